@@ -1,0 +1,1 @@
+"""Loaders: read the plan files and the units' Excel sheets, normalise and validate them."""

@@ -1,0 +1,1 @@
+"""Scoring: target attainment, progress toward deadlines, KPI points and ratings."""

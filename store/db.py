@@ -1,0 +1,151 @@
+"""Owns the DuckDB file: where it is, how to open it, its schema, and the catalog tables.
+
+DuckDB lets only one process hold a database file open for writing, so every user of the
+store opens short-lived connections with :func:`connection` and closes them at once; a
+second process (the CLI while the app runs) waits a few seconds for the lock and then
+gets a clear Vietnamese :class:`StoreLockedError` instead of a raw DuckDB error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from loaders.catalog import Catalog, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
+SCHEMA_VERSION = "1"
+_SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+CATALOG_TABLES = (
+    "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
+    "measures", "indicators", "tasks", "frameworks", "framework_groups", "framework_items",
+    "framework_ratings",
+)
+
+
+class StoreLockedError(RuntimeError):
+    """Another process holds the database file."""
+
+
+def db_path() -> Path:
+    """The database file: ``$DMST_DB`` when set, else ``data/dmst.duckdb``."""
+    return Path(os.environ.get("DMST_DB") or DEFAULT_DB)
+
+
+def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"Cơ sở dữ liệu {path} đang được một tiến trình khác mở (ứng dụng hoặc lệnh nạp "
+                    f"khác). Hãy thử lại sau ít giây."
+                ) from err
+            time.sleep(0.2)
+
+
+@contextmanager
+def connection(path: Path | str | None = None, wait_seconds: float = 15.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database (creating and migrating it if needed), yield it, close it."""
+    target = Path(path) if path else db_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(target, wait_seconds)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and views; record the schema version."""
+    con.execute(_SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
+    rows: dict[str, list[tuple]] = {name: [] for name in CATALOG_TABLES}
+    for ord_, group in enumerate(catalog.common_groups):
+        rows["common_groups"].append((group["code"], group["name"], ord_))
+    for ord_, m in enumerate(catalog.measures.values()):
+        rows["measures"].append((m.code, m.name, m.unit, m.kind, m.accumulation, m.combine,
+                                 m.common_group, m.direction, m.default_unit, ord_))
+    for ord_, plan in enumerate(catalog.plans.values()):
+        meta = plan.meta
+        rows["localities"].append((
+            plan.id, plan.ward_code, plan.name, plan.kind, list(plan.aliases), meta.get("title"),
+            meta.get("number"), meta.get("date_text"), meta.get("signer"), meta.get("signer_title"),
+            meta.get("start_year"), meta.get("end_year"), meta.get("seed"), ord_))
+        for i, ph in enumerate(plan.phases):
+            rows["phases"].append((plan.id, ph["name"], ph["start_year"], ph["end_year"],
+                                   ph.get("description"), ph["source"], i))
+        for rd in plan.report_deadlines:
+            rows["report_deadlines"].append((plan.id, rd["name"], rd["day"], rd["month"], rd["source"]))
+        for rv in plan.reviews:
+            rows["reviews"].append((plan.id, rv["name"], rv["year"], rv["source"]))
+        for i, g in enumerate(plan.groups):
+            rows["plan_groups"].append((plan.id, str(g["code"]), g["name"], g["source"], i))
+        for i, u in enumerate(plan.units):
+            rows["units"].append((plan.id, u["code"], u["name"], u["source"], i))
+        for i, ind in enumerate(plan.indicators):
+            rows["indicators"].append((
+                ind.code, plan.id, ind.name, ind.text, ind.group, ind.measure, ind.comparator,
+                ind.target, ind.target_year, ind.every_year, ind.responsible_unit, ind.source,
+                ind.note, i))
+        for i, t in enumerate(plan.tasks):
+            rows["tasks"].append((
+                t.code, plan.id, t.name, t.section, list(t.lead_units), list(t.coordinating_units),
+                t.output, t.deadline_text, t.deadline, t.recurrence, t.note, t.source, i))
+    for fw in catalog.frameworks.values():
+        rows["frameworks"].append((fw.id, fw.name, fw.locality_id, fw.valid_from, fw.valid_to, fw.source))
+        for i, g in enumerate(fw.groups):
+            rows["framework_groups"].append((fw.id, g["code"], g["name"], g["max_points"], i))
+        for i, it in enumerate(fw.items):
+            rows["framework_items"].append((
+                fw.id, it.code, it.group, it.name, it.method, it.measure, it.comparator, it.threshold,
+                it.max_points, it.rule, json.dumps(list(it.steps)), it.source, i))
+        for r in fw.ratings:
+            rows["framework_ratings"].append((fw.id, r["name"], r["min_points"]))
+    return rows
+
+
+def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
+    """Load the plan files into the catalog tables when they changed; True if it wrote.
+
+    Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
+    catalog writes nothing. Upload tables are never touched.
+    """
+    row = con.execute("SELECT value FROM meta WHERE key = 'catalog_fingerprint'").fetchone()
+    if row and row[0] == catalog.fingerprint:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, values in _rows(catalog).items():
+            con.execute(f"DELETE FROM {table}")
+            if values:
+                marks = ", ".join("?" * len(values[0]))
+                con.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?)", [catalog.fingerprint])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return True
+
+
+def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> Path:
+    """Create or migrate the database and load the catalog; return its path."""
+    target = Path(path) if path else db_path()
+    with connection(target) as con:
+        ensure_schema(con)
+        sync_catalog(con, catalog or load_catalog())
+    return target

@@ -1,0 +1,1 @@
+"""Presentation helpers shared by the pages: formatting, colours, charts, cached data access."""

@@ -1,0 +1,39 @@
+"""One palette for every page: colour-blind-safe colours (Okabe–Ito) plus a symbol per status."""
+from __future__ import annotations
+
+from scoring import statuses as s
+
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    s.MET: ("#009E73", "✔"),
+    s.ON_TRACK: ("#56B4E9", "▲"),
+    s.SPEED_UP: ("#E69F00", "◆"),
+    s.BEHIND: ("#D55E00", "▼"),
+    s.REGRESSING: ("#CC79A7", "↓"),
+    s.NOT_MET: ("#882255", "✖"),
+    s.NOT_REPORTED: ("#9E9E9E", "○"),
+    s.TASK_DONE: ("#009E73", "✔"),
+    s.TASK_IN_PROGRESS: ("#56B4E9", "▶"),
+    s.TASK_NOT_STARTED: ("#BDBDBD", "○"),
+    s.TASK_OVERDUE: ("#D55E00", "⚠"),
+    s.SUBMITTED_ON_TIME: ("#009E73", "✔"),
+    s.SUBMITTED_LATE: ("#E69F00", "◆"),
+    s.MISSING: ("#D55E00", "✖"),
+}
+RATING_COLOURS = {
+    "Xuất sắc": "#009E73",
+    "Tốt": "#56B4E9",
+    "Khá": "#0072B2",
+    "Trung bình": "#E69F00",
+    "Chưa đạt": "#D55E00",
+}
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+TARGET_COLOUR = "#882255"
+
+
+def status_colour(status: str) -> str:
+    return STATUS_STYLE.get(status, ("#9E9E9E", "•"))[0]
+
+
+def status_label(status: str) -> str:
+    """``Đạt`` → ``✔ Đạt``: colour is never the only cue."""
+    return f"{STATUS_STYLE.get(status, ('', '•'))[1]} {status}"
