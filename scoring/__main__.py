@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
 from loaders.catalog import load_catalog
+from loaders.periods import Period
 from scoring.catalog_export import catalog_dict
+from scoring.report import load_snapshot, locality_reports
+from scoring.summary import summary_dict
+from store.db import StoreLockedError, db_path, prepare
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,10 +19,29 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     cat = sub.add_parser("catalog", help="xuất danh mục kế hoạch (dữ liệu mở)")
     cat.add_argument("--json", action="store_true", help="in JSON (mặc định)")
+    summ = sub.add_parser("summary", help="tóm tắt điểm KPI, chỉ tiêu, nhiệm vụ, báo cáo của mọi địa phương")
+    summ.add_argument("--db", default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    summ.add_argument("--period", default=None, help="kỳ YYYY-MM (mặc định tháng hiện tại)")
+    summ.add_argument("--json", action="store_true", help="in JSON (mặc định)")
     args = parser.parse_args(argv)
+    catalog = load_catalog()
     if args.command == "catalog":
-        json.dump(catalog_dict(load_catalog()), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        payload = catalog_dict(catalog)
+    else:
+        try:
+            period = Period.parse(args.period) if args.period else Period.of(dt.date.today())
+        except ValueError as err:
+            print(f"Lỗi: {err}", file=sys.stderr)
+            return 2
+        try:
+            db = prepare(args.db or db_path(), catalog)
+            snapshot = load_snapshot(db, catalog)
+        except StoreLockedError as err:
+            print(f"Lỗi: {err}", file=sys.stderr)
+            return 2
+        payload = summary_dict(locality_reports(snapshot, catalog, period), period)
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
     return 0
 
 

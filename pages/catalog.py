@@ -1,0 +1,33 @@
+"""Danh mục chỉ tiêu: the plans as the software knows them, searchable."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import catalog_tables as tables
+from ui import data
+
+catalog = data.catalog()
+st.title("Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số")
+st.caption("Mọi con số lấy nguyên văn từ kế hoạch của từng địa phương; cột “Nguồn” chỉ mục của kế hoạch.")
+
+names = {pid: plan.name for pid, plan in catalog.plans.items()}
+locality_id = st.selectbox("Địa phương", list(names), format_func=names.get,
+                           index=list(names).index(st.session_state["locality_id"]), key="catalog_locality")
+plan = catalog.plan(locality_id)
+meta = plan.meta
+st.markdown(
+    f"**{meta['title']}** — số {meta['number']}, {meta['date_text']}; người ký: {meta['signer']} "
+    f"({meta['signer_title']}); thời kỳ {meta['start_year']}–{meta['end_year']}."
+)
+query = st.text_input("Tìm kiếm", placeholder="gõ từ khóa, mã chỉ tiêu, đơn vị…", key="catalog_search")
+
+tab_ind, tab_task, tab_kpi, tab_measure = st.tabs(["Chỉ tiêu", "Nhiệm vụ", "Bộ chỉ số KPI", "Đại lượng đo"])
+with tab_ind:
+    st.dataframe(tables.search(tables.indicator_table(catalog, plan), query), hide_index=True, width="stretch")
+with tab_task:
+    st.dataframe(tables.search(tables.task_table(plan), query), hide_index=True, width="stretch")
+with tab_kpi:
+    st.caption(catalog.framework.name + " — " + catalog.framework.source)
+    st.dataframe(tables.search(tables.framework_table(catalog), query), hide_index=True, width="stretch")
+with tab_measure:
+    st.dataframe(tables.search(tables.measure_table(catalog), query), hide_index=True, width="stretch")

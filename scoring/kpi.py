@@ -1,0 +1,114 @@
+"""KPI points and rating from a framework (data/frameworks/*.yaml), applied to any locality.
+
+Rules per item (``rule`` in the framework file):
+
+* ``proportional`` (default for items with a threshold): max_points × min(1, value ÷ threshold)
+  — partial credit in proportion; for a "lower is better" comparator, threshold ÷ value;
+* ``yes_no``: max_points for "Có" (1), 0 otherwise;
+* ``all_or_nothing``: max_points when the value meets the threshold, else 0;
+* ``steps``: the first step whose ``min_ratio`` ≤ value ÷ threshold gives ``share`` × max_points.
+
+A not-reported item earns 0 and is flagged ``Chưa báo cáo``. The total is rounded to two
+decimals and rated by the framework's bands (lower bound inclusive). A score for a month
+before December is provisional ("tạm tính"): year-to-date values.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.catalog import Framework, FrameworkItem
+from loaders.periods import Period
+from scoring import statuses as st
+from scoring.attainment import is_met, lower_is_better
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    code: str
+    name: str
+    group: str
+    measure: str
+    value: float | None
+    points: float
+    max_points: float
+    status: str
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    code: str
+    name: str
+    points: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class KpiScore:
+    framework_id: str
+    points: float
+    rating: str
+    provisional: bool
+    groups: tuple[GroupScore, ...]
+    items: tuple[ItemScore, ...]
+
+    @property
+    def not_reported(self) -> int:
+        return sum(1 for item in self.items if item.status == st.NOT_REPORTED)
+
+
+def _ratio(value: float, item: FrameworkItem) -> float:
+    if lower_is_better(item.comparator):
+        return 1.0 if value <= 0 else item.threshold / value
+    return 1.0 if item.threshold <= 0 else value / item.threshold
+
+
+def item_points(item: FrameworkItem, value: float | None) -> float:
+    """Points one item earns for ``value`` under its rule (0 when not reported)."""
+    if value is None or pd.isna(value):
+        return 0.0
+    if item.rule == "yes_no":
+        return item.max_points if value >= 1 else 0.0
+    if item.rule == "all_or_nothing":
+        return item.max_points if is_met(value, item.comparator, item.threshold) else 0.0
+    ratio = max(0.0, _ratio(value, item))
+    if item.rule == "steps":
+        for step in sorted(item.steps, key=lambda s: -s["min_ratio"]):
+            if ratio >= step["min_ratio"] - 1e-9:
+                return item.max_points * float(step["share"])
+        return 0.0
+    return item.max_points * min(1.0, ratio)
+
+
+def rating_for(points: float, ratings: tuple[dict, ...]) -> str:
+    """The first band (highest first) whose lower bound the points reach."""
+    for band in sorted(ratings, key=lambda r: -r["min_points"]):
+        if points >= band["min_points"]:
+            return band["name"]
+    return sorted(ratings, key=lambda r: r["min_points"])[0]["name"]
+
+
+def score(framework: Framework, values: Mapping[str, float], period: Period) -> KpiScore:
+    """Score one locality: ``values`` maps measure code → value as of ``period`` (absent = not reported)."""
+    items = []
+    for item in framework.items:
+        value = values.get(item.measure)
+        reported = value is not None and not pd.isna(value)
+        points = item_points(item, value)
+        if not reported:
+            status = st.NOT_REPORTED
+        elif is_met(float(value), item.comparator, item.threshold):
+            status = st.MET
+        else:
+            status = st.NOT_MET
+        items.append(ItemScore(item.code, item.name, item.group, item.measure,
+                               float(value) if reported else None, round(points, 2), item.max_points, status))
+    groups = tuple(
+        GroupScore(g["code"], g["name"], round(sum(i.points for i in items if i.group == g["code"]), 2),
+                   float(g["max_points"]))
+        for g in framework.groups
+    )
+    total = round(sum(i.points for i in items), 2)
+    return KpiScore(framework.id, total, rating_for(total, framework.ratings), period.month < 12, groups, tuple(items))

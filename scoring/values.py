@@ -1,0 +1,85 @@
+"""Values over units and over time.
+
+Over units (several reporters of one locality in one month), by the measure's ``combine``:
+``sum`` adds counts; ``ratio`` is Σ numerator ÷ Σ denominator × 100 when every reporter gave
+both, otherwise the mean of the reported percents; ``any`` is "Có" when any reporter says Có;
+``share_yes`` is the mean of the villages' 100/0 answers, i.e. the share of villages saying Có.
+
+Over time (value of a locality for a month), by the measure's ``accumulation``: ``latest``
+is the latest combined value at or before the month (rates, stocks, yes/no); ``sum_year``
+adds the monthly values from January of that year to the month (flows counted per year).
+A measure never reported has no value ("chưa báo cáo"), which is not the same as 0.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from loaders.catalog import Measure
+from loaders.periods import Period
+
+MONTHLY_COLUMNS = ["locality_id", "measure", "period", "value"]
+
+
+def combine_reporters(raw: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.DataFrame:
+    """One value per locality, measure and month from the reporters' rows (blank rows ignored)."""
+    rows = raw[raw["value"].notna()].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=MONTHLY_COLUMNS)
+    rows["has_ratio"] = rows["numerator"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
+    rows["num"] = rows["numerator"].where(rows["has_ratio"], 0.0)
+    rows["den"] = rows["denominator"].where(rows["has_ratio"], 0.0)
+    grouped = rows.groupby(["locality_id", "measure", "period"], sort=True).agg(
+        total=("value", "sum"), mean=("value", "mean"), top=("value", "max"), n=("value", "size"),
+        n_ratio=("has_ratio", "sum"), num=("num", "sum"), den=("den", "sum"),
+    ).reset_index()
+    rule = grouped["measure"].map({code: m.combine for code, m in measures.items()})
+    ratio_ok = (grouped["n_ratio"] == grouped["n"]) & (grouped["den"] > 0)
+    ratio = np.where(ratio_ok, grouped["num"] / grouped["den"].where(grouped["den"] > 0, 1.0) * 100.0, grouped["mean"])
+    grouped["value"] = np.select(
+        [rule == "sum", rule == "ratio", rule == "any", rule == "share_yes"],
+        [grouped["total"], ratio, grouped["top"], grouped["mean"]],
+        default=grouped["mean"],
+    )
+    return grouped[MONTHLY_COLUMNS]
+
+
+def values_as_of(monthly: pd.DataFrame, measures: Mapping[str, Measure], period: Period) -> pd.DataFrame:
+    """Each locality's value of each measure for ``period``: latest, or summed over the year so far.
+
+    Columns: locality_id, measure, value, last_period (the latest month that contributed).
+    """
+    upto = monthly[monthly["period"] <= str(period)]
+    if upto.empty:
+        return pd.DataFrame(columns=["locality_id", "measure", "value", "last_period"])
+    accumulation = upto["measure"].map({code: m.accumulation for code, m in measures.items()})
+    latest = upto[accumulation == "latest"].sort_values("period").groupby(["locality_id", "measure"]).tail(1)
+    latest = latest.rename(columns={"period": "last_period"})
+    flows = upto[(accumulation == "sum_year") & (upto["period"] >= f"{period.year:04d}-01")]
+    summed = flows.groupby(["locality_id", "measure"]).agg(value=("value", "sum"), last_period=("period", "max")).reset_index()
+    out = pd.concat([latest[["locality_id", "measure", "value", "last_period"]], summed], ignore_index=True)
+    return out.sort_values(["locality_id", "measure"]).reset_index(drop=True)
+
+
+def monthly_series(monthly: pd.DataFrame, measures: Mapping[str, Measure], start: Period, end: Period) -> pd.DataFrame:
+    """The value as of each month from ``start`` to ``end`` (columns: locality_id, measure, period, value)."""
+    frames = []
+    for index in range(start.index, end.index + 1):
+        period = Period.from_index(index)
+        as_of = values_as_of(monthly, measures, period)
+        if not as_of.empty:
+            frames.append(as_of.assign(period=str(period))[["locality_id", "measure", "period", "value"]])
+    if not frames:
+        return pd.DataFrame(columns=MONTHLY_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def first_reports(monthly: pd.DataFrame, since: Period | None = None) -> pd.DataFrame:
+    """The first combined monthly value of each locality and measure (at or after ``since``).
+
+    This is the baseline of a rate or stock ("latest" measures); flows start from 0 each year.
+    """
+    rows = monthly if since is None else monthly[monthly["period"] >= str(since)]
+    return rows.sort_values("period").groupby(["locality_id", "measure"]).head(1)[MONTHLY_COLUMNS].reset_index(drop=True)
