@@ -1,0 +1,41 @@
+"""Submission completeness: expected units, on time by the 5th of the next month, late, missing."""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.periods import Period
+from scoring import statuses as st
+from scoring.submissions import completeness, completeness_counts, due_date
+
+
+def log(*rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame([{"locality_id": "tan_an", "unit_code": u, "period": p, "uploaded_at": pd.Timestamp(t)}
+                         for u, p, t in rows])
+
+
+def test_due_date_is_fifth_of_next_month() -> None:
+    assert str(due_date(Period(2026, 6))) == "2026-07-05"
+    assert str(due_date(Period(2026, 12))) == "2027-01-05"
+    assert str(due_date(Period(2026, 1), due_day=31)) == "2026-02-28"
+
+
+def test_on_time_late_missing_and_reupload_keeps_first_time() -> None:
+    data = log(("vhxh", "2026-06", "2026-07-05 16:00"), ("kt", "2026-06", "2026-07-06 08:00"),
+               ("vhxh", "2026-06", "2026-07-20 09:00"),  # re-upload: still on time
+               ("ca", "2026-05", "2026-06-01 08:00"))    # another month
+    table = completeness(["vhxh", "kt", "ca"], data, "tan_an", Period(2026, 6)).set_index("unit_code")
+    assert table.loc["vhxh", "status"] == st.SUBMITTED_ON_TIME
+    assert table.loc["kt", "status"] == st.SUBMITTED_LATE
+    assert table.loc["ca", "status"] == st.MISSING
+    assert completeness_counts(table.reset_index()) == {"expected": 3, "received": 2, "on_time": 1}
+
+
+def test_whole_locality_sheet_counts_for_every_unit() -> None:
+    data = log(("all", "2026-06", "2026-07-03 10:00"))
+    table = completeness(["vhxh", "kt"], data, "tan_an", Period(2026, 6))
+    assert list(table["status"]) == [st.SUBMITTED_ON_TIME, st.SUBMITTED_ON_TIME]
+
+
+def test_configurable_due_day() -> None:
+    data = log(("vhxh", "2026-06", "2026-07-08 10:00"))
+    assert completeness(["vhxh"], data, "tan_an", Period(2026, 6), due_day=10)["status"][0] == st.SUBMITTED_ON_TIME
