@@ -26,6 +26,9 @@ from loaders.periods import Period
 from scoring import statuses as st
 from scoring.values import first_reports, values_as_of
 
+INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", "common_group", "comparator",
+                     "target", "target_year", "responsible_unit", "actual", "baseline", "expected", "progress",
+                     "attainment", "status", "source"]
 ON_TRACK_MIN = 0.95
 SPEED_UP_MIN = 0.6
 _EPS = 1e-9
@@ -114,28 +117,56 @@ def target_year_at(indicator: Indicator, period: Period) -> int:
     return period.year if indicator.every_year else indicator.target_year
 
 
-def evaluate_indicators(indicators: Iterable[Indicator], monthly: pd.DataFrame,
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ValueLookup:
+    """Values as of a month and baselines, keyed by (locality_id, measure), for fast evaluation."""
+
+    as_of_frame: pd.DataFrame
+    as_of: dict[Key, float]
+    first_ever: dict[Key, tuple[str, float]]
+    first_in_year: dict[Key, tuple[str, float]]
+
+
+def _firsts(frame: pd.DataFrame) -> dict[Key, tuple[str, float]]:
+    return dict(zip(zip(frame["locality_id"], frame["measure"]),
+                    zip(frame["period"], frame["value"].astype(float))))
+
+
+def value_lookup(monthly: pd.DataFrame, measures: Mapping[str, Measure], period: Period) -> ValueLookup:
+    """Compute once per month what every indicator of every locality needs."""
+    as_of = values_as_of(monthly, measures, period)
+    upto = monthly[monthly["period"] <= str(period)]
+    return ValueLookup(
+        as_of_frame=as_of,
+        as_of=dict(zip(zip(as_of["locality_id"], as_of["measure"]), as_of["value"].astype(float))),
+        first_ever=_firsts(first_reports(upto)),
+        first_in_year=_firsts(first_reports(upto, Period(period.year, 1))),
+    )
+
+
+def evaluate_indicators(indicators: Iterable[Indicator], lookup: ValueLookup,
                         measures: Mapping[str, Measure], period: Period) -> pd.DataFrame:
     """One row per indicator: actual, target, target year, baseline, expected, progress, status."""
-    indicators = list(indicators)
-    as_of = values_as_of(monthly, measures, period).set_index(["locality_id", "measure"])
-    firsts_all = first_reports(monthly).set_index(["locality_id", "measure"])
-    firsts_year = first_reports(monthly, Period(period.year, 1)).set_index(["locality_id", "measure"])
+    return pd.DataFrame(indicator_rows(indicators, lookup, measures, period), columns=INDICATOR_COLUMNS)
+
+
+def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
+                   measures: Mapping[str, Measure], period: Period) -> list[dict]:
+    """The rows of :func:`evaluate_indicators` as dicts (no DataFrame: fast for many localities)."""
     rows = []
     for ind in indicators:
         key = (ind.locality_id, ind.measure)
-        actual = float(as_of.at[key, "value"]) if key in as_of.index else None
+        actual = lookup.as_of.get(key)
         year = target_year_at(ind, period)
         measure = measures[ind.measure]
         if measure.accumulation == "sum_year":
-            baseline, base_period = 0.0, Period(year - 1, 12)
+            base_period, baseline = Period(year - 1, 12), 0.0
         else:
-            firsts = firsts_year if ind.every_year else firsts_all
-            if key in firsts.index:
-                baseline = float(firsts.at[key, "value"])
-                base_period = Period.parse(firsts.at[key, "period"])
-            else:
-                baseline, base_period = None, None
+            first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
+            base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)
         result = evaluate(actual, ind.comparator, ind.target, year, period, baseline, base_period)
         rows.append({
             "code": ind.code, "locality_id": ind.locality_id, "name": ind.name, "group": ind.group,
@@ -145,4 +176,4 @@ def evaluate_indicators(indicators: Iterable[Indicator], monthly: pd.DataFrame,
             "baseline": result.baseline, "expected": result.expected, "progress": result.progress,
             "attainment": result.attainment, "status": result.status, "source": ind.source,
         })
-    return pd.DataFrame(rows)
+    return rows

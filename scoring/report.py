@@ -7,7 +7,8 @@ submission completeness for every locality at a month, with pure functions.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -15,11 +16,12 @@ import pandas as pd
 
 from loaders.catalog import Catalog, Plan
 from loaders.periods import Period
-from scoring.attainment import evaluate_indicators
+from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
-from scoring.submissions import DEFAULT_DUE_DAY, completeness, completeness_counts
-from scoring.tasks import task_counts, task_statuses
-from scoring.values import combine_reporters, values_as_of
+from scoring.submissions import (DEFAULT_DUE_DAY, SUBMISSION_COLUMNS, completeness_counts, completeness_rows,
+                                 first_uploads)
+from scoring.tasks import STATUS_COLUMNS, task_counts, task_history, task_rows
+from scoring.values import combine_reporters
 from store import queries
 from store.db import connection
 
@@ -41,16 +43,41 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class LocalityReport:
+    """A locality at a month. Row lists are kept as computed; the DataFrames are built on first use."""
+
     locality_id: str
     name: str
     period: Period
-    values: pd.DataFrame
-    indicators: pd.DataFrame
     kpi: KpiScore
-    tasks: pd.DataFrame
     task_counts: dict[str, int]
-    submissions: pd.DataFrame
     submission_counts: dict[str, int]
+    value_map: dict[str, float]
+    indicator_rows: list[dict] = field(repr=False)
+    task_rows: list[tuple] = field(repr=False)
+    submission_rows: list[tuple] = field(repr=False)
+    unit_names: dict[str, str] = field(repr=False)
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """measure, value as of the month."""
+        return pd.DataFrame(list(self.value_map.items()), columns=["measure", "value"])
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        """One row per plan indicator (see ``scoring.attainment.INDICATOR_COLUMNS``)."""
+        return pd.DataFrame(self.indicator_rows, columns=INDICATOR_COLUMNS)
+
+    @cached_property
+    def tasks(self) -> pd.DataFrame:
+        """One row per task (see ``scoring.tasks.STATUS_COLUMNS``)."""
+        return pd.DataFrame(self.task_rows, columns=STATUS_COLUMNS)
+
+    @cached_property
+    def submissions(self) -> pd.DataFrame:
+        """One row per expected unit: unit_code, unit_name, status, uploaded_at."""
+        table = pd.DataFrame(self.submission_rows, columns=SUBMISSION_COLUMNS)
+        table.insert(1, "unit_name", [self.unit_names.get(u, u) for u in table["unit_code"]])
+        return table
 
 
 def read_snapshot(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Snapshot:
@@ -77,22 +104,24 @@ def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
                      due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
     """One report per locality (all localities of the catalog by default)."""
     ids = locality_ids or list(catalog.plans)
-    as_of = values_as_of(snapshot.monthly, catalog.measures, period)
+    lookup = value_lookup(snapshot.monthly, catalog.measures, period)
+    values: dict[str, dict[str, float]] = {}
+    for (lid, measure), value in lookup.as_of.items():
+        values.setdefault(lid, {})[measure] = value
+    history = task_history(snapshot.task_updates)
+    uploads = first_uploads(snapshot.submissions, period)
     framework = catalog.framework
     reports = {}
     for lid in ids:
         plan = catalog.plan(lid)
-        mine = as_of[as_of["locality_id"] == lid]
-        values = dict(zip(mine["measure"], mine["value"]))
-        monthly = snapshot.monthly[snapshot.monthly["locality_id"] == lid]
-        indicators = evaluate_indicators(plan.indicators, monthly, catalog.measures, period)
-        tasks = task_statuses(plan.tasks, snapshot.task_updates[snapshot.task_updates["locality_id"] == lid],
-                              period, today)
-        subs = completeness(expected_units(plan), snapshot.submissions, lid, period, due_day)
-        subs.insert(1, "unit_name", [plan.unit_name(u) for u in subs["unit_code"]])
+        indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period)
+        tasks = task_rows(plan.tasks, history, period, today)
+        subs = completeness_rows(expected_units(plan), uploads.get(lid, {}), period, due_day)
+        mine = values.get(lid, {})
         reports[lid] = LocalityReport(
-            locality_id=lid, name=plan.name, period=period, values=mine.reset_index(drop=True),
-            indicators=indicators, kpi=score(framework, values, period), tasks=tasks,
-            task_counts=task_counts(tasks), submissions=subs, submission_counts=completeness_counts(subs),
+            locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period),
+            task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
+            value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
+            unit_names={u["code"]: u["name"] for u in plan.units},
         )
     return reports

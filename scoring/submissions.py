@@ -8,7 +8,7 @@ counts as received.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -25,31 +25,49 @@ def due_date(period: Period, due_day: int = DEFAULT_DUE_DAY) -> dt.date:
     return dt.date(nxt.year, nxt.month, min(due_day, nxt.last_day.day))
 
 
-def completeness(expected_units: Sequence[str], log: pd.DataFrame, locality_id: str, period: Period,
-                 due_day: int = DEFAULT_DUE_DAY) -> pd.DataFrame:
-    """One row per expected unit: status (Đúng hạn / Nộp muộn / Chưa nộp) and first upload time."""
-    mine = log[(log["locality_id"] == locality_id) & (log["period"] == str(period))]
-    first_upload = mine.groupby("unit_code")["uploaded_at"].min().to_dict()
-    whole = first_upload.get(ALL_UNITS)
+def first_uploads(log: pd.DataFrame, period: Period) -> dict[str, dict[str, pd.Timestamp]]:
+    """First upload time of each locality's and unit's sheet for ``period`` (re-uploads keep it)."""
+    mine = log[log["period"] == str(period)]
+    firsts = mine.groupby(["locality_id", "unit_code"])["uploaded_at"].min()
+    out: dict[str, dict[str, pd.Timestamp]] = {}
+    for (locality_id, unit), moment in firsts.items():
+        out.setdefault(locality_id, {})[unit] = moment
+    return out
+
+
+SUBMISSION_COLUMNS = ["unit_code", "status", "uploaded_at"]
+
+
+def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Timestamp], period: Period,
+                      due_day: int = DEFAULT_DUE_DAY) -> list[tuple]:
+    """(unit, status, first upload) per expected unit; ``uploads`` maps unit → first upload time."""
+    whole = uploads.get(ALL_UNITS)
     limit = due_date(period, due_day)
     rows = []
     for unit in expected_units:
-        uploaded = first_upload.get(unit)
+        uploaded = uploads.get(unit)
         if whole is not None and (uploaded is None or whole < uploaded):
             uploaded = whole
         if uploaded is None or pd.isna(uploaded):
-            status = st.MISSING
-            uploaded = None
+            rows.append((unit, st.MISSING, None))
         else:
-            status = st.SUBMITTED_ON_TIME if pd.Timestamp(uploaded).date() <= limit else st.SUBMITTED_LATE
-        rows.append({"unit_code": unit, "status": status, "uploaded_at": uploaded})
-    return pd.DataFrame(rows, columns=["unit_code", "status", "uploaded_at"])
+            on_time = pd.Timestamp(uploaded).date() <= limit
+            rows.append((unit, st.SUBMITTED_ON_TIME if on_time else st.SUBMITTED_LATE, uploaded))
+    return rows
 
 
-def completeness_counts(table: pd.DataFrame) -> dict[str, int]:
-    """expected, received, on_time."""
+def completeness(expected_units: Sequence[str], log: pd.DataFrame, locality_id: str, period: Period,
+                 due_day: int = DEFAULT_DUE_DAY) -> pd.DataFrame:
+    """One row per expected unit of a locality: Đúng hạn / Nộp muộn / Chưa nộp and first upload time."""
+    uploads = first_uploads(log, period).get(locality_id, {})
+    return pd.DataFrame(completeness_rows(expected_units, uploads, period, due_day), columns=SUBMISSION_COLUMNS)
+
+
+def completeness_counts(statuses: Iterable[str]) -> dict[str, int]:
+    """expected, received, on_time — from a column of submission statuses."""
+    status = list(statuses)
     return {
-        "expected": int(len(table)),
-        "received": int((table["status"] != st.MISSING).sum()),
-        "on_time": int((table["status"] == st.SUBMITTED_ON_TIME).sum()),
+        "expected": len(status),
+        "received": len(status) - status.count(st.MISSING),
+        "on_time": status.count(st.SUBMITTED_ON_TIME),
     }

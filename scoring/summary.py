@@ -32,10 +32,10 @@ def report_dict(report: LocalityReport) -> dict[str, Any]:
                        "max_points": i.max_points, "status": i.status} for i in kpi.items],
         },
         "indicators": [{
-            "code": r.code, "measure": r.measure, "actual": _num(r.actual), "target": _num(r.target),
-            "comparator": r.comparator, "target_year": int(r.target_year), "attainment": _num(r.attainment),
-            "status": r.status,
-        } for r in report.indicators.itertuples(index=False)],
+            "code": r["code"], "measure": r["measure"], "actual": _num(r["actual"]), "target": _num(r["target"]),
+            "comparator": r["comparator"], "target_year": int(r["target_year"]),
+            "attainment": _num(r["attainment"]), "status": r["status"],
+        } for r in report.indicator_rows],
         "tasks": {k: report.task_counts[k] for k in ("total", "done", "overdue")},
         "submissions": dict(report.submission_counts),
     }

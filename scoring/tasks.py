@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -21,6 +21,20 @@ from scoring import statuses as st
 
 STATUS_COLUMNS = ["code", "locality_id", "name", "section", "lead_units", "deadline", "deadline_text",
                   "recurrence", "status", "reported_status", "percent", "last_period", "overdue"]
+
+
+Update = tuple[str, object, str | None, float | None]  # period, uploaded_at, status, percent
+
+
+def task_history(updates: pd.DataFrame) -> dict[str, list[Update]]:
+    """Status lines per task code, oldest first (``updates``: store.queries.current_task_updates)."""
+    ordered = updates.sort_values(["period", "uploaded_at"])
+    history: dict[str, list[Update]] = {}
+    for code, period, uploaded, status, percent in zip(ordered["task_code"], ordered["period"], ordered["uploaded_at"],
+                                                        ordered["status"], ordered["percent"]):
+        history.setdefault(code, []).append((period, uploaded, status if isinstance(status, str) else None,
+                                             None if pd.isna(percent) else float(percent)))
+    return history
 
 
 def _window(task: Task, period: Period) -> str:
@@ -44,40 +58,39 @@ def _overdue(task: Task, done: bool, period: Period, today: dt.date) -> bool:
     return False
 
 
-def task_statuses(tasks: Iterable[Task], updates: pd.DataFrame, period: Period,
+def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
                   today: dt.date | None = None) -> pd.DataFrame:
-    """One row per task with its status at ``period`` (``updates``: store.queries.current_task_updates)."""
+    """One row per task with its status at ``period`` (``history`` from :func:`task_history`)."""
+    return pd.DataFrame(task_rows(tasks, history, period, today), columns=STATUS_COLUMNS)
+
+
+def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
+              today: dt.date | None = None) -> list[tuple]:
+    """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
     today = today or dt.date.today()
-    upto = updates[updates["period"] <= str(period)].sort_values(["period", "uploaded_at"])
-    latest_by_task = {code: grp for code, grp in upto.groupby("task_code")}
+    month = str(period)
     rows = []
     for task in tasks:
-        history = latest_by_task.get(task.code)
         window = _window(task, period)
-        current = history[history["period"] >= window] if history is not None else None
-        last = current.iloc[-1] if current is not None and not current.empty else None
-        reported = last["status"] if last is not None and isinstance(last["status"], str) else None
-        done = reported == st.TASK_DONE
-        overdue = _overdue(task, done, period, today)
-        status = st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED)
-        rows.append({
-            "code": task.code, "locality_id": task.locality_id, "name": task.name, "section": task.section,
-            "lead_units": list(task.lead_units), "deadline": task.deadline, "deadline_text": task.deadline_text,
-            "recurrence": task.recurrence, "status": status, "reported_status": reported,
-            "percent": None if last is None or pd.isna(last["percent"]) else float(last["percent"]),
-            "last_period": None if last is None else last["period"], "overdue": overdue,
-        })
-    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+        lines = [u for u in history.get(task.code, ()) if window <= u[0] <= month]
+        last = lines[-1] if lines else None
+        reported = last[2] if last else None
+        overdue = _overdue(task, reported == st.TASK_DONE, period, today)
+        rows.append((task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
+                     task.deadline_text, task.recurrence, st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED),
+                     reported, last[3] if last else None, last[0] if last else None, overdue))
+    return rows
 
 
-def task_counts(statuses: pd.DataFrame) -> dict[str, int]:
-    """Totals: tasks, done, overdue, in progress, not started."""
+def task_counts(statuses: Iterable[str]) -> dict[str, int]:
+    """Totals from a column of task statuses: tasks, done, overdue, in progress, not started."""
+    status = list(statuses)
     return {
-        "total": int(len(statuses)),
-        "done": int((statuses["status"] == st.TASK_DONE).sum()),
-        "overdue": int(statuses["overdue"].sum()) if len(statuses) else 0,
-        "in_progress": int((statuses["status"] == st.TASK_IN_PROGRESS).sum()),
-        "not_started": int((statuses["status"] == st.TASK_NOT_STARTED).sum()),
+        "total": len(status),
+        "done": status.count(st.TASK_DONE),
+        "overdue": status.count(st.TASK_OVERDUE),
+        "in_progress": status.count(st.TASK_IN_PROGRESS),
+        "not_started": status.count(st.TASK_NOT_STARTED),
     }
 
 

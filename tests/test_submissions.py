@@ -27,7 +27,7 @@ def test_on_time_late_missing_and_reupload_keeps_first_time() -> None:
     assert table.loc["vhxh", "status"] == st.SUBMITTED_ON_TIME
     assert table.loc["kt", "status"] == st.SUBMITTED_LATE
     assert table.loc["ca", "status"] == st.MISSING
-    assert completeness_counts(table.reset_index()) == {"expected": 3, "received": 2, "on_time": 1}
+    assert completeness_counts(table["status"]) == {"expected": 3, "received": 2, "on_time": 1}
 
 
 def test_whole_locality_sheet_counts_for_every_unit() -> None:

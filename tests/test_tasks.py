@@ -10,7 +10,7 @@ from loaders.catalog import Task
 from loaders.deadlines import parse_deadline
 from loaders.periods import Period
 from scoring import statuses as st
-from scoring.tasks import counts_by_lead_unit, task_counts, task_statuses
+from scoring.tasks import counts_by_lead_unit, task_counts, task_history, task_statuses
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -39,7 +39,7 @@ def updates(*rows: tuple) -> pd.DataFrame:
 ])
 def test_dated_tasks(deadline, history, period, status, overdue) -> None:
     data = updates(*[("T", p, s, None) for p, s in history])
-    row = task_statuses([task("T", deadline)], data, Period.parse(period), TODAY).iloc[0]
+    row = task_statuses([task("T", deadline)], task_history(data), Period.parse(period), TODAY).iloc[0]
     assert (row["status"], bool(row["overdue"])) == (status, overdue)
 
 
@@ -50,7 +50,7 @@ def test_dated_tasks(deadline, history, period, status, overdue) -> None:
 ])
 def test_monthly_recurring_judged_per_month(history, period, status, overdue) -> None:
     data = updates(*[("M", p, s, None) for p, s in history])
-    row = task_statuses([task("M", "Thường xuyên; định kỳ hàng tháng báo cáo kết quả")], data,
+    row = task_statuses([task("M", "Thường xuyên; định kỳ hàng tháng báo cáo kết quả")], task_history(data),
                         Period.parse(period), TODAY).iloc[0]
     assert (row["status"], bool(row["overdue"])) == (status, overdue)
 
@@ -58,13 +58,13 @@ def test_monthly_recurring_judged_per_month(history, period, status, overdue) ->
 def test_yearly_task_judged_per_year() -> None:
     data = updates(("Y", "2025-11", st.TASK_DONE, 100))
     yearly = task("Y", "Hàng năm")
-    assert task_statuses([yearly], data, Period(2025, 12), TODAY).iloc[0]["status"] == st.TASK_DONE
-    assert task_statuses([yearly], data, Period(2026, 6), TODAY).iloc[0]["status"] == st.TASK_NOT_STARTED
+    assert task_statuses([yearly], task_history(data), Period(2025, 12), TODAY).iloc[0]["status"] == st.TASK_DONE
+    assert task_statuses([yearly], task_history(data), Period(2026, 6), TODAY).iloc[0]["status"] == st.TASK_NOT_STARTED
 
 
 def test_continuous_task_never_overdue() -> None:
     data = updates(("C", "2026-03", st.TASK_IN_PROGRESS, 40))
-    row = task_statuses([task("C", "Thường xuyên")], data, Period(2026, 10), TODAY).iloc[0]
+    row = task_statuses([task("C", "Thường xuyên")], task_history(data), Period(2026, 10), TODAY).iloc[0]
     assert (row["status"], row["overdue"], row["percent"]) == (st.TASK_IN_PROGRESS, False, 40.0)
 
 
@@ -72,8 +72,8 @@ def test_counts_per_locality_and_lead_unit() -> None:
     tasks = [task("A", "Tháng 4/2026", ("ca",)), task("B", "Tháng 12/2026", ("vhxh", "kt")),
              task("C", "Tháng 4/2026", ("vhxh",))]
     data = updates(("C", "2026-04", st.TASK_DONE, 100), ("B", "2026-05", st.TASK_IN_PROGRESS, 50))
-    table = task_statuses(tasks, data, Period(2026, 6), TODAY)
-    assert task_counts(table) == {"total": 3, "done": 1, "overdue": 1, "in_progress": 1, "not_started": 0}
+    table = task_statuses(tasks, task_history(data), Period(2026, 6), TODAY)
+    assert task_counts(table["status"]) == {"total": 3, "done": 1, "overdue": 1, "in_progress": 1, "not_started": 0}
     by_unit = counts_by_lead_unit(table).set_index("unit_code")
     assert by_unit.loc["ca", "overdue"] == 1
     assert by_unit.loc["vhxh", "total"] == 2 and by_unit.loc["vhxh", "done"] == 1
