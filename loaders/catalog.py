@@ -5,6 +5,7 @@ reads, types and validates them. Problems are collected, not raised one by one.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,7 @@ class Task:
     coordinating_units: tuple[str, ...]
     output: str | None
     deadline_text: str
-    deadline: Any
+    deadline: dt.date | None
     recurrence: str | None
     note: str | None
     source: str
