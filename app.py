@@ -1,20 +1,34 @@
 """Theo dõi Xã đổi mới sáng tạo — entry point: page set-up, shared state, navigation."""
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from ui import data
+from ui import controls, data
+from ui.guard import guard
 
 APP_TITLE = "Theo dõi Xã đổi mới sáng tạo"
 
-st.set_page_config(page_title=APP_TITLE, page_icon="💡", layout="wide")
-st.session_state.setdefault("locality_id", "tan_an")
+st.set_page_config(page_title=APP_TITLE, page_icon=":material/lightbulb:", layout="wide")
 
-data.current_db()
-
-pages = [
-    st.Page("pages/catalog.py", title="Danh mục chỉ tiêu", icon="📚", url_path="danh-muc"),
-]
-navigation = st.navigation(pages)
-st.sidebar.caption(APP_TITLE)
-navigation.run()
+with guard():
+    catalog = data.catalog()
+    data.current_db()
+    controls.init_state(catalog, data.snapshot().latest_period, dt.date.today())
+    presenting = controls.presenting()
+    if presenting:
+        st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)
+    pages = [
+        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan", default=True),
+        st.Page("pages/compare.py", title="So sánh địa phương", icon=":material/compare_arrows:", url_path="so-sanh"),
+        st.Page("pages/phases.py", title="Tiến độ theo giai đoạn", icon=":material/timeline:", url_path="giai-doan"),
+        st.Page("pages/groups.py", title="Nhóm chỉ tiêu", icon=":material/category:", url_path="nhom-chi-tieu"),
+        st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+        st.Page("pages/upload.py", title="Nộp báo cáo tháng", icon=":material/upload_file:", url_path="nop-bao-cao"),
+        st.Page("pages/catalog.py", title="Danh mục chỉ tiêu", icon=":material/menu_book:", url_path="danh-muc"),
+    ]
+    navigation = st.navigation(pages, position="top" if presenting else "sidebar")
+    if not presenting:
+        st.sidebar.caption(APP_TITLE)
+    navigation.run()

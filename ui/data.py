@@ -1,20 +1,24 @@
 """Cached access to the catalog and the store for the pages.
 
 The database is prepared once per process (``st.cache_resource``); query results are cached
-with ``st.cache_data`` keyed on the database file and cleared after an upload
-(:func:`clear_caches`) so new numbers show at once. Connections are short-lived so that the
-command-line loader can write while the app is open.
+with ``st.cache_data`` keyed on the database file and its version (modification time and
+size of the file and its write-ahead log), so a sheet loaded from the command line while the
+app is open shows at the next interaction. :func:`clear_caches` forgets everything after an
+upload from the app. Connections are short-lived so that the command-line loader can write
+while the app is open.
 """
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from loaders.catalog import Catalog, load_catalog
 from loaders.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
+from scoring.values import monthly_series
 from store.db import db_path, prepare
 
 
@@ -35,19 +39,68 @@ def current_db() -> Path:
     return database(str(db_path()))
 
 
-@st.cache_data(show_spinner=False)
-def snapshot(path: str) -> Snapshot:
-    """Everything read from the store, once until the next upload."""
+def db_version(path: Path | str) -> str:
+    """A token that changes whenever the database file or its write-ahead log is written."""
+    parts = []
+    for file in (Path(path), Path(f"{path}.wal")):
+        if file.exists():
+            info = file.stat()
+            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+    return "/".join(parts)
+
+
+def store_key() -> tuple[str, str]:
+    """(database path, version): the cache key of everything read from the store."""
+    path = current_db()
+    return str(path), db_version(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _snapshot(path: str, version: str) -> Snapshot:
     return load_snapshot(path, catalog())
 
 
-@st.cache_data(show_spinner=False)
-def reports(path: str, period: str, today: dt.date) -> dict[str, LocalityReport]:
-    """Reports of every locality for a month."""
-    return locality_reports(snapshot(path), catalog(), Period.parse(period), today=today)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _reports(path: str, version: str, period: str, today: dt.date,
+             ids: tuple[str, ...]) -> dict[str, LocalityReport]:
+    return locality_reports(_snapshot(path, version), catalog(), Period.parse(period),
+                            locality_ids=list(ids), today=today)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _series(path: str, version: str, start: str, end: str) -> pd.DataFrame:
+    return monthly_series(_snapshot(path, version).monthly, catalog().measures,
+                          Period.parse(start), Period.parse(end))
+
+
+def snapshot() -> Snapshot:
+    """Everything read from the store, once until the database changes."""
+    return _snapshot(*store_key())
+
+
+def reports(period: Period, ids: list[str] | None = None) -> dict[str, LocalityReport]:
+    """Reports of the given localities (every locality by default) for a month, as of today."""
+    chosen = tuple(ids) if ids else tuple(catalog().plans)
+    return _reports(*store_key(), str(period), dt.date.today(), chosen)
+
+
+def report(locality_id: str, period: Period) -> LocalityReport:
+    """The report of one locality for a month."""
+    return reports(period, [locality_id])[locality_id]
+
+
+def series(start: Period, end: Period) -> pd.DataFrame:
+    """Value as of each month from ``start`` to ``end`` for every locality and measure."""
+    return _series(*store_key(), str(start), str(end))
+
+
+def has_data() -> bool:
+    """Has anything been uploaded yet?"""
+    return not snapshot().submissions.empty
 
 
 def clear_caches() -> None:
     """Forget cached query results (after an upload or a demo load)."""
-    snapshot.clear()
-    reports.clear()
+    _snapshot.clear()
+    _reports.clear()
+    _series.clear()

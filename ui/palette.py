@@ -34,6 +34,11 @@ def status_colour(status: str) -> str:
     return STATUS_STYLE.get(status, ("#9E9E9E", "•"))[0]
 
 
+def legend(statuses: tuple[str, ...]) -> str:
+    """``✔ Đạt · ▲ Đúng tiến độ · …``: the symbols explained in one line."""
+    return " · ".join(status_label(status) for status in statuses)
+
+
 def status_label(status: str) -> str:
     """``Đạt`` → ``✔ Đạt``: colour is never the only cue."""
     return f"{STATUS_STYLE.get(status, ('', '•'))[1]} {status}"

@@ -1,0 +1,143 @@
+"""Shared state and the widgets every page uses: locality and month pickers, the presentation
+toggle and stepper, the page header and the empty state.
+
+Shared values live in ``st.session_state`` under plain keys ("locality_id", "period",
+"presentation"); each widget has its own key and copies its value back on change, so the
+choice survives page switches (Streamlit forgets the state of widgets a page does not draw).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from loaders.catalog import Catalog
+from loaders.periods import Period, month_range
+from ui import data
+
+UPLOAD_PAGE = "pages/upload.py"
+PRESENTATION_CSS = """
+<style>
+html { font-size: 21px; }
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+</style>
+"""
+
+
+def init_state(catalog: Catalog, latest: Period | None, today: dt.date) -> None:
+    """Defaults: Tân An (or the first locality), the latest month with data (else this month)."""
+    ids = list(catalog.plans)
+    if st.session_state.get("locality_id") not in ids:
+        st.session_state["locality_id"] = "tan_an" if "tan_an" in ids else ids[0]
+    st.session_state.setdefault("period", str(latest or Period.of(today)))
+    st.session_state.setdefault("presentation", False)
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("presentation", False))
+
+
+def period_options(catalog: Catalog, latest: Period | None, today: dt.date) -> list[str]:
+    """Months from January of the earliest plan to this month (or the latest data), newest first."""
+    first = Period(min(int(p.meta["start_year"]) for p in catalog.plans.values()), 1)
+    last = max(Period.of(today), latest or Period.of(today))
+    return [str(p) for p in reversed(month_range(min(first, last), last))]
+
+
+def _copy(source: str, target: str) -> None:
+    st.session_state[target] = st.session_state[source]
+
+
+def bind(state_key: str, widget_key: str) -> dict:
+    """Widget kwargs that show ``state_key`` and write changes back to it."""
+    st.session_state[widget_key] = st.session_state[state_key]
+    return {"key": widget_key, "on_change": _copy, "args": (widget_key, state_key)}
+
+
+def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> str:
+    """The shared locality selectbox; returns the chosen locality id."""
+    names = {pid: plan.name for pid, plan in data.catalog().plans.items()}
+    (where or st.sidebar).selectbox("Địa phương", list(names), format_func=names.__getitem__,
+                                    **bind("locality_id", "pick_locality"))
+    return st.session_state["locality_id"]
+
+
+def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Period:
+    """The shared month selectbox; returns the chosen month."""
+    snap = data.snapshot()
+    options = period_options(data.catalog(), snap.latest_period, dt.date.today())
+    if st.session_state["period"] not in options:
+        st.session_state["period"] = options[0]
+    (where or st.sidebar).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label,
+                                    **bind("period", "pick_period"))
+    return Period.parse(st.session_state["period"])
+
+
+def presentation_toggle(where: st.delta_generator.DeltaGenerator | None = None) -> None:
+    (where or st.sidebar).toggle("Chế độ trình chiếu", help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
+                                 **bind("presentation", "pick_presentation"))
+
+
+def header(title: str, caption: str | None = None, period: bool = True) -> tuple[str, Period | None]:
+    """Page title and the shared pickers: in the sidebar, or under the title when presenting.
+
+    Returns (locality id, month or None when ``period`` is False).
+    """
+    if presenting():
+        st.markdown(f"## {title}")
+        cols = st.columns([3, 2, 2] if period else [3, 2])
+        locality = locality_picker(cols[0])
+        month = period_picker(cols[1]) if period else None
+        presentation_toggle(cols[-1])
+    else:
+        st.title(title)
+        locality = locality_picker()
+        month = period_picker() if period else None
+        presentation_toggle()
+    if caption:
+        st.caption(caption)
+    return locality, month
+
+
+def step(options: Sequence[str], state_key: str, offset: int) -> None:
+    """Move ``state_key`` to the next (or previous) option, wrapping around."""
+    current = st.session_state.get(state_key)
+    index = options.index(current) if current in options else (-1 if offset > 0 else 0)
+    st.session_state[state_key] = options[(index + offset) % len(options)]
+
+
+def stepper(options: Sequence[str], state_key: str, label: Callable[[str], str], key: str) -> None:
+    """"◀ Trước" / "Tiếp theo ▶" buttons that walk ``state_key`` through ``options``."""
+    back, where, forward = st.columns([1, 4, 1])
+    back.button("◀ Trước", key=f"{key}_back", on_click=step, args=(list(options), state_key, -1), width="stretch")
+    forward.button("Tiếp theo ▶", key=f"{key}_next", on_click=step, args=(list(options), state_key, 1),
+                   width="stretch", type="primary")
+    current = st.session_state.get(state_key)
+    position = list(options).index(current) + 1 if current in options else 0
+    where.markdown(f"<div style='text-align:center'><b>{label(current)}</b> ({position}/{len(options)})</div>",
+                   unsafe_allow_html=True)
+
+
+def empty_state(stop: bool = True) -> bool:
+    """When nothing has been uploaded yet, explain how to start; stop the page if ``stop``.
+
+    Returns True when there is data.
+    """
+    if data.has_data():
+        return True
+    st.info(
+        "**Chưa có số liệu nào được nạp.** Để bắt đầu:\n\n"
+        "1. Vào trang **Nộp báo cáo tháng**, tải phiếu báo cáo của từng đơn vị, điền số liệu rồi tải lên; hoặc\n"
+        "2. Nạp dữ liệu mẫu để xem thử: nút **Nạp dữ liệu mẫu** trên trang Nộp báo cáo tháng, "
+        "hoặc lệnh `python -m loaders demo` trên máy chủ.",
+        icon=":material/info:",
+    )
+    st.page_link(UPLOAD_PAGE, label="Mở trang Nộp báo cáo tháng", icon=":material/upload_file:")
+    if stop:
+        st.stop()
+    return False
