@@ -1,0 +1,55 @@
+"""Showing figures and tables the same way on every page."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from ui.charts import plot_config
+from ui.palette import STATUS_STYLE, status_colour
+
+STATUS_COLUMN = "Trạng thái"
+COLUMN_WIDTHS = {
+    "Mã": "small", "Kết quả": "small", "Mục tiêu": "small", "Năm mục tiêu": "small", "Mức đạt": "small",
+    "Tiến độ": "small", "Trạng thái": "medium", "Thời hạn": "medium", "Chủ trì": "medium",
+    "Đơn vị chịu trách nhiệm": "medium", "Báo cáo gần nhất": "medium", "Chỉ tiêu": "large", "Nhiệm vụ": "large",
+}
+_BY_LABEL = {f"{symbol} {status}": status for status, (_, symbol) in STATUS_STYLE.items()}
+
+
+def chart(fig: go.Figure, name: str, key: str | None = None) -> None:
+    """A plotly chart whose modebar downloads a PNG named after ``name``."""
+    st.plotly_chart(fig, config=plot_config(name), theme=None, key=key)
+
+
+def tint(status: str) -> str:
+    """CSS for a cell of this status: a light tint of the status colour, dark text."""
+    return f"background-color: {status_colour(status)}40; color: #111111" if status else ""
+
+
+def _status_cells(column: pd.Series) -> list[str]:
+    return [tint(_BY_LABEL.get(value, "")) for value in column]
+
+
+def styled(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: str | None = None) -> Styler:
+    """Colour the ``Trạng thái`` column by status; or every cell from a parallel ``statuses``
+    table; or, with ``whole_row`` (a status label), every row whose status is that label."""
+    style = frame.style
+    if statuses is not None:
+        return style.apply(lambda _: statuses.map(tint).to_numpy(), axis=None)
+    if whole_row is not None and STATUS_COLUMN in frame:
+        css = tint(_BY_LABEL[whole_row])
+        return style.apply(lambda row: [css if row[STATUS_COLUMN] == whole_row else ""] * len(row), axis=1)
+    if STATUS_COLUMN in frame:
+        style = style.apply(_status_cells, subset=[STATUS_COLUMN])
+    return style
+
+
+def table(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: str | None = None,
+          height: int | str = "auto", key: str | None = None) -> None:
+    """A full-width table without the index, status cells coloured (see :func:`styled`)."""
+    widths = {name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns
+              if name in COLUMN_WIDTHS}
+    st.dataframe(styled(frame, statuses, whole_row), hide_index=statuses is None, width="stretch",
+                 height=height, key=key, column_config=widths)

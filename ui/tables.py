@@ -1,0 +1,207 @@
+"""Display tables built from scoring results: pure functions, Vietnamese columns, formatted values.
+
+Status cells read "✔ Đạt" (symbol and label); :func:`ui.render.table` colours them.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from loaders.catalog import Catalog, Plan
+from loaders.deadlines import RECURRENCE_LABELS
+from loaders.periods import Period
+from scoring import statuses as s
+from scoring.report import LocalityReport, Snapshot, expected_units
+from scoring.submissions import completeness
+from scoring.tasks import counts_by_lead_unit
+from ui.format import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
+from ui.palette import status_label
+
+LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
+
+
+def status_counts(indicators: pd.DataFrame) -> dict[str, int]:
+    """How many indicators have each status, in the fixed order of the statuses."""
+    found = indicators["status"].value_counts().to_dict() if len(indicators) else {}
+    return {status: int(found.get(status, 0)) for status in s.INDICATOR_STATUSES}
+
+
+def _target_text(row: object) -> str:
+    return fmt_target(row.comparator, row.target, row.unit)
+
+
+def indicator_table(indicators: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Every indicator of a report: code, name, result, target, year, attainment, status, unit."""
+    groups = {str(g["code"]): g["name"] for g in plan.groups}
+    return pd.DataFrame([{
+        "Mã": r.code,
+        "Chỉ tiêu": r.name,
+        "Nhóm": f"{r.group}. {groups.get(r.group, '')}",
+        "Kết quả": fmt_value(r.actual, r.unit),
+        "Mục tiêu": _target_text(r),
+        "Năm mục tiêu": str(int(r.target_year)),
+        "Mức đạt": fmt_percent(None if pd.isna(r.attainment) else r.attainment * 100),
+        "Trạng thái": status_label(r.status),
+        "Đơn vị chịu trách nhiệm": plan.unit_name(r.responsible_unit),
+    } for r in indicators.itertuples(index=False)], columns=[
+        "Mã", "Chỉ tiêu", "Nhóm", "Kết quả", "Mục tiêu", "Năm mục tiêu", "Mức đạt", "Trạng thái",
+        "Đơn vị chịu trách nhiệm"])
+
+
+def lagging(indicators: pd.DataFrame, plan: Plan, limit: int = 8) -> pd.DataFrame:
+    """The most lagging indicators: missed targets first, then by progress on the path, lowest first."""
+    rows = indicators[indicators["status"].isin(LAGGING)].copy()
+    rows["severity"] = rows["status"].map({status: i for i, status in enumerate(LAGGING)})
+    rows["order"] = rows["progress"].astype(float).fillna(rows["attainment"].astype(float))
+    rows = rows.sort_values(["severity", "order", "code"]).head(limit)
+    return indicator_table(rows, plan).drop(columns=["Nhóm", "Mức đạt"])
+
+
+def overdue_units(report: LocalityReport, plan: Plan) -> pd.DataFrame:
+    """Lead units with overdue tasks: unit name, overdue, total; most overdue first."""
+    counts = counts_by_lead_unit(report.tasks)
+    counts = counts[counts["overdue"] > 0].sort_values(["overdue", "unit_code"], ascending=[False, True])
+    return pd.DataFrame({"unit": [plan.unit_name(u) for u in counts["unit_code"]],
+                         "overdue": counts["overdue"].astype(int).to_list(),
+                         "total": counts["total"].astype(int).to_list()})
+
+
+def missing_units(report: LocalityReport) -> list[str]:
+    """Names of the units whose sheet for the report's month has not arrived."""
+    return report.submissions.loc[report.submissions["status"] == s.MISSING, "unit_name"].to_list()
+
+
+def _nearest(rows: pd.DataFrame) -> pd.Series:
+    """Of several indicators on one measure, the one with the nearest target year."""
+    return rows.sort_values(["target_year", "code"]).iloc[0]
+
+
+def _cell(rows: pd.DataFrame) -> tuple[str, str]:
+    """Text ("▲ 69,7% · mục tiêu ≥ 90% (2030)") and status of a locality's indicators on one measure."""
+    first = _nearest(rows)
+    targets = "; ".join(f"{_target_text(r)} ({int(r.target_year)})" for r in rows.sort_values("target_year").itertuples())
+    symbol = status_label(first.status).split(" ", 1)[0]
+    return f"{symbol} {fmt_value(first.actual, first.unit)} · mục tiêu {targets}", first.status
+
+
+def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Measures that two or more of the localities target: (text table, status table).
+
+    Each cell: status, latest value and the locality's own target(s) with year.
+    """
+    frames = [r.indicators.assign(locality=r.name) for r in reports if len(r.indicators)]
+    if len(frames) < 2:
+        return pd.DataFrame(), pd.DataFrame()
+    everything = pd.concat(frames, ignore_index=True)
+    per_measure = everything.groupby("measure")["locality"].nunique()
+    shared = [m for m in catalog.measures if per_measure.get(m, 0) >= 2]
+    names = [r.name for r in reports]
+    texts, states = {}, {}
+    for measure in shared:
+        label = catalog.measures[measure].name
+        texts[label], states[label] = {}, {}
+        for name in names:
+            rows = everything[(everything["measure"] == measure) & (everything["locality"] == name)]
+            text, status = _cell(rows) if len(rows) else ("— (không có trong kế hoạch)", "")
+            texts[label][name], states[label][name] = text, status
+    text = pd.DataFrame.from_dict(texts, orient="index", columns=names)
+    state = pd.DataFrame.from_dict(states, orient="index", columns=names)
+    text.index.name = state.index.name = "Đại lượng đo"
+    return text, state
+
+
+def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame:
+    """Each locality's target(s) on a measure: name, target, label (e.g. "≥ 90% (2030)")."""
+    rows = []
+    for report in reports:
+        mine = report.indicators[report.indicators["measure"] == measure] if len(report.indicators) else report.indicators
+        for r in mine.drop_duplicates(["comparator", "target", "target_year"]).itertuples(index=False):
+            rows.append({"name": report.name, "target": r.target, "label": f"{_target_text(r)} ({int(r.target_year)})"})
+    return pd.DataFrame(rows, columns=["name", "target", "label"])
+
+
+def heatmap(reports: Mapping[str, LocalityReport], catalog: Catalog, measures: Sequence[str]
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Measures × localities: (status of the nearest-target indicator, hover text)."""
+    labels = {m: catalog.measures[m].name for m in measures}
+    states: dict[str, dict[str, str]] = {}
+    hovers: dict[str, dict[str, str]] = {}
+    for report in reports.values():
+        states[report.name], hovers[report.name] = {}, {}
+        if not len(report.indicators):
+            continue
+        for measure, rows in report.indicators[report.indicators["measure"].isin(measures)].groupby("measure"):
+            text, status = _cell(rows)
+            states[report.name][labels[measure]] = status
+            hovers[report.name][labels[measure]] = text
+    columns = [labels[m] for m in measures]
+    state = pd.DataFrame.from_dict(states, orient="index").reindex(columns=columns).T
+    hover = pd.DataFrame.from_dict(hovers, orient="index").reindex(columns=columns).T
+    return state, hover
+
+
+def attainment_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Rows for :func:`ui.charts.attainment_bars`."""
+    return pd.DataFrame({
+        "label": [f"{r.code} {r.name}" for r in indicators.itertuples(index=False)],
+        "attainment": indicators["attainment"].astype(float).to_list() if len(indicators) else [],
+        "status": indicators["status"].to_list() if len(indicators) else [],
+        "actual_text": [fmt_value(r.actual, r.unit) for r in indicators.itertuples(index=False)],
+        "target_text": [f"{_target_text(r)} ({int(r.target_year)})" for r in indicators.itertuples(index=False)],
+    })
+
+
+def _deadline_text(row: object) -> str:
+    if row.deadline is not None and not pd.isna(row.deadline):
+        return fmt_date(row.deadline)
+    return RECURRENCE_LABELS.get(row.recurrence, row.deadline_text)
+
+
+def task_table(tasks: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Tasks with lead units, deadline, status (overdue marked), last report month."""
+    return pd.DataFrame([{
+        "Mã": r.code,
+        "Nhiệm vụ": r.name,
+        "Chủ trì": "; ".join(plan.unit_name(u) for u in r.lead_units),
+        "Thời hạn": _deadline_text(r),
+        "Trạng thái": status_label(r.status),
+        "Tiến độ": fmt_percent(r.percent, 0) if r.percent is not None and not pd.isna(r.percent) else "—",
+        "Báo cáo gần nhất": Period.parse(r.last_period).label if isinstance(r.last_period, str) else "chưa báo cáo",
+    } for r in tasks.itertuples(index=False)], columns=[
+        "Mã", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Trạng thái", "Tiến độ", "Báo cáo gần nhất"])
+
+
+def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
+    """Bars for :func:`ui.charts.task_gantt`: a dated task spans the quarter of its deadline;
+    a recurring one spans ``year``."""
+    rows = []
+    for r in tasks.itertuples(index=False):
+        if r.deadline is not None and not pd.isna(r.deadline):
+            quarter_start = Period(r.deadline.year, (r.deadline.month - 1) // 3 * 3 + 1).first_day
+            start, end = quarter_start, Period(r.deadline.year, quarter_start.month + 2).last_day
+        else:
+            start, end = Period(year, 1).first_day, Period(year, 12).last_day
+        leads = "; ".join(plan.unit_name(u) for u in r.lead_units)
+        rows.append({
+            "label": f"{r.code} · {r.name[:34]}{'…' if len(r.name) > 34 else ''}",
+            "start": start, "end": end, "status": r.status,
+            "hover": f"{r.code}: {r.name[:120]}<br>Chủ trì: {leads}<br>Thời hạn: {_deadline_text(r)}"
+                     f"<br>{status_label(r.status)}",
+        })
+    return pd.DataFrame(rows, columns=["label", "start", "end", "status", "hover"])
+
+
+def completeness_grid(plan: Plan, snapshot: Snapshot, months: Sequence[Period]
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Units × months: (submission status, hover text with the first upload time)."""
+    units = expected_units(plan)
+    names = [plan.unit_name(u) for u in units]
+    states, hovers = {}, {}
+    for period in months:
+        table = completeness(units, snapshot.submissions, plan.id, period)
+        label = f"{period.month:02d}/{period.year}"
+        states[label] = list(table["status"])
+        hovers[label] = [f"{status_label(st)}{' — ' + fmt_datetime(pd.Timestamp(t)) if t is not None and not pd.isna(t) else ''}"
+                         for st, t in zip(table["status"], table["uploaded_at"])]
+    return pd.DataFrame(states, index=names), pd.DataFrame(hovers, index=names)
