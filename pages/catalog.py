@@ -4,15 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import catalog_tables as tables
-from ui import data
+from ui import controls, data
 
 catalog = data.catalog()
-st.title("Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số")
-st.caption("Mọi con số lấy nguyên văn từ kế hoạch của từng địa phương; cột “Nguồn” chỉ mục của kế hoạch.")
-
-names = {pid: plan.name for pid, plan in catalog.plans.items()}
-locality_id = st.selectbox("Địa phương", list(names), format_func=names.get,
-                           index=list(names).index(st.session_state["locality_id"]), key="catalog_locality")
+locality_id, _ = controls.header("Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số",
+                                 "Mọi con số lấy nguyên văn từ kế hoạch của từng địa phương; cột “Nguồn” chỉ mục "
+                                 "của kế hoạch.", period=False)
 plan = catalog.plan(locality_id)
 meta = plan.meta
 st.markdown(

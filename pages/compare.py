@@ -1,0 +1,61 @@
+"""So sánh địa phương: KPI totals ranked, points per group, shared measures, monthly lines."""
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders.periods import Period
+from scoring import statuses as s
+from ui import charts, controls, data, palette, render, tables
+from ui.format import fmt_number
+
+DEFAULT = ["tan_an", "hung_dao"]
+
+catalog = data.catalog()
+_, period = controls.header("So sánh địa phương",
+                            "Cùng một bộ chỉ số KPI và cùng từ điển đại lượng đo cho mọi địa phương.")
+controls.empty_state()
+names = {pid: plan.name for pid, plan in catalog.plans.items()}
+st.session_state.setdefault("compare_ids", [pid for pid in DEFAULT if pid in names] or list(names)[:2])
+chosen = st.multiselect("Các địa phương so sánh (chọn từ hai trở lên)", list(names), format_func=names.__getitem__,
+                        **controls.bind("compare_ids", "pick_compare"))
+if len(chosen) < 2:
+    st.warning("Hãy chọn ít nhất hai địa phương để so sánh.")
+    st.stop()
+
+large = controls.presenting()
+reports = data.reports(period, chosen)
+rows = [(r.name, r.kpi) for r in reports.values()]
+suffix = f"{period.label}{' (tạm tính)' if any(k.provisional for _, k in rows) else ''}"
+
+ranked = sorted(rows, key=lambda r: -r[1].points)
+st.markdown(" · ".join(f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
+                       for i, (name, kpi) in enumerate(ranked, start=1)))
+render.chart(charts.kpi_ranking(rows, catalog.framework.ratings, f"Xếp hạng tổng điểm KPI — {suffix}", large),
+             f"xep-hang-kpi-{period}")
+render.chart(charts.kpi_groups_compare(rows, f"Điểm theo nhóm KPI — {suffix}", large), f"diem-nhom-kpi-{period}")
+
+st.subheader("Các đại lượng đo mà các địa phương cùng đặt mục tiêu")
+st.caption("Mỗi ô: ký hiệu trạng thái, kết quả đến tháng đang xem và mục tiêu riêng của địa phương (năm mục tiêu); "
+           "màu và ký hiệu theo mục tiêu gần nhất. " + palette.legend(s.INDICATOR_STATUSES))
+text, state = tables.shared_measures(list(reports.values()), catalog)
+if text.empty:
+    st.info("Các địa phương đã chọn không có đại lượng đo chung.")
+else:
+    render.table(text, statuses=state)
+
+st.subheader("Diễn biến hằng tháng của một đại lượng")
+measured = data.snapshot().monthly
+available = [m for m in catalog.measures if m in set(measured.loc[measured["locality_id"].isin(chosen), "measure"])]
+if not available:
+    st.info("Các địa phương đã chọn chưa báo cáo đại lượng nào.")
+    st.stop()
+shared_codes = [m for m in available if catalog.measures[m].name in set(text.index)] if not text.empty else []
+measure = st.selectbox("Đại lượng đo", available, index=available.index(shared_codes[0]) if shared_codes else 0,
+                       format_func=lambda m: catalog.measures[m].name, key="compare_measure")
+start = Period.parse(measured["period"].min())
+series = data.series(start, period)
+series = series[(series["measure"] == measure) & series["locality_id"].isin(chosen)].assign(
+    name=lambda f: f["locality_id"].map(names))
+unit = catalog.measures[measure].unit
+render.chart(charts.measure_trend(series, tables.targets_for(list(reports.values()), measure), unit,
+                                  catalog.measures[measure].name, large), f"dien-bien-{measure}")

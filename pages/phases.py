@@ -1,0 +1,60 @@
+"""Tiến độ theo giai đoạn: phases on a timeline, milestones, each indicator on the path to its target."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from loaders.periods import Period
+from ui import charts, controls, data, paths, render, tables
+from ui.milestones import milestones, phase_years
+
+WHOLE_PLAN = "Cả kế hoạch"
+ALL_GROUPS = "Tất cả nhóm"
+
+catalog = data.catalog()
+locality_id, period = controls.header("Tiến độ theo giai đoạn",
+                                      "Các giai đoạn của kế hoạch, mốc sơ kết, hạn báo cáo và lộ trình đến mục tiêu.")
+plan = catalog.plan(locality_id)
+large = controls.presenting()
+today = dt.date.today()
+
+render.chart(charts.phase_timeline(plan.phases, milestones(plan), today,
+                                   f"Các giai đoạn và mốc của kế hoạch — {plan.name}", large),
+             f"giai-doan-{locality_id}")
+for phase in plan.phases:
+    st.markdown(f"**{phase['name']}** ({phase['start_year']}–{phase['end_year']}): {phase.get('description') or ''}")
+if not plan.report_deadlines:
+    st.caption("Kế hoạch không quy định ngày báo cáo cố định.")
+
+if not controls.empty_state(stop=False):
+    st.stop()
+left, right = st.columns(2)
+phase = left.selectbox("Giai đoạn", [WHOLE_PLAN] + [p["name"] for p in plan.phases], key="phase_filter")
+groups = {str(g["code"]): f"{g['code']}. {g['name']}" for g in plan.groups}
+group = right.selectbox("Nhóm chỉ tiêu", [ALL_GROUPS] + list(groups), format_func=lambda g: groups.get(g, g),
+                        key="phase_group")
+first_year, last_year = phase_years(plan, None if phase == WHOLE_PLAN else phase)
+
+report = data.report(locality_id, period)
+shown = report.indicators
+shown = shown[(shown["target_year"] >= first_year) & (shown["target_year"] <= last_year)]
+if group != ALL_GROUPS:
+    shown = shown[shown["group"] == group]
+st.subheader(f"Chỉ tiêu có mục tiêu trong {phase.lower() if phase == WHOLE_PLAN else phase} — {period.label}")
+if shown.empty:
+    st.info("Không có chỉ tiêu nào có năm mục tiêu trong giai đoạn và nhóm đã chọn.")
+    st.stop()
+render.table(tables.indicator_table(shown, plan))
+
+start = Period(int(plan.meta["start_year"]), 1)
+monthly = data.snapshot().monthly
+mine = monthly[monthly["locality_id"] == locality_id]
+series = data.series(start, period)
+series = series[series["locality_id"] == locality_id]
+items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, mine, series, catalog.measures,
+                            period)
+title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
+render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
+                                    today, title, large, columns=1 if large else 2),
+             f"lo-trinh-{locality_id}-{period}")
