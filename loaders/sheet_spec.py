@@ -1,0 +1,129 @@
+"""What each unit's monthly sheet carries: one function shared by template, validator and completeness.
+
+Measures on a unit's sheet:
+    every measure whose plan indicator names the unit as ``responsible_unit``; a KPI-framework
+    measure that no plan indicator covers goes to the measure's ``default_unit`` when the
+    locality has that unit, else to ``vhxh`` (Phòng Văn hóa - Xã hội, the plan's focal point).
+    The sheet for the whole locality (unit ``all``) carries every measure of the locality
+    (plan indicators ∪ KPI framework).
+Tasks on a unit's sheet: those whose ``lead_units`` contain the unit; ``all`` carries every task.
+
+How a value is entered, per measure unit: ``%`` as a percent (0–100), ``count`` as a whole
+number, ``yes/no`` as Có/Không. A ``share_yes`` measure on a village sheet (unit ``thon``) is
+answered Có/Không by the village and stored as 100/0.
+
+How several reporters of one measure (units, villages) combine into the locality's value
+(applied when reading, see ``scoring.values``):
+    count → the sum over reporters;
+    % → Σ Tử số ÷ Σ Mẫu số × 100 when every reporter gave both, else the mean of the percents;
+    yes/no → "Có" when any reporter says Có;
+    share_yes → each village's 100/0, averaged: the share of villages answering Có.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.catalog import Catalog, FrameworkItem, Indicator, Measure, Plan, Task
+
+ALL_UNITS = "all"
+VILLAGE_UNIT = "thon"
+FALLBACK_UNIT = "vhxh"
+ALL_UNITS_NAME = "Tất cả các đơn vị (phiếu chung của địa phương)"
+
+PERCENT = "percent"
+COUNT = "count"
+YES_NO = "yes_no"
+
+
+class SpecError(ValueError):
+    """The locality or unit is not in the catalog (message in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One row of the "Chỉ tiêu" sheet: a measure, how it is entered and the targets behind it."""
+
+    measure: Measure
+    entry: str
+    indicators: tuple[Indicator, ...]
+    framework_items: tuple[FrameworkItem, ...]
+
+    @property
+    def code(self) -> str:
+        return self.measure.code
+
+    @property
+    def stores_share_of_yes(self) -> bool:
+        """Answered Có/Không but stored as 100/0 (a village's part of a share)."""
+        return self.entry == YES_NO and self.measure.unit == "%"
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """The content of one unit's sheet for one locality."""
+
+    locality_id: str
+    locality_name: str
+    unit_code: str
+    unit_name: str
+    lines: tuple[MeasureLine, ...]
+    tasks: tuple[Task, ...]
+
+    @property
+    def is_village(self) -> bool:
+        return self.unit_code == VILLAGE_UNIT
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines and not self.tasks
+
+
+def _entry(measure: Measure, unit_code: str) -> str:
+    if measure.unit == "yes/no" or (measure.combine == "share_yes" and unit_code == VILLAGE_UNIT):
+        return YES_NO
+    return PERCENT if measure.unit == "%" else COUNT
+
+
+def measure_units(catalog: Catalog, plan: Plan) -> dict[str, str]:
+    """measure code → the unit that reports it in this locality (plan order, then framework)."""
+    owners: dict[str, str] = {}
+    for indicator in plan.indicators:
+        owners.setdefault(indicator.measure, indicator.responsible_unit)
+    unit_codes = {u["code"] for u in plan.units}
+    for item in catalog.framework.items:
+        default = catalog.measures[item.measure].default_unit
+        owners.setdefault(item.measure, default if default in unit_codes else FALLBACK_UNIT)
+    return owners
+
+
+def _plan(catalog: Catalog, locality_id: str) -> Plan:
+    if locality_id not in catalog.plans:
+        raise SpecError(f"không có địa phương mã '{locality_id}' trong danh mục")
+    return catalog.plans[locality_id]
+
+
+def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str) -> SheetSpec:
+    """Measures and tasks of ``unit_code``'s sheet (``all`` for the whole locality)."""
+    plan = _plan(catalog, locality_id)
+    if unit_code != ALL_UNITS and unit_code not in {u["code"] for u in plan.units}:
+        raise SpecError(f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch")
+    owners = measure_units(catalog, plan)
+    lines = []
+    for code, measure in catalog.measures.items():
+        if code not in owners or (unit_code != ALL_UNITS and owners[code] != unit_code):
+            continue
+        lines.append(MeasureLine(
+            measure=measure, entry=_entry(measure, unit_code),
+            indicators=tuple(i for i in plan.indicators if i.measure == code),
+            framework_items=tuple(it for it in catalog.framework.items if it.measure == code),
+        ))
+    tasks = tuple(t for t in plan.tasks if unit_code == ALL_UNITS or unit_code in t.lead_units)
+    unit_name = ALL_UNITS_NAME if unit_code == ALL_UNITS else plan.unit_name(unit_code)
+    return SheetSpec(locality_id=plan.id, locality_name=plan.name, unit_code=unit_code,
+                     unit_name=unit_name, lines=tuple(lines), tasks=tasks)
+
+
+def reporting_units(catalog: Catalog, locality_id: str) -> tuple[str, ...]:
+    """The units expected to send a sheet each month: those with a measure or a task, plan order."""
+    plan = _plan(catalog, locality_id)
+    return tuple(u["code"] for u in plan.units if not sheet_spec(catalog, locality_id, u["code"]).is_empty)
