@@ -1,0 +1,164 @@
+"""What hand-edited sheets contain, and that the reader still gets the right values."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from loaders.ingest import check_file
+from loaders.sheet_reader import scan_sheet_xml
+from sheet_factory import MEASURES, TASKS, edit, filled, set_cell, set_cell_xml
+
+PERIOD = "2026-03"
+
+
+def _values(catalog, data: bytes) -> dict[str, tuple]:
+    result, parsed = check_file("phieu.xlsx", data, catalog)
+    assert parsed is not None, [str(p) for p in result.errors]
+    return {v.measure: (v.value, v.numerator, v.denominator) for v in parsed.values}
+
+
+def _tasks(catalog, data: bytes) -> dict[str, tuple]:
+    result, parsed = check_file("phieu.xlsx", data, catalog)
+    assert parsed is not None, [str(p) for p in result.errors]
+    return {t.task: (t.status, t.percent, t.completed_on) for t in parsed.tasks}
+
+
+def test_clean_filled_template(catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 72.5, "citizen_training_sessions": 2,
+                                                      "plan_issued": "Có"})
+    assert _values(catalog, data) == {"public_wifi_coverage": (72.5, None, None),
+                                      "citizen_training_sessions": (2, None, None), "plan_issued": (1, None, None)}
+
+
+def test_header_row_not_on_first_line(catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60})
+
+    def push_down(book):
+        for ws in (book[MEASURES], book[TASKS]):
+            ws.insert_rows(1, 4)
+            ws["A1"] = "ỦY BAN NHÂN DÂN XÃ TÂN AN"
+            ws["E2"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert _values(catalog, edit(data, push_down)) == {"public_wifi_coverage": (60, None, None)}
+
+
+def test_blank_note_and_signature_rows(catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60, "household_broadband": 45})
+
+    def add_rows(book):
+        ws = book[MEASURES]
+        ws.insert_rows(14, 2)
+        ws.cell(row=15, column=3, value="Ghi chú: số liệu tạm tính đến ngày 25")
+        last = ws.max_row
+        ws.cell(row=last + 2, column=2, value="Người lập biểu")
+        ws.cell(row=last + 2, column=6, value="Thủ trưởng đơn vị")
+        ws.cell(row=last + 3, column=2, value="(ký, ghi rõ họ tên)")
+    assert _values(catalog, edit(data, add_rows)) == {"public_wifi_coverage": (60, None, None),
+                                                      "household_broadband": (45, None, None)}
+
+
+def _hand_made(code: str, measure_header: list[str], measure_rows: list[list], task_header: list[str],
+               task_rows: list[list], sheet_names=("Chi tieu", "NHIEM VU")) -> bytes:
+    """A workbook typed from scratch: own title rows, own column order, headers without diacritics."""
+    book = Workbook()
+    first = book.active
+    first.title = sheet_names[0]
+    second = book.create_sheet(sheet_names[1])
+    for ws, header, rows in ((first, measure_header, measure_rows), (second, task_header, task_rows)):
+        ws.append(["BÁO CÁO THÁNG 3"])
+        ws.append([])
+        ws.append(["Mã phiếu (không sửa): " + code])
+        ws.append(["Kỳ báo cáo:", None, "Tháng 03/2026"])
+        ws.append([])
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_reordered_columns_and_headers_without_diacritics(catalog):
+    data = _hand_made(
+        "tan_an/vhxh/2026-03/v1",
+        ["KET QUA", "ghi chu", "Ma chi tieu", "Tu so", "MAU SO", "minh chung"],
+        [[None, "tạm tính", "core_members_trained", 45, 50, "DS lớp"], ["85,5%", None, "public_wifi_coverage"],
+         ["x", None, "plan_issued"]],
+        ["Tinh trang", "MA NHIEM VU", "ty le hoan thanh"],
+        [["dang thuc hien", "TA-VII.2-a", "40%"]],
+    )
+    assert _values(catalog, data) == {"core_members_trained": (90, 45, 50), "public_wifi_coverage": (85.5, None, None),
+                                      "plan_issued": (1, None, None)}
+    assert _tasks(catalog, data) == {"TA-VII.2-a": ("Đang thực hiện", 40, None)}
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("85%", 85), (85, 85), ("85", 85), ("85,5", 85.5), ("0,855", 85.5), (0.855, 85.5), ("85.5", 85.5),
+    (1, 1), (0, 0), (100, 100), ("100%", 100),
+])
+def test_percent_as_written(catalog, raw, expected):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": raw})
+    assert _values(catalog, data)["household_broadband"][0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw, expected", [(0.855, 85.5), (1, 100), (0.5, 50)])
+def test_percent_formatted_cell(catalog, raw, expected):
+    def percent_cell(book):
+        ref = set_cell(book[MEASURES], "household_broadband", "Kết quả", raw)
+        book[MEASURES][ref].number_format = "0.0%"
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD), percent_cell)
+    assert _values(catalog, data)["household_broadband"][0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw, expected", [("Có", 1), ("Không", 0), ("x", 1), ("1", 1), ("0", 0), (1, 1), (0, 0),
+                                           ("co", 1), ("KHÔNG", 0)])
+def test_yes_no_as_written(catalog, raw, expected):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"plan_issued": raw})
+    assert _values(catalog, data)["plan_issued"][0] == expected
+
+
+@pytest.mark.parametrize("raw, expected", [("1.234", 1234), ("12", 12), (7, 7), ("1 050", 1050)])
+def test_counts_with_vietnamese_separators(catalog, raw, expected):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"citizen_training_sessions": raw})
+    assert _values(catalog, data)["citizen_training_sessions"][0] == expected
+
+
+@pytest.mark.parametrize("raw", ["05/03/2026", "5/3/2026", dt.date(2026, 3, 5), dt.datetime(2026, 3, 5)])
+def test_dates_dd_mm_yyyy(catalog, raw):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD,
+                  tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành", "Ngày hoàn thành": raw}})
+    assert _tasks(catalog, data)["TA-VII.2-a"] == ("Hoàn thành", 100, dt.date(2026, 3, 5))
+
+
+def test_formula_with_cached_value_is_read(catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD)
+    ref = set_cell(load_workbook(io.BytesIO(data))[MEASURES], "public_wifi_coverage", "Kết quả", None)
+    with_formula = set_cell_xml(data, ref, f'<c r="{ref}"><f>40+45</f><v>85</v></c>')
+    assert _values(catalog, with_formula)["public_wifi_coverage"][0] == 85
+
+
+def test_village_name_and_sample_marker_are_read(catalog):
+    data = filled(catalog, "nam_thanh_mien", "thon", PERIOD, {"village_innovation_team_share": "Có"},
+                  village="Thôn Đoàn Lâm")
+    result, parsed = check_file("thon.xlsx", data, catalog)
+    assert parsed.identity.village == "Thôn Đoàn Lâm" and not parsed.identity.is_sample
+    assert parsed.values[0].value == 100
+
+
+PLAIN = (b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="2"><v>0.5</v></c>'
+         b'<c r="C1"><f>1+1</f><v></v></c><c r="D1" t="str"><f>""</f><v></v></c><c r="E1" s="1"/></row>'
+         b'</sheetData></worksheet>')
+PREFIXED = PLAIN.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>").replace(b"<f>", b"<x:f>") \
+    .replace(b"</f>", b"</x:f>").replace(b"<v>", b"<x:v>").replace(b"</v>", b"</x:v>").replace(b"<row", b"<x:row") \
+    .replace(b"</row>", b"</x:row>").replace(b"sheetData", b"x:sheetData")
+NO_REFS = PLAIN.replace(b' r="A1"', b"").replace(b' r="B1"', b"").replace(b' r="C1"', b"") \
+    .replace(b' r="D1"', b"").replace(b' r="E1"', b"")
+
+
+@pytest.mark.parametrize("xml", [PLAIN, PREFIXED, NO_REFS], ids=["plain", "prefixed", "no-references"])
+def test_xml_scan_finds_percent_cells_and_uncached_formulas(xml):
+    percent, uncached = scan_sheet_xml("Chỉ tiêu", xml, frozenset({2}))
+    assert percent == {(0, 1)}
+    assert uncached == {(0, 2)}
