@@ -1,0 +1,131 @@
+"""Command line: ``python -m loaders template | ingest | demo`` (messages in Vietnamese).
+
+Exit status: 0 when everything was accepted, 1 when a file was rejected (or the request was
+invalid), 2 when the database is held by another process.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from loaders.catalog import load_catalog
+from loaders.demo import DEFAULT_START, DemoError, run_demo
+from loaders.ingest import IngestResult, ingest_files
+from loaders.periods import Period
+from loaders.sheet_spec import SpecError, sheet_spec
+from loaders.template import write_template
+from loaders.validate import Expected
+from store.db import StoreLockedError, db_path, prepare
+
+EXIT_OK, EXIT_REJECTED, EXIT_LOCKED = 0, 1, 2
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    tpl = sub.add_parser("template", help="tạo mẫu phiếu .xlsx cho một đơn vị và một tháng")
+    tpl.add_argument("--locality", required=True, help="mã địa phương, ví dụ tan_an")
+    tpl.add_argument("--unit", required=True, help='mã đơn vị (vhxh, kt, thon…) hoặc "all" cho cả địa phương')
+    tpl.add_argument("--period", required=True, type=_period, help="tháng báo cáo YYYY-MM")
+    tpl.add_argument("--village", default="", help="tên thôn / tổ dân phố (phiếu của thôn)")
+    tpl.add_argument("--out", required=True, type=Path, help="tệp .xlsx ghi ra")
+    ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu")
+    ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ing.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    ing.add_argument("--user", default=None, help="người nạp")
+    ing.add_argument("--locality", default=None, help="chỉ nhận phiếu của địa phương này")
+    ing.add_argument("--unit", default=None, help="chỉ nhận phiếu của đơn vị này")
+    ing.add_argument("--period", default=None, type=_period, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
+    ing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
+    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống")
+    demo.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    demo.add_argument("--from", dest="start", type=_period, default=DEFAULT_START, help="tháng đầu (mặc định 2026-01)")
+    demo.add_argument("--to", dest="end", type=_period, default=None, help="tháng cuối (mặc định tháng hiện tại)")
+    demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
+    return parser
+
+
+def _print_result(result: IngestResult) -> None:
+    print(result.summary())
+    for problem in result.problems:
+        print(f"  {problem}")
+    for change in result.changes:
+        print(f"  Thay đổi {change.kind} {change.code}: {change.old_text} → {change.new_text}")
+
+
+def _read(paths: list[Path], unreadable: list[str]) -> Iterator[tuple[str, bytes]]:
+    for path in paths:
+        try:
+            yield path.name, path.read_bytes()
+        except OSError as err:
+            unreadable.append(f"TỪ CHỐI {path}: không đọc được tệp ({err.strerror or err})")
+
+
+def _template(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    try:
+        spec = sheet_spec(catalog, args.locality, args.unit)
+    except SpecError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+    write_template(catalog, args.locality, args.unit, args.period, args.out, args.village)
+    print(f"Đã tạo {args.out}: {spec.locality_name} – {spec.unit_name} – {args.period.label}: "
+          f"{len(spec.lines)} chỉ tiêu, {len(spec.tasks)} nhiệm vụ")
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    path = prepare(args.db or db_path(), catalog)
+    expected = None
+    if args.locality or args.unit or args.period:
+        expected = Expected(args.locality, args.unit, str(args.period) if args.period else None)
+    unreadable: list[str] = []
+    results = ingest_files(path, _read(args.files, unreadable), args.user, expected, args.dry_run, catalog)
+    for line in unreadable:
+        print(line)
+    for result in results:
+        _print_result(result)
+    accepted = sum(r.accepted for r in results)
+    print(f"Tổng: {accepted}/{len(results) + len(unreadable)} tệp được nhận.")
+    if any(r.store_locked for r in results):
+        return EXIT_LOCKED
+    return EXIT_OK if accepted == len(results) and not unreadable else EXIT_REJECTED
+
+
+def _demo(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    path = prepare(args.db or db_path(), catalog)
+    try:
+        summary = run_demo(path, catalog, args.start, args.end, args.seed)
+    except DemoError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+    for result in summary.rejected:
+        _print_result(result)
+    print(f"Dữ liệu mẫu: đã nạp {summary.accepted}/{summary.files} phiếu vào {path} trong {summary.seconds:.1f} giây.")
+    if any(r.store_locked for r in summary.rejected):
+        return EXIT_LOCKED
+    return EXIT_OK if not summary.rejected else EXIT_REJECTED
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"template": _template, "ingest": _ingest, "demo": _demo}[args.command](args)
+    except StoreLockedError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_LOCKED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
