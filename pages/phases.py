@@ -32,7 +32,7 @@ if not controls.empty_state(stop=False):
 left, right = st.columns(2)
 phase = left.selectbox("Giai đoạn", [WHOLE_PLAN] + [p["name"] for p in plan.phases], key="phase_filter")
 groups = {str(g["code"]): f"{g['code']}. {g['name']}" for g in plan.groups}
-group = right.selectbox("Nhóm chỉ tiêu", [ALL_GROUPS] + list(groups), format_func=lambda g: groups.get(g, g),
+group = right.selectbox("Nhóm chỉ tiêu", list(groups) + [ALL_GROUPS], format_func=lambda g: groups.get(g, g),
                         key="phase_group")
 first_year, last_year = phase_years(plan, None if phase == WHOLE_PLAN else phase)
 

@@ -57,7 +57,7 @@ def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int
     ``width`` is the narrowest the chart is expected to be drawn (for wrapping); ``extra_top``
     leaves room above the plot (subplot titles)."""
     size = font_size(large)
-    wrapped = _wrap(title, max(30, int(width / (size * 0.6))))
+    wrapped = _wrap(title, max(30, int(width / ((size + 3) * 0.55))))
     title_px = (wrapped.count("<br>") + 1) * (size + 10) + 16
     legend_px = _legend_rows(fig, size, width) * (size + 12)
     fig.update_layout(
@@ -248,9 +248,10 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
         fig.add_scatter(x=[None], y=[None], mode="markers", name=status_label(status),
                         marker={"color": status_colour(status), "size": 14, "symbol": "square"})
     fig.update_yaxes(autorange="reversed", title=y_title, type="category")
-    fig.update_xaxes(title=x_title, tickangle=0 if len(columns) <= 8 else -60, type="category")
+    upright = len(columns) <= 8 or (len(columns) <= 14 and max(len(c) for c in columns) <= 8)
+    fig.update_xaxes(title=x_title, tickangle=0 if upright else -60, type="category")
     fig.update_layout(plot_bgcolor="#FFFFFF")
-    lines = max(c.count("<br>") + 1 for c in columns) if len(columns) <= 8 else 6
+    lines = max(c.count("<br>") + 1 for c in columns) if upright else 6
     row_px = max(r.count("<br>") + 1 for r in index) * (font_size(large) + 4) + 8
     height = 40 + len(index) * max(row_px, 42 if large else 32) + lines * (font_size(large) + 4)
     return _style(fig, title, large, max(200, height))
@@ -292,13 +293,17 @@ def measure_trend(series: pd.DataFrame, targets: pd.DataFrame, unit: str, title:
     return _style(fig, title, large, 460 if large else 380)
 
 
-def _value_axis(fig: go.Figure, unit: str, **where: int) -> None:
+def _value_axis_props(unit: str) -> dict:
+    """y-axis settings for a measure's unit: percent suffix, Có/Không ticks, or from zero."""
     if unit == "%":
-        fig.update_yaxes(ticksuffix="%", rangemode="tozero", **where)
-    elif unit == "yes/no":
-        fig.update_yaxes(tickvals=[0, 1], ticktext=["Không", "Có"], range=[-0.15, 1.25], **where)
-    else:
-        fig.update_yaxes(rangemode="tozero", **where)
+        return {"ticksuffix": "%", "rangemode": "tozero"}
+    if unit == "yes/no":
+        return {"tickvals": [0, 1], "ticktext": ["Không", "Có"], "range": [-0.15, 1.25]}
+    return {"rangemode": "tozero"}
+
+
+def _value_axis(fig: go.Figure, unit: str) -> None:
+    fig.update_yaxes(**_value_axis_props(unit))
 
 
 def _vline_date(fig: go.Figure, day: dt.date, text: str, colour: str, large: bool) -> None:
@@ -373,32 +378,36 @@ def indicator_paths(items: Sequence[IndicatorPath], start: dt.date, end: dt.date
     height = rows * (300 if large else 250) + (rows - 1) * 3 * (size + 8)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[item.title for item in items],
                         vertical_spacing=3 * (size + 8) / height if rows > 1 else 0.1, horizontal_spacing=0.08)
+    traces, where, shapes, axes = [], ([], []), [], {}
     for index, item in enumerate(items):
         row, col = index // columns + 1, index % columns + 1
         legend = index == 0
-        fig.add_scatter(x=[start, end], y=[item.target, item.target], mode="lines", name="Mục tiêu",
-                        line={"color": TARGET_COLOUR, "dash": "dot", "width": 2}, showlegend=legend,
-                        legendgroup="target", hovertemplate=f"Mục tiêu {item.target_label}<extra></extra>",
-                        row=row, col=col)
-        fig.add_scatter(x=[item.target_date], y=[item.target], mode="markers", name="Năm mục tiêu",
-                        marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR}, showlegend=legend,
-                        legendgroup="year", hovertemplate=f"Hạn: {fmt_date(item.target_date)}<extra></extra>",
-                        row=row, col=col)
+        mine = [go.Scatter(x=[start, end], y=[item.target, item.target], mode="lines", name="Mục tiêu",
+                           line={"color": TARGET_COLOUR, "dash": "dot", "width": 2}, showlegend=legend,
+                           legendgroup="target", hovertemplate=f"Mục tiêu {item.target_label}<extra></extra>"),
+                go.Scatter(x=[item.target_date], y=[item.target], mode="markers", name="Năm mục tiêu",
+                           marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR}, showlegend=legend,
+                           legendgroup="year", hovertemplate=f"Hạn: {fmt_date(item.target_date)}<extra></extra>")]
         if item.path_start is not None:
-            fig.add_scatter(x=[item.path_start[0], item.target_date], y=[item.path_start[1], item.target],
-                            mode="lines", name="Lộ trình đến mục tiêu", line={"color": PATH_COLOUR, "dash": "dash"},
-                            showlegend=legend, legendgroup="path", hoverinfo="skip", row=row, col=col)
+            mine.append(go.Scatter(x=[item.path_start[0], item.target_date], y=[item.path_start[1], item.target],
+                                   mode="lines", name="Lộ trình đến mục tiêu", hoverinfo="skip", showlegend=legend,
+                                   line={"color": PATH_COLOUR, "dash": "dash"}, legendgroup="path"))
         if item.values:
-            fig.add_scatter(
+            mine.append(go.Scatter(
                 x=[_month_start(p) for p in item.periods], y=list(item.values), mode="lines+markers",
                 name="Kết quả hằng tháng", line={"color": SERIES_COLOURS[0], "width": 3},
                 marker={"size": 8, "color": status_colour(item.status)}, showlegend=legend, legendgroup="actual",
                 customdata=[fmt_value(v, item.unit) for v in item.values],
-                hovertemplate="%{x|%m/%Y}: %{customdata}<extra></extra>", row=row, col=col,
-            )
-        _value_axis(fig, item.unit, row=row, col=col)
-        fig.add_shape(type="line", x0=today, x1=today, y0=0, y1=1, yref=f"y{index + 1 if index else ''} domain",
-                      line={"color": TODAY_COLOUR, "width": 1, "dash": "dot"}, row=row, col=col)
+                hovertemplate="%{x|%m/%Y}: %{customdata}<extra></extra>"))
+        traces += mine
+        where[0].extend([row] * len(mine))
+        where[1].extend([col] * len(mine))
+        suffix = str(index + 1) if index else ""
+        axes[f"yaxis{suffix}"] = _value_axis_props(item.unit)
+        shapes.append({"type": "line", "x0": today, "x1": today, "y0": 0, "y1": 1, "xref": f"x{suffix}",
+                       "yref": f"y{suffix} domain", "line": {"color": TODAY_COLOUR, "width": 1, "dash": "dot"}})
+    fig.add_traces(traces, rows=where[0], cols=where[1])
+    fig.update_layout(shapes=shapes, **axes)
     fig.update_xaxes(range=[start, end], tickformat="%m/%Y")
     for annotation in fig.layout.annotations:
         annotation.font = {"size": font_size(large) - 1}

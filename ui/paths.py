@@ -1,6 +1,6 @@
 """The path to each target as scoring measures it, for the small charts of the phase page.
 
-The path starts where :func:`scoring.attainment.evaluate_indicators` starts it: a flow counted
+The path starts where :mod:`scoring.attainment` starts it: a flow counted
 per year from 0 in December of the year before the target year; a rate or stock from its
 first reported value (first of the year for "every year" indicators). Points are placed at
 the first day of their month.
@@ -20,16 +20,10 @@ from ui.format import fmt_target
 from ui.palette import status_label
 
 
-def _start(row: object, measure: Measure, monthly: pd.DataFrame) -> tuple[dt.date, float] | None:
-    year = int(row.target_year)
-    if measure.accumulation == "sum_year":
-        return Period(year - 1, 12).first_day, 0.0
-    since = Period(year, 1) if row.every_year else None
-    firsts = first_reports(monthly[monthly["measure"] == row.measure], since)
-    if firsts.empty:
-        return None
-    first = firsts.iloc[0]
-    return Period.parse(first["period"]).first_day, float(first["value"])
+def _firsts(monthly: pd.DataFrame, since: Period | None) -> dict[str, tuple[dt.date, float]]:
+    """measure → (month, value) of its first report (at or after ``since``)."""
+    firsts = first_reports(monthly, since)
+    return {m: (Period.parse(p).first_day, float(v)) for m, p, v in zip(firsts["measure"], firsts["period"], firsts["value"])}
 
 
 def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], monthly: pd.DataFrame,
@@ -39,18 +33,22 @@ def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], mo
     ``monthly``: the locality's combined monthly values; ``series``: its value as of each month.
     """
     monthly = monthly[monthly["period"] <= str(period)]
+    first_ever, first_this_year = _firsts(monthly, None), _firsts(monthly, Period(period.year, 1))
+    by_measure = {m: rows.sort_values("period") for m, rows in series.groupby("measure")}
     items = []
-    for row in indicators.assign(every_year=indicators["code"].map(every_year)).itertuples(index=False):
-        measure = measures[row.measure]
-        mine = series[series["measure"] == row.measure].sort_values("period")
+    for row in indicators.itertuples(index=False):
+        mine = by_measure.get(row.measure, series.iloc[0:0])
         target = fmt_target(row.comparator, row.target, row.unit)
         name = row.name if len(row.name) <= 60 else row.name[:59].rstrip() + "…"
+        year = int(row.target_year)
+        if measures[row.measure].accumulation == "sum_year":
+            start = (Period(year - 1, 12).first_day, 0.0)
+        else:
+            start = (first_this_year if every_year.get(row.code) else first_ever).get(row.measure)
         items.append(IndicatorPath(
             title=f"<b>{row.code}</b> {status_label(row.status)}<br>{name}",
             unit=row.unit, status=row.status, periods=tuple(mine["period"]),
             values=tuple(float(v) for v in mine["value"]), target=float(row.target),
-            target_label=f"{target} ({int(row.target_year)})",
-            target_date=Period(int(row.target_year), 12).first_day,
-            path_start=_start(row, measure, monthly),
+            target_label=f"{target} ({year})", target_date=Period(year, 12).first_day, path_start=start,
         ))
     return items

@@ -72,42 +72,38 @@ def missing_units(report: LocalityReport) -> list[str]:
     return report.submissions.loc[report.submissions["status"] == s.MISSING, "unit_name"].to_list()
 
 
-def _nearest(rows: pd.DataFrame) -> pd.Series:
-    """Of several indicators on one measure, the one with the nearest target year."""
-    return rows.sort_values(["target_year", "code"]).iloc[0]
+def _cell(rows: list[dict]) -> tuple[str, str]:
+    """Text ("▲ 69,7% · mục tiêu ≥ 90% (2030)") and status of a locality's indicators on one
+    measure; with several indicators, the status is that of the nearest target year."""
+    ordered = sorted(rows, key=lambda r: (r["target_year"], r["code"]))
+    first = ordered[0]
+    targets = "; ".join(f"{fmt_target(r['comparator'], r['target'], r['unit'])} ({int(r['target_year'])})"
+                        for r in ordered)
+    symbol = status_label(first["status"]).split(" ", 1)[0]
+    return f"{symbol} {fmt_value(first['actual'], first['unit'])} · mục tiêu {targets}", first["status"]
 
 
-def _cell(rows: pd.DataFrame) -> tuple[str, str]:
-    """Text ("▲ 69,7% · mục tiêu ≥ 90% (2030)") and status of a locality's indicators on one measure."""
-    first = _nearest(rows)
-    targets = "; ".join(f"{_target_text(r)} ({int(r.target_year)})" for r in rows.sort_values("target_year").itertuples())
-    symbol = status_label(first.status).split(" ", 1)[0]
-    return f"{symbol} {fmt_value(first.actual, first.unit)} · mục tiêu {targets}", first.status
+def cells(report: LocalityReport) -> dict[str, tuple[str, str]]:
+    """measure → (text, status) for every measure the locality's plan targets."""
+    by_measure: dict[str, list[dict]] = {}
+    for row in report.indicator_rows:
+        by_measure.setdefault(row["measure"], []).append(row)
+    return {measure: _cell(rows) for measure, rows in by_measure.items()}
 
 
 def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Measures that two or more of the localities target: (text table, status table).
 
-    Each cell: status, latest value and the locality's own target(s) with year.
+    Each cell: status symbol, latest value and the locality's own target(s) with year.
     """
-    frames = [r.indicators.assign(locality=r.name) for r in reports if len(r.indicators)]
-    if len(frames) < 2:
-        return pd.DataFrame(), pd.DataFrame()
-    everything = pd.concat(frames, ignore_index=True)
-    per_measure = everything.groupby("measure")["locality"].nunique()
-    shared = [m for m in catalog.measures if per_measure.get(m, 0) >= 2]
-    names = [r.name for r in reports]
-    texts, states = {}, {}
-    for measure in shared:
-        label = catalog.measures[measure].name
-        texts[label], states[label] = {}, {}
-        for name in names:
-            rows = everything[(everything["measure"] == measure) & (everything["locality"] == name)]
-            text, status = _cell(rows) if len(rows) else ("— (không có trong kế hoạch)", "")
-            texts[label][name], states[label][name] = text, status
-    text = pd.DataFrame.from_dict(texts, orient="index", columns=names)
-    state = pd.DataFrame.from_dict(states, orient="index", columns=names)
-    text.index.name = state.index.name = "Đại lượng đo"
+    per_locality = {report.name: cells(report) for report in reports}
+    shared = [m for m in catalog.measures if sum(m in mine for mine in per_locality.values()) >= 2]
+    absent = ("— (không có trong kế hoạch)", "")
+    index = pd.Index([catalog.measures[m].name for m in shared], name="Đại lượng đo")
+    text = pd.DataFrame({name: [mine.get(m, absent)[0] for m in shared] for name, mine in per_locality.items()},
+                        index=index)
+    state = pd.DataFrame({name: [mine.get(m, absent)[1] for m in shared] for name, mine in per_locality.items()},
+                         index=index)
     return text, state
 
 
@@ -123,21 +119,14 @@ def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame
 
 def heatmap(reports: Mapping[str, LocalityReport], catalog: Catalog, measures: Sequence[str]
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Measures × localities: (status of the nearest-target indicator, hover text)."""
-    labels = {m: catalog.measures[m].name for m in measures}
-    states: dict[str, dict[str, str]] = {}
-    hovers: dict[str, dict[str, str]] = {}
-    for report in reports.values():
-        states[report.name], hovers[report.name] = {}, {}
-        if not len(report.indicators):
-            continue
-        for measure, rows in report.indicators[report.indicators["measure"].isin(measures)].groupby("measure"):
-            text, status = _cell(rows)
-            states[report.name][labels[measure]] = status
-            hovers[report.name][labels[measure]] = text
-    columns = [labels[m] for m in measures]
-    state = pd.DataFrame.from_dict(states, orient="index").reindex(columns=columns).T
-    hover = pd.DataFrame.from_dict(hovers, orient="index").reindex(columns=columns).T
+    """Measures × localities: (status of the nearest-target indicator, hover text); a locality
+    whose plan does not target a measure has an empty cell."""
+    per_locality = {report.name: cells(report) for report in reports.values()}
+    index = [catalog.measures[m].name for m in measures]
+    state = pd.DataFrame({name: [mine[m][1] if m in mine else None for m in measures]
+                          for name, mine in per_locality.items()}, index=index)
+    hover = pd.DataFrame({name: [mine[m][0] if m in mine else None for m in measures]
+                          for name, mine in per_locality.items()}, index=index)
     return state, hover
 
 
