@@ -31,4 +31,7 @@ with guard():
     navigation = st.navigation(pages, position="top" if presenting else "sidebar")
     if not presenting:
         st.sidebar.caption(APP_TITLE)
+    if data.sample_loaded():
+        st.warning("**Đang dùng DỮ LIỆU MẪU** để xem thử — không phải số liệu thật của địa phương.",
+                   icon=":material/science:")
     navigation.run()

@@ -1,16 +1,99 @@
-"""Nộp báo cáo tháng: completeness of the monthly sheets (units × months)."""
+"""Nộp báo cáo tháng: download a unit's sheet, upload filled sheets (checked before anything is
+written, with every problem located and what a re-upload changes), and the completeness grid."""
 from __future__ import annotations
 
+from functools import partial
+
+import streamlit as st
+
+from loaders.demo import DemoError
 from loaders.periods import Period, month_range
+from loaders.sheet_spec import ALL_UNITS, ALL_UNITS_NAME, VILLAGE_UNIT, reporting_units
+from loaders.template import template_bytes
 from scoring import statuses as s
 from ui import charts, controls, data, render, tables
+from ui import upload_tables as ut
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 catalog = data.catalog()
-locality_id, period = controls.header("Nộp báo cáo tháng")
+locality_id, period = controls.header("Nộp báo cáo tháng", "Phát phiếu cho từng đơn vị, nạp các phiếu đã điền, "
+                                                           "xem ngay phiếu nào thiếu hoặc sai.")
 plan = catalog.plan(locality_id)
 large = controls.presenting()
+st.session_state.setdefault("upload_round", 0)
+
+if not data.has_data():
+    st.info("**Chưa có số liệu nào.** Tải phiếu ở mục 1, gửi các đơn vị điền rồi nạp ở mục 2 — hoặc nạp dữ liệu "
+            "mẫu để xem thử mọi trang (các phiếu mẫu đi qua đúng đường nạp thật và được đánh dấu “dữ liệu mẫu”).",
+            icon=":material/info:")
+    if st.button("Nạp dữ liệu mẫu", icon=":material/dataset:", key="load_sample"):
+        try:
+            with st.spinner("Đang tạo và nạp các phiếu mẫu cho mọi địa phương…"):
+                summary = data.load_sample_data()
+        except DemoError as err:
+            st.error(str(err))
+        else:
+            st.session_state.pop("period", None)
+            st.session_state["upload_messages"] = [(summary.accepted == summary.files,
+                                                    f"Đã nạp {summary.accepted}/{summary.files} phiếu mẫu trong "
+                                                    f"{summary.seconds:.0f} giây.")]
+            st.rerun()
+
+for ok, text in st.session_state.pop("upload_messages", []):
+    (st.success if ok else st.error)(text)
+
+st.subheader("1. Tải phiếu báo cáo tháng")
+units = [ALL_UNITS, *reporting_units(catalog, locality_id)]
+left, right = st.columns(2)
+unit = left.selectbox("Đơn vị", units, key="template_unit",
+                      format_func=lambda u: ALL_UNITS_NAME if u == ALL_UNITS else plan.unit_name(u))
+village = right.text_input("Tên thôn (để trống: thôn tự ghi)", key="template_village") if unit == VILLAGE_UNIT else ""
+st.download_button(
+    f"Tải phiếu {period.label} (.xlsx)", data=partial(template_bytes, catalog, locality_id, unit, period, village),
+    file_name=f"phieu_{locality_id}_{unit}_{period}.xlsx", mime=XLSX, icon=":material/download:", key="template_download",
+    on_click="ignore",
+)
+st.caption("Phiếu đã in sẵn chỉ tiêu, mục tiêu và nhiệm vụ của đơn vị; ô cần điền được tô màu, có danh sách chọn "
+           "Có/Không và tình trạng nhiệm vụ. Đổi tháng ở ô “Tháng báo cáo”.")
+
+st.subheader("2. Nạp các phiếu đã điền")
+only_here = st.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True, key="upload_only_here")
+expected = (locality_id, None, None) if only_here else None
+uploaded = st.file_uploader("Chọn một hoặc nhiều tệp .xlsx", type=["xlsx"], accept_multiple_files=True,
+                            key=f"upload_files_{st.session_state['upload_round']}")
+if uploaded:
+    files = tuple((f.name, f.getvalue()) for f in uploaded)
+    checked = data.check(files, expected)
+    st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
+    render.table(ut.file_table(checked))
+    problems = ut.problem_table(checked)
+    if not problems.empty:
+        st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)})")
+        render.table(problems)
+    for result in checked:
+        if result.accepted and result.changes:
+            with st.expander(f"{result.file_name}: {len(result.changes)} giá trị thay đổi so với phiếu đang dùng",
+                             expanded=True):
+                render.table(ut.change_table(result))
+    ready = [r.file_name for r in checked if r.accepted and not r.duplicate]
+    if ready:
+        if st.button(f"Xác nhận nạp {len(ready)} phiếu hợp lệ", type="primary", icon=":material/check:",
+                     key="upload_confirm"):
+            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected)
+            written = [r for r in stored if r.accepted and not r.duplicate and r.identity]
+            if written:
+                st.session_state["period"] = max(r.identity.period for r in written)
+            st.session_state["upload_messages"] = [(r.accepted, r.summary()) for r in stored]
+            st.session_state["upload_round"] += 1
+            st.rerun()
+    else:
+        st.warning("Không có phiếu nào để nạp: sửa các lỗi trong bảng trên rồi chọn lại tệp.")
+
+st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(int(plan.meta["start_year"]), 1), period)[-12:]
 state, hover = tables.completeness_grid(plan, data.snapshot(), months)
 render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
-                                   f"Tình hình nộp phiếu theo đơn vị và tháng — {plan.name}", large),
+                                   f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large),
              f"nop-phieu-{locality_id}-{period}")
+st.caption("Đúng hạn: nộp lần đầu trước hết ngày 5 tháng sau; nộp lại giữ thời điểm nộp lần đầu.")

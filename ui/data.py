@@ -5,27 +5,34 @@ with ``st.cache_data`` keyed on the database file and its version (modification 
 size of the file and its write-ahead log), so a sheet loaded from the command line while the
 app is open shows at the next interaction. :func:`clear_caches` forgets everything after an
 upload from the app. Connections are short-lived so that the command-line loader can write
-while the app is open.
+while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
+benchmark's 114 localities); by default it reads ``data/``.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from loaders.catalog import Catalog, load_catalog
+from loaders.catalog import DATA_DIR, Catalog, load_catalog
+from loaders.demo import DemoSummary, run_demo
+from loaders.ingest import IngestResult, ingest_files
 from loaders.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
-from store.db import db_path, prepare
+from store.db import connection, db_path, prepare
+from store.uploads import has_sample_data
+
+Files = tuple[tuple[str, bytes], ...]
 
 
 @st.cache_resource(show_spinner=False)
 def catalog() -> Catalog:
-    """The plans as data (read once per process)."""
-    return load_catalog()
+    """The plans as data (read once per process) from ``$DMST_DATA`` or ``data/``."""
+    return load_catalog(Path(os.environ.get("DMST_DATA") or DATA_DIR))
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
@@ -73,6 +80,17 @@ def _series(path: str, version: str, start: str, end: str) -> pd.DataFrame:
                           Period.parse(start), Period.parse(end))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sample(path: str, version: str) -> bool:
+    with connection(path) as con:
+        return has_sample_data(con)
+
+
+@st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
+def _checked(path: str, version: str, files: Files, expected: tuple | None) -> list[IngestResult]:
+    return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
+
+
 def snapshot() -> Snapshot:
     """Everything read from the store, once until the database changes."""
     return _snapshot(*store_key())
@@ -99,8 +117,31 @@ def has_data() -> bool:
     return not snapshot().submissions.empty
 
 
+def sample_loaded() -> bool:
+    """Is any value in use sample data (``python -m loaders demo`` or the upload page's button)?"""
+    return _sample(*store_key())
+
+
+def check(files: Files, expected: tuple | None) -> list[IngestResult]:
+    """Validate uploaded files and compute what they would change, writing nothing."""
+    return _checked(*store_key(), files, expected)
+
+
+def ingest(files: Files, expected: tuple | None) -> list[IngestResult]:
+    """Write the files (each in one transaction) and forget cached results so they show at once."""
+    results = ingest_files(str(current_db()), files, expected=expected, catalog=catalog())
+    clear_caches()
+    return results
+
+
+def load_sample_data() -> DemoSummary:
+    """Fill the (empty) database with the sample sheets, through the real upload path."""
+    summary = run_demo(str(current_db()), catalog())
+    clear_caches()
+    return summary
+
+
 def clear_caches() -> None:
     """Forget cached query results (after an upload or a demo load)."""
-    _snapshot.clear()
-    _reports.clear()
-    _series.clear()
+    for cached in (_snapshot, _reports, _series, _sample, _checked):
+        cached.clear()
