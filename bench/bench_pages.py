@@ -1,0 +1,92 @@
+"""Benchmark: how long each page takes to run on a city-scale database (AppTest, in process).
+
+Run: .venv/bin/python bench/bench_pages.py [--runs 5]
+Builds Hải Phòng's 114 localities × 12 months of every measure (``bench/city.py``), points the
+app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026:
+
+* cold start: every Streamlit cache emptied (plan files read, database opened, store read, scoring);
+* cold data: only the data caches emptied, as after an upload (store read and scoring again);
+* warm: median of ``--runs`` reruns with the caches filled.
+
+Target on a 2-core machine: every page < 1 s warm, < 3 s cold.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from bench.city import build_city_db, temp_workdir  # noqa: E402
+
+APP = str(ROOT / "app.py")
+PAGES = (
+    ("Tổng quan", "pages/overview.py"),
+    ("So sánh địa phương", "pages/compare.py"),
+    ("Tiến độ theo giai đoạn", "pages/phases.py"),
+    ("Nhóm chỉ tiêu", "pages/groups.py"),
+    ("Nhiệm vụ", "pages/tasks.py"),
+    ("Nộp báo cáo tháng", "pages/upload.py"),
+    ("Danh mục chỉ tiêu", "pages/catalog.py"),
+)
+COLD_LIMIT, WARM_LIMIT = 3.0, 1.0
+
+
+def timed_run(at: AppTest) -> float:
+    """Run the app once; fail loudly if the page raised or showed an error."""
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception or at.error:
+        problems = [e.value for e in at.exception] + [e.value for e in at.error]
+        raise RuntimeError(f"page failed: {problems}")
+    return elapsed
+
+
+def measure(page: str, runs: int) -> tuple[float, float, float]:
+    """(cold start, cold data, warm median) seconds for one page."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["period"] = "2026-12"
+    at.run()
+    at.switch_page(page)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    cold_start = timed_run(at)
+    st.cache_data.clear()
+    cold_data = timed_run(at)
+    warm = statistics.median(timed_run(at) for _ in range(runs))
+    return cold_start, cold_data, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median)")
+    args = parser.parse_args()
+    work = temp_workdir()
+    start = time.perf_counter()
+    db, catalog = build_city_db(work)
+    print(f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
+          f" {os.cpu_count()} CPU")
+    os.environ["DMST_DB"] = str(db)
+    os.environ["DMST_DATA"] = str(work / "data")
+    print(f"{'page':26}{'cold start':>12}{'cold data':>11}{'warm':>8}")
+    slow = []
+    for title, page in PAGES:
+        cold_start, cold_data, warm = measure(page, args.runs)
+        flag = "" if max(cold_start, cold_data) < COLD_LIMIT and warm < WARM_LIMIT else "  ← over target"
+        if flag:
+            slow.append(title)
+        print(f"{title:26}{cold_start:>11.2f}s{cold_data:>10.2f}s{warm:>7.2f}s{flag}")
+    print("all pages within target" if not slow else f"over target: {', '.join(slow)}")
+
+
+if __name__ == "__main__":
+    main()
