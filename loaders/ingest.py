@@ -20,6 +20,7 @@ import duckdb
 from loaders.catalog import Catalog, load_catalog
 from loaders.periods import Period
 from loaders.problems import ERROR, Problem
+from loaders.sheet_spec import YES_NO
 from loaders.validate import Expected, ParsedSheet, SheetIdentity, validate_package
 from loaders.xlsx_package import PackageError, open_package
 from store.db import StoreLockedError, connection
@@ -108,7 +109,7 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
         old = current.values.get(line.code, (None,))[0]
         new = new_values.get(line.code)
         if old != new:
-            unit = "yes/no" if line.entry == "yes_no" and not line.stores_share_of_yes else line.measure.unit
+            unit = "yes/no" if line.entry == YES_NO else line.measure.unit
             out.append(Change("chỉ tiêu", line.code, line.measure.name, old, new, _fmt(old, unit), _fmt(new, unit)))
     new_tasks = {t.task: (t.status, t.percent) for t in parsed.tasks}
     for task in parsed.spec.tasks:

@@ -200,17 +200,21 @@ def _identity(sheets: dict[str, RawSheet], tables: dict[str, Table | None], cata
     _check_period(spec, period, catalog, fields, sheets, today, out, where)
     if expected is not None:
         _check_expected(spec, period, catalog, expected, out, where)
-    village = ""
-    if spec.is_village:
-        labels = [(sheets[key].name, found["village"]) for key, found in fields.items() if "village" in found]
-        village = next((_clean_village(value) for _, (value, _, _) in labels if not is_blank(value)), "")
-        if not village:
-            sheet_at, (_, label_row, label_col) = labels[0] if labels else (sheet_name, (None, None, None))
-            out.add("Phiếu của thôn phải ghi tên thôn / tổ dân phố ở dòng “Thôn / tổ dân phố”", sheet_at,
-                    label_row, None if label_col is None else label_col + 1)
+    village = _village(sheets, fields, sheet_name, out) if spec.is_village else ""
     is_sample = any("sample" in found for found in fields.values())
     identity = SheetIdentity(locality_id, unit_code, str(period), village, version, is_sample)
     return identity, spec
+
+
+def _village(sheets: dict[str, RawSheet], fields: dict, sheet_name: str, out: _Collector) -> str:
+    """The village named in the title block (required on a village sheet)."""
+    labels = [(sheets[key].name, found["village"]) for key, found in fields.items() if "village" in found]
+    village = next((_clean_village(value) for _, (value, _, _) in labels if not is_blank(value)), "")
+    if not village:
+        sheet_at, (_, label_row, label_col) = labels[0] if labels else (sheet_name, (None, None, None))
+        out.add("Phiếu của thôn phải ghi tên thôn / tổ dân phố ở dòng “Thôn / tổ dân phố”", sheet_at,
+                label_row, None if label_col is None else label_col + 1)
+    return village
 
 
 def _check_period(spec: SheetSpec, period: Period, catalog: Catalog, fields: dict, sheets: dict[str, RawSheet],
@@ -242,15 +246,20 @@ def _check_expected(spec: SheetSpec, period: Period, catalog: Catalog, expected:
         plan = catalog.plan(spec.locality_id)
         out.add(f"Phiếu là của đơn vị “{spec.unit_name}”, nhưng đang nạp cho đơn vị "
                 f"“{plan.unit_name(expected.unit_code)}”", *where)
-    wanted_period = Period.parse(str(expected.period)) if expected.period else None
+    try:
+        wanted_period = Period.parse(str(expected.period)) if expected.period else None
+    except ValueError as err:
+        out.add(f"Kỳ báo cáo đã chọn không hợp lệ: {err}", *where)
+        return
     if wanted_period and wanted_period != period:
         out.add(f"Phiếu là của {period.label}, nhưng đang nạp cho {wanted_period.label}", *where)
 
 
-def _check_table(sheet: RawSheet, table: Table | None, required: tuple[str, ...], out: _Collector) -> bool:
+def _check_table(sheet: RawSheet, table: Table | None, required: tuple[str, ...], code_header: str,
+                 out: _Collector) -> bool:
     """Report a missing header row or column; True when the table can be read."""
     if table is None:
-        out.add(f"Không tìm thấy dòng tiêu đề có cột '{COLUMN_LABELS['code']}' trong trang", sheet.name)
+        out.add(f"Không tìm thấy dòng tiêu đề có cột '{code_header}' trong trang", sheet.name)
         return False
     for name in required:
         if name not in table.columns:
@@ -316,7 +325,7 @@ def _row_is_blank(reader: _Reader, row: int, names: tuple[str, ...]) -> bool:
 
 
 def _measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: ParsedSheet, out: _Collector) -> None:
-    if not _check_table(sheet, table, ("code", "value"), out) or table is None:
+    if not _check_table(sheet, table, ("code", "value"), "Mã chỉ tiêu", out) or table is None:
         return
     reader = _Reader(sheet, table, out)
     lines = {line.code: line for line in spec.lines}
@@ -352,7 +361,7 @@ def _measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Par
 
 def _tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: ParsedSheet, today: dt.date,
            out: _Collector) -> None:
-    if not _check_table(sheet, table, ("code", "status"), out) or table is None:
+    if not _check_table(sheet, table, ("code", "status"), "Mã nhiệm vụ", out) or table is None:
         return
     reader = _Reader(sheet, table, out)
     tasks = {t.code.casefold(): t for t in spec.tasks}

@@ -450,3 +450,20 @@ def test_locked_store_is_a_result_not_an_exception(db, catalog, monkeypatch):
     results = ingest_files(db, [("a.xlsx", data), ("b.xlsx", data)], catalog=catalog)
     assert [r.store_locked for r in results] == [True, True]
     assert "đang được một tiến trình khác mở" in results[0].errors[0].message
+
+
+def test_missing_header_row(db, catalog):
+    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD),
+                lambda book: book[MEASURES].__setitem__("B9", "Mã số"))
+    rejected(db, catalog, data, "Không tìm thấy dòng tiêu đề có cột 'Mã chỉ tiêu' trong trang", MEASURES, None, None)
+
+
+def test_missing_measure_sheet(db, catalog):
+    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), lambda book: book.remove(book[MEASURES]))
+    rejected(db, catalog, data, "Thiếu trang 'Chỉ tiêu' của phiếu", None, None, None)
+
+
+def test_invalid_choice_on_upload_is_a_problem_not_an_exception(db, catalog):
+    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
+    rejected(db, catalog, data, "Kỳ báo cáo đã chọn không hợp lệ", MEASURES, *code_cell(catalog),
+             expected=("tan_an", "vhxh", "2026/13"))
