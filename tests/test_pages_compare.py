@@ -1,0 +1,58 @@
+"""So sánh địa phương: Tân An and Hưng Đạo by default, totals ranked, shared measures, monthly lines."""
+from __future__ import annotations
+
+from page_fixtures import (  # noqa: F401 (fixtures)
+    JUNE, array, assert_clean, empty_db, expected_reports, figure, figure_text, known_db, known_store, open_page, page_text,
+)
+from ui.format import fmt_number
+
+PAGE = "pages/compare.py"
+
+
+def test_default_pair_ranked_by_kpi_total(known_db, catalog):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert at.multiselect(key="pick_compare").value == ["tan_an", "hung_dao"]
+    expected = expected_reports(known_db, catalog, JUNE, ["tan_an", "hung_dao"])
+    ranked = sorted(expected.values(), key=lambda r: -r.kpi.points)
+    line = f"**1. {ranked[0].name}**: {fmt_number(ranked[0].kpi.points, 2)} điểm — {ranked[0].kpi.rating}"
+    assert line in page_text(at)
+    ranking = figure(at, "Xếp hạng tổng điểm KPI")
+    assert array(ranking["data"][0]["x"]) == [r.kpi.points for r in ranked]
+    groups = figure_text(figure(at, "Điểm theo nhóm KPI"))
+    assert "Điểm tối đa" in groups and all(r.name in groups for r in ranked)
+
+
+def test_shared_measures_show_value_own_target_and_status(known_db, catalog):
+    at = open_page(PAGE)
+    table = at.dataframe[0].value
+    name = catalog.measures["dvc_online_usage"].name
+    assert table.loc[name, "Xã Tân An"] == "✔ 85,5% · mục tiêu > 80% (2030)"
+    assert table.loc[name, "Phường Hưng Đạo"].startswith("▲ 62% · mục tiêu > 80% (2030)")
+
+
+def test_monthly_line_per_locality_with_targets(known_db, catalog):
+    at = open_page(PAGE)
+    at.selectbox(key="compare_measure").set_value("dvc_online_usage").run()
+    assert_clean(at)
+    trend = figure(at, catalog.measures["dvc_online_usage"].name)
+    lines = {trace["name"]: trace for trace in trend["data"]}
+    assert array(lines["Xã Tân An"]["y"]) == [70.0, 85.5]
+    assert array(lines["Phường Hưng Đạo"]["y"]) == [62.0]
+    assert array(lines["Mục tiêu Xã Tân An: > 80% (2030)"]["y"]) == [80.0, 80.0]
+
+
+def test_choosing_other_localities_changes_the_comparison(known_db, catalog):
+    at = open_page(PAGE)
+    at.multiselect(key="pick_compare").set_value(["tan_an", "hung_dao", "nam_thanh_mien"]).run()
+    assert_clean(at)
+    assert len(array(figure(at, "Xếp hạng tổng điểm KPI")["data"][0]["y"])) == 3
+    at.multiselect(key="pick_compare").set_value(["tan_an"]).run()
+    assert_clean(at)
+    assert any("ít nhất hai địa phương" in w.value for w in at.warning)
+
+
+def test_fresh_install_explains_how_to_start(empty_db):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("Chưa có số liệu nào được nạp" in i.value for i in at.info)

@@ -1,0 +1,107 @@
+"""Tổng quan: the numbers shown are the scoring's, and the locality and month pickers change them."""
+from __future__ import annotations
+
+import datetime as dt
+
+from page_fixtures import (  # noqa: F401 (fixtures)
+    HUNG_DAO_SENT, JUNE, MAY, assert_clean, empty_db, expected_reports, figure, figure_text, figures, known_db,
+    known_store, metric, open_page, page_text,
+)
+from scoring import statuses as s
+from ui.format import fmt_date, fmt_number
+from ui.milestones import next_report_deadline
+
+PAGE = "pages/overview.py"
+
+
+def test_kpi_total_and_rating_are_the_scoring_result(known_db, catalog):
+    at = open_page(PAGE)
+    assert_clean(at)
+    expected = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"]
+    assert metric(at, "Tổng điểm KPI") == f"{fmt_number(expected.kpi.points, 2)} / 100"
+    assert metric(at, "Xếp loại") == expected.kpi.rating
+    assert expected.kpi.provisional
+    assert [m.delta for m in at.metric if m.label == "Xếp loại"] == ["tạm tính"]
+    met = sum(expected.indicators["status"] == s.MET)
+    assert metric(at, "✔ Đạt") == f"{met} / {len(expected.indicators)}"
+    assert metric(at, "Nhiệm vụ quá hạn") == str(expected.task_counts["overdue"])
+
+
+def test_group_points_are_drawn_against_their_maxima(known_db, catalog):
+    at = open_page(PAGE)
+    expected = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"]
+    kpi_chart = figure_text(figure(at, "Điểm KPI theo nhóm"))
+    for group in expected.kpi.groups:
+        assert f"{fmt_number(group.points, 2)} / {fmt_number(group.max_points)}" in kpi_chart
+    assert "Điểm tối đa" in kpi_chart
+
+
+def test_locality_picker_changes_the_numbers(known_db, catalog):
+    at = open_page(PAGE)
+    at.selectbox(key="pick_locality").set_value("hung_dao").run()
+    assert_clean(at)
+    expected = expected_reports(known_db, catalog, JUNE, ["hung_dao"])["hung_dao"]
+    assert metric(at, "Tổng điểm KPI") == f"{fmt_number(expected.kpi.points, 2)} / 100"
+    assert metric(at, "Đơn vị đã nộp phiếu") == f"{len(HUNG_DAO_SENT)} / {expected.submission_counts['expected']}"
+    missing = expected.submissions.loc[expected.submissions["status"] == s.MISSING, "unit_name"]
+    text = page_text(at)
+    assert len(missing) > 0 and all(name in text for name in missing)
+
+
+def test_month_picker_changes_the_numbers(known_db, catalog):
+    at = open_page(PAGE)
+    june = metric(at, "Tổng điểm KPI")
+    at.selectbox(key="pick_period").set_value(str(MAY)).run()
+    assert_clean(at)
+    expected = expected_reports(known_db, catalog, MAY, ["tan_an"])["tan_an"]
+    assert metric(at, "Tổng điểm KPI") == f"{fmt_number(expected.kpi.points, 2)} / 100" != june
+
+
+def test_lagging_indicators_name_their_responsible_unit(known_db, catalog):
+    at = open_page(PAGE)
+    expected = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"]
+    lagging = expected.indicators[expected.indicators["status"] == s.REGRESSING]
+    table = at.dataframe[0].value
+    assert set(lagging["code"]) <= set(table["Mã"])
+    plan = catalog.plan("tan_an")
+    for row in lagging.itertuples():
+        shown = table[table["Mã"] == row.code].iloc[0]
+        assert shown["Đơn vị chịu trách nhiệm"] == plan.unit_name(row.responsible_unit)
+        assert shown["Trạng thái"] == f"↓ {s.REGRESSING}"
+
+
+def test_next_report_deadline_with_days_left(known_db, catalog):
+    at = open_page(PAGE)
+    deadline = next_report_deadline(catalog.plan("tan_an"), dt.date.today())
+    shown = [m for m in at.metric if m.label == deadline.name]
+    assert shown and shown[0].value == fmt_date(deadline.day)
+    assert shown[0].delta in (f"còn {deadline.days_left} ngày", "hôm nay")
+
+
+def test_a_plan_without_fixed_report_dates_says_so(known_db):
+    at = open_page(PAGE, locality="binh_giang")
+    assert_clean(at)
+    assert any("Kế hoạch không quy định ngày báo cáo cố định" in i.value for i in at.info)
+
+
+def test_presentation_mode_steps_through_localities(known_db, catalog):
+    at = open_page(PAGE, presentation=True)
+    assert_clean(at)
+    assert not at.sidebar.selectbox
+    at.button(key="overview_step_next").click().run()
+    assert_clean(at)
+    ids = list(catalog.plans)
+    assert at.session_state["locality_id"] == ids[(ids.index("tan_an") + 1) % len(ids)]
+    expected = expected_reports(known_db, catalog, JUNE, [ids[1]])[ids[1]]
+    assert metric(at, "Tổng điểm KPI") == f"{fmt_number(expected.kpi.points, 2)} / 100"
+    at.segmented_control(key="overview_topic").set_value("Nhiệm vụ").run()
+    assert_clean(at)
+    assert figure(at, "Nhiệm vụ quá hạn theo đơn vị chủ trì")
+    assert len(figures(at)) == 1
+
+
+def test_fresh_install_explains_how_to_start(empty_db):
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("Chưa có số liệu nào được nạp" in i.value for i in at.info)
+    assert not figures(at)

@@ -1,0 +1,123 @@
+"""Nộp báo cáo tháng: download, check before writing, every problem located, re-upload diff, confirm,
+completeness grid, sample data."""
+from __future__ import annotations
+
+import pytest
+
+from loaders.demo import run_demo
+from loaders.periods import Period
+from page_fixtures import (  # noqa: F401 (fixtures)
+    JUNE, assert_clean, empty_db, expected_reports, figure, known_db, known_store, metric, open_page, sheet,
+)
+from scoring import statuses as s
+from ui import data
+from ui.format import fmt_number
+from ui.palette import status_label
+
+PAGE = "pages/upload.py"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JULY = Period(2026, 7)
+
+
+def uploader(at):
+    return at.file_uploader(key=f"upload_files_{at.session_state['upload_round']}")
+
+
+def table_with(at, column: str):
+    """The first table on the page that has ``column``."""
+    return next(t.value for t in at.dataframe if column in t.value.columns)
+
+
+def test_download_offers_the_sheet_of_the_chosen_unit_and_month(known_db):
+    at = open_page(PAGE)
+    assert_clean(at)
+    at.selectbox(key="template_unit").set_value("kt").run()
+    assert at.download_button(key="template_download").label == f"Tải phiếu {JUNE.label} (.xlsx)"
+    at.selectbox(key="template_unit").set_value("thon").run()
+    assert at.text_input(key="template_village")
+
+
+def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, catalog):
+    at = open_page(PAGE)
+    july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100})
+    uploader(at).set_value([("tan_an_07.xlsx", july, XLSX)]).run()
+    assert_clean(at)
+    checked = at.dataframe[0].value.iloc[0]
+    assert (checked["Kết quả"], checked["Tháng"]) == ("✔ Hợp lệ", JULY.label)
+    assert expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points == \
+        expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].kpi.points
+    at.button(key="upload_confirm").click().run()
+    assert_clean(at)
+    assert any("ĐÃ NHẬN tan_an_07.xlsx" in m.value for m in at.success)
+    assert at.session_state["period"] == str(JULY)
+    at.switch_page("pages/overview.py").run()
+    assert_clean(at)
+    expected = expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"]
+    assert metric(at, "Tổng điểm KPI") == f"{fmt_number(expected.kpi.points, 2)} / 100"
+
+
+def test_every_problem_is_listed_with_its_place(known_db, catalog):
+    at = open_page(PAGE)
+    bad = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": "nhiều lắm"})
+    other = sheet(catalog, "hung_dao", "all", JULY, {"dvc_online_usage": 50})
+    uploader(at).set_value([("sai.xlsx", bad, XLSX), ("khac_xa.xlsx", other, XLSX),
+                            ("rong.xlsx", b"not a workbook", XLSX)]).run()
+    assert_clean(at)
+    files = at.dataframe[0].value.set_index("Tệp")
+    assert set(files["Kết quả"]) == {"✖ Bị từ chối"}
+    problems = table_with(at, "Mức")
+    assert set(problems["Tệp"]) == {"sai.xlsx", "khac_xa.xlsx", "rong.xlsx"}
+    located = problems[problems["Tệp"] == "sai.xlsx"].iloc[0]
+    assert located["Trang"] == "Chỉ tiêu" and located["Dòng"] != "—" and located["Cột"] != "—"
+    assert all(b.key != "upload_confirm" for b in at.button)
+    assert any("Không có phiếu nào để nạp" in w.value for w in at.warning)
+
+
+def test_a_re_upload_shows_what_changes_before_confirming(known_db, catalog):
+    at = open_page(PAGE)
+    values = {"dvc_online_usage": 90, "tthc_records_digitised": 42, "staff_digital_trained": 100, "plan_issued": "Có",
+              "propaganda_campaigns": 2, "public_wifi_coverage": 45, "serious_security_incidents": 1,
+              "satisfaction_rate": 96}
+    uploader(at).set_value([("tan_an_06_sua.xlsx", sheet(catalog, "tan_an", "all", JUNE, values), XLSX)]).run()
+    assert_clean(at)
+    changes = table_with(at, "Đang dùng").set_index("Mã")
+    assert (changes.at["dvc_online_usage", "Đang dùng"], changes.at["dvc_online_usage", "Phiếu mới"]) == ("85,5%", "90%")
+    assert "tthc_records_digitised" not in changes.index
+    at.button(key="upload_confirm").click().run()
+    assert_clean(at)
+    after = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"]
+    assert after.value_map["dvc_online_usage"] == 90
+
+
+def test_completeness_grid_of_units_and_months(known_db, catalog):
+    at = open_page(PAGE, locality="hung_dao")
+    assert_clean(at)
+    grid = figure(at, "Phiếu báo cáo theo đơn vị và tháng — Phường Hưng Đạo")
+    heat = grid["data"][0]
+    plan = catalog.plan("hung_dao")
+    row = [y.replace("<br>", " ") for y in heat["y"]].index(plan.unit_name("ttpvhcc"))
+    assert heat["text"][row][-1] == "✔" and heat["text"][row][-2] == "✖"
+    assert {t["name"] for t in grid["data"][1:]} == {status_label(x) for x in s.SUBMISSION_STATUSES}
+
+
+def test_sample_sheets_raise_the_sample_banner(known_db, catalog):
+    at = open_page(PAGE, locality="ke_sat")
+    assert not any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+    sample = sheet(catalog, "ke_sat", "all", JUNE, {}, sample=True)
+    uploader(at).set_value([("mau.xlsx", sample, XLSX)]).run()
+    at.button(key="upload_confirm").click().run()
+    assert_clean(at)
+    assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+
+
+def test_fresh_install_can_load_sample_data(empty_db, catalog, monkeypatch: pytest.MonkeyPatch):
+    one_month = Period(2026, 1)
+    monkeypatch.setattr(data, "run_demo", lambda db, cat: run_demo(db, cat, one_month, one_month))
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("Chưa có số liệu nào" in i.value for i in at.info)
+    at.button(key="load_sample").click().run()
+    assert_clean(at)
+    assert any("phiếu mẫu" in m.value for m in at.success)
+    assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+    assert at.session_state["period"] == str(one_month)

@@ -1,0 +1,131 @@
+"""Chart builders: targets drawn, one palette with symbols, Vietnamese separators, PNG download."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from scoring import statuses as s
+from scoring.kpi import GroupScore, KpiScore
+from ui import charts
+from ui.charts import IndicatorPath
+from ui.palette import RATING_COLOURS, STATUS_STYLE, TARGET_COLOUR, status_colour, status_label
+
+BANDS = ({"name": "Xuất sắc", "min_points": 90}, {"name": "Tốt", "min_points": 75}, {"name": "Khá", "min_points": 60},
+         {"name": "Trung bình", "min_points": 50}, {"name": "Chưa đạt", "min_points": 0})
+
+
+def kpi(points: float, rating: str) -> KpiScore:
+    groups = (GroupScore("1", "Nhận thức, điều hành", points * 0.15, 15.0),
+              GroupScore("2", "Hạ tầng số, dữ liệu", points * 0.2, 20.0))
+    return KpiScore("fw", points, rating, True, groups, ())
+
+
+def test_png_download_config_has_an_ascii_file_name():
+    config = charts.plot_config("Điểm KPI — Xã Tân An, Tháng 06/2026")
+    assert config["toImageButtonOptions"] == {"format": "png", "scale": 2,
+                                              "filename": "diem-kpi-xa-tan-an-thang-06-2026"}
+    assert config["displaylogo"] is False
+
+
+def test_vietnamese_separators_and_projector_fonts():
+    small = charts.status_counts({s.MET: 3}, "Trạng thái")
+    large = charts.status_counts({s.MET: 3}, "Trạng thái", large=True)
+    assert small.layout.separators == ",."
+    assert large.layout.font.size > small.layout.font.size >= 14
+
+
+def test_long_titles_wrap_instead_of_overflowing():
+    title = "Trạng thái 30 chỉ tiêu của kế hoạch — Xã Nam Thanh Miện, Tháng 11/2026 (tạm tính)"
+    fig = charts.status_counts({s.MET: 3}, title)
+    assert "<br>" in fig.layout.title.text
+    assert fig.layout.title.text.replace("<br>", " ") == title
+
+
+def test_status_bars_use_the_palette_and_symbols():
+    counts = {status: i for i, status in enumerate(s.INDICATOR_STATUSES)}
+    bar = charts.status_counts(counts, "x").data[0]
+    assert list(bar.y) == [status_label(x) for x in s.INDICATOR_STATUSES]
+    assert list(bar.marker.color) == [STATUS_STYLE[x][0] for x in s.INDICATOR_STATUSES]
+
+
+def test_kpi_groups_drawn_against_their_maxima():
+    fig = charts.kpi_groups(kpi(80, "Tốt"), "Điểm KPI")
+    maxima, points = fig.data
+    assert list(maxima.x) == [15.0, 20.0] and maxima.name == "Điểm tối đa"
+    assert list(points.text) == ["12 / 15", "16 / 20"]
+
+
+def test_ranking_sorted_coloured_by_rating_with_thresholds():
+    rows = [("Xã A", kpi(55.5, "Trung bình")), ("Xã B", kpi(91, "Xuất sắc")), ("Xã C", kpi(70, "Khá"))]
+    fig = charts.kpi_ranking(rows, BANDS, "Xếp hạng")
+    bar = fig.data[0]
+    assert list(bar.y) == ["Xã B", "Xã C", "Xã A"]
+    assert list(bar.marker.color) == [RATING_COLOURS[r] for r in ("Xuất sắc", "Khá", "Trung bình")]
+    assert bar.text[2] == "55,5 — Trung bình (tạm tính)"
+    assert list(fig.layout.xaxis.tickvals) == [0, 50, 60, 75, 90, 100]
+    assert "Khá 60 – < 75" in fig.layout.xaxis.title.text.replace("<br>", " ")
+
+
+def test_attainment_has_a_target_line_and_status_text():
+    rows = pd.DataFrame({"label": ["TA-a-01 Dịch vụ công"], "attainment": [0.5], "status": [s.BEHIND],
+                         "actual_text": ["40%"], "target_text": ["> 80% (2030)"]})
+    fig = charts.attainment_bars(rows, "Mức đạt")
+    assert fig.data[0].text[0] == f"{status_label(s.BEHIND)} · 40% / > 80% (2030)"
+    assert [(shape.x0, shape.line.color) for shape in fig.layout.shapes] == [(100, TARGET_COLOUR)]
+
+
+def test_heat_map_cells_carry_symbols_and_a_legend_of_every_status():
+    states = pd.DataFrame({"Xã A": [s.MET, None], "Xã B": [s.BEHIND, s.NOT_REPORTED]}, index=["Đo 1", "Đo 2"])
+    fig = charts.status_heatmap(states, states.fillna(""), s.INDICATOR_STATUSES, "Bảng màu")
+    heat = fig.data[0]
+    assert heat.text.tolist() == [["✔", "▼"], ["", "○"]]
+    assert pd.isna(heat.z[1][0])
+    assert [t.name for t in fig.data[1:]] == [status_label(x) for x in s.INDICATOR_STATUSES]
+    index = s.INDICATOR_STATUSES.index(s.BEHIND)
+    assert heat.colorscale[2 * index][1] == status_colour(s.BEHIND)
+
+
+def test_measure_trend_draws_each_target_as_a_dashed_line():
+    series = pd.DataFrame({"name": ["Xã A", "Xã A"], "period": ["2026-05", "2026-06"], "value": [70.0, 85.5]})
+    targets = pd.DataFrame({"name": ["Xã A"], "target": [80.0], "label": ["> 80% (2030)"]})
+    fig = charts.measure_trend(series, targets, "%", "Dịch vụ công")
+    line, target = fig.data
+    assert list(line.customdata) == ["70%", "85,5%"]
+    assert target.line.dash == "dash" and list(target.y) == [80.0, 80.0]
+    assert fig.layout.xaxis.tickformat == "%m/%Y"
+
+
+def test_indicator_paths_show_target_year_path_and_today():
+    item = IndicatorPath("TA-a-01", "%", s.ON_TRACK, ("2026-05", "2026-06"), (70.0, 85.5), 80.0, "> 80% (2030)",
+                         dt.date(2030, 12, 1), (dt.date(2026, 5, 1), 70.0))
+    today = dt.date(2026, 11, 22)
+    fig = charts.indicator_paths([item, item], dt.date(2026, 1, 1), dt.date(2030, 12, 1), today, "Lộ trình")
+    names = [t.name for t in fig.data]
+    assert names.count("Năm mục tiêu") == 2 and names.count("Lộ trình đến mục tiêu") == 2
+    star = next(t for t in fig.data if t.name == "Năm mục tiêu")
+    assert star.x[0] == dt.date(2030, 12, 1) and star.marker.symbol == "star"
+    assert [shape.x0 for shape in fig.layout.shapes] == [today, today]
+
+
+def test_task_gantt_spans_quarters():
+    rows = pd.DataFrame({"label": ["BG-1 · Việc"], "start": [dt.date(2026, 4, 1)], "end": [dt.date(2026, 6, 30)],
+                         "status": [s.TASK_OVERDUE], "hover": ["BG-1"]})
+    fig = charts.task_gantt(rows, dt.date(2026, 11, 22), "Theo quý")
+    assert fig.data[0].name == status_label(s.TASK_OVERDUE)
+    assert "Quý II/2026" in fig.layout.xaxis.ticktext
+
+
+@pytest.mark.parametrize("builder", [
+    lambda: charts.attainment_bars(pd.DataFrame(columns=["label", "attainment", "status", "actual_text",
+                                                         "target_text"]), "Trống"),
+    lambda: charts.indicator_paths([], dt.date(2026, 1, 1), dt.date(2026, 12, 1), dt.date(2026, 6, 1), "Trống"),
+    lambda: charts.overdue_by_unit(pd.DataFrame(columns=["unit", "overdue", "total"]), "Trống"),
+    lambda: charts.measure_trend(pd.DataFrame(columns=["name", "period", "value"]),
+                                 pd.DataFrame(columns=["name", "target", "label"]), "%", "Trống"),
+])
+def test_empty_inputs_explain_themselves(builder):
+    fig = builder()
+    assert not fig.data and fig.layout.annotations[0].text
+

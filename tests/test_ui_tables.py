@@ -1,0 +1,89 @@
+"""Display tables from scoring results, status styling and the shared pickers' helpers."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from loaders.periods import Period
+from page_fixtures import JUNE, expected_reports, known_store  # noqa: F401 (fixture)
+from scoring import statuses as s
+from scoring.report import load_snapshot
+from ui import controls, render, tables
+from ui.palette import status_colour, status_label
+
+
+def test_status_counts_in_the_fixed_order(known_store, catalog):
+    report = expected_reports(known_store, catalog, JUNE, ["tan_an"])["tan_an"]
+    counts = tables.status_counts(report.indicators)
+    assert list(counts) == list(s.INDICATOR_STATUSES)
+    assert sum(counts.values()) == len(catalog.plan("tan_an").indicators)
+
+
+def test_lagging_lists_missed_and_regressing_first(known_store, catalog):
+    report = expected_reports(known_store, catalog, JUNE, ["tan_an"])["tan_an"]
+    shown = tables.lagging(report.indicators, catalog.plan("tan_an"))
+    order = [status.split(" ", 1)[1] for status in shown["Trạng thái"]]
+    assert order == sorted(order, key=tables.LAGGING.index)
+    assert "Đơn vị chịu trách nhiệm" in shown.columns
+
+
+def test_shared_measures_and_heat_map(known_store, catalog):
+    reports = expected_reports(known_store, catalog, JUNE, ["tan_an", "hung_dao", "ke_sat"])
+    text, state = tables.shared_measures(list(reports.values()), catalog)
+    dvc = catalog.measures["dvc_online_usage"].name
+    assert state.loc[dvc, "Xã Tân An"] == s.MET
+    assert text.loc[dvc, "Xã Kẻ Sặt"] == "— (không có trong kế hoạch)" and state.loc[dvc, "Xã Kẻ Sặt"] == ""
+    grid, hover = tables.heatmap(reports, catalog, ["dvc_online_usage", "smart_tourism_models"])
+    assert list(grid.columns) == ["Xã Tân An", "Phường Hưng Đạo", "Xã Kẻ Sặt"]
+    assert grid.loc[dvc, "Xã Tân An"] == s.MET and hover.loc[dvc, "Xã Tân An"].startswith("✔ 85,5%")
+
+
+def test_nearest_target_decides_the_cell(known_store, catalog):
+    report = expected_reports(known_store, catalog, JUNE, ["tan_an"])["tan_an"]
+    text, status = tables.cells(report)["staff_digital_trained"]
+    assert text == "✔ 100% · mục tiêu ≥ 100% (2026); ≥ 100% (2030)" and status == s.MET
+
+
+def test_gantt_rows_span_the_quarter_of_the_deadline(known_store, catalog):
+    report = expected_reports(known_store, catalog, Period(2026, 7), ["binh_giang"])["binh_giang"]
+    rows = tables.gantt_rows(report.tasks, catalog.plan("binh_giang"), 2026)
+    dated = report.tasks[report.tasks["deadline"].notna()].iloc[0]
+    first = rows.iloc[report.tasks.index.get_loc(dated.name)]
+    quarter = (dated["deadline"].month - 1) // 3
+    assert first["start"] == dt.date(dated["deadline"].year, quarter * 3 + 1, 1)
+    assert first["end"] >= dated["deadline"]
+    recurring = rows[report.tasks["deadline"].isna().to_numpy()]
+    assert set(recurring["start"]) == {dt.date(2026, 1, 1)} and set(recurring["end"]) == {dt.date(2026, 12, 31)}
+
+
+def test_completeness_grid(known_store, catalog):
+    snap = load_snapshot(known_store, catalog)
+    plan = catalog.plan("hung_dao")
+    state, hover = tables.completeness_grid(plan, snap, [Period(2026, 5), JUNE])
+    assert list(state.columns) == ["05/2026", "06/2026"]
+    assert state.loc[plan.unit_name("ttpvhcc")].tolist() == [s.MISSING, s.SUBMITTED_ON_TIME]
+    assert hover.loc[plan.unit_name("ttpvhcc"), "06/2026"] == f"{status_label(s.SUBMITTED_ON_TIME)} — 03/07/2026 09:00"
+
+
+def test_status_cells_are_tinted_with_the_palette():
+    frame = pd.DataFrame({"Mã": ["a", "b"], "Trạng thái": [status_label(s.MET), status_label(s.TASK_OVERDUE)]})
+    styles = render.styled(frame)._compute().ctx
+    assert ("background-color", f"{status_colour(s.MET)}40") in styles[(0, 1)]
+    whole = render.styled(frame, whole_row=status_label(s.TASK_OVERDUE))._compute().ctx
+    assert (1, 0) in whole and (0, 0) not in whole
+
+
+def test_stepper_wraps_around():
+    st.session_state.clear()
+    st.session_state["x"] = "c"
+    controls.step(["a", "b", "c"], "x", 1)
+    assert st.session_state["x"] == "a"
+    controls.step(["a", "b", "c"], "x", -1)
+    assert st.session_state["x"] == "c"
+
+
+def test_month_choices_newest_first_up_to_this_month(catalog):
+    options = controls.period_options(catalog, Period(2026, 6), dt.date(2026, 11, 22))
+    assert options[0] == "2026-11" and options[-1] == "2026-01" and len(options) == 11
