@@ -13,6 +13,8 @@ from ui.format import fmt_date, fmt_number
 from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
 from ui.palette import status_label
 
+KPI_LABEL = "Điểm KPI /100"
+
 catalog = data.catalog()
 locality_id, period = controls.header("Tổng quan", "Điểm KPI, chỉ tiêu, nhiệm vụ và báo cáo của một địa phương trong một tháng.")
 controls.empty_state()
@@ -30,7 +32,7 @@ def rating_text() -> str:
 def headline() -> None:
     kpi = report.kpi
     cols = st.columns(5)
-    cols[0].metric("Tổng điểm KPI", f"{fmt_number(kpi.points, 2)} / 100",
+    cols[0].metric(KPI_LABEL, fmt_number(kpi.points, 2),
                    help="Bộ chỉ số KPI 100 điểm (Phụ lục 2 KH Nam Thanh Miện) áp dụng cho mọi địa phương.")
     cols[1].metric("Xếp loại", kpi.rating, "tạm tính" if kpi.provisional else None, delta_color="off",
                    delta_arrow="off",

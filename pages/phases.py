@@ -45,7 +45,7 @@ st.subheader(f"Chỉ tiêu có mục tiêu trong {phase.lower() if phase == WHOL
 if shown.empty:
     st.info("Không có chỉ tiêu nào có năm mục tiêu trong giai đoạn và nhóm đã chọn.")
     st.stop()
-render.table(tables.indicator_table(shown, plan))
+render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"]))
 
 start = Period(int(plan.meta["start_year"]), 1)
 monthly = data.snapshot().monthly

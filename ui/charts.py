@@ -25,6 +25,7 @@ from ui.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_col
 FONT_FAMILY = "Arial, 'Liberation Sans', 'Helvetica Neue', sans-serif"
 BASE_FONT = 15
 LARGE_FONT = 22
+HALF_WIDTH = 500
 MAX_COLOUR = "#E0E0E0"
 PATH_COLOUR = "#666666"
 TODAY_COLOUR = "#000000"
@@ -50,7 +51,7 @@ def _legend_rows(fig: go.Figure, size: int, width: int) -> int:
     return max(1, -(-int(chars * size * 0.55) // width))
 
 
-def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int = 560,
+def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int = 900,
            extra_top: int = 0) -> go.Figure:
     """House style: wrapped title at the top, a horizontal legend between title and plot,
     Vietnamese separators, projector-sized text; ``plot_height`` excludes title and legend.
@@ -58,11 +59,11 @@ def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int
     leaves room above the plot (subplot titles)."""
     size = font_size(large)
     wrapped = _wrap(title, max(30, int(width / ((size + 3) * 0.55))))
-    title_px = (wrapped.count("<br>") + 1) * (size + 10) + 16
+    title_px = (wrapped.count("<br>") + 1) * (size + 10) + 26
     legend_px = _legend_rows(fig, size, width) * (size + 12)
     fig.update_layout(
         title={"text": wrapped, "font": {"size": size + 3}, "x": 0.01, "xanchor": "left", "xref": "container",
-               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 20}},
         font={"family": FONT_FAMILY, "size": size, "color": "#222222"},
         separators=",.", template="plotly_white", height=plot_height + title_px + legend_px + extra_top + 40,
         margin={"l": 10, "r": 40, "t": title_px + legend_px + extra_top + 14, "b": 30},
@@ -71,7 +72,7 @@ def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int
         hoverlabel={"font": {"size": size, "family": FONT_FAMILY}},
     )
     fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, ticklabelstandoff=6)
     return fig
 
 
@@ -100,7 +101,7 @@ def empty_figure(title: str, message: str, large: bool = False) -> go.Figure:
                        font={"size": font_size(large) + 2, "color": "#555555"})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _style(fig, title, large, 160)
+    return _style(fig, title, large, 160, HALF_WIDTH)
 
 
 # ---------- KPI ----------
@@ -120,7 +121,7 @@ def kpi_groups(kpi: KpiScore, title: str, large: bool = False) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     top = max((g.max_points for g in kpi.groups), default=1)
     fig.update_xaxes(title="Điểm", range=[0, top * 1.3])
-    return _style(fig, title, large, _bar_height(len(labels), large) + 30 * large)
+    return _style(fig, title, large, _bar_height(len(labels), large) + 30 * large, HALF_WIDTH)
 
 
 def rating_bands(bands: Sequence[dict]) -> str:
@@ -152,7 +153,7 @@ def kpi_ranking(rows: Sequence[tuple[str, KpiScore]], bands: Sequence[dict], tit
     ))
     ticks = sorted({0.0, 100.0} | {float(b["min_points"]) for b in bands})
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=_wrap(f"Tổng điểm KPI (thang 100). Xếp loại: {rating_bands(bands)}", 48),
+    fig.update_xaxes(title=_wrap(f"Tổng điểm KPI (thang 100). Xếp loại: {rating_bands(bands)}", 80),
                      range=[0, 140], tickvals=ticks, ticktext=[fmt_number(t) for t in ticks], gridcolor="#888888",
                      griddash="dot", tickangle=0)
     return _style(fig, title, large, _bar_height(len(ordered), large) + 40)
@@ -193,7 +194,7 @@ def status_counts(counts: dict[str, int], title: str, large: bool = False) -> go
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Số chỉ tiêu", range=[0, max(max(counts.values(), default=1), 1) * 1.2], dtick=5)
-    return _style(fig, title, large, _bar_height(len(statuses), large))
+    return _style(fig, title, large, _bar_height(len(statuses), large), HALF_WIDTH)
 
 
 def attainment_bars(rows: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
@@ -454,4 +455,4 @@ def overdue_by_unit(rows: pd.DataFrame, title: str, large: bool = False) -> go.F
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Số nhiệm vụ quá hạn", range=[0, max(rows["overdue"].max(), 1) * 1.5])
-    return _style(fig, title, large, _bar_height(len(rows), large))
+    return _style(fig, title, large, _bar_height(len(rows), large), HALF_WIDTH)
