@@ -45,7 +45,7 @@ else:
 
 st.subheader("Diễn biến hằng tháng của một đại lượng")
 measured = data.snapshot().monthly
-available = [m for m in catalog.measures if m in set(measured.loc[measured["locality_id"].isin(chosen), "measure"])]
+available = tables.reported_measures(measured, chosen, catalog)
 if not available:
     st.info("Các địa phương đã chọn chưa báo cáo đại lượng nào.")
     st.stop()

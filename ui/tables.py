@@ -107,6 +107,12 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
     return text, state
 
 
+def reported_measures(monthly: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
+    """Measures any of the localities has reported, in dictionary order."""
+    seen = set(monthly.loc[monthly["locality_id"].isin(locality_ids), "measure"])
+    return [code for code in catalog.measures if code in seen]
+
+
 def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame:
     """Each locality's target(s) on a measure: name, target, label (e.g. "≥ 90% (2030)")."""
     rows = []
