@@ -53,8 +53,8 @@ shared_codes = [m for m in available if catalog.measures[m].name in set(text.ind
 measure = st.selectbox("Đại lượng đo", available, index=available.index(shared_codes[0]) if shared_codes else 0,
                        format_func=lambda m: catalog.measures[m].name, key="compare_measure")
 start = Period.parse(measured["period"].min())
-series = data.series(start, period)
-series = series[(series["measure"] == measure) & series["locality_id"].isin(chosen)].assign(
+series = data.series(start, period, chosen)
+series = series[series["measure"] == measure].assign(
     name=lambda f: f["locality_id"].map(names))
 unit = catalog.measures[measure].unit
 render.chart(charts.measure_trend(series, tables.targets_for(list(reports.values()), measure), unit,

@@ -50,8 +50,7 @@ render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL
 start = Period(int(plan.meta["start_year"]), 1)
 monthly = data.snapshot().monthly
 mine = monthly[monthly["locality_id"] == locality_id]
-series = data.series(start, period)
-series = series[series["locality_id"] == locality_id]
+series = data.series(start, period, [locality_id])
 items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, mine, series, catalog.measures,
                             period)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"

@@ -75,8 +75,9 @@ def _reports(path: str, version: str, period: str, today: dt.date,
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _series(path: str, version: str, start: str, end: str) -> pd.DataFrame:
-    return monthly_series(_snapshot(path, version).monthly, catalog().measures,
+def _series(path: str, version: str, start: str, end: str, ids: tuple[str, ...]) -> pd.DataFrame:
+    monthly = _snapshot(path, version).monthly
+    return monthly_series(monthly[monthly["locality_id"].isin(ids)], catalog().measures,
                           Period.parse(start), Period.parse(end))
 
 
@@ -107,9 +108,9 @@ def report(locality_id: str, period: Period) -> LocalityReport:
     return reports(period, [locality_id])[locality_id]
 
 
-def series(start: Period, end: Period) -> pd.DataFrame:
-    """Value as of each month from ``start`` to ``end`` for every locality and measure."""
-    return _series(*store_key(), str(start), str(end))
+def series(start: Period, end: Period, ids: list[str]) -> pd.DataFrame:
+    """Value as of each month from ``start`` to ``end`` of every measure of the given localities."""
+    return _series(*store_key(), str(start), str(end), tuple(ids))
 
 
 def has_data() -> bool:
