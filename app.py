@@ -1,10 +1,9 @@
 """Theo dõi Xã đổi mới sáng tạo — entry point: page set-up, shared state, navigation."""
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
+from loaders import clock
 from ui import controls, data
 from ui.guard import guard
 
@@ -15,7 +14,7 @@ st.set_page_config(page_title=APP_TITLE, page_icon=":material/lightbulb:", layou
 with guard():
     catalog = data.catalog()
     data.current_db()
-    controls.init_state(catalog, data.snapshot().latest_period, dt.date.today())
+    controls.init_state(catalog, data.snapshot().latest_period, clock.today())
     presenting = controls.presenting()
     if presenting:
         st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)

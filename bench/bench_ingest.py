@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import io
 import os
 import random
@@ -42,6 +41,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from loaders import clock  # noqa: E402
 from loaders.catalog import Catalog, Plan, load_catalog  # noqa: E402
 from loaders.ingest import ingest_files  # noqa: E402
 from loaders.localities import hai_phong_units  # noqa: E402
@@ -54,7 +54,7 @@ from loaders.xlsx_package import open_package  # noqa: E402
 from scoring.statuses import TASK_SHEET_STATUSES  # noqa: E402
 from store.db import prepare  # noqa: E402
 
-PERIOD = Period.of(dt.date.today()).shift(-1)
+PERIOD = Period.of(clock.today()).shift(-1)
 
 
 def city_catalog(localities: int) -> Catalog:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import clock
 from loaders.catalog import Catalog, Task, load_catalog
 from loaders.ingest import IngestResult, ingest_files
 from loaders.periods import Period, month_range
@@ -119,7 +120,7 @@ def _uploaded_at(seed: int, key: tuple, period: Period, now: dt.datetime) -> dt.
 def sample_sheets(catalog: Catalog, start: Period, end: Period, seed: int = 2026,
                   now: dt.datetime | None = None) -> Iterator[tuple[str, bytes, dt.datetime]]:
     """Filled sample sheets (name, bytes, simulated upload time) for every locality and month."""
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     latest = Period.of(now.date())
     for locality_id in catalog.plans:
         for unit in reporting_units(catalog, locality_id):
@@ -146,7 +147,7 @@ def run_demo(db_path: Path | str | None, catalog: Catalog | None = None, start: 
              end: Period | None = None, seed: int = 2026) -> DemoSummary:
     """Fill an empty database with sample data from ``start`` to ``end`` (default: this month)."""
     catalog = catalog or load_catalog()
-    now = dt.datetime.now()
+    now = clock.now()
     end = end or Period.of(now.date())
     with connection(db_path) as con:
         if submission_count(con):

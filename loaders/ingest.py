@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders import clock
 from loaders.catalog import Catalog, load_catalog
 from loaders.periods import Period
 from loaders.problems import ERROR, Problem
@@ -160,7 +161,7 @@ def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedS
     new = NewSubmission(
         locality_id=ident.locality_id, unit_code=ident.unit_code, village=ident.village, period=ident.period,
         file_name=result.file_name, file_sha256=result.sha256, content=data, uploaded_by=user,
-        uploaded_at=uploaded_at or dt.datetime.now(), template_version=ident.template_version,
+        uploaded_at=uploaded_at or clock.now(), template_version=ident.template_version,
         is_sample=ident.is_sample, n_blank=len(parsed.blank),
         values=[(v.measure, v.value, v.numerator, v.denominator, v.evidence, v.note, v.sheet_row)
                 for v in parsed.values],

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from loaders import clock
 from loaders.catalog import Catalog
 from loaders.cell_values import (
     CellError, is_blank, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no, shown,
@@ -422,7 +423,7 @@ def _task_row(reader: _Reader, row: int, code: str, today: dt.date, out: _Collec
 def validate_package(file: str, package: Package, catalog: Catalog, expected: Expected | None = None,
                      today: dt.date | None = None) -> tuple[ParsedSheet | None, list[Problem]]:
     """Read and check a whole sheet; the parsed sheet is ``None`` whenever there is an error."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = _Collector(file)
     names: dict[str, str] = {}
     for name in sheet_names(package):

@@ -1,10 +1,9 @@
 """Tổng quan: the meeting page — KPI score and rating, indicators, tasks, report deadline, sheets."""
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
+from loaders import clock
 from loaders.catalog import Plan
 from scoring import statuses as s
 from scoring.report import LocalityReport
@@ -21,7 +20,7 @@ controls.empty_state()
 plan: Plan = catalog.plan(locality_id)
 report: LocalityReport = data.report(locality_id, period)
 large = controls.presenting()
-today = dt.date.today()
+today = clock.today()
 counts = tables.status_counts(report.indicators)
 
 

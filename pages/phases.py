@@ -1,10 +1,9 @@
 """Tiến độ theo giai đoạn: phases on a timeline, milestones, each indicator on the path to its target."""
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
+from loaders import clock
 from loaders.periods import Period
 from ui import charts, controls, data, paths, render, tables
 from ui.milestones import milestones, phase_years
@@ -17,7 +16,7 @@ locality_id, period = controls.header("Tiến độ theo giai đoạn",
                                       "Các giai đoạn của kế hoạch, mốc sơ kết, hạn báo cáo và lộ trình đến mục tiêu.")
 plan = catalog.plan(locality_id)
 large = controls.presenting()
-today = dt.date.today()
+today = clock.today()
 
 render.chart(charts.phase_timeline(plan.phases, milestones(plan), today,
                                    f"Các giai đoạn và mốc của kế hoạch — {plan.name}", large),

@@ -1,10 +1,9 @@
 """Nhiệm vụ: tasks of a locality with lead unit, deadline and status; overdue highlighted; by quarter."""
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
+from loaders import clock
 from scoring import statuses as s
 from ui import charts, controls, data, render, tables
 from ui.palette import status_label
@@ -46,5 +45,5 @@ recurring = st.checkbox("Hiện cả nhiệm vụ thường xuyên, hằng năm,
                         key="task_recurring")
 timeline = shown if recurring else dated
 title = f"Nhiệm vụ theo quý — {plan.name}, trạng thái {period.label}"
-render.chart(charts.task_gantt(tables.gantt_rows(timeline, plan, period.year), dt.date.today(), title, large),
+render.chart(charts.task_gantt(tables.gantt_rows(timeline, plan, period.year), clock.today(), title, large),
              f"nhiem-vu-theo-quy-{locality_id}-{period}")

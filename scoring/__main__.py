@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
+from loaders import clock
 from loaders.catalog import load_catalog
 from loaders.periods import Period
 from scoring.catalog_export import catalog_dict
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = catalog_dict(catalog)
     else:
         try:
-            period = Period.parse(args.period) if args.period else Period.of(dt.date.today())
+            period = Period.parse(args.period) if args.period else Period.of(clock.today())
         except ValueError as err:
             print(f"Lỗi: {err}", file=sys.stderr)
             return 2

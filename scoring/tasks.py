@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from loaders import clock
 from loaders.catalog import Task
 from loaders.periods import Period
 from scoring import statuses as st
@@ -67,7 +68,7 @@ def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], pe
 def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
               today: dt.date | None = None) -> list[tuple]:
     """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     month = str(period)
     rows = []
     for task in tasks:

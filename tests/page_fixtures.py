@@ -20,6 +20,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from loaders import clock
 from loaders.catalog import Catalog
 from loaders.ingest import ingest_files
 from loaders.periods import Period
@@ -81,7 +82,7 @@ def build_known_db(path: Path, catalog: Catalog) -> Path:
 def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
                      ) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
-    return locality_reports(load_snapshot(db, catalog), catalog, period, ids, today=dt.date.today())
+    return locality_reports(load_snapshot(db, catalog), catalog, period, ids, today=clock.today())
 
 
 @pytest.fixture(scope="session")

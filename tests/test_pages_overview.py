@@ -1,12 +1,11 @@
 """Tổng quan: the numbers shown are the scoring's, and the locality and month pickers change them."""
 from __future__ import annotations
 
-import datetime as dt
-
 from page_fixtures import (  # noqa: F401 (fixtures)
     HUNG_DAO_SENT, JUNE, MAY, assert_clean, empty_db, expected_reports, figure, figure_text, figures, known_db,
     known_store, metric, open_page, page_text,
 )
+from loaders import clock
 from scoring import statuses as s
 from ui.format import fmt_date, fmt_number
 from ui.milestones import next_report_deadline
@@ -73,7 +72,7 @@ def test_lagging_indicators_name_their_responsible_unit(known_db, catalog):
 
 def test_next_report_deadline_with_days_left(known_db, catalog):
     at = open_page(PAGE)
-    deadline = next_report_deadline(catalog.plan("tan_an"), dt.date.today())
+    deadline = next_report_deadline(catalog.plan("tan_an"), clock.today())
     shown = [m for m in at.metric if m.label == deadline.name]
     assert shown and shown[0].value == fmt_date(deadline.day)
     assert shown[0].delta in (f"còn {deadline.days_left} ngày", "hôm nay")

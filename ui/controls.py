@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from loaders import clock
 from loaders.catalog import Catalog
 from loaders.periods import Period, month_range
 from ui import data
@@ -70,7 +71,7 @@ def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> s
 def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Period:
     """The shared month selectbox; returns the chosen month."""
     snap = data.snapshot()
-    options = period_options(data.catalog(), snap.latest_period, dt.date.today())
+    options = period_options(data.catalog(), snap.latest_period, clock.today())
     if st.session_state["period"] not in options:
         st.session_state["period"] = options[0]
     (where or st.sidebar).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label,

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from loaders import clock
 from loaders.catalog import DATA_DIR, Catalog, load_catalog
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
@@ -100,7 +101,7 @@ def snapshot() -> Snapshot:
 def reports(period: Period, ids: list[str] | None = None) -> dict[str, LocalityReport]:
     """Reports of the given localities (every locality by default) for a month, as of today."""
     chosen = tuple(ids) if ids else tuple(catalog().plans)
-    return _reports(*store_key(), str(period), dt.date.today(), chosen)
+    return _reports(*store_key(), str(period), clock.today(), chosen)
 
 
 def report(locality_id: str, period: Period) -> LocalityReport:
