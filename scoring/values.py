@@ -1,8 +1,18 @@
 """Values over units and over time.
 
-Over units (several reporters of one locality in one month), by the measure's ``combine``:
-``sum`` adds counts; ``ratio`` is Σ numerator ÷ Σ denominator × 100 when every reporter gave
-both, otherwise the mean of the reported percents; ``any`` is "Có" when any reporter says Có;
+Which reporters count (a reporter is a unit, or a village of the village sheet):
+
+* a rate, stock or yes/no (``accumulation: latest``) keeps each reporter's latest report: in
+  a month when only some reporters send a sheet, the others count with their last value
+  (one village re-sending in November does not erase the other villages' October answers);
+* a flow counted per year (``accumulation: sum_year``) counts only the month's own reports;
+* the whole-locality sheet (unit ``all``) is the locality's figure: where it gives a value
+  at least as recent as every unit's, it is used alone; a newer unit report wins over an
+  older whole-locality figure.
+
+Over units (the reporters that count in a month), by the measure's ``combine``: ``sum`` adds
+counts; ``ratio`` is Σ numerator ÷ Σ denominator × 100 when every reporter gave both,
+otherwise the mean of the reported percents; ``any`` is "Có" when any reporter says Có;
 ``share_yes`` is the mean of the villages' 100/0 answers, i.e. the share of villages saying Có.
 
 Over time (value of a locality for a month), by the measure's ``accumulation``: ``latest``
@@ -19,15 +29,52 @@ import pandas as pd
 
 from loaders.catalog import Measure
 from loaders.periods import Period
+from loaders.sheet_spec import ALL_UNITS
 
 MONTHLY_COLUMNS = ["locality_id", "measure", "period", "value"]
 
 
+KEYS = ["locality_id", "measure"]
+
+
+def _month_number(period: pd.Series) -> pd.Series:
+    """``YYYY-MM`` → a month count that orders and compares like the periods."""
+    return period.str[:4].astype(int) * 12 + period.str[5:7].astype(int)
+
+
+def _carry_forward(rows: pd.DataFrame) -> pd.DataFrame:
+    """For each month in which a measure of a locality was reported, every reporter's latest row
+    at or before that month (``source`` is the month number the row was reported in)."""
+    months = rows[KEYS + ["period", "month"]].drop_duplicates()
+    grid = months.merge(rows[KEYS + ["reporter"]].drop_duplicates(), on=KEYS)
+    reported = rows.drop(columns=["period"]).rename(columns={"month": "source"}).sort_values("source")
+    carried = pd.merge_asof(grid.sort_values("month"), reported, left_on="month", right_on="source",
+                            by=KEYS + ["reporter"], direction="backward")
+    return carried[carried["source"].notna()]
+
+
+def _reporters_that_count(raw: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.DataFrame:
+    """The rows combined for each locality, measure and month (see the module docstring)."""
+    rows = raw[raw["value"].notna()].assign(
+        reporter=lambda f: f["unit_code"] + "\x1f" + f["village"].fillna("").str.lower(),
+        month=lambda f: _month_number(f["period"]),
+    )
+    latest = rows["measure"].map({code: m.accumulation for code, m in measures.items()}) == "latest"
+    rows = pd.concat([_carry_forward(rows[latest]), rows[~latest].assign(source=lambda f: f["month"])],
+                     ignore_index=True)
+    whole = rows["unit_code"] == ALL_UNITS
+    by_month = [rows["locality_id"], rows["measure"], rows["period"]]
+    newest_whole = rows["source"].where(whole).groupby(by_month).transform("max")
+    newest_unit = rows["source"].where(~whole).groupby(by_month).transform("max")
+    use_whole = newest_whole.notna() & ~(newest_unit > newest_whole)
+    return rows[whole == use_whole]
+
+
 def combine_reporters(raw: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.DataFrame:
     """One value per locality, measure and month from the reporters' rows (blank rows ignored)."""
-    rows = raw[raw["value"].notna()].copy()
-    if rows.empty:
+    if raw["value"].notna().sum() == 0:
         return pd.DataFrame(columns=MONTHLY_COLUMNS)
+    rows = _reporters_that_count(raw, measures)
     rows["has_ratio"] = rows["numerator"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
     rows["num"] = rows["numerator"].where(rows["has_ratio"], 0.0)
     rows["den"] = rows["denominator"].where(rows["has_ratio"], 0.0)

@@ -81,8 +81,10 @@ def test_not_reported_is_absent_not_zero(catalog: Catalog) -> None:
     monthly = combine_reporters(MONTHS, catalog.measures)
     got = values_as_of(monthly, catalog.measures, Period(2025, 10))
     assert got.empty
-    early = values_as_of(monthly, catalog.measures, Period(2026, 1))
-    assert "hitech_agri_models" not in set(early["measure"])
+    zero = raw(("tan_an", "vhxh", "", "2026-01", "hitech_agri_models", 0, None, None),
+               ("tan_an", "vhxh", "", "2026-01", "citizen_training_sessions", None, None, None))
+    early = values_as_of(combine_reporters(zero, catalog.measures), catalog.measures, Period(2026, 1))
+    assert early.set_index("measure")["value"].to_dict() == {"hitech_agri_models": 0.0}
 
 
 def test_monthly_series_accumulates(catalog: Catalog) -> None:
@@ -93,3 +95,49 @@ def test_monthly_series_accumulates(catalog: Catalog) -> None:
     rate = series[series["measure"] == "dvc_online_usage"].set_index("period")["value"].to_dict()
     assert rate == {"2026-01": 40.0, "2026-02": 40.0, "2026-03": 52.5, "2026-04": 52.5}
     assert not any(math.isnan(v) for v in flow.values())
+
+
+def as_of(rows: pd.DataFrame, catalog: Catalog, period: str) -> dict[str, float]:
+    monthly = combine_reporters(rows, catalog.measures)
+    got = values_as_of(monthly, catalog.measures, Period.parse(period))
+    return got.set_index("measure")["value"].to_dict()
+
+
+def test_a_village_sending_alone_keeps_the_others_latest_answers(catalog: Catalog) -> None:
+    rows = raw(*[("tan_an", "thon", v, "2026-10", "village_innovation_team_share", x, None, None)
+                 for v, x in (("A", 100), ("B", 100), ("C", 100), ("D", 0))],
+               ("tan_an", "thon", "d", "2026-11", "village_innovation_team_share", 100, None, None))
+    # October: 3 of 4 villages say Có = 75%; November: only D re-sends (now Có), A-C keep Có = 4 of 4
+    assert as_of(rows, catalog, "2026-10") == {"village_innovation_team_share": 75.0}
+    assert as_of(rows, catalog, "2026-11") == {"village_innovation_team_share": 100.0}
+
+
+def test_a_unit_rate_is_combined_with_the_others_last_reports(catalog: Catalog) -> None:
+    rows = raw(("tan_an", "ttpvhcc", "", "2026-09", "dvc_online_usage", 70, 700, 1000),
+               ("tan_an", "thon", "A", "2026-10", "dvc_online_usage", 20, 20, 100))
+    # October: the centre's September 700/1000 still counts with village A's 20/100 = 720/1100
+    assert as_of(rows, catalog, "2026-10")["dvc_online_usage"] == pytest.approx(720 / 1100 * 100)
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # same month, whole-locality sheet and unit sheets: the whole-locality figure alone (3, not 3 + 3)
+    ([("all", "2026-10", 3), ("ca", "2026-10", 3)], 3.0),
+    # flows: only the month's own reports; September by units (2 + 1), October by the whole sheet (4)
+    ([("ca", "2026-09", 2), ("vhxh", "2026-09", 1), ("all", "2026-10", 4)], 7.0),
+])
+def test_whole_locality_sheet_replaces_unit_flows_of_its_month(catalog: Catalog, rows, expected) -> None:
+    data = raw(*[("tan_an", u, "", p, "fraud_awareness_sessions", x, None, None) for u, p, x in rows])
+    assert as_of(data, catalog, "2026-10")["fraud_awareness_sessions"] == expected
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # same month: the whole-locality 80% alone, not the mean of 80 and 60
+    ([("all", "2026-10", 80), ("vhxh", "2026-10", 60)], 80.0),
+    # a unit report newer than the whole-locality figure wins: 65% in November over 80% in October
+    ([("all", "2026-10", 80), ("vhxh", "2026-11", 65)], 65.0),
+    # a whole-locality figure newer than the units' wins: 90% in November over 60% in October
+    ([("vhxh", "2026-10", 60), ("all", "2026-11", 90)], 90.0),
+])
+def test_newest_of_whole_locality_and_unit_rates(catalog: Catalog, rows, expected) -> None:
+    data = raw(*[("tan_an", u, "", p, "household_broadband", x, None, None) for u, p, x in rows])
+    assert as_of(data, catalog, "2026-11")["household_broadband"] == expected
