@@ -19,7 +19,7 @@ from loaders.localities import official_unit
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COMPARATORS = (">", ">=", "=", "<=", "<")
 UNITS = ("%", "count", "yes/no")
-ACCUMULATIONS = ("latest", "sum_year")
+ACCUMULATIONS = ("latest", "latest_year", "sum_year")
 COMBINES = ("sum", "ratio", "any", "share_yes")
 RULES = ("proportional", "yes_no", "all_or_nothing", "steps")
 

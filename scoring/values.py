@@ -5,6 +5,8 @@ Which reporters count (a reporter is a unit, or a village of the village sheet):
 * a rate, stock or yes/no (``accumulation: latest``) keeps each reporter's latest report: in
   a month when only some reporters send a sheet, the others count with their last value
   (one village re-sending in November does not erase the other villages' October answers);
+  a rate of the year (``latest_year``, e.g. staff trained at least once this year) does the
+  same within the year only;
 * a flow counted per year (``accumulation: sum_year``) counts only the month's own reports;
 * the whole-locality sheet (unit ``all``) is the locality's figure: where it gives a value
   at least as recent as every unit's, it is used alone; a newer unit report wins over an
@@ -16,8 +18,9 @@ otherwise the mean of the reported percents; ``any`` is "Có" when any reporter 
 ``share_yes`` is the mean of the villages' 100/0 answers, i.e. the share of villages saying Có.
 
 Over time (value of a locality for a month), by the measure's ``accumulation``: ``latest``
-is the latest combined value at or before the month (rates, stocks, yes/no); ``sum_year``
-adds the monthly values from January of that year to the month (flows counted per year).
+is the latest combined value at or before the month (rates, stocks, yes/no); ``latest_year``
+the latest since January of that year; ``sum_year`` adds the monthly values from January of
+that year to the month (flows counted per year).
 A measure never reported has no value ("chưa báo cáo"), which is not the same as 0.
 """
 from __future__ import annotations
@@ -35,6 +38,7 @@ MONTHLY_COLUMNS = ["locality_id", "measure", "period", "value"]
 
 
 KEYS = ["locality_id", "measure"]
+CARRIED = ("latest", "latest_year")
 
 
 def _month_number(period: pd.Series) -> pd.Series:
@@ -44,12 +48,14 @@ def _month_number(period: pd.Series) -> pd.Series:
 
 def _carry_forward(rows: pd.DataFrame) -> pd.DataFrame:
     """For each month in which a measure of a locality was reported, every reporter's latest row
-    at or before that month (``source`` is the month number the row was reported in)."""
-    months = rows[KEYS + ["period", "month"]].drop_duplicates()
-    grid = months.merge(rows[KEYS + ["reporter"]].drop_duplicates(), on=KEYS)
+    at or before that month and in the same ``scope`` (a year for ``latest_year``, else 0);
+    ``source`` is the month number the row was reported in."""
+    scope = KEYS + ["scope"]
+    months = rows[scope + ["period", "month"]].drop_duplicates()
+    grid = months.merge(rows[scope + ["reporter"]].drop_duplicates(), on=scope)
     reported = rows.drop(columns=["period"]).rename(columns={"month": "source"}).sort_values("source")
     carried = pd.merge_asof(grid.sort_values("month"), reported, left_on="month", right_on="source",
-                            by=KEYS + ["reporter"], direction="backward")
+                            by=scope + ["reporter"], direction="backward")
     return carried[carried["source"].notna()]
 
 
@@ -59,8 +65,10 @@ def _reporters_that_count(raw: pd.DataFrame, measures: Mapping[str, Measure]) ->
         reporter=lambda f: f["unit_code"] + "\x1f" + f["village"].fillna("").str.lower(),
         month=lambda f: _month_number(f["period"]),
     )
-    latest = rows["measure"].map({code: m.accumulation for code, m in measures.items()}) == "latest"
-    rows = pd.concat([_carry_forward(rows[latest]), rows[~latest].assign(source=lambda f: f["month"])],
+    accumulation = rows["measure"].map({code: m.accumulation for code, m in measures.items()})
+    rows["scope"] = np.where(accumulation == "latest_year", rows["period"].str[:4].astype(int), 0)
+    carried = accumulation.isin(CARRIED)
+    rows = pd.concat([_carry_forward(rows[carried]), rows[~carried].assign(source=lambda f: f["month"])],
                      ignore_index=True)
     whole = rows["unit_code"] == ALL_UNITS
     by_month = [rows["locality_id"], rows["measure"], rows["period"]]
@@ -94,7 +102,8 @@ def combine_reporters(raw: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.
 
 
 def values_as_of(monthly: pd.DataFrame, measures: Mapping[str, Measure], period: Period) -> pd.DataFrame:
-    """Each locality's value of each measure for ``period``: latest, or summed over the year so far.
+    """Each locality's value of each measure for ``period``: latest (ever, or this year), or
+    summed over the year so far.
 
     Columns: locality_id, measure, value, last_period (the latest month that contributed).
     """
@@ -102,9 +111,11 @@ def values_as_of(monthly: pd.DataFrame, measures: Mapping[str, Measure], period:
     if upto.empty:
         return pd.DataFrame(columns=["locality_id", "measure", "value", "last_period"])
     accumulation = upto["measure"].map({code: m.accumulation for code, m in measures.items()})
-    latest = upto[accumulation == "latest"].sort_values("period").groupby(["locality_id", "measure"]).tail(1)
+    this_year = upto["period"] >= f"{period.year:04d}-01"
+    latest = upto[(accumulation == "latest") | ((accumulation == "latest_year") & this_year)]
+    latest = latest.sort_values("period").groupby(["locality_id", "measure"]).tail(1)
     latest = latest.rename(columns={"period": "last_period"})
-    flows = upto[(accumulation == "sum_year") & (upto["period"] >= f"{period.year:04d}-01")]
+    flows = upto[(accumulation == "sum_year") & this_year]
     summed = flows.groupby(["locality_id", "measure"]).agg(value=("value", "sum"), last_period=("period", "max")).reset_index()
     out = pd.concat([latest[["locality_id", "measure", "value", "last_period"]], summed], ignore_index=True)
     return out.sort_values(["locality_id", "measure"]).reset_index(drop=True)

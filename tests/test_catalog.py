@@ -78,7 +78,10 @@ HAND_CHECKED = [
     ("tan_an", "TA-d-04", "public_wifi_coverage", ">=", 100, 2027),    # III.2.d Wi-Fi "đến năm 2027"
     ("tan_an", "TA-e-02", "tthc_time_reduction", ">=", 20, 2030),      # III.2.e "ít nhất 20%"
     ("tan_an", "TA-V-02", "fraud_awareness_sessions", ">=", 2, 2026),  # V.4.d "02 buổi/năm"
+    ("tan_an", "TA-a-08", "staff_trained_this_year", ">=", 100, 2026),  # III.2.a "ít nhất 01 lần/năm"
+    ("tan_an", "TA-e-03", "staff_digital_trained", ">=", 100, 2030),   # III.2.e "100% cán bộ ... được đào tạo"
     ("hung_dao", "HD-a-01", "dvc_online_usage", ">", 80, 2030),
+    ("hung_dao", "HD-a-08", "staff_trained_this_year", ">=", 100, 2026),  # II.2.a "ít nhất 01 lần/năm"
     ("hung_dao", "HD-b-01", "hitech_agri_models", ">=", 2, 2030),      # II.2.b "tối thiểu 02 mô hình"
     ("hung_dao", "HD-c-01", "adult_dvc_account", ">=", 100, 2030),     # II.2.c "100% người dân trưởng thành"
     ("binh_giang", "BG-a-04", "dvc_full_online_city_specific", ">=", 80, 2026),  # bảng, STT 4 "≥80%"
@@ -148,6 +151,14 @@ def test_task_counts_per_appendix(catalog: Catalog) -> None:
     bg = catalog.plan("binh_giang").tasks
     assert sum(t.code.startswith("BG-PL1-") for t in bg) == 14   # 12 numbered rows + 2 sub-rows of row 5
     assert sum(t.code.startswith("BG-PL2-") for t in bg) == 32   # 29 numbered rows + 3 unnumbered
+    # mục II "Tổ chức thực hiện": 1 (2 duties of all units), 2 (2 of Phòng VH-XH), 3 KT, 4 TTDVSNC, 5 CA
+    duties = {t.code: (t.lead_units, t.recurrence) for t in bg if t.code.startswith("BG-TCTH-")}
+    assert duties == {
+        "BG-TCTH-1a": (("cac_don_vi",), "continuous"), "BG-TCTH-1b": (("cac_don_vi",), "continuous"),
+        "BG-TCTH-2a": (("vhxh",), "continuous"), "BG-TCTH-2b": (("vhxh",), "continuous"),
+        "BG-TCTH-3": (("kt",), "continuous"), "BG-TCTH-4": (("ttdvsnc",), "continuous"),
+        "BG-TCTH-5": (("ca",), "continuous"),
+    }
     roadmap = [t for t in catalog.plan("nam_thanh_mien").tasks if t.code.startswith("NTM-20")]
     assert len(roadmap) == 63
     assert {t.deadline.year for t in roadmap} == {2026, 2027, 2028, 2029, 2030}
@@ -163,3 +174,9 @@ def test_phases_deadlines_and_reviews(catalog: Catalog) -> None:
     assert hd.meta["number"] == "178/KH-UBND" and hd.meta["signer"] == "Phạm Văn Minh"
     ntm = catalog.plan("nam_thanh_mien")
     assert [(p["start_year"], p["end_year"]) for p in ntm.phases] == [(2026, 2026), (2027, 2028), (2029, 2030)]
+
+
+def test_plan_groups_of_section_v_are_its_numbered_groups(catalog: Catalog) -> None:
+    groups = {i.code: i.group for i in catalog.plan("tan_an").indicators if i.code.startswith("TA-V-")}
+    assert groups == {"TA-V-01": "V.1", "TA-V-02": "V.4"}   # V.1.c ký số; V.4.d 02 buổi/năm
+    assert {g["code"] for g in catalog.plan("tan_an").groups} >= {"V.1", "V.4"}

@@ -141,3 +141,15 @@ def test_whole_locality_sheet_replaces_unit_flows_of_its_month(catalog: Catalog,
 def test_newest_of_whole_locality_and_unit_rates(catalog: Catalog, rows, expected) -> None:
     data = raw(*[("tan_an", u, "", p, "household_broadband", x, None, None) for u, p, x in rows])
     assert as_of(data, catalog, "2026-11")["household_broadband"] == expected
+
+
+def test_a_rate_of_the_year_starts_again_in_january(catalog: Catalog) -> None:
+    rows = raw(("tan_an", "vhxh", "", "2026-06", "staff_trained_this_year", 60, 30, 50),
+               ("tan_an", "vp", "", "2026-11", "staff_trained_this_year", 100, 10, 10),
+               ("tan_an", "vhxh", "", "2027-02", "staff_trained_this_year", 20, 10, 50))
+    # November: VH-XH's June 30/50 still counts with VP's 10/10 = 40/60
+    assert as_of(rows, catalog, "2026-12") == {"staff_trained_this_year": pytest.approx(40 / 60 * 100)}
+    # January 2027: nobody trained yet this year: not reported, not last year's figure
+    assert as_of(rows, catalog, "2027-01") == {}
+    # February 2027: only VH-XH's 10/50 (VP's 2026 report does not carry into 2027)
+    assert as_of(rows, catalog, "2027-02") == {"staff_trained_this_year": 20.0}

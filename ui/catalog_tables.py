@@ -8,7 +8,8 @@ from loaders.deadlines import RECURRENCE_LABELS
 from ui.format import fmt_date, fmt_number, fmt_target
 
 UNIT_LABELS = {"%": "%", "count": "số lượng", "yes/no": "có/không"}
-ACCUMULATION_LABELS = {"latest": "giá trị hiện tại", "sum_year": "cộng dồn trong năm"}
+ACCUMULATION_LABELS = {"latest": "giá trị hiện tại", "latest_year": "giá trị hiện tại trong năm",
+                       "sum_year": "cộng dồn trong năm"}
 
 
 def indicator_table(catalog: Catalog, plan: Plan) -> pd.DataFrame:
