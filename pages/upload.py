@@ -58,8 +58,13 @@ st.caption("Phiếu đã in sẵn chỉ tiêu, mục tiêu và nhiệm vụ củ
            "Có/Không và tình trạng nhiệm vụ. Đổi tháng ở ô “Tháng báo cáo”.")
 
 st.subheader("2. Nạp các phiếu đã điền")
-only_here = st.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True, key="upload_only_here")
-expected = (locality_id, None, None) if only_here else None
+left, right = st.columns(2)
+only_here = left.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True, key="upload_only_here")
+only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, key="upload_only_month",
+                            help="Phiếu của tháng khác bị từ chối (tránh nạp nhầm phiếu tháng trước). "
+                                 "Đổi tháng ở ô “Tháng báo cáo”, hoặc bỏ chọn để nạp phiếu của nhiều tháng.")
+expected = (locality_id if only_here else None, None, str(period) if only_month else None)
+user = st.text_input("Người nạp (họ tên, ghi vào lịch sử nộp phiếu)", key="uploader_name").strip() or None
 uploaded = st.file_uploader("Chọn một hoặc nhiều tệp .xlsx", type=["xlsx"], accept_multiple_files=True,
                             key=f"upload_files_{st.session_state['upload_round']}")
 if uploaded:
@@ -80,7 +85,7 @@ if uploaded:
     if ready:
         if st.button(f"Xác nhận nạp {len(ready)} phiếu hợp lệ", type="primary", icon=":material/check:",
                      key="upload_confirm"):
-            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected)
+            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected, user)
             written = [r for r in stored if r.accepted and not r.duplicate and r.identity]
             if written:
                 st.session_state["period"] = max(r.identity.period for r in written)
@@ -97,3 +102,17 @@ render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
                                    f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large),
              f"nop-phieu-{locality_id}-{period}")
 st.caption("Đúng hạn: nộp lần đầu trước hết ngày 5 tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
+
+st.subheader("4. Lịch sử nộp phiếu")
+history = ut.history_table(data.snapshot().submissions, plan)
+if history.empty:
+    st.info(f"{plan.name} chưa có phiếu nào được nạp.")
+else:
+    st.caption("Mọi phiếu đã nạp đều được giữ nguyên bản; nộp lại chỉ thay số liệu đang dùng, không xóa phiếu cũ.")
+    render.table(history, height=min(420, 38 + 35 * len(history)), key="upload_history")
+    originals = ut.original_files(data.snapshot().submissions, plan)
+    chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick",
+                          format_func=lambda n: f"Phiếu số {n} – {originals[n][0]}")
+    name, sha = originals[chosen]
+    st.download_button("Tải tệp gốc", data=partial(data.original_file, sha), file_name=name, mime=XLSX,
+                       icon=":material/download:", key="history_download", on_click="ignore")

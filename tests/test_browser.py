@@ -113,6 +113,13 @@ def go_to(page, title: str, heading: str) -> None:
     settle(page)
 
 
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``."""
+    page.locator('[data-testid="stSelectbox"]', has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
 def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, browser_page, tmp_path, catalog):
     url, db = app_url
     page = browser_page
@@ -124,6 +131,10 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     page.get_by_text(fmt_number(june, 2), exact=True).first.wait_for()
 
     go_to(page, "Nộp báo cáo tháng", "Nộp báo cáo tháng")
+    choose(page, "Tháng báo cáo", JULY.label)
+    page.get_by_label("Người nạp").fill("Nguyễn Thị Lan")
+    page.get_by_label("Người nạp").press("Enter")
+    settle(page)
     filled = tmp_path / "tan_an_2026-07.xlsx"
     filled.write_bytes(sheet(catalog, "tan_an", "all", JULY, {
         "dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4,
@@ -137,6 +148,8 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     confirm.click()
     page.get_by_text("ĐÃ NHẬN tan_an_2026-07.xlsx").first.wait_for(timeout=30_000)
     settle(page)
+    page.get_by_text("Lịch sử nộp phiếu").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "06b-nop-bao-cao-lich-su.png"))
 
     go_to(page, "Tổng quan", "Tổng quan")
     july = expected_reports(db, catalog, JULY, ["tan_an"])["tan_an"].kpi
@@ -147,7 +160,8 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     for number, (title, heading) in enumerate(PAGES, start=1):
         go_to(page, title, heading)
         if title != "Danh mục chỉ tiêu":
-            assert page.locator(".js-plotly-plot").count() > 0, title
+            page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+            settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, title
         page.screenshot(path=str(SHOTS / f"{number:02d}-{'-'.join(strip_accents(title).split())}.png"))
 

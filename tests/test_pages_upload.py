@@ -11,6 +11,7 @@ from page_fixtures import (  # noqa: F401 (fixtures)
 )
 from scoring import statuses as s
 from ui import data
+from ui import upload_tables as ut
 from ui.format import fmt_number
 from ui.palette import status_label
 
@@ -39,7 +40,7 @@ def test_download_offers_the_sheet_of_the_chosen_unit_and_month(known_db):
 
 
 def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, catalog):
-    at = open_page(PAGE)
+    at = open_page(PAGE, period=JULY)
     july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100})
     uploader(at).set_value([("tan_an_07.xlsx", july, XLSX)]).run()
     assert_clean(at)
@@ -58,7 +59,7 @@ def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, cata
 
 
 def test_every_problem_is_listed_with_its_place(known_db, catalog):
-    at = open_page(PAGE)
+    at = open_page(PAGE, period=JULY)
     bad = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": "nhiều lắm"})
     other = sheet(catalog, "hung_dao", "all", JULY, {"dvc_online_usage": 50})
     uploader(at).set_value([("sai.xlsx", bad, XLSX), ("khac_xa.xlsx", other, XLSX),
@@ -122,3 +123,33 @@ def test_fresh_install_can_load_sample_data(empty_db, catalog, monkeypatch: pyte
     assert any("phiếu mẫu" in m.value for m in at.success)
     assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
     assert at.session_state["period"] == str(one_month)
+
+
+def test_a_sheet_of_another_month_is_refused_unless_the_office_allows_it(known_db, catalog):
+    at = open_page(PAGE)
+    july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91})
+    uploader(at).set_value([("thang7.xlsx", july, XLSX)]).run()
+    assert_clean(at)
+    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    problems = table_with(at, "Mức")
+    assert f"Phiếu là của {JULY.label}, nhưng đang nạp cho {JUNE.label}" in set(problems["Nội dung"])
+    at.checkbox(key="upload_only_month").uncheck().run()
+    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✔ Hợp lệ"
+
+
+def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known_db, catalog):
+    at = open_page(PAGE, locality="ke_sat")
+    first = sheet(catalog, "ke_sat", "all", JUNE, {"dvc_full_online_share": 60})
+    second = sheet(catalog, "ke_sat", "all", JUNE, {"dvc_full_online_share": 75})
+    at.text_input(key="uploader_name").input("Nguyễn Thị Lan").run()
+    uploader(at).set_value([("ks_06.xlsx", first, XLSX)]).run()
+    at.button(key="upload_confirm").click().run()
+    uploader(at).set_value([("ks_06_sua.xlsx", second, XLSX)]).run()
+    at.button(key="upload_confirm").click().run()
+    assert_clean(at)
+    history = table_with(at, "Người nạp")
+    newest, older = history.iloc[0], history.iloc[1]
+    assert (newest["Tệp"], newest["Người nạp"], newest["Tình trạng"]) == ("ks_06_sua.xlsx", "Nguyễn Thị Lan", "Đang dùng")
+    assert (older["Tệp"], older["Tình trạng"]) == ("ks_06.xlsx", f"Đã thay bằng phiếu số {newest['Phiếu số']}")
+    originals = ut.original_files(data.snapshot().submissions, catalog.plan("ke_sat"))
+    assert data.original_file(originals[int(older["Phiếu số"])][1]) == first

@@ -1,6 +1,7 @@
 """Display tables from scoring results, status styling and the shared pickers' helpers."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -42,8 +43,11 @@ def test_shared_measures_and_heat_map(known_store, catalog):
 
 def test_nearest_target_decides_the_cell(known_store, catalog):
     report = expected_reports(known_store, catalog, JUNE, ["tan_an"])["tan_an"]
-    text, status = tables.cells(report)["staff_digital_trained"]
-    assert text == "✔ 100% · mục tiêu ≥ 100% (2026); ≥ 100% (2030)" and status == s.MET
+    row = next(r for r in report.indicator_rows if r["measure"] == "dvc_online_usage")   # > 80% (2030), actual 85,5%
+    # a plan with a nearer step on the same measure ("> 90% by 2026"): the 2026 target decides the colour
+    step = {**row, "code": "TA-x", "target": 90.0, "target_year": 2026, "status": s.BEHIND}
+    text, status = tables.cells(dataclasses.replace(report, indicator_rows=[step, row]))["dvc_online_usage"]
+    assert text == "▼ 85,5% · mục tiêu > 90% (2026); > 80% (2030)" and status == s.BEHIND
 
 
 def test_gantt_rows_span_the_quarter_of_the_deadline(known_store, catalog):

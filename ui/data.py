@@ -25,7 +25,7 @@ from loaders.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
 from store.db import connection, db_path, prepare
-from store.uploads import has_sample_data
+from store.uploads import has_sample_data, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 
@@ -129,11 +129,18 @@ def check(files: Files, expected: tuple | None) -> list[IngestResult]:
     return _checked(*store_key(), files, expected)
 
 
-def ingest(files: Files, expected: tuple | None) -> list[IngestResult]:
-    """Write the files (each in one transaction) and forget cached results so they show at once."""
-    results = ingest_files(str(current_db()), files, expected=expected, catalog=catalog())
+def ingest(files: Files, expected: tuple | None, user: str | None) -> list[IngestResult]:
+    """Write the files (each in one transaction, recording who uploaded them) and forget cached
+    results so they show at once."""
+    results = ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
     clear_caches()
     return results
+
+
+def original_file(sha256: str) -> bytes:
+    """The bytes of an uploaded file as it was sent (kept forever in the store)."""
+    with connection(current_db()) as con:
+        return stored_file(con, sha256) or b""
 
 
 def load_sample_data() -> DemoSummary:

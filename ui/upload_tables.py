@@ -1,12 +1,16 @@
-"""Upload results as display tables: one row per file, every problem located, re-upload changes."""
+"""Upload results as display tables: one row per file, every problem located, re-upload changes,
+and the history of a locality's submissions."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
 
+from loaders.catalog import Plan
 from loaders.ingest import IngestResult
 from loaders.periods import Period
+from loaders.sheet_spec import ALL_UNITS, ALL_UNITS_NAME
+from ui.format import fmt_datetime
 
 ACCEPTED = "✔ Hợp lệ"
 STORED = "✔ Đã nạp"
@@ -65,3 +69,42 @@ def change_table(result: IngestResult) -> pd.DataFrame:
         "Đang dùng": c.old_text,
         "Phiếu mới": c.new_text,
     } for c in result.changes], columns=["Loại", "Mã", "Nội dung", "Đang dùng", "Phiếu mới"])
+
+
+HISTORY_COLUMNS = ["Phiếu số", "Tháng", "Đơn vị", "Tệp", "Người nạp", "Thời điểm nạp", "Tình trạng",
+                   "Chỉ tiêu có số liệu", "Nhiệm vụ"]
+
+
+def history_table(submissions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Every submission of a locality, newest first: who sent which file when, and whether it is
+    the one in use or was replaced (by which later submission)."""
+    mine = submissions[submissions["locality_id"] == plan.id]
+    replaced_by = {int(old): int(new) for new, old in zip(mine["id"], mine["replaces"]) if pd.notna(old)}
+
+    def unit(code: str, village: str) -> str:
+        name = ALL_UNITS_NAME if code == ALL_UNITS else plan.unit_name(code)
+        return f"{name} – {village}" if village else name
+
+    def state(row) -> str:
+        if row.is_current:
+            return "Đang dùng" + (" (dữ liệu mẫu)" if row.is_sample else "")
+        newer = replaced_by.get(int(row.id))
+        return f"Đã thay bằng phiếu số {newer}" if newer else "Đã thay"
+
+    return pd.DataFrame([{
+        "Phiếu số": int(row.id),
+        "Tháng": Period.parse(row.period).label,
+        "Đơn vị": unit(row.unit_code, row.village),
+        "Tệp": row.file_name,
+        "Người nạp": row.uploaded_by if isinstance(row.uploaded_by, str) and row.uploaded_by else "—",
+        "Thời điểm nạp": fmt_datetime(row.uploaded_at),
+        "Tình trạng": state(row),
+        "Chỉ tiêu có số liệu": int(row.n_values),
+        "Nhiệm vụ": int(row.n_tasks),
+    } for row in mine.itertuples(index=False)], columns=HISTORY_COLUMNS)
+
+
+def original_files(submissions: pd.DataFrame, plan: Plan) -> dict[int, tuple[str, str]]:
+    """Submission number → (file name, SHA-256 of the stored original), newest first."""
+    mine = submissions[submissions["locality_id"] == plan.id]
+    return {int(i): (name, sha) for i, name, sha in zip(mine["id"], mine["file_name"], mine["file_sha256"])}
