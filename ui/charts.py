@@ -76,6 +76,11 @@ def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int
     return fig
 
 
+def _half_width(large: bool) -> int:
+    """Width to wrap a chart drawn in half the page; presenting shows it alone, full width."""
+    return 900 if large else HALF_WIDTH
+
+
 def _bar_height(rows: int, large: bool, minimum: int = 180) -> int:
     """Plot height for ``rows`` horizontal bars."""
     return max(minimum, 70 + rows * (50 if large else 36))
@@ -101,7 +106,7 @@ def empty_figure(title: str, message: str, large: bool = False) -> go.Figure:
                        font={"size": font_size(large) + 2, "color": "#555555"})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _style(fig, title, large, 160, HALF_WIDTH)
+    return _style(fig, title, large, 160, _half_width(large))
 
 
 # ---------- KPI ----------
@@ -121,7 +126,7 @@ def kpi_groups(kpi: KpiScore, title: str, large: bool = False) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     top = max((g.max_points for g in kpi.groups), default=1)
     fig.update_xaxes(title="Điểm", range=[0, top * 1.3])
-    return _style(fig, title, large, _bar_height(len(labels), large) + 30 * large, HALF_WIDTH)
+    return _style(fig, title, large, _bar_height(len(labels), large) + 30 * large, _half_width(large))
 
 
 def rating_bands(bands: Sequence[dict]) -> str:
@@ -194,7 +199,7 @@ def status_counts(counts: dict[str, int], title: str, large: bool = False) -> go
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Số chỉ tiêu", range=[0, max(max(counts.values(), default=1), 1) * 1.2], dtick=5)
-    return _style(fig, title, large, _bar_height(len(statuses), large), HALF_WIDTH)
+    return _style(fig, title, large, _bar_height(len(statuses), large), _half_width(large))
 
 
 def attainment_bars(rows: pd.DataFrame, title: str, large: bool = False) -> go.Figure:
@@ -455,4 +460,4 @@ def overdue_by_unit(rows: pd.DataFrame, title: str, large: bool = False) -> go.F
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Số nhiệm vụ quá hạn", range=[0, max(rows["overdue"].max(), 1) * 1.5])
-    return _style(fig, title, large, _bar_height(len(rows), large), HALF_WIDTH)
+    return _style(fig, title, large, _bar_height(len(rows), large), _half_width(large))
