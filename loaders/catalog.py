@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from loaders import clock
 from loaders.deadlines import DeadlineError, parse_deadline
 from loaders.localities import official_unit
 
@@ -22,6 +23,10 @@ UNITS = ("%", "count", "yes/no")
 ACCUMULATIONS = ("latest", "latest_year", "sum_year")
 COMBINES = ("sum", "ratio", "any", "share_yes")
 RULES = ("proportional", "yes_no", "all_or_nothing", "steps")
+DEFAULT_RULE = "proportional"
+ITEM_FIELDS = ("code", "group", "name", "method", "measure", "comparator", "threshold", "max_points", "source")
+FRAMEWORK_FIELDS = ("id", "name", "valid_from", "valid_to", "source", "groups", "items", "ratings")
+STEP_FIELDS = ("min_ratio", "share")
 
 
 @dataclass(frozen=True)
@@ -131,10 +136,24 @@ class Catalog:
     def plan(self, locality_id: str) -> Plan:
         return self.plans[locality_id]
 
+    def framework_for(self, year: int) -> Framework:
+        """The KPI framework applied to every locality for ``year``.
+
+        Among the frameworks whose ``valid_from``–``valid_to`` covers the year, the narrowest
+        range wins (a one-year file overrides the 2026–2030 one), then the latest start. When
+        none covers it, the nearest in time is used (on a tie, the one that ended before the
+        year); the score carries the framework's id, so the choice is visible.
+        """
+        covering = [fw for fw in self.frameworks.values() if fw.valid_from <= year <= fw.valid_to]
+        if covering:
+            return min(covering, key=lambda fw: (fw.valid_to - fw.valid_from, -fw.valid_from))
+        return min(self.frameworks.values(),
+                   key=lambda fw: (max(fw.valid_from - year, year - fw.valid_to), fw.valid_from > year))
+
     @property
     def framework(self) -> Framework:
-        """The framework applied to every locality (the first one declared)."""
-        return next(iter(self.frameworks.values()))
+        """The framework of the current year (:meth:`framework_for` today), for views that show one."""
+        return self.framework_for(clock.today().year)
 
 
 class CatalogError(ValueError):
@@ -234,34 +253,116 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
     )
 
 
-def _framework(path: Path, measures: dict[str, Measure], problems: list[str]) -> Framework:
+def _number(value: object) -> float | None:
+    """``value`` as a float, or None when it is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _steps(raw: object, at: str, problems: list[str]) -> tuple[dict[str, float], ...]:
+    """The ``steps`` of an item as {min_ratio, share} floats; each faulty entry is a problem."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append(f"{at}: 'steps' phải là danh sách bậc {{min_ratio, share}}")
+        return ()
+    steps = []
+    for n, step in enumerate(raw, start=1):
+        where = f"{at}: bậc thứ {n} của 'steps'"
+        if not isinstance(step, dict):
+            problems.append(f"{where} phải có dạng {{min_ratio: …, share: …}}")
+            continue
+        missing = [key for key in STEP_FIELDS if key not in step]
+        unknown = sorted(set(step) - set(STEP_FIELDS))
+        if missing:
+            problems.append(f"{where}: thiếu {', '.join(missing)}")
+            continue
+        if unknown:
+            problems.append(f"{where}: trường lạ {', '.join(unknown)}")
+            continue
+        min_ratio, share = _number(step["min_ratio"]), _number(step["share"])
+        if min_ratio is None or min_ratio < 0:
+            problems.append(f"{where}: min_ratio {step['min_ratio']!r} phải là số ≥ 0")
+        elif share is None or not 0 <= share <= 1:
+            problems.append(f"{where}: share {step['share']!r} phải là số từ 0 đến 1")
+        else:
+            steps.append({"min_ratio": min_ratio, "share": share})
+    return tuple(steps)
+
+
+def _framework_item(raw: dict[str, Any], where: str, groups: set[str], measures: dict[str, Measure],
+                    problems: list[str]) -> FrameworkItem | None:
+    """One item of a framework file, checked; None when a required field is missing."""
+    at = f"{where}/{raw.get('code', '?')}"
+    missing = [key for key in ITEM_FIELDS if key not in raw]
+    if missing:
+        problems.append(f"{at}: thiếu trường {', '.join(missing)}")
+        return None
+    threshold, max_points = _number(raw["threshold"]), _number(raw["max_points"])
+    if threshold is None or max_points is None:
+        problems.append(f"{at}: threshold và max_points phải là số")
+        return None
+    item = FrameworkItem(
+        code=str(raw["code"]), group=str(raw["group"]), name=raw["name"], method=raw["method"],
+        measure=raw["measure"], comparator=raw["comparator"], threshold=threshold,
+        max_points=max_points, rule=raw.get("rule", DEFAULT_RULE),
+        steps=_steps(raw.get("steps"), at, problems), source=raw["source"],
+    )
+    if item.measure not in measures:
+        problems.append(f"{at}: đại lượng {item.measure!r} không có trong measures.yaml")
+    if item.comparator not in COMPARATORS:
+        problems.append(f"{at}: phép so sánh {item.comparator!r} không hợp lệ")
+    if item.rule not in RULES:
+        problems.append(f"{at}: quy tắc chấm {item.rule!r} không hợp lệ")
+    if item.rule == "steps" and not raw.get("steps"):
+        problems.append(f"{at}: quy tắc 'steps' cần danh sách bậc")
+    if item.rule != "steps" and raw.get("steps"):
+        problems.append(f"{at}: có 'steps' nhưng quy tắc chấm là {item.rule!r}")
+    if item.group not in groups:
+        problems.append(f"{at}: nhóm {item.group!r} không có")
+    return item
+
+
+def _framework(path: Path, measures: dict[str, Measure], problems: list[str]) -> Framework | None:
+    """One framework file, checked; None when a required top-level field is missing."""
     doc = _read_yaml(path)
     where = f"frameworks/{path.name}"
+    missing = [key for key in FRAMEWORK_FIELDS if key not in doc]
+    if missing:
+        problems.append(f"{where}: thiếu trường {', '.join(missing)}")
+        return None
     groups = {str(g["code"]) for g in doc["groups"]}
-    items = []
-    for raw in doc["items"]:
-        item = FrameworkItem(
-            code=str(raw["code"]), group=str(raw["group"]), name=raw["name"], method=raw["method"],
-            measure=raw["measure"], comparator=raw["comparator"], threshold=float(raw["threshold"]),
-            max_points=float(raw["max_points"]), rule=raw["rule"],
-            steps=tuple(raw.get("steps") or ()), source=raw["source"],
-        )
-        at = f"{where}/{item.code}"
-        if item.measure not in measures:
-            problems.append(f"{at}: đại lượng {item.measure!r} không có trong measures.yaml")
-        if item.rule not in RULES:
-            problems.append(f"{at}: quy tắc chấm {item.rule!r} không hợp lệ")
-        if item.rule == "steps" and not item.steps:
-            problems.append(f"{at}: quy tắc 'steps' cần danh sách bậc")
-        if item.group not in groups:
-            problems.append(f"{at}: nhóm {item.group!r} không có")
-        items.append(item)
+    items = [item for raw in doc["items"] if (item := _framework_item(raw, where, groups, measures, problems))]
+    if int(doc["valid_from"]) > int(doc["valid_to"]):
+        problems.append(f"{where}: valid_from {doc['valid_from']} sau valid_to {doc['valid_to']}")
     return Framework(
         id=doc["id"], name=doc["name"], locality_id=doc.get("locality"),
         valid_from=int(doc["valid_from"]), valid_to=int(doc["valid_to"]), source=doc["source"],
         groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]), items=tuple(items),
         ratings=tuple(sorted(doc["ratings"], key=lambda r: -r["min_points"])),
     )
+
+
+def _frameworks(data_dir: Path, measures: dict[str, Measure], problems: list[str]) -> dict[str, Framework]:
+    """Every framework file: ids unique, at least one, no two with the same years of validity."""
+    frameworks: dict[str, Framework] = {}
+    years: dict[tuple[int, int], str] = {}
+    for path in sorted((data_dir / "frameworks").glob("*.yaml")):
+        fw = _framework(path, measures, problems)
+        if fw is None:
+            continue
+        where = f"frameworks/{path.name}"
+        if fw.id in frameworks:
+            problems.append(f"{where}: mã bộ chỉ số {fw.id!r} bị trùng")
+        span = (fw.valid_from, fw.valid_to)
+        if span in years:
+            problems.append(f"{where}: cùng thời gian áp dụng {span[0]}–{span[1]} với bộ chỉ số {years[span]!r}")
+        years.setdefault(span, fw.id)
+        frameworks[fw.id] = fw
+    if not frameworks:
+        problems.append("frameworks/: không có bộ chỉ số KPI nào")
+    return frameworks
 
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -284,10 +385,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     problems: list[str] = []
     doc = _read_yaml(data_dir / "measures.yaml")
     measures = _measures(doc, problems)
-    frameworks = {}
-    for path in sorted((data_dir / "frameworks").glob("*.yaml")):
-        fw = _framework(path, measures, problems)
-        frameworks[fw.id] = fw
+    frameworks = _frameworks(data_dir, measures, problems)
     plans: dict[str, Plan] = {}
     for path in sorted((data_dir / "plans").glob("*.yaml")):
         plan = _plan(path, measures, problems)

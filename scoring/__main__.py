@@ -10,8 +10,20 @@ from loaders.catalog import load_catalog
 from loaders.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import load_snapshot, locality_reports
+from scoring.submissions import DEFAULT_DUE_DAY
 from scoring.summary import summary_dict
 from store.db import StoreLockedError, db_path, prepare
+
+
+def due_day(text: str) -> int:
+    """``--due-day``: a day of the month, 1–31 (a shorter month ends the limit on its last day)."""
+    try:
+        day = int(text)
+    except ValueError:
+        day = 0
+    if not 1 <= day <= 31:
+        raise argparse.ArgumentTypeError(f"ngày hạn nộp phải là số từ 1 đến 31, không phải {text!r}")
+    return day
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     summ = sub.add_parser("summary", help="tóm tắt điểm KPI, chỉ tiêu, nhiệm vụ, báo cáo của mọi địa phương")
     summ.add_argument("--db", default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
     summ.add_argument("--period", default=None, help="kỳ YYYY-MM (mặc định tháng hiện tại)")
+    summ.add_argument("--due-day", type=due_day, default=DEFAULT_DUE_DAY, metavar="N",
+                      help=f"phiếu tháng M đúng hạn khi nộp đến hết ngày N tháng M+1 (mặc định {DEFAULT_DUE_DAY})")
     summ.add_argument("--json", action="store_true", help="in JSON (mặc định)")
     args = parser.parse_args(argv)
     catalog = load_catalog()
@@ -39,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         except StoreLockedError as err:
             print(f"Lỗi: {err}", file=sys.stderr)
             return 2
-        payload = summary_dict(locality_reports(snapshot, catalog, period), period)
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+        payload = summary_dict(locality_reports(snapshot, catalog, period, due_day=args.due_day), period)
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")
     return 0
 

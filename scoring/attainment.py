@@ -9,7 +9,19 @@ For an indicator with comparator c, target t and target year T, at month P:
   month P0) to the target at December of T: expected now E = B + (t − B) × (P − P0) ÷ (Dec T − P0),
   R = (actual − B) ÷ (E − B); R ≥ 0.95 ``Đúng tiến độ``, 0.6 ≤ R < 0.95 ``Cần đẩy nhanh``,
   0 ≤ R < 0.6 ``Chậm tiến độ``, R < 0 ``Đi xuống`` (the Open SDG progress bands).
-  When nothing is expected yet (E = B) the indicator is on track unless it went backwards.
+  When nothing is expected yet (P = P0, so E = B) the indicator is on track unless it went backwards.
+
+The good direction is up for ``>``/``>=``, down for ``<``/``<=``, and for ``=`` from B towards t.
+When the path has no room in the good direction (B already at or past t: a first report of 90
+under "≥ 80", of 80 under "> 80", of 5 under "≤ 10", or B = t under ``=``) and the target is not
+met now, the locality was expected to keep the target from the start: E = t, and the status is
+``Đi xuống`` when the actual is worse than B (R undefined) and ``Chậm tiến độ`` when it equals B
+(R = 0) — also in the first month.
+
+Attainment (shown as "Mức đạt") is actual ÷ target, target ÷ actual when lower is better, and
+for ``=`` the smaller of the two; it is 1 (100%) exactly when the target is met. A value that
+does not meet the target is capped at 0.999, so it never reads as 100% (one decimal: 99,9%) —
+e.g. exactly 80 under "> 80".
 
 Flows counted per year start each year from 0 in December of the year before. "Every year"
 indicators (``every_year``) are judged against the year of P.
@@ -31,6 +43,7 @@ INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", 
                      "attainment", "status", "source"]
 ON_TRACK_MIN = 0.95
 SPEED_UP_MIN = 0.6
+NOT_MET_CAP = 0.999
 _EPS = 1e-9
 
 
@@ -62,18 +75,20 @@ def is_met(actual: float, comparator: str, target: float) -> bool:
 
 
 def lower_is_better(comparator: str) -> bool:
+    """``<`` and ``<=``: the smaller the value, the better."""
     return comparator in ("<", "<=")
 
 
 def attainment_ratio(actual: float, comparator: str, target: float) -> float:
-    """actual ÷ target when higher is better; target ÷ actual when lower is better; capped to 0…1."""
+    """1.0 when the target is met; else actual ÷ target (target ÷ actual when lower is better,
+    the smaller of both for ``=``), within 0…0.999 so that a miss never shows as 100%."""
     if is_met(actual, comparator, target):
         return 1.0
-    if lower_is_better(comparator):
-        ratio = target / actual if actual > 0 else 1.0
+    if lower_is_better(comparator) or (comparator == "=" and actual > target):
+        ratio = target / actual if actual > 0 else NOT_MET_CAP
     else:
         ratio = actual / target if target > 0 else 0.0
-    return max(0.0, min(1.0, ratio))
+    return max(0.0, min(NOT_MET_CAP, ratio))
 
 
 def progress_band(ratio: float) -> str:
@@ -85,6 +100,29 @@ def progress_band(ratio: float) -> str:
     if ratio >= 0:
         return st.BEHIND
     return st.REGRESSING
+
+
+def _direction(comparator: str, baseline: float, target: float) -> int:
+    """+1 when higher values are better, −1 when lower are; for ``=`` towards the target from
+    the baseline (0 when the baseline is the target)."""
+    if lower_is_better(comparator):
+        return -1
+    if comparator == "=":
+        return 0 if abs(target - baseline) <= _EPS else (1 if target > baseline else -1)
+    return 1
+
+
+def path_has_room(comparator: str, baseline: float, target: float) -> bool:
+    """Is there a way from the baseline to the target in the good direction (baseline not yet at
+    or past the target)?"""
+    return _direction(comparator, baseline, target) * (target - baseline) > _EPS
+
+
+def _moved_back(actual: float, baseline: float, target: float, direction: int) -> bool:
+    """Is ``actual`` worse than the baseline (for ``=`` on its target: any move off it)?"""
+    if direction == 0:
+        return abs(actual - target) > _EPS
+    return direction * (actual - baseline) < -_EPS
 
 
 def evaluate(actual: float | None, comparator: str, target: float, target_year: int, period: Period,
@@ -100,15 +138,17 @@ def evaluate(actual: float | None, comparator: str, target: float, target_year: 
         return Progress(actual, target, baseline, None, attainment, st.NOT_MET)
     if baseline is None or baseline_period is None or baseline_period > period:
         baseline, baseline_period = actual, period
-    total = end.index - baseline_period.index
+    direction = _direction(comparator, baseline, target)
+    moved_back = _moved_back(actual, baseline, target, direction)
+    if not path_has_room(comparator, baseline, target):
+        if moved_back:
+            return Progress(actual, target, baseline, None, attainment, st.REGRESSING)
+        return Progress(actual, target, baseline, 0.0, attainment, st.BEHIND)
     elapsed = period.index - baseline_period.index
-    expected = baseline + (target - baseline) * (elapsed / total if total > 0 else 1.0)
-    gap = expected - baseline
-    if abs(gap) <= _EPS:
-        moved_back = actual < baseline - _EPS if not lower_is_better(comparator) else actual > baseline + _EPS
-        status = st.REGRESSING if moved_back else st.ON_TRACK
-        return Progress(actual, expected, baseline, None, attainment, status)
-    ratio = (actual - baseline) / gap
+    if elapsed == 0:
+        return Progress(actual, baseline, baseline, None, attainment, st.REGRESSING if moved_back else st.ON_TRACK)
+    expected = baseline + (target - baseline) * elapsed / (end.index - baseline_period.index)
+    ratio = (actual - baseline) / (expected - baseline)
     return Progress(actual, expected, baseline, ratio, attainment, progress_band(ratio))
 
 

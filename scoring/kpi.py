@@ -8,25 +8,38 @@ Rules per item (``rule`` in the framework file):
 * ``all_or_nothing``: max_points when the value meets the threshold, else 0;
 * ``steps``: the first step whose ``min_ratio`` ≤ value ÷ threshold gives ``share`` × max_points.
 
-A not-reported item earns 0 and is flagged ``Chưa báo cáo``. The total is rounded to two
-decimals and rated by the framework's bands (lower bound inclusive). A score for a month
-before December is provisional ("tạm tính"): year-to-date values.
+A not-reported item earns 0 and is flagged ``Chưa báo cáo``. Items keep their exact points;
+each group subtotal and the total are sums of exact item points, rounded once to two decimals
+half up in the decimal sense (89.992 → 89.99, 89.995 → 90.00; float noise below 1e-9 is
+ignored), and the rounded total is rated by the framework's bands (lower bound inclusive), so
+the rating always agrees with the total shown.
+
+A score is provisional ("tạm tính") while its year is not over: for a month before December,
+or for December before that month has ended (today ≤ 31/12). The framework applied is the one
+valid for the month's year (``Catalog.framework_for``).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from loaders import clock
 from loaders.catalog import Framework, FrameworkItem
 from loaders.periods import Period
 from scoring import statuses as st
 from scoring.attainment import is_met, lower_is_better
 
+_CENT = Decimal("0.01")
+
 
 @dataclass(frozen=True)
 class ItemScore:
+    """One framework item: its value as of the month and its exact (unrounded) points."""
+
     code: str
     name: str
     group: str
@@ -39,6 +52,8 @@ class ItemScore:
 
 @dataclass(frozen=True)
 class GroupScore:
+    """A group subtotal, rounded once (see :func:`round_points`)."""
+
     code: str
     name: str
     points: float
@@ -47,6 +62,8 @@ class GroupScore:
 
 @dataclass(frozen=True)
 class KpiScore:
+    """A locality's score at a month: rounded total, rating, groups and items."""
+
     framework_id: str
     points: float
     rating: str
@@ -56,7 +73,18 @@ class KpiScore:
 
     @property
     def not_reported(self) -> int:
+        """How many items had no value."""
         return sum(1 for item in self.items if item.status == st.NOT_REPORTED)
+
+
+def round_points(points: float) -> float:
+    """Two decimals, half up in the decimal sense (float noise cut at 9 decimals first)."""
+    return float(Decimal(repr(round(points, 9))).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def is_provisional(period: Period, today: dt.date) -> bool:
+    """A month before December, or a December not yet over on ``today``."""
+    return period.month < 12 or today <= period.last_day
 
 
 def _ratio(value: float, item: FrameworkItem) -> float:
@@ -87,16 +115,16 @@ def rating_for(points: float, ratings: tuple[dict, ...]) -> str:
     for band in sorted(ratings, key=lambda r: -r["min_points"]):
         if points >= band["min_points"]:
             return band["name"]
-    return sorted(ratings, key=lambda r: r["min_points"])[0]["name"]
+    return min(ratings, key=lambda r: r["min_points"])["name"]
 
 
-def score(framework: Framework, values: Mapping[str, float], period: Period) -> KpiScore:
+def score(framework: Framework, values: Mapping[str, float], period: Period,
+          today: dt.date | None = None) -> KpiScore:
     """Score one locality: ``values`` maps measure code → value as of ``period`` (absent = not reported)."""
     items = []
     for item in framework.items:
         value = values.get(item.measure)
         reported = value is not None and not pd.isna(value)
-        points = item_points(item, value)
         if not reported:
             status = st.NOT_REPORTED
         elif is_met(float(value), item.comparator, item.threshold):
@@ -104,11 +132,12 @@ def score(framework: Framework, values: Mapping[str, float], period: Period) -> 
         else:
             status = st.NOT_MET
         items.append(ItemScore(item.code, item.name, item.group, item.measure,
-                               float(value) if reported else None, round(points, 2), item.max_points, status))
+                               float(value) if reported else None, item_points(item, value), item.max_points, status))
     groups = tuple(
-        GroupScore(g["code"], g["name"], round(sum(i.points for i in items if i.group == g["code"]), 2),
+        GroupScore(g["code"], g["name"], round_points(sum(i.points for i in items if i.group == g["code"])),
                    float(g["max_points"]))
         for g in framework.groups
     )
-    total = round(sum(i.points for i in items), 2)
-    return KpiScore(framework.id, total, rating_for(total, framework.ratings), period.month < 12, groups, tuple(items))
+    total = round_points(sum(i.points for i in items))
+    return KpiScore(framework.id, total, rating_for(total, framework.ratings),
+                    is_provisional(period, today or clock.today()), groups, tuple(items))

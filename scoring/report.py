@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders import clock
 from loaders.catalog import Catalog, Plan
 from loaders.periods import Period
 from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
@@ -102,24 +103,27 @@ def expected_units(plan: Plan) -> list[str]:
 def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
                      locality_ids: list[str] | None = None, today: dt.date | None = None,
                      due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
-    """One report per locality (all localities of the catalog by default)."""
+    """One report per locality (all localities of the catalog by default), scored with the KPI
+    framework of the period's year; ``today`` (default the office clock) decides what is overdue
+    and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
+    today = today or clock.today()
     lookup = value_lookup(snapshot.monthly, catalog.measures, period)
     values: dict[str, dict[str, float]] = {}
     for (lid, measure), value in lookup.as_of.items():
         values.setdefault(lid, {})[measure] = value
     history = task_history(snapshot.task_updates)
     uploads = first_uploads(snapshot.submissions, period)
-    framework = catalog.framework
+    framework = catalog.framework_for(period.year)
     reports = {}
     for lid in ids:
         plan = catalog.plan(lid)
         indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period)
-        tasks = task_rows(plan.tasks, history, period, today)
+        tasks = task_rows(plan.tasks, history, period, today, int(plan.meta["start_year"]))
         subs = completeness_rows(expected_units(plan), uploads.get(lid, {}), period, due_day)
         mine = values.get(lid, {})
         reports[lid] = LocalityReport(
-            locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period),
+            locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
             task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
             value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
             unit_names={u["code"]: u["name"] for u in plan.units},

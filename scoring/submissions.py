@@ -1,9 +1,10 @@
 """Submission completeness: which units sent their monthly sheet, on time or late.
 
-A sheet for month M is on time when first uploaded by day ``due_day`` (default the 5th) of
-month M+1. A re-upload keeps the timing of the first upload. A sheet for the whole locality
-(unit ``all``) counts for every expected unit; for the villages (``thon``) one village's sheet
-counts as received.
+A sheet for month M is on time when first uploaded by day ``due_day`` of month M+1 (the one
+default is ``DEFAULT_DUE_DAY``, the 5th; ``python -m scoring summary --due-day N`` changes it;
+a day past the end of a short month means its last day). A re-upload keeps the timing of the
+first upload. A sheet for the whole locality (unit ``all``) counts for every expected unit; for
+the villages (``thon``) one village's sheet counts as received.
 """
 from __future__ import annotations
 

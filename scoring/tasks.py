@@ -7,6 +7,8 @@
   by what was reported in that year (overdue after December without ``Hoàn thành``); a
   continuous task ("Thường xuyên") by its latest status that year, never overdue.
 * A task nobody reported on is ``Chưa thực hiện`` (and overdue by the same rules).
+* Before its plan's start year (``start_year``) no task is evaluated: every task is listed as
+  ``Chưa thực hiện`` and none is overdue (a monthly task of a 2026 plan is not late in 2025).
 """
 from __future__ import annotations
 
@@ -60,26 +62,29 @@ def _overdue(task: Task, done: bool, period: Period, today: dt.date) -> bool:
 
 
 def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
-                  today: dt.date | None = None) -> pd.DataFrame:
-    """One row per task with its status at ``period`` (``history`` from :func:`task_history`)."""
-    return pd.DataFrame(task_rows(tasks, history, period, today), columns=STATUS_COLUMNS)
+                  today: dt.date | None = None, start_year: int | None = None) -> pd.DataFrame:
+    """One row per task with its status at ``period`` (``history`` from :func:`task_history`;
+    ``start_year``: the plan's first year, before which no task is evaluated)."""
+    return pd.DataFrame(task_rows(tasks, history, period, today, start_year), columns=STATUS_COLUMNS)
 
 
 def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
-              today: dt.date | None = None) -> list[tuple]:
+              today: dt.date | None = None, start_year: int | None = None) -> list[tuple]:
     """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
     today = today or clock.today()
     month = str(period)
+    started = start_year is None or period.year >= start_year
     rows = []
     for task in tasks:
         window = _window(task, period)
-        lines = [u for u in history.get(task.code, ()) if window <= u[0] <= month]
+        lines = [u for u in (history.get(task.code, ()) if started else ()) if window <= u[0] <= month]
         last = lines[-1] if lines else None
         reported = last[2] if last else None
-        overdue = _overdue(task, reported == st.TASK_DONE, period, today)
+        overdue = started and _overdue(task, reported == st.TASK_DONE, period, today)
+        status = st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED)
         rows.append((task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
-                     task.deadline_text, task.recurrence, st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED),
-                     reported, last[3] if last else None, last[0] if last else None, overdue))
+                     task.deadline_text, task.recurrence, status, reported, last[3] if last else None,
+                     last[0] if last else None, overdue))
     return rows
 
 

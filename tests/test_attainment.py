@@ -5,7 +5,7 @@ import pytest
 
 from loaders.periods import Period
 from scoring import statuses as st
-from scoring.attainment import attainment_ratio, evaluate, is_met
+from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met
 
 P = Period.parse
 
@@ -25,10 +25,20 @@ def test_is_met(actual, comparator, target, met) -> None:
     (120, ">=", 100, 1.0),      # capped for display
     (20, "<=", 10, 0.5),        # lower is better: 10 ÷ 20
     (0, "<=", 0, 1.0),
-    (80, ">", 80, 1.0),         # 80 ÷ 80 although "> 80" is not met: ratio is capped, status says more
+    (80, ">", 80, 0.999),       # 80 ÷ 80 = 1 but "> 80" is not met: capped just under 1 (99,9%)
+    (10, "<", 10, 0.999),       # 10 ÷ 10 = 1 but "< 10" is not met
+    (79.99, ">=", 80, 0.999),   # 79,99 ÷ 80 = 0,999875 would print 100,0% with one decimal
+    (79.2, ">=", 80, 0.99),     # 79,2 ÷ 80 = 0,99: below the cap, unchanged
+    (0, "=", 1, 0.0),           # yes/no "Không" against "Có"
+    (2, "=", 1, 0.5),           # "=": overshoot counts as a miss, 1 ÷ 2
+    (40, "=", 50, 0.8),         # "=": 40 ÷ 50
 ])
 def test_attainment_ratio(actual, comparator, target, ratio) -> None:
     assert attainment_ratio(actual, comparator, target) == pytest.approx(ratio)
+
+
+def test_cap_is_just_under_one() -> None:
+    assert NOT_MET_CAP < 1 and f"{NOT_MET_CAP * 100:.1f}" == "99.9"
 
 
 # Path: baseline 10 in 2026-12, target 50 at the end of 2027 → at 2027-06 expected 30, R = (A − 10) ÷ 20.
@@ -85,11 +95,93 @@ def test_no_incident_target_at_year_end() -> None:
     assert evaluate(2, "<=", 0, 2026, P("2026-12"), 0, P("2025-12")).status == st.NOT_MET
 
 
-# Lower is better with a path: baseline 30 (2026-12) → ≤ 10 by end 2027; at 2027-06 expected 20.
-@pytest.mark.parametrize("actual, status", [(20, st.ON_TRACK), (25, st.BEHIND), (35, st.REGRESSING), (10, st.MET)])
+# Lower is better with a path: baseline 30 (2026-12) → ≤ 10 by end 2027; at 2027-06 (6 of 12 months)
+# expected E = 30 + (10 − 30) × 6/12 = 20, so R = (A − 30) ÷ (20 − 30) = (30 − A) ÷ 10.
+@pytest.mark.parametrize("actual, status", [
+    (10, st.MET),
+    (20, st.ON_TRACK),        # R = 1
+    (20.5, st.ON_TRACK),      # R = 0.95
+    (20.6, st.SPEED_UP),      # R = 0.94
+    (24, st.SPEED_UP),        # R = 0.60
+    (24.1, st.BEHIND),        # R = 0.59
+    (25, st.BEHIND),          # R = 0.5
+    (30, st.BEHIND),          # R = 0
+    (30.1, st.REGRESSING),    # R = −0.01
+    (35, st.REGRESSING),      # R = −0.5
+])
 def test_lower_is_better_path(actual, status) -> None:
-    assert evaluate(actual, "<=", 10, 2027, P("2027-06"), 30, P("2026-12")).status == status
+    result = evaluate(actual, "<=", 10, 2027, P("2027-06"), 30, P("2026-12"))
+    assert result.status == status
+    assert result.expected == pytest.approx(10 if status == st.MET else 20)
+
+
+# "=" with a path: the good direction runs from the baseline towards the target. Baseline 10 (2026-12)
+# → "= 50" by end 2027: at 2027-06 E = 30, R = (A − 10) ÷ 20 (as for "≥"). Baseline 90 → "= 50":
+# E = 90 + (50 − 90) × 6/12 = 70, R = (A − 90) ÷ (70 − 90) = (90 − A) ÷ 20.
+@pytest.mark.parametrize("actual, baseline, status", [
+    (50, 10, st.MET),
+    (29, 10, st.ON_TRACK),       # R = 0.95
+    (28.9, 10, st.SPEED_UP),     # R = 0.945
+    (22, 10, st.SPEED_UP),       # R = 0.6
+    (21.9, 10, st.BEHIND),       # R = 0.595
+    (10, 10, st.BEHIND),         # R = 0
+    (9, 10, st.REGRESSING),      # R = −0.05
+    (71, 90, st.ON_TRACK),       # R = 0.95
+    (71.1, 90, st.SPEED_UP),     # R = 0.945
+    (78, 90, st.SPEED_UP),       # R = 0.6
+    (78.1, 90, st.BEHIND),       # R = 0.595
+    (90, 90, st.BEHIND),         # R = 0
+    (91, 90, st.REGRESSING),     # R = −0.05
+])
+def test_equal_comparator_path(actual, baseline, status) -> None:
+    assert evaluate(actual, "=", 50, 2027, P("2027-06"), baseline, P("2026-12")).status == status
+
+
+# Baseline already at or past the target: no room in the good direction, so the target itself is
+# what is expected (E = t); worse than the baseline → Đi xuống, equal to it → Chậm tiến độ (R = 0).
+@pytest.mark.parametrize("actual, comparator, target, baseline, status, progress", [
+    (75, ">=", 80, 90, st.REGRESSING, None),    # first report 90 ≥ 80, now 75: fell below the target
+    (60, ">=", 80, 90, st.REGRESSING, None),
+    (85, ">=", 80, 90, st.MET, None),           # lower than the baseline but still meets it
+    (80, ">", 80, 80, st.BEHIND, 0.0),          # baseline = target under ">": no progress
+    (79, ">", 80, 80, st.REGRESSING, None),
+    (80, ">", 80, 85, st.REGRESSING, None),     # back from 85 to 80: "> 80" no longer met
+    (15, "<=", 10, 5, st.REGRESSING, None),     # lower is better: first report 5 ≤ 10, now 15
+    (10, "<", 10, 10, st.BEHIND, 0.0),          # baseline = target under "<"
+    (12, "<", 10, 10, st.REGRESSING, None),
+    (1, "<=", 0, 0, st.REGRESSING, None),       # "no serious incident" and one happened
+    (0, "=", 1, 1, st.REGRESSING, None),        # "=" on its target at the baseline, moved off it
+    (2, "=", 1, 1, st.REGRESSING, None),
+])
+def test_baseline_at_or_past_target(actual, comparator, target, baseline, status, progress) -> None:
+    result = evaluate(actual, comparator, target, 2030, P("2026-06"), baseline, P("2026-01"))
+    assert (result.status, result.progress) == (status, progress)
+    assert result.expected == target
+
+
+def test_baseline_equal_to_target_is_behind_from_the_first_month() -> None:
+    # the first report is 80 under "> 80": nothing was gained yet, and nothing has to be gained
+    # along a path — the target is what is expected from the start.
+    result = evaluate(80, ">", 80, 2030, P("2026-03"), 80, P("2026-03"))
+    assert (result.status, result.progress, result.expected) == (st.BEHIND, 0.0, 80)
+
+
+@pytest.mark.parametrize("args", [
+    (80, ">", 80, 2030, "2026-06", 80, "2026-01"),     # at the target under ">": not met
+    (79.99, ">=", 80, 2030, "2026-06", 50, "2026-01"),
+    (10, "<", 10, 2030, "2026-06", 20, "2026-01"),
+    (80, ">", 80, 2026, "2026-12", 50, "2026-01"),     # target year over, exactly at the target
+    (80, ">=", 80, 2030, "2026-06", 50, "2026-01"),
+    (0, "<=", 0, 2026, "2026-06", 0, "2025-12"),
+])
+def test_attainment_is_full_only_when_met(args) -> None:
+    actual, comparator, target, year, period, baseline, base_period = args
+    result = evaluate(actual, comparator, target, year, P(period), baseline, P(base_period))
+    assert (result.attainment == 1.0) == (result.status == st.MET)
+    assert result.attainment <= NOT_MET_CAP or result.status == st.MET
 
 
 def test_first_report_is_on_track_when_nothing_expected_yet() -> None:
-    assert evaluate(40, ">=", 100, 2030, P("2026-03"), 40, P("2026-03")).status == st.ON_TRACK
+    # first month: E = B = 40, nothing expected yet on the path to 100 in 2030
+    result = evaluate(40, ">=", 100, 2030, P("2026-03"), 40, P("2026-03"))
+    assert (result.status, result.expected, result.progress) == (st.ON_TRACK, 40, None)

@@ -29,7 +29,7 @@ def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> N
     assert path.exists()
     assert _count(path, "localities") == 5
     assert _count(path, "indicators") == 82
-    assert _count(path, "tasks") == 250
+    assert _count(path, "tasks") == 257   # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
     assert _count(path, "framework_items") == 23
     with connection(path) as con:
         assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)

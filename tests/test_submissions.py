@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from loaders.periods import Period
 from scoring import statuses as st
-from scoring.submissions import completeness, completeness_counts, due_date
+from scoring.submissions import DEFAULT_DUE_DAY, completeness, completeness_counts, due_date
 
 
 def log(*rows: tuple) -> pd.DataFrame:
@@ -39,3 +40,20 @@ def test_whole_locality_sheet_counts_for_every_unit() -> None:
 def test_configurable_due_day() -> None:
     data = log(("vhxh", "2026-06", "2026-07-08 10:00"))
     assert completeness(["vhxh"], data, "tan_an", Period(2026, 6), due_day=10)["status"][0] == st.SUBMITTED_ON_TIME
+
+
+@pytest.mark.parametrize("uploaded, due_day, status", [
+    ("2026-07-05 23:59", DEFAULT_DUE_DAY, st.SUBMITTED_ON_TIME),   # the whole 5th counts
+    ("2026-07-06 00:01", DEFAULT_DUE_DAY, st.SUBMITTED_LATE),
+    ("2026-07-10 23:59", 10, st.SUBMITTED_ON_TIME),
+    ("2026-07-11 00:01", 10, st.SUBMITTED_LATE),
+    ("2026-07-01 08:00", 1, st.SUBMITTED_ON_TIME),
+    ("2026-07-02 08:00", 1, st.SUBMITTED_LATE),
+])
+def test_due_day_boundaries(uploaded, due_day, status) -> None:
+    data = log(("vhxh", "2026-06", uploaded))
+    assert completeness(["vhxh"], data, "tan_an", Period(2026, 6), due_day=due_day)["status"][0] == status
+
+
+def test_default_due_day_is_the_fifth() -> None:
+    assert DEFAULT_DUE_DAY == 5 and due_date(Period(2026, 6)) == due_date(Period(2026, 6), due_day=5)

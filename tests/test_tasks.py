@@ -6,10 +6,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.catalog import Task
+from loaders.catalog import Catalog, Task
 from loaders.deadlines import parse_deadline
 from loaders.periods import Period
 from scoring import statuses as st
+from scoring.report import load_snapshot, locality_reports
 from scoring.tasks import counts_by_lead_unit, task_counts, task_history, task_statuses
 
 TODAY = dt.date(2026, 11, 22)
@@ -78,3 +79,33 @@ def test_counts_per_locality_and_lead_unit() -> None:
     assert by_unit.loc["ca", "overdue"] == 1
     assert by_unit.loc["vhxh", "total"] == 2 and by_unit.loc["vhxh", "done"] == 1
     assert by_unit.loc["kt", "total"] == 1
+
+
+@pytest.mark.parametrize("deadline, period, start_year, overdue", [
+    ("Thường xuyên; định kỳ hàng tháng báo cáo kết quả", "2025-01", 2026, False),   # the plan starts in 2026
+    ("Thường xuyên; định kỳ hàng tháng báo cáo kết quả", "2026-01", 2026, True),    # January 2026 is over
+    ("Hàng năm", "2025-12", 2026, False),
+    ("Hàng năm", "2025-12", 2025, True),
+    ("Tháng 6/2024", "2025-07", 2026, False),    # even a dated task is not judged before its plan starts
+])
+def test_no_task_evaluated_before_the_plan_starts(deadline, period, start_year, overdue) -> None:
+    row = task_statuses([task("T", deadline)], task_history(updates()), Period.parse(period), TODAY,
+                        start_year).iloc[0]
+    assert bool(row["overdue"]) is overdue
+    assert row["status"] == (st.TASK_OVERDUE if overdue else st.TASK_NOT_STARTED)
+
+
+def test_reports_before_the_plan_starts_are_not_read() -> None:
+    data = updates(("Y", "2025-06", st.TASK_DONE, 100))
+    row = task_statuses([task("Y", "Hàng năm")], task_history(data), Period(2025, 12), TODAY, 2026).iloc[0]
+    assert (row["status"], row["reported_status"], row["last_period"]) == (st.TASK_NOT_STARTED, None, None)
+
+
+def test_binh_giang_has_no_overdue_task_before_2026(catalog: Catalog, db) -> None:
+    # Bình Giang's plan starts in 2026; its two monthly tasks (BG-PL2-24, BG-PL2-29, "định kỳ hàng tháng")
+    # used to be overdue in January 2025. With no sheet at all they are overdue in January 2026 only.
+    snapshot = load_snapshot(db, catalog)
+    counts = {period: locality_reports(snapshot, catalog, Period.parse(period), ["binh_giang"], today=TODAY)
+              ["binh_giang"].task_counts for period in ("2025-01", "2025-12", "2026-01")}
+    assert [counts[p]["overdue"] for p in ("2025-01", "2025-12", "2026-01")] == [0, 0, 2]
+    assert counts["2025-01"]["total"] == len(catalog.plan("binh_giang").tasks)

@@ -2,8 +2,8 @@
 
 The path starts where :mod:`scoring.attainment` starts it: a flow counted
 per year from 0 in December of the year before the target year; a rate or stock from its
-first reported value (first of the year for "every year" indicators). Points are placed at
-the first day of their month.
+first reported value (first of the year for "every year" indicators), or at the target itself
+when that first value was already at or past it. Points are placed at the first day of their month.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pandas as pd
 
 from loaders.catalog import Measure
 from loaders.periods import Period
+from scoring.attainment import path_has_room
 from scoring.values import first_reports
 from ui.charts import IndicatorPath
 from ui.format import fmt_target
@@ -45,6 +46,8 @@ def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], mo
             start = (Period(year - 1, 12).first_day, 0.0)
         else:
             start = (first_this_year if every_year.get(row.code) else first_ever).get(row.measure)
+            if start and not path_has_room(row.comparator, start[1], float(row.target)):
+                start = (start[0], float(row.target))
         items.append(IndicatorPath(
             title=f"<b>{row.code}</b> {status_label(row.status)}<br>{name}",
             unit=row.unit, status=row.status, periods=tuple(mine["period"]),
