@@ -1,7 +1,9 @@
 """Command line: ``python -m loaders template | ingest | demo`` (messages in Vietnamese).
 
 Exit status: 0 when everything was accepted, 1 when a file was rejected (or the request was
-invalid), 2 when the database is held by another process.
+invalid), 2 when the command line itself is wrong (argparse), 3 when the database is held by
+another program. ``ingest`` on a locked database still checks every file: only what needs the
+database (writing, the comparison of a dry run) reports the lock.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from loaders.catalog import load_catalog
 from loaders.demo import DEFAULT_START, DemoError, run_demo
+from loaders.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from loaders.ingest import IngestResult, ingest_files
 from loaders.periods import Period
 from loaders.sheet_spec import SpecError, sheet_spec
@@ -19,7 +22,9 @@ from loaders.template import write_template
 from loaders.validate import Expected
 from store.db import StoreLockedError, db_path, prepare
 
-EXIT_OK, EXIT_REJECTED, EXIT_LOCKED = 0, 1, 2
+_OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
+               (NotADirectoryError, "đường dẫn có phần không phải thư mục"),
+               (PermissionError, "không có quyền truy cập"))
 
 
 def _period(text: str) -> Period:
@@ -30,15 +35,16 @@ def _period(text: str) -> Period:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.")
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.",
+                                     epilog=EXIT_CODES)
     sub = parser.add_subparsers(dest="command", required=True)
     tpl = sub.add_parser("template", help="tạo mẫu phiếu .xlsx cho một đơn vị và một tháng")
     tpl.add_argument("--locality", required=True, help="mã địa phương, ví dụ tan_an")
     tpl.add_argument("--unit", required=True, help='mã đơn vị (vhxh, kt, thon…) hoặc "all" cho cả địa phương')
     tpl.add_argument("--period", required=True, type=_period, help="tháng báo cáo YYYY-MM")
     tpl.add_argument("--village", default="", help="tên thôn / tổ dân phố (phiếu của thôn)")
-    tpl.add_argument("--out", required=True, type=Path, help="tệp .xlsx ghi ra")
-    ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu")
+    tpl.add_argument("--out", required=True, type=Path, help="tệp .xlsx ghi ra (tạo thư mục nếu chưa có)")
+    ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu", epilog=EXIT_CODES)
     ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ing.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
     ing.add_argument("--user", default=None, help="người nạp")
@@ -62,22 +68,34 @@ def _print_result(result: IngestResult) -> None:
         print(f"  Thay đổi {change.kind} {change.code}: {change.old_text} → {change.new_text}")
 
 
+def _os_reason(err: OSError) -> str:
+    """An operating-system error in Vietnamese (never the English text of the system)."""
+    return next((text for kind, text in _OS_REASONS if isinstance(err, kind)), f"lỗi hệ thống, mã {err.errno}")
+
+
 def _read(paths: list[Path], unreadable: list[str]) -> Iterator[tuple[str, bytes]]:
     for path in paths:
         try:
             yield path.name, path.read_bytes()
         except OSError as err:
-            unreadable.append(f"TỪ CHỐI {path}: không đọc được tệp ({err.strerror or err})")
+            unreadable.append(f"TỪ CHỐI {path}: không đọc được tệp ({_os_reason(err)})")
 
 
 def _template(args: argparse.Namespace) -> int:
     catalog = load_catalog()
+    if args.locality not in catalog.plans:
+        print(f"Lỗi: không có địa phương mã '{args.locality}' (các mã: {', '.join(catalog.plans)})", file=sys.stderr)
+        return EXIT_REJECTED
     try:
         spec = sheet_spec(catalog, args.locality, args.unit)
     except SpecError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED
-    write_template(catalog, args.locality, args.unit, args.period, args.out, args.village)
+    try:
+        write_template(catalog, args.locality, args.unit, args.period, args.out, args.village)
+    except OSError as err:
+        print(f"Lỗi: không ghi được {args.out} ({_os_reason(err)})", file=sys.stderr)
+        return EXIT_REJECTED
     print(f"Đã tạo {args.out}: {spec.locality_name} – {spec.unit_name} – {args.period.label}: "
           f"{len(spec.lines)} chỉ tiêu, {len(spec.tasks)} nhiệm vụ")
     return EXIT_OK
@@ -85,12 +103,18 @@ def _template(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     catalog = load_catalog()
-    path = prepare(args.db or db_path(), catalog)
+    path = args.db or db_path()
+    locked: StoreLockedError | None = None
+    try:
+        prepare(path, catalog)
+    except StoreLockedError as err:
+        locked = err
     expected = None
     if args.locality or args.unit or args.period:
         expected = Expected(args.locality, args.unit, str(args.period) if args.period else None)
     unreadable: list[str] = []
-    results = ingest_files(path, _read(args.files, unreadable), args.user, expected, args.dry_run, catalog)
+    results = ingest_files(path, _read(args.files, unreadable), args.user, expected, args.dry_run, catalog,
+                           store_error=locked)
     for line in unreadable:
         print(line)
     for result in results:

@@ -14,9 +14,11 @@ Percent (stored as 0–100):
     a text with ``%`` is read as written (``85%`` → 85, ``0,5%`` → 0.5);
     a number above 1 is read as written (``85`` → 85, ``85,5`` → 85.5);
     a number ≤ 1 written with decimals is a fraction (``0,855`` / 0.855 → 85.5, ``1,0`` → 100);
-    a whole 0 or 1 without decimals is 0% or 1% (write ``100`` or ``100%`` for a full rate).
+    a whole 0 or 1 without decimals is 0% or 1% (write ``100`` or ``100%`` for a full rate);
+    a bare 1 read this way gets a warning (:func:`percent_warning`), since it may mean 100%.
 
-Yes/no (stored 1/0): ``Có``, ``x``, ``1``, ``Đã có`` → 1; ``Không``, ``0``, ``Chưa`` → 0.
+Yes/no (stored 1/0): ``Có``, ``có.``, ``x``, ``✓``, ``√``, ``1``, ``TRUE``, ``Đã có`` → 1;
+``Không``, ``không có``, ``0``, ``FALSE``, ``Chưa`` → 0 (any case, trailing dot ignored).
 Dates: ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, ``yyyy-mm-dd``) or a date cell.
 """
 from __future__ import annotations
@@ -36,8 +38,9 @@ _DATE_DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
-YES_WORDS = frozenset({"co", "x", "1", "da co", "yes", "y", "dat", "co (1)"})
-NO_WORDS = frozenset({"khong", "0", "chua", "chua co", "no", "n", "khong (0)"})
+YES_WORDS = frozenset({"co", "x", "1", "da co", "yes", "y", "dat", "co (1)", "true", "✓", "✔", "√"})
+NO_WORDS = frozenset({"khong", "0", "chua", "chua co", "no", "n", "khong (0)", "khong co", "false"})
+PERCENT_ONE_WARNING = "Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100%"
 _STATUS_WORDS = {
     "chua thuc hien": TASK_NOT_STARTED, "chua trien khai": TASK_NOT_STARTED,
     "chua bat dau": TASK_NOT_STARTED,
@@ -57,6 +60,8 @@ def is_blank(raw: object) -> bool:
 
 def shown(raw: object) -> str:
     """The cell as the user sees it, for messages."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw).strip()
@@ -65,7 +70,7 @@ def shown(raw: object) -> str:
 def parse_number(raw: object) -> tuple[float, bool]:
     """A number written the Vietnamese (or English) way; also says whether it had decimals."""
     if isinstance(raw, bool):
-        raise CellError(f"'{shown(raw)}' không phải là số")
+        raise CellError(f"'{shown(raw)}' là giá trị đúng/sai, không phải là số")
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
             raise CellError(f"'{shown(raw)}' không phải là số")
@@ -100,6 +105,15 @@ def parse_percent(raw: object, percent_format: bool = False) -> float:
     return value
 
 
+def percent_warning(raw: object, percent_format: bool = False) -> str | None:
+    """The warning for a bare whole 1 read as 1% (it may have been meant as 100%), else ``None``."""
+    if percent_format or isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return PERCENT_ONE_WARNING if raw == 1 else None
+    return PERCENT_ONE_WARNING if isinstance(raw, str) and raw.strip() == "1" else None
+
+
 def parse_count(raw: object) -> float:
     """A whole, non-negative number of things."""
     value, _ = parse_number(raw)
@@ -116,7 +130,7 @@ def parse_yes_no(raw: object) -> float:
         return 1.0 if raw else 0.0
     if isinstance(raw, (int, float)) and float(raw) in (0.0, 1.0):
         return float(raw)
-    word = strip_accents(str(raw)).strip()
+    word = " ".join(strip_accents(str(raw)).strip().rstrip(".!").split())
     if word in YES_WORDS:
         return 1.0
     if word in NO_WORDS:

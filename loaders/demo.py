@@ -73,7 +73,7 @@ def _measure_fill(line: MeasureLine, key: tuple, seed: int, month: int) -> Measu
     setup = _rng(seed, *key, line.code)
     if line.entry == PERCENT:
         value = _percent_value(line, key, seed, month)
-        if setup.random() < 0.35:
+        if setup.random() < 0.35 and line.takes_ratio:
             denominator = setup.randint(40, 240)
             numerator = round(denominator * value / 100)
             shown = None if rng.random() < 0.5 else round(numerator / denominator * 100, 1)

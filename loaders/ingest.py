@@ -4,7 +4,11 @@ For each file: check the package (:mod:`loaders.xlsx_package`), read and validat
 (:mod:`loaders.validate`), and only when there is no error write it in one transaction
 (:mod:`store.uploads`). The result is always an :class:`IngestResult` (never an exception):
 accepted or not, the counts, every problem, and for a re-upload the changes against the
-current values. ``dry_run=True`` validates and computes the changes without writing.
+current values. ``dry_run=True`` validates and computes the changes without writing; when the
+store is locked a dry run still checks every file and only the comparison is missing.
+
+A sheet for the whole locality (unit ``all``) and unit sheets of the same month get a warning:
+for the measures the whole-locality sheet reports, its figures are used instead of the units'.
 """
 from __future__ import annotations
 
@@ -20,12 +24,12 @@ import duckdb
 from loaders import clock
 from loaders.catalog import Catalog, load_catalog
 from loaders.periods import Period
-from loaders.problems import ERROR, Problem
-from loaders.sheet_spec import YES_NO
+from loaders.problems import ERROR, WARNING, Problem, listed
+from loaders.sheet_spec import ALL_UNITS, YES_NO
 from loaders.validate import Expected, ParsedSheet, SheetIdentity, validate_package
 from loaders.xlsx_package import PackageError, open_package
 from store.db import StoreLockedError, connection
-from store.uploads import CurrentSubmission, NewSubmission, current_submission, save_submission
+from store.uploads import CurrentSubmission, NewSubmission, current_reporters, current_submission, save_submission
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class IngestResult:
 
     file_name: str
     accepted: bool
-    problems: list[Problem] = field(default_factory=list)
+    found: list[Problem] = field(default_factory=list)
     identity: SheetIdentity | None = None
     unit_name: str = ""
     locality_name: str = ""
@@ -63,12 +67,19 @@ class IngestResult:
     changes: list[Change] = field(default_factory=list)
 
     @property
+    def problems(self) -> list[Problem]:
+        """What is listed: errors first, then warnings, at most ``MAX_LISTED``, then how many more."""
+        return listed(self.found)
+
+    @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
+        """Every error found (also those not listed)."""
+        return [p for p in self.found if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        """Every warning found (also those not listed)."""
+        return [p for p in self.found if not p.is_error]
 
     def summary(self) -> str:
         """One Vietnamese line: accepted (with counts) or rejected."""
@@ -78,6 +89,9 @@ class IngestResult:
         if self.duplicate:
             return f"ĐÃ CÓ {self.file_name}: {who} – tệp này đã được nạp (phiếu số {self.submission_id}), không ghi lại"
         counts = f"{self.n_values} chỉ tiêu có số liệu, {self.n_blank} để trống, {self.n_tasks} nhiệm vụ"
+        if self.dry_run and self.store_locked:
+            return (f"HỢP LỆ {self.file_name}: {who} – {counts}; chưa so được với phiếu đang dùng "
+                    f"(cơ sở dữ liệu đang bị khóa)")
         if self.dry_run:
             return f"HỢP LỆ {self.file_name}: {who} – {counts}; {len(self.changes)} thay đổi (chưa ghi)"
         replaced = f", thay phiếu số {self.replaced_id}" if self.replaced_id else ""
@@ -127,17 +141,21 @@ def _task_text(status: str | None, percent: float | None) -> str:
     return status if percent is None else f"{status} ({_fmt(percent, '%')})"
 
 
-def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | None = None,
+def _expected(expected: Expected | tuple | None) -> Expected | None:
+    return Expected(*expected) if isinstance(expected, tuple) else expected
+
+
+def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tuple | None = None,
                today: dt.date | None = None) -> tuple[IngestResult, ParsedSheet | None]:
     """Everything but the database: package safety, reading, validation."""
     result = IngestResult(file_name=name, accepted=False, sha256=hashlib.sha256(data).hexdigest())
     try:
         package = open_package(data)
     except PackageError as err:
-        result.problems.append(Problem(name, None, None, None, str(err), ERROR))
+        result.found.append(Problem(name, None, None, None, str(err), ERROR))
         return result, None
-    parsed, problems = validate_package(name, package, catalog, expected, today)
-    result.problems.extend(problems)
+    parsed, problems = validate_package(name, package, catalog, _expected(expected), today)
+    result.found.extend(problems)
     if parsed is not None:
         result.identity = parsed.identity
         result.unit_name, result.locality_name = parsed.spec.unit_name, parsed.spec.locality_name
@@ -145,8 +163,34 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | No
     return result, parsed
 
 
+def _overlap(con: duckdb.DuckDBPyConnection, ident: SheetIdentity, batch: list[SheetIdentity],
+             catalog: Catalog) -> str | None:
+    """The warning for a whole-locality sheet when unit sheets of the same month are in use, or the reverse."""
+    plan = catalog.plan(ident.locality_id)
+    reporters = current_reporters(con, ident.locality_id, ident.period)
+    reporters += [(b.unit_code, b.village) for b in batch
+                  if (b.locality_id, b.period) == (ident.locality_id, ident.period)]
+    own = (ident.unit_code, ident.village.casefold())
+    others: dict[tuple[str, str], str] = {}
+    for unit, village in reporters:
+        if (unit, village.casefold()) != own:
+            others.setdefault((unit, village.casefold()), plan.unit_name(unit) + (f" – {village}" if village else ""))
+    month = Period.parse(ident.period).label
+    if ident.unit_code == ALL_UNITS:
+        units = [name for (unit, _), name in others.items() if unit != ALL_UNITS]
+        if not units:
+            return None
+        return (f"{month} đã có phiếu của {len(units)} đơn vị ({', '.join(units)}). Với các chỉ tiêu phiếu chung "
+                f"của cả {plan.kind} có ghi, số của phiếu chung được dùng thay cho số của các đơn vị.")
+    if not any(unit == ALL_UNITS for unit, _ in others):
+        return None
+    return (f"{month} đã có phiếu chung của cả {plan.kind}. Với các chỉ tiêu phiếu chung có ghi, số của phiếu "
+            f"chung được dùng thay cho số của đơn vị này.")
+
+
 def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedSheet, data: bytes,
-           user: str | None, dry_run: bool, uploaded_at: dt.datetime | None) -> IngestResult:
+           user: str | None, dry_run: bool, uploaded_at: dt.datetime | None, catalog: Catalog,
+           batch: list[SheetIdentity]) -> IngestResult:
     ident = parsed.identity
     current = current_submission(con, ident.locality_id, ident.unit_code, ident.village, ident.period)
     result.changes = _changes(parsed, current)
@@ -155,6 +199,9 @@ def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedS
         result.accepted, result.duplicate, result.submission_id = True, True, current.id
         result.changes = []
         return result
+    overlap = _overlap(con, ident, batch, catalog)
+    if overlap:
+        result.found.append(Problem(result.file_name, None, None, None, overlap, WARNING))
     if dry_run:
         result.accepted = True
         return result
@@ -172,30 +219,42 @@ def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedS
     return result
 
 
-def _store_failure(result: IngestResult, err: Exception) -> IngestResult:
+def _store_failure(result: IngestResult, err: Exception, dry_run: bool) -> IngestResult:
+    """A valid file the store could not take: an error, except for a dry run on a locked store (the file
+    itself is valid; only the comparison with the sheet in use is missing)."""
     locked = isinstance(err, StoreLockedError)
-    message = str(err) if locked else f"Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì: {err}"
-    result.problems.append(Problem(result.file_name, None, None, None, message, ERROR))
-    result.accepted, result.store_locked = False, locked
     result.submission_id = result.replaced_id = None
+    result.store_locked, result.dry_run = locked, dry_run
+    if locked and dry_run:
+        message = f"Chưa so được với phiếu đang dùng: {err}"
+        result.found.append(Problem(result.file_name, None, None, None, message, WARNING))
+        result.accepted, result.changes = True, []
+        return result
+    message = str(err) if locked else f"Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì: {err}"
+    result.found.append(Problem(result.file_name, None, None, None, message, ERROR))
+    result.accepted = False
     return result
 
 
 def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str | None = None,
                  expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
-                 today: dt.date | None = None, uploaded_at: dt.datetime | None = None) -> list[IngestResult]:
+                 today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
+                 store_error: StoreLockedError | None = None) -> list[IngestResult]:
     """Ingest several files (one transaction each), opening the database once for the batch.
 
     ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another
     upload time than now (sample data).
     ``expected`` is what the office chose on upload, as an :class:`Expected` or a tuple
     ``(locality_id, unit_code, period)`` whose ``None`` parts are not checked.
+    ``store_error`` is a lock already met (when preparing the store): files are still checked,
+    and the valid ones report the lock without waiting for it again.
     """
     catalog = catalog or load_catalog()
-    wanted = Expected(*expected) if isinstance(expected, tuple) else expected
+    wanted = _expected(expected)
     results = []
+    batch: list[SheetIdentity] = []
     con: duckdb.DuckDBPyConnection | None = None
-    failure: Exception | None = None
+    failure: Exception | None = store_error
     with ExitStack() as stack:
         for name, data, *when in files:
             result, parsed = check_file(name, data, catalog, wanted, today)
@@ -203,17 +262,19 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str |
                 results.append(result)
                 continue
             if failure is not None:
-                results.append(_store_failure(result, failure))
+                results.append(_store_failure(result, failure, dry_run))
                 continue
             try:
                 if con is None:
                     con = stack.enter_context(connection(db_path))
-                results.append(_write(con, result, parsed, data, user, dry_run, when[0] if when else uploaded_at))
+                results.append(_write(con, result, parsed, data, user, dry_run, when[0] if when else uploaded_at,
+                                      catalog, batch))
+                batch.append(parsed.identity)
             except StoreLockedError as err:
                 failure = err
-                results.append(_store_failure(result, err))
+                results.append(_store_failure(result, err, dry_run))
             except duckdb.Error as err:
-                results.append(_store_failure(result, err))
+                results.append(_store_failure(result, err, dry_run))
     return results
 
 

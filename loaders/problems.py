@@ -2,7 +2,9 @@
 
 A loader never raises at the first problem: it collects every :class:`Problem` of a file
 (file, sheet, row, column, Vietnamese message, severity) so the office sees them all at
-once. Errors reject the file; warnings are shown but do not stop it.
+once. Errors reject the file; warnings are shown but do not stop it. :func:`listed` puts
+errors first, then warnings (each group keeping its sheet/row order), and lists at most
+``MAX_LISTED`` of them per file, with a last line telling how many more there are.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+MAX_LISTED = 200
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,41 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def column_index(letters: str) -> int:
+    """Excel letters → 0-based column index (A → 0, AA → 26)."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _vn_count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def listed(problems: list[Problem], limit: int = MAX_LISTED) -> list[Problem]:
+    """Errors first, then warnings (a stable sort: each group keeps its order), at most ``limit``
+    of them, then one line saying how many were left out."""
+    ordered = sorted(problems, key=lambda p: not p.is_error)
+    if len(ordered) <= limit:
+        return ordered
+    shown, rest = ordered[:limit], ordered[limit:]
+    errors = sum(p.is_error for p in rest)
+    warnings = len(rest) - errors
+    parts = [f"{_vn_count(n)} {label}" for n, label in ((errors, "lỗi"), (warnings, "cảnh báo")) if n]
+    message = f"Còn {_vn_count(len(rest))} vấn đề khác ({', '.join(parts)}) không được liệt kê"
+    if errors:
+        message += "; hãy sửa các lỗi trên rồi nạp lại để xem tiếp"
+    return shown + [Problem(rest[0].file, None, None, None, message, ERROR if errors else WARNING)]
+
+
+def by_place(problems: list[Problem], sheets: list[str]) -> list[Problem]:
+    """Problems in reading order: file-level first, then by sheet (workbook order), row and column."""
+    order = {name: i for i, name in enumerate(sheets)}
+
+    def key(p: Problem) -> tuple[int, int, int]:
+        sheet = -1 if p.sheet is None else order.get(p.sheet, len(order))
+        return sheet, p.row or 0, -1 if p.column is None else column_index(p.column)
+    return sorted(problems, key=key)

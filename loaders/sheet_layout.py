@@ -1,7 +1,8 @@
 """The monthly sheet's layout, shared by the template writer and the reader.
 
 Headers are written exactly as below; the reader accepts the folded forms listed in
-``*_ALIASES`` (no diacritics, any case, punctuation ignored) wherever the header row is.
+``*_ALIASES`` (no diacritics, any case, punctuation ignored, a trailing month such as
+"tháng 10/2026" dropped) wherever the header row is.
 """
 from __future__ import annotations
 
@@ -27,15 +28,16 @@ TASK_COLUMNS = (
 )
 
 MEASURE_ALIASES = {
-    "code": frozenset({"ma chi tieu", "ma chi so", "ma dai luong"}),
-    "value": frozenset({"ket qua", "ket qua thuc hien", "ket qua thang", "gia tri", "so lieu", "thuc hien"}),
+    "code": frozenset({"ma chi tieu", "ma so chi tieu", "ma chi so", "ma dai luong"}),
+    "value": frozenset({"ket qua", "ket qua thuc hien", "ket qua thang", "gia tri", "so lieu", "so lieu thuc hien",
+                        "thuc hien"}),
     "numerator": frozenset({"tu so"}),
     "denominator": frozenset({"mau so"}),
     "evidence": frozenset({"minh chung", "tai lieu minh chung"}),
     "note": frozenset({"ghi chu"}),
 }
 TASK_ALIASES = {
-    "code": frozenset({"ma nhiem vu"}),
+    "code": frozenset({"ma nhiem vu", "ma so nhiem vu"}),
     "status": frozenset({"tinh trang", "trang thai", "tinh trang thuc hien"}),
     "percent": frozenset({"ty le hoan thanh", "ti le hoan thanh", "hoan thanh", "tien do"}),
     "completed": frozenset({"ngay hoan thanh"}),

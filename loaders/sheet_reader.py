@@ -3,12 +3,13 @@
 calamine gives the cell values; a light scan of the sheet XML adds what calamine cannot
 say: which numeric cells are formatted as percent (0.855 shown as 85,5%), which cells hold
 a formula saved without its computed value (calamine reads them as empty), and whether any
-value lies beyond ``MAX_ROWS`` × ``MAX_COLS`` (checked before calamine builds the sheet, so
-a sheet with a million rows is refused without being loaded).
+cell with content lies beyond ``MAX_ROWS`` × ``MAX_COLS`` (checked before calamine builds the
+sheet, by each cell's own reference, so a million rows, or one cell at A1048576 hidden in a
+row numbered 40, is refused without being loaded).
 
 Tables are found by their header row wherever it is (title rows above it, headers without
-diacritics, in any case and any column order); the title block above the header is read as
-``label: value`` pairs.
+diacritics, in any case and any column order, with a trailing month, or over a second header
+row); the title block above the header is read as ``label: value`` pairs.
 """
 from __future__ import annotations
 
@@ -31,24 +32,27 @@ HEADER_SCAN_ROWS = 40
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
-_CELL_OR_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
-_ROW_NUM = re.compile(rb'\br="(\d+)"')
+_PREFIX = rb"(?:[^\s<>/:=\"']+:)?"
+_CELL_OR_ROW = re.compile(rb"<" + _PREFIX + rb"row\b([^>]*)>|<" + _PREFIX + rb"c\b([^>]*?)(?:/>|>(.*?)</"
+                          + _PREFIX + rb"c>)", re.S)
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})(\d+)["']""")
+_ROW_NUM = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 _STYLE = re.compile(rb'\bs="(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_INLINE = re.compile(rb"<(?:\w+:)?is\b")
+_FORMULA = re.compile(rb"<" + _PREFIX + rb"f\b")
+_VALUE = re.compile(rb"<" + _PREFIX + rb"v\b[^>]*>([^<]*)</" + _PREFIX + rb"v>")
+_INLINE = re.compile(rb"<" + _PREFIX + rb"is\b")
 _NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _PERCENT_BUILTIN = {9, 10}
-_WIDE_REF = re.compile(rb'<c r="([A-Z]{2,3})\d+"')
+_FAR_REF = re.compile(rb'<c r="(?:[A-Za-z]{2,3}\d+|[A-Za-z]\d{4,})"')
 _PLAIN_FORMULA = re.compile(rb"<f[\s>/]")
-_LONG_ROW = re.compile(rb'<row r="(\d{4,})"')
-_PLAIN_CELL = re.compile(rb'<c r="')
-_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
+_ANY_CELL = re.compile(rb"<" + _PREFIX + rb"c[\s/>]")
+_ANY_ROW = re.compile(rb"<" + _PREFIX + rb"row[\s/>]")
+_CELL_CLOSE = re.compile(rb"</" + _PREFIX + rb"c>")
+_MONTH_SUFFIX = re.compile(r" thang \d{1,2}(?: nam)?(?: \d{4})?$")
 
 
 class SheetLimitError(Exception):
@@ -84,11 +88,19 @@ class RawSheet:
 
 @dataclass
 class Table:
-    """Where a table is: its header row and the column of each known field."""
+    """Where a table is: its header row, the column of each known field (the first one when a
+    header appears twice: ``duplicated`` then lists every column of that field) and whether a
+    second header row sits under the first (``Kết quả`` merged over ``Giá trị / Tử số / Mẫu số``)."""
 
     header_row: int
     columns: dict[str, int]
-    duplicated: list[str] = field(default_factory=list)
+    duplicated: dict[str, list[int]] = field(default_factory=dict)
+    sub_header: bool = False
+
+    @property
+    def data_row(self) -> int:
+        """The first row under the header."""
+        return self.header_row + (2 if self.sub_header else 1)
 
 
 @lru_cache(maxsize=8192)
@@ -99,6 +111,11 @@ def _fold(text: str) -> str:
 def fold(text: object) -> str:
     """Header text for matching: no diacritics, lower case, letters and digits only."""
     return _fold(str(text))
+
+
+def header_key(text: object) -> str:
+    """A header for matching: folded, without a trailing month ("Kết quả tháng 10/2026" → "ket qua")."""
+    return _MONTH_SUFFIX.sub("", fold(text)) if isinstance(text, str) else ""
 
 
 def _attrs(blob: bytes) -> dict[str, str]:
@@ -140,7 +157,7 @@ def _percent_styles(styles: bytes) -> frozenset[int]:
 
 def _col_index(letters: bytes) -> int:
     index = 0
-    for ch in letters:
+    for ch in letters.upper():
         index = index * 26 + ch - 64
     return index - 1
 
@@ -163,13 +180,13 @@ def _scan_every_cell(name: str, xml: bytes, percent_styles: frozenset[int]) -> t
 
 def _classify(name: str, row: int, col: int, attrs: bytes, body: bytes, percent_styles: frozenset[int],
               percent: set, uncached: set) -> None:
+    if (row >= MAX_ROWS or col >= MAX_COLS) and body.strip():
+        raise SheetLimitError(name, row + 1, column_letter(col))
     value = _VALUE.search(body)
     has_value = bool(value and value.group(1)) or _INLINE.search(body) is not None
     has_formula = _FORMULA.search(body) is not None
     if not (has_value or has_formula):
         return
-    if row >= MAX_ROWS or col >= MAX_COLS:
-        raise SheetLimitError(name, row + 1, column_letter(col))
     kind = _TYPE.search(attrs)
     kind_name = kind.group(1) if kind else b"n"
     if has_formula and not has_value and kind_name != b"str":
@@ -195,23 +212,23 @@ def _cell_at(xml: bytes, start: int) -> tuple[int, int, bytes, bytes]:
 def scan_sheet_xml(name: str, xml: bytes, percent_styles: frozenset[int]) -> tuple[frozenset, frozenset]:
     """Percent-formatted numeric cells and formulas without a cached value; enforce the limits.
 
-    Only the few places that matter are visited (formulas, cells with a percent style, rows
-    beyond the row limit, columns named with two letters or more); a sheet whose cells or rows
-    lack references is scanned cell by cell instead.
+    Only the few places that matter are visited (formulas, cells with a percent style, cells
+    whose reference may lie beyond the limits: a column of two letters or more, a row number of
+    four digits or more; calamine places a cell by its own reference, whatever its row says); a
+    sheet whose cells or rows lack plain references is scanned cell by cell instead.
     """
     if not _plain_references(xml):
         return _scan_every_cell(name, xml, percent_styles)
     percent, uncached = set(), set()
-    starts = {m.start() for m in _WIDE_REF.finditer(xml) if _col_index(m.group(1)) >= MAX_COLS}
-    starts.update(xml.rfind(b"<", 0, m.start()) for m in _PLAIN_FORMULA.finditer(xml))
+    for match in _FAR_REF.finditer(xml):
+        row, col, attrs, body = _cell_at(xml, match.start())
+        if row >= MAX_ROWS or col >= MAX_COLS:
+            _classify(name, row, col, attrs, body, percent_styles, percent, uncached)
+    starts = {xml.rfind(b"<", 0, m.start()) for m in _PLAIN_FORMULA.finditer(xml)}
     if percent_styles:
         styled = re.compile(rb'<c r="[A-Z]+\d+"[^>]*?\bs="(?:' + b"|".join(b"%d" % i for i in sorted(percent_styles))
                             + rb')"')
         starts.update(m.start() for m in styled.finditer(xml))
-    for row_match in _LONG_ROW.finditer(xml):
-        if int(row_match.group(1)) > MAX_ROWS:
-            starts.update(m.start() for m in _PLAIN_CELL.finditer(xml, row_match.end()))
-            break
     for start in sorted(starts):
         row, col, attrs, body = _cell_at(xml, start)
         _classify(name, row, col, attrs, body, percent_styles, percent, uncached)
@@ -221,9 +238,9 @@ def scan_sheet_xml(name: str, xml: bytes, percent_styles: frozenset[int]) -> tup
 def _plain_references(xml: bytes) -> bool:
     """Unprefixed XML whose every cell and row starts with its reference (what Excel, LibreOffice and
     openpyxl write): then the places that matter can be found by pattern alone."""
-    cells = xml.count(b"<c ") + xml.count(b"<c>")
-    rows = xml.count(b"<row ") + xml.count(b"<row>")
-    return (b"<sheetData" in xml and cells == xml.count(b'<c r="') and rows == xml.count(b'<row r="'))
+    cells = len(_ANY_CELL.findall(xml))
+    rows = len(_ANY_ROW.findall(xml))
+    return b"<sheetData" in xml and cells == xml.count(b'<c r="') and rows == xml.count(b'<row r="')
 
 
 def sheet_names(package: Package) -> list[str]:
@@ -245,25 +262,50 @@ def read_sheets(package: Package, names: list[str]) -> dict[str, RawSheet]:
             out[name] = RawSheet(name, [row[:MAX_COLS] for row in rows], *scans[name])
         return out
     except CalamineError as err:
-        raise WorkbookError(f"Không đọc được nội dung bảng tính ({err.__class__.__name__}); tệp có thể bị hỏng") from err
+        raise WorkbookError("Không đọc được nội dung bảng tính: tệp có thể bị hỏng hoặc không do Excel lưu; "
+                            "hãy mở bằng Excel và lưu lại dạng .xlsx") from err
+
+
+def _map_columns(texts: list[str], aliases: dict[str, frozenset[str]]) -> dict[str, list[int]]:
+    """Field → every column whose header is one of its names."""
+    found: dict[str, list[int]] = {}
+    for c, text in enumerate(texts):
+        for name, names in aliases.items():
+            if text in names:
+                found.setdefault(name, []).append(c)
+    return found
+
+
+def _under_header(sheet: RawSheet, row: int, code_col: int, aliases: dict[str, frozenset[str]],
+                  key: str) -> dict[str, list[int]]:
+    """The fields named in ``row`` when it is a second header row (no code, two known headers or more)."""
+    if row >= len(sheet.rows) or sheet.value(row, code_col) is not None:
+        return {}
+    found = _map_columns([header_key(v) for v in sheet.rows[row]], aliases)
+    found.pop(key, None)
+    return found if sum(len(cols) for cols in found.values()) >= 2 else {}
 
 
 def find_table(sheet: RawSheet, aliases: dict[str, frozenset[str]], key: str) -> Table | None:
-    """Locate the header row (the first row with a ``key`` header) and map the known columns."""
+    """Locate the header row (the first row with a ``key`` header) and map the known columns.
+
+    A second header row right under it (no code, two known headers or more) completes it: its
+    headers win over a header of the first row spanning the same columns.
+    """
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        folded = [fold(v) if isinstance(v, str) else "" for v in sheet.rows[r]]
-        if not any(f in aliases[key] for f in folded):
+        found = _map_columns([header_key(v) for v in sheet.rows[r]], aliases)
+        if key not in found:
             continue
-        columns: dict[str, int] = {}
-        duplicated = []
-        for c, text in enumerate(folded):
-            for name, names in aliases.items():
-                if text in names:
-                    if name in columns:
-                        duplicated.append(name)
-                    else:
-                        columns[name] = c
-        return Table(header_row=r, columns=columns, duplicated=duplicated)
+        below = _under_header(sheet, r + 1, found[key][0], aliases, key)
+        taken = {c for cols in below.values() for c in cols}
+        for name, cols in below.items():
+            found[name] = sorted(set(cols) | {c for c in found.get(name, []) if c not in taken})
+        for name in set(found) - set(below):
+            found[name] = [c for c in found[name] if c not in taken]
+        found = {name: cols for name, cols in found.items() if cols}
+        return Table(header_row=r, columns={name: cols[0] for name, cols in found.items()},
+                     duplicated={name: cols for name, cols in found.items() if len(cols) > 1},
+                     sub_header=bool(below))
     return None
 
 

@@ -9,8 +9,10 @@ Measures on a unit's sheet:
 Tasks on a unit's sheet: those whose ``lead_units`` contain the unit; ``all`` carries every task.
 
 How a value is entered, per measure unit: ``%`` as a percent (0–100), ``count`` as a whole
-number, ``yes/no`` as Có/Không. A ``share_yes`` measure on a village sheet (unit ``thon``) is
-answered Có/Không by the village and stored as 100/0.
+number, ``yes/no`` as Có/Không. A rate may also be given as Tử số/Mẫu số; a reduction
+(measure kind ``reduction``, "giảm ≥ 20%") only as the reduction in percent. A ``share_yes``
+measure on a village sheet (unit ``thon``) is answered Có/Không by the village and stored as
+100/0.
 
 How several reporters of one measure (units, villages) combine into the locality's value
 (applied when reading, see ``scoring.values``):
@@ -51,6 +53,16 @@ class MeasureLine:
     @property
     def code(self) -> str:
         return self.measure.code
+
+    @property
+    def is_reduction(self) -> bool:
+        """A reduction in percent ("giảm ≥ 20%"): the reduction itself is written, e.g. 20."""
+        return self.measure.kind == "reduction"
+
+    @property
+    def takes_ratio(self) -> bool:
+        """Tử số and Mẫu số may be written: a rate, not a reduction (8 days of 10 is not an 80% reduction)."""
+        return self.entry == PERCENT and not self.is_reduction
 
     @property
     def stores_share_of_yes(self) -> bool:
@@ -105,8 +117,10 @@ def _plan(catalog: Catalog, locality_id: str) -> Plan:
 def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str) -> SheetSpec:
     """Measures and tasks of ``unit_code``'s sheet (``all`` for the whole locality)."""
     plan = _plan(catalog, locality_id)
-    if unit_code != ALL_UNITS and unit_code not in {u["code"] for u in plan.units}:
-        raise SpecError(f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch")
+    codes = [u["code"] for u in plan.units]
+    if unit_code != ALL_UNITS and unit_code not in codes:
+        raise SpecError(f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch "
+                        f"(các mã đơn vị: {', '.join(codes)}, hoặc {ALL_UNITS} cho cả địa phương)")
     owners = measure_units(catalog, plan)
     lines = []
     for code, measure in catalog.measures.items():

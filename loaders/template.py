@@ -4,8 +4,11 @@ Each data sheet starts with a title block (locality, unit, village for ``thon`` 
 and the sheet code ``locality/unit/YYYY-MM/v<version>`` that identifies the sheet to the
 loader), then one table. Code, name, unit, target and task columns are locked (sheet
 protection without password: against slips, not against intent); input cells are
-unlocked and tinted, with drop-downs for Có/Không and task status. The same writer fills
-values in when given a :class:`SheetFill` (sample data and tests go through the real sheet).
+unlocked and tinted, with drop-downs for Có/Không and task status. The workbook structure
+is locked too (no password), so a sheet is not added, copied or renamed by accident: the
+loader refuses a file with two "Chỉ tiêu" sheets. Tử số/Mẫu số are offered only for rates,
+not for counts, yes/no or reductions. The same writer fills values in when given a
+:class:`SheetFill` (sample data and tests go through the real sheet).
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -105,6 +109,8 @@ def how_to_write(line: MeasureLine) -> str:
         return "Có / Không (tình trạng ở thôn)"
     if line.entry == YES_NO:
         return "Có / Không (tình trạng hiện tại)"
+    if line.is_reduction:
+        return "mức giảm so với quy định (%), ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số"
     if line.entry == PERCENT:
         return "giá trị hiện tại (%), ví dụ 85 hoặc 85,5; có thể ghi Tử số, Mẫu số"
     if line.measure.accumulation == "sum_year":
@@ -205,10 +211,10 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
         for name, col in cols.items():
             ws.cell(row=row, column=col, value=content[name])
         _style_row(ws, row, len(MEASURE_COLUMNS))
-        inputs = ["value", "evidence", "note"] + (["numerator", "denominator"] if line.entry == PERCENT else [])
+        inputs = ["value", "evidence", "note"] + (["numerator", "denominator"] if line.takes_ratio else [])
         for name in inputs:
             _unlock(ws, row, cols[name])
-        if line.entry != PERCENT:
+        if not line.takes_ratio:
             ws.cell(row=row, column=cols["numerator"]).style = "dm_off"
             ws.cell(row=row, column=cols["denominator"]).style = "dm_off"
         if line.entry == YES_NO:
@@ -266,16 +272,21 @@ GUIDE = (
     ("2. Trang “Chỉ tiêu”: ghi Kết quả của tháng theo cột “Cách ghi”. Ô để trống nghĩa là “chưa báo cáo "
      "tháng này” (khác với số 0). Ghi số 0 khi kết quả thực sự bằng 0.", False),
     ("3. Tỷ lệ (%): ghi 85 hoặc 85,5 hoặc 85%. Số nhỏ hơn hoặc bằng 1 có phần thập phân (0,855) được hiểu là "
-     "85,5%. Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1%: tỷ lệ đầy đủ ghi 100. Ô định dạng "
-     "phần trăm được đọc đúng như Excel hiển thị.", False),
-    ("4. Nếu có số liệu gốc, ghi thêm Tử số (số đạt) và Mẫu số (tổng số), ví dụ 45 trên 50 cán bộ; có Tử số, "
-     "Mẫu số thì có thể bỏ trống Kết quả, phần mềm tự tính.", False),
-    ("5. Số lượng: ghi số nguyên không âm; có thể dùng dấu chấm ngăn cách hàng nghìn (1.234). Số thập phân "
+     "85,5%. Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1% (ghi 1 sẽ có cảnh báo): tỷ lệ đầy đủ "
+     "ghi 100 hoặc 100%. Ô định dạng phần trăm được đọc đúng như Excel hiển thị.", False),
+    ("4. Nếu có số liệu gốc của một tỷ lệ, ghi thêm Tử số (số đạt) và Mẫu số (tổng số), ví dụ 45 trên 50 cán "
+     "bộ; có Tử số, Mẫu số thì có thể bỏ trống Kết quả, phần mềm tự tính. Chỉ tiêu số lượng, Có/Không và mức "
+     "giảm chỉ ghi ở cột Kết quả.", False),
+    ("5. Mức giảm (ví dụ rút ngắn thời gian giải quyết thủ tục): ghi chính mức giảm theo phần trăm, ví dụ 20 "
+     "cho “giảm 20%”; không ghi số ngày vào Tử số, Mẫu số.", False),
+    ("6. Số lượng: ghi số nguyên không âm; có thể dùng dấu chấm ngăn cách hàng nghìn (1.234). Số thập phân "
      "dùng dấu phẩy (85,5).", False),
-    ("6. Có/Không: chọn trong danh sách (cũng nhận x, 1, 0).", False),
-    ("7. Trang “Nhiệm vụ”: chọn Tình trạng (Chưa thực hiện / Đang thực hiện / Hoàn thành), ghi Tỷ lệ hoàn "
+    ("7. Có/Không: chọn trong danh sách (cũng nhận x, ✓, 1, 0).", False),
+    ("8. Trang “Nhiệm vụ”: chọn Tình trạng (Chưa thực hiện / Đang thực hiện / Hoàn thành), ghi Tỷ lệ hoàn "
      "thành (0–100), Ngày hoàn thành dạng dd/mm/yyyy và Minh chứng (số, ngày văn bản, đường dẫn).", False),
-    ("8. Ô có công thức phải được tính trước khi gửi (mở và lưu lại bằng Excel).", False),
+    ("9. Ô có công thức phải được tính trước khi gửi (mở và lưu lại bằng Excel).", False),
+    ("10. Không thêm, chép hay đổi tên trang: tệp có hai trang “Chỉ tiêu” (hoặc hai trang “Nhiệm vụ”) bị "
+     "từ chối. Chữ ký, ghi chú dưới bảng không ảnh hưởng.", False),
     ("Cách phần mềm tổng hợp khi nhiều đơn vị (hoặc nhiều thôn) cùng báo cáo một chỉ tiêu", True),
     ("• Số lượng: cộng số của các đơn vị.", False),
     ("• Tỷ lệ (%): Tổng Tử số ÷ Tổng Mẫu số × 100 khi mọi đơn vị đều ghi Tử số và Mẫu số; nếu không, lấy "
@@ -318,6 +329,7 @@ def build_workbook(catalog: Catalog, locality_id: str, unit_code: str, period: P
     _title_block(tasks, spec, period, village, sample, len(TASK_COLUMNS), "PHIẾU BÁO CÁO NHIỆM VỤ")
     _task_sheet(tasks, spec, catalog, fill)
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), spec, period)
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "Theo dõi Xã đổi mới sáng tạo"
     wb.properties.title = f"Phiếu báo cáo {period.label} – {spec.unit_name} – {spec.locality_name}"
     return wb
@@ -338,6 +350,7 @@ def template_bytes(catalog: Catalog, locality_id: str, unit_code: str, period: P
 
 def write_template(catalog: Catalog, locality_id: str, unit_code: str, period: Period | str, out: Path,
                    village: str = "") -> Path:
-    """Write the empty sheet to ``out`` and return the path."""
+    """Write the empty sheet to ``out`` (creating its folder) and return the path."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(template_bytes(catalog, locality_id, unit_code, period, village))
     return out

@@ -4,7 +4,13 @@ The sheet says who it is (its "Mã phiếu" code, the village for ``thon`` sheet
 marker); :func:`loaders.sheet_spec.sheet_spec` says which measures and tasks it must carry.
 Each row is read with the rules of :mod:`loaders.cell_values`. Nothing is written here: the
 result is either a :class:`ParsedSheet` (no errors) or the list of problems (file, sheet, row,
-column, Vietnamese message), warnings included in both cases.
+column, Vietnamese message) in reading order, warnings included in both cases.
+
+Hand edits that are tolerated: title rows, a second header row, extra columns, a second
+"Minh chứng"/"Ghi chú" column (the first is read, with a warning), a word under the table
+(a warning: the row is skipped). Refused: two "Chỉ tiêu" (or "Nhiệm vụ") sheets, a doubled
+figure column, figures on a row without a known code, Tử số/Mẫu số on a count, yes/no or
+reduction row.
 """
 from __future__ import annotations
 
@@ -17,10 +23,11 @@ from dataclasses import dataclass, field
 from loaders import clock
 from loaders.catalog import Catalog
 from loaders.cell_values import (
-    CellError, is_blank, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no, shown,
+    CellError, is_blank, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no,
+    percent_warning, shown,
 )
 from loaders.periods import Period
-from loaders.problems import ERROR, WARNING, Problem, column_letter
+from loaders.problems import ERROR, WARNING, Problem, by_place, column_letter
 from loaders.sheet_layout import (
     COLUMN_LABELS, MEASURE_ALIASES, TASK_ALIASES, TEMPLATE_VERSION, TITLE_PREFIXES, parse_sheet_code, sheet_key,
 )
@@ -32,6 +39,9 @@ from loaders.xlsx_package import Package
 from scoring.statuses import TASK_DONE, TASK_NOT_STARTED
 
 _MEASURE_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_TEXT_COLUMNS = frozenset({"evidence", "note"})
+_KIND_OF_SHEET = {"measures": "chỉ tiêu", "tasks": "nhiệm vụ"}
+_RATIO = ("numerator", "denominator")
 _PERIOD_LABEL = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
 
 
@@ -98,15 +108,18 @@ class _Collector:
     def __init__(self, file: str):
         self.file = file
         self.items: list[Problem] = []
+        self.errors = 0
 
     def add(self, message: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
             severity: str = ERROR) -> None:
         letter = column_letter(col) if col is not None else None
         self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity))
+        if severity == ERROR:
+            self.errors += 1
 
     @property
     def has_errors(self) -> bool:
-        return any(p.is_error for p in self.items)
+        return self.errors > 0
 
 
 def _text(raw: object) -> str | None:
@@ -158,6 +171,9 @@ class _Reader:
             self.out.add(f"{COLUMN_LABELS[name]} {shown(value)}% nằm ngoài khoảng 0–100%{hint}{suffix}",
                          self.sheet.name, row, col)
             return None
+        warning = percent_warning(self.raw(row, name), formatted) if value is not None else None
+        if warning:
+            self.out.add(f"{COLUMN_LABELS[name]}: {warning}{suffix}", self.sheet.name, row, col, WARNING)
         return value
 
     def number(self, row: int, name: str, suffix: str) -> float | None:
@@ -258,52 +274,88 @@ def _check_expected(spec: SheetSpec, period: Period, catalog: Catalog, expected:
 
 def _check_table(sheet: RawSheet, table: Table | None, required: tuple[str, ...], code_header: str,
                  out: _Collector) -> bool:
-    """Report a missing header row or column; True when the table can be read."""
+    """Report a missing header row or column, a doubled one; True when the table can be read.
+
+    A doubled column that only carries text (Minh chứng, Ghi chú) is read from its first copy,
+    with a warning; any other doubled column is an error (which copy holds the figures?).
+    """
     if table is None:
         out.add(f"Không tìm thấy dòng tiêu đề có cột '{code_header}' trong trang", sheet.name)
         return False
     for name in required:
         if name not in table.columns:
             out.add(f"Thiếu cột '{COLUMN_LABELS[name]}' ở dòng tiêu đề", sheet.name, table.header_row)
-    for name in table.duplicated:
-        out.add(f"Cột '{COLUMN_LABELS[name]}' xuất hiện hai lần ở dòng tiêu đề", sheet.name, table.header_row)
+    for name, cols in table.duplicated.items():
+        letters = ", ".join(column_letter(c) for c in cols)
+        where = f"Cột '{COLUMN_LABELS[name]}' xuất hiện {len(cols)} lần ở dòng tiêu đề (cột {letters})"
+        if name in _TEXT_COLUMNS:
+            out.add(f"{where}: chỉ đọc cột {column_letter(cols[0])}", sheet.name, table.header_row, cols[1], WARNING)
+        else:
+            out.add(f"{where}: hãy xóa hoặc đổi tên cột thừa", sheet.name, table.header_row, cols[1])
     return all(name in table.columns for name in required)
+
+
+def _misplaced(reader: _Reader, row: int, line: MeasureLine, suffix: str, out: _Collector) -> None:
+    """Report Tử số / Mẫu số written on a row that does not take them (count, yes/no, reduction)."""
+    if line.takes_ratio:
+        return
+    if line.is_reduction:
+        rule = ("Chỉ tiêu mức giảm chỉ ghi mức giảm (%) ở cột Kết quả, ví dụ 20 cho “giảm 20%”; "
+                "không ghi Tử số, Mẫu số")
+    else:
+        kind = "Có/Không" if line.entry == YES_NO else "số lượng"
+        rule = f"Chỉ tiêu {kind} chỉ ghi ở cột Kết quả"
+    for name in _RATIO:
+        col = reader.table.columns.get(name)
+        if col is not None and not _row_is_blank(reader, row, (name,)):
+            out.add(f"Ô {column_letter(col)}{row + 1} ({COLUMN_LABELS[name]}) có số liệu: {rule}{suffix}",
+                    reader.sheet.name, row, col)
+
+
+def _ratio(reader: _Reader, row: int, value: float | None, suffix: str,
+           out: _Collector) -> tuple[float | None, float | None, float | None]:
+    """(value, numerator, denominator) of a rate, checking Tử số/Mẫu số against each other and Kết quả."""
+    name, cols = reader.sheet.name, reader.table.columns
+    errors_before = out.errors
+    numerator = reader.parse(row, "numerator", _non_negative, suffix)
+    denominator = reader.parse(row, "denominator", _non_negative, suffix)
+    if (numerator is None) != (denominator is None) and out.errors == errors_before:
+        missing = "denominator" if denominator is None else "numerator"
+        out.add(f"Thiếu {COLUMN_LABELS[missing]}: Tử số và Mẫu số phải ghi cùng nhau{suffix}", name, row,
+                cols.get(missing))
+    elif numerator is not None and denominator is not None:
+        if denominator == 0:
+            out.add(f"Mẫu số bằng 0{suffix}", name, row, cols["denominator"])
+        elif numerator > denominator:
+            out.add(f"Tử số {shown(numerator)} lớn hơn Mẫu số {shown(denominator)}{suffix}", name, row,
+                    cols["numerator"])
+        else:
+            computed = round(numerator / denominator * 100, 6)
+            if value is None:
+                value = computed
+            elif abs(value - computed) > 0.5:
+                out.add(f"Kết quả {shown(value)}% không khớp Tử số/Mẫu số "
+                        f"({shown(numerator)}/{shown(denominator)} = {computed:.1f}%){suffix}".replace(".", ","),
+                        name, row, cols["value"])
+    return value, numerator, denominator
 
 
 def _measure_row(reader: _Reader, row: int, line: MeasureLine, out: _Collector) -> ValueRow | None:
     suffix = f" (chỉ tiêu {line.code})"
-    name = reader.sheet.name
-    errors_before = len(out.items)
+    errors_before = out.errors
     numerator = denominator = None
+    _misplaced(reader, row, line, suffix, out)
     if line.entry == PERCENT:
         value = reader.percent(row, "value", suffix)
-        numerator = reader.parse(row, "numerator", _non_negative, suffix)
-        denominator = reader.parse(row, "denominator", _non_negative, suffix)
-        if (numerator is None) != (denominator is None) and len(out.items) == errors_before:
-            missing = "denominator" if denominator is None else "numerator"
-            out.add(f"Thiếu {COLUMN_LABELS[missing]}: Tử số và Mẫu số phải ghi cùng nhau{suffix}", name, row,
-                    reader.table.columns.get(missing))
-        elif numerator is not None and denominator is not None:
-            if denominator == 0:
-                out.add(f"Mẫu số bằng 0{suffix}", name, row, reader.table.columns["denominator"])
-            elif numerator > denominator:
-                out.add(f"Tử số {shown(numerator)} lớn hơn Mẫu số {shown(denominator)}{suffix}", name, row,
-                        reader.table.columns["numerator"])
-            else:
-                computed = round(numerator / denominator * 100, 6)
-                if value is None and len(out.items) == errors_before:
-                    value = computed
-                elif value is not None and abs(value - computed) > 0.5:
-                    out.add(f"Kết quả {shown(value)}% không khớp Tử số/Mẫu số "
-                            f"({shown(numerator)}/{shown(denominator)} = {computed:.1f}%){suffix}".replace(".", ","),
-                            name, row, reader.table.columns["value"])
+        if line.takes_ratio:
+            value, numerator, denominator = _ratio(reader, row, value, suffix, out)
     elif line.entry == YES_NO:
         value = reader.parse(row, "value", parse_yes_no, suffix)
         if value is not None and line.stores_share_of_yes:
             value *= 100
     else:
         value = reader.number(row, "value", suffix)
-    if len(out.items) > errors_before or value is None:
+    if out.errors > errors_before or value is None:
         return None
     return ValueRow(line.code, value, numerator, denominator, _text(reader.raw(row, "evidence")),
                     _text(reader.raw(row, "note")), row + 1)
@@ -325,6 +377,28 @@ def _row_is_blank(reader: _Reader, row: int, names: tuple[str, ...]) -> bool:
     return True
 
 
+def _stray_row(reader: _Reader, row: int, raw_code: object, spec: SheetSpec, inputs: tuple[str, ...],
+               out: _Collector) -> None:
+    """A "Chỉ tiêu" row without a known code: an error when it carries figures, a warning when its
+    code cell holds a single word (a signature, "Tong") and nothing else, silence otherwise."""
+    sheet, table = reader.sheet, reader.table
+    code = "" if is_blank(raw_code) else str(raw_code).strip().lower()
+    col = table.columns["code"]
+    if _row_is_blank(reader, row, inputs):
+        if code and _MEASURE_CODE.match(code):
+            out.add(f"Mã chỉ tiêu '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}; dòng không có "
+                    f"số liệu nên bị bỏ qua", sheet.name, row, col, WARNING)
+        return
+    if code:
+        out.add(f"Mã chỉ tiêu '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}", sheet.name, row, col)
+    elif row == table.data_row:
+        out.add(f"Dòng ngay dưới dòng tiêu đề (dòng {table.header_row + 1}) có chữ hoặc số ở cột Kết quả, Tử số "
+                f"hay Mẫu số nhưng không có Mã chỉ tiêu: nếu đây là dòng tiêu đề thứ hai, hãy gộp tiêu đề vào "
+                f"một dòng", sheet.name, row, col)
+    else:
+        out.add("Dòng có Kết quả nhưng không có Mã chỉ tiêu", sheet.name, row, col)
+
+
 def _measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: ParsedSheet, out: _Collector) -> None:
     if not _check_table(sheet, table, ("code", "value"), "Mã chỉ tiêu", out) or table is None:
         return
@@ -332,14 +406,11 @@ def _measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Par
     lines = {line.code: line for line in spec.lines}
     seen: dict[str, int] = {}
     inputs = ("value", "numerator", "denominator")
-    for row in range(table.header_row + 1, len(sheet.rows)):
+    for row in range(table.data_row, len(sheet.rows)):
         raw_code = sheet.value(row, table.columns["code"])
         code = str(raw_code).strip().lower() if not is_blank(raw_code) else ""
         if code not in lines:
-            if (code and _MEASURE_CODE.match(code)) or not _row_is_blank(reader, row, inputs):
-                message = (f"Mã chỉ tiêu '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}" if code
-                           else "Dòng có Kết quả nhưng không có Mã chỉ tiêu")
-                out.add(message, sheet.name, row, table.columns["code"])
+            _stray_row(reader, row, raw_code, spec, inputs, out)
             continue
         if code in seen:
             out.add(f"Mã chỉ tiêu '{code}' lặp lại (đã có ở dòng {seen[code] + 1})", sheet.name, row,
@@ -368,7 +439,7 @@ def _tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Parsed
     tasks = {t.code.casefold(): t for t in spec.tasks}
     seen: dict[str, int] = {}
     inputs = ("status", "percent", "completed")
-    for row in range(table.header_row + 1, len(sheet.rows)):
+    for row in range(table.data_row, len(sheet.rows)):
         raw_code = sheet.value(row, table.columns["code"])
         code = str(raw_code).strip().casefold() if not is_blank(raw_code) else ""
         if code not in tasks:
@@ -395,11 +466,11 @@ def _tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Parsed
 def _task_row(reader: _Reader, row: int, code: str, today: dt.date, out: _Collector) -> TaskRow | None:
     suffix = f" (nhiệm vụ {code})"
     name, cols = reader.sheet.name, reader.table.columns
-    errors_before = len(out.items)
+    errors_before = out.errors
     status = reader.parse(row, "status", parse_status, suffix)  # type: ignore[arg-type]
     percent = reader.percent(row, "percent", suffix)
     completed = reader.parse(row, "completed", parse_date, suffix)  # type: ignore[arg-type]
-    if status is None and len(out.items) == errors_before:
+    if status is None and out.errors == errors_before:
         out.add(f"Thiếu Tình trạng: đã ghi tỷ lệ hoặc ngày hoàn thành nhưng chưa chọn tình trạng{suffix}", name, row,
                 cols["status"])
     if status == TASK_DONE and percent is not None and percent < 100:
@@ -413,11 +484,29 @@ def _task_row(reader: _Reader, row: int, code: str, today: dt.date, out: _Collec
     if completed is not None and status not in (None, TASK_DONE):
         out.add(f"Có Ngày hoàn thành nhưng tình trạng là “{status}”{suffix}", name, row, cols.get("completed"),
                 WARNING)
-    if any(p.is_error for p in out.items[errors_before:]) or status is None:
+    if out.errors > errors_before or status is None:
         return None
     if percent is None and status in (TASK_DONE, TASK_NOT_STARTED):
         percent = 100.0 if status == TASK_DONE else 0.0
     return TaskRow(code, status, percent, completed, _text(reader.raw(row, "evidence")), row + 1)
+
+
+def _data_sheets(workbook_sheets: list[str], out: _Collector) -> dict[str, str] | None:
+    """Sheet kind ("measures", "tasks") → its name; ``None`` (with the problem) when there is none, or two
+    of a kind (a copy made by Excel's Move/Copy, placed first by default, would otherwise be read instead)."""
+    found: dict[str, list[str]] = {}
+    for name in workbook_sheets:
+        key = sheet_key(name)
+        if key:
+            found.setdefault(key, []).append(name)
+    if not found:
+        out.add("Không có trang 'Chỉ tiêu' hay 'Nhiệm vụ': tệp không phải phiếu báo cáo tháng")
+        return None
+    for key, names in found.items():
+        if len(names) > 1:
+            listed = ", ".join(f"'{name}'" for name in names)
+            out.add(f"Tệp có {len(names)} trang {_KIND_OF_SHEET[key]}: {listed}. Hãy xóa trang thừa rồi nạp lại.")
+    return None if out.has_errors else {key: names[0] for key, names in found.items()}
 
 
 def validate_package(file: str, package: Package, catalog: Catalog, expected: Expected | None = None,
@@ -425,13 +514,9 @@ def validate_package(file: str, package: Package, catalog: Catalog, expected: Ex
     """Read and check a whole sheet; the parsed sheet is ``None`` whenever there is an error."""
     today = today or clock.today()
     out = _Collector(file)
-    names: dict[str, str] = {}
-    for name in sheet_names(package):
-        key = sheet_key(name)
-        if key and key not in names:
-            names[key] = name
-    if not names:
-        out.add("Không có trang 'Chỉ tiêu' hay 'Nhiệm vụ': tệp không phải phiếu báo cáo tháng")
+    workbook_sheets = sheet_names(package)
+    names = _data_sheets(workbook_sheets, out)
+    if names is None:
         return None, out.items
     try:
         raw = read_sheets(package, list(names.values()))
@@ -457,4 +542,4 @@ def validate_package(file: str, package: Package, catalog: Catalog, expected: Ex
         _tasks(sheets["tasks"], tables["tasks"], spec, parsed, today, out)
     elif spec.tasks:
         out.add("Thiếu trang 'Nhiệm vụ' của phiếu")
-    return (None if out.has_errors else parsed), out.items
+    return (None if out.has_errors else parsed), by_place(out.items, workbook_sheets)

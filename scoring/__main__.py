@@ -1,4 +1,8 @@
-"""Command line: ``python -m scoring catalog --json`` and ``python -m scoring summary``."""
+"""Command line: ``python -m scoring catalog --json`` and ``python -m scoring summary``.
+
+Exit status as for ``python -m loaders`` (:mod:`loaders.exit_codes`): 1 for an invalid period,
+2 for a wrong command line, 3 when the database is held by another program.
+"""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +11,7 @@ import sys
 
 from loaders import clock
 from loaders.catalog import load_catalog
+from loaders.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from loaders.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import load_snapshot, locality_reports
@@ -27,7 +32,8 @@ def due_day(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scoring", description="Danh mục và chấm điểm.")
+    parser = argparse.ArgumentParser(prog="python -m scoring", description="Danh mục và chấm điểm.",
+                                     epilog=EXIT_CODES)
     sub = parser.add_subparsers(dest="command", required=True)
     cat = sub.add_parser("catalog", help="xuất danh mục kế hoạch (dữ liệu mở)")
     cat.add_argument("--json", action="store_true", help="in JSON (mặc định)")
@@ -46,17 +52,17 @@ def main(argv: list[str] | None = None) -> int:
             period = Period.parse(args.period) if args.period else Period.of(clock.today())
         except ValueError as err:
             print(f"Lỗi: {err}", file=sys.stderr)
-            return 2
+            return EXIT_REJECTED
         try:
             db = prepare(args.db or db_path(), catalog)
             snapshot = load_snapshot(db, catalog)
         except StoreLockedError as err:
             print(f"Lỗi: {err}", file=sys.stderr)
-            return 2
+            return EXIT_LOCKED
         payload = summary_dict(locality_reports(snapshot, catalog, period, due_day=args.due_day), period)
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -2,13 +2,17 @@
 
 DuckDB lets only one process hold a database file open for writing, so every user of the
 store opens short-lived connections with :func:`connection` and closes them at once; a
-second process (the CLI while the app runs) waits a few seconds for the lock and then
-gets a clear Vietnamese :class:`StoreLockedError` instead of a raw DuckDB error.
+second process (the CLI while the app runs) waits up to ``LOCK_WAIT_SECONDS`` for the lock
+and then gets a clear Vietnamese :class:`StoreLockedError` (naming the program and PID that
+DuckDB reports) instead of a raw DuckDB error. Preparing an up-to-date store writes nothing,
+so the file (and the app's caches keyed on its modification time) stay as they are.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +25,9 @@ from loaders.catalog import Catalog, load_catalog
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
 SCHEMA_VERSION = "1"
+LOCK_WAIT_SECONDS = 15.0
 _SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+_HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
     "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
     "measures", "indicators", "tasks", "frameworks", "framework_groups", "framework_items",
@@ -38,6 +44,15 @@ def db_path() -> Path:
     return Path(os.environ.get("DMST_DB") or DEFAULT_DB)
 
 
+def locked_message(path: Path, duckdb_message: str) -> str:
+    """What to tell the user when another program holds the file (with the program and PID DuckDB names)."""
+    holder = _HOLDER.search(duckdb_message)
+    who = f" ({Path(holder.group(1)).name}, PID {holder.group(2)})" if holder else ""
+    return (f"Cơ sở dữ liệu {path} đang bị một chương trình khác giữ{who}. Nếu đó là công cụ bên ngoài "
+            f"(DuckDB CLI, DBeaver…), hãy đóng kết nối của công cụ đó tới tệp này; nếu đó là một lần nạp khác "
+            f"đang chạy, hãy đợi lần nạp đó xong rồi làm lại.")
+
+
 def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     while True:
@@ -47,29 +62,49 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
             if "lock" not in str(err).lower():
                 raise
             if time.monotonic() >= deadline:
-                raise StoreLockedError(
-                    f"Cơ sở dữ liệu {path} đang được một tiến trình khác mở (ứng dụng hoặc lệnh nạp "
-                    f"khác). Hãy thử lại sau ít giây."
-                ) from err
+                raise StoreLockedError(locked_message(path, str(err))) from err
             time.sleep(0.2)
 
 
 @contextmanager
-def connection(path: Path | str | None = None, wait_seconds: float = 15.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database (creating and migrating it if needed), yield it, close it."""
+def connection(path: Path | str | None = None,
+               wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database (creating and migrating it if needed), yield it, close it.
+
+    A lock held by another process is waited for ``wait_seconds`` (default ``LOCK_WAIT_SECONDS``).
+    """
     target = Path(path) if path else db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(target, wait_seconds)
+    con = _open(target, LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
     try:
         yield con
     finally:
         con.close()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and views; record the schema version."""
-    con.execute(_SCHEMA_SQL.read_text(encoding="utf-8"))
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A value of the ``meta`` table (``None`` when absent, or when the table is not there yet)."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'"
+                       ).fetchone()[0]:
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create missing tables and views, record the schema version; True if it wrote.
+
+    The digest of ``schema.sql`` is kept in ``meta``: a store already built from the same
+    schema is left untouched (not even rewritten with the same content).
+    """
+    sql = _SCHEMA_SQL.read_text(encoding="utf-8")
+    digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
+    if _meta(con, "schema_sha256") == digest:
+        return False
+    con.execute(sql)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
+                [SCHEMA_VERSION, digest])
+    return True
 
 
 def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
@@ -124,8 +159,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
     catalog writes nothing. Upload tables are never touched.
     """
-    row = con.execute("SELECT value FROM meta WHERE key = 'catalog_fingerprint'").fetchone()
-    if row and row[0] == catalog.fingerprint:
+    if _meta(con, "catalog_fingerprint") == catalog.fingerprint:
         return False
     con.execute("BEGIN TRANSACTION")
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from loaders.catalog import Catalog
 from loaders.template import template_bytes
+from store import db as store_db
 from store.db import prepare
 
 MEASURES = "Chỉ tiêu"
@@ -130,3 +133,17 @@ def db(tmp_path: Path, prepared_store: Path, monkeypatch: pytest.MonkeyPatch) ->
     shutil.copyfile(prepared_store, path)
     monkeypatch.setenv("DMST_DB", str(path))
     return path
+
+
+@pytest.fixture()
+def held(db, monkeypatch: pytest.MonkeyPatch):
+    """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
+    monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+                               "sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ok"
+    yield holder.pid
+    holder.stdin.close()
+    holder.wait(timeout=30)

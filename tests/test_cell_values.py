@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from loaders.cell_values import (
-    CellError, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no,
+    PERCENT_ONE_WARNING, CellError, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no,
+    percent_warning,
 )
 
 
@@ -25,17 +26,35 @@ def test_not_a_number(raw):
         parse_number(raw)
 
 
-@pytest.mark.parametrize("raw, percent_format, expected", [
-    ("85%", False, 85), ("85,5%", False, 85.5), ("0,5%", False, 0.5), ("100%", False, 100),
-    ("85", False, 85), ("85,5", False, 85.5), (85, False, 85), (85.5, False, 85.5),
-    ("0,855", False, 85.5), ("0.855", False, 85.5), (0.855, False, 85.5), (0.5, False, 50), ("1,0", False, 100),
-    # a whole 0 or 1 without decimals is 0% or 1%
-    (1, False, 1), (1.0, False, 1), ("1", False, 1), (0, False, 0), ("0", False, 0),
+@pytest.mark.parametrize("raw, shown", [(True, "TRUE"), (False, "FALSE")])
+def test_a_true_false_cell_is_named_in_vietnamese(raw, shown):
+    with pytest.raises(CellError) as err:
+        parse_number(raw)
+    assert str(err.value) == f"'{shown}' là giá trị đúng/sai, không phải là số"
+
+
+ONE = PERCENT_ONE_WARNING
+
+
+@pytest.mark.parametrize("raw, percent_format, expected, warning", [
+    ("85%", False, 85, None), ("85,5%", False, 85.5, None), ("0,5%", False, 0.5, None), ("100%", False, 100, None),
+    ("85", False, 85, None), ("85,5", False, 85.5, None), (85, False, 85, None), (85.5, False, 85.5, None),
+    ("0,855", False, 85.5, None), ("0.855", False, 85.5, None), (0.855, False, 85.5, None), (0.5, False, 50, None),
+    ("1,0", False, 100, None), ("1%", False, 1, None),
+    # a whole 0 or 1 without decimals is 0% or 1%; a bare 1 is warned about (it may mean 100%)
+    (1, False, 1, ONE), (1.0, False, 1, ONE), ("1", False, 1, ONE), (" 1 ", False, 1, ONE),
+    (0, False, 0, None), ("0", False, 0, None),
     # a cell formatted as percent holds a fraction, as Excel shows it
-    (0.855, True, 85.5), (1.0, True, 100), (0, True, 0), (85, True, 8500), ("85%", True, 85),
+    (0.855, True, 85.5, None), (1.0, True, 100, None), (0, True, 0, None), (85, True, 8500, None),
+    ("85%", True, 85, None),
 ])
-def test_percent_rule(raw, percent_format, expected):
+def test_percent_rule(raw, percent_format, expected, warning):
     assert parse_percent(raw, percent_format) == pytest.approx(expected)
+    assert percent_warning(raw, percent_format) == warning
+
+
+def test_the_bare_one_warning_says_how_to_write_a_full_rate():
+    assert ONE == "Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100%"
 
 
 @pytest.mark.parametrize("raw, expected", [(3, 3), (3.0, 3), ("5", 5), ("1.234", 1234), ("0", 0), ("12,0", 12)])
@@ -50,17 +69,19 @@ def test_bad_counts(raw, message):
         parse_count(raw)
 
 
-@pytest.mark.parametrize("raw", ["Có", "có", "CÓ", "co", "x", "X", "1", 1, 1.0, True, "Đã có", " Có "])
+@pytest.mark.parametrize("raw", ["Có", "có", "CÓ", "co", "x", "X", "1", 1, 1.0, True, "Đã có", " Có ", "Có.", "có.",
+                                 "TRUE", "true", "✓", "√", "✔"])
 def test_yes(raw):
     assert parse_yes_no(raw) == 1
 
 
-@pytest.mark.parametrize("raw", ["Không", "không", "KHONG", "khong", "0", 0, 0.0, False, "Chưa"])
+@pytest.mark.parametrize("raw", ["Không", "không", "KHONG", "khong", "0", 0, 0.0, False, "Chưa", "không có",
+                                 "Không có.", "FALSE", "Không."])
 def test_no(raw):
     assert parse_yes_no(raw) == 0
 
 
-@pytest.mark.parametrize("raw", ["có thể", "2", 2, "?"])
+@pytest.mark.parametrize("raw", ["có thể", "2", 2, "?", "..", "có, không"])
 def test_not_yes_or_no(raw):
     with pytest.raises(CellError, match="không phải Có/Không"):
         parse_yes_no(raw)

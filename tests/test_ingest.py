@@ -281,9 +281,198 @@ def test_every_problem_of_a_file_is_reported(db, catalog):
                   {"household_broadband": "mười", "citizen_training_sessions": -1, "plan_issued": "?"},
                   tasks={"TA-VII.2-a": {"Tình trạng": "xong"}})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
-    assert len(result.errors) == 4
-    assert {p.sheet for p in result.errors} == {MEASURES, TASKS}
+    located = [(p.sheet, p.row, p.column, p.message) for p in result.errors]
+    assert located == [
+        (MEASURES, *where(catalog, MEASURES, "plan_issued", "Kết quả"),
+         "Kết quả '?' không phải Có/Không (ghi Có hoặc Không) (chỉ tiêu plan_issued)"),
+        (MEASURES, *where(catalog, MEASURES, "citizen_training_sessions", "Kết quả"),
+         "Kết quả '-1' là số âm; số lượng không được âm (chỉ tiêu citizen_training_sessions)"),
+        (MEASURES, *where(catalog, MEASURES, "household_broadband", "Kết quả"),
+         "Kết quả 'mười' không phải là số (chỉ tiêu household_broadband)"),
+        (TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Tình trạng"),
+         "Tình trạng 'xong' không hợp lệ (chọn: Chưa thực hiện, Đang thực hiện, Hoàn thành) (nhiệm vụ TA-VII.2-a)"),
+    ]
+    assert result.problems[:4] == result.errors and not any(p.is_error for p in result.problems[4:])
+    assert result.summary() == "TỪ CHỐI phieu.xlsx: 4 lỗi, không ghi gì vào cơ sở dữ liệu"
     assert table_counts(db)["submissions"] == 0
+
+
+def test_a_junk_block_lists_errors_first_and_at_most_200_problems(db, catalog):
+    def junk(book):
+        ws = book[MEASURES]
+        for row in range(60, 360):
+            ws.cell(row=row, column=2, value=f"so_{row}")
+            ws.cell(row=row, column=7, value=1)
+    result = ingest_file(db, "phieu.xlsx", edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), junk),
+                         catalog=catalog)
+    assert len(result.errors) == 300 and result.summary().startswith("TỪ CHỐI phieu.xlsx: 300 lỗi")
+    listed = result.problems
+    assert len(listed) == 201
+    assert [(p.row, p.column) for p in listed[:200]] == [(row, "B") for row in range(60, 260)]
+    assert listed[0].message == "Mã chỉ tiêu 'so_60' không có trong phiếu của Phòng Văn hóa - Xã hội xã"
+    blank = len(sheet_spec(catalog, "tan_an", "vhxh").lines) + len(sheet_spec(catalog, "tan_an", "vhxh").tasks)
+    assert listed[-1].message == (f"Còn {100 + blank} vấn đề khác (100 lỗi, {blank} cảnh báo) không được liệt kê; "
+                                  f"hãy sửa các lỗi trên rồi nạp lại để xem tiếp")
+    assert table_counts(db)["submissions"] == 0
+
+
+def test_two_measure_sheets_are_refused_and_named(db, catalog):
+    def copy_first(book):
+        copy = book.copy_worksheet(book[MEASURES])
+        copy.title = "Chỉ tiêu (2)"
+        book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), copy_first)
+    assert load_workbook(io.BytesIO(data)).sheetnames[:2] == ["Chỉ tiêu (2)", MEASURES]
+    rejected(db, catalog, data, "Tệp có 2 trang chỉ tiêu: 'Chỉ tiêu (2)', 'Chỉ tiêu'. Hãy xóa trang thừa rồi nạp lại.",
+             None, None, None)
+
+
+def test_a_copied_task_sheet_of_another_month_is_refused(db, catalog):
+    def copy_task_sheet(book):
+        book.copy_worksheet(book[TASKS]).title = "Nhiệm vụ T2"
+    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), copy_task_sheet)
+    rejected(db, catalog, data, "Tệp có 2 trang nhiệm vụ: 'Nhiệm vụ', 'Nhiệm vụ T2'.", None, None, None)
+
+
+def test_formula_without_cached_value_on_the_task_sheet(db, catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD,
+                  tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": "=20+20"}})
+    row, column = where(catalog, TASKS, "TA-VII.2-a", "Tỷ lệ hoàn thành (%)")
+    rejected(db, catalog, data, f"Ô {column}{row} (Tỷ lệ hoàn thành (%)) chứa công thức nhưng chưa có giá trị đã tính",
+             TASKS, row, column)
+
+
+@pytest.mark.parametrize("code, header, value, rule", [
+    ("citizen_training_sessions", "Tử số", 3, "Chỉ tiêu số lượng chỉ ghi ở cột Kết quả"),
+    ("smart_tourism_models", "Mẫu số", 2, "Chỉ tiêu số lượng chỉ ghi ở cột Kết quả"),
+    ("plan_issued", "Mẫu số", "Có", "Chỉ tiêu Có/Không chỉ ghi ở cột Kết quả"),
+])
+def test_a_value_in_the_wrong_column_is_an_error(db, catalog, code, header, value, rule):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, extra={(code, header): value})
+    row, column = where(catalog, MEASURES, code, header)
+    rejected(db, catalog, data, f"Ô {column}{row} ({header}) có số liệu: {rule} (chỉ tiêu {code})",
+             MEASURES, row, column)
+
+
+def test_a_reduction_takes_no_numerator_or_denominator(db, catalog):
+    data = filled(catalog, "tan_an", "ttpvhcc", PERIOD, extra={("tthc_time_reduction", "Tử số"): 8,
+                                                               ("tthc_time_reduction", "Mẫu số"): 10})
+    row, column = where(catalog, MEASURES, "tthc_time_reduction", "Tử số", unit="ttpvhcc")
+    rejected(db, catalog, data, f"Ô {column}{row} (Tử số) có số liệu: Chỉ tiêu mức giảm chỉ ghi mức giảm (%) ở cột "
+             f"Kết quả, ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số (chỉ tiêu tthc_time_reduction)",
+             MEASURES, row, column)
+
+
+def test_a_reduction_is_the_reduction_in_percent(db, catalog):
+    data = filled(catalog, "tan_an", "ttpvhcc", PERIOD, {"tthc_time_reduction": 20})
+    assert ingest_file(db, "phieu.xlsx", data, catalog=catalog).accepted
+    assert query(db, "SELECT value, numerator, denominator FROM current_values") == [(20, None, None)]
+
+
+def test_a_bare_one_among_rates_is_accepted_with_a_warning(db, catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 0.85, "public_wifi_coverage": 1})
+    result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
+    assert result.accepted
+    row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
+    (warning,) = [p for p in result.warnings if "Giá trị 1" in p.message]
+    assert (warning.sheet, warning.row, warning.column, warning.message) == (
+        MEASURES, row, column,
+        "Kết quả: Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100% (chỉ tiêu public_wifi_coverage)")
+    assert dict(query(db, "SELECT measure, value FROM current_values")) == \
+        {"household_broadband": 85, "public_wifi_coverage": 1}
+
+
+def test_a_second_note_column_is_read_from_the_first_with_a_warning(db, catalog):
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70},
+                       extra={("household_broadband", "Ghi chú"): "số tạm tính"}),
+                lambda book: book[MEASURES].__setitem__("L9", "Ghi chú"))
+    result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
+    assert result.accepted, [str(p) for p in result.errors]
+    (warning,) = [p for p in result.warnings if "xuất hiện" in p.message]
+    assert (warning.sheet, warning.row, warning.column, warning.message) == (
+        MEASURES, 9, "L", "Cột 'Ghi chú' xuất hiện 2 lần ở dòng tiêu đề (cột K, L): chỉ đọc cột K")
+    assert query(db, "SELECT note FROM submission_values") == [("số tạm tính",)]
+
+
+def test_a_second_result_column_is_an_error_naming_both(db, catalog):
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}),
+                lambda book: book[MEASURES].__setitem__("L9", "Thực hiện"))
+    rejected(db, catalog, data, "Cột 'Kết quả' xuất hiện 2 lần ở dòng tiêu đề (cột G, L): hãy xóa hoặc đổi tên cột "
+             "thừa", MEASURES, 9, "L")
+
+
+def test_a_signature_word_under_the_table_is_skipped_with_a_warning(db, catalog):
+    def sign(book):
+        ws = book[MEASURES]
+        ws.cell(row=ws.max_row + 3, column=2, value="Lan")
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), sign)
+    signed_at = load_workbook(io.BytesIO(data))[MEASURES].max_row
+    result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
+    assert result.accepted, [str(p) for p in result.errors]
+    (warning,) = [p for p in result.warnings if "'Lan'" in p.message]
+    assert (warning.row, warning.column, warning.message) == (
+        signed_at, "B", "Mã chỉ tiêu 'Lan' không có trong phiếu của Phòng Văn hóa - Xã hội xã; dòng không có số "
+                        "liệu nên bị bỏ qua")
+    assert dict(query(db, "SELECT measure, value FROM current_values")) == {"household_broadband": 70}
+
+
+def test_an_unrecognised_second_header_row_is_named(db, catalog):
+    def second_header(book):
+        ws = book[MEASURES]
+        ws.insert_rows(10)
+        ws["G10"] = "Giá trị"
+    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), second_header)
+    rejected(db, catalog, data, "Dòng ngay dưới dòng tiêu đề (dòng 9) có chữ hoặc số ở cột Kết quả, Tử số hay Mẫu số "
+             "nhưng không có Mã chỉ tiêu: nếu đây là dòng tiêu đề thứ hai, hãy gộp tiêu đề vào một dòng",
+             MEASURES, 10, "B")
+
+
+# ---------- a whole-locality sheet and unit sheets of the same month ----------
+
+WHOLE_AFTER_UNITS = ("Tháng 03/2026 đã có phiếu của 2 đơn vị (Công an xã, Phòng Văn hóa - Xã hội xã). Với các chỉ "
+                     "tiêu phiếu chung của cả xã có ghi, số của phiếu chung được dùng thay cho số của các đơn vị.")
+UNIT_AFTER_WHOLE = ("Tháng 03/2026 đã có phiếu chung của cả xã. Với các chỉ tiêu phiếu chung có ghi, số của phiếu "
+                    "chung được dùng thay cho số của đơn vị này.")
+
+
+def _overlap(result) -> list[str]:
+    return [p.message for p in result.warnings if "phiếu chung" in p.message]
+
+
+def test_whole_locality_sheet_after_unit_sheets_warns(db, catalog):
+    ca = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
+    vhxh = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 60})
+    whole = filled(catalog, "tan_an", "all", PERIOD, {"household_broadband": 80})
+    results = ingest_files(db, [("ca.xlsx", ca), ("vhxh.xlsx", vhxh), ("all.xlsx", whole)], catalog=catalog)
+    assert [r.accepted for r in results] == [True, True, True]
+    assert [_overlap(r) for r in results] == [[], [], [WHOLE_AFTER_UNITS]]
+    assert next(p for p in results[2].warnings if p.message == WHOLE_AFTER_UNITS).sheet is None
+
+
+def test_unit_sheet_after_the_whole_locality_sheet_warns(db, catalog):
+    whole = filled(catalog, "tan_an", "all", PERIOD, {"household_broadband": 80})
+    ca = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
+    other_month = filled(catalog, "tan_an", "ca", "2026-02", {"fraud_awareness_sessions": 1})
+    other_place = filled(catalog, "hung_dao", "ca", PERIOD)
+    results = ingest_files(db, [("all.xlsx", whole), ("ca.xlsx", ca), ("ca2.xlsx", other_month),
+                                ("hd.xlsx", other_place)], catalog=catalog)
+    assert [_overlap(r) for r in results] == [[], [UNIT_AFTER_WHOLE], [], []]
+
+
+def test_a_dry_run_batch_warns_about_its_own_files(db, catalog):
+    ca = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
+    whole = filled(catalog, "tan_an", "all", PERIOD, {"household_broadband": 80})
+    results = ingest_files(db, [("ca.xlsx", ca), ("all.xlsx", whole)], catalog=catalog, dry_run=True)
+    assert _overlap(results[1]) == [WHOLE_AFTER_UNITS.replace("2 đơn vị (Công an xã, Phòng Văn hóa - Xã hội xã)",
+                                                              "1 đơn vị (Công an xã)")]
+    assert table_counts(db)["submissions"] == 0
+
+
+def test_re_uploading_a_unit_sheet_without_a_whole_sheet_does_not_warn(db, catalog):
+    first = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
+    again = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 4})
+    results = ingest_files(db, [("a.xlsx", first), ("b.xlsx", again)], catalog=catalog)
+    assert [_overlap(r) for r in results] == [[], []]
 
 
 # ---------- accepted sheets ----------

@@ -18,7 +18,7 @@ from loaders.catalog import Catalog
 from loaders.ingest import ingest_files
 from scoring import statuses as st
 from scoring.__main__ import main
-from sheet_factory import filled
+from sheet_factory import db, filled, held, prepared_store  # noqa: F401 (db, held, prepared_store: fixtures)
 from store.db import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,3 +147,14 @@ def test_bad_due_day_is_refused(summary_db: Path, capsys: pytest.CaptureFixture[
         main(["summary", "--db", str(summary_db), "--period", PERIOD, "--due-day", value])
     assert exit_.value.code == 2
     assert "ngày hạn nộp phải là số từ 1 đến 31" in capsys.readouterr().err
+
+
+def test_summary_on_a_locked_database_exits_3(db, held, capsys) -> None:
+    assert main(["summary", "--db", str(db), "--period", PERIOD]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"Lỗi: Cơ sở dữ liệu {db} đang bị một chương trình khác giữ") and f"PID {held}" in err
+
+
+def test_summary_with_an_invalid_period_exits_1(summary_db, capsys) -> None:
+    assert main(["summary", "--db", str(summary_db), "--period", "2026-13"]) == 1
+    assert capsys.readouterr().err == "Lỗi: tháng không hợp lệ: 13\n"

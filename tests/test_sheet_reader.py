@@ -7,9 +7,12 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from loaders.ingest import check_file
+from loaders.ingest import check_file, ingest_file
 from loaders.sheet_reader import scan_sheet_xml
-from sheet_factory import MEASURES, TASKS, edit, filled, set_cell, set_cell_xml
+from loaders.sheet_spec import sheet_spec
+from sheet_factory import (  # noqa: F401 (db, prepared_store: fixtures)
+    MEASURES, TASKS, db, edit, filled, prepared_store, query, row_of, set_cell, set_cell_xml,
+)
 
 PERIOD = "2026-03"
 
@@ -18,6 +21,16 @@ def _values(catalog, data: bytes) -> dict[str, tuple]:
     result, parsed = check_file("phieu.xlsx", data, catalog)
     assert parsed is not None, [str(p) for p in result.errors]
     return {v.measure: (v.value, v.numerator, v.denominator) for v in parsed.values}
+
+
+def _stored(db, catalog, data: bytes) -> tuple[dict[str, tuple], dict[str, tuple], list[str]]:
+    """Ingest into the real DuckDB file; (values, task updates, warnings) as read back from it."""
+    result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
+    assert result.accepted, [str(p) for p in result.errors]
+    values = {m: (v, n, d) for m, v, n, d in query(
+        db, "SELECT measure, value, numerator, denominator FROM current_values")}
+    tasks = {t: (s, p) for t, s, p in query(db, "SELECT task_code, status, percent FROM current_task_updates")}
+    return values, tasks, [p.message for p in result.warnings]
 
 
 def _tasks(catalog, data: bytes) -> dict[str, tuple]:
@@ -33,15 +46,23 @@ def test_clean_filled_template(catalog):
                                       "citizen_training_sessions": (2, None, None), "plan_issued": (1, None, None)}
 
 
-def test_header_row_not_on_first_line(catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60})
+def test_header_row_not_on_first_line(db, catalog):
+    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60},
+                  tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
 
     def push_down(book):
         for ws in (book[MEASURES], book[TASKS]):
+            ws.protection.sheet = False
             ws.insert_rows(1, 4)
             ws["A1"] = "ỦY BAN NHÂN DÂN XÃ TÂN AN"
-            ws["E2"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    assert _values(catalog, edit(data, push_down)) == {"public_wifi_coverage": (60, None, None)}
+            ws.merge_cells("A1:C1")
+            ws["E1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+            ws.merge_cells("E1:K1")
+            ws["E2"] = "Độc lập - Tự do - Hạnh phúc"
+            ws.merge_cells("E2:K2")
+    values, tasks, _ = _stored(db, catalog, edit(data, push_down))
+    assert values == {"public_wifi_coverage": (60, None, None)}
+    assert tasks == {"TA-VII.2-a": ("Hoàn thành", 100)}
 
 
 def test_blank_note_and_signature_rows(catalog):
@@ -80,7 +101,7 @@ def _hand_made(code: str, measure_header: list[str], measure_rows: list[list], t
     return out.getvalue()
 
 
-def test_reordered_columns_and_headers_without_diacritics(catalog):
+def test_reordered_columns_and_headers_without_diacritics(db, catalog):
     data = _hand_made(
         "tan_an/vhxh/2026-03/v1",
         ["KET QUA", "ghi chu", "Ma chi tieu", "Tu so", "MAU SO", "minh chung"],
@@ -89,9 +110,85 @@ def test_reordered_columns_and_headers_without_diacritics(catalog):
         ["Tinh trang", "MA NHIEM VU", "ty le hoan thanh"],
         [["dang thuc hien", "TA-VII.2-a", "40%"]],
     )
-    assert _values(catalog, data) == {"core_members_trained": (90, 45, 50), "public_wifi_coverage": (85.5, None, None),
-                                      "plan_issued": (1, None, None)}
-    assert _tasks(catalog, data) == {"TA-VII.2-a": ("Đang thực hiện", 40, None)}
+    values, tasks, _ = _stored(db, catalog, data)
+    assert values == {"core_members_trained": (90, 45, 50), "public_wifi_coverage": (85.5, None, None),
+                      "plan_issued": (1, None, None)}
+    assert tasks == {"TA-VII.2-a": ("Đang thực hiện", 40)}
+
+
+def test_header_with_the_month_and_code_header_variant(db, catalog):
+    def rename(book):
+        book[MEASURES]["G9"] = "Kết quả tháng 03/2026"
+        book[MEASURES]["B9"] = "Mã số chỉ tiêu"
+        book[TASKS]["B9"] = "Mã số nhiệm vụ"
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": "70%"},
+                       tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện"}}), rename)
+    values, tasks, _ = _stored(db, catalog, data)
+    assert values == {"household_broadband": (70, None, None)}
+    assert tasks == {"TA-VII.2-a": ("Đang thực hiện", None)}
+
+
+def test_a_column_of_last_month_is_not_taken_for_the_result(catalog):
+    def add_last_month(book):
+        ws = book[MEASURES]
+        ws.protection.sheet = False
+        ws.insert_cols(7)
+        ws["G9"] = "Kết quả tháng trước"
+        ws.cell(row=row_of(ws, "household_broadband"), column=7, value=55)
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), add_last_month)
+    assert _values(catalog, data) == {"household_broadband": (70, None, None)}
+
+
+def test_two_row_header_with_result_merged_over_value_numerator_denominator(db, catalog):
+    def two_rows(book):
+        ws = book[MEASURES]
+        ws.protection.sheet = False
+        ws.insert_rows(10)
+        for col in range(1, 12):
+            if col not in (7, 8, 9):
+                ws.merge_cells(start_row=9, start_column=col, end_row=10, end_column=col)
+        ws["G9"], ws["H9"], ws["I9"] = "Kết quả", None, None
+        ws.merge_cells("G9:I9")
+        ws["G10"], ws["H10"], ws["I10"] = "Giá trị", "Tử số", "Mẫu số"
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70},
+                       extra={("core_members_trained", "Tử số"): 45, ("core_members_trained", "Mẫu số"): 50}),
+                two_rows)
+    values, _, _ = _stored(db, catalog, data)
+    assert values == {"household_broadband": (70, None, None), "core_members_trained": (90, 45, 50)}
+
+
+def test_hand_added_roman_group_rows_and_merged_cells(db, catalog):
+    def regroup(book):
+        ws = book[MEASURES]
+        ws.protection.sheet = False
+        first = row_of(ws, "smart_tourism_models")
+        ws.insert_rows(first)
+        ws.cell(row=first, column=1, value="II.")
+        ws.cell(row=first, column=2, value="KINH TẾ SỐ VÀ XÃ HỘI SỐ")
+        ws.merge_cells(start_row=first, start_column=2, end_row=first, end_column=6)
+        note = row_of(ws, "household_broadband")
+        ws.merge_cells(start_row=note, start_column=10, end_row=note, end_column=11)
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70, "smart_tourism_models": 2},
+                       extra={("household_broadband", "Minh chứng"): "Báo cáo VNPT"}), regroup)
+    values, _, _ = _stored(db, catalog, data)
+    assert values == {"household_broadband": (70, None, None), "smart_tourism_models": (2, None, None)}
+    assert query(db, "SELECT evidence FROM submission_values WHERE measure = 'household_broadband'") == \
+        [("Báo cáo VNPT",)]
+
+
+def test_a_deleted_row_is_warned_about_and_counted_as_not_reported(db, catalog):
+    def delete(book):
+        ws = book[MEASURES]
+        ws.delete_rows(row_of(ws, "public_wifi_coverage"))
+    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), delete)
+    result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
+    assert result.accepted and "public_wifi_coverage" not in dict(query(db, "SELECT measure, 1 FROM current_values"))
+    (warning,) = [p for p in result.warnings if "Phiếu không có dòng" in p.message]
+    assert (warning.sheet, warning.row, warning.message) == (
+        MEASURES, None, "Phiếu không có dòng của chỉ tiêu 'public_wifi_coverage' (coi như chưa báo cáo)")
+    lines = len(sheet_spec(catalog, "tan_an", "vhxh").lines)
+    assert result.n_blank == lines - 1
+    assert query(db, "SELECT n_values, n_blank FROM submissions") == [(1, lines - 1)]
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -1,13 +1,19 @@
 """The DuckDB store: schema, idempotent catalog load, catalog changes that keep uploads."""
 from __future__ import annotations
 
+import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from loaders.catalog import DATA_DIR, load_catalog
-from store.db import DEFAULT_DB, connection, db_path, prepare, sync_catalog
+from loaders.__main__ import main
+from loaders.ingest import ingest_file
+from sheet_factory import filled
+from store.db import DEFAULT_DB, connection, db_path, ensure_schema, locked_message, prepare, sync_catalog
+from store.uploads import current_reporters
 
 
 def _count(path: Path, table: str) -> int:
@@ -44,6 +50,64 @@ def test_second_start_changes_nothing(db: Path) -> None:
     prepare(db)
     with connection(db) as con:
         assert con.execute("SELECT count(*), sum(target) FROM indicators").fetchone() == before
+
+
+def _fingerprint(path: Path) -> tuple[int, str, bool]:
+    """Modification time, content digest, and whether a write-ahead log exists."""
+    return path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest(), Path(f"{path}.wal").exists()
+
+
+def test_preparing_an_up_to_date_store_writes_nothing(db: Path) -> None:
+    before = _fingerprint(db)
+    time.sleep(0.01)
+    prepare(db)
+    assert _fingerprint(db) == before
+    with connection(db) as con:
+        assert ensure_schema(con) is False
+        assert sync_catalog(con, load_catalog()) is False
+
+
+def test_a_dry_run_from_the_command_line_leaves_the_file_untouched(db: Path, catalog, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture) -> None:
+    assert ingest_file(db, "v1.xlsx", filled(catalog, "tan_an", "kt", "2026-03", {"sme_digital_share": 30}),
+                       catalog=catalog).accepted
+    sheet = tmp_path / "v2.xlsx"
+    sheet.write_bytes(filled(catalog, "tan_an", "kt", "2026-03", {"sme_digital_share": 35}))
+    before = _fingerprint(db)
+    time.sleep(0.01)
+    assert main(["ingest", "--db", str(db), "--dry-run", str(sheet)]) == 0
+    assert "  Thay đổi chỉ tiêu sme_digital_share: 30% → 35%" in capsys.readouterr().out.splitlines()
+    assert _fingerprint(db) == before
+
+
+def test_a_changed_schema_file_is_applied_again(db: Path) -> None:
+    with connection(db) as con:
+        con.execute("UPDATE meta SET value = 'schema of an older release' WHERE key = 'schema_sha256'")
+        assert ensure_schema(con) is True
+        assert ensure_schema(con) is False
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+
+
+@pytest.mark.parametrize("duckdb_message, holder", [
+    ('IO Error: Could not set lock on file "/x/dmst.duckdb": Conflicting lock is held in /usr/bin/duckdb (PID 4321). '
+     "See also https://duckdb.org/docs/current/connect/concurrency", " (duckdb, PID 4321)"),
+    ('IO Error: Could not set lock on file "/x/dmst.duckdb": Resource temporarily unavailable', ""),
+])
+def test_lock_message_names_the_holder_and_what_to_do(duckdb_message: str, holder: str) -> None:
+    assert locked_message(Path("/x/dmst.duckdb"), duckdb_message) == (
+        f"Cơ sở dữ liệu /x/dmst.duckdb đang bị một chương trình khác giữ{holder}. Nếu đó là công cụ bên ngoài "
+        "(DuckDB CLI, DBeaver…), hãy đóng kết nối của công cụ đó tới tệp này; nếu đó là một lần nạp khác đang "
+        "chạy, hãy đợi lần nạp đó xong rồi làm lại.")
+
+
+def test_current_reporters_of_a_month(db: Path, catalog) -> None:
+    for i, (unit, period) in enumerate((("ca", "2026-03"), ("kt", "2026-03"), ("ca", "2026-03"), ("kt", "2026-02"))):
+        values = {"fraud_awareness_sessions": i} if unit == "ca" else {"sme_digital_share": 40}
+        assert ingest_file(db, f"{unit}_{period}.xlsx", filled(catalog, "tan_an", unit, period, values),
+                           catalog=catalog).accepted
+    with connection(db) as con:
+        assert current_reporters(con, "tan_an", "2026-03") == [("kt", ""), ("ca", "")]  # the re-sent "ca" is newest
+        assert current_reporters(con, "hung_dao", "2026-03") == []
 
 
 def test_changed_plan_file_updates_catalog_and_keeps_uploads(db: Path, tmp_path: Path) -> None:

@@ -105,6 +105,33 @@ def test_guide_explains_rules(tan_an_vhxh):
     for phrase in ("chưa báo cáo", "0,855", "85,5%", "Tử số", "Tổng Tử số ÷ Tổng Mẫu số", "phần trăm số thôn",
                    "dd/mm/yyyy", "Có/Không"):
         assert phrase in text
+    assert ("Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1% (ghi 1 sẽ có cảnh báo): tỷ lệ đầy đủ ghi "
+            "100 hoặc 100%") in text
+    assert "ghi chính mức giảm theo phần trăm, ví dụ 20 cho “giảm 20%”" in text
+    assert "tệp có hai trang “Chỉ tiêu” (hoặc hai trang “Nhiệm vụ”) bị từ chối" in text
+
+
+def test_workbook_structure_is_locked_but_input_cells_are_not(catalog, tan_an_vhxh):
+    assert tan_an_vhxh.security.lockStructure
+    ws = tan_an_vhxh[MEASURES]
+    _, cols = header_columns(ws)
+    assert not ws.cell(row=row_of(ws, "household_broadband"), column=cols["Kết quả"]).protection.locked
+    result, parsed = check_file("phieu.xlsx", template_bytes(catalog, "tan_an", "vhxh", "2026-03"), catalog)
+    assert parsed is not None, [str(p) for p in result.errors]
+
+
+def test_a_reduction_offers_only_the_result(catalog):
+    ws = load_workbook(io.BytesIO(template_bytes(catalog, "tan_an", "ttpvhcc", "2026-03")))[MEASURES]
+    _, cols = header_columns(ws)
+    row = row_of(ws, "tthc_time_reduction")
+    assert ws.cell(row=row, column=cols["Cách ghi"]).value == \
+        "mức giảm so với quy định (%), ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số"
+    assert not ws.cell(row=row, column=cols["Kết quả"]).protection.locked
+    for header in ("Tử số", "Mẫu số"):
+        assert ws.cell(row=row, column=cols[header]).protection.locked
+        assert ws.cell(row=row, column=cols[header]).style == "dm_off"
+    rate = row_of(ws, "dvc_online_usage")
+    assert not ws.cell(row=rate, column=cols["Tử số"]).protection.locked
 
 
 def test_whole_locality_sheet_carries_everything(catalog):
@@ -136,7 +163,9 @@ def test_empty_template_reads_back_as_nothing_reported(catalog):
     assert len(parsed.blank) == len(parsed.spec.lines)
 
 
-def test_write_template_file(catalog, tmp_path):
-    out = write_template(catalog, "ke_sat", "vhxh", "2026-06", tmp_path / "phieu.xlsx")
-    assert load_workbook(out).sheetnames[0] == "Chỉ tiêu"
+def test_write_template_file_creates_its_folder(catalog, tmp_path):
+    out = write_template(catalog, "ke_sat", "vhxh", "2026-06", tmp_path / "thang6" / "ke_sat" / "phieu.xlsx")
+    book = load_workbook(out)
+    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Hướng dẫn"]
+    assert "ke_sat/vhxh/2026-06/v1" in _texts(book[MEASURES])
 

@@ -36,12 +36,45 @@ def _rejected(db, catalog, data: bytes, message: str) -> None:
     assert table_counts(db) == NOTHING
 
 
+def _append_rows(sheet: bytes, rows: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The sheet with ``rows`` added at the end of one sheet part's data ("Chỉ tiêu" by default)."""
+    return replace_part(sheet, part, lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
 def test_empty_file(db, catalog):
     _rejected(db, catalog, b"", "Tệp rỗng")
 
 
-def test_renamed_csv(db, catalog):
-    _rejected(db, catalog, "Mã chỉ tiêu,Kết quả\ndvc_online_usage,85\n".encode(), "tệp văn bản (CSV) đổi tên")
+@pytest.mark.parametrize("data", [
+    "Mã chỉ tiêu,Kết quả\ndvc_online_usage,85\n".encode(),
+    "Mã chỉ tiêu\tKết quả\nplan_issued\tCó\n".encode("utf-16"),
+    "Mã chỉ tiêu;Kết quả\nplan_issued;Có\n".encode("cp1258", errors="replace"),
+], ids=["utf8-csv", "utf16-text", "cp1258-csv"])
+def test_renamed_text_file(db, catalog, data):
+    _rejected(db, catalog, data, "Tệp là tệp văn bản (ví dụ CSV) chứ không phải bảng tính Excel .xlsx")
+
+
+def test_pdf_is_named_as_such(db, catalog):
+    _rejected(db, catalog, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "Tệp là tài liệu PDF, không phải bảng tính")
+
+
+def test_web_page_saved_as_xls(db, catalog):
+    page = b'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table><tr><td>1</td></tr></table></body>'
+    _rejected(db, catalog, page, "Tệp là trang web (HTML) mang đuôi Excel")
+
+
+def test_unknown_binary_gets_a_neutral_message(db, catalog):
+    result = ingest_file(db, "phieu.xlsx", b"\x00\x01\x02\x89PNG\r\n", catalog=catalog)
+    assert [p.message for p in result.errors] == ["Tệp không phải bảng tính Excel .xlsx; hãy dùng mẫu phiếu .xlsx"]
+    assert table_counts(db) == NOTHING
+
+
+def test_opendocument_spreadsheet(db, catalog):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    _rejected(db, catalog, out.getvalue(), "Tệp là bảng tính OpenDocument (.ods)")
 
 
 def test_renamed_xls(db, catalog):
@@ -65,17 +98,34 @@ def test_zip_without_a_workbook(db, catalog):
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
         archive.writestr("[Content_Types].xml", "<Types/>")
-    _rejected(db, catalog, out.getvalue(), "không phải bảng tính Excel .xlsx")
+    _rejected(db, catalog, out.getvalue(), "Tệp là văn bản Word (.docx), không phải bảng tính Excel .xlsx")
+
+
+MACRO = "Tệp có macro (.xlsm hoặc trang macro Excel 4.0) không được nhận"
 
 
 def test_macro_workbook_is_refused(db, catalog, sheet):
-    _rejected(db, catalog, add_parts(sheet, {"xl/vbaProject.bin": b"\0" * 100}), "Tệp có macro (.xlsm)")
+    _rejected(db, catalog, add_parts(sheet, {"xl/vbaProject.bin": b"\0" * 100}), MACRO)
 
 
 def test_macro_content_type_is_refused(db, catalog, sheet):
     macro = replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(
         b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"))
-    _rejected(db, catalog, macro, "Tệp có macro (.xlsm)")
+    _rejected(db, catalog, macro, MACRO)
+
+
+def test_excel_4_macro_sheet_is_refused(db, catalog, sheet):
+    typed = replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", (
+        b'<Override PartName="/xl/macrosheets/sheet1.xml" '
+        b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>')))
+    _rejected(db, catalog, add_parts(typed, {"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}), MACRO)
+
+
+def test_excel_4_macro_content_type_alone_is_refused(db, catalog, sheet):
+    typed = replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", (
+        b'<Override PartName="/xl/worksheets/sheet3.xml" '
+        b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>')))
+    _rejected(db, catalog, typed, MACRO)
 
 
 def test_file_too_large(db, catalog):
@@ -108,7 +158,7 @@ def test_too_many_parts(db, catalog, sheet):
 
 def test_million_rows_are_refused_without_loading(db, catalog, sheet):
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(100, 1_000_100))
-    huge = replace_part(sheet, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+    huge = _append_rows(sheet, rows)
     assert len(huge) < 10 * 1024 * 1024
     began = time.perf_counter()
     _rejected(db, catalog, huge, "ngoài giới hạn 2.000 dòng × 50 cột")
@@ -117,11 +167,38 @@ def test_million_rows_are_refused_without_loading(db, catalog, sheet):
 
 def test_far_away_cell_is_refused(db, catalog, sheet):
     far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-    data = replace_part(sheet, "xl/worksheets/sheet2.xml", lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"))
+    data = _append_rows(sheet, far, "xl/worksheets/sheet2.xml")
     _rejected(db, catalog, data, "ô XFD1048576")
 
 
 def test_too_many_columns(db, catalog, sheet):
     wide = b'<row r="200"><c r="BA200"><v>3</v></c></row>'
-    data = replace_part(sheet, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", wide + b"</sheetData>"))
+    data = _append_rows(sheet, wide)
     _rejected(db, catalog, data, "ô BA200")
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="A1048576"><v>1</v></c>',
+    b'<c r="a5000"><v>1</v></c>',
+    b"<c r='A5000'><v>1</v></c>",
+    b'<c\nr="A5000"><v>1</v></c>',
+    b'<c r="A5000"><v xml:space="preserve">1</v></c>',
+    b'<c r="A5000" t="inlineStr"><is><t></t></is></c>',
+    b'<x.y:c xmlns:x.y="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="A5000"><x.y:v>1</x.y:v>'
+    b'</x.y:c>',
+], ids=["million", "lower-case", "single-quotes", "line-break", "attribute-on-v", "empty-inline", "odd-prefix"])
+def test_far_cell_inside_a_near_row_is_refused_without_loading(db, catalog, sheet, cell):
+    """calamine places a cell by its own reference: a row numbered 40 cannot hide a cell at A1048576."""
+    row = b'<row r="40">' + cell + b"</row>"
+    data = _append_rows(sheet, row)
+    began = time.perf_counter()
+    far = "A1048576" if b"1048576" in cell else "A5000"
+    _rejected(db, catalog, data, f"Trang 'Chỉ tiêu' có dữ liệu ở ô {far}, ngoài giới hạn 2.000 dòng × 50 cột")
+    assert time.perf_counter() - began < 2
+
+
+def test_empty_styled_cell_far_away_is_harmless(db, catalog, sheet):
+    """Formatting (borders) far below the table writes empty cells: no data, so the sheet is read."""
+    data = _append_rows(sheet, b'<row r="40"><c r="A5000" s="1"/></row><row r="1048576" s="1" customFormat="1"/>')
+    result = ingest_file(db, "phieu.xlsx", data, catalog=catalog, dry_run=True)
+    assert result.accepted and not result.errors, [str(p) for p in result.problems]
