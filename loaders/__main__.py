@@ -87,7 +87,7 @@ def _template(args: argparse.Namespace) -> int:
         print(f"Lỗi: không có địa phương mã '{args.locality}' (các mã: {', '.join(catalog.plans)})", file=sys.stderr)
         return EXIT_REJECTED
     try:
-        spec = sheet_spec(catalog, args.locality, args.unit)
+        spec = sheet_spec(catalog, args.locality, args.unit, args.period.year)
     except SpecError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED

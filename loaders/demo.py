@@ -20,7 +20,7 @@ from loaders import clock
 from loaders.catalog import Catalog, Task, load_catalog
 from loaders.ingest import IngestResult, ingest_files
 from loaders.periods import Period, month_range
-from loaders.sheet_spec import COUNT, PERCENT, MeasureLine, reporting_units, sheet_spec
+from loaders.sheet_spec import COUNT, PERCENT, VILLAGE_UNIT, MeasureLine, reporting_units, sheet_spec
 from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
 from scoring.statuses import TASK_DONE, TASK_IN_PROGRESS, TASK_NOT_STARTED
 from store.db import connection
@@ -124,10 +124,11 @@ def sample_sheets(catalog: Catalog, start: Period, end: Period, seed: int = 2026
     latest = Period.of(now.date())
     for locality_id in catalog.plans:
         for unit in reporting_units(catalog, locality_id):
-            spec = sheet_spec(catalog, locality_id, unit)
-            for village in (SAMPLE_VILLAGES if spec.is_village else ("",)):
+            villages = SAMPLE_VILLAGES if unit == VILLAGE_UNIT else ("",)
+            for village in villages:
                 key = (locality_id, unit, village)
                 for period in month_range(start, end):
+                    spec = sheet_spec(catalog, locality_id, unit, period.year)
                     missing = 0.35 if period == latest else 0.08
                     if _rng(seed, *key, period, "missing").random() < missing:
                         continue

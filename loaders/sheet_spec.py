@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.catalog import Catalog, FrameworkItem, Indicator, Measure, Plan, Task
+from loaders.catalog import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, Task
 
 ALL_UNITS = "all"
 VILLAGE_UNIT = "thon"
@@ -96,13 +96,14 @@ def _entry(measure: Measure, unit_code: str) -> str:
     return PERCENT if measure.unit == "%" else COUNT
 
 
-def measure_units(catalog: Catalog, plan: Plan) -> dict[str, str]:
-    """measure code → the unit that reports it in this locality (plan order, then framework)."""
+def measure_units(catalog: Catalog, plan: Plan, year: int | None = None) -> dict[str, str]:
+    """measure code → the unit that reports it in this locality (plan order, then the KPI
+    framework of ``year``, by default this year's)."""
     owners: dict[str, str] = {}
     for indicator in plan.indicators:
         owners.setdefault(indicator.measure, indicator.responsible_unit)
     unit_codes = {u["code"] for u in plan.units}
-    for item in catalog.framework.items:
+    for item in _framework(catalog, year).items:
         default = catalog.measures[item.measure].default_unit
         owners.setdefault(item.measure, default if default in unit_codes else FALLBACK_UNIT)
     return owners
@@ -114,14 +115,20 @@ def _plan(catalog: Catalog, locality_id: str) -> Plan:
     return catalog.plans[locality_id]
 
 
-def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str) -> SheetSpec:
-    """Measures and tasks of ``unit_code``'s sheet (``all`` for the whole locality)."""
+def _framework(catalog: Catalog, year: int | None) -> Framework:
+    return catalog.framework if year is None else catalog.framework_for(year)
+
+
+def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str, year: int | None = None) -> SheetSpec:
+    """Measures and tasks of ``unit_code``'s sheet (``all`` for the whole locality) for a month of
+    ``year`` (the KPI framework of that year decides which measures it also carries)."""
     plan = _plan(catalog, locality_id)
     codes = [u["code"] for u in plan.units]
     if unit_code != ALL_UNITS and unit_code not in codes:
         raise SpecError(f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch "
                         f"(các mã đơn vị: {', '.join(codes)}, hoặc {ALL_UNITS} cho cả địa phương)")
-    owners = measure_units(catalog, plan)
+    owners = measure_units(catalog, plan, year)
+    framework = _framework(catalog, year)
     lines = []
     for code, measure in catalog.measures.items():
         if code not in owners or (unit_code != ALL_UNITS and owners[code] != unit_code):
@@ -129,7 +136,7 @@ def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str) -> SheetSpec:
         lines.append(MeasureLine(
             measure=measure, entry=_entry(measure, unit_code),
             indicators=tuple(i for i in plan.indicators if i.measure == code),
-            framework_items=tuple(it for it in catalog.framework.items if it.measure == code),
+            framework_items=tuple(it for it in framework.items if it.measure == code),
         ))
     tasks = tuple(t for t in plan.tasks if unit_code == ALL_UNITS or unit_code in t.lead_units)
     unit_name = ALL_UNITS_NAME if unit_code == ALL_UNITS else plan.unit_name(unit_code)
@@ -137,7 +144,7 @@ def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str) -> SheetSpec:
                      unit_name=unit_name, lines=tuple(lines), tasks=tasks)
 
 
-def reporting_units(catalog: Catalog, locality_id: str) -> tuple[str, ...]:
+def reporting_units(catalog: Catalog, locality_id: str, year: int | None = None) -> tuple[str, ...]:
     """The units expected to send a sheet each month: those with a measure or a task, plan order."""
     plan = _plan(catalog, locality_id)
-    return tuple(u["code"] for u in plan.units if not sheet_spec(catalog, locality_id, u["code"]).is_empty)
+    return tuple(u["code"] for u in plan.units if not sheet_spec(catalog, locality_id, u["code"], year).is_empty)

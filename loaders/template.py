@@ -316,7 +316,7 @@ def build_workbook(catalog: Catalog, locality_id: str, unit_code: str, period: P
                    fill: SheetFill | None = None, sample: bool = False) -> Workbook:
     """The sheet of one unit (``all`` for the whole locality) for one month, optionally filled."""
     period = Period.parse(period) if isinstance(period, str) else period
-    spec = sheet_spec(catalog, locality_id, unit_code)
+    spec = sheet_spec(catalog, locality_id, unit_code, period.year)
     fill = fill or SheetFill()
     wb = Workbook()
     for style in _named_styles():

@@ -208,8 +208,8 @@ def _identity(sheets: dict[str, RawSheet], tables: dict[str, Table | None], cata
         out.add(f"Phiếu theo mẫu phiên bản {version}, phần mềm chỉ nhận mẫu phiên bản {TEMPLATE_VERSION}: "
                 f"hãy tải mẫu phiếu mới", sheet_name, row, col)
     try:
-        spec = sheet_spec(catalog, locality_id, unit_code)
         period = Period.parse(period_text)
+        spec = sheet_spec(catalog, locality_id, unit_code, period.year)
     except (SpecError, ValueError) as err:
         out.add(f"Mã phiếu '{shown(raw)}': {err}", sheet_name, row, col)
         return None
@@ -419,8 +419,8 @@ def _measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Par
         seen[code] = row
         if _row_is_blank(reader, row, inputs):
             parsed.blank.append(code)
-            out.add(f"Chưa báo cáo chỉ tiêu '{code}' tháng này (Kết quả để trống)", sheet.name, row,
-                    table.columns["value"], WARNING)
+            out.add(f"Chưa báo cáo “{lines[code].measure.name}” ({code}) tháng này (Kết quả để trống)",
+                    sheet.name, row, table.columns["value"], WARNING)
             continue
         value = _measure_row(reader, row, lines[code], out)
         if value is not None:

@@ -44,7 +44,7 @@ for ok, text in st.session_state.pop("upload_messages", []):
     (st.success if ok else st.error)(text)
 
 st.subheader("1. Tải phiếu báo cáo tháng")
-units = [ALL_UNITS, *reporting_units(catalog, locality_id)]
+units = [ALL_UNITS, *reporting_units(catalog, locality_id, period.year)]
 left, right = st.columns(2)
 unit = left.selectbox("Đơn vị", units, key="template_unit",
                       format_func=lambda u: ALL_UNITS_NAME if u == ALL_UNITS else plan.unit_name(u))

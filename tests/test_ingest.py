@@ -515,7 +515,8 @@ def test_blank_is_not_reported_and_distinct_from_zero(db, catalog):
     row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
     warning = next(p for p in result.warnings if "public_wifi_coverage" in p.message)
     assert (warning.severity, warning.sheet, warning.row, warning.column) == ("warning", MEASURES, row, column)
-    assert "Chưa báo cáo chỉ tiêu 'public_wifi_coverage' tháng này" in warning.message
+    assert warning.message == ("Chưa báo cáo “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí” "
+                               "(public_wifi_coverage) tháng này (Kết quả để trống)")
     assert dict(query(db, "SELECT measure, value FROM current_values")) == \
         {"citizen_training_sessions": 0, "household_broadband": 0}
     assert result.n_values == 2 and result.n_blank == len(sheet_spec(catalog, "tan_an", "vhxh").lines) - 2

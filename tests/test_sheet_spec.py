@@ -1,8 +1,12 @@
 """Which measures and tasks each unit's sheet carries."""
 from __future__ import annotations
 
-import pytest
+import shutil
 
+import pytest
+import yaml
+
+from loaders.catalog import DATA_DIR, load_catalog
 from loaders.sheet_spec import ALL_UNITS, PERCENT, YES_NO, SpecError, reporting_units, sheet_spec
 
 
@@ -59,3 +63,17 @@ def test_reporting_units_are_those_with_something_to_report(catalog):
 def test_unknown_locality_or_unit(catalog, locality, unit, message):
     with pytest.raises(SpecError, match=message):
         sheet_spec(catalog, locality, unit)
+
+
+def test_the_sheet_of_a_month_carries_the_measures_of_that_years_framework(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
+    doc = yaml.safe_load((data / "frameworks" / "ntm_kpi.yaml").read_text(encoding="utf-8"))
+    doc.update(id="ntm_kpi_2027", valid_from=2027, valid_to=2027)
+    next(i for i in doc["items"] if str(i["code"]) == "5.4")["measure"] = "zalo_mini_app"
+    (data / "frameworks" / "ntm_kpi_2027.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    catalog = load_catalog(data)
+    # Tân An's plan has no Zalo Mini App target: only the 2027 framework (item 5.4 here) puts it on the sheet
+    assert "zalo_mini_app" not in {line.code for line in sheet_spec(catalog, "tan_an", ALL_UNITS, 2026).lines}
+    in_2027 = {line.code: line for line in sheet_spec(catalog, "tan_an", ALL_UNITS, 2027).lines}
+    assert [it.code for it in in_2027["zalo_mini_app"].framework_items] == ["5.4"]
