@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         return yaml.load(handle, Loader=_SAFE_LOADER)
 
 
+def _one_of(problems: list[str], where: str, what: str, value: object, allowed: Collection[object],
+            verdict: str = "không hợp lệ") -> None:
+    """Record ``<where>: <what> 'value' không hợp lệ`` when ``value`` is not one of ``allowed``."""
+    if value not in allowed:
+        problems.append(f"{where}: {what} {value!r} {verdict}")
+
+
 def _measures(doc: dict[str, Any], problems: list[str]) -> dict[str, Measure]:
     groups = {g["code"] for g in doc["common_groups"]}
     out: dict[str, Measure] = {}
@@ -184,14 +192,10 @@ def _measures(doc: dict[str, Any], problems: list[str]) -> dict[str, Measure]:
             problems.append(f"{where}: mã trùng")
         if not m.code.isascii() or not m.code.replace("_", "").isalnum():
             problems.append(f"{where}: mã phải là chữ ASCII")
-        if m.unit not in UNITS:
-            problems.append(f"{where}: đơn vị {m.unit!r} không hợp lệ")
-        if m.accumulation not in ACCUMULATIONS:
-            problems.append(f"{where}: cách cộng dồn {m.accumulation!r} không hợp lệ")
-        if m.combine not in COMBINES:
-            problems.append(f"{where}: cách gộp {m.combine!r} không hợp lệ")
-        if m.common_group not in groups:
-            problems.append(f"{where}: nhóm chung {m.common_group!r} không có")
+        _one_of(problems, where, "đơn vị", m.unit, UNITS)
+        _one_of(problems, where, "cách cộng dồn", m.accumulation, ACCUMULATIONS)
+        _one_of(problems, where, "cách gộp", m.combine, COMBINES)
+        _one_of(problems, where, "nhóm chung", m.common_group, groups, "không có")
         out[m.code] = m
     return out
 
@@ -316,16 +320,13 @@ def _framework_item(raw: dict[str, Any], where: str, groups: set[str], measures:
     )
     if item.measure not in measures:
         problems.append(f"{at}: đại lượng {item.measure!r} không có trong measures.yaml")
-    if item.comparator not in COMPARATORS:
-        problems.append(f"{at}: phép so sánh {item.comparator!r} không hợp lệ")
-    if item.rule not in RULES:
-        problems.append(f"{at}: quy tắc chấm {item.rule!r} không hợp lệ")
+    _one_of(problems, at, "phép so sánh", item.comparator, COMPARATORS)
+    _one_of(problems, at, "quy tắc chấm", item.rule, RULES)
     if item.rule == "steps" and not raw.get("steps"):
         problems.append(f"{at}: quy tắc 'steps' cần danh sách bậc")
     if item.rule != "steps" and raw.get("steps"):
         problems.append(f"{at}: có 'steps' nhưng quy tắc chấm là {item.rule!r}")
-    if item.group not in groups:
-        problems.append(f"{at}: nhóm {item.group!r} không có")
+    _one_of(problems, at, "nhóm", item.group, groups, "không có")
     return item
 
 
