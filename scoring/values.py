@@ -66,7 +66,7 @@ def _reporters_that_count(raw: pd.DataFrame, measures: Mapping[str, Measure]) ->
         month=lambda f: _month_number(f["period"]),
     )
     accumulation = rows["measure"].map({code: m.accumulation for code, m in measures.items()})
-    rows["scope"] = np.where(accumulation == "latest_year", rows["period"].str[:4].astype(int), 0)
+    rows["scope"] = np.where(accumulation == "latest_year", (rows["month"] - 1) // 12, 0)
     carried = accumulation.isin(CARRIED)
     rows = pd.concat([_carry_forward(rows[carried]), rows[~carried].assign(source=lambda f: f["month"])],
                      ignore_index=True)

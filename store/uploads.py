@@ -73,9 +73,9 @@ def current_submission(con: duckdb.DuckDBPyConnection, locality_id: str, unit_co
 
 def current_reporters(con: duckdb.DuckDBPyConnection, locality_id: str, period: str) -> list[tuple[str, str]]:
     """(unit code, village) of every current submission of a locality for a month, oldest first."""
-    return [(unit, village) for unit, village in con.execute(
+    return con.execute(
         "SELECT unit_code, village FROM submissions WHERE locality_id = ? AND period = ? AND is_current ORDER BY id",
-        [locality_id, period]).fetchall()]
+        [locality_id, period]).fetchall()
 
 
 def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
