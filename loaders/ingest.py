@@ -21,13 +21,16 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import clock
-from loaders.catalog import Catalog, load_catalog
-from loaders.periods import Period
 from loaders.problems import ERROR, WARNING, Problem, listed
-from loaders.sheet_spec import ALL_UNITS, YES_NO
 from loaders.validate import Expected, ParsedSheet, SheetIdentity, validate_package
 from loaders.xlsx_package import PackageError, open_package
+from plans import clock
+from plans.catalog import load_catalog
+from plans.model import Catalog
+from plans.periods import Period
+from plans.reporting import YES_NO
+from plans.text import fmt_value
+from plans.vocabulary import ALL_UNITS, MeasureUnit, label
 from store.db import StoreLockedError, connection
 from store.uploads import CurrentSubmission, NewSubmission, current_reporters, current_submission, save_submission
 
@@ -109,10 +112,7 @@ class IngestResult:
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "(trống)"
-    if unit == "yes/no":
-        return "Có" if value >= 1 else "Không"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{text}%" if unit == "%" else text
+    return fmt_value(value, unit, 2)
 
 
 def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Change]:
@@ -124,7 +124,7 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
         old = current.values.get(line.code, (None,))[0]
         new = new_values.get(line.code)
         if old != new:
-            unit = "yes/no" if line.entry == YES_NO else line.measure.unit
+            unit = MeasureUnit.YES_NO if line.entry == YES_NO else line.measure.unit
             out.append(Change("chỉ tiêu", line.code, line.measure.name, old, new, _fmt(old, unit), _fmt(new, unit)))
     new_tasks = {t.task: (t.status, t.percent) for t in parsed.tasks}
     for task in parsed.spec.tasks:
@@ -138,7 +138,7 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
 def _task_text(status: str | None, percent: float | None) -> str:
     if status is None:
         return "(trống)"
-    return status if percent is None else f"{status} ({_fmt(percent, '%')})"
+    return label(status) if percent is None else f"{label(status)} ({_fmt(percent, '%')})"
 
 
 def _expected(expected: Expected | tuple | None) -> Expected | None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import clock
-from loaders.periods import Period
+from plans import clock
+from plans.periods import Period
 from ui import charts, controls, data, paths, render, tables
 from ui.milestones import milestones, phase_years
 
@@ -46,7 +46,7 @@ if shown.empty:
     st.stop()
 render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"]))
 
-start = Period(int(plan.meta["start_year"]), 1)
+start = Period(plan.start_year, 1)
 monthly = data.snapshot().monthly
 mine = monthly[monthly["locality_id"] == locality_id]
 series = data.series(start, period, [locality_id])

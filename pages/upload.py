@@ -7,10 +7,12 @@ from functools import partial
 import streamlit as st
 
 from loaders.demo import DemoError
-from loaders.periods import Period, month_range
-from loaders.sheet_spec import ALL_UNITS, ALL_UNITS_NAME, VILLAGE_UNIT, reporting_units
 from loaders.template import template_bytes
-from scoring import statuses as s
+from plans import vocabulary as s
+from plans.deadlines import DEFAULT_DUE_DAY
+from plans.periods import Period, month_range
+from plans.reporting import ALL_UNITS_NAME, reporting_units
+from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
 from ui import charts, controls, data, render, tables
 from ui import upload_tables as ut
 
@@ -96,12 +98,12 @@ if uploaded:
         st.warning("Không có phiếu nào để nạp: sửa các lỗi trong bảng trên rồi chọn lại tệp.")
 
 st.subheader("3. Tình hình nộp phiếu")
-months = month_range(Period(int(plan.meta["start_year"]), 1), period)[-12:]
-state, hover = tables.completeness_grid(plan, data.snapshot(), months)
+months = month_range(Period(plan.start_year, 1), period)[-12:]
+state, hover = tables.completeness_grid(catalog, plan, data.snapshot(), months)
 render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
                                    f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large),
              f"nop-phieu-{locality_id}-{period}")
-st.caption("Đúng hạn: nộp lần đầu trước hết ngày 5 tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
+st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 
 st.subheader("4. Lịch sử nộp phiếu")
 history = ut.history_table(data.snapshot().submissions, plan)

@@ -33,9 +33,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.catalog import Indicator, Measure
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import vocabulary as st
+from plans.model import Indicator, Measure
+from plans.periods import Period
+from plans.vocabulary import Accumulation
 from scoring.values import first_reports, values_as_of
 
 INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", "common_group", "comparator",
@@ -202,7 +203,7 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
         actual = lookup.as_of.get(key)
         year = target_year_at(ind, period)
         measure = measures[ind.measure]
-        if measure.accumulation == "sum_year":
+        if measure.accumulation == Accumulation.SUM_YEAR:
             base_period, baseline = Period(year - 1, 12), 0.0
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)

@@ -6,9 +6,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.catalog import Catalog
-from loaders.periods import Period
-from scoring import statuses as s
+from plans import vocabulary as s
+from plans.model import Catalog
+from plans.periods import Period
 from ui.paths import indicator_paths
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders import clock
-from loaders.catalog import DATA_DIR, Catalog, load_catalog
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
-from loaders.periods import Period
+from plans import clock
+from plans.catalog import DATA_DIR, load_catalog
+from plans.model import Catalog
+from plans.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
 from store.db import connection, db_path, prepare

@@ -12,12 +12,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from loaders.catalog import Measure
-from loaders.periods import Period
+from plans.model import Measure
+from plans.periods import Period
+from plans.text import fmt_target
+from plans.vocabulary import Accumulation
 from scoring.attainment import path_has_room
 from scoring.values import first_reports
 from ui.charts import IndicatorPath
-from ui.format import fmt_target
 from ui.palette import status_label
 
 
@@ -42,7 +43,7 @@ def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], mo
         target = fmt_target(row.comparator, row.target, row.unit)
         name = row.name if len(row.name) <= 60 else row.name[:59].rstrip() + "…"
         year = int(row.target_year)
-        if measures[row.measure].accumulation == "sum_year":
+        if measures[row.measure].accumulation == Accumulation.SUM_YEAR:
             start = (Period(year - 1, 12).first_day, 0.0)
         else:
             start = (first_this_year if every_year.get(row.code) else first_ever).get(row.measure)
