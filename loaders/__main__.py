@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from loaders.demo import DEFAULT_START, DemoError, run_demo
@@ -61,11 +60,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_result(result: IngestResult) -> None:
+    """One file's outcome, printed (and flushed) as soon as it is committed or refused."""
     print(result.summary())
     for problem in result.problems:
         print(f"  {problem}")
     for change in result.changes:
         print(f"  Thay đổi {change.kind} {change.code}: {change.old_text} → {change.new_text}")
+    sys.stdout.flush()
 
 
 def _os_reason(err: OSError) -> str:
@@ -73,12 +74,15 @@ def _os_reason(err: OSError) -> str:
     return next((text for kind, text in _OS_REASONS if isinstance(err, kind)), f"lỗi hệ thống, mã {err.errno}")
 
 
-def _read(paths: list[Path], unreadable: list[str]) -> Iterator[tuple[str, bytes]]:
+def _read(paths: list[Path], unreadable: list[str]) -> list[tuple[str, bytes]]:
+    """Every readable file as (name, bytes); the others are listed in ``unreadable``."""
+    files = []
     for path in paths:
         try:
-            yield path.name, path.read_bytes()
+            files.append((path.name, path.read_bytes()))
         except OSError as err:
             unreadable.append(f"TỪ CHỐI {path}: không đọc được tệp ({_os_reason(err)})")
+    return files
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -113,12 +117,11 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.locality or args.unit or args.period:
         expected = Expected(args.locality, args.unit, str(args.period) if args.period else None)
     unreadable: list[str] = []
-    results = ingest_files(path, _read(args.files, unreadable), args.user, expected, args.dry_run, catalog,
-                           store_error=locked)
+    files = _read(args.files, unreadable)
     for line in unreadable:
         print(line)
-    for result in results:
-        _print_result(result)
+    results = ingest_files(path, files, args.user, expected, args.dry_run, catalog, store_error=locked,
+                           on_result=_print_result)
     accepted = sum(r.accepted for r in results)
     print(f"Tổng: {accepted}/{len(results) + len(unreadable)} tệp được nhận.")
     if any(r.store_locked for r in results):

@@ -1,8 +1,9 @@
 """Take filled monthly sheets into DuckDB: the one path used by the upload page, the CLI and the demo.
 
 For each file: check the package (:mod:`loaders.xlsx_package`), read and validate every row
-(:mod:`loaders.validate`), and only when there is no error write it in one transaction
-(:mod:`store.uploads`). The result is always an :class:`IngestResult` (never an exception):
+(:mod:`loaders.validate`), and only when there is no error write it in one short transaction
+(:mod:`store.uploads`), taking the writer's turn for that file only (:func:`store.db.writing`):
+a batch of a thousand files never keeps readers or other writers out for more than one file. The result is always an :class:`IngestResult` (never an exception):
 accepted or not, the counts, every problem, and for a re-upload the changes against the
 current values. ``dry_run=True`` validates and computes the changes without writing; when the
 store is locked a dry run still checks every file and only the comparison is missing.
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,8 @@ from plans.periods import Period
 from plans.reporting import YES_NO
 from plans.text import fmt_value
 from plans.vocabulary import ALL_UNITS, MeasureUnit, label
-from store.db import StoreLockedError, connection
+from store.db import connection, writing
+from store.errors import StoreError, StoreLockedError, explain
 from store.uploads import CurrentSubmission, NewSubmission, current_reporters, current_submission, save_submission
 
 
@@ -230,7 +231,7 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool) -> Inges
         result.found.append(Problem(result.file_name, None, None, None, message, WARNING))
         result.accepted, result.changes = True, []
         return result
-    message = str(err) if locked else f"Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì: {err}"
+    message = str(err) if isinstance(err, StoreError) else f"Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì: {explain(err)}"
     result.found.append(Problem(result.file_name, None, None, None, message, ERROR))
     result.accepted = False
     return result
@@ -239,8 +240,9 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool) -> Inges
 def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str | None = None,
                  expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                  today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
-                 store_error: StoreLockedError | None = None) -> list[IngestResult]:
-    """Ingest several files (one transaction each), opening the database once for the batch.
+                 store_error: StoreLockedError | None = None,
+                 on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Ingest several files, each in its own short transaction (committed before the next file is read).
 
     ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another
     upload time than now (sample data).
@@ -248,33 +250,31 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str |
     ``(locality_id, unit_code, period)`` whose ``None`` parts are not checked.
     ``store_error`` is a lock already met (when preparing the store): files are still checked,
     and the valid ones report the lock without waiting for it again.
+    ``on_result`` is called with each file's result as soon as it is committed (or refused).
     """
     catalog = catalog or load_catalog()
     wanted = _expected(expected)
     results = []
     batch: list[SheetIdentity] = []
-    con: duckdb.DuckDBPyConnection | None = None
     failure: Exception | None = store_error
-    with ExitStack() as stack:
-        for name, data, *when in files:
-            result, parsed = check_file(name, data, catalog, wanted, today)
-            if parsed is None:
-                results.append(result)
-                continue
-            if failure is not None:
-                results.append(_store_failure(result, failure, dry_run))
-                continue
+    for name, data, *when in files:
+        result, parsed = check_file(name, data, catalog, wanted, today)
+        if parsed is not None and failure is not None:
+            result = _store_failure(result, failure, dry_run)
+        elif parsed is not None:
             try:
-                if con is None:
-                    con = stack.enter_context(connection(db_path))
-                results.append(_write(con, result, parsed, data, user, dry_run, when[0] if when else uploaded_at,
-                                      catalog, batch))
+                with (connection(db_path) if dry_run else writing(db_path)) as con:
+                    result = _write(con, result, parsed, data, user, dry_run, when[0] if when else uploaded_at,
+                                    catalog, batch)
                 batch.append(parsed.identity)
             except StoreLockedError as err:
                 failure = err
-                results.append(_store_failure(result, err, dry_run))
-            except duckdb.Error as err:
-                results.append(_store_failure(result, err, dry_run))
+                result = _store_failure(result, err, dry_run)
+            except (StoreError, duckdb.Error, OSError) as err:
+                result = _store_failure(result, err, dry_run)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
     return results
 
 

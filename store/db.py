@@ -1,11 +1,14 @@
 """Owns the DuckDB file: where it is, how to open it, its schema, and the catalog tables.
 
-DuckDB lets only one process hold a database file open for writing, so every user of the
-store opens short-lived connections with :func:`connection` and closes them at once; a
-second process (the CLI while the app runs) waits up to ``LOCK_WAIT_SECONDS`` for the lock
-and then gets a clear Vietnamese :class:`StoreLockedError` (naming the program and PID that
-DuckDB reports) instead of a raw DuckDB error. Preparing an up-to-date store writes nothing,
-so the file (and the app's caches keyed on its modification time) stay as they are.
+DuckDB lets only one process hold a database file open, so every user of the store opens
+short-lived connections with :func:`connection` and closes them at once; a second process
+(the CLI while the app runs) waits up to ``LOCK_WAIT_SECONDS`` for the file and then gets a
+clear Vietnamese :class:`StoreLockedError` (naming the program and PID that DuckDB reports)
+instead of a raw DuckDB error. Every write goes through :func:`writing`: one writer at a time
+(:mod:`store.locks`), so two sessions or processes never interleave their transactions. A file
+that cannot be written is opened read-only, so reading commands still work. Preparing an
+up-to-date store writes nothing, so the file (and the app's caches keyed on its modification
+time) stay as they are.
 """
 from __future__ import annotations
 
@@ -23,10 +26,12 @@ import duckdb
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
+from store.errors import READ_ONLY, StoreError, StoreLockedError, StoreMissingError, StoreReadOnlyError, explain
+from store.locks import writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 LOCK_WAIT_SECONDS = 15.0
 _SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
@@ -37,22 +42,25 @@ CATALOG_TABLES = (
 )
 
 
-class StoreLockedError(RuntimeError):
-    """Another process holds the database file."""
-
-
 def db_path() -> Path:
     """The database file: ``$DMST_DB`` when set, else ``data/dmst.duckdb``."""
     return Path(os.environ.get("DMST_DB") or DEFAULT_DB)
 
 
-def locked_message(path: Path, duckdb_message: str) -> str:
-    """What to tell the user when another program holds the file (with the program and PID DuckDB names)."""
+def locked_message(path: Path | None, duckdb_message: str) -> str:
+    """What to tell the user when another program holds the file (with the program and PID DuckDB
+    names); without ``path`` (for a page) the file is not named."""
     holder = _HOLDER.search(duckdb_message)
     who = f" ({Path(holder.group(1)).name}, PID {holder.group(2)})" if holder else ""
-    return (f"Cơ sở dữ liệu {path} đang bị một chương trình khác giữ{who}. Nếu đó là công cụ bên ngoài "
+    where = f" {path}" if path else ""
+    return (f"Cơ sở dữ liệu{where} đang bị một chương trình khác giữ{who}. Nếu đó là công cụ bên ngoài "
             f"(DuckDB CLI, DBeaver…), hãy đóng kết nối của công cụ đó tới tệp này; nếu đó là một lần nạp khác "
             f"đang chạy, hãy đợi lần nạp đó xong rồi làm lại.")
+
+
+def _read_only_problem(err: BaseException) -> bool:
+    text = str(err).lower()
+    return any(word in text for word in ("permission denied", "read-only file system", "read only file system"))
 
 
 def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
@@ -61,27 +69,48 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(str(path))
         except duckdb.IOException as err:
+            if _read_only_problem(err) and path.exists():
+                return duckdb.connect(str(path), read_only=True)
             if "lock" not in str(err).lower():
-                raise
+                raise StoreReadOnlyError(f"{READ_ONLY} ({path})", READ_ONLY) if _read_only_problem(err) else err
             if time.monotonic() >= deadline:
-                raise StoreLockedError(locked_message(path, str(err))) from err
-            time.sleep(0.2)
+                raise StoreLockedError(locked_message(path, str(err)), locked_message(None, str(err))) from err
+            time.sleep(0.05)
+
+
+def _folder(target: Path) -> None:
+    """Create the database's folder, or explain in Vietnamese why it cannot be."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        cause = explain(err)
+        raise StoreMissingError(f"Không tạo được thư mục {target.parent} cho cơ sở dữ liệu: {cause}",
+                                f"Không tạo được thư mục cho cơ sở dữ liệu: {cause}") from err
 
 
 @contextmanager
 def connection(path: Path | str | None = None,
                wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database (creating and migrating it if needed), yield it, close it.
+    """Open the database, yield it, close it (read-only when the file cannot be written).
 
     A lock held by another process is waited for ``wait_seconds`` (default ``LOCK_WAIT_SECONDS``).
     """
     target = Path(path) if path else db_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _folder(target)
     con = _open(target, LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
     try:
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def writing(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one short write: taken only when it is this writer's turn (see :mod:`store.locks`)."""
+    target = Path(path) if path else db_path()
+    _folder(target)
+    with writer_lock(target), connection(target) as con:
+        yield con
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -100,6 +129,26 @@ def _task_status_codes(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("UPDATE task_updates SET status = ? WHERE status = ?", [str(status), label(status)])
 
 
+def _one_current_per_key(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 3: fill ``current_keys``. A store written before it may hold two current
+    submissions for one key (two sessions confirming at once): the latest stays current."""
+    if con.execute("SELECT count(*) FROM current_keys").fetchone()[0]:
+        return
+    con.execute("""
+        UPDATE submissions SET is_current = FALSE WHERE is_current AND id NOT IN (
+            SELECT max(id) FROM submissions WHERE is_current
+            GROUP BY locality_id, unit_code, lower(village), period)""")
+    con.execute("""
+        INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id
+        FROM submissions WHERE is_current""")
+
+
+def needs_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the store was built from another schema (or not at all)."""
+    digest = hashlib.sha256(_SCHEMA_SQL.read_bytes()).hexdigest()
+    return not (_meta(con, "schema_sha256") == digest and _meta(con, "schema_version") == SCHEMA_VERSION)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Create missing tables and views, record the schema version; True if it wrote.
 
@@ -110,8 +159,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
     if _meta(con, "schema_sha256") == digest and _meta(con, "schema_version") == SCHEMA_VERSION:
         return False
-    con.execute(sql)
-    _task_status_codes(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql)
+        _task_status_codes(con)
+        _one_current_per_key(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
                 [SCHEMA_VERSION, digest])
     return True
@@ -186,10 +242,30 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     return True
 
 
-def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> Path:
-    """Create or migrate the database and load the catalog; return its path."""
-    target = Path(path) if path else db_path()
+def _up_to_date(target: Path, catalog: Catalog) -> bool:
+    if not target.exists():
+        return False
     with connection(target) as con:
-        ensure_schema(con)
-        sync_catalog(con, catalog or load_catalog())
+        return not needs_schema(con) and _meta(con, "catalog_fingerprint") == catalog.fingerprint
+
+
+def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> Path:
+    """Create or migrate the database and load the catalog; return its path.
+
+    An up-to-date store is only read (so a read-only file is fine); otherwise the writer's turn
+    is taken. A read-only file that needs migrating gets a Vietnamese :class:`StoreReadOnlyError`.
+    """
+    target = Path(path) if path else db_path()
+    catalog = catalog or load_catalog()
+    if _up_to_date(target, catalog):
+        return target
+    try:
+        with writing(target) as con:
+            ensure_schema(con)
+            sync_catalog(con, catalog)
+    except (duckdb.Error, OSError) as err:
+        cause = explain(err)
+        kind = StoreReadOnlyError if cause == READ_ONLY else StoreError
+        raise kind(f"Không cập nhật được cơ sở dữ liệu {target}: {cause}",
+                   f"Không cập nhật được cơ sở dữ liệu: {cause}") from err
     return target

@@ -65,3 +65,32 @@ CREATE OR REPLACE VIEW current_task_updates AS
 SELECT s.locality_id, s.unit_code, s.period, s.id AS submission_id, u.task_code, u.status, u.percent, u.evidence
 FROM task_updates u JOIN submissions s ON s.id = u.submission_id
 WHERE s.is_current;
+
+-- At most one current submission per (locality, unit, village, period): the primary key refuses a
+-- second one (village compared without regard to case, as lower(village)).
+CREATE TABLE IF NOT EXISTS current_keys (
+    locality_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, village_key VARCHAR NOT NULL, period VARCHAR NOT NULL,
+    submission_id BIGINT NOT NULL,
+    PRIMARY KEY (locality_id, unit_code, village_key, period));
+
+-- ---------- accounts ----------
+CREATE TABLE IF NOT EXISTS users (
+    username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('admin', 'office', 'viewer')),
+    locality_id VARCHAR,                   -- NULL: every locality
+    disabled BOOLEAN NOT NULL DEFAULT FALSE, created_at TIMESTAMP NOT NULL, password_changed_at TIMESTAMP NOT NULL,
+    CHECK (role <> 'office' OR locality_id IS NOT NULL));
+CREATE TABLE IF NOT EXISTS login_failures (
+    username VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, last_failed_at TIMESTAMP NOT NULL);
+
+-- ---------- closed months (every close and reopen is kept; the latest decides) ----------
+CREATE SEQUENCE IF NOT EXISTS period_lock_seq START 1;
+CREATE TABLE IF NOT EXISTS period_locks (
+    id BIGINT PRIMARY KEY DEFAULT nextval('period_lock_seq'), locality_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
+    closed BOOLEAN NOT NULL, by_user VARCHAR NOT NULL, at_time TIMESTAMP NOT NULL, reason VARCHAR);
+
+-- ---------- audit trail (append-only: the store has no statement that updates or deletes it) ----------
+CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
+CREATE TABLE IF NOT EXISTS audit_log (
+    id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'), at_time TIMESTAMP NOT NULL, actor VARCHAR, address VARCHAR,
+    action VARCHAR NOT NULL, locality_id VARCHAR, period VARCHAR, summary VARCHAR NOT NULL, detail VARCHAR);

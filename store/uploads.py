@@ -86,6 +86,20 @@ def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tupl
     con.execute(f"INSERT INTO {table} VALUES " + ", ".join([marks] * len(rows)), params)
 
 
+def _claim_key(con: duckdb.DuckDBPyConnection, new: NewSubmission, new_id: int, replaced: int | None) -> None:
+    """Point the key at the new submission; the primary key of ``current_keys`` refuses a second
+    current submission for a key (the writer that came second gets a constraint error)."""
+    key = [new.locality_id, new.unit_code, new.village.lower(), new.period]
+    if replaced is None:
+        con.execute("INSERT INTO current_keys VALUES (?, ?, ?, ?, ?)", [*key, new_id])
+        return
+    moved = con.execute("UPDATE current_keys SET submission_id = ? WHERE locality_id = ? AND unit_code = ? "
+                        "AND village_key = ? AND period = ? AND submission_id = ? RETURNING submission_id",
+                        [new_id, *key, replaced]).fetchall()
+    if len(moved) != 1:
+        raise duckdb.ConstraintException(f"current submission of {key} is not {replaced}")
+
+
 def save_submission(con: duckdb.DuckDBPyConnection, new: NewSubmission) -> tuple[int, int | None]:
     """Write one submission in one transaction; return (new id, id of the submission it replaced)."""
     con.execute("BEGIN TRANSACTION")
@@ -104,6 +118,7 @@ def save_submission(con: duckdb.DuckDBPyConnection, new: NewSubmission) -> tuple
              new.file_sha256, new.uploaded_by, new.uploaded_at, replaced, new.is_sample, new.template_version,
              len(new.values), new.n_blank, len(new.tasks)],
         ).fetchone()[0]
+        _claim_key(con, new, new_id, replaced)
         _insert_many(con, "submission_values", [(new_id, *row) for row in new.values])
         _insert_many(con, "task_updates", [(new_id, *row) for row in new.tasks])
         con.execute("COMMIT")

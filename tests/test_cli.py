@@ -126,7 +126,7 @@ def test_ingest_dry_run_writes_nothing(db, catalog, tmp_path, capsys):
 def test_locked_while_writing_exits_3(db, catalog, tmp_path, capsys, monkeypatch):
     def locked(*args, **kwargs):
         raise StoreLockedError("Cơ sở dữ liệu đang bị một chương trình khác giữ")
-    monkeypatch.setattr(ingest_module, "connection", locked)
+    monkeypatch.setattr(ingest_module, "writing", locked)
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
     assert main(["ingest", "--db", str(db), str(path)]) == cli.EXIT_LOCKED == 3

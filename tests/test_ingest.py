@@ -642,7 +642,7 @@ def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
 def test_locked_store_is_a_result_not_an_exception(db, catalog, monkeypatch):
     def locked(path):
         raise StoreLockedError("Cơ sở dữ liệu đang được một tiến trình khác mở")
-    monkeypatch.setattr(ingest_module, "connection", locked)
+    monkeypatch.setattr(ingest_module, "writing", locked)
     data = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 1})
     results = ingest_files(db, [("a.xlsx", data), ("b.xlsx", data)], catalog=catalog)
     assert [r.store_locked for r in results] == [True, True]

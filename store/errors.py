@@ -1,0 +1,60 @@
+"""What went wrong with the database, in Vietnamese: the real cause, never DuckDB's English text.
+
+Every error of the store carries two messages: ``str(err)`` for the operator at the command
+line (it may name the file), and ``err.public`` for a page, which never shows a server path.
+"""
+from __future__ import annotations
+
+import errno
+
+import duckdb
+
+
+class StoreError(RuntimeError):
+    """A store failure explained in Vietnamese; ``public`` is the same without server paths."""
+
+    def __init__(self, message: str, public: str | None = None) -> None:
+        super().__init__(message)
+        self.public = public or message
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the database file, or another writer kept it too long."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The database file (or its disk) can be read but not written."""
+
+
+class StoreMissingError(StoreError):
+    """The database or its folder does not exist and cannot be created."""
+
+
+_FULL = ("no space left", "disk full", "could not write all bytes", "out of disk")
+_READ_ONLY = ("read-only", "read only", "permission denied", "readonly")
+_CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
+DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên không ghi được vào cơ sở dữ liệu; chưa ghi gì. Hãy giải phóng dung lượng "
+             "(hoặc báo bộ phận kỹ thuật) rồi làm lại.")
+READ_ONLY = ("Tệp cơ sở dữ liệu chỉ cho phép đọc (quyền của tệp hoặc ổ đĩa chỉ đọc) nên không ghi được; chưa ghi gì. "
+             "Các lệnh chỉ đọc (xem trang, summary, catalog, --dry-run) vẫn dùng được.")
+CONFLICT = ("Một lần nạp khác vừa ghi đúng phiếu này (cùng địa phương, đơn vị, thôn và tháng) cùng lúc; phiếu này "
+            "chưa được ghi. Hãy xem lại lịch sử nộp phiếu rồi nạp lại nếu cần.")
+
+
+def explain(err: BaseException) -> str:
+    """The Vietnamese cause of a database or file-system error (no server path)."""
+    if isinstance(err, StoreError):
+        return err.public
+    text = str(err).lower()
+    code = getattr(err, "errno", None)
+    if code == errno.ENOSPC or any(word in text for word in _FULL):
+        return DISK_FULL
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or any(word in text for word in _READ_ONLY):
+        return READ_ONLY
+    if isinstance(err, (duckdb.ConstraintException, duckdb.TransactionException)) or any(
+            word in text for word in _CONFLICT):
+        return CONFLICT
+    if isinstance(err, FileNotFoundError):
+        return "Không tìm thấy tệp hoặc thư mục của cơ sở dữ liệu."
+    kind = type(err).__name__
+    return f"Lỗi của cơ sở dữ liệu ({kind}); chưa ghi gì. Chi tiết đã được ghi vào nhật ký của máy chủ."

@@ -1,0 +1,122 @@
+"""One writer at a time: a lock per database file, shared by the threads of a process and by processes.
+
+Every write transaction runs inside :func:`writer_lock`: a process-wide ``threading.Lock`` for
+the file (Streamlit runs each browser session in a thread of one process, and DuckDB lets two
+connections of one process write at once) and an ``fcntl.flock`` on ``<database>.lock`` beside
+the database (the app, command-line batches and backups are separate processes). A writer waits
+its turn up to ``DMST_WRITE_WAIT`` seconds (default 120) and then gets :class:`WriterBusyError`
+with a Vietnamese message, never a raw DuckDB error.
+
+:func:`app_presence` is held (shared) by a running app for its whole life, so that a restore can
+refuse to replace a database in use even between the app's short-lived connections.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from store.errors import StoreLockedError
+
+DEFAULT_WRITE_WAIT = 120.0
+_POLL = 0.02
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_REGISTRY = threading.Lock()
+_PRESENCE: dict[str, int] = {}
+
+
+class WriterBusyError(StoreLockedError):
+    """Another writer kept the database longer than a writer is willing to wait."""
+
+
+def write_wait_seconds() -> float:
+    """How long a writer waits for its turn: ``$DMST_WRITE_WAIT`` seconds, default 120."""
+    try:
+        return max(0.0, float(os.environ.get("DMST_WRITE_WAIT", DEFAULT_WRITE_WAIT)))
+    except ValueError:
+        return DEFAULT_WRITE_WAIT
+
+
+def lock_file(db: Path) -> Path:
+    """The lock file beside a database: ``<database>.lock``."""
+    return db.with_name(db.name + ".lock")
+
+
+def _thread_lock(db: Path) -> threading.Lock:
+    with _REGISTRY:
+        return _THREAD_LOCKS.setdefault(str(db.resolve()), threading.Lock())
+
+
+def _busy(seconds: float) -> WriterBusyError:
+    return WriterBusyError(f"Đã đợi {seconds:.0f} giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong "
+                           f"(đang nạp nhiều phiếu, sao lưu hoặc phục hồi). Chưa ghi gì; hãy thử lại sau ít phút.")
+
+
+@contextmanager
+def writer_lock(db: Path | str, wait_seconds: float | None = None) -> Iterator[None]:
+    """Hold the only right to write ``db`` (threads of this process, then other processes)."""
+    db = Path(db)
+    wait = write_wait_seconds() if wait_seconds is None else wait_seconds
+    deadline = time.monotonic() + wait
+    mine = _thread_lock(db)
+    if not mine.acquire(timeout=max(wait, 0.0)):
+        raise _busy(wait)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _busy(wait) from None
+                    time.sleep(_POLL)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+    finally:
+        mine.release()
+
+
+def presence_file(db: Path) -> Path:
+    """The file a running app holds a shared lock on: ``<database>.inuse``."""
+    return db.with_name(db.name + ".inuse")
+
+
+def app_presence(db: Path | str) -> None:
+    """Mark ``db`` as used by this process until it exits (idempotent)."""
+    db = Path(db)
+    key = str(db.resolve())
+    with _REGISTRY:
+        if key in _PRESENCE:
+            return
+        fd = os.open(presence_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        _PRESENCE[key] = fd
+
+
+def in_use_by_app(db: Path | str) -> bool:
+    """True when a running app (another process, or this one) has marked ``db`` as used."""
+    db = Path(db)
+    if str(db.resolve()) in _PRESENCE:
+        return True
+    path = presence_file(db)
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
