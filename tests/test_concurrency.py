@@ -1,0 +1,184 @@
+"""Uploads never corrupt each other: threads and processes racing on the same keys leave exactly one
+current submission per key and the scores of a sequential load; a CLI batch killed with kill -9 at
+any moment leaves consistent counts and a rerun adds exactly the rest."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from page_fixtures import sheet
+
+from loaders.ingest import ingest_files
+from plans.periods import Period
+from scoring.report import load_snapshot, locality_reports
+from scoring.summary import summary_dict
+from store.db import connection, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+JUNE = Period(2026, 6)
+KEYS = (("tan_an", "all"), ("hung_dao", "ttpvhcc"), ("hung_dao", "vhxh"))
+
+
+def writer_files(catalog, writer: int) -> list[tuple[str, bytes]]:
+    """One sheet per key, with figures that differ from every other writer's."""
+    return [(f"w{writer}_{loc}_{unit}.xlsx",
+             sheet(catalog, loc, unit, JUNE, {"dvc_online_usage": 50 + writer, "tthc_records_digitised": 10 + writer,
+                                              "staff_digital_trained": 60 + writer, "propaganda_campaigns": writer}))
+            for loc, unit in KEYS]
+
+
+def keys_with_several_current(db: Path) -> list[tuple]:
+    with connection(db) as con:
+        return con.execute("SELECT locality_id, unit_code, lower(village), period, count(*) FROM submissions "
+                           "WHERE is_current GROUP BY ALL HAVING count(*) <> 1").fetchall()
+
+
+def current_count(db: Path) -> int:
+    with connection(db) as con:
+        return con.execute("SELECT count(*) FROM submissions WHERE is_current").fetchone()[0]
+
+
+def summary(db: Path, catalog) -> dict:
+    return summary_dict(locality_reports(load_snapshot(db, catalog), catalog, JUNE, ["tan_an", "hung_dao"]), JUNE)
+
+
+def sequential_twin(db: Path, twin: Path, prepared: Path, catalog) -> Path:
+    """The files the race stored, loaded one after another in the order they were committed."""
+    shutil.copyfile(prepared, twin)
+    with connection(db) as con:
+        stored = con.execute("SELECT s.file_name, f.content FROM submissions s JOIN upload_files f "
+                             "ON f.sha256 = s.file_sha256 ORDER BY s.id").fetchall()
+    results = ingest_files(twin, [(name, bytes(content)) for name, content in stored], catalog=catalog)
+    assert all(r.accepted and not r.duplicate for r in results)
+    return twin
+
+
+def test_threads_racing_on_the_same_keys_leave_one_current_submission(tmp_path, prepared_store, catalog):
+    sheets = {w: writer_files(catalog, w) for w in range(8)}
+    for round_ in range(20):
+        writers = 2 + round_ % 7
+        db = tmp_path / f"race{round_}.duckdb"
+        shutil.copyfile(prepared_store, db)
+        start = threading.Barrier(writers)
+        outcomes: list = []
+
+        def upload(writer: int, db: Path = db, start: threading.Barrier = start, outcomes: list = outcomes) -> None:
+            start.wait()
+            outcomes.extend(ingest_files(db, sheets[writer], user=f"người {writer}", catalog=catalog))
+
+        threads = [threading.Thread(target=upload, args=(w,)) for w in range(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [r.file_name for r in outcomes if not r.accepted] == [], [str(p) for r in outcomes for p in r.errors]
+        assert keys_with_several_current(db) == []
+        assert current_count(db) == len(KEYS)
+        with connection(db) as con:
+            assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == writers * len(KEYS)
+        if round_ % 5 == 0:
+            twin = sequential_twin(db, tmp_path / f"twin{round_}.duckdb", prepared_store, catalog)
+            assert summary(db, catalog) == summary(twin, catalog)
+
+
+def _process_writer(db_paths: list[str], writer: int, start, data_dir: str) -> None:
+    os.chdir(data_dir)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from plans.catalog import load_catalog
+    catalog = load_catalog()
+    files = writer_files(catalog, writer)
+    for path in db_paths:
+        start.wait()
+        results = ingest_files(path, files, user=f"tiến trình {writer}", catalog=catalog)
+        if not all(r.accepted for r in results):
+            raise SystemExit(f"refused: {[str(p) for r in results for p in r.errors]}")
+
+
+def test_processes_racing_on_the_same_keys_leave_one_current_submission(tmp_path, prepared_store, catalog):
+    rounds = [tmp_path / f"proc{i}.duckdb" for i in range(20)]
+    for path in rounds:
+        shutil.copyfile(prepared_store, path)
+    spawn = multiprocessing.get_context("spawn")
+    writers = 4
+    start = spawn.Barrier(writers)
+    procs = [spawn.Process(target=_process_writer, args=([str(p) for p in rounds], w, start, str(ROOT)))
+             for w in range(writers)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=600)
+    assert [proc.exitcode for proc in procs] == [0] * writers
+    for i, db in enumerate(rounds):
+        assert keys_with_several_current(db) == []
+        assert current_count(db) == len(KEYS)
+        if i % 5 == 0:
+            twin = sequential_twin(db, tmp_path / f"ptwin{i}.duckdb", prepared_store, catalog)
+            assert summary(db, catalog) == summary(twin, catalog)
+
+
+def batch_files(catalog, folder: Path) -> list[Path]:
+    """Twelve sheets with twelve different keys (Tân An, whole commune, January to December)."""
+    folder.mkdir()
+    paths = []
+    for month in range(1, 13):
+        path = folder / f"tan_an_2026-{month:02d}.xlsx"
+        path.write_bytes(sheet(catalog, "tan_an", "all", Period(2026, month),
+                               {"dvc_online_usage": 40 + month, "propaganda_campaigns": month}))
+        paths.append(path)
+    return paths
+
+
+def consistent_counts(db: Path) -> int:
+    """Submissions, their values, current keys and stored files agree; returns how many submissions."""
+    with connection(db) as con:
+        subs = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM submissions s WHERE n_values <> "
+                           "(SELECT count(*) FROM submission_values v WHERE v.submission_id = s.id)").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM current_keys").fetchone() == (subs,)
+        assert con.execute("SELECT count(*) FROM upload_files").fetchone() == (subs,)
+        assert con.execute("SELECT count(*) FROM submission_values WHERE submission_id NOT IN "
+                           "(SELECT id FROM submissions)").fetchone() == (0,)
+    return subs
+
+
+def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "Lan",
+                             *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("moment", range(10))
+def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, prepared_store, catalog):
+    files = batch_files(catalog, tmp_path / "sheets")
+    db = tmp_path / "dmst.duckdb"
+    shutil.copyfile(prepared_store, db)
+    proc = run_cli(db, files)
+    printed: list[str] = []
+    # Moments 0-4: after the k-th committed file is printed (k = 1, 3, 5, 7, 9); moments 5-9: after a delay
+    # that falls somewhere in the middle of a file (reading, checking or writing it).
+    wanted = 2 * moment + 1 if moment < 5 else 1
+    while sum(line.startswith("ĐÃ NHẬN") for line in printed) < wanted:
+        printed.append(proc.stdout.readline())
+        assert printed[-1], "the CLI ended before the kill"
+    if moment >= 5:
+        time.sleep(0.15 * (moment - 4))
+    os.kill(proc.pid, signal.SIGKILL)
+    rest, _ = proc.communicate()
+    printed += rest.splitlines()
+    announced = sum(line.startswith("ĐÃ NHẬN") for line in printed)
+    committed = consistent_counts(db)
+    assert announced <= committed <= announced + 1
+    assert committed < len(files) or moment >= 5
+    rerun = run_cli(db, files)
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert sum(line.startswith("ĐÃ NHẬN") for line in out.splitlines()) == len(files) - committed
+    assert sum(line.startswith("ĐÃ CÓ") for line in out.splitlines()) == committed
+    assert consistent_counts(db) == len(files)
