@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +32,21 @@ from plans.periods import Period
 from plans.reporting import YES_NO
 from plans.text import fmt_value
 from plans.vocabulary import ALL_UNITS, MeasureUnit, label
+from store.accounts import Account, require_write
+from store.closing import require_open
 from store.db import connection, writing
 from store.errors import StoreError, StoreLockedError, explain
-from store.uploads import CurrentSubmission, NewSubmission, current_reporters, current_submission, save_submission
+from store.uploads import (
+    CurrentSubmission,
+    NewSubmission,
+    current_reporters,
+    current_submission,
+    record_rejection,
+    save_submission,
+)
+
+log = logging.getLogger("dmst.ingest")
+Uploader = str | Account | None
 
 
 @dataclass(frozen=True)
@@ -190,9 +203,13 @@ def _overlap(con: duckdb.DuckDBPyConnection, ident: SheetIdentity, batch: list[S
 
 
 def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedSheet, data: bytes,
-           user: str | None, dry_run: bool, uploaded_at: dt.datetime | None, catalog: Catalog,
-           batch: list[SheetIdentity]) -> IngestResult:
+           user: Uploader, dry_run: bool, uploaded_at: dt.datetime | None, catalog: Catalog,
+           batch: list[SheetIdentity], address: str | None) -> IngestResult:
     ident = parsed.identity
+    account = user if isinstance(user, Account) else None
+    when = uploaded_at or clock.now()
+    require_write(account, ident.locality_id)
+    require_open(con, ident.locality_id, ident.period, when.date())
     current = current_submission(con, ident.locality_id, ident.unit_code, ident.village, ident.period)
     result.changes = _changes(parsed, current)
     result.dry_run = dry_run
@@ -208,40 +225,57 @@ def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedS
         return result
     new = NewSubmission(
         locality_id=ident.locality_id, unit_code=ident.unit_code, village=ident.village, period=ident.period,
-        file_name=result.file_name, file_sha256=result.sha256, content=data, uploaded_by=user,
-        uploaded_at=uploaded_at or clock.now(), template_version=ident.template_version,
+        file_name=result.file_name, file_sha256=result.sha256, content=data,
+        uploaded_by=account.username if account else user, uploaded_at=when, template_version=ident.template_version,
         is_sample=ident.is_sample, n_blank=len(parsed.blank),
         values=[(v.measure, v.value, v.numerator, v.denominator, v.evidence, v.note, v.sheet_row)
                 for v in parsed.values],
         tasks=[(t.task, t.status, t.percent, t.evidence, t.sheet_row) for t in parsed.tasks],
+        account=account, address=address,
+        changes=[{"kind": c.kind, "code": c.code, "before": c.old, "after": c.new} for c in result.changes],
     )
     result.submission_id, result.replaced_id = save_submission(con, new)
     result.accepted = True
     return result
 
 
-def _store_failure(result: IngestResult, err: Exception, dry_run: bool) -> IngestResult:
+def _store_failure(result: IngestResult, err: Exception, dry_run: bool, user: Uploader) -> IngestResult:
     """A valid file the store could not take: an error, except for a dry run on a locked store (the file
-    itself is valid; only the comparison with the sheet in use is missing)."""
+    itself is valid; only the comparison with the sheet in use is missing). A signed-in account (the
+    app) gets the message without server paths; the command line's operator gets the file named."""
     locked = isinstance(err, StoreLockedError)
+    text = err.public if isinstance(err, StoreError) and isinstance(user, Account) else str(err)
     result.submission_id = result.replaced_id = None
     result.store_locked, result.dry_run = locked, dry_run
     if locked and dry_run:
-        message = f"Chưa so được với phiếu đang dùng: {err}"
+        message = f"Chưa so được với phiếu đang dùng: {text}"
         result.found.append(Problem(result.file_name, None, None, None, message, WARNING))
         result.accepted, result.changes = True, []
         return result
-    message = str(err) if isinstance(err, StoreError) else f"Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì: {explain(err)}"
+    message = text if isinstance(err, StoreError) else f"Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì: {explain(err)}"
     result.found.append(Problem(result.file_name, None, None, None, message, ERROR))
     result.accepted = False
     return result
 
 
-def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str | None = None,
+def _log_rejection(db_path: Path | str | None, result: IngestResult, user: Uploader, address: str | None) -> None:
+    """Put a refused upload in the audit trail (skipped when the store itself is what failed)."""
+    ident = result.identity
+    who = user.username if isinstance(user, Account) else user
+    try:
+        with writing(db_path) as con:
+            record_rejection(con, clock.now(), who, result.file_name, ident.locality_id if ident else None,
+                             ident.period if ident else None, [p.message for p in result.errors], address)
+    except (StoreError, duckdb.Error, OSError) as err:
+        log.warning("rejection of %s not logged: %s", result.file_name, explain(err))
+
+
+def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploader = None,
                  expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                  today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
                  store_error: StoreLockedError | None = None,
-                 on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+                 on_result: Callable[[IngestResult], None] | None = None,
+                 address: str | None = None) -> list[IngestResult]:
     """Ingest several files, each in its own short transaction (committed before the next file is read).
 
     ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another
@@ -251,6 +285,9 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str |
     ``store_error`` is a lock already met (when preparing the store): files are still checked,
     and the valid ones report the lock without waiting for it again.
     ``on_result`` is called with each file's result as soon as it is committed (or refused).
+    ``user`` is the signed-in :class:`Account` (its rights are checked, its name recorded), or a
+    name typed by the server's operator (command line, sample data). ``address`` is where the
+    upload came from, for the audit trail.
     """
     catalog = catalog or load_catalog()
     wanted = _expected(expected)
@@ -260,25 +297,27 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str |
     for name, data, *when in files:
         result, parsed = check_file(name, data, catalog, wanted, today)
         if parsed is not None and failure is not None:
-            result = _store_failure(result, failure, dry_run)
+            result = _store_failure(result, failure, dry_run, user)
         elif parsed is not None:
             try:
                 with (connection(db_path) if dry_run else writing(db_path)) as con:
                     result = _write(con, result, parsed, data, user, dry_run, when[0] if when else uploaded_at,
-                                    catalog, batch)
+                                    catalog, batch, address)
                 batch.append(parsed.identity)
             except StoreLockedError as err:
                 failure = err
-                result = _store_failure(result, err, dry_run)
+                result = _store_failure(result, err, dry_run, user)
             except (StoreError, duckdb.Error, OSError) as err:
-                result = _store_failure(result, err, dry_run)
+                result = _store_failure(result, err, dry_run, user)
+        if not result.accepted and not dry_run and not (result.store_locked or failure):
+            _log_rejection(db_path, result, user, address)
         results.append(result)
         if on_result is not None:
             on_result(result)
     return results
 
 
-def ingest_file(db_path: Path | str | None, name: str, data: bytes, user: str | None = None,
+def ingest_file(db_path: Path | str | None, name: str, data: bytes, user: Uploader = None,
                 expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                 today: dt.date | None = None) -> IngestResult:
     """Ingest one uploaded file (the upload page's call); never raises for a bad file or a locked store."""

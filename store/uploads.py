@@ -4,7 +4,9 @@ A submission is identified by (locality, unit, village, period); ``village`` is 
 village sheets and is matched without regard to case. Uploading the same key again keeps the
 earlier submission and its values as history (``is_current = false``) and inserts the new one
 with ``replaces`` pointing at it. The original file is kept once per SHA-256 in
-``upload_files``. Each write is one transaction: all of it or nothing.
+``upload_files``. Each write is one transaction: all of it or nothing, with its audit entry.
+Before writing, the store itself checks the uploader's rights (:mod:`store.accounts`) and that
+the month is open (:mod:`store.closing`).
 """
 from __future__ import annotations
 
@@ -13,6 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
+
+from plans.periods import Period
+from store import audit
+from store.accounts import Account, require_write
+from store.closing import require_open
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,9 @@ class NewSubmission:
     values: Sequence[tuple] = field(default_factory=tuple)
     # (task_code, status, percent, evidence, sheet_row)
     tasks: Sequence[tuple] = field(default_factory=tuple)
+    account: Account | None = None         # None: the server's operator (command line, demo)
+    address: str | None = None             # where the upload came from, when known
+    changes: Sequence[dict] = field(default_factory=tuple)  # before/after of a re-upload, for the audit trail
 
 
 _CURRENT = """
@@ -101,9 +111,15 @@ def _claim_key(con: duckdb.DuckDBPyConnection, new: NewSubmission, new_id: int, 
 
 
 def save_submission(con: duckdb.DuckDBPyConnection, new: NewSubmission) -> tuple[int, int | None]:
-    """Write one submission in one transaction; return (new id, id of the submission it replaced)."""
+    """Write one submission in one transaction; return (new id, id of the submission it replaced).
+
+    Raises ``RightsError`` or ``PeriodClosedError`` (writing nothing) when the account may not
+    write for the locality or the month is closed.
+    """
+    require_write(new.account, new.locality_id)
     con.execute("BEGIN TRANSACTION")
     try:
+        require_open(con, new.locality_id, new.period, new.uploaded_at.date())
         con.execute("INSERT INTO upload_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     [new.file_sha256, new.file_name, len(new.content), new.content, new.uploaded_at])
         old = con.execute(_CURRENT, [new.locality_id, new.unit_code, new.village, new.period]).fetchone()
@@ -121,11 +137,34 @@ def save_submission(con: duckdb.DuckDBPyConnection, new: NewSubmission) -> tuple
         _claim_key(con, new, new_id, replaced)
         _insert_many(con, "submission_values", [(new_id, *row) for row in new.values])
         _insert_many(con, "task_updates", [(new_id, *row) for row in new.tasks])
+        _audit(con, new, new_id, replaced)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return new_id, replaced
+
+
+def _audit(con: duckdb.DuckDBPyConnection, new: NewSubmission, new_id: int, replaced: int | None) -> None:
+    month = Period.parse(new.period).label
+    village = f" – {new.village}" if new.village else ""
+    if replaced is None:
+        action, summary = audit.SUBMITTED, f"Phiếu số {new_id}: {new.unit_code}{village}, {month}"
+    else:
+        action = audit.REPLACED
+        summary = f"Phiếu số {new_id} thay phiếu số {replaced}: {new.unit_code}{village}, {month}"
+    who = new.account.username if new.account else new.uploaded_by
+    audit.record(con, new.uploaded_at, who, action, summary, new.locality_id, new.period, new.address,
+                 {"submission": new_id, "replaces": replaced, "file": new.file_name, "sha256": new.file_sha256,
+                  "changes": list(new.changes)})
+
+
+def record_rejection(con: duckdb.DuckDBPyConnection, at: dt.datetime, who: str | None, file_name: str,
+                     locality_id: str | None, period: str | None, reasons: Sequence[str],
+                     address: str | None = None) -> None:
+    """Log a refused upload (the file itself is not kept)."""
+    audit.record(con, at, who, audit.REJECTED, f"Từ chối tệp {file_name}: {len(reasons)} lỗi", locality_id, period,
+                 address, {"file": file_name, "errors": list(reasons)[:20]})
 
 
 def has_sample_data(con: duckdb.DuckDBPyConnection) -> bool:

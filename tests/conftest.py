@@ -74,3 +74,10 @@ def empty_db(db: Path) -> Path:
     """A fresh database without any upload (the ``db`` fixture), data caches empty."""
     st.cache_data.clear()
     return db
+
+
+@pytest.fixture(autouse=True)
+def months_stay_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixtures load months of 2026 long after their deadline: no automatic close unless a test
+    sets ``DMST_AUTO_CLOSE_DAYS`` itself (tests/test_closing.py)."""
+    monkeypatch.setenv("DMST_AUTO_CLOSE_DAYS", "0")

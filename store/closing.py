@@ -1,0 +1,100 @@
+"""Closing a month: once a locality's office has compiled a month, its figures stop changing.
+
+Every close and reopen is kept in ``period_locks``; the latest decides. A month nobody closed
+or reopened is closed automatically ``DMST_AUTO_CLOSE_DAYS`` days after its deadline (the 5th
+of the next month), unless the setting is 0 or empty (never). A sheet is judged at its upload time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import duckdb
+
+from plans.deadlines import sheet_due_date
+from plans.periods import Period
+from plans.text import fmt_date, fmt_datetime
+from store import audit
+from store.accounts import Account, RightsError, require_write
+from store.errors import StoreError
+
+DEFAULT_AUTO_CLOSE_DAYS = 60
+
+
+class PeriodClosedError(StoreError):
+    """The month is closed for this locality (message names who closed it and when)."""
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Why a month is closed: by whom and when, or automatically on ``at``."""
+
+    locality_id: str
+    period: str
+    by: str | None
+    at: dt.datetime
+    automatic: bool
+
+    def message(self) -> str:
+        month = Period.parse(self.period).label
+        if self.automatic:
+            return (f"{month} của {self.locality_id} đã tự động khóa ngày {fmt_date(self.at.date())} "
+                    f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. Quản trị viên có thể mở lại "
+                    f"(python -m store unlock … --reason).")
+        return (f"{month} của {self.locality_id} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận "
+                f"thêm phiếu. Quản trị viên có thể mở lại kèm lý do.")
+
+
+def auto_close_days() -> int:
+    """``$DMST_AUTO_CLOSE_DAYS`` (default 60); 0 turns the automatic close off."""
+    text = os.environ.get("DMST_AUTO_CLOSE_DAYS", str(DEFAULT_AUTO_CLOSE_DAYS)).strip()
+    try:
+        return max(0, int(text or 0))
+    except ValueError:
+        return DEFAULT_AUTO_CLOSE_DAYS
+
+
+def closure(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> Closure | None:
+    """Why ``period`` is closed for ``locality_id`` on ``today``, or ``None`` when it is open."""
+    row = con.execute("SELECT closed, by_user, at_time FROM period_locks WHERE locality_id = ? AND period = ? "
+                      "ORDER BY id DESC LIMIT 1", [locality_id, period]).fetchone()
+    if row is not None:
+        return Closure(locality_id, period, row[1], row[2], False) if row[0] else None
+    days = auto_close_days()
+    if not days:
+        return None
+    closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
+    if today > closes:
+        return Closure(locality_id, period, None, dt.datetime.combine(closes, dt.time()), True)
+    return None
+
+
+def require_open(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> None:
+    """Refuse (``PeriodClosedError``) a write to a closed month."""
+    closed = closure(con, locality_id, period, today)
+    if closed is not None:
+        raise PeriodClosedError(closed.message())
+
+
+def close_month(con: duckdb.DuckDBPyConnection, account: Account, locality_id: str, period: str,
+                now: dt.datetime, reason: str | None = None, address: str | None = None) -> None:
+    """Close a month (an office for its locality, or an admin)."""
+    require_write(account, locality_id, "khóa tháng")
+    con.execute("INSERT INTO period_locks (locality_id, period, closed, by_user, at_time, reason) "
+                "VALUES (?, ?, TRUE, ?, ?, ?)", [locality_id, period, account.username, now, reason])
+    audit.record(con, now, account.username, audit.CLOSED, f"Khóa {Period.parse(period).label}", locality_id,
+                 period, address, {"reason": reason} if reason else None)
+
+
+def reopen_month(con: duckdb.DuckDBPyConnection, account: Account, locality_id: str, period: str,
+                 now: dt.datetime, reason: str, address: str | None = None) -> None:
+    """Reopen a month (admin only, with a reason)."""
+    if not account.is_admin:
+        raise RightsError(f"Chỉ quản trị viên mới được mở lại tháng đã khóa ({account.username} là {account.role}).")
+    if not reason.strip():
+        raise StoreError("Mở lại tháng phải ghi lý do (--reason \"…\").")
+    con.execute("INSERT INTO period_locks (locality_id, period, closed, by_user, at_time, reason) "
+                "VALUES (?, ?, FALSE, ?, ?, ?)", [locality_id, period, account.username, now, reason])
+    audit.record(con, now, account.username, audit.REOPENED, f"Mở lại {Period.parse(period).label}: {reason}",
+                 locality_id, period, address, {"reason": reason})
