@@ -132,7 +132,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role:
     con.execute("INSERT INTO users VALUES (?, ?, ?, ?, FALSE, ?, ?)",
                 [username, _HASHER.hash(password), role, locality_id, now, now])
     account = Account(username, role, locality_id)
-    audit.record(con, now, by or username, audit.USER_ADDED,
+    audit.record(con, now, by, audit.USER_ADDED,
                  f"Tạo tài khoản {username} ({role}, địa phương: {account.scope})", locality_id, address=address,
                  detail={"username": username, "role": role, "locality_id": locality_id})
     return account

@@ -1,0 +1,180 @@
+"""Command line for the server's operator: ``python -m store users | lock | unlock | audit | backup | restore``.
+
+Exit status as for the other command lines (:mod:`plans.exit_codes`): 0 done, 1 refused (bad
+request, missing rights, a damaged copy), 2 wrong command line, 3 database held by another
+program or in use by the app. Passwords are read from standard input (``--password-stdin``),
+never from the command line, and never printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from plans import clock
+from plans.catalog import load_catalog
+from plans.exit_codes import EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.periods import Period
+from plans.text import fmt_datetime
+from store import accounts, audit, backup, closing
+from store.db import connection, db_path, prepare, writing
+from store.errors import StoreError, StoreLockedError
+
+EXIT_HELP = ("Mã thoát: 0 = xong; 1 = yêu cầu bị từ chối (không đủ quyền, dữ liệu sai, bản sao hỏng); "
+             "2 = dòng lệnh sai cú pháp; 3 = cơ sở dữ liệu đang bị chương trình khác giữ hoặc ứng dụng đang chạy.")
+ADDRESS = "máy chủ (dòng lệnh)"
+
+
+def _period(text: str) -> str:
+    try:
+        return str(Period.parse(text))
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m store", description="Tài khoản, khóa tháng, nhật ký, sao lưu.",
+                                     epilog=EXIT_HELP)
+    parser.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    users = sub.add_parser("users", help="tài khoản").add_subparsers(dest="action", required=True)
+    add = users.add_parser("add", help="tạo tài khoản (mật khẩu đọc từ đầu vào chuẩn)")
+    add.add_argument("--username", required=True)
+    add.add_argument("--role", required=True, choices=accounts.ROLES)
+    add.add_argument("--locality", default="all", help="mã địa phương, hoặc all (mặc định) cho mọi địa phương")
+    add.add_argument("--password-stdin", action="store_true", required=True, help="đọc mật khẩu từ đầu vào chuẩn")
+    lst = users.add_parser("list", help="liệt kê tài khoản")
+    lst.add_argument("--json", action="store_true")
+    dis = users.add_parser("disable", help="khóa một tài khoản")
+    dis.add_argument("username")
+    pwd = users.add_parser("passwd", help="đặt mật khẩu mới (đọc từ đầu vào chuẩn)")
+    pwd.add_argument("username")
+    pwd.add_argument("--password-stdin", action="store_true", required=True)
+    for name, text in (("lock", "khóa một tháng của một địa phương"), ("unlock", "mở lại tháng đã khóa (admin)")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--locality", required=True)
+        cmd.add_argument("--period", required=True, type=_period, help="YYYY-MM")
+        cmd.add_argument("--user", required=True, help="tài khoản thực hiện (office của địa phương hoặc admin)")
+        cmd.add_argument("--reason", required=name == "unlock", default=None, help="lý do")
+    aud = sub.add_parser("audit", help="nhật ký (mới nhất trước)")
+    aud.add_argument("--locality", default=None)
+    aud.add_argument("--limit", type=int, default=None)
+    aud.add_argument("--json", action="store_true")
+    bak = sub.add_parser("backup", help="sao lưu nhất quán (cả khi ứng dụng đang chạy)")
+    bak.add_argument("--out", required=True, type=Path)
+    res = sub.add_parser("restore", help="phục hồi từ bản sao lưu (ứng dụng phải dừng)")
+    res.add_argument("file", type=Path)
+    return parser
+
+
+def _password() -> str:
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _locality(text: str) -> str | None:
+    if text == "all":
+        return None
+    return text
+
+
+def _users(args: argparse.Namespace, path: Path) -> int:
+    now = clock.now()
+    if args.action == "list":
+        with connection(path) as con:
+            found = accounts.list_users(con)
+        if args.json:
+            json.dump([{"username": a.username, "role": a.role, "locality_id": a.locality_id, "disabled": a.disabled}
+                       for a in found], sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        for a in [] if args.json else found:
+            print(f"{a.username}\t{a.role}\t{a.scope}\t{'đã khóa' if a.disabled else 'đang dùng'}")
+        return EXIT_OK
+    with writing(path) as con:
+        if args.action == "add":
+            localities = set(load_catalog().plans)
+            account = accounts.add_user(con, args.username, _password(), args.role, _locality(args.locality), now,
+                                        by=None, address=ADDRESS, localities=localities)
+            print(f"Đã tạo tài khoản {account.username} ({account.role}, địa phương: {account.scope}).")
+        elif args.action == "disable":
+            accounts.disable_user(con, args.username, now, address=ADDRESS)
+            print(f"Đã khóa tài khoản {args.username}.")
+        else:
+            accounts.set_password(con, args.username, _password(), now, address=ADDRESS)
+            print(f"Đã đặt mật khẩu mới cho {args.username}.")
+    return EXIT_OK
+
+
+def _account(con, username: str) -> accounts.Account:
+    account = accounts.get_user(con, username)
+    if account is None or account.disabled:
+        raise accounts.AccountError(f"Không có tài khoản đang dùng tên {username}.")
+    return account
+
+
+def _lock(args: argparse.Namespace, path: Path) -> int:
+    if args.locality not in load_catalog().plans:
+        raise accounts.AccountError(f"Không có địa phương mã {args.locality!r}.")
+    month = Period.parse(args.period).label
+    with writing(path) as con:
+        account = _account(con, args.user)
+        if args.command == "lock":
+            closing.close_month(con, account, args.locality, args.period, clock.now(), args.reason, ADDRESS)
+            print(f"Đã khóa {month} của {args.locality} ({account.username}).")
+        else:
+            closing.reopen_month(con, account, args.locality, args.period, clock.now(), args.reason, ADDRESS)
+            print(f"Đã mở lại {month} của {args.locality} ({account.username}): {args.reason}")
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, path: Path) -> int:
+    with connection(path) as con:
+        found = audit.entries(con, args.locality, args.limit)
+    if args.json:
+        json.dump([e.as_dict() for e in found], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for e in found:
+        where = f" [{e.locality_id}{' ' + e.period if e.period else ''}]" if e.locality_id else ""
+        print(f"{fmt_datetime(e.at)}\t{e.actor or '—'}\t{e.address or '—'}\t"
+              f"{audit.ACTION_LABELS.get(e.action, e.action)}{where}: {e.summary}")
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace, path: Path) -> int:
+    counts = backup.backup(path, args.out)
+    print(f"Đã sao lưu {path} vào {args.out}: {counts.get('submissions', 0)} phiếu, "
+          f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký (đã đọc lại toàn bộ bản sao).")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, path: Path) -> int:
+    now = clock.now()
+    counts, kept = backup.restore(args.file, path, now)
+    with writing(path) as con:
+        audit.record(con, now, None, audit.RESTORED, f"Phục hồi từ {args.file.name}", address=ADDRESS)
+    where = f"; tệp cũ giữ tại {kept}" if kept else ""
+    print(f"Đã phục hồi {path} từ {args.file}: {counts.get('submissions', 0)} phiếu{where}.")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    path = args.db or db_path()
+    try:
+        if args.command not in ("backup", "restore"):
+            prepare(path)
+        handler = {"users": _users, "lock": _lock, "unlock": _lock, "audit": _audit, "backup": _backup,
+                   "restore": _restore}[args.command]
+        return handler(args, path)
+    except StoreLockedError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_LOCKED
+    except StoreError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Backups: a consistent copy while the app runs, a checked restore, and a daily copy with retention.
+
+A backup takes the writer's turn (:mod:`store.locks`), checkpoints the write-ahead log into the
+file, copies the file (and a write-ahead log the checkpoint could not fold in, when the app's
+readers were busy) while holding it open, so no other process can write it meanwhile; the
+copy is folded into one file and every row of it is read before it gets its final name. A restore refuses a database in
+use (a running app, or any process holding the file), reads every row of the copy first, keeps
+the replaced file beside it and removes its stale write-ahead log.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from store.db import connection
+from store.errors import StoreError, StoreLockedError, explain
+from store.locks import in_use_by_app, writer_lock
+
+DEFAULT_KEEP = 14
+_DAILY = re.compile(r"dmst-(\d{8}-\d{6})\.duckdb")
+
+
+class BackupError(StoreError):
+    """A backup or restore that cannot be done (message in Vietnamese)."""
+
+
+def check_copy(path: Path | str) -> dict[str, int]:
+    """Open a database copy read-only and read every row of every table; return the row counts.
+
+    Raises ``BackupError`` when the copy is not a readable database of this software.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"Không có tệp sao lưu {path}.")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as err:
+        raise BackupError(f"Tệp {path} không phải cơ sở dữ liệu đọc được ({explain(err)}).") from err
+    try:
+        tables = [row[0] for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1").fetchall()]
+        if "meta" not in tables or "submissions" not in tables:
+            raise BackupError(f"Tệp {path} không phải cơ sở dữ liệu của phần mềm này (thiếu bảng meta/submissions).")
+        counts = {}
+        for table in tables:
+            cursor = con.execute(f'SELECT * FROM "{table}"')
+            counts[table] = 0
+            while rows := cursor.fetchmany(5000):
+                counts[table] += len(rows)
+        return counts
+    except duckdb.Error as err:
+        raise BackupError(f"Tệp {path} bị hỏng, không đọc hết được ({explain(err)}).") from err
+    finally:
+        con.close()
+
+
+def backup(db: Path | str, out: Path | str) -> dict[str, int]:
+    """Copy ``db`` to ``out`` consistently (also while the app runs); return the copy's row counts."""
+    db, out = Path(db), Path(out)
+    if not db.is_file():
+        raise BackupError(f"Không có cơ sở dữ liệu {db} để sao lưu.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    partial_wal = Path(f"{partial}.wal")
+    try:
+        with writer_lock(db), connection(db) as con:
+            try:
+                con.execute("CHECKPOINT")
+            except duckdb.Error:
+                pass  # readers of this process are busy: the log is copied with the file instead
+            shutil.copyfile(db, partial)
+            if Path(f"{db}.wal").exists():
+                shutil.copyfile(f"{db}.wal", partial_wal)
+        if partial_wal.exists():
+            folded = duckdb.connect(str(partial))
+            folded.execute("CHECKPOINT")
+            folded.close()
+        counts = check_copy(partial)
+        os.replace(partial, out)
+    except OSError as err:
+        raise BackupError(f"Không ghi được bản sao lưu {out}: {explain(err)}") from err
+    finally:
+        partial.unlink(missing_ok=True)
+        partial_wal.unlink(missing_ok=True)
+    return counts
+
+
+def _held_by_a_process(db: Path) -> bool:
+    """True when some process holds DuckDB's lock on the file (DuckDB locks it with fcntl)."""
+    if not db.exists():
+        return False
+    fd = os.open(db, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def restore(source: Path | str, db: Path | str, now: dt.datetime) -> tuple[dict[str, int], Path | None]:
+    """Replace ``db`` by the checked copy ``source``; return its row counts and where the replaced file went."""
+    source, db = Path(source), Path(db)
+    if in_use_by_app(db) or _held_by_a_process(db):
+        raise StoreLockedError(f"Cơ sở dữ liệu {db} đang được dùng (ứng dụng đang chạy hoặc một lệnh khác đang mở "
+                               f"tệp). Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại.",
+                               "Cơ sở dữ liệu đang được dùng; hãy dừng ứng dụng rồi phục hồi lại.")
+    counts = check_copy(source)
+    staged = db.with_name(db.name + ".restoring")
+    kept = None
+    try:
+        with writer_lock(db, wait_seconds=5):
+            shutil.copyfile(source, staged)
+            with open(staged, "rb+") as handle:
+                os.fsync(handle.fileno())
+            if db.exists():
+                kept = db.with_name(f"{db.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+                os.replace(db, kept)
+            Path(f"{db}.wal").unlink(missing_ok=True)
+            os.replace(staged, db)
+    except OSError as err:
+        staged.unlink(missing_ok=True)
+        raise BackupError(f"Không phục hồi được {db}: {explain(err)}") from err
+    return counts, kept
+
+
+def backup_folder(db: Path) -> Path:
+    """``$DMST_BACKUP_DIR``, else ``backups/`` beside the database."""
+    return Path(os.environ.get("DMST_BACKUP_DIR") or db.parent / "backups")
+
+
+def backup_keep() -> int:
+    """How many daily copies to keep: ``$DMST_BACKUP_KEEP`` (default 14; 0 = no daily backup)."""
+    try:
+        return max(0, int(os.environ.get("DMST_BACKUP_KEEP", DEFAULT_KEEP)))
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def daily_backup(db: Path | str, now: dt.datetime, folder: Path | None = None, keep: int | None = None) -> Path | None:
+    """Make today's copy when the newest copy is a day old or more, and drop copies beyond ``keep``.
+
+    Returns the new copy, or ``None`` when none was due (or daily backups are off).
+    """
+    db = Path(db)
+    folder = folder or backup_folder(db)
+    keep = backup_keep() if keep is None else keep
+    if not keep or not db.is_file():
+        return None
+    made = sorted(p for p in folder.glob("dmst-*.duckdb") if _DAILY.fullmatch(p.name)) if folder.exists() else []
+    if made:
+        newest = dt.datetime.strptime(_DAILY.fullmatch(made[-1].name).group(1), "%Y%m%d-%H%M%S")
+        if now - newest < dt.timedelta(days=1):
+            return None
+    out = folder / f"dmst-{now:%Y%m%d-%H%M%S}.duckdb"
+    backup(db, out)
+    made.append(out)
+    for old in made[:-keep]:
+        old.unlink(missing_ok=True)
+    return out
