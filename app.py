@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from plans import clock
-from ui import controls, data
+from ui import controls, data, session
 from ui.guard import guard
 
 APP_TITLE = "Theo dõi Xã đổi mới sáng tạo"
@@ -14,6 +14,12 @@ st.set_page_config(page_title=APP_TITLE, page_icon=":material/lightbulb:", layou
 with guard():
     catalog = data.catalog()
     data.current_db()
+    account = session.current()
+    if account is None:
+        st.navigation([st.Page(session.login_page, title=session.LOGIN_TITLE, icon=":material/login:",
+                               url_path="dang-nhap")], position="hidden").run()
+        st.stop()
+    data.daily_backup()
     controls.init_state(catalog, data.snapshot().latest_period, clock.today())
     presenting = controls.presenting()
     if presenting:
@@ -26,10 +32,14 @@ with guard():
         st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
         st.Page("pages/upload.py", title="Nộp báo cáo tháng", icon=":material/upload_file:", url_path="nop-bao-cao"),
         st.Page("pages/catalog.py", title="Danh mục chỉ tiêu", icon=":material/menu_book:", url_path="danh-muc"),
+        st.Page("pages/journal.py", title="Nhật ký", icon=":material/history:", url_path="nhat-ky"),
     ]
+    if account.role == "viewer":
+        pages = [p for p in pages if p.url_path not in ("nop-bao-cao", "nhat-ky")]
     navigation = st.navigation(pages, position="top" if presenting else "sidebar")
     if not presenting:
         st.sidebar.caption(APP_TITLE)
+        session.sidebar(account)
     if data.sample_loaded():
         st.warning("**Đang dùng DỮ LIỆU MẪU** để xem thử — không phải số liệu thật của địa phương.",
                    icon=":material/science:")

@@ -304,6 +304,20 @@ def _guide_sheet(ws: Worksheet, spec: SheetSpec, period: Period) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(wb: Workbook) -> None:
+    """Text that a spreadsheet could take for a formula (a village name such as ``=HYPERLINK(…)``)
+    is stored as a quoted text cell: Excel and LibreOffice show it as written and never run it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def build_workbook(catalog: Catalog, locality_id: str, unit_code: str, period: Period | str, village: str = "",
                    fill: SheetFill | None = None, sample: bool = False) -> Workbook:
     """The sheet of one unit (``all`` for the whole locality) for one month, optionally filled."""
@@ -321,6 +335,7 @@ def build_workbook(catalog: Catalog, locality_id: str, unit_code: str, period: P
     _title_block(tasks, spec, period, village, sample, len(TASK_COLUMNS), "PHIẾU BÁO CÁO NHIỆM VỤ")
     _task_sheet(tasks, spec, catalog, fill)
     _guide_sheet(wb.create_sheet(GUIDE_SHEET), spec, period)
+    _neutralise(wb)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "Theo dõi Xã đổi mới sáng tạo"
     wb.properties.title = f"Phiếu báo cáo {period.label} – {spec.unit_name} – {spec.locality_name}"

@@ -13,12 +13,13 @@ from plans.deadlines import DEFAULT_DUE_DAY
 from plans.periods import Period, month_range
 from plans.reporting import ALL_UNITS_NAME, reporting_units
 from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
-from ui import charts, controls, data, render, tables
+from ui import charts, controls, data, render, session, tables
 from ui import upload_tables as ut
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 catalog = data.catalog()
+account = st.session_state["account"]
 locality_id, period = controls.header("Nộp báo cáo tháng", "Phát phiếu cho từng đơn vị, nạp các phiếu đã điền, "
                                                            "xem ngay phiếu nào thiếu hoặc sai.")
 plan = catalog.plan(locality_id)
@@ -29,10 +30,10 @@ if not data.has_data():
     st.info("**Chưa có số liệu nào.** Tải phiếu ở mục 1, gửi các đơn vị điền rồi nạp ở mục 2 — hoặc nạp dữ liệu "
             "mẫu để xem thử mọi trang (các phiếu mẫu đi qua đúng đường nạp thật và được đánh dấu “dữ liệu mẫu”).",
             icon=":material/info:")
-    if st.button("Nạp dữ liệu mẫu", icon=":material/dataset:", key="load_sample"):
+    if account.is_admin and st.button("Nạp dữ liệu mẫu", icon=":material/dataset:", key="load_sample"):
         try:
             with st.spinner("Đang tạo và nạp các phiếu mẫu cho mọi địa phương…"):
-                summary = data.load_sample_data()
+                summary = data.load_sample_data(account)
         except DemoError as err:
             st.error(str(err))
         else:
@@ -43,7 +44,7 @@ if not data.has_data():
             st.rerun()
 
 for ok, text in st.session_state.pop("upload_messages", []):
-    (st.success if ok else st.error)(text)
+    (st.success if ok else st.error)(render.plain(text))
 
 st.subheader("1. Tải phiếu báo cáo tháng")
 units = [ALL_UNITS, *reporting_units(catalog, locality_id, period.year)]
@@ -66,12 +67,12 @@ only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, 
                             help="Phiếu của tháng khác bị từ chối (tránh nạp nhầm phiếu tháng trước). "
                                  "Đổi tháng ở ô “Tháng báo cáo”, hoặc bỏ chọn để nạp phiếu của nhiều tháng.")
 expected = (locality_id if only_here else None, None, str(period) if only_month else None)
-user = st.text_input("Người nạp (họ tên, ghi vào lịch sử nộp phiếu)", key="uploader_name").strip() or None
+st.text(f"Người nạp: {account.username} (tài khoản đang đăng nhập, ghi vào lịch sử nộp phiếu và nhật ký)")
 uploaded = st.file_uploader("Chọn một hoặc nhiều tệp .xlsx", type=["xlsx"], accept_multiple_files=True,
                             key=f"upload_files_{st.session_state['upload_round']}")
 if uploaded:
     files = tuple((f.name, f.getvalue()) for f in uploaded)
-    checked = data.check(files, expected)
+    checked = data.check(files, expected, account)
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
     render.table(ut.file_table(checked))
     problems = ut.problem_table(checked)
@@ -80,14 +81,14 @@ if uploaded:
         render.table(problems)
     for result in checked:
         if result.accepted and result.changes:
-            with st.expander(f"{result.file_name}: {len(result.changes)} giá trị thay đổi so với phiếu đang dùng",
+            with st.expander(f"{render.plain(result.file_name)}: {len(result.changes)} giá trị thay đổi so với phiếu đang dùng",
                              expanded=True):
                 render.table(ut.change_table(result))
     ready = [r.file_name for r in checked if r.accepted and not r.duplicate]
     if ready:
         if st.button(f"Xác nhận nạp {len(ready)} phiếu hợp lệ", type="primary", icon=":material/check:",
                      key="upload_confirm"):
-            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected, user)
+            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected, account, session.client_address())
             written = [r for r in stored if r.accepted and not r.duplicate and r.identity]
             if written:
                 st.session_state["period"] = max(r.identity.period for r in written)
@@ -116,5 +117,6 @@ else:
     chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick",
                           format_func=lambda n: f"Phiếu số {n} – {originals[n][0]}")
     name, sha = originals[chosen]
-    st.download_button("Tải tệp gốc", data=partial(data.original_file, sha), file_name=name, mime=XLSX,
+    st.download_button("Tải tệp gốc", data=partial(data.original_file, sha, locality_id, account),
+                       file_name=render.safe_file_name(name, f"phieu_{chosen}.xlsx"), mime=XLSX,
                        icon=":material/download:", key="history_download", on_click="ignore")

@@ -29,10 +29,12 @@ from plans import clock
 from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, load_snapshot, locality_reports
-from store.db import prepare
+from store import accounts
+from store.db import db_path, prepare, writing
 from ui.guard import GENERIC_MESSAGE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSWORD = "mật khẩu kiểm thử 2026"
 MAY, JUNE = Period(2026, 5), Period(2026, 6)
 HUNG_DAO_SENT = ("ttpvhcc", "vhxh")
 
@@ -88,14 +90,37 @@ def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] 
     return locality_reports(load_snapshot(db, catalog), catalog, period, ids, today=clock.today())
 
 
-def open_page(page: str, locality: str = "tan_an", period: Period = JUNE, **state: object) -> AppTest:
-    """Run the app with the shared state set, then switch to ``page`` and run it."""
+def ensure_account(role: str = "admin", scope: str | None = None, path: Path | None = None) -> str:
+    """An account of ``role`` (limited to ``scope`` unless admin) in the test database; returns its name."""
+    username = f"{role}-{'all' if role == 'admin' or scope is None else scope}"
+    with writing(path or db_path()) as con:
+        if accounts.get_user(con, username) is None:
+            accounts.add_user(con, username, PASSWORD, role, None if role == "admin" else scope, clock.now())
+    return username
+
+
+def log_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    """Fill the login form as a person would and press "Đăng nhập"."""
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    return next(b for b in at.button if b.label == "Đăng nhập").click().run()
+
+
+def open_page(page: str, locality: str = "tan_an", period: Period = JUNE, role: str = "admin",
+              scope: str | None = None, **state: object) -> AppTest:
+    """Sign in through the login form as an account of ``role`` (an office or viewer limited to
+    ``scope``, by default ``locality``), run the app with the shared state set, then switch to
+    ``page`` and run it."""
+    username = ensure_account(role, scope or locality)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["locality_id"] = locality
     at.session_state["period"] = str(period)
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
+    assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"], "the login page comes first"
+    log_in(at, username)
+    assert at.session_state["account"].username == username, [e.value for e in at.error]
     return at.switch_page(page).run()
 
 

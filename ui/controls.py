@@ -30,10 +30,16 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 """
 
 
+def visible_ids(catalog: Catalog) -> list[str]:
+    """The localities the signed-in account may see (all for an admin or a city-wide viewer)."""
+    account = st.session_state.get("account")
+    return [pid for pid in catalog.plans if account is None or account.can_read(pid)]
+
+
 def init_state(catalog: Catalog, latest: Period | None, today: dt.date) -> None:
-    """Defaults: the catalog's first locality (plans are ordered by their seed document), the
-    latest month with data (else this month)."""
-    ids = list(catalog.plans)
+    """Defaults: the first locality the account may see (plans are ordered by their seed document),
+    the latest month with data (else this month)."""
+    ids = visible_ids(catalog)
     if st.session_state.get("locality_id") not in ids:
         st.session_state["locality_id"] = ids[0]
     st.session_state.setdefault("period", str(latest or Period.of(today)))
@@ -68,7 +74,7 @@ def bind(state_key: str, widget_key: str) -> dict:
 
 def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> str:
     """The shared locality selectbox; returns the chosen locality id."""
-    names = {pid: plan.name for pid, plan in data.catalog().plans.items()}
+    names = {pid: data.catalog().plans[pid].name for pid in visible_ids(data.catalog())}
     (where or st.sidebar).selectbox("Địa phương", list(names), format_func=names.__getitem__,
                                     **bind("locality_id", "pick_locality"))
     return st.session_state["locality_id"]

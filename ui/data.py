@@ -11,6 +11,7 @@ benchmark's 114 localities); by default it reads ``data/``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 
@@ -25,10 +26,15 @@ from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
-from store.db import connection, db_path, prepare
+from store import accounts, audit, backup, closing
+from store.accounts import Account, RightsError
+from store.db import connection, db_path, prepare, writing
+from store.errors import StoreError
+from store.locks import app_presence
 from store.uploads import has_sample_data, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
+log = logging.getLogger("dmst.ui")
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,8 +45,11 @@ def catalog() -> Catalog:
 
 @st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
 def database(path: str) -> Path:
-    """Create or migrate the DuckDB file and load the plans into it (once per process and path)."""
-    return prepare(path, catalog())
+    """Create or migrate the DuckDB file and load the plans into it (once per process and path), and
+    mark it as used by this app (a restore refuses it while the app runs)."""
+    prepared = prepare(path, catalog())
+    app_presence(prepared)
+    return prepared
 
 
 def current_db() -> Path:
@@ -90,8 +99,8 @@ def _sample(path: str, version: str) -> bool:
 
 
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
-def _checked(path: str, version: str, files: Files, expected: tuple | None) -> list[IngestResult]:
-    return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
+def _checked(path: str, version: str, files: Files, expected: tuple | None, account: Account) -> list[IngestResult]:
+    return ingest_files(path, files, user=account, expected=expected, dry_run=True, catalog=catalog())
 
 
 def snapshot() -> Snapshot:
@@ -106,7 +115,10 @@ def reports(period: Period, ids: list[str] | None = None) -> dict[str, LocalityR
 
 
 def report(locality_id: str, period: Period) -> LocalityReport:
-    """The report of one locality for a month."""
+    """The report of one locality for a month (refused for a locality the signed-in account may not see)."""
+    account = st.session_state.get("account")
+    if account is not None and not account.can_read(locality_id):
+        raise RightsError(f"Tài khoản {account.username} chỉ được xem {account.scope}.")
     return reports(period, [locality_id])[locality_id]
 
 
@@ -125,30 +137,107 @@ def sample_loaded() -> bool:
     return _sample(*store_key())
 
 
-def check(files: Files, expected: tuple | None) -> list[IngestResult]:
-    """Validate uploaded files and compute what they would change, writing nothing."""
-    return _checked(*store_key(), files, expected)
+def check(files: Files, expected: tuple | None, account: Account) -> list[IngestResult]:
+    """Validate uploaded files and compute what they would change (and whether ``account`` may
+    write them), writing nothing."""
+    return _checked(*store_key(), files, expected, account)
 
 
-def ingest(files: Files, expected: tuple | None, user: str | None) -> list[IngestResult]:
-    """Write the files (each in one transaction, recording who uploaded them) and forget cached
-    results so they show at once."""
-    results = ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
+def ingest(files: Files, expected: tuple | None, account: Account, address: str | None) -> list[IngestResult]:
+    """Write the files (each in one transaction, as ``account``, whose rights the store checks) and
+    forget cached results so they show at once."""
+    results = ingest_files(str(current_db()), files, user=account, expected=expected, catalog=catalog(),
+                           address=address)
     clear_caches()
     return results
 
 
-def original_file(sha256: str) -> bytes:
-    """The bytes of an uploaded file as it was sent (kept forever in the store)."""
+def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
+    """The bytes of an uploaded file of ``locality_id`` as it was sent (kept forever in the store)."""
+    if not account.can_read(locality_id):
+        raise RightsError(f"Tài khoản {account.username} không được xem phiếu của {locality_id}.")
     with connection(current_db()) as con:
         return stored_file(con, sha256) or b""
 
 
-def load_sample_data() -> DemoSummary:
-    """Fill the (empty) database with the sample sheets, through the real upload path."""
+def load_sample_data(account: Account) -> DemoSummary:
+    """Fill the (empty) database with the sample sheets, through the real upload path (admin only)."""
+    if not account.is_admin:
+        raise RightsError("Chỉ quản trị viên mới được nạp dữ liệu mẫu.")
     summary = run_demo(str(current_db()), catalog())
     clear_caches()
     return summary
+
+
+def has_accounts() -> bool:
+    """Is there any account yet? (If not, the first screen creates the first admin.)"""
+    with connection(current_db()) as con:
+        return accounts.count_users(con) > 0
+
+
+def first_admin(username: str, password: str, address: str | None) -> Account:
+    """Create the first admin account (refused once any account exists)."""
+    with writing(current_db()) as con:
+        return accounts.add_user(con, username, password, accounts.ADMIN, None, clock.now(), by=username,
+                                 address=address, first_admin=True)
+
+
+def login(username: str, password: str, address: str | None) -> Account:
+    """Check a name and password (logged in the audit trail); ``LoginError`` when refused."""
+    with writing(current_db()) as con:
+        return accounts.authenticate(con, username, password, clock.now(), address)
+
+
+def log_out(account: Account, address: str | None) -> None:
+    with writing(current_db()) as con:
+        audit.record(con, clock.now(), account.username, audit.LOGOUT, "Đăng xuất", address=address)
+
+
+def account_now(username: str) -> Account | None:
+    """The account as stored now (``None`` if it was removed); a disabled one ends its sessions."""
+    with connection(current_db()) as con:
+        return accounts.get_user(con, username)
+
+
+def journal(account: Account, locality_id: str | None) -> list[audit.Entry]:
+    """Audit entries an account may read: an admin everything (or one locality), an office its locality."""
+    if account.role == accounts.VIEWER:
+        raise RightsError("Tài khoản chỉ xem không được xem nhật ký.")
+    if not account.is_admin:
+        locality_id = account.locality_id
+    with connection(current_db()) as con:
+        return audit.entries(con, locality_id, limit=2000)
+
+
+def month_closure(locality_id: str, period: Period) -> closing.Closure | None:
+    """Why a month is closed for a locality today, or ``None``."""
+    with connection(current_db()) as con:
+        return closing.closure(con, locality_id, str(period), clock.today())
+
+
+def close_month(account: Account, locality_id: str, period: Period, address: str | None) -> None:
+    with writing(current_db()) as con:
+        closing.close_month(con, account, locality_id, str(period), clock.now(), address=address)
+
+
+def reopen_month(account: Account, locality_id: str, period: Period, reason: str, address: str | None) -> None:
+    with writing(current_db()) as con:
+        closing.reopen_month(con, account, locality_id, str(period), clock.now(), reason, address)
+
+
+@st.cache_resource(show_spinner=False)
+def _daily_backup(path: str, day: dt.date) -> Path | None:
+    return backup.daily_backup(path, clock.now())
+
+
+def daily_backup() -> Path | None:
+    """Today's automatic copy of the database (once a day per app process; see README). A failed
+    copy is logged for the server's operator and does not stop the pages."""
+    try:
+        return _daily_backup(str(current_db()), clock.today())
+    except (StoreError, OSError) as err:
+        log.error("daily backup failed: %s", err)
+        return None
 
 
 def clear_caches() -> None:

@@ -1,6 +1,8 @@
 """Showing figures and tables the same way on every page."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -16,6 +18,44 @@ COLUMN_WIDTHS = {
     "Đơn vị chịu trách nhiệm": "medium", "Báo cáo gần nhất": "medium", "Chỉ tiêu": "large", "Nhiệm vụ": "large",
 }
 _BY_LABEL = {status_label(status): status for status in STATUS_STYLE}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?[\d.,\s]*\d[\d.,\s]*%?")
+_UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def neutral(value: object) -> object:
+    """A table cell safe for the CSV download of a table: text a spreadsheet would run as a formula
+    (starting with = + - @, a tab or a carriage return) gets a leading apostrophe; numbers written
+    as text ("-3,5") are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a table made safe with :func:`neutral`."""
+    text = [name for name in frame.columns if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name])]
+    if not text:
+        return frame
+    safe = frame.copy()
+    for name in text:
+        safe[name] = safe[name].map(neutral)
+    return safe
+
+
+def safe_file_name(name: str, fallback: str) -> str:
+    """A download name made of letters, digits, dot, dash, underscore and space only (never a path)."""
+    cleaned = _UNSAFE_NAME.sub("_", name.replace("/", "_").replace("\\", "_")).strip(" .")
+    return cleaned or fallback
+
+
+def plain(text: str) -> str:
+    """Text typed by a user (file, village, account names) made safe for a markdown element:
+    every markdown, HTML and Streamlit directive character is escaped, so it shows as written."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def chart(fig: go.Figure, name: str, key: str | None = None) -> None:
@@ -51,5 +91,5 @@ def table(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: 
     """A full-width table without the index, status cells coloured (see :func:`styled`)."""
     widths = {name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns
               if name in COLUMN_WIDTHS}
-    st.dataframe(styled(frame, statuses, whole_row), hide_index=statuses is None, width="stretch",
+    st.dataframe(styled(neutral_frame(frame), statuses, whole_row), hide_index=statuses is None, width="stretch",
                  height=height, key=key, column_config=widths)
