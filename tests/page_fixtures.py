@@ -35,6 +35,7 @@ from ui.guard import GENERIC_MESSAGE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "mật khẩu kiểm thử 2026"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAY, JUNE = Period(2026, 5), Period(2026, 6)
 HUNG_DAO_SENT = ("ttpvhcc", "vhxh")
 

@@ -1,0 +1,148 @@
+"""Who sees and does what (README "Tài khoản và quyền"): no session → only the login page; each role
+sees exactly its pages and localities; logout, idle timeout, disabled accounts; the Nhật ký page."""
+from __future__ import annotations
+
+import time
+
+from page_fixtures import APP, JUNE, PASSWORD, XLSX_MIME, assert_clean, ensure_account, log_in, open_page, sheet
+from streamlit.testing.v1 import AppTest
+
+from plans import clock
+from store.accounts import disable_user
+from store.db import connection, writing
+
+UPLOAD, JOURNAL, OVERVIEW, COMPARE = "pages/upload.py", "pages/journal.py", "pages/overview.py", "pages/compare.py"
+
+
+def nav_titles(at: AppTest) -> list[str]:
+    """The pages the sidebar navigation offers."""
+    return [p.page_name for p in at.get("sidebar_nav")] if at.get("sidebar_nav") else []
+
+
+def locality_options(at: AppTest) -> list[str]:
+    """The locality picker's choices, as names."""
+    return list(at.selectbox(key="pick_locality").options)
+
+
+def names(catalog, *ids: str) -> list[str]:
+    return [catalog.plan(i).name for i in ids]
+
+
+def not_registered(at: AppTest, page: str) -> bool:
+    """The page is not among the app's pages for this session (so it cannot be opened at all)."""
+    try:
+        at.switch_page(page)
+    except ValueError as err:
+        return "Could not find a navigation page" in str(err)
+    return False
+
+
+def test_without_a_session_only_the_login_page_shows(known_db):
+    ensure_account("admin")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.title[0].value == "Đăng nhập"
+    assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    assert [b.label for b in at.button] == ["Đăng nhập"]
+    assert not at.get("plotly_chart") and not at.dataframe and not at.get("file_uploader")
+    assert not_registered(at, UPLOAD) and not_registered(at, OVERVIEW)
+
+
+def test_a_wrong_password_is_refused_and_logged(known_db):
+    ensure_account("admin")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    log_in(at, "admin-all", "sai mật khẩu")
+    assert [e.value for e in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
+    assert "account" not in at.session_state
+    with connection(known_db) as con:
+        assert con.execute("SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == \
+            ("admin-all", "login_failed")
+
+
+def test_admin_sees_every_page_and_locality(known_db, catalog):
+    at = open_page(OVERVIEW)
+    assert_clean(at)
+    assert locality_options(at) == names(catalog, *catalog.plans)
+    at.switch_page(JOURNAL).run()
+    assert_clean(at)
+    journal = at.dataframe[0].value
+    assert list(journal["Việc"])[:1] == ["Đăng nhập"] and "admin-all" in set(journal["Người thực hiện"])
+    at.switch_page(UPLOAD).run()
+    assert at.get("file_uploader")
+
+
+def test_a_scoped_viewer_reads_its_locality_and_the_city_comparison_only(known_db, catalog):
+    at = open_page(OVERVIEW, role="viewer", scope="tan_an")
+    assert_clean(at)
+    assert locality_options(at) == names(catalog, "tan_an")
+    assert not_registered(at, UPLOAD) and not_registered(at, JOURNAL)
+    at.switch_page(COMPARE).run()
+    assert_clean(at)
+    assert len(at.multiselect[0].options) == len(catalog.plans)
+
+
+def test_a_viewer_forced_onto_another_locality_is_brought_back(known_db, catalog):
+    at = open_page(OVERVIEW, role="viewer", scope="tan_an")
+    at.session_state["locality_id"] = "hung_dao"
+    at.run()
+    assert_clean(at)
+    assert locality_options(at) == names(catalog, "tan_an") and at.session_state["locality_id"] == "tan_an"
+
+
+def test_an_office_uploads_only_for_its_locality_and_cannot_load_sample_data(known_db, catalog):
+    at = open_page(UPLOAD, locality="hung_dao", role="office")
+    assert_clean(at)
+    assert locality_options(at) == names(catalog, "hung_dao")
+    assert all(b.key != "load_sample" for b in at.button)
+    at.checkbox(key="upload_only_here").uncheck().run()
+    other = sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 99})
+    at.file_uploader(key="upload_files_0").set_value([("tan_an.xlsx", other, XLSX_MIME)]).run()
+    files = at.dataframe[0].value.iloc[0]
+    assert files["Kết quả"] == "✖ Bị từ chối"
+    assert all(b.key != "upload_confirm" for b in at.button)
+    problems = next(t.value for t in at.dataframe if "Mức" in t.value.columns)
+    assert ("Tài khoản office-hung_dao chỉ được nạp phiếu cho địa phương hung_dao, không phải tan_an."
+            in set(problems["Nội dung"]))
+
+
+def test_an_office_closes_its_month_and_then_uploads_are_refused(known_db, catalog):
+    at = open_page(JOURNAL, locality="hung_dao", role="office")
+    assert_clean(at)
+    at.button(key="close_month").click().run()
+    assert_clean(at)
+    assert any("Tháng 06/2026 của hung_dao đã được office-hung_dao khóa lúc" in w.value for w in at.warning)
+    assert all(b.key != "reopen_month" for b in at.button)
+    at.switch_page(UPLOAD).run()
+    sent = sheet(catalog, "hung_dao", "vhxh", JUNE, {"staff_digital_trained": 90})
+    at.file_uploader(key="upload_files_0").set_value([("hd.xlsx", sent, XLSX_MIME)]).run()
+    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    at.switch_page(JOURNAL).run()
+    journal = at.dataframe[0].value
+    assert set(journal["Địa phương"]) <= {"Phường Hưng Đạo", "—"}
+    assert "Khóa tháng" in set(journal["Việc"])
+
+
+def test_an_admin_reopens_a_month_with_a_reason(known_db):
+    office = open_page(JOURNAL, locality="hung_dao", role="office")
+    office.button(key="close_month").click().run()
+    at = open_page(JOURNAL, locality="hung_dao")
+    at.text_input(key="reopen_reason").input("Bổ sung phiếu muộn").run()
+    at.button(key="reopen_month").click().run()
+    assert_clean(at)
+    assert any(b.key == "close_month" for b in at.button)
+    assert "Mở lại Tháng 06/2026: Bổ sung phiếu muộn" in set(at.dataframe[0].value["Nội dung"])
+
+
+def test_logout_idle_timeout_and_a_disabled_account(known_db):
+    at = open_page(OVERVIEW)
+    at.button(key="logout").click().run()
+    assert at.title[0].value == "Đăng nhập" and any("Đã đăng xuất" in i.value for i in at.info)
+    log_in(at, "admin-all", PASSWORD)
+    at.session_state["last_seen"] = time.monotonic() - 31 * 60
+    at.run()
+    assert at.title[0].value == "Đăng nhập" and any("hết hạn" in i.value for i in at.info)
+    log_in(at, "admin-all", PASSWORD)
+    assert at.title[0].value == "Tổng quan"
+    with writing(known_db) as con:
+        disable_user(con, "admin-all", clock.now())
+    at.run()
+    assert at.title[0].value == "Đăng nhập" and any("đã bị khóa" in i.value for i in at.info)
