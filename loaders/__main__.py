@@ -1,14 +1,17 @@
 """Command line: ``python -m loaders template | ingest | demo`` (messages in Vietnamese).
 
 Exit status: 0 when everything was accepted, 1 when a file was rejected (or the request was
-invalid), 2 when the command line itself is wrong (argparse), 3 when the database is held by
-another program. ``ingest`` on a locked database still checks every file: only what needs the
+invalid, or the database cannot be written: read-only, full disk, missing folder, damaged file),
+2 when the command line itself is wrong (argparse), 3 when the database is held by another
+program (or another writer kept it longer than ``DMST_WRITE_WAIT`` seconds). ``ingest`` on a locked database still checks every file: only what needs the
 database (writing, the comparison of a dry run) reports the lock.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+
+import duckdb
 from pathlib import Path
 
 from loaders.demo import DEFAULT_START, DemoError, run_demo
@@ -19,7 +22,8 @@ from plans.catalog import load_catalog
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
-from store.db import StoreLockedError, db_path, prepare
+from store.db import db_path, prepare
+from store.errors import StoreError, StoreLockedError, explain
 
 _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
                (NotADirectoryError, "đường dẫn có phần không phải thư mục"),
@@ -152,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     except StoreLockedError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_LOCKED
+    except StoreError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+    except (duckdb.Error, OSError) as err:
+        print(f"Lỗi: {explain(err)}", file=sys.stderr)
+        return EXIT_REJECTED
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
 """Command line: ``python -m scoring catalog --json`` and ``python -m scoring summary``.
 
-Exit status as for ``python -m loaders`` (:mod:`plans.exit_codes`): 1 for an invalid period,
-2 for a wrong command line, 3 when the database is held by another program.
+Exit status as for ``python -m loaders`` (:mod:`plans.exit_codes`): 1 for an invalid period or
+a database that cannot be read (damaged, missing folder; a read-only file is fine), 2 for a
+wrong command line, 3 when the database is held by another program.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+
+import duckdb
 
 from plans import clock
 from plans.catalog import load_catalog
@@ -17,7 +20,8 @@ from plans.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import load_snapshot, locality_reports
 from scoring.summary import summary_dict
-from store.db import StoreLockedError, db_path, prepare
+from store.db import db_path, prepare
+from store.errors import StoreError, StoreLockedError, explain
 
 
 def due_day(text: str) -> int:
@@ -59,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
         except StoreLockedError as err:
             print(f"Lỗi: {err}", file=sys.stderr)
             return EXIT_LOCKED
+        except StoreError as err:
+            print(f"Lỗi: {err}", file=sys.stderr)
+            return EXIT_REJECTED
+        except (duckdb.Error, OSError) as err:
+            print(f"Lỗi: {explain(err)}", file=sys.stderr)
+            return EXIT_REJECTED
         payload = summary_dict(locality_reports(snapshot, catalog, period, due_day=args.due_day), period)
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")

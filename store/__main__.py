@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from plans import clock
 from plans.catalog import load_catalog
 from plans.exit_codes import EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
@@ -19,7 +21,7 @@ from plans.periods import Period
 from plans.text import fmt_datetime
 from store import accounts, audit, backup, closing
 from store.db import connection, db_path, prepare, writing
-from store.errors import StoreError, StoreLockedError
+from store.errors import StoreError, StoreLockedError, explain
 
 EXIT_HELP = ("Mã thoát: 0 = xong; 1 = yêu cầu bị từ chối (không đủ quyền, dữ liệu sai, bản sao hỏng); "
              "2 = dòng lệnh sai cú pháp; 3 = cơ sở dữ liệu đang bị chương trình khác giữ hoặc ứng dụng đang chạy.")
@@ -173,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_LOCKED
     except StoreError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+    except (duckdb.Error, OSError) as err:
+        print(f"Lỗi: {explain(err)}", file=sys.stderr)
         return EXIT_REJECTED
 
 

@@ -32,11 +32,21 @@ class StoreMissingError(StoreError):
 
 _FULL = ("no space left", "disk full", "could not write all bytes", "out of disk")
 _READ_ONLY = ("read-only", "read only", "permission denied", "readonly")
-_CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
+_DAMAGED = ("Tệp cơ sở dữ liệu bị hỏng (không đọc được một phần của tệp). Hãy phục hồi bản sao lưu gần nhất: "
+           "python -m store restore <tệp sao lưu> (xem README, mục Sao lưu).")
+STOPPED = ("Cơ sở dữ liệu đã ngừng ghi sau một lỗi nghiêm trọng (thường là ổ đĩa đầy); các phiếu đã nhận trước đó vẫn "
+           "còn nguyên. Hãy xử lý nguyên nhân rồi chạy lại lệnh: phiếu đã có sẽ không bị ghi đôi.")
+CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
+_DAMAGED = ("corrupt", "checksum", "not a valid duckdb database", "invalid database header")
+_INVALIDATED = ("invalidated", "fatal error")
 DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên không ghi được vào cơ sở dữ liệu; chưa ghi gì. Hãy giải phóng dung lượng "
              "(hoặc báo bộ phận kỹ thuật) rồi làm lại.")
 READ_ONLY = ("Tệp cơ sở dữ liệu chỉ cho phép đọc (quyền của tệp hoặc ổ đĩa chỉ đọc) nên không ghi được; chưa ghi gì. "
              "Các lệnh chỉ đọc (xem trang, summary, catalog, --dry-run) vẫn dùng được.")
+DAMAGED = ("Tệp cơ sở dữ liệu bị hỏng (không đọc được một phần của tệp). Hãy phục hồi bản sao lưu gần nhất: "
+           "python -m store restore <tệp sao lưu> (xem README, mục Sao lưu).")
+STOPPED = ("Cơ sở dữ liệu đã ngừng ghi sau một lỗi nghiêm trọng (thường là ổ đĩa đầy); các phiếu đã nhận trước đó vẫn "
+           "còn nguyên. Hãy xử lý nguyên nhân rồi chạy lại lệnh: phiếu đã có sẽ không bị ghi đôi.")
 CONFLICT = ("Một lần nạp khác vừa ghi đúng phiếu này (cùng địa phương, đơn vị, thôn và tháng) cùng lúc; phiếu này "
             "chưa được ghi. Hãy xem lại lịch sử nộp phiếu rồi nạp lại nếu cần.")
 
@@ -49,6 +59,10 @@ def explain(err: BaseException) -> str:
     code = getattr(err, "errno", None)
     if code == errno.ENOSPC or any(word in text for word in _FULL):
         return DISK_FULL
+    if any(word in text for word in _DAMAGED):
+        return DAMAGED
+    if any(word in text for word in _INVALIDATED):
+        return STOPPED
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or any(word in text for word in _READ_ONLY):
         return READ_ONLY
     if isinstance(err, (duckdb.ConstraintException, duckdb.TransactionException)) or any(

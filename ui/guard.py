@@ -1,14 +1,15 @@
-"""One place where errors become Vietnamese messages: users never see a traceback."""
+"""One place where errors become Vietnamese messages: users never see a traceback or a server path."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import duckdb
 import streamlit as st
 
 from plans.catalog import CatalogError
-from store.db import StoreLockedError
+from store.errors import StoreError, StoreLockedError, explain
 
 log = logging.getLogger("dmst.ui")
 
@@ -29,11 +30,17 @@ def guard() -> Iterator[None]:
         yield
     except StoreLockedError as err:
         log.warning("store locked: %s", err)
-        st.error(str(err))
+        st.error(err.public)
+    except StoreError as err:
+        log.error("store failed: %s", err)
+        st.error(err.public)
     except CatalogError as err:
         log.error("catalog invalid: %s", err)
         st.error("Tệp dữ liệu kế hoạch (thư mục data/) có lỗi, cần sửa trước khi dùng:\n\n"
                  + "\n".join(f"- {p}" for p in err.problems))
+    except (duckdb.Error, OSError) as err:
+        log.exception("store failed")
+        st.error(explain(err))
     except Exception:
         log.exception("page failed")
         st.error(GENERIC_MESSAGE)

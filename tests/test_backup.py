@@ -1,0 +1,142 @@
+"""Backups: a consistent copy (also while another process keeps writing), a checked restore that refuses
+a database in use, a damaged file brought back to the same ``summary --json``, and the daily copy."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from page_fixtures import sheet
+
+from loaders.ingest import ingest_files
+from plans.periods import Period
+from store import backup as store_backup
+from store.__main__ import main
+from store.backup import check_copy, daily_backup
+from store.db import connection
+from store.errors import StoreLockedError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def summary_json(db: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", "2026-06",
+                           "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_backup_damage_restore_gives_the_same_summary(known_db, tmp_path, capsys):
+    before = summary_json(known_db)
+    copy = tmp_path / "sao-luu" / "dmst-2026-07-01.duckdb"
+    assert main(["--db", str(known_db), "backup", "--out", str(copy)]) == 0
+    assert f"Đã sao lưu {known_db} vào {copy}: 4 phiếu" in capsys.readouterr().out
+    size = known_db.stat().st_size
+    with open(known_db, "r+b") as handle:           # damage: overwrite the middle of the file
+        handle.seek(size // 3)
+        handle.write(b"\xff" * (size // 3))
+    damaged = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(known_db), "--json"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+    assert damaged.returncode == 1 and "Traceback" not in damaged.stderr, damaged.stderr
+    assert "python -m store restore" in damaged.stderr
+    assert main(["--db", str(known_db), "restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Đã phục hồi {known_db} từ {copy}: 4 phiếu; tệp cũ giữ tại {known_db}.before-restore-")
+    assert summary_json(known_db) == before
+    with connection(known_db) as con:
+        assert con.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == ("restored",)
+
+
+def test_restore_checks_the_copy_first(known_db, tmp_path, capsys):
+    bad = tmp_path / "hong.duckdb"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert main(["--db", str(known_db), "restore", str(bad)]) == 1
+    assert "không phải cơ sở dữ liệu đọc được" in capsys.readouterr().err
+    other = tmp_path / "khac.duckdb"
+    with connection(other) as con:
+        con.execute("CREATE TABLE t (x INTEGER)")
+    assert main(["--db", str(known_db), "restore", str(other)]) == 1
+    assert "không phải cơ sở dữ liệu của phần mềm này" in capsys.readouterr().err
+    assert main(["--db", str(known_db), "restore", str(tmp_path / "khong-co.duckdb")]) == 1
+    assert len(summary_json(known_db)["localities"]) == 5
+
+
+def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):
+    copy = tmp_path / "copy.duckdb"
+    store_backup.backup(known_db, copy)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+                               "sys.stdin.read()", str(known_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        assert main(["--db", str(known_db), "restore", str(copy)]) == 3
+        assert "đang được dùng" in capsys.readouterr().err
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    app = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from store.locks import app_presence; app_presence(sys.argv[1]); "
+                               "print('ok', flush=True); sys.stdin.read()", str(known_db)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert app.stdout.readline().strip() == "ok"
+        assert main(["--db", str(known_db), "restore", str(copy)]) == 3
+        assert "Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại." in capsys.readouterr().err
+    finally:
+        app.stdin.close()
+        app.wait(timeout=30)
+    assert main(["--db", str(known_db), "restore", str(copy)]) == 0
+
+
+def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path, catalog):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    paths = []
+    for month in range(1, 11):
+        path = sheets / f"ke_sat_{month}.xlsx"
+        path.write_bytes(sheet(catalog, "ke_sat", "all", Period(2026, month), {"dvc_full_online_share": month}))
+        paths.append(str(path))
+    writer = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(known_db), *paths], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    copies = []
+    while writer.poll() is None and len(copies) < 5:
+        copies.append(tmp_path / f"b{len(copies)}.duckdb")
+        store_backup.backup(known_db, copies[-1])
+    writer.communicate(timeout=300)
+    for copy in copies:
+        counts = check_copy(copy)
+        assert counts["submissions"] == counts["current_keys"] == counts["upload_files"]
+        with connection(copy) as con:
+            assert con.execute("SELECT count(*) FROM submissions s WHERE n_values <> (SELECT count(*) FROM "
+                               "submission_values v WHERE v.submission_id = s.id)").fetchone() == (0,)
+
+
+def test_daily_backup_keeps_the_newest_copies(known_db, tmp_path, monkeypatch):
+    folder = tmp_path / "daily"
+    start = dt.datetime(2026, 7, 1, 8)
+    made = [daily_backup(known_db, start + dt.timedelta(hours=h), folder, keep=3) for h in range(0, 24 * 5, 12)]
+    assert [p.name if p else None for p in made] == [
+        "dmst-20260701-080000.duckdb", None, "dmst-20260702-080000.duckdb", None, "dmst-20260703-080000.duckdb",
+        None, "dmst-20260704-080000.duckdb", None, "dmst-20260705-080000.duckdb", None]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "dmst-20260703-080000.duckdb", "dmst-20260704-080000.duckdb", "dmst-20260705-080000.duckdb"]
+    assert check_copy(folder / "dmst-20260705-080000.duckdb")["submissions"] == 4
+    monkeypatch.setenv("DMST_BACKUP_KEEP", "0")
+    assert daily_backup(known_db, start + dt.timedelta(days=30), folder) is None
+
+
+def test_the_app_makes_the_daily_backup_and_marks_the_database_in_use(known_db, tmp_path, monkeypatch):
+    from page_fixtures import open_page
+    monkeypatch.setenv("DMST_BACKUP_DIR", str(tmp_path / "auto"))
+    import streamlit as st
+    st.cache_resource.clear()
+    open_page("pages/overview.py")
+    made = list((tmp_path / "auto").glob("dmst-*.duckdb"))
+    assert len(made) == 1 and check_copy(made[0])["submissions"] == 4
+    assert store_backup.in_use_by_app(known_db)
+    with pytest.raises(StoreLockedError, match="đang được dùng"):
+        store_backup.restore(made[0], known_db, dt.datetime(2026, 7, 1))
