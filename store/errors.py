@@ -32,11 +32,7 @@ class StoreMissingError(StoreError):
 
 _FULL = ("no space left", "disk full", "could not write all bytes", "out of disk")
 _READ_ONLY = ("read-only", "read only", "permission denied", "readonly")
-_DAMAGED = ("Tệp cơ sở dữ liệu bị hỏng (không đọc được một phần của tệp). Hãy phục hồi bản sao lưu gần nhất: "
-           "python -m store restore <tệp sao lưu> (xem README, mục Sao lưu).")
-STOPPED = ("Cơ sở dữ liệu đã ngừng ghi sau một lỗi nghiêm trọng (thường là ổ đĩa đầy); các phiếu đã nhận trước đó vẫn "
-           "còn nguyên. Hãy xử lý nguyên nhân rồi chạy lại lệnh: phiếu đã có sẽ không bị ghi đôi.")
-CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
+_CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
 _DAMAGED = ("corrupt", "checksum", "not a valid duckdb database", "invalid database header")
 _INVALIDATED = ("invalidated", "fatal error")
 DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên không ghi được vào cơ sở dữ liệu; chưa ghi gì. Hãy giải phóng dung lượng "
