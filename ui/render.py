@@ -47,9 +47,11 @@ def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_file_name(name: str, fallback: str) -> str:
-    """A download name made of letters, digits, dot, dash, underscore and space only (never a path)."""
-    cleaned = _UNSAFE_NAME.sub("_", name.replace("/", "_").replace("\\", "_")).strip(" .")
-    return cleaned or fallback
+    """A download name: the last part of ``name`` (never a path), with letters, digits, dot, dash,
+    underscore and space only; ``fallback`` when nothing readable is left."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _UNSAFE_NAME.sub("_", last).strip(" ._")
+    return cleaned if any(ch.isalnum() for ch in cleaned) else fallback
 
 
 def plain(text: str) -> str:
