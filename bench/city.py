@@ -90,6 +90,9 @@ def build_city_db(workdir: Path, year: int = 2026) -> tuple[Path, Catalog]:
         con.register("values_df", values)
         con.execute("INSERT INTO submissions SELECT * FROM subs_df")
         con.execute("INSERT INTO submission_values SELECT * FROM values_df")
+        con.execute("INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id "
+                    "FROM submissions WHERE is_current")
+        con.execute("SELECT max(nextval('submission_id_seq')) FROM range((SELECT max(id) FROM submissions))")
     finally:
         con.close()
     return db, catalog

@@ -3,16 +3,17 @@
 Exit status: 0 when everything was accepted, 1 when a file was rejected (or the request was
 invalid, or the database cannot be written: read-only, full disk, missing folder, damaged file),
 2 when the command line itself is wrong (argparse), 3 when the database is held by another
-program (or another writer kept it longer than ``DMST_WRITE_WAIT`` seconds). ``ingest`` on a locked database still checks every file: only what needs the
+program (or another writer kept it longer than ``DMST_WRITE_WAIT`` seconds). ``ingest`` on a
+locked database still checks every file: only what needs the
 database (writing, the comparison of a dry run) reports the lock.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import duckdb
-from pathlib import Path
 
 from loaders.demo import DEFAULT_START, DemoError, run_demo
 from loaders.ingest import IngestResult, ingest_files

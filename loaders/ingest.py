@@ -3,10 +3,13 @@
 For each file: check the package (:mod:`loaders.xlsx_package`), read and validate every row
 (:mod:`loaders.validate`), and only when there is no error write it in one short transaction
 (:mod:`store.uploads`), taking the writer's turn for that file only (:func:`store.db.writing`):
-a batch of a thousand files never keeps readers or other writers out for more than one file. The result is always an :class:`IngestResult` (never an exception):
+a batch of a thousand files never keeps readers or other writers out for more than one file.
+The result is always an :class:`IngestResult` (never an exception):
 accepted or not, the counts, every problem, and for a re-upload the changes against the
 current values. ``dry_run=True`` validates and computes the changes without writing; when the
 store is locked a dry run still checks every file and only the comparison is missing.
+A signed-in account's rights and closed months are checked (also by a dry run, and again by the
+store itself when writing); a refused upload is logged in the audit trail.
 
 A sheet for the whole locality (unit ``all``) and unit sheets of the same month get a warning:
 for the measures the whole-locality sheet reports, its figures are used instead of the units'.

@@ -81,7 +81,8 @@ if uploaded:
         render.table(problems)
     for result in checked:
         if result.accepted and result.changes:
-            with st.expander(f"{render.plain(result.file_name)}: {len(result.changes)} giá trị thay đổi so với phiếu đang dùng",
+            with st.expander(f"{render.plain(result.file_name)}: {len(result.changes)} giá trị thay đổi so với "
+                             f"phiếu đang dùng",
                              expanded=True):
                 render.table(ut.change_table(result))
     ready = [r.file_name for r in checked if r.accepted and not r.duplicate]

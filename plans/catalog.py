@@ -6,6 +6,7 @@ reads, types and validates them. Problems are collected, not raised one by one.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -253,8 +254,15 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
-def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
-    """Read and check every plan file; raise ``CatalogError`` listing all problems."""
+def data_dir_in_use() -> Path:
+    """``$DMST_DATA`` when set (another plans directory, e.g. the benchmark's 114 localities), else ``data/``."""
+    return Path(os.environ.get("DMST_DATA") or DATA_DIR)
+
+
+def load_catalog(data_dir: Path | None = None) -> Catalog:
+    """Read and check every plan file (of ``data_dir``, default :func:`data_dir_in_use`); raise
+    ``CatalogError`` listing all problems."""
+    data_dir = data_dir or data_dir_in_use()
     problems: list[str] = []
     doc = _read_yaml(data_dir / "measures.yaml")
     measures = _measures(doc, problems)

@@ -147,7 +147,8 @@ def _audit(args: argparse.Namespace, path: Path) -> int:
 def _backup(args: argparse.Namespace, path: Path) -> int:
     counts = backup.backup(path, args.out)
     print(f"Đã sao lưu {path} vào {args.out}: {counts.get('submissions', 0)} phiếu, "
-          f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký (đã đọc lại toàn bộ bản sao).")
+          f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký "
+          f"(đã đọc lại toàn bộ bản sao).")
     return EXIT_OK
 
 

@@ -68,6 +68,12 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     while True:
         try:
             return duckdb.connect(str(path))
+        except duckdb.ResourceInUseException:
+            # Another thread of this process is closing the last connection to the file just now
+            # (DuckDB's instance cache): try again in a moment.
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
         except duckdb.IOException as err:
             if _read_only_problem(err) and path.exists():
                 return duckdb.connect(str(path), read_only=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 from page_fixtures import sheet
 
-from loaders.ingest import ingest_files
 from plans.periods import Period
 from store import backup as store_backup
 from store.__main__ import main
@@ -70,7 +68,8 @@ def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):
     store_backup.backup(known_db, copy)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-                               "sys.stdin.read()", str(known_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                               "sys.stdin.read()", str(known_db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"
         assert main(["--db", str(known_db), "restore", str(copy)]) == 3

@@ -20,7 +20,7 @@ from loaders.ingest import ingest_files
 from plans.periods import Period
 from scoring.report import load_snapshot, locality_reports
 from scoring.summary import summary_dict
-from store.db import connection, prepare
+from store.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 JUNE = Period(2026, 6)

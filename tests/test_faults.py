@@ -111,7 +111,8 @@ def test_an_older_database_is_migrated_on_start(known_db):
             con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
-        first = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06'").fetchone()[0]
+        first = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' "
+                            "AND period = '2026-06'").fetchone()[0]
         con.execute("INSERT INTO submissions SELECT * REPLACE (id + 100 AS id) FROM submissions WHERE id = ?", [first])
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
@@ -130,7 +131,8 @@ def test_a_page_never_shows_a_server_path(known_db, monkeypatch):
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.3)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-                               "sys.stdin.read()", str(known_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                               "sys.stdin.read()", str(known_db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ok"
         at.run()

@@ -116,7 +116,8 @@ def test_rights_are_enforced_by_the_loader_and_the_store(db, catalog):
     assert ingest_file(db, "hd.xlsx", june_sheet(catalog, "hung_dao", "vhxh"), user=admin, catalog=catalog).accepted
     assert query(db, "SELECT uploaded_by FROM submissions ORDER BY id") == [("lan",), ("city",)]
     rejected = query(db, "SELECT actor, locality_id, summary FROM audit_log WHERE action = 'rejected' ORDER BY id")
-    assert rejected == [("lan", "hung_dao", "Từ chối tệp hd.xlsx: 1 lỗi"), ("ha", "tan_an", "Từ chối tệp ta.xlsx: 1 lỗi")]
+    assert rejected == [("lan", "hung_dao", "Từ chối tệp hd.xlsx: 1 lỗi"),
+                        ("ha", "tan_an", "Từ chối tệp ta.xlsx: 1 lỗi")]
 
 
 def test_a_replacement_is_logged_with_before_and_after(db, catalog):
@@ -156,7 +157,8 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
     capsys.readouterr()
     assert main(["--db", str(db), "audit", "--locality", "tan_an"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split("\t")[3].split(" [")[0] for line in lines][:3] == ["Nộp phiếu", "Mở lại tháng", "Phiếu bị từ chối"]
+    actions = [line.split("\t")[3].split(" [")[0] for line in lines]
+    assert actions[:3] == ["Nộp phiếu", "Mở lại tháng", "Phiếu bị từ chối"]
     assert "Mở lại Tháng 06/2026: Bổ sung phiếu của thôn" in lines[1]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,7 @@ import streamlit as st
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
 from plans import clock
-from plans.catalog import DATA_DIR, load_catalog
+from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
@@ -40,7 +39,7 @@ log = logging.getLogger("dmst.ui")
 @st.cache_resource(show_spinner=False)
 def catalog() -> Catalog:
     """The plans as data (read once per process) from ``$DMST_DATA`` or ``data/``."""
-    return load_catalog(Path(os.environ.get("DMST_DATA") or DATA_DIR))
+    return load_catalog()
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
