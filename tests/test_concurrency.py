@@ -182,3 +182,31 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, pr
     assert sum(line.startswith("ĐÃ NHẬN") for line in out.splitlines()) == len(files) - committed
     assert sum(line.startswith("ĐÃ CÓ") for line in out.splitlines()) == committed
     assert consistent_counts(db) == len(files)
+
+
+def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, catalog, tmp_path, monkeypatch):
+    """Another process keeps the writer's turn (``<db>.lock``): a writer waits DMST_WRITE_WAIT seconds,
+    writes nothing and says why; the CLI exits 3. Once the turn is free, the same files go in."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from store.locks import writer_lock\n"
+                               "with writer_lock(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()", str(db)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    path = tmp_path / "ta.xlsx"
+    path.write_bytes(sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 70}))
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        monkeypatch.setenv("DMST_WRITE_WAIT", "1")
+        started = time.monotonic()
+        [result] = ingest_files(db, [("ta.xlsx", path.read_bytes())], catalog=catalog)
+        waited = time.monotonic() - started
+        assert 1 <= waited < 10 and result.store_locked and not result.accepted
+        assert result.errors[0].message.startswith("Đã đợi 1 giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong")
+        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), str(path)], cwd=ROOT,
+                              capture_output=True, text=True, env={**os.environ, "DMST_WRITE_WAIT": "1"}, timeout=120)
+        assert done.returncode == 3 and "Đã đợi 1 giây" in done.stdout
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert current_count(db) == 0
+    [result] = ingest_files(db, [("ta.xlsx", path.read_bytes())], catalog=catalog)
+    assert result.accepted and current_count(db) == 1
