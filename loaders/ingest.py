@@ -141,11 +141,7 @@ def _task_text(status: str | None, percent: float | None) -> str:
     return label(status) if percent is None else f"{label(status)} ({_fmt(percent, '%')})"
 
 
-def _expected(expected: Expected | tuple | None) -> Expected | None:
-    return Expected(*expected) if isinstance(expected, tuple) else expected
-
-
-def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tuple | None = None,
+def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | None = None,
                today: dt.date | None = None) -> tuple[IngestResult, ParsedSheet | None]:
     """Everything but the database: package safety, reading, validation."""
     result = IngestResult(file_name=name, accepted=False, sha256=hashlib.sha256(data).hexdigest())
@@ -154,7 +150,7 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tu
     except PackageError as err:
         result.found.append(Problem(name, None, None, None, str(err), ERROR))
         return result, None
-    parsed, problems = validate_package(name, package, catalog, _expected(expected), today)
+    parsed, problems = validate_package(name, package, catalog, expected, today)
     result.found.extend(problems)
     if parsed is not None:
         result.identity = parsed.identity
@@ -237,20 +233,20 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool) -> Inges
 
 
 def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str | None = None,
-                 expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
+                 expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                  today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
                  store_error: StoreLockedError | None = None) -> list[IngestResult]:
     """Ingest several files (one transaction each), opening the database once for the batch.
 
     ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another
     upload time than now (sample data).
-    ``expected`` is what the office chose on upload, as an :class:`Expected` or a tuple
-    ``(locality_id, unit_code, period)`` whose ``None`` parts are not checked.
+    ``expected`` is what the office chose on upload (:class:`Expected`; its ``None`` parts are
+    not checked).
     ``store_error`` is a lock already met (when preparing the store): files are still checked,
     and the valid ones report the lock without waiting for it again.
     """
     catalog = catalog or load_catalog()
-    wanted = _expected(expected)
+    wanted = expected
     results = []
     batch: list[SheetIdentity] = []
     con: duckdb.DuckDBPyConnection | None = None
@@ -279,7 +275,7 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str |
 
 
 def ingest_file(db_path: Path | str | None, name: str, data: bytes, user: str | None = None,
-                expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
+                expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                 today: dt.date | None = None) -> IngestResult:
     """Ingest one uploaded file (the upload page's call); never raises for a bad file or a locked store."""
     return ingest_files(db_path, [(name, data)], user, expected, dry_run, catalog, today)[0]

@@ -23,6 +23,7 @@ from sheet_factory import (
 from loaders import ingest as ingest_module
 from loaders.ingest import ingest_file, ingest_files
 from loaders.template import build_workbook, template_bytes, workbook_bytes
+from loaders.validate import Expected
 from plans.reporting import sheet_spec
 from store import uploads
 from store.db import StoreLockedError, connection
@@ -209,19 +210,19 @@ def test_completion_date_in_the_future(db, catalog):
 def test_sheet_for_another_locality(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
-             MEASURES, *code_cell(catalog), expected=("hung_dao", None, PERIOD))
+             MEASURES, *code_cell(catalog), expected=Expected("hung_dao", None, PERIOD))
 
 
 def test_sheet_for_another_period(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
-             MEASURES, *code_cell(catalog), expected=("tan_an", "vhxh", "2026-04"))
+             MEASURES, *code_cell(catalog), expected=Expected("tan_an", "vhxh", "2026-04"))
 
 
 def test_sheet_for_another_unit(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị "
-             "“Công an xã”", MEASURES, *code_cell(catalog), expected=("tan_an", "ca", PERIOD))
+             "“Công an xã”", MEASURES, *code_cell(catalog), expected=Expected("tan_an", "ca", PERIOD))
 
 
 def test_period_not_yet_come(db, catalog):
@@ -604,7 +605,7 @@ def test_villages_are_separate_submissions_stored_as_100_or_0(db, catalog):
 
 def test_whole_locality_sheet(db, catalog):
     data = filled(catalog, "ke_sat", "all", PERIOD, {"dvc_online_usage": 55, "innovation_models": 1})
-    result = ingest_file(db, "ks.xlsx", data, catalog=catalog, expected=("ke_sat", "all", PERIOD))
+    result = ingest_file(db, "ks.xlsx", data, catalog=catalog, expected=Expected("ke_sat", "all", PERIOD))
     assert result.accepted
     assert query(db, "SELECT DISTINCT unit_code FROM current_values") == [("all",)]
 
@@ -663,4 +664,4 @@ def test_missing_measure_sheet(db, catalog):
 def test_invalid_choice_on_upload_is_a_problem_not_an_exception(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Kỳ báo cáo đã chọn không hợp lệ", MEASURES, *code_cell(catalog),
-             expected=("tan_an", "vhxh", "2026/13"))
+             expected=Expected("tan_an", "vhxh", "2026/13"))
