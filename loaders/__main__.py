@@ -14,8 +14,8 @@ from pathlib import Path
 
 from loaders.demo import DEFAULT_START, DemoError, run_demo
 from loaders.ingest import IngestResult, ingest_files
+from loaders.parsed_sheet import Expected
 from loaders.template import write_template
-from loaders.validate import Expected
 from plans.catalog import load_catalog
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period

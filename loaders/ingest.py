@@ -21,8 +21,9 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.parsed_sheet import Expected, ParsedSheet, SheetIdentity
 from loaders.problems import ERROR, WARNING, Problem, listed
-from loaders.validate import Expected, ParsedSheet, SheetIdentity, validate_package
+from loaders.validate import validate_package
 from loaders.xlsx_package import PackageError, open_package
 from plans import clock
 from plans.catalog import load_catalog
@@ -32,7 +33,13 @@ from plans.reporting import YES_NO
 from plans.text import fmt_value
 from plans.vocabulary import ALL_UNITS, MeasureUnit, label
 from store.db import StoreLockedError, connection
-from store.uploads import CurrentSubmission, NewSubmission, current_reporters, current_submission, save_submission
+from store.uploads import (
+    CurrentSubmission,
+    NewSubmission,
+    current_reporters,
+    current_submission,
+    save_submission,
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from loaders.demo import DemoError
-from loaders.validate import Expected
+from loaders.parsed_sheet import Expected
 from loaders.template import template_bytes
 from plans import vocabulary as s
 from plans.deadlines import DEFAULT_DUE_DAY

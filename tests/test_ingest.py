@@ -22,8 +22,8 @@ from sheet_factory import (
 
 from loaders import ingest as ingest_module
 from loaders.ingest import ingest_file, ingest_files
+from loaders.parsed_sheet import Expected
 from loaders.template import build_workbook, template_bytes, workbook_bytes
-from loaders.validate import Expected
 from plans.reporting import sheet_spec
 from store import uploads
 from store.db import StoreLockedError, connection

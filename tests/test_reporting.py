@@ -9,7 +9,6 @@ import yaml
 from page_fixtures import JUNE, on_time, sheet
 
 from loaders.ingest import ingest_files
-
 from plans.catalog import DATA_DIR, load_catalog
 from plans.reporting import PERCENT, YES_NO, SpecError, reporting_units, sheet_spec
 from plans.vocabulary import ALL_UNITS, SUBMITTED_ON_TIME

@@ -20,7 +20,13 @@ from plans.periods import Period
 from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
 from plans.vocabulary import MeasureUnit
 from scoring.kpi import KpiScore
-from ui.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
+from ui.palette import (
+    RATING_COLOURS,
+    SERIES_COLOURS,
+    TARGET_COLOUR,
+    status_colour,
+    status_label,
+)
 
 FONT_FAMILY = "Arial, 'Liberation Sans', 'Helvetica Neue', sans-serif"
 BASE_FONT = 15

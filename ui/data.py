@@ -19,7 +19,7 @@ import streamlit as st
 
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
-from loaders.validate import Expected
+from loaders.parsed_sheet import Expected
 from plans import clock
 from plans.catalog import DATA_DIR, load_catalog
 from plans.model import Catalog
