@@ -10,7 +10,8 @@ from loaders.cell_values import is_blank, shown
 from loaders.parsed_sheet import Expected, SheetIdentity
 from loaders.row_reader import Collector
 from loaders.sheet_layout import TEMPLATE_VERSION, TITLE_PREFIXES, parse_sheet_code
-from loaders.sheet_reader import RawSheet, Table, title_fields
+from loaders.sheet_reader import RawSheet
+from loaders.sheet_tables import Table, title_fields
 from plans.model import Catalog
 from plans.periods import Period
 from plans.reporting import SheetSpec, SpecError, sheet_spec

@@ -15,7 +15,8 @@ from loaders.row_reader import (
     row_is_blank,
 )
 from loaders.sheet_layout import COLUMN_LABELS
-from loaders.sheet_reader import RawSheet, Table
+from loaders.sheet_reader import RawSheet
+from loaders.sheet_tables import Table
 from plans.reporting import PERCENT, YES_NO, MeasureLine, SheetSpec
 
 _MEASURE_CODE = re.compile(r"^[a-z][a-z0-9_]*$")

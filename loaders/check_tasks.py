@@ -13,7 +13,8 @@ from loaders.row_reader import (
     check_table,
     row_is_blank,
 )
-from loaders.sheet_reader import RawSheet, Table
+from loaders.sheet_reader import RawSheet
+from loaders.sheet_tables import Table
 from plans.reporting import SheetSpec
 from plans.vocabulary import TASK_DONE, TASK_NOT_STARTED, label
 

@@ -16,7 +16,8 @@ from loaders.cell_values import (
 )
 from loaders.problems import ERROR, WARNING, Problem, column_letter
 from loaders.sheet_layout import COLUMN_LABELS
-from loaders.sheet_reader import RawSheet, Table
+from loaders.sheet_reader import RawSheet
+from loaders.sheet_tables import Table
 
 TEXT_COLUMNS = frozenset({"evidence", "note"})
 

@@ -23,14 +23,10 @@ from loaders.parsed_sheet import Expected, ParsedSheet
 from loaders.problems import Problem, by_place
 from loaders.row_reader import Collector
 from loaders.sheet_layout import MEASURE_ALIASES, TASK_ALIASES, sheet_key
-from loaders.sheet_reader import (
-    SheetLimitError,
-    WorkbookError,
-    find_table,
-    read_sheets,
-    sheet_names,
-)
+from loaders.sheet_reader import WorkbookError, read_sheets, sheet_names
+from loaders.sheet_tables import find_table
 from loaders.xlsx_package import Package
+from loaders.xlsx_scan import SheetLimitError
 from plans import clock
 from plans.model import Catalog
 
