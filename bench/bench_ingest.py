@@ -24,9 +24,11 @@ Targets: reading ≥ 5× faster than the baseline; a city-month in under 60 s on
 from __future__ import annotations
 
 import argparse
+import cProfile
 import dataclasses
 import io
 import os
+import pstats
 import random
 import resource
 import shutil
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheets", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--keep", action="store_true", help="keep the generated sheets and database")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also print the N most expensive functions of the ingest (cProfile, cumulative)")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="bench_ingest_"))
@@ -162,8 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     marks: list[float] = []
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     began = time.perf_counter()
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        profiler.enable()
     results = ingest_files(db, _timed_files(paths, marks), user="bench", catalog=catalog)
     total = time.perf_counter() - began
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     accepted = sum(r.accepted for r in results)
     per_file = [b - a for a, b in zip(marks, marks[1:])]

@@ -532,13 +532,13 @@ def test_no_sample_data_by_default(db, catalog):
 
 
 def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
-    real = uploads._insert_many
+    real = uploads._insert
 
-    def fail_on_tasks(con, table, rows):
+    def fail_on_tasks(con, table, columns, rows, on_conflict=""):
         if table == "task_updates":
             raise duckdb.ConstraintException("simulated")
-        real(con, table, rows)
-    monkeypatch.setattr(uploads, "_insert_many", fail_on_tasks)
+        real(con, table, columns, rows, on_conflict)
+    monkeypatch.setattr(uploads, "_insert", fail_on_tasks)
     data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60},
                   tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
@@ -571,3 +571,45 @@ def test_invalid_choice_on_upload_is_a_problem_not_an_exception(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Kỳ báo cáo đã chọn không hợp lệ", MEASURES, *code_cell(catalog),
              expected=Expected("tan_an", "vhxh", "2026/13"))
+
+
+# ---------- several files per transaction ----------
+
+def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, monkeypatch):
+    """Within one transaction the files count one after the other: the second sheet of a slot
+    replaces the first (history kept, one current), the same bytes again are a duplicate."""
+    monkeypatch.setattr(ingest_module, "GROUP_FILES", 3)
+    first = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60})
+    second = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 70})
+    other = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
+    files = [("a.xlsx", first), ("b.xlsx", second), ("c.xlsx", second), ("d.xlsx", other), ("e.xlsx", first)]
+    results = ingest_files(db, files, catalog=catalog)
+    assert [r.file_name for r in results] == ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx"]
+    assert all(r.accepted for r in results)
+    a, b, c, d, e = results
+    assert b.replaced_id == a.submission_id and [ch.code for ch in b.changes] == ["public_wifi_coverage"]
+    assert c.duplicate and c.submission_id == b.submission_id
+    assert e.replaced_id == b.submission_id and not e.duplicate   # back to the first file: a new submission
+    current = query(db, "SELECT id FROM submissions WHERE unit_code = 'vhxh' AND is_current")
+    assert current == [(e.submission_id,)]
+    assert query(db, "SELECT count(*) FROM submissions")[0][0] == 4
+    assert query(db, "SELECT count(*) FROM upload_files")[0][0] == 3
+    assert query(db, "SELECT value FROM current_values WHERE measure = 'public_wifi_coverage'") == [(60.0,)]
+
+
+def test_a_failing_file_in_a_group_does_not_sink_the_others(db, catalog, monkeypatch):
+    real = uploads._insert
+
+    def fail_on_one_value(con, table, columns, rows, on_conflict=""):
+        if table == "submission_values" and any(row[1] == "public_wifi_coverage" and row[2] == 66 for row in rows):
+            raise duckdb.ConstraintException("simulated")
+        real(con, table, columns, rows, on_conflict)
+    monkeypatch.setattr(uploads, "_insert", fail_on_one_value)
+    good = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
+    bad = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 66})
+    also_good = filled(catalog, "hung_dao", "ca", PERIOD, {"serious_security_incidents": 0})
+    results = ingest_files(db, [("1.xlsx", good), ("2.xlsx", bad), ("3.xlsx", also_good)], catalog=catalog)
+    assert [r.accepted for r in results] == [True, False, True]
+    assert "Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì" in results[1].errors[0].message
+    assert query(db, "SELECT locality_id, unit_code FROM submissions ORDER BY id") == [("tan_an", "ca"),
+                                                                                      ("hung_dao", "ca")]
