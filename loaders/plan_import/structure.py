@@ -15,6 +15,7 @@ ROMAN = re.compile(r"^([IVX]{1,5})[.)]\s*(.*)$")
 DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(.*)$|^(\d{1,2})[.)]\s*(.*)$")
 LETTER = re.compile(r"^([a-zđ])[.)]\s+(.*)$")
 BULLET = re.compile(r"^[-–+•]\s*(.*)$")
+CLOSING = re.compile(r"^(?:nơi nhận|tm\.\s*ủy ban|tm\.\s*ubnd)\b", re.IGNORECASE)
 APPENDIX = re.compile(r"^PH[UỤ]\s*L[UỤ]C\s*([IVX\d]*)\b\s*(.*)$", re.IGNORECASE)
 YEAR_HEADING = re.compile(r"^(?:(?:đến|tới|trong|từ nay đến)\s+)?năm\s+(\d{4})\s*:?$", re.IGNORECASE)
 YEAR_IN_TITLE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
@@ -45,11 +46,15 @@ class Block:
                 parts[-1] = label
             else:
                 parts.append(label)
-        return ".".join(parts).replace("Phụ lục ", "Phụ lục ").replace("..", ".")
+        if parts and parts[0].startswith("Phụ lục") and len(parts) > 1:
+            return f"{parts[0]}, mục {'.'.join(parts[1:])}"
+        return ".".join(parts)
 
 
 def _label(text: str) -> tuple[int, str, str] | None:
     """(level, label, rest) of a numbered line, or None."""
+    if CLOSING.match(text):
+        return 0, "Nơi nhận", text.rstrip(":")
     if m := APPENDIX.match(text):
         return 0, f"Phụ lục {m.group(1)}".strip(), m.group(2).strip(" .:-–")
     if m := ROMAN.match(text):
