@@ -23,11 +23,6 @@ from loaders.plan_import.units import Unit, looks_like_unit, slug, split_units, 
 
 QUOTE = 240
 YES_NO_THRESHOLD = 0.5
-DEFAULT_UNIT_NAMES = {
-    "vp": "Văn phòng HĐND và UBND", "vhxh": "Phòng Văn hóa - Xã hội", "kt": "Phòng Kinh tế",
-    "ttpvhcc": "Trung tâm Phục vụ hành chính công", "ttdvsnc": "Trung tâm Dịch vụ sự nghiệp công",
-    "ca": "Công an", "cac_don_vi": "Các phòng, ban, đơn vị", "thon": "Các thôn", "ubnd": "UBND",
-}
 _CLOSING_TEXT = re.compile(r"^(?:trên đây|ủy ban nhân dân\b.*\byêu cầu|ubnd\b.*\byêu cầu|trong quá trình)", re.I)
 _UNIT_OPENING = re.compile(r"^(?P<unit>[^:]{3,80}):\s+(?P<rest>.+)$")
 _UNIT_VERB = re.compile(r"\s+(?:căn cứ|chủ trì|phối hợp|có trách nhiệm|thực hiện|tổ chức|tham mưu)\b", re.I)
@@ -169,20 +164,20 @@ class _Builder:
             return current_unit
         lead = current_unit
         opening = _UNIT_OPENING.match(text)
-        if opening and looks_like_unit(opening.group("unit")):
+        cut = _UNIT_VERB.search(text)
+        if opening and len(opening.group("unit").split()) <= 8 and looks_like_unit(opening.group("unit")):
             lead = self.add_unit(opening.group("unit"), block.section, text)
             text = opening.group("rest")
-        elif block.label and looks_like_unit(text):
-            cut = _UNIT_VERB.search(text)
-            unit_name = text[:cut.start()] if cut else DEFAULT_UNIT_NAMES.get(unit_code(text) or "", text[:60])
-            lead = current_unit = self.add_unit(unit_name, block.section, text)
+        elif block.label and cut and len(text[:cut.start()].split()) <= 10 and looks_like_unit(text[:cut.start()]):
+            lead = current_unit = self.add_unit(text[:cut.start()], block.section, text)
         if lead is None:
             return current_unit
         self.tasks.append(TaskDraft(
             name=text, section=f"Mục {'.'.join(block.labels[:-1]) if block.label else block.section}. "
                                f"{block.titles[-1] if block.titles else ''}".strip(),
             lead=[self.units[lead].name], coordinating=coordinating_in(text),
-            deadline_text=deadline_in(text) or "Thường xuyên", source=self.source(block, text)))
+            deadline_text=deadline_in(text, recurring=False) or "Thường xuyên", source=self.source(block, text),
+            key=".".join(block.labels[:-1]) if block.label else block.section))
         return current_unit
 
     def review_clauses(self, block: Block) -> None:
@@ -200,7 +195,8 @@ class _Builder:
             if section_kind(block) != "organisation":
                 self.tasks.append(TaskDraft(name=words, section=f"Mục {block.section}. {block.titles[-1]}",
                                             lead=[], deadline_text=deadline, source=self.source(block, clause),
-                                            note="Đơn vị chủ trì: cơ quan đầu mối của kế hoạch"))
+                                            note="Đơn vị chủ trì: cơ quan đầu mối của kế hoạch",
+                                            key=block.section))
 
     def phase_heading(self, block: Block) -> None:
         following = []
@@ -234,7 +230,9 @@ class _Builder:
             return
         if is_task_table(header):
             tasks, unplaced = table_tasks(block.rows, block.year or _header_year(header), block.section)
+            appendix = re.sub(r"[^0-9A-Z]", "", block.section.split(",")[0].replace("Phụ lục", "PL"))
             for task in tasks:
+                task.key = "-".join(k for k in (appendix or "BANG", task.key, str(block.year or "")) if k)
                 task.source = self.source(f"{block.section}, {task.section}", task.name)
                 task.section = f"{block.section}, {task.section}" if block.section else task.section
                 if REVIEW_OPENING.match(task.name) and (m := re.search(r"20\d\d", task.deadline_text)):
@@ -422,9 +420,7 @@ def _tasks(b: _Builder, prefix: str, focal: str | None) -> list[dict]:
             b.unplaced.append(f"{task.section}: thời hạn “{deadline}” của “{task.name[:60]}” không đọc được, "
                               "tạm ghi “Thường xuyên”")
             deadline = "Thường xuyên"
-        key = re.sub(r"[^0-9A-Za-z.]+", "", strip_accents(task.section.split(",")[0].split(" ")[1]
-                                                          if task.section.startswith("Mục ") else task.section))[:12]
-        key = key or "NV"
+        key = re.sub(r"[^0-9A-Za-z.\-]+", "", task.key) or "NV"
         numbers[key] = numbers.get(key, 0) + 1
         out.append({
             "code": f"{prefix}-{key}-{numbers[key]:02d}", "name": task.name, "section": task.section,

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 from loaders.plan_import.units import split_units
 
-DEADLINE_IN_TEXT = re.compile(
-    r"(?:tháng\s*\d{1,2}\s*/\s*\d{4}|quý\s*(?:I{1,3}|IV)\s*/\s*\d{4}|(?:hằng|hàng)\s+(?:năm|tháng)|thường xuyên)",
-    re.IGNORECASE)
+DATED = re.compile(r"(?:tháng\s*\d{1,2}\s*/\s*\d{4}|quý\s*(?:I{1,3}|IV)\s*/\s*\d{4})", re.IGNORECASE)
+RECURRING = re.compile(r"(?:(?:hằng|hàng)\s+(?:năm|tháng)|thường xuyên)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _QUARTER = re.compile(r"^quý\s*(I{1,3}|IV)$", re.IGNORECASE)
 REVIEW_OPENING = re.compile(r"^(?:tổ chức\s+)?(?:sơ kết|tổng kết|tự đánh giá|đánh giá)", re.IGNORECASE)
@@ -39,13 +38,19 @@ class TaskDraft:
     deadline_text: str = _STANDING
     source: str = ""
     note: str | None = None
+    key: str = ""
 
 
-def deadline_in(text: str, year: int | None = None) -> str | None:
-    """A deadline written in a sentence: "Quý II/2026", "Tháng 6/2026", "Hằng năm", "năm 2028"."""
-    if m := DEADLINE_IN_TEXT.search(text):
-        found = m.group(0)
-        return found[:1].upper() + found[1:]
+def deadline_in(text: str, recurring: bool = True) -> str | None:
+    """A deadline written in a sentence: "Quý II/2026", "Tháng 6/2026", "năm 2028", "Hằng năm".
+
+    In a unit's list of duties "hằng năm" usually qualifies the work ("kế hoạch công tác hằng
+    năm"), not its deadline: ``recurring=False`` reads only dated deadlines there.
+    """
+    for pattern in (DATED, RECURRING) if recurring else (DATED,):
+        if m := pattern.search(text):
+            found = m.group(0)
+            return found[:1].upper() + found[1:]
     years = [int(y) for y in _YEAR.findall(text)]
     if years:
         return f"Năm {max(years)}"
@@ -97,6 +102,7 @@ def table_tasks(rows: tuple[tuple[str, ...], ...], year: int | None, section: st
     tasks: list[TaskDraft] = []
     unplaced: list[str] = []
     group = section
+    group_key = ""
     previous: TaskDraft | None = None
     last_number = ""
 
@@ -110,6 +116,7 @@ def table_tasks(rows: tuple[tuple[str, ...], ...], year: int | None, section: st
             continue
         if re.fullmatch(r"[IVX]+\.?", stt) and not (lead or time):
             group = f"{stt.rstrip('.')}. {name}"
+            group_key = stt.rstrip(".")
             previous = None
             continue
         if not (lead or time):
@@ -124,11 +131,12 @@ def table_tasks(rows: tuple[tuple[str, ...], ...], year: int | None, section: st
                 unplaced.append(f"{section}: dòng “{name[:80]}” không có đơn vị chủ trì, thời hạn")
                 continue
             lead, coord, out = "; ".join(previous.lead), "; ".join(previous.coordinating), out or None
+        if not time and previous is not None:
             time = previous.deadline_text
         task = TaskDraft(
             name=re.sub(r"^[-–]\s*", "", name), section=group, lead=split_units(lead),
             coordinating=split_units(coord) if coord else [], output=out or None,
-            deadline_text=table_deadline(time, year) or _STANDING,
+            deadline_text=table_deadline(time, year) or _STANDING, key=group_key,
         )
         tasks.append(task)
         previous, last_number = task, stt
