@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from loaders.deadlines import DeadlineError, parse_deadline
 from loaders.localities import official_unit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_ENV = "DMST_DATA"
 COMPARATORS = (">", ">=", "=", "<=", "<")
 UNITS = ("%", "count", "yes/no")
 ACCUMULATIONS = ("latest", "latest_year", "sum_year")
@@ -369,6 +371,11 @@ def _frameworks(data_dir: Path, measures: dict[str, Measure], problems: list[str
     if not frameworks:
         problems.append("frameworks/: không có bộ chỉ số KPI nào")
     return frameworks
+
+
+def data_dir() -> Path:
+    """The data directory in use: ``$DMST_DATA`` when set (tests, the benchmark), else ``data/``."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:

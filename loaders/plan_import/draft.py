@@ -16,7 +16,7 @@ from loaders.plan_import.cleanup import clean_lines
 from loaders.plan_import.indicators import Target, cell_target, clause_targets, split_clauses, statement_name
 from loaders.plan_import.measures import THRESHOLD, MeasureRef, match_measure
 from loaders.plan_import.sections import section_kind
-from loaders.plan_import.structure import Block, parse_blocks
+from loaders.plan_import.structure import Block, parse_blocks, section_of
 from loaders.plan_import.tasks import (REVIEW_OPENING, TaskDraft, coordinating_in, deadline_in, is_task_table,
                                        table_tasks)
 from loaders.plan_import.units import Unit, looks_like_unit, slug, split_units, unit_code
@@ -101,8 +101,7 @@ class _Builder:
         code = code.replace(" ", "_")
         if code not in self.groups:
             self.groups[code] = {"code": code, "name": title or code,
-                                 "source": self.source(block.section if block.kind != "text" else
-                                                       ".".join(labels) or block.section)}
+                                 "source": self.source(section_of(labels))}
         return code
 
     # -- passes ----------------------------------------------------------------------------------
@@ -173,11 +172,11 @@ class _Builder:
         if lead is None:
             return current_unit
         self.tasks.append(TaskDraft(
-            name=text, section=f"Mục {'.'.join(block.labels[:-1]) if block.label else block.section}. "
+            name=text, section=f"Mục {section_of(block.labels[:-1]) if block.label else block.section}. "
                                f"{block.titles[-1] if block.titles else ''}".strip(),
             lead=[self.units[lead].name], coordinating=coordinating_in(text),
             deadline_text=deadline_in(text, recurring=False) or "Thường xuyên", source=self.source(block, text),
-            key=".".join(block.labels[:-1]) if block.label else block.section))
+            key=section_of(block.labels[:-1]) if block.label else block.section))
         return current_unit
 
     def review_clauses(self, block: Block) -> None:

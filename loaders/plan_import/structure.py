@@ -39,16 +39,21 @@ class Block:
 
     @property
     def section(self) -> str:
-        """The section as a plan cites it: "III.2.a", "Phụ lục I", "VII.1"."""
-        parts: list[str] = []
-        for label in self.labels:
-            if parts and label.startswith(parts[-1] + "."):
-                parts[-1] = label
-            else:
-                parts.append(label)
-        if parts and parts[0].startswith("Phụ lục") and len(parts) > 1:
-            return f"{parts[0]}, mục {'.'.join(parts[1:])}"
-        return ".".join(parts)
+        """The section as a plan cites it: "III.2.a", "Phụ lục I, mục 1", "VII.1"."""
+        return section_of(self.labels)
+
+
+def section_of(labels: tuple[str, ...] | list[str]) -> str:
+    """Labels joined as a plan cites them; "2" then "2.1" is "2.1", not "2.2.1"."""
+    parts: list[str] = []
+    for label in labels:
+        if parts and label.startswith(parts[-1] + "."):
+            parts[-1] = label
+        else:
+            parts.append(label)
+    if parts and parts[0].startswith("Phụ lục") and len(parts) > 1:
+        return f"{parts[0]}, mục {'.'.join(parts[1:])}"
+    return ".".join(parts)
 
 
 def _label(text: str) -> tuple[int, str, str] | None:
