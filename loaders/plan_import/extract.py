@@ -20,13 +20,12 @@ class ExtractError(ValueError):
 
 
 def _decode(data: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
+    """UTF-8 (with or without a byte-order mark), or UTF-16 when the file starts with its mark."""
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        pass
     raise ExtractError(f"{name}: tệp văn bản không ở bảng mã UTF-8, hãy lưu lại với bảng mã UTF-8")
 
 
