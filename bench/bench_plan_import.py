@@ -21,9 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from loaders.catalog import DATA_DIR
-from loaders.deadlines import DeadlineError, parse_deadline
-from loaders.localities import strip_accents
+from plans.catalog import DATA_DIR
+from plans.deadlines import DeadlineError, parse_deadline
+from plans.localities import strip_accents
 from loaders.plan_import import import_plan
 
 ROOT = Path(__file__).resolve().parent.parent

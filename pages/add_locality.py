@@ -5,8 +5,8 @@ import hashlib
 
 import streamlit as st
 
-from loaders.catalog import data_dir
-from loaders.localities import hai_phong_units
+from plans.catalog import data_dir
+from plans.localities import hai_phong_units
 from loaders.plan_import import SUFFIXES, ExtractError, import_plan
 from loaders.plan_import.save import save_draft
 from ui import data

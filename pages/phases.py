@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import clock
-from loaders.periods import Period
+from plans import clock
+from plans.periods import Period
 from ui import charts, controls, data, paths, render, tables
 from ui.milestones import milestones, phase_years
 
@@ -46,12 +46,9 @@ if shown.empty:
     st.stop()
 render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"]))
 
-start = Period(int(plan.meta["start_year"]), 1)
-monthly = data.snapshot().monthly
-mine = monthly[monthly["locality_id"] == locality_id]
+start = Period(plan.start_year, 1)
 series = data.series(start, period, [locality_id])
-items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, mine, series, catalog.measures,
-                            period)
+items = paths.indicator_paths(shown, series)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
                                     today, title, large, columns=1 if large else 2),

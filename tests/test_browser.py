@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from loaders.localities import strip_accents
-from loaders.periods import Period
 from page_fixtures import JUNE, build_known_db, expected_reports, sheet
-from ui.format import fmt_number
+
+from plans.periods import Period
+from plans.text import fmt_number, strip_accents
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 import yaml
 
-from loaders.catalog import DATA_DIR
+from plans.catalog import DATA_DIR
 from test_browser import CHROMIUM, ROOT, browser_page, choose, free_port, go_to, settle, wait_healthy  # noqa: F401
 
 pytestmark = pytest.mark.browser

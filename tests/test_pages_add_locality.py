@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from pypdf import PdfWriter
 
-from loaders.catalog import DATA_DIR
+from plans.catalog import DATA_DIR
 from loaders.plan_import import import_plan
 from page_fixtures import assert_clean, open_page  # noqa: F401
 from ui import plan_review

@@ -6,54 +6,55 @@ import shutil
 import pytest
 import yaml
 
-from loaders.catalog import DATA_DIR, load_catalog
-from loaders.sheet_spec import ALL_UNITS, PERCENT, YES_NO, SpecError, reporting_units, sheet_spec
+from plans.catalog import DATA_DIR, load_catalog
+from plans.reporting import PERCENT, YES_NO, SpecError, reporting_units, sheet_spec
+from plans.vocabulary import ALL_UNITS
 
 
 @pytest.mark.parametrize("locality", ["tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien"])
 def test_every_measure_is_on_exactly_one_unit_sheet(catalog, locality):
-    whole = {line.code for line in sheet_spec(catalog, locality, ALL_UNITS).lines}
-    per_unit = [line.code for unit in reporting_units(catalog, locality)
-                for line in sheet_spec(catalog, locality, unit).lines]
+    whole = {line.code for line in sheet_spec(catalog, locality, ALL_UNITS, 2026).lines}
+    per_unit = [line.code for unit in reporting_units(catalog, locality, 2026)
+                for line in sheet_spec(catalog, locality, unit, 2026).lines]
     plan = catalog.plan(locality)
-    expected = {i.measure for i in plan.indicators} | {it.measure for it in catalog.framework.items}
+    expected = {i.measure for i in plan.indicators} | {it.measure for it in catalog.framework_for(2026).items}
     assert whole == expected
     assert sorted(per_unit) == sorted(expected)
 
 
 def test_plan_indicator_names_the_unit(catalog):
-    codes = {line.code for line in sheet_spec(catalog, "tan_an", "ttpvhcc").lines}
+    codes = {line.code for line in sheet_spec(catalog, "tan_an", "ttpvhcc", 2026).lines}
     assert {"dvc_online_usage", "tthc_records_digitised", "satisfaction_rate"} <= codes
-    line = next(line for line in sheet_spec(catalog, "tan_an", "ttpvhcc").lines if line.code == "dvc_online_usage")
+    line = next(line for line in sheet_spec(catalog, "tan_an", "ttpvhcc", 2026).lines if line.code == "dvc_online_usage")
     assert [i.code for i in line.indicators] == ["TA-a-01"]
     assert [it.code for it in line.framework_items] == ["5.1"]
 
 
 def test_framework_measure_goes_to_default_unit_or_vhxh(catalog):
     # networked_computers_share defaults to vp; Kè Sắt has no vp, so Phòng Văn hóa - Xã hội reports it.
-    assert "networked_computers_share" in {line.code for line in sheet_spec(catalog, "tan_an", "vp").lines}
-    assert "networked_computers_share" in {line.code for line in sheet_spec(catalog, "ke_sat", "vhxh").lines}
+    assert "networked_computers_share" in {line.code for line in sheet_spec(catalog, "tan_an", "vp", 2026).lines}
+    assert "networked_computers_share" in {line.code for line in sheet_spec(catalog, "ke_sat", "vhxh", 2026).lines}
 
 
 def test_village_answers_share_measure_yes_or_no(catalog):
-    village = sheet_spec(catalog, "nam_thanh_mien", "thon")
+    village = sheet_spec(catalog, "nam_thanh_mien", "thon", 2026)
     line = next(line for line in village.lines if line.code == "village_innovation_team_share")
     assert village.is_village and line.entry == YES_NO and line.stores_share_of_yes
-    whole = sheet_spec(catalog, "nam_thanh_mien", ALL_UNITS)
+    whole = sheet_spec(catalog, "nam_thanh_mien", ALL_UNITS, 2026)
     assert next(line for line in whole.lines if line.code == "village_innovation_team_share").entry == PERCENT
 
 
 def test_tasks_follow_lead_units(catalog):
     plan = catalog.plan("binh_giang")
-    assert {t.code for t in sheet_spec(catalog, "binh_giang", "ca").tasks} == \
+    assert {t.code for t in sheet_spec(catalog, "binh_giang", "ca", 2026).tasks} == \
         {t.code for t in plan.tasks if "ca" in t.lead_units}
-    assert len(sheet_spec(catalog, "binh_giang", ALL_UNITS).tasks) == len(plan.tasks)
+    assert len(sheet_spec(catalog, "binh_giang", ALL_UNITS, 2026).tasks) == len(plan.tasks)
 
 
 def test_reporting_units_are_those_with_something_to_report(catalog):
-    units = reporting_units(catalog, "nam_thanh_mien")
+    units = reporting_units(catalog, "nam_thanh_mien", 2026)
     assert "thon" in units and "vhxh" in units
-    assert all(not sheet_spec(catalog, "nam_thanh_mien", u).is_empty for u in units)
+    assert all(not sheet_spec(catalog, "nam_thanh_mien", u, 2026).is_empty for u in units)
 
 
 @pytest.mark.parametrize("locality, unit, message", [
@@ -62,7 +63,7 @@ def test_reporting_units_are_those_with_something_to_report(catalog):
 ])
 def test_unknown_locality_or_unit(catalog, locality, unit, message):
     with pytest.raises(SpecError, match=message):
-        sheet_spec(catalog, locality, unit)
+        sheet_spec(catalog, locality, unit, 2026)
 
 
 def test_the_sheet_of_a_month_carries_the_measures_of_that_years_framework(tmp_path):

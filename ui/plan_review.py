@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.catalog import COMPARATORS
-from loaders.localities import hai_phong_units
+from plans.vocabulary import Comparator
+from plans.localities import hai_phong_units
 
 INDICATOR_COLUMNS = {"code": "Mã", "name": "Chỉ tiêu", "comparator": "So sánh", "target": "Mục tiêu",
                      "target_year": "Năm", "every_year": "Hằng năm", "measure": "Đại lượng",
@@ -111,4 +111,4 @@ def measure_options(dictionary: list[str], doc: dict[str, Any]) -> list[str]:
     return [*dictionary, *[code for code in proposed if code not in dictionary]]
 
 
-COMPARATOR_OPTIONS = list(COMPARATORS)
+COMPARATOR_OPTIONS = [c.value for c in Comparator]

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.deadlines import DeadlineError, parse_deadline
-from loaders.localities import strip_accents
+from plans.deadlines import DeadlineError, parse_deadline
+from plans.localities import strip_accents
 from loaders.plan_import import meta
 from loaders.plan_import.cleanup import clean_lines
 from loaders.plan_import.indicators import Target, cell_target, clause_targets, split_clauses, statement_name

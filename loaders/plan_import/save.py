@@ -1,7 +1,7 @@
 """Check a reviewed draft exactly as the catalog loader would, then write it into the data directory.
 
 The draft is written into a temporary copy of the data directory first and loaded with
-:func:`loaders.catalog.load_catalog`; only when that succeeds are ``plans/<id>.yaml``, the
+:func:`plans.catalog.load_catalog`; only when that succeeds are ``plans/<id>.yaml``, the
 measures it adds to ``measures.yaml`` and the uploaded document (``plan_documents/<id>.<ext>``)
 written into the real directory.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from loaders.catalog import CatalogError, load_catalog
+from plans.catalog import CatalogError, load_catalog
 
 HELPER_KEYS = ("measure_confidence",)
 PLAN_KEYS = ("id", "ward_code", "aliases", "plan", "phases", "report_deadlines", "reviews", "groups", "units",
