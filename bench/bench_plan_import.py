@@ -23,7 +23,7 @@ import yaml
 
 from plans.catalog import DATA_DIR
 from plans.deadlines import DeadlineError, parse_deadline
-from plans.localities import strip_accents
+from plans.text import strip_accents
 from loaders.plan_import import import_plan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plans.deadlines import DeadlineError, parse_deadline
-from plans.localities import strip_accents
+from plans.text import strip_accents
 from loaders.plan_import import meta
 from loaders.plan_import.cleanup import clean_lines
 from loaders.plan_import.indicators import Target, cell_target, clause_targets, split_clauses, statement_name

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from plans.localities import strip_accents
+from plans.text import strip_accents
 
 THRESHOLD = 0.34
 NOUN_BONUS = 0.15

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plans.localities import OfficialUnit, hai_phong_units, normalise_name, strip_accents
+from plans.localities import OfficialUnit, hai_phong_units
+from plans.text import normalise_name, strip_accents
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
 _DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*"

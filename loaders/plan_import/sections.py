@@ -1,7 +1,7 @@
 """What a section of a plan is for, read from its heading titles (innermost first)."""
 from __future__ import annotations
 
-from plans.localities import strip_accents
+from plans.text import strip_accents
 from loaders.plan_import.structure import Block
 
 # (kind, words in a heading title without diacritics); the first rule that matches the innermost

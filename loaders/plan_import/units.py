@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plans.localities import strip_accents
+from plans.text import strip_accents
 
 KNOWN_UNITS: tuple[tuple[str, str], ...] = (
     # (code, pattern over the name without diacritics, lower case)
