@@ -6,12 +6,13 @@ size of the file and its write-ahead log), so a sheet loaded from the command li
 app is open shows at the next interaction. :func:`clear_caches` forgets everything after an
 upload from the app. Connections are short-lived so that the command-line loader can write
 while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
-benchmark's 114 localities); by default it reads ``data/``.
+benchmark's 114 localities, the tests); by default it reads ``data/``. The catalog is read again
+when a plan file changes (a locality added on the "Thêm địa phương" page shows on every page at
+the next interaction, with no restart).
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
 from loaders.parsed_sheet import Expected
 from plans import clock
-from plans.catalog import DATA_DIR, load_catalog
+from plans.catalog import data_dir, data_files, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
@@ -32,16 +33,31 @@ from store.uploads import has_sample_data, stored_file
 Files = tuple[tuple[str, bytes], ...]
 
 
-@st.cache_resource(show_spinner=False)
+def catalog_stamp(folder: Path) -> tuple:
+    """Name, size and modification time of every catalog file: changes when a plan file is added,
+    removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in data_files(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _catalog(folder: str, stamp: tuple) -> Catalog:
+    return load_catalog(Path(folder))
+
+
 def catalog() -> Catalog:
-    """The plans as data (read once per process) from ``$DMST_DATA`` or ``data/``."""
-    return load_catalog(Path(os.environ.get("DMST_DATA") or DATA_DIR))
+    """The plans as data from ``$DMST_DATA`` or ``data/``, read again whenever a plan file changes."""
+    folder = data_dir()
+    return _catalog(str(folder), catalog_stamp(folder))
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def database(path: str) -> Path:
-    """Create or migrate the DuckDB file and load the plans into it (once per process and path)."""
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…", max_entries=4)
+def _database(path: str, fingerprint: str) -> Path:
     return prepare(path, catalog())
+
+
+def database(path: str) -> Path:
+    """Create or migrate the DuckDB file and load the plans into it (once per path and catalog version)."""
+    return _database(path, catalog().fingerprint)
 
 
 def current_db() -> Path:
@@ -153,6 +169,14 @@ def load_sample_data() -> DemoSummary:
 
 
 def clear_caches() -> None:
-    """Forget cached query results (after an upload or a demo load)."""
+    """Forget cached query results (after an upload, a demo load or a new plan)."""
     for cached in (_snapshot, _reports, _series, _sample, _checked):
         cached.clear()
+
+
+def plans_changed() -> None:
+    """After a plan file was written: read the catalog again, load it into the store, forget results."""
+    _catalog.clear()
+    _database.clear()
+    clear_caches()
+    current_db()
