@@ -6,7 +6,7 @@ import streamlit as st
 from loaders.periods import Period
 from scoring import statuses as s
 from ui import charts, controls, data, palette, render, tables
-from ui.format import fmt_number
+from plans.text import fmt_number
 
 DEFAULT = ["tan_an", "hung_dao"]
 

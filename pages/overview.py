@@ -8,7 +8,7 @@ from loaders.catalog import Plan
 from scoring import statuses as s
 from scoring.report import LocalityReport
 from ui import charts, controls, data, render, tables
-from ui.format import fmt_date, fmt_number
+from plans.text import fmt_date, fmt_number
 from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
 from ui.palette import status_label
 

@@ -20,7 +20,7 @@ import pytest
 from loaders.localities import strip_accents
 from loaders.periods import Period
 from page_fixtures import JUNE, build_known_db, expected_reports, sheet
-from ui.format import fmt_number
+from plans.text import fmt_number
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from page_fixtures import (  # noqa: F401 (fixtures)
     JUNE, array, assert_clean, empty_db, expected_reports, figure, figure_text, known_db, known_store, open_page, page_text,
 )
-from ui.format import fmt_number
+from plans.text import fmt_number
 
 PAGE = "pages/compare.py"
 

@@ -7,7 +7,7 @@ from page_fixtures import (  # noqa: F401 (fixtures)
 )
 from loaders import clock
 from scoring import statuses as s
-from ui.format import fmt_date, fmt_number
+from plans.text import fmt_date, fmt_number
 from ui.milestones import next_report_deadline
 
 KPI = "Điểm KPI /100"

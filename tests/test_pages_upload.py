@@ -12,7 +12,7 @@ from page_fixtures import (  # noqa: F401 (fixtures)
 from scoring import statuses as s
 from ui import data
 from ui import upload_tables as ut
-from ui.format import fmt_number
+from plans.text import fmt_number
 from ui.palette import status_label
 
 KPI = "Điểm KPI /100"

@@ -5,7 +5,7 @@ import pandas as pd
 
 from loaders.catalog import Catalog, Plan
 from loaders.deadlines import RECURRENCE_LABELS
-from ui.format import fmt_date, fmt_number, fmt_target
+from plans.text import fmt_date, fmt_number, fmt_target
 
 UNIT_LABELS = {"%": "%", "count": "số lượng", "yes/no": "có/không"}
 ACCUMULATION_LABELS = {"latest": "giá trị hiện tại", "latest_year": "giá trị hiện tại trong năm",

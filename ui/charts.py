@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from loaders.localities import strip_accents
 from loaders.periods import Period
 from scoring.kpi import KpiScore
-from ui.format import fmt_date, fmt_number, fmt_value
+from plans.text import fmt_date, fmt_number, fmt_value
 from ui.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
 
 FONT_FAMILY = "Arial, 'Liberation Sans', 'Helvetica Neue', sans-serif"

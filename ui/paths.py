@@ -17,7 +17,7 @@ from loaders.periods import Period
 from scoring.attainment import path_has_room
 from scoring.values import first_reports
 from ui.charts import IndicatorPath
-from ui.format import fmt_target
+from plans.text import fmt_target
 from ui.palette import status_label
 
 

@@ -15,7 +15,7 @@ from scoring import statuses as s
 from scoring.report import LocalityReport, Snapshot, expected_units
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
-from ui.format import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
+from plans.text import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
 from ui.palette import status_label
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)

@@ -10,7 +10,7 @@ from loaders.catalog import Plan
 from loaders.ingest import IngestResult
 from loaders.periods import Period
 from loaders.sheet_spec import ALL_UNITS, ALL_UNITS_NAME
-from ui.format import fmt_datetime
+from plans.text import fmt_datetime
 
 ACCEPTED = "✔ Hợp lệ"
 STORED = "✔ Đã nạp"
