@@ -125,13 +125,15 @@ def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
     for n, path in enumerate(paths, start=1):
         ax = fig.add_subplot(rows, columns, n)
         ax.plot([_month(m) for m in path.months], path.values, marker="o", color=SERIES_COLOUR, label="Kết quả báo cáo")
-        ticks = [path.months[0], path.months[-1]]
+        ticks = [path.months[0]]
         if path.start is not None:
             ax.plot([_month(path.start[0]), _month(path.target_month)], [path.start[1], path.target], linestyle="--",
                     color=TARGET_COLOUR, label="Lộ trình đến mục tiêu")
             ticks.append(path.target_month)
         ax.axhline(path.target, color=TARGET_COLOUR, linewidth=0.6, alpha=0.5)
         ax.set_title(_wrap(path.title, 48), fontsize=7.5)
+        if abs(_month(path.months[-1]) - _month(ticks[-1])) >= 4 and abs(_month(path.months[-1]) - _month(ticks[0])) >= 4:
+            ticks.append(path.months[-1])
         ticks = sorted(set(ticks))
         ax.set_xticks([_month(m) for m in ticks], [f"{m[5:7]}/{m[:4]}" for m in ticks], fontsize=6)
         ax.tick_params(axis="y", labelsize=7)

@@ -120,7 +120,7 @@ def indicator_table(report: LocalityReport, plan: Plan, found: dict[str, Project
         "projection": found[r["code"]].text if r["code"] in found else "",
     } for n, r in enumerate(report.indicator_rows, start=1)]
     return Table("Kết quả thực hiện các chỉ tiêu", "Chỉ tiêu", (
-        Column("STT", "stt", INT, 0.9), Column("Mã", "code", TEXT, 1.7), Column("Chỉ tiêu", "name", TEXT, 4.4),
+        Column("STT", "stt", INT, 1.1), Column("Mã", "code", TEXT, 1.7), Column("Chỉ tiêu", "name", TEXT, 4.4),
         Column("Đơn vị tính", "unit_word", TEXT, 1.4), Column("Mục tiêu", "target_text", TEXT, 1.5),
         Column("Mục tiêu (số)", "target", VALUE, 0, ), Column("Năm", "target_year", INT, 1.1),
         Column("Kết quả", "actual", VALUE, 1.5), Column("Mức đạt", "attainment", RATIO, 1.4),
@@ -149,7 +149,7 @@ def task_table(report: LocalityReport, plan: Plan) -> Table:
             "output": task.output or "", "deadline": _deadline(row), "status": row[8],
         })
     return Table("Tình hình thực hiện nhiệm vụ", "Nhiệm vụ", (
-        Column("STT", "stt", INT, 0.9), Column("Nhiệm vụ", "name", TEXT, 5.6), Column("Chủ trì", "lead", TEXT, 2.5),
+        Column("STT", "stt", INT, 1.1), Column("Nhiệm vụ", "name", TEXT, 5.6), Column("Chủ trì", "lead", TEXT, 2.5),
         Column("Phối hợp", "coordinating", TEXT, 2.2), Column("Sản phẩm", "output", TEXT, 2.2),
         Column("Thời hạn", "deadline", TEXT, 1.8), Column("Tình trạng", "status", TEXT, 1.8),
     ), rows)

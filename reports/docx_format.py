@@ -5,7 +5,7 @@ change the look of the generated parts by renaming a style.
 from __future__ import annotations
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -77,6 +77,7 @@ def rule(paragraph, width_cm: float, cell_width_cm: float) -> None:
     side = max(0.0, (cell_width_cm - width_cm) / 2)
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
+    paragraph.paragraph_format.line_spacing = Pt(2)
     set_font(paragraph.add_run(), 2)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -157,7 +158,3 @@ def repeat_header(row) -> None:
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
 
-
-def page_break(paragraph) -> None:
-    """Start the next content on a new page."""
-    paragraph.add_run().add_break(WD_BREAK.PAGE)

@@ -81,16 +81,16 @@ def _appendices(doc, content: ReportContent) -> None:
     reference = (f"(Kèm theo Báo cáo số {head.number.removeprefix('Số:').strip()} ngày {fmt_date(content.issued)} "
                  f"của {head.issuer_text})")
     for appendix in content.appendices:
-        f.page_break(doc.add_paragraph())
-        for text, bold, italic in ((appendix.number, True, False), (appendix.title, True, False),
-                                   (reference, False, True)):
+        for n, (text, bold, italic) in enumerate(((appendix.number, True, False), (appendix.title, True, False),
+                                                  (reference, False, True))):
             paragraph = doc.add_paragraph()
             f.tight(paragraph, after=2)
+            paragraph.paragraph_format.page_break_before = n == 0
             f.add_text(paragraph, text, 13, bold, italic)
         _table(doc, appendix.table)
-    f.page_break(doc.add_paragraph())
     paragraph = doc.add_paragraph()
     f.tight(paragraph, after=6)
+    paragraph.paragraph_format.page_break_before = True
     f.add_text(paragraph, "NGUỒN SỐ LIỆU", 13, bold=True)
     write_blocks(doc, [Para(f"Số liệu tính đến ngày {fmt_date(content.cut_off)}, tổng hợp từ "
                             f"{sum(r['count'] for r in content.sources.rows)} phiếu báo cáo tháng đang dùng "
