@@ -287,7 +287,8 @@ def section_one(report: LocalityReport, plan: Plan, catalog: Catalog, found: dic
     blocks: list[Block] = [Heading("1. Công tác chỉ đạo, tổ chức triển khai", 2), Para(
         f"Ủy ban nhân dân {where} đã ban hành {plan_reference(plan)} và giao Phòng Văn hóa - Xã hội làm cơ quan "
         f"đầu mối theo dõi, tổng hợp; các đơn vị báo cáo kết quả hằng tháng bằng phiếu báo cáo. Trong {cover.label}, "
-        f"các đơn vị đã gửi {sum(r['received'] for r in submissions.rows)} phiếu báo cáo tháng."),
+        f"đã nhận {sum(r['received'] for r in submissions.rows)}/{sum(r['expected'] for r in submissions.rows)} lượt "
+        f"báo cáo tháng phải nộp của các đơn vị (phiếu chung của cả {plan.kind} tính cho mọi đơn vị)."),
         to_write("công tác chỉ đạo, tuyên truyền, kiểm tra trong kỳ")]
     blocks.append(Heading("2. Kết quả thực hiện các chỉ tiêu", 2))
     counts = _status_counts(report)

@@ -77,7 +77,7 @@ def rule(paragraph, width_cm: float, cell_width_cm: float) -> None:
     side = max(0.0, (cell_width_cm - width_cm) / 2)
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
-    paragraph.paragraph_format.line_spacing = Pt(2)
+    paragraph.paragraph_format.line_spacing = Pt(5)
     set_font(paragraph.add_run(), 2)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
