@@ -65,3 +65,13 @@ def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
     report = Document(io.BytesIO(build(known_db, catalog, "tan_an", JUNE).docx))
     assert "Kính gửi: Thường trực Đảng ủy và Sở Khoa học và Công nghệ thành phố Hải Phòng" in [
         p.text for p in report.paragraphs]
+
+
+def test_phases_page_shows_the_same_projection(known_db):
+    at = open_page("pages/phases.py", "tan_an", JUNE)
+    assert_clean(at)
+    frame = next(d.value for d in at.dataframe if "Mã" in d.value.columns)
+    column = "Dự kiến đạt (theo tốc độ hiện nay)"
+    records = frame.loc[frame["Mã"] == "TA-a-03", column].iloc[0]  # 40% in May, 42% in June: two months
+    assert records == "chưa đủ số liệu để dự báo: có 2 tháng báo cáo, cần ít nhất 3"
+    assert frame.loc[frame["Mã"] == "TA-a-01", column].iloc[0] == ""  # met: nothing to project
