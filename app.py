@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import clock
+from plans import clock
 from ui import controls, data
 from ui.guard import guard
 

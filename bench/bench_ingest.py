@@ -2,7 +2,7 @@
 
     python bench/bench_ingest.py [--localities 114] [--sheets 10] [--workers 2]
 
-A city-month is Hải Phòng's 114 commune-level units (``loaders.localities.hai_phong_units``)
+A city-month is Hải Phòng's 114 commune-level units (``plans.localities.hai_phong_units``)
 × 10 unit sheets = 1,140 files. Only five localities have a plan, so the benchmark registers
 114 synthetic localities in an in-memory catalog: locality *i* gets the name and ward code of
 the *i*-th Hải Phòng unit and the structure (units, indicators, tasks) of the five real plans
@@ -41,17 +41,22 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders import clock  # noqa: E402
-from loaders.catalog import Catalog, Plan, load_catalog  # noqa: E402
 from loaders.ingest import ingest_files  # noqa: E402
-from loaders.localities import hai_phong_units  # noqa: E402
-from loaders.periods import Period  # noqa: E402
 from loaders.sheet_layout import MEASURE_SHEET, TASK_SHEET  # noqa: E402
 from loaders.sheet_reader import read_sheets  # noqa: E402
-from loaders.sheet_spec import ALL_UNITS, COUNT, PERCENT, VILLAGE_UNIT, reporting_units, sheet_spec  # noqa: E402
 from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes  # noqa: E402
 from loaders.xlsx_package import open_package  # noqa: E402
-from scoring.statuses import TASK_SHEET_STATUSES  # noqa: E402
+from plans import clock  # noqa: E402
+from plans.catalog import load_catalog  # noqa: E402
+from plans.localities import hai_phong_units  # noqa: E402
+from plans.model import Catalog, Plan
+from plans.periods import Period  # noqa: E402
+from plans.reporting import COUNT, PERCENT, reporting_units, sheet_spec  # noqa: E402
+from plans.vocabulary import (  # noqa: E402
+    ALL_UNITS,
+    TASK_SHEET_LABELS,  # noqa: E402
+    VILLAGE_UNIT,
+)
 from store.db import prepare  # noqa: E402
 
 PERIOD = Period.of(clock.today()).shift(-1)
@@ -74,9 +79,9 @@ def city_catalog(localities: int) -> Catalog:
 
 def sheets_of(catalog: Catalog, locality_id: str, count: int) -> list[tuple[str, str]]:
     """The (unit, village) pairs of a locality's month, as described in the module docstring."""
-    units = [u for u in reporting_units(catalog, locality_id) if u != VILLAGE_UNIT]
+    units = [u for u in reporting_units(catalog, locality_id, 2026) if u != VILLAGE_UNIT]
     pairs = [(u, "") for u in units] + [(ALL_UNITS, "")]
-    if VILLAGE_UNIT in reporting_units(catalog, locality_id):
+    if VILLAGE_UNIT in reporting_units(catalog, locality_id, 2026):
         pairs += [(VILLAGE_UNIT, f"Thôn {n}") for n in range(1, count + 1)]
     pairs = pairs[:count]
     while len(pairs) < count:
@@ -85,7 +90,7 @@ def sheets_of(catalog: Catalog, locality_id: str, count: int) -> list[tuple[str,
 
 
 def _fill(catalog: Catalog, locality_id: str, unit: str, rng: random.Random) -> SheetFill:
-    spec = sheet_spec(catalog, locality_id, unit)
+    spec = sheet_spec(catalog, locality_id, unit, 2026)
     measures = {}
     for line in spec.lines:
         if rng.random() < 0.08:
@@ -100,7 +105,7 @@ def _fill(catalog: Catalog, locality_id: str, unit: str, rng: random.Random) -> 
             measures[line.code] = MeasureFill(rng.choice(("Có", "Không", "x")))
     tasks = {}
     for task in spec.tasks:
-        status = rng.choice(TASK_SHEET_STATUSES)
+        status = rng.choice(TASK_SHEET_LABELS)
         percent = {"Chưa thực hiện": 0, "Hoàn thành": 100}.get(status, rng.randint(10, 90))
         tasks[task.code] = TaskFill(status, percent)
     return SheetFill(measures, tasks)

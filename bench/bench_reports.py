@@ -28,8 +28,8 @@ ONE_RUN = """
 import sys, time
 start = time.perf_counter()
 from pathlib import Path
-from loaders.catalog import load_catalog
-from loaders.periods import Period
+from plans.catalog import load_catalog
+from plans.periods import Period
 from reports.build import build
 catalog = load_catalog(Path(sys.argv[3]))
 built = build(sys.argv[1], catalog, sys.argv[2], Period(2026, 12))

@@ -12,14 +12,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from loaders.catalog import load_catalog
 from loaders.demo import DEFAULT_START, DemoError, run_demo
-from loaders.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from loaders.ingest import IngestResult, ingest_files
-from loaders.periods import Period
-from loaders.sheet_spec import SpecError, sheet_spec
 from loaders.template import write_template
 from loaders.validate import Expected
+from plans.catalog import load_catalog
+from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.periods import Period
+from plans.reporting import SpecError, sheet_spec
 from store.db import StoreLockedError, db_path, prepare
 
 _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),

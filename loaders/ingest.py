@@ -21,13 +21,16 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import clock
-from loaders.catalog import Catalog, load_catalog
-from loaders.periods import Period
 from loaders.problems import ERROR, WARNING, Problem, listed
-from loaders.sheet_spec import ALL_UNITS, YES_NO
 from loaders.validate import Expected, ParsedSheet, SheetIdentity, validate_package
 from loaders.xlsx_package import PackageError, open_package
+from plans import clock
+from plans.catalog import load_catalog
+from plans.model import Catalog
+from plans.periods import Period
+from plans.reporting import YES_NO
+from plans.text import fmt_value
+from plans.vocabulary import ALL_UNITS, MeasureUnit, label
 from store.db import StoreLockedError, connection
 from store.uploads import CurrentSubmission, NewSubmission, current_reporters, current_submission, save_submission
 
@@ -109,10 +112,7 @@ class IngestResult:
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "(trống)"
-    if unit == "yes/no":
-        return "Có" if value >= 1 else "Không"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{text}%" if unit == "%" else text
+    return fmt_value(value, unit, 2)
 
 
 def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Change]:
@@ -124,7 +124,7 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
         old = current.values.get(line.code, (None,))[0]
         new = new_values.get(line.code)
         if old != new:
-            unit = "yes/no" if line.entry == YES_NO else line.measure.unit
+            unit = MeasureUnit.YES_NO if line.entry == YES_NO else line.measure.unit
             out.append(Change("chỉ tiêu", line.code, line.measure.name, old, new, _fmt(old, unit), _fmt(new, unit)))
     new_tasks = {t.task: (t.status, t.percent) for t in parsed.tasks}
     for task in parsed.spec.tasks:
@@ -138,14 +138,10 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
 def _task_text(status: str | None, percent: float | None) -> str:
     if status is None:
         return "(trống)"
-    return status if percent is None else f"{status} ({_fmt(percent, '%')})"
+    return label(status) if percent is None else f"{label(status)} ({_fmt(percent, '%')})"
 
 
-def _expected(expected: Expected | tuple | None) -> Expected | None:
-    return Expected(*expected) if isinstance(expected, tuple) else expected
-
-
-def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tuple | None = None,
+def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | None = None,
                today: dt.date | None = None) -> tuple[IngestResult, ParsedSheet | None]:
     """Everything but the database: package safety, reading, validation."""
     result = IngestResult(file_name=name, accepted=False, sha256=hashlib.sha256(data).hexdigest())
@@ -154,7 +150,7 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tu
     except PackageError as err:
         result.found.append(Problem(name, None, None, None, str(err), ERROR))
         return result, None
-    parsed, problems = validate_package(name, package, catalog, _expected(expected), today)
+    parsed, problems = validate_package(name, package, catalog, expected, today)
     result.found.extend(problems)
     if parsed is not None:
         result.identity = parsed.identity
@@ -237,20 +233,20 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool) -> Inges
 
 
 def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str | None = None,
-                 expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
+                 expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                  today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
                  store_error: StoreLockedError | None = None) -> list[IngestResult]:
     """Ingest several files (one transaction each), opening the database once for the batch.
 
     ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another
     upload time than now (sample data).
-    ``expected`` is what the office chose on upload, as an :class:`Expected` or a tuple
-    ``(locality_id, unit_code, period)`` whose ``None`` parts are not checked.
+    ``expected`` is what the office chose on upload (:class:`Expected`; its ``None`` parts are
+    not checked).
     ``store_error`` is a lock already met (when preparing the store): files are still checked,
     and the valid ones report the lock without waiting for it again.
     """
     catalog = catalog or load_catalog()
-    wanted = _expected(expected)
+    wanted = expected
     results = []
     batch: list[SheetIdentity] = []
     con: duckdb.DuckDBPyConnection | None = None
@@ -279,7 +275,7 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: str |
 
 
 def ingest_file(db_path: Path | str | None, name: str, data: bytes, user: str | None = None,
-                expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
+                expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                 today: dt.date | None = None) -> IngestResult:
     """Ingest one uploaded file (the upload page's call); never raises for a bad file or a locked store."""
     return ingest_files(db_path, [(name, data)], user, expected, dry_run, catalog, today)[0]

@@ -17,13 +17,12 @@ import html
 import io
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from loaders.localities import strip_accents
 from loaders.problems import column_letter
 from loaders.xlsx_package import Package
+from plans.text import fmt_number, fold
 
 MAX_ROWS = 2000
 MAX_COLS = 50
@@ -59,8 +58,7 @@ class SheetLimitError(Exception):
     """A sheet holds data beyond the rows/columns a monthly sheet may have."""
 
     def __init__(self, sheet: str, row: int, column: str):
-        rows = f"{MAX_ROWS:,}".replace(",", ".")
-        super().__init__(f"Trang '{sheet}' có dữ liệu ở ô {column}{row}, ngoài giới hạn {rows} dòng × {MAX_COLS} "
+        super().__init__(f"Trang '{sheet}' có dữ liệu ở ô {column}{row}, ngoài giới hạn {fmt_number(MAX_ROWS)} dòng × {MAX_COLS} "
                          f"cột của một phiếu (nghi tệp độc hại); phiếu không được đọc")
         self.sheet, self.row, self.column = sheet, row, column
 
@@ -101,16 +99,6 @@ class Table:
     def data_row(self) -> int:
         """The first row under the header."""
         return self.header_row + (2 if self.sub_header else 1)
-
-
-@lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", strip_accents(text)).split())
-
-
-def fold(text: object) -> str:
-    """Header text for matching: no diacritics, lower case, letters and digits only."""
-    return _fold(str(text))
 
 
 def header_key(text: object) -> str:

@@ -1,7 +1,7 @@
 """Check a filled monthly sheet against what its unit must report; collect every problem.
 
 The sheet says who it is (its "Mã phiếu" code, the village for ``thon`` sheets, the sample
-marker); :func:`loaders.sheet_spec.sheet_spec` says which measures and tasks it must carry.
+marker); :func:`plans.reporting.sheet_spec` says which measures and tasks it must carry.
 Each row is read with the rules of :mod:`loaders.cell_values`. Nothing is written here: the
 result is either a :class:`ParsedSheet` (no errors) or the list of problems (file, sheet, row,
 column, Vietnamese message) in reading order, warnings included in both cases.
@@ -20,23 +20,44 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from loaders import clock
-from loaders.catalog import Catalog
 from loaders.cell_values import (
-    CellError, is_blank, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no,
-    percent_warning, shown,
+    CellError,
+    is_blank,
+    parse_count,
+    parse_date,
+    parse_number,
+    parse_percent,
+    parse_status,
+    parse_yes_no,
+    percent_warning,
+    shown,
 )
-from loaders.periods import Period
 from loaders.problems import ERROR, WARNING, Problem, by_place, column_letter
 from loaders.sheet_layout import (
-    COLUMN_LABELS, MEASURE_ALIASES, TASK_ALIASES, TEMPLATE_VERSION, TITLE_PREFIXES, parse_sheet_code, sheet_key,
+    COLUMN_LABELS,
+    MEASURE_ALIASES,
+    TASK_ALIASES,
+    TEMPLATE_VERSION,
+    TITLE_PREFIXES,
+    parse_sheet_code,
+    sheet_key,
 )
 from loaders.sheet_reader import (
-    RawSheet, SheetLimitError, Table, WorkbookError, find_table, read_sheets, sheet_names, title_fields,
+    RawSheet,
+    SheetLimitError,
+    Table,
+    WorkbookError,
+    find_table,
+    read_sheets,
+    sheet_names,
+    title_fields,
 )
-from loaders.sheet_spec import PERCENT, YES_NO, MeasureLine, SheetSpec, SpecError, sheet_spec
 from loaders.xlsx_package import Package
-from scoring.statuses import TASK_DONE, TASK_NOT_STARTED
+from plans import clock
+from plans.model import Catalog
+from plans.periods import Period
+from plans.reporting import PERCENT, YES_NO, MeasureLine, SheetSpec, SpecError, sheet_spec
+from plans.vocabulary import TASK_DONE, TASK_NOT_STARTED
 
 _MEASURE_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TEXT_COLUMNS = frozenset({"evidence", "note"})
@@ -245,12 +266,11 @@ def _check_period(spec: SheetSpec, period: Period, catalog: Catalog, fields: dic
             out.add(f"Kỳ báo cáo ghi '{shown(value)}' nhưng mã phiếu là của {period.label}: phiếu của tháng khác "
                     f"bị sửa tiêu đề? Hãy tải mẫu phiếu đúng tháng", sheets[key].name, row, col)
     plan = catalog.plan(spec.locality_id)
-    start = plan.meta.get("start_year")
-    end = plan.meta.get("end_year")
     if period > Period.of(today):
         out.add(f"Kỳ báo cáo {period.label} chưa tới (hôm nay là {today:%d/%m/%Y})", *where)
-    elif (start and period.year < start) or (end and period.year > end):
-        out.add(f"Kỳ báo cáo {period.label} nằm ngoài thời gian của kế hoạch ({start}–{end})", *where)
+    elif not plan.start_year <= period.year <= plan.end_year:
+        out.add(f"Kỳ báo cáo {period.label} nằm ngoài thời gian của kế hoạch ({plan.start_year}–{plan.end_year})",
+                *where)
 
 
 def _check_expected(spec: SheetSpec, period: Period, catalog: Catalog, expected: Expected, out: _Collector,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import clock
-from scoring import statuses as s
+from plans import clock
+from plans import vocabulary as s
 from ui import charts, controls, data, render, tables
 from ui.palette import status_label
 

@@ -1,1 +1,3 @@
-"""The plan domain at the bottom of the code: imports nothing of ours (issue 9 moves the model here)."""
+"""The domain at the root: plans, indicators, measures, tasks, the KPI framework, periods, the
+clock, deadlines, the vocabulary and Vietnamese text helpers. Imports nothing of the project;
+every other package builds on it."""

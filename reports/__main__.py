@@ -1,7 +1,7 @@
 """Command line: ``python -m reports build --locality ID|all --period YYYY-MM [--kind …] --out FILE.docx
 [--xlsx FILE.xlsx] [--db PATH]``.
 
-Exit status as for ``python -m loaders`` and ``python -m scoring`` (:mod:`loaders.exit_codes`):
+Exit status as for ``python -m loaders`` and ``python -m scoring`` (:mod:`plans.exit_codes`):
 0 written; 1 invalid request (unknown locality, bad period); 2 wrong command line; 3 the
 database is held by another program.
 """
@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from loaders.catalog import load_catalog
-from loaders.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
-from loaders.periods import Period
+from plans.catalog import load_catalog
+from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.periods import Period
 from reports.build import ReportRequestError, build
 from reports.kinds import KIND_LABELS, KINDS
 from store.db import StoreLockedError, db_path, prepare

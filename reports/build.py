@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders import clock
-from loaders.catalog import Catalog
-from loaders.periods import Period
+from plans import clock
+from plans.model import Catalog
+from plans.periods import Period
 from reports.blocks import Table
 from reports.city import build_city_content
 from reports.content import ReportContent, build_content

@@ -18,7 +18,8 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from plans.text import fmt_number  # noqa: E402
-from scoring import statuses as s  # noqa: E402
+from plans import vocabulary as s  # noqa: E402
+from plans.vocabulary import label  # noqa: E402
 
 FONT = "DejaVu Sans"
 DPI = 130
@@ -105,13 +106,13 @@ def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
 
 
 def status_counts(counts: dict[str, int], title: str) -> bytes:
-    """One bar per indicator status, with its count."""
+    """One bar per indicator status (codes, shown with their Vietnamese labels), with its count."""
     matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 3.0, bottom=0.6)
     ax = fig.add_subplot()
     labels = list(counts)
-    bars = ax.bar([_wrap(label, 10) for label in labels], list(counts.values()),
-                  color=[STATUS_COLOURS.get(label, "#9E9E9E") for label in labels])
+    bars = ax.bar([_wrap(label(code), 10) for code in labels], list(counts.values()),
+                  color=[STATUS_COLOURS.get(code, "#9E9E9E") for code in labels])
     ax.bar_label(bars, fontsize=8)
     ax.set_ylabel("Số chỉ tiêu", fontsize=8)
     ax.set_title(title, fontsize=10)

@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from loaders.catalog import Catalog
-from loaders.periods import Period, month_range
+from plans.model import Catalog
+from plans.periods import Period, month_range
 from plans.text import fmt_date, fmt_number, fmt_percent
 from reports import charts
 from reports.blocks import INT, POINTS, RATIO, TEXT, Block, Bullet, Chart, ChartSpec, Column, Heading, Para, Table
 from reports.content import Appendix, ReportContent, to_write, listed, source_tables, used_sheets
 from reports.kinds import coverage, cut_off
 from reports.letterhead import for_city
-from scoring.report import LocalityReport, Snapshot, expected_units
+from plans.reporting import reporting_units
+from scoring.report import LocalityReport, Snapshot
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 
 SIDE_BY_SIDE_MAX = 6
@@ -93,9 +94,9 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, snapshot: 
     uploads = {p: first_uploads(snapshot.submissions, p) for p in months}
     rows = []
     for report in reports:
-        units = expected_units(catalog.plan(report.locality_id))
         total = Counter()
         for period in months:
+            units = reporting_units(catalog, report.locality_id, period.year)
             subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
             total.update(completeness_counts(s[1] for s in subs))
         rate = total["received"] / total["expected"] if total["expected"] else None
@@ -112,8 +113,8 @@ def build_city_content(catalog: Catalog, snapshot: Snapshot, reports: dict[str, 
                        period: Period, issued: dt.date) -> ReportContent:
     """The city's comparison report at ``period``."""
     chosen = list(reports.values())
-    start = min(int(p.meta["start_year"]) for p in catalog.plans.values())
-    end = max(int(p.meta["end_year"]) for p in catalog.plans.values())
+    start = min(p.start_year for p in catalog.plans.values())
+    end = max(p.end_year for p in catalog.plans.values())
     cover = coverage(kind, period, start, end)
     ranking = ranking_table(chosen, catalog, period)
     summary, matrix = shared_tables(chosen, catalog)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.catalog import Catalog, Plan
-from loaders.deadlines import RECURRENCE_LABELS
-from loaders.periods import Period, month_range
+from plans.model import Catalog, Plan
+from plans.vocabulary import RECURRENCE_LABELS, label
+from plans.periods import Period, month_range
 from plans.text import fmt_date, fmt_number, fmt_target, fmt_value
 from reports import charts
 from reports.blocks import (DATE, INT, POINTS, RATIO, TEXT, VALUE, Block, Bullet, Chart, ChartSpec, Column, Heading,
@@ -20,8 +20,9 @@ from reports.blocks import (DATE, INT, POINTS, RATIO, TEXT, VALUE, Block, Bullet
 from reports.kinds import Coverage, coverage, cut_off
 from reports.letterhead import Letterhead, for_locality, place_name
 from reports.projection import MIN_REPORTS, Projection, projections, reported_series
-from scoring import statuses as st
-from scoring.report import LocalityReport, Snapshot, expected_units
+from plans import vocabulary as st
+from plans.reporting import reporting_units
+from scoring.report import LocalityReport, Snapshot
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 
 LAGGING = (st.NOT_MET, st.REGRESSING, st.BEHIND, st.SPEED_UP)
@@ -95,7 +96,7 @@ def _indicator_sentence(row: dict, projection: Projection | None) -> str:
     unit = row["unit"]
     target = fmt_target(row["comparator"], row["target"], unit)
     value = "chưa có số liệu báo cáo" if row["actual"] is None else f"đạt {fmt_value(row['actual'], unit)}"
-    text = f"{row['name']}: {value} (mục tiêu {target} năm {int(row['target_year'])}) — {row['status'].lower()}"
+    text = f"{row['name']}: {value} (mục tiêu {target} năm {int(row['target_year'])}) — {label(row['status']).lower()}"
     if projection is not None:
         text += f"; {projection.text}"
     return text + "."
@@ -115,7 +116,7 @@ def indicator_table(report: LocalityReport, plan: Plan, found: dict[str, Project
         "unit_word": UNIT_WORDS.get(r["unit"], r["unit"]), "unit": r["unit"],
         "target_text": fmt_target(r["comparator"], r["target"], r["unit"]), "comparator": r["comparator"],
         "target": r["target"], "target_year": int(r["target_year"]), "actual": r["actual"],
-        "attainment": r["attainment"], "status": r["status"],
+        "attainment": r["attainment"], "status": label(r["status"]),
         "responsible": plan.unit_name(r["responsible_unit"]),
         "projection": found[r["code"]].text if r["code"] in found else "",
     } for n, r in enumerate(report.indicator_rows, start=1)]
@@ -146,7 +147,7 @@ def task_table(report: LocalityReport, plan: Plan) -> Table:
             "stt": n, "code": task.code, "name": task.name,
             "lead": "; ".join(plan.unit_name(u) for u in task.lead_units),
             "coordinating": "; ".join(plan.unit_name(u) for u in task.coordinating_units),
-            "output": task.output or "", "deadline": _deadline(row), "status": row[8],
+            "output": task.output or "", "deadline": _deadline(row), "status": label(row[8]),
         })
     return Table("Tình hình thực hiện nhiệm vụ", "Nhiệm vụ", (
         Column("STT", "stt", INT, 1.1), Column("Nhiệm vụ", "name", TEXT, 5.6), Column("Chủ trì", "lead", TEXT, 2.5),
@@ -166,7 +167,7 @@ def kpi_table(report: LocalityReport, catalog: Catalog) -> Table:
         for item in (i for i in report.kpi.items if i.group == group.code):
             rows.append({"code": item.code, "name": item.name, "method": methods.get(item.code, ""),
                          "value": item.value, "unit": catalog.measures[item.measure].unit, "points": item.points,
-                         "max_points": item.max_points, "status": item.status})
+                         "max_points": item.max_points, "status": label(item.status)})
     rows.append({"code": "", "name": "TỔNG CỘNG", "method": f"Xếp loại: {report.kpi.rating}"
                  + (" (tạm tính)" if report.kpi.provisional else ""), "value": None, "unit": "",
                  "points": report.kpi.points, "max_points": sum(g.max_points for g in report.kpi.groups), "status": ""})
@@ -177,11 +178,11 @@ def kpi_table(report: LocalityReport, catalog: Catalog) -> Table:
     ), rows)
 
 
-def submission_table(plan: Plan, snapshot: Snapshot, months: list[Period]) -> Table:
+def submission_table(catalog: Catalog, plan: Plan, snapshot: Snapshot, months: list[Period]) -> Table:
     """Per month of the report: sheets expected, received, on time, late, missing."""
-    units = expected_units(plan)
     rows = []
     for period in months:
+        units = reporting_units(catalog, plan.id, period.year)
         subs = completeness_rows(units, first_uploads(snapshot.submissions, period).get(plan.id, {}), period)
         counts = completeness_counts(s[1] for s in subs)
         rows.append({"month": period.label, "expected": counts["expected"], "received": counts["received"],
@@ -205,7 +206,7 @@ def kpi_group_table(report: LocalityReport) -> Table:
 
 def status_table(report: LocalityReport) -> Table:
     """How many indicators have each status."""
-    rows = [{"status": status, "count": n} for status, n in _status_counts(report).items()]
+    rows = [{"status": label(status), "count": n} for status, n in _status_counts(report).items()]
     return Table("Số chỉ tiêu theo trạng thái", "Trạng thái", (
         Column("Trạng thái", "status", TEXT, 5.0), Column("Số chỉ tiêu", "count", INT, 3.0)), rows,
         chart=ChartSpec("column", "status", ("count",), "Trạng thái các chỉ tiêu"))
@@ -258,7 +259,7 @@ def lagging_paths(report: LocalityReport, plan: Plan, catalog: Catalog, monthly:
             continue
         year = int(row["target_year"])
         start = (f"{year - 1}-12", 0.0) if measure.accumulation == "sum_year" else (series.index[0], float(series.iloc[0]))
-        paths.append(charts.SeriesPath(f"{row['code']} {row['name']} ({row['status']})", tuple(series.index),
+        paths.append(charts.SeriesPath(f"{row['code']} {row['name']} ({label(row['status'])})", tuple(series.index),
                                        tuple(float(v) for v in series), start, float(row["target"]), f"{year}-12"))
         if len(paths) == limit:
             break
@@ -294,7 +295,7 @@ def section_one(report: LocalityReport, plan: Plan, catalog: Catalog, found: dic
     counts = _status_counts(report)
     total = len(report.indicator_rows)
     blocks.append(Para(f"Kế hoạch có {total} chỉ tiêu định lượng; đến {report.period.label.lower()}: "
-                       + ", ".join(f"{n} chỉ tiêu {status.lower()}" for status, n in counts.items() if n) + "."))
+                       + ", ".join(f"{n} chỉ tiêu {label(status).lower()}" for status, n in counts.items() if n) + "."))
     by_group: dict[str, list[dict]] = {}
     for row in report.indicator_rows:
         by_group.setdefault(row["group"], []).append(row)
@@ -393,11 +394,11 @@ def build_content(catalog: Catalog, snapshot: Snapshot, report: LocalityReport, 
     """The whole report of one locality at ``report.period``."""
     plan = catalog.plan(report.locality_id)
     period = report.period
-    cover = coverage(kind, period, int(plan.meta["start_year"]), int(plan.meta["end_year"]))
+    cover = coverage(kind, period, plan.start_year, plan.end_year)
     monthly = snapshot.monthly[snapshot.monthly["locality_id"] == plan.id]
     found = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures,
                         monthly, period)
-    submissions = submission_table(plan, snapshot, month_range(cover.first, cover.last))
+    submissions = submission_table(catalog, plan, snapshot, month_range(cover.first, cover.last))
     sheets = used_sheets(snapshot, [plan.id], period)
     sources, source_sheets = source_tables(sheets, lambda _l, u: plan.unit_name(u) if u != "all" else "Cả địa phương")
     head = for_locality(plan)

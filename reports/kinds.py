@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from loaders.catalog import Plan
-from loaders.periods import Period
+from plans.model import Plan
+from plans.periods import Period
 
 KINDS = ("thang", "6thang", "nam", "soket", "tongket")
 KIND_LABELS = {"thang": "Báo cáo tháng", "6thang": "Báo cáo 6 tháng", "nam": "Báo cáo năm",

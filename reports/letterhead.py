@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from loaders.catalog import Plan
+from plans.model import Plan
 
 CITY = "THÀNH PHỐ HẢI PHÒNG"
 UPWARD = "Sở Khoa học và Công nghệ thành phố Hải Phòng"

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.catalog import Measure
-from loaders.periods import Period
-from scoring import statuses as st
+from plans.model import Measure
+from plans.periods import Period
+from plans import vocabulary as st
 from scoring.attainment import lower_is_better
 
 MIN_REPORTS = 3

@@ -14,13 +14,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import clock
-from loaders.catalog import Catalog, Plan
-from loaders.periods import Period
+from plans import clock
+from plans.deadlines import DEFAULT_DUE_DAY
+from plans.model import Catalog
+from plans.periods import Period
+from plans.reporting import reporting_units
 from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
-from scoring.submissions import (DEFAULT_DUE_DAY, SUBMISSION_COLUMNS, completeness_counts, completeness_rows,
-                                 first_uploads)
+from scoring.submissions import SUBMISSION_COLUMNS, completeness_counts, completeness_rows, first_uploads
 from scoring.tasks import STATUS_COLUMNS, task_counts, task_history, task_rows
 from scoring.values import combine_reporters
 from store import queries
@@ -93,13 +94,6 @@ def load_snapshot(db: Path | str, catalog: Catalog) -> Snapshot:
         return read_snapshot(con, catalog)
 
 
-def expected_units(plan: Plan) -> list[str]:
-    """Units expected to send a monthly sheet: every unit of the plan that is responsible for
-    an indicator or leads a task (the generic "all units" entry excluded)."""
-    busy = {i.responsible_unit for i in plan.indicators} | {u for t in plan.tasks for u in t.lead_units}
-    return [u["code"] for u in plan.units if u["code"] in busy and u["code"] != "cac_don_vi"]
-
-
 def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
                      locality_ids: list[str] | None = None, today: dt.date | None = None,
                      due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
@@ -119,8 +113,8 @@ def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
     for lid in ids:
         plan = catalog.plan(lid)
         indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period)
-        tasks = task_rows(plan.tasks, history, period, today, int(plan.meta["start_year"]))
-        subs = completeness_rows(expected_units(plan), uploads.get(lid, {}), period, due_day)
+        tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
+        subs = completeness_rows(reporting_units(catalog, lid, period.year), uploads.get(lid, {}), period, due_day)
         mine = values.get(lid, {})
         reports[lid] = LocalityReport(
             locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),

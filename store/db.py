@@ -20,11 +20,13 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.catalog import Catalog, load_catalog
+from plans.catalog import load_catalog
+from plans.model import Catalog
+from plans.vocabulary import TASK_SHEET_STATUSES, label
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 LOCK_WAIT_SECONDS = 15.0
 _SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
@@ -91,6 +93,13 @@ def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0] if row else None
 
 
+def _task_status_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 2: task statuses are stored as codes (``done``), not labels (``Hoàn thành``).
+    Rewrites the labels a schema-1 store holds; a store already on codes is unchanged."""
+    for status in TASK_SHEET_STATUSES:
+        con.execute("UPDATE task_updates SET status = ? WHERE status = ?", [str(status), label(status)])
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Create missing tables and views, record the schema version; True if it wrote.
 
@@ -99,9 +108,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """
     sql = _SCHEMA_SQL.read_text(encoding="utf-8")
     digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
-    if _meta(con, "schema_sha256") == digest:
+    if _meta(con, "schema_sha256") == digest and _meta(con, "schema_version") == SCHEMA_VERSION:
         return False
     con.execute(sql)
+    _task_status_codes(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
                 [SCHEMA_VERSION, digest])
     return True

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-
-from loaders.localities import strip_accents
-from loaders.periods import Period
 from page_fixtures import JUNE, build_known_db, expected_reports, sheet
-from plans.text import fmt_number
+
+from plans.periods import Period
+from plans.text import fmt_number, strip_accents
 
 pytestmark = pytest.mark.browser
 

@@ -9,14 +9,22 @@ import io
 import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
+from sheet_factory import (
+    MEASURES,
+    TASKS,
+    edit,
+    filled,
+    header_columns,
+    query,
+    row_of,
+    table_counts,
+)
 
 from loaders import ingest as ingest_module
 from loaders.ingest import ingest_file, ingest_files
-from loaders.sheet_spec import sheet_spec
 from loaders.template import build_workbook, template_bytes, workbook_bytes
-from sheet_factory import (  # noqa: F401 (db, prepared_store: fixtures)
-    MEASURES, TASKS, db, edit, filled, header_columns, prepared_store, query, row_of, table_counts,
-)
+from loaders.validate import Expected
+from plans.reporting import sheet_spec
 from store import uploads
 from store.db import StoreLockedError, connection
 from store.uploads import has_sample_data, stored_file
@@ -202,19 +210,19 @@ def test_completion_date_in_the_future(db, catalog):
 def test_sheet_for_another_locality(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
-             MEASURES, *code_cell(catalog), expected=("hung_dao", None, PERIOD))
+             MEASURES, *code_cell(catalog), expected=Expected("hung_dao", None, PERIOD))
 
 
 def test_sheet_for_another_period(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
-             MEASURES, *code_cell(catalog), expected=("tan_an", "vhxh", "2026-04"))
+             MEASURES, *code_cell(catalog), expected=Expected("tan_an", "vhxh", "2026-04"))
 
 
 def test_sheet_for_another_unit(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị "
-             "“Công an xã”", MEASURES, *code_cell(catalog), expected=("tan_an", "ca", PERIOD))
+             "“Công an xã”", MEASURES, *code_cell(catalog), expected=Expected("tan_an", "ca", PERIOD))
 
 
 def test_period_not_yet_come(db, catalog):
@@ -310,7 +318,7 @@ def test_a_junk_block_lists_errors_first_and_at_most_200_problems(db, catalog):
     assert len(listed) == 201
     assert [(p.row, p.column) for p in listed[:200]] == [(row, "B") for row in range(60, 260)]
     assert listed[0].message == "Mã chỉ tiêu 'so_60' không có trong phiếu của Phòng Văn hóa - Xã hội xã"
-    blank = len(sheet_spec(catalog, "tan_an", "vhxh").lines) + len(sheet_spec(catalog, "tan_an", "vhxh").tasks)
+    blank = len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines) + len(sheet_spec(catalog, "tan_an", "vhxh", 2026).tasks)
     assert listed[-1].message == (f"Còn {100 + blank} vấn đề khác (100 lỗi, {blank} cảnh báo) không được liệt kê; "
                                   f"hãy sửa các lỗi trên rồi nạp lại để xem tiếp")
     assert table_counts(db)["submissions"] == 0
@@ -478,7 +486,7 @@ def test_re_uploading_a_unit_sheet_without_a_whole_sheet_does_not_warn(db, catal
 # ---------- accepted sheets ----------
 
 def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
-    spec = sheet_spec(catalog, "tan_an", "vhxh")
+    spec = sheet_spec(catalog, "tan_an", "vhxh", 2026)
     typed, expected = {}, {}
     for i, line in enumerate(spec.lines):
         if line.entry == "percent":
@@ -501,7 +509,7 @@ def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
         [("Biên bản kiểm tra", "3/4 điểm")]
     task_rows = {code: (status, percent, evidence) for code, status, percent, evidence in query(
         db, "SELECT task_code, status, percent, evidence FROM current_task_updates")}
-    assert task_rows == {t.code: ("Đang thực hiện", 10.0 * (i % 10), f"Văn bản số {i}")
+    assert task_rows == {t.code: ("in_progress", 10.0 * (i % 10), f"Văn bản số {i}")
                          for i, t in enumerate(spec.tasks)}
     assert query(db, "SELECT unit_code, village, period, uploaded_by, is_current, is_sample, template_version, "
                      "n_values, n_blank, n_tasks FROM submissions") == \
@@ -519,7 +527,7 @@ def test_blank_is_not_reported_and_distinct_from_zero(db, catalog):
                                "(public_wifi_coverage) tháng này (Kết quả để trống)")
     assert dict(query(db, "SELECT measure, value FROM current_values")) == \
         {"citizen_training_sessions": 0, "household_broadband": 0}
-    assert result.n_values == 2 and result.n_blank == len(sheet_spec(catalog, "tan_an", "vhxh").lines) - 2
+    assert result.n_values == 2 and result.n_blank == len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines) - 2
 
 
 def test_original_file_is_stored_with_its_hash(db, catalog):
@@ -597,7 +605,7 @@ def test_villages_are_separate_submissions_stored_as_100_or_0(db, catalog):
 
 def test_whole_locality_sheet(db, catalog):
     data = filled(catalog, "ke_sat", "all", PERIOD, {"dvc_online_usage": 55, "innovation_models": 1})
-    result = ingest_file(db, "ks.xlsx", data, catalog=catalog, expected=("ke_sat", "all", PERIOD))
+    result = ingest_file(db, "ks.xlsx", data, catalog=catalog, expected=Expected("ke_sat", "all", PERIOD))
     assert result.accepted
     assert query(db, "SELECT DISTINCT unit_code FROM current_values") == [("all",)]
 
@@ -656,4 +664,4 @@ def test_missing_measure_sheet(db, catalog):
 def test_invalid_choice_on_upload_is_a_problem_not_an_exception(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Kỳ báo cáo đã chọn không hợp lệ", MEASURES, *code_cell(catalog),
-             expected=("tan_an", "vhxh", "2026/13"))
+             expected=Expected("tan_an", "vhxh", "2026/13"))

@@ -6,7 +6,7 @@ import io
 
 from docx import Document
 
-from page_fixtures import JUNE, assert_clean, known_db, known_store, open_page, page_text  # noqa: F401
+from page_fixtures import JUNE, assert_clean, open_page, page_text
 from reports.build import build
 from reports.template import default_template
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from page_fixtures import JUNE, known_store  # noqa: F401
+from page_fixtures import JUNE
 from reports.build import build
 from reports.pdf import to_pdf
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders.catalog import Measure
-from loaders.periods import Period
+from plans.model import Measure
+from plans.periods import Period
 from reports.kinds import coverage, cut_off, default_kind
 from reports.projection import project
 
@@ -18,7 +18,7 @@ def monthly(measure: str, values: dict[str, float]) -> pd.DataFrame:
     return pd.DataFrame({"locality_id": "x", "measure": measure, "period": list(values), "value": list(values.values())})
 
 
-def row(comparator=">=", target=100.0, year=2030, status="Chậm tiến độ") -> dict:
+def row(comparator=">=", target=100.0, year=2030, status="behind") -> dict:
     return {"code": "X-1", "status": status, "comparator": comparator, "target": target, "target_year": year}
 
 
@@ -42,8 +42,8 @@ def test_projection(values, target_row, measure, text):
 
 def test_met_and_unreported_indicators_have_no_projection():
     frame = monthly("rate", {"2026-01": 100})
-    assert project(row(status="Đạt"), RATE, frame, Period(2026, 3), False) is None
-    assert project(row(status="Chưa báo cáo"), RATE, frame, Period(2026, 3), False) is None
+    assert project(row(status="met"), RATE, frame, Period(2026, 3), False) is None
+    assert project(row(status="not_reported"), RATE, frame, Period(2026, 3), False) is None
 
 
 @pytest.mark.parametrize("month, kind", [(6, "6thang"), (12, "nam"), (5, "thang"), (1, "thang")])

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from docx import Document
 
-from page_fixtures import JUNE, known_store  # noqa: F401
+from page_fixtures import JUNE
 from reports.build import build, report_content, write
 from reports.template import check_template, default_template
 from scoring.report import load_snapshot

@@ -25,13 +25,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from loaders.catalog import Catalog
-from loaders.ingest import ingest_files
-from loaders.periods import Period
-from scoring import statuses as st
-from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from sheet_factory import filled
+
+from loaders.ingest import ingest_files
+from plans import vocabulary as st
+from plans.model import Catalog
+from plans.periods import Period
+from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from store.db import prepare
 
 NTM = "nam_thanh_mien"

@@ -7,12 +7,20 @@ import time
 from pathlib import Path
 
 import pytest
+from sheet_factory import filled
 
-from loaders.catalog import DATA_DIR, load_catalog
 from loaders.__main__ import main
 from loaders.ingest import ingest_file
-from sheet_factory import filled
-from store.db import DEFAULT_DB, connection, db_path, ensure_schema, locked_message, prepare, sync_catalog
+from plans.catalog import DATA_DIR, load_catalog
+from store.db import (
+    DEFAULT_DB,
+    connection,
+    db_path,
+    ensure_schema,
+    locked_message,
+    prepare,
+    sync_catalog,
+)
 from store.uploads import current_reporters
 
 
@@ -38,7 +46,7 @@ def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> N
     assert _count(path, "tasks") == 257   # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
     assert _count(path, "framework_items") == 23
     with connection(path) as con:
-        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
         row = con.execute("SELECT deadline, recurrence FROM tasks WHERE code='BG-PL1-06'").fetchone()
         assert str(row[0]) == "2026-06-30" and row[1] is None
 
@@ -85,7 +93,7 @@ def test_a_changed_schema_file_is_applied_again(db: Path) -> None:
         con.execute("UPDATE meta SET value = 'schema of an older release' WHERE key = 'schema_sha256'")
         assert ensure_schema(con) is True
         assert ensure_schema(con) is False
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
 
 
 @pytest.mark.parametrize("duckdb_message, holder", [
@@ -128,3 +136,17 @@ def test_changed_plan_file_updates_catalog_and_keeps_uploads(db: Path, tmp_path:
         assert con.execute("SELECT target FROM indicators WHERE code='TA-b-01'").fetchone() == (2.0,)
         assert con.execute("SELECT value FROM current_values WHERE measure='dvc_online_usage'").fetchone() == (61.5,)
         assert con.execute("SELECT count(*) FROM submissions").fetchone() == (1,)
+
+
+def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
+    """Schema 1 stored the labels a clerk picked ("Hoàn thành"); schema 2 stores codes ("done")."""
+    with connection(db) as con:
+        con.execute("INSERT INTO task_updates VALUES (1, 'TA-VII.2-a', 'Hoàn thành', 100, NULL, 11), "
+                    "(1, 'TA-VII.2-b', 'Đang thực hiện', 40, NULL, 12), (1, 'TA-VII.2-c', 'Chưa thực hiện', 0, NULL, 13)")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    prepare(db)
+    with connection(db) as con:
+        rows = con.execute("SELECT task_code, status FROM task_updates ORDER BY task_code").fetchall()
+        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert rows == [("TA-VII.2-a", "done"), ("TA-VII.2-b", "in_progress"), ("TA-VII.2-c", "not_started")]
+    assert version == ("2",)

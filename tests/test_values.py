@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from loaders.catalog import Catalog
-from loaders.periods import Period
+from plans.model import Catalog
+from plans.periods import Period
 from scoring.values import combine_reporters, monthly_series, values_as_of
 
 COLUMNS = ["locality_id", "unit_code", "village", "period", "measure", "value", "numerator", "denominator"]

@@ -16,10 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from loaders.localities import strip_accents
-from loaders.periods import Period
+from plans.periods import Period
+from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
+from plans.vocabulary import MeasureUnit
 from scoring.kpi import KpiScore
-from plans.text import fmt_date, fmt_number, fmt_value
 from ui.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
 
 FONT_FAMILY = "Arial, 'Liberation Sans', 'Helvetica Neue', sans-serif"
@@ -301,9 +301,9 @@ def measure_trend(series: pd.DataFrame, targets: pd.DataFrame, unit: str, title:
 
 def _value_axis_props(unit: str) -> dict:
     """y-axis settings for a measure's unit: percent suffix, Có/Không ticks, or from zero."""
-    if unit == "%":
+    if unit == MeasureUnit.PERCENT:
         return {"ticksuffix": "%", "rangemode": "tozero"}
-    if unit == "yes/no":
+    if unit == MeasureUnit.YES_NO:
         return {"tickvals": [0, 1], "ticktext": ["Không", "Có"], "range": [-0.15, 1.25]}
     return {"rangemode": "tozero"}
 

@@ -17,11 +17,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders import clock
-from loaders.catalog import DATA_DIR, Catalog, load_catalog
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
-from loaders.periods import Period
+from loaders.validate import Expected
+from plans import clock
+from plans.catalog import DATA_DIR, load_catalog
+from plans.model import Catalog
+from plans.periods import Period
 from reports.build import BuiltReport, report_content, write
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
@@ -103,7 +105,7 @@ def _built(path: str, version: str, locality: str, period: str, kind: str, today
 
 
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
-def _checked(path: str, version: str, files: Files, expected: tuple | None) -> list[IngestResult]:
+def _checked(path: str, version: str, files: Files, expected: Expected | None) -> list[IngestResult]:
     return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
 
 
@@ -138,12 +140,12 @@ def sample_loaded() -> bool:
     return _sample(*store_key())
 
 
-def check(files: Files, expected: tuple | None) -> list[IngestResult]:
+def check(files: Files, expected: Expected | None) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change, writing nothing."""
     return _checked(*store_key(), files, expected)
 
 
-def ingest(files: Files, expected: tuple | None, user: str | None) -> list[IngestResult]:
+def ingest(files: Files, expected: Expected | None, user: str | None) -> list[IngestResult]:
     """Write the files (each in one transaction, recording who uploaded them) and forget cached
     results so they show at once."""
     results = ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
