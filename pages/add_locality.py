@@ -5,10 +5,10 @@ import hashlib
 
 import streamlit as st
 
-from plans.catalog import data_dir
-from plans.localities import hai_phong_units
 from loaders.plan_import import SUFFIXES, ExtractError, import_plan
 from loaders.plan_import.save import save_draft
+from plans.catalog import data_dir
+from plans.localities import hai_phong_units
 from ui import data
 from ui import plan_review as review
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from test_browser import CHROMIUM, ROOT, browser_page, choose, free_port, go_to, settle, wait_healthy  # noqa: F401
 
 from plans.catalog import DATA_DIR
-from test_browser import CHROMIUM, ROOT, browser_page, choose, free_port, go_to, settle, wait_healthy  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PLAN = Path(__file__).parent / "assets" / "ke_hoach_thien_huong.txt"

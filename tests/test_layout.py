@@ -17,6 +17,7 @@ FORBIDDEN = {
     "store": {"scoring", "loaders", "ui", "pages", "reports", "app"},
     "scoring": {"loaders", "ui", "pages", "reports", "app"},
     "loaders": {"scoring", "ui", "pages", "reports", "app"},
+    "reports": {"ui", "pages", "app"},
     "ui": {"pages", "app"},
 }
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from page_fixtures import assert_clean, open_page  # noqa: F401
 from pypdf import PdfWriter
 
-from plans.catalog import DATA_DIR
 from loaders.plan_import import import_plan
-from page_fixtures import assert_clean, open_page  # noqa: F401
+from plans.catalog import DATA_DIR
 from ui import plan_review
 
 PAGE = "pages/add_locality.py"

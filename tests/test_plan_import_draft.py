@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from loaders.__main__ import main
-from plans.catalog import DATA_DIR, load_catalog
 from loaders.plan_import import import_plan
 from loaders.plan_import.meta import match_locality
 from loaders.plan_import.save import check_draft, save_draft
+from plans.catalog import DATA_DIR, load_catalog
 
 PLAN = Path(__file__).parent / "assets" / "ke_hoach_thien_huong.txt"
 

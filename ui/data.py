@@ -25,9 +25,11 @@ from plans import clock
 from plans.catalog import data_dir, data_files, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
+from reports.build import BuiltReport, report_content, write
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
 from store.db import connection, db_path, prepare
+from store.report_templates import current_template, save_template, template_info
 from store.uploads import has_sample_data, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
@@ -106,6 +108,18 @@ def _sample(path: str, version: str) -> bool:
         return has_sample_data(con)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tuple | None]:
+    with connection(path) as con:
+        return current_template(con, locality), template_info(con, locality)
+
+
+@st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
+def _built(path: str, version: str, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
+    content = report_content(catalog(), _snapshot(path, version), locality, Period.parse(period), kind, today)
+    return write(content, _template(path, version, locality)[0])
+
+
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
 def _checked(path: str, version: str, files: Files, expected: Expected | None) -> list[IngestResult]:
     return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
@@ -168,9 +182,26 @@ def load_sample_data() -> DemoSummary:
     return summary
 
 
+def built_report(locality: str, period: Period, kind: str) -> BuiltReport:
+    """The report of ``locality`` (or ``all``) at ``period``: what it says, its .docx and .xlsx."""
+    return _built(*store_key(), locality, str(period), kind, clock.today())
+
+
+def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
+    """(the locality's own report template or None, (file name, by, at) or None)."""
+    return _template(*store_key(), locality)
+
+
+def use_report_template(locality: str, content: bytes | None, file_name: str, user: str | None) -> None:
+    """Make ``content`` the locality's report template (None: back to the default one)."""
+    with connection(current_db()) as con:
+        save_template(con, locality, content, file_name, user, clock.now())
+    clear_caches()
+
+
 def clear_caches() -> None:
-    """Forget cached query results (after an upload, a demo load or a new plan)."""
-    for cached in (_snapshot, _reports, _series, _sample, _checked):
+    """Forget cached query results (after an upload, a demo load, a new plan or a new report template)."""
+    for cached in (_snapshot, _reports, _series, _sample, _checked, _template, _built):
         cached.clear()
 
 

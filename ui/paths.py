@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from plans.palette import status_label
 from plans.periods import Period
 from plans.text import fmt_target
 from scoring.attainment import path_start
 from ui.charts import IndicatorPath
-from ui.palette import status_label
 
 
 def indicator_paths(indicators: pd.DataFrame, series: pd.DataFrame) -> list[IndicatorPath]:

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from plans.vocabulary import Comparator
 from plans.localities import hai_phong_units
+from plans.vocabulary import Comparator
 
 INDICATOR_COLUMNS = {"code": "Mã", "name": "Chỉ tiêu", "comparator": "So sánh", "target": "Mục tiêu",
                      "target_year": "Năm", "every_year": "Hằng năm", "measure": "Đại lượng",
