@@ -59,13 +59,16 @@ def test_add_a_locality_from_its_plan(app_on_copy, browser_page):
     settle(page)
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.bounding_box()
-    # the grid is a canvas: select the "Mục tiêu" cell of the first row (columns sized by their content
-    # at this fixed viewport), open its editor, replace 85 by 88
-    page.mouse.click(box["x"] + 580, box["y"] + 35 + 17)
+    # the grid is a canvas: select the first row's "Mã" cell (right of the row-selection column), move
+    # to "Mục tiêu" (the fourth column) with the arrow keys, open its editor, write 88 over 85
+    page.mouse.click(box["x"] + 80, box["y"] + 35 + 17)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("88")
+    editor = page.locator("input.gdg-input").first
+    editor.wait_for(timeout=10_000)
+    assert editor.input_value() == "85"
+    editor.fill("88")
     page.keyboard.press("Enter")
     settle(page)
     page.get_by_role("button", name="Lưu kế hoạch").click()
