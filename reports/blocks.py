@@ -11,7 +11,7 @@ from typing import Any
 from plans.text import fmt_date, fmt_number, fmt_percent, fmt_value
 
 # Column kinds: how a raw value is shown (and which Excel number format it gets).
-TEXT, INT, NUMBER, POINTS, VALUE, RATIO, DATE = "text", "int", "number", "points", "value", "ratio", "date"
+TEXT, INT, YEAR, NUMBER, POINTS, VALUE, RATIO, DATE = "text", "int", "year", "number", "points", "value", "ratio", "date"
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ def cell_text(column: Column, row: dict[str, Any]) -> str:
         return "—"
     if column.kind == INT:
         return fmt_number(int(value))
+    if column.kind == YEAR:
+        return str(int(value))
     if column.kind == NUMBER:
         return fmt_number(value)
     if column.kind == POINTS:

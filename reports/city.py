@@ -12,8 +12,28 @@ from plans.periods import Period, month_range
 from plans.reporting import reporting_units
 from plans.text import fmt_date, fmt_number, fmt_percent
 from reports import charts
-from reports.blocks import INT, POINTS, RATIO, TEXT, Block, Bullet, Chart, ChartSpec, Column, Heading, Para, Table
-from reports.content import Appendix, ReportContent, listed, source_tables, to_write, used_sheets
+from reports.blocks import (
+    INT,
+    POINTS,
+    RATIO,
+    TEXT,
+    Block,
+    Bullet,
+    Chart,
+    ChartSpec,
+    Column,
+    Heading,
+    Para,
+    Table,
+)
+from reports.content import (
+    Appendix,
+    ReportContent,
+    listed,
+    source_tables,
+    to_write,
+    used_sheets,
+)
 from reports.kinds import coverage, cut_off
 from reports.letterhead import for_city
 from scoring.report import LocalityReport, Snapshot

@@ -24,6 +24,7 @@ from reports.blocks import (
     RATIO,
     TEXT,
     VALUE,
+    YEAR,
     Block,
     Bullet,
     Chart,
@@ -137,7 +138,7 @@ def indicator_table(report: LocalityReport, plan: Plan, found: dict[str, Project
     return Table("Kết quả thực hiện các chỉ tiêu", "Chỉ tiêu", (
         Column("STT", "stt", INT, 1.1), Column("Mã", "code", TEXT, 1.7), Column("Chỉ tiêu", "name", TEXT, 4.4),
         Column("Đơn vị tính", "unit_word", TEXT, 1.4), Column("Mục tiêu", "target_text", TEXT, 1.5),
-        Column("Mục tiêu (số)", "target", VALUE, 0, ), Column("Năm", "target_year", INT, 1.1),
+        Column("Mục tiêu (số)", "target", VALUE, 0, ), Column("Năm", "target_year", YEAR, 1.1),
         Column("Kết quả", "actual", VALUE, 1.5), Column("Mức đạt", "attainment", RATIO, 1.4),
         Column("Trạng thái", "status", TEXT, 1.7), Column("Đơn vị chịu trách nhiệm", "responsible", TEXT, 2.4),
         Column("Dự kiến đạt", "projection", TEXT, 0),

@@ -4,9 +4,12 @@ written as sub-documents with direct formatting (Times New Roman, 14 pt body, 11
 """
 from __future__ import annotations
 
+import copy
 import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate, Listing
 
@@ -15,12 +18,14 @@ from reports import docx_format as f
 from reports.blocks import Block, Bullet, Chart, Heading, Para, Table, cell_text
 from reports.content import ReportContent
 from reports.letterhead import date_line
-from reports.template import TEXT_W, jinja_env
+from reports.template import LEFT, PAGE_H, RIGHT, TEXT_W, jinja_env
 
 
-def _table(doc, table: Table) -> None:
+def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False) -> None:
+    """A table at its columns' widths, narrowed to ``text_width`` (or stretched to it: appendices)."""
     columns = [c for c in table.columns if c.width > 0]
-    scale = min(1.0, TEXT_W / sum(c.width for c in columns))
+    scale = text_width / sum(c.width for c in columns)
+    scale = scale if stretch else min(1.0, scale)
     caption = doc.add_paragraph()
     f.tight(caption, after=3)
     caption.paragraph_format.space_before = Pt(6)
@@ -85,9 +90,12 @@ def _appendices(doc, content: ReportContent) -> None:
                                                   (reference, False, True))):
             paragraph = doc.add_paragraph()
             f.tight(paragraph, after=2)
-            paragraph.paragraph_format.page_break_before = n == 0
+            paragraph.paragraph_format.page_break_before = n == 0 and appendix is not content.appendices[0]
             f.add_text(paragraph, text, 13, bold, italic)
-        _table(doc, appendix.table)
+            if n == 0 and appendix is content.appendices[0]:
+                paragraph.paragraph_format.keep_with_next = True
+                _first_appendix_marker(paragraph)
+        _table(doc, appendix.table, LANDSCAPE_TEXT_W, stretch=True)
     paragraph = doc.add_paragraph()
     f.tight(paragraph, after=6)
     paragraph.paragraph_format.page_break_before = True
@@ -96,7 +104,47 @@ def _appendices(doc, content: ReportContent) -> None:
                             f"{sum(r['count'] for r in content.sources.rows)} phiếu báo cáo tháng đang dùng "
                             f"(phiếu nộp lại thay phiếu cũ) đến {content.period.label.lower()}"
                             + ("; các phiếu này là DỮ LIỆU MẪU, không phải số liệu thật." if content.sample else "."))])
-    _table(doc, content.sources)
+    _table(doc, content.sources, LANDSCAPE_TEXT_W)
+
+
+APPENDIX_MARK = "dmst-appendix-start"
+LANDSCAPE_TEXT_W = PAGE_H - LEFT - RIGHT
+
+
+def _first_appendix_marker(paragraph) -> None:
+    """Tag the first appendix paragraph (a bookmark name) so the section break can be put before it."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "9301")
+    start.set(qn("w:name"), APPENDIX_MARK)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), "9301")
+    paragraph._p.insert(1, start)
+    paragraph._p.append(end)
+
+
+def _landscape_appendices(document) -> None:
+    """End the portrait body before the first appendix (a section break that keeps the template's
+    page settings, headers and first-page rule) and lay the appendices out on A4 landscape, page
+    numbers continuing on every page, as Nghị định 30/2020 allows for wide tables."""
+    body = document.element.body
+    marks = body.findall(f".//{qn('w:bookmarkStart')}[@{qn('w:name')}='{APPENDIX_MARK}']")
+    last = body.find(qn("w:sectPr"))
+    if not marks or last is None:
+        return
+    first = marks[0].getparent()
+    portrait = copy.deepcopy(last)
+    breaker = OxmlElement("w:p")
+    breaker.append(OxmlElement("w:pPr"))
+    breaker[0].append(portrait)
+    first.addprevious(breaker)
+    size = last.find(qn("w:pgSz"))
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    size.set(qn("w:w"), height)
+    size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+    title_page = last.find(qn("w:titlePg"))
+    if title_page is not None:
+        last.remove(title_page)
 
 
 def context(tpl: DocxTemplate, content: ReportContent) -> dict:
@@ -123,6 +171,7 @@ def render_docx(content: ReportContent, template: bytes) -> bytes:
     """The finished .docx (raises jinja2 errors for a broken template: see ``template.check_template``)."""
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(context(tpl, content), jinja_env())
+    _landscape_appendices(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()

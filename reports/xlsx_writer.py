@@ -10,10 +10,10 @@ import math
 
 import xlsxwriter
 
-from reports.blocks import DATE, INT, NUMBER, POINTS, RATIO, TEXT, VALUE, Table
+from reports.blocks import DATE, INT, NUMBER, POINTS, RATIO, TEXT, VALUE, YEAR, Table
 
 HEADER_ROW = 1
-NUMBER_FORMATS = {INT: "#,##0", NUMBER: "#,##0.0", POINTS: "#,##0.00", RATIO: "0.0%", DATE: "dd/mm/yyyy hh:mm"}
+NUMBER_FORMATS = {INT: "#,##0", YEAR: "0", NUMBER: "#,##0.0", POINTS: "#,##0.00", RATIO: "0.0%", DATE: "dd/mm/yyyy hh:mm"}
 VALUE_FORMATS = {"%": '0.0"%"', "count": "#,##0", "yes/no": '"Có";"Có";"Không"'}
 CHART_COLOURS = ("#0072B2", "#E0E0E0", "#D55E00", "#009E73")
 

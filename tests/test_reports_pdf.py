@@ -37,3 +37,21 @@ def test_report_renders_to_pdf_and_page_one_to_png(known_store, catalog):
     subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png)], check=True)
     assert png.with_suffix(".png").stat().st_size > 20_000
     assert shutil.which("soffice")
+    _appendices_are_landscape_with_page_numbers(pdf, pages)
+
+
+def _appendices_are_landscape_with_page_numbers(pdf: Path, pages: int) -> None:
+    """The body is A4 portrait; from "PHỤ LỤC I" on, the wide tables sit on A4 landscape pages that
+    still carry their page number (png of the first one kept for a person to look at)."""
+    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True,
+                            check=True).stdout for n in range(1, pages + 1)]
+    first = next(n for n, text in enumerate(texts, start=1) if "(Kèm theo Báo cáo số" in text)
+    sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    size_of = {int(line.split()[1]): line.split(":", 1)[1] for line in sizes.splitlines() if line.startswith("Page ")
+               and "size:" in line}
+    assert size_of[first - 1].split()[:3] == ["595.304", "x", "841.89"]
+    assert all(size_of[n].split()[:3] == ["841.89", "x", "595.304"] for n in range(first, pages + 1))
+    assert texts[first - 1].split()[0] == str(first)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", str(first), "-l", str(first), "-singlefile", str(pdf),
+                    str(OUT / "bao_cao_phu_luc")], check=True)
