@@ -1,15 +1,15 @@
 """Take filled monthly sheets into DuckDB: the one path used by the upload page, the CLI and the demo.
 
 For each file: check the package (:mod:`loaders.xlsx_package`), read and validate every row
-(:mod:`loaders.validate`), and only when there is no error write it in one short transaction
-(:mod:`store.uploads`), taking the writer's turn for that file only (:func:`store.db.writing`):
-a batch of a thousand files never keeps readers or other writers out for more than one file.
-The result is always an :class:`IngestResult` (never an exception):
-accepted or not, the counts, every problem, and for a re-upload the changes against the
-current values. ``dry_run=True`` validates and computes the changes without writing; when the
-store is locked a dry run still checks every file and only the comparison is missing.
-A signed-in account's rights and closed months are checked (also by a dry run, and again by the
-store itself when writing); a refused upload is logged in the audit trail.
+(:mod:`loaders.validate`), and only when there is no error write it (:mod:`store.uploads`):
+all of it or nothing, a few files per short transaction, each taking the writer's turn
+(:func:`store.db.writing`) and the database only for that transaction, so a batch of a thousand
+files never keeps readers or other writers out for long. The result is always an
+:class:`IngestResult` (never an exception): accepted or not, the counts, every problem, and for a
+re-upload the changes against the current values. ``dry_run=True`` validates and computes the
+changes without writing; when the store is locked a dry run still checks every file and only the
+comparison is missing. A signed-in account's rights and closed months are checked (also by a dry
+run, and again by the store itself when writing); a refused upload is logged in the audit trail.
 
 A sheet for the whole locality (unit ``all``) and unit sheets of the same month get a warning:
 for the measures the whole-locality sheet reports, its figures are used instead of the units'.
@@ -19,14 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from loaders.parsed_sheet import Expected, ParsedSheet, SheetIdentity
 from loaders.problems import ERROR, WARNING, Problem, listed
-from loaders.validate import Expected, ParsedSheet, SheetIdentity, validate_package
+from loaders.validate import validate_package
 from loaders.xlsx_package import PackageError, open_package
 from plans import clock
 from plans.catalog import load_catalog
@@ -41,15 +42,18 @@ from store.db import connection, writing
 from store.errors import StoreError, StoreLockedError, explain
 from store.uploads import (
     CurrentSubmission,
+    Key,
     NewSubmission,
-    current_reporters,
-    current_submission,
+    current_reporters_of,
+    current_submissions,
+    key_of,
     record_rejection,
-    save_submission,
+    save_submissions,
 )
 
 log = logging.getLogger("dmst.ingest")
 Uploader = str | Account | None
+"""The signed-in account (rights checked, its name recorded), or a name typed by the server's operator."""
 
 
 @dataclass(frozen=True)
@@ -158,11 +162,7 @@ def _task_text(status: str | None, percent: float | None) -> str:
     return label(status) if percent is None else f"{label(status)} ({_fmt(percent, '%')})"
 
 
-def _expected(expected: Expected | tuple | None) -> Expected | None:
-    return Expected(*expected) if isinstance(expected, tuple) else expected
-
-
-def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tuple | None = None,
+def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | None = None,
                today: dt.date | None = None) -> tuple[IngestResult, ParsedSheet | None]:
     """Everything but the database: package safety, reading, validation."""
     result = IngestResult(file_name=name, accepted=False, sha256=hashlib.sha256(data).hexdigest())
@@ -171,7 +171,7 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tu
     except PackageError as err:
         result.found.append(Problem(name, None, None, None, str(err), ERROR))
         return result, None
-    parsed, problems = validate_package(name, package, catalog, _expected(expected), today)
+    parsed, problems = validate_package(name, package, catalog, expected, today)
     result.found.extend(problems)
     if parsed is not None:
         result.identity = parsed.identity
@@ -180,13 +180,10 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tu
     return result, parsed
 
 
-def _overlap(con: duckdb.DuckDBPyConnection, ident: SheetIdentity, batch: list[SheetIdentity],
-             catalog: Catalog) -> str | None:
-    """The warning for a whole-locality sheet when unit sheets of the same month are in use, or the reverse."""
+def _overlap(ident: SheetIdentity, reporters: list[tuple[str, str]], catalog: Catalog) -> str | None:
+    """The warning for a whole-locality sheet when unit sheets of the same month are in use, or the reverse;
+    ``reporters`` are the (unit, village) in use for the month, stored or earlier in the batch."""
     plan = catalog.plan(ident.locality_id)
-    reporters = current_reporters(con, ident.locality_id, ident.period)
-    reporters += [(b.unit_code, b.village) for b in batch
-                  if (b.locality_id, b.period) == (ident.locality_id, ident.period)]
     own = (ident.unit_code, ident.village.casefold())
     others: dict[tuple[str, str], str] = {}
     for unit, village in reporters:
@@ -205,41 +202,103 @@ def _overlap(con: duckdb.DuckDBPyConnection, ident: SheetIdentity, batch: list[S
             f"chung được dùng thay cho số của đơn vị này.")
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: IngestResult, parsed: ParsedSheet, data: bytes,
-           user: Uploader, dry_run: bool, uploaded_at: dt.datetime | None, catalog: Catalog,
-           batch: list[SheetIdentity], address: str | None) -> IngestResult:
-    ident = parsed.identity
+@dataclass
+class _Valid:
+    """A file that passed every check, waiting to be written."""
+
+    result: IngestResult
+    parsed: ParsedSheet
+    data: bytes
+    uploaded_at: dt.datetime | None
+
+    @property
+    def key(self) -> Key:
+        ident = self.parsed.identity
+        return key_of(ident.locality_id, ident.unit_code, ident.village, ident.period)
+
+
+def _as_current(item: _Valid) -> CurrentSubmission:
+    """What a sheet accepted earlier in the batch looks like to a later sheet of the same key."""
+    parsed = item.parsed
+    return CurrentSubmission(
+        id=-1, file_sha256=item.result.sha256, village=parsed.identity.village, uploaded_at=dt.datetime.min,
+        values={v.measure: (v.value, v.numerator, v.denominator) for v in parsed.values},
+        tasks={t.task: (t.status, t.percent) for t in parsed.tasks})
+
+
+def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSubmission:
+    ident, parsed = item.parsed.identity, item.parsed
     account = user if isinstance(user, Account) else None
-    when = uploaded_at or clock.now()
-    require_write(account, ident.locality_id)
-    require_open(con, ident.locality_id, ident.period, when.date())
-    current = current_submission(con, ident.locality_id, ident.unit_code, ident.village, ident.period)
-    result.changes = _changes(parsed, current)
-    result.dry_run = dry_run
-    if current is not None and current.file_sha256 == result.sha256:
-        result.accepted, result.duplicate, result.submission_id = True, True, current.id
-        result.changes = []
-        return result
-    overlap = _overlap(con, ident, batch, catalog)
-    if overlap:
-        result.found.append(Problem(result.file_name, None, None, None, overlap, WARNING))
-    if dry_run:
-        result.accepted = True
-        return result
-    new = NewSubmission(
+    return NewSubmission(
         locality_id=ident.locality_id, unit_code=ident.unit_code, village=ident.village, period=ident.period,
-        file_name=result.file_name, file_sha256=result.sha256, content=data,
-        uploaded_by=account.username if account else user, uploaded_at=when, template_version=ident.template_version,
+        file_name=item.result.file_name, file_sha256=item.result.sha256, content=item.data,
+        uploaded_by=account.username if account else user,
+        uploaded_at=item.uploaded_at or clock.now(), template_version=ident.template_version,
         is_sample=ident.is_sample, n_blank=len(parsed.blank),
         values=[(v.measure, v.value, v.numerator, v.denominator, v.evidence, v.note, v.sheet_row)
                 for v in parsed.values],
         tasks=[(t.task, t.status, t.percent, t.evidence, t.sheet_row) for t in parsed.tasks],
         account=account, address=address,
-        changes=[{"kind": c.kind, "code": c.code, "before": c.old, "after": c.new} for c in result.changes],
+        changes=[{"kind": c.kind, "code": c.code, "before": c.old, "after": c.new} for c in item.result.changes],
     )
-    result.submission_id, result.replaced_id = save_submission(con, new)
-    result.accepted = True
-    return result
+
+
+def _refused(con: duckdb.DuckDBPyConnection, item: _Valid, user: Uploader) -> bool:
+    """Refuse (as an error of the file) a sheet the account may not write or whose month is closed."""
+    ident = item.parsed.identity
+    try:
+        require_write(user if isinstance(user, Account) else None, ident.locality_id)
+        require_open(con, ident.locality_id, ident.period, (item.uploaded_at or clock.now()).date())
+    except StoreError as err:
+        text = err.public if isinstance(user, Account) else str(err)
+        item.result.found.append(Problem(item.result.file_name, None, None, None, text, ERROR))
+        item.result.accepted = False
+        return True
+    return False
+
+
+def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uploader, dry_run: bool,
+                 catalog: Catalog, batch: list[SheetIdentity], address: str | None = None) -> None:
+    """Compare a group of valid files with the sheets in use and write the new ones in one transaction.
+
+    Reads what is in use with three queries for the whole group; a later file of the same key is
+    compared with (and replaces) the earlier one. ``batch`` holds the identities already taken in
+    this call, for the whole-locality warning. A sheet the account may not write, or of a closed
+    month, is refused. Raises ``duckdb.Error`` with nothing written.
+    """
+    items = [item for item in items if not _refused(con, item, user)]
+    current = current_submissions(con, [item.key for item in items])
+    months = current_reporters_of(con, [(i.parsed.identity.locality_id, i.parsed.identity.period) for i in items])
+    to_write: list[_Valid] = []
+    pending: dict[str, _Valid] = {}
+    for item in items:
+        ident, result = item.parsed.identity, item.result
+        mine = current.get(item.key)
+        result.changes, result.dry_run = _changes(item.parsed, mine), dry_run
+        if mine is not None and mine.file_sha256 == result.sha256:
+            result.accepted, result.duplicate, result.changes = True, True, []
+            result.submission_id = mine.id if mine.id >= 0 else None
+            if mine.id < 0:
+                pending.setdefault(result.sha256, item)
+            continue
+        reporters = months.get((ident.locality_id, ident.period), []) + [
+            (b.unit_code, b.village) for b in batch if (b.locality_id, b.period) == (ident.locality_id, ident.period)]
+        overlap = _overlap(ident, reporters, catalog)
+        if overlap:
+            result.found.append(Problem(result.file_name, None, None, None, overlap, WARNING))
+        result.accepted = True
+        batch.append(ident)
+        if not dry_run:
+            to_write.append(item)
+            current[item.key] = _as_current(item)
+    written = save_submissions(con, [_new_submission(item, user, address) for item in to_write]) if to_write else []
+    by_sha = {}
+    for item, (new_id, replaced) in zip(to_write, written):
+        item.result.submission_id, item.result.replaced_id = new_id, replaced
+        by_sha[item.result.sha256] = new_id
+    for item in items:
+        if item.result.duplicate and item.result.submission_id is None:
+            item.result.submission_id = by_sha.get(item.result.sha256)
 
 
 def _store_failure(result: IngestResult, err: Exception, dry_run: bool, user: Uploader) -> IngestResult:
@@ -261,67 +320,111 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool, user: Up
     return result
 
 
-def _log_rejection(db_path: Path | str | None, result: IngestResult, user: Uploader, address: str | None) -> None:
-    """Put a refused upload in the audit trail (skipped when the store itself is what failed)."""
-    ident = result.identity
+GROUP_FILES = 10
+"""Files written per transaction (and per turn of the writer): a city-month (1,140 sheets) in 114
+short transactions; between two, readers and other writers (the app's sessions, other batches)
+get their turn, and the command line prints the files just committed."""
+
+
+def _groups(files: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    group: list[tuple] = []
+    for item in files:
+        group.append(item)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _log_rejections(db_path: Path | str | None, results: list[IngestResult], user: Uploader,
+                    address: str | None) -> None:
+    """Put refused uploads in the audit trail (skipped, and logged for the operator, when the store
+    itself is what fails)."""
     who = user.username if isinstance(user, Account) else user
     try:
         with writing(db_path) as con:
-            record_rejection(con, clock.now(), who, result.file_name, ident.locality_id if ident else None,
-                             ident.period if ident else None, [p.message for p in result.errors], address)
+            for result in results:
+                ident = result.identity
+                record_rejection(con, clock.now(), who, result.file_name, ident.locality_id if ident else None,
+                                 ident.period if ident else None, [p.message for p in result.errors], address)
     except (StoreError, duckdb.Error, OSError) as err:
-        log.warning("rejection of %s not logged: %s", result.file_name, explain(err))
+        log.warning("%d refused uploads not logged: %s", len(results), explain(err))
+
+
+def _write_valid(db_path: Path | str | None, valid: list[_Valid], user: Uploader, dry_run: bool, catalog: Catalog,
+                 batch: list[SheetIdentity], address: str | None) -> None:
+    """One group: open the database (taking the writer's turn unless a dry run), write, let go.
+    When the group's transaction fails, its files are written one by one, so only the file at
+    fault is refused. Raises ``StoreLockedError`` when the store cannot be had."""
+    try:
+        with (connection(db_path) if dry_run else writing(db_path)) as con:
+            try:
+                _write_group(con, valid, user, dry_run, catalog, batch, address)
+            except duckdb.Error:
+                for item in valid:
+                    try:
+                        _write_group(con, [item], user, dry_run, catalog, batch, address)
+                    except duckdb.Error as err:
+                        _store_failure(item.result, err, dry_run, user)
+    except StoreLockedError:
+        raise
+    except (StoreError, duckdb.Error, OSError) as err:
+        for item in valid:
+            _store_failure(item.result, err, dry_run, user)
 
 
 def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploader = None,
-                 expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
+                 expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                  today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
                  store_error: StoreLockedError | None = None,
                  on_result: Callable[[IngestResult], None] | None = None,
                  address: str | None = None) -> list[IngestResult]:
-    """Ingest several files, each in its own short transaction (committed before the next file is read).
+    """Ingest several files; results in input order.
 
-    ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another
-    upload time than now (sample data).
-    ``expected`` is what the office chose on upload, as an :class:`Expected` or a tuple
-    ``(locality_id, unit_code, period)`` whose ``None`` parts are not checked.
-    ``store_error`` is a lock already met (when preparing the store): files are still checked,
-    and the valid ones report the lock without waiting for it again.
-    ``on_result`` is called with each file's result as soon as it is committed (or refused).
-    ``user`` is the signed-in :class:`Account` (its rights are checked, its name recorded), or a
-    name typed by the server's operator (command line, sample data). ``address`` is where the
-    upload came from, for the audit trail.
+    Files are checked, then written ``GROUP_FILES`` at a time in one short transaction each (the
+    database is opened for that transaction only): every file is all or nothing. ``files`` yields
+    ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another upload time than now
+    (sample data). ``expected`` is what the office chose on upload (:class:`Expected`; its
+    ``None`` parts are not checked). ``user`` is the signed-in :class:`Account` (rights checked,
+    its name recorded) or a name typed by the server's operator; ``address`` is where the upload
+    came from (audit trail). ``store_error`` is a lock already met (when preparing the store):
+    files are still checked, and the valid ones report the lock without waiting for it again.
+    ``on_result`` is called with each file's result as soon as its group is committed (or refused).
     """
     catalog = catalog or load_catalog()
-    wanted = _expected(expected)
-    results = []
+    results: list[IngestResult] = []
     batch: list[SheetIdentity] = []
-    failure: Exception | None = store_error
-    for name, data, *when in files:
-        result, parsed = check_file(name, data, catalog, wanted, today)
-        if parsed is not None and failure is not None:
-            result = _store_failure(result, failure, dry_run, user)
-        elif parsed is not None:
+    failure: StoreLockedError | None = store_error
+    for group in _groups(files, GROUP_FILES):
+        done: list[IngestResult] = []
+        valid = []
+        for name, data, *when in group:
+            result, parsed = check_file(name, data, catalog, expected, today)
+            done.append(result)
+            if parsed is not None:
+                valid.append(_Valid(result, parsed, data, when[0] if when else uploaded_at))
+        if valid and failure is None:
             try:
-                with (connection(db_path) if dry_run else writing(db_path)) as con:
-                    result = _write(con, result, parsed, data, user, dry_run, when[0] if when else uploaded_at,
-                                    catalog, batch, address)
-                batch.append(parsed.identity)
+                _write_valid(db_path, valid, user, dry_run, catalog, batch, address)
             except StoreLockedError as err:
                 failure = err
-                result = _store_failure(result, err, dry_run, user)
-            except (StoreError, duckdb.Error, OSError) as err:
-                result = _store_failure(result, err, dry_run, user)
-        if not result.accepted and not dry_run and not (result.store_locked or failure):
-            _log_rejection(db_path, result, user, address)
-        results.append(result)
+        if valid and failure is not None:
+            for item in valid:
+                if not item.result.accepted and not item.result.errors:
+                    _store_failure(item.result, failure, dry_run, user)
+        refused = [r for r in done if not r.accepted and not r.store_locked]
+        if refused and not dry_run and failure is None:
+            _log_rejections(db_path, refused, user, address)
+        results.extend(done)
         if on_result is not None:
-            on_result(result)
+            for result in done:
+                on_result(result)
     return results
 
 
 def ingest_file(db_path: Path | str | None, name: str, data: bytes, user: Uploader = None,
-                expected: Expected | tuple | None = None, dry_run: bool = False, catalog: Catalog | None = None,
+                expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
                 today: dt.date | None = None) -> IngestResult:
     """Ingest one uploaded file (the upload page's call); never raises for a bad file or a locked store."""
     return ingest_files(db_path, [(name, data)], user, expected, dry_run, catalog, today)[0]

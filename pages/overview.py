@@ -6,11 +6,11 @@ import streamlit as st
 from plans import clock
 from plans import vocabulary as s
 from plans.model import Plan
+from plans.palette import status_label
 from plans.text import fmt_date, fmt_number
 from scoring.report import LocalityReport
 from ui import charts, controls, data, render, tables
 from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
-from ui.palette import status_label
 
 KPI_LABEL = "Điểm KPI /100"
 

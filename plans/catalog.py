@@ -19,6 +19,7 @@ from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, P
 from plans.vocabulary import Accumulation, Combine, Comparator, KpiRule, MeasureUnit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_ENV = "DMST_DATA"
 DEFAULT_RULE = KpiRule.PROPORTIONAL
 ITEM_FIELDS = ("code", "group", "name", "method", "measure", "comparator", "threshold", "max_points", "source")
 FRAMEWORK_FIELDS = ("id", "name", "valid_from", "valid_to", "source", "groups", "items", "ratings")
@@ -239,6 +240,11 @@ def _frameworks(data_dir: Path, measures: dict[str, Measure], problems: list[str
     return frameworks
 
 
+def data_dir() -> Path:
+    """The data directory in use: ``$DMST_DATA`` when set (tests, the benchmark), else ``data/``."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
+
+
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """The YAML files that make up the catalog, in a stable order."""
     return [data_dir / "measures.yaml", *sorted((data_dir / "frameworks").glob("*.yaml")),
@@ -254,15 +260,10 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
-def data_dir_in_use() -> Path:
-    """``$DMST_DATA`` when set (another plans directory, e.g. the benchmark's 114 localities), else ``data/``."""
-    return Path(os.environ.get("DMST_DATA") or DATA_DIR)
-
-
 def load_catalog(data_dir: Path | None = None) -> Catalog:
-    """Read and check every plan file (of ``data_dir``, default :func:`data_dir_in_use`); raise
+    """Read and check every plan file (of ``data_dir``, default :func:`data_dir`, i.e. `$DMST_DATA` or `data/`); raise
     ``CatalogError`` listing all problems."""
-    data_dir = data_dir or data_dir_in_use()
+    data_dir = data_dir or Path(os.environ.get(DATA_ENV) or DATA_DIR)
     problems: list[str] = []
     doc = _read_yaml(data_dir / "measures.yaml")
     measures = _measures(doc, problems)

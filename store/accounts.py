@@ -110,9 +110,9 @@ def count_users(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
-    row = con.execute("SELECT username, role, locality_id, disabled FROM users WHERE username = ?",
-                      [username]).fetchone()
-    return Account(*row) if row else None
+    rows = con.execute("SELECT username, role, locality_id, disabled FROM users WHERE username = ?",
+                       [username]).fetchall()
+    return Account(*rows[0]) if rows else None
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
@@ -167,9 +167,10 @@ def wait_after(failures: int) -> int:
 
 
 def _waiting(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime) -> int:
-    row = con.execute("SELECT failures, last_failed_at FROM login_failures WHERE username = ?", [username]).fetchone()
-    if row is None:
+    rows = con.execute("SELECT failures, last_failed_at FROM login_failures WHERE username = ?", [username]).fetchall()
+    if not rows:
         return 0
+    row = rows[0]
     until = row[1] + dt.timedelta(seconds=wait_after(row[0]))
     return max(0, int((until - now).total_seconds() + 0.999))
 
@@ -185,7 +186,8 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, n
         audit.record(con, now, username, audit.LOGIN_FAILED, f"Đăng nhập bị chặn tạm ({wait} giây nữa)",
                      address=address)
         raise LoginError(f"Đã nhập sai nhiều lần. Hãy đợi {wait} giây rồi thử lại.", wait)
-    row = con.execute("SELECT password_hash, disabled FROM users WHERE username = ?", [username]).fetchone()
+    rows = con.execute("SELECT password_hash, disabled FROM users WHERE username = ?", [username]).fetchall()
+    row = rows[0] if rows else None
     try:
         _HASHER.verify(row[0] if row else _DUMMY, password)
         ok = row is not None

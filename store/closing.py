@@ -57,8 +57,9 @@ def auto_close_days() -> int:
 
 def closure(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> Closure | None:
     """Why ``period`` is closed for ``locality_id`` on ``today``, or ``None`` when it is open."""
-    row = con.execute("SELECT closed, by_user, at_time FROM period_locks WHERE locality_id = ? AND period = ? "
-                      "ORDER BY id DESC LIMIT 1", [locality_id, period]).fetchone()
+    rows = con.execute("SELECT closed, by_user, at_time FROM period_locks WHERE locality_id = ? AND period = ? "
+                       "ORDER BY id DESC LIMIT 1", [locality_id, period]).fetchall()
+    row = rows[0] if rows else None
     if row is not None:
         return Closure(locality_id, period, row[1], row[2], False) if row[0] else None
     days = auto_close_days()

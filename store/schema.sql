@@ -94,3 +94,11 @@ CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
 CREATE TABLE IF NOT EXISTS audit_log (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'), at_time TIMESTAMP NOT NULL, actor VARCHAR, address VARCHAR,
     action VARCHAR NOT NULL, locality_id VARCHAR, period VARCHAR, summary VARCHAR NOT NULL, detail VARCHAR);
+
+-- ---------- report templates (reports/: an office's edited Word template; never deleted) ----------
+CREATE SEQUENCE IF NOT EXISTS report_template_id_seq START 1;
+CREATE TABLE IF NOT EXISTS report_templates (
+    id BIGINT PRIMARY KEY DEFAULT nextval('report_template_id_seq'),
+    locality_id VARCHAR NOT NULL,          -- a plan's id, or 'all' for the city report
+    file_name VARCHAR, content BLOB,       -- NULL content: back to the default template
+    uploaded_by VARCHAR, uploaded_at TIMESTAMP NOT NULL);

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from page_fixtures import sheet
 
-from loaders.ingest import ingest_files
+from loaders.ingest import GROUP_FILES, ingest_files
 from plans.periods import Period
 from scoring.report import load_snapshot, locality_reports
 from scoring.summary import summary_dict
@@ -124,15 +124,19 @@ def test_processes_racing_on_the_same_keys_leave_one_current_submission(tmp_path
             assert summary(db, catalog) == summary(twin, catalog)
 
 
-def batch_files(catalog, folder: Path) -> list[Path]:
-    """Twelve sheets with twelve different keys (Tân An, whole commune, January to December)."""
-    folder.mkdir()
+@pytest.fixture(scope="module")
+def batch_files(tmp_path_factory, catalog) -> list[Path]:
+    """36 sheets with 36 different keys (Tân An: whole commune, culture office, economy office;
+    January to December): four groups of the CLI's ``GROUP_FILES`` (10)."""
+    folder = tmp_path_factory.mktemp("batch")
     paths = []
-    for month in range(1, 13):
-        path = folder / f"tan_an_2026-{month:02d}.xlsx"
-        path.write_bytes(sheet(catalog, "tan_an", "all", Period(2026, month),
-                               {"dvc_online_usage": 40 + month, "propaganda_campaigns": month}))
-        paths.append(path)
+    for unit in ("all", "vhxh", "kt"):
+        for month in range(1, 13):
+            path = folder / f"tan_an_{unit}_2026-{month:02d}.xlsx"
+            path.write_bytes(sheet(catalog, "tan_an", unit, Period(2026, month),
+                                   {"dvc_online_usage": 40 + month, "propaganda_campaigns": month,
+                                    "staff_digital_trained": 50 + month, "sme_digital_share": month}))
+            paths.append(path)
     return paths
 
 
@@ -151,31 +155,32 @@ def consistent_counts(db: Path) -> int:
 
 def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "Lan",
-                             *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            encoding="utf-8", errors="replace")  # a kill may cut a character in two
 
 
 @pytest.mark.parametrize("moment", range(10))
-def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, prepared_store, catalog):
-    files = batch_files(catalog, tmp_path / "sheets")
+def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, prepared_store, batch_files):
+    files = batch_files
     db = tmp_path / "dmst.duckdb"
     shutil.copyfile(prepared_store, db)
     proc = run_cli(db, files)
     printed: list[str] = []
-    # Moments 0-4: after the k-th committed file is printed (k = 1, 3, 5, 7, 9); moments 5-9: after a delay
-    # that falls somewhere in the middle of a file (reading, checking or writing it).
-    wanted = 2 * moment + 1 if moment < 5 else 1
+    # Moments 0-2: right after the 1st, 2nd, 3rd group is printed; moments 3-9: a delay after the first
+    # group, falling while a later group is being read, checked or written.
+    wanted = GROUP_FILES * (moment + 1) if moment < 3 else GROUP_FILES
     while sum(line.startswith("ĐÃ NHẬN") for line in printed) < wanted:
         printed.append(proc.stdout.readline())
         assert printed[-1], "the CLI ended before the kill"
-    if moment >= 5:
-        time.sleep(0.15 * (moment - 4))
+    if moment >= 3:
+        time.sleep(0.12 * (moment - 2))
     os.kill(proc.pid, signal.SIGKILL)
     rest, _ = proc.communicate()
     printed += rest.splitlines()
     announced = sum(line.startswith("ĐÃ NHẬN") for line in printed)
     committed = consistent_counts(db)
-    assert announced <= committed <= announced + 1
-    assert committed < len(files) or moment >= 5
+    assert announced <= committed <= announced + GROUP_FILES
+    assert committed % GROUP_FILES == 0 or committed == len(files)     # a group is all or nothing
     rerun = run_cli(db, files)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err

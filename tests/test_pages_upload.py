@@ -15,11 +15,11 @@ from page_fixtures import (
 
 from loaders.demo import run_demo
 from plans import vocabulary as s
+from plans.palette import status_label
 from plans.periods import Period
 from plans.text import fmt_number
 from ui import data
 from ui import upload_tables as ut
-from ui.palette import status_label
 
 KPI = "Điểm KPI /100"
 PAGE = "pages/upload.py"

@@ -6,18 +6,22 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from plans import vocabulary as s
-from plans.model import Catalog
+from plans.model import Catalog, Indicator
 from plans.periods import Period
+from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from ui.paths import indicator_paths
 
+JUNE = Period(2026, 6)
 
-def one_indicator(comparator: str, target: float, first: float, measure: str = "dvc_online_usage") -> pd.DataFrame:
-    indicator = pd.DataFrame([{"code": "TA-x", "name": "Chỉ tiêu thử", "measure": measure, "unit": "%",
-                               "comparator": comparator, "target": target, "target_year": 2030, "status": s.BEHIND}])
+
+def scored(catalog: Catalog, comparator: str, target: float, first: float, measure: str,
+           every_year: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scoring's row for one indicator whose measure was first reported in February 2026."""
+    indicator = Indicator("tan_an", "TA-x", "Chỉ tiêu thử", "", "a", measure, comparator, target, 2030, every_year,
+                          "vhxh", "thử", None)
     monthly = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
-    series = monthly[["locality_id", "measure", "period", "value"]]
-    return indicator, monthly, series
+    rows = indicator_rows([indicator], value_lookup(monthly, catalog.measures, JUNE), catalog.measures, JUNE)
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), monthly
 
 
 @pytest.mark.parametrize("comparator, target, first, start_value", [
@@ -28,7 +32,14 @@ def one_indicator(comparator: str, target: float, first: float, measure: str = "
     ("<=", 10, 25, 25),     # lower is better, above the limit: from the first report down
 ])
 def test_path_starts_at_the_first_report_or_at_the_target(catalog: Catalog, comparator, target, first, start_value):
-    indicator, monthly, series = one_indicator(comparator, target, first)
-    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 6))[0]
+    rows, series = scored(catalog, comparator, target, first, "dvc_online_usage")
+    path = indicator_paths(rows, series)[0]
     assert path.path_start == (dt.date(2026, 2, 1), start_value)
     assert (path.target, path.target_date) == (target, dt.date(2030, 12, 1))
+    assert path.values == (first,) and path.periods == ("2026-02",)
+
+
+def test_a_flow_counted_per_year_starts_from_zero_in_december(catalog: Catalog):
+    rows, series = scored(catalog, ">=", 8, 3, "mgmt_initiatives", every_year=True)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2025, 12, 1), 0.0)
+    assert rows.loc[0, "baseline_period"] == Period(2025, 12)

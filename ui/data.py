@@ -6,7 +6,9 @@ size of the file and its write-ahead log), so a sheet loaded from the command li
 app is open shows at the next interaction. :func:`clear_caches` forgets everything after an
 upload from the app. Connections are short-lived so that the command-line loader can write
 while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
-benchmark's 114 localities); by default it reads ``data/``.
+benchmark's 114 localities, the tests); by default it reads ``data/``. The catalog is read again
+when a plan file changes (a locality added on the "Thêm địa phương" page shows on every page at
+the next interaction, with no restart).
 """
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ import streamlit as st
 
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
+from loaders.parsed_sheet import Expected
 from plans import clock
-from plans.catalog import load_catalog
+from plans.catalog import data_dir, data_files, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
+from reports.build import BuiltReport, report_content, write
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
 from store import accounts, audit, backup, closing
@@ -30,25 +34,41 @@ from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
 from store.errors import StoreError
 from store.locks import app_presence
+from store.report_templates import current_template, save_template, template_info
 from store.uploads import has_sample_data, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 log = logging.getLogger("dmst.ui")
 
 
-@st.cache_resource(show_spinner=False)
+def catalog_stamp(folder: Path) -> tuple:
+    """Name, size and modification time of every catalog file: changes when a plan file is added,
+    removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in data_files(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _catalog(folder: str, stamp: tuple) -> Catalog:
+    return load_catalog(Path(folder))
+
+
 def catalog() -> Catalog:
-    """The plans as data (read once per process) from ``$DMST_DATA`` or ``data/``."""
-    return load_catalog()
+    """The plans as data from ``$DMST_DATA`` or ``data/``, read again whenever a plan file changes."""
+    folder = data_dir()
+    return _catalog(str(folder), catalog_stamp(folder))
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def database(path: str) -> Path:
-    """Create or migrate the DuckDB file and load the plans into it (once per process and path), and
-    mark it as used by this app (a restore refuses it while the app runs)."""
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…", max_entries=4)
+def _database(path: str, fingerprint: str) -> Path:
     prepared = prepare(path, catalog())
     app_presence(prepared)
     return prepared
+
+
+def database(path: str) -> Path:
+    """Create or migrate the DuckDB file and load the plans into it (once per path and catalog version),
+    and mark it as used by this app (a restore refuses it while the app runs)."""
+    return _database(path, catalog().fingerprint)
 
 
 def current_db() -> Path:
@@ -97,8 +117,21 @@ def _sample(path: str, version: str) -> bool:
         return has_sample_data(con)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tuple | None]:
+    with connection(path) as con:
+        return current_template(con, locality), template_info(con, locality)
+
+
+@st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
+def _built(path: str, version: str, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
+    content = report_content(catalog(), _snapshot(path, version), locality, Period.parse(period), kind, today)
+    return write(content, _template(path, version, locality)[0])
+
+
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
-def _checked(path: str, version: str, files: Files, expected: tuple | None, account: Account) -> list[IngestResult]:
+def _checked(path: str, version: str, files: Files, expected: Expected | None,
+             account: Account) -> list[IngestResult]:
     return ingest_files(path, files, user=account, expected=expected, dry_run=True, catalog=catalog())
 
 
@@ -136,15 +169,15 @@ def sample_loaded() -> bool:
     return _sample(*store_key())
 
 
-def check(files: Files, expected: tuple | None, account: Account) -> list[IngestResult]:
+def check(files: Files, expected: Expected | None, account: Account) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change (and whether ``account`` may
     write them), writing nothing."""
     return _checked(*store_key(), files, expected, account)
 
 
-def ingest(files: Files, expected: tuple | None, account: Account, address: str | None) -> list[IngestResult]:
-    """Write the files (each in one transaction, as ``account``, whose rights the store checks) and
-    forget cached results so they show at once."""
+def ingest(files: Files, expected: Expected | None, account: Account, address: str | None) -> list[IngestResult]:
+    """Write the files (a few per short transaction, as ``account``, whose rights the store checks)
+    and forget cached results so they show at once."""
     results = ingest_files(str(current_db()), files, user=account, expected=expected, catalog=catalog(),
                            address=address)
     clear_caches()
@@ -166,6 +199,26 @@ def load_sample_data(account: Account) -> DemoSummary:
     summary = run_demo(str(current_db()), catalog())
     clear_caches()
     return summary
+
+
+def built_report(locality: str, period: Period, kind: str) -> BuiltReport:
+    """The report of ``locality`` (or ``all``) at ``period``: what it says, its .docx and .xlsx."""
+    return _built(*store_key(), locality, str(period), kind, clock.today())
+
+
+def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
+    """(the locality's own report template or None, (file name, by, at) or None)."""
+    return _template(*store_key(), locality)
+
+
+def use_report_template(locality: str, content: bytes | None, file_name: str, account: Account) -> None:
+    """Make ``content`` the locality's report template (None: back to the default one); an office for
+    its own locality, an admin for any (and for the city report, ``all``)."""
+    if not (account.is_admin or (locality != "all" and account.can_write(locality))):
+        raise RightsError(f"Tài khoản {account.username} không được đổi mẫu báo cáo của {locality}.")
+    with writing(current_db()) as con:
+        save_template(con, locality, content, file_name, account.username, clock.now())
+    clear_caches()
 
 
 def has_accounts() -> bool:
@@ -240,6 +293,14 @@ def daily_backup() -> Path | None:
 
 
 def clear_caches() -> None:
-    """Forget cached query results (after an upload or a demo load)."""
-    for cached in (_snapshot, _reports, _series, _sample, _checked):
+    """Forget cached query results (after an upload, a demo load, a new plan or a new report template)."""
+    for cached in (_snapshot, _reports, _series, _sample, _checked, _template, _built):
         cached.clear()
+
+
+def plans_changed() -> None:
+    """After a plan file was written: read the catalog again, load it into the store, forget results."""
+    _catalog.clear()
+    _database.clear()
+    clear_caches()
+    current_db()
