@@ -12,6 +12,7 @@ from store.accounts import disable_user
 from store.db import connection, writing
 
 UPLOAD, JOURNAL, OVERVIEW, COMPARE = "pages/upload.py", "pages/journal.py", "pages/overview.py", "pages/compare.py"
+REPORTS = "pages/reports.py"
 
 
 def nav_titles(at: AppTest) -> list[str]:
@@ -78,6 +79,17 @@ def test_a_scoped_viewer_reads_its_locality_and_the_city_comparison_only(known_d
     at.switch_page(COMPARE).run()
     assert_clean(at)
     assert len(at.multiselect[0].options) == len(catalog.plans)
+
+
+def test_report_templates_are_changed_by_the_office_of_the_locality_or_an_admin(known_db):
+    viewer = open_page(REPORTS, role="viewer", scope="tan_an")
+    assert_clean(viewer)
+    assert not viewer.get("file_uploader") and all(b.key != "template_reset" for b in viewer.button)
+    office = open_page(REPORTS, role="office", scope="tan_an")
+    assert office.file_uploader(key="template_upload")
+    office.radio(key="report_scope").set_value("Cả thành phố (so sánh các địa phương)").run()
+    assert not office.get("file_uploader")
+    assert not_registered(office, "pages/add_locality.py")
 
 
 def test_a_viewer_forced_onto_another_locality_is_brought_back(known_db, catalog):

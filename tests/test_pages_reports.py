@@ -61,7 +61,8 @@ def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
     assert any("hợp lệ" in s.value for s in at.success)
     at.button(key="template_use").click().run()
     assert_clean(at)
-    assert "mẫu riêng **mau_tan_an.docx**" in page_text(at)
+    assert "mẫu riêng **mau\\_tan\\_an\\.docx** (nạp " in page_text(at)   # a file name is plain text
+    assert ", bởi admin\\-all)" in page_text(at)   # the signed-in account, as plain text
     report = Document(io.BytesIO(build(known_db, catalog, "tan_an", JUNE).docx))
     assert "Kính gửi: Thường trực Đảng ủy và Sở Khoa học và Công nghệ thành phố Hải Phòng" in [
         p.text for p in report.paragraphs]
