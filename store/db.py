@@ -27,7 +27,7 @@ from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
 from store.errors import READ_ONLY, StoreError, StoreLockedError, StoreMissingError, StoreReadOnlyError, explain
-from store.locks import writer_lock
+from store.locks import reader_lock, writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
@@ -103,11 +103,13 @@ def connection(path: Path | str | None = None,
     """
     target = Path(path) if path else db_path()
     _folder(target)
-    con = _open(target, LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
-    try:
-        yield con
-    finally:
-        con.close()
+    wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    with reader_lock(target, wait):
+        con = _open(target, wait)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 @contextmanager

@@ -2,10 +2,12 @@
 
 Every write transaction runs inside :func:`writer_lock`: a process-wide ``threading.Lock`` for
 the file (Streamlit runs each browser session in a thread of one process, and DuckDB lets two
-connections of one process write at once) and an ``fcntl.flock`` on ``<database>.lock`` beside
-the database (the app, command-line batches and backups are separate processes). A writer waits
-its turn up to ``DMST_WRITE_WAIT`` seconds (default 120) and then gets :class:`WriterBusyError`
-with a Vietnamese message, never a raw DuckDB error.
+connections of one process write at once) and an exclusive ``fcntl.flock`` on ``<database>.lock``
+beside the database (the app, command-line batches and backups are separate processes). A writer
+waits its turn up to ``DMST_WRITE_WAIT`` seconds (default 120) and then gets
+:class:`WriterBusyError` with a Vietnamese message, never a raw DuckDB error. Readers hold the same
+file shared (:func:`reader_lock`) while they read, so they queue with the writers instead of
+racing them for DuckDB's own lock: with several batches writing, a page still gets its turn.
 
 :func:`app_presence` is held (shared) by a running app for its whole life, so that a restore can
 refuse to replace a database in use even between the app's short-lived connections.
@@ -27,6 +29,7 @@ _POLL = 0.02
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
 _REGISTRY = threading.Lock()
 _PRESENCE: dict[str, int] = {}
+_HELD = threading.local()
 
 
 class WriterBusyError(StoreLockedError):
@@ -77,14 +80,57 @@ def writer_lock(db: Path | str, wait_seconds: float | None = None) -> Iterator[N
                     if time.monotonic() >= deadline:
                         raise _busy(wait) from None
                     time.sleep(_POLL)
+            held = _held()
+            held.add(str(db.resolve()))
             try:
                 yield
             finally:
+                held.discard(str(db.resolve()))
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
     finally:
         mine.release()
+
+
+def _held() -> set[str]:
+    """The databases whose writer's turn this thread holds."""
+    if not hasattr(_HELD, "dbs"):
+        _HELD.dbs = set()
+    return _HELD.dbs
+
+
+@contextmanager
+def reader_lock(db: Path | str, wait_seconds: float) -> Iterator[None]:
+    """Hold ``<database>.lock`` shared while reading (nothing to do for a thread that holds the
+    writer's turn, or when the lock file cannot be made: a read-only disk has no writers)."""
+    db = Path(db)
+    if str(db.resolve()) in _held():
+        yield
+        return
+    try:
+        fd = os.open(lock_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreLockedError(
+                        f"Đã đợi {wait_seconds:.0f} giây mà một lần ghi vào cơ sở dữ liệu vẫn chưa xong; hãy thử lại "
+                        f"sau ít phút.") from None
+                time.sleep(_POLL)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def presence_file(db: Path) -> Path:
