@@ -47,11 +47,9 @@ if shown.empty:
 render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"]))
 
 start = Period(int(plan.meta["start_year"]), 1)
-monthly = data.snapshot().monthly
-mine = monthly[monthly["locality_id"] == locality_id]
 series = data.series(start, period, [locality_id])
-items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, mine, series, catalog.measures,
-                            period)
+items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, report.first_values,
+                              report.year_first_values, series, catalog.measures)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
                                     today, title, large, columns=1 if large else 2),

@@ -1,8 +1,9 @@
 """Everything the pages and the summary need for a locality and a month, computed once.
 
-``load_snapshot`` reads the store once (current values combined over units, task updates,
-the submission log); ``locality_reports`` then evaluates indicators, KPI points, tasks and
-submission completeness for every locality at a month, with pure functions.
+``locality_reports`` reads from the store only what the localities asked for need at that month
+(values as of the month and their baselines, combined in SQL: ``store/sql/values_as_of.sql``;
+their task updates; who sent which sheet for the month), then evaluates indicators, KPI points,
+tasks and submission completeness with pure functions.
 """
 from __future__ import annotations
 
@@ -22,24 +23,8 @@ from scoring.kpi import KpiScore, score
 from scoring.submissions import (DEFAULT_DUE_DAY, SUBMISSION_COLUMNS, completeness_counts, completeness_rows,
                                  first_uploads)
 from scoring.tasks import STATUS_COLUMNS, task_counts, task_history, task_rows
-from scoring.values import combine_reporters
 from store import queries
 from store.db import connection
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the store holds, read once: monthly locality values, task updates, submissions."""
-
-    monthly: pd.DataFrame
-    task_updates: pd.DataFrame
-    submissions: pd.DataFrame
-
-    @property
-    def latest_period(self) -> Period | None:
-        """The most recent month with any current submission."""
-        periods = self.submissions.loc[self.submissions["is_current"], "period"]
-        return Period.parse(periods.max()) if len(periods) else None
 
 
 @dataclass(frozen=True)
@@ -53,6 +38,8 @@ class LocalityReport:
     task_counts: dict[str, int]
     submission_counts: dict[str, int]
     value_map: dict[str, float]
+    first_values: dict[str, tuple[str, float]] = field(repr=False)
+    year_first_values: dict[str, tuple[str, float]] = field(repr=False)
     indicator_rows: list[dict] = field(repr=False)
     task_rows: list[tuple] = field(repr=False)
     submission_rows: list[tuple] = field(repr=False)
@@ -81,18 +68,6 @@ class LocalityReport:
         return table
 
 
-def read_snapshot(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Snapshot:
-    """Read the store once and combine values over reporting units."""
-    monthly = combine_reporters(queries.current_values(con), catalog.measures)
-    return Snapshot(monthly, queries.current_task_updates(con), queries.submission_log(con))
-
-
-def load_snapshot(db: Path | str, catalog: Catalog) -> Snapshot:
-    """``read_snapshot`` on a short-lived connection to ``db``."""
-    with connection(db) as con:
-        return read_snapshot(con, catalog)
-
-
 def expected_units(plan: Plan) -> list[str]:
     """Units expected to send a monthly sheet: every unit of the plan that is responsible for
     an indicator or leads a task (the generic "all units" entry excluded)."""
@@ -100,20 +75,33 @@ def expected_units(plan: Plan) -> list[str]:
     return [u["code"] for u in plan.units if u["code"] in busy and u["code"] != "cac_don_vi"]
 
 
-def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
-                     locality_ids: list[str] | None = None, today: dt.date | None = None,
-                     due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
+def locality_reports(db: Path | str, catalog: Catalog, period: Period, locality_ids: list[str] | None = None,
+                     today: dt.date | None = None, due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
+    """:func:`read_reports` on a short-lived connection to ``db``."""
+    with connection(db) as con:
+        return read_reports(con, catalog, period, locality_ids, today, due_day)
+
+
+def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
+                 locality_ids: list[str] | None = None, today: dt.date | None = None,
+                 due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
     """One report per locality (all localities of the catalog by default), scored with the KPI
     framework of the period's year; ``today`` (default the office clock) decides what is overdue
     and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
     today = today or clock.today()
-    lookup = value_lookup(snapshot.monthly, catalog.measures, period)
+    lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
     values: dict[str, dict[str, float]] = {}
     for (lid, measure), value in lookup.as_of.items():
         values.setdefault(lid, {})[measure] = value
-    history = task_history(snapshot.task_updates)
-    uploads = first_uploads(snapshot.submissions, period)
+    firsts: dict[str, dict[str, tuple[str, float]]] = {}
+    for (lid, measure), first in lookup.first_ever.items():
+        firsts.setdefault(lid, {})[measure] = first
+    year_firsts: dict[str, dict[str, tuple[str, float]]] = {}
+    for (lid, measure), first in lookup.first_in_year.items():
+        year_firsts.setdefault(lid, {})[measure] = first
+    history = task_history(queries.task_updates(con, ids, str(period)))
+    uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
     framework = catalog.framework_for(period.year)
     reports = {}
     for lid in ids:
@@ -125,7 +113,8 @@ def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
         reports[lid] = LocalityReport(
             locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
             task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
-            value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
+            value_map=mine, first_values=firsts.get(lid, {}), year_first_values=year_firsts.get(lid, {}),
+            indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
             unit_names={u["code"]: u["name"] for u in plan.units},
         )
     return reports

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
 SCHEMA_VERSION = "1"
 LOCK_WAIT_SECONDS = 15.0
-_SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+_SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
     "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
@@ -92,12 +92,13 @@ def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create missing tables and views, record the schema version; True if it wrote.
+    """Create missing tables, views and the value macros (``sql/value_rules.sql``), record the
+    schema version; True if it wrote.
 
-    The digest of ``schema.sql`` is kept in ``meta``: a store already built from the same
+    The digest of the schema files is kept in ``meta``: a store already built from the same
     schema is left untouched (not even rewritten with the same content).
     """
-    sql = _SCHEMA_SQL.read_text(encoding="utf-8")
+    sql = "\n".join(path.read_text(encoding="utf-8") for path in _SCHEMA_SQL)
     digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
     if _meta(con, "schema_sha256") == digest:
         return False

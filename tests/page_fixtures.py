@@ -25,7 +25,7 @@ from loaders.catalog import Catalog
 from loaders.ingest import ingest_files
 from loaders.periods import Period
 from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
-from scoring.report import LocalityReport, load_snapshot, locality_reports
+from scoring.report import LocalityReport, locality_reports
 from store.db import prepare
 from ui.guard import GENERIC_MESSAGE
 
@@ -82,7 +82,7 @@ def build_known_db(path: Path, catalog: Catalog) -> Path:
 def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
                      ) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
-    return locality_reports(load_snapshot(db, catalog), catalog, period, ids, today=clock.today())
+    return locality_reports(db, catalog, period, ids, today=clock.today())
 
 
 @pytest.fixture(scope="session")

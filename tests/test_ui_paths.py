@@ -12,12 +12,12 @@ from scoring import statuses as s
 from ui.paths import indicator_paths
 
 
-def one_indicator(comparator: str, target: float, first: float, measure: str = "dvc_online_usage") -> pd.DataFrame:
+def one_indicator(comparator: str, target: float, first: float, measure: str = "dvc_online_usage"
+                  ) -> tuple[pd.DataFrame, dict[str, tuple[str, float]], pd.DataFrame]:
     indicator = pd.DataFrame([{"code": "TA-x", "name": "Chỉ tiêu thử", "measure": measure, "unit": "%",
                                "comparator": comparator, "target": target, "target_year": 2030, "status": s.BEHIND}])
-    monthly = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
-    series = monthly[["locality_id", "measure", "period", "value"]]
-    return indicator, monthly, series
+    series = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
+    return indicator, {measure: ("2026-02", first)}, series
 
 
 @pytest.mark.parametrize("comparator, target, first, start_value", [
@@ -28,7 +28,7 @@ def one_indicator(comparator: str, target: float, first: float, measure: str = "
     ("<=", 10, 25, 25),     # lower is better, above the limit: from the first report down
 ])
 def test_path_starts_at_the_first_report_or_at_the_target(catalog: Catalog, comparator, target, first, start_value):
-    indicator, monthly, series = one_indicator(comparator, target, first)
-    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 6))[0]
+    indicator, firsts, series = one_indicator(comparator, target, first)
+    path = indicator_paths(indicator, {"TA-x": False}, firsts, firsts, series, catalog.measures)[0]
     assert path.path_start == (dt.date(2026, 2, 1), start_value)
     assert (path.target, path.target_date) == (target, dt.date(2030, 12, 1))

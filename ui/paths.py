@@ -15,26 +15,26 @@ import pandas as pd
 from loaders.catalog import Measure
 from loaders.periods import Period
 from scoring.attainment import path_has_room
-from scoring.values import first_reports
 from ui.charts import IndicatorPath
 from ui.format import fmt_target
 from ui.palette import status_label
 
-
-def _firsts(monthly: pd.DataFrame, since: Period | None) -> dict[str, tuple[dt.date, float]]:
-    """measure → (month, value) of its first report (at or after ``since``)."""
-    firsts = first_reports(monthly, since)
-    return {m: (Period.parse(p).first_day, float(v)) for m, p, v in zip(firsts["measure"], firsts["period"], firsts["value"])}
+First = tuple[str, float]
 
 
-def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], monthly: pd.DataFrame,
-                    series: pd.DataFrame, measures: Mapping[str, Measure], period: Period) -> list[IndicatorPath]:
-    """One :class:`IndicatorPath` per indicator row of one locality, as of ``period``.
+def _start(first: First | None) -> tuple[dt.date, float] | None:
+    return (Period.parse(first[0]).first_day, float(first[1])) if first else None
 
-    ``monthly``: the locality's combined monthly values; ``series``: its value as of each month.
+
+def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], first_ever: Mapping[str, First],
+                    first_this_year: Mapping[str, First], series: pd.DataFrame,
+                    measures: Mapping[str, Measure]) -> list[IndicatorPath]:
+    """One :class:`IndicatorPath` per indicator row of one locality.
+
+    ``first_ever`` / ``first_this_year``: measure → (month, value) of its first report (ever, or
+    since January), as of the month shown (``LocalityReport.first_values``, ``year_first_values``);
+    ``series``: the locality's value as of each month.
     """
-    monthly = monthly[monthly["period"] <= str(period)]
-    first_ever, first_this_year = _firsts(monthly, None), _firsts(monthly, Period(period.year, 1))
     by_measure = {m: rows.sort_values("period") for m, rows in series.groupby("measure")}
     items = []
     for row in indicators.itertuples(index=False):
@@ -45,7 +45,7 @@ def indicator_paths(indicators: pd.DataFrame, every_year: Mapping[str, bool], mo
         if measures[row.measure].accumulation == "sum_year":
             start = (Period(year - 1, 12).first_day, 0.0)
         else:
-            start = (first_this_year if every_year.get(row.code) else first_ever).get(row.measure)
+            start = _start((first_this_year if every_year.get(row.code) else first_ever).get(row.measure))
             if start and not path_has_room(row.comparator, start[1], float(row.target)):
                 start = (start[0], float(row.target))
         items.append(IndicatorPath(

@@ -12,7 +12,7 @@ from loaders.catalog import Catalog, Plan
 from loaders.deadlines import RECURRENCE_LABELS
 from loaders.periods import Period
 from scoring import statuses as s
-from scoring.report import LocalityReport, Snapshot, expected_units
+from scoring.report import LocalityReport, expected_units
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
 from ui.format import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
@@ -107,9 +107,9 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
     return text, state
 
 
-def reported_measures(monthly: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
-    """Measures any of the localities has reported, in dictionary order."""
-    seen = set(monthly.loc[monthly["locality_id"].isin(locality_ids), "measure"])
+def reported_measures(values: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
+    """Measures with a value for any of the localities (``values``: a value series), in dictionary order."""
+    seen = set(values.loc[values["locality_id"].isin(locality_ids), "measure"])
     return [code for code in catalog.measures if code in seen]
 
 
@@ -187,14 +187,15 @@ def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "start", "end", "status", "hover"])
 
 
-def completeness_grid(plan: Plan, snapshot: Snapshot, months: Sequence[Period]
+def completeness_grid(plan: Plan, log: pd.DataFrame, months: Sequence[Period]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Units × months: (submission status, hover text with the first upload time)."""
+    """Units × months: (submission status, hover text with the first upload time); ``log``: the
+    locality's submissions (``store.queries.submission_log``)."""
     units = expected_units(plan)
     names = [plan.unit_name(u) for u in units]
     states, hovers = {}, {}
     for period in months:
-        table = completeness(units, snapshot.submissions, plan.id, period)
+        table = completeness(units, log, plan.id, period)
         label = f"{period.month:02d}/{period.year}"
         states[label] = list(table["status"])
         hovers[label] = [f"{status_label(st)}{' — ' + fmt_datetime(pd.Timestamp(t)) if t is not None and not pd.isna(t) else ''}"
