@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from loaders.catalog import Catalog
-from loaders.periods import Period
 from scoring import statuses as s
 from ui.paths import indicator_paths
 

@@ -12,7 +12,6 @@ points the app at another plans directory (the benchmarks' localities); by defau
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 from collections import OrderedDict
