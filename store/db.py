@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from loaders.catalog import Catalog, load_catalog
 
@@ -158,7 +159,8 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     """Load the plan files into the catalog tables when they changed; True if it wrote.
 
     Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
-    catalog writes nothing. Upload tables are never touched.
+    catalog writes nothing. Each table is written in one bulk insert (an Arrow table), not row
+    by row. Upload tables are never touched.
     """
     if _meta(con, "catalog_fingerprint") == catalog.fingerprint:
         return False
@@ -167,8 +169,10 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
         for table, values in _rows(catalog).items():
             con.execute(f"DELETE FROM {table}")
             if values:
-                marks = ", ".join("?" * len(values[0]))
-                con.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+                names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+                con.register("catalog_rows", pa.table({name: list(column) for name, column in zip(names, zip(*values))}))
+                con.execute(f"INSERT INTO {table} SELECT * FROM catalog_rows")
+                con.unregister("catalog_rows")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?)", [catalog.fingerprint])
         con.execute("COMMIT")
     except Exception:
