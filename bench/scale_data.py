@@ -225,10 +225,11 @@ def _write_originals(con: duckdb.DuckDBPyConnection, period: Period) -> int:
     rows = con.execute("SELECT file_sha256, file_name, uploaded_at FROM submissions WHERE period = ? AND is_current",
                        [str(period)]).fetchall()
     rng = np.random.default_rng(7)
-    table = pa.table({"sha256": [r[0] for r in rows], "file_name": [r[1] for r in rows],
-                      "size_bytes": [ORIGINAL_BYTES] * len(rows),
-                      "content": [rng.bytes(ORIGINAL_BYTES) for _ in rows], "first_uploaded_at": [r[2] for r in rows]})
-    con.register("originals", table)
-    con.execute("INSERT INTO upload_files SELECT * FROM originals")
-    con.unregister("originals")
+    files = pa.table({"sha256": [r[0] for r in rows], "file_name": [r[1] for r in rows],
+                      "size_bytes": [ORIGINAL_BYTES] * len(rows), "first_uploaded_at": [r[2] for r in rows]})
+    contents = pa.table({"sha256": [r[0] for r in rows], "content": [rng.bytes(ORIGINAL_BYTES) for _ in rows]})
+    for table, arrow in (("upload_files", files), ("upload_contents", contents)):
+        con.register("originals", arrow)
+        con.execute(f"INSERT INTO {table} SELECT * FROM originals")
+        con.unregister("originals")
     return len(rows)

@@ -25,7 +25,7 @@ from loaders.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 LOCK_WAIT_SECONDS = 15.0
 _SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
@@ -103,10 +103,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
     if _meta(con, "schema_sha256") == digest:
         return False
-    con.execute(sql)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
-                [SCHEMA_VERSION, digest])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql)
+        _move_originals(con)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
+                    [SCHEMA_VERSION, digest])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return True
+
+
+def _move_originals(con: duckdb.DuckDBPyConnection) -> None:
+    """Migrate a store of schema 1: the original files' bytes leave ``upload_files`` for ``upload_contents``."""
+    columns = {row[0] for row in con.execute("DESCRIBE upload_files").fetchall()}
+    if "content" not in columns:
+        return
+    con.execute("INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
+                "ON CONFLICT DO NOTHING")
+    con.execute("ALTER TABLE upload_files DROP COLUMN content")
 
 
 def _rows(catalog: Catalog) -> dict[str, list[tuple]]:

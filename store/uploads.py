@@ -3,8 +3,8 @@
 A submission is identified by (locality, unit, village, period); ``village`` is '' except for
 village sheets and is matched without regard to case. Uploading the same key again keeps the
 earlier submission and its values as history (``is_current = false``) and inserts the new one
-with ``replaces`` pointing at it. The original file is kept once per SHA-256 in
-``upload_files``. Each write is one transaction: all of it or nothing.
+with ``replaces`` pointing at it. The original file is kept once per SHA-256: its name and size
+in ``upload_files``, its bytes in ``upload_contents`` (read only to download it again). Each write is one transaction: all of it or nothing.
 """
 from __future__ import annotations
 
@@ -90,8 +90,9 @@ def save_submission(con: duckdb.DuckDBPyConnection, new: NewSubmission) -> tuple
     """Write one submission in one transaction; return (new id, id of the submission it replaced)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("INSERT INTO upload_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [new.file_sha256, new.file_name, len(new.content), new.content, new.uploaded_at])
+        con.execute("INSERT INTO upload_files (sha256, file_name, size_bytes, first_uploaded_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING", [new.file_sha256, new.file_name, len(new.content), new.uploaded_at])
+        con.execute("INSERT INTO upload_contents VALUES (?, ?) ON CONFLICT DO NOTHING", [new.file_sha256, new.content])
         old = con.execute(_CURRENT, [new.locality_id, new.unit_code, new.village, new.period]).fetchone()
         replaced = old[0] if old else None
         if replaced is not None:
@@ -125,5 +126,5 @@ def submission_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def stored_file(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
     """The original bytes of an uploaded file, by SHA-256."""
-    row = con.execute("SELECT content FROM upload_files WHERE sha256 = ?", [sha256]).fetchone()
+    row = con.execute("SELECT content FROM upload_contents WHERE sha256 = ?", [sha256]).fetchone()
     return bytes(row[0]) if row else None
