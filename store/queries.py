@@ -35,13 +35,11 @@ def value_series(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], st
 
 
 def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
-    """Task status lines of the current submissions of the given localities up to ``upto``, oldest first."""
-    return con.execute(
-        "SELECT u.locality_id, u.unit_code, u.period, u.task_code, u.status, u.percent, u.evidence, "
-        "s.uploaded_at FROM current_task_updates u JOIN submissions s ON s.id = u.submission_id "
-        "WHERE u.period <= $upto AND u.locality_id IN (SELECT unnest($ids)) "
-        "ORDER BY u.locality_id, u.period, s.uploaded_at", {"ids": list(locality_ids), "upto": upto}
-    ).df()
+    """The task status lines of the given localities' current submissions up to ``upto`` that can
+    decide a task's status then (``scoring.tasks``): each task's latest line ever, its latest from
+    January of that year and its latest of that month (ordered by month, then upload time);
+    oldest first."""
+    return con.execute(sql("task_updates"), {"ids": list(locality_ids), "upto": upto}).df()
 
 
 def period_uploads(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:

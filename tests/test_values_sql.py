@@ -22,6 +22,7 @@ from loaders.catalog import Catalog, load_catalog
 from loaders.demo import run_demo
 from loaders.periods import Period, month_range
 from sheet_factory import prepared_store  # noqa: F401 (fixture)
+from scoring.tasks import task_history, task_rows
 from store import queries
 from store.db import connection, prepare
 from values_oracle import combine_reporters, first_reports, monthly_series, values_as_of
@@ -106,3 +107,24 @@ def test_only_the_localities_asked_for(synthetic_store) -> None:
     assert set(mine["locality_id"]) == {one} and set(series["locality_id"]) == {other}
     pd.testing.assert_frame_equal(mine.reset_index(drop=True),
                                   both[both["locality_id"] == one].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("store", ["demo_store", "synthetic_store"])
+def test_task_lines_read_are_enough_for_every_task_status(store: str, request) -> None:
+    """``store/sql/task_updates.sql`` reads only the lines that can decide a status; the statuses
+    are those of the whole history, for every locality and month."""
+    db, catalog = request.getfixturevalue(store)
+    today = dt.date(2027, 6, 1)
+    with connection(db) as con:
+        full = con.execute("SELECT u.locality_id, u.unit_code, u.period, u.task_code, u.status, u.percent, "
+                           "u.evidence, s.uploaded_at FROM current_task_updates u JOIN submissions s "
+                           "ON s.id = u.submission_id ORDER BY u.locality_id, u.period, s.uploaded_at, s.id").df()
+        months = month_range(Period.parse(full["period"].min()), Period.parse(full["period"].max()))
+        for period in months:
+            read = queries.task_updates(con, list(catalog.plans), str(period))
+            assert len(read) < len(full)
+            whole, few = task_history(full[full["period"] <= str(period)]), task_history(read)
+            for plan in catalog.plans.values():
+                start = int(plan.meta["start_year"])
+                assert task_rows(plan.tasks, few, period, today, start) == \
+                    task_rows(plan.tasks, whole, period, today, start), (plan.id, str(period))
