@@ -80,13 +80,12 @@ def build(work: Path, localities: int, months: int) -> dict:
 def measure_summary(work: Path, period: Period) -> dict:
     """City summary cold and warm, one locality warm (run in a fresh process)."""
     from loaders.catalog import load_catalog
-    from scoring.report import load_snapshot, locality_reports
+    from scoring.report import locality_reports
     from scoring.summary import summary_dict
     from store.db import prepare
 
     def city(catalog, ids=None) -> dict:
-        snapshot = load_snapshot(db, catalog)
-        return summary_dict(locality_reports(snapshot, catalog, period, locality_ids=ids), period)
+        return summary_dict(locality_reports(db, catalog, period, locality_ids=ids), period)
 
     db = work / "scale.duckdb"
     start = time.perf_counter()
