@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
 SCHEMA_VERSION = "2"
 LOCK_WAIT_SECONDS = 15.0
+MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
 _SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
@@ -58,7 +59,9 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return duckdb.connect(str(path))
+            con = duckdb.connect(str(path))
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            return con
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise
