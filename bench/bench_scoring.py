@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.city import build_city_db, temp_workdir  # noqa: E402
-from loaders.periods import Period  # noqa: E402
+from plans.periods import Period  # noqa: E402
 from scoring.report import locality_reports  # noqa: E402
 from scoring.summary import summary_dict  # noqa: E402
 from store.db import connection  # noqa: E402

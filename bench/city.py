@@ -17,9 +17,11 @@ import duckdb
 import pandas as pd
 import yaml
 
-from loaders.catalog import DATA_DIR, Catalog, load_catalog
-from loaders.localities import hai_phong_units
-from loaders.periods import Period, month_range
+from plans.catalog import DATA_DIR, load_catalog
+from plans.localities import hai_phong_units
+from plans.model import Catalog
+from plans.periods import Period, month_range
+from plans.vocabulary import MeasureUnit
 from store.db import prepare
 
 REAL_PLANS = ("tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien")
@@ -63,9 +65,9 @@ def synthetic_values(catalog: Catalog, months: list[Period], seed: int = 7) -> t
             for m in catalog.measures.values():
                 reporter = m.default_unit if m.default_unit in units else units[0]
                 progress = (period.month + rng.random()) / 12
-                if m.unit == "%":
+                if m.unit == MeasureUnit.PERCENT:
                     values.append((sub_of[reporter], m.code, round(min(100.0, 30 + 70 * progress), 1), None, None, None, None, 0))
-                elif m.unit == "yes/no":
+                elif m.unit == MeasureUnit.YES_NO:
                     values.append((sub_of[reporter], m.code, float(progress > 0.5), None, None, None, None, 0))
                 else:
                     for unit in (reporter, "thon#1", "thon#2"):

@@ -5,7 +5,7 @@ Plans: the five real plans keep their files; locality n ≥ 5 gets a copy of rea
 with its own indicator and task codes and its targets perturbed (± 10 %, rates capped at 100).
 Ward codes cycle through Hải Phòng's 114 (the catalog only knows that registry), so names repeat.
 
-Values follow the real sheets (``loaders.sheet_spec``): each reporting unit sends its own sheet
+Values follow the real sheets (``plans.reporting``): each reporting unit sends its own sheet
 every month with its measures and the tasks it leads; the unit ``thon`` sends one sheet per
 village (three villages), so village counts are summed and the share of villages is a share;
 one locality in ten sends one whole-locality sheet (unit ``all``) instead. About 30 % of rate
@@ -28,16 +28,18 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
-from loaders.catalog import DATA_DIR, Catalog, load_catalog
-from loaders.localities import hai_phong_units
-from loaders.periods import Period, month_range
-from loaders.sheet_spec import ALL_UNITS, VILLAGE_UNIT, reporting_units, sheet_spec
+from plans.catalog import DATA_DIR, load_catalog
+from plans.localities import hai_phong_units
+from plans.model import Catalog
+from plans.periods import Period, month_range
+from plans.reporting import reporting_units, sheet_spec
+from plans.vocabulary import ALL_UNITS, TASK_SHEET_STATUSES, VILLAGE_UNIT
 
 REAL_PLANS = ("tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien")
 BENCH_USER = "bench (dữ liệu tổng hợp)"
 VILLAGES = ("Thôn Một", "Thôn Hai", "Thôn Ba")
 ORIGINAL_BYTES = 12_000
-TASK_STEPS = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành")
+TASK_STEPS = tuple(str(status) for status in TASK_SHEET_STATUSES)   # stored as codes (schema 2 on)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _CHUNK = 100
 

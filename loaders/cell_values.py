@@ -27,8 +27,14 @@ import datetime as dt
 import math
 import re
 
-from loaders.localities import strip_accents
-from scoring.statuses import TASK_DONE, TASK_IN_PROGRESS, TASK_NOT_STARTED
+from plans.text import strip_accents
+from plans.vocabulary import (
+    TASK_DONE,
+    TASK_IN_PROGRESS,
+    TASK_NOT_STARTED,
+    TASK_SHEET_LABELS,
+    TaskStatus,
+)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _THOUSANDS_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
@@ -138,13 +144,12 @@ def parse_yes_no(raw: object) -> float:
     raise CellError(f"'{shown(raw)}' không phải Có/Không (ghi Có hoặc Không)")
 
 
-def parse_status(raw: object) -> str:
-    """A task status, one of the three written in the sheet."""
+def parse_status(raw: object) -> TaskStatus:
+    """A task status code, from one of the three labels written in the sheet (or a near form)."""
     word = " ".join(strip_accents(str(raw)).replace(".", " ").split())
     if word in _STATUS_WORDS:
         return _STATUS_WORDS[word]
-    raise CellError(f"'{shown(raw)}' không hợp lệ (chọn: {TASK_NOT_STARTED}, "
-                    f"{TASK_IN_PROGRESS}, {TASK_DONE})")
+    raise CellError(f"'{shown(raw)}' không hợp lệ (chọn: {', '.join(TASK_SHEET_LABELS)})")
 
 
 def parse_date(raw: object) -> dt.date:

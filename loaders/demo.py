@@ -16,13 +16,34 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders import clock
-from loaders.catalog import Catalog, Task, load_catalog
 from loaders.ingest import IngestResult, ingest_files
-from loaders.periods import Period, month_range
-from loaders.sheet_spec import COUNT, PERCENT, VILLAGE_UNIT, MeasureLine, reporting_units, sheet_spec
-from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
-from scoring.statuses import TASK_DONE, TASK_IN_PROGRESS, TASK_NOT_STARTED
+from loaders.template import (
+    MeasureFill,
+    SheetFill,
+    TaskFill,
+    build_workbook,
+    workbook_bytes,
+)
+from plans import clock
+from plans.catalog import load_catalog
+from plans.model import Catalog, Task
+from plans.periods import Period, month_range
+from plans.reporting import (
+    COUNT,
+    PERCENT,
+    VILLAGE_UNIT,
+    MeasureLine,
+    reporting_units,
+    sheet_spec,
+)
+from plans.vocabulary import (
+    TASK_DONE,
+    TASK_IN_PROGRESS,
+    TASK_NOT_STARTED,
+    Accumulation,
+    MeasureKind,
+    Recurrence,
+)
 from store.db import connection
 from store.uploads import submission_count
 
@@ -57,7 +78,7 @@ def _target(line: MeasureLine) -> float:
 
 def _percent_value(line: MeasureLine, key: tuple, seed: int, month: int) -> float:
     rng = _rng(seed, *key, line.code)
-    base = rng.uniform(5, 20) if line.measure.kind == "reduction" else rng.uniform(25, 65)
+    base = rng.uniform(5, 20) if line.measure.kind == MeasureKind.REDUCTION else rng.uniform(25, 65)
     goal = min(100.0, _target(line)) * rng.uniform(0.8, 1.05)
     months = max(12, (max((i.target_year for i in line.indicators), default=2030) - 2025) * 12)
     trend = base + (goal - base) * min(1.0, (month + 1) / months * rng.uniform(1.0, 2.5))
@@ -80,7 +101,7 @@ def _measure_fill(line: MeasureLine, key: tuple, seed: int, month: int) -> Measu
             return MeasureFill(shown, numerator, denominator)
         return MeasureFill(f"{value:.1f}".replace(".", ",") if rng.random() < 0.2 else value)
     if line.entry == COUNT:
-        if line.measure.accumulation == "sum_year":
+        if line.measure.accumulation == Accumulation.SUM_YEAR:
             weights = (8, 1, 0, 0) if line.measure.direction == "lower" else (3, 3, 2, 1)
             return MeasureFill(rng.choices((0, 1, 2, 3), weights)[0])
         start, step = setup.randint(0, 1), setup.uniform(0.05, 0.25)
@@ -94,7 +115,7 @@ def _task_fill(task: Task, key: tuple, seed: int, period: Period, today: dt.date
     if _rng(seed, *key, task.code, period).random() < 0.05:
         return None
     if task.deadline is None:
-        if task.recurrence == "monthly" and rng.random() < 0.7:
+        if task.recurrence == Recurrence.MONTHLY and rng.random() < 0.7:
             return TaskFill(TASK_DONE, 100, min(period.last_day, today).strftime("%d/%m/%Y"))
         return TaskFill(TASK_IN_PROGRESS, min(95, 30 + 5 * (period.month + rng.randint(0, 6))))
     due = Period.of(task.deadline)
@@ -123,11 +144,12 @@ def sample_sheets(catalog: Catalog, start: Period, end: Period, seed: int = 2026
     now = now or clock.now()
     latest = Period.of(now.date())
     for locality_id in catalog.plans:
-        for unit in reporting_units(catalog, locality_id):
+        years = {period.year: reporting_units(catalog, locality_id, period.year) for period in month_range(start, end)}
+        for unit in dict.fromkeys(unit for units in years.values() for unit in units):
             villages = SAMPLE_VILLAGES if unit == VILLAGE_UNIT else ("",)
             for village in villages:
                 key = (locality_id, unit, village)
-                for period in month_range(start, end):
+                for period in (p for p in month_range(start, end) if unit in years[p.year]):
                     spec = sheet_spec(catalog, locality_id, unit, period.year)
                     missing = 0.35 if period == latest else 0.08
                     if _rng(seed, *key, period, "missing").random() < missing:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plans.text import fmt_number
+
 ERROR = "error"
 WARNING = "warning"
 MAX_LISTED = 200
@@ -66,10 +68,6 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-def _vn_count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def listed(problems: list[Problem], limit: int = MAX_LISTED) -> list[Problem]:
     """Errors first, then warnings (a stable sort: each group keeps its order), at most ``limit``
     of them, then one line saying how many were left out."""
@@ -79,8 +77,8 @@ def listed(problems: list[Problem], limit: int = MAX_LISTED) -> list[Problem]:
     shown, rest = ordered[:limit], ordered[limit:]
     errors = sum(p.is_error for p in rest)
     warnings = len(rest) - errors
-    parts = [f"{_vn_count(n)} {label}" for n, label in ((errors, "lỗi"), (warnings, "cảnh báo")) if n]
-    message = f"Còn {_vn_count(len(rest))} vấn đề khác ({', '.join(parts)}) không được liệt kê"
+    parts = [f"{fmt_number(n)} {label}" for n, label in ((errors, "lỗi"), (warnings, "cảnh báo")) if n]
+    message = f"Còn {fmt_number(len(rest))} vấn đề khác ({', '.join(parts)}) không được liệt kê"
     if errors:
         message += "; hãy sửa các lỗi trên rồi nạp lại để xem tiếp"
     return shown + [Problem(rest[0].file, None, None, None, message, ERROR if errors else WARNING)]

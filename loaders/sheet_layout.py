@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.sheet_reader import fold
+from plans.text import fold
 
 TEMPLATE_VERSION = "1"
 MEASURE_SHEET = "Chỉ tiêu"

@@ -19,20 +19,35 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles import (
+    Alignment,
+    Border,
+    Font,
+    NamedStyle,
+    PatternFill,
+    Protection,
+    Side,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from loaders.catalog import Catalog
-from loaders.periods import Period
 from loaders.sheet_layout import (
-    GUIDE_SHEET, MEASURE_COLUMNS, MEASURE_SHEET, SAMPLE_LABEL, TASK_COLUMNS, TASK_SHEET, TITLE_LABELS,
+    GUIDE_SHEET,
+    MEASURE_COLUMNS,
+    MEASURE_SHEET,
+    SAMPLE_LABEL,
+    TASK_COLUMNS,
+    TASK_SHEET,
+    TITLE_LABELS,
     sheet_code,
 )
-from loaders.sheet_spec import COUNT, PERCENT, YES_NO, MeasureLine, SheetSpec, sheet_spec
-from scoring.statuses import TASK_SHEET_STATUSES
+from plans.model import Catalog
+from plans.periods import Period
+from plans.reporting import COUNT, PERCENT, YES_NO, MeasureLine, SheetSpec, sheet_spec
+from plans.text import fmt_target
+from plans.vocabulary import TASK_SHEET_LABELS, Accumulation, label
 
 HEADER_ROW = 9
 _FONT = "Times New Roman"
@@ -46,7 +61,6 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _MEASURE_WIDTHS = (5, 24, 52, 10, 22, 22, 12, 10, 10, 26, 20)
 _TASK_WIDTHS = (5, 16, 60, 22, 22, 16, 18, 12, 14, 30)
-_SYMBOL = {">": ">", ">=": "≥", "=": "=", "<=": "≤", "<": "<"}
 _UNIT_LABEL = {PERCENT: "%", COUNT: "Số lượng", YES_NO: "Có/Không"}
 
 
@@ -63,7 +77,7 @@ class MeasureFill:
 
 @dataclass(frozen=True)
 class TaskFill:
-    """What a unit writes on one "Nhiệm vụ" row."""
+    """What a unit writes on one "Nhiệm vụ" row; a status code is written as its label."""
 
     status: object = None
     percent: object = None
@@ -79,26 +93,12 @@ class SheetFill:
     tasks: Mapping[str, TaskFill] = field(default_factory=dict)
 
 
-def _vn_number(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def _value_text(value: float, unit: str) -> str:
-    if unit == "yes/no":
-        return "Có"
-    return f"{_vn_number(value)}%" if unit == "%" else _vn_number(value)
-
-
 def target_text(line: MeasureLine) -> str:
     """The plan targets (and KPI rule) of a measure, as printed beside it."""
     parts = []
     for ind in line.indicators:
         when = "mỗi năm" if ind.every_year else f"năm {ind.target_year}"
-        if line.measure.unit == "yes/no":
-            parts.append(f"Có ({when})")
-        else:
-            parts.append(f"{_SYMBOL[ind.comparator]} {_value_text(ind.target, line.measure.unit)} ({when})")
+        parts.append(f"{fmt_target(ind.comparator, ind.target, line.measure.unit, 2)} ({when})")
     parts.extend(f"KPI {item.code}: {item.method}" for item in line.framework_items)
     return "\n".join(dict.fromkeys(parts))
 
@@ -113,7 +113,7 @@ def how_to_write(line: MeasureLine) -> str:
         return "mức giảm so với quy định (%), ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số"
     if line.entry == PERCENT:
         return "giá trị hiện tại (%), ví dụ 85 hoặc 85,5; có thể ghi Tử số, Mẫu số"
-    if line.measure.accumulation == "sum_year":
+    if line.measure.accumulation == Accumulation.SUM_YEAR:
         return "số trong tháng (phát sinh trong tháng)"
     return "tổng số hiện có (lũy kế)"
 
@@ -153,10 +153,10 @@ def _title_block(ws: Worksheet, spec: SheetSpec, period: Period, village: str, s
     values = {"locality": spec.locality_name, "unit": spec.unit_name, "village": village,
               "period": period.label, "sheet_code": sheet_code(spec.locality_id, spec.unit_code, str(period))}
     row = 3
-    for key, label in TITLE_LABELS:
+    for key, title in TITLE_LABELS:
         if key == "village" and not spec.is_village:
             continue
-        ws.cell(row=row, column=2, value=label).font = Font(name=_FONT, size=12, bold=True)
+        ws.cell(row=row, column=2, value=title).font = Font(name=_FONT, size=12, bold=True)
         cell = ws.cell(row=row, column=3, value=values[key] or None)
         cell.font = Font(name=_FONT, size=12)
         if key == "village":
@@ -228,7 +228,7 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
 def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(TASK_COLUMNS, start=1)}
     _header(ws, TASK_COLUMNS, _TASK_WIDTHS)
-    status = DataValidation(type="list", formula1='"' + ",".join(TASK_SHEET_STATUSES) + '"', allow_blank=True,
+    status = DataValidation(type="list", formula1='"' + ",".join(TASK_SHEET_LABELS) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                             error="Chọn một tình trạng trong danh sách")
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
@@ -250,7 +250,7 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
         given = fill.tasks.get(task.code, TaskFill())
         content = {"stt": number, "code": task.code, "name": task.name,
                    "lead": ", ".join(plan.unit_name(u) for u in task.lead_units), "output": task.output,
-                   "deadline": task.deadline_text, "status": given.status, "percent": given.percent,
+                   "deadline": task.deadline_text, "status": label(given.status) if isinstance(given.status, str) else given.status, "percent": given.percent,
                    "completed": given.completed, "evidence": given.evidence}
         for name, col in cols.items():
             ws.cell(row=row, column=col, value=content[name])

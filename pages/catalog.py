@@ -24,7 +24,8 @@ with tab_ind:
 with tab_task:
     st.dataframe(tables.search(tables.task_table(plan), query), hide_index=True, width="stretch")
 with tab_kpi:
-    st.caption(catalog.framework.name + " — " + catalog.framework.source)
-    st.dataframe(tables.search(tables.framework_table(catalog), query), hide_index=True, width="stretch")
+    framework = catalog.framework_for(controls.selected_period().year)
+    st.caption(f"{framework.name} — {framework.source} (áp dụng năm {framework.valid_from}–{framework.valid_to})")
+    st.dataframe(tables.search(tables.framework_table(catalog, framework), query), hide_index=True, width="stretch")
 with tab_measure:
     st.dataframe(tables.search(tables.measure_table(catalog), query), hide_index=True, width="stretch")

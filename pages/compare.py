@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring import statuses as s
-from ui import charts, controls, data, palette, render, tables
-from ui.format import fmt_number
-
-DEFAULT = ["tan_an", "hung_dao"]
+from plans import palette
+from plans import vocabulary as s
+from plans.text import fmt_number
+from ui import charts, controls, data, render, tables
 
 catalog = data.catalog()
 _, period = controls.header("So sánh địa phương",
                             "Cùng một bộ chỉ số KPI và cùng từ điển đại lượng đo cho mọi địa phương.")
 controls.empty_state()
 names = {pid: plan.name for pid, plan in catalog.plans.items()}
-st.session_state.setdefault("compare_ids", [pid for pid in DEFAULT if pid in names] or list(names)[:2])
+st.session_state.setdefault("compare_ids", list(names)[:2])
 chosen = st.multiselect("Các địa phương so sánh (chọn từ hai trở lên)", list(names), format_func=names.__getitem__,
                         **controls.bind("compare_ids", "pick_compare"))
 if len(chosen) < 2:
@@ -29,7 +28,7 @@ suffix = f"{period.label}{' (tạm tính)' if any(k.provisional for _, k in rows
 ranked = sorted(rows, key=lambda r: -r[1].points)
 st.markdown(" · ".join(f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
                        for i, (name, kpi) in enumerate(ranked, start=1)))
-render.chart(charts.kpi_ranking(rows, catalog.framework.ratings, f"Xếp hạng tổng điểm KPI — {suffix}", large),
+render.chart(charts.kpi_ranking(rows, catalog.framework_for(period.year).ratings, f"Xếp hạng tổng điểm KPI — {suffix}", large),
              f"xep-hang-kpi-{period}")
 render.chart(charts.kpi_groups_compare(rows, f"Điểm theo nhóm KPI — {suffix}", large), f"diem-nhom-kpi-{period}")
 

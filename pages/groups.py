@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring import statuses as s
+from plans import vocabulary as s
 from ui import charts, controls, data, render, tables
 
 COMMON = "Nhóm chung (so sánh giữa các địa phương)"

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import clock
-from loaders.catalog import Plan
-from scoring import statuses as s
+from plans import clock
+from plans import vocabulary as s
+from plans.model import Plan
+from plans.palette import status_label
+from plans.text import fmt_date, fmt_number
 from scoring.report import LocalityReport
 from ui import charts, controls, data, render, tables
-from ui.format import fmt_date, fmt_number
 from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
-from ui.palette import status_label
 
 KPI_LABEL = "Điểm KPI /100"
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import clock
-from loaders.periods import Period
+from plans import clock
+from plans.periods import Period
+from reports.projection import projections
 from ui import charts, controls, data, paths, render, tables
 from ui.milestones import milestones, phase_years
 
@@ -44,12 +45,15 @@ st.subheader(f"Chỉ tiêu có mục tiêu trong {phase.lower() if phase == WHOL
 if shown.empty:
     st.info("Không có chỉ tiêu nào có năm mục tiêu trong giai đoạn và nhóm đã chọn.")
     st.stop()
-render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"]))
-
-start = Period(int(plan.meta["start_year"]), 1)
+start = Period(plan.start_year, 1)
+mine = data.monthly_values(locality_id, period)
+ahead = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures, mine,
+                    period)
+table = tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"])
+table["Dự kiến đạt (theo tốc độ hiện nay)"] = [ahead[c].text if c in ahead else "" for c in table["Mã"]]
+render.table(table)
 series = data.series(start, period, [locality_id])
-items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, report.first_values,
-                              report.year_first_values, series, catalog.measures)
+items = paths.indicator_paths(shown, series)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
                                     today, title, large, columns=1 if large else 2),

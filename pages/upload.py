@@ -7,10 +7,13 @@ from functools import partial
 import streamlit as st
 
 from loaders.demo import DemoError
-from loaders.periods import Period, month_range
-from loaders.sheet_spec import ALL_UNITS, ALL_UNITS_NAME, VILLAGE_UNIT, reporting_units
+from loaders.parsed_sheet import Expected
 from loaders.template import template_bytes
-from scoring import statuses as s
+from plans import vocabulary as s
+from plans.deadlines import DEFAULT_DUE_DAY
+from plans.periods import Period, month_range
+from plans.reporting import ALL_UNITS_NAME, reporting_units
+from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
 from ui import charts, controls, data, render, tables
 from ui import upload_tables as ut
 
@@ -63,7 +66,7 @@ only_here = left.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True,
 only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, key="upload_only_month",
                             help="Phiếu của tháng khác bị từ chối (tránh nạp nhầm phiếu tháng trước). "
                                  "Đổi tháng ở ô “Tháng báo cáo”, hoặc bỏ chọn để nạp phiếu của nhiều tháng.")
-expected = (locality_id if only_here else None, None, str(period) if only_month else None)
+expected = Expected(locality_id if only_here else None, None, str(period) if only_month else None)
 user = st.text_input("Người nạp (họ tên, ghi vào lịch sử nộp phiếu)", key="uploader_name").strip() or None
 uploaded = st.file_uploader("Chọn một hoặc nhiều tệp .xlsx", type=["xlsx"], accept_multiple_files=True,
                             key=f"upload_files_{st.session_state['upload_round']}")
@@ -96,13 +99,13 @@ if uploaded:
         st.warning("Không có phiếu nào để nạp: sửa các lỗi trong bảng trên rồi chọn lại tệp.")
 
 st.subheader("3. Tình hình nộp phiếu")
-months = month_range(Period(int(plan.meta["start_year"]), 1), period)[-12:]
+months = month_range(Period(plan.start_year, 1), period)[-12:]
 log = data.submission_log(locality_id)
-state, hover = tables.completeness_grid(plan, log, months)
+state, hover = tables.completeness_grid(catalog, plan, log, months)
 render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
                                    f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large),
              f"nop-phieu-{locality_id}-{period}")
-st.caption("Đúng hạn: nộp lần đầu trước hết ngày 5 tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
+st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 
 st.subheader("4. Lịch sử nộp phiếu")
 history = ut.history_table(log, plan)

@@ -1,6 +1,6 @@
 """Command line: ``python -m scoring catalog --json`` and ``python -m scoring summary``.
 
-Exit status as for ``python -m loaders`` (:mod:`loaders.exit_codes`): 1 for an invalid period,
+Exit status as for ``python -m loaders`` (:mod:`plans.exit_codes`): 1 for an invalid period,
 2 for a wrong command line, 3 when the database is held by another program.
 """
 from __future__ import annotations
@@ -9,13 +9,13 @@ import argparse
 import json
 import sys
 
-from loaders import clock
-from loaders.catalog import load_catalog
-from loaders.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
-from loaders.periods import Period
+from plans import clock
+from plans.catalog import load_catalog
+from plans.deadlines import DEFAULT_DUE_DAY
+from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import locality_reports
-from scoring.submissions import DEFAULT_DUE_DAY
 from scoring.summary import summary_dict
 from store.db import StoreLockedError, db_path, prepare
 

@@ -33,13 +33,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.catalog import Indicator, Measure
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import vocabulary as st
+from plans.model import Indicator, Measure
+from plans.periods import Period
+from plans.vocabulary import Accumulation
 
 INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", "common_group", "comparator",
-                     "target", "target_year", "responsible_unit", "actual", "baseline", "expected", "progress",
-                     "attainment", "status", "source"]
+                     "target", "target_year", "responsible_unit", "actual", "baseline", "baseline_period",
+                     "expected", "progress", "attainment", "status", "source"]
 ON_TRACK_MIN = 0.95
 SPEED_UP_MIN = 0.6
 NOT_MET_CAP = 0.999
@@ -115,6 +116,15 @@ def path_has_room(comparator: str, baseline: float, target: float) -> bool:
     """Is there a way from the baseline to the target in the good direction (baseline not yet at
     or past the target)?"""
     return _direction(comparator, baseline, target) * (target - baseline) > _EPS
+
+
+def path_start(comparator: str, baseline_period: Period | None, baseline: float | None,
+               target: float) -> tuple[Period, float] | None:
+    """Where the straight path to the target starts: the baseline, or the target itself when the
+    baseline was already at or past it (the locality is then expected to keep the target)."""
+    if baseline_period is None or baseline is None:
+        return None
+    return baseline_period, baseline if path_has_room(comparator, baseline, target) else target
 
 
 def _moved_back(actual: float, baseline: float, target: float, direction: int) -> bool:
@@ -197,18 +207,20 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
         actual = lookup.as_of.get(key)
         year = target_year_at(ind, period)
         measure = measures[ind.measure]
-        if measure.accumulation == "sum_year":
+        if measure.accumulation == Accumulation.SUM_YEAR:
             base_period, baseline = Period(year - 1, 12), 0.0
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
             base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)
         result = evaluate(actual, ind.comparator, ind.target, year, period, baseline, base_period)
+        if base_period is None and result.actual is not None:
+            base_period = period
         rows.append({
             "code": ind.code, "locality_id": ind.locality_id, "name": ind.name, "group": ind.group,
             "measure": ind.measure, "unit": measure.unit, "common_group": measure.common_group,
             "comparator": ind.comparator, "target": ind.target, "target_year": year,
             "responsible_unit": ind.responsible_unit, "actual": result.actual,
-            "baseline": result.baseline, "expected": result.expected, "progress": result.progress,
+            "baseline": result.baseline, "baseline_period": base_period, "expected": result.expected, "progress": result.progress,
             "attainment": result.attainment, "status": result.status, "source": ind.source,
         })
     return rows

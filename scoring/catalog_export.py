@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loaders.catalog import Catalog
+from plans.model import Catalog
 
 
 def _number(value: float) -> float | int:

@@ -27,10 +27,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from loaders import clock
-from loaders.catalog import Framework, FrameworkItem
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import clock
+from plans import vocabulary as st
+from plans.model import Framework, FrameworkItem
+from plans.periods import Period
+from plans.vocabulary import KpiRule
 from scoring.attainment import is_met, lower_is_better
 
 _CENT = Decimal("0.01")
@@ -97,12 +98,12 @@ def item_points(item: FrameworkItem, value: float | None) -> float:
     """Points one item earns for ``value`` under its rule (0 when not reported)."""
     if value is None or pd.isna(value):
         return 0.0
-    if item.rule == "yes_no":
+    if item.rule == KpiRule.YES_NO:
         return item.max_points if value >= 1 else 0.0
-    if item.rule == "all_or_nothing":
+    if item.rule == KpiRule.ALL_OR_NOTHING:
         return item.max_points if is_met(value, item.comparator, item.threshold) else 0.0
     ratio = max(0.0, _ratio(value, item))
-    if item.rule == "steps":
+    if item.rule == KpiRule.STEPS:
         for step in sorted(item.steps, key=lambda s: -s["min_ratio"]):
             if ratio >= step["min_ratio"] - 1e-9:
                 return item.max_points * float(step["share"])

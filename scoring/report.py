@@ -15,13 +15,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import clock
-from loaders.catalog import Catalog, Plan
-from loaders.periods import Period
+from plans import clock
+from plans.deadlines import DEFAULT_DUE_DAY
+from plans.model import Catalog
+from plans.periods import Period
+from plans.reporting import reporting_units
 from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
-from scoring.submissions import (DEFAULT_DUE_DAY, SUBMISSION_COLUMNS, completeness_counts, completeness_rows,
-                                 first_uploads)
+from scoring.submissions import SUBMISSION_COLUMNS, completeness_counts, completeness_rows, first_uploads
 from scoring.tasks import STATUS_COLUMNS, task_counts, task_history, task_rows
 from store import queries
 from store.db import connection
@@ -38,8 +39,6 @@ class LocalityReport:
     task_counts: dict[str, int]
     submission_counts: dict[str, int]
     value_map: dict[str, float]
-    first_values: dict[str, tuple[str, float]] = field(repr=False)
-    year_first_values: dict[str, tuple[str, float]] = field(repr=False)
     indicator_rows: list[dict] = field(repr=False)
     task_rows: list[tuple] = field(repr=False)
     submission_rows: list[tuple] = field(repr=False)
@@ -68,13 +67,6 @@ class LocalityReport:
         return table
 
 
-def expected_units(plan: Plan) -> list[str]:
-    """Units expected to send a monthly sheet: every unit of the plan that is responsible for
-    an indicator or leads a task (the generic "all units" entry excluded)."""
-    busy = {i.responsible_unit for i in plan.indicators} | {u for t in plan.tasks for u in t.lead_units}
-    return [u["code"] for u in plan.units if u["code"] in busy and u["code"] != "cac_don_vi"]
-
-
 def locality_reports(db: Path | str, catalog: Catalog, period: Period, locality_ids: list[str] | None = None,
                      today: dt.date | None = None, due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
     """:func:`read_reports` on a short-lived connection to ``db``."""
@@ -94,12 +86,6 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
     values: dict[str, dict[str, float]] = {}
     for (lid, measure), value in lookup.as_of.items():
         values.setdefault(lid, {})[measure] = value
-    firsts: dict[str, dict[str, tuple[str, float]]] = {}
-    for (lid, measure), first in lookup.first_ever.items():
-        firsts.setdefault(lid, {})[measure] = first
-    year_firsts: dict[str, dict[str, tuple[str, float]]] = {}
-    for (lid, measure), first in lookup.first_in_year.items():
-        year_firsts.setdefault(lid, {})[measure] = first
     history = task_history(queries.task_updates(con, ids, str(period)))
     uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
     framework = catalog.framework_for(period.year)
@@ -107,14 +93,13 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
     for lid in ids:
         plan = catalog.plan(lid)
         indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period)
-        tasks = task_rows(plan.tasks, history, period, today, int(plan.meta["start_year"]))
-        subs = completeness_rows(expected_units(plan), uploads.get(lid, {}), period, due_day)
+        tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
+        subs = completeness_rows(reporting_units(catalog, lid, period.year), uploads.get(lid, {}), period, due_day)
         mine = values.get(lid, {})
         reports[lid] = LocalityReport(
             locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
             task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
-            value_map=mine, first_values=firsts.get(lid, {}), year_first_values=year_firsts.get(lid, {}),
-            indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
+            value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
             unit_names={u["code"]: u["name"] for u in plan.units},
         )
     return reports

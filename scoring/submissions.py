@@ -8,22 +8,14 @@ the villages (``thon``) one village's sheet counts as received.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from loaders.periods import Period
-from scoring import statuses as st
-
-DEFAULT_DUE_DAY = 5
-ALL_UNITS = "all"
-
-
-def due_date(period: Period, due_day: int = DEFAULT_DUE_DAY) -> dt.date:
-    """Last day to send the sheet of ``period`` on time."""
-    nxt = period.shift(1)
-    return dt.date(nxt.year, nxt.month, min(due_day, nxt.last_day.day))
+from plans import vocabulary as st
+from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
+from plans.periods import Period
+from plans.vocabulary import ALL_UNITS
 
 
 def first_uploads(log: pd.DataFrame, period: Period) -> dict[str, dict[str, pd.Timestamp]]:
@@ -43,7 +35,7 @@ def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Ti
                       due_day: int = DEFAULT_DUE_DAY) -> list[tuple]:
     """(unit, status, first upload) per expected unit; ``uploads`` maps unit → first upload time."""
     whole = uploads.get(ALL_UNITS)
-    limit = due_date(period, due_day)
+    limit = sheet_due_date(period, due_day)
     rows = []
     for unit in expected_units:
         uploaded = uploads.get(unit)

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from loaders import clock
-from loaders.catalog import Task
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import clock
+from plans import vocabulary as st
+from plans.model import Task
+from plans.periods import Period
+from plans.vocabulary import Recurrence
 
 STATUS_COLUMNS = ["code", "locality_id", "name", "section", "lead_units", "deadline", "deadline_text",
                   "recurrence", "status", "reported_status", "percent", "last_period", "overdue"]
@@ -42,9 +43,9 @@ def task_history(updates: pd.DataFrame) -> dict[str, list[Update]]:
 
 def _window(task: Task, period: Period) -> str:
     """The first month whose reports count for this task at ``period``."""
-    if task.recurrence == "monthly":
+    if task.recurrence == Recurrence.MONTHLY:
         return str(period)
-    if task.recurrence in ("yearly", "continuous"):
+    if task.recurrence in (Recurrence.YEARLY, Recurrence.CONTINUOUS):
         return f"{period.year:04d}-01"
     return "0000-00"
 
@@ -54,9 +55,9 @@ def _overdue(task: Task, done: bool, period: Period, today: dt.date) -> bool:
         return False
     if task.deadline is not None:
         return task.deadline < period.last_day
-    if task.recurrence == "monthly":
+    if task.recurrence == Recurrence.MONTHLY:
         return period.last_day < today
-    if task.recurrence == "yearly":
+    if task.recurrence == Recurrence.YEARLY:
         return period.month == 12 and period.last_day < today
     return False
 

@@ -21,11 +21,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from loaders.catalog import Catalog, load_catalog
+from plans.catalog import load_catalog
+from plans.model import Catalog
+from plans.vocabulary import TASK_SHEET_STATUSES, label
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 2: task statuses as codes; 3: original files' bytes in upload_contents
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
 _SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
@@ -95,6 +97,29 @@ def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0] if row else None
 
 
+def _task_status_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 1 → 2: task statuses are stored as codes (``done``), not labels (``Hoàn thành``).
+    Rewrites the labels a schema-1 store holds; a store already on codes is unchanged."""
+    for status in TASK_SHEET_STATUSES:
+        con.execute("UPDATE task_updates SET status = ? WHERE status = ?", [str(status), label(status)])
+
+
+def _move_originals(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 2 → 3: the original files' bytes leave ``upload_files`` (its ``content`` column) for
+    ``upload_contents``; a store without that column is unchanged."""
+    columns = {row[0] for row in con.execute("DESCRIBE upload_files").fetchall()}
+    if "content" not in columns:
+        return
+    con.execute("INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
+                "ON CONFLICT DO NOTHING")
+    con.execute("ALTER TABLE upload_files DROP COLUMN content")
+
+
+# Every step from schema 1 up, in order; each one detects what it has to do and leaves a store
+# that already has it unchanged, so a store of any earlier version (or of no version) is brought up to date.
+_MIGRATIONS = (_task_status_codes, _move_originals)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Create missing tables, views and the value macros (``sql/value_rules.sql``), record the
     schema version; True if it wrote.
@@ -104,12 +129,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """
     sql = "\n".join(path.read_text(encoding="utf-8") for path in _SCHEMA_SQL)
     digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
-    if _meta(con, "schema_sha256") == digest:
+    if _meta(con, "schema_sha256") == digest and _meta(con, "schema_version") == SCHEMA_VERSION:
         return False
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(sql)
-        _move_originals(con)
+        for migrate in _MIGRATIONS:
+            migrate(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
                     [SCHEMA_VERSION, digest])
         con.execute("COMMIT")
@@ -117,16 +143,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("ROLLBACK")
         raise
     return True
-
-
-def _move_originals(con: duckdb.DuckDBPyConnection) -> None:
-    """Migrate a store of schema 1: the original files' bytes leave ``upload_files`` for ``upload_contents``."""
-    columns = {row[0] for row in con.execute("DESCRIBE upload_files").fetchall()}
-    if "content" not in columns:
-        return
-    con.execute("INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
-                "ON CONFLICT DO NOTHING")
-    con.execute("ALTER TABLE upload_files DROP COLUMN content")
 
 
 def _rows(catalog: Catalog) -> dict[str, list[tuple]]:

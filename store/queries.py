@@ -34,6 +34,14 @@ def value_series(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], st
     return con.execute(sql("value_series"), {"ids": list(locality_ids), "start": start, "end": end}).df()
 
 
+def monthly_values(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+    """Each locality's combined value of each measure in every month up to ``upto`` in which it was
+    reported (the macro ``monthly_values`` of ``sql/value_rules.sql``): locality_id, measure, period, value."""
+    return con.execute(
+        "SELECT locality_id, measure, period, value FROM monthly_values($ids, $upto) "
+        "ORDER BY locality_id, measure, period", {"ids": list(locality_ids), "upto": upto}).df()
+
+
 def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
     """The task status lines of the given localities' current submissions up to ``upto`` that can
     decide a task's status then (``scoring.tasks``): each task's latest line ever, its latest from
@@ -52,12 +60,22 @@ def period_uploads(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], 
     ).df()
 
 
+_LOG_COLUMNS = ("id, locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, uploaded_at, "
+                "replaces, is_current, is_sample, n_values, n_blank, n_tasks")
+
+
+def submissions_up_to(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+    """The submissions (current and replaced) of the given localities for months up to ``upto``,
+    with the columns of :func:`submission_log`, oldest month first."""
+    return con.execute(
+        f"SELECT {_LOG_COLUMNS} FROM submissions WHERE period <= $upto AND locality_id IN (SELECT unnest($ids)) "
+        "ORDER BY period, locality_id, uploaded_at, id", {"ids": list(locality_ids), "upto": upto}).df()
+
+
 def submission_log(con: duckdb.DuckDBPyConnection, locality_id: str) -> pd.DataFrame:
     """A locality's submissions, current and replaced, newest first."""
     return con.execute(
-        "SELECT id, locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, "
-        "uploaded_at, replaces, is_current, is_sample, n_values, n_blank, n_tasks "
-        "FROM submissions WHERE locality_id = ? ORDER BY uploaded_at DESC, id DESC", [locality_id]
+        f"SELECT {_LOG_COLUMNS} FROM submissions WHERE locality_id = ? ORDER BY uploaded_at DESC, id DESC", [locality_id]
     ).df()
 
 

@@ -1,11 +1,19 @@
-"""Shared fixtures: the real catalog and a real, prepared DuckDB file per test."""
+"""Shared fixtures, one home: the real catalog, prepared DuckDB files (copied, not rebuilt, per
+test), a database with known values for the page tests, and a second process holding the lock."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from page_fixtures import build_known_db
 
-from loaders.catalog import Catalog, load_catalog
+from plans.catalog import load_catalog
+from plans.model import Catalog
+from store import db as store_db
 from store.db import prepare
 
 
@@ -15,10 +23,54 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
+@pytest.fixture(scope="session")
+def prepared_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+    """A database with the schema and the catalog, made once; tests get copies of it."""
+    return prepare(tmp_path_factory.mktemp("prepared") / "dmst.duckdb", catalog)
+
+
 @pytest.fixture()
-def db(tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh DuckDB file with the schema and the catalog loaded; ``DMST_DB`` points at it."""
+def db(tmp_path: Path, prepared_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh DuckDB file with the schema and the catalog loaded (a copy of ``prepared_store``);
+    ``DMST_DB`` points at it."""
     path = tmp_path / "dmst.duckdb"
-    prepare(path, catalog)
+    shutil.copyfile(prepared_store, path)
     monkeypatch.setenv("DMST_DB", str(path))
     return path
+
+
+@pytest.fixture()
+def held(db, monkeypatch: pytest.MonkeyPatch):
+    """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
+    monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+                               "sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ok"
+    yield holder.pid
+    holder.stdin.close()
+    holder.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def known_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+    """The known database, built once per session (tests get a copy)."""
+    return build_known_db(tmp_path_factory.mktemp("known") / "known.duckdb", catalog)
+
+
+@pytest.fixture()
+def known_db(known_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the known database; ``DMST_DB`` points at it, Streamlit's data caches empty."""
+    path = tmp_path / "dmst.duckdb"
+    shutil.copyfile(known_store, path)
+    monkeypatch.setenv("DMST_DB", str(path))
+    st.cache_data.clear()
+    return path
+
+
+@pytest.fixture()
+def empty_db(db: Path) -> Path:
+    """A fresh database without any upload (the ``db`` fixture), data caches empty."""
+    st.cache_data.clear()
+    return db

@@ -12,19 +12,22 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from loaders import clock
-from loaders.catalog import Catalog
 from loaders.ingest import ingest_files
-from loaders.periods import Period
-from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
+from loaders.template import (
+    MeasureFill,
+    SheetFill,
+    TaskFill,
+    build_workbook,
+    workbook_bytes,
+)
+from plans import clock
+from plans.model import Catalog
+from plans.periods import Period
 from scoring.report import LocalityReport, locality_reports
 from store.db import prepare
 from ui.guard import GENERIC_MESSAGE
@@ -83,29 +86,6 @@ def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] 
                      ) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
     return locality_reports(db, catalog, period, ids, today=clock.today())
-
-
-@pytest.fixture(scope="session")
-def known_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
-    """The known database, built once per session (tests get a copy)."""
-    return build_known_db(tmp_path_factory.mktemp("known") / "known.duckdb", catalog)
-
-
-@pytest.fixture()
-def known_db(known_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the known database; ``DMST_DB`` points at it, Streamlit's data caches empty."""
-    path = tmp_path / "dmst.duckdb"
-    shutil.copyfile(known_store, path)
-    monkeypatch.setenv("DMST_DB", str(path))
-    st.cache_data.clear()
-    return path
-
-
-@pytest.fixture()
-def empty_db(db: Path) -> Path:
-    """A fresh database without any upload (the ``db`` fixture), data caches empty."""
-    st.cache_data.clear()
-    return db
 
 
 def open_page(page: str, locality: str = "tan_an", period: Period = JUNE, **state: object) -> AppTest:

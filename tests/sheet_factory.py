@@ -3,22 +3,16 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from loaders.catalog import Catalog
 from loaders.template import template_bytes
-from store import db as store_db
-from store.db import prepare
+from plans.model import Catalog
 
 MEASURES = "Chỉ tiêu"
 TASKS = "Nhiệm vụ"
@@ -118,32 +112,3 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Run a read query on the test database."""
     with duckdb.connect(str(db)) as con:
         return con.execute(sql, params or []).fetchall()
-
-
-@pytest.fixture(scope="session")
-def prepared_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
-    """A database with the schema and the catalog, made once; tests get copies of it."""
-    return prepare(tmp_path_factory.mktemp("prepared") / "dmst.duckdb", catalog)
-
-
-@pytest.fixture()
-def db(tmp_path: Path, prepared_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Like the shared ``db`` fixture (a fresh prepared DuckDB file, ``DMST_DB`` set), but copied, not rebuilt."""
-    path = tmp_path / "dmst.duckdb"
-    shutil.copyfile(prepared_store, path)
-    monkeypatch.setenv("DMST_DB", str(path))
-    return path
-
-
-@pytest.fixture()
-def held(db, monkeypatch: pytest.MonkeyPatch):
-    """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
-    monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-                               "sys.stdin.read()", str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "ok"
-    yield holder.pid
-    holder.stdin.close()
-    holder.wait(timeout=30)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import vocabulary as st
+from plans.periods import Period
 from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met
 
 P = Period.parse

@@ -1,5 +1,5 @@
-"""The app in a real browser: upload a filled sheet, see the new score on the overview, and save a
-screenshot of every page (test-output/screenshots/) for a person to look at.
+"""The app in a real browser: upload a filled sheet, see the new score on the overview, save a
+screenshot of every page (test-output/screenshots/) for a person to look at, and download a report.
 
 Runs Debian's chromium through Playwright against ``streamlit run app.py`` on a free loopback
 port, on a copy of the known database (tests/page_fixtures.py).
@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from loaders.localities import strip_accents
-from loaders.periods import Period
+from docx import Document
+from openpyxl import load_workbook
 from page_fixtures import JUNE, build_known_db, expected_reports, sheet
-from ui.format import fmt_number
+
+from plans.periods import Period
+from plans.text import fmt_number, strip_accents
 
 pytestmark = pytest.mark.browser
 
@@ -175,3 +176,26 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     settle(page)
     page.screenshot(path=str(SHOTS / "09-trinh-chieu-dia-phuong-tiep-theo.png"))
 
+
+
+def test_report_page_downloads_the_docx_and_the_xlsx(app_url, browser_page, tmp_path):
+    url, _ = app_url
+    page = browser_page
+    page.goto(url)
+    page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
+    settle(page)
+    go_to(page, "Báo cáo", "Báo cáo")
+    page.get_by_text("Kết quả thực hiện Kế hoạch triển khai Đề án").first.wait_for(timeout=60_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "10-bao-cao.png"))
+    files = {}
+    for label, suffix in (("Tải báo cáo (.docx)", ".docx"), ("Tải phụ lục (.xlsx)", ".xlsx")):
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=label).first.click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        assert target.suffix == suffix
+        files[suffix] = target
+    texts = [p.text for p in Document(files[".docx"]).paragraphs]
+    assert "BÁO CÁO" in texts and any("6 tháng đầu năm 2026" in t for t in texts)
+    assert load_workbook(files[".xlsx"]).sheetnames[0] == "Chỉ tiêu"

@@ -6,8 +6,11 @@ import shutil
 
 import pytest
 
-from loaders.catalog import COMPARATORS, DATA_DIR, UNITS, Catalog, cache_file, load_catalog
-from loaders.localities import hai_phong_units, normalise_name, strip_accents
+from plans.catalog import DATA_DIR, cache_file, data_dir, load_catalog
+from plans.localities import hai_phong_units
+from plans.model import Catalog
+from plans.text import normalise_name, strip_accents
+from plans.vocabulary import Comparator, MeasureUnit
 
 
 def test_five_localities_with_official_codes_and_names(catalog: Catalog) -> None:
@@ -35,7 +38,7 @@ def test_hai_phong_has_114_commune_level_units() -> None:
 
 
 def test_kpi_framework_sums_to_100_in_five_groups(catalog: Catalog) -> None:
-    fw = catalog.framework
+    fw = catalog.framework_for(2026)
     assert [g["max_points"] for g in fw.groups] == [15, 20, 20, 30, 15]
     assert len(fw.items) == 23
     assert sum(i.max_points for i in fw.items) == 100
@@ -46,7 +49,7 @@ def test_kpi_framework_sums_to_100_in_five_groups(catalog: Catalog) -> None:
 
 
 def test_rating_bands(catalog: Catalog) -> None:
-    assert [(r["name"], r["min_points"]) for r in catalog.framework.ratings] == [
+    assert [(r["name"], r["min_points"]) for r in catalog.framework_for(2026).ratings] == [
         ("Xuất sắc", 90), ("Tốt", 75), ("Khá", 60), ("Trung bình", 50), ("Chưa đạt", 0)]
 
 
@@ -63,7 +66,7 @@ def test_rating_bands(catalog: Catalog) -> None:
     ("5.4", "biz_innovation_share", ">=", 30, 3, "proportional"),
 ])
 def test_kpi_items_transcribed(catalog: Catalog, code, measure, comparator, threshold, points, rule) -> None:
-    item = next(i for i in catalog.framework.items if i.code == code)
+    item = next(i for i in catalog.framework_for(2026).items if i.code == code)
     assert (item.measure, item.comparator, item.threshold, item.max_points, item.rule) == (
         measure, comparator, threshold, points, rule)
 
@@ -118,8 +121,8 @@ def test_every_indicator_points_at_a_known_measure_and_unit(catalog: Catalog) ->
         unit_codes = {u["code"] for u in plan.units}
         for ind in plan.indicators:
             assert ind.measure in catalog.measures, ind.code
-            assert catalog.measures[ind.measure].unit in UNITS
-            assert ind.comparator in COMPARATORS
+            assert catalog.measures[ind.measure].unit in tuple(MeasureUnit)
+            assert ind.comparator in tuple(Comparator)
             assert ind.responsible_unit in unit_codes, ind.code
             assert ind.source, ind.code
 
@@ -183,7 +186,7 @@ def test_plan_groups_of_section_v_are_its_numbered_groups(catalog: Catalog) -> N
     assert {g["code"] for g in catalog.plan("tan_an").groups} >= {"V.1", "V.4"}
 
 
-def test_catalog_is_parsed_once_and_cached_by_the_files_fingerprint(tmp_path) -> None:
+def test_catalog_is_parsed_once_and_cached_by_the_files_fingerprint(tmp_path, monkeypatch) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
     first = load_catalog(data)
@@ -198,3 +201,6 @@ def test_catalog_is_parsed_once_and_cached_by_the_files_fingerprint(tmp_path) ->
     assert list(cached.parent.iterdir()) == [cache_file(data, changed.fingerprint)]
     cache_file(data, changed.fingerprint).write_bytes(b"damaged")
     assert load_catalog(data) == changed
+    monkeypatch.setenv("DMST_DATA", str(data))   # the app's data directory: its own cache beside its plans
+    assert data_dir() == data and load_catalog(data_dir()) == changed
+    assert cache_file(data_dir(), changed.fingerprint).read_bytes() != b"damaged"

@@ -6,7 +6,14 @@ import datetime as dt
 import pytest
 
 from loaders.cell_values import (
-    PERCENT_ONE_WARNING, CellError, parse_count, parse_date, parse_number, parse_percent, parse_status, parse_yes_no,
+    PERCENT_ONE_WARNING,
+    CellError,
+    parse_count,
+    parse_date,
+    parse_number,
+    parse_percent,
+    parse_status,
+    parse_yes_no,
     percent_warning,
 )
 
@@ -88,9 +95,9 @@ def test_not_yes_or_no(raw):
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("Hoàn thành", "Hoàn thành"), ("hoan thanh", "Hoàn thành"), ("Đã hoàn thành", "Hoàn thành"),
-    ("ĐANG THỰC HIỆN", "Đang thực hiện"), ("dang thuc hien", "Đang thực hiện"),
-    ("Chưa thực hiện", "Chưa thực hiện"), ("chua thuc hien.", "Chưa thực hiện"),
+    ("Hoàn thành", "done"), ("hoan thanh", "done"), ("Đã hoàn thành", "done"),
+    ("ĐANG THỰC HIỆN", "in_progress"), ("dang thuc hien", "in_progress"),
+    ("Chưa thực hiện", "not_started"), ("chua thuc hien.", "not_started"),
 ])
 def test_task_status(raw, expected):
     assert parse_status(raw) == expected

@@ -2,27 +2,28 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
+from sheet_factory import (
+    MEASURES,
+    TASKS,
+    filled,
+    header_columns,
+    query,
+)
 
 from loaders import __main__ as cli
 from loaders import ingest as ingest_module
 from loaders.__main__ import main
-from loaders.sheet_spec import sheet_spec
-from sheet_factory import (  # noqa: F401 (db, held, prepared_store: fixtures)
-    MEASURES, TASKS, db, filled, header_columns, held, prepared_store, query, table_counts,
-)
-from store import db as store_db
+from plans.reporting import sheet_spec
 from store.db import StoreLockedError
 
 
 def test_template(catalog, tmp_path, capsys):
     out = tmp_path / "tan_an_all.xlsx"
     assert main(["template", "--locality", "tan_an", "--unit", "all", "--period", "2026-07", "--out", str(out)]) == 0
-    spec = sheet_spec(catalog, "tan_an", "all")
+    spec = sheet_spec(catalog, "tan_an", "all", 2026)
     assert capsys.readouterr().out == (
         f"Đã tạo {out}: Xã Tân An – Tất cả các đơn vị (phiếu chung của địa phương) – Tháng 07/2026: "
         f"{len(spec.lines)} chỉ tiêu, {len(spec.tasks)} nhiệm vụ\n")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from loaders import clock
+from plans import clock
 
 
 @pytest.fixture()

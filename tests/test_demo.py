@@ -4,10 +4,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sheet_factory import query
 
 from loaders.demo import DemoError, run_demo
-from loaders.periods import Period
-from sheet_factory import db, prepared_store, query  # noqa: F401 (db, prepared_store: fixtures)
+from plans.periods import Period
 from store.db import connection
 from store.uploads import has_sample_data
 
@@ -44,7 +44,7 @@ def test_values_are_plausible(demo_db, catalog):
     assert 0 <= low and high <= 100
     assert query(demo_db, "SELECT count(*) FROM current_values WHERE numerator IS NOT NULL")[0][0] > 0
     statuses = {s for (s,) in query(demo_db, "SELECT DISTINCT status FROM current_task_updates")}
-    assert statuses <= {"Chưa thực hiện", "Đang thực hiện", "Hoàn thành"} and len(statuses) >= 2
+    assert statuses <= {"not_started", "in_progress", "done"} and len(statuses) >= 2
     villages = {v for (v,) in query(demo_db, "SELECT DISTINCT village FROM submissions WHERE unit_code = 'thon'")}
     assert villages == {"Thôn Đông", "Thôn Trung", "Thôn Tây"}
 

@@ -9,21 +9,22 @@ from typing import Any
 
 import pytest
 import yaml
+from sheet_factory import filled
 
-from loaders.catalog import DATA_DIR, Catalog, CatalogError, FrameworkItem, load_catalog
 from loaders.ingest import ingest_files
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import vocabulary as st
+from plans.catalog import DATA_DIR, CatalogError, load_catalog
+from plans.model import Catalog, FrameworkItem
+from plans.periods import Period
 from scoring.kpi import is_provisional, item_points, rating_for, round_points, score
 from scoring.report import locality_reports
-from sheet_factory import filled
 from store.db import prepare
 
 AFTER_2026 = dt.date(2027, 1, 1)   # a "today" on which the whole of 2026 is over
 
 
 def item(catalog: Catalog, code: str) -> FrameworkItem:
-    return next(i for i in catalog.framework.items if i.code == code)
+    return next(i for i in catalog.framework_for(2026).items if i.code == code)
 
 
 @pytest.mark.parametrize("code, value, points", [
@@ -70,12 +71,12 @@ def test_lower_is_better_proportional(catalog: Catalog) -> None:
     (60, "Khá"), (59.99, "Trung bình"), (50, "Trung bình"), (49.99, "Chưa đạt"), (0, "Chưa đạt"),
 ])
 def test_rating_boundaries(catalog: Catalog, points, rating) -> None:
-    assert rating_for(points, catalog.framework.ratings) == rating
+    assert rating_for(points, catalog.framework_for(2026).ratings) == rating
 
 
 def test_score_all_thresholds_met_is_100(catalog: Catalog) -> None:
-    values = {i.measure: i.threshold for i in catalog.framework.items}
-    result = score(catalog.framework, values, Period(2026, 12), AFTER_2026)
+    values = {i.measure: i.threshold for i in catalog.framework_for(2026).items}
+    result = score(catalog.framework_for(2026), values, Period(2026, 12), AFTER_2026)
     assert result.points == 100 and result.rating == "Xuất sắc" and result.provisional is False
     assert [g.points for g in result.groups] == [15, 20, 20, 30, 15]
 
@@ -106,7 +107,7 @@ def test_score_mixed_case_by_hand(catalog: Catalog) -> None:
         "community_support_activities": 4,       # 5.3 → 3
         "biz_innovation_share": 15,              # 5.4 → 1.5         group 5 = 11.5
     }
-    result = score(catalog.framework, values, Period(2026, 6))
+    result = score(catalog.framework_for(2026), values, Period(2026, 6))
     assert [g.points for g in result.groups] == [12.7, 7.5, 15.0, 20.0, 11.5]
     assert result.points == pytest.approx(66.7)
     assert result.rating == "Khá"
@@ -118,7 +119,7 @@ def test_score_mixed_case_by_hand(catalog: Catalog) -> None:
 
 def at_thresholds(catalog: Catalog, **changes: float) -> dict[str, float]:
     """Every measure at its threshold (100 points), with ``changes`` applied."""
-    return {**{i.measure: i.threshold for i in catalog.framework.items}, **changes}
+    return {**{i.measure: i.threshold for i in catalog.framework_for(2026).items}, **changes}
 
 
 # 90 = 100 − 4 (4.1: 1 of 3 models, 6 × 1/3 = 2 of 6) − 4 (2.5: smart radio "Không") − 2 (1.2: 50% trained, 4 × 0.5)
@@ -154,7 +155,7 @@ FIFTY = {**GROUP_4_ZERO, "dvc_full_online_share": 0, "online_dossier_share": 0, 
     ({**FIFTY, "dvc_online_usage": 69.86}, 49.99, "Chưa đạt"),
 ])
 def test_total_rounded_once_and_rated_near_boundaries(catalog: Catalog, changes, points, rating) -> None:
-    result = score(catalog.framework, at_thresholds(catalog, **changes), Period(2026, 12), AFTER_2026)
+    result = score(catalog.framework_for(2026), at_thresholds(catalog, **changes), Period(2026, 12), AFTER_2026)
     assert (result.points, result.rating) == (points, rating)
 
 
@@ -162,7 +163,7 @@ def test_group_subtotals_from_exact_item_points(catalog: Catalog) -> None:
     # 1.4 and 4.6 (≥ 8 a year, 5 points) at 5: 5 × 5/8 = 3.125 each, kept exact on the item.
     # group 1 = 3 + 4 + 3 + 3.125 = 13.125 → 13.13; group 4 = 6 + 4 + 5 + 5 + 5 + 3.125 = 28.125 → 28.13;
     # total = 100 − 2 × 1.875 = 96.25. Rounding items first (round(3.125, 2) = 3.12) gave 13.12, 28.12, 96.24.
-    result = score(catalog.framework, at_thresholds(catalog, mgmt_initiatives=5, initiatives_applied=5),
+    result = score(catalog.framework_for(2026), at_thresholds(catalog, mgmt_initiatives=5, initiatives_applied=5),
                    Period(2026, 12), AFTER_2026)
     assert [g.points for g in result.groups] == [13.13, 20.0, 20.0, 28.13, 15.0]
     assert result.points == 96.25
@@ -188,7 +189,7 @@ def test_round_points_half_up(raw, rounded) -> None:
 ])
 def test_provisional_until_the_year_is_over(catalog: Catalog, period, today, provisional) -> None:
     assert is_provisional(Period.parse(period), today) is provisional
-    assert score(catalog.framework, {}, Period.parse(period), today).provisional is provisional
+    assert score(catalog.framework_for(2026), {}, Period.parse(period), today).provisional is provisional
 
 
 # --- framework files: which one applies, defaults and checks --------------------------------------

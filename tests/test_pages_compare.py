@@ -1,10 +1,18 @@
 """So sánh địa phương: Tân An and Hưng Đạo by default, totals ranked, shared measures, monthly lines."""
 from __future__ import annotations
 
-from page_fixtures import (  # noqa: F401 (fixtures)
-    JUNE, array, assert_clean, empty_db, expected_reports, figure, figure_text, known_db, known_store, open_page, page_text,
+from page_fixtures import (
+    JUNE,
+    array,
+    assert_clean,
+    expected_reports,
+    figure,
+    figure_text,
+    open_page,
+    page_text,
 )
-from ui.format import fmt_number
+
+from plans.text import fmt_number
 
 PAGE = "pages/compare.py"
 

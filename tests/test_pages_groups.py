@@ -1,11 +1,18 @@
 """Nhóm chỉ tiêu: attainment of each indicator of a group and the localities × measures status grid."""
 from __future__ import annotations
 
-from page_fixtures import (  # noqa: F401 (fixtures)
-    JUNE, array, assert_clean, empty_db, expected_reports, figure, figure_text, known_db, known_store, open_page,
+from page_fixtures import (
+    JUNE,
+    array,
+    assert_clean,
+    expected_reports,
+    figure,
+    figure_text,
+    open_page,
 )
-from scoring import statuses as s
-from ui.palette import status_label
+
+from plans import vocabulary as s
+from plans.palette import status_label
 
 PAGE = "pages/groups.py"
 

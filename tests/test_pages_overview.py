@@ -1,13 +1,23 @@
 """Tổng quan: the numbers shown are the scoring's, and the locality and month pickers change them."""
 from __future__ import annotations
 
-from page_fixtures import (  # noqa: F401 (fixtures)
-    HUNG_DAO_SENT, JUNE, MAY, assert_clean, empty_db, expected_reports, figure, figure_text, figures, known_db,
-    known_store, metric, open_page, page_text,
+from page_fixtures import (
+    HUNG_DAO_SENT,
+    JUNE,
+    MAY,
+    assert_clean,
+    expected_reports,
+    figure,
+    figure_text,
+    figures,
+    metric,
+    open_page,
+    page_text,
 )
-from loaders import clock
-from scoring import statuses as s
-from ui.format import fmt_date, fmt_number
+
+from plans import clock
+from plans import vocabulary as s
+from plans.text import fmt_date, fmt_number
 from ui.milestones import next_report_deadline
 
 KPI = "Điểm KPI /100"
@@ -67,7 +77,7 @@ def test_lagging_indicators_name_their_responsible_unit(known_db, catalog):
     for row in lagging.itertuples():
         shown = table[table["Mã"] == row.code].iloc[0]
         assert shown["Đơn vị chịu trách nhiệm"] == plan.unit_name(row.responsible_unit)
-        assert shown["Trạng thái"] == f"↓ {s.REGRESSING}"
+        assert shown["Trạng thái"] == "↓ Đi xuống"
 
 
 def test_next_report_deadline_with_days_left(known_db, catalog):

@@ -1,10 +1,17 @@
 """Tiến độ theo giai đoạn: phases and milestones on a timeline, each indicator on its path to target."""
 from __future__ import annotations
 
-from page_fixtures import (  # noqa: F401 (fixtures)
-    JUNE, array, assert_clean, empty_db, expected_reports, figure, figure_text, known_db, known_store, open_page,
+from page_fixtures import (
+    JUNE,
+    array,
+    assert_clean,
+    expected_reports,
+    figure,
+    figure_text,
+    open_page,
 )
-from ui.palette import status_label
+
+from plans.palette import status_label
 
 PAGE = "pages/phases.py"
 

@@ -1,12 +1,19 @@
 """Nhiệm vụ: tasks with lead unit, deadline and status; overdue marked; filters; quarterly timeline."""
 from __future__ import annotations
 
-from loaders.periods import Period
-from page_fixtures import (  # noqa: F401 (fixtures)
-    JUNE, assert_clean, empty_db, expected_reports, figure, figure_text, known_db, known_store, metric, open_page,
+from page_fixtures import (
+    JUNE,
+    assert_clean,
+    expected_reports,
+    figure,
+    figure_text,
+    metric,
+    open_page,
 )
-from scoring import statuses as s
-from ui.palette import status_label
+
+from plans import vocabulary as s
+from plans.palette import status_label
+from plans.periods import Period
 
 PAGE = "pages/tasks.py"
 JULY = Period(2026, 7)

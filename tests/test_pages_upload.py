@@ -3,17 +3,23 @@ completeness grid, sample data."""
 from __future__ import annotations
 
 import pytest
+from page_fixtures import (
+    JUNE,
+    assert_clean,
+    expected_reports,
+    figure,
+    metric,
+    open_page,
+    sheet,
+)
 
 from loaders.demo import run_demo
-from loaders.periods import Period
-from page_fixtures import (  # noqa: F401 (fixtures)
-    JUNE, assert_clean, empty_db, expected_reports, figure, known_db, known_store, metric, open_page, sheet,
-)
-from scoring import statuses as s
+from plans import vocabulary as s
+from plans.palette import status_label
+from plans.periods import Period
+from plans.text import fmt_number
 from ui import data
 from ui import upload_tables as ut
-from ui.format import fmt_number
-from ui.palette import status_label
 
 KPI = "Điểm KPI /100"
 PAGE = "pages/upload.py"

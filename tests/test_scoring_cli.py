@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sheet_factory import filled
 
-from loaders.catalog import Catalog
 from loaders.ingest import ingest_files
-from scoring import statuses as st
+from plans import vocabulary as st
+from plans.model import Catalog
+from plans.vocabulary import label
 from scoring.__main__ import main
-from sheet_factory import db, filled, held, prepared_store  # noqa: F401 (db, held, prepared_store: fixtures)
 from store.db import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ VALUES = {
     "initiatives_applied": 6,         # 4.6 ≥ 8 a year: 5 × 6/8 = 3.75
     "dvc_online_usage": 63,           # 5.1 ≥ 70%: 5 × 63/70 = 4.5
 }
-TASKS = {"NTM-2026-Q2-01": {"Tình trạng": st.TASK_DONE}, "NTM-2026-Q2-02": {"Tình trạng": st.TASK_IN_PROGRESS}}
+TASKS = {"NTM-2026-Q2-01": {"Tình trạng": label(st.TASK_DONE)}, "NTM-2026-Q2-02": {"Tình trạng": label(st.TASK_IN_PROGRESS)}}
 
 SHAPE = {
     "locality": {"id", "name", "kpi", "indicators", "tasks", "submissions"},
@@ -95,9 +96,9 @@ def test_summary_kpi_of_nam_thanh_mien(summary: dict) -> None:
     assert [(g["code"], g["points"], g["max_points"]) for g in kpi["groups"]] == [
         ("1", 7.7, 15.0), ("2", 0.0, 20.0), ("3", 0.0, 20.0), ("4", 3.75, 30.0), ("5", 4.5, 15.0)]
     items = {i["code"]: i for i in kpi["items"]}
-    assert items["5.1"] == {"code": "5.1", "value": 63.0, "points": 4.5, "max_points": 5.0, "status": st.NOT_MET}
-    assert items["1.1"] == {"code": "1.1", "value": 1.0, "points": 3.0, "max_points": 3.0, "status": st.MET}
-    assert items["1.4"] == {"code": "1.4", "value": None, "points": 0.0, "max_points": 5.0, "status": st.NOT_REPORTED}
+    assert items["5.1"] == {"code": "5.1", "value": 63.0, "points": 4.5, "max_points": 5.0, "status": "Chưa đạt"}
+    assert items["1.1"] == {"code": "1.1", "value": 1.0, "points": 3.0, "max_points": 3.0, "status": "Đạt"}
+    assert items["1.4"] == {"code": "1.4", "value": None, "points": 0.0, "max_points": 5.0, "status": "Chưa báo cáo"}
 
 
 def test_summary_indicators_tasks_and_submissions(summary: dict) -> None:
@@ -106,11 +107,11 @@ def test_summary_indicators_tasks_and_submissions(summary: dict) -> None:
     # "trên 70%" by 2030, first report 63 this month: nothing expected yet; 63 ÷ 70 = 0.9
     assert indicators["NTM-5-02"] == {"code": "NTM-5-02", "measure": "dvc_online_usage", "actual": 63.0,
                                       "comparator": ">", "target": 70.0, "target_year": 2030, "attainment": 0.9,
-                                      "status": st.ON_TRACK}
+                                      "status": "Đúng tiến độ"}
     # ≥ 8 initiatives every year: from 0 in 12/2025, expected 8 × 7/12 = 4.67 in July; R = 6 ÷ 4.67 = 1.29
     assert indicators["NTM-4-05"] == {"code": "NTM-4-05", "measure": "initiatives_applied", "actual": 6.0,
                                       "comparator": ">=", "target": 8.0, "target_year": 2026, "attainment": 0.75,
-                                      "status": st.ON_TRACK}
+                                      "status": "Đúng tiến độ"}
     # 88 tasks; the 8 of Quý II/2026 were due 30/06/2026: one done, the other 7 overdue in July
     assert ntm["tasks"] == {"total": 88, "done": 1, "overdue": 7}
     # the "all" sheet counts for the 7 expected units; sent on the 8th, after the 5th
@@ -121,7 +122,7 @@ def test_summary_not_reported_is_null_not_nan(summary: dict) -> None:
     tan_an = by_id(summary, "tan_an")
     assert (tan_an["kpi"]["points"], tan_an["kpi"]["rating"]) == (0.0, "Chưa đạt")
     assert tan_an["indicators"] and all(
-        (i["actual"], i["attainment"], i["status"]) == (None, None, st.NOT_REPORTED) for i in tan_an["indicators"])
+        (i["actual"], i["attainment"], i["status"]) == (None, None, "Chưa báo cáo") for i in tan_an["indicators"])
     assert tan_an["submissions"] == {"expected": 12, "received": 0, "on_time": 0}
 
 

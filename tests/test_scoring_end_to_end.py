@@ -26,13 +26,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from loaders.catalog import Catalog
-from loaders.ingest import ingest_files
-from loaders.periods import Period
-from scoring import statuses as st
-from scoring.report import LocalityReport, locality_reports
 from sheet_factory import filled
+
+from loaders.ingest import ingest_files
+from plans import vocabulary as st
+from plans.model import Catalog
+from plans.periods import Period
+from scoring.report import LocalityReport, locality_reports
 from store import queries
 from store.db import connection, prepare
 

@@ -6,13 +6,20 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from sheet_factory import (
+    MEASURES,
+    TASKS,
+    edit,
+    filled,
+    query,
+    row_of,
+    set_cell,
+    set_cell_xml,
+)
 
 from loaders.ingest import check_file, ingest_file
-from loaders.sheet_reader import scan_sheet_xml
-from loaders.sheet_spec import sheet_spec
-from sheet_factory import (  # noqa: F401 (db, prepared_store: fixtures)
-    MEASURES, TASKS, db, edit, filled, prepared_store, query, row_of, set_cell, set_cell_xml,
-)
+from loaders.xlsx_scan import scan_sheet_xml
+from plans.reporting import sheet_spec
 
 PERIOD = "2026-03"
 
@@ -62,7 +69,7 @@ def test_header_row_not_on_first_line(db, catalog):
             ws.merge_cells("E2:K2")
     values, tasks, _ = _stored(db, catalog, edit(data, push_down))
     assert values == {"public_wifi_coverage": (60, None, None)}
-    assert tasks == {"TA-VII.2-a": ("Hoàn thành", 100)}
+    assert tasks == {"TA-VII.2-a": ("done", 100)}
 
 
 def test_blank_note_and_signature_rows(catalog):
@@ -113,7 +120,7 @@ def test_reordered_columns_and_headers_without_diacritics(db, catalog):
     values, tasks, _ = _stored(db, catalog, data)
     assert values == {"core_members_trained": (90, 45, 50), "public_wifi_coverage": (85.5, None, None),
                       "plan_issued": (1, None, None)}
-    assert tasks == {"TA-VII.2-a": ("Đang thực hiện", 40)}
+    assert tasks == {"TA-VII.2-a": ("in_progress", 40)}
 
 
 def test_header_with_the_month_and_code_header_variant(db, catalog):
@@ -125,7 +132,7 @@ def test_header_with_the_month_and_code_header_variant(db, catalog):
                        tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện"}}), rename)
     values, tasks, _ = _stored(db, catalog, data)
     assert values == {"household_broadband": (70, None, None)}
-    assert tasks == {"TA-VII.2-a": ("Đang thực hiện", None)}
+    assert tasks == {"TA-VII.2-a": ("in_progress", None)}
 
 
 def test_a_column_of_last_month_is_not_taken_for_the_result(catalog):
@@ -186,7 +193,7 @@ def test_a_deleted_row_is_warned_about_and_counted_as_not_reported(db, catalog):
     (warning,) = [p for p in result.warnings if "Phiếu không có dòng" in p.message]
     assert (warning.sheet, warning.row, warning.message) == (
         MEASURES, None, "Phiếu không có dòng của chỉ tiêu 'public_wifi_coverage' (coi như chưa báo cáo)")
-    lines = len(sheet_spec(catalog, "tan_an", "vhxh").lines)
+    lines = len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines)
     assert result.n_blank == lines - 1
     assert query(db, "SELECT n_values, n_blank FROM submissions") == [(1, lines - 1)]
 
@@ -226,7 +233,7 @@ def test_counts_with_vietnamese_separators(catalog, raw, expected):
 def test_dates_dd_mm_yyyy(catalog, raw):
     data = filled(catalog, "tan_an", "vhxh", PERIOD,
                   tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành", "Ngày hoàn thành": raw}})
-    assert _tasks(catalog, data)["TA-VII.2-a"] == ("Hoàn thành", 100, dt.date(2026, 3, 5))
+    assert _tasks(catalog, data)["TA-VII.2-a"] == ("done", 100, dt.date(2026, 3, 5))
 
 
 def test_formula_with_cached_value_is_read(catalog):

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders.periods import Period
-from scoring import statuses as st
-from scoring.submissions import DEFAULT_DUE_DAY, completeness, completeness_counts, due_date
+from plans import vocabulary as st
+from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
+from plans.periods import Period
+from scoring.submissions import completeness, completeness_counts
 
 
 def log(*rows: tuple) -> pd.DataFrame:
@@ -15,9 +16,9 @@ def log(*rows: tuple) -> pd.DataFrame:
 
 
 def test_due_date_is_fifth_of_next_month() -> None:
-    assert str(due_date(Period(2026, 6))) == "2026-07-05"
-    assert str(due_date(Period(2026, 12))) == "2027-01-05"
-    assert str(due_date(Period(2026, 1), due_day=31)) == "2026-02-28"
+    assert str(sheet_due_date(Period(2026, 6))) == "2026-07-05"
+    assert str(sheet_due_date(Period(2026, 12))) == "2027-01-05"
+    assert str(sheet_due_date(Period(2026, 1), due_day=31)) == "2026-02-28"
 
 
 def test_on_time_late_missing_and_reupload_keeps_first_time() -> None:
@@ -56,4 +57,4 @@ def test_due_day_boundaries(uploaded, due_day, status) -> None:
 
 
 def test_default_due_day_is_the_fifth() -> None:
-    assert DEFAULT_DUE_DAY == 5 and due_date(Period(2026, 6)) == due_date(Period(2026, 6), due_day=5)
+    assert DEFAULT_DUE_DAY == 5 and sheet_due_date(Period(2026, 6)) == sheet_due_date(Period(2026, 6), due_day=5)

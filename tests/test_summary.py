@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sheet_factory import filled
 
-from loaders.catalog import Catalog
 from loaders.ingest import ingest_files
-from loaders.periods import Period
+from plans.model import Catalog
+from plans.periods import Period
 from scoring.report import locality_reports
 from scoring.summary import number_or_null, summary_dict
-from sheet_factory import filled
 from store.db import prepare
 
 DECEMBER = Period(2026, 12)

@@ -6,10 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.catalog import Catalog, Task
-from loaders.deadlines import parse_deadline
-from loaders.periods import Period
-from scoring import statuses as st
+from plans import vocabulary as st
+from plans.deadlines import parse_deadline
+from plans.model import Catalog, Task
+from plans.periods import Period
 from scoring.report import locality_reports
 from scoring.tasks import counts_by_lead_unit, task_counts, task_history, task_statuses
 

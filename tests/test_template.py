@@ -5,11 +5,12 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from sheet_factory import MEASURES, TASKS, header_columns, row_of
 
 from loaders.ingest import check_file
-from loaders.sheet_spec import ALL_UNITS, sheet_spec
 from loaders.template import template_bytes, write_template
-from sheet_factory import MEASURES, TASKS, header_columns, row_of
+from plans.reporting import sheet_spec
+from plans.vocabulary import ALL_UNITS
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_one_row_per_measure_with_its_target(catalog, tan_an_vhxh):
     ws = tan_an_vhxh[MEASURES]
     header, cols = header_columns(ws)
     codes = [ws.cell(row=r, column=cols["Mã chỉ tiêu"]).value for r in range(header + 1, ws.max_row + 1)]
-    assert [c for c in codes if c] == [line.code for line in sheet_spec(catalog, "tan_an", "vhxh").lines]
+    assert [c for c in codes if c] == [line.code for line in sheet_spec(catalog, "tan_an", "vhxh", 2026).lines]
     row = row_of(ws, "public_wifi_coverage")
     assert ws.cell(row=row, column=cols["Chỉ tiêu kế hoạch"]).value == "≥ 100% (năm 2027)"
     assert ws.cell(row=row, column=cols["Cách ghi"]).value.startswith("giá trị hiện tại (%)")
@@ -63,7 +64,7 @@ def test_one_row_per_task_it_leads(catalog, tan_an_vhxh):
     ws = tan_an_vhxh[TASKS]
     header, cols = header_columns(ws)
     codes = [ws.cell(row=r, column=cols["Mã nhiệm vụ"]).value for r in range(header + 1, ws.max_row + 1)]
-    assert [c for c in codes if c] == [t.code for t in sheet_spec(catalog, "tan_an", "vhxh").tasks]
+    assert [c for c in codes if c] == [t.code for t in sheet_spec(catalog, "tan_an", "vhxh", 2026).tasks]
 
 
 def _validation_for(ws, coordinate):
@@ -136,7 +137,7 @@ def test_a_reduction_offers_only_the_result(catalog):
 
 def test_whole_locality_sheet_carries_everything(catalog):
     book = load_workbook(io.BytesIO(template_bytes(catalog, "binh_giang", ALL_UNITS, "2026-05")))
-    spec = sheet_spec(catalog, "binh_giang", ALL_UNITS)
+    spec = sheet_spec(catalog, "binh_giang", ALL_UNITS, 2026)
     ws = book[MEASURES]
     header, cols = header_columns(ws)
     codes = {ws.cell(row=r, column=cols["Mã chỉ tiêu"]).value for r in range(header + 1, ws.max_row + 1)} - {None}

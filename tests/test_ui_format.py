@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from ui.format import fmt_date, fmt_number, fmt_percent, fmt_target, fmt_value
+from plans.text import fmt_date, fmt_number, fmt_percent, fmt_target, fmt_value
 
 
 @pytest.mark.parametrize(("value", "decimals", "text"), [

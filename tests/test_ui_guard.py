@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from page_fixtures import open_page
 
-from page_fixtures import JUNE, known_db, known_store, open_page  # noqa: F401 (fixtures)
 from store.db import StoreLockedError
 from ui import data, tables
 from ui.guard import GENERIC_MESSAGE

@@ -6,17 +6,26 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.catalog import Catalog
-from scoring import statuses as s
+from plans.model import Catalog, Indicator
+from plans.periods import Period
+from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from ui.paths import indicator_paths
 
+JUNE = Period(2026, 6)
 
-def one_indicator(comparator: str, target: float, first: float, measure: str = "dvc_online_usage"
-                  ) -> tuple[pd.DataFrame, dict[str, tuple[str, float]], pd.DataFrame]:
-    indicator = pd.DataFrame([{"code": "TA-x", "name": "Chỉ tiêu thử", "measure": measure, "unit": "%",
-                               "comparator": comparator, "target": target, "target_year": 2030, "status": s.BEHIND}])
+
+def scored(catalog: Catalog, comparator: str, target: float, first: float, measure: str,
+           every_year: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scoring's row for one indicator whose measure was first reported in February 2026."""
+    indicator = Indicator("tan_an", "TA-x", "Chỉ tiêu thử", "", "a", measure, comparator, target, 2030, every_year,
+                          "vhxh", "thử", None)
+    # as of June, as store.queries.values_as_of gives it: one report, in February (the first ever and of the year)
+    values = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "value": first, "last_period": "2026-02",
+                            "first_period": "2026-02", "first_value": first, "year_first_period": "2026-02",
+                            "year_first_value": first}])
     series = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
-    return indicator, {measure: ("2026-02", first)}, series
+    rows = indicator_rows([indicator], value_lookup(values), catalog.measures, JUNE)
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), series
 
 
 @pytest.mark.parametrize("comparator, target, first, start_value", [
@@ -27,7 +36,14 @@ def one_indicator(comparator: str, target: float, first: float, measure: str = "
     ("<=", 10, 25, 25),     # lower is better, above the limit: from the first report down
 ])
 def test_path_starts_at_the_first_report_or_at_the_target(catalog: Catalog, comparator, target, first, start_value):
-    indicator, firsts, series = one_indicator(comparator, target, first)
-    path = indicator_paths(indicator, {"TA-x": False}, firsts, firsts, series, catalog.measures)[0]
+    rows, series = scored(catalog, comparator, target, first, "dvc_online_usage")
+    path = indicator_paths(rows, series)[0]
     assert path.path_start == (dt.date(2026, 2, 1), start_value)
     assert (path.target, path.target_date) == (target, dt.date(2030, 12, 1))
+    assert path.values == (first,) and path.periods == ("2026-02",)
+
+
+def test_a_flow_counted_per_year_starts_from_zero_in_december(catalog: Catalog):
+    rows, series = scored(catalog, ">=", 8, 3, "mgmt_initiatives", every_year=True)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2025, 12, 1), 0.0)
+    assert rows.loc[0, "baseline_period"] == Period(2025, 12)

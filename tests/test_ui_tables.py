@@ -6,14 +6,14 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from page_fixtures import JUNE, expected_reports
 
-from loaders.periods import Period
-from page_fixtures import JUNE, expected_reports, known_store  # noqa: F401 (fixture)
-from scoring import statuses as s
+from plans import vocabulary as s
+from plans.palette import status_colour, status_label
+from plans.periods import Period
 from store import queries
 from store.db import connection
 from ui import controls, render, tables
-from ui.palette import status_colour, status_label
 
 
 def test_status_counts_in_the_fixed_order(known_store, catalog):
@@ -26,7 +26,8 @@ def test_status_counts_in_the_fixed_order(known_store, catalog):
 def test_lagging_lists_missed_and_regressing_first(known_store, catalog):
     report = expected_reports(known_store, catalog, JUNE, ["tan_an"])["tan_an"]
     shown = tables.lagging(report.indicators, catalog.plan("tan_an"))
-    order = [status.split(" ", 1)[1] for status in shown["Trạng thái"]]
+    codes = {status_label(code): code for code in tables.LAGGING}
+    order = [codes[status] for status in shown["Trạng thái"]]
     assert order == sorted(order, key=tables.LAGGING.index)
     assert "Đơn vị chịu trách nhiệm" in shown.columns
 
@@ -67,7 +68,7 @@ def test_completeness_grid(known_store, catalog):
     plan = catalog.plan("hung_dao")
     with connection(known_store) as con:
         log = queries.submission_log(con, plan.id)
-    state, hover = tables.completeness_grid(plan, log, [Period(2026, 5), JUNE])
+    state, hover = tables.completeness_grid(catalog, plan, log, [Period(2026, 5), JUNE])
     assert list(state.columns) == ["05/2026", "06/2026"]
     assert state.loc[plan.unit_name("ttpvhcc")].tolist() == [s.MISSING, s.SUBMITTED_ON_TIME]
     assert hover.loc[plan.unit_name("ttpvhcc"), "06/2026"] == f"{status_label(s.SUBMITTED_ON_TIME)} — 03/07/2026 09:00"

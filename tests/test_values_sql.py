@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders import clock
-from loaders.catalog import Catalog, load_catalog
 from loaders.demo import run_demo
-from loaders.periods import Period, month_range
-from sheet_factory import prepared_store  # noqa: F401 (fixture)
+from plans import clock
+from plans.catalog import load_catalog
+from plans.model import Catalog
+from plans.periods import Period, month_range
 from scoring.tasks import task_history, task_rows
 from store import queries
 from store.db import connection, prepare
@@ -34,7 +34,7 @@ KEY = ["locality_id", "measure"]
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory, prepared_store: Path, catalog: Catalog  # noqa: F811
+def demo_store(tmp_path_factory: pytest.TempPathFactory, prepared_store: Path, catalog: Catalog
                ) -> tuple[Path, Catalog]:
     db = tmp_path_factory.mktemp("demo_sql") / "dmst.duckdb"
     shutil.copyfile(prepared_store, db)
@@ -95,6 +95,24 @@ def test_sql_values_match_the_pandas_rules_for_every_locality_and_month(store: s
     want = expected.set_index(KEY + ["period"])["value"].sort_index()
     assert got.index.equals(want.index)
     assert np.allclose(got.astype(float), want.astype(float), rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("store", ["demo_store", "synthetic_store"])
+def test_monthly_values_match_the_pandas_combination(store: str, request) -> None:
+    """``monthly_values`` (what the reports' projections fit their pace on) is the former
+    ``combine_reporters``: one combined value per locality, measure and reported month."""
+    db, catalog = request.getfixturevalue(store)
+    expected = monthly_of(db, catalog)
+    last = expected["period"].max()
+    with connection(db) as con:
+        got = queries.monthly_values(con, list(catalog.plans), last)
+        one = queries.monthly_values(con, ["tan_an"], last)
+    keys = KEY + ["period"]
+    got, expected = got.set_index(keys)["value"].sort_index(), expected.set_index(keys)["value"].sort_index()
+    assert len(got) > 100 and got.index.equals(expected.index)
+    assert np.allclose(got.astype(float), expected.astype(float), rtol=1e-12, atol=1e-9)
+    assert set(one["locality_id"]) == {"tan_an"}
+    assert len(one) == (got.index.get_level_values("locality_id") == "tan_an").sum()
 
 
 def test_only_the_localities_asked_for(synthetic_store) -> None:

@@ -6,22 +6,14 @@ import re
 import struct
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
+from sheet_factory import add_parts, replace_part, table_counts
 
 from loaders.ingest import ingest_file
 from loaders.template import template_bytes
-from sheet_factory import add_parts, replace_part, table_counts
-from store.db import prepare
 
 NOTHING = {"submissions": 0, "submission_values": 0, "task_updates": 0, "upload_files": 0}
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory, catalog) -> Path:
-    """One prepared database for the module: every file here is refused, so it must stay empty."""
-    return prepare(tmp_path_factory.mktemp("store") / "dmst.duckdb", catalog)
 
 
 @pytest.fixture(scope="module")

@@ -33,15 +33,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from loaders.catalog import Measure
-from loaders.periods import Period
-from loaders.sheet_spec import ALL_UNITS
+from plans.model import Measure
+from plans.periods import Period
+from plans.vocabulary import ALL_UNITS, Accumulation, Combine
 
 MONTHLY_COLUMNS = ["locality_id", "measure", "period", "value"]
 
 
 KEYS = ["locality_id", "measure"]
-CARRIED = ("latest", "latest_year")
+CARRIED = (Accumulation.LATEST, Accumulation.LATEST_YEAR)
 
 
 def _month_number(period: pd.Series) -> pd.Series:
@@ -69,7 +69,7 @@ def _reporters_that_count(raw: pd.DataFrame, measures: Mapping[str, Measure]) ->
         month=lambda f: _month_number(f["period"]),
     )
     accumulation = rows["measure"].map({code: m.accumulation for code, m in measures.items()})
-    rows["scope"] = np.where(accumulation == "latest_year", (rows["month"] - 1) // 12, 0)
+    rows["scope"] = np.where(accumulation == Accumulation.LATEST_YEAR, (rows["month"] - 1) // 12, 0)
     carried = accumulation.isin(CARRIED)
     rows = pd.concat([_carry_forward(rows[carried]), rows[~carried].assign(source=lambda f: f["month"])],
                      ignore_index=True)
@@ -97,7 +97,7 @@ def combine_reporters(raw: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.
     ratio_ok = (grouped["n_ratio"] == grouped["n"]) & (grouped["den"] > 0)
     ratio = np.where(ratio_ok, grouped["num"] / grouped["den"].where(grouped["den"] > 0, 1.0) * 100.0, grouped["mean"])
     grouped["value"] = np.select(
-        [rule == "sum", rule == "ratio", rule == "any", rule == "share_yes"],
+        [rule == Combine.SUM, rule == Combine.RATIO, rule == Combine.ANY, rule == Combine.SHARE_YES],
         [grouped["total"], ratio, grouped["top"], grouped["mean"]],
         default=grouped["mean"],
     )
@@ -115,10 +115,10 @@ def values_as_of(monthly: pd.DataFrame, measures: Mapping[str, Measure], period:
         return pd.DataFrame(columns=["locality_id", "measure", "value", "last_period"])
     accumulation = upto["measure"].map({code: m.accumulation for code, m in measures.items()})
     this_year = upto["period"] >= f"{period.year:04d}-01"
-    latest = upto[(accumulation == "latest") | ((accumulation == "latest_year") & this_year)]
+    latest = upto[(accumulation == Accumulation.LATEST) | ((accumulation == Accumulation.LATEST_YEAR) & this_year)]
     latest = latest.sort_values("period").groupby(["locality_id", "measure"]).tail(1)
     latest = latest.rename(columns={"period": "last_period"})
-    flows = upto[(accumulation == "sum_year") & this_year]
+    flows = upto[(accumulation == Accumulation.SUM_YEAR) & this_year]
     summed = flows.groupby(["locality_id", "measure"]).agg(value=("value", "sum"), last_period=("period", "max")).reset_index()
     out = pd.concat([latest[["locality_id", "measure", "value", "last_period"]], summed], ignore_index=True)
     return out.sort_values(["locality_id", "measure"]).reset_index(drop=True)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.catalog import Catalog, Plan
-from loaders.deadlines import RECURRENCE_LABELS
-from ui.format import fmt_date, fmt_number, fmt_target
+from plans.model import Catalog, Framework, Plan
+from plans.text import fmt_date, fmt_number, fmt_target
+from plans.vocabulary import RECURRENCE_LABELS, Accumulation, MeasureUnit
 
-UNIT_LABELS = {"%": "%", "count": "số lượng", "yes/no": "có/không"}
-ACCUMULATION_LABELS = {"latest": "giá trị hiện tại", "latest_year": "giá trị hiện tại trong năm",
-                       "sum_year": "cộng dồn trong năm"}
+UNIT_LABELS = {MeasureUnit.PERCENT: "%", MeasureUnit.COUNT: "số lượng", MeasureUnit.YES_NO: "có/không"}
+ACCUMULATION_LABELS = {Accumulation.LATEST: "giá trị hiện tại", Accumulation.LATEST_YEAR: "giá trị hiện tại trong năm",
+                       Accumulation.SUM_YEAR: "cộng dồn trong năm"}
 
 
 def indicator_table(catalog: Catalog, plan: Plan) -> pd.DataFrame:
@@ -43,9 +43,8 @@ def task_table(plan: Plan) -> pd.DataFrame:
     } for t in plan.tasks])
 
 
-def framework_table(catalog: Catalog) -> pd.DataFrame:
-    """The KPI framework items with group, method, threshold, maximum points and rule."""
-    fw = catalog.framework
+def framework_table(catalog: Catalog, fw: Framework) -> pd.DataFrame:
+    """The items of a KPI framework with group, method, threshold, maximum points and rule."""
     groups = {g["code"]: g["name"] for g in fw.groups}
     return pd.DataFrame([{
         "Mã": it.code,

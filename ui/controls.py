@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from loaders import clock
-from loaders.catalog import Catalog
-from loaders.periods import Period, month_range
+from plans import clock
+from plans.model import Catalog
+from plans.periods import Period, month_range
 from ui import data
 
 UPLOAD_PAGE = "pages/upload.py"
@@ -31,12 +31,18 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 
 
 def init_state(catalog: Catalog, latest: Period | None, today: dt.date) -> None:
-    """Defaults: Tân An (or the first locality), the latest month with data (else this month)."""
+    """Defaults: the catalog's first locality (plans are ordered by their seed document), the
+    latest month with data (else this month)."""
     ids = list(catalog.plans)
     if st.session_state.get("locality_id") not in ids:
-        st.session_state["locality_id"] = "tan_an" if "tan_an" in ids else ids[0]
+        st.session_state["locality_id"] = ids[0]
     st.session_state.setdefault("period", str(latest or Period.of(today)))
     st.session_state.setdefault("presentation", False)
+
+
+def selected_period() -> Period:
+    """The month chosen in the shared picker (set by ``init_state`` on every run of the app)."""
+    return Period.parse(st.session_state["period"])
 
 
 def presenting() -> bool:
@@ -45,7 +51,7 @@ def presenting() -> bool:
 
 def period_options(catalog: Catalog, latest: Period | None, today: dt.date) -> list[str]:
     """Months from January of the earliest plan to this month (or the latest data), newest first."""
-    first = Period(min(int(p.meta["start_year"]) for p in catalog.plans.values()), 1)
+    first = Period(min(p.start_year for p in catalog.plans.values()), 1)
     last = max(Period.of(today), latest or Period.of(today))
     return [str(p) for p in reversed(month_range(min(first, last), last))]
 

@@ -1,18 +1,22 @@
 """Cached access to the catalog and the store for the pages.
 
-The database is prepared once per process (``st.cache_resource``). Freshness is per locality:
-a small query (:func:`store.queries.store_state`, cached on the database file's version —
-modification time and size of the file and its write-ahead log) gives each locality's version
-(its newest submission id), its months and whether sample data is in use. Reports are cached per
-locality, keyed on that locality's version, so a sheet loaded for one locality (from the app or
-the command line while the app is open) recomputes that locality's results only, at the next
-interaction; the city-wide views compute the missing localities in one query. Connections are
-short-lived so that the command-line loader can write while the app is open. ``$DMST_DATA``
-points the app at another plans directory (the benchmarks' localities); by default it reads ``data/``.
+The database is prepared once per process and catalog version (``st.cache_resource``).
+Freshness is per locality: a small query (:func:`store.queries.store_state`, cached on the
+database file's version — modification time and size of the file and its write-ahead log) gives
+each locality's version (its newest submission id), its months and whether sample data is in use.
+Reports, series and built report files are cached per locality, keyed on that locality's version,
+so a sheet loaded for one locality (from the app or the command line while the app is open)
+recomputes that locality's results only, at the next interaction; the city-wide views compute the
+missing localities in one query. Connections are short-lived so that the command-line loader can
+write while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
+benchmarks' localities, the tests); by default it reads ``data/``. The catalog is read again when a
+plan file changes (a locality added on the "Thêm địa phương" page shows on every page at the next
+interaction, with no restart); its parsed form is kept in a cache file beside the plans
+(``plans.catalog.load_catalog``).
 """
 from __future__ import annotations
 
-import os
+import datetime as dt
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -20,30 +24,49 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders import clock
-from loaders.catalog import DATA_DIR, Catalog, load_catalog
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
-from loaders.periods import Period
+from loaders.parsed_sheet import Expected
+from plans import clock
+from plans.catalog import data_dir, data_files, load_catalog
+from plans.model import Catalog
+from plans.periods import Period
+from reports.build import CITY, BuiltReport, read_inputs, report_content, write
 from scoring.report import LocalityReport, locality_reports
 from store import queries
 from store.db import connection, db_path, prepare
+from store.report_templates import current_template, save_template, template_info
 from store.uploads import stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 MAX_CACHED_REPORTS = 8000
 
 
-@st.cache_resource(show_spinner=False)
+def catalog_stamp(folder: Path) -> tuple:
+    """Name, size and modification time of every catalog file: changes when a plan file is added,
+    removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in data_files(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _catalog(folder: str, stamp: tuple) -> Catalog:
+    return load_catalog(Path(folder))
+
+
 def catalog() -> Catalog:
-    """The plans as data (read once per process) from ``$DMST_DATA`` or ``data/``."""
-    return load_catalog(Path(os.environ.get("DMST_DATA") or DATA_DIR))
+    """The plans as data from ``$DMST_DATA`` or ``data/``, read again whenever a plan file changes."""
+    folder = data_dir()
+    return _catalog(str(folder), catalog_stamp(folder))
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def database(path: str) -> Path:
-    """Create or migrate the DuckDB file and load the plans into it (once per process and path)."""
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…", max_entries=4)
+def _database(path: str, fingerprint: str) -> Path:
     return prepare(path, catalog())
+
+
+def database(path: str) -> Path:
+    """Create or migrate the DuckDB file and load the plans into it (once per path and catalog version)."""
+    return _database(path, catalog().fingerprint)
 
 
 def current_db() -> Path:
@@ -112,7 +135,8 @@ def _report_cache() -> _Reports:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _series(path: str, start: str, end: str, ids: tuple[str, ...], versions: tuple[int, ...]) -> pd.DataFrame:
+def _series(path: str, fingerprint: str, start: str, end: str, ids: tuple[str, ...],
+            versions: tuple[int, ...]) -> pd.DataFrame:
     with connection(path) as con:
         return queries.value_series(con, ids, start, end)
 
@@ -123,8 +147,29 @@ def _log(path: str, locality_id: str, version: int) -> pd.DataFrame:
         return queries.submission_log(con, locality_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tuple | None]:
+    with connection(path) as con:
+        return current_template(con, locality), template_info(con, locality)
+
+
+@st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
+def _built(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
+    month = Period.parse(period)
+    scored = reports(month, list(catalog().plans) if locality == CITY else [locality])
+    with connection(path) as con:
+        inputs = read_inputs(con, catalog(), locality, month, today, scored)
+    return write(report_content(catalog(), inputs, locality, month, kind, today), inputs.template)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _monthly(path: str, fingerprint: str, locality_id: str, upto: str, version: int) -> pd.DataFrame:
+    with connection(path) as con:
+        return queries.monthly_values(con, [locality_id], upto)
+
+
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
-def _checked(path: str, version: str, files: Files, expected: tuple | None) -> list[IngestResult]:
+def _checked(path: str, version: str, files: Files, expected: Expected | None) -> list[IngestResult]:
     return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
 
 
@@ -140,7 +185,13 @@ def report(locality_id: str, period: Period) -> LocalityReport:
 
 def series(start: Period, end: Period, ids: list[str]) -> pd.DataFrame:
     """Value as of each month from ``start`` to ``end`` of every measure of the given localities."""
-    return _series(str(current_db()), str(start), str(end), tuple(ids), versions(ids))
+    return _series(str(current_db()), catalog().fingerprint, str(start), str(end), tuple(ids), versions(ids))
+
+
+def monthly_values(locality_id: str, upto: Period) -> pd.DataFrame:
+    """A locality's combined value of each measure in every month up to ``upto`` in which it was
+    reported (``store.queries.monthly_values``): what projections fit their pace on."""
+    return _monthly(str(current_db()), catalog().fingerprint, locality_id, str(upto), versions([locality_id])[0])
 
 
 def submission_log(locality_id: str) -> pd.DataFrame:
@@ -170,13 +221,13 @@ def sample_loaded() -> bool:
     return bool(state()["sample"].any())
 
 
-def check(files: Files, expected: tuple | None) -> list[IngestResult]:
+def check(files: Files, expected: Expected | None) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change, writing nothing."""
     path = current_db()
     return _checked(str(path), db_version(path), files, expected)
 
 
-def ingest(files: Files, expected: tuple | None, user: str | None) -> list[IngestResult]:
+def ingest(files: Files, expected: Expected | None, user: str | None) -> list[IngestResult]:
     """Write the files (each in one transaction, recording who uploaded them); the localities they
     touch get a new version, so only their results are computed again."""
     return ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
@@ -191,3 +242,31 @@ def original_file(sha256: str) -> bytes:
 def load_sample_data() -> DemoSummary:
     """Fill the (empty) database with the sample sheets, through the real upload path."""
     return run_demo(str(current_db()), catalog())
+
+
+def built_report(locality: str, period: Period, kind: str) -> BuiltReport:
+    """The report of ``locality`` (or ``all``) at ``period``: what it says, its .docx and .xlsx;
+    kept until one of its localities gets an upload or its template changes."""
+    ids = list(catalog().plans) if locality == CITY else [locality]
+    stamp = (catalog().fingerprint, versions(ids), report_template(locality)[1])
+    return _built(str(current_db()), stamp, locality, str(period), kind, clock.today())
+
+
+def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
+    """(the locality's own report template or None, (file name, by, at) or None)."""
+    path = current_db()
+    return _template(str(path), db_version(path), locality)
+
+
+def use_report_template(locality: str, content: bytes | None, file_name: str, user: str | None) -> None:
+    """Make ``content`` the locality's report template (None: back to the default one)."""
+    with connection(current_db()) as con:
+        save_template(con, locality, content, file_name, user, clock.now())
+
+
+def plans_changed() -> None:
+    """After a plan file was written: read the catalog again and load it into the store (results
+    cached for the former catalog are keyed on its fingerprint and are not used again)."""
+    _catalog.clear()
+    _database.clear()
+    current_db()

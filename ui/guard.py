@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from loaders.catalog import CatalogError
+from plans.catalog import CatalogError
 from store.db import StoreLockedError
 
 log = logging.getLogger("dmst.ui")

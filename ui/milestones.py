@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.catalog import Plan
+from plans.model import Plan
 
 NO_FIXED_DEADLINE = "Kế hoạch không quy định ngày báo cáo cố định"
 
@@ -43,7 +43,7 @@ def milestones(plan: Plan) -> pd.DataFrame:
     """
     rows = [{"row": "Sơ kết, tổng kết", "date": dt.date(int(rv["year"]), 12, 31), "label": f"{rv['name']} (năm {rv['year']})",
              "kind": "review"} for rv in plan.reviews]
-    start, end = int(plan.meta["start_year"]), int(plan.meta["end_year"])
+    start, end = plan.start_year, plan.end_year
     rows += [{"row": "Hạn báo cáo", "date": _on(year, int(rd["month"]), int(rd["day"])), "label": rd["name"],
               "kind": "report"} for rd in plan.report_deadlines for year in range(start, end + 1)]
     return pd.DataFrame(rows, columns=["row", "date", "label", "kind"])
@@ -54,4 +54,4 @@ def phase_years(plan: Plan, name: str | None) -> tuple[int, int]:
     for phase in plan.phases:
         if phase["name"] == name:
             return int(phase["start_year"]), int(phase["end_year"])
-    return int(plan.meta["start_year"]), int(plan.meta["end_year"])
+    return plan.start_year, plan.end_year

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from plans.palette import STATUS_STYLE, status_colour, status_label
 from ui.charts import plot_config
-from ui.palette import STATUS_STYLE, status_colour
 
 STATUS_COLUMN = "Trạng thái"
 COLUMN_WIDTHS = {
@@ -15,7 +15,7 @@ COLUMN_WIDTHS = {
     "Tiến độ": "small", "Trạng thái": "medium", "Thời hạn": "medium", "Chủ trì": "medium",
     "Đơn vị chịu trách nhiệm": "medium", "Báo cáo gần nhất": "medium", "Chỉ tiêu": "large", "Nhiệm vụ": "large",
 }
-_BY_LABEL = {f"{symbol} {status}": status for status, (_, symbol) in STATUS_STYLE.items()}
+_BY_LABEL = {status_label(status): status for status in STATUS_STYLE}
 
 
 def chart(fig: go.Figure, name: str, key: str | None = None) -> None:

@@ -8,15 +8,16 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from loaders.catalog import Catalog, Plan
-from loaders.deadlines import RECURRENCE_LABELS
-from loaders.periods import Period
-from scoring import statuses as s
-from scoring.report import LocalityReport, expected_units
+from plans import vocabulary as s
+from plans.model import Catalog, Plan
+from plans.palette import status_label
+from plans.periods import Period
+from plans.reporting import reporting_units
+from plans.text import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
+from plans.vocabulary import RECURRENCE_LABELS
+from scoring.report import LocalityReport
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
-from ui.format import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
-from ui.palette import status_label
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
 
@@ -187,17 +188,27 @@ def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "start", "end", "status", "hover"])
 
 
-def completeness_grid(plan: Plan, log: pd.DataFrame, months: Sequence[Period]
+def _submission_hover(table: pd.DataFrame, unit: str) -> str:
+    """"✔ Đúng hạn — 03/07/2026 08:30" for one unit of a month's completeness table."""
+    if unit not in table.index:
+        return "Không phải nộp trong năm này"
+    status, uploaded = table.at[unit, "status"], table.at[unit, "uploaded_at"]
+    when = "" if uploaded is None or pd.isna(uploaded) else " — " + fmt_datetime(pd.Timestamp(uploaded))
+    return status_label(status) + when
+
+
+def completeness_grid(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: Sequence[Period]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units × months: (submission status, hover text with the first upload time); ``log``: the
-    locality's submissions (``store.queries.submission_log``)."""
-    units = expected_units(plan)
+    locality's submissions (``store.queries.submission_log``); a unit not expected in a month's
+    year (``plans.reporting.reporting_units``) has an empty cell."""
+    expected = {year: reporting_units(catalog, plan.id, year) for year in {p.year for p in months}}
+    units = [u["code"] for u in plan.units if any(u["code"] in codes for codes in expected.values())]
     names = [plan.unit_name(u) for u in units]
     states, hovers = {}, {}
     for period in months:
-        table = completeness(units, log, plan.id, period)
+        table = completeness(expected[period.year], log, plan.id, period).set_index("unit_code")
         label = f"{period.month:02d}/{period.year}"
-        states[label] = list(table["status"])
-        hovers[label] = [f"{status_label(st)}{' — ' + fmt_datetime(pd.Timestamp(t)) if t is not None and not pd.isna(t) else ''}"
-                         for st, t in zip(table["status"], table["uploaded_at"])]
+        states[label] = [table.at[u, "status"] if u in table.index else "" for u in units]
+        hovers[label] = [_submission_hover(table, u) for u in units]
     return pd.DataFrame(states, index=names), pd.DataFrame(hovers, index=names)

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from loaders.catalog import Plan
 from loaders.ingest import IngestResult
-from loaders.periods import Period
-from loaders.sheet_spec import ALL_UNITS, ALL_UNITS_NAME
-from ui.format import fmt_datetime
+from plans.model import Plan
+from plans.periods import Period
+from plans.reporting import ALL_UNITS_NAME
+from plans.text import fmt_datetime
+from plans.vocabulary import ALL_UNITS
 
 ACCEPTED = "✔ Hợp lệ"
 STORED = "✔ Đã nạp"

@@ -30,3 +30,29 @@ CASE rule
     WHEN 'ratio' THEN CASE WHEN bool_and(has_ratio) THEN sum(numerator) / sum(denominator) * 100.0 ELSE avg(value) END
     ELSE avg(value)
 END;
+
+-- monthly_values(ids, upto): each locality's combined value of each measure in every month up to
+-- upto in which someone reported it (columns locality_id, measure, period, year, accumulation,
+-- value): in such a month, every reporter's latest row that counts then (a flow: the month's own
+-- rows only; a rate of the year: this year's), the whole-locality sheet alone where it is newest,
+-- combined by the measure's rule. value_series.sql builds on it; reports fit their pace on it.
+CREATE OR REPLACE MACRO monthly_values(ids, upto) AS TABLE
+WITH
+rows AS (SELECT * FROM reported(ids, upto)),
+months AS (SELECT DISTINCT locality_id, measure, period, year FROM rows),
+counted AS (
+    SELECT m.locality_id, m.measure, m.period AS month, m.year, r.accumulation, r.combine, r.whole,
+           r.period, r.value, r.numerator, r.denominator, r.has_ratio
+    FROM months m
+    JOIN rows r ON r.locality_id = m.locality_id AND r.measure = m.measure AND r.period <= m.period
+    WHERE r.accumulation = 'latest' OR (r.accumulation = 'latest_year' AND r.year = m.year)
+       OR r.period = m.period
+    WINDOW w AS (PARTITION BY m.locality_id, m.measure, m.period)
+    QUALIFY r.period = max(r.period) OVER (PARTITION BY m.locality_id, m.measure, m.period, r.reporter)
+        AND r.whole = coalesce(max(r.period) FILTER (WHERE r.whole) OVER w
+                               >= coalesce(max(r.period) FILTER (WHERE NOT r.whole) OVER w, ''), false)
+)
+SELECT locality_id, measure, month AS period, year, accumulation,
+       combined(combine, value, numerator, denominator, has_ratio) AS value
+FROM counted
+GROUP BY locality_id, measure, month, year, accumulation, combine;

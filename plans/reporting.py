@@ -1,4 +1,4 @@
-"""What each unit's monthly sheet carries: one function shared by template, validator and completeness.
+"""Who reports what: the measures and tasks on each unit's monthly sheet, and the units that must send one.
 
 Measures on a unit's sheet:
     every measure whose plan indicator names the unit as ``responsible_unit``; a KPI-framework
@@ -15,7 +15,7 @@ measure on a village sheet (unit ``thon``) is answered Có/Không by the village
 100/0.
 
 How several reporters of one measure (units, villages) combine into the locality's value
-(applied when reading, see ``scoring.values``):
+(applied when reading, in SQL: ``store/sql/value_rules.sql``):
     count → the sum over reporters;
     % → Σ Tử số ÷ Σ Mẫu số × 100 when every reporter gave both, else the mean of the percents;
     yes/no → "Có" when any reporter says Có;
@@ -25,11 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.catalog import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.model import Catalog, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.vocabulary import ALL_UNITS, FALLBACK_UNIT, VILLAGE_UNIT, Combine, MeasureKind, MeasureUnit
 
-ALL_UNITS = "all"
-VILLAGE_UNIT = "thon"
-FALLBACK_UNIT = "vhxh"
 ALL_UNITS_NAME = "Tất cả các đơn vị (phiếu chung của địa phương)"
 
 PERCENT = "percent"
@@ -57,7 +55,7 @@ class MeasureLine:
     @property
     def is_reduction(self) -> bool:
         """A reduction in percent ("giảm ≥ 20%"): the reduction itself is written, e.g. 20."""
-        return self.measure.kind == "reduction"
+        return self.measure.kind == MeasureKind.REDUCTION
 
     @property
     def takes_ratio(self) -> bool:
@@ -67,7 +65,7 @@ class MeasureLine:
     @property
     def stores_share_of_yes(self) -> bool:
         """Answered Có/Không but stored as 100/0 (a village's part of a share)."""
-        return self.entry == YES_NO and self.measure.unit == "%"
+        return self.entry == YES_NO and self.measure.unit == MeasureUnit.PERCENT
 
 
 @dataclass(frozen=True)
@@ -91,19 +89,19 @@ class SheetSpec:
 
 
 def _entry(measure: Measure, unit_code: str) -> str:
-    if measure.unit == "yes/no" or (measure.combine == "share_yes" and unit_code == VILLAGE_UNIT):
+    if measure.unit == MeasureUnit.YES_NO or (measure.combine == Combine.SHARE_YES and unit_code == VILLAGE_UNIT):
         return YES_NO
-    return PERCENT if measure.unit == "%" else COUNT
+    return PERCENT if measure.unit == MeasureUnit.PERCENT else COUNT
 
 
-def measure_units(catalog: Catalog, plan: Plan, year: int | None = None) -> dict[str, str]:
+def measure_units(catalog: Catalog, plan: Plan, year: int) -> dict[str, str]:
     """measure code → the unit that reports it in this locality (plan order, then the KPI
-    framework of ``year``, by default this year's)."""
+    framework of ``year``)."""
     owners: dict[str, str] = {}
     for indicator in plan.indicators:
         owners.setdefault(indicator.measure, indicator.responsible_unit)
     unit_codes = {u["code"] for u in plan.units}
-    for item in _framework(catalog, year).items:
+    for item in catalog.framework_for(year).items:
         default = catalog.measures[item.measure].default_unit
         owners.setdefault(item.measure, default if default in unit_codes else FALLBACK_UNIT)
     return owners
@@ -115,11 +113,7 @@ def _plan(catalog: Catalog, locality_id: str) -> Plan:
     return catalog.plans[locality_id]
 
 
-def _framework(catalog: Catalog, year: int | None) -> Framework:
-    return catalog.framework if year is None else catalog.framework_for(year)
-
-
-def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str, year: int | None = None) -> SheetSpec:
+def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str, year: int) -> SheetSpec:
     """Measures and tasks of ``unit_code``'s sheet (``all`` for the whole locality) for a month of
     ``year`` (the KPI framework of that year decides which measures it also carries)."""
     plan = _plan(catalog, locality_id)
@@ -128,7 +122,7 @@ def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str, year: int | N
         raise SpecError(f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch "
                         f"(các mã đơn vị: {', '.join(codes)}, hoặc {ALL_UNITS} cho cả địa phương)")
     owners = measure_units(catalog, plan, year)
-    framework = _framework(catalog, year)
+    framework = catalog.framework_for(year)
     lines = []
     for code, measure in catalog.measures.items():
         if code not in owners or (unit_code != ALL_UNITS and owners[code] != unit_code):
@@ -144,7 +138,11 @@ def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str, year: int | N
                      unit_name=unit_name, lines=tuple(lines), tasks=tasks)
 
 
-def reporting_units(catalog: Catalog, locality_id: str, year: int | None = None) -> tuple[str, ...]:
-    """The units expected to send a sheet each month: those with a measure or a task, plan order."""
+def reporting_units(catalog: Catalog, locality_id: str, year: int) -> tuple[str, ...]:
+    """Who must send a sheet each month of ``year``: every unit whose sheet carries a measure or a
+    task, in plan order. The one rule behind the template list, the completeness grid, the
+    summary and the sample data (a collective unit such as "Các phòng, ban, đơn vị" that leads
+    tasks is issued a sheet and counted like any other)."""
     plan = _plan(catalog, locality_id)
-    return tuple(u["code"] for u in plan.units if not sheet_spec(catalog, locality_id, u["code"], year).is_empty)
+    busy = set(measure_units(catalog, plan, year).values()) | {unit for task in plan.tasks for unit in task.lead_units}
+    return tuple(u["code"] for u in plan.units if u["code"] in busy)

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from loaders.periods import Period
+from plans.periods import Period
+from plans.text import normalise_spaces
+from plans.vocabulary import Recurrence
 
-RECURRENCE_LABELS = {
-    "monthly": "Định kỳ hàng tháng",
-    "yearly": "Hàng năm",
-    "continuous": "Thường xuyên",
-}
+DEFAULT_DUE_DAY = 5
+"""A monthly sheet is on time when first sent by this day of the next month."""
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -22,15 +20,11 @@ class Deadline:
     """A parsed deadline: a date, or a recurrence for work that repeats."""
 
     date: dt.date | None
-    recurrence: str | None
+    recurrence: Recurrence | None
 
 
 class DeadlineError(ValueError):
     """The text is neither a dated deadline nor a known recurrence."""
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split())).lower()
 
 
 def parse_deadline(text: str) -> Deadline:
@@ -40,7 +34,7 @@ def parse_deadline(text: str) -> Deadline:
     (``monthly`` wins over ``yearly`` over ``continuous`` when several are written,
     e.g. "Nhiệm vụ thường xuyên; định kỳ hàng tháng báo cáo kết quả" is monthly).
     """
-    folded = _fold(text)
+    folded = normalise_spaces(text).lower()
     month = re.fullmatch(r"tháng\s*(\d{1,2})\s*/\s*(\d{4})", folded)
     if month:
         return Deadline(Period(int(month.group(2)), int(month.group(1))).last_day, None)
@@ -52,9 +46,16 @@ def parse_deadline(text: str) -> Deadline:
     if year:
         return Deadline(dt.date(int(year.group(1)), 12, 31), None)
     if "hàng tháng" in folded or "hằng tháng" in folded:
-        return Deadline(None, "monthly")
+        return Deadline(None, Recurrence.MONTHLY)
     if "hàng năm" in folded or "hằng năm" in folded:
-        return Deadline(None, "yearly")
+        return Deadline(None, Recurrence.YEARLY)
     if "thường xuyên" in folded:
-        return Deadline(None, "continuous")
+        return Deadline(None, Recurrence.CONTINUOUS)
     raise DeadlineError(f"không đọc được thời hạn: {text!r}")
+
+
+def sheet_due_date(period: Period, due_day: int = DEFAULT_DUE_DAY) -> dt.date:
+    """Last day to send the sheet of ``period`` on time: day ``due_day`` of the next month (its
+    last day when the month is shorter)."""
+    nxt = period.shift(1)
+    return dt.date(nxt.year, nxt.month, min(due_day, nxt.last_day.day))

@@ -5,159 +5,27 @@ reads, types and validates them. Problems are collected, not raised one by one.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from loaders import clock
-from loaders.deadlines import DeadlineError, parse_deadline
-from loaders.localities import official_unit
+from plans.deadlines import DeadlineError, parse_deadline
+from plans.localities import official_unit
+from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.vocabulary import Accumulation, Combine, Comparator, KpiRule, MeasureUnit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-COMPARATORS = (">", ">=", "=", "<=", "<")
-UNITS = ("%", "count", "yes/no")
-ACCUMULATIONS = ("latest", "latest_year", "sum_year")
-COMBINES = ("sum", "ratio", "any", "share_yes")
-RULES = ("proportional", "yes_no", "all_or_nothing", "steps")
-DEFAULT_RULE = "proportional"
+DATA_ENV = "DMST_DATA"
+DEFAULT_RULE = KpiRule.PROPORTIONAL
 ITEM_FIELDS = ("code", "group", "name", "method", "measure", "comparator", "threshold", "max_points", "source")
 FRAMEWORK_FIELDS = ("id", "name", "valid_from", "valid_to", "source", "groups", "items", "ratings")
 STEP_FIELDS = ("min_ratio", "share")
-
-
-@dataclass(frozen=True)
-class Measure:
-    code: str
-    name: str
-    unit: str
-    kind: str
-    accumulation: str
-    combine: str
-    common_group: str
-    default_unit: str
-    direction: str = "higher"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    locality_id: str
-    code: str
-    name: str
-    text: str
-    group: str
-    measure: str
-    comparator: str
-    target: float
-    target_year: int
-    every_year: bool
-    responsible_unit: str
-    source: str
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Task:
-    locality_id: str
-    code: str
-    name: str
-    section: str
-    lead_units: tuple[str, ...]
-    coordinating_units: tuple[str, ...]
-    output: str | None
-    deadline_text: str
-    deadline: dt.date | None
-    recurrence: str | None
-    note: str | None
-    source: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    id: str
-    ward_code: int
-    name: str
-    kind: str
-    aliases: tuple[str, ...]
-    meta: dict[str, Any]
-    phases: tuple[dict[str, Any], ...]
-    report_deadlines: tuple[dict[str, Any], ...]
-    reviews: tuple[dict[str, Any], ...]
-    groups: tuple[dict[str, Any], ...]
-    units: tuple[dict[str, Any], ...]
-    indicators: tuple[Indicator, ...]
-    tasks: tuple[Task, ...]
-    qualitative: tuple[dict[str, Any], ...]
-
-    def unit_name(self, code: str) -> str:
-        """Name of one of the plan's units (the code itself if unknown)."""
-        return next((u["name"] for u in self.units if u["code"] == code), code)
-
-
-@dataclass(frozen=True)
-class FrameworkItem:
-    code: str
-    group: str
-    name: str
-    method: str
-    measure: str
-    comparator: str
-    threshold: float
-    max_points: float
-    rule: str
-    steps: tuple[dict[str, float], ...]
-    source: str
-
-
-@dataclass(frozen=True)
-class Framework:
-    id: str
-    name: str
-    locality_id: str | None
-    valid_from: int
-    valid_to: int
-    source: str
-    groups: tuple[dict[str, Any], ...]
-    items: tuple[FrameworkItem, ...]
-    ratings: tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class Catalog:
-    measures: dict[str, Measure]
-    common_groups: tuple[dict[str, str], ...]
-    plans: dict[str, Plan]
-    frameworks: dict[str, Framework]
-    fingerprint: str = field(default="")
-
-    def plan(self, locality_id: str) -> Plan:
-        return self.plans[locality_id]
-
-    def framework_for(self, year: int) -> Framework:
-        """The KPI framework applied to every locality for ``year``.
-
-        Among the frameworks whose ``valid_from``–``valid_to`` covers the year, the narrowest
-        range wins (a one-year file overrides the 2026–2030 one), then the latest start. When
-        none covers it, the nearest in time is used (on a tie, the one that ended before the
-        year); the score carries the framework's id, so the choice is visible.
-        """
-        covering = [fw for fw in self.frameworks.values() if fw.valid_from <= year <= fw.valid_to]
-        if covering:
-            return min(covering, key=lambda fw: (fw.valid_to - fw.valid_from, -fw.valid_from))
-        return min(self.frameworks.values(),
-                   key=lambda fw: (max(fw.valid_from - year, year - fw.valid_to), fw.valid_from > year))
-
-    @property
-    def framework(self) -> Framework:
-        """The framework of the current year (:meth:`framework_for` today), for views that show one."""
-        return self.framework_for(clock.today().year)
 
 
 class CatalogError(ValueError):
@@ -195,9 +63,9 @@ def _measures(doc: dict[str, Any], problems: list[str]) -> dict[str, Measure]:
             problems.append(f"{where}: mã trùng")
         if not m.code.isascii() or not m.code.replace("_", "").isalnum():
             problems.append(f"{where}: mã phải là chữ ASCII")
-        _one_of(problems, where, "đơn vị", m.unit, UNITS)
-        _one_of(problems, where, "cách cộng dồn", m.accumulation, ACCUMULATIONS)
-        _one_of(problems, where, "cách gộp", m.combine, COMBINES)
+        _one_of(problems, where, "đơn vị", m.unit, tuple(MeasureUnit))
+        _one_of(problems, where, "cách cộng dồn", m.accumulation, tuple(Accumulation))
+        _one_of(problems, where, "cách gộp", m.combine, tuple(Combine))
         _one_of(problems, where, "nhóm chung", m.common_group, groups, "không có")
         out[m.code] = m
     return out
@@ -227,7 +95,7 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         at = f"{where}/{ind.code}"
         if ind.measure not in measures:
             problems.append(f"{at}: đại lượng {ind.measure!r} không có trong measures.yaml")
-        if ind.comparator not in COMPARATORS:
+        if ind.comparator not in tuple(Comparator):
             problems.append(f"{at}: phép so sánh {ind.comparator!r} không hợp lệ")
         if ind.group not in group_codes:
             problems.append(f"{at}: nhóm {ind.group!r} không có trong groups")
@@ -323,11 +191,11 @@ def _framework_item(raw: dict[str, Any], where: str, groups: set[str], measures:
     )
     if item.measure not in measures:
         problems.append(f"{at}: đại lượng {item.measure!r} không có trong measures.yaml")
-    _one_of(problems, at, "phép so sánh", item.comparator, COMPARATORS)
-    _one_of(problems, at, "quy tắc chấm", item.rule, RULES)
-    if item.rule == "steps" and not raw.get("steps"):
+    _one_of(problems, at, "phép so sánh", item.comparator, tuple(Comparator))
+    _one_of(problems, at, "quy tắc chấm", item.rule, tuple(KpiRule))
+    if item.rule == KpiRule.STEPS and not raw.get("steps"):
         problems.append(f"{at}: quy tắc 'steps' cần danh sách bậc")
-    if item.rule != "steps" and raw.get("steps"):
+    if item.rule != KpiRule.STEPS and raw.get("steps"):
         problems.append(f"{at}: có 'steps' nhưng quy tắc chấm là {item.rule!r}")
     _one_of(problems, at, "nhóm", item.group, groups, "không có")
     return item
@@ -374,6 +242,11 @@ def _frameworks(data_dir: Path, measures: dict[str, Measure], problems: list[str
     return frameworks
 
 
+def data_dir() -> Path:
+    """The data directory in use: ``$DMST_DATA`` when set (tests, the benchmark), else ``data/``."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
+
+
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """The YAML files that make up the catalog, in a stable order."""
     return [data_dir / "measures.yaml", *sorted((data_dir / "frameworks").glob("*.yaml")),
@@ -390,10 +263,13 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
 
 
 def cache_file(data_dir: Path, digest: str) -> Path:
-    """Where the parsed catalog of these plan files is kept: ``<data dir>/.cache/``, named by the
-    files' fingerprint and by this module's source (a change to the parsing invalidates it)."""
-    code = hashlib.sha256(Path(__file__).read_bytes() + sys.version.encode()).hexdigest()[:12]
-    return data_dir / ".cache" / f"catalog-{digest[:24]}-{code}.pickle"
+    """Where the parsed catalog of these plan files is kept: ``<data dir>/.cache/`` (so each data
+    directory in use, ``data/`` or ``$DMST_DATA``, has its own), named by the files' fingerprint and
+    by the source of the ``plans`` package that parses and types them (a change there invalidates it)."""
+    code = hashlib.sha256(sys.version.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(source.read_bytes())
+    return data_dir / ".cache" / f"catalog-{digest[:24]}-{code.hexdigest()[:12]}.pickle"
 
 
 def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:

@@ -1,7 +1,8 @@
-"""One palette for every page: colour-blind-safe colours (Okabe–Ito) plus a symbol per status."""
+"""One palette for the app's charts and the reports' images: colour-blind-safe colours (Okabe–Ito)
+plus a symbol per status."""
 from __future__ import annotations
 
-from scoring import statuses as s
+from plans import vocabulary as s
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     s.MET: ("#009E73", "✔"),
@@ -40,5 +41,5 @@ def legend(statuses: tuple[str, ...]) -> str:
 
 
 def status_label(status: str) -> str:
-    """``Đạt`` → ``✔ Đạt``: colour is never the only cue."""
-    return f"{STATUS_STYLE.get(status, ('', '•'))[1]} {status}"
+    """``met`` → ``✔ Đạt``: the Vietnamese label with its symbol (colour is never the only cue)."""
+    return f"{STATUS_STYLE.get(status, ('', '•'))[1]} {s.label(status)}"

@@ -1,7 +1,6 @@
 """Official identity of Hải Phòng's commune-level units (vietnam-provinces, post-2025 data)."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,21 +19,6 @@ class OfficialUnit:
     name: str
     kind: str
     codename: str
-
-
-def normalise_name(text: str) -> str:
-    """NFC, single spaces, lower case: for comparing names written by hand."""
-    nfc = unicodedata.normalize("NFC", str(text))
-    for old, new in (("uỷ", "ủy"), ("Uỷ", "Ủy"), ("oà", "òa"), ("oá", "óa"), ("oạ", "ọa"), ("oả", "ỏa"), ("oã", "õa")):
-        nfc = nfc.replace(old, new)
-    return " ".join(nfc.split()).casefold()
-
-
-def strip_accents(text: str) -> str:
-    """Remove Vietnamese diacritics (đ → d) for loose matching of headers typed without them."""
-    decomposed = unicodedata.normalize("NFD", normalise_name(text))
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return bare.replace("đ", "d")
 
 
 def _kind_of(ward: Ward) -> str:

@@ -1,0 +1,142 @@
+"""The domain model: typed records for a plan and everything in it, and the KPI framework.
+
+Nothing here reads files or the clock: :mod:`plans.catalog` builds these records from
+``data/*.yaml``; every other package reads them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    name: str
+    unit: str
+    kind: str
+    accumulation: str
+    combine: str
+    common_group: str
+    default_unit: str
+    direction: str = "higher"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    locality_id: str
+    code: str
+    name: str
+    text: str
+    group: str
+    measure: str
+    comparator: str
+    target: float
+    target_year: int
+    every_year: bool
+    responsible_unit: str
+    source: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Task:
+    locality_id: str
+    code: str
+    name: str
+    section: str
+    lead_units: tuple[str, ...]
+    coordinating_units: tuple[str, ...]
+    output: str | None
+    deadline_text: str
+    deadline: dt.date | None
+    recurrence: str | None
+    note: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    ward_code: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    meta: dict[str, Any]
+    phases: tuple[dict[str, Any], ...]
+    report_deadlines: tuple[dict[str, Any], ...]
+    reviews: tuple[dict[str, Any], ...]
+    groups: tuple[dict[str, Any], ...]
+    units: tuple[dict[str, Any], ...]
+    indicators: tuple[Indicator, ...]
+    tasks: tuple[Task, ...]
+    qualitative: tuple[dict[str, Any], ...]
+
+    @property
+    def start_year(self) -> int:
+        """First year of the plan's horizon."""
+        return int(self.meta["start_year"])
+
+    @property
+    def end_year(self) -> int:
+        """Last year of the plan's horizon."""
+        return int(self.meta["end_year"])
+
+    def unit_name(self, code: str) -> str:
+        """Name of one of the plan's units (the code itself if unknown)."""
+        return next((u["name"] for u in self.units if u["code"] == code), code)
+
+
+@dataclass(frozen=True)
+class FrameworkItem:
+    code: str
+    group: str
+    name: str
+    method: str
+    measure: str
+    comparator: str
+    threshold: float
+    max_points: float
+    rule: str
+    steps: tuple[dict[str, float], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    locality_id: str | None
+    valid_from: int
+    valid_to: int
+    source: str
+    groups: tuple[dict[str, Any], ...]
+    items: tuple[FrameworkItem, ...]
+    ratings: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    measures: dict[str, Measure]
+    common_groups: tuple[dict[str, str], ...]
+    plans: dict[str, Plan]
+    frameworks: dict[str, Framework]
+    fingerprint: str = field(default="")
+
+    def plan(self, locality_id: str) -> Plan:
+        return self.plans[locality_id]
+
+    def framework_for(self, year: int) -> Framework:
+        """The KPI framework applied to every locality for ``year``.
+
+        Among the frameworks whose ``valid_from``–``valid_to`` covers the year, the narrowest
+        range wins (a one-year file overrides the 2026–2030 one), then the latest start. When
+        none covers it, the nearest in time is used (on a tie, the one that ended before the
+        year); the score carries the framework's id, so the choice is visible.
+        """
+        covering = [fw for fw in self.frameworks.values() if fw.valid_from <= year <= fw.valid_to]
+        if covering:
+            return min(covering, key=lambda fw: (fw.valid_to - fw.valid_from, -fw.valid_from))
+        return min(self.frameworks.values(),
+                   key=lambda fw: (max(fw.valid_from - year, year - fw.valid_to), fw.valid_from > year))
