@@ -8,13 +8,16 @@ then measures, each part in its own process so that its peak memory is its own:
 * summary: the city summary (``python -m scoring summary`` for every locality at the last month)
   cold (fresh process: catalog, store, scoring, JSON) and warm (median of 3 more), and one
   locality's summary warm;
+* report: one locality's report at the last month (``reports.build.build``: read, score, .docx
+  and .xlsx) in a fresh process, then again (median of 2 more); the city report once;
 * pages: every page under Streamlit's AppTest at the last month — cold start (every cache
   emptied), cold data (data caches emptied, as after an upload) and warm (median of 3).
 
 With ``--json`` the last line is one JSON object: summary_cold_ms, summary_warm_ms,
 locality_summary_warm_ms, page_cold_ms (slowest cold start), page_cold_data_ms, page_warm_ms
-(slowest warm), report_ms (null until the reports issue lands), peak_rss_mb (largest of the
-measuring processes), db_mb, build_s and the per-page figures.
+(slowest warm), report_ms (one locality's report, first build in a fresh process),
+report_warm_ms, city_report_ms, peak_rss_mb (largest of the measuring processes), db_mb, build_s
+and the per-page figures.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.periods import Period  # noqa: E402
+from plans.periods import Period  # noqa: E402
 
 PAGES = (
     ("Tổng quan", "pages/overview.py"),
@@ -41,8 +44,10 @@ PAGES = (
     ("Tiến độ theo giai đoạn", "pages/phases.py"),
     ("Nhóm chỉ tiêu", "pages/groups.py"),
     ("Nhiệm vụ", "pages/tasks.py"),
+    ("Báo cáo", "pages/reports.py"),
     ("Nộp báo cáo tháng", "pages/upload.py"),
     ("Danh mục chỉ tiêu", "pages/catalog.py"),
+    ("Thêm địa phương", "pages/add_locality.py"),
 )
 START = Period(2026, 1)
 
@@ -59,7 +64,7 @@ def ms(seconds: float) -> float:
 def build(work: Path, localities: int, months: int) -> dict:
     """Plans, database with schema and catalog, synthetic rows; returns figures of the build."""
     from bench.scale_data import fill_store, write_plans
-    from loaders.catalog import load_catalog
+    from plans.catalog import load_catalog
     from store.db import prepare
 
     start = time.perf_counter()
@@ -79,7 +84,7 @@ def build(work: Path, localities: int, months: int) -> dict:
 
 def measure_summary(work: Path, period: Period) -> dict:
     """City summary cold and warm, one locality warm (run in a fresh process)."""
-    from loaders.catalog import load_catalog
+    from plans.catalog import load_catalog
     from scoring.report import locality_reports
     from scoring.summary import summary_dict
     from store.db import prepare
@@ -108,6 +113,33 @@ def measure_summary(work: Path, period: Period) -> dict:
     return {"catalog_load_ms": ms(t_catalog - start), "summary_cold_ms": ms(cold),
             "summary_warm_ms": ms(statistics.median(warm)), "locality_summary_warm_ms": ms(statistics.median(single)),
             "peak_rss_mb": round(peak_rss_mb())}
+
+
+def measure_report(work: Path, period: Period) -> dict:
+    """One locality's report: first build in this fresh process, then the median of 2 more; the
+    city report once (run in a fresh process)."""
+    from plans.catalog import load_catalog
+    from reports.build import CITY
+    from reports.build import build as build_report
+    from store.db import prepare
+
+    db = work / "scale.duckdb"
+    catalog = load_catalog(work / "data")
+    prepare(db, catalog)
+    one = next(iter(catalog.plans))
+    t0 = time.perf_counter()
+    built = build_report(db, catalog, one, period)
+    first = time.perf_counter() - t0
+    again = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        build_report(db, catalog, one, period)
+        again.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    build_report(db, catalog, CITY, period)
+    city = time.perf_counter() - t0
+    return {"report_ms": ms(first), "report_warm_ms": ms(statistics.median(again)), "city_report_ms": ms(city),
+            "report_docx_kb": round(len(built.docx) / 1024), "peak_rss_mb": round(peak_rss_mb())}
 
 
 def measure_pages(work: Path, period: Period, pages: list[str], runs: int) -> dict:
@@ -162,13 +194,15 @@ def main() -> None:
     parser.add_argument("--no-pages", action="store_true", help="skip the page measurements")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--part", choices=("summary", "pages"), help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=("summary", "report", "pages"), help=argparse.SUPPRESS)
     parser.add_argument("--period", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.part:
         period = Period.parse(args.period)
-        result = (measure_summary(args.workdir, period) if args.part == "summary"
-                  else measure_pages(args.workdir, period, args.pages, args.runs))
+        parts = {"summary": lambda: measure_summary(args.workdir, period),
+                 "report": lambda: measure_report(args.workdir, period),
+                 "pages": lambda: measure_pages(args.workdir, period, args.pages, args.runs)}
+        result = parts[args.part]()
         print(json.dumps(result, ensure_ascii=False))
         return
     work = Path(tempfile.mkdtemp(prefix="dmst-scale-"))
@@ -185,6 +219,10 @@ def main() -> None:
         print(f"city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
               f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "
               f"{summary['locality_summary_warm_ms']:.0f} ms; peak {summary['peak_rss_mb']} MB")
+        report = child("report", work, period, [])
+        print(f"one locality's report {period}: {report['report_ms']:.0f} ms in a fresh process, then "
+              f"{report['report_warm_ms']:.0f} ms; city report {report['city_report_ms']:.0f} ms; "
+              f"peak {report['peak_rss_mb']} MB")
         pages = {"pages": {}, "peak_rss_mb": 0}
         if not args.no_pages:
             pages = child("pages", work, period, ["--runs", str(args.runs), "--pages", *args.pages])
@@ -201,8 +239,9 @@ def main() -> None:
             "page_cold_ms": max((f["cold_start_ms"] for f in figures), default=None),
             "page_cold_data_ms": max((f["cold_data_ms"] for f in figures), default=None),
             "page_warm_ms": max((f["warm_ms"] for f in figures), default=None),
-            "report_ms": None,
-            "peak_rss_mb": max(summary["peak_rss_mb"], pages["peak_rss_mb"]),
+            "report_ms": report["report_ms"], "report_warm_ms": report["report_warm_ms"],
+            "city_report_ms": report["city_report_ms"],
+            "peak_rss_mb": max(summary["peak_rss_mb"], report["peak_rss_mb"], pages["peak_rss_mb"]),
             "db_mb": db_mb, "catalog_load_ms": summary["catalog_load_ms"], "build": built, "pages": pages["pages"],
         }
         if args.json:
