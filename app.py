@@ -20,7 +20,7 @@ with guard():
                                url_path="dang-nhap")], position="hidden").run()
         st.stop()
     data.daily_backup()
-    controls.init_state(catalog, data.snapshot().latest_period, clock.today())
+    controls.init_state(catalog, data.latest_period(), clock.today())
     presenting = controls.presenting()
     if presenting:
         st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)

@@ -28,7 +28,7 @@ from loaders.template import (
 from plans import clock
 from plans.model import Catalog
 from plans.periods import Period
-from scoring.report import LocalityReport, load_snapshot, locality_reports
+from scoring.report import LocalityReport, locality_reports
 from store import accounts
 from store.db import db_path, prepare, writing
 from ui.guard import GENERIC_MESSAGE
@@ -88,7 +88,7 @@ def build_known_db(path: Path, catalog: Catalog) -> Path:
 def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
                      ) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
-    return locality_reports(load_snapshot(db, catalog), catalog, period, ids, today=clock.today())
+    return locality_reports(db, catalog, period, ids, today=clock.today())
 
 
 def ensure_account(role: str = "admin", scope: str | None = None, path: Path | None = None) -> str:

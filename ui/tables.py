@@ -15,7 +15,7 @@ from plans.periods import Period
 from plans.reporting import reporting_units
 from plans.text import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
 from plans.vocabulary import RECURRENCE_LABELS
-from scoring.report import LocalityReport, Snapshot
+from scoring.report import LocalityReport
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
 
@@ -108,9 +108,9 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
     return text, state
 
 
-def reported_measures(monthly: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
-    """Measures any of the localities has reported, in dictionary order."""
-    seen = set(monthly.loc[monthly["locality_id"].isin(locality_ids), "measure"])
+def reported_measures(values: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
+    """Measures with a value for any of the localities (``values``: a value series), in dictionary order."""
+    seen = set(values.loc[values["locality_id"].isin(locality_ids), "measure"])
     return [code for code in catalog.measures if code in seen]
 
 
@@ -197,16 +197,17 @@ def _submission_hover(table: pd.DataFrame, unit: str) -> str:
     return status_label(status) + when
 
 
-def completeness_grid(catalog: Catalog, plan: Plan, snapshot: Snapshot, months: Sequence[Period]
+def completeness_grid(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: Sequence[Period]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Units × months: (submission status, hover text with the first upload time); a unit not
-    expected in a month's year (``plans.reporting.reporting_units``) has an empty cell."""
+    """Units × months: (submission status, hover text with the first upload time); ``log``: the
+    locality's submissions (``store.queries.submission_log``); a unit not expected in a month's
+    year (``plans.reporting.reporting_units``) has an empty cell."""
     expected = {year: reporting_units(catalog, plan.id, year) for year in {p.year for p in months}}
     units = [u["code"] for u in plan.units if any(u["code"] in codes for codes in expected.values())]
     names = [plan.unit_name(u) for u in units]
     states, hovers = {}, {}
     for period in months:
-        table = completeness(expected[period.year], snapshot.submissions, plan.id, period).set_index("unit_code")
+        table = completeness(expected[period.year], log, plan.id, period).set_index("unit_code")
         label = f"{period.month:02d}/{period.year}"
         states[label] = [table.at[u, "status"] if u in table.index else "" for u in units]
         hovers[label] = [_submission_hover(table, u) for u in units]
