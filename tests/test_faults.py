@@ -104,12 +104,12 @@ def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_d
 
 
 def test_an_older_database_is_migrated_on_start(known_db):
-    """A schema-2 store (before accounts, closing and the one-current-per-key table), where two
+    """A schema-3 store (before accounts, closing and the one-current-per-key table), where two
     sessions once left two current sheets for one key: the newest stays current."""
     with connection(known_db) as con:
         for table in ("current_keys", "users", "login_failures", "period_locks", "audit_log"):
             con.execute(f"DROP TABLE {table}")
-        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
         first = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' "
                             "AND period = '2026-06'").fetchone()[0]
@@ -117,7 +117,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
         current = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' "
                               "AND is_current").fetchall()
         assert current == [(first + 100,)]
