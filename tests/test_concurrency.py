@@ -18,7 +18,7 @@ from page_fixtures import sheet
 
 from loaders.ingest import GROUP_FILES, ingest_files
 from plans.periods import Period
-from scoring.report import load_snapshot, locality_reports
+from scoring.report import locality_reports
 from scoring.summary import summary_dict
 from store.db import connection
 
@@ -47,7 +47,7 @@ def current_count(db: Path) -> int:
 
 
 def summary(db: Path, catalog) -> dict:
-    return summary_dict(locality_reports(load_snapshot(db, catalog), catalog, JUNE, ["tan_an", "hung_dao"]), JUNE)
+    return summary_dict(locality_reports(db, catalog, JUNE, ["tan_an", "hung_dao"]), JUNE)
 
 
 def sequential_twin(db: Path, twin: Path, prepared: Path, catalog) -> Path:
