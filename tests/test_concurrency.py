@@ -54,7 +54,7 @@ def sequential_twin(db: Path, twin: Path, prepared: Path, catalog) -> Path:
     """The files the race stored, loaded one after another in the order they were committed."""
     shutil.copyfile(prepared, twin)
     with connection(db) as con:
-        stored = con.execute("SELECT s.file_name, f.content FROM submissions s JOIN upload_files f "
+        stored = con.execute("SELECT s.file_name, f.content FROM submissions s JOIN upload_contents f "
                              "ON f.sha256 = s.file_sha256 ORDER BY s.id").fetchall()
     results = ingest_files(twin, [(name, bytes(content)) for name, content in stored], catalog=catalog)
     assert all(r.accepted and not r.duplicate for r in results)
