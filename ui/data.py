@@ -34,8 +34,7 @@ from plans.model import Catalog
 from plans.periods import Period
 from reports.build import CITY, BuiltReport, read_inputs, report_content, write
 from scoring.report import LocalityReport, locality_reports
-from store import queries
-from store import accounts, audit, backup, closing
+from store import accounts, audit, backup, closing, queries
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
 from store.errors import StoreError
