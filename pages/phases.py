@@ -51,7 +51,7 @@ monthly = data.snapshot().monthly
 mine = monthly[monthly["locality_id"] == locality_id]
 series = data.series(start, period, [locality_id])
 items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, mine, series, catalog.measures,
-                            period)
+                              period, plan.start_year)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
                                     today, title, large, columns=1 if large else 2),

@@ -112,7 +112,7 @@ def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
     reports = {}
     for lid in ids:
         plan = catalog.plan(lid)
-        indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period)
+        indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
         tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
         subs = completeness_rows(reporting_units(catalog, lid, period.year), uploads.get(lid, {}), period, due_day)
         mine = values.get(lid, {})

@@ -29,6 +29,17 @@ def one_indicator(comparator: str, target: float, first: float, measure: str = "
 ])
 def test_path_starts_at_the_first_report_or_at_the_target(catalog: Catalog, comparator, target, first, start_value):
     indicator, monthly, series = one_indicator(comparator, target, first)
-    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 6))[0]
+    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 6), 2026)[0]
     assert path.path_start == (dt.date(2026, 2, 1), start_value)
     assert (path.target, path.target_date) == (target, dt.date(2030, 12, 1))
+
+
+def test_a_first_report_is_drawn_on_the_path_from_the_plan_start(catalog: Catalog):
+    # the only report so far is this month's: the path runs from 0 in 12/2025 (the plan starts in 2026)
+    indicator, monthly, series = one_indicator(">=", 100, 40)
+    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 2), 2026)[0]
+    assert path.path_start == (dt.date(2025, 12, 1), 0.0)
+    # lower is better has no natural 0: the first report stays the start
+    indicator, monthly, series = one_indicator("<=", 10, 25)
+    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 2), 2026)[0]
+    assert path.path_start == (dt.date(2026, 2, 1), 25)
