@@ -5,7 +5,6 @@ import streamlit as st
 
 from plans import vocabulary as s
 from plans.periods import Period
-from plans.text import fmt_number
 from ui import charts, controls, data, palette, render, tables
 
 catalog = data.catalog()
@@ -25,11 +24,10 @@ reports = data.reports(period, chosen)
 rows = [(r.name, r.kpi) for r in reports.values()]
 suffix = f"{period.label}{' (tạm tính)' if any(k.provisional for _, k in rows) else ''}"
 
-ranked = sorted(rows, key=lambda r: -r[1].points)
-st.markdown(" · ".join(f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
-                       for i, (name, kpi) in enumerate(ranked, start=1)))
-render.chart(charts.kpi_ranking(rows, catalog.framework_for(period.year).ratings, f"Xếp hạng tổng điểm KPI — {suffix}", large),
-             f"xep-hang-kpi-{period}")
+unreported = {r.name for r in reports.values() if not r.value_map}
+st.markdown(tables.kpi_ranking_text(rows, unreported))
+render.chart(charts.kpi_ranking(rows, catalog.framework_for(period.year).ratings, f"Xếp hạng tổng điểm KPI — {suffix}",
+                                large, unreported), f"xep-hang-kpi-{period}")
 render.chart(charts.kpi_groups_compare(rows, f"Điểm theo nhóm KPI — {suffix}", large), f"diem-nhom-kpi-{period}")
 
 st.subheader("Các đại lượng đo mà các địa phương cùng đặt mục tiêu")

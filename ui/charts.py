@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from plans.periods import Period
 from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
-from plans.vocabulary import MeasureUnit
+from plans.vocabulary import NOT_REPORTED, MeasureUnit, label
 from scoring.kpi import KpiScore
 from ui.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
 
@@ -29,6 +29,7 @@ HALF_WIDTH = 500
 MAX_COLOUR = "#E0E0E0"
 PATH_COLOUR = "#666666"
 TODAY_COLOUR = "#000000"
+NOT_REPORTED_TEXT = label(NOT_REPORTED)
 
 
 def font_size(large: bool) -> int:
@@ -145,15 +146,22 @@ def rating_bands(bands: Sequence[dict]) -> str:
 
 
 def kpi_ranking(rows: Sequence[tuple[str, KpiScore]], bands: Sequence[dict], title: str,
-                large: bool = False) -> go.Figure:
+                large: bool = False, unreported: Collection[str] = ()) -> go.Figure:
     """KPI totals, highest first, coloured by rating and named on each bar; the rating
-    thresholds are the x ticks (dotted grid lines) and are spelled out under the axis."""
-    ordered = sorted(rows, key=lambda r: -r[1].points)
+    thresholds are the x ticks (dotted grid lines) and are spelled out under the axis. A locality
+    in ``unreported`` (nothing reported yet) comes last and reads "Chưa báo cáo", not 0 points."""
+    ordered = sorted(rows, key=lambda r: (r[0] in unreported, -r[1].points))
+
+    def text(name: str, kpi: KpiScore) -> str:
+        if name in unreported:
+            return NOT_REPORTED_TEXT
+        return f"{fmt_number(kpi.points, 2)} — {kpi.rating}{' (tạm tính)' if kpi.provisional else ''}"
+
     fig = go.Figure(go.Bar(
         y=[name for name, _ in ordered], x=[kpi.points for _, kpi in ordered], orientation="h",
-        marker={"color": [RATING_COLOURS.get(kpi.rating, "#999999") for _, kpi in ordered]},
-        text=[f"{fmt_number(kpi.points, 2)} — {kpi.rating}{' (tạm tính)' if kpi.provisional else ''}"
-              for _, kpi in ordered],
+        marker={"color": [status_colour(NOT_REPORTED) if name in unreported else RATING_COLOURS.get(kpi.rating, "#999999")
+                          for name, kpi in ordered]},
+        text=[text(name, kpi) for name, kpi in ordered],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     ticks = sorted({0.0, 100.0} | {float(b["min_points"]) for b in bands})

@@ -4,7 +4,7 @@ Status cells read "✔ Đạt" (symbol and label); :func:`ui.render.table` colou
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
@@ -12,8 +12,9 @@ from plans import vocabulary as s
 from plans.model import Catalog, Plan
 from plans.periods import Period
 from plans.reporting import reporting_units
-from plans.text import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
+from plans.text import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_target, fmt_value
 from plans.vocabulary import RECURRENCE_LABELS
+from scoring.kpi import KpiScore
 from scoring.report import LocalityReport, Snapshot
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
@@ -66,6 +67,16 @@ def overdue_units(report: LocalityReport, plan: Plan) -> pd.DataFrame:
     return pd.DataFrame({"unit": [plan.unit_name(u) for u in counts["unit_code"]],
                          "overdue": counts["overdue"].astype(int).to_list(),
                          "total": counts["total"].astype(int).to_list()})
+
+
+def kpi_ranking_text(rows: Sequence[tuple[str, KpiScore]], unreported: Collection[str]) -> str:
+    """``**1. Xã Tân An**: 52,5 điểm — Trung bình · … · **Xã Bình Giang**: Chưa báo cáo`` — a
+    locality with nothing reported is not ranked (it has no score, not 0 points)."""
+    ranked = sorted((r for r in rows if r[0] not in unreported), key=lambda r: -r[1].points)
+    parts = [f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
+             for i, (name, kpi) in enumerate(ranked, start=1)]
+    parts += [f"**{name}**: {s.label(s.NOT_REPORTED)}" for name, _ in rows if name in unreported]
+    return " · ".join(parts)
 
 
 def missing_units(report: LocalityReport) -> list[str]:
