@@ -4,6 +4,7 @@ Status cells read "✔ Đạt" (symbol and label); :func:`ui.render.table` colou
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
@@ -11,7 +12,7 @@ import pandas as pd
 from plans import vocabulary as s
 from plans.model import Catalog, Plan
 from plans.periods import Period
-from plans.reporting import reporting_units
+from plans.reporting import expected_units, reporting_units
 from plans.text import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_target, fmt_value
 from plans.vocabulary import RECURRENCE_LABELS
 from scoring.kpi import KpiScore
@@ -82,6 +83,25 @@ def kpi_ranking_text(rows: Sequence[tuple[str, KpiScore]], unreported: Collectio
 def missing_units(report: LocalityReport) -> list[str]:
     """Names of the units whose sheet for the report's month has not arrived."""
     return report.submissions.loc[report.submissions["status"] == s.MISSING, "unit_name"].to_list()
+
+
+def missing_contacts(report: LocalityReport, plan: Plan) -> list[tuple[str, str]]:
+    """(name, contact) of each unit whose sheet for the report's month has not arrived; the
+    contact is "" when the plan file gives none."""
+    missing = report.submissions[report.submissions["status"] == s.MISSING]
+    return [(name, plan.unit_contact(code)) for code, name in zip(missing["unit_code"], missing["unit_name"])]
+
+
+def reminder_text(plan: Plan, period: Period, missing: Sequence[tuple[str, str]], due: dt.date,
+                  today: dt.date) -> str:
+    """A reminder the office can copy into a message or an e-mail to the units still missing."""
+    names = "; ".join(name for name, _ in missing)
+    deadline = (f"Hạn nộp là hết ngày {fmt_date(due)} (đã quá hạn, đề nghị gửi ngay)." if today > due
+                else f"Hạn nộp: hết ngày {fmt_date(due)}.")
+    return (f"Kính gửi: {names}.\n"
+            f"Đề nghị các đơn vị điền phiếu báo cáo {period.label.lower()} về thực hiện kế hoạch “xã đổi mới "
+            f"sáng tạo” của {plan.name} (mẫu phiếu của đơn vị, trang “Nộp báo cáo tháng”) và gửi lại cho "
+            f"Phòng Văn hóa - Xã hội. {deadline}\nTrân trọng cảm ơn.")
 
 
 def _cell(rows: list[dict]) -> tuple[str, str]:
@@ -199,8 +219,10 @@ def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "start", "end", "status", "hover"])
 
 
-def _submission_hover(table: pd.DataFrame, unit: str) -> str:
+def _submission_hover(table: pd.DataFrame, unit: str, before_start: str | None) -> str:
     """"✔ Đúng hạn — 03/07/2026 08:30" for one unit of a month's completeness table."""
+    if before_start:
+        return f"Chưa phải nộp: địa phương báo cáo từ {before_start}"
     if unit not in table.index:
         return "Không phải nộp trong năm này"
     status, uploaded = table.at[unit, "status"], table.at[unit, "uploaded_at"]
@@ -211,14 +233,17 @@ def _submission_hover(table: pd.DataFrame, unit: str) -> str:
 def completeness_grid(catalog: Catalog, plan: Plan, snapshot: Snapshot, months: Sequence[Period]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units × months: (submission status, hover text with the first upload time); a unit not
-    expected in a month's year (``plans.reporting.reporting_units``) has an empty cell."""
+    expected in a month (``plans.reporting.expected_units``: not in that year's list, or a month
+    before the locality's first reporting month) has an empty cell."""
     expected = {year: reporting_units(catalog, plan.id, year) for year in {p.year for p in months}}
     units = [u["code"] for u in plan.units if any(u["code"] in codes for codes in expected.values())]
     names = [plan.unit_name(u) for u in units]
+    start = Period.parse(plan.reporting_start).label if plan.reporting_start else None
     states, hovers = {}, {}
     for period in months:
-        table = completeness(expected[period.year], snapshot.submissions, plan.id, period).set_index("unit_code")
+        due = expected_units(catalog, plan.id, period)
+        table = completeness(due, snapshot.submissions, plan.id, period).set_index("unit_code")
         label = f"{period.month:02d}/{period.year}"
         states[label] = [table.at[u, "status"] if u in table.index else "" for u in units]
-        hovers[label] = [_submission_hover(table, u) for u in units]
+        hovers[label] = [_submission_hover(table, u, None if due or not start else start) for u in units]
     return pd.DataFrame(states, index=names), pd.DataFrame(hovers, index=names)
