@@ -159,6 +159,8 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | tu
     if parsed is not None:
         result.identity = parsed.identity
         result.unit_name, result.locality_name = parsed.spec.unit_name, parsed.spec.locality_name
+        if result.errors:
+            return result, None
         result.n_values, result.n_blank, result.n_tasks = len(parsed.values), len(parsed.blank), len(parsed.tasks)
     return result, parsed
 

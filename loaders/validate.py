@@ -32,7 +32,7 @@ from loaders.cell_values import (
     percent_warning,
     shown,
 )
-from loaders.problems import ERROR, WARNING, Problem, by_place, column_letter
+from loaders.problems import ERROR, OTHER_LOCALITY, OTHER_MONTH, OTHER_UNIT, WARNING, Problem, by_place, column_letter
 from loaders.sheet_layout import (
     COLUMN_LABELS,
     MEASURE_ALIASES,
@@ -132,9 +132,10 @@ class _Collector:
         self.errors = 0
 
     def add(self, message: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
-            severity: str = ERROR) -> None:
+            severity: str = ERROR, topic: str = "") -> None:
         letter = column_letter(col) if col is not None else None
-        self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity))
+        self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity,
+                                  topic))
         if severity == ERROR:
             self.errors += 1
 
@@ -278,18 +279,18 @@ def _check_expected(spec: SheetSpec, period: Period, catalog: Catalog, expected:
     if expected.locality_id and expected.locality_id != spec.locality_id:
         wanted = catalog.plans[expected.locality_id].name if expected.locality_id in catalog.plans else \
             expected.locality_id
-        out.add(f"Phiếu là của {spec.locality_name}, nhưng đang nạp cho {wanted}", *where)
+        out.add(f"Phiếu là của {spec.locality_name}, nhưng đang nạp cho {wanted}", *where, topic=OTHER_LOCALITY)
     if expected.unit_code and expected.unit_code != spec.unit_code:
         plan = catalog.plan(spec.locality_id)
         out.add(f"Phiếu là của đơn vị “{spec.unit_name}”, nhưng đang nạp cho đơn vị "
-                f"“{plan.unit_name(expected.unit_code)}”", *where)
+                f"“{plan.unit_name(expected.unit_code)}”", *where, topic=OTHER_UNIT)
     try:
         wanted_period = Period.parse(str(expected.period)) if expected.period else None
     except ValueError as err:
         out.add(f"Kỳ báo cáo đã chọn không hợp lệ: {err}", *where)
         return
     if wanted_period and wanted_period != period:
-        out.add(f"Phiếu là của {period.label}, nhưng đang nạp cho {wanted_period.label}", *where)
+        out.add(f"Phiếu là của {period.label}, nhưng đang nạp cho {wanted_period.label}", *where, topic=OTHER_MONTH)
 
 
 def _check_table(sheet: RawSheet, table: Table | None, required: tuple[str, ...], code_header: str,
@@ -445,10 +446,34 @@ def _measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Par
         value = _measure_row(reader, row, lines[code], out)
         if value is not None:
             parsed.values.append(value)
-    for code in lines:
+    order = list(lines)
+    for index, code in enumerate(order):
         if code not in seen:
             parsed.blank.append(code)
-            out.add(f"Phiếu không có dòng của chỉ tiêu '{code}' (coi như chưa báo cáo)", sheet.name, severity=WARNING)
+            _missing_row(sheet, table, lines, order, index, seen, out)
+
+
+def _missing_row(sheet: RawSheet, table: Table, lines: dict, order: list[str], index: int, seen: dict[str, int],
+                 out: _Collector) -> None:
+    """Warn about a measure whose row was deleted: its name, and where the row belonged (between the
+    nearest rows of the template the sheet still has, or right under the header); the warning
+    points at the row it would go before."""
+    code = order[index]
+    before = next((c for c in reversed(order[:index]) if c in seen), None)
+    after = next((c for c in order[index + 1:] if c in seen), None)
+    above = None if before is None else f"dòng {seen[before] + 1} (“{lines[before].measure.name}”)"
+    below = None if after is None else f"dòng {seen[after] + 1} (“{lines[after].measure.name}”)"
+    if above and below:
+        place, row = f"giữa {above} và {below}", seen[after]
+    elif above:
+        place, row = f"sau {above}", seen[before] + 1
+    elif below:
+        place, row = f"trước {below}", seen[after]
+    else:
+        place, row = f"ngay dưới dòng tiêu đề (dòng {table.header_row + 1})", table.data_row
+    out.add(f"Phiếu không có dòng của chỉ tiêu “{lines[code].measure.name}” (mã {code}): dòng này đã bị xóa, "
+            f"lẽ ra nằm {place}. Coi như chưa báo cáo; muốn báo cáo, hãy chép lại dòng từ mẫu phiếu "
+            f"hoặc tải mẫu phiếu mới", sheet.name, row, table.columns["code"], severity=WARNING)
 
 
 def _tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: ParsedSheet, today: dt.date,
@@ -531,7 +556,9 @@ def _data_sheets(workbook_sheets: list[str], out: _Collector) -> dict[str, str] 
 
 def validate_package(file: str, package: Package, catalog: Catalog, expected: Expected | None = None,
                      today: dt.date | None = None) -> tuple[ParsedSheet | None, list[Problem]]:
-    """Read and check a whole sheet; the parsed sheet is ``None`` whenever there is an error."""
+    """Read and check a whole sheet; the parsed sheet is ``None`` when the sheet could not be
+    identified (no valid sheet code); it is returned with the problems otherwise, and any error
+    among them rejects it (the identity still tells the office whose sheet it was)."""
     today = today or clock.today()
     out = _Collector(file)
     workbook_sheets = sheet_names(package)
@@ -562,4 +589,4 @@ def validate_package(file: str, package: Package, catalog: Catalog, expected: Ex
         _tasks(sheets["tasks"], tables["tasks"], spec, parsed, today, out)
     elif spec.tasks:
         out.add("Thiếu trang 'Nhiệm vụ' của phiếu")
-    return (None if out.has_errors else parsed), by_place(out.items, workbook_sheets)
+    return parsed, by_place(out.items, workbook_sheets)
