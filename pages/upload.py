@@ -66,36 +66,57 @@ only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, 
                             help="Phiếu của tháng khác bị từ chối (tránh nạp nhầm phiếu tháng trước). "
                                  "Đổi tháng ở ô “Tháng báo cáo”, hoặc bỏ chọn để nạp phiếu của nhiều tháng.")
 expected = (locality_id if only_here else None, None, str(period) if only_month else None)
-user = st.text_input("Người nạp (họ tên, ghi vào lịch sử nộp phiếu)", key="uploader_name").strip() or None
-uploaded = st.file_uploader("Chọn một hoặc nhiều tệp .xlsx", type=["xlsx"], accept_multiple_files=True,
-                            key=f"upload_files_{st.session_state['upload_round']}")
+st.session_state.setdefault("uploader", "")
+user = st.text_input("Người nạp (họ tên, ghi vào lịch sử nộp phiếu)",
+                     **controls.bind("uploader", "uploader_name")).strip() or None
+uploaded = st.file_uploader("Chọn một hoặc nhiều tệp phiếu đã điền (.xlsx)", accept_multiple_files=True,
+                            key=f"upload_files_{st.session_state['upload_round']}",
+                            help="Chỉ nhận tệp Excel .xlsx theo mẫu phiếu; tệp khác (.xls, .csv, .pdf…) được "
+                                 "kiểm tra và từ chối kèm lý do. Tối đa 20 MB một tệp.")
+st.caption("Kéo thả tệp vào ô trên hoặc bấm “Chọn tệp”. Tối đa 20 MB một tệp.")
 if uploaded:
+    st.session_state.pop("upload_outcome", None)
     files = tuple((f.name, f.getvalue()) for f in uploaded)
     checked = data.check(files, expected)
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
-    render.table(ut.file_table(checked))
+    render.table(ut.file_table(checked), widths=ut.FILE_WIDTHS)
     problems = ut.problem_table(checked)
     if not problems.empty:
         st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)})")
-        render.table(problems)
+        render.table(problems, wrap=True)
+    for line in ut.advice(checked, plan.name, period.label):
+        st.warning(line, icon=":material/lightbulb:")
     for result in checked:
         if result.accepted and result.changes:
             with st.expander(f"{result.file_name}: {len(result.changes)} giá trị thay đổi so với phiếu đang dùng",
                              expanded=True):
                 render.table(ut.change_table(result))
-    ready = [r.file_name for r in checked if r.accepted and not r.duplicate]
+    set_aside: set[str] = set()
+    undecided = False
+    for index, (label, names) in enumerate(ut.same_sheet_groups(checked).items()):
+        st.warning(f"**{len(names)} tệp khác nhau cho cùng một phiếu** ({label}): {', '.join(names)}. Chỉ một tệp "
+                   f"được dùng; tệp nạp sau sẽ thay tệp nạp trước. Hãy chọn tệp đúng.", icon=":material/warning:")
+        keep = st.radio(f"Tệp sẽ nạp cho {label}", names, index=None, key=f"upload_keep_{index}")
+        undecided = undecided or keep is None
+        set_aside |= {name for name in names if keep is not None and name != keep}
+    ready = [r.file_name for r in checked if r.accepted and not r.duplicate and r.file_name not in set_aside]
     if ready:
         if st.button(f"Xác nhận nạp {len(ready)} phiếu hợp lệ", type="primary", icon=":material/check:",
-                     key="upload_confirm"):
+                     key="upload_confirm", disabled=undecided,
+                     help="Hãy chọn tệp sẽ nạp cho mỗi phiếu có hai tệp ở trên." if undecided else None):
             stored = data.ingest(tuple(f for f in files if f[0] in ready), expected, user)
-            written = [r for r in stored if r.accepted and not r.duplicate and r.identity]
-            if written:
-                st.session_state["period"] = max(r.identity.period for r in written)
+            st.session_state["upload_outcome"] = ut.outcome_table(checked, stored, set_aside)
             st.session_state["upload_messages"] = [(r.accepted, r.summary()) for r in stored]
             st.session_state["upload_round"] += 1
             st.rerun()
+    elif not any(r.accepted for r in checked):
+        st.error("Không có phiếu nào để nạp: xem cách xử lý từng tệp ở trên.", icon=":material/block:")
     else:
-        st.warning("Không có phiếu nào để nạp: sửa các lỗi trong bảng trên rồi chọn lại tệp.")
+        st.info("Không có phiếu nào mới để nạp: các tệp này đã được nạp trước đây.", icon=":material/info:")
+outcome = st.session_state.get("upload_outcome")
+if outcome is not None:
+    st.markdown("**Kết quả lần nạp vừa rồi** (mọi tệp đã chọn; giữ đến lần nạp sau)")
+    render.table(outcome, wrap=True)
 
 st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(plan.start_year, 1), period)[-12:]
