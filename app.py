@@ -1,6 +1,8 @@
 """Theo dõi Xã đổi mới sáng tạo — entry point: page set-up, shared state, navigation."""
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from plans import clock
@@ -18,8 +20,11 @@ with guard():
     presenting = controls.presenting()
     if presenting:
         st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)
+    overview = st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan")
     pages = [
-        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan", default=True),
+        st.Page(partial(controls.go_to, overview), title="Tổng quan", url_path="trang-chu", default=True,
+                visibility="hidden"),
+        overview,
         st.Page("pages/compare.py", title="So sánh địa phương", icon=":material/compare_arrows:", url_path="so-sanh"),
         st.Page("pages/phases.py", title="Tiến độ theo giai đoạn", icon=":material/timeline:", url_path="giai-doan"),
         st.Page("pages/groups.py", title="Nhóm chỉ tiêu", icon=":material/category:", url_path="nhom-chi-tieu"),

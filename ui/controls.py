@@ -11,8 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from plans import clock
+from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Catalog
 from plans.periods import Period, month_range
 from ui import data
@@ -30,14 +32,86 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 """
 
 
+LINK_PARAMS = {"dia_phuong": "locality_id", "thang": "period", "trinh_chieu": "presentation"}
+_LINK_SEEN = "link_seen"
+
+
+def default_period(latest: Period | None, today: dt.date, due_day: int = DEFAULT_DUE_DAY) -> Period:
+    """The newest month whose sheets are due (their last on-time day, the ``due_day`` of the next
+    month, has come) or have arrived (``latest``, the newest month with data): on 1/12 that is
+    10/2026 unless November's sheets are in — never the month that has just begun."""
+    due = Period.of(today).shift(-1)
+    while sheet_due_date(due, due_day) > today:
+        due = due.shift(-1)
+    return max(due, latest) if latest else due
+
+
 def init_state(catalog: Catalog, latest: Period | None, today: dt.date) -> None:
     """Defaults: the catalog's first locality (plans are ordered by their seed document), the
-    latest month with data (else this month)."""
+    newest month due (:func:`default_period`); then what the address asks for (:func:`read_link`)."""
     ids = list(catalog.plans)
     if st.session_state.get("locality_id") not in ids:
         st.session_state["locality_id"] = ids[0]
-    st.session_state.setdefault("period", str(latest or Period.of(today)))
+    options = period_options(catalog, latest, today)
+    st.session_state.setdefault("period", max(str(default_period(latest, today)), options[-1]))
     st.session_state.setdefault("presentation", False)
+    notices = read_link(catalog, options)
+    if notices:
+        st.session_state["link_notices"] = notices
+
+
+def read_link(catalog: Catalog, options: Sequence[str]) -> list[str]:
+    """Apply ``?dia_phuong=<id>&thang=YYYY-MM&trinh_chieu=1`` when the address changed since the
+    app last read or wrote it (a shared link, F5); returns a Vietnamese notice per unknown value
+    (the value is then ignored), which the page header shows."""
+    asked = {name: st.query_params.get(name) for name in LINK_PARAMS}
+    if asked == st.session_state.get(_LINK_SEEN):
+        return []
+    st.session_state[_LINK_SEEN] = asked
+    notices = []
+    locality, month, presenting_ = asked["dia_phuong"], asked["thang"], asked["trinh_chieu"]
+    if locality is not None:
+        if locality in catalog.plans:
+            st.session_state["locality_id"] = locality
+        else:
+            notices.append(f"Đường dẫn có mã địa phương “{locality}” không có trong danh mục; đang hiện "
+                           f"{catalog.plans[st.session_state['locality_id']].name}. Các mã: "
+                           + ", ".join(catalog.plans) + ".")
+    if month is not None:
+        try:
+            wanted = str(Period.parse(month))
+        except ValueError:
+            wanted = None
+        if wanted in options:
+            st.session_state["period"] = wanted
+        else:
+            notices.append(f"Đường dẫn có tháng “{month}” không dùng được (cần dạng YYYY-MM, từ "
+                           f"{Period.parse(options[-1]).label} đến {Period.parse(options[0]).label}); đang hiện "
+                           f"{Period.parse(st.session_state['period']).label}.")
+    if presenting_ is not None:
+        if presenting_ in ("0", "1"):
+            st.session_state["presentation"] = presenting_ == "1"
+        else:
+            notices.append(f"Đường dẫn có trinh_chieu=“{presenting_}”: chỉ dùng 1 (bật chế độ trình chiếu) hoặc 0.")
+    return notices
+
+
+def go_to(page: StreamlitPage) -> None:
+    """The home address (/) opens ``page`` at its own address (/tong-quan), keeping the link's choice."""
+    st.switch_page(page, query_params=st.query_params.to_dict())
+
+
+def write_link() -> None:
+    """Put the current choice in the address, so that a copied link or F5 shows the same view."""
+    wanted = {"dia_phuong": st.session_state["locality_id"], "thang": st.session_state["period"],
+              "trinh_chieu": "1" if presenting() else None}
+    for name, value in wanted.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+    st.session_state[_LINK_SEEN] = {name: st.query_params.get(name) for name in LINK_PARAMS}
 
 
 def selected_period() -> Period:
@@ -108,6 +182,9 @@ def header(title: str, caption: str | None = None, period: bool = True) -> tuple
         presentation_toggle()
     if caption:
         st.caption(caption)
+    for notice in st.session_state.pop("link_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+    write_link()
     return locality, month
 
 
