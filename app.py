@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from plans import clock
-from ui import controls, data
+from ui import controls, data, styles
 from ui.guard import guard
 
 APP_TITLE = "Theo dõi Xã đổi mới sáng tạo"
@@ -18,6 +18,7 @@ with guard():
     data.current_db()
     controls.init_state(catalog, data.snapshot().latest_period, clock.today())
     presenting = controls.presenting()
+    st.markdown(styles.BASE_CSS, unsafe_allow_html=True)
     if presenting:
         st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)
     overview = st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan")

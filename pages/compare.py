@@ -14,6 +14,7 @@ controls.empty_state()
 names = {pid: plan.name for pid, plan in catalog.plans.items()}
 st.session_state.setdefault("compare_ids", list(names)[:2])
 chosen = st.multiselect("Các địa phương so sánh (chọn từ hai trở lên)", list(names), format_func=names.__getitem__,
+                        placeholder="Chọn địa phương", 
                         **controls.bind("compare_ids", "pick_compare"))
 if len(chosen) < 2:
     st.warning("Hãy chọn ít nhất hai địa phương để so sánh.")
@@ -46,7 +47,7 @@ if not available:
     st.info("Các địa phương đã chọn chưa báo cáo đại lượng nào.")
     st.stop()
 shared_codes = [m for m in available if catalog.measures[m].name in set(text.index)] if not text.empty else []
-measure = st.selectbox("Đại lượng đo", available, index=available.index(shared_codes[0]) if shared_codes else 0,
+measure = st.selectbox("Đại lượng đo", available, placeholder=controls.PICK, index=available.index(shared_codes[0]) if shared_codes else 0,
                        format_func=lambda m: catalog.measures[m].name, key="compare_measure")
 start = Period.parse(measured["period"].min())
 series = data.series(start, period, chosen)

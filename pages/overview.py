@@ -68,7 +68,7 @@ def lagging_table() -> None:
     if worst.empty:
         st.success("Không có chỉ tiêu nào chậm tiến độ.")
     else:
-        render.table(worst)
+        render.table(worst, wrap=True)
 
 
 def overdue_chart() -> None:

@@ -48,7 +48,7 @@ for ok, text in st.session_state.pop("upload_messages", []):
 st.subheader("1. Tải phiếu báo cáo tháng")
 units = [ALL_UNITS, *reporting_units(catalog, locality_id, period.year)]
 left, right = st.columns(2)
-unit = left.selectbox("Đơn vị", units, key="template_unit",
+unit = left.selectbox("Đơn vị", units, key="template_unit", placeholder=controls.PICK,
                       format_func=lambda u: ALL_UNITS_NAME if u == ALL_UNITS else plan.unit_name(u))
 village = right.text_input("Tên thôn (để trống: thôn tự ghi)", key="template_village") if unit == VILLAGE_UNIT else ""
 st.download_button(
@@ -134,7 +134,7 @@ else:
     st.caption("Mọi phiếu đã nạp đều được giữ nguyên bản; nộp lại chỉ thay số liệu đang dùng, không xóa phiếu cũ.")
     render.table(history, height=min(420, 38 + 35 * len(history)), key="upload_history")
     originals = ut.original_files(data.snapshot().submissions, plan)
-    chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick",
+    chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick", placeholder=controls.PICK,
                           format_func=lambda n: f"Phiếu số {n} – {originals[n][0]}")
     name, sha = originals[chosen]
     st.download_button("Tải tệp gốc", data=partial(data.original_file, sha), file_name=name, mime=XLSX,

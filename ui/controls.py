@@ -1,5 +1,6 @@
 """Shared state and the widgets every page uses: locality and month pickers, the presentation
-toggle and stepper, the page header and the empty state.
+toggle and stepper, the page header, the empty state, and the link that carries the choice
+(``?dia_phuong=<id>&thang=YYYY-MM&trinh_chieu=1``).
 
 Shared values live in ``st.session_state`` under plain keys ("locality_id", "period",
 "presentation"); each widget has its own key and copies its value back on change, so the
@@ -20,6 +21,7 @@ from plans.periods import Period, month_range
 from ui import data
 
 UPLOAD_PAGE = "pages/upload.py"
+PICK = "Chọn một mục"
 PRESENTATION_CSS = """
 <style>
 html { font-size: 21px; }
@@ -28,6 +30,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; max-width: 100%; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+[data-testid="stTable"] table { font-size: 1rem; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { color: #111111 !important; padding: 0.45rem 0.6rem; }
+[data-testid="stTable"] th { font-weight: 700; background: #EEF2F7; }
 </style>
 """
 
@@ -143,7 +148,7 @@ def bind(state_key: str, widget_key: str) -> dict:
 def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> str:
     """The shared locality selectbox; returns the chosen locality id."""
     names = {pid: plan.name for pid, plan in data.catalog().plans.items()}
-    (where or st.sidebar).selectbox("Địa phương", list(names), format_func=names.__getitem__,
+    (where or st).selectbox("Địa phương", list(names), format_func=names.__getitem__, placeholder=PICK,
                                     **bind("locality_id", "pick_locality"))
     return st.session_state["locality_id"]
 
@@ -154,32 +159,30 @@ def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Per
     options = period_options(data.catalog(), snap.latest_period, clock.today())
     if st.session_state["period"] not in options:
         st.session_state["period"] = options[0]
-    (where or st.sidebar).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label,
+    (where or st).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label, placeholder=PICK,
                                     **bind("period", "pick_period"))
     return Period.parse(st.session_state["period"])
 
 
 def presentation_toggle(where: st.delta_generator.DeltaGenerator | None = None) -> None:
-    (where or st.sidebar).toggle("Chế độ trình chiếu", help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
+    (where or st).toggle("Chế độ trình chiếu", help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
                                  **bind("presentation", "pick_presentation"))
 
 
 def header(title: str, caption: str | None = None, period: bool = True) -> tuple[str, Period | None]:
-    """Page title and the shared pickers: in the sidebar, or under the title when presenting.
+    """Page title and, right under it, the shared pickers and the presentation toggle (in the page,
+    not the sidebar, so that they are at hand on a phone and on a projector).
 
     Returns (locality id, month or None when ``period`` is False).
     """
     if presenting():
         st.markdown(f"## {title}")
-        cols = st.columns([3, 2, 2] if period else [3, 2])
-        locality = locality_picker(cols[0])
-        month = period_picker(cols[1]) if period else None
-        presentation_toggle(cols[-1])
     else:
         st.title(title)
-        locality = locality_picker()
-        month = period_picker() if period else None
-        presentation_toggle()
+    cols = st.columns([3, 2, 2] if period else [3, 2], vertical_alignment="bottom")
+    locality = locality_picker(cols[0])
+    month = period_picker(cols[1]) if period else None
+    presentation_toggle(cols[-1])
     if caption:
         st.caption(caption)
     for notice in st.session_state.pop("link_notices", []):
