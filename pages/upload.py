@@ -15,6 +15,7 @@ from plans.reporting import ALL_UNITS_NAME, reporting_units
 from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
 from ui import charts, controls, data, render, tables
 from ui import upload_tables as ut
+from ui.styles import PHONE_CHART_WIDTH
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -122,7 +123,8 @@ st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(plan.start_year, 1), period)[-12:]
 state, hover = tables.completeness_grid(catalog, plan, data.snapshot(), months)
 render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
-                                   f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large),
+                                   f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large,
+                                   width=PHONE_CHART_WIDTH, label_chars=26),
              f"nop-phieu-{locality_id}-{period}")
 st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the app's packages in .venv and start it on the embedded DuckDB file
 # (data/dmst.duckdb, or $DMST_DB), created and filled with the plans on first start.
+# serve.py is `streamlit run app.py` with every page address working from the first visit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python serve.py "$@"

@@ -268,13 +268,14 @@ def attainment_bars(rows: pd.DataFrame, title: str, large: bool = False) -> go.F
 
 
 def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[str], title: str,
-                   large: bool = False, x_title: str = "", y_title: str = "", width: int = 980) -> go.Figure:
+                   large: bool = False, x_title: str = "", y_title: str = "", width: int = 980,
+                   label_chars: int = 48) -> go.Figure:
     """A grid coloured by status with the status symbol in each cell and a legend of statuses.
 
     ``statuses``: rows × columns of status labels (empty string or NaN = not applicable);
     ``hover``: the same shape, text shown on hover. Column labels are wrapped (also after a "/",
     so "01/2026" becomes "01/" over "2026") to fit their column when the chart is ``width`` px
-    wide, and turned only when a single word is still too long.
+    wide, and turned only when a single word is still too long; row labels wrap at ``label_chars``.
     """
     if statuses.empty:
         return empty_figure(title, "Không có dữ liệu để vẽ", large)
@@ -285,7 +286,7 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
     scale = []
     for index, status in enumerate(order):
         scale += [[index / steps, status_colour(status)], [(index + 1) / steps, status_colour(status)]]
-    index = [_wrap(str(r), 48) for r in statuses.index]
+    index = [_wrap(str(r), label_chars) for r in statuses.index]
     size = font_size(large)
     label_px = max(len(line) for r in index for line in r.split("<br>")) * size * 0.55 + 24
     per_column = max(4, int((width - label_px) / len(statuses.columns) / (size * 0.62)) - 1)
@@ -306,7 +307,7 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
     lines = max(c.count("<br>") + 1 for c in columns) if upright else 6
     row_px = max(r.count("<br>") + 1 for r in index) * (font_size(large) + 4) + 8
     height = 40 + len(index) * max(row_px, 42 if large else 32) + lines * (font_size(large) + 4)
-    return _style(fig, title, large, max(200, height))
+    return _style(fig, title, large, max(200, height), width)
 
 
 # ---------- time ----------

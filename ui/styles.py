@@ -3,6 +3,7 @@ them, tables that wrap, print (A4) and phone (narrow screen) layouts. Injected o
 by app.py; the presentation mode adds :data:`ui.controls.PRESENTATION_CSS`."""
 from __future__ import annotations
 
+PHONE_CHART_WIDTH = 620
 UPLOAD_BUTTON = "Chọn tệp"
 UPLOAD_LIMIT = "hoặc kéo thả tệp vào đây · tối đa 20 MB một tệp"
 SKIP_LINK = "Chuyển đến nội dung chính"
@@ -25,8 +26,8 @@ BASE_CSS = f"""
   overflow-wrap: anywhere; color: #111111; vertical-align: top; }}
 /* phone: charts keep a readable width and scroll sideways; no toolbar over the titles */
 @media (max-width: 640px) {{
-  .stPlotlyChart {{ overflow-x: auto; }}
-  .stPlotlyChart > div {{ min-width: 620px; }}
+  .stElementContainer:has(.stPlotlyChart) {{ overflow-x: auto; }}
+  [data-testid="stFullScreenFrame"]:has(.stPlotlyChart) {{ min-width: {PHONE_CHART_WIDTH}px; }}
   .js-plotly-plot .modebar-container {{ display: none !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; }}
 }}
