@@ -74,13 +74,12 @@ uploaded = st.file_uploader("Chọn một hoặc nhiều tệp phiếu đã đi�
                             key=f"upload_files_{st.session_state['upload_round']}",
                             help="Chỉ nhận tệp Excel .xlsx theo mẫu phiếu; tệp khác (.xls, .csv, .pdf…) được "
                                  "kiểm tra và từ chối kèm lý do. Tối đa 20 MB một tệp.")
-st.caption("Kéo thả tệp vào ô trên hoặc bấm “Chọn tệp”. Tối đa 20 MB một tệp.")
 if uploaded:
     st.session_state.pop("upload_outcome", None)
     files = tuple((f.name, f.getvalue()) for f in uploaded)
     checked = data.check(files, expected)
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
-    render.table(ut.file_table(checked), widths=ut.FILE_WIDTHS)
+    render.table(ut.file_table(checked), wrap=True)
     problems = ut.problem_table(checked)
     if not problems.empty:
         st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)})")

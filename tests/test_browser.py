@@ -282,6 +282,11 @@ def test_every_page_at_its_own_address_in_vietnamese_without_collisions(app_url,
             for a in zero:
                 for b in first_month:
                     assert_apart([a, b])
+            titles = page.evaluate(RECTS, ["Kết quả hằng tháng và lộ trình", ".annotation"])
+            months = [t for t in ticks if re.fullmatch(r"\d\d/\d{4}", t["text"])]
+            for title in titles:
+                for month in months:
+                    assert_apart([title, month])
 
 
 def test_the_file_check_table_shows_every_column_and_whole_messages(app_url, browser_page, tmp_path, catalog):
@@ -293,9 +298,14 @@ def test_the_file_check_table_shows_every_column_and_whole_messages(app_url, bro
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
     page.get_by_text("Các lỗi và cảnh báo").first.wait_for(timeout=30_000)
     settle(page)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    box = grid.bounding_box()
+    # the file table shows every column within the page: nothing to scroll to
+    files = page.locator('[data-testid="stTable"]', has_text="Cảnh báo").first
+    box = files.bounding_box()
     assert box["x"] + box["width"] <= 1440
+    assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1", files.element_handle())
+    for column in ("Lỗi", "Cảnh báo", "Thay đổi"):
+        assert files.locator("th", has_text=column).first.is_visible()
+    assert files.get_by_text("✖ Bị từ chối").is_visible()
     # every problem message is in a wrapping table cell, whole and visible
     cell = page.locator('[data-testid="stTable"] td', has_text="nhưng đang nạp cho Tháng 07/2026").first
     assert cell.is_visible()
@@ -316,6 +326,7 @@ def test_presentation_mode_on_a_projector(app_url, browser):
     assert size >= 20, size
     colour = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stTable\"] td')).color")
     assert colour == "rgb(17, 17, 17)"
+    page.locator('[data-testid="stTable"]').first.scroll_into_view_if_needed()
     shot(page, "1920-trinh-chieu-02-chi-tieu.png")
     page.get_by_role("button", name="Tiếp theo ▶").click()
     settle(page)
@@ -357,13 +368,15 @@ def test_print_to_pdf(app_url, browser):
     url, _ = app_url
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     open_at(page, f"{url}/tong-quan?thang={JUNE}", "Tổng quan")
-    page.emulate_media(media="print")
-    settle(page)
-    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     pdf = OUTPUT / "in-tong-quan.pdf"
-    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)   # as the browser prints it
     assert pdf.read_bytes().startswith(b"%PDF")
+    page.emulate_media(media="print")
+    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
+    widest = page.evaluate("() => Math.max(...[...document.querySelectorAll('.js-plotly-plot .main-svg')]"
+                           ".map(s => s.getBoundingClientRect().right))")
+    assert widest <= 1440
     if shutil.which("pdftoppm"):
         for old in SHOTS.glob("in-tong-quan-*.png"):
             old.unlink()

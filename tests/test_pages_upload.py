@@ -53,7 +53,7 @@ def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, cata
     july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100})
     uploader(at).set_value([("tan_an_07.xlsx", july, XLSX)]).run()
     assert_clean(at)
-    checked = at.dataframe[0].value.iloc[0]
+    checked = table_with(at, "Cảnh báo").iloc[0]
     assert (checked["Kết quả"], checked["Tháng"]) == ("✔ Hợp lệ", JULY.label)
     assert expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points == \
         expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].kpi.points
@@ -74,7 +74,7 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
     uploader(at).set_value([("sai.xlsx", bad, XLSX), ("khac_xa.xlsx", other, XLSX),
                             ("rong.xlsx", b"not a workbook", XLSX)]).run()
     assert_clean(at)
-    files = at.dataframe[0].value.set_index("Tệp")
+    files = table_with(at, "Cảnh báo").set_index("Tệp")
     assert set(files["Kết quả"]) == {"✖ Bị từ chối"}
     problems = table_with(at, "Mức")
     assert set(problems["Tệp"]) == {"sai.xlsx", "khac_xa.xlsx", "rong.xlsx"}
@@ -148,16 +148,16 @@ def test_a_sheet_of_another_month_is_refused_unless_the_office_allows_it(known_d
     july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91})
     uploader(at).set_value([("thang7.xlsx", july, XLSX)]).run()
     assert_clean(at)
-    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    assert table_with(at, "Cảnh báo").iloc[0]["Kết quả"] == "✖ Bị từ chối"
     problems = table_with(at, "Mức")
     assert f"Phiếu là của {JULY.label}, nhưng đang nạp cho {JUNE.label}" in set(problems["Nội dung"])
-    rejected = at.dataframe[0].value.iloc[0]
+    rejected = table_with(at, "Cảnh báo").iloc[0]
     assert (rejected["Đơn vị"], rejected["Tháng"]) == (ALL_UNITS_NAME, JULY.label)
     (advice,) = [w.value for w in at.warning if "thang7.xlsx" in w.value]
     assert f"bỏ chọn ô “Chỉ nhận phiếu {JUNE.label}” để nạp phiếu {JULY.label}" in advice
     assert "sửa các lỗi" not in advice
     at.checkbox(key="upload_only_month").uncheck().run()
-    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✔ Hợp lệ"
+    assert table_with(at, "Cảnh báo").iloc[0]["Kết quả"] == "✔ Hợp lệ"
 
 
 def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known_db, catalog):
@@ -242,5 +242,5 @@ def test_any_file_type_is_accepted_by_the_picker_and_rejected_in_vietnamese(know
     assert at.file_uploader(key="upload_files_0").proto.type == []
     uploader(at).set_value([(name, content, "application/octet-stream")]).run()
     assert_clean(at)
-    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    assert table_with(at, "Cảnh báo").iloc[0]["Kết quả"] == "✖ Bị từ chối"
     assert any(message in m for m in table_with(at, "Mức")["Nội dung"])

@@ -431,9 +431,10 @@ def indicator_paths(items: Sequence[IndicatorPath], start: dt.date, end: dt.date
     columns = 1 if len(items) == 1 else columns
     rows = -(-len(items) // columns)
     size = font_size(large)
-    height = rows * (300 if large else 250) + (rows - 1) * 3 * (size + 8)
+    gap = 3 * (size + 8) + size // 2 + 4     # two title lines and the x labels pushed below "0%"
+    height = rows * (300 if large else 250) + (rows - 1) * gap
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[item.title for item in items],
-                        vertical_spacing=3 * (size + 8) / height if rows > 1 else 0.1, horizontal_spacing=0.08)
+                        vertical_spacing=gap / height if rows > 1 else 0.1, horizontal_spacing=0.08)
     traces, where, shapes, axes = [], ([], []), [], {}
     for index, item in enumerate(items):
         row, col = index // columns + 1, index % columns + 1

@@ -31,7 +31,8 @@ BASE_CSS = f"""
   .js-plotly-plot .modebar-container {{ display: none !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; }}
 }}
-/* print (A4 landscape): no sidebar, header or widgets that cannot be used on paper; the page fits the width */
+/* print (A4 landscape): no sidebar, header or widgets that cannot be used on paper; without the sidebar
+   the charts, drawn for the screen's main column, fit the paper's width */
 @media print {{
   @page {{ size: A4 landscape; margin: 10mm; }}
   section[data-testid="stSidebar"], header[data-testid="stHeader"], [data-testid="stToolbar"],
@@ -40,7 +41,6 @@ BASE_CSS = f"""
     display: none !important; }}
   [data-testid="stMain"], [data-testid="stAppViewContainer"] {{ margin-left: 0 !important; }}
   [data-testid="stMainBlockContainer"], .block-container {{ max-width: 100% !important; padding: 0 !important; }}
-  [data-testid="stAppViewContainer"] {{ zoom: 0.7; }}
   .stPlotlyChart, [data-testid="stTable"], [data-testid="stDataFrame"] {{ break-inside: avoid; }}
 }}
 </style>

@@ -96,12 +96,13 @@ def reminder_text(plan: Plan, period: Period, missing: Sequence[tuple[str, str]]
                   today: dt.date) -> str:
     """A reminder the office can copy into a message or an e-mail to the units still missing."""
     names = "; ".join(name for name, _ in missing)
+    office = plan.unit_name("vhxh") if any(u["code"] == "vhxh" for u in plan.units) else "Phòng Văn hóa - Xã hội"
     deadline = (f"Hạn nộp là hết ngày {fmt_date(due)} (đã quá hạn, đề nghị gửi ngay)." if today > due
                 else f"Hạn nộp: hết ngày {fmt_date(due)}.")
     return (f"Kính gửi: {names}.\n"
             f"Đề nghị các đơn vị điền phiếu báo cáo {period.label.lower()} về thực hiện kế hoạch “xã đổi mới "
             f"sáng tạo” của {plan.name} (mẫu phiếu của đơn vị, trang “Nộp báo cáo tháng”) và gửi lại cho "
-            f"Phòng Văn hóa - Xã hội. {deadline}\nTrân trọng cảm ơn.")
+            f"{office}. {deadline}\nTrân trọng cảm ơn.")
 
 
 def _cell(rows: list[dict]) -> tuple[str, str]:

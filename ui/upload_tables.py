@@ -19,9 +19,6 @@ STORED = "✔ Đã nạp"
 DUPLICATE = "○ Đã có (không nạp lại)"
 REJECTED = "✖ Bị từ chối"
 SET_ASIDE = "○ Không nạp (đã chọn tệp khác)"
-FILE_WIDTHS = {"Tệp": "medium", "Kết quả": "medium", "Địa phương": "medium", "Đơn vị": "medium",
-               "Tháng": "small", "Có số liệu": "small", "Để trống": "small", "Nhiệm vụ": "small",
-               "Lỗi": "small", "Cảnh báo": "small", "Thay đổi": "small", "Lý do": "large"}
 
 
 def verdict(result: IngestResult) -> str:
