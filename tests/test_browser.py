@@ -368,6 +368,9 @@ def test_print_to_pdf(app_url, browser):
     url, _ = app_url
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     open_at(page, f"{url}/tong-quan?thang={JUNE}", "Tổng quan")
+    page.locator(".js-plotly-plot").nth(2).wait_for(timeout=30_000)      # the three charts have drawn
+    page.locator('[data-testid="stTable"] td').first.wait_for(timeout=30_000)
+    settle(page)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     pdf = OUTPUT / "in-tong-quan.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)   # as the browser prints it
