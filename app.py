@@ -30,8 +30,11 @@ with guard():
         st.Page("pages/phases.py", title="Tiến độ theo giai đoạn", icon=":material/timeline:", url_path="giai-doan"),
         st.Page("pages/groups.py", title="Nhóm chỉ tiêu", icon=":material/category:", url_path="nhom-chi-tieu"),
         st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+        st.Page("pages/reports.py", title="Báo cáo", icon=":material/summarize:", url_path="bao-cao"),
         st.Page("pages/upload.py", title="Nộp báo cáo tháng", icon=":material/upload_file:", url_path="nop-bao-cao"),
         st.Page("pages/catalog.py", title="Danh mục chỉ tiêu", icon=":material/menu_book:", url_path="danh-muc"),
+        st.Page("pages/add_locality.py", title="Thêm địa phương", icon=":material/add_location_alt:",
+                url_path="them-dia-phuong"),
     ]
     navigation = st.navigation(pages, position="top" if presenting else "sidebar")
     if not presenting:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders template | ingest | demo`` (messages in Vietnamese).
+"""Command line: ``python -m loaders template | ingest | demo | plan-import`` (messages in Vietnamese).
 
 Exit status: 0 when everything was accepted, 1 when a file was rejected (or the request was
 invalid), 2 when the command line itself is wrong (argparse), 3 when the database is held by
@@ -14,9 +14,10 @@ from pathlib import Path
 
 from loaders.demo import DEFAULT_START, DemoError, run_demo
 from loaders.ingest import IngestResult, ingest_files
+from loaders.parsed_sheet import Expected
+from loaders.plan_import import ExtractError, import_plan, to_yaml
 from loaders.template import write_template
-from loaders.validate import Expected
-from plans.catalog import load_catalog
+from plans.catalog import data_dir, load_catalog
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
@@ -57,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--from", dest="start", type=_period, default=DEFAULT_START, help="tháng đầu (mặc định 2026-01)")
     demo.add_argument("--to", dest="end", type=_period, default=None, help="tháng cuối (mặc định tháng hiện tại)")
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
+    imp = sub.add_parser("plan-import", help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ) và đề xuất tệp kế hoạch nháp",
+                         epilog=EXIT_CODES)
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--name", default=None, help='tên địa phương nếu kế hoạch ghi khác, ví dụ "Xã Kẻ Sặt"')
+    imp.add_argument("--out", required=True, type=Path, help="tệp YAML nháp ghi ra (tạo thư mục nếu chưa có)")
     return parser
 
 
@@ -142,10 +148,46 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK if not summary.rejected else EXIT_REJECTED
 
 
+_COUNT_LABELS = (("indicators", "chỉ tiêu"), ("tasks", "nhiệm vụ"), ("units", "đơn vị"), ("phases", "giai đoạn"),
+                 ("report_deadlines", "hạn báo cáo"), ("reviews", "sơ kết/tổng kết"), ("groups", "nhóm chỉ tiêu"),
+                 ("proposed_measures", "đại lượng mới đề xuất"))
+
+
+def _plan_import(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as err:
+        print(f"Lỗi: không đọc được {args.file} ({_os_reason(err)})", file=sys.stderr)
+        return EXIT_REJECTED
+    try:
+        draft = import_plan(data, args.file.name, data_dir() / "measures.yaml", args.name)
+    except ExtractError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(to_yaml(draft.doc), encoding="utf-8")
+    except OSError as err:
+        print(f"Lỗi: không ghi được {args.out} ({_os_reason(err)})", file=sys.stderr)
+        return EXIT_REJECTED
+    doc, counts = draft.doc, draft.counts()
+    print(f"Đã đọc {args.file.name}: địa phương {doc['id']} (mã {doc['ward_code'] or '?'}), "
+          f"kế hoạch {doc['plan']['start_year']}–{doc['plan']['end_year']}, người ký {doc['plan']['signer'] or '?'}")
+    print("Tìm thấy: " + "; ".join(f"{counts[key]} {label}" for key, label in _COUNT_LABELS))
+    if draft.unplaced:
+        print(f"Chưa xếp được ({len(draft.unplaced)}):")
+        for line in draft.unplaced:
+            print(f"  - {line}")
+    print(f"Đã ghi bản nháp {args.out}: hãy rà soát rồi lưu vào data/plans/{doc['id']}.yaml "
+          "(hoặc dùng trang “Thêm địa phương”).")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"template": _template, "ingest": _ingest, "demo": _demo}[args.command](args)
+        return {"template": _template, "ingest": _ingest, "demo": _demo,
+                "plan-import": _plan_import}[args.command](args)
     except StoreLockedError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_LOCKED

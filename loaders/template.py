@@ -19,7 +19,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles import (
+    Alignment,
+    Border,
+    Font,
+    NamedStyle,
+    PatternFill,
+    Protection,
+    Side,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -39,7 +47,7 @@ from plans.model import Catalog
 from plans.periods import Period
 from plans.reporting import COUNT, PERCENT, YES_NO, MeasureLine, SheetSpec, sheet_spec
 from plans.text import fmt_target
-from plans.vocabulary import TASK_SHEET_LABELS, label, Accumulation
+from plans.vocabulary import TASK_SHEET_LABELS, Accumulation, label
 
 HEADER_ROW = 9
 _FONT = "Times New Roman"

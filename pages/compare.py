@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from plans import palette
 from plans import vocabulary as s
 from plans.periods import Period
-from ui import charts, controls, data, palette, render, tables
+from ui import charts, controls, data, render, tables
 
 catalog = data.catalog()
 _, period = controls.header("So sánh địa phương",

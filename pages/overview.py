@@ -7,12 +7,12 @@ from plans import clock
 from plans import vocabulary as s
 from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Plan
+from plans.palette import status_label
 from plans.periods import Period
 from plans.text import fmt_date, fmt_number
 from scoring.report import LocalityReport
 from ui import charts, controls, data, render, tables
 from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
-from ui.palette import status_label
 
 KPI_LABEL = "Điểm KPI /100"
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from plans import clock
 from plans.periods import Period
+from reports.projection import projections
 from ui import charts, controls, data, paths, render, tables
 from ui.milestones import milestones, phase_years
 
@@ -45,14 +46,16 @@ st.subheader(f"Chỉ tiêu có mục tiêu trong {phase.lower() if phase == WHOL
 if shown.empty:
     st.info("Không có chỉ tiêu nào có năm mục tiêu trong giai đoạn và nhóm đã chọn.")
     st.stop()
-render.table(tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"]))
-
 start = Period(plan.start_year, 1)
 monthly = data.snapshot().monthly
 mine = monthly[monthly["locality_id"] == locality_id]
+ahead = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures, mine,
+                    period)
+table = tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"])
+table["Dự kiến đạt (theo tốc độ hiện nay)"] = [ahead[c].text if c in ahead else "" for c in table["Mã"]]
+render.table(table)
 series = data.series(start, period, [locality_id])
-items = paths.indicator_paths(shown, {i.code: i.every_year for i in plan.indicators}, mine, series, catalog.measures,
-                              period, plan.start_year)
+items = paths.indicator_paths(shown, series)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
                                     today, title, large, columns=1 if large else 2),

@@ -5,8 +5,8 @@ import streamlit as st
 
 from plans import clock
 from plans import vocabulary as s
+from plans.palette import status_label
 from ui import charts, controls, data, render, tables
-from ui.palette import status_label
 
 catalog = data.catalog()
 locality_id, period = controls.header("Nhiệm vụ", "Nhiệm vụ của kế hoạch, đơn vị chủ trì, thời hạn và trạng thái "

@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from loaders.demo import DemoError
+from loaders.parsed_sheet import Expected
 from loaders.template import template_bytes
 from plans import vocabulary as s
 from plans.deadlines import DEFAULT_DUE_DAY
@@ -66,7 +67,7 @@ only_here = left.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True,
 only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, key="upload_only_month",
                             help="Phiếu của tháng khác bị từ chối (tránh nạp nhầm phiếu tháng trước). "
                                  "Đổi tháng ở ô “Tháng báo cáo”, hoặc bỏ chọn để nạp phiếu của nhiều tháng.")
-expected = (locality_id if only_here else None, None, str(period) if only_month else None)
+expected = Expected(locality_id if only_here else None, None, str(period) if only_month else None)
 st.session_state.setdefault("uploader", "")
 user = st.text_input("Người nạp (họ tên, ghi vào lịch sử nộp phiếu)",
                      **controls.bind("uploader", "uploader_name")).strip() or None

@@ -6,6 +6,7 @@ reads, types and validates them. Problems are collected, not raised one by one.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from plans.periods import Period
 from plans.vocabulary import Accumulation, Combine, Comparator, KpiRule, MeasureUnit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_ENV = "DMST_DATA"
 DEFAULT_RULE = KpiRule.PROPORTIONAL
 ITEM_FIELDS = ("code", "group", "name", "method", "measure", "comparator", "threshold", "max_points", "source")
 FRAMEWORK_FIELDS = ("id", "name", "valid_from", "valid_to", "source", "groups", "items", "ratings")
@@ -258,6 +260,11 @@ def _frameworks(data_dir: Path, measures: dict[str, Measure], problems: list[str
     if not frameworks:
         problems.append("frameworks/: không có bộ chỉ số KPI nào")
     return frameworks
+
+
+def data_dir() -> Path:
+    """The data directory in use: ``$DMST_DATA`` when set (tests, the benchmark), else ``data/``."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:

@@ -45,8 +45,8 @@ from plans.vocabulary import Accumulation
 from scoring.values import first_reports, values_as_of
 
 INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", "common_group", "comparator",
-                     "target", "target_year", "responsible_unit", "actual", "baseline", "expected", "progress",
-                     "attainment", "status", "source"]
+                     "target", "target_year", "responsible_unit", "actual", "baseline", "baseline_period",
+                     "expected", "progress", "attainment", "status", "source"]
 ON_TRACK_MIN = 0.95
 SPEED_UP_MIN = 0.6
 NOT_MET_CAP = 0.999
@@ -63,6 +63,7 @@ class Progress:
     progress: float | None
     attainment: float | None
     status: str
+    since: Period | None = None   # where the path was measured from, when not the baseline given (a first report)
 
 
 def is_met(actual: float, comparator: str, target: float) -> bool:
@@ -124,6 +125,15 @@ def path_has_room(comparator: str, baseline: float, target: float) -> bool:
     return _direction(comparator, baseline, target) * (target - baseline) > _EPS
 
 
+def path_start(comparator: str, baseline_period: Period | None, baseline: float | None,
+               target: float) -> tuple[Period, float] | None:
+    """Where the straight path to the target starts: the baseline, or the target itself when the
+    baseline was already at or past it (the locality is then expected to keep the target)."""
+    if baseline_period is None or baseline is None:
+        return None
+    return baseline_period, baseline if path_has_room(comparator, baseline, target) else target
+
+
 def _moved_back(actual: float, baseline: float, target: float, direction: int) -> bool:
     """Is ``actual`` worse than the baseline (for ``=`` on its target: any move off it)?"""
     if direction == 0:
@@ -163,15 +173,16 @@ def evaluate(actual: float | None, comparator: str, target: float, target_year: 
             return Progress(actual, target, baseline, None, attainment, st.REGRESSING)
         return Progress(actual, target, baseline, 0.0, attainment, st.BEHIND)
     elapsed = period.index - baseline_period.index
+    since = None
     if elapsed == 0:
-        origin = first_report_origin(comparator, actual, target, plan_start, period)
-        if origin is None:
+        since = first_report_origin(comparator, actual, target, plan_start, period)
+        if since is None:
             return Progress(actual, baseline, baseline, None, attainment, st.REGRESSING if moved_back else st.ON_TRACK)
-        baseline, baseline_period = 0.0, origin
-        elapsed = period.index - origin.index
+        baseline, baseline_period = 0.0, since
+        elapsed = period.index - since.index
     expected = baseline + (target - baseline) * elapsed / (end.index - baseline_period.index)
     ratio = (actual - baseline) / (expected - baseline)
-    return Progress(actual, expected, baseline, ratio, attainment, progress_band(ratio))
+    return Progress(actual, expected, baseline, ratio, attainment, progress_band(ratio), since)
 
 
 def target_year_at(indicator: Indicator, period: Period) -> int:
@@ -209,7 +220,7 @@ def value_lookup(monthly: pd.DataFrame, measures: Mapping[str, Measure], period:
     )
 
 
-def path_start(plan_start_year: int, every_year: bool, period: Period) -> Period:
+def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> Period:
     """S, where a first report's path starts: December before the plan's first year, or for an
     "every year" indicator December before the year judged when that is later."""
     start = Period(plan_start_year - 1, 12)
@@ -227,7 +238,7 @@ def evaluate_indicators(indicators: Iterable[Indicator], lookup: ValueLookup,
 def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
                    measures: Mapping[str, Measure], period: Period, plan_start_year: int | None = None) -> list[dict]:
     """The rows of :func:`evaluate_indicators` as dicts (no DataFrame: fast for many localities);
-    ``plan_start_year`` gives a first report its path (see :func:`path_start`)."""
+    ``plan_start_year`` gives a first report its path (see :func:`plan_path_start`)."""
     rows = []
     for ind in indicators:
         key = (ind.locality_id, ind.measure)
@@ -239,14 +250,18 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
             base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)
-        start = None if plan_start_year is None else path_start(plan_start_year, ind.every_year, period)
+        start = None if plan_start_year is None else plan_path_start(plan_start_year, ind.every_year, period)
         result = evaluate(actual, ind.comparator, ind.target, year, period, baseline, base_period, start)
+        if result.since is not None:
+            base_period = result.since
+        elif base_period is None and result.actual is not None:
+            base_period = period
         rows.append({
             "code": ind.code, "locality_id": ind.locality_id, "name": ind.name, "group": ind.group,
             "measure": ind.measure, "unit": measure.unit, "common_group": measure.common_group,
             "comparator": ind.comparator, "target": ind.target, "target_year": year,
             "responsible_unit": ind.responsible_unit, "actual": result.actual,
-            "baseline": result.baseline, "expected": result.expected, "progress": result.progress,
+            "baseline": result.baseline, "baseline_period": base_period, "expected": result.expected, "progress": result.progress,
             "attainment": result.attainment, "status": result.status, "source": ind.source,
         })
     return rows

@@ -65,3 +65,11 @@ CREATE OR REPLACE VIEW current_task_updates AS
 SELECT s.locality_id, s.unit_code, s.period, s.id AS submission_id, u.task_code, u.status, u.percent, u.evidence
 FROM task_updates u JOIN submissions s ON s.id = u.submission_id
 WHERE s.is_current;
+
+-- ---------- report templates (reports/: an office's edited Word template; never deleted) ----------
+CREATE SEQUENCE IF NOT EXISTS report_template_id_seq START 1;
+CREATE TABLE IF NOT EXISTS report_templates (
+    id BIGINT PRIMARY KEY DEFAULT nextval('report_template_id_seq'),
+    locality_id VARCHAR NOT NULL,          -- a plan's id, or 'all' for the city report
+    file_name VARCHAR, content BLOB,       -- NULL content: back to the default template
+    uploaded_by VARCHAR, uploaded_at TIMESTAMP NOT NULL);

@@ -4,15 +4,18 @@ A submission is identified by (locality, unit, village, period); ``village`` is 
 village sheets and is matched without regard to case. Uploading the same key again keeps the
 earlier submission and its values as history (``is_current = false``) and inserts the new one
 with ``replaces`` pointing at it. The original file is kept once per SHA-256 in
-``upload_files``. Each write is one transaction: all of it or nothing.
+``upload_files``. Each write is one transaction: all of it or nothing; several sheets may share
+one (a batch is written in a few statements instead of ten per sheet).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -49,68 +52,132 @@ class NewSubmission:
     tasks: Sequence[tuple] = field(default_factory=tuple)
 
 
-_CURRENT = """
-SELECT id, file_sha256, village, uploaded_at FROM submissions
-WHERE locality_id = ? AND unit_code = ? AND lower(village) = lower(?) AND period = ? AND is_current
-ORDER BY id DESC LIMIT 1
-"""
+Key = tuple[str, str, str, str]
+"""(locality, unit, village folded to lower case, period): one sheet slot; at most one is current."""
+
+_UPLOAD_FILE_COLUMNS = ["sha256", "file_name", "size_bytes", "content", "first_uploaded_at"]
+_SUBMISSION_COLUMNS = ["id", "locality_id", "unit_code", "village", "period", "file_name", "file_sha256",
+                       "uploaded_by", "uploaded_at", "replaces", "is_current", "is_sample", "template_version",
+                       "n_values", "n_blank", "n_tasks"]
+_VALUE_COLUMNS = ["submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row"]
+_TASK_COLUMNS = ["submission_id", "task_code", "status", "percent", "evidence", "sheet_row"]
 
 
-def current_submission(con: duckdb.DuckDBPyConnection, locality_id: str, unit_code: str, village: str,
-                       period: str) -> CurrentSubmission | None:
-    """The current submission for a key, or ``None`` if the key was never uploaded."""
-    row = con.execute(_CURRENT, [locality_id, unit_code, village, period]).fetchone()
-    if row is None:
-        return None
-    values = {m: (v, n, d) for m, v, n, d in con.execute(
-        "SELECT measure, value, numerator, denominator FROM submission_values WHERE submission_id = ?", [row[0]]
-    ).fetchall()}
-    tasks = {t: (s, p) for t, s, p in con.execute(
-        "SELECT task_code, status, percent FROM task_updates WHERE submission_id = ?", [row[0]]
-    ).fetchall()}
-    return CurrentSubmission(row[0], row[1], row[2], row[3], values, tasks)
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> Iterator[None]:
+    """A DataFrame visible to SQL as ``name`` for the duration of the block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def key_of(locality_id: str, unit_code: str, village: str, period: str) -> Key:
+    """The slot of a sheet (the village matched without regard to case)."""
+    return locality_id, unit_code, village.lower(), period
+
+
+def _current_rows(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> list[tuple]:
+    """(id, locality, unit, village, period, sha256, uploaded_at) of the current submission of each key."""
+    if not keys:
+        return []
+    wanted = pd.DataFrame(list(dict.fromkeys(keys)), columns=["locality_id", "unit_code", "village", "period"])
+    with _registered(con, "wanted_keys", wanted):
+        return con.execute(
+            "SELECT s.id, s.locality_id, s.unit_code, s.village, s.period, s.file_sha256, s.uploaded_at "
+            "FROM submissions s JOIN wanted_keys k ON s.locality_id = k.locality_id AND s.unit_code = k.unit_code "
+            "AND lower(s.village) = k.village AND s.period = k.period WHERE s.is_current ORDER BY s.id").fetchall()
+
+
+def current_submissions(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> dict[Key, CurrentSubmission]:
+    """The current submission of each key that has one, with its values and task updates (three queries
+    for any number of keys)."""
+    rows = _current_rows(con, keys)
+    ids = [row[0] for row in rows]
+    values: dict[int, dict] = {i: {} for i in ids}
+    tasks: dict[int, dict] = {i: {} for i in ids}
+    if ids:
+        for sid, m, v, n, d in con.execute("SELECT submission_id, measure, value, numerator, denominator "
+                                           "FROM submission_values WHERE submission_id = ANY(?)", [ids]).fetchall():
+            values[sid][m] = (v, n, d)
+        for sid, t, st, pc in con.execute("SELECT submission_id, task_code, status, percent FROM task_updates "
+                                          "WHERE submission_id = ANY(?)", [ids]).fetchall():
+            tasks[sid][t] = (st, pc)
+    return {key_of(*row[1:5]): CurrentSubmission(row[0], row[5], row[3], row[6], values[row[0]], tasks[row[0]])
+            for row in rows}
 
 
 def current_reporters(con: duckdb.DuckDBPyConnection, locality_id: str, period: str) -> list[tuple[str, str]]:
     """(unit code, village) of every current submission of a locality for a month, oldest first."""
-    return con.execute(
-        "SELECT unit_code, village FROM submissions WHERE locality_id = ? AND period = ? AND is_current ORDER BY id",
-        [locality_id, period]).fetchall()
+    return current_reporters_of(con, [(locality_id, period)]).get((locality_id, period), [])
 
 
-def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
+def current_reporters_of(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str]]
+                         ) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(locality, period) → (unit code, village) of its current submissions, oldest first (one query)."""
+    if not months:
+        return {}
+    wanted = pd.DataFrame(list(dict.fromkeys(months)), columns=["locality_id", "period"])
+    with _registered(con, "wanted_months", wanted):
+        rows = con.execute(
+            "SELECT s.locality_id, s.period, s.unit_code, s.village FROM submissions s JOIN wanted_months k "
+            "ON s.locality_id = k.locality_id AND s.period = k.period WHERE s.is_current ORDER BY s.id").fetchall()
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for loc, period, unit, village in rows:
+        out.setdefault((loc, period), []).append((unit, village))
+    return out
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
+            on_conflict: str = "") -> None:
+    """Insert many rows in one statement (through a DataFrame: far faster than bound parameters)."""
     if not rows:
         return
-    marks = "(" + ", ".join("?" * len(rows[0])) + ")"
-    params = [item for row in rows for item in row]
-    con.execute(f"INSERT INTO {table} VALUES " + ", ".join([marks] * len(rows)), params)
+    names = ", ".join(columns)
+    with _registered(con, f"new_{table}", pd.DataFrame(rows, columns=columns)):
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM new_{table} {on_conflict}")
 
 
-def save_submission(con: duckdb.DuckDBPyConnection, new: NewSubmission) -> tuple[int, int | None]:
-    """Write one submission in one transaction; return (new id, id of the submission it replaced)."""
+def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmission]) -> list[tuple[int, int | None]]:
+    """Write several submissions in one transaction, in order, as if one after the other; return
+    (new id, id of the submission it replaced) for each. A later sheet of the same key replaces an
+    earlier one of the same batch; a replacement keeps the village spelling of the sheet it replaces."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("INSERT INTO upload_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [new.file_sha256, new.file_name, len(new.content), new.content, new.uploaded_at])
-        old = con.execute(_CURRENT, [new.locality_id, new.unit_code, new.village, new.period]).fetchone()
-        replaced = old[0] if old else None
-        if replaced is not None:
-            con.execute("UPDATE submissions SET is_current = FALSE WHERE id = ?", [replaced])
-        new_id = con.execute(
-            "INSERT INTO submissions (locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, "
-            "uploaded_at, replaces, is_current, is_sample, template_version, n_values, n_blank, n_tasks) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?) RETURNING id",
-            [new.locality_id, new.unit_code, old[2] if old else new.village, new.period, new.file_name,
-             new.file_sha256, new.uploaded_by, new.uploaded_at, replaced, new.is_sample, new.template_version,
-             len(new.values), new.n_blank, len(new.tasks)],
-        ).fetchone()[0]
-        _insert_many(con, "submission_values", [(new_id, *row) for row in new.values])
-        _insert_many(con, "task_updates", [(new_id, *row) for row in new.tasks])
+        keys = [key_of(n.locality_id, n.unit_code, n.village, n.period) for n in news]
+        current = {key_of(*row[1:5]): (row[0], row[3]) for row in _current_rows(con, keys)}
+        stored = set(current.values())
+        ids = [row[0] for row in con.execute("SELECT nextval('submission_id_seq') FROM range(?)",
+                                             [len(news)]).fetchall()]
+        out, superseded, rows = [], [], []
+        for new, key, new_id in zip(news, keys, ids):
+            old = current.get(key)
+            if old in stored:
+                superseded.append(old[0])
+            village = old[1] if old else new.village
+            current[key] = (new_id, village)
+            out.append((new_id, old[0] if old else None))
+            rows.append([new_id, new.locality_id, new.unit_code, village, new.period, new.file_name,
+                         new.file_sha256, new.uploaded_by, new.uploaded_at, old[0] if old else None, True,
+                         new.is_sample, new.template_version, len(new.values), new.n_blank, len(new.tasks)])
+        last = {key: ident for key, (ident, _) in current.items()}
+        for row, key in zip(rows, keys):
+            row[10] = last[key] == row[0]
+        files = {n.file_sha256: (n.file_sha256, n.file_name, len(n.content), n.content, n.uploaded_at) for n in news}
+        _insert(con, "upload_files", _UPLOAD_FILE_COLUMNS, list(files.values()), "ON CONFLICT DO NOTHING")
+        if superseded:
+            con.execute("UPDATE submissions SET is_current = FALSE WHERE id = ANY(?)", [superseded])
+        _insert(con, "submissions", _SUBMISSION_COLUMNS, [tuple(r) for r in rows])
+        _insert(con, "submission_values", _VALUE_COLUMNS,
+                [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.values])
+        _insert(con, "task_updates", _TASK_COLUMNS,
+                [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return new_id, replaced
+    return out
 
 
 def has_sample_data(con: duckdb.DuckDBPyConnection) -> bool:

@@ -5,7 +5,7 @@ import pytest
 
 from plans import vocabulary as st
 from plans.periods import Period
-from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met, path_start
+from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met, plan_path_start
 
 P = Period.parse
 
@@ -194,7 +194,7 @@ def test_a_first_report_close_to_its_deadline_is_measured_from_the_plan_start() 
     assert result.status == st.SPEED_UP
     assert result.expected == pytest.approx(100 * 11 / 12)
     assert result.progress == pytest.approx(65 / (100 * 11 / 12))
-    assert result.baseline == 0
+    assert (result.baseline, result.since) == (0, P("2025-12"))
 
 
 @pytest.mark.parametrize("actual, comparator, target, period, status", [
@@ -208,6 +208,6 @@ def test_first_reports_on_the_path_from_the_plan_start(actual, comparator, targe
 
 
 def test_every_year_path_starts_at_the_later_of_the_plan_and_the_year() -> None:
-    assert path_start(2026, True, P("2027-05")) == P("2026-12")
-    assert path_start(2026, False, P("2027-05")) == P("2025-12")
-    assert path_start(2026, True, P("2026-05")) == P("2025-12")
+    assert plan_path_start(2026, True, P("2027-05")) == P("2026-12")
+    assert plan_path_start(2026, False, P("2027-05")) == P("2025-12")
+    assert plan_path_start(2026, True, P("2026-05")) == P("2025-12")

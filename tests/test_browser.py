@@ -1,7 +1,7 @@
 """The app in a real browser: upload a filled sheet, see the new score on the overview; open every
 page at its own address with a link's choice; no English word a user can see; labels that do
-not collide; presentation mode at 1920 px, a phone at 390 px and an A4 print. Screenshots (and
-the printed PDF with one PNG per page) go to test-output/ for a person to look at.
+not collide; presentation mode at 1920 px, a phone at 390 px and an A4 print; download a report.
+Screenshots (and the printed PDF with one PNG per page) go to test-output/ for a person to look at.
 
 Runs Debian's chromium through Playwright against ``streamlit run app.py`` on a free loopback
 port, on a copy of the known database (tests/page_fixtures.py).
@@ -20,10 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from page_fixtures import JUNE, build_known_db, expected_reports, sheet
 
 from plans.periods import Period
-from plans.text import fmt_number, strip_accents
+from plans.text import fmt_number
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +36,9 @@ SHOTS = OUTPUT / "screenshots"
 JULY = Period(2026, 7)
 ADDRESSES = (
     ("tong-quan", "Tổng quan"), ("so-sanh", "So sánh địa phương"), ("giai-doan", "Tiến độ theo giai đoạn"),
-    ("nhom-chi-tieu", "Nhóm chỉ tiêu"), ("nhiem-vu", "Nhiệm vụ"), ("nop-bao-cao", "Nộp báo cáo tháng"),
-    ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
+    ("nhom-chi-tieu", "Nhóm chỉ tiêu"), ("nhiem-vu", "Nhiệm vụ"), ("bao-cao", "Báo cáo"),
+    ("nop-bao-cao", "Nộp báo cáo tháng"), ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
+    ("them-dia-phuong", "Thêm địa phương"),
 )
 # English a user could meet in Streamlit's or plotly's own texts (whole words, any case)
 ENGLISH = ("upload", "download", "search", "choose", "browse", "drag and drop", "per file", "limit", "zoom",
@@ -70,12 +73,6 @@ RECTS = """([title, inner]) => {
     const r = e.getBoundingClientRect(); return {text: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom};
   });
 }"""
-PAGES = (
-    ("Tổng quan", "Tổng quan"), ("So sánh địa phương", "So sánh địa phương"),
-    ("Tiến độ theo giai đoạn", "Tiến độ theo giai đoạn"), ("Nhóm chỉ tiêu", "Nhóm chỉ tiêu"),
-    ("Nhiệm vụ", "Nhiệm vụ"), ("Nộp báo cáo tháng", "Nộp báo cáo tháng"),
-    ("Danh mục chỉ tiêu", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
-)
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
                && !document.querySelector('[data-stale="true"]')"""
 
@@ -254,9 +251,10 @@ def test_every_page_at_its_own_address_in_vietnamese_without_collisions(app_url,
         body = page.evaluate("() => document.body.innerText")
         assert "Page not found" not in body and "Không tìm thấy" not in body, path
         assert f"/{path}?" in page.url and "dia_phuong=hung_dao" in page.url and "thang=2026-06" in page.url, page.url
-        picker = page.locator('[data-testid="stSelectbox"]', has_text="Địa phương").first
-        assert picker.locator("input").input_value() == "Phường Hưng Đạo"
-        if path != "danh-muc":
+        if path != "them-dia-phuong":
+            picker = page.locator('[data-testid="stSelectbox"]', has_text="Địa phương").first
+            assert picker.locator("input").input_value() == "Phường Hưng Đạo"
+        if path not in ("danh-muc", "bao-cao", "them-dia-phuong"):
             page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
             settle(page)
         assert english_words(page) == [], path
@@ -385,3 +383,26 @@ def test_print_to_pdf(app_url, browser):
             old.unlink()
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SHOTS / "in-tong-quan")], check=True)
         assert list(SHOTS.glob("in-tong-quan-*.png"))
+
+
+def test_report_page_downloads_the_docx_and_the_xlsx(app_url, browser_page, tmp_path):
+    url, _ = app_url
+    page = browser_page
+    page.goto(f"{url}/?thang={JUNE}")
+    page.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
+    settle(page)
+    go_to(page, "Báo cáo", "Báo cáo")
+    page.get_by_text("Kết quả thực hiện Kế hoạch triển khai Đề án").first.wait_for(timeout=60_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "10-bao-cao.png"))
+    files = {}
+    for label, suffix in (("Tải báo cáo (.docx)", ".docx"), ("Tải phụ lục (.xlsx)", ".xlsx")):
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=label).first.click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        assert target.suffix == suffix
+        files[suffix] = target
+    texts = [p.text for p in Document(files[".docx"]).paragraphs]
+    assert "BÁO CÁO" in texts and any("6 tháng đầu năm 2026" in t for t in texts)
+    assert load_workbook(files[".xlsx"]).sheetnames[0] == "Chỉ tiêu"

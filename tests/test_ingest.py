@@ -22,6 +22,7 @@ from sheet_factory import (
 
 from loaders import ingest as ingest_module
 from loaders.ingest import ingest_file, ingest_files
+from loaders.parsed_sheet import Expected
 from loaders.template import build_workbook, template_bytes, workbook_bytes
 from plans.reporting import sheet_spec
 from store import uploads
@@ -71,42 +72,7 @@ def rejected(db, catalog, data: bytes, message: str, sheet: str | None, row: int
     assert table_counts(db)["upload_files"] == 0
 
 
-# ---------- bad inputs: one test each ----------
-
-def test_text_where_a_number_is_needed(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": "mười"})
-    rejected(db, catalog, data, "Kết quả 'mười' không phải là số",
-             MEASURES, *where(catalog, MEASURES, "household_broadband", "Kết quả"))
-
-
-def test_percent_above_100(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": "120%"})
-    rejected(db, catalog, data, "Kết quả 120% nằm ngoài khoảng 0–100%",
-             MEASURES, *where(catalog, MEASURES, "household_broadband", "Kết quả"))
-
-
-def test_percent_below_0(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": -5})
-    rejected(db, catalog, data, "Kết quả -5% nằm ngoài khoảng 0–100%",
-             MEASURES, *where(catalog, MEASURES, "household_broadband", "Kết quả"))
-
-
-def test_negative_count(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"citizen_training_sessions": -2})
-    rejected(db, catalog, data, "Kết quả '-2' là số âm; số lượng không được âm",
-             MEASURES, *where(catalog, MEASURES, "citizen_training_sessions", "Kết quả"))
-
-
-def test_fractional_count(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"citizen_training_sessions": "2,5"})
-    rejected(db, catalog, data, "không phải số nguyên",
-             MEASURES, *where(catalog, MEASURES, "citizen_training_sessions", "Kết quả"))
-
-
-def test_yes_no_garbage(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"plan_issued": "sắp có"})
-    rejected(db, catalog, data, "Kết quả 'sắp có' không phải Có/Không",
-             MEASURES, *where(catalog, MEASURES, "plan_issued", "Kết quả"))
+# ---------- bad inputs (one bad cell each: tests/test_validate.py): refused, nothing written ----------
 
 
 def test_unknown_measure_code(db, catalog):
@@ -147,81 +113,22 @@ def test_duplicated_task_code(db, catalog):
     rejected(db, catalog, data, "Mã nhiệm vụ 'TA-VII.2-a' lặp lại", TASKS, row, "B")
 
 
-def test_formula_without_cached_value(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": "=40+45"})
-    row, column = where(catalog, MEASURES, "household_broadband", "Kết quả")
-    rejected(db, catalog, data, f"Ô {column}{row} (Kết quả) chứa công thức nhưng chưa có giá trị đã tính",
-             MEASURES, row, column)
-
-
-def test_numerator_without_denominator(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, extra={("core_members_trained", "Tử số"): 45})
-    rejected(db, catalog, data, "Thiếu Mẫu số: Tử số và Mẫu số phải ghi cùng nhau",
-             MEASURES, *where(catalog, MEASURES, "core_members_trained", "Mẫu số"))
-
-
-def test_numerator_above_denominator(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD,
-                  extra={("core_members_trained", "Tử số"): 60, ("core_members_trained", "Mẫu số"): 50})
-    rejected(db, catalog, data, "Tử số 60 lớn hơn Mẫu số 50",
-             MEASURES, *where(catalog, MEASURES, "core_members_trained", "Tử số"))
-
-
-def test_result_contradicts_numerator_and_denominator(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"core_members_trained": 70},
-                  extra={("core_members_trained", "Tử số"): 45, ("core_members_trained", "Mẫu số"): 50})
-    rejected(db, catalog, data, "Kết quả 70% không khớp Tử số/Mẫu số (45/50 = 90,0%)",
-             MEASURES, *where(catalog, MEASURES, "core_members_trained", "Kết quả"))
-
-
-def test_task_progress_without_status(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, tasks={"TA-VII.2-a": {"Tỷ lệ hoàn thành (%)": 50}})
-    rejected(db, catalog, data, "Thiếu Tình trạng", TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Tình trạng"))
-
-
-def test_unknown_task_status(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, tasks={"TA-VII.2-a": {"Tình trạng": "sắp xong"}})
-    rejected(db, catalog, data, "Tình trạng 'sắp xong' không hợp lệ",
-             TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Tình trạng"))
-
-
-def test_done_task_below_100_percent(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD,
-                  tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành", "Tỷ lệ hoàn thành (%)": 60}})
-    rejected(db, catalog, data, "Tình trạng “Hoàn thành” nhưng tỷ lệ hoàn thành là 60%",
-             TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Tỷ lệ hoàn thành (%)"))
-
-
-def test_impossible_date(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD,
-                  tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành", "Ngày hoàn thành": "31/02/2026"}})
-    rejected(db, catalog, data, "Ngày hoàn thành '31/02/2026' không phải ngày có thật",
-             TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Ngày hoàn thành"))
-
-
-def test_completion_date_in_the_future(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD,
-                  tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành", "Ngày hoàn thành": "05/04/2026"}})
-    rejected(db, catalog, data, "Ngày hoàn thành 05/04/2026 ở sau hôm nay",
-             TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Ngày hoàn thành"), today=dt.date(2026, 3, 31))
-
-
 def test_sheet_for_another_locality(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
-             MEASURES, *code_cell(catalog), expected=("hung_dao", None, PERIOD))
+             MEASURES, *code_cell(catalog), expected=Expected("hung_dao", None, PERIOD))
 
 
 def test_sheet_for_another_period(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
-             MEASURES, *code_cell(catalog), expected=("tan_an", "vhxh", "2026-04"))
+             MEASURES, *code_cell(catalog), expected=Expected("tan_an", "vhxh", "2026-04"))
 
 
 def test_sheet_for_another_unit(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị "
-             "“Công an xã”", MEASURES, *code_cell(catalog), expected=("tan_an", "ca", PERIOD))
+             "“Công an xã”", MEASURES, *code_cell(catalog), expected=Expected("tan_an", "ca", PERIOD))
 
 
 def test_period_not_yet_come(db, catalog):
@@ -604,7 +511,7 @@ def test_villages_are_separate_submissions_stored_as_100_or_0(db, catalog):
 
 def test_whole_locality_sheet(db, catalog):
     data = filled(catalog, "ke_sat", "all", PERIOD, {"dvc_online_usage": 55, "innovation_models": 1})
-    result = ingest_file(db, "ks.xlsx", data, catalog=catalog, expected=("ke_sat", "all", PERIOD))
+    result = ingest_file(db, "ks.xlsx", data, catalog=catalog, expected=Expected("ke_sat", "all", PERIOD))
     assert result.accepted
     assert query(db, "SELECT DISTINCT unit_code FROM current_values") == [("all",)]
 
@@ -625,13 +532,13 @@ def test_no_sample_data_by_default(db, catalog):
 
 
 def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
-    real = uploads._insert_many
+    real = uploads._insert
 
-    def fail_on_tasks(con, table, rows):
+    def fail_on_tasks(con, table, columns, rows, on_conflict=""):
         if table == "task_updates":
             raise duckdb.ConstraintException("simulated")
-        real(con, table, rows)
-    monkeypatch.setattr(uploads, "_insert_many", fail_on_tasks)
+        real(con, table, columns, rows, on_conflict)
+    monkeypatch.setattr(uploads, "_insert", fail_on_tasks)
     data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60},
                   tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
@@ -663,4 +570,46 @@ def test_missing_measure_sheet(db, catalog):
 def test_invalid_choice_on_upload_is_a_problem_not_an_exception(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
     rejected(db, catalog, data, "Kỳ báo cáo đã chọn không hợp lệ", MEASURES, *code_cell(catalog),
-             expected=("tan_an", "vhxh", "2026/13"))
+             expected=Expected("tan_an", "vhxh", "2026/13"))
+
+
+# ---------- several files per transaction ----------
+
+def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, monkeypatch):
+    """Within one transaction the files count one after the other: the second sheet of a slot
+    replaces the first (history kept, one current), the same bytes again are a duplicate."""
+    monkeypatch.setattr(ingest_module, "GROUP_FILES", 3)
+    first = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60})
+    second = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 70})
+    other = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
+    files = [("a.xlsx", first), ("b.xlsx", second), ("c.xlsx", second), ("d.xlsx", other), ("e.xlsx", first)]
+    results = ingest_files(db, files, catalog=catalog)
+    assert [r.file_name for r in results] == ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx", "e.xlsx"]
+    assert all(r.accepted for r in results)
+    a, b, c, d, e = results
+    assert b.replaced_id == a.submission_id and [ch.code for ch in b.changes] == ["public_wifi_coverage"]
+    assert c.duplicate and c.submission_id == b.submission_id
+    assert e.replaced_id == b.submission_id and not e.duplicate   # back to the first file: a new submission
+    current = query(db, "SELECT id FROM submissions WHERE unit_code = 'vhxh' AND is_current")
+    assert current == [(e.submission_id,)]
+    assert query(db, "SELECT count(*) FROM submissions")[0][0] == 4
+    assert query(db, "SELECT count(*) FROM upload_files")[0][0] == 3
+    assert query(db, "SELECT value FROM current_values WHERE measure = 'public_wifi_coverage'") == [(60.0,)]
+
+
+def test_a_failing_file_in_a_group_does_not_sink_the_others(db, catalog, monkeypatch):
+    real = uploads._insert
+
+    def fail_on_one_value(con, table, columns, rows, on_conflict=""):
+        if table == "submission_values" and any(row[1] == "public_wifi_coverage" and row[2] == 66 for row in rows):
+            raise duckdb.ConstraintException("simulated")
+        real(con, table, columns, rows, on_conflict)
+    monkeypatch.setattr(uploads, "_insert", fail_on_one_value)
+    good = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
+    bad = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 66})
+    also_good = filled(catalog, "hung_dao", "ca", PERIOD, {"serious_security_incidents": 0})
+    results = ingest_files(db, [("1.xlsx", good), ("2.xlsx", bad), ("3.xlsx", also_good)], catalog=catalog)
+    assert [r.accepted for r in results] == [True, False, True]
+    assert "Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì" in results[1].errors[0].message
+    assert query(db, "SELECT locality_id, unit_code FROM submissions ORDER BY id") == [("tan_an", "ca"),
+                                                                                      ("hung_dao", "ca")]

@@ -12,7 +12,7 @@ from page_fixtures import (
 )
 
 from plans import vocabulary as s
-from ui.palette import status_label
+from plans.palette import status_label
 
 PAGE = "pages/groups.py"
 

@@ -11,7 +11,7 @@ from page_fixtures import (
     open_page,
 )
 
-from ui.palette import status_label
+from plans.palette import status_label
 
 PAGE = "pages/phases.py"
 

@@ -12,8 +12,8 @@ from page_fixtures import (
 )
 
 from plans import vocabulary as s
+from plans.palette import status_label
 from plans.periods import Period
-from ui.palette import status_label
 
 PAGE = "pages/tasks.py"
 JULY = Period(2026, 7)

@@ -16,13 +16,13 @@ from page_fixtures import (
 from loaders.demo import run_demo
 from plans import clock
 from plans import vocabulary as s
+from plans.palette import status_label
 from plans.periods import Period
 from plans.reporting import ALL_UNITS_NAME
 from plans.text import fmt_number
 from ui import data
 from ui.controls import default_period
 from ui import upload_tables as ut
-from ui.palette import status_label
 
 KPI = "Điểm KPI /100"
 PAGE = "pages/upload.py"

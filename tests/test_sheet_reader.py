@@ -18,7 +18,7 @@ from sheet_factory import (
 )
 
 from loaders.ingest import check_file, ingest_file
-from loaders.sheet_reader import scan_sheet_xml
+from loaders.xlsx_scan import scan_sheet_xml
 from plans.reporting import sheet_spec
 
 PERIOD = "2026-03"

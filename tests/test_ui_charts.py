@@ -7,16 +7,16 @@ import pandas as pd
 import pytest
 
 from plans import vocabulary as s
-from scoring.kpi import GroupScore, KpiScore
-from ui import charts
-from ui.charts import IndicatorPath
-from ui.palette import (
+from plans.palette import (
     RATING_COLOURS,
     STATUS_STYLE,
     TARGET_COLOUR,
     status_colour,
     status_label,
 )
+from scoring.kpi import GroupScore, KpiScore
+from ui import charts
+from ui.charts import IndicatorPath
 
 BANDS = ({"name": "Xuất sắc", "min_points": 90}, {"name": "Tốt", "min_points": 75}, {"name": "Khá", "min_points": 60},
          {"name": "Trung bình", "min_points": 50}, {"name": "Chưa đạt", "min_points": 0})

@@ -6,18 +6,24 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from plans import vocabulary as s
-from plans.model import Catalog
+from plans.model import Catalog, Indicator
 from plans.periods import Period
+from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from ui.paths import indicator_paths
 
+JUNE = Period(2026, 6)
 
-def one_indicator(comparator: str, target: float, first: float, measure: str = "dvc_online_usage") -> pd.DataFrame:
-    indicator = pd.DataFrame([{"code": "TA-x", "name": "Chỉ tiêu thử", "measure": measure, "unit": "%",
-                               "comparator": comparator, "target": target, "target_year": 2030, "status": s.BEHIND}])
+
+def scored(catalog: Catalog, comparator: str, target: float, first: float, measure: str,
+           every_year: bool = False, at: Period = JUNE, plan_start_year: int | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scoring's row at ``at`` for one indicator whose measure was first reported in February 2026."""
+    indicator = Indicator("tan_an", "TA-x", "Chỉ tiêu thử", "", "a", measure, comparator, target, 2030, every_year,
+                          "vhxh", "thử", None)
     monthly = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
-    series = monthly[["locality_id", "measure", "period", "value"]]
-    return indicator, monthly, series
+    rows = indicator_rows([indicator], value_lookup(monthly, catalog.measures, at), catalog.measures, at,
+                          plan_start_year)
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), monthly
 
 
 @pytest.mark.parametrize("comparator, target, first, start_value", [
@@ -28,18 +34,27 @@ def one_indicator(comparator: str, target: float, first: float, measure: str = "
     ("<=", 10, 25, 25),     # lower is better, above the limit: from the first report down
 ])
 def test_path_starts_at_the_first_report_or_at_the_target(catalog: Catalog, comparator, target, first, start_value):
-    indicator, monthly, series = one_indicator(comparator, target, first)
-    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 6), 2026)[0]
+    rows, series = scored(catalog, comparator, target, first, "dvc_online_usage")
+    path = indicator_paths(rows, series)[0]
     assert path.path_start == (dt.date(2026, 2, 1), start_value)
     assert (path.target, path.target_date) == (target, dt.date(2030, 12, 1))
+    assert path.values == (first,) and path.periods == ("2026-02",)
+
+
+def test_a_flow_counted_per_year_starts_from_zero_in_december(catalog: Catalog):
+    rows, series = scored(catalog, ">=", 8, 3, "mgmt_initiatives", every_year=True)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2025, 12, 1), 0.0)
+    assert rows.loc[0, "baseline_period"] == Period(2025, 12)
 
 
 def test_a_first_report_is_drawn_on_the_path_from_the_plan_start(catalog: Catalog):
-    # the only report so far is this month's: the path runs from 0 in 12/2025 (the plan starts in 2026)
-    indicator, monthly, series = one_indicator(">=", 100, 40)
-    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 2), 2026)[0]
-    assert path.path_start == (dt.date(2025, 12, 1), 0.0)
+    # the only report so far is this month's: scoring measures it from 0 in 12/2025 (the plan starts in 2026)
+    rows, series = scored(catalog, ">=", 100, 40, "dvc_online_usage", at=Period(2026, 2), plan_start_year=2026)
+    assert (rows.loc[0, "baseline"], rows.loc[0, "baseline_period"]) == (0.0, Period(2025, 12))
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2025, 12, 1), 0.0)
     # lower is better has no natural 0: the first report stays the start
-    indicator, monthly, series = one_indicator("<=", 10, 25)
-    path = indicator_paths(indicator, {"TA-x": False}, monthly, series, catalog.measures, Period(2026, 2), 2026)[0]
-    assert path.path_start == (dt.date(2026, 2, 1), 25)
+    rows, series = scored(catalog, "<=", 10, 25, "dvc_online_usage", at=Period(2026, 2), plan_start_year=2026)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2026, 2, 1), 25)
+    # from the second month on, the path starts at the first report
+    rows, series = scored(catalog, ">=", 100, 40, "dvc_online_usage", plan_start_year=2026)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2026, 2, 1), 40)

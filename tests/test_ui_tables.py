@@ -9,10 +9,10 @@ import streamlit as st
 from page_fixtures import JUNE, expected_reports
 
 from plans import vocabulary as s
+from plans.palette import status_colour, status_label
 from plans.periods import Period
 from scoring.report import load_snapshot
 from ui import controls, render, tables
-from ui.palette import status_colour, status_label
 
 
 def test_status_counts_in_the_fixed_order(known_store, catalog):

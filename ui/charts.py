@@ -2,7 +2,7 @@
 
 Every figure carries its own title (so a downloaded PNG explains itself), Vietnamese number
 separators (``85,5``), dates as dd/mm/yyyy or mm/yyyy, status colours and symbols from
-:mod:`ui.palette`, and targets drawn as lines or markers. ``large`` sizes the text for a
+:mod:`plans.palette`, and targets drawn as lines or markers. ``large`` sizes the text for a
 projector.
 """
 from __future__ import annotations
@@ -16,11 +16,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from plans.palette import (
+    RATING_COLOURS,
+    SERIES_COLOURS,
+    TARGET_COLOUR,
+    status_colour,
+    status_label,
+)
 from plans.periods import Period
 from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
 from plans.vocabulary import NOT_REPORTED, MeasureUnit, label
 from scoring.kpi import KpiScore
-from ui.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
 
 FONT_FAMILY = "Arial, 'Liberation Sans', 'Helvetica Neue', sans-serif"
 BASE_FONT = 15

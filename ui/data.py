@@ -6,12 +6,13 @@ size of the file and its write-ahead log), so a sheet loaded from the command li
 app is open shows at the next interaction. :func:`clear_caches` forgets everything after an
 upload from the app. Connections are short-lived so that the command-line loader can write
 while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
-benchmark's 114 localities); by default it reads ``data/``.
+benchmark's 114 localities, the tests); by default it reads ``data/``. The catalog is read again
+when a plan file changes (a locality added on the "Thêm địa phương" page shows on every page at
+the next interaction, with no restart).
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -19,28 +20,46 @@ import streamlit as st
 
 from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
+from loaders.parsed_sheet import Expected
 from plans import clock
-from plans.catalog import DATA_DIR, load_catalog
+from plans.catalog import data_dir, data_files, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
+from reports.build import BuiltReport, report_content, write
 from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
 from scoring.values import monthly_series
 from store.db import connection, db_path, prepare
+from store.report_templates import current_template, save_template, template_info
 from store.uploads import has_sample_data, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 
 
-@st.cache_resource(show_spinner=False)
+def catalog_stamp(folder: Path) -> tuple:
+    """Name, size and modification time of every catalog file: changes when a plan file is added,
+    removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in data_files(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _catalog(folder: str, stamp: tuple) -> Catalog:
+    return load_catalog(Path(folder))
+
+
 def catalog() -> Catalog:
-    """The plans as data (read once per process) from ``$DMST_DATA`` or ``data/``."""
-    return load_catalog(Path(os.environ.get("DMST_DATA") or DATA_DIR))
+    """The plans as data from ``$DMST_DATA`` or ``data/``, read again whenever a plan file changes."""
+    folder = data_dir()
+    return _catalog(str(folder), catalog_stamp(folder))
 
 
-@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…")
-def database(path: str) -> Path:
-    """Create or migrate the DuckDB file and load the plans into it (once per process and path)."""
+@st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…", max_entries=4)
+def _database(path: str, fingerprint: str) -> Path:
     return prepare(path, catalog())
+
+
+def database(path: str) -> Path:
+    """Create or migrate the DuckDB file and load the plans into it (once per path and catalog version)."""
+    return _database(path, catalog().fingerprint)
 
 
 def current_db() -> Path:
@@ -89,8 +108,20 @@ def _sample(path: str, version: str) -> bool:
         return has_sample_data(con)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tuple | None]:
+    with connection(path) as con:
+        return current_template(con, locality), template_info(con, locality)
+
+
+@st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
+def _built(path: str, version: str, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
+    content = report_content(catalog(), _snapshot(path, version), locality, Period.parse(period), kind, today)
+    return write(content, _template(path, version, locality)[0])
+
+
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
-def _checked(path: str, version: str, files: Files, expected: tuple | None) -> list[IngestResult]:
+def _checked(path: str, version: str, files: Files, expected: Expected | None) -> list[IngestResult]:
     return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
 
 
@@ -125,12 +156,12 @@ def sample_loaded() -> bool:
     return _sample(*store_key())
 
 
-def check(files: Files, expected: tuple | None) -> list[IngestResult]:
+def check(files: Files, expected: Expected | None) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change, writing nothing."""
     return _checked(*store_key(), files, expected)
 
 
-def ingest(files: Files, expected: tuple | None, user: str | None) -> list[IngestResult]:
+def ingest(files: Files, expected: Expected | None, user: str | None) -> list[IngestResult]:
     """Write the files (each in one transaction, recording who uploaded them) and forget cached
     results so they show at once."""
     results = ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
@@ -151,7 +182,32 @@ def load_sample_data() -> DemoSummary:
     return summary
 
 
+def built_report(locality: str, period: Period, kind: str) -> BuiltReport:
+    """The report of ``locality`` (or ``all``) at ``period``: what it says, its .docx and .xlsx."""
+    return _built(*store_key(), locality, str(period), kind, clock.today())
+
+
+def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
+    """(the locality's own report template or None, (file name, by, at) or None)."""
+    return _template(*store_key(), locality)
+
+
+def use_report_template(locality: str, content: bytes | None, file_name: str, user: str | None) -> None:
+    """Make ``content`` the locality's report template (None: back to the default one)."""
+    with connection(current_db()) as con:
+        save_template(con, locality, content, file_name, user, clock.now())
+    clear_caches()
+
+
 def clear_caches() -> None:
-    """Forget cached query results (after an upload or a demo load)."""
-    for cached in (_snapshot, _reports, _series, _sample, _checked):
+    """Forget cached query results (after an upload, a demo load, a new plan or a new report template)."""
+    for cached in (_snapshot, _reports, _series, _sample, _checked, _template, _built):
         cached.clear()
+
+
+def plans_changed() -> None:
+    """After a plan file was written: read the catalog again, load it into the store, forget results."""
+    _catalog.clear()
+    _database.clear()
+    clear_caches()
+    current_db()

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from plans.palette import STATUS_STYLE, status_colour, status_label
 from ui.charts import plot_config
-from ui.palette import STATUS_STYLE, status_colour, status_label
 
 STATUS_COLUMN = "Trạng thái"
 COLUMN_WIDTHS = {

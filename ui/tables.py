@@ -11,6 +11,7 @@ import pandas as pd
 
 from plans import vocabulary as s
 from plans.model import Catalog, Plan
+from plans.palette import status_label
 from plans.periods import Period
 from plans.reporting import expected_units, reporting_units
 from plans.text import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_target, fmt_value
@@ -19,7 +20,6 @@ from scoring.kpi import KpiScore
 from scoring.report import LocalityReport, Snapshot
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
-from ui.palette import status_label
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
 

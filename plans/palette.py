@@ -1,4 +1,5 @@
-"""One palette for every page: colour-blind-safe colours (Okabe–Ito) plus a symbol per status."""
+"""One palette for the app's charts and the reports' images: colour-blind-safe colours (Okabe–Ito)
+plus a symbol per status."""
 from __future__ import annotations
 
 from plans import vocabulary as s

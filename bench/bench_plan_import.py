@@ -1,0 +1,153 @@
+"""How well the plan importer reads the five seed plans, against the hand-made data/plans/*.yaml.
+
+    .venv/bin/python -m bench.bench_plan_import [--seeds ../shared/seeds] [--show-misses]
+
+For each plan the importer's draft is compared with the hand-made file:
+
+- targets: a draft indicator and a hand-made one are paired by the similarity of their name and
+  sentence (syllables without diacritics, best pairs first, at least 0.5); a pair is right when
+  comparator, target and year are the same. Recall = right pairs ÷ hand-made indicators,
+  precision = right pairs ÷ draft indicators.
+- tasks: paired the same way; right when the lead units and the deadline (as parsed) are the same.
+- units: the unit codes found ÷ the hand-made ones (recall) and the codes proposed that the
+  hand-made file also has (precision).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+import yaml
+
+from plans.catalog import DATA_DIR
+from plans.deadlines import DeadlineError, parse_deadline
+from plans.text import strip_accents
+from loaders.plan_import import import_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+PAIR_THRESHOLD = 0.5
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", strip_accents(text)))
+
+
+def similarity(a: dict, b: dict) -> float:
+    """Overlap of two items' names and sentences (the larger of name–name and text–text)."""
+    best = 0.0
+    for key in ("name", "text"):
+        x, y = _words(a.get(key) or ""), _words(b.get(key) or "")
+        if x and y:
+            best = max(best, len(x & y) / min(len(x), len(y)) * (len(x & y) / max(len(x), len(y))) ** 0.5)
+    return best
+
+
+def pair(gold: list[dict], draft: list[dict]) -> list[tuple[dict, dict]]:
+    """Best one-to-one pairs by similarity (greedy, most similar first)."""
+    scored = sorted(((similarity(g, d), i, j) for i, g in enumerate(gold) for j, d in enumerate(draft)), reverse=True)
+    used_g, used_d, pairs = set(), set(), []
+    for score, i, j in scored:
+        if score < PAIR_THRESHOLD:
+            break
+        if i in used_g or j in used_d:
+            continue
+        used_g.add(i)
+        used_d.add(j)
+        pairs.append((gold[i], draft[j]))
+    return pairs
+
+
+def _same_target(g: dict, d: dict) -> bool:
+    return (g["comparator"] == d["comparator"] and float(g["target"]) == float(d["target"])
+            and int(g["target_year"]) == int(d["target_year"]))
+
+
+def _deadline(text: str):
+    try:
+        return parse_deadline(text)
+    except DeadlineError:
+        return text
+
+
+def _same_task(g: dict, d: dict) -> bool:
+    return set(g["lead_units"]) == set(d["lead_units"]) and _deadline(g["deadline_text"]) == _deadline(d["deadline_text"])
+
+
+def _ratio(n: int, d: int) -> float:
+    return n / d if d else 1.0
+
+
+def compare(gold: dict, draft: dict, show: bool) -> dict:
+    pairs = pair(gold["indicators"], draft["indicators"])
+    right = [(g, d) for g, d in pairs if _same_target(g, d)]
+    task_pairs = pair(gold["tasks"], draft["tasks"])
+    task_right = [(g, d) for g, d in task_pairs if _same_task(g, d)]
+    gold_units, draft_units = {u["code"] for u in gold["units"]}, {u["code"] for u in draft["units"]}
+    if show:
+        paired_gold = {id(g) for g, _ in right}
+        paired_draft = {id(d) for _, d in right}
+        for g in gold["indicators"]:
+            if id(g) not in paired_gold:
+                d = next((d for gg, d in pairs if gg is g), None)
+                got = f"{d['comparator']} {d['target']} {d['target_year']}" if d else "không tìm thấy"
+                print(f"    thiếu  {g['code']:10} {g['comparator']} {g['target']} {g['target_year']} ← {got}: {g['text'][:70]}")
+        for d in draft["indicators"]:
+            if id(d) not in paired_draft:
+                print(f"    thừa   {d['code']:10} {d['comparator']} {d['target']} {d['target_year']}: {d['text'][:70]}")
+        for g, d in task_pairs:
+            if (g, d) not in task_right:
+                print(f"    nhiệm vụ {g['code']}: {g['lead_units']} {g['deadline_text']} ← {d['lead_units']} {d['deadline_text']}")
+    return {
+        "gold": len(gold["indicators"]), "draft": len(draft["indicators"]), "right": len(right),
+        "recall": _ratio(len(right), len(gold["indicators"])), "precision": _ratio(len(right), len(draft["indicators"])),
+        "tasks_gold": len(gold["tasks"]), "tasks_draft": len(draft["tasks"]), "tasks_right": len(task_right),
+        "units_gold": len(gold_units), "units_draft": len(draft_units), "units_right": len(gold_units & draft_units),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args(argv)
+    plans = {yaml.safe_load(p.read_text(encoding="utf-8"))["plan"]["seed"]: p for p in (DATA_DIR / "plans").glob("*.yaml")}
+    rows, totals = [], {}
+    started = time.perf_counter()
+    for seed in sorted(args.seeds.glob("*.txt")):
+        if seed.name not in plans:
+            continue
+        gold = yaml.safe_load(plans[seed.name].read_text(encoding="utf-8"))
+        tic = time.perf_counter()
+        draft = import_plan(seed.read_bytes(), seed.name, DATA_DIR / "measures.yaml").doc
+        seconds = time.perf_counter() - tic
+        if args.show_misses:
+            print(f"  {gold['id']}:")
+        result = compare(gold, draft, args.show_misses)
+        rows.append((gold["id"], result, seconds))
+        for key, value in result.items():
+            if isinstance(value, int):
+                totals[key] = totals.get(key, 0) + value
+    head = (f"{'địa phương':16} {'chỉ tiêu (mẫu/nháp/đúng)':>25} {'recall':>7} {'precision':>9}  "
+            f"{'nhiệm vụ (mẫu/nháp/đúng)':>25} {'đơn vị (mẫu/nháp/đúng)':>23} {'giây':>5}")
+    print(head)
+    print("-" * len(head))
+    for pid, r, seconds in rows:
+        print(f"{pid:16} {r['gold']:>11}/{r['draft']:>3}/{r['right']:>3}      {r['recall']:>7.1%} {r['precision']:>9.1%}  "
+              f"{r['tasks_gold']:>13}/{r['tasks_draft']:>3}/{r['tasks_right']:>3}      "
+              f"{r['units_gold']:>13}/{r['units_draft']:>2}/{r['units_right']:>2}      {seconds:>5.2f}")
+    t = totals
+    print("-" * len(head))
+    print(f"{'tổng':16} {t['gold']:>11}/{t['draft']:>3}/{t['right']:>3}      {_ratio(t['right'], t['gold']):>7.1%} "
+          f"{_ratio(t['right'], t['draft']):>9.1%}  {t['tasks_gold']:>13}/{t['tasks_draft']:>3}/{t['tasks_right']:>3}      "
+          f"{t['units_gold']:>13}/{t['units_draft']:>2}/{t['units_right']:>2}      {time.perf_counter() - started:>5.2f}")
+    print(f"nhiệm vụ đúng (chủ trì và thời hạn): recall {_ratio(t['tasks_right'], t['tasks_gold']):.1%}, precision "
+          f"{_ratio(t['tasks_right'], t['tasks_draft']):.1%}; đơn vị: recall {_ratio(t['units_right'], t['units_gold']):.1%}, "
+          f"precision {_ratio(t['units_right'], t['units_draft']):.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

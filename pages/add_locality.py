@@ -1,0 +1,83 @@
+"""Thêm địa phương: upload a plan, review the importer's draft, fix rows, save (checked like the catalog)."""
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from loaders.plan_import import SUFFIXES, ExtractError, import_plan
+from loaders.plan_import.save import save_draft
+from plans.catalog import data_dir
+from plans.localities import hai_phong_units
+from ui import data
+from ui import plan_review as review
+
+st.title("Thêm địa phương")
+st.caption("Tải lên kế hoạch của xã/phường (.docx, .txt, .md hoặc PDF có chữ). Phần mềm đọc và đề xuất chỉ tiêu, "
+           "nhiệm vụ, đơn vị; hãy rà soát từng dòng (cột “Nguồn” là câu trong kế hoạch), sửa hoặc xóa dòng sai, "
+           "chọn đại lượng cho chỉ tiêu chưa ghép được, rồi bấm **Lưu kế hoạch**.")
+upload = st.file_uploader("Kế hoạch", type=[s.lstrip(".") for s in SUFFIXES], key="plan_upload")
+name = st.text_input("Tên địa phương (nếu kế hoạch viết khác tên chính thức)", key="plan_name",
+                     placeholder="ví dụ: Xã Kẻ Sặt")
+if upload is None:
+    st.info("Chưa có kế hoạch nào được tải lên.")
+    st.stop()
+content = upload.getvalue()
+key = hashlib.sha256(content + name.encode()).hexdigest()
+if st.session_state.get("plan_draft_key") != key:
+    try:
+        draft = import_plan(content, upload.name, data_dir() / "measures.yaml", name or None)
+    except ExtractError as err:
+        st.error(str(err))
+        st.stop()
+    st.session_state.update(plan_draft_key=key, plan_draft=draft.doc, plan_unplaced=draft.unplaced)
+doc = st.session_state["plan_draft"]
+units = {u.code: u for u in hai_phong_units()}
+codes = list(units)
+ward = st.selectbox("Địa phương (danh sách chính thức)", codes,
+                    index=codes.index(doc["ward_code"]) if doc["ward_code"] in units else None,
+                    format_func=lambda c: f"{units[c].name} ({c})", key="plan_ward", placeholder="Chọn địa phương")
+if ward is not None and ward != doc["ward_code"]:
+    doc = st.session_state["plan_draft"] = review.set_locality(doc, ward)
+meta = doc["plan"]
+st.markdown(f"**{meta['title']}** — số {meta['number'] or '…'}, {meta['date_text'] or 'chưa rõ ngày'}; người ký: "
+            f"{meta['signer'] or '?'} ({meta['signer_title'] or '?'}); thời kỳ {meta['start_year']}–{meta['end_year']}; "
+            f"mã địa phương `{doc['id']}`.")
+cols = st.columns(5)
+for col, (label, count) in zip(cols, (("Chỉ tiêu", len(doc["indicators"])), ("Nhiệm vụ", len(doc["tasks"])),
+                                      ("Đơn vị", len(doc["units"])), ("Giai đoạn", len(doc["phases"])),
+                                      ("Hạn báo cáo", len(doc["report_deadlines"])))):
+    col.metric(label, count)
+if st.session_state["plan_unplaced"]:
+    with st.expander(f"Chưa xếp được ({len(st.session_state['plan_unplaced'])})"):
+        st.markdown("\n".join(f"- {line}" for line in st.session_state["plan_unplaced"]))
+measures = review.measure_options(list(data.catalog().measures), doc)
+unit_codes = [u["code"] for u in doc["units"]]
+st.subheader("Chỉ tiêu")
+indicators = st.data_editor(
+    review.indicator_frame(doc), key="plan_indicators", num_rows="dynamic", hide_index=True, width="stretch",
+    column_config={
+        "So sánh": st.column_config.SelectboxColumn(options=review.COMPARATOR_OPTIONS, required=True),
+        "Đại lượng": st.column_config.SelectboxColumn(options=measures, required=True),
+        "Đơn vị": st.column_config.SelectboxColumn(options=unit_codes, required=True),
+        "Độ tin cậy": st.column_config.NumberColumn(disabled=True, format="%.2f"),
+        "Nguồn (câu trong kế hoạch)": st.column_config.TextColumn(disabled=True, width="large"),
+        "Hằng năm": st.column_config.CheckboxColumn(),
+    })
+st.subheader("Nhiệm vụ")
+tasks = st.data_editor(review.task_frame(doc), key="plan_tasks", num_rows="dynamic", hide_index=True, width="stretch",
+                       column_config={"Nguồn (câu trong kế hoạch)": st.column_config.TextColumn(disabled=True)})
+st.subheader("Đơn vị")
+unit_rows = st.data_editor(review.unit_frame(doc), key="plan_units", num_rows="dynamic", hide_index=True,
+                           width="stretch", column_config={"Nguồn": st.column_config.TextColumn(disabled=True)})
+overwrite = st.checkbox("Ghi đè nếu địa phương này đã có kế hoạch", key="plan_overwrite")
+if st.button("Lưu kế hoạch", type="primary", key="plan_save"):
+    edited = review.apply_edits(doc, indicators, tasks, unit_rows)
+    problems = save_draft(edited, data_dir(), content, upload.name, overwrite)
+    if problems:
+        st.error("Chưa lưu được, cần sửa:\n\n" + "\n".join(f"- {p}" for p in problems))
+    else:
+        data.plans_changed()
+        st.session_state["locality_id"] = edited["id"]
+        st.success(f"Đã lưu kế hoạch của {', '.join(edited['aliases'][:1])} (plans/{edited['id']}.yaml); "
+                   "địa phương đã có trên mọi trang.")

@@ -1,0 +1,78 @@
+"""Báo cáo: the 6-month / annual report of a locality or the city, previewed, downloaded as
+.docx and .xlsx (PDF when LibreOffice is installed), with the editable Word template."""
+from __future__ import annotations
+
+import streamlit as st
+
+from plans.text import fmt_datetime
+from reports.build import CITY, write
+from reports.kinds import KIND_LABELS, KINDS, default_kind
+from reports.pdf import soffice, to_pdf
+from reports.template import TAGS, check_template, default_template
+from ui import controls, data, report_preview
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ONE, WHOLE = "Một địa phương", "Cả thành phố (so sánh các địa phương)"
+
+catalog = data.catalog()
+locality_id, period = controls.header("Báo cáo", "Báo cáo tháng, 6 tháng, năm, sơ kết, tổng kết theo thể thức "
+                                      "Nghị định 30/2020/NĐ-CP, kèm phụ lục Excel.")
+controls.empty_state()
+left, right = st.columns(2)
+scope = left.radio("Phạm vi", [ONE, WHOLE], key="report_scope", horizontal=True,
+                   help="Một địa phương: địa phương chọn ở thanh bên. Cả thành phố: xếp hạng và so sánh.")
+kind = right.selectbox("Loại báo cáo", KINDS, placeholder=controls.PICK, index=KINDS.index(default_kind(period)),
+                       format_func=KIND_LABELS.__getitem__, key=f"report_kind_{period}")
+target = CITY if scope == WHOLE else locality_id
+name = "cả thành phố" if target == CITY else catalog.plan(target).name
+built = data.built_report(target, period, kind)
+stem = f"bao_cao_{kind}_{target}_{period}"
+
+st.subheader(f"Tải báo cáo — {name}, {period.label}")
+cols = st.columns(3)
+cols[0].download_button("Tải báo cáo (.docx)", built.docx, f"{stem}.docx", DOCX, icon=":material/description:",
+                        type="primary", key="download_docx")
+cols[1].download_button("Tải phụ lục (.xlsx)", built.xlsx, f"{stem}.xlsx", XLSX, icon=":material/table:",
+                        key="download_xlsx")
+if soffice():
+    if cols[2].button("Tạo bản PDF", icon=":material/picture_as_pdf:", key="make_pdf"):
+        try:
+            st.session_state["report_pdf"] = (stem, to_pdf(built.docx))
+        except RuntimeError as err:
+            st.error(str(err))
+    if st.session_state.get("report_pdf", ("",))[0] == stem:
+        cols[2].download_button("Tải bản PDF", st.session_state["report_pdf"][1], f"{stem}.pdf", "application/pdf",
+                                key="download_pdf")
+st.caption("Bản PDF là tùy chọn: chỉ có khi máy chủ cài LibreOffice (gói libreoffice-writer-nogui)"
+           + ("." if soffice() else "; máy chủ này chưa cài nên chỉ tải được .docx và .xlsx."))
+
+st.subheader("Nội dung báo cáo")
+report_preview.preview(built.content)
+
+st.subheader("Mẫu báo cáo (Word)")
+own, info = data.report_template(target)
+st.markdown(f"Báo cáo của **{name}** đang dùng "
+            + (f"mẫu riêng **{info[0]}** (nạp {fmt_datetime(info[2])}{', bởi ' + info[1] if info[1] else ''})."
+               if info else "mẫu mặc định."))
+st.download_button("Tải mẫu mặc định (.docx)", default_template(), "mau_bao_cao.docx", DOCX, key="download_template")
+if own is not None:
+    st.download_button("Tải mẫu đang dùng (.docx)", own, "mau_bao_cao_dang_dung.docx", DOCX, key="download_own")
+    if st.button("Dùng lại mẫu mặc định", key="template_reset"):
+        data.use_report_template(target, None, "mặc định", None)
+        st.rerun()
+with st.expander("Cách sửa mẫu"):
+    st.markdown("Mở mẫu bằng Word, sửa câu chữ, giữ nguyên các thẻ trong ngoặc nhọn (gõ lại liền một lần nếu sửa). "
+                "Các thẻ:\n\n" + "\n".join(f"- `{tag}`: {help_text}" for tag, help_text in TAGS.items()))
+uploaded = st.file_uploader("Nạp mẫu đã sửa cho " + name, type=["docx"], key="template_upload")
+if uploaded is not None:
+    content = uploaded.getvalue()
+    problems = check_template(content, lambda template: write(built.content, template).docx)
+    if problems:
+        st.error("Mẫu **" + uploaded.name + "** không dùng được:\n\n" + "\n".join(f"- {p}" for p in problems))
+    else:
+        st.success(f"Mẫu {uploaded.name} hợp lệ: đã lập thử báo cáo {period.label} với mẫu này.")
+        user = st.text_input("Người nạp mẫu", key="template_user")
+        if st.button(f"Dùng mẫu này cho {name}", type="primary", key="template_use"):
+            data.use_report_template(target, content, uploaded.name, user or None)
+            st.rerun()

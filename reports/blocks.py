@@ -1,0 +1,110 @@
+"""What a report is made of, independent of the file format: headings, paragraphs, bullets,
+tables of raw values with typed columns, and charts. ``docx_writer``, ``xlsx_writer`` and the
+page's preview render the same blocks, so the .docx, the .xlsx and the screen say the same thing.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from plans.text import fmt_date, fmt_number, fmt_percent, fmt_value
+
+# Column kinds: how a raw value is shown (and which Excel number format it gets).
+TEXT, INT, YEAR, NUMBER, POINTS, VALUE, RATIO, DATE = "text", "int", "year", "number", "points", "value", "ratio", "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, the row key it shows, its kind and its width in the .docx (cm; 0: only
+    in the .xlsx)."""
+
+    header: str
+    key: str
+    kind: str = TEXT
+    width: float = 2.5
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native chart of a table in the .xlsx: Excel type ("bar", "column"), the category column
+    and the value columns (one series each)."""
+
+    kind: str
+    category: str
+    values: tuple[str, ...]
+    title: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of raw values (numbers stay numbers until rendered). ``sheet``: its .xlsx sheet name;
+    ``chart``: a native chart drawn next to it in the .xlsx."""
+
+    title: str
+    sheet: str
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]]
+    note: str = ""
+    chart: ChartSpec | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Para:
+    """A body paragraph; ``marked`` ones are for the office to write (highlighted, in brackets)."""
+
+    text: str
+    marked: bool = False
+    bold_lead: str = ""
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart image (PNG bytes) with its caption; ``key`` names it in the .xlsx and tests."""
+
+    key: str
+    caption: str
+    png: bytes = field(repr=False)
+    width_cm: float = 15.5
+
+
+Block = Heading | Para | Bullet | Table | Chart
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def cell_text(column: Column, row: dict[str, Any]) -> str:
+    """A cell as the .docx and the preview show it (Vietnamese number formats)."""
+    value = row.get(column.key)
+    if column.kind == TEXT:
+        return "" if _missing(value) else str(value)
+    if _missing(value):
+        return "—"
+    if column.kind == INT:
+        return fmt_number(int(value))
+    if column.kind == YEAR:
+        return str(int(value))
+    if column.kind == NUMBER:
+        return fmt_number(value)
+    if column.kind == POINTS:
+        return fmt_number(round(float(value), 2), 2)
+    if column.kind == VALUE:
+        return fmt_value(float(value), row.get("unit", ""))
+    if column.kind == RATIO:
+        return fmt_percent(float(value) * 100)
+    if column.kind == DATE:
+        return fmt_date(value)
+    raise ValueError(f"unknown column kind {column.kind!r}")

@@ -1,0 +1,202 @@
+"""What the city's comparison report says (``--locality all``): every locality's KPI total,
+rating and group points, ranked; the attainment of the measures several plans share, side by
+side; the share of expected monthly sheets received; with the same kind of charts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from plans.model import Catalog
+from plans.periods import Period, month_range
+from plans.reporting import reporting_units
+from plans.text import fmt_date, fmt_number, fmt_percent
+from reports import charts
+from reports.blocks import (
+    INT,
+    POINTS,
+    RATIO,
+    TEXT,
+    Block,
+    Bullet,
+    Chart,
+    ChartSpec,
+    Column,
+    Heading,
+    Para,
+    Table,
+)
+from reports.content import (
+    Appendix,
+    ReportContent,
+    listed,
+    source_tables,
+    to_write,
+    used_sheets,
+)
+from reports.kinds import coverage, cut_off
+from reports.letterhead import for_city
+from scoring.report import LocalityReport, Snapshot
+from scoring.submissions import completeness_counts, completeness_rows, first_uploads
+
+SIDE_BY_SIDE_MAX = 6
+LOW_SUBMISSION = 80.0
+
+
+def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Period) -> Table:
+    """Localities ranked by KPI total (ties: by name), with rating and group points."""
+    framework = catalog.framework_for(period.year)
+    ordered = sorted(reports, key=lambda r: (-r.kpi.points, r.name))
+    rows = []
+    for rank, report in enumerate(ordered, start=1):
+        row = {"rank": rank, "name": report.name, "points": report.kpi.points,
+               "rating": report.kpi.rating + (" (tạm tính)" if report.kpi.provisional else "")}
+        row.update({f"group_{g.code}": g.points for g in report.kpi.groups})
+        rows.append(row)
+    groups = tuple(Column(f"Nhóm {g['code']} ({float(g['max_points']):g})", f"group_{g['code']}", POINTS, 1.5)
+                   for g in framework.groups)
+    return Table("Xếp hạng điểm KPI của các địa phương", "Xếp hạng KPI", (
+        Column("Hạng", "rank", INT, 1.1), Column("Địa phương", "name", TEXT, 3.6), Column("Điểm KPI", "points", POINTS, 1.6),
+        Column("Xếp loại", "rating", TEXT, 2.4), *groups), rows,
+        chart=ChartSpec("bar", "name", ("points",), "Điểm KPI /100 của các địa phương"))
+
+
+def _attainment(report: LocalityReport) -> dict[str, float | None]:
+    """measure → attainment of the locality's indicator on it with the nearest target year."""
+    best: dict[str, dict] = {}
+    for row in sorted(report.indicator_rows, key=lambda r: (r["target_year"], r["code"]), reverse=True):
+        best[row["measure"]] = row
+    return {m: row["attainment"] for m, row in best.items()}
+
+
+def shared_tables(reports: list[LocalityReport], catalog: Catalog) -> tuple[Table, Table]:
+    """(per shared measure: how many target it, met, mean, highest, lowest; localities × measures)."""
+    per = {r.locality_id: _attainment(r) for r in reports}
+    shared = [m for m in catalog.measures if sum(m in mine for mine in per.values()) >= 2]
+    summary_rows = []
+    for code in shared:
+        values = [(r.name, per[r.locality_id][code]) for r in reports if code in per[r.locality_id]]
+        known = [(n, v) for n, v in values if v is not None]
+        best = max(known, key=lambda nv: nv[1]) if known else None
+        worst = min(known, key=lambda nv: nv[1]) if known else None
+        summary_rows.append({
+            "measure": catalog.measures[code].name, "localities": len(values),
+            "met": sum(1 for _, v in known if v >= 1.0), "mean": sum(v for _, v in known) / len(known) if known else None,
+            "best": f"{best[0]} ({fmt_percent(best[1] * 100)})" if best else "—",
+            "worst": f"{worst[0]} ({fmt_percent(worst[1] * 100)})" if worst else "—",
+        })
+    summary = Table("Mức đạt các chỉ tiêu chung của nhiều địa phương", "Chỉ tiêu chung", (
+        Column("Đại lượng đo", "measure", TEXT, 4.6), Column("Số địa phương", "localities", INT, 1.6),
+        Column("Số đã đạt", "met", INT, 1.4), Column("Mức đạt trung bình", "mean", RATIO, 1.8),
+        Column("Cao nhất", "best", TEXT, 3.4), Column("Thấp nhất", "worst", TEXT, 3.4)), summary_rows)
+    matrix_rows = [{"name": r.name, **{code: per[r.locality_id].get(code) for code in shared}} for r in reports]
+    matrix = Table("Mức đạt chỉ tiêu chung theo địa phương (ô trống: kế hoạch không có chỉ tiêu này)",
+                   "Chỉ tiêu chung theo ĐP", (Column("Địa phương", "name", TEXT, 3.0),
+                                              *(Column(catalog.measures[c].name, c, RATIO, 1.8) for c in shared)),
+                   matrix_rows)
+    return summary, matrix
+
+
+def side_by_side(reports: list[LocalityReport], catalog: Catalog, matrix: Table) -> Table:
+    """Shared measures as rows and localities as columns (a few localities only)."""
+    measures = [c.key for c in matrix.columns[1:]]
+    rows = [{"measure": catalog.measures[m].name, **{r.locality_id: row[m] for r, row in zip(reports, matrix.rows)}}
+            for m in measures]
+    width = (16.5 - 4.5) / max(1, len(reports))
+    return Table("Mức đạt các chỉ tiêu chung, so sánh giữa các địa phương", "Chỉ tiêu chung",
+                 (Column("Đại lượng đo", "measure", TEXT, 4.5),
+                  *(Column(r.name, r.locality_id, RATIO, width) for r in reports)), rows)
+
+
+def submission_rates(reports: list[LocalityReport], catalog: Catalog, snapshot: Snapshot,
+                     months: list[Period]) -> Table:
+    """Per locality over the report's months: sheets expected, received, on time, and the rate."""
+    uploads = {p: first_uploads(snapshot.submissions, p) for p in months}
+    rows = []
+    for report in reports:
+        total = Counter()
+        for period in months:
+            units = reporting_units(catalog, report.locality_id, period.year)
+            subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
+            total.update(completeness_counts(s[1] for s in subs))
+        rate = total["received"] / total["expected"] if total["expected"] else None
+        rows.append({"name": report.name, "expected": total["expected"], "received": total["received"],
+                     "on_time": total["on_time"], "rate": rate})
+    return Table("Tỷ lệ phiếu báo cáo tháng đã nhận", "Nộp phiếu", (
+        Column("Địa phương", "name", TEXT, 5.0), Column("Phải nộp", "expected", INT, 2.4),
+        Column("Đã nhận", "received", INT, 2.4), Column("Đúng hạn", "on_time", INT, 2.4),
+        Column("Tỷ lệ đã nhận", "rate", RATIO, 2.4)), rows,
+        chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ phiếu báo cáo tháng đã nhận"))
+
+
+def build_city_content(catalog: Catalog, snapshot: Snapshot, reports: dict[str, LocalityReport], kind: str,
+                       period: Period, issued: dt.date) -> ReportContent:
+    """The city's comparison report at ``period``."""
+    chosen = list(reports.values())
+    start = min(p.start_year for p in catalog.plans.values())
+    end = max(p.end_year for p in catalog.plans.values())
+    cover = coverage(kind, period, start, end)
+    ranking = ranking_table(chosen, catalog, period)
+    summary, matrix = shared_tables(chosen, catalog)
+    rates = submission_rates(chosen, catalog, snapshot, month_range(cover.first, cover.last))
+    ratings = Counter(r.kpi.rating for r in chosen)
+    framework = catalog.framework_for(period.year)
+    bands = [b["name"] for b in framework.ratings]
+    mean = sum(r.kpi.points for r in chosen) / len(chosen)
+    n = len(chosen)
+    blocks: list[Block] = [
+        Heading("1. Điểm KPI và xếp loại", 2),
+        Para(f"{n} địa phương được chấm theo Bộ chỉ số KPI 100 điểm ({framework.name}); điểm bình quân "
+             f"{fmt_number(mean, 2)} điểm; " + ", ".join(f"{ratings.get(b, 0)} {b.lower()}" for b in bands) + "."),
+        ranking if n <= 40 else Para("Bảng xếp hạng đầy đủ ở Phụ lục I."),
+        Chart("xep_hang_kpi", "Biểu đồ 1. Điểm KPI của các địa phương, xếp từ cao xuống thấp", charts.ranking(
+            [(r["name"], r["points"], r["rating"].replace(" (tạm tính)", "")) for r in ranking.rows],
+            f"Điểm KPI các địa phương — {period.label}")),
+        Chart("xep_loai", "Biểu đồ 2. Số địa phương theo xếp loại",
+              charts.rating_counts({b: ratings.get(b, 0) for b in bands}, f"Xếp loại KPI — {period.label}")),
+        Heading("2. Các chỉ tiêu chung của nhiều địa phương", 2),
+        Para(f"{len(summary.rows)} đại lượng đo được từ hai kế hoạch trở lên đặt chỉ tiêu; mức đạt là kết quả ÷ mục tiêu "
+             "của chính kế hoạch địa phương (100% khi đã đạt)."),
+        side_by_side(chosen, catalog, matrix) if n <= SIDE_BY_SIDE_MAX else summary,
+        Heading("3. Tình hình gửi phiếu báo cáo tháng", 2),
+        Para(f"Trong {cover.label}, các địa phương đã gửi {sum(r['received'] for r in rates.rows)}/"
+             f"{sum(r['expected'] for r in rates.rows)} phiếu báo cáo tháng phải nộp."),
+        Chart("nop_phieu", "Biểu đồ 3. Tỷ lệ phiếu báo cáo tháng đã nhận của các địa phương", charts.submission_rates(
+            [(r["name"], (r["rate"] or 0) * 100) for r in rates.rows], f"Tỷ lệ phiếu đã nhận — {cover.label}")),
+    ]
+    weak = [f"{r['name']} ({fmt_number(r['points'], 2)} điểm)" for r in ranking.rows
+            if r["rating"].replace(" (tạm tính)", "") in bands[-2:]]
+    low = [f"{r['name']} ({fmt_percent((r['rate'] or 0) * 100)})" for r in rates.rows
+           if (r["rate"] or 0) * 100 < LOW_SUBMISSION]
+    problems: list[Block] = [Heading("1. Tồn tại, hạn chế", 2)]
+    if weak:
+        problems.append(Bullet(f"Địa phương xếp loại {bands[-2].lower()} hoặc {bands[-1].lower()} ({len(weak)}): {listed(weak)}."))
+    if low:
+        problems.append(Bullet(f"Địa phương gửi dưới {fmt_number(LOW_SUBMISSION)}% số phiếu phải nộp ({len(low)}): {listed(low)}."))
+    if not weak and not low:
+        problems.append(Para("Không có địa phương nào xếp loại thấp hoặc thiếu nhiều phiếu báo cáo."))
+    problems += [Heading("2. Nguyên nhân", 2), to_write("nguyên nhân")]
+    sheets = used_sheets(snapshot, list(reports), period)
+    names = {pid: p.name for pid, p in catalog.plans.items()}
+    sources, source_sheets = source_tables(sheets, lambda l, u: names.get(l, l))
+    head = for_city()
+    limit = cut_off(kind, period, None)
+    title = f"Kết quả thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” tại các xã, phường {cover.label}"
+    return ReportContent(
+        letterhead=head, kind=kind, period=period, coverage=cover, cut_off=limit, issued=issued, title_line=title,
+        can_cu=(f"Căn cứ kế hoạch triển khai của {n} xã, phường, đặc khu;",
+                f"Căn cứ số liệu báo cáo tháng của các địa phương tính đến ngày {fmt_date(limit)} "
+                f"({len(sheets)} phiếu báo cáo tháng, danh sách ở cuối báo cáo);"),
+        intro=f"{head.issuer_text} báo cáo kết quả so sánh giữa các địa phương {cover.label} như sau:",
+        sections={"I": blocks, "II": problems,
+                  "III": [to_write("nhiệm vụ, giải pháp đôn đốc các địa phương trong " + cover.next_label)],
+                  "IV": [to_write("kiến nghị, đề xuất với Ủy ban nhân dân thành phố")]},
+        next_heading=cover.next_label,
+        closing=f"Trên đây là báo cáo kết quả {cover.label} của {head.issuer_text}./.",
+        appendices=(Appendix("PHỤ LỤC I", f"XẾP HẠNG ĐIỂM KPI CÁC ĐỊA PHƯƠNG ĐẾN {period.label.upper()}", ranking),
+                    Appendix("PHỤ LỤC II", "MỨC ĐẠT CÁC CHỈ TIÊU CHUNG", summary),
+                    Appendix("PHỤ LỤC III", "TÌNH HÌNH GỬI PHIẾU BÁO CÁO THÁNG", rates)),
+        sources=sources, source_sheets=source_sheets,
+        sample=bool(sheets["is_sample"].any()) if len(sheets) else False,
+        tables=(matrix,),
+    )

@@ -1,0 +1,160 @@
+"""Direct formatting for python-docx (Times New Roman everywhere, Nghị định 30/2020 sizes),
+applied to every paragraph and run the report writes, so an office's edited template cannot
+change the look of the generated parts by renaming a style.
+"""
+from __future__ import annotations
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 11
+FIRST_LINE_CM = 1.27
+SPACE_PT = 6
+LINE_SPACING = 1.15
+SAMPLE_TEXT = "DỮ LIỆU MẪU"
+SAMPLE_COLOUR = RGBColor(0xC0, 0x00, 0x00)
+
+
+def set_font(run, size: float = BODY_PT, bold: bool = False, italic: bool = False) -> None:
+    """Times New Roman (Latin, East Asian and complex scripts) at ``size`` points."""
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def style_font(style, size: float = BODY_PT) -> None:
+    """Times New Roman on a style (the Normal and heading styles of the template)."""
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def body(paragraph, indent: bool = True) -> None:
+    """Justified, first line indented 1,27 cm, 6 pt after, line spacing 1,15."""
+    fmt = paragraph.paragraph_format
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.first_line_indent = Cm(FIRST_LINE_CM) if indent else None
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(SPACE_PT)
+    fmt.line_spacing = LINE_SPACING
+
+
+def tight(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, after: float = 0) -> None:
+    """No indent, no spacing: letterhead lines, table cells, signature block."""
+    fmt = paragraph.paragraph_format
+    paragraph.alignment = align
+    fmt.first_line_indent = None
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing = 1.0
+
+
+def add_text(paragraph, text: str, size: float = BODY_PT, bold: bool = False, italic: bool = False):
+    run = paragraph.add_run(text)
+    set_font(run, size, bold, italic)
+    return run
+
+
+def mark(run) -> None:
+    """Yellow highlight: text the office is to write."""
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def rule(paragraph, width_cm: float, cell_width_cm: float) -> None:
+    """A short centred rule (a bottom border on an empty paragraph indented from both sides)."""
+    tight(paragraph)
+    side = max(0.0, (cell_width_cm - width_cm) / 2)
+    paragraph.paragraph_format.left_indent = Cm(side)
+    paragraph.paragraph_format.right_indent = Cm(side)
+    paragraph.paragraph_format.line_spacing = Pt(5)
+    set_font(paragraph.add_run(), 2)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def page_field(paragraph) -> None:
+    """A PAGE field (the page number), centred."""
+    tight(paragraph)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    for r in paragraph._p.iter(qn("w:r")):
+        rpr = OxmlElement("w:rPr")
+        fonts = OxmlElement("w:rFonts")
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(BODY_PT * 2))
+        rpr.append(fonts)
+        rpr.append(size)
+        r.insert(0, rpr)
+
+
+def _borders(table, value: str) -> None:
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        if value != "nil":
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def borderless(table) -> None:
+    """No borders (the letterhead and the signature block)."""
+    _borders(table, "nil")
+
+
+def grid(table) -> None:
+    """Thin black borders on every cell (data tables)."""
+    _borders(table, "single")
+
+
+def fixed_widths(table, widths_cm: list[float]) -> None:
+    """Column widths (fixed layout, so Word and LibreOffice agree)."""
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def repeat_header(row) -> None:
+    """Repeat this row at the top of every page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+

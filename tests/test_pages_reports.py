@@ -1,0 +1,77 @@
+"""The Báo cáo page (AppTest): preview, downloads, the city scope and the template upload, on the
+known database (tests/page_fixtures.py)."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from page_fixtures import JUNE, assert_clean, open_page, page_text
+
+from reports.build import build
+from reports.template import default_template
+
+PAGE = "pages/reports.py"
+
+
+def downloads(at) -> dict[str, object]:
+    return {d.proto.label: d for d in at.get("download_button")}
+
+
+def test_report_page_previews_and_offers_the_files(known_db):
+    at = open_page(PAGE, "tan_an", JUNE)
+    assert_clean(at)
+    text = page_text(at)
+    assert "Kết quả thực hiện Kế hoạch triển khai Đề án" in text and "6 tháng đầu năm 2026" in text
+    assert "14/06/2026" in text
+    assert "Bản PDF là tùy chọn" in text
+    labels = downloads(at)
+    assert {"Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)", "Tải mẫu mặc định (.docx)"} <= set(labels)
+    assert at.selectbox(key="report_kind_2026-06").value == "6thang"
+
+
+def test_city_scope_ranks_every_locality(known_db):
+    at = open_page(PAGE, "tan_an", JUNE)
+    at.radio(key="report_scope").set_value("Cả thành phố (so sánh các địa phương)").run()
+    assert_clean(at)
+    text = page_text(at)
+    assert "tại các xã, phường 6 tháng đầu năm 2026" in text
+    assert "5 địa phương được chấm" in text
+
+
+def test_a_broken_template_is_refused_in_vietnamese(known_db):
+    at = open_page(PAGE, "tan_an", JUNE)
+    at.file_uploader(key="template_upload").upload("mau.docx", b"PK not really a docx", "application/octet-stream")
+    at.run()
+    assert_clean(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "không dùng được" in errors and "không phải tài liệu Word .docx" in errors
+
+
+def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
+    doc = Document(io.BytesIO(default_template()))
+    for paragraph in doc.paragraphs:
+        if paragraph.text.startswith("Kính gửi:"):
+            paragraph.runs[0].text = "Kính gửi: Thường trực Đảng ủy và {{ kinh_gui }}"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    at = open_page(PAGE, "tan_an", JUNE)
+    at.file_uploader(key="template_upload").upload("mau_tan_an.docx", buffer.getvalue(), "application/octet-stream")
+    at.run()
+    assert_clean(at)
+    assert any("hợp lệ" in s.value for s in at.success)
+    at.button(key="template_use").click().run()
+    assert_clean(at)
+    assert "mẫu riêng **mau_tan_an.docx**" in page_text(at)
+    report = Document(io.BytesIO(build(known_db, catalog, "tan_an", JUNE).docx))
+    assert "Kính gửi: Thường trực Đảng ủy và Sở Khoa học và Công nghệ thành phố Hải Phòng" in [
+        p.text for p in report.paragraphs]
+
+
+def test_phases_page_shows_the_same_projection(known_db):
+    at = open_page("pages/phases.py", "tan_an", JUNE)
+    assert_clean(at)
+    frame = next(d.value for d in at.dataframe if "Mã" in d.value.columns)
+    column = "Dự kiến đạt (theo tốc độ hiện nay)"
+    records = frame.loc[frame["Mã"] == "TA-a-03", column].iloc[0]  # 40% in May, 42% in June: two months
+    assert records == "chưa đủ số liệu để dự báo: có 2 tháng báo cáo, cần ít nhất 3"
+    assert frame.loc[frame["Mã"] == "TA-a-01", column].iloc[0] == ""  # met: nothing to project

@@ -1,0 +1,67 @@
+"""The editable template: the default one renders, a broken one gets Vietnamese messages naming the problem."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+
+import pytest
+from docx import Document
+from page_fixtures import JUNE
+
+from reports.build import build, report_content, write
+from reports.template import check_template, default_template
+from scoring.report import load_snapshot
+from store.db import connection
+from store.report_templates import save_template
+
+
+@pytest.fixture(scope="module")
+def content(known_store, catalog):
+    return report_content(catalog, load_snapshot(known_store, catalog), "ke_sat", JUNE)
+
+
+def edited(replace: str, by: str) -> bytes:
+    """The default template with the text of one run changed, as Word would save it."""
+    doc = Document(io.BytesIO(default_template()))
+    paragraphs = list(doc.paragraphs) + [p for t in doc.tables for c in t.rows[0].cells for p in c.paragraphs]
+    run = next(r for p in paragraphs for r in p.runs if replace in r.text)
+    run.text = run.text.replace(replace, by)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def render(content):
+    return lambda template: write(content, template).docx
+
+
+def test_default_template_passes_and_wording_can_change(content):
+    assert check_template(default_template(), render(content)) == []
+    mine = edited("Kính gửi: {{ kinh_gui }}", "Kính gửi: Đảng ủy xã và {{ kinh_gui }}")
+    assert check_template(mine, render(content)) == []
+    texts = [p.text for p in Document(io.BytesIO(write(content, mine).docx)).paragraphs]
+    assert "Kính gửi: Đảng ủy xã và Sở Khoa học và Công nghệ thành phố Hải Phòng" in texts
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"%PDF-1.4 not a word file", "không phải tài liệu Word .docx"),
+    (lambda: edited("{{ trich_yeu }}", "{{ trich_yeu_ngan }}"), "Thẻ {{ trich_yeu_ngan }} không có trong danh sách"),
+    (lambda: edited("{{p muc_II }}", "(phần II viết tay)"), "Mẫu thiếu thẻ {{p muc_II }}"),
+    (lambda: edited("{{ trich_yeu }}", "{{ trich_yeu "), "Mẫu có thẻ viết sai"),
+    (lambda: edited("{{ nguoi_ky }}", "{{ nguoi_ky.ho_ten }}"), "Mẫu dùng một giá trị không có"),
+])
+def test_broken_templates_get_a_vietnamese_message(content, data, message):
+    problems = check_template(data() if callable(data) else data, render(content))
+    assert problems and message in " ".join(problems), problems
+
+
+def test_a_stored_template_is_used_by_the_command_line(known_store, catalog, tmp_path):
+    db = tmp_path / "own.duckdb"
+    shutil.copyfile(known_store, db)
+    with connection(db) as con:
+        save_template(con, "ke_sat", edited("BÁO CÁO", "BÁO CÁO NHANH"), "mau.docx", "Lan", dt.datetime(2026, 6, 20))
+    texts = [p.text for p in Document(io.BytesIO(build(db, catalog, "ke_sat", JUNE).docx)).paragraphs]
+    assert "BÁO CÁO NHANH" in texts
+    other = [p.text for p in Document(io.BytesIO(build(db, catalog, "tan_an", JUNE).docx)).paragraphs]
+    assert "BÁO CÁO" in other and "BÁO CÁO NHANH" not in other
