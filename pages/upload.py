@@ -81,12 +81,12 @@ if uploaded:
     checked = data.check(files, expected)
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
     render.table(ut.file_table(checked), wrap=True)
-    problems = ut.problem_table(checked)
-    if not problems.empty:
-        st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)})")
-        render.table(problems, wrap=True)
     for line in ut.advice(checked, plan.name, period.label):
         st.warning(line, icon=":material/lightbulb:")
+    problems = ut.problem_table(checked)
+    if not problems.empty:
+        st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)}, lỗi trước)")
+        render.table(problems, wrap=True)
     for result in checked:
         if result.accepted and result.changes:
             with st.expander(f"{result.file_name}: {len(result.changes)} giá trị thay đổi so với phiếu đang dùng",

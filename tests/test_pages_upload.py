@@ -90,6 +90,7 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
                in a for a in advice), advice
     assert any(a.startswith("**sai.xlsx**: sửa các lỗi") for a in advice)
     assert any(a.startswith("**rong.xlsx**: sửa các lỗi") for a in advice)
+    assert list(problems["Mức"]) == sorted(problems["Mức"], key=lambda m: m != "✖ Lỗi")   # errors of every file first
 
 
 def test_a_re_upload_shows_what_changes_before_confirming(known_db, catalog):

@@ -121,7 +121,9 @@ def advice(results: Sequence[IngestResult], locality_name: str, month_label: str
 
 
 def problem_table(results: Sequence[IngestResult]) -> pd.DataFrame:
-    """Every problem of every file: file, sheet, row, column, severity, message."""
+    """Every problem of every file: file, sheet, row, column, severity, message; the errors of all
+    files first (they decide what is rejected), then the warnings."""
+    found = [p for r in results for p in r.problems]
     return pd.DataFrame([{
         "Tệp": p.file,
         "Trang": p.sheet or "—",
@@ -129,7 +131,7 @@ def problem_table(results: Sequence[IngestResult]) -> pd.DataFrame:
         "Cột": p.column or "—",
         "Mức": "✖ Lỗi" if p.is_error else "◆ Cảnh báo",
         "Nội dung": p.message,
-    } for r in results for p in r.problems], columns=["Tệp", "Trang", "Dòng", "Cột", "Mức", "Nội dung"])
+    } for p in sorted(found, key=lambda p: not p.is_error)], columns=["Tệp", "Trang", "Dòng", "Cột", "Mức", "Nội dung"])
 
 
 def change_table(result: IngestResult) -> pd.DataFrame:
