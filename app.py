@@ -16,7 +16,7 @@ st.set_page_config(page_title=APP_TITLE, page_icon=":material/lightbulb:", layou
 with guard():
     catalog = data.catalog()
     data.current_db()
-    controls.init_state(catalog, data.snapshot().latest_period, clock.today())
+    controls.init_state(catalog, data.latest_period(), clock.today())
     presenting = controls.presenting()
     st.markdown(styles.BASE_CSS, unsafe_allow_html=True)
     if presenting:

@@ -1,7 +1,7 @@
 """Benchmark: the summary (KPI, indicators, tasks, submissions) for 114 localities × 12 months.
 
 Run: .venv/bin/python bench/bench_scoring.py
-Prints the time to read the store and combine values, to score every locality, and the whole
+Prints the time to read the store (values combined in SQL) and score every locality, and the whole
 ``python -m scoring summary`` computation, cold (first run) and warm (median of 5).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.city import build_city_db, temp_workdir  # noqa: E402
 from plans.periods import Period  # noqa: E402
-from scoring.report import load_snapshot, locality_reports  # noqa: E402
+from scoring.report import locality_reports  # noqa: E402
 from scoring.summary import summary_dict  # noqa: E402
 from store.db import connection  # noqa: E402
 
@@ -38,13 +38,12 @@ def main() -> None:
     period = Period(2026, 12)
     runs = []
     for _ in range(6):
-        snapshot, t_read = timed(lambda: load_snapshot(db, catalog))
-        reports, t_score = timed(lambda: locality_reports(snapshot, catalog, period))
+        reports, t_score = timed(lambda: locality_reports(db, catalog, period))
         _, t_json = timed(lambda: summary_dict(reports, period))
-        runs.append((t_read, t_score, t_json, t_read + t_score + t_json))
+        runs.append((t_score, t_json, t_score + t_json))
     cold, warm = runs[0], runs[1:]
     print(f"{'':24}{'cold':>10}{'warm (median)':>16}")
-    for i, label in enumerate(("read + combine", "score 114 localities", "build JSON", "summary total")):
+    for i, label in enumerate(("read (SQL) + score", "build JSON", "summary total")):
         print(f"{label:24}{cold[i] * 1000:>8.0f} ms{statistics.median(r[i] for r in warm) * 1000:>13.0f} ms")
 
 

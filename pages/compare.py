@@ -5,7 +5,6 @@ import streamlit as st
 
 from plans import palette
 from plans import vocabulary as s
-from plans.periods import Period
 from ui import charts, controls, data, render, tables
 
 catalog = data.catalog()
@@ -42,16 +41,14 @@ else:
     render.table(text, statuses=state)
 
 st.subheader("Diễn biến hằng tháng của một đại lượng")
-measured = data.snapshot().monthly
-available = tables.reported_measures(measured, chosen, catalog)
+series = data.series(min(data.first_period() or period, period), period, chosen)
+available = tables.reported_measures(series, chosen, catalog)
 if not available:
     st.info("Các địa phương đã chọn chưa báo cáo đại lượng nào.")
     st.stop()
 shared_codes = [m for m in available if catalog.measures[m].name in set(text.index)] if not text.empty else []
 measure = st.selectbox("Đại lượng đo", available, placeholder=controls.PICK, index=available.index(shared_codes[0]) if shared_codes else 0,
                        format_func=lambda m: catalog.measures[m].name, key="compare_measure")
-start = Period.parse(measured["period"].min())
-series = data.series(start, period, chosen)
 series = series[series["measure"] == measure].assign(
     name=lambda f: f["locality_id"].map(names))
 unit = catalog.measures[measure].unit

@@ -47,8 +47,7 @@ if shown.empty:
     st.info("Không có chỉ tiêu nào có năm mục tiêu trong giai đoạn và nhóm đã chọn.")
     st.stop()
 start = Period(plan.start_year, 1)
-monthly = data.snapshot().monthly
-mine = monthly[monthly["locality_id"] == locality_id]
+mine = data.monthly_values(locality_id, period)
 ahead = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures, mine,
                     period)
 table = tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"])

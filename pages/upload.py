@@ -121,7 +121,8 @@ if outcome is not None:
 
 st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(plan.start_year, 1), period)[-12:]
-state, hover = tables.completeness_grid(catalog, plan, data.snapshot(), months)
+log = data.submission_log(locality_id)
+state, hover = tables.completeness_grid(catalog, plan, log, months)
 render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
                                    f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large,
                                    width=PHONE_CHART_WIDTH, label_chars=26),
@@ -129,13 +130,13 @@ render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
 st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 
 st.subheader("4. Lịch sử nộp phiếu")
-history = ut.history_table(data.snapshot().submissions, plan)
+history = ut.history_table(log, plan)
 if history.empty:
     st.info(f"{plan.name} chưa có phiếu nào được nạp.")
 else:
     st.caption("Mọi phiếu đã nạp đều được giữ nguyên bản; nộp lại chỉ thay số liệu đang dùng, không xóa phiếu cũ.")
     render.table(history, height=min(420, 38 + 35 * len(history)), key="upload_history")
-    originals = ut.original_files(data.snapshot().submissions, plan)
+    originals = ut.original_files(log, plan)
     chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick", placeholder=controls.PICK,
                           format_func=lambda n: f"Phiếu số {n} – {originals[n][0]}")
     name, sha = originals[chosen]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -282,8 +284,43 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
+def cache_file(data_dir: Path, digest: str) -> Path:
+    """Where the parsed catalog of these plan files is kept: ``<data dir>/.cache/`` (so each data
+    directory in use, ``data/`` or ``$DMST_DATA``, has its own), named by the files' fingerprint and
+    by the source of the ``plans`` package that parses and types them (a change there invalidates it)."""
+    code = hashlib.sha256(sys.version.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(source.read_bytes())
+    return data_dir / ".cache" / f"catalog-{digest[:24]}-{code.hexdigest()[:12]}.pickle"
+
+
 def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
-    """Read and check every plan file; raise ``CatalogError`` listing all problems."""
+    """The checked catalog of the plan files; raise ``CatalogError`` listing all problems.
+
+    Parsing thousands of plan files takes a while, so a valid catalog is kept as a compiled cache
+    file (:func:`cache_file`) and read from it while the files are unchanged; a cache that cannot
+    be read or written (read-only folder, damaged file) is ignored.
+    """
+    digest = fingerprint(data_dir)
+    cached = cache_file(data_dir, digest)
+    try:
+        return pickle.loads(cached.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    catalog = _parse_catalog(data_dir, digest)
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        for stale in cached.parent.glob("catalog-*.pickle"):
+            stale.unlink()
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cached)
+    except OSError:
+        pass
+    return catalog
+
+
+def _parse_catalog(data_dir: Path, digest: str) -> Catalog:
     problems: list[str] = []
     doc = _read_yaml(data_dir / "measures.yaml")
     measures = _measures(doc, problems)
@@ -298,4 +335,4 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return Catalog(measures=measures, common_groups=tuple(doc["common_groups"]), plans=plans,
-                   frameworks=frameworks, fingerprint=fingerprint(data_dir))
+                   frameworks=frameworks, fingerprint=digest)

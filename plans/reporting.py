@@ -15,7 +15,7 @@ measure on a village sheet (unit ``thon``) is answered Có/Không by the village
 100/0.
 
 How several reporters of one measure (units, villages) combine into the locality's value
-(applied when reading, see ``scoring.values``):
+(applied when reading, in SQL: ``store/sql/value_rules.sql``):
     count → the sum over reporters;
     % → Σ Tử số ÷ Σ Mẫu số × 100 when every reporter gave both, else the mean of the percents;
     yes/no → "Có" when any reporter says Có;

@@ -1,10 +1,14 @@
-"""Build a report end to end: read the store once, score, say what the report says, write the
-.docx (with the locality's own template when it has one) and the .xlsx."""
+"""Build a report end to end: read from the store what its localities need (one short-lived
+connection; a one-locality report reads only that locality), score, say what the report says,
+write the .docx (with the locality's own template when it has one) and the .xlsx."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
+import pandas as pd
 
 from plans import clock
 from plans.model import Catalog
@@ -16,7 +20,8 @@ from reports.docx_writer import render_docx
 from reports.kinds import KINDS, default_kind
 from reports.template import default_template
 from reports.xlsx_writer import render_xlsx
-from scoring.report import Snapshot, locality_reports, read_snapshot
+from scoring.report import LocalityReport, read_reports
+from store import queries
 from store.db import connection
 from store.report_templates import current_template
 
@@ -29,9 +34,14 @@ class ReportRequestError(ValueError):
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a report reads from the store: the snapshot and the locality's template (None: default)."""
+    """What a report reads from the store, for its localities only (one, or every one for the city):
+    their scored reports at the month, their combined monthly values (a locality's report fits its
+    pace on them; empty for the city), their submission log up to the month, and the locality's
+    template (None: the default one)."""
 
-    snapshot: Snapshot
+    reports: dict[str, LocalityReport]
+    monthly: pd.DataFrame
+    log: pd.DataFrame
     template: bytes | None
 
 
@@ -42,10 +52,15 @@ class BuiltReport:
     xlsx: bytes
 
 
-def read_inputs(db: Path | str, catalog: Catalog, locality: str) -> Inputs:
-    """One short-lived connection: the snapshot and the current template of ``locality``."""
-    with connection(db) as con:
-        return Inputs(read_snapshot(con, catalog), current_template(con, locality))
+def read_inputs(con: duckdb.DuckDBPyConnection, catalog: Catalog, locality: str, period: Period,
+                today: dt.date | None = None, reports: dict[str, LocalityReport] | None = None) -> Inputs:
+    """Read what the report of ``locality`` (or ``all``) at ``period`` needs; ``reports``: the
+    localities' scored reports when already at hand (the app's cache), else scored here."""
+    ids = list(catalog.plans) if locality == CITY else [locality]
+    reports = reports if reports is not None else read_reports(con, catalog, period, ids, today=today or clock.today())
+    monthly = (queries.monthly_values(con, ids, str(period)) if locality != CITY
+               else pd.DataFrame(columns=["locality_id", "measure", "period", "value"]))
+    return Inputs(reports, monthly, queries.submissions_up_to(con, ids, str(period)), current_template(con, locality))
 
 
 def check_request(catalog: Catalog, locality: str, kind: str | None) -> None:
@@ -57,17 +72,15 @@ def check_request(catalog: Catalog, locality: str, kind: str | None) -> None:
         raise ReportRequestError(f"loại báo cáo {kind!r} không có; dùng một trong: {', '.join(KINDS)}")
 
 
-def report_content(catalog: Catalog, snapshot: Snapshot, locality: str, period: Period, kind: str | None = None,
+def report_content(catalog: Catalog, inputs: Inputs, locality: str, period: Period, kind: str | None = None,
                    today: dt.date | None = None) -> ReportContent:
     """What the report of ``locality`` (or ``all``) at ``period`` says."""
     check_request(catalog, locality, kind)
     today = today or clock.today()
     kind = kind or default_kind(period)
     if locality == CITY:
-        reports = locality_reports(snapshot, catalog, period, today=today)
-        return build_city_content(catalog, snapshot, reports, kind, period, today)
-    report = locality_reports(snapshot, catalog, period, [locality], today=today)[locality]
-    return build_content(catalog, snapshot, report, kind, today)
+        return build_city_content(catalog, inputs.log, inputs.reports, kind, period, today)
+    return build_content(catalog, inputs.reports[locality], inputs.monthly, inputs.log, kind, today)
 
 
 def xlsx_tables(content: ReportContent) -> list[Table]:
@@ -84,5 +97,7 @@ def build(db: Path | str, catalog: Catalog, locality: str, period: Period, kind:
           today: dt.date | None = None) -> BuiltReport:
     """Read, score and write the report of ``locality`` (or ``all``) at ``period``."""
     check_request(catalog, locality, kind)
-    inputs = read_inputs(db, catalog, locality)
-    return write(report_content(catalog, inputs.snapshot, locality, period, kind, today), inputs.template)
+    today = today or clock.today()
+    with connection(db) as con:
+        inputs = read_inputs(con, catalog, locality, period, today)
+    return write(report_content(catalog, inputs, locality, period, kind, today), inputs.template)

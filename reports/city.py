@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pandas as pd
+
 from plans.model import Catalog
 from plans.periods import Period, month_range
 from plans.reporting import reporting_units
@@ -36,7 +38,7 @@ from reports.content import (
 )
 from reports.kinds import coverage, cut_off
 from reports.letterhead import for_city
-from scoring.report import LocalityReport, Snapshot
+from scoring.report import LocalityReport
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 
 SIDE_BY_SIDE_MAX = 6
@@ -108,10 +110,11 @@ def side_by_side(reports: list[LocalityReport], catalog: Catalog, matrix: Table)
                   *(Column(r.name, r.locality_id, RATIO, width) for r in reports)), rows)
 
 
-def submission_rates(reports: list[LocalityReport], catalog: Catalog, snapshot: Snapshot,
+def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.DataFrame,
                      months: list[Period]) -> Table:
-    """Per locality over the report's months: sheets expected, received, on time, and the rate."""
-    uploads = {p: first_uploads(snapshot.submissions, p) for p in months}
+    """Per locality over the report's months: sheets expected, received, on time, and the rate
+    (``log``: the localities' submission log, ``store.queries.submissions_up_to``)."""
+    uploads = {p: first_uploads(log, p) for p in months}
     rows = []
     for report in reports:
         total = Counter()
@@ -129,16 +132,16 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, snapshot: 
         chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ phiếu báo cáo tháng đã nhận"))
 
 
-def build_city_content(catalog: Catalog, snapshot: Snapshot, reports: dict[str, LocalityReport], kind: str,
+def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, LocalityReport], kind: str,
                        period: Period, issued: dt.date) -> ReportContent:
-    """The city's comparison report at ``period``."""
+    """The city's comparison report at ``period`` (``log``: the localities' submission log)."""
     chosen = list(reports.values())
     start = min(p.start_year for p in catalog.plans.values())
     end = max(p.end_year for p in catalog.plans.values())
     cover = coverage(kind, period, start, end)
     ranking = ranking_table(chosen, catalog, period)
     summary, matrix = shared_tables(chosen, catalog)
-    rates = submission_rates(chosen, catalog, snapshot, month_range(cover.first, cover.last))
+    rates = submission_rates(chosen, catalog, log, month_range(cover.first, cover.last))
     ratings = Counter(r.kpi.rating for r in chosen)
     framework = catalog.framework_for(period.year)
     bands = [b["name"] for b in framework.ratings]
@@ -176,7 +179,7 @@ def build_city_content(catalog: Catalog, snapshot: Snapshot, reports: dict[str, 
     if not weak and not low:
         problems.append(Para("Không có địa phương nào xếp loại thấp hoặc thiếu nhiều phiếu báo cáo."))
     problems += [Heading("2. Nguyên nhân", 2), to_write("nguyên nhân")]
-    sheets = used_sheets(snapshot, list(reports), period)
+    sheets = used_sheets(log, list(reports), period)
     names = {pid: p.name for pid, p in catalog.plans.items()}
     sources, source_sheets = source_tables(sheets, lambda l, u: names.get(l, l))
     head = for_city()

@@ -37,7 +37,7 @@ from reports.blocks import (
 from reports.kinds import Coverage, coverage, cut_off
 from reports.letterhead import Letterhead, for_locality, place_name
 from reports.projection import Projection, projections, reported_series
-from scoring.report import LocalityReport, Snapshot
+from scoring.report import LocalityReport
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 
 LAGGING = (st.NOT_MET, st.REGRESSING, st.BEHIND, st.SPEED_UP)
@@ -193,12 +193,13 @@ def kpi_table(report: LocalityReport, catalog: Catalog) -> Table:
     ), rows)
 
 
-def submission_table(catalog: Catalog, plan: Plan, snapshot: Snapshot, months: list[Period]) -> Table:
-    """Per month of the report: sheets expected, received, on time, late, missing."""
+def submission_table(catalog: Catalog, plan: Plan, submissions: pd.DataFrame, months: list[Period]) -> Table:
+    """Per month of the report: sheets expected, received, on time, late, missing (``submissions``:
+    the locality's submission log, ``store.queries.submissions_up_to``)."""
     rows = []
     for period in months:
         units = reporting_units(catalog, plan.id, period.year)
-        subs = completeness_rows(units, first_uploads(snapshot.submissions, period).get(plan.id, {}), period)
+        subs = completeness_rows(units, first_uploads(submissions, period).get(plan.id, {}), period)
         counts = completeness_counts(s[1] for s in subs)
         rows.append({"month": period.label, "expected": counts["expected"], "received": counts["received"],
                      "on_time": counts["on_time"], "late": counts["received"] - counts["on_time"],
@@ -227,9 +228,9 @@ def status_table(report: LocalityReport) -> Table:
         chart=ChartSpec("column", "status", ("count",), "Trạng thái các chỉ tiêu"))
 
 
-def used_sheets(snapshot: Snapshot, locality_ids: list[str], period: Period) -> pd.DataFrame:
-    """The current monthly sheets the figures at ``period`` come from (every month up to it)."""
-    log = snapshot.submissions
+def used_sheets(log: pd.DataFrame, locality_ids: list[str], period: Period) -> pd.DataFrame:
+    """The current monthly sheets the figures at ``period`` come from (every month up to it), from
+    a submission log (``store.queries.submissions_up_to``)."""
     return log[log["is_current"] & log["locality_id"].isin(locality_ids) & (log["period"] <= str(period))]
 
 
@@ -404,17 +405,19 @@ def section_three(report: LocalityReport, plan: Plan, cover: Coverage) -> list[B
     return blocks
 
 
-def build_content(catalog: Catalog, snapshot: Snapshot, report: LocalityReport, kind: str,
+def build_content(catalog: Catalog, report: LocalityReport, monthly: pd.DataFrame, log: pd.DataFrame, kind: str,
                   issued: dt.date) -> ReportContent:
-    """The whole report of one locality at ``report.period``."""
+    """The whole report of one locality at ``report.period``, from its scored report, its combined
+    monthly values (``store.queries.monthly_values``) and its submission log
+    (``store.queries.submissions_up_to``)."""
     plan = catalog.plan(report.locality_id)
     period = report.period
     cover = coverage(kind, period, plan.start_year, plan.end_year)
-    monthly = snapshot.monthly[snapshot.monthly["locality_id"] == plan.id]
+    monthly = monthly[monthly["locality_id"] == plan.id]
     found = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures,
                         monthly, period)
-    submissions = submission_table(catalog, plan, snapshot, month_range(cover.first, cover.last))
-    sheets = used_sheets(snapshot, [plan.id], period)
+    submissions = submission_table(catalog, plan, log, month_range(cover.first, cover.last))
+    sheets = used_sheets(log, [plan.id], period)
     sources, source_sheets = source_tables(sheets, lambda _l, u: plan.unit_name(u) if u != "all" else "Cả địa phương")
     head = for_locality(plan)
     title_line = f"Kết quả thực hiện {plan.meta.get('title') or 'Kế hoạch'} {cover.label}"

@@ -45,7 +45,7 @@ class Projection:
 def reported_series(monthly: pd.DataFrame, measure: Measure, period: Period, this_year_only: bool) -> pd.Series:
     """Value as of each reported month (index ``YYYY-MM``) of one locality's measure, up to ``period``.
 
-    ``monthly``: the locality's combined monthly values (``scoring.values.combine_reporters``)."""
+    ``monthly``: the locality's combined monthly values (``store.queries.monthly_values``)."""
     rows = monthly[(monthly["measure"] == measure.code) & (monthly["period"] <= str(period))]
     if this_year_only or measure.accumulation in ("sum_year", "latest_year"):
         rows = rows[rows["period"] >= f"{period.year:04d}-01"]

@@ -15,7 +15,7 @@ from plans.deadlines import DEFAULT_DUE_DAY
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from scoring.catalog_export import catalog_dict
-from scoring.report import load_snapshot, locality_reports
+from scoring.report import locality_reports
 from scoring.summary import summary_dict
 from store.db import StoreLockedError, db_path, prepare
 
@@ -55,11 +55,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_REJECTED
         try:
             db = prepare(args.db or db_path(), catalog)
-            snapshot = load_snapshot(db, catalog)
+            reports = locality_reports(db, catalog, period, due_day=args.due_day)
         except StoreLockedError as err:
             print(f"Lỗi: {err}", file=sys.stderr)
             return EXIT_LOCKED
-        payload = summary_dict(locality_reports(snapshot, catalog, period, due_day=args.due_day), period)
+        payload = summary_dict(reports, period)
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")
     return EXIT_OK

@@ -42,7 +42,6 @@ from plans import vocabulary as st
 from plans.model import Indicator, Measure
 from plans.periods import Period
 from plans.vocabulary import Accumulation
-from scoring.values import first_reports, values_as_of
 
 INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", "common_group", "comparator",
                      "target", "target_year", "responsible_unit", "actual", "baseline", "baseline_period",
@@ -195,28 +194,24 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class ValueLookup:
-    """Values as of a month and baselines, keyed by (locality_id, measure), for fast evaluation."""
+    """Values as of a month and baselines (month, value), keyed by (locality_id, measure), for fast evaluation."""
 
-    as_of_frame: pd.DataFrame
     as_of: dict[Key, float]
     first_ever: dict[Key, tuple[str, float]]
     first_in_year: dict[Key, tuple[str, float]]
 
 
-def _firsts(frame: pd.DataFrame) -> dict[Key, tuple[str, float]]:
-    return dict(zip(zip(frame["locality_id"], frame["measure"]),
-                    zip(frame["period"], frame["value"].astype(float))))
+def value_lookup(values: pd.DataFrame) -> ValueLookup:
+    """Index the rows of ``store.queries.values_as_of`` (one per locality and measure)."""
+    keys = list(zip(values["locality_id"], values["measure"]))
 
+    def pairs(period: str, value: str) -> dict[Key, tuple[str, float]]:
+        return {k: (p, float(v)) for k, p, v in zip(keys, values[period], values[value]) if isinstance(p, str)}
 
-def value_lookup(monthly: pd.DataFrame, measures: Mapping[str, Measure], period: Period) -> ValueLookup:
-    """Compute once per month what every indicator of every locality needs."""
-    as_of = values_as_of(monthly, measures, period)
-    upto = monthly[monthly["period"] <= str(period)]
     return ValueLookup(
-        as_of_frame=as_of,
-        as_of=dict(zip(zip(as_of["locality_id"], as_of["measure"]), as_of["value"].astype(float))),
-        first_ever=_firsts(first_reports(upto)),
-        first_in_year=_firsts(first_reports(upto, Period(period.year, 1))),
+        as_of={k: float(v) for k, v in zip(keys, values["value"]) if pd.notna(v)},
+        first_ever=pairs("first_period", "first_value"),
+        first_in_year=pairs("year_first_period", "year_first_value"),
     )
 
 

@@ -1,8 +1,9 @@
 """Everything the pages and the summary need for a locality and a month, computed once.
 
-``load_snapshot`` reads the store once (current values combined over units, task updates,
-the submission log); ``locality_reports`` then evaluates indicators, KPI points, tasks and
-submission completeness for every locality at a month, with pure functions.
+``locality_reports`` reads from the store only what the localities asked for need at that month
+(values as of the month and their baselines, combined in SQL: ``store/sql/values_as_of.sql``;
+their task updates; who sent which sheet for the month), then evaluates indicators, KPI points,
+tasks and submission completeness with pure functions.
 """
 from __future__ import annotations
 
@@ -23,24 +24,8 @@ from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
 from scoring.submissions import SUBMISSION_COLUMNS, completeness_counts, completeness_rows, first_uploads
 from scoring.tasks import STATUS_COLUMNS, task_counts, task_history, task_rows
-from scoring.values import combine_reporters
 from store import queries
 from store.db import connection
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the store holds, read once: monthly locality values, task updates, submissions."""
-
-    monthly: pd.DataFrame
-    task_updates: pd.DataFrame
-    submissions: pd.DataFrame
-
-    @property
-    def latest_period(self) -> Period | None:
-        """The most recent month with any current submission."""
-        periods = self.submissions.loc[self.submissions["is_current"], "period"]
-        return Period.parse(periods.max()) if len(periods) else None
 
 
 @dataclass(frozen=True)
@@ -82,32 +67,27 @@ class LocalityReport:
         return table
 
 
-def read_snapshot(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Snapshot:
-    """Read the store once and combine values over reporting units."""
-    monthly = combine_reporters(queries.current_values(con), catalog.measures)
-    return Snapshot(monthly, queries.current_task_updates(con), queries.submission_log(con))
-
-
-def load_snapshot(db: Path | str, catalog: Catalog) -> Snapshot:
-    """``read_snapshot`` on a short-lived connection to ``db``."""
+def locality_reports(db: Path | str, catalog: Catalog, period: Period, locality_ids: list[str] | None = None,
+                     today: dt.date | None = None, due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
+    """:func:`read_reports` on a short-lived connection to ``db``."""
     with connection(db) as con:
-        return read_snapshot(con, catalog)
+        return read_reports(con, catalog, period, locality_ids, today, due_day)
 
 
-def locality_reports(snapshot: Snapshot, catalog: Catalog, period: Period,
-                     locality_ids: list[str] | None = None, today: dt.date | None = None,
-                     due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
+def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
+                 locality_ids: list[str] | None = None, today: dt.date | None = None,
+                 due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
     """One report per locality (all localities of the catalog by default), scored with the KPI
     framework of the period's year; ``today`` (default the office clock) decides what is overdue
     and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
     today = today or clock.today()
-    lookup = value_lookup(snapshot.monthly, catalog.measures, period)
+    lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
     values: dict[str, dict[str, float]] = {}
     for (lid, measure), value in lookup.as_of.items():
         values.setdefault(lid, {})[measure] = value
-    history = task_history(snapshot.task_updates)
-    uploads = first_uploads(snapshot.submissions, period)
+    history = task_history(queries.task_updates(con, ids, str(period)))
+    uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
     framework = catalog.framework_for(period.year)
     reports = {}
     for lid in ids:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from plans.catalog import load_catalog
 from plans.model import Catalog
@@ -26,9 +27,10 @@ from plans.vocabulary import TASK_SHEET_STATUSES, label
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 2: task statuses as codes; 3: original files' bytes in upload_contents
 LOCK_WAIT_SECONDS = 15.0
-_SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
+_SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
     "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
@@ -59,7 +61,9 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return duckdb.connect(str(path))
+            con = duckdb.connect(str(path))
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            return con
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise
@@ -94,26 +98,50 @@ def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def _task_status_codes(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema 2: task statuses are stored as codes (``done``), not labels (``Hoàn thành``).
+    """Schema 1 → 2: task statuses are stored as codes (``done``), not labels (``Hoàn thành``).
     Rewrites the labels a schema-1 store holds; a store already on codes is unchanged."""
     for status in TASK_SHEET_STATUSES:
         con.execute("UPDATE task_updates SET status = ? WHERE status = ?", [str(status), label(status)])
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create missing tables and views, record the schema version; True if it wrote.
+def _move_originals(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 2 → 3: the original files' bytes leave ``upload_files`` (its ``content`` column) for
+    ``upload_contents``; a store without that column is unchanged."""
+    columns = {row[0] for row in con.execute("DESCRIBE upload_files").fetchall()}
+    if "content" not in columns:
+        return
+    con.execute("INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
+                "ON CONFLICT DO NOTHING")
+    con.execute("ALTER TABLE upload_files DROP COLUMN content")
 
-    The digest of ``schema.sql`` is kept in ``meta``: a store already built from the same
+
+# Every step from schema 1 up, in order; each one detects what it has to do and leaves a store
+# that already has it unchanged, so a store of any earlier version (or of no version) is brought up to date.
+_MIGRATIONS = (_task_status_codes, _move_originals)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create missing tables, views and the value macros (``sql/value_rules.sql``), record the
+    schema version; True if it wrote.
+
+    The digest of the schema files is kept in ``meta``: a store already built from the same
     schema is left untouched (not even rewritten with the same content).
     """
-    sql = _SCHEMA_SQL.read_text(encoding="utf-8")
+    sql = "\n".join(path.read_text(encoding="utf-8") for path in _SCHEMA_SQL)
     digest = hashlib.sha256(sql.encode("utf-8")).hexdigest()
     if _meta(con, "schema_sha256") == digest and _meta(con, "schema_version") == SCHEMA_VERSION:
         return False
-    con.execute(sql)
-    _task_status_codes(con)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
-                [SCHEMA_VERSION, digest])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql)
+        for migrate in _MIGRATIONS:
+            migrate(con)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
+                    [SCHEMA_VERSION, digest])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return True
 
 
@@ -167,7 +195,8 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     """Load the plan files into the catalog tables when they changed; True if it wrote.
 
     Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
-    catalog writes nothing. Upload tables are never touched.
+    catalog writes nothing. Each table is written in one bulk insert (an Arrow table), not row
+    by row. Upload tables are never touched.
     """
     if _meta(con, "catalog_fingerprint") == catalog.fingerprint:
         return False
@@ -176,8 +205,10 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
         for table, values in _rows(catalog).items():
             con.execute(f"DELETE FROM {table}")
             if values:
-                marks = ", ".join("?" * len(values[0]))
-                con.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+                names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+                con.register("catalog_rows", pa.table({name: list(column) for name, column in zip(names, zip(*values))}))
+                con.execute(f"INSERT INTO {table} SELECT * FROM catalog_rows")
+                con.unregister("catalog_rows")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?)", [catalog.fingerprint])
         con.execute("COMMIT")
     except Exception:

@@ -1,31 +1,90 @@
-"""Read queries over the store, returned as DataFrames (SQL lives here, not in pages or scoring)."""
+"""Read queries over the store, returned as DataFrames (SQL lives here, not in pages or scoring).
+
+The value rules (README "Cách chấm điểm") are SQL in ``store/sql/``: ``value_rules.sql`` (macros
+created with the schema), ``values_as_of.sql`` and ``value_series.sql``. Every query takes the
+localities asked for and returns only theirs.
+"""
 from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+SQL_DIR = Path(__file__).with_name("sql")
 
-def current_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every value of every current submission: one row per reporter, measure and month."""
+
+@cache
+def sql(name: str) -> str:
+    """The text of ``store/sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def values_as_of(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:
+    """Each locality's value of each measure as of ``period`` and its first reports (ever and this
+    year): columns locality_id, measure, value, last_period, first_period, first_value,
+    year_first_period, year_first_value (see ``sql/values_as_of.sql``)."""
+    return con.execute(sql("values_as_of"), {"ids": list(locality_ids), "period": period}).df()
+
+
+def value_series(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], start: str, end: str) -> pd.DataFrame:
+    """The value as of each month from ``start`` to ``end``: locality_id, measure, period, value."""
+    return con.execute(sql("value_series"), {"ids": list(locality_ids), "start": start, "end": end}).df()
+
+
+def monthly_values(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+    """Each locality's combined value of each measure in every month up to ``upto`` in which it was
+    reported (the macro ``monthly_values`` of ``sql/value_rules.sql``): locality_id, measure, period, value."""
     return con.execute(
-        "SELECT locality_id, unit_code, village, period, measure, value, numerator, denominator "
-        "FROM current_values ORDER BY locality_id, period, measure"
+        "SELECT locality_id, measure, period, value FROM monthly_values($ids, $upto) "
+        "ORDER BY locality_id, measure, period", {"ids": list(locality_ids), "upto": upto}).df()
+
+
+def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+    """The task status lines of the given localities' current submissions up to ``upto`` that can
+    decide a task's status then (``scoring.tasks``): each task's latest line ever, its latest from
+    January of that year and its latest of that month (ordered by month, then upload time);
+    oldest first."""
+    return con.execute(sql("task_updates"), {"ids": list(locality_ids), "upto": upto}).df()
+
+
+def period_uploads(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:
+    """Every submission (current or replaced) of the given localities for ``period``:
+    locality_id, unit_code, period, uploaded_at."""
+    return con.execute(
+        "SELECT locality_id, unit_code, period, uploaded_at FROM submissions "
+        "WHERE period = $period AND locality_id IN (SELECT unnest($ids)) ORDER BY locality_id, uploaded_at",
+        {"ids": list(locality_ids), "period": period}
     ).df()
 
 
-def current_task_updates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Task status lines of every current submission."""
+_LOG_COLUMNS = ("id, locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, uploaded_at, "
+                "replaces, is_current, is_sample, n_values, n_blank, n_tasks")
+
+
+def submissions_up_to(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+    """The submissions (current and replaced) of the given localities for months up to ``upto``,
+    with the columns of :func:`submission_log`, oldest month first."""
     return con.execute(
-        "SELECT u.locality_id, u.unit_code, u.period, u.task_code, u.status, u.percent, u.evidence, "
-        "s.uploaded_at FROM current_task_updates u JOIN submissions s ON s.id = u.submission_id "
-        "ORDER BY u.locality_id, u.period, s.uploaded_at"
+        f"SELECT {_LOG_COLUMNS} FROM submissions WHERE period <= $upto AND locality_id IN (SELECT unnest($ids)) "
+        "ORDER BY period, locality_id, uploaded_at, id", {"ids": list(locality_ids), "upto": upto}).df()
+
+
+def submission_log(con: duckdb.DuckDBPyConnection, locality_id: str) -> pd.DataFrame:
+    """A locality's submissions, current and replaced, newest first."""
+    return con.execute(
+        f"SELECT {_LOG_COLUMNS} FROM submissions WHERE locality_id = ? ORDER BY uploaded_at DESC, id DESC", [locality_id]
     ).df()
 
 
-def submission_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """All submissions, current and replaced, newest first."""
+def store_state(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per locality with submissions: version (its newest submission id: changes exactly
+    when the locality gets an upload), first and latest month with a current submission, and
+    whether any current submission is sample data."""
     return con.execute(
-        "SELECT id, locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, "
-        "uploaded_at, replaces, is_current, is_sample, n_values, n_blank, n_tasks "
-        "FROM submissions ORDER BY uploaded_at DESC, id DESC"
+        "SELECT locality_id, max(id) AS version, min(period) FILTER (WHERE is_current) AS first_period, "
+        "max(period) FILTER (WHERE is_current) AS latest_period, coalesce(bool_or(is_sample AND is_current), false) "
+        "AS sample FROM submissions GROUP BY locality_id ORDER BY locality_id"
     ).df()

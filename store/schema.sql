@@ -38,8 +38,11 @@ CREATE TABLE IF NOT EXISTS framework_ratings (framework_id VARCHAR, name VARCHAR
 
 -- ---------- uploads (never deleted) ----------
 CREATE SEQUENCE IF NOT EXISTS submission_id_seq START 1;
+-- Each original file once (by SHA-256): its name and size here, its bytes in upload_contents, a
+-- table no report reads (databases made before it had the bytes in upload_files.content: moved on start).
 CREATE TABLE IF NOT EXISTS upload_files (
-    sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, content BLOB, first_uploaded_at TIMESTAMP);
+    sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, first_uploaded_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS upload_contents (sha256 VARCHAR PRIMARY KEY, content BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
     id BIGINT PRIMARY KEY DEFAULT nextval('submission_id_seq'),
     locality_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, village VARCHAR NOT NULL DEFAULT '',

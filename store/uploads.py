@@ -3,9 +3,10 @@
 A submission is identified by (locality, unit, village, period); ``village`` is '' except for
 village sheets and is matched without regard to case. Uploading the same key again keeps the
 earlier submission and its values as history (``is_current = false``) and inserts the new one
-with ``replaces`` pointing at it. The original file is kept once per SHA-256 in
-``upload_files``. Each write is one transaction: all of it or nothing; several sheets may share
-one (a batch is written in a few statements instead of ten per sheet).
+with ``replaces`` pointing at it. The original file is kept once per SHA-256: its name and size
+in ``upload_files``, its bytes in ``upload_contents`` (read only to download it again). Each write
+is one transaction: all of it or nothing; several sheets may share one (a batch is written in a few
+statements instead of ten per sheet).
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ class NewSubmission:
 Key = tuple[str, str, str, str]
 """(locality, unit, village folded to lower case, period): one sheet slot; at most one is current."""
 
-_UPLOAD_FILE_COLUMNS = ["sha256", "file_name", "size_bytes", "content", "first_uploaded_at"]
+_UPLOAD_FILE_COLUMNS = ["sha256", "file_name", "size_bytes", "first_uploaded_at"]
 _SUBMISSION_COLUMNS = ["id", "locality_id", "unit_code", "village", "period", "file_name", "file_sha256",
                        "uploaded_by", "uploaded_at", "replaces", "is_current", "is_sample", "template_version",
                        "n_values", "n_blank", "n_tasks"]
@@ -164,8 +165,12 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
         last = {key: ident for key, (ident, _) in current.items()}
         for row, key in zip(rows, keys):
             row[10] = last[key] == row[0]
-        files = {n.file_sha256: (n.file_sha256, n.file_name, len(n.content), n.content, n.uploaded_at) for n in news}
-        _insert(con, "upload_files", _UPLOAD_FILE_COLUMNS, list(files.values()), "ON CONFLICT DO NOTHING")
+        files = {n.file_sha256: n for n in news}
+        _insert(con, "upload_files", _UPLOAD_FILE_COLUMNS,
+                [(n.file_sha256, n.file_name, len(n.content), n.uploaded_at) for n in files.values()],
+                "ON CONFLICT DO NOTHING")
+        _insert(con, "upload_contents", ["sha256", "content"],
+                [(n.file_sha256, n.content) for n in files.values()], "ON CONFLICT DO NOTHING")
         if superseded:
             con.execute("UPDATE submissions SET is_current = FALSE WHERE id = ANY(?)", [superseded])
         _insert(con, "submissions", _SUBMISSION_COLUMNS, [tuple(r) for r in rows])
@@ -192,5 +197,5 @@ def submission_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def stored_file(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
     """The original bytes of an uploaded file, by SHA-256."""
-    row = con.execute("SELECT content FROM upload_files WHERE sha256 = ?", [sha256]).fetchone()
+    row = con.execute("SELECT content FROM upload_contents WHERE sha256 = ?", [sha256]).fetchone()
     return bytes(row[0]) if row else None

@@ -28,7 +28,7 @@ from loaders.template import (
 from plans import clock
 from plans.model import Catalog
 from plans.periods import Period
-from scoring.report import LocalityReport, load_snapshot, locality_reports
+from scoring.report import LocalityReport, locality_reports
 from store.db import prepare
 from ui.guard import GENERIC_MESSAGE
 
@@ -85,7 +85,7 @@ def build_known_db(path: Path, catalog: Catalog) -> Path:
 def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
                      ) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
-    return locality_reports(load_snapshot(db, catalog), catalog, period, ids, today=clock.today())
+    return locality_reports(db, catalog, period, ids, today=clock.today())
 
 
 def open_page(page: str, locality: str = "tan_an", period: Period = JUNE, **state: object) -> AppTest:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
+from plans.catalog import DATA_DIR, cache_file, data_dir, load_catalog
 from plans.localities import hai_phong_units
 from plans.model import Catalog
 from plans.text import normalise_name, strip_accents
@@ -182,3 +184,23 @@ def test_plan_groups_of_section_v_are_its_numbered_groups(catalog: Catalog) -> N
     groups = {i.code: i.group for i in catalog.plan("tan_an").indicators if i.code.startswith("TA-V-")}
     assert groups == {"TA-V-01": "V.1", "TA-V-02": "V.4"}   # V.1.c ký số; V.4.d 02 buổi/năm
     assert {g["code"] for g in catalog.plan("tan_an").groups} >= {"V.1", "V.4"}
+
+
+def test_catalog_is_parsed_once_and_cached_by_the_files_fingerprint(tmp_path, monkeypatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
+    first = load_catalog(data)
+    cached = cache_file(data, first.fingerprint)
+    assert cached.exists() and list(cached.parent.iterdir()) == [cached]
+    assert load_catalog(data) == first
+    plan = data / "plans" / "tan_an.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 80,", "target: 85,", 1), encoding="utf-8")
+    changed = load_catalog(data)
+    assert changed.fingerprint != first.fingerprint
+    assert changed.plan("tan_an").indicators[0].target == 85.0 and first.plan("tan_an").indicators[0].target == 80.0
+    assert list(cached.parent.iterdir()) == [cache_file(data, changed.fingerprint)]
+    cache_file(data, changed.fingerprint).write_bytes(b"damaged")
+    assert load_catalog(data) == changed
+    monkeypatch.setenv("DMST_DATA", str(data))   # the app's data directory: its own cache beside its plans
+    assert data_dir() == data and load_catalog(data_dir()) == changed
+    assert cache_file(data_dir(), changed.fingerprint).read_bytes() != b"damaged"

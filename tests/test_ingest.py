@@ -492,6 +492,7 @@ def test_going_back_to_an_earlier_file_keeps_one_copy_of_its_bytes(db, catalog):
     ids = [r.submission_id for r in ingest_files(db, [("a", a), ("b", b), ("a", a)], catalog=catalog)]
     assert len(set(ids)) == 3
     assert table_counts(db)["upload_files"] == 2
+    assert query(db, "SELECT count(*) FROM upload_contents") == [(2,)]   # the bytes once per SHA-256 too
     assert dict(query(db, "SELECT measure, value FROM current_values")) == {"sme_digital_share": 30}
 
 
@@ -594,6 +595,9 @@ def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, m
     assert current == [(e.submission_id,)]
     assert query(db, "SELECT count(*) FROM submissions")[0][0] == 4
     assert query(db, "SELECT count(*) FROM upload_files")[0][0] == 3
+    assert query(db, "SELECT count(*) FROM upload_contents")[0][0] == 3
+    with connection(db) as con:   # the batch wrote each original's bytes, in their own table
+        assert [stored_file(con, r.sha256) for r in (a, b, d)] == [first, second, other]
     assert query(db, "SELECT value FROM current_values WHERE measure = 'public_wifi_coverage'") == [(60.0,)]
 
 

@@ -175,7 +175,7 @@ def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known
     newest, older = history.iloc[0], history.iloc[1]
     assert (newest["Tệp"], newest["Người nạp"], newest["Tình trạng"]) == ("ks_06_sua.xlsx", "Nguyễn Thị Lan", "Đang dùng")
     assert (older["Tệp"], older["Tình trạng"]) == ("ks_06.xlsx", f"Đã thay bằng phiếu số {newest['Phiếu số']}")
-    originals = ut.original_files(data.snapshot().submissions, catalog.plan("ke_sat"))
+    originals = ut.original_files(data.submission_log("ke_sat"), catalog.plan("ke_sat"))
     assert data.original_file(originals[int(older["Phiếu số"])][1]) == first
 
 

@@ -12,7 +12,7 @@ from loaders.ingest import ingest_files
 from plans.catalog import DATA_DIR, load_catalog
 from plans.reporting import PERCENT, YES_NO, SpecError, reporting_units, sheet_spec
 from plans.vocabulary import ALL_UNITS, SUBMITTED_ON_TIME
-from scoring.report import load_snapshot, locality_reports
+from scoring.report import locality_reports
 
 
 @pytest.mark.parametrize("locality", ["tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien"])
@@ -88,7 +88,7 @@ def test_the_sheet_of_a_month_carries_the_measures_of_that_years_framework(tmp_p
 def test_one_rule_for_who_reports(catalog, db, locality):
     """The units offered a template are exactly the units the completeness counts expect (the rule
     used to differ: "Các phòng, ban, đơn vị" got a sheet but was never counted)."""
-    report = locality_reports(load_snapshot(db, catalog), catalog, JUNE, [locality],
+    report = locality_reports(db, catalog, JUNE, [locality],
                               today=dt.date(2026, 7, 20))[locality]
     units = reporting_units(catalog, locality, 2026)
     assert tuple(report.submissions["unit_code"]) == units
@@ -101,7 +101,7 @@ def test_the_collective_units_sheet_counts_as_received(catalog, db, locality):
     data = sheet(catalog, locality, "cac_don_vi", JUNE, {})
     [result] = ingest_files(db, [("cac_don_vi.xlsx", data, on_time(JUNE))], catalog=catalog, today=dt.date(2026, 7, 3))
     assert result.accepted, [str(p) for p in result.problems]
-    report = locality_reports(load_snapshot(db, catalog), catalog, JUNE, [locality], today=dt.date(2026, 7, 20))
+    report = locality_reports(db, catalog, JUNE, [locality], today=dt.date(2026, 7, 20))
     rows = report[locality].submissions.set_index("unit_code")
     assert rows.at["cac_don_vi", "status"] == SUBMITTED_ON_TIME
     assert report[locality].submission_counts["on_time"] == 1

@@ -9,16 +9,17 @@ import pytest
 from docx import Document
 from page_fixtures import JUNE
 
-from reports.build import build, report_content, write
+from reports.build import build, read_inputs, report_content, write
 from reports.template import check_template, default_template
-from scoring.report import load_snapshot
 from store.db import connection
 from store.report_templates import save_template
 
 
 @pytest.fixture(scope="module")
 def content(known_store, catalog):
-    return report_content(catalog, load_snapshot(known_store, catalog), "ke_sat", JUNE)
+    with connection(known_store) as con:
+        inputs = read_inputs(con, catalog, "ke_sat", JUNE)
+    return report_content(catalog, inputs, "ke_sat", JUNE)
 
 
 def edited(replace: str, by: str) -> bytes:

@@ -23,6 +23,7 @@ Sheets (sent on the 3rd of the next month, on time, unless said otherwise):
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sheet_factory import filled
@@ -31,8 +32,9 @@ from loaders.ingest import ingest_files
 from plans import vocabulary as st
 from plans.model import Catalog
 from plans.periods import Period
-from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
-from store.db import prepare
+from scoring.report import LocalityReport, locality_reports
+from store import queries
+from store.db import connection, prepare
 
 NTM = "nam_thanh_mien"
 VILLAGES = ("Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4")
@@ -62,7 +64,7 @@ VILLAGE_ANSWERS = {"2026-03": ("Có", "Không", "Không", "Có"), "2026-06": ("C
 
 
 @pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Snapshot:
+def store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
     db = prepare(tmp_path_factory.mktemp("e2e") / "dmst.duckdb", catalog)
     files = [(f"{unit}_{period}_{n}.xlsx", filled(catalog, NTM, unit, period, values), when)
              for n, (unit, period, values, when) in enumerate(SHEETS)]
@@ -74,12 +76,12 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Snap
     files.sort(key=lambda f: f[2])
     results = ingest_files(db, files, catalog=catalog, today=dt.date(2027, 2, 10))
     assert all(r.accepted for r in results), [str(p) for r in results for p in r.problems]
-    return load_snapshot(db, catalog)
+    return db
 
 
-def report(snapshot: Snapshot, catalog: Catalog, period: str, today: dt.date = dt.date(2027, 2, 10)
+def report(store: Path, catalog: Catalog, period: str, today: dt.date = dt.date(2027, 2, 10)
            ) -> LocalityReport:
-    return locality_reports(snapshot, catalog, Period.parse(period), [NTM], today=today)[NTM]
+    return locality_reports(store, catalog, Period.parse(period), [NTM], today=today)[NTM]
 
 
 @pytest.mark.parametrize("period, groups, total, rating", [
@@ -113,41 +115,42 @@ def report(snapshot: Snapshot, catalog: Catalog, period: str, today: dt.date = d
     # total 7.975 + 12.7 + 13.5 + 17.5 + 8.5 = 60.175 → 60.18 (Khá)
     ("2027-01", [7.98, 12.7, 13.5, 17.5, 8.5], 60.18, "Khá"),
 ])
-def test_kpi_by_hand(snapshot: Snapshot, catalog: Catalog, period, groups, total, rating) -> None:
-    kpi = report(snapshot, catalog, period).kpi
+def test_kpi_by_hand(store: Path, catalog: Catalog, period, groups, total, rating) -> None:
+    kpi = report(store, catalog, period).kpi
     assert [g.points for g in kpi.groups] == groups
     assert (kpi.points, kpi.rating) == (total, rating)
 
 
-def test_flows_summed_and_rates_latest(snapshot: Snapshot, catalog: Catalog) -> None:
-    values = {i.code: i.value for i in report(snapshot, catalog, "2026-06").kpi.items}
+def test_flows_summed_and_rates_latest(store: Path, catalog: Catalog) -> None:
+    values = {i.code: i.value for i in report(store, catalog, "2026-06").kpi.items}
     assert (values["1.3"], values["1.4"], values["4.6"], values["5.3"]) == (2.0, 6.0, 3.0, 2.0)   # Mar + Jun
     assert (values["1.2"], values["2.3"], values["5.2"]) == (80.0, 40.0, 75.0)   # June, March, 3 of 4 villages
     assert values["2.5"] is None
 
 
-def test_reupload_replaces_without_double_count(snapshot: Snapshot, catalog: Catalog) -> None:
-    subs = snapshot.submissions
+def test_reupload_replaces_without_double_count(store: Path, catalog: Catalog) -> None:
+    with connection(store) as con:
+        subs = queries.submission_log(con, NTM)
     june = subs[(subs["locality_id"] == NTM) & (subs["unit_code"] == "vhxh") & (subs["period"] == "2026-06")]
     assert sorted(june["is_current"]) == [False, True]
-    items = {i.code: i.points for i in report(snapshot, catalog, "2026-06").kpi.items}
+    items = {i.code: i.points for i in report(store, catalog, "2026-06").kpi.items}
     # with both June sheets 1.3 would be 1 + 2 + 1 = 4 → 3 points and 1.4 2 + 3 + 4 = 9 → 5 points
     assert (items["1.3"], items["1.4"]) == (1.5, 3.75)
 
 
-def test_december_final_only_once_the_year_is_over(snapshot: Snapshot, catalog: Catalog) -> None:
-    assert report(snapshot, catalog, "2026-12", today=dt.date(2026, 12, 20)).kpi.provisional is True
-    assert report(snapshot, catalog, "2026-12", today=dt.date(2027, 1, 2)).kpi.provisional is False
+def test_december_final_only_once_the_year_is_over(store: Path, catalog: Catalog) -> None:
+    assert report(store, catalog, "2026-12", today=dt.date(2026, 12, 20)).kpi.provisional is True
+    assert report(store, catalog, "2026-12", today=dt.date(2027, 1, 2)).kpi.provisional is False
 
 
-def test_not_reported_item_flagged(snapshot: Snapshot, catalog: Catalog) -> None:
-    kpi = report(snapshot, catalog, "2026-06").kpi
+def test_not_reported_item_flagged(store: Path, catalog: Catalog) -> None:
+    kpi = report(store, catalog, "2026-06").kpi
     assert [i.code for i in kpi.items if i.status == st.NOT_REPORTED] == ["2.5"]
     assert kpi.not_reported == 1
 
 
-def test_indicators_and_submissions_in_june(snapshot: Snapshot, catalog: Catalog) -> None:
-    june = report(snapshot, catalog, "2026-06")
+def test_indicators_and_submissions_in_june(store: Path, catalog: Catalog) -> None:
+    june = report(store, catalog, "2026-06")
     rows = {r["code"]: r for r in june.indicator_rows}
     # NTM-4-05 ≥ 8 initiatives every year: from 0 in 12/2025, E = 8 × 6/12 = 4, R = 3 ÷ 4 = 0.75
     assert (rows["NTM-4-05"]["status"], rows["NTM-4-05"]["progress"], rows["NTM-4-05"]["attainment"]) == (

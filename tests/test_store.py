@@ -6,22 +6,25 @@ import shutil
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from sheet_factory import filled
 
 from loaders.__main__ import main
 from loaders.ingest import ingest_file
 from plans.catalog import DATA_DIR, load_catalog
+from plans.model import Catalog
 from store.db import (
     DEFAULT_DB,
     connection,
     db_path,
     ensure_schema,
     locked_message,
+    SCHEMA_VERSION,
     prepare,
     sync_catalog,
 )
-from store.uploads import current_reporters
+from store.uploads import current_reporters, stored_file
 
 
 def _count(path: Path, table: str) -> int:
@@ -46,7 +49,7 @@ def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> N
     assert _count(path, "tasks") == 257   # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
     assert _count(path, "framework_items") == 23
     with connection(path) as con:
-        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
         row = con.execute("SELECT deadline, recurrence FROM tasks WHERE code='BG-PL1-06'").fetchone()
         assert str(row[0]) == "2026-06-30" and row[1] is None
 
@@ -93,7 +96,7 @@ def test_a_changed_schema_file_is_applied_again(db: Path) -> None:
         con.execute("UPDATE meta SET value = 'schema of an older release' WHERE key = 'schema_sha256'")
         assert ensure_schema(con) is True
         assert ensure_schema(con) is False
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
 
 
 @pytest.mark.parametrize("duckdb_message, holder", [
@@ -138,6 +141,24 @@ def test_changed_plan_file_updates_catalog_and_keeps_uploads(db: Path, tmp_path:
         assert con.execute("SELECT count(*) FROM submissions").fetchone() == (1,)
 
 
+def test_a_store_with_originals_in_upload_files_is_migrated_on_start(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE upload_files (sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, "
+                "content BLOB, first_uploaded_at TIMESTAMP)")
+    con.execute("INSERT INTO upload_files VALUES ('abc', 'ca.xlsx', 3, '\\x01\\x02\\x03'::BLOB, TIMESTAMP '2026-07-03 09:00')")
+    con.close()
+    prepare(path, catalog)
+    with connection(path) as con:
+        assert [r[0] for r in con.execute("DESCRIBE upload_files").fetchall()] == \
+            ["sha256", "file_name", "size_bytes", "first_uploaded_at"]
+        assert con.execute("SELECT file_name, size_bytes FROM upload_files").fetchall() == [("ca.xlsx", 3)]
+        assert stored_file(con, "abc") == b"\x01\x02\x03"
+    prepare(path, catalog)
+    with connection(path) as con:
+        assert con.execute("SELECT count(*) FROM upload_contents").fetchone() == (1,)
+
+
 def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
     """Schema 1 stored the labels a clerk picked ("Hoàn thành"); schema 2 stores codes ("done")."""
     with connection(db) as con:
@@ -149,4 +170,35 @@ def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
         rows = con.execute("SELECT task_code, status FROM task_updates ORDER BY task_code").fetchall()
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert rows == [("TA-VII.2-a", "done"), ("TA-VII.2-b", "in_progress"), ("TA-VII.2-c", "not_started")]
-    assert version == ("2",)
+    assert version == (SCHEMA_VERSION,) == ("3",)
+
+
+OLD_SCHEMA = Path(__file__).with_name("assets") / "schema_2.sql"
+
+
+@pytest.mark.parametrize("version, status", [("1", "Hoàn thành"), ("2", "done")])
+def test_a_store_written_the_old_way_is_brought_to_schema_3(tmp_path: Path, catalog: Catalog, version: str,
+                                                            status: str) -> None:
+    """Both steps on a store made with the former schema file: 1 → 2 turns the task status labels
+    into codes, 2 → 3 moves the originals' bytes to upload_contents; values read the same after."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(OLD_SCHEMA.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('schema_sha256', 'old')", [version])
+    con.execute("INSERT INTO upload_files VALUES ('f1', 'a.xlsx', 2, '\\x0A\\x0B'::BLOB, TIMESTAMP '2026-07-03 09:00'), "
+                "('f2', 'b.xlsx', 1, '\\x0C'::BLOB, TIMESTAMP '2026-07-04 09:00')")
+    con.execute("INSERT INTO submissions (id, locality_id, unit_code, period, file_name, file_sha256, uploaded_at, "
+                "is_current) VALUES (1, 'tan_an', 'all', '2026-06', 'a.xlsx', 'f1', TIMESTAMP '2026-07-03 09:00', TRUE)")
+    con.execute("INSERT INTO submission_values VALUES (1, 'dvc_truc_tuyen_toan_trinh_pct', 62.5, NULL, NULL, NULL, NULL, 10)")
+    con.execute("INSERT INTO task_updates VALUES (1, 'TA-VII.2-a', ?, 100, NULL, 11)", [status])
+    con.close()
+    prepare(path, catalog)
+    with connection(path) as con:
+        assert [r[0] for r in con.execute("DESCRIBE upload_files").fetchall()] == \
+            ["sha256", "file_name", "size_bytes", "first_uploaded_at"]
+        assert con.execute("SELECT sha256, file_name, size_bytes FROM upload_files ORDER BY 1").fetchall() == \
+            [("f1", "a.xlsx", 2), ("f2", "b.xlsx", 1)]
+        assert stored_file(con, "f1") == b"\x0a\x0b" and stored_file(con, "f2") == b"\x0c"
+        assert con.execute("SELECT status FROM task_updates").fetchall() == [("done",)]
+        assert con.execute("SELECT value FROM current_values").fetchall() == [(62.5,)]
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)

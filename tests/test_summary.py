@@ -15,7 +15,7 @@ from sheet_factory import filled
 from loaders.ingest import ingest_files
 from plans.model import Catalog
 from plans.periods import Period
-from scoring.report import Snapshot, load_snapshot, locality_reports
+from scoring.report import locality_reports
 from scoring.summary import number_or_null, summary_dict
 from store.db import prepare
 
@@ -23,17 +23,17 @@ DECEMBER = Period(2026, 12)
 
 
 @pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Snapshot:
+def store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
     db: Path = prepare(tmp_path_factory.mktemp("summary") / "dmst.duckdb", catalog)
     sheet = filled(catalog, "nam_thanh_mien", "vhxh", str(DECEMBER), {"mgmt_initiatives": 5, "plan_issued": "Có"})
     results = ingest_files(db, [("vhxh_2026-12.xlsx", sheet, dt.datetime(2027, 1, 3, 9, 0))], catalog=catalog,
                            today=dt.date(2027, 1, 3))
     assert all(r.accepted for r in results), [str(p) for r in results for p in r.problems]
-    return load_snapshot(db, catalog)
+    return db
 
 
-def ntm_summary(snapshot: Snapshot, catalog: Catalog, today: dt.date) -> dict:
-    reports = locality_reports(snapshot, catalog, DECEMBER, ["nam_thanh_mien"], today=today)
+def ntm_summary(store: Path, catalog: Catalog, today: dt.date) -> dict:
+    reports = locality_reports(store, catalog, DECEMBER, ["nam_thanh_mien"], today=today)
     return summary_dict(reports, DECEMBER)["localities"][0]
 
 
@@ -42,12 +42,12 @@ def ntm_summary(snapshot: Snapshot, catalog: Catalog, today: dt.date) -> dict:
     (dt.date(2026, 12, 31), True),    # its last day: not over
     (dt.date(2027, 1, 2), False),     # the year is over: the final annual score
 ])
-def test_december_is_provisional_until_it_ends(snapshot: Snapshot, catalog: Catalog, today, provisional) -> None:
-    assert ntm_summary(snapshot, catalog, today)["kpi"]["provisional"] is provisional
+def test_december_is_provisional_until_it_ends(store: Path, catalog: Catalog, today, provisional) -> None:
+    assert ntm_summary(store, catalog, today)["kpi"]["provisional"] is provisional
 
 
-def test_exact_item_points_and_once_rounded_totals(snapshot: Snapshot, catalog: Catalog) -> None:
-    kpi = ntm_summary(snapshot, catalog, dt.date(2027, 1, 2))["kpi"]
+def test_exact_item_points_and_once_rounded_totals(store: Path, catalog: Catalog) -> None:
+    kpi = ntm_summary(store, catalog, dt.date(2027, 1, 2))["kpi"]
     items = {i["code"]: i["points"] for i in kpi["items"]}
     # 1.4 (≥ 8 sáng kiến/năm, 5 points): 5 × 5/8 = 3.125, printed exactly; 1.1 "Có": 3
     assert (items["1.4"], items["1.1"]) == (3.125, 3.0)
@@ -55,8 +55,8 @@ def test_exact_item_points_and_once_rounded_totals(snapshot: Snapshot, catalog: 
     assert kpi["groups"][0]["points"] == 6.13 and kpi["points"] == 6.13
 
 
-def test_summary_is_strict_json(snapshot: Snapshot, catalog: Catalog) -> None:
-    reports = locality_reports(snapshot, catalog, DECEMBER, today=dt.date(2027, 1, 2))
+def test_summary_is_strict_json(store: Path, catalog: Catalog) -> None:
+    reports = locality_reports(store, catalog, DECEMBER, today=dt.date(2027, 1, 2))
     text = json.dumps(summary_dict(reports, DECEMBER), ensure_ascii=False, allow_nan=False)
     assert "NaN" not in text and '"Xã Nam Thanh Miện"' in text
 

@@ -24,7 +24,7 @@ def test_a_locked_store_is_explained(known_db, monkeypatch: pytest.MonkeyPatch):
     def locked(*_args, **_kwargs):
         raise StoreLockedError("Cơ sở dữ liệu đang được một tiến trình khác mở. Hãy thử lại sau ít giây.")
 
-    monkeypatch.setattr(data, "_reports", locked)
+    monkeypatch.setattr(data, "locality_reports", locked)
     at = open_page("pages/compare.py")
     assert not at.exception
     assert any("đang được một tiến trình khác mở" in e.value for e in at.error)

@@ -20,10 +20,13 @@ def scored(catalog: Catalog, comparator: str, target: float, first: float, measu
     """Scoring's row at ``at`` for one indicator whose measure was first reported in February 2026."""
     indicator = Indicator("tan_an", "TA-x", "Chỉ tiêu thử", "", "a", measure, comparator, target, 2030, every_year,
                           "vhxh", "thử", None)
-    monthly = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
-    rows = indicator_rows([indicator], value_lookup(monthly, catalog.measures, at), catalog.measures, at,
-                          plan_start_year)
-    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), monthly
+    # as of ``at``, as store.queries.values_as_of gives it: one report, in February (the first ever and of the year)
+    values = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "value": first, "last_period": "2026-02",
+                            "first_period": "2026-02", "first_value": first, "year_first_period": "2026-02",
+                            "year_first_value": first}])
+    series = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
+    rows = indicator_rows([indicator], value_lookup(values), catalog.measures, at, plan_start_year)
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), series
 
 
 @pytest.mark.parametrize("comparator, target, first, start_value", [

@@ -11,7 +11,8 @@ from page_fixtures import JUNE, expected_reports
 from plans import vocabulary as s
 from plans.palette import status_colour, status_label
 from plans.periods import Period
-from scoring.report import load_snapshot
+from store import queries
+from store.db import connection
 from ui import controls, render, tables
 
 
@@ -64,9 +65,10 @@ def test_gantt_rows_span_the_quarter_of_the_deadline(known_store, catalog):
 
 
 def test_completeness_grid(known_store, catalog):
-    snap = load_snapshot(known_store, catalog)
     plan = catalog.plan("hung_dao")
-    state, hover = tables.completeness_grid(catalog, plan, snap, [Period(2026, 5), JUNE])
+    with connection(known_store) as con:
+        log = queries.submission_log(con, plan.id)
+    state, hover = tables.completeness_grid(catalog, plan, log, [Period(2026, 5), JUNE])
     assert list(state.columns) == ["05/2026", "06/2026"]
     assert state.loc[plan.unit_name("ttpvhcc")].tolist() == [s.MISSING, s.SUBMITTED_ON_TIME]
     assert hover.loc[plan.unit_name("ttpvhcc"), "06/2026"] == f"{status_label(s.SUBMITTED_ON_TIME)} — 03/07/2026 09:00"

@@ -155,8 +155,7 @@ def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> s
 
 def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Period:
     """The shared month selectbox; returns the chosen month."""
-    snap = data.snapshot()
-    options = period_options(data.catalog(), snap.latest_period, clock.today())
+    options = period_options(data.catalog(), data.latest_period(), clock.today())
     if st.session_state["period"] not in options:
         st.session_state["period"] = options[0]
     (where or st).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label, placeholder=PICK,

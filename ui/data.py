@@ -1,18 +1,24 @@
 """Cached access to the catalog and the store for the pages.
 
-The database is prepared once per process (``st.cache_resource``); query results are cached
-with ``st.cache_data`` keyed on the database file and its version (modification time and
-size of the file and its write-ahead log), so a sheet loaded from the command line while the
-app is open shows at the next interaction. :func:`clear_caches` forgets everything after an
-upload from the app. Connections are short-lived so that the command-line loader can write
-while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
-benchmark's 114 localities, the tests); by default it reads ``data/``. The catalog is read again
-when a plan file changes (a locality added on the "Thêm địa phương" page shows on every page at
-the next interaction, with no restart).
+The database is prepared once per process and catalog version (``st.cache_resource``).
+Freshness is per locality: a small query (:func:`store.queries.store_state`, cached on the
+database file's version — modification time and size of the file and its write-ahead log) gives
+each locality's version (its newest submission id), its months and whether sample data is in use.
+Reports, series and built report files are cached per locality, keyed on that locality's version,
+so a sheet loaded for one locality (from the app or the command line while the app is open)
+recomputes that locality's results only, at the next interaction; the city-wide views compute the
+missing localities in one query. Connections are short-lived so that the command-line loader can
+write while the app is open. ``$DMST_DATA`` points the app at another plans directory (the
+benchmarks' localities, the tests); by default it reads ``data/``. The catalog is read again when a
+plan file changes (a locality added on the "Thêm địa phương" page shows on every page at the next
+interaction, with no restart); its parsed form is kept in a cache file beside the plans
+(``plans.catalog.load_catalog``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +31,15 @@ from plans import clock
 from plans.catalog import data_dir, data_files, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
-from reports.build import BuiltReport, report_content, write
-from scoring.report import LocalityReport, Snapshot, load_snapshot, locality_reports
-from scoring.values import monthly_series
+from reports.build import CITY, BuiltReport, read_inputs, report_content, write
+from scoring.report import LocalityReport, locality_reports
+from store import queries
 from store.db import connection, db_path, prepare
 from store.report_templates import current_template, save_template, template_info
-from store.uploads import has_sample_data, stored_file
+from store.uploads import stored_file
 
 Files = tuple[tuple[str, bytes], ...]
+MAX_CACHED_REPORTS = 8000
 
 
 def catalog_stamp(folder: Path) -> tuple:
@@ -77,35 +84,67 @@ def db_version(path: Path | str) -> str:
     return "/".join(parts)
 
 
-def store_key() -> tuple[str, str]:
-    """(database path, version): the cache key of everything read from the store."""
-    path = current_db()
-    return str(path), db_version(path)
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
-def _snapshot(path: str, version: str) -> Snapshot:
-    return load_snapshot(path, catalog())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _reports(path: str, version: str, period: str, today: dt.date,
-             ids: tuple[str, ...]) -> dict[str, LocalityReport]:
-    return locality_reports(_snapshot(path, version), catalog(), Period.parse(period),
-                            locality_ids=list(ids), today=today)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _series(path: str, version: str, start: str, end: str, ids: tuple[str, ...]) -> pd.DataFrame:
-    monthly = _snapshot(path, version).monthly
-    return monthly_series(monthly[monthly["locality_id"].isin(ids)], catalog().measures,
-                          Period.parse(start), Period.parse(end))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _sample(path: str, version: str) -> bool:
+def _state(path: str, version: str) -> pd.DataFrame:
     with connection(path) as con:
-        return has_sample_data(con)
+        return queries.store_state(con)
+
+
+def state() -> pd.DataFrame:
+    """Per locality with uploads: version, first_period, latest_period, sample (re-read after any write)."""
+    path = current_db()
+    return _state(str(path), db_version(path))
+
+
+def versions(ids: list[str]) -> tuple[int, ...]:
+    """The version of each locality (0 when it has no upload yet)."""
+    known = dict(zip(state()["locality_id"], state()["version"]))
+    return tuple(int(known.get(lid, 0)) for lid in ids)
+
+
+class _Reports:
+    """Locality reports kept per (database, catalog, locality, version, month, today), least
+    recently used dropped first; shared by every session of the process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.items: OrderedDict[tuple, LocalityReport] = OrderedDict()
+
+    def get(self, period: Period, ids: list[str]) -> dict[str, LocalityReport]:
+        path, today, fingerprint = str(current_db()), clock.today(), catalog().fingerprint
+        keys = {lid: (path, fingerprint, lid, version, str(period), today) for lid, version in zip(ids, versions(ids))}
+        with self.lock:
+            found = {lid: self.items[key] for lid, key in keys.items() if key in self.items}
+            for lid in found:
+                self.items.move_to_end(keys[lid])
+        missing = [lid for lid in ids if lid not in found]
+        if missing:
+            fresh = locality_reports(path, catalog(), period, missing, today=today)
+            with self.lock:
+                for lid, report in fresh.items():
+                    self.items[keys[lid]] = report
+                while len(self.items) > MAX_CACHED_REPORTS:
+                    self.items.popitem(last=False)
+            found.update(fresh)
+        return {lid: found[lid] for lid in ids}
+
+
+@st.cache_resource(show_spinner=False)
+def _report_cache() -> _Reports:
+    return _Reports()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _series(path: str, fingerprint: str, start: str, end: str, ids: tuple[str, ...],
+            versions: tuple[int, ...]) -> pd.DataFrame:
+    with connection(path) as con:
+        return queries.value_series(con, ids, start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _log(path: str, locality_id: str, version: int) -> pd.DataFrame:
+    with connection(path) as con:
+        return queries.submission_log(con, locality_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -115,9 +154,18 @@ def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tup
 
 
 @st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
-def _built(path: str, version: str, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
-    content = report_content(catalog(), _snapshot(path, version), locality, Period.parse(period), kind, today)
-    return write(content, _template(path, version, locality)[0])
+def _built(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
+    month = Period.parse(period)
+    scored = reports(month, list(catalog().plans) if locality == CITY else [locality])
+    with connection(path) as con:
+        inputs = read_inputs(con, catalog(), locality, month, today, scored)
+    return write(report_content(catalog(), inputs, locality, month, kind, today), inputs.template)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _monthly(path: str, fingerprint: str, locality_id: str, upto: str, version: int) -> pd.DataFrame:
+    with connection(path) as con:
+        return queries.monthly_values(con, [locality_id], upto)
 
 
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
@@ -125,15 +173,9 @@ def _checked(path: str, version: str, files: Files, expected: Expected | None) -
     return ingest_files(path, files, expected=expected, dry_run=True, catalog=catalog())
 
 
-def snapshot() -> Snapshot:
-    """Everything read from the store, once until the database changes."""
-    return _snapshot(*store_key())
-
-
 def reports(period: Period, ids: list[str] | None = None) -> dict[str, LocalityReport]:
     """Reports of the given localities (every locality by default) for a month, as of today."""
-    chosen = tuple(ids) if ids else tuple(catalog().plans)
-    return _reports(*store_key(), str(period), clock.today(), chosen)
+    return _report_cache().get(period, list(ids) if ids else list(catalog().plans))
 
 
 def report(locality_id: str, period: Period) -> LocalityReport:
@@ -143,30 +185,52 @@ def report(locality_id: str, period: Period) -> LocalityReport:
 
 def series(start: Period, end: Period, ids: list[str]) -> pd.DataFrame:
     """Value as of each month from ``start`` to ``end`` of every measure of the given localities."""
-    return _series(*store_key(), str(start), str(end), tuple(ids))
+    return _series(str(current_db()), catalog().fingerprint, str(start), str(end), tuple(ids), versions(ids))
+
+
+def monthly_values(locality_id: str, upto: Period) -> pd.DataFrame:
+    """A locality's combined value of each measure in every month up to ``upto`` in which it was
+    reported (``store.queries.monthly_values``): what projections fit their pace on."""
+    return _monthly(str(current_db()), catalog().fingerprint, locality_id, str(upto), versions([locality_id])[0])
+
+
+def submission_log(locality_id: str) -> pd.DataFrame:
+    """A locality's submissions, current and replaced, newest first."""
+    return _log(str(current_db()), locality_id, versions([locality_id])[0])
 
 
 def has_data() -> bool:
     """Has anything been uploaded yet?"""
-    return not snapshot().submissions.empty
+    return not state().empty
+
+
+def latest_period() -> Period | None:
+    """The most recent month with any current submission."""
+    latest = state()["latest_period"].dropna()
+    return Period.parse(latest.max()) if len(latest) else None
+
+
+def first_period() -> Period | None:
+    """The earliest month with any current submission."""
+    first = state()["first_period"].dropna()
+    return Period.parse(first.min()) if len(first) else None
 
 
 def sample_loaded() -> bool:
     """Is any value in use sample data (``python -m loaders demo`` or the upload page's button)?"""
-    return _sample(*store_key())
+    return bool(state()["sample"].any())
 
 
 def check(files: Files, expected: Expected | None) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change, writing nothing."""
-    return _checked(*store_key(), files, expected)
+    path = current_db()
+    return _checked(str(path), db_version(path), files, expected)
 
 
 def ingest(files: Files, expected: Expected | None, user: str | None) -> list[IngestResult]:
-    """Write the files (each in one transaction, recording who uploaded them) and forget cached
-    results so they show at once."""
-    results = ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
-    clear_caches()
-    return results
+    """Write the files (each in one transaction, recording who uploaded them); the localities they
+    touch get a new version, so only their results are computed again."""
+    return ingest_files(str(current_db()), files, user=user, expected=expected, catalog=catalog())
 
 
 def original_file(sha256: str) -> bytes:
@@ -177,37 +241,32 @@ def original_file(sha256: str) -> bytes:
 
 def load_sample_data() -> DemoSummary:
     """Fill the (empty) database with the sample sheets, through the real upload path."""
-    summary = run_demo(str(current_db()), catalog())
-    clear_caches()
-    return summary
+    return run_demo(str(current_db()), catalog())
 
 
 def built_report(locality: str, period: Period, kind: str) -> BuiltReport:
-    """The report of ``locality`` (or ``all``) at ``period``: what it says, its .docx and .xlsx."""
-    return _built(*store_key(), locality, str(period), kind, clock.today())
+    """The report of ``locality`` (or ``all``) at ``period``: what it says, its .docx and .xlsx;
+    kept until one of its localities gets an upload or its template changes."""
+    ids = list(catalog().plans) if locality == CITY else [locality]
+    stamp = (catalog().fingerprint, versions(ids), report_template(locality)[1])
+    return _built(str(current_db()), stamp, locality, str(period), kind, clock.today())
 
 
 def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
     """(the locality's own report template or None, (file name, by, at) or None)."""
-    return _template(*store_key(), locality)
+    path = current_db()
+    return _template(str(path), db_version(path), locality)
 
 
 def use_report_template(locality: str, content: bytes | None, file_name: str, user: str | None) -> None:
     """Make ``content`` the locality's report template (None: back to the default one)."""
     with connection(current_db()) as con:
         save_template(con, locality, content, file_name, user, clock.now())
-    clear_caches()
-
-
-def clear_caches() -> None:
-    """Forget cached query results (after an upload, a demo load, a new plan or a new report template)."""
-    for cached in (_snapshot, _reports, _series, _sample, _checked, _template, _built):
-        cached.clear()
 
 
 def plans_changed() -> None:
-    """After a plan file was written: read the catalog again, load it into the store, forget results."""
+    """After a plan file was written: read the catalog again and load it into the store (results
+    cached for the former catalog are keyed on its fingerprint and are not used again)."""
     _catalog.clear()
     _database.clear()
-    clear_caches()
     current_db()

@@ -17,7 +17,7 @@ from plans.reporting import expected_units, reporting_units
 from plans.text import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_target, fmt_value
 from plans.vocabulary import RECURRENCE_LABELS
 from scoring.kpi import KpiScore
-from scoring.report import LocalityReport, Snapshot
+from scoring.report import LocalityReport
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
 
@@ -140,9 +140,9 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
     return text, state
 
 
-def reported_measures(monthly: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
-    """Measures any of the localities has reported, in dictionary order."""
-    seen = set(monthly.loc[monthly["locality_id"].isin(locality_ids), "measure"])
+def reported_measures(values: pd.DataFrame, locality_ids: Sequence[str], catalog: Catalog) -> list[str]:
+    """Measures with a value for any of the localities (``values``: a value series), in dictionary order."""
+    seen = set(values.loc[values["locality_id"].isin(locality_ids), "measure"])
     return [code for code in catalog.measures if code in seen]
 
 
@@ -231,11 +231,12 @@ def _submission_hover(table: pd.DataFrame, unit: str, before_start: str | None) 
     return status_label(status) + when
 
 
-def completeness_grid(catalog: Catalog, plan: Plan, snapshot: Snapshot, months: Sequence[Period]
+def completeness_grid(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: Sequence[Period]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Units × months: (submission status, hover text with the first upload time); a unit not
-    expected in a month (``plans.reporting.expected_units``: not in that year's list, or a month
-    before the locality's first reporting month) has an empty cell."""
+    """Units × months: (submission status, hover text with the first upload time); ``log``: the
+    locality's submissions (``store.queries.submission_log``); a unit not expected in a month
+    (``plans.reporting.expected_units``: not in that year's list, or a month before the locality's
+    first reporting month) has an empty cell."""
     expected = {year: reporting_units(catalog, plan.id, year) for year in {p.year for p in months}}
     units = [u["code"] for u in plan.units if any(u["code"] in codes for codes in expected.values())]
     names = [plan.unit_name(u) for u in units]
@@ -243,7 +244,7 @@ def completeness_grid(catalog: Catalog, plan: Plan, snapshot: Snapshot, months: 
     states, hovers = {}, {}
     for period in months:
         due = expected_units(catalog, plan.id, period)
-        table = completeness(due, snapshot.submissions, plan.id, period).set_index("unit_code")
+        table = completeness(due, log, plan.id, period).set_index("unit_code")
         label = f"{period.month:02d}/{period.year}"
         states[label] = [table.at[u, "status"] if u in table.index else "" for u in units]
         hovers[label] = [_submission_hover(table, u, None if due or not start else start) for u in units]

@@ -65,7 +65,7 @@ def check_draft(doc: dict[str, Any], data_dir: Path, overwrite: bool = False) ->
         return problems
     with tempfile.TemporaryDirectory(prefix="dmst-plan-") as tmp:
         copy = Path(tmp) / "data"
-        shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("*.duckdb*", "plan_documents"))
+        shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("*.duckdb*", "plan_documents", ".cache"))
         _write(doc, copy)
         try:
             load_catalog(copy)

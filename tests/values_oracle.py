@@ -1,4 +1,7 @@
-"""Values over units and over time.
+"""The pandas implementation of the value rules that the store's SQL replaced (``store/sql/``),
+kept only as an independent oracle for ``tests/test_values_sql.py``.
+
+Values over units and over time.
 
 Which reporters count (a reporter is a unit, or a village of the village sheet):
 

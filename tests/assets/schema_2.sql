@@ -1,0 +1,77 @@
+-- The store schema as of schema versions 1 and 2 (before original files moved to upload_contents),
+-- kept to build a store the old way in tests/test_store.py.
+-- Schema of the dashboard's DuckDB file. Catalog tables are rebuilt from data/*.yaml when a
+-- plan file changes; upload tables are only ever appended to (history is kept).
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- ---------- catalog (from data/*.yaml) ----------
+CREATE TABLE IF NOT EXISTS localities (
+    id VARCHAR PRIMARY KEY, ward_code INTEGER NOT NULL, name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    aliases VARCHAR[], plan_title VARCHAR, plan_number VARCHAR, plan_date_text VARCHAR,
+    signer VARCHAR, signer_title VARCHAR, start_year INTEGER, end_year INTEGER, seed VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS phases (
+    locality_id VARCHAR, name VARCHAR, start_year INTEGER, end_year INTEGER, description VARCHAR,
+    source VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS report_deadlines (
+    locality_id VARCHAR, name VARCHAR, day INTEGER, month INTEGER, source VARCHAR);
+CREATE TABLE IF NOT EXISTS reviews (locality_id VARCHAR, name VARCHAR, year INTEGER, source VARCHAR);
+CREATE TABLE IF NOT EXISTS plan_groups (locality_id VARCHAR, code VARCHAR, name VARCHAR, source VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS units (locality_id VARCHAR, code VARCHAR, name VARCHAR, source VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS common_groups (code VARCHAR PRIMARY KEY, name VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS measures (
+    code VARCHAR PRIMARY KEY, name VARCHAR, unit VARCHAR, kind VARCHAR, accumulation VARCHAR,
+    combine VARCHAR, common_group VARCHAR, direction VARCHAR, default_unit VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS indicators (
+    code VARCHAR PRIMARY KEY, locality_id VARCHAR, name VARCHAR, text VARCHAR, group_code VARCHAR,
+    measure VARCHAR, comparator VARCHAR, target DOUBLE, target_year INTEGER, every_year BOOLEAN,
+    responsible_unit VARCHAR, source VARCHAR, note VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS tasks (
+    code VARCHAR PRIMARY KEY, locality_id VARCHAR, name VARCHAR, section VARCHAR, lead_units VARCHAR[],
+    coordinating_units VARCHAR[], output VARCHAR, deadline_text VARCHAR, deadline DATE,
+    recurrence VARCHAR, note VARCHAR, source VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS frameworks (
+    id VARCHAR PRIMARY KEY, name VARCHAR, locality_id VARCHAR, valid_from INTEGER, valid_to INTEGER, source VARCHAR);
+CREATE TABLE IF NOT EXISTS framework_groups (
+    framework_id VARCHAR, code VARCHAR, name VARCHAR, max_points DOUBLE, ord INTEGER);
+CREATE TABLE IF NOT EXISTS framework_items (
+    framework_id VARCHAR, code VARCHAR, group_code VARCHAR, name VARCHAR, method VARCHAR, measure VARCHAR,
+    comparator VARCHAR, threshold DOUBLE, max_points DOUBLE, rule VARCHAR, steps VARCHAR, source VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS framework_ratings (framework_id VARCHAR, name VARCHAR, min_points DOUBLE);
+
+-- ---------- uploads (never deleted) ----------
+CREATE SEQUENCE IF NOT EXISTS submission_id_seq START 1;
+CREATE TABLE IF NOT EXISTS upload_files (
+    sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, content BLOB, first_uploaded_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS submissions (
+    id BIGINT PRIMARY KEY DEFAULT nextval('submission_id_seq'),
+    locality_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, village VARCHAR NOT NULL DEFAULT '',
+    period VARCHAR NOT NULL,               -- YYYY-MM
+    file_name VARCHAR, file_sha256 VARCHAR NOT NULL, uploaded_by VARCHAR, uploaded_at TIMESTAMP NOT NULL,
+    replaces BIGINT,                       -- the submission this one superseded (same locality, unit, village, period)
+    is_current BOOLEAN NOT NULL, is_sample BOOLEAN NOT NULL DEFAULT FALSE, template_version VARCHAR,
+    n_values INTEGER, n_blank INTEGER, n_tasks INTEGER);
+CREATE TABLE IF NOT EXISTS submission_values (
+    submission_id BIGINT NOT NULL, measure VARCHAR NOT NULL, value DOUBLE, numerator DOUBLE,
+    denominator DOUBLE, evidence VARCHAR, note VARCHAR, sheet_row INTEGER);
+CREATE TABLE IF NOT EXISTS task_updates (
+    submission_id BIGINT NOT NULL, task_code VARCHAR NOT NULL, status VARCHAR, percent DOUBLE,
+    evidence VARCHAR, sheet_row INTEGER);
+
+-- Values and task updates of the current (latest) submission for each locality, unit, village, period.
+CREATE OR REPLACE VIEW current_values AS
+SELECT s.locality_id, s.unit_code, s.village, s.period, s.id AS submission_id, s.is_sample,
+       v.measure, v.value, v.numerator, v.denominator
+FROM submission_values v JOIN submissions s ON s.id = v.submission_id
+WHERE s.is_current;
+CREATE OR REPLACE VIEW current_task_updates AS
+SELECT s.locality_id, s.unit_code, s.period, s.id AS submission_id, u.task_code, u.status, u.percent, u.evidence
+FROM task_updates u JOIN submissions s ON s.id = u.submission_id
+WHERE s.is_current;
+
+-- ---------- report templates (reports/: an office's edited Word template; never deleted) ----------
+CREATE SEQUENCE IF NOT EXISTS report_template_id_seq START 1;
+CREATE TABLE IF NOT EXISTS report_templates (
+    id BIGINT PRIMARY KEY DEFAULT nextval('report_template_id_seq'),
+    locality_id VARCHAR NOT NULL,          -- a plan's id, or 'all' for the city report
+    file_name VARCHAR, content BLOB,       -- NULL content: back to the default template
+    uploaded_by VARCHAR, uploaded_at TIMESTAMP NOT NULL);
