@@ -1,10 +1,12 @@
 """Theo dõi Xã đổi mới sáng tạo — entry point: page set-up, shared state, navigation."""
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from plans import clock
-from ui import controls, data, session
+from ui import controls, data, session, styles
 from ui.guard import guard
 
 APP_TITLE = "Theo dõi Xã đổi mới sáng tạo"
@@ -15,17 +17,11 @@ with guard():
     catalog = data.catalog()
     data.current_db()
     account = session.current()
-    if account is None:
-        st.navigation([st.Page(session.login_page, title=session.LOGIN_TITLE, icon=":material/login:",
-                               url_path="dang-nhap")], position="hidden").run()
-        st.stop()
-    data.daily_backup()
-    controls.init_state(catalog, data.latest_period(), clock.today())
-    presenting = controls.presenting()
-    if presenting:
-        st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)
+    overview = st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan")
     pages = [
-        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan", default=True),
+        st.Page(partial(controls.go_to, overview), title="Tổng quan", url_path="trang-chu", default=True,
+                visibility="hidden"),
+        overview,
         st.Page("pages/compare.py", title="So sánh địa phương", icon=":material/compare_arrows:", url_path="so-sanh"),
         st.Page("pages/phases.py", title="Tiến độ theo giai đoạn", icon=":material/timeline:", url_path="giai-doan"),
         st.Page("pages/groups.py", title="Nhóm chỉ tiêu", icon=":material/category:", url_path="nhom-chi-tieu"),
@@ -37,8 +33,20 @@ with guard():
         st.Page("pages/add_locality.py", title="Thêm địa phương", icon=":material/add_location_alt:",
                 url_path="them-dia-phuong"),
     ]
+    if account is None:
+        # Every address stays known (a shared link opens its page once signed in), but no page runs:
+        # only the login form (or the first admin's) is drawn.
+        st.navigation(pages, position="hidden")
+        session.login_page()
+        st.stop()
     hidden = {"viewer": ("nop-bao-cao", "nhat-ky", "them-dia-phuong"), "office": ("them-dia-phuong",)}
     pages = [p for p in pages if p.url_path not in hidden.get(account.role, ())]
+    data.daily_backup()
+    controls.init_state(catalog, data.latest_period(), clock.today())
+    presenting = controls.presenting()
+    st.markdown(styles.BASE_CSS, unsafe_allow_html=True)
+    if presenting:
+        st.markdown(controls.PRESENTATION_CSS, unsafe_allow_html=True)
     navigation = st.navigation(pages, position="top" if presenting else "sidebar")
     if not presenting:
         st.sidebar.caption(APP_TITLE)

@@ -8,6 +8,7 @@ import unicodedata
 
 from loaders.cell_values import is_blank, shown
 from loaders.parsed_sheet import Expected, SheetIdentity
+from loaders.problems import OTHER_LOCALITY, OTHER_MONTH, OTHER_UNIT
 from loaders.row_reader import Collector
 from loaders.sheet_layout import TEMPLATE_VERSION, TITLE_PREFIXES, parse_sheet_code
 from loaders.sheet_reader import RawSheet
@@ -96,18 +97,18 @@ def _check_expected(spec: SheetSpec, period: Period, catalog: Catalog, expected:
     if expected.locality_id and expected.locality_id != spec.locality_id:
         wanted = catalog.plans[expected.locality_id].name if expected.locality_id in catalog.plans else \
             expected.locality_id
-        out.add(f"Phiếu là của {spec.locality_name}, nhưng đang nạp cho {wanted}", *where)
+        out.add(f"Phiếu là của {spec.locality_name}, nhưng đang nạp cho {wanted}", *where, topic=OTHER_LOCALITY)
     if expected.unit_code and expected.unit_code != spec.unit_code:
         plan = catalog.plan(spec.locality_id)
         out.add(f"Phiếu là của đơn vị “{spec.unit_name}”, nhưng đang nạp cho đơn vị "
-                f"“{plan.unit_name(expected.unit_code)}”", *where)
+                f"“{plan.unit_name(expected.unit_code)}”", *where, topic=OTHER_UNIT)
     try:
         wanted_period = Period.parse(str(expected.period)) if expected.period else None
     except ValueError as err:
         out.add(f"Kỳ báo cáo đã chọn không hợp lệ: {err}", *where)
         return
     if wanted_period and wanted_period != period:
-        out.add(f"Phiếu là của {period.label}, nhưng đang nạp cho {wanted_period.label}", *where)
+        out.add(f"Phiếu là của {period.label}, nhưng đang nạp cho {wanted_period.label}", *where, topic=OTHER_MONTH)
 
 
 def _clean_village(raw: object) -> str:

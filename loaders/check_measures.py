@@ -144,7 +144,31 @@ def read_measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed:
         value = _measure_row(reader, row, lines[code], out)
         if value is not None:
             parsed.values.append(value)
-    for code in lines:
+    order = list(lines)
+    for index, code in enumerate(order):
         if code not in seen:
             parsed.blank.append(code)
-            out.add(f"Phiếu không có dòng của chỉ tiêu '{code}' (coi như chưa báo cáo)", sheet.name, severity=WARNING)
+            _missing_row(sheet, table, lines, order, index, seen, out)
+
+
+def _missing_row(sheet: RawSheet, table: Table, lines: dict[str, MeasureLine], order: list[str], index: int,
+                 seen: dict[str, int], out: Collector) -> None:
+    """Warn about a measure whose row was deleted: its name, and where the row belonged (between the
+    nearest rows of the template the sheet still has, or right under the header); the warning
+    points at the row it would go before."""
+    code = order[index]
+    before = next((c for c in reversed(order[:index]) if c in seen), None)
+    after = next((c for c in order[index + 1:] if c in seen), None)
+    above = None if before is None else f"dòng {seen[before] + 1} (“{lines[before].measure.name}”)"
+    below = None if after is None else f"dòng {seen[after] + 1} (“{lines[after].measure.name}”)"
+    if above and below:
+        place, row = f"giữa {above} và {below}", seen[after]
+    elif above:
+        place, row = f"sau {above}", seen[before] + 1
+    elif below:
+        place, row = f"trước {below}", seen[after]
+    else:
+        place, row = f"ngay dưới dòng tiêu đề (dòng {table.header_row + 1})", table.data_row
+    out.add(f"Phiếu không có dòng của chỉ tiêu “{lines[code].measure.name}” (mã {code}): dòng này đã bị xóa, "
+            f"lẽ ra nằm {place}. Coi như chưa báo cáo; muốn báo cáo, hãy chép lại dòng từ mẫu phiếu "
+            f"hoặc tải mẫu phiếu mới", sheet.name, row, table.columns["code"], severity=WARNING)

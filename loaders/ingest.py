@@ -171,11 +171,13 @@ def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | No
     except PackageError as err:
         result.found.append(Problem(name, None, None, None, str(err), ERROR))
         return result, None
-    parsed, problems = validate_package(name, package, catalog, expected, today)
+    parsed, problems = validate_package(name, package, catalog, expected, today, keep_rejected=True)
     result.found.extend(problems)
     if parsed is not None:
         result.identity = parsed.identity
         result.unit_name, result.locality_name = parsed.spec.unit_name, parsed.spec.locality_name
+        if result.errors:
+            return result, None
         result.n_values, result.n_blank, result.n_tasks = len(parsed.values), len(parsed.blank), len(parsed.tasks)
     return result, parsed
 

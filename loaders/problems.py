@@ -14,6 +14,11 @@ from plans.text import fmt_number
 
 ERROR = "error"
 WARNING = "warning"
+# ``Problem.topic`` of the errors that only say the sheet is not the one the office chose to take
+# (the fix is to change the choice, not the sheet).
+OTHER_LOCALITY = "other_locality"
+OTHER_UNIT = "other_unit"
+OTHER_MONTH = "other_month"
 MAX_LISTED = 200
 
 
@@ -27,6 +32,7 @@ class Problem:
     column: str | None
     message: str
     severity: str = ERROR
+    topic: str = ""
 
     @property
     def is_error(self) -> bool:

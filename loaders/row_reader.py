@@ -31,9 +31,10 @@ class Collector:
         self.errors = 0
 
     def add(self, message: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
-            severity: str = ERROR) -> None:
+            severity: str = ERROR, topic: str = "") -> None:
         letter = column_letter(col) if col is not None else None
-        self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity))
+        self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity,
+                                  topic))
         if severity == ERROR:
             self.errors += 1
 

@@ -52,8 +52,11 @@ def _data_sheets(workbook_sheets: list[str], out: Collector) -> dict[str, str] |
 
 
 def validate_package(file: str, package: Package, catalog: Catalog, expected: Expected | None = None,
-                     today: dt.date | None = None) -> tuple[ParsedSheet | None, list[Problem]]:
-    """Read and check a whole sheet; the parsed sheet is ``None`` whenever there is an error."""
+                     today: dt.date | None = None, keep_rejected: bool = False
+                     ) -> tuple[ParsedSheet | None, list[Problem]]:
+    """Read and check a whole sheet; the parsed sheet is ``None`` whenever there is an error — unless
+    ``keep_rejected``: then it is returned whenever the sheet could be identified (its identity tells
+    the office whose sheet was rejected), and the errors among the problems reject it."""
     today = today or clock.today()
     out = Collector(file)
     workbook_sheets = sheet_names(package)
@@ -84,4 +87,4 @@ def validate_package(file: str, package: Package, catalog: Catalog, expected: Ex
         read_tasks(sheets["tasks"], tables["tasks"], spec, parsed, today, out)
     elif spec.tasks:
         out.add("Thiếu trang 'Nhiệm vụ' của phiếu")
-    return (None if out.has_errors else parsed), by_place(out.items, workbook_sheets)
+    return (None if out.has_errors and not keep_rejected else parsed), by_place(out.items, workbook_sheets)

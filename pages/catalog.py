@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import catalog_tables as tables
+from plans.text import plan_number
 from ui import controls, data
 
 catalog = data.catalog()
@@ -13,7 +14,7 @@ locality_id, _ = controls.header("Danh mục chỉ tiêu, nhiệm vụ và bộ 
 plan = catalog.plan(locality_id)
 meta = plan.meta
 st.markdown(
-    f"**{meta['title']}** — số {meta['number']}, {meta['date_text']}; người ký: {meta['signer']} "
+    f"**{meta['title']}** — {plan_number(meta['number'])}, {meta['date_text']}; người ký: {meta['signer']} "
     f"({meta['signer_title']}); thời kỳ {meta['start_year']}–{meta['end_year']}."
 )
 query = st.text_input("Tìm kiếm", placeholder="gõ từ khóa, mã chỉ tiêu, đơn vị…", key="catalog_search")

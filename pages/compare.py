@@ -5,7 +5,6 @@ import streamlit as st
 
 from plans import palette
 from plans import vocabulary as s
-from plans.text import fmt_number
 from ui import charts, controls, data, render, tables
 
 catalog = data.catalog()
@@ -15,6 +14,7 @@ controls.empty_state()
 names = {pid: plan.name for pid, plan in catalog.plans.items()}
 st.session_state.setdefault("compare_ids", list(names)[:2])
 chosen = st.multiselect("Các địa phương so sánh (chọn từ hai trở lên)", list(names), format_func=names.__getitem__,
+                        placeholder="Chọn địa phương", 
                         **controls.bind("compare_ids", "pick_compare"))
 if len(chosen) < 2:
     st.warning("Hãy chọn ít nhất hai địa phương để so sánh.")
@@ -25,11 +25,10 @@ reports = data.reports(period, chosen)
 rows = [(r.name, r.kpi) for r in reports.values()]
 suffix = f"{period.label}{' (tạm tính)' if any(k.provisional for _, k in rows) else ''}"
 
-ranked = sorted(rows, key=lambda r: -r[1].points)
-st.markdown(" · ".join(f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
-                       for i, (name, kpi) in enumerate(ranked, start=1)))
-render.chart(charts.kpi_ranking(rows, catalog.framework_for(period.year).ratings, f"Xếp hạng tổng điểm KPI — {suffix}", large),
-             f"xep-hang-kpi-{period}")
+unreported = {r.name for r in reports.values() if not r.value_map}
+st.markdown(tables.kpi_ranking_text(rows, unreported))
+render.chart(charts.kpi_ranking(rows, catalog.framework_for(period.year).ratings, f"Xếp hạng tổng điểm KPI — {suffix}",
+                                large, unreported), f"xep-hang-kpi-{period}")
 render.chart(charts.kpi_groups_compare(rows, f"Điểm theo nhóm KPI — {suffix}", large), f"diem-nhom-kpi-{period}")
 
 st.subheader("Các đại lượng đo mà các địa phương cùng đặt mục tiêu")
@@ -48,7 +47,7 @@ if not available:
     st.info("Các địa phương đã chọn chưa báo cáo đại lượng nào.")
     st.stop()
 shared_codes = [m for m in available if catalog.measures[m].name in set(text.index)] if not text.empty else []
-measure = st.selectbox("Đại lượng đo", available, index=available.index(shared_codes[0]) if shared_codes else 0,
+measure = st.selectbox("Đại lượng đo", available, placeholder=controls.PICK, index=available.index(shared_codes[0]) if shared_codes else 0,
                        format_func=lambda m: catalog.measures[m].name, key="compare_measure")
 series = series[series["measure"] == measure].assign(
     name=lambda f: f["locality_id"].map(names))

@@ -28,7 +28,7 @@ if st.session_state.get(state_key) not in options:
 if large:
     controls.stepper(list(options), state_key, lambda code: options.get(code, ""), "group_step")
 else:
-    st.selectbox("Nhóm", list(options), format_func=options.__getitem__, **controls.bind(state_key, "pick_group"))
+    st.selectbox("Nhóm", list(options), placeholder=controls.PICK, format_func=options.__getitem__, **controls.bind(state_key, "pick_group"))
 group = st.session_state[state_key]
 
 report = data.report(locality_id, period)

@@ -5,8 +5,10 @@ import streamlit as st
 
 from plans import clock
 from plans import vocabulary as s
+from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Plan
 from plans.palette import status_label
+from plans.periods import Period
 from plans.text import fmt_date, fmt_number
 from scoring.report import LocalityReport
 from ui import charts, controls, data, render, tables
@@ -66,7 +68,7 @@ def lagging_table() -> None:
     if worst.empty:
         st.success("Không có chỉ tiêu nào chậm tiến độ.")
     else:
-        render.table(worst)
+        render.table(worst, wrap=True)
 
 
 def overdue_chart() -> None:
@@ -90,11 +92,18 @@ def deadline_box() -> None:
 
 def missing_box() -> None:
     st.subheader(f"Đơn vị chưa nộp phiếu {period.label}")
-    missing = tables.missing_units(report)
-    if missing:
-        st.markdown("\n".join(f"- {status_label(s.MISSING)} — {name}" for name in missing))
-    else:
+    if plan.reporting_start and period < Period.parse(plan.reporting_start):
+        st.info(f"{plan.name} báo cáo từ {Period.parse(plan.reporting_start).label}: tháng này chưa phải nộp phiếu.")
+        return
+    missing = tables.missing_contacts(report, plan)
+    if not missing:
         st.success("Tất cả đơn vị đã nộp phiếu tháng này.")
+        return
+    st.markdown("\n".join(f"- {status_label(s.MISSING)} — {name}" + (f" · liên hệ: {contact}" if contact else "")
+                           for name, contact in missing))
+    st.caption("Lời nhắc gửi các đơn vị (bấm biểu tượng sao chép ở góc phải rồi dán vào tin nhắn, thư):")
+    st.code(tables.reminder_text(plan, period, missing, sheet_due_date(period, DEFAULT_DUE_DAY), today),
+            language=None, wrap_lines=True)
 
 
 TOPICS = {

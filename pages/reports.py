@@ -23,7 +23,7 @@ controls.empty_state()
 left, right = st.columns(2)
 scope = left.radio("Phạm vi", [ONE, WHOLE], key="report_scope", horizontal=True,
                    help="Một địa phương: địa phương chọn ở thanh bên. Cả thành phố: xếp hạng và so sánh.")
-kind = right.selectbox("Loại báo cáo", KINDS, index=KINDS.index(default_kind(period)),
+kind = right.selectbox("Loại báo cáo", KINDS, placeholder=controls.PICK, index=KINDS.index(default_kind(period)),
                        format_func=KIND_LABELS.__getitem__, key=f"report_kind_{period}")
 target = CITY if scope == WHOLE else locality_id
 name = "cả thành phố" if target == CITY else catalog.plan(target).name

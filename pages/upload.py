@@ -16,6 +16,7 @@ from plans.reporting import ALL_UNITS_NAME, reporting_units
 from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
 from ui import charts, controls, data, render, session, tables
 from ui import upload_tables as ut
+from ui.styles import PHONE_CHART_WIDTH
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +51,7 @@ for ok, text in st.session_state.pop("upload_messages", []):
 st.subheader("1. Tải phiếu báo cáo tháng")
 units = [ALL_UNITS, *reporting_units(catalog, locality_id, period.year)]
 left, right = st.columns(2)
-unit = left.selectbox("Đơn vị", units, key="template_unit",
+unit = left.selectbox("Đơn vị", units, key="template_unit", placeholder=controls.PICK,
                       format_func=lambda u: ALL_UNITS_NAME if u == ALL_UNITS else plan.unit_name(u))
 village = right.text_input("Tên thôn (để trống: thôn tự ghi)", key="template_village") if unit == VILLAGE_UNIT else ""
 st.download_button(
@@ -69,43 +70,63 @@ only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, 
                                  "Đổi tháng ở ô “Tháng báo cáo”, hoặc bỏ chọn để nạp phiếu của nhiều tháng.")
 expected = Expected(locality_id if only_here else None, None, str(period) if only_month else None)
 st.text(f"Người nạp: {account.username} (tài khoản đang đăng nhập, ghi vào lịch sử nộp phiếu và nhật ký)")
-uploaded = st.file_uploader("Chọn một hoặc nhiều tệp .xlsx", type=["xlsx"], accept_multiple_files=True,
-                            key=f"upload_files_{st.session_state['upload_round']}")
+uploaded = st.file_uploader("Chọn một hoặc nhiều tệp phiếu đã điền (.xlsx)", accept_multiple_files=True,
+                            key=f"upload_files_{st.session_state['upload_round']}",
+                            help="Chỉ nhận tệp Excel .xlsx theo mẫu phiếu; tệp khác (.xls, .csv, .pdf…) được "
+                                 "kiểm tra và từ chối kèm lý do. Tối đa 20 MB một tệp.")
 if uploaded:
+    st.session_state.pop("upload_outcome", None)
     files = tuple((f.name, f.getvalue()) for f in uploaded)
     checked = data.check(files, expected, account)
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
-    render.table(ut.file_table(checked))
+    render.table(ut.file_table(checked), wrap=True)
+    for line in ut.advice(checked, plan.name, period.label):
+        st.warning(line, icon=":material/lightbulb:")
     problems = ut.problem_table(checked)
     if not problems.empty:
-        st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)})")
-        render.table(problems)
+        st.markdown(f"**Các lỗi và cảnh báo** ({len(problems)}, lỗi trước)")
+        render.table(problems, wrap=True)
     for result in checked:
         if result.accepted and result.changes:
             with st.expander(f"{render.plain(result.file_name)}: {len(result.changes)} giá trị thay đổi so với "
                              f"phiếu đang dùng",
                              expanded=True):
                 render.table(ut.change_table(result))
-    ready = [r.file_name for r in checked if r.accepted and not r.duplicate]
+    set_aside: set[str] = set()
+    undecided = False
+    for index, (label, names) in enumerate(ut.same_sheet_groups(checked).items()):
+        st.warning(f"**{len(names)} tệp khác nhau cho cùng một phiếu** ({label}): {', '.join(names)}. Chỉ một tệp "
+                   f"được dùng; tệp nạp sau sẽ thay tệp nạp trước. Hãy chọn tệp đúng.", icon=":material/warning:")
+        keep = st.radio(f"Tệp sẽ nạp cho {label}", names, index=None, key=f"upload_keep_{index}")
+        undecided = undecided or keep is None
+        set_aside |= {name for name in names if keep is not None and name != keep}
+    ready = [r.file_name for r in checked if r.accepted and not r.duplicate and r.file_name not in set_aside]
     if ready:
         if st.button(f"Xác nhận nạp {len(ready)} phiếu hợp lệ", type="primary", icon=":material/check:",
-                     key="upload_confirm"):
-            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected, account, session.client_address())
-            written = [r for r in stored if r.accepted and not r.duplicate and r.identity]
-            if written:
-                st.session_state["period"] = max(r.identity.period for r in written)
+                     key="upload_confirm", disabled=undecided,
+                     help="Hãy chọn tệp sẽ nạp cho mỗi phiếu có hai tệp ở trên." if undecided else None):
+            stored = data.ingest(tuple(f for f in files if f[0] in ready), expected, account,
+                                 session.client_address())
+            st.session_state["upload_outcome"] = ut.outcome_table(checked, stored, set_aside)
             st.session_state["upload_messages"] = [(r.accepted, r.summary()) for r in stored]
             st.session_state["upload_round"] += 1
             st.rerun()
+    elif not any(r.accepted for r in checked):
+        st.error("Không có phiếu nào để nạp: xem cách xử lý từng tệp ở trên.", icon=":material/block:")
     else:
-        st.warning("Không có phiếu nào để nạp: sửa các lỗi trong bảng trên rồi chọn lại tệp.")
+        st.info("Không có phiếu nào mới để nạp: các tệp này đã được nạp trước đây.", icon=":material/info:")
+outcome = st.session_state.get("upload_outcome")
+if outcome is not None:
+    st.markdown("**Kết quả lần nạp vừa rồi** (mọi tệp đã chọn; giữ đến lần nạp sau)")
+    render.table(outcome, wrap=True)
 
 st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(plan.start_year, 1), period)[-12:]
 log = data.submission_log(locality_id)
 state, hover = tables.completeness_grid(catalog, plan, log, months)
 render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
-                                   f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large),
+                                   f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large,
+                                   width=PHONE_CHART_WIDTH, label_chars=26),
              f"nop-phieu-{locality_id}-{period}")
 st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 
@@ -117,7 +138,7 @@ else:
     st.caption("Mọi phiếu đã nạp đều được giữ nguyên bản; nộp lại chỉ thay số liệu đang dùng, không xóa phiếu cũ.")
     render.table(history, height=min(420, 38 + 35 * len(history)), key="upload_history")
     originals = ut.original_files(log, plan)
-    chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick",
+    chosen = st.selectbox("Tải lại tệp gốc của phiếu", list(originals), key="history_pick", placeholder=controls.PICK,
                           format_func=lambda n: f"Phiếu số {n} – {originals[n][0]}")
     name, sha = originals[chosen]
     st.download_button("Tải tệp gốc", data=partial(data.original_file, sha, locality_id, account),

@@ -18,6 +18,7 @@ import yaml
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.localities import official_unit
 from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.periods import Period
 from plans.vocabulary import Accumulation, Combine, Comparator, KpiRule, MeasureUnit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -120,6 +121,10 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
             output=raw.get("output"), deadline_text=raw["deadline_text"], deadline=deadline.date,
             recurrence=deadline.recurrence, note=raw.get("note"), source=raw["source"],
         ))
+    for unit in doc["units"]:
+        if not isinstance(unit.get("contact", ""), str):
+            problems.append(f"{where}/units/{unit['code']}: contact phải là một dòng chữ (người, số điện thoại, email)")
+    reporting_start = _reporting_start(doc, where, problems)
     codes = [i.code for i in indicators] + [t.code for t in tasks]
     for dup in sorted({c for c in codes if codes.count(c) > 1}):
         problems.append(f"{where}: mã {dup!r} bị trùng")
@@ -129,8 +134,25 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         phases=tuple(doc["phases"]), report_deadlines=tuple(doc.get("report_deadlines") or ()),
         reviews=tuple(doc.get("reviews") or ()), groups=tuple(doc["groups"]),
         units=tuple(doc["units"]), indicators=tuple(indicators), tasks=tuple(tasks),
-        qualitative=tuple(doc.get("qualitative") or ()),
+        qualitative=tuple(doc.get("qualitative") or ()), reporting_start=reporting_start,
     )
+
+
+def _reporting_start(doc: dict[str, Any], where: str, problems: list[str]) -> str | None:
+    """The optional ``reporting_start: YYYY-MM``: the locality's first reporting month, within the plan."""
+    raw = doc.get("reporting_start")
+    if raw is None:
+        return None
+    try:
+        month = Period.parse(str(raw))
+    except ValueError:
+        problems.append(f"{where}: reporting_start {raw!r} không hợp lệ (cần dạng YYYY-MM, ví dụ 2026-11)")
+        return None
+    first, last = int(doc["plan"]["start_year"]), int(doc["plan"]["end_year"])
+    if not first <= month.year <= last:
+        problems.append(f"{where}: reporting_start {month.label} nằm ngoài thời gian của kế hoạch ({first}–{last})")
+        return None
+    return str(month)
 
 
 def _number(value: object) -> float | None:

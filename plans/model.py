@@ -72,6 +72,7 @@ class Plan:
     indicators: tuple[Indicator, ...]
     tasks: tuple[Task, ...]
     qualitative: tuple[dict[str, Any], ...]
+    reporting_start: str | None = None
 
     @property
     def start_year(self) -> int:
@@ -86,6 +87,10 @@ class Plan:
     def unit_name(self, code: str) -> str:
         """Name of one of the plan's units (the code itself if unknown)."""
         return next((u["name"] for u in self.units if u["code"] == code), code)
+
+    def unit_contact(self, code: str) -> str:
+        """How to reach a unit (``contact`` in the plan file: a person, a phone, an e-mail), or ""."""
+        return next((str(u.get("contact") or "") for u in self.units if u["code"] == code), "")
 
 
 @dataclass(frozen=True)

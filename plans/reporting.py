@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plans.model import Catalog, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.periods import Period
 from plans.vocabulary import ALL_UNITS, FALLBACK_UNIT, VILLAGE_UNIT, Combine, MeasureKind, MeasureUnit
 
 ALL_UNITS_NAME = "Tất cả các đơn vị (phiếu chung của địa phương)"
@@ -146,3 +147,12 @@ def reporting_units(catalog: Catalog, locality_id: str, year: int) -> tuple[str,
     plan = _plan(catalog, locality_id)
     busy = set(measure_units(catalog, plan, year).values()) | {unit for task in plan.tasks for unit in task.lead_units}
     return tuple(u["code"] for u in plan.units if u["code"] in busy)
+
+
+def expected_units(catalog: Catalog, locality_id: str, period: Period) -> tuple[str, ...]:
+    """Who must send a sheet for ``period``: :func:`reporting_units`, or nobody before the
+    locality's first reporting month (``reporting_start`` in its plan file)."""
+    plan = _plan(catalog, locality_id)
+    if plan.reporting_start and period < Period.parse(plan.reporting_start):
+        return ()
+    return reporting_units(catalog, locality_id, period.year)

@@ -90,3 +90,12 @@ def fmt_target(comparator: str, target: float, unit: str, decimals: int = 1) -> 
     if unit == MeasureUnit.YES_NO:
         return "Có"
     return f"{COMPARATOR_SYMBOLS[comparator]} {fmt_value(target, unit, decimals)}"
+
+
+def plan_number(number: str) -> str:
+    """``số 12/KH-UBND``; a plan issued without its number (``/KH-UBND``) reads
+    ``(chưa ghi số) /KH-UBND`` rather than ``số /KH-UBND``."""
+    text = str(number or "").strip()
+    if not any(ch.isdigit() for ch in text.split("/")[0]):
+        return f"(chưa ghi số) {text}".strip()
+    return f"số {text}"

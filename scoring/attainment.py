@@ -9,7 +9,12 @@ For an indicator with comparator c, target t and target year T, at month P:
   month P0) to the target at December of T: expected now E = B + (t − B) × (P − P0) ÷ (Dec T − P0),
   R = (actual − B) ÷ (E − B); R ≥ 0.95 ``Đúng tiến độ``, 0.6 ≤ R < 0.95 ``Cần đẩy nhanh``,
   0 ≤ R < 0.6 ``Chậm tiến độ``, R < 0 ``Đi xuống`` (the Open SDG progress bands).
-  When nothing is expected yet (P = P0, so E = B) the indicator is on track unless it went backwards.
+* a first report (P = P0) has no path of its own yet, so it is measured on the path from 0 at the
+  plan's start S (December before the plan's first year; for an "every year" indicator, December
+  before the year judged, when that is later) to the target: E = t × (P − S) ÷ (Dec T − S), R =
+  actual ÷ E. This applies when the target is reached by going up from 0 (``>``, ``>=``, and
+  ``=`` with the actual not above the target); for ``<``/``<=`` there is no natural origin, and a
+  first report there (or one at the plan's start, P = S) is on track unless it went backwards.
 
 The good direction is up for ``>``/``>=``, down for ``<``/``<=``, and for ``=`` from B towards t.
 When the path has no room in the good direction (B already at or past t: a first report of 90
@@ -57,6 +62,7 @@ class Progress:
     progress: float | None
     attainment: float | None
     status: str
+    since: Period | None = None   # where the path was measured from, when not the baseline given (a first report)
 
 
 def is_met(actual: float, comparator: str, target: float) -> bool:
@@ -134,9 +140,21 @@ def _moved_back(actual: float, baseline: float, target: float, direction: int) -
     return direction * (actual - baseline) < -_EPS
 
 
+def first_report_origin(comparator: str, actual: float, target: float, start: Period | None,
+                        period: Period) -> Period | None:
+    """The month a first report's path starts from 0 (``start``), or None when it has none: the
+    plan started at ``period`` or later, lower is better, or the target is not reached going up."""
+    if start is None or start >= period or lower_is_better(comparator) or target <= _EPS:
+        return None
+    if comparator == "=" and actual > target + _EPS:
+        return None
+    return start
+
+
 def evaluate(actual: float | None, comparator: str, target: float, target_year: int, period: Period,
-             baseline: float | None, baseline_period: Period | None) -> Progress:
-    """Status of one indicator at ``period`` (see the module docstring for the rule)."""
+             baseline: float | None, baseline_period: Period | None, plan_start: Period | None = None) -> Progress:
+    """Status of one indicator at ``period`` (see the module docstring for the rule); ``plan_start``
+    is where a first report's path starts (S), None to judge a first report as on track."""
     if actual is None or pd.isna(actual):
         return Progress(None, None, baseline, None, None, st.NOT_REPORTED)
     attainment = attainment_ratio(actual, comparator, target)
@@ -154,11 +172,16 @@ def evaluate(actual: float | None, comparator: str, target: float, target_year: 
             return Progress(actual, target, baseline, None, attainment, st.REGRESSING)
         return Progress(actual, target, baseline, 0.0, attainment, st.BEHIND)
     elapsed = period.index - baseline_period.index
+    since = None
     if elapsed == 0:
-        return Progress(actual, baseline, baseline, None, attainment, st.REGRESSING if moved_back else st.ON_TRACK)
+        since = first_report_origin(comparator, actual, target, plan_start, period)
+        if since is None:
+            return Progress(actual, baseline, baseline, None, attainment, st.REGRESSING if moved_back else st.ON_TRACK)
+        baseline, baseline_period = 0.0, since
+        elapsed = period.index - since.index
     expected = baseline + (target - baseline) * elapsed / (end.index - baseline_period.index)
     ratio = (actual - baseline) / (expected - baseline)
-    return Progress(actual, expected, baseline, ratio, attainment, progress_band(ratio))
+    return Progress(actual, expected, baseline, ratio, attainment, progress_band(ratio), since)
 
 
 def target_year_at(indicator: Indicator, period: Period) -> int:
@@ -192,15 +215,25 @@ def value_lookup(values: pd.DataFrame) -> ValueLookup:
     )
 
 
+def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> Period:
+    """S, where a first report's path starts: December before the plan's first year, or for an
+    "every year" indicator December before the year judged when that is later."""
+    start = Period(plan_start_year - 1, 12)
+    return max(start, Period(period.year - 1, 12)) if every_year else start
+
+
 def evaluate_indicators(indicators: Iterable[Indicator], lookup: ValueLookup,
-                        measures: Mapping[str, Measure], period: Period) -> pd.DataFrame:
+                        measures: Mapping[str, Measure], period: Period,
+                        plan_start_year: int | None = None) -> pd.DataFrame:
     """One row per indicator: actual, target, target year, baseline, expected, progress, status."""
-    return pd.DataFrame(indicator_rows(indicators, lookup, measures, period), columns=INDICATOR_COLUMNS)
+    return pd.DataFrame(indicator_rows(indicators, lookup, measures, period, plan_start_year),
+                        columns=INDICATOR_COLUMNS)
 
 
 def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
-                   measures: Mapping[str, Measure], period: Period) -> list[dict]:
-    """The rows of :func:`evaluate_indicators` as dicts (no DataFrame: fast for many localities)."""
+                   measures: Mapping[str, Measure], period: Period, plan_start_year: int | None = None) -> list[dict]:
+    """The rows of :func:`evaluate_indicators` as dicts (no DataFrame: fast for many localities);
+    ``plan_start_year`` gives a first report its path (see :func:`plan_path_start`)."""
     rows = []
     for ind in indicators:
         key = (ind.locality_id, ind.measure)
@@ -212,8 +245,11 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
             base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)
-        result = evaluate(actual, ind.comparator, ind.target, year, period, baseline, base_period)
-        if base_period is None and result.actual is not None:
+        start = None if plan_start_year is None else plan_path_start(plan_start_year, ind.every_year, period)
+        result = evaluate(actual, ind.comparator, ind.target, year, period, baseline, base_period, start)
+        if result.since is not None:
+            base_period = result.since
+        elif base_period is None and result.actual is not None:
             base_period = period
         rows.append({
             "code": ind.code, "locality_id": ind.locality_id, "name": ind.name, "group": ind.group,

@@ -19,7 +19,7 @@ from plans import clock
 from plans.deadlines import DEFAULT_DUE_DAY
 from plans.model import Catalog
 from plans.periods import Period
-from plans.reporting import reporting_units
+from plans.reporting import expected_units
 from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
 from scoring.submissions import SUBMISSION_COLUMNS, completeness_counts, completeness_rows, first_uploads
@@ -92,9 +92,9 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
     reports = {}
     for lid in ids:
         plan = catalog.plan(lid)
-        indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period)
+        indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
         tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
-        subs = completeness_rows(reporting_units(catalog, lid, period.year), uploads.get(lid, {}), period, due_day)
+        subs = completeness_rows(expected_units(catalog, lid, period), uploads.get(lid, {}), period, due_day)
         mine = values.get(lid, {})
         reports[lid] = LocalityReport(
             locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),

@@ -168,3 +168,20 @@ def array(value: list | dict) -> list:
 def figure_text(fig: dict) -> str:
     """All text a figure carries (titles, labels, bar texts, hover data) as one string."""
     return json.dumps(fig, ensure_ascii=False).replace("<br>", " ")
+
+
+def edited_plans(target: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
+    """A copy of data/ in ``target`` with text replacements in some plan files
+    (``{"tan_an.yaml": [(old, new), …]}``); point ``$DMST_DATA`` at it to run the app on it."""
+    import shutil
+
+    from plans.catalog import DATA_DIR
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb*"))
+    for name, replacements in edits.items():
+        path = target / "plans" / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    return target

@@ -5,7 +5,7 @@ import pytest
 
 from plans import vocabulary as st
 from plans.periods import Period
-from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met
+from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met, plan_path_start
 
 P = Period.parse
 
@@ -185,3 +185,29 @@ def test_first_report_is_on_track_when_nothing_expected_yet() -> None:
     # first month: E = B = 40, nothing expected yet on the path to 100 in 2030
     result = evaluate(40, ">=", 100, 2030, P("2026-03"), 40, P("2026-03"))
     assert (result.status, result.expected, result.progress) == (st.ON_TRACK, 40, None)
+
+
+def test_a_first_report_close_to_its_deadline_is_measured_from_the_plan_start() -> None:
+    # TA-a-08: 65% against ≥ 100% due 12/2026, first reported in 11/2026, plan from 2026 (S = 12/2025):
+    # E = 100 × 11 ÷ 12 = 91,67; R = 65 ÷ 91,67 = 0,709 → Cần đẩy nhanh (it read "Đúng tiến độ")
+    result = evaluate(65, ">=", 100, 2026, P("2026-11"), 65, P("2026-11"), P("2025-12"))
+    assert result.status == st.SPEED_UP
+    assert result.expected == pytest.approx(100 * 11 / 12)
+    assert result.progress == pytest.approx(65 / (100 * 11 / 12))
+    assert (result.baseline, result.since) == (0, P("2025-12"))
+
+
+@pytest.mark.parametrize("actual, comparator, target, period, status", [
+    (40, ">=", 100, "2026-03", st.ON_TRACK),   # E = 100 × 3/60 = 5: far ahead of the path
+    (2, ">=", 100, "2026-06", st.BEHIND),      # E = 10, R = 0,2
+    (0, "=", 1, "2026-06", st.BEHIND),         # "Không" against "Có" in 2030: E = 0,1, R = 0
+    (25, "<=", 10, "2026-06", st.ON_TRACK),    # lower is better: no origin, first report on track
+])
+def test_first_reports_on_the_path_from_the_plan_start(actual, comparator, target, period, status) -> None:
+    assert evaluate(actual, comparator, target, 2030, P(period), actual, P(period), P("2025-12")).status == status
+
+
+def test_every_year_path_starts_at_the_later_of_the_plan_and_the_year() -> None:
+    assert plan_path_start(2026, True, P("2027-05")) == P("2026-12")
+    assert plan_path_start(2026, False, P("2027-05")) == P("2025-12")
+    assert plan_path_start(2026, True, P("2026-05")) == P("2025-12")

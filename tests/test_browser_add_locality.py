@@ -18,11 +18,12 @@ from page_fixtures import ensure_account
 from test_browser import (  # noqa: F401
     CHROMIUM,
     ROOT,
+    browser,
     browser_page,
     choose,
     free_port,
     go_to,
-    log_in,
+    open_at,
     settle,
     wait_healthy,
 )
@@ -44,7 +45,7 @@ def app_on_copy(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     env = {**os.environ, "DMST_DB": str(db), "DMST_DATA": str(data)}
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
@@ -64,8 +65,7 @@ def app_on_copy(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def test_add_a_locality_from_its_plan(app_on_copy, browser_page):
     url, data = app_on_copy
     page = browser_page
-    log_in(page, url, "admin-all")
-    settle(page)
+    open_at(page, url, "Tổng quan")
     go_to(page, "Thêm địa phương", "Thêm địa phương")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(PLAN))
     page.get_by_role("heading", name="Chỉ tiêu").first.wait_for(timeout=30_000)

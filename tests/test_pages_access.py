@@ -25,6 +25,11 @@ def locality_options(at: AppTest) -> list[str]:
     return list(at.selectbox(key="pick_locality").options)
 
 
+def file_table(at: AppTest):
+    """The upload page's table of checked files (one row per file)."""
+    return next(t.value for t in [*at.dataframe, *at.table] if "Kết quả" in t.value.columns)
+
+
 def names(catalog, *ids: str) -> list[str]:
     return [catalog.plan(i).name for i in ids]
 
@@ -45,7 +50,8 @@ def test_without_a_session_only_the_login_page_shows(known_db):
     assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
     assert [b.label for b in at.button] == ["Đăng nhập"]
     assert not at.get("plotly_chart") and not at.dataframe and not at.get("file_uploader")
-    assert not_registered(at, UPLOAD) and not_registered(at, OVERVIEW)
+    at.switch_page(UPLOAD).run()      # an address of the app: the login form, not the page
+    assert at.title[0].value == "Đăng nhập" and not at.get("file_uploader")
 
 
 def test_a_wrong_password_is_refused_and_logged(known_db):
@@ -108,10 +114,10 @@ def test_an_office_uploads_only_for_its_locality_and_cannot_load_sample_data(kno
     at.checkbox(key="upload_only_here").uncheck().run()
     other = sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 99})
     at.file_uploader(key="upload_files_0").set_value([("tan_an.xlsx", other, XLSX_MIME)]).run()
-    files = at.dataframe[0].value.iloc[0]
+    files = file_table(at).iloc[0]
     assert files["Kết quả"] == "✖ Bị từ chối"
     assert all(b.key != "upload_confirm" for b in at.button)
-    problems = next(t.value for t in at.dataframe if "Mức" in t.value.columns)
+    problems = next(t.value for t in [*at.dataframe, *at.table] if "Mức" in t.value.columns)
     assert ("Tài khoản office-hung_dao chỉ được nạp phiếu cho địa phương hung_dao, không phải tan_an."
             in set(problems["Nội dung"]))
 
@@ -126,7 +132,7 @@ def test_an_office_closes_its_month_and_then_uploads_are_refused(known_db, catal
     at.switch_page(UPLOAD).run()
     sent = sheet(catalog, "hung_dao", "vhxh", JUNE, {"staff_digital_trained": 90})
     at.file_uploader(key="upload_files_0").set_value([("hd.xlsx", sent, XLSX_MIME)]).run()
-    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    assert file_table(at).iloc[0]["Kết quả"] == "✖ Bị từ chối"
     at.switch_page(JOURNAL).run()
     journal = at.dataframe[0].value
     assert set(journal["Địa phương"]) <= {"Phường Hưng Đạo", "—"}

@@ -64,3 +64,17 @@ def test_fresh_install_explains_how_to_start(empty_db):
     at = open_page(PAGE)
     assert_clean(at)
     assert any("Chưa có số liệu nào được nạp" in i.value for i in at.info)
+
+
+def test_a_locality_without_data_reads_not_reported_not_zero(known_db, catalog):
+    # Bình Giang has sent nothing in the known database: it is not ranked and has no "0 — Chưa đạt"
+    at = open_page(PAGE, compare_ids=["tan_an", "binh_giang"])
+    assert_clean(at)
+    tan_an = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"]
+    text = page_text(at)
+    assert f"**1. Xã Tân An**: {fmt_number(tan_an.kpi.points, 2)} điểm" in text
+    assert "**Xã Bình Giang**: Chưa báo cáo" in text
+    ranking = figure(at, "Xếp hạng tổng điểm KPI")
+    assert ranking["data"][0]["y"] == ["Xã Tân An", "Xã Bình Giang"]
+    assert ranking["data"][0]["text"][1] == "Chưa báo cáo"
+    assert "0 — Chưa đạt" not in figure_text(ranking)

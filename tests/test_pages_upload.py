@@ -14,11 +14,14 @@ from page_fixtures import (
 )
 
 from loaders.demo import run_demo
+from plans import clock
 from plans import vocabulary as s
 from plans.palette import status_label
 from plans.periods import Period
+from plans.reporting import ALL_UNITS_NAME
 from plans.text import fmt_number
 from ui import data
+from ui.controls import default_period
 from ui import upload_tables as ut
 
 KPI = "Điểm KPI /100"
@@ -32,8 +35,8 @@ def uploader(at):
 
 
 def table_with(at, column: str):
-    """The first table on the page that has ``column``."""
-    return next(t.value for t in at.dataframe if column in t.value.columns)
+    """The first table on the page (interactive or static) that has ``column``."""
+    return next(t.value for t in [*at.dataframe, *at.table] if column in t.value.columns)
 
 
 def test_download_offers_the_sheet_of_the_chosen_unit_and_month(known_db):
@@ -50,7 +53,7 @@ def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, cata
     july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100})
     uploader(at).set_value([("tan_an_07.xlsx", july, XLSX)]).run()
     assert_clean(at)
-    checked = at.dataframe[0].value.iloc[0]
+    checked = table_with(at, "Cảnh báo").iloc[0]
     assert (checked["Kết quả"], checked["Tháng"]) == ("✔ Hợp lệ", JULY.label)
     assert expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points == \
         expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].kpi.points
@@ -71,14 +74,23 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
     uploader(at).set_value([("sai.xlsx", bad, XLSX), ("khac_xa.xlsx", other, XLSX),
                             ("rong.xlsx", b"not a workbook", XLSX)]).run()
     assert_clean(at)
-    files = at.dataframe[0].value.set_index("Tệp")
+    files = table_with(at, "Cảnh báo").set_index("Tệp")
     assert set(files["Kết quả"]) == {"✖ Bị từ chối"}
     problems = table_with(at, "Mức")
     assert set(problems["Tệp"]) == {"sai.xlsx", "khac_xa.xlsx", "rong.xlsx"}
     located = problems[problems["Tệp"] == "sai.xlsx"].iloc[0]
     assert located["Trang"] == "Chỉ tiêu" and located["Dòng"] != "—" and located["Cột"] != "—"
     assert all(b.key != "upload_confirm" for b in at.button)
-    assert any("Không có phiếu nào để nạp" in w.value for w in at.warning)
+    assert any("Không có phiếu nào để nạp" in e.value for e in at.error)
+    # the sheet of another locality says whose it is, and the advice is to change the choice, not the sheet
+    other_row = files.loc["khac_xa.xlsx"]
+    assert (other_row["Địa phương"], other_row["Đơn vị"], other_row["Tháng"]) == ("Phường Hưng Đạo", ALL_UNITS_NAME, JULY.label)
+    advice = [w.value for w in at.warning]
+    assert any(a.startswith("**khac_xa.xlsx** không có lỗi trong phiếu") and "chọn “Phường Hưng Đạo” ở ô “Địa phương”"
+               in a for a in advice), advice
+    assert any(a.startswith("**sai.xlsx**: sửa các lỗi") for a in advice)
+    assert any(a.startswith("**rong.xlsx**: sửa các lỗi") for a in advice)
+    assert list(problems["Mức"]) == sorted(problems["Mức"], key=lambda m: m != "✖ Lỗi")   # errors of every file first
 
 
 def test_a_re_upload_shows_what_changes_before_confirming(known_db, catalog):
@@ -128,7 +140,8 @@ def test_fresh_install_can_load_sample_data(empty_db, catalog, monkeypatch: pyte
     assert_clean(at)
     assert any("phiếu mẫu" in m.value for m in at.success)
     assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
-    assert at.session_state["period"] == str(one_month)
+    # the month shown is the newest one due or with data (the sample month, if it is the newer)
+    assert at.session_state["period"] == str(default_period(one_month, clock.today()))
 
 
 def test_a_sheet_of_another_month_is_refused_unless_the_office_allows_it(known_db, catalog):
@@ -136,11 +149,16 @@ def test_a_sheet_of_another_month_is_refused_unless_the_office_allows_it(known_d
     july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91})
     uploader(at).set_value([("thang7.xlsx", july, XLSX)]).run()
     assert_clean(at)
-    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    assert table_with(at, "Cảnh báo").iloc[0]["Kết quả"] == "✖ Bị từ chối"
     problems = table_with(at, "Mức")
     assert f"Phiếu là của {JULY.label}, nhưng đang nạp cho {JUNE.label}" in set(problems["Nội dung"])
+    rejected = table_with(at, "Cảnh báo").iloc[0]
+    assert (rejected["Đơn vị"], rejected["Tháng"]) == (ALL_UNITS_NAME, JULY.label)
+    (advice,) = [w.value for w in at.warning if "thang7.xlsx" in w.value]
+    assert f"bỏ chọn ô “Chỉ nhận phiếu {JUNE.label}” để nạp phiếu {JULY.label}" in advice
+    assert "sửa các lỗi" not in advice
     at.checkbox(key="upload_only_month").uncheck().run()
-    assert at.dataframe[0].value.iloc[0]["Kết quả"] == "✔ Hợp lệ"
+    assert table_with(at, "Cảnh báo").iloc[0]["Kết quả"] == "✔ Hợp lệ"
 
 
 def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known_db, catalog):
@@ -158,3 +176,67 @@ def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known
     assert (older["Tệp"], older["Tình trạng"]) == ("ks_06.xlsx", f"Đã thay bằng phiếu số {newest['Phiếu số']}")
     originals = ut.original_files(data.submission_log("ke_sat"), catalog.plan("ke_sat"))
     assert data.original_file(originals[int(older["Phiếu số"])][1], "ke_sat", at.session_state["account"]) == first
+
+
+def test_one_outcome_table_per_batch_lists_every_file_until_the_next_batch(known_db, catalog):
+    at = open_page(PAGE, period=JULY)
+    good = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91})
+    bad = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": "nhiều lắm"})
+    uploader(at).set_value([("tot.xlsx", good, XLSX), ("sai.xlsx", bad, XLSX)]).run()
+    at.button(key="upload_confirm").click().run()
+    assert_clean(at)
+    outcome = table_with(at, "Lý do").set_index("Tệp")
+    assert list(outcome.index) == ["tot.xlsx", "sai.xlsx"]
+    assert outcome.at["tot.xlsx", "Kết quả"] == "✔ Đã nạp" and outcome.at["sai.xlsx", "Kết quả"] == "✖ Bị từ chối"
+    assert "nhiều lắm" in outcome.at["sai.xlsx", "Lý do"] and outcome.at["sai.xlsx", "Tháng"] == JULY.label
+    at.switch_page("pages/overview.py").run()
+    at.switch_page(PAGE).run()
+    assert list(table_with(at, "Lý do")["Tệp"]) == ["tot.xlsx", "sai.xlsx"]   # kept until the next batch
+    uploader(at).set_value([("tot.xlsx", good, XLSX)]).run()
+    assert all("Lý do" not in t.value.columns for t in [*at.dataframe, *at.table])
+    assert any("các tệp này đã được nạp trước đây" in i.value for i in at.info)
+
+
+def test_two_files_for_the_same_sheet_in_one_batch_must_be_chosen_between(known_db, catalog):
+    at = open_page(PAGE, period=JULY)
+    first = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 70})
+    second = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91})
+    uploader(at).set_value([("ban_dau.xlsx", first, XLSX), ("ban_sua.xlsx", second, XLSX)]).run()
+    assert_clean(at)
+    assert any("2 tệp khác nhau cho cùng một phiếu" in w.value and "ban_dau.xlsx, ban_sua.xlsx" in w.value
+               for w in at.warning)
+    assert at.button(key="upload_confirm").disabled
+    at.radio(key="upload_keep_0").set_value("ban_dau.xlsx").run()
+    confirm = at.button(key="upload_confirm")
+    assert not confirm.disabled and confirm.label == "Xác nhận nạp 1 phiếu hợp lệ"
+    confirm.click().run()
+    assert_clean(at)
+    assert expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"].value_map["dvc_online_usage"] == 70
+    outcome = table_with(at, "Lý do").set_index("Tệp")
+    assert outcome.at["ban_sua.xlsx", "Kết quả"] == "○ Không nạp (đã chọn tệp khác)"
+
+
+def test_a_backlog_upload_keeps_the_chosen_month_and_records_the_signed_in_account(known_db, catalog):
+    at = open_page(PAGE, period=JULY)
+    at.checkbox(key="upload_only_month").uncheck().run()
+    backlog = [(f"tan_an_{p}.xlsx", sheet(catalog, "tan_an", "all", p, {"dvc_online_usage": 80 + p.month}), XLSX)
+               for p in (Period(2026, 8), Period(2026, 9), Period(2026, 10))]
+    uploader(at).set_value(backlog).run()
+    at.button(key="upload_confirm").click().run()
+    assert_clean(at)
+    assert set(table_with(at, "Lý do")["Kết quả"]) == {"✔ Đã nạp"}
+    assert at.session_state["period"] == str(JULY)
+    assert set(table_with(at, "Người nạp").head(3)["Người nạp"]) == {"admin-all"}
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("phieu.csv", "Mã chỉ tiêu;Kết quả\ndvc_online_usage;80\n".encode(), "tệp văn bản (ví dụ CSV)"),
+    ("phieu.pdf", b"%PDF-1.4 ...", "tài liệu PDF"),
+])
+def test_any_file_type_is_accepted_by_the_picker_and_rejected_in_vietnamese(known_db, name, content, message):
+    at = open_page(PAGE)
+    assert at.file_uploader(key="upload_files_0").proto.type == []
+    uploader(at).set_value([(name, content, "application/octet-stream")]).run()
+    assert_clean(at)
+    assert table_with(at, "Cảnh báo").iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    assert any(message in m for m in table_with(at, "Mức")["Nội dung"])

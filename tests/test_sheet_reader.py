@@ -184,15 +184,31 @@ def test_hand_added_roman_group_rows_and_merged_cells(db, catalog):
 
 
 def test_a_deleted_row_is_warned_about_and_counted_as_not_reported(db, catalog):
+    rows = {}
+
     def delete(book):
         ws = book[MEASURES]
-        ws.delete_rows(row_of(ws, "public_wifi_coverage"))
+        rows["deleted"] = row_of(ws, "public_wifi_coverage")
+        codes = [line.code for line in sheet_spec(catalog, "tan_an", "vhxh", 2026).lines]
+        rows["before"] = row_of(ws, codes[codes.index("public_wifi_coverage") - 1])
+        ws.delete_rows(rows["deleted"])
     data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), delete)
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted and "public_wifi_coverage" not in dict(query(db, "SELECT measure, 1 FROM current_values"))
     (warning,) = [p for p in result.warnings if "Phiếu không có dòng" in p.message]
-    assert (warning.sheet, warning.row, warning.message) == (
-        MEASURES, None, "Phiếu không có dòng của chỉ tiêu 'public_wifi_coverage' (coi như chưa báo cáo)")
+    codes = [line.code for line in sheet_spec(catalog, "tan_an", "vhxh", 2026).lines]
+    at = codes.index("public_wifi_coverage")
+    above, below = (catalog.measures[codes[i]].name for i in (at - 1, at + 1))
+    wifi = catalog.measures["public_wifi_coverage"].name
+    # the next measure moved up into the deleted row's place; the one above kept its row
+    # (in this template a group heading row sits between them)
+    assert rows["before"] < rows["deleted"] - 1
+    assert (warning.sheet, warning.row, warning.column) == (MEASURES, rows["deleted"], "B")
+    assert warning.message == (
+        f"Phiếu không có dòng của chỉ tiêu “{wifi}” (mã public_wifi_coverage): dòng này đã bị xóa, lẽ ra nằm "
+        f"giữa dòng {rows['before']} (“{above}”) và dòng {rows['deleted']} (“{below}”). Coi như chưa báo cáo; "
+        f"muốn báo cáo, hãy chép lại dòng từ mẫu phiếu hoặc tải mẫu phiếu mới")
+    assert "public_wifi_coverage" in warning.message and "'" not in warning.message
     lines = len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines)
     assert result.n_blank == lines - 1
     assert query(db, "SELECT n_values, n_blank FROM submissions") == [(1, lines - 1)]

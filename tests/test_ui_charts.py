@@ -135,3 +135,41 @@ def test_empty_inputs_explain_themselves(builder):
     fig = builder()
     assert not fig.data and fig.layout.annotations[0].text
 
+
+
+def test_month_columns_of_a_grid_break_after_the_slash_to_fit():
+    months = [f"{m:02d}/2026" for m in range(1, 13)]
+    units = ["Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội xã"]
+    state = pd.DataFrame([[s.MISSING] * 12] * 2, index=units, columns=months)
+    fig = charts.status_heatmap(state, state, s.SUBMISSION_STATUSES, "Phiếu", width=620, label_chars=26)
+    # 26-character labels take 26 × 15 × 0,55 + 24 ≈ 239 px; (620 − 239) ÷ 12 ≈ 32 px a column: "01/" over "2026"
+    assert list(fig.data[0].x) == [f"{m:02d}/<br>2026" for m in range(1, 13)]
+    assert fig.layout.xaxis.tickangle == 0
+    wide = charts.status_heatmap(state.iloc[:, :4], state.iloc[:, :4], s.SUBMISSION_STATUSES, "Phiếu")
+    assert list(wide.data[0].x) == months[:4]          # room enough: one line each
+
+
+def test_locality_names_under_a_heat_map_wrap_to_their_column():
+    names = ["Xã Tân An", "Phường Hưng Đạo", "Xã Bình Giang", "Xã Kẻ Sặt", "Xã Nam Thanh Miện"]
+    measure = "Tỷ lệ cán bộ, công chức sử dụng thành thạo phần mềm quản lý văn bản"
+    state = pd.DataFrame([[s.MET] * 5], index=[measure], columns=names)
+    fig = charts.status_heatmap(state, state, s.INDICATOR_STATUSES, "Trạng thái")
+    # the 48-character measure label leaves (980 − 420) ÷ 5 = 112 px ≈ 11 characters a column
+    assert "Phường Hưng<br>Đạo" in fig.data[0].x and "Xã Nam<br>Thanh Miện" in fig.data[0].x
+
+
+def test_today_is_labelled_above_the_plot_not_over_the_bars():
+    phases = [{"name": "Giai đoạn 1", "start_year": 2026, "end_year": 2027}]
+    milestones = pd.DataFrame(columns=["row", "date", "label", "kind"])
+    fig = charts.phase_timeline(phases, milestones, dt.date(2026, 12, 1), "Giai đoạn")
+    (today,) = [a for a in fig.layout.annotations if a.text.startswith("Hôm nay")]
+    assert (today.y, today.yanchor, today.yref) == (1, "bottom", "paper")
+    assert fig.layout.margin.t >= charts.font_size(False) + 12
+
+
+def test_plotly_speaks_vietnamese():
+    config = charts.plot_config("Biểu đồ")
+    words = config["locales"][config["locale"]]["dictionary"]
+    assert words["Download plot as a PNG"] == "Tải ảnh PNG của biểu đồ" and words["Reset axes"] == "Đặt lại trục"
+    buttons = [b for row in config["modeBarButtons"] for b in row]
+    assert "lasso2d" not in buttons and "toImage" in buttons

@@ -15,16 +15,17 @@ JUNE = Period(2026, 6)
 
 
 def scored(catalog: Catalog, comparator: str, target: float, first: float, measure: str,
-           every_year: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Scoring's row for one indicator whose measure was first reported in February 2026."""
+           every_year: bool = False, at: Period = JUNE, plan_start_year: int | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scoring's row at ``at`` for one indicator whose measure was first reported in February 2026."""
     indicator = Indicator("tan_an", "TA-x", "Chỉ tiêu thử", "", "a", measure, comparator, target, 2030, every_year,
                           "vhxh", "thử", None)
-    # as of June, as store.queries.values_as_of gives it: one report, in February (the first ever and of the year)
+    # as of ``at``, as store.queries.values_as_of gives it: one report, in February (the first ever and of the year)
     values = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "value": first, "last_period": "2026-02",
                             "first_period": "2026-02", "first_value": first, "year_first_period": "2026-02",
                             "year_first_value": first}])
     series = pd.DataFrame([{"locality_id": "tan_an", "measure": measure, "period": "2026-02", "value": first}])
-    rows = indicator_rows([indicator], value_lookup(values), catalog.measures, JUNE)
+    rows = indicator_rows([indicator], value_lookup(values), catalog.measures, at, plan_start_year)
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS), series
 
 
@@ -47,3 +48,16 @@ def test_a_flow_counted_per_year_starts_from_zero_in_december(catalog: Catalog):
     rows, series = scored(catalog, ">=", 8, 3, "mgmt_initiatives", every_year=True)
     assert indicator_paths(rows, series)[0].path_start == (dt.date(2025, 12, 1), 0.0)
     assert rows.loc[0, "baseline_period"] == Period(2025, 12)
+
+
+def test_a_first_report_is_drawn_on_the_path_from_the_plan_start(catalog: Catalog):
+    # the only report so far is this month's: scoring measures it from 0 in 12/2025 (the plan starts in 2026)
+    rows, series = scored(catalog, ">=", 100, 40, "dvc_online_usage", at=Period(2026, 2), plan_start_year=2026)
+    assert (rows.loc[0, "baseline"], rows.loc[0, "baseline_period"]) == (0.0, Period(2025, 12))
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2025, 12, 1), 0.0)
+    # lower is better has no natural 0: the first report stays the start
+    rows, series = scored(catalog, "<=", 10, 25, "dvc_online_usage", at=Period(2026, 2), plan_start_year=2026)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2026, 2, 1), 25)
+    # from the second month on, the path starts at the first report
+    rows, series = scored(catalog, ">=", 100, 40, "dvc_online_usage", plan_start_year=2026)
+    assert indicator_paths(rows, series)[0].path_start == (dt.date(2026, 2, 1), 40)

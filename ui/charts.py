@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,7 +25,7 @@ from plans.palette import (
 )
 from plans.periods import Period
 from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
-from plans.vocabulary import MeasureUnit
+from plans.vocabulary import NOT_REPORTED, MeasureUnit, label
 from scoring.kpi import KpiScore
 
 FONT_FAMILY = "Arial, 'Liberation Sans', 'Helvetica Neue', sans-serif"
@@ -35,17 +35,34 @@ HALF_WIDTH = 500
 MAX_COLOUR = "#E0E0E0"
 PATH_COLOUR = "#666666"
 TODAY_COLOUR = "#000000"
+NOT_REPORTED_TEXT = label(NOT_REPORTED)
 
 
 def font_size(large: bool) -> int:
     return LARGE_FONT if large else BASE_FONT
 
 
+# plotly's own words (modebar tooltips, notices), given with each chart so nothing reads in English
+PLOTLY_VI = {
+    "Download plot as a PNG": "Tải ảnh PNG của biểu đồ", "Download plot as a png": "Tải ảnh PNG của biểu đồ",
+    "Download plot": "Tải ảnh biểu đồ", "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ", "Autoscale": "Tự co giãn", "Reset axes": "Đặt lại trục",
+    "Double-click to zoom back out": "Nhấp đúp để thu nhỏ lại",
+    "Taking snapshot - this may take a few seconds": "Đang chụp ảnh biểu đồ, xin chờ vài giây",
+    "Snapshot succeeded": "Đã chụp ảnh biểu đồ", "Sorry, there was a problem downloading your snapshot!":
+        "Không tải được ảnh biểu đồ", "Double-click on legend to isolate one trace":
+        "Nhấp đúp vào chú giải để chỉ xem một dãy số liệu",
+}
+MODEBAR_BUTTONS = [["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]]
+
+
 def plot_config(name: str) -> dict:
-    """``st.plotly_chart`` config: the modebar's camera saves a 2× PNG named after the chart."""
+    """``st.plotly_chart`` config: the modebar's camera saves a 2× PNG named after the chart; the
+    few buttons kept and plotly's notices speak Vietnamese."""
     slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(name)).strip("-") or "bieu-do"
     return {"toImageButtonOptions": {"format": "png", "scale": 2, "filename": slug},
-            "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+            "displaylogo": False, "modeBarButtons": MODEBAR_BUTTONS,
+            "locale": "vi-dmst", "locales": {"vi-dmst": {"dictionary": PLOTLY_VI}}}
 
 
 def _legend_rows(fig: go.Figure, size: int, width: int) -> int:
@@ -105,6 +122,23 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def _wrap_tick(text: str, width: int) -> str:
+    """Like :func:`_wrap`, but a word longer than ``width`` may also break after a "/"."""
+    pieces: list[tuple[str, str]] = []
+    for w_index, word in enumerate(text.split()):
+        parts = re.findall(r"[^/]+/?|/", word) if len(word) > width else [word]
+        pieces += [(part, " " if p_index == 0 and w_index else "") for p_index, part in enumerate(parts)]
+    lines, line = [], ""
+    for part, sep in pieces:
+        if line and len(line) + len(sep) + len(part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = f"{line}{sep}{part}" if line else part
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def empty_figure(title: str, message: str, large: bool = False) -> go.Figure:
     """A figure that says why there is nothing to draw."""
     fig = go.Figure()
@@ -151,15 +185,22 @@ def rating_bands(bands: Sequence[dict]) -> str:
 
 
 def kpi_ranking(rows: Sequence[tuple[str, KpiScore]], bands: Sequence[dict], title: str,
-                large: bool = False) -> go.Figure:
+                large: bool = False, unreported: Collection[str] = ()) -> go.Figure:
     """KPI totals, highest first, coloured by rating and named on each bar; the rating
-    thresholds are the x ticks (dotted grid lines) and are spelled out under the axis."""
-    ordered = sorted(rows, key=lambda r: -r[1].points)
+    thresholds are the x ticks (dotted grid lines) and are spelled out under the axis. A locality
+    in ``unreported`` (nothing reported yet) comes last and reads "Chưa báo cáo", not 0 points."""
+    ordered = sorted(rows, key=lambda r: (r[0] in unreported, -r[1].points))
+
+    def text(name: str, kpi: KpiScore) -> str:
+        if name in unreported:
+            return NOT_REPORTED_TEXT
+        return f"{fmt_number(kpi.points, 2)} — {kpi.rating}{' (tạm tính)' if kpi.provisional else ''}"
+
     fig = go.Figure(go.Bar(
         y=[name for name, _ in ordered], x=[kpi.points for _, kpi in ordered], orientation="h",
-        marker={"color": [RATING_COLOURS.get(kpi.rating, "#999999") for _, kpi in ordered]},
-        text=[f"{fmt_number(kpi.points, 2)} — {kpi.rating}{' (tạm tính)' if kpi.provisional else ''}"
-              for _, kpi in ordered],
+        marker={"color": [status_colour(NOT_REPORTED) if name in unreported else RATING_COLOURS.get(kpi.rating, "#999999")
+                          for name, kpi in ordered]},
+        text=[text(name, kpi) for name, kpi in ordered],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     ticks = sorted({0.0, 100.0} | {float(b["min_points"]) for b in bands})
@@ -233,11 +274,14 @@ def attainment_bars(rows: pd.DataFrame, title: str, large: bool = False) -> go.F
 
 
 def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[str], title: str,
-                   large: bool = False, x_title: str = "", y_title: str = "") -> go.Figure:
+                   large: bool = False, x_title: str = "", y_title: str = "", width: int = 980,
+                   label_chars: int = 48) -> go.Figure:
     """A grid coloured by status with the status symbol in each cell and a legend of statuses.
 
     ``statuses``: rows × columns of status labels (empty string or NaN = not applicable);
-    ``hover``: the same shape, text shown on hover.
+    ``hover``: the same shape, text shown on hover. Column labels are wrapped (also after a "/",
+    so "01/2026" becomes "01/" over "2026") to fit their column when the chart is ``width`` px
+    wide, and turned only when a single word is still too long; row labels wrap at ``label_chars``.
     """
     if statuses.empty:
         return empty_figure(title, "Không có dữ liệu để vẽ", large)
@@ -248,8 +292,11 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
     scale = []
     for index, status in enumerate(order):
         scale += [[index / steps, status_colour(status)], [(index + 1) / steps, status_colour(status)]]
-    columns = [_wrap(str(c), 16) for c in statuses.columns]
-    index = [_wrap(str(r), 48) for r in statuses.index]
+    index = [_wrap(str(r), label_chars) for r in statuses.index]
+    size = font_size(large)
+    label_px = max(len(line) for r in index for line in r.split("<br>")) * size * 0.55 + 24
+    per_column = max(4, int((width - label_px) / len(statuses.columns) / (size * 0.62)) - 1)
+    columns = [_wrap_tick(str(c), per_column) for c in statuses.columns]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(dtype=float), x=columns, y=index, zmin=-0.5,
         zmax=steps - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2, text=symbols.to_numpy(),
@@ -260,13 +307,13 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
         fig.add_scatter(x=[None], y=[None], mode="markers", name=status_label(status),
                         marker={"color": status_colour(status), "size": 14, "symbol": "square"})
     fig.update_yaxes(autorange="reversed", title=y_title, type="category")
-    upright = len(columns) <= 8 or (len(columns) <= 14 and max(len(c) for c in columns) <= 8)
+    upright = all(len(line) <= per_column for c in columns for line in c.split("<br>"))
     fig.update_xaxes(title=x_title, tickangle=0 if upright else -60, type="category")
     fig.update_layout(plot_bgcolor="#FFFFFF")
     lines = max(c.count("<br>") + 1 for c in columns) if upright else 6
     row_px = max(r.count("<br>") + 1 for r in index) * (font_size(large) + 4) + 8
     height = 40 + len(index) * max(row_px, 42 if large else 32) + lines * (font_size(large) + 4)
-    return _style(fig, title, large, max(200, height))
+    return _style(fig, title, large, max(200, height), width)
 
 
 # ---------- time ----------
@@ -318,11 +365,14 @@ def _value_axis(fig: go.Figure, unit: str) -> None:
     fig.update_yaxes(**_value_axis_props(unit))
 
 
-def _vline_date(fig: go.Figure, day: dt.date, text: str, colour: str, large: bool) -> None:
+def _vline_date(fig: go.Figure, day: dt.date, text: str, colour: str, large: bool) -> int:
+    """A dotted line at ``day`` with its label just above the plot (never over the bars); returns
+    the room (px) the label needs above the plot, for :func:`_style`'s ``extra_top``."""
     fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
                   line={"color": colour, "width": 2, "dash": "dot"})
-    fig.add_annotation(x=day, y=1, yref="paper", yanchor="top", xanchor="left", text=text, showarrow=False,
+    fig.add_annotation(x=day, y=1, yref="paper", yanchor="bottom", xanchor="center", text=text, showarrow=False,
                        font={"color": colour, "size": font_size(large) - 1}, bgcolor="rgba(255,255,255,0.8)")
+    return font_size(large) + 12
 
 
 def phase_timeline(phases: Sequence[dict], milestones: pd.DataFrame, today: dt.date, title: str,
@@ -355,12 +405,12 @@ def phase_timeline(phases: Sequence[dict], milestones: pd.DataFrame, today: dt.d
             customdata=[f"{lab}: {fmt_date(d)}" for lab, d in zip(rows["label"], rows["date"])],
             hovertemplate="%{customdata}<extra></extra>",
         )
-    _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large)
+    room = _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large)
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", ticklabelmode="period", showgrid=True)
     fig.update_yaxes(autorange="reversed", categoryorder="array",
                      categoryarray=["Giai đoạn", "Sơ kết, tổng kết", "Hạn báo cáo"])
-    return _style(fig, title, large, 260 if large else 210)
+    return _style(fig, title, large, 260 if large else 210, extra_top=room)
 
 
 @dataclass(frozen=True)
@@ -387,9 +437,10 @@ def indicator_paths(items: Sequence[IndicatorPath], start: dt.date, end: dt.date
     columns = 1 if len(items) == 1 else columns
     rows = -(-len(items) // columns)
     size = font_size(large)
-    height = rows * (300 if large else 250) + (rows - 1) * 3 * (size + 8)
+    gap = 3 * (size + 8) + size // 2 + 4     # two title lines and the x labels pushed below "0%"
+    height = rows * (300 if large else 250) + (rows - 1) * gap
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[item.title for item in items],
-                        vertical_spacing=3 * (size + 8) / height if rows > 1 else 0.1, horizontal_spacing=0.08)
+                        vertical_spacing=gap / height if rows > 1 else 0.1, horizontal_spacing=0.08)
     traces, where, shapes, axes = [], ([], []), [], {}
     for index, item in enumerate(items):
         row, col = index // columns + 1, index % columns + 1
@@ -420,7 +471,7 @@ def indicator_paths(items: Sequence[IndicatorPath], start: dt.date, end: dt.date
                        "yref": f"y{suffix} domain", "line": {"color": TODAY_COLOUR, "width": 1, "dash": "dot"}})
     fig.add_traces(traces, rows=where[0], cols=where[1])
     fig.update_layout(shapes=shapes, **axes)
-    fig.update_xaxes(range=[start, end], tickformat="%m/%Y")
+    fig.update_xaxes(range=[start, end], tickformat="%m/%Y", ticklabelstandoff=size // 2 + 4)
     for annotation in fig.layout.annotations:
         annotation.font = {"size": font_size(large) - 1}
     return _style(fig, title, large, height, extra_top=2 * (size + 8) + 6)
@@ -440,7 +491,7 @@ def task_gantt(rows: pd.DataFrame, today: dt.date, title: str, large: bool = Fal
         fig.add_bar(y=list(mine["label"]), x=widths, base=[d.isoformat() for d in mine["start"]], orientation="h",
                     name=status_label(status), marker={"color": status_colour(status)},
                     customdata=list(mine["hover"]), hovertemplate="%{customdata}<extra></extra>")
-    _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large)
+    room = _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large)
     first = min(min(rows["start"]), Period(today.year, (today.month - 1) // 3 * 3 + 1).first_day)
     last = max(max(rows["end"]), today)
     months = (1, 4, 7, 10) if last.year - first.year < 3 else (1,)
@@ -451,7 +502,7 @@ def task_gantt(rows: pd.DataFrame, today: dt.date, title: str, large: bool = Fal
                      showgrid=True, gridcolor="#CCCCCC", range=[first, last], tickangle=0)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(dict.fromkeys(rows["label"])))
     fig.update_layout(barmode="overlay", bargap=0.3)
-    return _style(fig, title, large, _bar_height(rows["label"].nunique(), large))
+    return _style(fig, title, large, _bar_height(rows["label"].nunique(), large), extra_top=room)
 
 
 def overdue_by_unit(rows: pd.DataFrame, title: str, large: bool = False) -> go.Figure:

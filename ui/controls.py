@@ -1,5 +1,6 @@
 """Shared state and the widgets every page uses: locality and month pickers, the presentation
-toggle and stepper, the page header and the empty state.
+toggle and stepper, the page header, the empty state, and the link that carries the choice
+(``?dia_phuong=<id>&thang=YYYY-MM&trinh_chieu=1``).
 
 Shared values live in ``st.session_state`` under plain keys ("locality_id", "period",
 "presentation"); each widget has its own key and copies its value back on change, so the
@@ -11,13 +12,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from plans import clock
+from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Catalog
 from plans.periods import Period, month_range
 from ui import data
 
 UPLOAD_PAGE = "pages/upload.py"
+PICK = "Chọn một mục"
 PRESENTATION_CSS = """
 <style>
 html { font-size: 21px; }
@@ -26,6 +30,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; max-width: 100%; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+[data-testid="stTable"] table { font-size: 1rem; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { color: #111111 !important; padding: 0.45rem 0.6rem; }
+[data-testid="stTable"] th { font-weight: 700; background: #EEF2F7; }
 </style>
 """
 
@@ -36,14 +43,90 @@ def visible_ids(catalog: Catalog) -> list[str]:
     return [pid for pid in catalog.plans if account is None or account.can_read(pid)]
 
 
+LINK_PARAMS = {"dia_phuong": "locality_id", "thang": "period", "trinh_chieu": "presentation"}
+_LINK_SEEN = "link_seen"
+
+
+def default_period(latest: Period | None, today: dt.date, due_day: int = DEFAULT_DUE_DAY) -> Period:
+    """The newest month whose sheets are due (their last on-time day, the ``due_day`` of the next
+    month, has come) or have arrived (``latest``, the newest month with data): on 1/12 that is
+    10/2026 unless November's sheets are in — never the month that has just begun."""
+    due = Period.of(today).shift(-1)
+    while sheet_due_date(due, due_day) > today:
+        due = due.shift(-1)
+    return max(due, latest) if latest else due
+
+
 def init_state(catalog: Catalog, latest: Period | None, today: dt.date) -> None:
-    """Defaults: the first locality the account may see (plans are ordered by their seed document),
-    the latest month with data (else this month)."""
+    """Defaults: the first locality the signed-in account may see (plans are ordered by their seed
+    document), the newest month due (:func:`default_period`); then what the address asks for
+    (:func:`read_link`)."""
     ids = visible_ids(catalog)
     if st.session_state.get("locality_id") not in ids:
         st.session_state["locality_id"] = ids[0]
-    st.session_state.setdefault("period", str(latest or Period.of(today)))
+    options = period_options(catalog, latest, today)
+    st.session_state.setdefault("period", max(str(default_period(latest, today)), options[-1]))
     st.session_state.setdefault("presentation", False)
+    notices = read_link(catalog, options)
+    if notices:
+        st.session_state["link_notices"] = notices
+
+
+def read_link(catalog: Catalog, options: Sequence[str]) -> list[str]:
+    """Apply ``?dia_phuong=<id>&thang=YYYY-MM&trinh_chieu=1`` when the address changed since the
+    app last read or wrote it (a shared link, F5); returns a Vietnamese notice per unknown value
+    (the value is then ignored), which the page header shows."""
+    asked = {name: st.query_params.get(name) for name in LINK_PARAMS}
+    if asked == st.session_state.get(_LINK_SEEN):
+        return []
+    st.session_state[_LINK_SEEN] = asked
+    notices = []
+    locality, month, presenting_ = asked["dia_phuong"], asked["thang"], asked["trinh_chieu"]
+    if locality is not None:
+        if locality in visible_ids(catalog):
+            st.session_state["locality_id"] = locality
+        elif locality in catalog.plans:
+            notices.append(f"Tài khoản này không được xem địa phương “{locality}”; đang hiện "
+                           f"{catalog.plans[st.session_state['locality_id']].name}.")
+        else:
+            notices.append(f"Đường dẫn có mã địa phương “{locality}” không có trong danh mục; đang hiện "
+                           f"{catalog.plans[st.session_state['locality_id']].name}. Các mã: "
+                           + ", ".join(catalog.plans) + ".")
+    if month is not None:
+        try:
+            wanted = str(Period.parse(month))
+        except ValueError:
+            wanted = None
+        if wanted in options:
+            st.session_state["period"] = wanted
+        else:
+            notices.append(f"Đường dẫn có tháng “{month}” không dùng được (cần dạng YYYY-MM, từ "
+                           f"{Period.parse(options[-1]).label} đến {Period.parse(options[0]).label}); đang hiện "
+                           f"{Period.parse(st.session_state['period']).label}.")
+    if presenting_ is not None:
+        if presenting_ in ("0", "1"):
+            st.session_state["presentation"] = presenting_ == "1"
+        else:
+            notices.append(f"Đường dẫn có trinh_chieu=“{presenting_}”: chỉ dùng 1 (bật chế độ trình chiếu) hoặc 0.")
+    return notices
+
+
+def go_to(page: StreamlitPage) -> None:
+    """The home address (/) opens ``page`` at its own address (/tong-quan), keeping the link's choice."""
+    st.switch_page(page, query_params=st.query_params.to_dict())
+
+
+def write_link() -> None:
+    """Put the current choice in the address, so that a copied link or F5 shows the same view."""
+    wanted = {"dia_phuong": st.session_state["locality_id"], "thang": st.session_state["period"],
+              "trinh_chieu": "1" if presenting() else None}
+    for name, value in wanted.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+    st.session_state[_LINK_SEEN] = {name: st.query_params.get(name) for name in LINK_PARAMS}
 
 
 def selected_period() -> Period:
@@ -75,8 +158,8 @@ def bind(state_key: str, widget_key: str) -> dict:
 def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> str:
     """The shared locality selectbox; returns the chosen locality id."""
     names = {pid: data.catalog().plans[pid].name for pid in visible_ids(data.catalog())}
-    (where or st.sidebar).selectbox("Địa phương", list(names), format_func=names.__getitem__,
-                                    **bind("locality_id", "pick_locality"))
+    (where or st).selectbox("Địa phương", list(names), format_func=names.__getitem__, placeholder=PICK,
+                        **bind("locality_id", "pick_locality"))
     return st.session_state["locality_id"]
 
 
@@ -85,34 +168,35 @@ def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Per
     options = period_options(data.catalog(), data.latest_period(), clock.today())
     if st.session_state["period"] not in options:
         st.session_state["period"] = options[0]
-    (where or st.sidebar).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label,
+    (where or st).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label, placeholder=PICK,
                                     **bind("period", "pick_period"))
     return Period.parse(st.session_state["period"])
 
 
 def presentation_toggle(where: st.delta_generator.DeltaGenerator | None = None) -> None:
-    (where or st.sidebar).toggle("Chế độ trình chiếu", help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
+    (where or st).toggle("Chế độ trình chiếu", help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
                                  **bind("presentation", "pick_presentation"))
 
 
 def header(title: str, caption: str | None = None, period: bool = True) -> tuple[str, Period | None]:
-    """Page title and the shared pickers: in the sidebar, or under the title when presenting.
+    """Page title and, right under it, the shared pickers and the presentation toggle (in the page,
+    not the sidebar, so that they are at hand on a phone and on a projector).
 
     Returns (locality id, month or None when ``period`` is False).
     """
     if presenting():
         st.markdown(f"## {title}")
-        cols = st.columns([3, 2, 2] if period else [3, 2])
-        locality = locality_picker(cols[0])
-        month = period_picker(cols[1]) if period else None
-        presentation_toggle(cols[-1])
     else:
         st.title(title)
-        locality = locality_picker()
-        month = period_picker() if period else None
-        presentation_toggle()
+    cols = st.columns([3, 2, 2] if period else [3, 2], vertical_alignment="bottom")
+    locality = locality_picker(cols[0])
+    month = period_picker(cols[1]) if period else None
+    presentation_toggle(cols[-1])
     if caption:
         st.caption(caption)
+    for notice in st.session_state.pop("link_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+    write_link()
     return locality, month
 
 

@@ -89,9 +89,16 @@ def styled(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row:
 
 
 def table(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: str | None = None,
-          height: int | str = "auto", key: str | None = None) -> None:
-    """A full-width table without the index, status cells coloured (see :func:`styled`)."""
-    widths = {name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns
+          height: int | str = "auto", key: str | None = None, wrap: bool = False) -> None:
+    """A full-width table without the index, status cells coloured (see :func:`styled`).
+
+    Interactive (``st.dataframe``: sortable, scrolls) by default; a static table whose long texts
+    wrap when ``wrap`` is set (messages, unit names, the file check) and always when presenting
+    (large text that scales with the projector font)."""
+    if wrap or st.session_state.get("presentation"):
+        st.table(styled(frame, statuses, whole_row), hide_index=statuses is None)
+        return
+    config = {name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns
               if name in COLUMN_WIDTHS}
     st.dataframe(styled(neutral_frame(frame), statuses, whole_row), hide_index=statuses is None, width="stretch",
-                 height=height, key=key, column_config=widths)
+                 height=height, key=key, column_config=config)

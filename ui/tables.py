@@ -4,7 +4,8 @@ Status cells read "✔ Đạt" (symbol and label); :func:`ui.render.table` colou
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
@@ -12,9 +13,10 @@ from plans import vocabulary as s
 from plans.model import Catalog, Plan
 from plans.palette import status_label
 from plans.periods import Period
-from plans.reporting import reporting_units
-from plans.text import fmt_date, fmt_datetime, fmt_percent, fmt_target, fmt_value
+from plans.reporting import expected_units, reporting_units
+from plans.text import fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_target, fmt_value
 from plans.vocabulary import RECURRENCE_LABELS
+from scoring.kpi import KpiScore
 from scoring.report import LocalityReport
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
@@ -68,9 +70,39 @@ def overdue_units(report: LocalityReport, plan: Plan) -> pd.DataFrame:
                          "total": counts["total"].astype(int).to_list()})
 
 
+def kpi_ranking_text(rows: Sequence[tuple[str, KpiScore]], unreported: Collection[str]) -> str:
+    """``**1. Xã Tân An**: 52,5 điểm — Trung bình · … · **Xã Bình Giang**: Chưa báo cáo`` — a
+    locality with nothing reported is not ranked (it has no score, not 0 points)."""
+    ranked = sorted((r for r in rows if r[0] not in unreported), key=lambda r: -r[1].points)
+    parts = [f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
+             for i, (name, kpi) in enumerate(ranked, start=1)]
+    parts += [f"**{name}**: {s.label(s.NOT_REPORTED)}" for name, _ in rows if name in unreported]
+    return " · ".join(parts)
+
+
 def missing_units(report: LocalityReport) -> list[str]:
     """Names of the units whose sheet for the report's month has not arrived."""
     return report.submissions.loc[report.submissions["status"] == s.MISSING, "unit_name"].to_list()
+
+
+def missing_contacts(report: LocalityReport, plan: Plan) -> list[tuple[str, str]]:
+    """(name, contact) of each unit whose sheet for the report's month has not arrived; the
+    contact is "" when the plan file gives none."""
+    missing = report.submissions[report.submissions["status"] == s.MISSING]
+    return [(name, plan.unit_contact(code)) for code, name in zip(missing["unit_code"], missing["unit_name"])]
+
+
+def reminder_text(plan: Plan, period: Period, missing: Sequence[tuple[str, str]], due: dt.date,
+                  today: dt.date) -> str:
+    """A reminder the office can copy into a message or an e-mail to the units still missing."""
+    names = "; ".join(name for name, _ in missing)
+    office = plan.unit_name("vhxh") if any(u["code"] == "vhxh" for u in plan.units) else "Phòng Văn hóa - Xã hội"
+    deadline = (f"Hạn nộp là hết ngày {fmt_date(due)} (đã quá hạn, đề nghị gửi ngay)." if today > due
+                else f"Hạn nộp: hết ngày {fmt_date(due)}.")
+    return (f"Kính gửi: {names}.\n"
+            f"Đề nghị các đơn vị điền phiếu báo cáo {period.label.lower()} về thực hiện kế hoạch “xã đổi mới "
+            f"sáng tạo” của {plan.name} (mẫu phiếu của đơn vị, trang “Nộp báo cáo tháng”) và gửi lại cho "
+            f"{office}. {deadline}\nTrân trọng cảm ơn.")
 
 
 def _cell(rows: list[dict]) -> tuple[str, str]:
@@ -188,8 +220,10 @@ def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "start", "end", "status", "hover"])
 
 
-def _submission_hover(table: pd.DataFrame, unit: str) -> str:
+def _submission_hover(table: pd.DataFrame, unit: str, before_start: str | None) -> str:
     """"✔ Đúng hạn — 03/07/2026 08:30" for one unit of a month's completeness table."""
+    if before_start:
+        return f"Chưa phải nộp: địa phương báo cáo từ {before_start}"
     if unit not in table.index:
         return "Không phải nộp trong năm này"
     status, uploaded = table.at[unit, "status"], table.at[unit, "uploaded_at"]
@@ -200,15 +234,18 @@ def _submission_hover(table: pd.DataFrame, unit: str) -> str:
 def completeness_grid(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: Sequence[Period]
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units × months: (submission status, hover text with the first upload time); ``log``: the
-    locality's submissions (``store.queries.submission_log``); a unit not expected in a month's
-    year (``plans.reporting.reporting_units``) has an empty cell."""
+    locality's submissions (``store.queries.submission_log``); a unit not expected in a month
+    (``plans.reporting.expected_units``: not in that year's list, or a month before the locality's
+    first reporting month) has an empty cell."""
     expected = {year: reporting_units(catalog, plan.id, year) for year in {p.year for p in months}}
     units = [u["code"] for u in plan.units if any(u["code"] in codes for codes in expected.values())]
     names = [plan.unit_name(u) for u in units]
+    start = Period.parse(plan.reporting_start).label if plan.reporting_start else None
     states, hovers = {}, {}
     for period in months:
-        table = completeness(expected[period.year], log, plan.id, period).set_index("unit_code")
+        due = expected_units(catalog, plan.id, period)
+        table = completeness(due, log, plan.id, period).set_index("unit_code")
         label = f"{period.month:02d}/{period.year}"
         states[label] = [table.at[u, "status"] if u in table.index else "" for u in units]
-        hovers[label] = [_submission_hover(table, u) for u in units]
+        hovers[label] = [_submission_hover(table, u, None if due or not start else start) for u in units]
     return pd.DataFrame(states, index=names), pd.DataFrame(hovers, index=names)

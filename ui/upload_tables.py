@@ -2,11 +2,12 @@
 and the history of a locality's submissions."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 
 from loaders.ingest import IngestResult
+from loaders.problems import OTHER_LOCALITY, OTHER_MONTH
 from plans.model import Plan
 from plans.periods import Period
 from plans.reporting import ALL_UNITS_NAME
@@ -17,6 +18,7 @@ ACCEPTED = "✔ Hợp lệ"
 STORED = "✔ Đã nạp"
 DUPLICATE = "○ Đã có (không nạp lại)"
 REJECTED = "✖ Bị từ chối"
+SET_ASIDE = "○ Không nạp (đã chọn tệp khác)"
 
 
 def verdict(result: IngestResult) -> str:
@@ -29,7 +31,8 @@ def verdict(result: IngestResult) -> str:
 
 
 def file_table(results: Sequence[IngestResult]) -> pd.DataFrame:
-    """One row per file: verdict, locality, unit, month, counts, errors, warnings, changes."""
+    """One row per file: verdict, locality, unit, month, counts, errors, warnings, changes.
+    A rejected file still shows whose sheet it is when its title block could be read."""
     rows = []
     for r in results:
         ident = r.identity
@@ -39,18 +42,88 @@ def file_table(results: Sequence[IngestResult]) -> pd.DataFrame:
             "Địa phương": r.locality_name or "—",
             "Đơn vị": (r.unit_name + (f" – {ident.village}" if ident and ident.village else "")) or "—",
             "Tháng": Period.parse(ident.period).label if ident else "—",
-            "Số chỉ tiêu có số liệu": r.n_values,
+            "Có số liệu": r.n_values,
             "Để trống": r.n_blank,
             "Nhiệm vụ": r.n_tasks,
             "Lỗi": len(r.errors),
             "Cảnh báo": len(r.warnings),
-            "Thay đổi so với phiếu đang dùng": len(r.changes) if r.changes else ("phiếu mới" if r.accepted and not r.duplicate else "—"),
+            "Thay đổi": len(r.changes) if r.changes else ("phiếu mới" if r.accepted and not r.duplicate else "—"),
         })
     return pd.DataFrame(rows)
 
 
+def _reason(result: IngestResult) -> str:
+    if not result.accepted:
+        return "; ".join(p.message for p in result.errors[:3]) + (" …" if len(result.errors) > 3 else "")
+    return result.summary()
+
+
+def outcome_table(checked: Sequence[IngestResult], stored: Sequence[IngestResult],
+                  set_aside: Collection[str]) -> pd.DataFrame:
+    """Every file of a confirmed batch, in the order chosen: stored, already loaded, rejected (with
+    the reason) or set aside (another file of the same unit and month was chosen)."""
+    written = {r.file_name: r for r in stored}
+    rows = []
+    for r in checked:
+        final = written.get(r.file_name, r)
+        ident = final.identity
+        rows.append({
+            "Tệp": r.file_name,
+            "Kết quả": SET_ASIDE if r.file_name in set_aside else verdict(final),
+            "Đơn vị": (final.unit_name + (f" – {ident.village}" if ident and ident.village else "")) or "—",
+            "Tháng": Period.parse(ident.period).label if ident else "—",
+            "Lý do": "đã chọn nạp tệp khác cho cùng đơn vị, cùng tháng" if r.file_name in set_aside else _reason(final),
+        })
+    return pd.DataFrame(rows, columns=["Tệp", "Kết quả", "Đơn vị", "Tháng", "Lý do"])
+
+
+def same_sheet_groups(results: Sequence[IngestResult]) -> dict[str, list[str]]:
+    """Valid, different files for the same locality, unit (village) and month in one batch:
+    "Đơn vị – Tháng" → file names. Only one of each group can be the sheet in use."""
+    groups: dict[tuple, list[IngestResult]] = {}
+    for r in results:
+        if r.accepted and not r.duplicate and r.identity:
+            ident = r.identity
+            groups.setdefault((ident.locality_id, ident.unit_code, ident.village.casefold(), ident.period), []).append(r)
+    out = {}
+    for items in groups.values():
+        if len({r.sha256 for r in items}) > 1:
+            first = items[0]
+            village = f" – {first.identity.village}" if first.identity.village else ""
+            label = f"{first.locality_name} – {first.unit_name}{village} – {Period.parse(first.identity.period).label}"
+            out[label] = list(dict.fromkeys(r.file_name for r in items))
+    return out
+
+
+def advice(results: Sequence[IngestResult], locality_name: str, month_label: str) -> list[str]:
+    """What to do about each rejected file: change the choice on the page when the sheet is only
+    for another locality, unit or month; otherwise fix the listed errors and choose the file again."""
+    out = []
+    for r in results:
+        if r.accepted:
+            continue
+        topics = {p.topic for p in r.errors}
+        ident = r.identity
+        if topics and topics <= {OTHER_LOCALITY, OTHER_MONTH}:
+            steps = []
+            if OTHER_LOCALITY in topics:
+                steps.append(f"chọn “{r.locality_name}” ở ô “Địa phương”, hoặc bỏ chọn ô “Chỉ nhận phiếu của "
+                             f"{locality_name}”")
+            if OTHER_MONTH in topics and ident:
+                steps.append(f"bỏ chọn ô “Chỉ nhận phiếu {month_label}” để nạp phiếu "
+                             f"{Period.parse(ident.period).label}, hoặc đổi “Tháng báo cáo”")
+            out.append(f"**{r.file_name}** không có lỗi trong phiếu, chỉ khác lựa chọn trên trang: "
+                       + "; và ".join(steps) + " — rồi chọn lại tệp.")
+        else:
+            out.append(f"**{r.file_name}**: sửa các lỗi của tệp trong bảng “Các lỗi và cảnh báo” (trang, dòng, cột) "
+                       f"rồi chọn lại tệp.")
+    return out
+
+
 def problem_table(results: Sequence[IngestResult]) -> pd.DataFrame:
-    """Every problem of every file: file, sheet, row, column, severity, message."""
+    """Every problem of every file: file, sheet, row, column, severity, message; the errors of all
+    files first (they decide what is rejected), then the warnings."""
+    found = [p for r in results for p in r.problems]
     return pd.DataFrame([{
         "Tệp": p.file,
         "Trang": p.sheet or "—",
@@ -58,7 +131,7 @@ def problem_table(results: Sequence[IngestResult]) -> pd.DataFrame:
         "Cột": p.column or "—",
         "Mức": "✖ Lỗi" if p.is_error else "◆ Cảnh báo",
         "Nội dung": p.message,
-    } for r in results for p in r.problems], columns=["Tệp", "Trang", "Dòng", "Cột", "Mức", "Nội dung"])
+    } for p in sorted(found, key=lambda p: not p.is_error)], columns=["Tệp", "Trang", "Dòng", "Cột", "Mức", "Nội dung"])
 
 
 def change_table(result: IngestResult) -> pd.DataFrame:
