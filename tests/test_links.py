@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from page_fixtures import APP, JUNE, MAY, assert_clean, expected_reports, metric, open_page
+from page_fixtures import APP, JUNE, MAY, assert_clean, ensure_account, expected_reports, log_in, metric, open_page
 from streamlit.testing.v1 import AppTest
 
 from plans.periods import Period
@@ -17,10 +17,13 @@ PAGES = ("pages/overview.py", "pages/compare.py", "pages/phases.py", "pages/grou
 
 
 def opened(**params: str) -> AppTest:
-    """The app opened at an address with these query parameters (a shared link, or F5)."""
+    """The app opened at an address with these query parameters (a shared link, or F5), signed in
+    through the login form (a new session starts there; the address is kept)."""
+    username = ensure_account()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(params)
-    return at.run()
+    at.run()
+    return log_in(at, username)
 
 
 def test_a_link_opens_the_locality_month_and_presentation_it_names(known_db, catalog):
@@ -50,9 +53,7 @@ def test_the_address_follows_the_choice(known_db):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_reads_the_link(known_db, page):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(dia_phuong="ke_sat", thang="2026-05")
-    at.run()
+    at = opened(dia_phuong="ke_sat", thang="2026-05")
     at.switch_page(page).run()
     assert_clean(at)
     assert at.session_state["locality_id"] == "ke_sat"
