@@ -219,6 +219,8 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     go_to(page, "Nộp báo cáo tháng", "Nộp báo cáo tháng")
     choose(page, "Tháng báo cáo", JULY.label)
     assert "thang=2026-07" in page.url
+    page.keyboard.press("Tab")       # leave the month picker (its "12 options available" hint goes with it)
+    settle(page)
     filled = tmp_path / "tan_an_2026-07.xlsx"
     filled.write_bytes(sheet(catalog, "tan_an", "all", JULY, {
         "dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4,
@@ -340,6 +342,7 @@ def test_presentation_mode_on_a_projector(app_url, browser):
     open_at(page, f"{url}/nhom-chi-tieu?thang={JUNE}&trinh_chieu=1", "Nhóm chỉ tiêu")
     shot(page, "1920-trinh-chieu-04-nhom-chi-tieu.png")
     page.reload()
+    sign_in(page)                    # a reload is a new session: sign in again, the address is kept
     page.get_by_role("heading", name="Nhóm chỉ tiêu").first.wait_for(timeout=60_000)
     settle(page)
     assert not page.locator('section[data-testid="stSidebar"]').is_visible()   # F5 keeps the meeting view
