@@ -13,8 +13,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
-
 from loaders.demo import DEFAULT_START, DemoError, run_demo
 from loaders.ingest import IngestResult, ingest_files
 from loaders.parsed_sheet import Expected
@@ -25,7 +23,7 @@ from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
 from store.db import db_path, prepare
-from store.errors import StoreError, StoreLockedError, explain
+from store.errors import FAILURES, StoreLockedError, cli_failure
 
 _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
                (NotADirectoryError, "đường dẫn có phần không phải thư mục"),
@@ -196,15 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"template": _template, "ingest": _ingest, "demo": _demo,
                 "plan-import": _plan_import}[args.command](args)
-    except StoreLockedError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_LOCKED
-    except StoreError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_REJECTED
-    except (duckdb.Error, OSError) as err:
-        print(f"Lỗi: {explain(err)}", file=sys.stderr)
-        return EXIT_REJECTED
+    except FAILURES as err:
+        return cli_failure(err)
 
 
 if __name__ == "__main__":

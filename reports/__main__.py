@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 from plans.catalog import load_catalog
-from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.exit_codes import EXIT_CODES, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from reports.build import ReportRequestError, build
 from reports.kinds import KIND_LABELS, KINDS
-from store.db import StoreLockedError, db_path, prepare
+from store.db import db_path, prepare
+from store.errors import FAILURES, cli_failure
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,9 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     except ReportRequestError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED
-    except StoreLockedError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_LOCKED
+    except FAILURES as err:
+        return cli_failure(err)
     Path(args.out).write_bytes(built.docx)
     written = [args.out]
     if args.xlsx:

@@ -10,18 +10,16 @@ import argparse
 import json
 import sys
 
-import duckdb
-
 from plans import clock
 from plans.catalog import load_catalog
 from plans.deadlines import DEFAULT_DUE_DAY
-from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.exit_codes import EXIT_CODES, EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import locality_reports
 from scoring.summary import summary_dict
 from store.db import db_path, prepare
-from store.errors import StoreError, StoreLockedError, explain
+from store.errors import FAILURES, cli_failure
 
 
 def due_day(text: str) -> int:
@@ -60,15 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             db = prepare(args.db or db_path(), catalog)
             reports = locality_reports(db, catalog, period, due_day=args.due_day)
-        except StoreLockedError as err:
-            print(f"Lỗi: {err}", file=sys.stderr)
-            return EXIT_LOCKED
-        except StoreError as err:
-            print(f"Lỗi: {err}", file=sys.stderr)
-            return EXIT_REJECTED
-        except (duckdb.Error, OSError) as err:
-            print(f"Lỗi: {explain(err)}", file=sys.stderr)
-            return EXIT_REJECTED
+        except FAILURES as err:
+            return cli_failure(err)
         payload = summary_dict(reports, period)
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")

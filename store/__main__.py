@@ -12,16 +12,14 @@ import json
 import sys
 from pathlib import Path
 
-import duckdb
-
 from plans import clock
 from plans.catalog import load_catalog
-from plans.exit_codes import EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.exit_codes import EXIT_OK
 from plans.periods import Period
 from plans.text import fmt_datetime
 from store import accounts, audit, backup, closing
 from store.db import connection, db_path, prepare, writing
-from store.errors import StoreError, StoreLockedError, explain
+from store.errors import FAILURES, cli_failure
 
 EXIT_HELP = ("Mã thoát: 0 = xong; 1 = yêu cầu bị từ chối (không đủ quyền, dữ liệu sai, bản sao hỏng); "
              "2 = dòng lệnh sai cú pháp; 3 = cơ sở dữ liệu đang bị chương trình khác giữ hoặc ứng dụng đang chạy.")
@@ -171,15 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"users": _users, "lock": _lock, "unlock": _lock, "audit": _audit, "backup": _backup,
                    "restore": _restore}[args.command]
         return handler(args, path)
-    except StoreLockedError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_LOCKED
-    except StoreError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_REJECTED
-    except (duckdb.Error, OSError) as err:
-        print(f"Lỗi: {explain(err)}", file=sys.stderr)
-        return EXIT_REJECTED
+    except FAILURES as err:
+        return cli_failure(err)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,11 @@ line (it may name the file), and ``err.public`` for a page, which never shows a 
 from __future__ import annotations
 
 import errno
+import sys
 
 import duckdb
+
+from plans.exit_codes import EXIT_LOCKED, EXIT_REJECTED
 
 
 class StoreError(RuntimeError):
@@ -68,3 +71,16 @@ def explain(err: BaseException) -> str:
         return "Không tìm thấy tệp hoặc thư mục của cơ sở dữ liệu."
     kind = type(err).__name__
     return f"Lỗi của cơ sở dữ liệu ({kind}); chưa ghi gì. Chi tiết đã được ghi vào nhật ký của máy chủ."
+
+
+FAILURES = (StoreError, duckdb.Error, OSError)
+"""What a command line reports with :func:`cli_failure` instead of a traceback."""
+
+
+def cli_failure(err: BaseException) -> int:
+    """Tell the command line's operator why the store failed (Vietnamese, on stderr; the operator's
+    own messages name the file) and return the exit status: 3 when another program holds the
+    database, 1 otherwise."""
+    text = str(err) if isinstance(err, StoreError) else explain(err)
+    print(f"Lỗi: {text}", file=sys.stderr)
+    return EXIT_LOCKED if isinstance(err, StoreLockedError) else EXIT_REJECTED

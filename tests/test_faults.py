@@ -65,7 +65,8 @@ def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known
 def test_a_missing_folder_that_cannot_be_made(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    for command in (("scoring", "summary"), ("loaders", "demo"), ("store", "audit")):
+    report = ("reports", "build", "--locality", "tan_an", "--period", "2026-06", "--out", str(tmp_path / "bc.docx"))
+    for command in (("scoring", "summary"), ("loaders", "demo"), ("store", "audit"), report):
         args = [*command[:1], "--db", str(blocker / "dmst.duckdb"), *command[1:]] if command[0] == "store" \
             else [*command, "--db", str(blocker / "dmst.duckdb")]
         done = run(*args)
