@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,24 +98,21 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture()
-def app_url(tmp_path: Path, catalog) -> Iterator[tuple[str, Path]]:
-    """``python serve.py`` (``streamlit run app.py``, as scripts/run.sh starts it) on a free port and a
-    known database; stopped by its own PID."""
-    db = build_known_db(tmp_path / "dmst.duckdb", catalog)
-    ensure_account("admin", path=db)
+@contextmanager
+def served_app(folder: Path, **env: str) -> Iterator[str]:
+    """``python serve.py`` (``streamlit run app.py``, as scripts/run.sh starts it) on a free port with
+    ``env`` added (``DMST_DB``…), its log in ``folder``; yields the URL, then stops it by its own PID."""
     port = free_port()
-    env = {**os.environ, "DMST_DB": str(db)}
-    log = (tmp_path / "streamlit.log").open("w")
+    log = (folder / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, proc)
-        yield url, db
+        yield url
     finally:
         proc.terminate()
         try:
@@ -122,6 +120,15 @@ def app_url(tmp_path: Path, catalog) -> Iterator[tuple[str, Path]]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture()
+def app_url(tmp_path: Path, catalog) -> Iterator[tuple[str, Path]]:
+    """The app on a known database, an admin account in it."""
+    db = build_known_db(tmp_path / "dmst.duckdb", catalog)
+    ensure_account("admin", path=db)
+    with served_app(tmp_path, DMST_DB=str(db)) as url:
+        yield url, db
 
 
 @pytest.fixture()

@@ -4,10 +4,7 @@ copy of data/ ($DMST_DATA) and a fresh database, so the repo's data/ is never wr
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,18 +12,7 @@ import openpyxl
 import pytest
 import yaml
 from page_fixtures import ensure_account
-from test_browser import (  # noqa: F401
-    CHROMIUM,
-    ROOT,
-    browser,
-    browser_page,
-    choose,
-    free_port,
-    go_to,
-    open_at,
-    settle,
-    wait_healthy,
-)
+from test_browser import browser, browser_page, choose, go_to, open_at, served_app, settle  # noqa: F401
 
 from plans.catalog import DATA_DIR, load_catalog
 from store.db import prepare
@@ -41,25 +27,8 @@ def app_on_copy(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", "plan_documents"))
     db = prepare(tmp_path / "dmst.duckdb", load_catalog(data))
     ensure_account("admin", path=db)
-    port = free_port()
-    env = {**os.environ, "DMST_DB": str(db), "DMST_DATA": str(data)}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, proc)
+    with served_app(tmp_path, DMST_DB=str(db), DMST_DATA=str(data)) as url:
         yield url, data
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_add_a_locality_from_its_plan(app_on_copy, browser_page):
