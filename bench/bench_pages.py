@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_pages.py [--runs 5]
 Builds Hải Phòng's 114 localities × 12 months of every measure (``bench/city.py``), points the
-app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026:
+app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026, signed in through the login form as an admin (``bench/page_timing.py``):
 
 * cold start: every Streamlit cache emptied (plan files read, database opened, store read, scoring);
 * cold data: only the data caches emptied, as after an upload (store read and scoring again);
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,12 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import streamlit as st  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
 from bench.city import build_city_db, temp_workdir  # noqa: E402
+from bench.page_timing import ensure_admin, measure_page  # noqa: E402
 
-APP = str(ROOT / "app.py")
 PAGES = (
     ("Tổng quan", "pages/overview.py"),
     ("So sánh địa phương", "pages/compare.py"),
@@ -38,32 +34,6 @@ PAGES = (
     ("Danh mục chỉ tiêu", "pages/catalog.py"),
 )
 COLD_LIMIT, WARM_LIMIT = 3.0, 1.0
-
-
-def timed_run(at: AppTest) -> float:
-    """Run the app once; fail loudly if the page raised or showed an error."""
-    start = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - start
-    if at.exception or at.error:
-        problems = [e.value for e in at.exception] + [e.value for e in at.error]
-        raise RuntimeError(f"page failed: {problems}")
-    return elapsed
-
-
-def measure(page: str, runs: int) -> tuple[float, float, float]:
-    """(cold start, cold data, warm median) seconds for one page."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["period"] = "2026-12"
-    at.run()
-    at.switch_page(page)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    cold_start = timed_run(at)
-    st.cache_data.clear()
-    cold_data = timed_run(at)
-    warm = statistics.median(timed_run(at) for _ in range(runs))
-    return cold_start, cold_data, warm
 
 
 def main() -> None:
@@ -77,10 +47,12 @@ def main() -> None:
           f" {os.cpu_count()} CPU")
     os.environ["DMST_DB"] = str(db)
     os.environ["DMST_DATA"] = str(work / "data")
+    ensure_admin(db)
     print(f"{'page':26}{'cold start':>12}{'cold data':>11}{'warm':>8}")
     slow = []
     for title, page in PAGES:
-        cold_start, cold_data, warm = measure(page, args.runs)
+        times = measure_page(page, "2026-12", args.runs, timeout=120)
+        cold_start, cold_data, warm = times.cold_start, times.cold_data, times.warm
         flag = "" if max(cold_start, cold_data) < COLD_LIMIT and warm < WARM_LIMIT else "  ← over target"
         if flag:
             slow.append(title)

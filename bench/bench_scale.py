@@ -10,7 +10,8 @@ then measures, each part in its own process so that its peak memory is its own:
   locality's summary warm;
 * report: one locality's report at the last month (``reports.build.build``: read, score, .docx
   and .xlsx) in a fresh process, then again (median of 2 more); the city report once;
-* pages: every page under Streamlit's AppTest at the last month — cold start (every cache
+* pages: every page under Streamlit's AppTest at the last month, signed in through the login form
+  as an admin (``bench/page_timing.py``) — cold start (every cache
   emptied), cold data (data caches emptied, as after an upload) and warm (median of 3).
 
 With ``--json`` the last line is one JSON object: summary_cold_ms, summary_warm_ms,
@@ -76,10 +77,12 @@ def build(work: Path, localities: int, months: int) -> dict:
     prepare(db, catalog)
     t_prepare = time.perf_counter()
     counts = fill_store(db, catalog, months, START)
+    t_rows = time.perf_counter()
+    prepare(db, catalog)
     end = time.perf_counter()
     return {"plans_s": round(t_plans - start, 1), "catalog_parse_s": round(t_catalog - t_plans, 1),
-            "catalog_write_s": round(t_prepare - t_catalog, 1), "rows_s": round(end - t_prepare, 1),
-            "build_s": round(end - start, 1), **counts}
+            "catalog_write_s": round(t_prepare - t_catalog, 1), "rows_s": round(t_rows - t_prepare, 1),
+            "months_s": round(end - t_rows, 1), "build_s": round(end - start, 1), **counts}
 
 
 def measure_summary(work: Path, period: Period) -> dict:
@@ -143,35 +146,19 @@ def measure_report(work: Path, period: Period) -> dict:
 
 
 def measure_pages(work: Path, period: Period, pages: list[str], runs: int) -> dict:
-    """Each page under AppTest: cold start, cold data, warm median (run in a fresh process)."""
+    """Each page under AppTest, signed in: cold start, cold data, warm median (run in a fresh process)."""
     os.environ["DMST_DB"] = str(work / "scale.duckdb")
     os.environ["DMST_DATA"] = str(work / "data")
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+    from bench.page_timing import ensure_admin, measure_page
 
-    def run(at: AppTest) -> float:
-        t0 = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - t0
-        if at.exception or at.error:
-            raise RuntimeError(f"page failed: {[e.value for e in at.exception] + [e.value for e in at.error]}")
-        return elapsed
-
+    ensure_admin(work / "scale.duckdb")
     figures = {}
     for title, page in PAGES:
         if pages and page not in pages:
             continue
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.session_state["period"] = str(period)
-        at.run()
-        at.switch_page(page)
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        cold_start = run(at)
-        st.cache_data.clear()
-        cold_data = run(at)
-        warm = statistics.median(run(at) for _ in range(runs))
-        figures[title] = {"cold_start_ms": ms(cold_start), "cold_data_ms": ms(cold_data), "warm_ms": ms(warm)}
+        times = measure_page(page, str(period), runs)
+        figures[title] = {"cold_start_ms": ms(times.cold_start), "cold_data_ms": ms(times.cold_data),
+                          "warm_ms": ms(times.warm)}
     return {"pages": figures, "peak_rss_mb": round(peak_rss_mb())}
 
 
@@ -214,7 +201,8 @@ def main() -> None:
               f"{built['submission_values']:,} values, {built['task_updates']:,} task updates, "
               f"{built['originals']:,} originals; database {db_mb} MB; built in {built['build_s']} s "
               f"(plans {built['plans_s']} s, catalog parse {built['catalog_parse_s']} s, "
-              f"catalog tables {built['catalog_write_s']} s, rows {built['rows_s']} s); {os.cpu_count()} CPU")
+              f"catalog tables {built['catalog_write_s']} s, rows {built['rows_s']} s, monthly values "
+              f"{built.get('months_s', '–')} s); {os.cpu_count()} CPU")
         summary = child("summary", work, period, [])
         print(f"city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
               f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "

@@ -95,6 +95,7 @@ def build_city_db(workdir: Path, year: int = 2026) -> tuple[Path, Catalog]:
         con.execute("SELECT max(nextval('submission_id_seq')) FROM range((SELECT max(id) FROM submissions))")
     finally:
         con.close()
+    prepare(db, catalog)   # the rows bypassed the writers: compute the localities' monthly values
     return db, catalog
 
 

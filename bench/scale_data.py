@@ -190,7 +190,8 @@ def _sheet_values(sub_id: int, sheet: Sheet, progress: float, vals: Columns, rng
 
 def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period(2026, 1), seed: int = 14) -> dict:
     """Write the synthetic submissions, values and task updates into ``db`` (schema and catalog already
-    prepared); returns row counts."""
+    prepared); returns row counts. The rows bypass the writers, so the localities' computed months
+    (``store.measure_months``) are stale until ``store.db.prepare`` runs again."""
     months = month_range(start, start.shift(n_months - 1))
     real = load_catalog(DATA_DIR)
     layouts = {(pid, whole): _layout(real, pid, start.year, whole) for pid in REAL_PLANS for whole in (False, True)}

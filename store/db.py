@@ -27,13 +27,15 @@ import pyarrow as pa
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
+from store import measure_months
 from store.errors import READ_ONLY, StoreError, StoreLockedError, StoreMissingError, StoreReadOnlyError, explain
 from store.locks import reader_lock, writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "4"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
-# 4: accounts, closed months, the audit trail and current_keys (one current submission per key)
+SCHEMA_VERSION = "5"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
+# 4: accounts, closed months, the audit trail and current_keys (one current submission per key);
+# 5: measure_months (each locality's combined monthly values, filled by prepare)
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
 _SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
@@ -255,11 +257,19 @@ def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
     return rows
 
 
+def _measure_rules(catalog: Catalog) -> str:
+    """A digest of what the combined monthly values depend on in the catalog: each measure's
+    accumulation and combine rule (when it changes, every locality's months are computed again)."""
+    rules = sorted((m.code, str(m.accumulation), str(m.combine)) for m in catalog.measures.values())
+    return hashlib.sha256(json.dumps(rules).encode()).hexdigest()
+
+
 def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     """Load the plan files into the catalog tables when they changed; True if it wrote.
 
     Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
-    catalog writes nothing. Each table is written in one bulk insert (an Arrow table), not row
+    catalog writes nothing. When a measure's accumulation or combine rule changed, every
+    locality's computed months are marked stale (``store.measure_months``). Each table is written in one bulk insert (an Arrow table), not row
     by row. Upload tables are never touched.
     """
     if _meta(con, "catalog_fingerprint") == catalog.fingerprint:
@@ -273,7 +283,11 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
                 con.register("catalog_rows", pa.table({name: list(column) for name, column in zip(names, zip(*values))}))
                 con.execute(f"INSERT INTO {table} SELECT * FROM catalog_rows")
                 con.unregister("catalog_rows")
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?)", [catalog.fingerprint])
+        rules = _measure_rules(catalog)
+        if _meta(con, "measure_rules") != rules:
+            con.execute("DELETE FROM measure_month_versions")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?), ('measure_rules', ?)",
+                    [catalog.fingerprint, rules])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -281,29 +295,38 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     return True
 
 
-def _up_to_date(target: Path, catalog: Catalog) -> bool:
+def _current(target: Path, catalog: Catalog) -> tuple[bool, bool]:
+    """(schema and catalog up to date, some locality's computed months stale)."""
     if not target.exists():
-        return False
+        return False, False
     with connection(target) as con:
-        return not needs_schema(con) and _meta(con, "catalog_fingerprint") == catalog.fingerprint
+        if needs_schema(con):
+            return False, True
+        return _meta(con, "catalog_fingerprint") == catalog.fingerprint, bool(measure_months.stale(con))
 
 
 def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> Path:
-    """Create or migrate the database and load the catalog; return its path.
+    """Create or migrate the database, load the catalog and bring stale computed months up to date
+    (``store.measure_months``); return its path.
 
-    An up-to-date store is only read (so a read-only file is fine); otherwise the writer's turn
-    is taken. A read-only file that needs migrating gets a Vietnamese :class:`StoreReadOnlyError`.
+    An up-to-date store is only read (so a read-only file is fine: stale months are then combined
+    when asked for); otherwise the writer's turn is taken. A read-only file that needs migrating
+    gets a Vietnamese :class:`StoreReadOnlyError`.
     """
     target = Path(path) if path else db_path()
     catalog = catalog or load_catalog()
-    if _up_to_date(target, catalog):
+    current, stale = _current(target, catalog)
+    if current and not stale:
         return target
     try:
         with writing(target) as con:
             ensure_schema(con)
             sync_catalog(con, catalog)
+            measure_months.refresh_stale(con)
     except (duckdb.Error, OSError) as err:
         cause = explain(err)
+        if current and cause == READ_ONLY:
+            return target
         kind = StoreReadOnlyError if cause == READ_ONLY else StoreError
         raise kind(f"Không cập nhật được cơ sở dữ liệu {target}: {cause}",
                    f"Không cập nhật được cơ sở dữ liệu: {cause}") from err

@@ -1,8 +1,9 @@
 """Read queries over the store, returned as DataFrames (SQL lives here, not in pages or scoring).
 
 The value rules (README "Cách chấm điểm") are SQL in ``store/sql/``: ``value_rules.sql`` (macros
-created with the schema), ``values_as_of.sql`` and ``value_series.sql``. Every query takes the
-localities asked for and returns only theirs.
+created with the schema), ``values_as_of.sql`` and ``value_series.sql``, over each locality's
+combined monthly values (``store.measure_months``: kept by the writers, combined on the fly for a
+locality whose kept months are stale). Every query takes the localities asked for and returns only theirs.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from store import measure_months
+
 SQL_DIR = Path(__file__).with_name("sql")
 
 
@@ -22,24 +25,30 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def _split(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> dict[str, list[str]]:
+    """The parameters $fresh and $stale of the value queries (``store.measure_months.split_fresh``)."""
+    fresh, stale = measure_months.split_fresh(con, locality_ids)
+    return {"fresh": fresh, "stale": stale}
+
+
 def values_as_of(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:
     """Each locality's value of each measure as of ``period`` and its first reports (ever and this
     year): columns locality_id, measure, value, last_period, first_period, first_value,
     year_first_period, year_first_value (see ``sql/values_as_of.sql``)."""
-    return con.execute(sql("values_as_of"), {"ids": list(locality_ids), "period": period}).df()
+    return con.execute(sql("values_as_of"), {**_split(con, locality_ids), "period": period}).df()
 
 
 def value_series(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], start: str, end: str) -> pd.DataFrame:
     """The value as of each month from ``start`` to ``end``: locality_id, measure, period, value."""
-    return con.execute(sql("value_series"), {"ids": list(locality_ids), "start": start, "end": end}).df()
+    return con.execute(sql("value_series"), {**_split(con, locality_ids), "start": start, "end": end}).df()
 
 
 def monthly_values(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
     """Each locality's combined value of each measure in every month up to ``upto`` in which it was
     reported (the macro ``monthly_values`` of ``sql/value_rules.sql``): locality_id, measure, period, value."""
     return con.execute(
-        "SELECT locality_id, measure, period, value FROM monthly_values($ids, $upto) "
-        "ORDER BY locality_id, measure, period", {"ids": list(locality_ids), "upto": upto}).df()
+        "SELECT locality_id, measure, period, value FROM known_months($fresh, $stale, $upto) "
+        "ORDER BY locality_id, measure, period", {**_split(con, locality_ids), "upto": upto}).df()
 
 
 def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:

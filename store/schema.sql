@@ -76,6 +76,17 @@ CREATE TABLE IF NOT EXISTS current_keys (
     submission_id BIGINT NOT NULL,
     PRIMARY KEY (locality_id, unit_code, village_key, period));
 
+-- ---------- derived from the uploads (store/measure_months.py; rebuilt from them at any time) ----------
+-- Each locality's combined value of each measure in each month in which it was reported (the macro
+-- monthly_values of sql/value_rules.sql), written in the same transaction as the sheets that change
+-- it, so that "as of" a month is a small aggregate over it. version: the locality's newest
+-- submission id when its months were computed; a locality whose newest submission is newer (rows
+-- written by other means) is combined from its values instead until the next writer refreshes it.
+CREATE TABLE IF NOT EXISTS measure_months (
+    locality_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, period VARCHAR NOT NULL, year VARCHAR NOT NULL,
+    accumulation VARCHAR NOT NULL, value DOUBLE);
+CREATE TABLE IF NOT EXISTS measure_month_versions (locality_id VARCHAR NOT NULL, version BIGINT NOT NULL);
+
 -- ---------- accounts ----------
 CREATE TABLE IF NOT EXISTS users (
     username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL,

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from plans.periods import Period
-from store import audit
+from store import audit, measure_months
 from store.accounts import Account, require_write
 from store.closing import require_open
 
@@ -216,6 +216,7 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
             _claim_key(con, key, last[key], before.get(key))
         for new, (new_id, replaced) in zip(news, out):
             _audit(con, new, new_id, replaced)
+        measure_months.refresh(con, [n.locality_id for n in news])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -34,7 +34,7 @@ def mount_tmpfs(where: Path, size: str) -> bool:
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real tmpfs mounted for the test (needs root; skipped elsewhere)."""
     where = tmp_path / "disk"
-    if not mount_tmpfs(where, "12m"):
+    if not mount_tmpfs(where, "24m"):
         pytest.skip("cannot mount a tmpfs here (not root)")
     try:
         yield where
@@ -118,7 +118,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
         current = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' "
                               "AND is_current").fetchall()
         assert current == [(first + 100,)]

@@ -5,6 +5,10 @@ they replaced (``tests/values_oracle.py``), for every locality and month:
   denominators, blanks) from October 2026 to February 2027, across a January reset;
 * on the benchmark's synthetic store (``bench/scale_data.py``: whole-locality sheets, replaced
   sheets, village shares) of 12 localities × 15 months.
+
+Each store is read both ways (``store.measure_months``): the demo store and ``synthetic_kept``
+from the monthly values the writers (or ``prepare``) kept, ``synthetic_store`` with its rows written
+around the writers, so every locality is stale and combined on the fly.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.periods import Period, month_range
 from scoring.tasks import task_history, task_rows
-from store import queries
+from store import measure_months, queries
 from store.db import connection, prepare
 from values_oracle import combine_reporters, first_reports, monthly_series, values_as_of
 
@@ -56,6 +60,19 @@ def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cat
     return db, catalog
 
 
+@pytest.fixture(scope="module")
+def synthetic_kept(tmp_path_factory: pytest.TempPathFactory, synthetic_store: tuple[Path, Catalog]
+                   ) -> tuple[Path, Catalog]:
+    """The synthetic store after ``prepare``: every locality's monthly values computed and kept."""
+    db, catalog = synthetic_store
+    kept = tmp_path_factory.mktemp("synthetic_kept") / "scale.duckdb"
+    shutil.copyfile(db, kept)
+    prepare(kept, catalog)
+    with connection(kept) as con:
+        assert measure_months.stale(con) == []
+    return kept, catalog
+
+
 def monthly_of(db: Path, catalog: Catalog) -> pd.DataFrame:
     with connection(db) as con:
         raw = con.execute("SELECT locality_id, unit_code, village, period, measure, value, numerator, denominator "
@@ -71,7 +88,15 @@ def assert_same(got: pd.DataFrame, expected: pd.DataFrame, value: str, period: s
     assert np.allclose(got[value].astype(float), expected["value"].astype(float), rtol=1e-12, atol=1e-9), where
 
 
-@pytest.mark.parametrize("store", ["demo_store", "synthetic_store"])
+def test_the_kept_store_is_read_from_its_kept_months_and_the_other_combines_on_the_fly(
+        demo_store, synthetic_store, synthetic_kept) -> None:
+    for (db, catalog), fresh in ((demo_store, True), (synthetic_kept, True), (synthetic_store, False)):
+        with connection(db) as con:
+            kept, stale = measure_months.split_fresh(con, list(catalog.plans))
+        assert (set(kept), set(stale)) == ((set(catalog.plans), set()) if fresh else (set(), set(catalog.plans))), db
+
+
+@pytest.mark.parametrize("store", ["demo_store", "synthetic_store", "synthetic_kept"])
 def test_sql_values_match_the_pandas_rules_for_every_locality_and_month(store: str, request) -> None:
     db, catalog = request.getfixturevalue(store)
     monthly = monthly_of(db, catalog)
@@ -97,7 +122,7 @@ def test_sql_values_match_the_pandas_rules_for_every_locality_and_month(store: s
     assert np.allclose(got.astype(float), want.astype(float), rtol=1e-12, atol=1e-9)
 
 
-@pytest.mark.parametrize("store", ["demo_store", "synthetic_store"])
+@pytest.mark.parametrize("store", ["demo_store", "synthetic_store", "synthetic_kept"])
 def test_monthly_values_match_the_pandas_combination(store: str, request) -> None:
     """``monthly_values`` (what the reports' projections fit their pace on) is the former
     ``combine_reporters``: one combined value per locality, measure and reported month."""

@@ -157,7 +157,8 @@ def bind(state_key: str, widget_key: str) -> dict:
 
 def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> str:
     """The shared locality selectbox; returns the chosen locality id."""
-    names = {pid: data.catalog().plans[pid].name for pid in visible_ids(data.catalog())}
+    catalog = data.catalog()
+    names = {pid: catalog.plans[pid].name for pid in visible_ids(catalog)}
     (where or st).selectbox("Địa phương", list(names), format_func=names.__getitem__, placeholder=PICK,
                         **bind("locality_id", "pick_locality"))
     return st.session_state["locality_id"]

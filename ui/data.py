@@ -17,8 +17,10 @@ interaction, with no restart); its parsed form is kept in a cache file beside th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -47,21 +49,53 @@ log = logging.getLogger("dmst.ui")
 MAX_CACHED_REPORTS = 8000
 
 
-def catalog_stamp(folder: Path) -> tuple:
-    """Name, size and modification time of every catalog file: changes when a plan file is added,
-    removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in data_files(folder))
+STAMP_SECONDS = 1.0
+
+
+def catalog_stamp(folder: Path) -> str:
+    """A digest of the name, size and modification time of every catalog file: changes when a plan
+    file is added, removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
+    digest = hashlib.sha256()
+    for path in data_files(folder):
+        info = path.stat()
+        digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+class _Stamp:
+    """The catalog stamp of a folder, looked at again at most every ``STAMP_SECONDS`` (a page asks
+    for the catalog many times per run; at national scale one look is ~3,300 file stats)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.seen: dict[str, tuple[float, str]] = {}
+
+    def get(self, folder: Path) -> str:
+        with self.lock:
+            checked, stamp = self.seen.get(str(folder), (-STAMP_SECONDS, ""))
+            if time.monotonic() - checked >= STAMP_SECONDS:
+                stamp = catalog_stamp(folder)
+                self.seen[str(folder)] = (time.monotonic(), stamp)
+            return stamp
+
+    def forget(self) -> None:
+        with self.lock:
+            self.seen.clear()
+
+
+_STAMPS = _Stamp()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _catalog(folder: str, stamp: tuple) -> Catalog:
+def _catalog(folder: str, stamp: str) -> Catalog:
     return load_catalog(Path(folder))
 
 
 def catalog() -> Catalog:
-    """The plans as data from ``$DMST_DATA`` or ``data/``, read again whenever a plan file changes."""
+    """The plans as data from ``$DMST_DATA`` or ``data/``, read again when a plan file changes
+    (noticed within ``STAMP_SECONDS``)."""
     folder = data_dir()
-    return _catalog(str(folder), catalog_stamp(folder))
+    return _catalog(str(folder), _STAMPS.get(folder))
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…", max_entries=4)
@@ -359,6 +393,7 @@ def daily_backup() -> Path | None:
 def plans_changed() -> None:
     """After a plan file was written: read the catalog again and load it into the store (results
     cached for the former catalog are keyed on its fingerprint and are not used again)."""
+    _STAMPS.forget()
     _catalog.clear()
     _database.clear()
     current_db()

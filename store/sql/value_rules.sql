@@ -56,3 +56,13 @@ SELECT locality_id, measure, month AS period, year, accumulation,
        combined(combine, value, numerator, denominator, has_ratio) AS value
 FROM counted
 GROUP BY locality_id, measure, month, year, accumulation, combine;
+
+-- known_months(fresh, stale, upto): what monthly_values gives for the localities of both lists, for
+-- months up to upto: read from the table measure_months for the localities whose computed months
+-- are current (fresh), combined from their values for the others (stale); store/measure_months.py
+-- keeps the table and splits the localities.
+CREATE OR REPLACE MACRO known_months(fresh, stale, upto) AS TABLE
+SELECT locality_id, measure, period, year, accumulation, value FROM measure_months
+WHERE period <= upto AND locality_id IN (SELECT unnest(fresh))
+UNION ALL
+SELECT locality_id, measure, period, year, accumulation, value FROM monthly_values(stale, upto);

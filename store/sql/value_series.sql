@@ -1,7 +1,7 @@
 -- The value as of each month from $start to $end ('YYYY-MM') of every measure of the localities in
--- $ids (VARCHAR[]), by the rules of values_as_of.sql: one row per locality, measure and month that
--- has a value (columns locality_id, measure, period, value). Meant for a few localities (a page's
--- charts): it combines every month in which a measure was reported (the macro monthly_values).
+-- $fresh and $stale (VARCHAR[], as in values_as_of.sql), by the rules of values_as_of.sql: one row
+-- per locality, measure and month that has a value (columns locality_id, measure, period, value).
+-- Meant for a few localities (a page's charts).
 WITH
 calendar AS (
     SELECT strftime(d, '%Y-%m') AS period, strftime(d, '%Y') AS year
@@ -13,7 +13,7 @@ as_of AS (
     SELECT m.locality_id, m.measure, c.period,
            CASE WHEN any_value(m.accumulation) = 'sum_year' THEN sum(m.value) ELSE arg_max(m.value, m.period) END AS value
     FROM calendar c
-    JOIN monthly_values($ids, $end) m ON m.period <= c.period AND (m.accumulation = 'latest' OR m.year = c.year)
+    JOIN known_months($fresh, $stale, $end) m ON m.period <= c.period AND (m.accumulation = 'latest' OR m.year = c.year)
     GROUP BY m.locality_id, m.measure, c.period
 )
 SELECT locality_id, measure, period, value FROM as_of ORDER BY locality_id, measure, period
