@@ -5,8 +5,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_SLASH_RE = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")
 
 
 @dataclass(frozen=True, order=True)
@@ -22,14 +24,9 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        """Parse ``YYYY-MM`` (also accepts ``MM/YYYY``)."""
-        match = _PERIOD_RE.match(str(text))
-        if match:
-            return cls(int(match.group(1)), int(match.group(2)))
-        alt = re.match(r"^\s*(\d{1,2})/(\d{4})\s*$", str(text))
-        if alt:
-            return cls(int(alt.group(2)), int(alt.group(1)))
-        raise ValueError(f"kỳ báo cáo không hợp lệ: {text!r} (cần dạng YYYY-MM)")
+        """Parse ``YYYY-MM`` (also accepts ``MM/YYYY``); the same text gives the same (immutable)
+        object, so that scoring many localities parses each month once."""
+        return _parse(str(text))
 
     @classmethod
     def of(cls, day: dt.date) -> "Period":
@@ -68,3 +65,14 @@ class Period:
 def month_range(start: Period, end: Period) -> list[Period]:
     """All periods from ``start`` to ``end`` inclusive."""
     return [Period.from_index(i) for i in range(start.index, end.index + 1)]
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Period:
+    match = _PERIOD_RE.match(text)
+    if match:
+        return Period(int(match.group(1)), int(match.group(2)))
+    alt = _SLASH_RE.match(text)
+    if alt:
+        return Period(int(alt.group(2)), int(alt.group(1)))
+    raise ValueError(f"kỳ báo cáo không hợp lệ: {text!r} (cần dạng YYYY-MM)")

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -63,6 +64,11 @@ class Progress:
     attainment: float | None
     status: str
     since: Period | None = None   # where the path was measured from, when not the baseline given (a first report)
+
+
+def is_missing(value: object) -> bool:
+    """No value: None or NaN (a cheap ``pd.isna`` for one number, called for every indicator and item)."""
+    return value is None or value != value
 
 
 def is_met(actual: float, comparator: str, target: float) -> bool:
@@ -155,7 +161,7 @@ def evaluate(actual: float | None, comparator: str, target: float, target_year: 
              baseline: float | None, baseline_period: Period | None, plan_start: Period | None = None) -> Progress:
     """Status of one indicator at ``period`` (see the module docstring for the rule); ``plan_start``
     is where a first report's path starts (S), None to judge a first report as on track."""
-    if actual is None or pd.isna(actual):
+    if is_missing(actual):
         return Progress(None, None, baseline, None, None, st.NOT_REPORTED)
     attainment = attainment_ratio(actual, comparator, target)
     if is_met(actual, comparator, target):
@@ -203,18 +209,20 @@ class ValueLookup:
 
 def value_lookup(values: pd.DataFrame) -> ValueLookup:
     """Index the rows of ``store.queries.values_as_of`` (one per locality and measure)."""
-    keys = list(zip(values["locality_id"], values["measure"]))
+    column = {name: values[name].tolist() for name in values.columns}   # plain Python objects: fast to iterate
+    keys = list(zip(column["locality_id"], column["measure"]))
 
     def pairs(period: str, value: str) -> dict[Key, tuple[str, float]]:
-        return {k: (p, float(v)) for k, p, v in zip(keys, values[period], values[value]) if isinstance(p, str)}
+        return {k: (p, float(v)) for k, p, v in zip(keys, column[period], column[value]) if isinstance(p, str)}
 
     return ValueLookup(
-        as_of={k: float(v) for k, v in zip(keys, values["value"]) if pd.notna(v)},
+        as_of={k: float(v) for k, v in zip(keys, column["value"]) if not is_missing(v)},
         first_ever=pairs("first_period", "first_value"),
         first_in_year=pairs("year_first_period", "year_first_value"),
     )
 
 
+@lru_cache(maxsize=1024)
 def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> Period:
     """S, where a first report's path starts: December before the plan's first year, or for an
     "every year" indicator December before the year judged when that is later."""
@@ -241,7 +249,7 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
         year = target_year_at(ind, period)
         measure = measures[ind.measure]
         if measure.accumulation == Accumulation.SUM_YEAR:
-            base_period, baseline = Period(year - 1, 12), 0.0
+            base_period, baseline = plan_path_start(year, False, period), 0.0   # December before the year
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
             base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)

@@ -25,14 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
 
 from plans import clock
 from plans import vocabulary as st
 from plans.model import Framework, FrameworkItem
 from plans.periods import Period
 from plans.vocabulary import KpiRule
-from scoring.attainment import is_met, lower_is_better
+from scoring.attainment import is_met, is_missing, lower_is_better
 
 _CENT = Decimal("0.01")
 
@@ -96,7 +95,7 @@ def _ratio(value: float, item: FrameworkItem) -> float:
 
 def item_points(item: FrameworkItem, value: float | None) -> float:
     """Points one item earns for ``value`` under its rule (0 when not reported)."""
-    if value is None or pd.isna(value):
+    if is_missing(value):
         return 0.0
     if item.rule == KpiRule.YES_NO:
         return item.max_points if value >= 1 else 0.0
@@ -125,7 +124,7 @@ def score(framework: Framework, values: Mapping[str, float], period: Period,
     items = []
     for item in framework.items:
         value = values.get(item.measure)
-        reported = value is not None and not pd.isna(value)
+        reported = not is_missing(value)
         if not reported:
             status = st.NOT_REPORTED
         elif is_met(float(value), item.comparator, item.threshold):

@@ -8,6 +8,9 @@ tasks and submission completeness with pure functions.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,13 +20,23 @@ import pandas as pd
 
 from plans import clock
 from plans.deadlines import DEFAULT_DUE_DAY
-from plans.model import Catalog
+from plans.model import Catalog, Framework
 from plans.periods import Period
 from plans.reporting import expected_units
-from scoring.attainment import INDICATOR_COLUMNS, indicator_rows, value_lookup
+from scoring.attainment import (
+    INDICATOR_COLUMNS,
+    ValueLookup,
+    indicator_rows,
+    value_lookup,
+)
 from scoring.kpi import KpiScore, score
-from scoring.submissions import SUBMISSION_COLUMNS, completeness_counts, completeness_rows, first_uploads
-from scoring.tasks import STATUS_COLUMNS, task_counts, task_history, task_rows
+from scoring.submissions import (
+    SUBMISSION_COLUMNS,
+    completeness_counts,
+    completeness_rows,
+    first_uploads,
+)
+from scoring.tasks import STATUS_COLUMNS, Update, task_counts, task_history, task_rows
 from store import queries
 from store.db import connection
 
@@ -82,24 +95,56 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
     and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
     today = today or clock.today()
-    lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
-    values: dict[str, dict[str, float]] = {}
-    for (lid, measure), value in lookup.as_of.items():
-        values.setdefault(lid, {})[measure] = value
-    history = task_history(queries.task_updates(con, ids, str(period)))
-    uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
-    framework = catalog.framework_for(period.year)
-    reports = {}
-    for lid in ids:
-        plan = catalog.plan(lid)
-        indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
-        tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
-        subs = completeness_rows(expected_units(catalog, lid, period), uploads.get(lid, {}), period, due_day)
-        mine = values.get(lid, {})
-        reports[lid] = LocalityReport(
-            locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
-            task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
-            value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
-            unit_names={u["code"]: u["name"] for u in plan.units},
-        )
-    return reports
+    with paused_gc():   # many small rows, no cycles: see paused_gc
+        lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
+        values: dict[str, dict[str, float]] = {}
+        for (lid, measure), value in lookup.as_of.items():
+            values.setdefault(lid, {})[measure] = value
+        history = task_history(queries.task_updates(con, ids, str(period)))
+        uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
+        framework = catalog.framework_for(period.year)
+        reports = {}
+        for lid in ids:
+            reports[lid] = _report(catalog, lid, period, framework, lookup, values.get(lid, {}), history,
+                                   uploads.get(lid, {}), today, due_day)
+        return reports
+
+
+def read_indicators(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
+                    locality_ids: list[str] | None = None) -> dict[str, list[dict]]:
+    """Each locality's indicator rows at ``period`` (those of :func:`read_reports`, without tasks,
+    KPI points or submissions): for a view of every locality's indicators, read in one query."""
+    ids = locality_ids or list(catalog.plans)
+    with paused_gc():
+        lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
+        return {lid: indicator_rows(catalog.plan(lid).indicators, lookup, catalog.measures, period,
+                                    catalog.plan(lid).start_year) for lid in ids}
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small, acyclic rows are made (scoring every
+    locality of the country): its repeated walks over the heap cost a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _report(catalog: Catalog, lid: str, period: Period, framework: Framework, lookup: ValueLookup,
+            mine: dict[str, float], history: dict[str, list[Update]], uploads: dict[str, pd.Timestamp],
+            today: dt.date, due_day: int) -> LocalityReport:
+    """One locality's report from what was read for every locality."""
+    plan = catalog.plan(lid)
+    indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
+    tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
+    subs = completeness_rows(expected_units(catalog, lid, period), uploads, period, due_day)
+    return LocalityReport(
+        locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
+        task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
+        value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
+        unit_names={u["code"]: u["name"] for u in plan.units},
+    )

@@ -41,10 +41,10 @@ def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Ti
         uploaded = uploads.get(unit)
         if whole is not None and (uploaded is None or whole < uploaded):
             uploaded = whole
-        if uploaded is None or pd.isna(uploaded):
+        if uploaded is None or uploaded is pd.NaT:
             rows.append((unit, st.MISSING, None))
         else:
-            on_time = pd.Timestamp(uploaded).date() <= limit
+            on_time = uploaded.date() <= limit
             rows.append((unit, st.SUBMITTED_ON_TIME if on_time else st.SUBMITTED_LATE, uploaded))
     return rows
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from plans.periods import Period
 from plans.vocabulary import label
-from scoring.report import LocalityReport
+from scoring.report import LocalityReport, paused_gc
 
 
 def number_or_null(value: Any) -> float | None:
@@ -62,4 +62,5 @@ def report_dict(report: LocalityReport) -> dict[str, Any]:
 
 def summary_dict(reports: dict[str, LocalityReport], period: Period) -> dict[str, Any]:
     """``{"period", "localities": [...]}`` for every report."""
-    return {"period": str(period), "localities": [report_dict(r) for r in reports.values()]}
+    with paused_gc():
+        return {"period": str(period), "localities": [report_dict(r) for r in reports.values()]}

@@ -27,27 +27,28 @@ STATUS_COLUMNS = ["code", "locality_id", "name", "section", "lead_units", "deadl
                   "recurrence", "status", "reported_status", "percent", "last_period", "overdue"]
 
 
-Update = tuple[str, object, str | None, float | None]  # period, uploaded_at, status, percent
+Update = tuple[str, str | None, float | None]  # period, status, percent
 
 
 def task_history(updates: pd.DataFrame) -> dict[str, list[Update]]:
-    """Status lines per task code, oldest first (``updates``: store.queries.current_task_updates)."""
-    ordered = updates.sort_values(["period", "uploaded_at"])
+    """Status lines per task code, oldest first (``updates``: ``store.queries.task_updates``, with
+    period and uploaded_at; the upload time only orders two lines of one month)."""
+    ordered = updates.sort_values(["period", "uploaded_at"], kind="stable")
     history: dict[str, list[Update]] = {}
-    for code, period, uploaded, status, percent in zip(ordered["task_code"], ordered["period"], ordered["uploaded_at"],
-                                                        ordered["status"], ordered["percent"]):
-        history.setdefault(code, []).append((period, uploaded, status if isinstance(status, str) else None,
-                                             None if pd.isna(percent) else float(percent)))
+    for code, period, status, percent in zip(ordered["task_code"].tolist(), ordered["period"].tolist(),
+                                             ordered["status"].tolist(), ordered["percent"].tolist()):
+        history.setdefault(code, []).append((period, status if isinstance(status, str) else None,
+                                             None if percent is None or percent != percent else float(percent)))
     return history
 
 
-def _window(task: Task, period: Period) -> str:
-    """The first month whose reports count for this task at ``period``."""
-    if task.recurrence == Recurrence.MONTHLY:
-        return str(period)
-    if task.recurrence in (Recurrence.YEARLY, Recurrence.CONTINUOUS):
-        return f"{period.year:04d}-01"
-    return "0000-00"
+EVER = "0000-00"
+
+
+def _windows(period: Period) -> dict[str | None, str]:
+    """The first month whose reports count at ``period``, by recurrence (a dated task: ``EVER``)."""
+    january = f"{period.year:04d}-01"
+    return {Recurrence.MONTHLY: str(period), Recurrence.YEARLY: january, Recurrence.CONTINUOUS: january}
 
 
 def _overdue(task: Task, done: bool, period: Period, today: dt.date) -> bool:
@@ -75,16 +76,17 @@ def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period
     today = today or clock.today()
     month = str(period)
     started = start_year is None or period.year >= start_year
+    windows = _windows(period)
     rows = []
     for task in tasks:
-        window = _window(task, period)
+        window = windows.get(task.recurrence, EVER)
         lines = [u for u in (history.get(task.code, ()) if started else ()) if window <= u[0] <= month]
         last = lines[-1] if lines else None
-        reported = last[2] if last else None
+        reported = last[1] if last else None
         overdue = started and _overdue(task, reported == st.TASK_DONE, period, today)
         status = st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED)
         rows.append((task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
-                     task.deadline_text, task.recurrence, status, reported, last[3] if last else None,
+                     task.deadline_text, task.recurrence, status, reported, last[2] if last else None,
                      last[0] if last else None, overdue))
     return rows
 

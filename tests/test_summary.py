@@ -15,9 +15,9 @@ from sheet_factory import filled
 from loaders.ingest import ingest_files
 from plans.model import Catalog
 from plans.periods import Period
-from scoring.report import locality_reports
+from scoring.report import locality_reports, read_indicators
 from scoring.summary import number_or_null, summary_dict
-from store.db import prepare
+from store.db import connection, prepare
 
 DECEMBER = Period(2026, 12)
 
@@ -66,3 +66,14 @@ def test_summary_is_strict_json(store: Path, catalog: Catalog) -> None:
 ])
 def test_numbers_are_finite_or_null(value, number) -> None:
     assert number_or_null(value) == number
+
+
+def test_every_localitys_indicators_alone_are_those_of_the_full_reports(known_store, catalog) -> None:
+    """``read_indicators`` (the status grid of all localities, without tasks or points) gives the
+    rows the full reports give, for every locality."""
+    full = locality_reports(known_store, catalog, Period(2026, 6), today=dt.date(2026, 7, 10))
+    with connection(known_store) as con:
+        alone = read_indicators(con, catalog, Period(2026, 6))
+    assert alone.keys() == full.keys() and len(alone) == 5
+    assert all(alone[lid] == full[lid].indicator_rows for lid in full)
+    assert any(row["status"] != "not_reported" for row in alone["tan_an"])

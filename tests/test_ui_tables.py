@@ -1,7 +1,6 @@
 """Display tables from scoring results, status styling and the shared pickers' helpers."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -38,7 +37,8 @@ def test_shared_measures_and_heat_map(known_store, catalog):
     dvc = catalog.measures["dvc_online_usage"].name
     assert state.loc[dvc, "Xã Tân An"] == s.MET
     assert text.loc[dvc, "Xã Kẻ Sặt"] == "— (không có trong kế hoạch)" and state.loc[dvc, "Xã Kẻ Sặt"] == ""
-    grid, hover = tables.heatmap(reports, catalog, ["dvc_online_usage", "smart_tourism_models"])
+    grid, hover = tables.heatmap({lid: r.indicator_rows for lid, r in reports.items()}, catalog,
+                                 ["dvc_online_usage", "smart_tourism_models"])
     assert list(grid.columns) == ["Xã Tân An", "Phường Hưng Đạo", "Xã Kẻ Sặt"]
     assert grid.loc[dvc, "Xã Tân An"] == s.MET and hover.loc[dvc, "Xã Tân An"].startswith("✔ 85,5%")
 
@@ -48,7 +48,7 @@ def test_nearest_target_decides_the_cell(known_store, catalog):
     row = next(r for r in report.indicator_rows if r["measure"] == "dvc_online_usage")   # > 80% (2030), actual 85,5%
     # a plan with a nearer step on the same measure ("> 90% by 2026"): the 2026 target decides the colour
     step = {**row, "code": "TA-x", "target": 90.0, "target_year": 2026, "status": s.BEHIND}
-    text, status = tables.cells(dataclasses.replace(report, indicator_rows=[step, row]))["dvc_online_usage"]
+    text, status = tables.cells([step, row])["dvc_online_usage"]
     assert text == "▼ 85,5% · mục tiêu > 90% (2026); > 80% (2030)" and status == s.BEHIND
 
 

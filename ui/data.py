@@ -35,7 +35,7 @@ from plans.catalog import data_dir, data_files, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
 from reports.build import CITY, BuiltReport, read_inputs, report_content, write
-from scoring.report import LocalityReport, locality_reports
+from scoring.report import LocalityReport, locality_reports, read_indicators
 from store import accounts, audit, backup, closing, queries
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
@@ -174,6 +174,21 @@ class _Reports:
 @st.cache_resource(show_spinner=False)
 def _report_cache() -> _Reports:
     return _Reports()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _indicators(path: str, fingerprint: str, period: str, today: dt.date, versions: tuple[int, ...]
+                ) -> dict[str, list[dict]]:
+    with connection(path) as con:
+        return read_indicators(con, catalog(), Period.parse(period))
+
+
+def indicators(period: Period) -> dict[str, list[dict]]:
+    """Every locality's indicator rows at ``period`` (no tasks, points or submissions: what a view of
+    all localities' indicators needs); computed again when any locality gets an upload. Shared, not
+    copied: read-only."""
+    ids = list(catalog().plans)
+    return _indicators(str(current_db()), catalog().fingerprint, str(period), clock.today(), versions(ids))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -116,10 +116,10 @@ def _cell(rows: list[dict]) -> tuple[str, str]:
     return f"{symbol} {fmt_value(first['actual'], first['unit'])} · mục tiêu {targets}", first["status"]
 
 
-def cells(report: LocalityReport) -> dict[str, tuple[str, str]]:
-    """measure → (text, status) for every measure the locality's plan targets."""
+def cells(indicator_rows: Sequence[dict]) -> dict[str, tuple[str, str]]:
+    """measure → (text, status) for every measure a locality's plan targets (its indicator rows)."""
     by_measure: dict[str, list[dict]] = {}
-    for row in report.indicator_rows:
+    for row in indicator_rows:
         by_measure.setdefault(row["measure"], []).append(row)
     return {measure: _cell(rows) for measure, rows in by_measure.items()}
 
@@ -129,7 +129,7 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
 
     Each cell: status symbol, latest value and the locality's own target(s) with year.
     """
-    per_locality = {report.name: cells(report) for report in reports}
+    per_locality = {report.name: cells(report.indicator_rows) for report in reports}
     shared = [m for m in catalog.measures if sum(m in mine for mine in per_locality.values()) >= 2]
     absent = ("— (không có trong kế hoạch)", "")
     index = pd.Index([catalog.measures[m].name for m in shared], name="Đại lượng đo")
@@ -156,11 +156,12 @@ def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["name", "target", "label"])
 
 
-def heatmap(reports: Mapping[str, LocalityReport], catalog: Catalog, measures: Sequence[str]
+def heatmap(indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures: Sequence[str]
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Measures × localities: (status of the nearest-target indicator, hover text); a locality
-    whose plan does not target a measure has an empty cell."""
-    per_locality = {report.name: cells(report) for report in reports.values()}
+    whose plan does not target a measure has an empty cell. ``indicators``: locality id → its
+    indicator rows (``ui.data.indicators``)."""
+    per_locality = {catalog.plan(lid).name: cells(rows) for lid, rows in indicators.items()}
     index = [catalog.measures[m].name for m in measures]
     state = pd.DataFrame({name: [mine[m][1] if m in mine else None for m in measures]
                           for name, mine in per_locality.items()}, index=index)

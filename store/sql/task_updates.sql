@@ -4,20 +4,21 @@
 -- up to $upto, its latest from January of that year and its latest of that month, ordered by month
 -- then upload time (then submission number, so that two sheets sent at the same instant give the
 -- newer one). Parameters: $ids (VARCHAR[]), $upto ('YYYY-MM').
-WITH lines AS (
-    SELECT u.locality_id, u.task_code,
-           {'locality_id': u.locality_id, 'unit_code': u.unit_code, 'period': u.period, 'task_code': u.task_code,
-            'status': u.status, 'percent': u.percent, 'evidence': u.evidence, 'uploaded_at': s.uploaded_at, 'submission_id': s.id} AS line,
-           {'period': u.period, 'uploaded_at': s.uploaded_at, 'id': s.id} AS rank
-    FROM current_task_updates u JOIN submissions s ON s.id = u.submission_id
-    WHERE u.period <= $upto AND u.locality_id IN (SELECT unnest($ids))
+-- The lines are ranked by their row number alone, and only the few chosen are read in full.
+WITH
+subs AS (
+    SELECT id, period, uploaded_at FROM submissions
+    WHERE is_current AND period <= $upto AND locality_id IN (SELECT unnest($ids))
+),
+ranked AS (
+    SELECT u.task_code, s.period, (s.period, s.uploaded_at, s.id) AS rank, u.rowid AS line
+    FROM task_updates u JOIN subs s ON s.id = u.submission_id
 ),
 latest AS (
-    SELECT task_code,
-           arg_max(line, rank) AS ever,
-           arg_max(line, rank) FILTER (WHERE rank.period >= left($upto, 4) || '-01') AS this_year,
-           arg_max(line, rank) FILTER (WHERE rank.period = $upto) AS this_month
-    FROM lines
+    SELECT arg_max(line, rank) AS ever,
+           arg_max(line, rank) FILTER (WHERE period >= left($upto, 4) || '-01') AS this_year,
+           arg_max(line, rank) FILTER (WHERE period = $upto) AS this_month
+    FROM ranked
     GROUP BY task_code
 ),
 chosen AS (
@@ -25,7 +26,8 @@ chosen AS (
     UNION SELECT this_year FROM latest WHERE this_year IS NOT NULL
     UNION SELECT this_month FROM latest WHERE this_month IS NOT NULL
 )
-SELECT line.locality_id, line.unit_code, line.period, line.task_code, line.status, line.percent, line.evidence,
-       line.uploaded_at
-FROM chosen
-ORDER BY line.locality_id, line.period, line.uploaded_at, line.submission_id
+SELECT s.locality_id, s.unit_code, s.period, u.task_code, u.status, u.percent, u.evidence, s.uploaded_at
+FROM chosen c
+JOIN task_updates u ON u.rowid = c.line
+JOIN submissions s ON s.id = u.submission_id
+ORDER BY s.locality_id, s.period, s.uploaded_at, s.id
