@@ -8,9 +8,6 @@ tasks and submission completeness with pure functions.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from plans import clock
+from plans.collector import paused_gc
 from plans.deadlines import DEFAULT_DUE_DAY
 from plans.model import Catalog, Framework
 from plans.periods import Period
@@ -95,7 +93,7 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
     and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
     today = today or clock.today()
-    with paused_gc():   # many small rows, no cycles: see paused_gc
+    with paused_gc():   # many small acyclic rows: see plans.collector
         lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
         values: dict[str, dict[str, float]] = {}
         for (lid, measure), value in lookup.as_of.items():
@@ -117,21 +115,9 @@ def read_indicators(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Pe
     ids = locality_ids or list(catalog.plans)
     with paused_gc():
         lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
-        return {lid: indicator_rows(catalog.plan(lid).indicators, lookup, catalog.measures, period,
-                                    catalog.plan(lid).start_year) for lid in ids}
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small, acyclic rows are made (scoring every
-    locality of the country): its repeated walks over the heap cost a third of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        plans = [catalog.plan(lid) for lid in ids]
+        return {plan.id: indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
+                for plan in plans}
 
 
 def _report(catalog: Catalog, lid: str, period: Period, framework: Framework, lookup: ValueLookup,

@@ -21,9 +21,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from plans.collector import paused_gc
 from plans.periods import Period
 from plans.vocabulary import label
-from scoring.report import LocalityReport, paused_gc
+from scoring.report import LocalityReport
 
 
 def number_or_null(value: Any) -> float | None:
