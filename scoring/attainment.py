@@ -222,12 +222,18 @@ def value_lookup(values: pd.DataFrame) -> ValueLookup:
     )
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
+def december_before(year: int) -> Period:
+    """December of the year before ``year``: where a year's flows start from 0, and a plan's path
+    (cached: asked for every indicator of every locality)."""
+    return Period(year - 1, 12)
+
+
 def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> Period:
     """S, where a first report's path starts: December before the plan's first year, or for an
     "every year" indicator December before the year judged when that is later."""
-    start = Period(plan_start_year - 1, 12)
-    return max(start, Period(period.year - 1, 12)) if every_year else start
+    start = december_before(plan_start_year)
+    return max(start, december_before(period.year)) if every_year else start
 
 
 def evaluate_indicators(indicators: Iterable[Indicator], lookup: ValueLookup,
@@ -249,7 +255,7 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
         year = target_year_at(ind, period)
         measure = measures[ind.measure]
         if measure.accumulation == Accumulation.SUM_YEAR:
-            base_period, baseline = plan_path_start(year, False, period), 0.0   # December before the year
+            base_period, baseline = december_before(year), 0.0
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
             base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)
