@@ -269,8 +269,8 @@ def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
 
     Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
     catalog writes nothing. When a measure's accumulation or combine rule changed, every
-    locality's computed months are marked stale (``store.measure_months``). Each table is written in one bulk insert (an Arrow table), not row
-    by row. Upload tables are never touched.
+    locality's computed months are marked stale (``store.measure_months``). Each table is
+    written in one bulk insert (an Arrow table), not row by row. Upload tables are never touched.
     """
     if _meta(con, "catalog_fingerprint") == catalog.fingerprint:
         return False

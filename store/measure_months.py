@@ -32,12 +32,20 @@ def refresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> None
                 "WHERE locality_id IN (SELECT unnest($ids)) GROUP BY locality_id", {"ids": ids})
 
 
+def _versions(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str] | None) -> list[tuple[str, bool]]:
+    """(locality, are its computed months current?) for every locality with submissions (of the
+    list, or all when None)."""
+    where = "" if locality_ids is None else "WHERE locality_id IN (SELECT unnest($ids))"
+    return con.execute(
+        f"SELECT s.locality_id, m.version IS NOT DISTINCT FROM s.version FROM "
+        f"(SELECT locality_id, max(id) AS version FROM submissions {where} GROUP BY locality_id) s "
+        "LEFT JOIN measure_month_versions m USING (locality_id) ORDER BY s.locality_id",
+        {} if locality_ids is None else {"ids": list(locality_ids)}).fetchall()
+
+
 def stale(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Localities with submissions whose computed months are missing or older than their newest one."""
-    return [row[0] for row in con.execute(
-        "SELECT s.locality_id FROM (SELECT locality_id, max(id) AS version FROM submissions GROUP BY locality_id) s "
-        "LEFT JOIN measure_month_versions m USING (locality_id) "
-        "WHERE m.version IS DISTINCT FROM s.version ORDER BY s.locality_id").fetchall()]
+    return [lid for lid, fresh in _versions(con, None) if not fresh]
 
 
 def refresh_stale(con: duckdb.DuckDBPyConnection) -> int:
@@ -58,9 +66,5 @@ def refresh_stale(con: duckdb.DuckDBPyConnection) -> int:
 def split_fresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> tuple[list[str], list[str]]:
     """(localities whose computed months are current, localities with submissions that are stale);
     localities without any submission are in neither."""
-    rows = con.execute(
-        "SELECT s.locality_id, m.version IS NOT DISTINCT FROM s.version FROM "
-        "(SELECT locality_id, max(id) AS version FROM submissions WHERE locality_id IN (SELECT unnest($ids)) "
-        "GROUP BY locality_id) s LEFT JOIN measure_month_versions m USING (locality_id)",
-        {"ids": list(locality_ids)}).fetchall()
+    rows = _versions(con, locality_ids)
     return [lid for lid, fresh in rows if fresh], [lid for lid, fresh in rows if not fresh]
