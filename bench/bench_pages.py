@@ -22,17 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.city import build_city_db, temp_workdir  # noqa: E402
-from bench.page_timing import ensure_admin, measure_page  # noqa: E402
+from bench.page_timing import PAGES, ensure_admin, measure_page  # noqa: E402
 
-PAGES = (
-    ("Tổng quan", "pages/overview.py"),
-    ("So sánh địa phương", "pages/compare.py"),
-    ("Tiến độ theo giai đoạn", "pages/phases.py"),
-    ("Nhóm chỉ tiêu", "pages/groups.py"),
-    ("Nhiệm vụ", "pages/tasks.py"),
-    ("Nộp báo cáo tháng", "pages/upload.py"),
-    ("Danh mục chỉ tiêu", "pages/catalog.py"),
-)
 COLD_LIMIT, WARM_LIMIT = 3.0, 1.0
 
 

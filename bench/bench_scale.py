@@ -39,17 +39,6 @@ sys.path.insert(0, str(ROOT))
 
 from plans.periods import Period  # noqa: E402
 
-PAGES = (
-    ("Tổng quan", "pages/overview.py"),
-    ("So sánh địa phương", "pages/compare.py"),
-    ("Tiến độ theo giai đoạn", "pages/phases.py"),
-    ("Nhóm chỉ tiêu", "pages/groups.py"),
-    ("Nhiệm vụ", "pages/tasks.py"),
-    ("Báo cáo", "pages/reports.py"),
-    ("Nộp báo cáo tháng", "pages/upload.py"),
-    ("Danh mục chỉ tiêu", "pages/catalog.py"),
-    ("Thêm địa phương", "pages/add_locality.py"),
-)
 START = Period(2026, 1)
 
 
@@ -149,7 +138,7 @@ def measure_pages(work: Path, period: Period, pages: list[str], runs: int) -> di
     """Each page under AppTest, signed in: cold start, cold data, warm median (run in a fresh process)."""
     os.environ["DMST_DB"] = str(work / "scale.duckdb")
     os.environ["DMST_DATA"] = str(work / "data")
-    from bench.page_timing import ensure_admin, measure_page
+    from bench.page_timing import PAGES, ensure_admin, measure_page
 
     ensure_admin(work / "scale.duckdb")
     figures = {}

@@ -19,6 +19,17 @@ from store import accounts
 from store.db import writing
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = (   # (title, page file): the pages the benchmarks time
+    ("Tổng quan", "pages/overview.py"),
+    ("So sánh địa phương", "pages/compare.py"),
+    ("Tiến độ theo giai đoạn", "pages/phases.py"),
+    ("Nhóm chỉ tiêu", "pages/groups.py"),
+    ("Nhiệm vụ", "pages/tasks.py"),
+    ("Báo cáo", "pages/reports.py"),
+    ("Nộp báo cáo tháng", "pages/upload.py"),
+    ("Danh mục chỉ tiêu", "pages/catalog.py"),
+    ("Thêm địa phương", "pages/add_locality.py"),
+)
 BENCH_ADMIN = "bench-admin"
 BENCH_PASSWORD = "mật khẩu đo tốc độ 2026"
 
