@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -43,8 +42,13 @@ START = Period(2026, 1)
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process since it started its program: ``VmHWM`` of
+    /proc/self/status. (``ru_maxrss`` is not: Linux keeps it across fork and exec, so a measuring
+    child would report the building parent's peak.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def ms(seconds: float) -> float:
