@@ -329,11 +329,16 @@ def _unpickle(blob: bytes) -> Catalog:
     """The cached catalog, unpickled with the cyclic garbage collector paused (``plans.collector``:
     half the load time at 3,300 plans). The loaded objects are then moved out of the collector's
     sight (``gc.freeze``) so that later collections do not walk them again either: they hold no
-    reference cycles and are still freed when the catalog is dropped. Garbage is collected first,
-    so that ``freeze`` (which takes every tracked object) never pins garbage cycles, and with them
-    a former catalog they reach: in the app each reload of the plans leaked the previous catalog
-    (400 MB at 3,300 plans). They are given back to the collector at exit, so that extension
-    modules see their objects released."""
+    reference cycles and are still freed when the catalog is dropped.
+
+    ``freeze`` takes every tracked object, not only the catalog, and a frozen object is never
+    collected: whatever was alive at the previous load and has since become cyclic garbage (a
+    cleared page cache, a finished session; through them a former catalog) would be pinned for
+    good. So each load first gives the frozen objects back (``gc.unfreeze``) and collects, which
+    frees that garbage before freezing again: reloading the plans leaked about 400 MB a time at
+    3,300 plans, and the pages benchmark, which reloads them for each page, grew to 2.3 GB.
+    Everything is given back at exit, so that extension modules see their objects released."""
+    gc.unfreeze()
     gc.collect()
     with paused_gc():
         catalog = pickle.loads(blob)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
+import weakref
 
 import pytest
 
@@ -204,3 +206,25 @@ def test_catalog_is_parsed_once_and_cached_by_the_files_fingerprint(tmp_path, mo
     monkeypatch.setenv("DMST_DATA", str(data))   # the app's data directory: its own cache beside its plans
     assert data_dir() == data and load_catalog(data_dir()) == changed
     assert cache_file(data_dir(), changed.fingerprint).read_bytes() != b"damaged"
+
+
+def test_reloading_the_catalog_frees_what_the_previous_load_froze(tmp_path) -> None:
+    """A cache entry alive at one load (and so frozen with the catalog) that later becomes a
+    garbage cycle, with the catalog it holds, is freed by the next load: it was pinned for good."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
+    load_catalog(data)   # parse and write the cache file: the loads below read it
+
+    class Entry:
+        pass
+
+    entry = Entry()
+    entry.catalog = load_catalog(data)
+    entry.me = entry   # a cycle: only the collector can free it
+    gone = weakref.ref(entry)
+    del entry
+    assert gone() is not None   # frozen at that load, so collections pass it by
+    gc.collect()
+    assert gone() is not None
+    load_catalog(data)
+    assert gone() is None
