@@ -14,7 +14,7 @@ from plans import clock
 from plans.model import Catalog
 from plans.periods import Period
 from reports.blocks import Table
-from reports.city import build_city_content
+from reports.city import build_city_content, city_coverage
 from reports.content import ReportContent, build_content
 from reports.docx_writer import render_docx
 from reports.kinds import KINDS, default_kind
@@ -35,13 +35,16 @@ class ReportRequestError(ValueError):
 @dataclass(frozen=True)
 class Inputs:
     """What a report reads from the store, for its localities only (one, or every one for the city):
-    their scored reports at the month, their combined monthly values (a locality's report fits its
-    pace on them; empty for the city), their submission log up to the month, and the locality's
-    template (None: the default one)."""
+    their scored reports at the month; their combined monthly values (a locality's report fits its
+    pace on them; empty for the city); ``log``: a locality's submission log up to the month, or for
+    the city every locality's uploads in the months the report covers; ``sheets``: for the city,
+    each locality's current sheets counted per month (empty for a locality, whose log lists them);
+    the locality's template (None: the default one)."""
 
     reports: dict[str, LocalityReport]
     monthly: pd.DataFrame
     log: pd.DataFrame
+    sheets: pd.DataFrame
     template: bytes | None
 
 
@@ -53,14 +56,21 @@ class BuiltReport:
 
 
 def read_inputs(con: duckdb.DuckDBPyConnection, catalog: Catalog, locality: str, period: Period,
-                today: dt.date | None = None, reports: dict[str, LocalityReport] | None = None) -> Inputs:
-    """Read what the report of ``locality`` (or ``all``) at ``period`` needs; ``reports``: the
-    localities' scored reports when already at hand (the app's cache), else scored here."""
+                today: dt.date | None = None, reports: dict[str, LocalityReport] | None = None,
+                kind: str | None = None) -> Inputs:
+    """Read what the report of ``locality`` (or ``all``) of ``kind`` (default: the month's, as
+    :func:`reports.kinds.default_kind`) at ``period`` needs; ``reports``: the localities' scored
+    reports when already at hand (the app's cache), else scored here."""
     ids = list(catalog.plans) if locality == CITY else [locality]
     reports = reports if reports is not None else read_reports(con, catalog, period, ids, today=today or clock.today())
-    monthly = (queries.monthly_values(con, ids, str(period)) if locality != CITY
-               else pd.DataFrame(columns=["locality_id", "measure", "period", "value"]))
-    return Inputs(reports, monthly, queries.submissions_up_to(con, ids, str(period)), current_template(con, locality))
+    template = current_template(con, locality)
+    if locality == CITY:
+        first = city_coverage(catalog, kind or default_kind(period), period).first
+        return Inputs(reports, pd.DataFrame(columns=["locality_id", "measure", "period", "value"]),
+                      queries.uploads_in(con, ids, str(first), str(period)),
+                      queries.sheet_counts(con, ids, str(period)), template)
+    return Inputs(reports, queries.monthly_values(con, ids, str(period)), queries.submissions_up_to(con, ids, str(period)),
+                  pd.DataFrame(), template)
 
 
 def check_request(catalog: Catalog, locality: str, kind: str | None) -> None:
@@ -79,7 +89,7 @@ def report_content(catalog: Catalog, inputs: Inputs, locality: str, period: Peri
     today = today or clock.today()
     kind = kind or default_kind(period)
     if locality == CITY:
-        return build_city_content(catalog, inputs.log, inputs.reports, kind, period, today)
+        return build_city_content(catalog, inputs.log, inputs.sheets, inputs.reports, kind, period, today)
     return build_content(catalog, inputs.reports[locality], inputs.monthly, inputs.log, kind, today)
 
 
@@ -99,5 +109,5 @@ def build(db: Path | str, catalog: Catalog, locality: str, period: Period, kind:
     check_request(catalog, locality, kind)
     today = today or clock.today()
     with connection(db) as con:
-        inputs = read_inputs(con, catalog, locality, period, today)
+        inputs = read_inputs(con, catalog, locality, period, today, kind=kind)
     return write(report_content(catalog, inputs, locality, period, kind, today), inputs.template)

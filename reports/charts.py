@@ -142,15 +142,17 @@ def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
     return _png(fig)
 
 
-def ranking(rows: Sequence[tuple[str, float, str]], title: str) -> bytes:
-    """The city's KPI totals, highest first, coloured by rating (``(name, points, rating)``)."""
+def ranking(rows: Sequence[tuple[str, float | None, str]], title: str) -> bytes:
+    """The city's KPI totals, highest first, coloured by rating (``(name, points, rating)``; a row
+    without points is a gap, as :func:`reports.city.ends` leaves between the two ends of a long list)."""
     matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
     names = [name for name, _, _ in rows][::-1]
     points = [p for _, p, _ in rows][::-1]
-    bars = ax.barh(names, points, color=[RATING_COLOURS.get(r, "#9E9E9E") for _, _, r in rows][::-1])
-    ax.bar_label(bars, labels=[fmt_number(p, 2) for p in points], fontsize=6, padding=2)
+    bars = ax.barh(names, [p or 0 for p in points],
+                   color=[RATING_COLOURS.get(r, "#9E9E9E") for _, _, r in rows][::-1])
+    ax.bar_label(bars, labels=["" if p is None else fmt_number(p, 2) for p in points], fontsize=6, padding=2)
     ax.set_xlim(0, 110)
     ax.set_xlabel("Điểm KPI /100", fontsize=8)
     ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
@@ -174,14 +176,16 @@ def rating_counts(counts: dict[str, int], title: str) -> bytes:
     return _png(fig)
 
 
-def submission_rates(rows: Sequence[tuple[str, float]], title: str) -> bytes:
-    """Share of expected monthly sheets received, per locality (``(name, percent)``), lowest first."""
+def submission_rates(rows: Sequence[tuple[str, float | None]], title: str) -> bytes:
+    """Share of expected monthly sheets received, per locality (``(name, percent)``), in the given
+    order (a row without a percent is a gap, as in :func:`ranking`)."""
     matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
-    ordered = sorted(rows, key=lambda r: (-r[1], r[0]))
-    bars = ax.barh([name for name, _ in ordered], [rate for _, rate in ordered], color=SERIES_COLOUR)
-    ax.bar_label(bars, labels=[f"{fmt_number(rate)}%" for _, rate in ordered], fontsize=6, padding=2)
+    ordered = list(rows)[::-1]
+    bars = ax.barh([name for name, _ in ordered], [rate or 0 for _, rate in ordered], color=SERIES_COLOUR)
+    ax.bar_label(bars, labels=["" if rate is None else f"{fmt_number(rate)}%" for _, rate in ordered],
+                 fontsize=6, padding=2)
     ax.set_xlim(0, 115)
     ax.set_xlabel("Tỷ lệ phiếu đã nhận (%)", fontsize=8)
     ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)

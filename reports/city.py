@@ -15,6 +15,7 @@ from plans.reporting import reporting_units
 from plans.text import fmt_date, fmt_number, fmt_percent
 from reports import charts
 from reports.blocks import (
+    DATE,
     INT,
     POINTS,
     RATIO,
@@ -28,21 +29,26 @@ from reports.blocks import (
     Para,
     Table,
 )
-from reports.content import (
-    Appendix,
-    ReportContent,
-    listed,
-    source_tables,
-    to_write,
-    used_sheets,
-)
-from reports.kinds import coverage, cut_off
+from reports.content import Appendix, ReportContent, listed, to_write
+from reports.kinds import Coverage, coverage, cut_off
 from reports.letterhead import for_city
 from scoring.report import LocalityReport
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 
 SIDE_BY_SIDE_MAX = 6
 LOW_SUBMISSION = 80.0
+LISTED_MAX = 40   # more localities: the ranking is in Phụ lục I, the charts show both ends of it
+CHART_ENDS = 20
+
+
+def ends(rows: list[tuple], keep: int = CHART_ENDS) -> list[tuple]:
+    """``rows`` when they fit on a chart (``2 × keep`` or fewer), else the first and the last
+    ``keep`` with one gap row between them that says how many are left out (its other fields None):
+    a chart of 114 bars is taller than an A4 page, and one of 3,300 would be 18 metres tall."""
+    if len(rows) <= 2 * keep:
+        return rows
+    gap = (f"… {fmt_number(len(rows) - 2 * keep)} địa phương khác …",) + (None,) * (len(rows[0]) - 1)
+    return rows[:keep] + [gap] + rows[-keep:]
 
 
 def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Period) -> Table:
@@ -113,7 +119,7 @@ def side_by_side(reports: list[LocalityReport], catalog: Catalog, matrix: Table)
 def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.DataFrame,
                      months: list[Period]) -> Table:
     """Per locality over the report's months: sheets expected, received, on time, and the rate
-    (``log``: the localities' submission log, ``store.queries.submissions_up_to``)."""
+    (``log``: the localities' uploads in those months, ``store.queries.uploads_in``)."""
     uploads = {p: first_uploads(log, p) for p in months}
     rows = []
     for report in reports:
@@ -132,13 +138,42 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.Da
         chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ phiếu báo cáo tháng đã nhận"))
 
 
-def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, LocalityReport], kind: str,
-                       period: Period, issued: dt.date) -> ReportContent:
-    """The city's comparison report at ``period`` (``log``: the localities' submission log)."""
-    chosen = list(reports.values())
+def city_coverage(catalog: Catalog, kind: str, period: Period) -> Coverage:
+    """The months the city's report of ``kind`` at ``period`` covers (its horizon: the earliest
+    and the latest plan)."""
     start = min(p.start_year for p in catalog.plans.values())
     end = max(p.end_year for p in catalog.plans.values())
-    cover = coverage(kind, period, start, end)
+    return coverage(kind, period, start, end)
+
+
+def source_tables(counts: pd.DataFrame, catalog: Catalog) -> tuple[Table, Table]:
+    """(per month: how many sheets and from which localities — for the .docx; per month and
+    locality: how many sheets — for the .xlsx), from ``store.queries.sheet_counts``. Counted per
+    locality, not listed sheet by sheet: across the country the sheets used by the end of the plan
+    are about two million, more rows than a worksheet holds."""
+    names = {pid: p.name for pid, p in catalog.plans.items()}
+    per_month = [{"month": Period.parse(month).label, "count": int(rows["sheets"].sum()),
+                  "units": listed(sorted(names.get(lid, lid) for lid in rows["locality_id"]))}
+                 for month, rows in counts.groupby("period", sort=True)]
+    summary = Table("Các phiếu báo cáo tháng đã dùng", "Nguồn số liệu", (
+        Column("Tháng", "month", TEXT, 2.8), Column("Số phiếu", "count", INT, 1.6),
+        Column("Địa phương gửi phiếu", "units", TEXT, 11.6)), per_month)
+    every = [{"month": Period.parse(p).label, "locality": names.get(lid, lid), "sheets": int(n),
+              "at": pd.Timestamp(at).to_pydatetime(), "sample": "Dữ liệu mẫu" if sample else ""}
+             for p, lid, n, at, sample in zip(counts["period"], counts["locality_id"], counts["sheets"],
+                                              counts["last_uploaded_at"], counts["is_sample"])]
+    full = Table("Số phiếu báo cáo tháng đã dùng của từng địa phương", "Phiếu đã dùng", (
+        Column("Tháng", "month", TEXT), Column("Địa phương", "locality", TEXT), Column("Số phiếu", "sheets", INT),
+        Column("Lần nạp gần nhất", "at", DATE), Column("Ghi chú", "sample", TEXT)), every)
+    return summary, full
+
+
+def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame, reports: dict[str, LocalityReport],
+                       kind: str, period: Period, issued: dt.date) -> ReportContent:
+    """The city's comparison report at ``period`` (``log``: the localities' uploads in the covered
+    months, ``store.queries.uploads_in``; ``counts``: their sheets, ``store.queries.sheet_counts``)."""
+    chosen = list(reports.values())
+    cover = city_coverage(catalog, kind, period)
     ranking = ranking_table(chosen, catalog, period)
     summary, matrix = shared_tables(chosen, catalog)
     rates = submission_rates(chosen, catalog, log, month_range(cover.first, cover.last))
@@ -147,14 +182,16 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, L
     bands = [b["name"] for b in framework.ratings]
     mean = sum(r.kpi.points for r in chosen) / len(chosen)
     n = len(chosen)
+    both_ends = (f" ({CHART_ENDS} địa phương đầu và {CHART_ENDS} địa phương cuối; đủ {fmt_number(n)} địa phương ở phụ lục)"
+                 if n > 2 * CHART_ENDS else "")
     blocks: list[Block] = [
         Heading("1. Điểm KPI và xếp loại", 2),
         Para(f"{n} địa phương được chấm theo Bộ chỉ số KPI 100 điểm ({framework.name}); điểm bình quân "
              f"{fmt_number(mean, 2)} điểm; " + ", ".join(f"{ratings.get(b, 0)} {b.lower()}" for b in bands) + "."),
-        ranking if n <= 40 else Para("Bảng xếp hạng đầy đủ ở Phụ lục I."),
-        Chart("xep_hang_kpi", "Biểu đồ 1. Điểm KPI của các địa phương, xếp từ cao xuống thấp", charts.ranking(
-            [(r["name"], r["points"], r["rating"].replace(" (tạm tính)", "")) for r in ranking.rows],
-            f"Điểm KPI các địa phương — {period.label}")),
+        ranking if n <= LISTED_MAX else Para("Bảng xếp hạng đầy đủ ở Phụ lục I."),
+        Chart("xep_hang_kpi", f"Biểu đồ 1. Điểm KPI của các địa phương, xếp từ cao xuống thấp{both_ends}",
+              charts.ranking(ends([(r["name"], r["points"], r["rating"].replace(" (tạm tính)", ""))
+                                   for r in ranking.rows]), f"Điểm KPI các địa phương — {period.label}")),
         Chart("xep_loai", "Biểu đồ 2. Số địa phương theo xếp loại",
               charts.rating_counts({b: ratings.get(b, 0) for b in bands}, f"Xếp loại KPI — {period.label}")),
         Heading("2. Các chỉ tiêu chung của nhiều địa phương", 2),
@@ -164,8 +201,10 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, L
         Heading("3. Tình hình gửi phiếu báo cáo tháng", 2),
         Para(f"Trong {cover.label}, các địa phương đã gửi {sum(r['received'] for r in rates.rows)}/"
              f"{sum(r['expected'] for r in rates.rows)} phiếu báo cáo tháng phải nộp."),
-        Chart("nop_phieu", "Biểu đồ 3. Tỷ lệ phiếu báo cáo tháng đã nhận của các địa phương", charts.submission_rates(
-            [(r["name"], (r["rate"] or 0) * 100) for r in rates.rows], f"Tỷ lệ phiếu đã nhận — {cover.label}")),
+        Chart("nop_phieu", f"Biểu đồ 3. Tỷ lệ phiếu báo cáo tháng đã nhận của các địa phương, từ thấp đến cao{both_ends}",
+              charts.submission_rates(ends(sorted(((r["name"], (r["rate"] or 0) * 100) for r in rates.rows),
+                                                  key=lambda nr: (nr[1], nr[0]))),
+                                      f"Tỷ lệ phiếu đã nhận — {cover.label}")),
     ]
     weak = [f"{r['name']} ({fmt_number(r['points'], 2)} điểm)" for r in ranking.rows
             if r["rating"].replace(" (tạm tính)", "") in bands[-2:]]
@@ -179,9 +218,8 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, L
     if not weak and not low:
         problems.append(Para("Không có địa phương nào xếp loại thấp hoặc thiếu nhiều phiếu báo cáo."))
     problems += [Heading("2. Nguyên nhân", 2), to_write("nguyên nhân")]
-    sheets = used_sheets(log, list(reports), period)
-    names = {pid: p.name for pid, p in catalog.plans.items()}
-    sources, source_sheets = source_tables(sheets, lambda l, u: names.get(l, l))
+    sources, source_sheets = source_tables(counts, catalog)
+    n_sheets = int(counts["sheets"].sum())
     head = for_city()
     limit = cut_off(kind, period, None)
     title = f"Kết quả thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” tại các xã, phường {cover.label}"
@@ -189,7 +227,7 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, L
         letterhead=head, kind=kind, period=period, coverage=cover, cut_off=limit, issued=issued, title_line=title,
         can_cu=(f"Căn cứ kế hoạch triển khai của {n} xã, phường, đặc khu;",
                 f"Căn cứ số liệu báo cáo tháng của các địa phương tính đến ngày {fmt_date(limit)} "
-                f"({len(sheets)} phiếu báo cáo tháng, danh sách ở cuối báo cáo);"),
+                f"({n_sheets} phiếu báo cáo tháng, danh sách ở cuối báo cáo);"),
         intro=f"{head.issuer_text} báo cáo kết quả so sánh giữa các địa phương {cover.label} như sau:",
         sections={"I": blocks, "II": problems,
                   "III": [to_write("nhiệm vụ, giải pháp đôn đốc các địa phương trong " + cover.next_label)],
@@ -200,6 +238,6 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, reports: dict[str, L
                     Appendix("PHỤ LỤC II", "MỨC ĐẠT CÁC CHỈ TIÊU CHUNG", summary),
                     Appendix("PHỤ LỤC III", "TÌNH HÌNH GỬI PHIẾU BÁO CÁO THÁNG", rates)),
         sources=sources, source_sheets=source_sheets,
-        sample=bool(sheets["is_sample"].any()) if len(sheets) else False,
+        sample=bool(counts["is_sample"].any()),
         tables=(matrix,),
     )

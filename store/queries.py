@@ -59,13 +59,30 @@ def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], up
     return con.execute(sql("task_updates"), {"ids": list(locality_ids), "upto": upto}).df()
 
 
-def period_uploads(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:
-    """Every submission (current or replaced) of the given localities for ``period``:
-    locality_id, unit_code, period, uploaded_at."""
+def uploads_in(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], first: str, last: str) -> pd.DataFrame:
+    """Every submission (current or replaced) of the given localities for the months ``first`` to
+    ``last``: locality_id, unit_code, period, uploaded_at (what submission completeness needs)."""
     return con.execute(
-        "SELECT locality_id, unit_code, period, uploaded_at FROM submissions "
-        "WHERE period = $period AND locality_id IN (SELECT unnest($ids)) ORDER BY locality_id, uploaded_at",
-        {"ids": list(locality_ids), "period": period}
+        "SELECT locality_id, unit_code, period, uploaded_at FROM submissions WHERE period BETWEEN $first AND $last "
+        "AND locality_id IN (SELECT unnest($ids)) ORDER BY period, locality_id, uploaded_at",
+        {"ids": list(locality_ids), "first": first, "last": last}
+    ).df()
+
+
+def period_uploads(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:
+    """:func:`uploads_in` for one month."""
+    return uploads_in(con, locality_ids, period, period)
+
+
+def sheet_counts(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+    """Per month up to ``upto`` and locality: its current sheets (``sheets``), the latest upload
+    among them (``last_uploaded_at``) and whether any is sample data (``is_sample``); the list of
+    sources of a report over many localities, counted in the store rather than read sheet by sheet."""
+    return con.execute(
+        "SELECT period, locality_id, count(*) AS sheets, max(uploaded_at) AS last_uploaded_at, "
+        "bool_or(is_sample) AS is_sample FROM submissions WHERE is_current AND period <= $upto "
+        "AND locality_id IN (SELECT unnest($ids)) GROUP BY period, locality_id ORDER BY period, locality_id",
+        {"ids": list(locality_ids), "upto": upto}
     ).df()
 
 

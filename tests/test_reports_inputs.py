@@ -19,10 +19,30 @@ def test_a_locality_report_reads_only_that_locality(known_store: Path, catalog: 
     assert list(one.reports) == ["tan_an"] and list(city.reports) == list(catalog.plans)
     assert set(one.monthly["locality_id"]) == {"tan_an"} and len(one.monthly) > 0
     assert set(one.log["locality_id"]) == {"tan_an"}
-    assert len(set(city.log["locality_id"])) > 1 and city.monthly.empty
-    mine = city.log[city.log["locality_id"] == "tan_an"].reset_index(drop=True)
-    assert one.log.reset_index(drop=True).equals(mine)
+    assert city.monthly.empty and one.sheets.empty
+    # the known sheets: Tân An's whole-locality sheets for May and June, Hưng Đạo's ttpvhcc and vhxh for June
+    assert list(zip(city.log["locality_id"], city.log["unit_code"], city.log["period"])) == [
+        ("tan_an", "all", "2026-05"), ("hung_dao", "ttpvhcc", "2026-06"), ("hung_dao", "vhxh", "2026-06"),
+        ("tan_an", "all", "2026-06")]
+    assert list(zip(city.sheets["period"], city.sheets["locality_id"], city.sheets["sheets"])) == [
+        ("2026-05", "tan_an", 1), ("2026-06", "hung_dao", 2), ("2026-06", "tan_an", 1)]
     assert one.reports["tan_an"].kpi == city.reports["tan_an"].kpi
+
+
+def test_the_city_reads_the_uploads_of_the_months_its_report_covers(known_store: Path, catalog: Catalog) -> None:
+    """A monthly city report for June reads June's uploads only; its sources are counted per
+    locality and month, with the months before June, since its figures come from them too."""
+    with connection(known_store) as con:
+        month = read_inputs(con, catalog, CITY, JUNE, kind="thang")
+    assert set(month.log["period"]) == {"2026-06"} and len(month.log) == 3
+    content = report_content(catalog, month, CITY, JUNE, "thang")
+    assert [(r["month"], r["count"], r["units"]) for r in content.sources.rows] == [
+        ("Tháng 05/2026", 1, "Xã Tân An"), ("Tháng 06/2026", 3, "Phường Hưng Đạo; Xã Tân An")]
+    assert [(r["month"], r["locality"], r["sheets"]) for r in content.source_sheets.rows] == [
+        ("Tháng 05/2026", "Xã Tân An", 1), ("Tháng 06/2026", "Phường Hưng Đạo", 2), ("Tháng 06/2026", "Xã Tân An", 1)]
+    rates = {r["name"]: (r["expected"], r["received"]) for r in content.appendices[2].table.rows}
+    # June only: Tân An's whole-locality sheet stands for its 12 reporting units; Hưng Đạo expects 11, has 2
+    assert rates["Xã Tân An"] == (12, 12) and rates["Phường Hưng Đạo"] == (11, 2)
 
 
 def test_other_localities_data_does_not_change_a_locality_report(known_store: Path, catalog: Catalog,

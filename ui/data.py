@@ -215,7 +215,7 @@ def _built(path: str, stamp: tuple, locality: str, period: str, kind: str, today
     month = Period.parse(period)
     scored = reports(month, list(catalog().plans) if locality == CITY else [locality])
     with connection(path) as con:
-        inputs = read_inputs(con, catalog(), locality, month, today, scored)
+        inputs = read_inputs(con, catalog(), locality, month, today, scored, kind)
     return write(report_content(catalog(), inputs, locality, month, kind, today), inputs.template)
 
 
