@@ -228,3 +228,15 @@ def test_reloading_the_catalog_frees_what_the_previous_load_froze(tmp_path) -> N
     assert gone() is not None
     load_catalog(data)
     assert gone() is None
+
+
+def test_equal_texts_of_a_plan_are_kept_once(tmp_path) -> None:
+    """Tân An's tasks of one section carry its title: one string, in the parsed and the cached catalog."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
+    for catalog in (load_catalog(data), load_catalog(data)):   # parsed, then read from the cache file
+        tasks = catalog.plan("tan_an").tasks
+        first = next(t for t in tasks if t.section)
+        same = [t for t in tasks if t.section == first.section]
+        assert len(same) > 1 and all(t.section is first.section for t in same)
+        assert all(t.locality_id is tasks[0].locality_id for t in tasks)
