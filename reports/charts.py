@@ -150,8 +150,9 @@ def ranking(rows: Sequence[tuple[str, float | None, str]], title: str) -> bytes:
     ax = fig.add_subplot()
     names = [name for name, _, _ in rows][::-1]
     points = [p for _, p, _ in rows][::-1]
-    bars = ax.barh(names, [p or 0 for p in points],
+    bars = ax.barh(range(len(names)), [p or 0 for p in points],
                    color=[RATING_COLOURS.get(r, "#9E9E9E") for _, _, r in rows][::-1])
+    ax.set_yticks(range(len(names)), names)   # by position: two localities may share a name
     ax.bar_label(bars, labels=["" if p is None else fmt_number(p, 2) for p in points], fontsize=6, padding=2)
     ax.set_xlim(0, 110)
     ax.set_xlabel("Điểm KPI /100", fontsize=8)
@@ -183,7 +184,8 @@ def submission_rates(rows: Sequence[tuple[str, float | None]], title: str) -> by
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]
-    bars = ax.barh([name for name, _ in ordered], [rate or 0 for _, rate in ordered], color=SERIES_COLOUR)
+    bars = ax.barh(range(len(ordered)), [rate or 0 for _, rate in ordered], color=SERIES_COLOUR)
+    ax.set_yticks(range(len(ordered)), [name for name, _ in ordered])
     ax.bar_label(bars, labels=["" if rate is None else f"{fmt_number(rate)}%" for _, rate in ordered],
                  fontsize=6, padding=2)
     ax.set_xlim(0, 115)

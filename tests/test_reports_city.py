@@ -5,6 +5,7 @@ import io
 
 from PIL import Image
 
+from plans.palette import RATING_COLOURS
 from reports import charts
 from reports.city import ends
 
@@ -25,3 +26,22 @@ def test_the_ranking_chart_of_the_city_fits_a_page() -> None:
     width, height = image.size
     assert round(height / charts.DPI, 2) == round(0.22 * 41 + 1.2, 2)
     assert height / width < 25.7 / 16.5   # A4 within the margins of Nghị định 30: 16,5 × 25,7 cm
+
+
+def _bars(png: bytes, colour: str) -> int:
+    """How many horizontal bars of ``colour`` (#rrggbb) a chart draws: runs of image rows holding it."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    target = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    width, height = image.size
+    pixels = image.load()
+    rows = [any(pixels[x, y] == target for x in range(width)) for y in range(height)]
+    return sum(1 for y in range(height) if rows[y] and (y == 0 or not rows[y - 1]))
+
+
+def test_two_localities_with_one_name_get_a_bar_each() -> None:
+    """Names repeat across the country (many a Xã Tân An): bars are placed by rank, not by name."""
+    rating = next(iter(RATING_COLOURS))
+    rows = [("Xã Tân An", 90.0, rating), ("Xã Hà Nam", 60.0, rating), ("Xã Tân An", 30.0, rating)]
+    assert _bars(charts.ranking(rows, "Điểm KPI"), RATING_COLOURS[rating]) == 3
+    rates = [("Xã Tân An", 40.0), ("Xã Hà Nam", 70.0), ("Xã Tân An", 100.0)]
+    assert _bars(charts.submission_rates(rates, "Tỷ lệ"), charts.SERIES_COLOUR) == 3
