@@ -301,14 +301,26 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
-def cache_file(data_dir: Path, digest: str) -> Path:
+def stamp(data_dir: Path = DATA_DIR) -> str:
+    """A digest of the name, size and modification time of every catalog file: changes when a plan
+    file is added, removed or rewritten, without reading the files (3,300 stats take 0.05 s; hashing
+    their 124 MB, as :func:`fingerprint` does, 0.2 s)."""
+    digest = hashlib.sha256()
+    for path in data_files(data_dir):
+        info = path.stat()
+        digest.update(f"{path.name}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def cache_file(data_dir: Path, key: str) -> Path:
     """Where the parsed catalog of these plan files is kept: ``<data dir>/.cache/`` (so each data
-    directory in use, ``data/`` or ``$DMST_DATA``, has its own), named by the files' fingerprint and
-    by the source of the ``plans`` package that parses and types them (a change there invalidates it)."""
+    directory in use, ``data/`` or ``$DMST_DATA``, has its own), named by the files' :func:`stamp`
+    and by the source of the ``plans`` package that parses and types them (a change there
+    invalidates it)."""
     code = hashlib.sha256(sys.version.encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         code.update(source.read_bytes())
-    return data_dir / ".cache" / f"catalog-{digest[:24]}-{code.hexdigest()[:12]}.pickle"
+    return data_dir / ".cache" / f"catalog-{key[:24]}-{code.hexdigest()[:12]}.pickle"
 
 
 def load_catalog(data_dir: Path | None = None) -> Catalog:
@@ -316,17 +328,18 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     as :func:`data_dir`); raise ``CatalogError`` listing all problems.
 
     Parsing thousands of plan files takes a while, so a valid catalog is kept as a compiled cache
-    file (:func:`cache_file`) and read from it while the files are unchanged; a cache that cannot
-    be read or written (read-only folder, damaged file) is ignored.
+    file (:func:`cache_file`) and read from it while no file was added, removed or rewritten (its
+    name, size and modification time: a file edited into the same size within the same nanosecond
+    would go unseen); a cache that cannot be read or written (read-only folder, damaged file) is
+    ignored. The catalog carries the fingerprint of the files' contents, computed when they are parsed.
     """
     data_dir = data_dir or Path(os.environ.get(DATA_ENV) or DATA_DIR)
-    digest = fingerprint(data_dir)
-    cached = cache_file(data_dir, digest)
+    cached = cache_file(data_dir, stamp(data_dir))
     try:
         return _unpickle(cached.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    catalog = _parse_catalog(data_dir, digest)
+    catalog = _parse_catalog(data_dir, fingerprint(data_dir))
     try:
         cached.parent.mkdir(exist_ok=True)
         for stale in cached.parent.glob("catalog-*.pickle"):

@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from plans.catalog import DATA_DIR, cache_file, data_dir, load_catalog
+from plans.catalog import DATA_DIR, cache_file, data_dir, load_catalog, stamp
 from plans.localities import hai_phong_units
 from plans.model import Catalog
 from plans.text import normalise_name, strip_accents
@@ -188,24 +188,26 @@ def test_plan_groups_of_section_v_are_its_numbered_groups(catalog: Catalog) -> N
     assert {g["code"] for g in catalog.plan("tan_an").groups} >= {"V.1", "V.4"}
 
 
-def test_catalog_is_parsed_once_and_cached_by_the_files_fingerprint(tmp_path, monkeypatch) -> None:
+def test_catalog_is_parsed_once_and_cached_by_the_files_stamp(tmp_path, monkeypatch) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
     first = load_catalog(data)
-    cached = cache_file(data, first.fingerprint)
+    cached = cache_file(data, stamp(data))
     assert cached.exists() and list(cached.parent.iterdir()) == [cached]
     assert load_catalog(data) == first
     plan = data / "plans" / "tan_an.yaml"
+    before = stamp(data)
     plan.write_text(plan.read_text(encoding="utf-8").replace("target: 80,", "target: 85,", 1), encoding="utf-8")
+    assert stamp(data) != before   # same size: the modification time tells
     changed = load_catalog(data)
     assert changed.fingerprint != first.fingerprint
     assert changed.plan("tan_an").indicators[0].target == 85.0 and first.plan("tan_an").indicators[0].target == 80.0
-    assert list(cached.parent.iterdir()) == [cache_file(data, changed.fingerprint)]
-    cache_file(data, changed.fingerprint).write_bytes(b"damaged")
+    assert list(cached.parent.iterdir()) == [cache_file(data, stamp(data))]
+    cache_file(data, stamp(data)).write_bytes(b"damaged")
     assert load_catalog(data) == changed
     monkeypatch.setenv("DMST_DATA", str(data))   # the app's data directory: its own cache beside its plans
     assert data_dir() == data and load_catalog(data_dir()) == changed
-    assert cache_file(data_dir(), changed.fingerprint).read_bytes() != b"damaged"
+    assert cache_file(data_dir(), stamp(data)).read_bytes() != b"damaged"
 
 
 def test_reloading_the_catalog_frees_what_the_previous_load_froze(tmp_path) -> None:

@@ -17,7 +17,6 @@ interaction, with no restart); its parsed form is kept in a cache file beside th
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import threading
 import time
@@ -31,7 +30,7 @@ from loaders.demo import DemoSummary, run_demo
 from loaders.ingest import IngestResult, ingest_files
 from loaders.parsed_sheet import Expected
 from plans import clock
-from plans.catalog import data_dir, data_files, load_catalog
+from plans.catalog import data_dir, load_catalog, stamp
 from plans.model import Catalog
 from plans.periods import Period
 from reports.build import CITY, BuiltReport, read_inputs, report_content, write
@@ -52,18 +51,8 @@ MAX_CACHED_REPORTS = 8000
 STAMP_SECONDS = 1.0
 
 
-def catalog_stamp(folder: Path) -> str:
-    """A digest of the name, size and modification time of every catalog file: changes when a plan
-    file is added, removed or rewritten (by the "Thêm địa phương" page or by hand), without reading the files."""
-    digest = hashlib.sha256()
-    for path in data_files(folder):
-        info = path.stat()
-        digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
-    return digest.hexdigest()
-
-
 class _Stamp:
-    """The catalog stamp of a folder, looked at again at most every ``STAMP_SECONDS`` (a page asks
+    """The catalog stamp of a folder (``plans.catalog.stamp``), looked at again at most every ``STAMP_SECONDS`` (a page asks
     for the catalog many times per run; at national scale one look is ~3,300 file stats)."""
 
     def __init__(self) -> None:
@@ -72,11 +61,11 @@ class _Stamp:
 
     def get(self, folder: Path) -> str:
         with self.lock:
-            checked, stamp = self.seen.get(str(folder), (-STAMP_SECONDS, ""))
+            checked, found = self.seen.get(str(folder), (-STAMP_SECONDS, ""))
             if time.monotonic() - checked >= STAMP_SECONDS:
-                stamp = catalog_stamp(folder)
-                self.seen[str(folder)] = (time.monotonic(), stamp)
-            return stamp
+                found = stamp(folder)
+                self.seen[str(folder)] = (time.monotonic(), found)
+            return found
 
     def forget(self) -> None:
         with self.lock:
