@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from plans.text import fmt_datetime
-from reports.build import CITY, write
+from reports.build import CITY, BuiltReport, write
 from reports.kinds import KIND_LABELS, KINDS, default_kind
 from reports.pdf import soffice, to_pdf
 from reports.template import TAGS, check_template, default_template
@@ -27,19 +27,25 @@ kind = right.selectbox("Loại báo cáo", KINDS, placeholder=controls.PICK, ind
                        format_func=KIND_LABELS.__getitem__, key=f"report_kind_{period}")
 target = CITY if scope == WHOLE else locality_id
 name = "cả thành phố" if target == CITY else catalog.plan(target).name
-built = data.built_report(target, period, kind)
+content = data.report_content(target, period, kind)
 stem = f"bao_cao_{kind}_{target}_{period}"
+
+
+def files() -> BuiltReport:
+    """The .docx and .xlsx, written when a download button is pressed."""
+    return data.built_report(target, period, kind)
+
 
 st.subheader(f"Tải báo cáo — {name}, {period.label}")
 cols = st.columns(3)
-cols[0].download_button("Tải báo cáo (.docx)", built.docx, f"{stem}.docx", DOCX, icon=":material/description:",
-                        type="primary", key="download_docx")
-cols[1].download_button("Tải phụ lục (.xlsx)", built.xlsx, f"{stem}.xlsx", XLSX, icon=":material/table:",
+cols[0].download_button("Tải báo cáo (.docx)", lambda: files().docx, f"{stem}.docx", DOCX,
+                        icon=":material/description:", type="primary", key="download_docx")
+cols[1].download_button("Tải phụ lục (.xlsx)", lambda: files().xlsx, f"{stem}.xlsx", XLSX, icon=":material/table:",
                         key="download_xlsx")
 if soffice():
     if cols[2].button("Tạo bản PDF", icon=":material/picture_as_pdf:", key="make_pdf"):
         try:
-            st.session_state["report_pdf"] = (stem, to_pdf(built.docx))
+            st.session_state["report_pdf"] = (stem, to_pdf(files().docx))
         except RuntimeError as err:
             st.error(str(err))
     if st.session_state.get("report_pdf", ("",))[0] == stem:
@@ -49,7 +55,7 @@ st.caption("Bản PDF là tùy chọn: chỉ có khi máy chủ cài LibreOffice
            + ("." if soffice() else "; máy chủ này chưa cài nên chỉ tải được .docx và .xlsx."))
 
 st.subheader("Nội dung báo cáo")
-report_preview.preview(built.content)
+report_preview.preview(content)
 
 st.subheader("Mẫu báo cáo (Word)")
 own, info = data.report_template(target)
@@ -69,12 +75,12 @@ with st.expander("Cách sửa mẫu"):
                 "Các thẻ:\n\n" + "\n".join(f"- `{tag}`: {help_text}" for tag, help_text in TAGS.items()))
 uploaded = st.file_uploader("Nạp mẫu đã sửa cho " + name, type=["docx"], key="template_upload") if may_edit else None
 if uploaded is not None:
-    content = uploaded.getvalue()
-    problems = check_template(content, lambda template: write(built.content, template).docx)
+    upload = uploaded.getvalue()
+    problems = check_template(upload, lambda template: write(content, template).docx)
     if problems:
         st.error("Mẫu **" + render.plain(uploaded.name) + "** không dùng được:\n\n" + "\n".join(f"- {p}" for p in problems))
     else:
         st.success(f"Mẫu {render.plain(uploaded.name)} hợp lệ: đã lập thử báo cáo {period.label} với mẫu này.")
         if st.button(f"Dùng mẫu này cho {name}", type="primary", key="template_use"):
-            data.use_report_template(target, content, uploaded.name, account)
+            data.use_report_template(target, upload, uploaded.name, account)
             st.rerun()

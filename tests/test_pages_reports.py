@@ -26,6 +26,9 @@ def test_report_page_previews_and_offers_the_files(known_db):
     assert "Bản PDF là tùy chọn" in text
     labels = downloads(at)
     assert {"Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)", "Tải mẫu mặc định (.docx)"} <= set(labels)
+    # the report's files are written when downloaded (tests/test_browser.py downloads them), not on opening
+    assert all(labels[label].proto.deferred_file_id for label in ("Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)"))
+    assert not labels["Tải mẫu mặc định (.docx)"].proto.deferred_file_id
     assert at.selectbox(key="report_kind_2026-06").value == "6thang"
 
 
