@@ -42,7 +42,7 @@ if kind == COMMON:
     measures = [code for code, m in catalog.measures.items() if m.common_group == group]
 else:
     measures = list(dict.fromkeys(in_group["measure"]))
-state, hover = tables.heatmap(data.indicators(period), catalog, measures)
+state, hover = tables.heatmap(data.indicators(period, measures), catalog, measures)
 state = state.dropna(axis=0, how="all")
 hover = hover.loc[state.index]
 if len(state.columns) > MAX_COLUMNS:

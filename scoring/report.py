@@ -8,6 +8,7 @@ tasks and submission completeness with pure functions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -109,14 +110,18 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
 
 
 def read_indicators(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
-                    locality_ids: list[str] | None = None) -> dict[str, list[dict]]:
+                    locality_ids: list[str] | None = None, measures: Sequence[str] | None = None
+                    ) -> dict[str, list[dict]]:
     """Each locality's indicator rows at ``period`` (those of :func:`read_reports`, without tasks,
-    KPI points or submissions): for a view of every locality's indicators, read in one query."""
+    KPI points or submissions), for the indicators on ``measures`` (default: every indicator): for a
+    view of every locality's indicators, read in one query."""
     ids = locality_ids or list(catalog.plans)
+    wanted = None if measures is None else set(measures)
     with paused_gc():
-        lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
+        lookup = value_lookup(queries.values_as_of(con, ids, str(period), measures))
         plans = [catalog.plan(lid) for lid in ids]
-        return {plan.id: indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
+        return {plan.id: indicator_rows([i for i in plan.indicators if wanted is None or i.measure in wanted],
+                                        lookup, catalog.measures, period, plan.start_year)
                 for plan in plans}
 
 

@@ -31,11 +31,13 @@ def _split(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> dict[
     return {"fresh": fresh, "stale": stale}
 
 
-def values_as_of(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> pd.DataFrame:
-    """Each locality's value of each measure as of ``period`` and its first reports (ever and this
-    year): columns locality_id, measure, value, last_period, first_period, first_value,
-    year_first_period, year_first_value (see ``sql/values_as_of.sql``)."""
-    return con.execute(sql("values_as_of"), {**_split(con, locality_ids), "period": period}).df()
+def values_as_of(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str,
+                 measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """Each locality's value of each measure (of ``measures``; default every one) as of ``period``
+    and its first reports (ever and this year): columns locality_id, measure, value, last_period,
+    first_period, first_value, year_first_period, year_first_value (see ``sql/values_as_of.sql``)."""
+    return con.execute(sql("values_as_of"), {**_split(con, locality_ids), "period": period,
+                                             "measures": None if measures is None else list(measures)}).df()
 
 
 def value_series(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], start: str, end: str) -> pd.DataFrame:

@@ -77,3 +77,8 @@ def test_every_localitys_indicators_alone_are_those_of_the_full_reports(known_st
     assert alone.keys() == full.keys() and len(alone) == 5
     assert all(alone[lid] == full[lid].indicator_rows for lid in full)
     assert any(row["status"] != "not_reported" for row in alone["tan_an"])
+    measures = ["dvc_online_usage", "smart_tourism_models"]
+    with connection(known_store) as con:
+        some = read_indicators(con, catalog, Period(2026, 6), measures=measures)
+    assert all(some[lid] == [r for r in full[lid].indicator_rows if r["measure"] in measures] for lid in full)
+    assert any(some[lid] for lid in full) and not all(some[lid] == alone[lid] for lid in full)

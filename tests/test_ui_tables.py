@@ -1,6 +1,7 @@
 """Display tables from scoring results, status styling and the shared pickers' helpers."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -94,3 +95,15 @@ def test_stepper_wraps_around():
 def test_month_choices_newest_first_up_to_this_month(catalog):
     options = controls.period_options(catalog, Period(2026, 6), dt.date(2026, 11, 22))
     assert options[0] == "2026-11" and options[-1] == "2026-01" and len(options) == 11
+
+
+def test_two_localities_with_one_name_keep_a_column_each(known_store, catalog):
+    """Across the country a name repeats (many a Xã Tân An): the official code tells the columns apart."""
+    twins = dataclasses.replace(catalog, plans={**catalog.plans, "hung_dao": dataclasses.replace(
+        catalog.plan("hung_dao"), name="Xã Tân An")})
+    reports = expected_reports(known_store, catalog, JUNE, ["tan_an", "hung_dao"])
+    grid, _ = tables.heatmap({lid: r.indicator_rows for lid, r in reports.items()}, twins, ["dvc_online_usage"])
+    codes = (catalog.plan("tan_an").ward_code, catalog.plan("hung_dao").ward_code)
+    assert list(grid.columns) == [f"Xã Tân An ({codes[0]})", f"Xã Tân An ({codes[1]})"]
+    dvc = catalog.measures["dvc_online_usage"].name
+    assert grid.loc[dvc, f"Xã Tân An ({codes[0]})"] == s.MET   # Tân An's 85,5% against > 80%

@@ -21,6 +21,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -167,19 +168,20 @@ def _report_cache() -> _Reports:
     return _Reports()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _indicators(path: str, fingerprint: str, period: str, today: dt.date, versions: tuple[int, ...]
-                ) -> dict[str, list[dict]]:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _indicators(path: str, fingerprint: str, period: str, measures: tuple[str, ...], today: dt.date,
+                versions: tuple[int, ...]) -> dict[str, list[dict]]:
     with connection(path) as con:
-        return read_indicators(con, catalog(), Period.parse(period))
+        return read_indicators(con, catalog(), Period.parse(period), measures=measures)
 
 
-def indicators(period: Period) -> dict[str, list[dict]]:
-    """Every locality's indicator rows at ``period`` (no tasks, points or submissions: what a view of
-    all localities' indicators needs); computed again when any locality gets an upload. Shared, not
-    copied: read-only."""
+def indicators(period: Period, measures: Sequence[str]) -> dict[str, list[dict]]:
+    """Every locality's rows of its indicators on ``measures`` at ``period`` (no tasks, points or
+    submissions: what a view of all localities' indicators needs); computed again when any
+    locality gets an upload. Shared, not copied: read-only."""
     ids = list(catalog().plans)
-    return _indicators(str(current_db()), catalog().fingerprint, str(period), clock.today(), versions(ids))
+    return _indicators(str(current_db()), catalog().fingerprint, str(period), tuple(measures), clock.today(),
+                       versions(ids))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

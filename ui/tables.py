@@ -5,6 +5,7 @@ Status cells read "✔ Đạt" (symbol and label); :func:`ui.render.table` colou
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
@@ -156,12 +157,21 @@ def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["name", "target", "label"])
 
 
+def distinct_names(catalog: Catalog, locality_ids: Sequence[str]) -> list[str]:
+    """The localities' names, with the official code after a name that two of them share (across the
+    country there is many a Xã Tân An): as column labels, equal names would fall into one column."""
+    names = [catalog.plan(lid).name for lid in locality_ids]
+    shared = {name for name, n in Counter(names).items() if n > 1}
+    return [f"{name} ({catalog.plan(lid).ward_code})" if name in shared else name
+            for lid, name in zip(locality_ids, names)]
+
+
 def heatmap(indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures: Sequence[str]
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Measures × localities: (status of the nearest-target indicator, hover text); a locality
     whose plan does not target a measure has an empty cell. ``indicators``: locality id → its
     indicator rows (``ui.data.indicators``)."""
-    per_locality = {catalog.plan(lid).name: cells(rows) for lid, rows in indicators.items()}
+    per_locality = dict(zip(distinct_names(catalog, list(indicators)), (cells(rows) for rows in indicators.values())))
     index = [catalog.measures[m].name for m in measures]
     state = pd.DataFrame({name: [mine[m][1] if m in mine else None for m in measures]
                           for name, mine in per_locality.items()}, index=index)

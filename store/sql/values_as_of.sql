@@ -1,7 +1,7 @@
 -- Each locality's value of each measure as of month $period, with the first reports that scoring
 -- takes as baselines. Parameters: the localities asked for, split by store/measure_months.py into
--- $fresh and $stale (VARCHAR[]), and $period ('YYYY-MM'). One row per locality and measure
--- reported up to $period:
+-- $fresh and $stale (VARCHAR[]), $period ('YYYY-MM') and $measures (VARCHAR[] of the measures
+-- asked for, or NULL for every one). One row per locality and measure reported up to $period:
 --   value, last_period       the value as of $period and the latest month that contributed
 --                            (NULL when nothing counts this year: a flow or a rate of the year);
 --   first_period, first_value             the first month ever reported and its combined value;
@@ -27,5 +27,6 @@ SELECT locality_id, measure,
        min(period) FILTER (WHERE year = left($period, 4)) AS year_first_period,
        arg_min(value, period) FILTER (WHERE year = left($period, 4)) AS year_first_value
 FROM known_months($fresh, $stale, $period)
+WHERE $measures IS NULL OR list_contains($measures, measure)
 GROUP BY locality_id, measure
 ORDER BY locality_id, measure
