@@ -1,8 +1,10 @@
 """The plans as data: checks that would catch a wrong transcription."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
+import pickle
 import shutil
 import weakref
 
@@ -242,3 +244,17 @@ def test_equal_texts_of_a_plan_are_kept_once(tmp_path) -> None:
         same = [t for t in tasks if t.section == first.section]
         assert len(same) > 1 and all(t.section is first.section for t in same)
         assert all(t.locality_id is tasks[0].locality_id for t in tasks)
+
+
+def test_a_cached_plan_unpickles_its_tasks_when_first_asked(tmp_path) -> None:
+    """Tasks are most of a plan's text: a plan read from the cache file keeps them pickled until
+    they are used, and then they are the parsed ones (Bình Giang: 14 + 32 appendix tasks among them)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
+    parsed = load_catalog(data).plan("binh_giang")
+    cached = load_catalog(data).plan("binh_giang")
+    assert "tasks" not in vars(cached)
+    again = pickle.loads(pickle.dumps(cached))   # pickled again before its tasks were asked for
+    assert sum(t.code.startswith(("BG-PL1-", "BG-PL2-")) for t in cached.tasks) == 46
+    assert "tasks" in vars(cached) and cached.tasks == parsed.tasks
+    assert again == parsed and dataclasses.replace(cached, name="x").tasks == parsed.tasks
