@@ -54,10 +54,9 @@ def monthly_values(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], 
 
 
 def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
-    """The task status lines of the given localities' current submissions up to ``upto`` that can
-    decide a task's status then (``scoring.tasks``): each task's latest line ever, its latest from
-    January of that year and its latest of that month (ordered by month, then upload time);
-    oldest first."""
+    """The task status lines of the given localities' current submissions that decide each task's
+    status at ``upto`` (``scoring.tasks``): each task's latest line up to then (see
+    ``sql/task_updates.sql`` for why that one is enough), oldest first."""
     return con.execute(sql("task_updates"), {"ids": list(locality_ids), "upto": upto}).df()
 
 
