@@ -145,7 +145,7 @@ def reporting_units(catalog: Catalog, locality_id: str, year: int) -> tuple[str,
     summary and the sample data (a collective unit such as "Các phòng, ban, đơn vị" that leads
     tasks is issued a sheet and counted like any other)."""
     plan = _plan(catalog, locality_id)
-    busy = set(measure_units(catalog, plan, year).values()) | {unit for task in plan.tasks for unit in task.lead_units}
+    busy = set(measure_units(catalog, plan, year).values()) | {unit for *_, leads in plan.schedule for unit in leads}
     return tuple(u["code"] for u in plan.units if u["code"] in busy)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from plans import clock
 from plans.collector import paused_gc
 from plans.deadlines import DEFAULT_DUE_DAY
-from plans.model import Catalog, Framework
+from plans.model import Catalog, Framework, Plan
 from plans.periods import Period
 from plans.reporting import expected_units
 from scoring.attainment import (
@@ -35,14 +35,14 @@ from scoring.submissions import (
     completeness_rows,
     first_uploads,
 )
-from scoring.tasks import STATUS_COLUMNS, Update, task_counts, task_history, task_rows
+from scoring.tasks import STATUS_COLUMNS, State, Update, rows_of, task_counts, task_history, task_states
 from store import queries
 from store.db import connection
 
 
 @dataclass(frozen=True)
 class LocalityReport:
-    """A locality at a month. Row lists are kept as computed; the DataFrames are built on first use."""
+    """A locality at a month. Row lists are kept as computed; the task rows and the DataFrames are built on first use."""
 
     locality_id: str
     name: str
@@ -52,9 +52,16 @@ class LocalityReport:
     submission_counts: dict[str, int]
     value_map: dict[str, float]
     indicator_rows: list[dict] = field(repr=False)
-    task_rows: list[tuple] = field(repr=False)
+    task_states: list[State] = field(repr=False)
     submission_rows: list[tuple] = field(repr=False)
     unit_names: dict[str, str] = field(repr=False)
+    plan: Plan = field(repr=False, compare=False)
+
+    @cached_property
+    def task_rows(self) -> list[tuple]:
+        """One tuple per task in ``scoring.tasks.STATUS_COLUMNS`` order: its text from the plan
+        (unpickled only now, see ``Plan.schedule``) with its state."""
+        return rows_of(self.plan.tasks, self.task_states)
 
     @cached_property
     def values(self) -> pd.DataFrame:
@@ -131,11 +138,11 @@ def _report(catalog: Catalog, lid: str, period: Period, framework: Framework, lo
     """One locality's report from what was read for every locality."""
     plan = catalog.plan(lid)
     indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
-    tasks = task_rows(plan.tasks, history, period, today, plan.start_year)
+    states = task_states(plan.schedule, history, period, today, plan.start_year)
     subs = completeness_rows(expected_units(catalog, lid, period), uploads, period, due_day)
     return LocalityReport(
         locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
-        task_counts=task_counts(t[8] for t in tasks), submission_counts=completeness_counts(s[1] for s in subs),
-        value_map=mine, indicator_rows=indicators, task_rows=tasks, submission_rows=subs,
-        unit_names={u["code"]: u["name"] for u in plan.units},
+        task_counts=task_counts(t[0] for t in states), submission_counts=completeness_counts(s[1] for s in subs),
+        value_map=mine, indicator_rows=indicators, task_states=states, submission_rows=subs,
+        unit_names={u["code"]: u["name"] for u in plan.units}, plan=plan,
     )

@@ -51,14 +51,18 @@ def _windows(period: Period) -> dict[str | None, str]:
     return {Recurrence.MONTHLY: str(period), Recurrence.YEARLY: january, Recurrence.CONTINUOUS: january}
 
 
-def _overdue(task: Task, done: bool, period: Period, today: dt.date) -> bool:
+Slot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # code, deadline, recurrence, leads: Plan.schedule
+State = tuple[str, str | None, float | None, str | None, bool]   # status, reported, percent, last period, overdue
+
+
+def _overdue(deadline: dt.date | None, recurrence: str | None, done: bool, period: Period, today: dt.date) -> bool:
     if done:
         return False
-    if task.deadline is not None:
-        return task.deadline < period.last_day
-    if task.recurrence == Recurrence.MONTHLY:
+    if deadline is not None:
+        return deadline < period.last_day
+    if recurrence == Recurrence.MONTHLY:
         return period.last_day < today
-    if task.recurrence == Recurrence.YEARLY:
+    if recurrence == Recurrence.YEARLY:
         return period.month == 12 and period.last_day < today
     return False
 
@@ -70,25 +74,38 @@ def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], pe
     return pd.DataFrame(task_rows(tasks, history, period, today, start_year), columns=STATUS_COLUMNS)
 
 
-def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
-              today: dt.date | None = None, start_year: int | None = None) -> list[tuple]:
-    """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
+def task_states(schedule: Iterable[Slot], history: Mapping[str, list[Update]], period: Period,
+                today: dt.date | None = None, start_year: int | None = None) -> list[State]:
+    """Each task's state at ``period`` from its code, deadline and recurrence alone (``Plan.schedule``):
+    what counting needs, without the tasks' text."""
     today = today or clock.today()
     month = str(period)
     started = start_year is None or period.year >= start_year
     windows = _windows(period)
-    rows = []
-    for task in tasks:
-        window = windows.get(task.recurrence, EVER)
-        lines = [u for u in (history.get(task.code, ()) if started else ()) if window <= u[0] <= month]
+    states = []
+    for code, deadline, recurrence, _ in schedule:
+        window = windows.get(recurrence, EVER)
+        lines = [u for u in (history.get(code, ()) if started else ()) if window <= u[0] <= month]
         last = lines[-1] if lines else None
         reported = last[1] if last else None
-        overdue = started and _overdue(task, reported == st.TASK_DONE, period, today)
+        overdue = started and _overdue(deadline, recurrence, reported == st.TASK_DONE, period, today)
         status = st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED)
-        rows.append((task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
-                     task.deadline_text, task.recurrence, status, reported, last[2] if last else None,
-                     last[0] if last else None, overdue))
-    return rows
+        states.append((status, reported, last[2] if last else None, last[0] if last else None, overdue))
+    return states
+
+
+def rows_of(tasks: Iterable[Task], states: Iterable[State]) -> list[tuple]:
+    """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order, from the tasks and their states."""
+    return [(task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
+             task.deadline_text, task.recurrence, *state) for task, state in zip(tasks, states)]
+
+
+def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
+              today: dt.date | None = None, start_year: int | None = None) -> list[tuple]:
+    """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
+    tasks = list(tasks)
+    return rows_of(tasks, task_states([(t.code, t.deadline, t.recurrence, t.lead_units) for t in tasks], history,
+                                      period, today, start_year))
 
 
 def task_counts(statuses: Iterable[str]) -> dict[str, int]:

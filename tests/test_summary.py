@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from sheet_factory import filled
 
 from loaders.ingest import ingest_files
+from plans.catalog import DATA_DIR, load_catalog
 from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import locality_reports, read_indicators
@@ -82,3 +84,21 @@ def test_every_localitys_indicators_alone_are_those_of_the_full_reports(known_st
         some = read_indicators(con, catalog, Period(2026, 6), measures=measures)
     assert all(some[lid] == [r for r in full[lid].indicator_rows if r["measure"] in measures] for lid in full)
     assert any(some[lid] for lid in full) and not all(some[lid] == alone[lid] for lid in full)
+
+
+def test_counting_tasks_needs_no_task_text(known_store, catalog, tmp_path) -> None:
+    """With the plans read from the cache file, every locality's task counts come from the plans'
+    schedules; the tasks' text is unpickled only for the rows a page or a report shows."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*", ".cache"))
+    load_catalog(data)
+    cached = load_catalog(data)
+    today = dt.date(2026, 7, 10)
+    light = locality_reports(known_store, cached, Period(2026, 6), today=today)
+    full = locality_reports(known_store, catalog, Period(2026, 6), today=today)
+    assert all("tasks" not in vars(plan) for plan in cached.plans.values())
+    assert {lid: r.task_counts for lid, r in light.items()} == {lid: r.task_counts for lid, r in full.items()}
+    # Tân An's June sheet: TA-III.1-GD1 in progress, TA-VII.1-a done (tests/page_fixtures.py)
+    assert light["tan_an"].task_counts["done"] >= 1 and light["tan_an"].task_counts["in_progress"] >= 1
+    assert light["tan_an"].task_rows == full["tan_an"].task_rows and "tasks" in vars(cached.plan("tan_an"))
+    assert "tasks" not in vars(cached.plan("hung_dao"))
