@@ -58,6 +58,11 @@ class Task:
     note: str | None
     source: str
 
+    @property
+    def slot(self) -> tuple[str, dt.date | None, str | None, tuple[str, ...]]:
+        """Code, deadline, recurrence, lead units: what the task's status and who must report need."""
+        return self.code, self.deadline, self.recurrence, self.lead_units
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -79,10 +84,10 @@ class Plan:
 
     @property
     def schedule(self) -> tuple[tuple[str, dt.date | None, str | None, tuple[str, ...]], ...]:
-        """Each task's code, deadline, recurrence and lead units: all that its status and who must
-        report need (``scoring.tasks``, ``plans.reporting``), at hand without unpickling the tasks' text."""
+        """Each task's :attr:`Task.slot`: all that its status and who must report need
+        (``scoring.tasks``, ``plans.reporting``), at hand without unpickling the tasks' text."""
         kept = self.__dict__.get(_SCHEDULE)
-        return kept if kept is not None else tuple((t.code, t.deadline, t.recurrence, t.lead_units) for t in self.tasks)
+        return kept if kept is not None else tuple(t.slot for t in self.tasks)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled with its tasks as one blob of their own (most of a plan's text), which a plan read

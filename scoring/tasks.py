@@ -51,7 +51,7 @@ def _windows(period: Period) -> dict[str | None, str]:
     return {Recurrence.MONTHLY: str(period), Recurrence.YEARLY: january, Recurrence.CONTINUOUS: january}
 
 
-Slot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # code, deadline, recurrence, leads: Plan.schedule
+Slot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # Task.slot: code, deadline, recurrence, leads
 State = tuple[str, str | None, float | None, str | None, bool]   # status, reported, percent, last period, overdue
 
 
@@ -104,8 +104,7 @@ def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period
               today: dt.date | None = None, start_year: int | None = None) -> list[tuple]:
     """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
     tasks = list(tasks)
-    return rows_of(tasks, task_states([(t.code, t.deadline, t.recurrence, t.lead_units) for t in tasks], history,
-                                      period, today, start_year))
+    return rows_of(tasks, task_states([t.slot for t in tasks], history, period, today, start_year))
 
 
 def task_counts(statuses: Iterable[str]) -> dict[str, int]:
