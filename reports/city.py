@@ -29,7 +29,7 @@ from reports.blocks import (
     Para,
     Table,
 )
-from reports.content import Appendix, ReportContent, listed, to_write
+from reports.content import Appendix, ReportContent, listed, month_sources, to_write
 from reports.kinds import Coverage, coverage, cut_off
 from reports.letterhead import for_city
 from scoring.report import LocalityReport
@@ -155,9 +155,7 @@ def source_tables(counts: pd.DataFrame, catalog: Catalog) -> tuple[Table, Table]
     per_month = [{"month": Period.parse(month).label, "count": int(rows["sheets"].sum()),
                   "units": listed(sorted(names.get(lid, lid) for lid in rows["locality_id"]))}
                  for month, rows in counts.groupby("period", sort=True)]
-    summary = Table("Các phiếu báo cáo tháng đã dùng", "Nguồn số liệu", (
-        Column("Tháng", "month", TEXT, 2.8), Column("Số phiếu", "count", INT, 1.6),
-        Column("Địa phương gửi phiếu", "units", TEXT, 11.6)), per_month)
+    summary = month_sources(per_month, "Địa phương gửi phiếu")
     every = [{"month": Period.parse(p).label, "locality": names.get(lid, lid), "sheets": int(n),
               "at": pd.Timestamp(at).to_pydatetime(), "sample": "Dữ liệu mẫu" if sample else ""}
              for p, lid, n, at, sample in zip(counts["period"], counts["locality_id"], counts["sheets"],

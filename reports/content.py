@@ -234,6 +234,14 @@ def used_sheets(log: pd.DataFrame, locality_ids: list[str], period: Period) -> p
     return log[log["is_current"] & log["locality_id"].isin(locality_ids) & (log["period"] <= str(period))]
 
 
+def month_sources(per_month: list[dict], senders: str) -> Table:
+    """The .docx list of sources: per month (``month``), how many sheets (``count``) and who sent
+    them (``units``, headed ``senders``)."""
+    return Table("Các phiếu báo cáo tháng đã dùng", "Nguồn số liệu", (
+        Column("Tháng", "month", TEXT, 2.8), Column("Số phiếu", "count", INT, 1.6),
+        Column(senders, "units", TEXT, 11.6)), per_month)
+
+
 def source_tables(sheets: pd.DataFrame, unit_name) -> tuple[Table, Table]:
     """(per month: how many sheets and from whom — for the .docx; every sheet — for the .xlsx)."""
     ordered = sheets.sort_values(["period", "locality_id", "unit_code", "village"])
@@ -242,9 +250,7 @@ def source_tables(sheets: pd.DataFrame, unit_name) -> tuple[Table, Table]:
         names = sorted({unit_name(l, u) + (f" ({v})" if v else "") for l, u, v in
                         zip(rows["locality_id"], rows["unit_code"], rows["village"])})
         per_month.append({"month": Period.parse(month).label, "count": len(rows), "units": listed(names)})
-    summary = Table("Các phiếu báo cáo tháng đã dùng", "Nguồn số liệu", (
-        Column("Tháng", "month", TEXT, 2.8), Column("Số phiếu", "count", INT, 1.6),
-        Column("Đơn vị gửi phiếu", "units", TEXT, 11.6)), per_month)
+    summary = month_sources(per_month, "Đơn vị gửi phiếu")
     every = [{"month": Period.parse(p).label, "locality": l, "unit": unit_name(l, u) + (f" ({v})" if v else ""),
               "file": f, "by": b if isinstance(b, str) else "", "at": pd.Timestamp(t).to_pydatetime(),
               "sample": "Dữ liệu mẫu" if sm else ""}

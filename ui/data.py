@@ -55,8 +55,9 @@ STAMP_SECONDS = 1.0
 
 
 class _Stamp:
-    """The catalog stamp of a folder (``plans.catalog.stamp``), looked at again at most every ``STAMP_SECONDS`` (a page asks
-    for the catalog many times per run; at national scale one look is ~3,300 file stats)."""
+    """The catalog stamp of a folder (``plans.catalog.stamp``), looked at again at most every
+    ``STAMP_SECONDS`` (a page asks for the catalog many times per run; at national scale one look
+    is ~3,300 file stats)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
