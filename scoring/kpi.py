@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-
 from plans import clock
 from plans import vocabulary as st
 from plans.model import Framework, FrameworkItem
