@@ -30,15 +30,17 @@ from plans.vocabulary import TASK_SHEET_STATUSES, label
 from store import measure_months
 from store.errors import READ_ONLY, StoreError, StoreLockedError, StoreMissingError, StoreReadOnlyError, explain
 from store.locks import reader_lock, writer_lock
+from store.sql import SQL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "5"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
+SCHEMA_VERSION = "6"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
 # 4: accounts, closed months, the audit trail and current_keys (one current submission per key);
-# 5: measure_months (each locality's combined monthly values, filled by prepare)
+# 5: measure_months (each locality's combined monthly values, filled by prepare);
+# 6: latest_values and latest_tasks (as of each locality's latest month, filled by prepare)
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
-_SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("sql") / "value_rules.sql")
+_SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), SQL_DIR / "value_rules.sql")
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
     "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
@@ -171,9 +173,20 @@ def _one_current_per_key(con: duckdb.DuckDBPyConnection) -> None:
         FROM submissions WHERE is_current""")
 
 
+def _latest_month_kept(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 5 → 6: ``measure_month_versions`` records each locality's latest month (``through``),
+    as of which ``latest_values`` and ``latest_tasks`` are kept; every locality of a store without
+    it is made stale, so that ``prepare`` computes them all."""
+    columns = {row[0] for row in con.execute("DESCRIBE measure_month_versions").fetchall()}
+    if "through" in columns:
+        return
+    con.execute("ALTER TABLE measure_month_versions ADD COLUMN through VARCHAR")
+    con.execute("DELETE FROM measure_month_versions")
+
+
 # Every step from schema 1 up, in order; each one detects what it has to do and leaves a store
 # that already has it unchanged, so a store of any earlier version (or of no version) is brought up to date.
-_MIGRATIONS = (_task_status_codes, _move_originals, _one_current_per_key)
+_MIGRATIONS = (_task_status_codes, _move_originals, _one_current_per_key, _latest_month_kept)
 
 
 def _schema() -> tuple[str, str]:

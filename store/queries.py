@@ -8,21 +8,12 @@ locality whose kept months are stale). Every query takes the localities asked fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from store import measure_months
-
-SQL_DIR = Path(__file__).with_name("sql")
-
-
-@cache
-def sql(name: str) -> str:
-    """The text of ``store/sql/<name>.sql``."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+from store.sql import text
 
 
 def _split(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -36,13 +27,15 @@ def values_as_of(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], pe
     """Each locality's value of each measure (of ``measures``; default every one) as of ``period``
     and its first reports (ever and this year): columns locality_id, measure, value, last_period,
     first_period, first_value, year_first_period, year_first_value (see ``sql/values_as_of.sql``)."""
-    return con.execute(sql("values_as_of"), {**_split(con, locality_ids), "period": period,
-                                             "measures": None if measures is None else list(measures)}).df()
+    split = measure_months.split(con, locality_ids, period)
+    return con.execute(text("values_as_of"), {
+        "latest": split.values_latest, "fresh": split.fresh, "stale": split.stale, "period": period,
+        "measures": None if measures is None else list(measures)}).df()
 
 
 def value_series(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], start: str, end: str) -> pd.DataFrame:
     """The value as of each month from ``start`` to ``end``: locality_id, measure, period, value."""
-    return con.execute(sql("value_series"), {**_split(con, locality_ids), "start": start, "end": end}).df()
+    return con.execute(text("value_series"), {**_split(con, locality_ids), "start": start, "end": end}).df()
 
 
 def monthly_values(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
@@ -57,7 +50,9 @@ def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], up
     """The task status lines of the given localities' current submissions that decide each task's
     status at ``upto`` (``scoring.tasks``): each task's latest line up to then (see
     ``sql/task_updates.sql`` for why that one is enough), oldest first."""
-    return con.execute(sql("task_updates"), {"ids": list(locality_ids), "upto": upto}).df()
+    split = measure_months.split(con, locality_ids, upto)
+    return con.execute(text("task_updates"), {"ids": split.tasks_read, "latest": split.tasks_latest,
+                                              "upto": upto}).df()
 
 
 def uploads_in(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], first: str, last: str) -> pd.DataFrame:

@@ -85,7 +85,17 @@ CREATE TABLE IF NOT EXISTS current_keys (
 CREATE TABLE IF NOT EXISTS measure_months (
     locality_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, period VARCHAR NOT NULL, year VARCHAR NOT NULL,
     accumulation VARCHAR NOT NULL, value DOUBLE);
-CREATE TABLE IF NOT EXISTS measure_month_versions (locality_id VARCHAR NOT NULL, version BIGINT NOT NULL);
+-- Beside them, as of each locality's latest month with a current submission (through): its values
+-- (what values_as_of.sql gives then) and each task's latest status line (task_updates.sql): "as of"
+-- a later month is the same (for the values: a month of the same year), read without the history.
+CREATE TABLE IF NOT EXISTS latest_values (
+    locality_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, value DOUBLE, last_period VARCHAR,
+    first_period VARCHAR, first_value DOUBLE, year_first_period VARCHAR, year_first_value DOUBLE);
+CREATE TABLE IF NOT EXISTS latest_tasks (
+    locality_id VARCHAR NOT NULL, unit_code VARCHAR, period VARCHAR, task_code VARCHAR, status VARCHAR,
+    percent DOUBLE, evidence VARCHAR, uploaded_at TIMESTAMP, submission_id BIGINT);
+CREATE TABLE IF NOT EXISTS measure_month_versions (
+    locality_id VARCHAR NOT NULL, version BIGINT NOT NULL, through VARCHAR);
 
 -- ---------- accounts ----------
 CREATE TABLE IF NOT EXISTS users (

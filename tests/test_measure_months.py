@@ -29,10 +29,23 @@ def version(db: Path, locality_id: str) -> int | None:
     return row[0] if row else None
 
 
-def send(db: Path, catalog: Catalog, unit: str, period: str, values: dict, locality: str = "tan_an") -> None:
-    result = ingest_file(db, f"{locality}_{unit}_{period}.xlsx", filled(catalog, locality, unit, period, values),
-                         catalog=catalog)
+def send(db: Path, catalog: Catalog, unit: str, period: str, values: dict, locality: str = "tan_an",
+         tasks: dict | None = None) -> None:
+    result = ingest_file(db, f"{locality}_{unit}_{period}.xlsx",
+                         filled(catalog, locality, unit, period, values, tasks), catalog=catalog)
     assert result.accepted, result.problems
+
+
+def latest(db: Path, locality_id: str) -> tuple[str | None, dict, dict]:
+    """(latest month kept, measure → kept row, task code → kept line) of a locality."""
+    with connection(db) as con:
+        through = con.execute("SELECT through FROM measure_month_versions WHERE locality_id = ?",
+                              [locality_id]).fetchone()
+        values = con.execute("SELECT measure, value, last_period, first_period, first_value, year_first_period, "
+                             "year_first_value FROM latest_values WHERE locality_id = ?", [locality_id]).fetchall()
+        tasks = con.execute("SELECT task_code, unit_code, period, status, percent FROM latest_tasks "
+                            "WHERE locality_id = ?", [locality_id]).fetchall()
+    return through and through[0], {m: tuple(rest) for m, *rest in values}, {c: tuple(rest) for c, *rest in tasks}
 
 
 def test_each_upload_keeps_its_localitys_months_in_the_same_transaction(db: Path, catalog: Catalog) -> None:
@@ -88,3 +101,57 @@ def test_rows_written_around_the_writers_are_combined_until_prepare_keeps_them(d
     prepare(db, catalog)
     assert kept(db, "tan_an")[("sme_digital_share", "2026-04")] == ("latest", 50.0)
     assert version(db, "tan_an") == sub
+
+
+def test_each_upload_keeps_its_localitys_values_and_task_lines_as_of_its_latest_month(db: Path, catalog: Catalog
+                                                                                    ) -> None:
+    send(db, catalog, "kt", "2026-03", {"sme_digital_share": 30})
+    send(db, catalog, "ca", "2026-03", {"fraud_awareness_sessions": 2})
+    send(db, catalog, "ca", "2026-04", {"fraud_awareness_sessions": 1})
+    send(db, catalog, "vhxh", "2026-04", {}, tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện",
+                                                                   "Tỷ lệ hoàn thành (%)": 40}})
+    through, values, tasks = latest(db, "tan_an")
+    assert through == "2026-04"
+    assert values == {  # value, last month, first month and value, first month and value of the year
+        "sme_digital_share": (30.0, "2026-03", "2026-03", 30.0, "2026-03", 30.0),
+        "fraud_awareness_sessions": (3.0, "2026-04", "2026-03", 2.0, "2026-03", 2.0)}   # 2 + 1 this year
+    assert tasks["TA-VII.2-a"] == ("vhxh", "2026-04", "in_progress", 40.0)
+    send(db, catalog, "vhxh", "2026-05", {}, tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
+    through, values, tasks = latest(db, "tan_an")
+    assert through == "2026-05" and values["fraud_awareness_sessions"][:2] == (3.0, "2026-04")
+    assert tasks["TA-VII.2-a"] == ("vhxh", "2026-05", "done", 100.0)
+
+
+def test_a_later_month_of_the_same_year_is_answered_from_the_kept_latest_month(db: Path, catalog: Catalog) -> None:
+    """The kept rows are what answers from the latest month to December; an earlier month or
+    another year is aggregated from the months (a kept row altered by hand shows which path answered)."""
+    send(db, catalog, "kt", "2026-03", {"sme_digital_share": 30})
+    send(db, catalog, "vhxh", "2026-04", {}, tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện",
+                                                                   "Tỷ lệ hoàn thành (%)": 40}})
+    with connection(db) as con:
+        con.execute("UPDATE latest_values SET value = 99 WHERE locality_id = 'tan_an' AND measure = 'sme_digital_share'")
+        con.execute("UPDATE latest_tasks SET percent = 77 WHERE task_code = 'TA-VII.2-a'")
+
+        def value(period: str) -> float:
+            return queries.values_as_of(con, ["tan_an", "hung_dao"], period).set_index("measure").loc[
+                "sme_digital_share", "value"]
+
+        def percent(period: str) -> list[float]:
+            lines = queries.task_updates(con, ["tan_an", "hung_dao"], period)
+            return list(lines.loc[lines["task_code"] == "TA-VII.2-a", "percent"])
+
+        assert [value(p) for p in ("2026-03", "2026-04", "2026-12", "2027-01")] == [30.0, 99.0, 99.0, 30.0]
+        assert [percent(p) for p in ("2026-03", "2026-04", "2026-12", "2027-01")] == [[], [77.0], [77.0], [77.0]]
+
+
+def test_a_schema_5_store_gets_its_latest_months_kept_on_start(db: Path, catalog: Catalog) -> None:
+    send(db, catalog, "ca", "2026-03", {"fraud_awareness_sessions": 2})
+    send(db, catalog, "ca", "2026-04", {"fraud_awareness_sessions": 1})
+    with connection(db) as con:   # the store as schema 5 left it
+        con.execute("ALTER TABLE measure_month_versions DROP COLUMN through")
+        con.execute("DROP TABLE latest_values")
+        con.execute("DROP TABLE latest_tasks")
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    prepare(db, catalog)
+    through, values, _ = latest(db, "tan_an")
+    assert through == "2026-04" and values["fraud_awareness_sessions"] == (3.0, "2026-04", "2026-03", 2.0, "2026-03", 2.0)

@@ -93,7 +93,19 @@ def test_the_kept_store_is_read_from_its_kept_months_and_the_other_combines_on_t
     for (db, catalog), fresh in ((demo_store, True), (synthetic_kept, True), (synthetic_store, False)):
         with connection(db) as con:
             kept, stale = measure_months.split_fresh(con, list(catalog.plans))
+            ends = dict(con.execute("SELECT locality_id, max(period) FROM submissions WHERE is_current "
+                                    "GROUP BY locality_id").fetchall())
+            last = max(ends.values())
+            months = [last, str(Period.parse(last).shift(-1))]
+            splits = [measure_months.split(con, list(catalog.plans), month) for month in months]
         assert (set(kept), set(stale)) == ((set(catalog.plans), set()) if fresh else (set(), set(catalog.plans))), db
+        # a month is read from the rows kept as of each locality's latest month when that is not later
+        # (where the store keeps them; the values only when it is of the same year)
+        for month, split in zip(months, splits):
+            done = {lid for lid, end in ends.items() if fresh and end <= month}
+            assert set(split.tasks_latest) == done and set(split.tasks_read) == set(catalog.plans) - done, (db, month)
+            assert set(split.values_latest) == {lid for lid in done if ends[lid][:4] == month[:4]}, (db, month)
+        assert len(splits[0].values_latest) >= (4 if fresh else 0), db
 
 
 @pytest.mark.parametrize("store", ["demo_store", "synthetic_store", "synthetic_kept"])
@@ -152,17 +164,18 @@ def test_only_the_localities_asked_for(synthetic_store) -> None:
                                   both[both["locality_id"] == one].reset_index(drop=True))
 
 
-@pytest.mark.parametrize("store", ["demo_store", "synthetic_store"])
+@pytest.mark.parametrize("store", ["demo_store", "synthetic_store", "synthetic_kept"])
 def test_task_lines_read_are_enough_for_every_task_status(store: str, request) -> None:
     """``store/sql/task_updates.sql`` reads only the lines that can decide a status; the statuses
-    are those of the whole history, for every locality and month."""
+    are those of the whole history, for every locality and month, up to two months after the last
+    (read from the lines kept as of each locality's latest month, in the kept stores)."""
     db, catalog = request.getfixturevalue(store)
     today = dt.date(2027, 6, 1)
     with connection(db) as con:
         full = con.execute("SELECT u.locality_id, u.unit_code, u.period, u.task_code, u.status, u.percent, "
                            "u.evidence, s.uploaded_at FROM current_task_updates u JOIN submissions s "
                            "ON s.id = u.submission_id ORDER BY u.locality_id, u.period, s.uploaded_at, s.id").df()
-        months = month_range(Period.parse(full["period"].min()), Period.parse(full["period"].max()))
+        months = month_range(Period.parse(full["period"].min()), Period.parse(full["period"].max()).shift(2))
         for period in months:
             read = queries.task_updates(con, list(catalog.plans), str(period))
             assert len(read) < len(full)

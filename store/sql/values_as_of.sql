@@ -1,7 +1,7 @@
 -- Each locality's value of each measure as of month $period, with the first reports that scoring
 -- takes as baselines. Parameters: the localities asked for, split by store/measure_months.py into
--- $fresh and $stale (VARCHAR[]), $period ('YYYY-MM') and $measures (VARCHAR[] of the measures
--- asked for, or NULL for every one). One row per locality and measure reported up to $period:
+-- $latest, $fresh and $stale (VARCHAR[]), $period ('YYYY-MM') and $measures (VARCHAR[] of the
+-- measures asked for, or NULL for every one). One row per locality and measure reported up to $period:
 --   value, last_period       the value as of $period and the latest month that contributed
 --                            (NULL when nothing counts this year: a flow or a rate of the year);
 --   first_period, first_value             the first month ever reported and its combined value;
@@ -16,6 +16,8 @@
 -- * 'sum_year' (flows): the months of $period's year summed.
 -- The first month of the year of a 'latest' measure already combines that month's rows with the
 -- other reporters' last rows from before January.
+-- A locality in $latest has nothing after $period and its latest month is in $period's year: its
+-- rows are the ones this query kept for that month (table latest_values), the same by the rules above.
 SELECT locality_id, measure,
        CASE any_value(accumulation)
            WHEN 'sum_year' THEN sum(value) FILTER (WHERE year = left($period, 4))
@@ -29,4 +31,8 @@ SELECT locality_id, measure,
 FROM known_months($fresh, $stale, $period)
 WHERE $measures IS NULL OR list_contains($measures, measure)
 GROUP BY locality_id, measure
+UNION ALL
+SELECT locality_id, measure, value, last_period, first_period, first_value, year_first_period, year_first_value
+FROM latest_values
+WHERE locality_id IN (SELECT unnest($latest)) AND ($measures IS NULL OR list_contains($measures, measure))
 ORDER BY locality_id, measure
