@@ -5,7 +5,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _SLASH_RE = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")
@@ -53,8 +53,9 @@ class Period:
     def shift(self, months: int) -> "Period":
         return Period.from_index(self.index + months)
 
-    @property
+    @cached_property
     def last_day(self) -> dt.date:
+        """The month's last day (kept: asked for every task of every locality)."""
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
