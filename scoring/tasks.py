@@ -80,18 +80,26 @@ def task_states(schedule: Iterable[Slot], history: Mapping[str, list[Update]], p
     what counting needs, without the tasks' text."""
     today = today or clock.today()
     month = str(period)
-    started = start_year is None or period.year >= start_year
+    if start_year is not None and period.year < start_year:
+        return [(st.TASK_NOT_STARTED, None, None, None, False) for _ in schedule]
     windows = _windows(period)
     states = []
     for code, deadline, recurrence, _ in schedule:
-        window = windows.get(recurrence, EVER)
-        lines = [u for u in (history.get(code, ()) if started else ()) if window <= u[0] <= month]
-        last = lines[-1] if lines else None
+        last = _latest_in(history.get(code, ()), windows.get(recurrence, EVER), month)
         reported = last[1] if last else None
-        overdue = started and _overdue(deadline, recurrence, reported == st.TASK_DONE, period, today)
+        overdue = _overdue(deadline, recurrence, reported == st.TASK_DONE, period, today)
         status = st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED)
-        states.append((status, reported, last[2] if last else None, last[0] if last else None, overdue))
+        states.append((status, reported, last[2], last[0], overdue) if last else (status, None, None, None, overdue))
     return states
+
+
+def _latest_in(lines: list[Update], window: str, month: str) -> Update | None:
+    """The latest of a task's lines (oldest first) from month ``window`` to ``month``: the last
+    one up to ``month``, when it is not before ``window``."""
+    for line in reversed(lines):
+        if line[0] <= month:
+            return line if line[0] >= window else None
+    return None
 
 
 def rows_of(tasks: Iterable[Task], states: Iterable[State]) -> list[tuple]:
