@@ -28,15 +28,14 @@ STATUS_COLUMNS = ["code", "locality_id", "name", "section", "lead_units", "deadl
 
 
 Update = tuple[str, str | None, float | None]  # period, status, percent
+Line = tuple[str, str, str | None, float | None]  # task code, period, status, percent
 
 
-def task_history(updates: pd.DataFrame) -> dict[str, list[Update]]:
-    """Status lines per task code, oldest first (``updates``: ``store.queries.task_updates``, with
-    period and uploaded_at; the upload time only orders two lines of one month)."""
-    ordered = updates.sort_values(["period", "uploaded_at"], kind="stable")
+def task_history(lines: Iterable[Line]) -> dict[str, list[Update]]:
+    """Status lines per task code, in the order given: oldest first, as ``store.queries.task_updates``
+    gives them (a missing status or percent may be None or NaN)."""
     history: dict[str, list[Update]] = {}
-    for code, period, status, percent in zip(ordered["task_code"].tolist(), ordered["period"].tolist(),
-                                             ordered["status"].tolist(), ordered["percent"].tolist()):
+    for code, period, status, percent in lines:
         history.setdefault(code, []).append((period, status if isinstance(status, str) else None,
                                              None if percent is None or percent != percent else float(percent)))
     return history

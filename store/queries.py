@@ -46,13 +46,16 @@ def monthly_values(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], 
         "ORDER BY locality_id, measure, period", {**_split(con, locality_ids), "upto": upto}).df()
 
 
-def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
+def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str
+                 ) -> list[tuple[str, str, str | None, float | None]]:
     """The task status lines of the given localities' current submissions that decide each task's
     status at ``upto`` (``scoring.tasks``): each task's latest line up to then (see
-    ``sql/task_updates.sql`` for why that one is enough), oldest first."""
+    ``sql/task_updates.sql`` for why that one is enough), oldest first, as (task code, month,
+    status, percent): plain rows, for there is one per task of every locality asked for."""
     split = measure_months.split(con, locality_ids, upto)
-    return con.execute(text("task_updates"), {"ids": split.tasks_read, "latest": split.tasks_latest,
-                                              "upto": upto}).df()
+    return con.execute(f"SELECT task_code, period, status, percent FROM ({text('task_updates')}) "
+                       "ORDER BY period, uploaded_at, submission_id",
+                       {"ids": split.tasks_read, "latest": split.tasks_latest, "upto": upto}).fetchall()
 
 
 def uploads_in(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], first: str, last: str) -> pd.DataFrame:

@@ -137,8 +137,8 @@ def test_a_later_month_of_the_same_year_is_answered_from_the_kept_latest_month(d
                 "sme_digital_share", "value"]
 
         def percent(period: str) -> list[float]:
-            lines = queries.task_updates(con, ["tan_an", "hung_dao"], period)
-            return list(lines.loc[lines["task_code"] == "TA-VII.2-a", "percent"])
+            return [percent for code, _, _, percent in queries.task_updates(con, ["tan_an", "hung_dao"], period)
+                    if code == "TA-VII.2-a"]
 
         assert [value(p) for p in ("2026-03", "2026-04", "2026-12", "2027-01")] == [30.0, 99.0, 99.0, 30.0]
         assert [percent(p) for p in ("2026-03", "2026-04", "2026-12", "2027-01")] == [[], [77.0], [77.0], [77.0]]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from plans import vocabulary as st
@@ -21,11 +20,9 @@ def task(code: str, deadline_text: str, leads: tuple[str, ...] = ("vhxh",)) -> T
     return Task("binh_giang", code, code, "", leads, (), None, deadline_text, parsed.date, parsed.recurrence, None, "")
 
 
-def updates(*rows: tuple) -> pd.DataFrame:
-    frame = pd.DataFrame(list(rows), columns=["task_code", "period", "status", "percent"])
-    frame["locality_id"] = "binh_giang"
-    frame["uploaded_at"] = pd.Timestamp("2026-01-01")
-    return frame
+def updates(*rows: tuple) -> list[tuple]:
+    """Status lines (task code, month, status, percent), oldest first."""
+    return list(rows)
 
 
 @pytest.mark.parametrize("deadline, history, period, status, overdue", [
