@@ -11,9 +11,9 @@ values on the fly with the same macro (:func:`split_fresh`), and the next writer
 ``store.db.prepare`` refreshes it, so an answer never depends on the table being current.
 
 Most questions are about the latest month: for a locality with nothing after the month asked,
-whose latest month (``through``) is of the same year, "as of" is what was computed for that month
-when it was written, so the city's summary reads 3,300 localities' answers instead of aggregating
-their histories (:func:`split`).
+its task lines as of that month are those computed for its latest month (``through``) when it was
+written, and so are its values when ``through`` is of the same year; so the city's summary reads
+3,300 localities' answers instead of aggregating their histories (:func:`split`).
 """
 from __future__ import annotations
 
