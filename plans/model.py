@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _TASKS_BLOB, _SCHEDULE = "_tasks_pickled", "_schedule"
+TaskSlot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # Task.slot: code, deadline, recurrence, leads
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Task:
     source: str
 
     @property
-    def slot(self) -> tuple[str, dt.date | None, str | None, tuple[str, ...]]:
+    def slot(self) -> TaskSlot:
         """Code, deadline, recurrence, lead units: what the task's status and who must report need."""
         return self.code, self.deadline, self.recurrence, self.lead_units
 
@@ -83,7 +84,7 @@ class Plan:
     reporting_start: str | None = None
 
     @property
-    def schedule(self) -> tuple[tuple[str, dt.date | None, str | None, tuple[str, ...]], ...]:
+    def schedule(self) -> tuple[TaskSlot, ...]:
         """Each task's :attr:`Task.slot`: all that its status and who must report need
         (``scoring.tasks``, ``plans.reporting``), at hand without unpickling the tasks' text."""
         kept = self.__dict__.get(_SCHEDULE)

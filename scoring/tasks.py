@@ -19,7 +19,7 @@ import pandas as pd
 
 from plans import clock
 from plans import vocabulary as st
-from plans.model import Task
+from plans.model import Task, TaskSlot
 from plans.periods import Period
 from plans.vocabulary import Recurrence
 
@@ -50,7 +50,6 @@ def _windows(period: Period) -> dict[str | None, str]:
     return {Recurrence.MONTHLY: str(period), Recurrence.YEARLY: january, Recurrence.CONTINUOUS: january}
 
 
-Slot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # Task.slot: code, deadline, recurrence, leads
 State = tuple[str, str | None, float | None, str | None, bool]   # status, reported, percent, last period, overdue
 
 
@@ -73,7 +72,7 @@ def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], pe
     return pd.DataFrame(task_rows(tasks, history, period, today, start_year), columns=STATUS_COLUMNS)
 
 
-def task_states(schedule: Iterable[Slot], history: Mapping[str, list[Update]], period: Period,
+def task_states(schedule: Iterable[TaskSlot], history: Mapping[str, list[Update]], period: Period,
                 today: dt.date | None = None, start_year: int | None = None) -> list[State]:
     """Each task's state at ``period`` from its code, deadline and recurrence alone (``Plan.schedule``):
     what counting needs, without the tasks' text."""
