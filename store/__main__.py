@@ -106,19 +106,12 @@ def _users(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK
 
 
-def _account(con, username: str) -> accounts.Account:
-    account = accounts.get_user(con, username)
-    if account is None or account.disabled:
-        raise accounts.AccountError(f"Không có tài khoản đang dùng tên {username}.")
-    return account
-
-
 def _lock(args: argparse.Namespace, path: Path) -> int:
     if args.locality not in load_catalog().plans:
         raise accounts.AccountError(f"Không có địa phương mã {args.locality!r}.")
     month = Period.parse(args.period).label
     with writing(path) as con:
-        account = _account(con, args.user)
+        account = accounts.acting_account(con, args.user)
         if args.command == "lock":
             closing.close_month(con, account, args.locality, args.period, clock.now(), args.reason, ADDRESS)
             print(f"Đã khóa {month} của {args.locality} ({account.username}).")

@@ -115,6 +115,16 @@ def get_user(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
     return Account(*rows[0]) if rows else None
 
 
+def acting_account(con: duckdb.DuckDBPyConnection, username: str) -> Account:
+    """The account a command line acts as (``--user``): it must exist and be enabled (``AccountError``
+    otherwise); what it may do is checked by the action itself."""
+    account = get_user(con, username)
+    if account is None or account.disabled:
+        raise AccountError(f"Không có tài khoản đang dùng tên {username!r} (--user phải là một tài khoản của "
+                           f"phần mềm, xem python -m store users list).")
+    return account
+
+
 def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
     rows = con.execute("SELECT username, role, locality_id, disabled FROM users ORDER BY username").fetchall()
     return [Account(*row) for row in rows]

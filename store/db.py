@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from plans import settings
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
@@ -51,7 +52,7 @@ CATALOG_TABLES = (
 
 def db_path() -> Path:
     """The database file: ``$DMST_DB`` when set, else ``data/dmst.duckdb``."""
-    return Path(os.environ.get("DMST_DB") or DEFAULT_DB)
+    return Path(settings.text("DMST_DB")) if settings.is_set("DMST_DB") else DEFAULT_DB
 
 
 def locked_message(path: Path | None, duckdb_message: str) -> str:
