@@ -40,7 +40,7 @@ from reports.content import ReportContent
 from reports.template_check import TemplateProblem, usable
 from reports.templates import reset_template, set_template
 from scoring.report import LocalityReport, locality_reports, read_indicators
-from store import accounts, audit, backup, closing, queries
+from store import accounts, audit, backup, closing, queries, sign_in
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
 from store.errors import StoreError
@@ -374,14 +374,13 @@ def first_admin(username: str, password: str, address: str | None) -> Account:
 
 
 def login(username: str, password: str, address: str | None) -> Account:
-    """Check a name and password (logged in the audit trail); ``LoginError`` when refused."""
-    with writing(current_db()) as con:
-        return accounts.authenticate(con, username, password, clock.now(), address)
+    """Check a name and password (journaled); ``LoginError`` when refused (``store.sign_in``)."""
+    return sign_in.sign_in(current_db(), username, password, clock.now(), address)
 
 
 def log_out(account: Account, address: str | None) -> None:
-    with writing(current_db()) as con:
-        audit.record(con, clock.now(), account.username, audit.LOGOUT, "Đăng xuất", address=address)
+    """Journal a sign-out (it works on a read-only store too)."""
+    sign_in.sign_out(current_db(), account.username, clock.now(), address)
 
 
 def account_now(username: str) -> Account | None:
