@@ -41,7 +41,7 @@ with guard():
         st.stop()
     hidden = {"viewer": ("nop-bao-cao", "nhat-ky", "them-dia-phuong"), "office": ("them-dia-phuong",)}
     pages = [p for p in pages if p.url_path not in hidden.get(account.role, ())]
-    data.daily_backup()
+    data.start_daily_backups()
     controls.init_state(catalog, data.latest_period(), clock.today())
     presenting = controls.presenting()
     st.markdown(styles.BASE_CSS, unsafe_allow_html=True)

@@ -416,18 +416,16 @@ def reopen_month(account: Account, locality_id: str, period: Period, reason: str
 
 
 @st.cache_resource(show_spinner=False)
-def _daily_backup(path: str, day: dt.date) -> Path | None:
-    return backup.daily_backup(path, clock.now())
+def _daily_backups(path: str) -> threading.Event:
+    stop = threading.Event()
+    threading.Thread(target=backup.run_daily, args=(path, stop), name="dmst-daily-backup", daemon=True).start()
+    return stop
 
 
-def daily_backup() -> Path | None:
-    """Today's automatic copy of the database (once a day per app process; see README). A failed
-    copy is logged for the server's operator and does not stop the pages."""
-    try:
-        return _daily_backup(str(current_db()), clock.today())
-    except (StoreError, OSError) as err:
-        log.error("daily backup failed: %s", err)
-        return None
+def start_daily_backups() -> None:
+    """Start the daily copy of the database (README), once per app process: a thread of its own
+    looks every few minutes whether one is due, so that no page ever waits for a backup."""
+    _daily_backups(str(current_db()))
 
 
 def plans_changed() -> None:
