@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from page_fixtures import sheet
+from page_fixtures import ensure_account, sheet
 
 from plans.periods import Period
 from store import backup as store_backup
@@ -148,7 +148,9 @@ def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path,
         path = sheets / f"ke_sat_{month}.xlsx"
         path.write_bytes(sheet(catalog, "ke_sat", "all", Period(2026, month), {"dvc_full_online_share": month}))
         paths.append(str(path))
-    writer = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(known_db), *paths], cwd=ROOT,
+    admin = ensure_account(path=known_db)
+    writer = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(known_db), "--user", admin,
+                               *paths], cwd=ROOT,
                               stdout=subprocess.PIPE, text=True)
     copies = []
     while writer.poll() is None and len(copies) < 5:
@@ -195,7 +197,7 @@ def test_the_app_makes_the_daily_backup_off_the_page_and_marks_the_database_in_u
     monkeypatch.setattr(store_backup, "backup", held_back)
     import streamlit as st
     st.cache_resource.clear()
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     assert started.wait(60) and not list((tmp_path / "auto").glob("dmst-*.duckdb"))
     assert not at.exception and at.title and at.title[0].value == "Tổng quan"
     release.set()

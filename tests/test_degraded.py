@@ -59,7 +59,7 @@ def read_only_disk(known_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_sign_in_and_out_on_a_read_only_file_are_journaled_when_it_can_be_written(read_only_file):
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     assert not at.exception and at.title[0].value == "Tổng quan"
     pending = audit.pending_file(read_only_file)
     assert '"action": "login"' in pending.read_text(encoding="utf-8")
@@ -77,7 +77,7 @@ def test_sign_in_and_out_on_a_read_only_file_are_journaled_when_it_can_be_writte
 
 
 def test_the_app_starts_and_reads_on_a_read_only_disk_and_writes_say_why_not(read_only_disk):
-    for page in ("pages/overview.py", "pages/groups.py", "pages/reports.py", "pages/journal.py"):
+    for page in ("views/overview.py", "views/groups.py", "views/reports.py", "views/journal.py"):
         at = open_page(page, "tan_an", JUNE)
         assert not at.exception, (page, [e.value for e in at.exception])
         assert not at.error, (page, [e.value for e in at.error])

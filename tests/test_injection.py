@@ -54,7 +54,7 @@ def test_an_uploaded_file_name_is_never_a_path(db, catalog, tmp_path):
 
 
 def test_the_upload_page_shows_hostile_names_as_plain_text(known_db, catalog):
-    at = open_page("pages/upload.py", locality="ke_sat")
+    at = open_page("views/upload.py", locality="ke_sat")
     name = f"{IMAGE} {CALC}.xlsx"
     at.file_uploader(key="upload_files_0").set_value(
         [(name, sheet(catalog, "ke_sat", "all", JUNE, {"dvc_full_online_share": 60}), XLSX_MIME)]).run()

@@ -16,6 +16,7 @@ from plans import settings
 from store.accounts import ROLE_LABELS, Account, AccountError, LoginError
 from store.errors import StoreError
 from ui import data
+from ui.web import ADDRESS_HEADER
 
 log = logging.getLogger("dmst.ui")
 LOGIN_TITLE = "Đăng nhập"
@@ -27,12 +28,13 @@ def idle_minutes() -> float:
 
 
 def client_address() -> str | None:
-    """The browser's address as Streamlit sees it (behind a proxy: the proxy's), when known."""
+    """The browser's address as the connection gives it (``ui.web``: behind a proxy listed in
+    ``$DMST_TRUSTED_PROXIES``, the address it forwards), when the app is served by ``serve.py``."""
     try:
-        address = st.context.ip_address
+        address = st.context.headers.get(ADDRESS_HEADER)
     except (AttributeError, RuntimeError):
         return None
-    return address if isinstance(address, str) else None
+    return address if isinstance(address, str) and address else None
 
 
 def current() -> Account | None:
