@@ -182,6 +182,11 @@ def _plan_import(args: argparse.Namespace) -> int:
     except ExtractError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED
+    except Exception as err:  # a document no rule foresaw: a Vietnamese line, never a traceback
+        print(f"Lỗi: không đọc được kế hoạch {args.file.name}: bộ đọc gặp lỗi không lường trước "
+              f"({type(err).__name__}). Hãy gửi tệp này cho bộ phận kỹ thuật; có thể thử lưu lại tệp dạng .docx.",
+              file=sys.stderr)
+        return EXIT_REJECTED
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(to_yaml(draft.doc), encoding="utf-8")

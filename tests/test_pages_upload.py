@@ -175,7 +175,10 @@ def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known
     assert (newest["Tệp"], newest["Người nạp"], newest["Tình trạng"]) == ("ks_06_sua.xlsx", "admin-all", "Đang dùng")
     assert (older["Tệp"], older["Tình trạng"]) == ("ks_06.xlsx", f"Đã thay bằng phiếu số {newest['Phiếu số']}")
     originals = ut.original_files(data.submission_log("ke_sat"), catalog.plan("ke_sat"))
-    assert data.original_file(originals[int(older["Phiếu số"])][1], "ke_sat", at.session_state["account"]) == first
+    account = at.session_state["account"]
+    assert data.original_file(originals[int(older["Phiếu số"])][1], "ke_sat", account) == first
+    # A file's hash asked for under another locality (one the account may read) gives nothing.
+    assert data.original_file(originals[int(older["Phiếu số"])][1], "tan_an", account) == b""
 
 
 def test_one_outcome_table_per_batch_lists_every_file_until_the_next_batch(known_db, catalog):

@@ -13,7 +13,7 @@ from sheet_factory import query
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import ingest_file
 from plans.periods import Period
-from store import accounts, audit
+from store import audit
 from store.__main__ import main
 from store.accounts import Account, LoginError
 from store.sign_in import sign_in
