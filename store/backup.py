@@ -18,11 +18,11 @@ from pathlib import Path
 
 import duckdb
 
+from plans import settings
 from store.db import connection
 from store.errors import StoreError, StoreLockedError, explain
 from store.locks import in_use_by_app, writer_lock
 
-DEFAULT_KEEP = 14
 _DAILY = re.compile(r"dmst-(\d{8}-\d{6})\.duckdb")
 
 
@@ -135,15 +135,12 @@ def restore(source: Path | str, db: Path | str, now: dt.datetime) -> tuple[dict[
 
 def backup_folder(db: Path) -> Path:
     """``$DMST_BACKUP_DIR``, else ``backups/`` beside the database."""
-    return Path(os.environ.get("DMST_BACKUP_DIR") or db.parent / "backups")
+    return Path(settings.text("DMST_BACKUP_DIR")) if settings.is_set("DMST_BACKUP_DIR") else db.parent / "backups"
 
 
 def backup_keep() -> int:
     """How many daily copies to keep: ``$DMST_BACKUP_KEEP`` (default 14; 0 = no daily backup)."""
-    try:
-        return max(0, int(os.environ.get("DMST_BACKUP_KEEP", DEFAULT_KEEP)))
-    except ValueError:
-        return DEFAULT_KEEP
+    return settings.integer("DMST_BACKUP_KEEP")
 
 
 def daily_backup(db: Path | str, now: dt.datetime, folder: Path | None = None, keep: int | None = None) -> Path | None:

@@ -3,6 +3,7 @@ file system (reading commands still work), a missing folder, a full disk (a real
 older database migrated on start, and pages that never show a server path."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -13,8 +14,9 @@ import pytest
 from page_fixtures import open_page, sheet
 
 from plans.periods import Period
+from store import audit
 from store import db as store_db
-from store.db import connection
+from store.db import connection, writing
 from store.errors import DISK_FULL, READ_ONLY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +110,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     """A schema-3 store (before accounts, closing and the one-current-per-key table), where two
     sessions once left two current sheets for one key: the newest stays current."""
     with connection(known_db) as con:
-        for table in ("current_keys", "users", "login_failures", "period_locks", "audit_log"):
+        for table in ("current_keys", "users", "login_throttle", "period_locks", "audit_log"):
             con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
@@ -118,13 +120,33 @@ def test_an_older_database_is_migrated_on_start(known_db):
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
         current = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' "
                               "AND is_current").fetchall()
         assert current == [(first + 100,)]
         assert con.execute("SELECT submission_id FROM current_keys WHERE locality_id = 'tan_an' "
                            "AND period = '2026-06'").fetchall() == [(first + 100,)]
         assert con.execute("SELECT count(*) FROM users").fetchone() == (0,)
+
+
+def test_a_schema_6_journal_is_chained_on_start(known_db):
+    """Schema 6 → 7: the journal's entries (written before the chain) are chained as they are, and
+    sign-in failures counted per name only are dropped for the per-(name, address) counts."""
+    with writing(known_db) as con:
+        for n in range(3):
+            audit.record(con, dt.datetime(2026, 7, 1, 8, n), "lan", audit.LOGIN_OK, "Đăng nhập", address="10.0.0.9")
+        con.execute("ALTER TABLE audit_log DROP COLUMN row_hash")
+        con.execute("DROP TABLE login_throttle")
+        con.execute("CREATE TABLE login_failures (username VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, "
+                    "last_failed_at TIMESTAMP NOT NULL)")
+        con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
+    done = run("store", "--db", str(known_db), "audit", "--verify")
+    assert done.returncode == 0, done.stderr
+    with connection(known_db) as con:
+        assert con.execute("SELECT count(*) FROM audit_log WHERE row_hash IS NULL").fetchone() == (0,)
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "login_throttle" in tables and "login_failures" not in tables
 
 
 def test_a_page_never_shows_a_server_path(known_db, monkeypatch):

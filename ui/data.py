@@ -38,13 +38,15 @@ from reports.body import Notes
 from reports.build import CITY, BuiltReport, read_inputs, write
 from reports.build import report_content as content_of
 from reports.content import ReportContent
+from reports.template_check import TemplateProblem, usable
+from reports.templates import reset_template, set_template
 from scoring.report import LocalityReport, locality_reports, read_indicators
-from store import accounts, audit, backup, closing, queries
+from store import accounts, audit, backup, closing, queries, sign_in
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
 from store.errors import StoreError
 from store.locks import app_presence
-from store.report_templates import current_template, save_template, template_info
+from store.report_templates import current_template, template_info
 from store.uploads import stored_file
 
 Files = tuple[tuple[str, bytes], ...]
@@ -338,13 +340,27 @@ def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
     return _template(str(path), db_version(path), locality)
 
 
-def use_report_template(locality: str, content: bytes | None, file_name: str, account: Account) -> None:
-    """Make ``content`` the locality's report template (None: back to the default one); an office for
-    its own locality, an admin for any (and for the city report, ``all``)."""
-    if not (account.is_admin or (locality != "all" and account.can_write(locality))):
-        raise RightsError(f"Tài khoản {account.username} không được đổi mẫu báo cáo của {locality}.")
-    with writing(current_db()) as con:
-        save_template(con, locality, content, file_name, account.username, clock.now())
+def template_problems(locality: str) -> list[str]:
+    """Why the locality's own template may not be used any more (one stored before today's checks),
+    or nothing (also for the default one)."""
+    own = report_template(locality)[0]
+    if own is None:
+        return []
+    try:
+        usable(own)
+    except TemplateProblem as problem:
+        return problem.problems
+    return []
+
+
+def use_report_template(locality: str, content: bytes | None, file_name: str, account: Account,
+                        address: str | None) -> None:
+    """Make ``content`` the locality's report template (None: back to the default one), as
+    ``python -m reports template set/reset`` does: checked again, the right checked by the store, journaled."""
+    if content is None:
+        reset_template(current_db(), account, locality, address)
+    else:
+        set_template(current_db(), account, locality, content, file_name, address)
 
 
 def has_accounts() -> bool:
@@ -361,14 +377,13 @@ def first_admin(username: str, password: str, address: str | None) -> Account:
 
 
 def login(username: str, password: str, address: str | None) -> Account:
-    """Check a name and password (logged in the audit trail); ``LoginError`` when refused."""
-    with writing(current_db()) as con:
-        return accounts.authenticate(con, username, password, clock.now(), address)
+    """Check a name and password (journaled); ``LoginError`` when refused (``store.sign_in``)."""
+    return sign_in.sign_in(current_db(), username, password, clock.now(), address)
 
 
 def log_out(account: Account, address: str | None) -> None:
-    with writing(current_db()) as con:
-        audit.record(con, clock.now(), account.username, audit.LOGOUT, "Đăng xuất", address=address)
+    """Journal a sign-out (it works on a read-only store too)."""
+    sign_in.sign_out(current_db(), account.username, clock.now(), address)
 
 
 def account_now(username: str) -> Account | None:

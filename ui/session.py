@@ -7,24 +7,20 @@ left idle longer than ``$DMST_IDLE_MINUTES`` (default 30). Names typed by users 
 """
 from __future__ import annotations
 
-import os
 import time
 
 import streamlit as st
 
+from plans import settings
 from store.accounts import ROLE_LABELS, Account, AccountError, LoginError
 from ui import data
 
-DEFAULT_IDLE_MINUTES = 30
 LOGIN_TITLE = "Đăng nhập"
 
 
 def idle_minutes() -> float:
     """``$DMST_IDLE_MINUTES`` (default 30)."""
-    try:
-        return float(os.environ.get("DMST_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
+    return settings.number("DMST_IDLE_MINUTES")
 
 
 def client_address() -> str | None:
