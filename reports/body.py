@@ -371,10 +371,17 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
                          f"{aim_words(line, next_year if line.every_year else line.target_year, period)}.")
         else:
             keep.append(line)
-    if keep:
+    reported = [line for line in keep if line.actual is not None]
+    if reported:
         items.append(f"Duy trì tiến độ để hoàn thành các chỉ tiêu đến hạn trong {cover.next_label}: " + "; ".join(
-            f"{lowered(line.name)} ({'chưa có số liệu' if line.actual is None else 'hiện ' + value_words(line.actual, line.unit, line.noun)}, "
-            f"kế hoạch {target_words(line.comparator, line.target, line.unit, line.noun)})" for line in keep) + ".")
+            f"{lowered(line.name)} (hiện {value_words(line.actual, line.unit, line.noun)}, kế hoạch "
+            f"{target_words(line.comparator, line.target, line.unit, line.noun)})" for line in reported) + ".")
+    unreported = [line for line in keep if line.actual is None]
+    if unreported:
+        items.append("Các cơ quan, đơn vị chịu trách nhiệm thực hiện và báo cáo số liệu các chỉ tiêu đến hạn chưa có số "
+                     "liệu: " + "; ".join(f"{lowered(line.name)} (kế hoạch "
+                                          f"{target_words(line.comparator, line.target, line.unit, line.noun)})"
+                                          for line in unreported) + ".")
     yearly = [line for line in facts.indicators if line.every_year]
     if again and yearly:
         items.append(f"Tổ chức thực hiện các chỉ tiêu hằng năm của năm {period.year + 1}: " + "; ".join(

@@ -18,7 +18,7 @@ from plans.reporting import expected_units
 from plans.vocabulary import Accumulation
 from reports.kinds import Coverage
 from reports.projection import Projection, project, reported_series, verdict
-from reports.wording import count_noun, month_words, status_word
+from reports.wording import body_dates, count_noun, month_words, status_word
 from scoring.report import LocalityReport
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 from scoring.tasks import TaskRow
@@ -117,7 +117,8 @@ def indicator_lines(report: LocalityReport, plan: Plan, catalog: Catalog, as_of:
 @dataclass(frozen=True)
 class TaskLine:
     """One task at the report's month: scoring's row, its lead units' names, when it was first
-    reported done and the evidence reported for it (a document, an event), cut to ``EVIDENCE_CHARS``."""
+    reported done and the evidence reported for it (a document, an event), cut to ``EVIDENCE_CHARS``,
+    its dates written as the body writes them."""
 
     row: TaskRow
     leads: tuple[str, ...]
@@ -138,7 +139,7 @@ class TaskLine:
 
 def task_lines(report: LocalityReport, plan: Plan, evidence: Iterable[tuple[str, str, str | None]]) -> list[TaskLine]:
     """Every task of the plan (``evidence``: ``store.queries.task_evidence`` of the locality)."""
-    done = {code: (Period.parse(month), " ".join(str(text or "").split())[:EVIDENCE_CHARS])
+    done = {code: (Period.parse(month), body_dates(" ".join(str(text or "").split())[:EVIDENCE_CHARS]))
             for code, month, text in evidence}
     lines = []
     for row in report.task_rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from plans import vocabulary as st
 from plans.periods import Period
@@ -102,6 +103,12 @@ def status_word(status: str, comparator: str) -> str:
 def body_date(day: dt.date) -> str:
     """``14/6/2026``: the month without a leading zero, as in the body of official texts."""
     return f"{day.day:02d}/{day.month}/{day.year}"
+
+
+def body_dates(text: str) -> str:
+    """Dates written in ``text`` (a unit's evidence: "Báo cáo ngày 04/05/2026") as the body writes them
+    ("04/5/2026")."""
+    return re.sub(r"\b(\d{1,2})/0(\d)/(\d{4})\b", r"\1/\2/\3", text)
 
 
 def month_words(period: Period) -> str:

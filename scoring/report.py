@@ -35,7 +35,16 @@ from scoring.submissions import (
     completeness_rows,
     first_uploads,
 )
-from scoring.tasks import STATUS_COLUMNS, State, TaskRow, Update, rows_of, task_counts, task_history, task_states
+from scoring.tasks import (
+    STATUS_COLUMNS,
+    State,
+    TaskRow,
+    Update,
+    rows_of,
+    task_counts,
+    task_history,
+    task_states,
+)
 from store import queries
 from store.db import connection
 

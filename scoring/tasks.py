@@ -25,7 +25,6 @@ from plans.periods import Period
 from plans.vocabulary import Recurrence
 
 
-
 class TaskRow(NamedTuple):
     """One task at a month: its text from the plan and its state (a tuple in ``STATUS_COLUMNS`` order)."""
 
