@@ -147,12 +147,12 @@ def _path_at(path: SeriesPath, month: float) -> float:
 
 def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
     """Small multiples: each lagging indicator's reported values and the part of its straight path
-    to target over the same months (the axis spans the months shown; the target's month and value
-    are in the legend)."""
+    to target over the same months (the axis spans the months shown; each title names the target
+    and its month); one legend for the figure."""
     matplotlib.rcParams["font.family"] = FONT
     columns = 2 if len(paths) > 1 else 1
     rows = max(1, -(-len(paths) // columns))
-    fig = _figure(7.5, 2.4 * rows + 0.7, top=0.9, bottom=0.45, hspace=0.95, wspace=0.3)
+    fig = _figure(7.5, 2.4 * rows + 0.9, top=1.1, bottom=0.45, hspace=1.0, wspace=0.3)
     fig.suptitle(title, fontsize=10)
     for n, path in enumerate(paths, start=1):
         ax = fig.add_subplot(rows, columns, n)
@@ -162,9 +162,9 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
         if path.start is not None:
             ends = [_month(path.start[0]), xs[-1]]
             ax.plot(ends, [_path_at(path, x) for x in ends], linestyle="--", color=TARGET_COLOUR,
-                    label=f"Lộ trình đến mục tiêu {fmt_number(path.target)} ({int(path.target_month[5:])}/"
-                          f"{path.target_month[:4]})")
-        ax.set_title(_wrap(path.title, 46), fontsize=7.5)
+                    label="Lộ trình đến mục tiêu")
+        target = f"mục tiêu {fmt_number(path.target)} ({int(path.target_month[5:])}/{path.target_month[:4]})"
+        ax.set_title(_wrap(f"{path.title}; {target}", 46), fontsize=7.5)
         positions, labels = month_ticks(first, path.months[-1])
         ax.set_xticks(positions, labels, fontsize=6.5)
         ax.set_xlim(positions[0] - 0.5, positions[-1] + 0.5)
@@ -172,7 +172,10 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="y", labelsize=7)
         _style(ax)
-        ax.legend(fontsize=5.5, frameon=False, loc="best")
+    if paths:
+        handles, names = fig.axes[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / fig.get_figheight()), ncol=2,
+                   fontsize=7, frameon=False)
     return fig
 
 
