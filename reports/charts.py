@@ -75,6 +75,15 @@ def _month(text: str) -> float:
     return int(text[:4]) * 12 + int(text[5:7]) - 1
 
 
+def whole_numbers(ax) -> None:
+    """A count's axis: from a whole number (never below 0) to a whole number, ticks on whole numbers
+    only (a count flat at 1 is drawn from 1 to 2, not on 0,996 … 1,036)."""
+    low, high = ax.get_ylim()
+    low = max(0, math.floor(low))
+    ax.set_ylim(low, max(math.ceil(high), low + 1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
 def month_ticks(first: str, last: str) -> tuple[list[float], list[str]]:
     """Positions and labels ("6/2026") of at most ``MAX_MONTH_TICKS`` months from ``first`` to
     ``last`` (both ``YYYY-MM``), evenly stepped, the last month always labelled."""
@@ -152,7 +161,7 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
     matplotlib.rcParams["font.family"] = FONT
     columns = 2 if len(paths) > 1 else 1
     rows = max(1, -(-len(paths) // columns))
-    fig = _figure(7.5, 2.4 * rows + 0.9, top=1.1, bottom=0.45, hspace=1.0, wspace=0.3)
+    fig = _figure(7.5, 2.4 * rows + 1.1, top=1.3, bottom=0.45, hspace=1.0, wspace=0.3)
     fig.suptitle(title, fontsize=10)
     for n, path in enumerate(paths, start=1):
         ax = fig.add_subplot(rows, columns, n)
@@ -169,7 +178,7 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
         ax.set_xticks(positions, labels, fontsize=6.5)
         ax.set_xlim(positions[0] - 0.5, positions[-1] + 0.5)
         if path.whole:
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            whole_numbers(ax)
         ax.tick_params(axis="y", labelsize=7)
         _style(ax)
     if paths:

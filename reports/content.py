@@ -111,7 +111,7 @@ def build_content(catalog: Catalog, report: LocalityReport, as_of: pd.DataFrame,
     months = month_range(cover.first, cover.last)
     kpi_name = framework_title(catalog.framework_for(period.year), catalog, plan)
     facts = Facts(plan=plan, issuer=head.issuer_text, cover=cover, period=period,
-                  indicators=indicator_lines(report, plan, catalog, as_of, reported, cover),
+                  indicators=indicator_lines(report, plan, catalog, as_of, reported, cover, not days.provisional),
                   tasks=task_lines(report, plan, evidence), months=sheet_months(catalog, plan, log, months, issued),
                   units=sheet_units(catalog, plan, log, months, issued), kpi=report.kpi, kpi_title=kpi_name,
                   final=not days.provisional)

@@ -49,16 +49,34 @@ def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False)
         f.cant_split(row)
         if not values:
             continue
-        for cell, column in zip(row.cells, columns):
+        texts = [cell_text(column, values) for column in columns]
+        for cell, column, text in zip(row.cells, columns, texts):
             paragraph = cell.paragraphs[0]
             f.tight(paragraph, WD_ALIGN_PARAGRAPH.LEFT if column.kind == "text" and column.key != "stt"
                     else WD_ALIGN_PARAGRAPH.CENTER)
-            f.add_text(paragraph, cell_text(column, values), f.TABLE_PT, bold=bool(values.get(BOLD)))
+            f.add_text(paragraph, text, f.TABLE_PT, bold=bool(values.get(BOLD)))
+            if values.get(BOLD) and values is not table.rows[-1]:
+                f.keep_with_next(paragraph)   # a group's row stays with its first item
     f.fixed_widths(grid, [c.width * scale for c in columns])
+    for row, values in zip(rows[1:], table.rows):
+        _span_heading(row, values, columns)
     if table.note:
         note = doc.add_paragraph()
         f.tight(note, WD_ALIGN_PARAGRAPH.LEFT, after=6)
         f.add_text(note, table.note, 11, italic=True)
+
+
+def _span_heading(row, values: dict, columns: list) -> None:
+    """A heading row (a group, a section) whose only text is its name: the name's cell spans the
+    rest of the row, so that it reads on one line."""
+    texts = [cell_text(column, values) for column in columns]
+    named = next((n for n, column in enumerate(columns) if column.key == "name"), None)
+    if not values.get(BOLD) or named is None or any(texts[named + 1:]):
+        return
+    merged = row.cells[named].merge(row.cells[len(columns) - 1])
+    for paragraph in merged.paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
 
 
 def _chart(doc, chart: Chart, width_cm: float) -> None:

@@ -61,7 +61,7 @@ class IndicatorLine:
     def lagging(self) -> bool:
         """Behind its path, moving away from its target, past its year unmet, or called "Cần đẩy
         nhanh" by its projection although on its path (``reports.projection.verdict``)."""
-        return self.status in LAGGING or self.verdict != status_word(self.status, self.comparator)
+        return self.status in LAGGING or self.verdict == status_word(st.SPEED_UP, self.comparator)
 
 
 def _value_at(as_of: pd.DataFrame, measure: str, month: Period) -> float | None:
@@ -92,9 +92,10 @@ def _compared(row: dict, accumulation: str, every_year: bool, series: pd.Series,
 
 
 def indicator_lines(report: LocalityReport, plan: Plan, catalog: Catalog, as_of: pd.DataFrame,
-                    reported: pd.DataFrame, cover: Coverage) -> list[IndicatorLine]:
+                    reported: pd.DataFrame, cover: Coverage, final: bool = True) -> list[IndicatorLine]:
     """Every indicator of the plan, in plan order (``as_of``: ``store.queries.value_series`` of the
-    locality; ``reported``: its ``store.queries.monthly_values``)."""
+    locality; ``reported``: its ``store.queries.monthly_values``; ``final``: the report's data is
+    not provisional)."""
     every_year = {i.code: i.every_year for i in plan.indicators}
     lines = []
     for row in report.indicator_rows:
@@ -110,7 +111,7 @@ def indicator_lines(report: LocalityReport, plan: Plan, catalog: Catalog, as_of:
             actual=row["actual"], baseline=row["baseline"], baseline_period=row["baseline_period"],
             attainment=row["attainment"], status=row["status"], noun=count_noun(row["name"]), before=before,
             before_label=words, series=series, projection=found,
-            verdict=verdict(row["status"], row["comparator"], found)))
+            verdict=verdict(row["status"], row["comparator"], found, final)))
     return lines
 
 
@@ -131,9 +132,11 @@ class TaskLine:
 
     @property
     def deadline_words(self) -> str:
-        """"tháng 6/2026" for a dated task (its deadline's month), else how it recurs ("thường xuyên")."""
+        """The deadline in the plan's own words inside a sentence ("tháng 6/2026", "quý III/2026",
+        "năm 2027"), or how the task recurs ("thường xuyên")."""
         if self.row.deadline is not None and not pd.isna(self.row.deadline):
-            return month_words(Period.of(self.row.deadline))
+            text = " ".join(self.row.deadline_text.split())
+            return text[:1].lower() + text[1:]
         return st.RECURRENCE_LABELS.get(self.row.recurrence, self.row.deadline_text).lower()
 
 

@@ -10,7 +10,8 @@ reported value, the gap to the target divided by the pace gives the months still
                                              are taken downwards)
 
 A projection is made only when it means something: a met, not-reported, past-deadline or yes/no
-indicator has none; with fewer than ``MIN_REPORTS`` reported months the text says "chưa đủ dữ liệu
+indicator has none, nor has a count of the year that is better lower (a running total of
+incidents never comes down within its year); with fewer than ``MIN_REPORTS`` reported months the text says "chưa đủ dữ liệu
 để dự báo"; when the last ``MIN_REPORTS`` reported values are equal, "chưa có tiến triển từ tháng …"
 (a flat series has no pace, whatever it did before); when the pace goes away from the target, that
 it does. Otherwise it names the month reached, or says the target will not be reached in time.
@@ -77,6 +78,8 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
     code, status = row["code"], row["status"]
     if status in (st.MET, st.NOT_REPORTED, st.NOT_MET) or measure.unit == MeasureUnit.YES_NO:
         return None
+    if measure.accumulation == Accumulation.SUM_YEAR and lower_is_better(row["comparator"]):
+        return None
     n = len(series)
     if n < MIN_REPORTS:
         return Projection(code, n, None, None, None,
@@ -119,11 +122,15 @@ def projections(indicator_rows: list[dict], every_year: Mapping[str, bool], meas
     return out
 
 
-def verdict(status: str, comparator: str, projection: Projection | None) -> str:
+def verdict(status: str, comparator: str, projection: Projection | None, final: bool = True) -> str:
     """What the report calls an indicator: its status in words (:func:`reports.wording.status_word`),
     except that a result on its path whose pace will not reach the target by the deadline, or that
-    has stopped moving, is "Cần đẩy nhanh" — never "Đúng tiến độ" beside a projection past the deadline."""
+    has stopped moving, is "Cần đẩy nhanh" — never "Đúng tiến độ" beside a projection past the
+    deadline; and a target of a year whose data is still provisional (``final`` False) is "Chưa đạt",
+    not yet "Không đạt"."""
     stalled = projection is not None and (projection.in_time is False or projection.pace == 0.0)
     if status == st.ON_TRACK and stalled:
         return status_word(st.SPEED_UP, comparator)
+    if status == st.NOT_MET and not final:
+        return "Chưa đạt"
     return status_word(status, comparator)

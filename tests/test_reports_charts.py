@@ -48,11 +48,12 @@ def test_month_labels_do_not_overlap(count):
     assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))
 
 
-def test_a_count_is_drawn_on_whole_numbers():
-    """Was: a count of 0 then 1 incident drawn on a 0.0–1.0 axis."""
-    _, ax = figure(6, whole=True, values=(0, 1, 1, 1, 1, 1))
+@pytest.mark.parametrize("values", [(0, 1, 1, 1, 1, 1), (1, 1, 1, 1, 1, 1), (2, 5, 9, 12, 14, 15)])
+def test_a_count_is_drawn_on_whole_numbers(values):
+    """Was: a count of 0 then 1 incident drawn on a 0.0–1.0 axis (and one flat at 1 on 0,996 … 1,036)."""
+    _, ax = figure(6, whole=True, values=values)
     ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
-    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert ticks and all(float(t).is_integer() for t in ticks) and ax.get_ylim()[0] >= 0   # no −1 for a count
     assert all(float(t).is_integer() for t in charts.status_counts_figure(
         {"Đạt": (2, "#009E73"), "Chậm tiến độ": (1, "#D55E00")}, "t").axes[0].get_yticks())
 

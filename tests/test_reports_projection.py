@@ -77,9 +77,14 @@ def projection(in_time: bool | None, pace: float | None = 1.0) -> Projection:
     (st.REGRESSING, ">=", None, "Giảm, xa mục tiêu hơn"),
     (st.REGRESSING, "<=", None, "Tăng, xa mục tiêu hơn"),
     (st.MET, "<=", None, "Đạt"),
+    (st.NOT_MET, ">=", None, "Không đạt"),
 ])
 def test_verdict(status, comparator, found, word):
     assert verdict(status, comparator, found) == word
+
+
+def test_a_target_of_a_year_still_provisional_is_not_yet_missed():
+    assert verdict(st.NOT_MET, ">=", None, final=False) == "Chưa đạt"
 
 
 @pytest.mark.parametrize("month, kind", [(6, "6thang"), (12, "nam"), (5, "thang"), (1, "thang")])
