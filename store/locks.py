@@ -136,13 +136,20 @@ def presence_file(db: Path) -> Path:
 
 
 def app_presence(db: Path | str) -> None:
-    """Mark ``db`` as used by this process until it exits (idempotent)."""
+    """Mark ``db`` as used by this process until it exits (idempotent). On a read-only disk no mark
+    can be made, and none is needed: nothing can replace the file there either."""
     db = Path(db)
     key = str(db.resolve())
     with _REGISTRY:
         if key in _PRESENCE:
             return
-        fd = os.open(presence_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(presence_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            try:
+                fd = os.open(presence_file(db), os.O_RDONLY)
+            except OSError:
+                return
         fcntl.flock(fd, fcntl.LOCK_SH)
         _PRESENCE[key] = fd
 

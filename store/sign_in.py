@@ -20,8 +20,8 @@ import duckdb
 
 from store import audit
 from store.accounts import Account, LoginError, password_matches, valid_username
-from store.db import connection, writing
-from store.errors import DISK_FULL, READ_ONLY, StoreError, explain
+from store.db import connection
+from store.journal import write_entry
 from store.throttle import LOCK, MEMORY, address_key, name_key, waiting
 
 BLOCKED_JOURNAL_SECONDS = 60
@@ -52,28 +52,23 @@ def _remember(counts: dict[str, tuple[int, dt.datetime]], keys: list[str], now: 
 
 def _write(db: Path, entry: audit.NewEntry, failed: list[str], cleared: str | None,
            counts: dict[str, tuple[int, dt.datetime]]) -> None:
-    """The outcome, in one short turn: the counts and the journal entry (beside the store when it
-    cannot be written, the counts then kept in this process)."""
-    try:
-        with writing(db) as con:
-            con.execute("BEGIN TRANSACTION")
-            for key in failed:
-                con.execute("INSERT INTO login_throttle VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
-                            "failures = login_throttle.failures + 1, last_failed_at = excluded.last_failed_at",
-                            [key, entry.at])
-            if cleared:
-                con.execute("DELETE FROM login_throttle WHERE key = ?", [cleared])
-            audit.record_many(con, [entry])
-            con.execute("COMMIT")
-    except (StoreError, duckdb.Error, OSError) as err:
-        if explain(err) not in (READ_ONLY, DISK_FULL):
-            raise
-        audit.keep_pending(db, entry)
-        _remember(counts, failed, entry.at)
-        return
-    with LOCK:
+    """The outcome, in one short turn: the counts and the journal entry (when the store cannot be
+    written, the entry waits beside it and the counts are kept in this process)."""
+
+    def counted(con: duckdb.DuckDBPyConnection) -> None:
+        for key in failed:
+            con.execute("INSERT INTO login_throttle VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
+                        "failures = login_throttle.failures + 1, last_failed_at = excluded.last_failed_at",
+                        [key, entry.at])
         if cleared:
-            MEMORY.pop(cleared, None)
+            con.execute("DELETE FROM login_throttle WHERE key = ?", [cleared])
+
+    if write_entry(db, entry, counted):
+        with LOCK:
+            if cleared:
+                MEMORY.pop(cleared, None)
+    else:
+        _remember(counts, failed, entry.at)
 
 
 def sign_in(db: Path | str, username: str, password: str, now: dt.datetime, address: str | None = None) -> Account:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from page_fixtures import open_page, sheet
+from page_fixtures import ensure_account, open_page, sheet
 
 from plans.periods import Period
 from store import audit
@@ -49,13 +49,14 @@ def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known
     shutil.copyfile(known_db, db)
     sent = tmp_path / "ta.xlsx"
     sent.write_bytes(sheet(catalog, "tan_an", "all", Period(2026, 7), {"dvc_online_usage": 90}))
+    admin = ensure_account(path=db)
     assert subprocess.run(["mount", "-o", "remount,ro", str(small_disk)]).returncode == 0
     summary = run("scoring", "summary", "--db", str(db), "--period", "2026-06", "--json")
     assert summary.returncode == 0, summary.stderr
     assert run("scoring", "catalog", "--json").returncode == 0
     dry = run("loaders", "ingest", "--db", str(db), "--dry-run", str(sent))
     assert dry.returncode == 0 and dry.stdout.startswith("HỢP LỆ ta.xlsx"), dry.stdout + dry.stderr
-    write = run("loaders", "ingest", "--db", str(db), str(sent))
+    write = run("loaders", "ingest", "--db", str(db), "--user", admin, str(sent))
     assert write.returncode == 1
     assert READ_ONLY in write.stdout and "Traceback" not in write.stdout + write.stderr
     audit = run("store", "--db", str(db), "audit")
@@ -79,6 +80,7 @@ def test_a_missing_folder_that_cannot_be_made(tmp_path):
 def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_db, catalog, tmp_path):
     db = small_disk / "dmst.duckdb"
     shutil.copyfile(known_db, db)
+    admin = ensure_account(path=db)
     filler = small_disk / "filler"
     free = shutil.disk_usage(small_disk).free
     filler.write_bytes(b"\0" * max(0, free - 60_000))
@@ -90,7 +92,7 @@ def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_d
             path = folder / f"{unit}_{month}.xlsx"
             path.write_bytes(sheet(catalog, "tan_an", unit, Period(2026, month), {"fraud_awareness_sessions": month}))
             paths.append(str(path))
-    done = run("loaders", "ingest", "--db", str(db), *paths)
+    done = run("loaders", "ingest", "--db", str(db), "--user", admin, *paths)
     assert done.returncode == 1
     assert DISK_FULL in done.stdout + done.stderr, done.stdout[-2000:] + done.stderr
     assert "Traceback" not in done.stderr and "No space left" not in done.stdout + done.stderr
@@ -100,7 +102,7 @@ def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_d
         subs = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
         assert con.execute("SELECT count(*) FROM current_keys").fetchone()[0] == subs
     assert subs == 4 + accepted
-    again = run("loaders", "ingest", "--db", str(db), *paths)
+    again = run("loaders", "ingest", "--db", str(db), "--user", admin, *paths)
     assert again.returncode == 0, again.stdout[-2000:]
     with connection(db) as con:
         assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == 4 + len(paths)
@@ -150,7 +152,7 @@ def test_a_schema_6_journal_is_chained_on_start(known_db):
 
 
 def test_a_page_never_shows_a_server_path(known_db, monkeypatch):
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.3)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "

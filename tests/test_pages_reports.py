@@ -12,7 +12,7 @@ from plans.periods import Period
 from reports.build import build
 from reports.template import default_template
 
-PAGE = "pages/reports.py"
+PAGE = "views/reports.py"
 
 
 def downloads(at) -> dict[str, object]:
@@ -73,7 +73,7 @@ def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
 
 
 def test_phases_page_shows_the_same_projection(known_db):
-    at = open_page("pages/phases.py", "tan_an", JUNE)
+    at = open_page("views/phases.py", "tan_an", JUNE)
     assert_clean(at)
     frame = next(d.value for d in at.dataframe if "Mã" in d.value.columns)
     column = "Dự kiến đạt (theo tốc độ hiện nay)"

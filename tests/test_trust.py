@@ -13,7 +13,7 @@ from sheet_factory import query
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import ingest_file
 from plans.periods import Period
-from store import accounts, audit
+from store import audit
 from store.__main__ import main
 from store.accounts import Account, LoginError
 from store.sign_in import sign_in
@@ -180,7 +180,7 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
     capsys.readouterr()
     path = tmp_path / "ta.xlsx"
     path.write_bytes(june_sheet(catalog))
-    assert loaders_main(["ingest", "--db", str(db), "--user", "Lan", str(path)]) == 1
+    assert loaders_main(["ingest", "--db", str(db), "--user", "lan", str(path)]) == 1
     out = capsys.readouterr().out
     assert "Tháng 06/2026 của tan_an đã được lan khóa lúc " in out and "không nhận thêm phiếu" in out
     assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
@@ -193,7 +193,7 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
     assert usage.value.code == 2
     assert main(["--db", str(db), "unlock", "--locality", "tan_an", "--period", "2026-06", "--user", "city",
                  "--reason", "Bổ sung phiếu của thôn"]) == 0
-    assert loaders_main(["ingest", "--db", str(db), "--user", "Lan", str(path)]) == 0
+    assert loaders_main(["ingest", "--db", str(db), "--user", "lan", str(path)]) == 0
     capsys.readouterr()
     assert main(["--db", str(db), "audit", "--locality", "tan_an"]) == 0
     lines = capsys.readouterr().out.splitlines()

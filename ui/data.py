@@ -17,6 +17,7 @@ interaction, with no restart); its parsed form is kept in a cache file beside th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
@@ -44,7 +45,7 @@ from scoring.report import LocalityReport, locality_reports, read_indicators
 from store import accounts, audit, backup, closing, queries, sign_in
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
-from store.errors import StoreError
+from store.journal import write_entry
 from store.locks import app_presence
 from store.report_templates import current_template, template_info
 from store.uploads import stored_file
@@ -304,7 +305,7 @@ def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
     if not account.can_read(locality_id):
         raise RightsError(f"Tài khoản {account.username} không được xem phiếu của {locality_id}.")
     with connection(current_db()) as con:
-        return stored_file(con, sha256) or b""
+        return stored_file(con, sha256, locality_id) or b""
 
 
 def load_sample_data(account: Account) -> DemoSummary:
@@ -419,18 +420,29 @@ def reopen_month(account: Account, locality_id: str, period: Period, reason: str
 
 
 @st.cache_resource(show_spinner=False)
-def _daily_backup(path: str, day: dt.date) -> Path | None:
-    return backup.daily_backup(path, clock.now())
+def _daily_backups(path: str) -> threading.Event:
+    stop = threading.Event()
+    threading.Thread(target=backup.run_daily, args=(path, stop), name="dmst-daily-backup", daemon=True).start()
+    return stop
 
 
-def daily_backup() -> Path | None:
-    """Today's automatic copy of the database (once a day per app process; see README). A failed
-    copy is logged for the server's operator and does not stop the pages."""
-    try:
-        return _daily_backup(str(current_db()), clock.today())
-    except (StoreError, OSError) as err:
-        log.error("daily backup failed: %s", err)
-        return None
+def start_daily_backups() -> None:
+    """Start the daily copy of the database (README), once per app process: a thread of its own
+    looks every few minutes whether one is due, so that no page ever waits for a backup."""
+    _daily_backups(str(current_db()))
+
+
+def plan_added(account: Account, doc: dict, file_name: str, content: bytes, address: str | None) -> None:
+    """Journal a locality added from its plan document (the plan file is already written)."""
+    if not account.is_admin:
+        raise RightsError("Chỉ quản trị viên mới được thêm địa phương.")
+    name = ", ".join(doc.get("aliases", [])[:1]) or doc["id"]
+    entry = audit.NewEntry(clock.now(), account.username, audit.PLAN_ADDED,
+                           f"Thêm địa phương {name} (plans/{doc['id']}.yaml, từ {file_name})", doc["id"], address=address,
+                           detail={"locality_id": doc["id"], "file_name": file_name, "size_bytes": len(content),
+                                   "sha256": hashlib.sha256(content).hexdigest(),
+                                   "indicators": len(doc.get("indicators", [])), "tasks": len(doc.get("tasks", []))})
+    write_entry(current_db(), entry)
 
 
 def plans_changed() -> None:

@@ -1,4 +1,5 @@
-"""The report on screen before download: the same blocks the .docx is written from."""
+"""The report on screen before download: the same blocks the .docx is written from, every text shown
+as plain text (plan titles and the office's own paragraphs are typed by people)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,6 +9,7 @@ from plans.text import fmt_date
 from reports.blocks import Block, Bullet, Chart, Heading, Para, Table, cell_text
 from reports.content import ReportContent
 from reports.template import SECTIONS
+from ui.render import plain
 
 
 def table_frame(table: Table) -> pd.DataFrame:
@@ -18,12 +20,13 @@ def table_frame(table: Table) -> pd.DataFrame:
 
 def blocks(items: list[Block]) -> None:
     for block in items:
+        text = plain(block.text) if isinstance(block, (Heading, Para, Bullet)) else ""
         if isinstance(block, Heading):
-            st.markdown(f"**{block.text}**" if block.level <= 2 else f"***{block.text}***")
+            st.markdown(f"**{text}**" if block.level <= 2 else f"***{text}***")
         elif isinstance(block, Para):
-            st.markdown(block.text)
+            st.markdown(text)
         elif isinstance(block, Bullet):
-            st.markdown(f"- {block.text}")
+            st.markdown(f"- {text}")
         elif isinstance(block, Table):
             st.caption(block.title)
             st.dataframe(table_frame(block), hide_index=True, width="stretch")
@@ -38,16 +41,16 @@ def preview(content: ReportContent) -> None:
         st.warning("Báo cáo dùng **DỮ LIỆU MẪU**: mỗi trang của tệp .docx in dòng “DỮ LIỆU MẪU”.")
     if content.window.provisional:
         st.info(f"Kỳ báo cáo chưa kết thúc: số liệu tạm tính đến hôm nay ({fmt_date(content.window.last)}).")
-    st.markdown(f"#### BÁO CÁO\n**{content.title_line}**")
-    st.caption(f"{' '.join(head.parent)} · {' '.join(head.issuer)} · {head.number} · số liệu từ ngày "
-               f"{fmt_date(content.window.first)} đến ngày {fmt_date(content.window.last)}")
-    st.markdown(content.intro)
+    st.markdown(f"#### BÁO CÁO\n**{plain(content.title_line)}**")
+    st.caption(plain(f"{' '.join(head.parent)} · {' '.join(head.issuer)} · {head.number} · số liệu từ ngày "
+                     f"{fmt_date(content.window.first)} đến ngày {fmt_date(content.window.last)}"))
+    st.markdown(plain(content.intro))
     for key, title in SECTIONS.items():
         heading = title + (f" {content.next_heading.upper()}" if key == "phuong_huong" else "")
         with st.expander(heading, expanded=key == "ket_qua"):
             blocks(content.sections[key])
-    st.markdown(f"*{content.closing}*  \nNgười ký: **{' – '.join(head.signer_lines)}** {head.signer}  \n"
-                f"Nơi nhận: {' '.join(head.recipients)}")
+    st.markdown(f"*{plain(content.closing)}*  \nNgười ký: **{plain(' – '.join(head.signer_lines))}** "
+                f"{plain(head.signer)}  \nNơi nhận: {plain(' '.join(head.recipients))}")
     for appendix in content.appendices:
         with st.expander(f"{appendix.number}. {appendix.title.capitalize()}"):
             blocks(list(appendix.blocks))
