@@ -87,7 +87,7 @@ def test_the_offices_text_goes_into_the_report(known_db):
     at.text_area(key="note_nguyen_nhan_tan_an_2026-06_6thang").input("Một số đơn vị chưa bố trí cán bộ theo dõi.").run()
     at.text_area(key="note_kien_nghi_tan_an_2026-06_6thang").input("Đề nghị Sở hỗ trợ tập huấn.").run()
     assert_clean(at)
-    text = page_text(at)
+    text = page_text(at).replace("\\", "")   # the preview shows the office's text as plain text (escaped markdown)
     assert "3. Nguyên nhân" in text and "Một số đơn vị chưa bố trí cán bộ theo dõi." in text
     assert "Đề nghị Sở hỗ trợ tập huấn." in text and "Không." not in text
 
