@@ -85,6 +85,13 @@ def no_pause_after_a_wrong_password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_daily_backup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's daily backup thread copies the store and journals it; only the backup tests want that
+    (they set ``DMST_BACKUP_KEEP`` themselves)."""
+    monkeypatch.setenv("DMST_BACKUP_KEEP", "0")
+
+
+@pytest.fixture(autouse=True)
 def months_stay_open(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixtures load months of 2026 long after their deadline: no automatic close unless a test
     sets ``DMST_AUTO_CLOSE_DAYS`` itself (tests/test_closing.py)."""
