@@ -3,13 +3,14 @@ and tidying messy text."""
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 from docx import Document
 from pypdf import PdfWriter
 
 from loaders.plan_import.cleanup import clean_line, parse_number
-from loaders.plan_import.extract import ExtractError, extract_lines
+from loaders.plan_import.extract import ExtractError, extract
 from loaders.plan_import.structure import parse_blocks
 
 
@@ -56,7 +57,7 @@ def make_docx() -> bytes:
 
 
 def test_a_word_file_gives_paragraphs_and_tables_as_tab_separated_rows():
-    lines = [line for line in extract_lines(make_docx(), "ke_hoach.docx") if line]
+    lines = [line for line in extract(make_docx(), "ke_hoach.docx").lines if line]
     assert lines == ["KẾ HOẠCH", "II. MỤC TIÊU", "Đến năm 2028:", "- Trên 75% hộ gia đình dùng ví điện tử.",
                      "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2027", "1\tTỷ lệ hồ sơ trực tuyến\t%\t≥ 85",
                      "2\tSố lượt truy cập cổng thông tin\tlượt\t7.500"]
@@ -64,25 +65,29 @@ def test_a_word_file_gives_paragraphs_and_tables_as_tab_separated_rows():
     assert (table.section, table.rows[2]) == ("II", ("2", "Số lượt truy cập cổng thông tin", "lượt", "7.500"))
 
 
-def test_a_scanned_pdf_without_text_is_refused_with_a_message_saying_it_needs_text():
+def test_a_scan_on_a_server_without_ocr_says_how_to_install_it(tmp_path, monkeypatch):
+    """PATH holds pdftoppm but no tesseract: the message names the Debian packages to install."""
+    (tmp_path / "pdftoppm").symlink_to(shutil.which("pdftoppm"))
+    monkeypatch.setenv("PATH", str(tmp_path))
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     out = io.BytesIO()
     writer.write(out)
-    with pytest.raises(ExtractError, match="không có lớp chữ.*bản quét.*Word \\(.docx\\) hoặc PDF có chữ"):
-        extract_lines(out.getvalue(), "ban_quet.pdf")
+    with pytest.raises(ExtractError, match="ban_quet.pdf: tệp PDF này là bản quét.*chưa cài tesseract-ocr.*"
+                                           "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"):
+        extract(out.getvalue(), "ban_quet.pdf")
 
 
 @pytest.mark.parametrize("data, name, message", [
     (b"", "kh.txt", "tệp rỗng"),
     (b"K\xea ho\xe1ch", "kh.txt", "UTF-8"),
     (b"PK\x03\x04 not a zip", "kh.docx", "không phải tệp Word .docx hợp lệ"),
-    (b"%PDF-1.4 broken", "kh.pdf", "không đọc được tệp PDF|không có lớp chữ"),
+    (b"%PDF-1.4 broken", "kh.pdf", "không đọc được tệp PDF"),
     (b"abc", "kh.xlsx", "không đọc được loại tệp '.xlsx'"),
 ])
 def test_unreadable_input_gets_a_vietnamese_message(data, name, message):
     with pytest.raises(ExtractError, match=message):
-        extract_lines(data, name)
+        extract(data, name)
 
 
 def test_a_year_heading_applies_to_the_bullets_under_it_until_the_next_numbered_heading():
