@@ -29,7 +29,7 @@ _NEW_ITEM = re.compile(r"^(?:[-–+•*]\s|(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,
 FULL_LINE = 0.75      # a visual line reaching this share of the page's width is wrapped, not ended
 MAX_HEADER_LINES = 4
 STRAY_SHARE = 0.05    # of a table's lines may cross the gap between two columns
-VALLEY, VALLEY_WIDTH = 0.2, 8
+VALLEY, VALLEY_WIDTH, HEADER_VALLEY = 0.2, 8, 0.5
 
 
 @dataclass(frozen=True)
@@ -106,18 +106,25 @@ def _region_end(lines: list[Line], start: int) -> int:
     return end
 
 
-def _columns(texts: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of the columns: stretches between the positions blank on (nearly) every line.
-
-    A position is a gap when at most one line in :data:`STRAY_SHARE` has text there, or when it is
-    a valley: :data:`VALLEY` or less of the fuller of the nearest :data:`VALLEY_WIDTH` positions on
-    its left and on its right (the ends of long cells pushed together by a skewed scan)."""
-    width = max(len(t) for t in texts)
-    used = [0] * (width + 1)
+def _usage(texts: list[str]) -> list[int]:
+    """How many lines have text at each position."""
+    used = [0] * (max(len(t) for t in texts) + 1)
     for text in texts:
         for pos, chunk in _chunks(text):
             for x in range(pos, pos + len(chunk)):
                 used[x] += 1
+    return used
+
+
+def _columns(texts: list[str], header: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(start, end) of the columns: stretches between the positions blank on (nearly) every line.
+
+    A position is a gap when at most one line in :data:`STRAY_SHARE` has text there, or when it is
+    a valley: :data:`VALLEY` or less of the fuller of the nearest :data:`VALLEY_WIDTH` positions on
+    its left and on its right (the ends of long cells pushed together by a skewed scan). A stretch
+    under two header cells is cut at its emptiest place between them when that place is a valley
+    of :data:`HEADER_VALLEY` or less."""
+    used = _usage(texts)
     stray = int(len(texts) * STRAY_SHARE)
 
     def gap(x: int) -> bool:
@@ -125,13 +132,23 @@ def _columns(texts: list[str]) -> list[tuple[int, int]]:
         return used[x] <= stray or used[x] <= VALLEY * sides
 
     columns, start = [], None
-    for x in range(width + 1):
+    for x in range(len(used)):
         if not gap(x) and start is None:
             start = x
         elif gap(x) and start is not None:
             columns.append((start, x))
             start = None
-    return columns
+    out = []
+    for start, stop in columns:
+        inside = [(pos, text) for pos, text in header if start <= pos + len(text) // 2 < stop]
+        for (pos, text), (following, _) in zip(inside, inside[1:]):
+            between = range(min(pos + len(text), following), following + 1)
+            cut = min(between, key=lambda x: used[x] if x < len(used) else 0)
+            if used[cut] <= HEADER_VALLEY * min(max(used[start:cut], default=0), max(used[cut + 1:stop], default=0)):
+                out.append((start, cut))
+                start = cut + 1
+        out.append((start, stop))
+    return out
 
 
 def _column_of(pos: int, text: str, columns: list[tuple[int, int]]) -> int:
@@ -157,11 +174,13 @@ def _group_row(chunks: list[tuple[int, str]]) -> bool:
 
 def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
     """The table's rows when its cells stand in columns (found from the body's lines, group rows
-    aside); None when fewer than three columns show. A row starts at its number, or at a second
-    value in the last column (a number OCR did not see)."""
+    aside); None when fewer than three columns show or two header cells fall in one column (cells
+    that do not line up). A row starts at its number, or at a second value in the last column (a
+    number OCR did not see)."""
     body = [line.text for line in region[header_lines:] if line.text.strip()]
-    columns = _columns([text for text in body if not _group_row(_chunks(text))] or body)
-    if len(columns) < 3:
+    columns = _columns([text for text in body if not _group_row(_chunks(text))] or body, _chunks(region[0].text))
+    header = [_column_of(pos, text, columns) for pos, text in _chunks(region[0].text)] if columns else []
+    if len(columns) < 3 or len(set(header)) < len(header):
         return None
     rows: list[tuple[list[str], list[float | None]]] = []
     repeated = False      # inside a header repeated on a new page, until the next row
