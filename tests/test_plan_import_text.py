@@ -7,10 +7,12 @@ import shutil
 
 import pytest
 from docx import Document
+from PIL import Image
 from pypdf import PdfWriter
 
 from loaders.plan_import.cleanup import clean_line, parse_number
 from loaders.plan_import.extract import ExtractError, extract
+from loaders.plan_import.ocr import dpi_for
 from loaders.plan_import.structure import parse_blocks
 
 
@@ -76,6 +78,22 @@ def test_a_scan_on_a_server_without_ocr_says_how_to_install_it(tmp_path, monkeyp
     with pytest.raises(ExtractError, match="ban_quet.pdf: tệp PDF này là bản quét.*chưa cài tesseract-ocr.*"
                                            "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"):
         extract(out.getvalue(), "ban_quet.pdf")
+
+
+def test_a_scan_longer_than_the_page_bound_is_refused_before_any_page_is_read(monkeypatch):
+    monkeypatch.setenv("DMST_OCR_MAX_PAGES", "2")
+    pages = [Image.new("L", (850, 1100), 255) for _ in range(3)]
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", resolution=100, save_all=True, append_images=pages[1:])
+    with pytest.raises(ExtractError, match="quet.pdf: bản quét có 3 trang cần nhận dạng chữ, quá giới hạn 2 trang "
+                                           "\\(DMST_OCR_MAX_PAGES\\)"):
+        extract(out.getvalue(), "quet.pdf")
+
+
+def test_a_huge_page_is_rendered_at_a_lower_resolution_for_ocr():
+    assert dpi_for(595, 842) == 300                                  # A4 at 300 dpi: 8.7 million pixels
+    low = dpi_for(14_400, 14_400)                                    # a page 200 inches square
+    assert (14_400 / 72 * low) ** 2 <= 40_000_000 < (14_400 / 72 * (low + 1)) ** 2
 
 
 @pytest.mark.parametrize("data, name, message", [
