@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from plans.text import fmt_number
 from loaders.plan_import import ocr
 from loaders.plan_import.layout import Line, reflow, tabulate
+from loaders.plan_import.pdf_text import page_texts
 
 if TYPE_CHECKING:
     from docx.table import _Row
@@ -107,7 +108,7 @@ def _pdf(data: bytes, name: str, progress: ocr.Progress | None) -> Extracted:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        texts = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        texts = page_texts(reader)
         scanned = {i: (float(page.mediabox.width), float(page.mediabox.height)) for i, page in enumerate(reader.pages)
                    if len("".join(texts[i].split())) < MIN_PAGE_CHARS}
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, ZeroDivisionError,

@@ -21,14 +21,14 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")
 _NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2}){0,2}|[a-zđ])[.)]?$")
 _GROUP_TITLE = re.compile(r"^[IVXLC]{1,6}[.)]\s+\S")
 _APPENDIX = re.compile(r"^PH[UỤ]\s*L[UỤ]C\b", re.IGNORECASE)
+_VALUE = re.compile(r"^(?:[≥≤><]=?\s*)?\d[\d.,]*\s*%?$")
 _ANNOUNCED = re.compile(r"\(\s*\d{1,3}\s*chỉ tiêu\s*\)\s*$", re.IGNORECASE)
-_HEADER_NAME = ("chi tieu", "nhiem vu", "noi dung")
+_HEADER_WORDS = {"tieu", "nhiem", "dung"}     # of "chỉ tiêu", "nhiệm vụ", "nội dung", wrapped or not
 _STT = ("stt", "tt", "so tt", "so thu tu")
 _NEW_ITEM = re.compile(r"^(?:[-–+•*]\s|(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])[.)]\s|PH[UỤ]\s*L[UỤ]C\b|"
                        r"(?:đến|tới|trong)\s+năm\s+\d{4}\s*:?$|nơi nhận\b)", re.IGNORECASE)
 FULL_LINE = 0.75      # a visual line reaching this share of the page's width is wrapped, not ended
 MAX_HEADER_LINES = 4
-STRAY_SHARE = 0.05    # of a table's lines may cross the gap between two columns
 VALLEY, VALLEY_WIDTH, HEADER_VALLEY = 0.2, 8, 0.5
 
 
@@ -57,8 +57,8 @@ def _is_header(lines: list[Line], i: int) -> bool:
     chunks = _chunks(lines[i].text)
     if len(chunks) < 3 or not any(fold(text) in _STT for _, text in chunks):
         return False
-    words = fold(" ".join(line.text for line in lines[i:i + MAX_HEADER_LINES])).split()
-    return any(" ".join(words[k:k + 2]) in _HEADER_NAME or words[k] == "tieu" for k in range(len(words)))
+    words = set(fold(" ".join(line.text for line in lines[i:i + MAX_HEADER_LINES])).split())
+    return bool(words & _HEADER_WORDS)
 
 
 def _starts_row(chunks: list[tuple[int, str]]) -> bool:
@@ -79,8 +79,9 @@ def _is_title(text: str) -> bool:
 
 def _region_end(lines: list[Line], start: int) -> int:
     """The index after the last line of the table whose header is ``lines[start]``: the table goes
-    on over one blank line (a page break) and ends at a heading, at another table's header, or at
-    a line that starts at the table's left edge without a row number (the text after it)."""
+    on over one blank line (a page break) and ends at "PHỤ LỤC", at a heading in capitals after a
+    blank line, at another table's header, or at a line that starts at the table's left edge
+    without a row number (the text after it)."""
     left = _chunks(lines[start].text)[0][0]
     header = fold(lines[start].text)
     blanks, end, i = 0, start + 1, start + 1
@@ -93,7 +94,7 @@ def _region_end(lines: list[Line], start: int) -> int:
             i += 1
             continue
         chunks = _chunks(text)
-        if len(chunks) == 1 and _is_title(chunks[0][1]):
+        if len(chunks) == 1 and (_APPENDIX.match(chunks[0][1]) or blanks and _is_title(chunks[0][1])):
             break
         if _is_header(lines, i):
             if fold(text) != header:
@@ -119,17 +120,16 @@ def _usage(texts: list[str]) -> list[int]:
 def _columns(texts: list[str], header: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """(start, end) of the columns: stretches between the positions blank on (nearly) every line.
 
-    A position is a gap when at most one line in :data:`STRAY_SHARE` has text there, or when it is
-    a valley: :data:`VALLEY` or less of the fuller of the nearest :data:`VALLEY_WIDTH` positions on
-    its left and on its right (the ends of long cells pushed together by a skewed scan). A stretch
+    A position is a gap when no line has text there, or when it is a valley: :data:`VALLEY` or
+    less of the fuller of the nearest :data:`VALLEY_WIDTH` positions on its left and on its right
+    (the ends of long cells pushed together by a skewed scan). A stretch
     under two header cells is cut at its emptiest place between them when that place is a valley
     of :data:`HEADER_VALLEY` or less."""
     used = _usage(texts)
-    stray = int(len(texts) * STRAY_SHARE)
 
     def gap(x: int) -> bool:
         sides = min(max(used[max(0, x - VALLEY_WIDTH):x], default=0), max(used[x + 1:x + 1 + VALLEY_WIDTH], default=0))
-        return used[x] <= stray or used[x] <= VALLEY * sides
+        return used[x] == 0 or used[x] <= VALLEY * sides
 
     columns, start = [], None
     for x in range(len(used)):
@@ -175,8 +175,8 @@ def _group_row(chunks: list[tuple[int, str]]) -> bool:
 def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
     """The table's rows when its cells stand in columns (found from the body's lines, group rows
     aside); None when fewer than three columns show or two header cells fall in one column (cells
-    that do not line up). A row starts at its number, or at a second value in the last column (a
-    number OCR did not see)."""
+    that do not line up). A row starts at its number, or where a number comes into a column that
+    already has one in the row (a row whose number OCR did not see)."""
     body = [line.text for line in region[header_lines:] if line.text.strip()]
     columns = _columns([text for text in body if not _group_row(_chunks(text))] or body, _chunks(region[0].text))
     header = [_column_of(pos, text, columns) for pos, text in _chunks(region[0].text)] if columns else []
@@ -193,7 +193,8 @@ def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
             repeated = True
             continue
         placed = [(_column_of(pos, text, columns), text) for pos, text in chunks]
-        if body_line and (_starts_row(chunks) or rows and rows[-1][0][-1] and placed[-1][0] == len(columns) - 1):
+        second_value = rows and any(_VALUE.match(text) and _VALUE.match(rows[-1][0][col]) for col, text in placed)
+        if body_line and (_starts_row(chunks) or second_value):
             repeated = False
             rows.append(([""] * len(columns), []))
         elif index == 0:
