@@ -256,7 +256,12 @@ def submission_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT count(*) FROM submissions").fetchone()[0])
 
 
-def stored_file(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
-    """The original bytes of an uploaded file, by SHA-256."""
+def stored_file(con: duckdb.DuckDBPyConnection, sha256: str, locality_id: str | None = None) -> bytes | None:
+    """The original bytes of an uploaded file, by SHA-256; with ``locality_id``, only a file sent as a
+    sheet of that locality (a hash seen elsewhere gives nothing)."""
+    if locality_id is not None and not con.execute(
+            "SELECT count(*) FROM submissions WHERE file_sha256 = ? AND locality_id = ?", [sha256, locality_id]
+    ).fetchone()[0]:
+        return None
     row = con.execute("SELECT content FROM upload_contents WHERE sha256 = ?", [sha256]).fetchone()
     return bytes(row[0]) if row else None

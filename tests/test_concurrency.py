@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from page_fixtures import sheet
+from page_fixtures import ensure_account, sheet
 
 from loaders.ingest import GROUP_FILES, ingest_files
 from plans.periods import Period
@@ -154,7 +154,9 @@ def consistent_counts(db: Path) -> int:
 
 
 def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "Lan",
+    """``python -m loaders ingest`` as the city's admin account (made here when missing)."""
+    admin = ensure_account(path=db)
+    return subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
                              *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             encoding="utf-8", errors="replace")  # a kill may cut a character in two
 
@@ -206,7 +208,8 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
         waited = time.monotonic() - started
         assert 1 <= waited < 10 and result.store_locked and not result.accepted
         assert result.errors[0].message.startswith("Đã đợi 1 giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong")
-        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), str(path)], cwd=ROOT,
+        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "admin-all",
+                               str(path)], cwd=ROOT,
                               capture_output=True, text=True, env={**os.environ, "DMST_WRITE_WAIT": "1"}, timeout=120)
         assert done.returncode == 3 and "mà một lần ghi" in done.stdout + done.stderr, done.stdout + done.stderr
     finally:

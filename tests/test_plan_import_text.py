@@ -99,7 +99,7 @@ def test_a_huge_page_is_rendered_at_a_lower_resolution_for_ocr():
 @pytest.mark.parametrize("data, name, message", [
     (b"", "kh.txt", "tệp rỗng"),
     (b"K\xea ho\xe1ch", "kh.txt", "UTF-8"),
-    (b"PK\x03\x04 not a zip", "kh.docx", "không phải tệp Word .docx hợp lệ"),
+    (b"PK\x03\x04 not a zip", "kh.docx", "Tệp kh.docx bị hỏng"),
     (b"%PDF-1.4 broken", "kh.pdf", "không đọc được tệp PDF"),
     (b"abc", "kh.xlsx", "không đọc được loại tệp '.xlsx'"),
 ])

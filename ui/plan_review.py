@@ -24,16 +24,23 @@ INDICATOR_COLUMNS = {"code": "Mã", "name": "Chỉ tiêu", "comparator": "So sá
                      "ocr_confidence": "Nhận dạng chữ", "table_row": "Dòng trong bảng",
                      "source": "Nguồn (câu trong kế hoạch)"}
 READ_ONLY = ("measure_confidence", "ocr_confidence", "table_row", "source")
+OPTIONAL = ("ocr_confidence", "table_row")      # shown only when the draft has them
 TASK_COLUMNS = {"code": "Mã", "name": "Nhiệm vụ", "lead_units": "Chủ trì", "deadline_text": "Thời hạn",
                 "output": "Sản phẩm", "source": "Nguồn (câu trong kế hoạch)"}
 UNIT_COLUMNS = {"code": "Mã", "name": "Đơn vị", "source": "Nguồn"}
 
 
 def indicator_frame(doc: dict[str, Any]) -> pd.DataFrame:
-    """The indicators as an editable table; a row OCR read poorly is marked ⚠ in the first column."""
-    rows = [{CHECK: "⚠" if to_check(item) else "", **{label: item.get(key) for key, label in INDICATOR_COLUMNS.items()}}
-            for item in doc["indicators"]]
-    return pd.DataFrame(rows, columns=[CHECK, *INDICATOR_COLUMNS.values()])
+    """The indicators as an editable table. For a scan, the OCR confidence and a first column that
+    marks ⚠ the rows OCR read poorly; for targets from a table, the table's row; these columns
+    only when some indicator has them."""
+    items = doc["indicators"]
+    ocr = any(item.get("ocr_confidence") is not None for item in items)
+    shown = [(key, label) for key, label in INDICATOR_COLUMNS.items()
+             if key not in OPTIONAL or any(item.get(key) is not None for item in items)]
+    rows = [{**({CHECK: "⚠" if to_check(item) else ""} if ocr else {}),
+             **{label: item.get(key) for key, label in shown}} for item in items]
+    return pd.DataFrame(rows, columns=[*([CHECK] if ocr else []), *(label for _, label in shown)])
 
 
 def task_frame(doc: dict[str, Any]) -> pd.DataFrame:

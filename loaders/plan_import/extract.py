@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plans.text import fmt_number
-from loaders.plan_import import ocr
+from loaders.plan_import import ocr, pdf_text
 from loaders.plan_import.layout import Line, reflow, tabulate
-from loaders.plan_import.pdf_text import page_texts
+from plans import settings
+from plans.bounded import BoundExceeded, run_bounded
+from plans.packages import PackageError, open_docx
+from plans.text import fmt_number
 
 if TYPE_CHECKING:
     from docx.table import _Row
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (".docx", ".pdf", *TEXT_SUFFIXES)
 MIN_PAGE_CHARS = 40          # a PDF page with fewer letters in its text layer is a scan
+MAX_PLAN_XML = 12 * 1024 * 1024
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?\s*$", re.IGNORECASE)
 
 
@@ -80,7 +83,10 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = Document(io.BytesIO(data))
+        package = open_docx(data, f"Tệp {name}", MAX_PLAN_XML)
+        document = Document(io.BytesIO(package.repacked))
+    except PackageError as err:
+        raise ExtractError(str(err)) from err
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise ExtractError(f"{name}: không phải tệp Word .docx hợp lệ ({type(err).__name__})") from err
     lines: list[str] = []
@@ -102,18 +108,18 @@ def _without_page_number(lines: list[Line]) -> list[Line]:
 
 
 def _pdf(data: bytes, name: str, progress: ocr.Progress | None) -> Extracted:
-    """The text layer of each page; pages without one are read by OCR."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    """The text layer of each page, read in a bounded child process (:mod:`pdf_text`); pages
+    without one are read by OCR."""
+    if not data.startswith(b"%PDF"):
+        raise ExtractError(f"{name}: không phải tệp PDF (tệp không bắt đầu bằng %PDF)")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        texts = page_texts(reader)
-        scanned = {i: (float(page.mediabox.width), float(page.mediabox.height)) for i, page in enumerate(reader.pages)
-                   if len("".join(texts[i].split())) < MIN_PAGE_CHARS}
-    except (PdfReadError, ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, ZeroDivisionError,
-            RecursionError) as err:   # what pypdf raises on a damaged or hostile file
-        raise ExtractError(f"{name}: không đọc được tệp PDF ({type(err).__name__})") from err
+        read = run_bounded("loaders.plan_import.pdf_text:page_texts", data, pdf_text.SECONDS, pdf_text.MEMORY_MB)
+    except BoundExceeded as err:
+        raise ExtractError(f"{name}: không đọc được tệp PDF ({err.reason})") from err
+    if "refused" in read:
+        raise ExtractError(f"{name}: {read['refused']}")
+    texts = read["pages"]
+    scanned = {i: tuple(read["sizes"][i]) for i, text in enumerate(texts) if len("".join(text.split())) < MIN_PAGE_CHARS}
     pages = {i: [Line(text) for text in texts[i].splitlines()] for i in range(len(texts)) if i not in scanned}
     result = ocr.OcrResult()
     if scanned:
@@ -139,6 +145,9 @@ def extract(data: bytes, name: str, progress: ocr.Progress | None = None) -> Ext
     suffix = Path(name).suffix.lower()
     if not data:
         raise ExtractError(f"{name}: tệp rỗng")
+    if len(data) > settings.max_upload_bytes():
+        raise ExtractError(f"{name}: tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
+                           f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên")
     if suffix == ".docx":
         return Extracted.of([Line(text) for text in _docx_lines(data, name)])
     if suffix == ".pdf":

@@ -27,11 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plans import settings as app_settings
 from plans.text import fmt_number
 from loaders.plan_import.layout import Line
 
-DEFAULT_MAX_PAGES = 40
-DEFAULT_MAX_SECONDS = 600.0
 DPI = 300
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 million
 LANGUAGE = "vie"
@@ -53,8 +52,8 @@ class OcrError(RuntimeError):
 
 @dataclass(frozen=True)
 class OcrSettings:
-    max_pages: int = DEFAULT_MAX_PAGES
-    max_seconds: float = DEFAULT_MAX_SECONDS
+    max_pages: int
+    max_seconds: float
 
 
 @dataclass
@@ -83,17 +82,9 @@ def summary(doc: dict, seconds: list[float]) -> str:
     return text
 
 
-def _env_number(name: str, default: float) -> float:
-    try:
-        return max(0.0, float(os.environ.get(name, default)))
-    except ValueError:
-        return default
-
-
 def settings() -> OcrSettings:
     """The bounds from ``DMST_OCR_MAX_PAGES`` and ``DMST_OCR_MAX_SECONDS`` (defaults 40 and 600)."""
-    return OcrSettings(int(_env_number("DMST_OCR_MAX_PAGES", DEFAULT_MAX_PAGES)),
-                       _env_number("DMST_OCR_MAX_SECONDS", DEFAULT_MAX_SECONDS))
+    return OcrSettings(app_settings.integer("DMST_OCR_MAX_PAGES"), app_settings.number("DMST_OCR_MAX_SECONDS"))
 
 
 def missing() -> list[str]:

@@ -11,7 +11,7 @@ from loaders.plan_import.ocr import summary as ocr_summary
 from loaders.plan_import.save import save_draft
 from plans.catalog import data_dir
 from plans.localities import all_units
-from ui import data
+from ui import data, render, session
 from ui import plan_review as review
 
 st.title("Thêm địa phương")
@@ -50,8 +50,9 @@ ward = st.selectbox("Địa phương (danh sách chính thức của cả nướ
 if ward is not None and ward != doc["ward_code"]:
     doc = st.session_state["plan_draft"] = review.set_locality(doc, ward)
 meta = doc["plan"]
-st.markdown(f"**{meta['title']}** — số {meta['number'] or '…'}, {meta['date_text'] or 'chưa rõ ngày'}; người ký: "
-            f"{meta['signer'] or '?'} ({meta['signer_title'] or '?'}); thời kỳ {meta['start_year']}–{meta['end_year']}; "
+st.markdown(f"**{render.plain(meta['title'] or '')}** — số {render.plain(meta['number'] or '…')}, "
+            f"{render.plain(meta['date_text'] or 'chưa rõ ngày')}; người ký: {render.plain(meta['signer'] or '?')} "
+            f"({render.plain(meta['signer_title'] or '?')}); thời kỳ {meta['start_year']}–{meta['end_year']}; "
             f"mã địa phương `{doc['id']}`.")
 cols = st.columns(5)
 for col, (label, count) in zip(cols, (("Chỉ tiêu", len(doc["indicators"])), ("Nhiệm vụ", len(doc["tasks"])),
@@ -60,7 +61,7 @@ for col, (label, count) in zip(cols, (("Chỉ tiêu", len(doc["indicators"])), (
     col.metric(label, count)
 if st.session_state["plan_unplaced"]:
     with st.expander(f"Chưa xếp được ({len(st.session_state['plan_unplaced'])})"):
-        st.markdown("\n".join(f"- {line}" for line in st.session_state["plan_unplaced"]))
+        st.markdown("\n".join(f"- {render.plain(line)}" for line in st.session_state["plan_unplaced"]))
 if st.session_state["plan_ocr_seconds"]:
     st.info(ocr_summary(doc, st.session_state["plan_ocr_seconds"]))
 measures = review.measure_options(list(data.catalog().measures), doc)
@@ -90,9 +91,10 @@ if st.button("Lưu kế hoạch", type="primary", key="plan_save"):
     edited = review.apply_edits(doc, indicators, tasks, unit_rows)
     problems = save_draft(edited, data_dir(), content, upload.name, overwrite)
     if problems:
-        st.error("Chưa lưu được, cần sửa:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("Chưa lưu được, cần sửa:\n\n" + "\n".join(f"- {render.plain(p)}" for p in problems))
     else:
+        data.plan_added(st.session_state["account"], edited, upload.name, content, session.client_address())
         data.plans_changed()
         st.session_state["locality_id"] = edited["id"]
-        st.success(f"Đã lưu kế hoạch của {', '.join(edited['aliases'][:1])} (plans/{edited['id']}.yaml); "
-                   "địa phương đã có trên mọi trang.")
+        st.success(f"Đã lưu kế hoạch của {render.plain(', '.join(edited['aliases'][:1]))} "
+                   f"(plans/{edited['id']}.yaml); địa phương đã có trên mọi trang.")
