@@ -25,6 +25,7 @@ import argparse
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +56,15 @@ def similarity(a: dict, b: dict) -> float:
     return best
 
 
-def pair(gold: list[dict], draft: list[dict]) -> list[tuple[dict, dict]]:
-    """Best one-to-one pairs by similarity (greedy, most similar first)."""
-    scored = sorted(((similarity(g, d), i, j) for i, g in enumerate(gold) for j, d in enumerate(draft)), reverse=True)
+def pair(gold: list[dict], draft: list[dict], same: Callable[[dict, dict], bool] | None = None
+         ) -> list[tuple[dict, dict]]:
+    """Best one-to-one pairs by similarity (greedy, most similar first; between equally similar
+    ones, such as the year columns of one row, a pair that is ``same`` first)."""
+    scored = sorted(((similarity(g, d), bool(same and same(g, d)), -i, -j) for i, g in enumerate(gold)
+                     for j, d in enumerate(draft)), reverse=True)
     used_g, used_d, pairs = set(), set(), []
-    for score, i, j in scored:
+    for score, _, i, j in scored:
+        i, j = -i, -j
         if score < PAIR_THRESHOLD:
             break
         if i in used_g or j in used_d:
@@ -70,7 +75,7 @@ def pair(gold: list[dict], draft: list[dict]) -> list[tuple[dict, dict]]:
     return pairs
 
 
-def _same_target(g: dict, d: dict) -> bool:
+def same_target(g: dict, d: dict) -> bool:
     return (g["comparator"] == d["comparator"] and float(g["target"]) == float(d["target"])
             and int(g["target_year"]) == int(d["target_year"]))
 
@@ -92,8 +97,8 @@ def _ratio(n: int, d: int) -> float:
 
 def target_counts(gold: list[dict], draft: list[dict], show: bool) -> dict:
     """Targets of a draft against the hand-made ones: counts, recall, precision (and misses printed)."""
-    pairs = pair(gold, draft)
-    right = [(g, d) for g, d in pairs if _same_target(g, d)]
+    pairs = pair(gold, draft, same_target)
+    right = [(g, d) for g, d in pairs if same_target(g, d)]
     if show:
         paired_gold = {id(g) for g, _ in right}
         paired_draft = {id(d) for _, d in right}
@@ -112,7 +117,7 @@ def target_counts(gold: list[dict], draft: list[dict], show: bool) -> dict:
 
 def compare(gold: dict, draft: dict, show: bool) -> dict:
     targets = target_counts(gold["indicators"], draft["indicators"], show)
-    task_pairs = pair(gold["tasks"], draft["tasks"])
+    task_pairs = pair(gold["tasks"], draft["tasks"], _same_task)
     task_right = [(g, d) for g, d in task_pairs if _same_task(g, d)]
     gold_units, draft_units = {u["code"] for u in gold["units"]}, {u["code"] for u in draft["units"]}
     if show:

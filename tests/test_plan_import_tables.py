@@ -178,3 +178,18 @@ def test_wrapped_lines_are_joined_into_paragraphs_but_items_stay_apart():
     assert [line.text for line in reflow([Line(t) for t in text])] == [
         "- Phấn đấu đến năm 2030 tỷ lệ hồ sơ được giải quyết trực tuyến toàn trình đạt trên 80% trên tổng số hồ sơ "
         "tiếp nhận.", "- 100% thôn có điểm truy cập Internet công cộng.", "2. Nhiệm vụ", "a) Về hạ tầng số"]
+
+
+def test_a_target_right_after_a_name_that_fills_its_cell_keeps_its_own_column():
+    """No blank column between the names (wrapped up to the edge of their cell) and the targets: the
+    three lines that start a second piece at one place show where the target column begins."""
+    text = ["STT  Tên chỉ tiêu              Chỉ tiêu năm 2026",
+            "1    Tỷ lệ cán bộ có chữ ký số  100%",
+            "     cá nhân để giải quyết công việc",
+            "2    Tỷ lệ hồ sơ xử lý trực     95%",
+            "     tuyến trên môi trường điện tử",
+            "3    Tỷ lệ thôn có wifi công    ≥ 80%",
+            "     cộng"]
+    assert [line.text for line in tabulate([Line(t) for t in text])][:4] == [
+        "STT\tTên chỉ tiêu\tChỉ tiêu năm 2026", "1\tTỷ lệ cán bộ có chữ ký số cá nhân để giải quyết công việc\t100%",
+        "2\tTỷ lệ hồ sơ xử lý trực tuyến trên môi trường điện tử\t95%", "3\tTỷ lệ thôn có wifi công cộng\t≥ 80%"]

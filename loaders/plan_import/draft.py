@@ -119,7 +119,7 @@ class _Builder:
         else:
             code, title = labels[-1], titles[-1] if titles else ""
             if kind == "tasks":
-                code = ".".join(lb for lb in labels if not lb.startswith("Phụ lục"))
+                code = ".".join(lb for lb in labels if not lb.startswith("Phụ lục")) or code
             if code.startswith("Phụ lục"):
                 code = slug(code)
         code = code.replace(" ", "_")

@@ -13,6 +13,7 @@ OCR confidence of the lines it was made of.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from plans.text import fold
@@ -29,7 +30,8 @@ _NEW_ITEM = re.compile(r"^(?:[-–+•*]\s|(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,
                        r"(?:đến|tới|trong)\s+năm\s+\d{4}\s*:?$|nơi nhận\b)", re.IGNORECASE)
 FULL_LINE = 0.75      # a visual line reaching this share of the page's width is wrapped, not ended
 MAX_HEADER_LINES = 4
-VALLEY, VALLEY_WIDTH, HEADER_VALLEY = 0.2, 8, 0.5
+VALLEY, VALLEY_WIDTH = 0.2, 8
+HIDDEN = 3            # lines that start a second piece at one place to show a column hidden in another
 
 
 @dataclass(frozen=True)
@@ -117,14 +119,16 @@ def _usage(texts: list[str]) -> list[int]:
     return used
 
 
-def _columns(texts: list[str], header: list[tuple[int, str]]) -> list[tuple[int, int]]:
-    """(start, end) of the columns: stretches between the positions blank on (nearly) every line.
+def _columns(texts: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of the columns: stretches between the positions blank on (nearly) every line,
+    cut where cells hidden in them start.
 
     A position is a gap when no line has text there, or when it is a valley: :data:`VALLEY` or
     less of the fuller of the nearest :data:`VALLEY_WIDTH` positions on its left and on its right
-    (the ends of long cells pushed together by a skewed scan). A stretch
-    under two header cells is cut at its emptiest place between them when that place is a valley
-    of :data:`HEADER_VALLEY` or less."""
+    (the ends of long cells pushed together by a skewed scan). Two columns whose text touches (a
+    name wrapped to the edge of its cell, the target right after it) make one stretch; there a
+    line has two pieces two spaces apart, and where :data:`HIDDEN` lines or more start a second
+    piece (give or take two characters) the stretch is cut."""
     used = _usage(texts)
 
     def gap(x: int) -> bool:
@@ -140,14 +144,27 @@ def _columns(texts: list[str], header: list[tuple[int, str]]) -> list[tuple[int,
             start = None
     out = []
     for start, stop in columns:
-        inside = [(pos, text) for pos, text in header if start <= pos + len(text) // 2 < stop]
-        for (pos, text), (following, _) in zip(inside, inside[1:]):
-            between = range(min(pos + len(text), following), following + 1)
-            cut = min(between, key=lambda x: used[x] if x < len(used) else 0)
-            if used[cut] <= HEADER_VALLEY * min(max(used[start:cut], default=0), max(used[cut + 1:stop], default=0)):
-                out.append((start, cut))
-                start = cut + 1
+        seconds = Counter(pos for text in texts for pos in [p for p, _ in _chunks(text) if start <= p < stop][1:])
+        for cut in _clusters(seconds):
+            out.append((start, cut))
+            start = cut
         out.append((start, stop))
+    return out
+
+
+def _clusters(starts: Counter) -> list[int]:
+    """The first position of each run of positions (each within two of the next) that :data:`HIDDEN`
+    pieces or more start at."""
+    out, run, count = [], [], 0
+    for x in sorted(starts):
+        if run and x - run[-1] > 2:
+            if count >= HIDDEN:
+                out.append(run[0])
+            run, count = [], 0
+        run.append(x)
+        count += starts[x]
+    if run and count >= HIDDEN:
+        out.append(run[0])
     return out
 
 
@@ -164,6 +181,21 @@ def _column_of(pos: int, text: str, columns: list[tuple[int, int]]) -> int:
     return min(range(len(columns)), key=lambda i: min(abs(columns[i][0] - end), abs(columns[i][1] - pos)))
 
 
+def _placed(chunks: list[tuple[int, str]], columns: list[tuple[int, int]]) -> list[tuple[int, str]] | None:
+    """(column, text) of a line's pieces: pieces two spaces apart are in different cells, so each goes
+    right of the one before it even when it starts inside that one's column (a header cell starting
+    early); None when there are more pieces than columns to put them in."""
+    out: list[tuple[int, str]] = []
+    for pos, text in chunks:
+        col = _column_of(pos, text, columns)
+        if out and col <= out[-1][0]:
+            col = out[-1][0] + 1
+        if col >= len(columns):
+            return None
+        out.append((col, text))
+    return out
+
+
 def _group_row(chunks: list[tuple[int, str]]) -> bool:
     """A group row, whose title may run across the other columns: "II  Hạ tầng số", "II. Hạ tầng
     số" in one cell, or a title announcing its count ("Hạ tầng số (03 chỉ tiêu)")."""
@@ -174,13 +206,14 @@ def _group_row(chunks: list[tuple[int, str]]) -> bool:
 
 def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
     """The table's rows when its cells stand in columns (found from the body's lines, group rows
-    aside); None when fewer than three columns show or two header cells fall in one column (cells
-    that do not line up). A row starts at its number, or where a number comes into a column that
-    already has one in the row (a row whose number OCR did not see)."""
+    aside, and a header cell over a column the body leaves empty); None when fewer than three columns show or the header has more cells than there are
+    columns (cells that do not line up). A row starts at its number, or where a number comes into a
+    column that already has one in the row (a row whose number OCR did not see)."""
     body = [line.text for line in region[header_lines:] if line.text.strip()]
-    columns = _columns([text for text in body if not _group_row(_chunks(text))] or body, _chunks(region[0].text))
-    header = [_column_of(pos, text, columns) for pos, text in _chunks(region[0].text)] if columns else []
-    if len(columns) < 3 or len(set(header)) < len(header):
+    columns = _columns([text for text in body if not _group_row(_chunks(text))] or body)
+    columns = sorted([*columns, *((pos, pos + len(text)) for pos, text in _chunks(region[0].text)
+                                  if all(pos + len(text) <= start or pos >= stop for start, stop in columns))])
+    if len(columns) < 3 or _placed(_chunks(region[0].text), columns) is None:
         return None
     rows: list[tuple[list[str], list[float | None]]] = []
     repeated = False      # inside a header repeated on a new page, until the next row
@@ -192,7 +225,7 @@ def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
         if body_line and _is_header(region, index):
             repeated = True
             continue
-        placed = [(_column_of(pos, text, columns), text) for pos, text in chunks]
+        placed = _placed(chunks, columns) or [(_column_of(pos, text, columns), text) for pos, text in chunks]
         second_value = rows and any(_VALUE.match(text) and _VALUE.match(rows[-1][0][col]) for col, text in placed)
         if body_line and (_starts_row(chunks) or second_value):
             repeated = False

@@ -66,12 +66,18 @@ def _find(folded: list[str], words: tuple[str, ...], taken: set[int]) -> int | N
 
 
 def header_rows(rows: tuple[tuple[str, ...], ...]) -> int:
-    """How many rows the header takes: the first row, and the rows under it before the first
-    numbered row (a spanning header's years, a row of column numbers)."""
+    """How many rows the header takes: the first row, and the rows under it before the first row of
+    the body (a spanning header's years, a row of column numbers)."""
     n = 1
-    while n < min(len(rows), 3) and not _numbered(rows[n]) and not _is_group(rows[n]):
+    while n < min(len(rows), 3) and not _body_row(rows[n]):
         n += 1
     return n
+
+
+def _body_row(row: tuple[str, ...]) -> bool:
+    """A numbered row, a group row, or a row with a target in it (whatever OCR made of its number)."""
+    return _numbered(row) or _is_group(row) or any(
+        cell.strip() and not _YEAR.search(cell) and cell_target(cell) is not None for cell in row[1:])
 
 
 def _numbered(row: tuple[str, ...]) -> bool:
