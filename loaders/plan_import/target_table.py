@@ -203,7 +203,7 @@ def read_table(rows: tuple[tuple[str, ...], ...], cols: Columns, section: str) -
             unit, noun = (kind, None) if kind == "yes/no" else _unit(unit_cell, clean_name, value)
             if unit == "yes/no" and kind != "yes/no":
                 comparator, number = "=", 1.0 if number else 0.0
-            reduction = unit == "%" and bool(_REDUCTION.search(clean_name))
+            reduction = unit == "%" and bool(_REDUCTION.search(f"{clean_name} {value}"))
             text = " — ".join(c.strip() for c in row if c.strip())
             out.targets.append((Target(clean_name, text, comparator, number, unit, year, yearly and len(values) == 1,
                                        reduction, noun, len(values) > 1), group, label, index))
