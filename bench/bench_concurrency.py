@@ -11,7 +11,9 @@ month) keys with different figures, so replacements race too. A reader thread of
 
 Printed figures: sheets written, wall time and sheets per second; every reader wait (median,
 95th percentile, longest); checks that no sheet was lost or doubled (each file exactly one
-submission, one current submission per key, ``current_keys`` agreeing), and refusals.
+submission, one current submission per key, ``current_keys`` agreeing), and refusals. Then a
+wrong-password flood (``bench/sign_in_flood.py``): a correct sign-in and a one-sheet ingest timed
+alone and while 8 sessions send wrong passwords for the admin's name.
 """
 from __future__ import annotations
 
@@ -29,13 +31,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.city import build_city_db, temp_workdir  # noqa: E402
+from bench.sign_in_flood import flood_figures, print_flood  # noqa: E402
 from loaders.ingest import ingest_files  # noqa: E402
 from loaders.template import MeasureFill, SheetFill, build_workbook, workbook_bytes  # noqa: E402
+from plans import clock  # noqa: E402
 from plans.catalog import load_catalog  # noqa: E402
 from plans.periods import Period  # noqa: E402
 from plans.reporting import YES_NO, reporting_units, sheet_spec  # noqa: E402
-from store.accounts import Account  # noqa: E402
-from store.db import connection  # noqa: E402
+from store.accounts import Account, add_user  # noqa: E402
+from store.db import connection, writing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS, BATCHES = 8, 4
@@ -107,8 +111,10 @@ def main() -> None:
         for name, data in files:
             (folder / name).write_bytes(data)
         batch_files.append(sorted(folder.iterdir()))
-    with connection(db) as con:
+    with writing(db) as con:
         before = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
+        for n in range(BATCHES):   # each CLI batch writes as an admin account of the software (--user)
+            add_user(con, f"lo-{n}", "mật khẩu lô nạp đo tốc độ", "admin", None, clock.now())
 
     stop, waits, outcomes = threading.Event(), [], []
     watcher = threading.Thread(target=reader, args=(db, stop, waits))
@@ -119,7 +125,7 @@ def main() -> None:
 
     start = time.perf_counter()
     watcher.start()
-    procs = [subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", f"lô {n}",
+    procs = [subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", f"lo-{n}",
                                *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for n, files in enumerate(batch_files)]
     threads = [threading.Thread(target=session, args=(n,)) for n in range(SESSIONS)]
@@ -165,6 +171,8 @@ def main() -> None:
     for proc, (out, err) in zip(procs, cli_out):
         if proc.returncode:
             print(f"  CLI {proc.args[6]}: {(err or out).strip().splitlines()[-3:]}")
+    extra = [_sheet((*job[:4], 90)) for job in [job for writer in jobs for job in writer][:10]]
+    print_flood(flood_figures(db, catalog, extra))
 
 
 if __name__ == "__main__":
