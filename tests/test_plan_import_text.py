@@ -12,6 +12,7 @@ from pypdf import PdfWriter
 
 from loaders.plan_import.cleanup import clean_line, parse_number
 from loaders.plan_import.extract import ExtractError, extract
+from loaders.plan_import import ocr
 from loaders.plan_import.ocr import dpi_for
 from loaders.plan_import.structure import parse_blocks
 
@@ -88,6 +89,15 @@ def test_a_scan_longer_than_the_page_bound_is_refused_before_any_page_is_read(mo
     with pytest.raises(ExtractError, match="quet.pdf: bản quét có 3 trang cần nhận dạng chữ, quá giới hạn 2 trang "
                                            "\\(DMST_OCR_MAX_PAGES\\)"):
         extract(out.getvalue(), "quet.pdf")
+
+
+def test_ocr_of_a_page_runs_within_a_memory_bound(monkeypatch):
+    """With 20 MB allowed, Tesseract cannot even start on the page: the document is refused, in Vietnamese."""
+    monkeypatch.setattr(ocr, "MEMORY_MB", 20)
+    page = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(page, "PDF", resolution=100)
+    with pytest.raises(ExtractError, match=r"^quet.pdf: trang 1 không nhận dạng được chữ \(pdftoppm dừng với lỗi"):
+        extract(page.getvalue(), "quet.pdf")
 
 
 def test_a_huge_page_is_rendered_at_a_lower_resolution_for_ocr():

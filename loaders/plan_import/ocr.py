@@ -9,8 +9,8 @@ holding a digit, since a misread number is what matters in a plan.
 Bounds (environment, read at each import): ``DMST_OCR_MAX_PAGES`` pages to read (default 40;
 a longer scan is refused before any page is read) and ``DMST_OCR_MAX_SECONDS`` for the whole
 document (default 600; no page is started once it is spent — the first always is — and the draft
-says which pages were left); one page may take :data:`PAGE_TIMEOUT` seconds at most. Nothing goes
-to the network.
+says which pages were left); one page may take :data:`PAGE_TIMEOUT` seconds and :data:`MEMORY_MB`
+of memory at most. Nothing goes to the network.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ LANGUAGE = "vie"
 INSTALL = "sudo apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
 PARAGRAPH_GAP = 0.9      # a vertical gap over this many line heights is a blank line
 PAGE_TIMEOUT = 120       # seconds for one page (rendering or reading) before the document is refused
+MEMORY_MB = 1536         # for pdftoppm or Tesseract on one page (an A4 page at 300 dpi needs a few hundred)
 REVIEW_BELOW = 0.9       # a target read with less confidence is marked for the review to check first
 _RULES = "|¦[]"          # what a table's ruling lines are read as
 CELL_GAP = 1.2           # a gap between words this many characters wide or wider parts two cells
@@ -189,9 +190,12 @@ def page_lines(tsv: str) -> list[Line]:
 
 
 def _run(command: list[str]) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=PAGE_TIMEOUT, env=_environment())
+    """A program's output, run with at most :data:`MEMORY_MB` of memory (``prlimit``, util-linux) and
+    :data:`PAGE_TIMEOUT` seconds: the page comes from an uploaded file."""
+    bounded = ["prlimit", f"--as={MEMORY_MB * 1024 * 1024}", "--", *command] if shutil.which("prlimit") else command
+    done = subprocess.run(bounded, capture_output=True, text=True, timeout=PAGE_TIMEOUT, env=_environment())
     if done.returncode != 0:
-        raise OcrError(f"{Path(command[0]).name} dừng với lỗi: {done.stderr.strip()[:200]}")
+        raise OcrError(f"{command[0]} dừng với lỗi (mã {done.returncode}): {done.stderr.strip()[:200]}")
     return done.stdout
 
 
@@ -235,6 +239,9 @@ def read_pages(pdf: bytes, pages: dict[int, tuple[float, float]], name: str, bou
             except subprocess.TimeoutExpired as err:
                 raise OcrError(f"{name}: trang {page + 1} không nhận dạng được chữ trong {PAGE_TIMEOUT} giây; "
                                "hãy kiểm tra bản quét (trang quá lớn hoặc hỏng)") from err
+            except OcrError as err:
+                raise OcrError(f"{name}: trang {page + 1} không nhận dạng được chữ ({err}); hãy kiểm tra bản quét "
+                               "(trang quá lớn hoặc hỏng)") from err
             result.pages[page] = page_lines(tsv)
             result.seconds.append(time.monotonic() - tic)
             if progress:
