@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 LOGIN_OK, LOGIN_FAILED, LOGOUT = "login", "login_failed", "logout"
 SUBMITTED, REPLACED, REJECTED = "submitted", "replaced", "rejected"
@@ -51,10 +53,24 @@ def record(con: duckdb.DuckDBPyConnection, at: dt.datetime, actor: str | None, a
            locality_id: str | None = None, period: str | None = None, address: str | None = None,
            detail: object = None) -> None:
     """Append one entry (``detail`` is stored as JSON: e.g. before/after values of a re-upload)."""
-    con.execute("INSERT INTO audit_log (at_time, actor, address, action, locality_id, period, summary, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [at, actor, address, action, locality_id, period, summary,
-                 None if detail is None else json.dumps(detail, ensure_ascii=False)])
+    record_many(con, [(at, actor, action, summary, locality_id, period, address, detail)])
+
+
+def record_many(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple]) -> None:
+    """Append several entries in one statement, in order; each row holds :func:`record`'s
+    arguments after ``con``, all eight (a batch of uploads writes one entry per sheet)."""
+    if not rows:
+        return
+    columns = list(zip(*[(at, actor, address, action, locality_id, period, summary,
+                          None if detail is None else json.dumps(detail, ensure_ascii=False))
+                         for at, actor, action, summary, locality_id, period, address, detail in rows]))
+    names = ["at_time", "actor", "address", "action", "locality_id", "period", "summary", "detail"]
+    con.register("new_audit_rows", pa.table({name: pa.array(column, pa.timestamp("us") if name == "at_time" else pa.string())
+                                             for name, column in zip(names, columns)}))
+    try:
+        con.execute(f"INSERT INTO audit_log ({', '.join(names)}) SELECT {', '.join(names)} FROM new_audit_rows")
+    finally:
+        con.unregister("new_audit_rows")
 
 
 def entries(con: duckdb.DuckDBPyConnection, locality_id: str | None = None, limit: int | None = None) -> list[Entry]:
