@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from page_fixtures import sheet
 
-from loaders.ingest import GROUP_FILES, ingest_files
+from loaders.ingest import ingest_files
 from plans.periods import Period
 from scoring.report import locality_reports
 from scoring.summary import summary_dict
@@ -127,7 +127,7 @@ def test_processes_racing_on_the_same_keys_leave_one_current_submission(tmp_path
 @pytest.fixture(scope="module")
 def batch_files(tmp_path_factory, catalog) -> list[Path]:
     """36 sheets with 36 different keys (Tân An: whole commune, culture office, economy office;
-    January to December): four groups of the CLI's ``GROUP_FILES`` (10)."""
+    January to December): four groups of ``GROUP`` (10)."""
     folder = tmp_path_factory.mktemp("batch")
     paths = []
     for unit in ("all", "vhxh", "kt"):
@@ -153,8 +153,15 @@ def consistent_counts(db: Path) -> int:
     return subs
 
 
+GROUP = 10
+"""The CLI's group size in the kill test: 36 sheets are four groups (the CLI's own ``GROUP_FILES`` would be one)."""
+
+
 def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "Lan",
+    """``python -m loaders ingest`` writing ``GROUP`` files per transaction."""
+    program = ("import sys; from loaders import ingest; from loaders.__main__ import main; "
+               f"ingest.GROUP_FILES = {GROUP}; sys.exit(main())")
+    return subprocess.Popen([sys.executable, "-c", program, "ingest", "--db", str(db), "--user", "Lan",
                              *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             encoding="utf-8", errors="replace")  # a kill may cut a character in two
 
@@ -168,7 +175,7 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, pr
     printed: list[str] = []
     # Moments 0-2: right after the 1st, 2nd, 3rd group is printed; moments 3-9: a delay after the first
     # group, falling while a later group is being read, checked or written.
-    wanted = GROUP_FILES * (moment + 1) if moment < 3 else GROUP_FILES
+    wanted = GROUP * (moment + 1) if moment < 3 else GROUP
     while sum(line.startswith("ĐÃ NHẬN") for line in printed) < wanted:
         printed.append(proc.stdout.readline())
         assert printed[-1], "the CLI ended before the kill"
@@ -179,8 +186,8 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, pr
     printed += rest.splitlines()
     announced = sum(line.startswith("ĐÃ NHẬN") for line in printed)
     committed = consistent_counts(db)
-    assert announced <= committed <= announced + GROUP_FILES
-    assert committed % GROUP_FILES == 0 or committed == len(files)     # a group is all or nothing
+    assert announced <= committed <= announced + GROUP
+    assert committed % GROUP == 0 or committed == len(files)     # a group is all or nothing
     rerun = run_cli(db, files)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
