@@ -339,10 +339,11 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool, user: Up
 
 
 GROUP_FILES = 50
-"""Files written per transaction: a city-month (1,140 sheets) in 23 transactions of about a tenth
-of a second each; after each one, a waiting reader (a page) or, after a quarter of a second, a
-waiting writer gets the turn (:mod:`store.turns`), and the command line prints the files just
-committed."""
+"""Files checked, then written, together (the command line prints them once they are committed):
+in one transaction while the batch has the writer's turn to itself (a city-month, 1,140 sheets, in
+23 transactions), else ``BUSY_FILES`` per transaction, so that whoever waits (a page, another
+writer) gets the turn after a short one (:mod:`store.turns`)."""
+BUSY_FILES = 10
 
 
 def _groups(files: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -385,6 +386,9 @@ def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: l
                         _write_group(con, [item], user, dry_run, catalog, batch, address)
                     except duckdb.Error as err:
                         _store_failure(item.result, err, dry_run, user)
+            if turns is not None:
+                turns.wrote(item.parsed.identity.locality_id for item in valid
+                            if item.result.submission_id is not None and not item.result.duplicate)
     except StoreLockedError:
         raise
     except (StoreError, duckdb.Error, OSError) as err:
@@ -423,9 +427,11 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploa
                 done.append(result)
                 if parsed is not None:
                     valid.append(_Valid(result, parsed, data, when[0] if when else uploaded_at))
-            if valid and failure is None:
+            while valid and failure is None:
+                size = len(valid) if dry_run or turns.quiet() else BUSY_FILES
                 try:
-                    _write_valid(None if dry_run else turns, db_path, valid, user, catalog, batch, address)
+                    _write_valid(None if dry_run else turns, db_path, valid[:size], user, catalog, batch, address)
+                    valid = valid[size:]
                 except StoreLockedError as err:
                     failure = err
             if valid and failure is not None:

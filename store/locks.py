@@ -104,6 +104,12 @@ def _someone_waiting(db: Path, who: str) -> bool:
     return False
 
 
+def someone_waiting(db: Path | str) -> bool:
+    """True when a reader or a writer waits for the lock of ``db``."""
+    db = Path(db)
+    return _someone_waiting(db, READERS) or _someone_waiting(db, WRITERS)
+
+
 def turn_wanted(db: Path | str, held_for: float) -> bool:
     """Should a writer that has held the lock of ``db`` for ``held_for`` seconds give it up now? Yes
     when a reader waits, or a writer waits and the turn has lasted ``TURN_SECONDS``."""

@@ -25,108 +25,88 @@ import duckdb
 
 from store.sql import text
 
-REFRESH_CHUNK = 200   # localities per statement when many are refreshed at once (start-up, a migrated store)
+REFRESH_CHUNK = 200   # localities per transaction when many are refreshed at once (start-up, a migrated store)
 _LATEST_FIRST = "ORDER BY period DESC, uploaded_at DESC, submission_id DESC"   # task_updates.sql's order, reversed
+_IDS = "SELECT unnest($ids)"
 
 
-def refresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> None:
-    """Recompute every month of these localities from their current submissions (inside the
-    caller's transaction)."""
-    ids = sorted(set(locality_ids))
-    if not ids:
-        return
-    con.execute("DELETE FROM measure_months WHERE locality_id IN (SELECT unnest($ids))", {"ids": ids})
-    con.execute("INSERT INTO measure_months SELECT locality_id, measure, period, year, accumulation, value "
-                "FROM monthly_values($ids, '9999-12')", {"ids": ids})
-    con.execute("DELETE FROM measure_month_versions WHERE locality_id IN (SELECT unnest($ids))", {"ids": ids})
-    con.execute("INSERT INTO measure_month_versions SELECT locality_id, max(id), max(period) FILTER (WHERE is_current) "
-                "FROM submissions WHERE locality_id IN (SELECT unnest($ids)) GROUP BY locality_id", {"ids": ids})
-    con.execute("DELETE FROM latest_tasks WHERE locality_id IN (SELECT unnest($ids))", {"ids": ids})
-    con.execute(f"INSERT INTO latest_tasks {text('task_updates')}", {"ids": ids, "latest": [], "upto": "9999-12"})
-    _keep_latest_values(con, ids)
+@dataclass(frozen=True)
+class _Change:
+    """What changed for a locality since its rows were kept (``kept``: the newest submission id
+    then, 0 when never kept)."""
+
+    locality_id: str
+    kept: int
+    since: str            # the earliest month of a submission newer than ``kept`` (of all when never kept)
+    version: int          # its newest submission id now
+    through: str | None   # its latest month with a current submission now
 
 
-def _keep_latest_values(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
-    """``latest_values`` of these localities, from their kept months as of their latest month (one
-    statement per latest month: a city-month has one)."""
-    con.execute("DELETE FROM latest_values WHERE locality_id IN (SELECT unnest($ids))", {"ids": ids})
-    throughs: dict[str, list[str]] = {}
-    for lid, through in con.execute("SELECT locality_id, through FROM measure_month_versions "
-                                    "WHERE locality_id IN (SELECT unnest($ids)) AND through IS NOT NULL",
-                                    {"ids": ids}).fetchall():
-        throughs.setdefault(through, []).append(lid)
-    for through, group in throughs.items():
-        con.execute(f"INSERT INTO latest_values {text('values_as_of')}",
-                    {"latest": [], "fresh": group, "stale": [], "period": through, "measures": None})
+def refresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> int:
+    """Bring the kept rows of these localities up to date with their submissions (inside the
+    caller's transaction, holding the writer's turn); returns how many needed it.
 
-
-def refresh_written(con: duckdb.DuckDBPyConnection, written: Sequence[tuple[str, str, int]],
-                    superseded: Sequence[int]) -> None:
-    """Bring the kept rows of the localities a write transaction changed up to date, inside it.
-
-    ``written``: (locality, month, new submission id) of each sheet it wrote (ids newer than any
-    before: the writer holds the turn); ``superseded``: the ids they replaced. A sheet of month P
-    changes no month before P, so only each locality's months from its earliest written one are
-    recomputed; its latest task lines are the newest of its kept ones and the lines just written
-    (unless a kept line's sheet was replaced: then all of its lines are read again), and its
-    latest values are aggregated again from its kept months. A locality that was stale before
-    (:func:`stale`) is recomputed whole (:func:`refresh`)."""
-    if not written:
-        return
-    first = min(new_id for _, _, new_id in written)
-    since: dict[str, str] = {}
-    version: dict[str, int] = {}
-    latest: dict[str, str] = {}
-    for lid, period, new_id in written:
-        since[lid] = min(since.get(lid, period), period)
-        version[lid] = max(version.get(lid, new_id), new_id)
-        latest[lid] = max(latest.get(lid, period), period)
-    ids = sorted(since)
-    was_stale = set()
-    for lid, fresh, through in _versions(con, ids, before=first):
-        if not fresh:
-            was_stale.add(lid)
-        elif through is not None:
-            latest[lid] = max(latest[lid], through)
-    refresh(con, sorted(was_stale))
-    ids = [lid for lid in ids if lid not in was_stale]
-    if not ids:
-        return
-    starts = {"ids": ids, "since": [since[lid] for lid in ids]}
+    Set-based, a few statements for any number of localities, and only what changed: a sheet of
+    month P changes nothing before P, so each locality's months are recomputed from the earliest
+    month of the submissions newer than its kept ones (every month when it was never kept); its
+    latest task lines are the newest of its kept lines and those of its newer current sheets
+    (all of its lines are read again when a kept line's sheet has been replaced since); its
+    latest values are aggregated again from its months."""
+    changes = _changes(con, locality_ids)
+    if not changes:
+        return 0
+    ids = [c.locality_id for c in changes]
+    starts = {"ids": ids, "since": [c.since for c in changes]}
     con.execute("DELETE FROM measure_months m USING (SELECT unnest($ids) AS locality_id, unnest($since) AS since) t "
                 "WHERE m.locality_id = t.locality_id AND m.period >= t.since", starts)
     con.execute("INSERT INTO measure_months SELECT locality_id, measure, period, year, accumulation, value "
                 "FROM monthly_values_since($ids, $since, '9999-12')", starts)
-    con.execute("DELETE FROM measure_month_versions WHERE locality_id IN (SELECT unnest($ids))", {"ids": ids})
+    con.execute(f"DELETE FROM measure_month_versions WHERE locality_id IN ({_IDS})", {"ids": ids})
     con.execute("INSERT INTO measure_month_versions SELECT unnest($ids), unnest($versions), unnest($throughs)",
-                {"ids": ids, "versions": [version[lid] for lid in ids], "throughs": [latest[lid] for lid in ids]})
-    _keep_latest_tasks(con, ids, first, superseded)
-    _keep_latest_values(con, ids)
+                {"ids": ids, "versions": [c.version for c in changes], "throughs": [c.through for c in changes]})
+    _keep_latest_tasks(con, changes)
+    _keep_latest_values(con, changes)
+    return len(changes)
 
 
-def _keep_latest_tasks(con: duckdb.DuckDBPyConnection, ids: list[str], first: int, superseded: Sequence[int]) -> None:
-    """``latest_tasks`` of fresh localities after sheets numbered from ``first`` were written: per
-    task the newest of its kept line and the new lines (task_updates.sql's order), read again in
-    full for a locality whose kept line belonged to a replaced sheet."""
-    again = [row[0] for row in con.execute(
-        "SELECT DISTINCT locality_id FROM latest_tasks WHERE locality_id IN (SELECT unnest($ids)) "
-        "AND submission_id IN (SELECT unnest($superseded))", {"ids": ids, "superseded": list(superseded)}).fetchall()]
+def _changes(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> list[_Change]:
+    """The localities of the list whose submissions are newer than their kept rows (one scan)."""
+    rows = con.execute(
+        "SELECT s.locality_id, coalesce(m.version, 0), min(s.period) FILTER (WHERE s.id > coalesce(m.version, 0)), "
+        "       max(s.id), max(s.period) FILTER (WHERE s.is_current) "
+        f"FROM submissions s LEFT JOIN measure_month_versions m USING (locality_id) WHERE s.locality_id IN ({_IDS}) "
+        "GROUP BY s.locality_id, m.version HAVING max(s.id) IS DISTINCT FROM m.version ORDER BY s.locality_id",
+        {"ids": sorted(set(locality_ids))}).fetchall()
+    return [_Change(*row) for row in rows]
+
+
+def _keep_latest_tasks(con: duckdb.DuckDBPyConnection, changes: list[_Change]) -> None:
+    """``latest_tasks`` of the changed localities: per task the newest (task_updates.sql's order)
+    of its kept line and the lines of the current sheets newer than the kept rows; every line of
+    the locality read again (task_updates.sql) when it was never kept or a kept line's sheet has
+    been replaced since."""
+    ids = [c.locality_id for c in changes]
+    again = {c.locality_id for c in changes if not c.kept} | {row[0] for row in con.execute(
+        "SELECT DISTINCT t.locality_id FROM latest_tasks t JOIN submissions s ON s.id = t.submission_id "
+        f"WHERE t.locality_id IN ({_IDS}) AND NOT s.is_current", {"ids": ids}).fetchall()}
     if again:
-        con.execute("DELETE FROM latest_tasks WHERE locality_id IN (SELECT unnest($ids))", {"ids": again})
-        con.execute(f"INSERT INTO latest_tasks {text('task_updates')}", {"ids": again, "latest": [], "upto": "9999-12"})
-    add = sorted(set(ids) - set(again))
-    if not add:
+        con.execute(f"DELETE FROM latest_tasks WHERE locality_id IN ({_IDS})", {"ids": sorted(again)})
+        con.execute(f"INSERT INTO latest_tasks {text('task_updates')}",
+                    {"ids": sorted(again), "latest": [], "upto": "9999-12"})
+    merged = [c for c in changes if c.locality_id not in again]
+    if not merged:
         return
+    kept = {"ids": [c.locality_id for c in merged], "kept": [c.kept for c in merged]}
     chosen = con.sql(
-        "WITH lines AS ("
-        "  SELECT * FROM latest_tasks WHERE locality_id IN (SELECT unnest($ids)) UNION ALL "
+        f"WITH lines AS (SELECT * FROM latest_tasks WHERE locality_id IN ({_IDS}) UNION ALL "
         "  SELECT s.locality_id, s.unit_code, s.period, u.task_code, u.status, u.percent, u.evidence, s.uploaded_at, "
         "         s.id FROM task_updates u JOIN submissions s ON s.id = u.submission_id "
-        "  WHERE u.submission_id >= $first AND s.id >= $first AND s.is_current "
-        "    AND s.locality_id IN (SELECT unnest($ids))) "
+        "  JOIN (SELECT unnest($ids) AS locality_id, unnest($kept) AS kept) k "
+        "    ON k.locality_id = s.locality_id AND s.id > k.kept "
+        "  WHERE s.is_current AND u.submission_id > list_min($kept)) "
         f"SELECT * FROM lines QUALIFY row_number() OVER (PARTITION BY locality_id, task_code {_LATEST_FIRST}) = 1",
-        params={"ids": add, "first": first}).to_arrow_table()
-    con.execute("DELETE FROM latest_tasks WHERE locality_id IN (SELECT unnest($ids))", {"ids": add})
+        params=kept).to_arrow_table()
+    con.execute(f"DELETE FROM latest_tasks WHERE locality_id IN ({_IDS})", {"ids": kept["ids"]})
     con.register("chosen_task_lines", chosen)
     try:
         con.execute("INSERT INTO latest_tasks SELECT * FROM chosen_task_lines")
@@ -134,19 +114,29 @@ def _keep_latest_tasks(con: duckdb.DuckDBPyConnection, ids: list[str], first: in
         con.unregister("chosen_task_lines")
 
 
-def _versions(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str] | None, before: int | None = None
+def _keep_latest_values(con: duckdb.DuckDBPyConnection, changes: list[_Change]) -> None:
+    """``latest_values`` of the changed localities, from their kept months as of their latest month
+    (one statement per latest month: a city-month has one)."""
+    con.execute(f"DELETE FROM latest_values WHERE locality_id IN ({_IDS})", {"ids": [c.locality_id for c in changes]})
+    throughs: dict[str, list[str]] = {}
+    for change in changes:
+        if change.through is not None:
+            throughs.setdefault(change.through, []).append(change.locality_id)
+    for through, group in throughs.items():
+        con.execute(f"INSERT INTO latest_values {text('values_as_of')}",
+                    {"latest": [], "fresh": group, "stale": [], "period": through, "measures": None})
+
+
+def _versions(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str] | None
               ) -> list[tuple[str, bool, str | None]]:
     """(locality, are its computed months current?, its latest month when they were computed) for
-    every locality with submissions (of the list, or all when None; counting only the submissions
-    numbered below ``before`` when given)."""
-    where = ["TRUE" if locality_ids is None else "locality_id IN (SELECT unnest($ids))",
-             "TRUE" if before is None else "id < $before"]
-    params = {**({} if locality_ids is None else {"ids": list(locality_ids)}),
-              **({} if before is None else {"before": before})}
+    every locality with submissions (of the list, or all when None)."""
+    where = "" if locality_ids is None else f"WHERE locality_id IN ({_IDS})"
     return con.execute(
         f"SELECT s.locality_id, m.version IS NOT DISTINCT FROM s.version, m.through FROM "
-        f"(SELECT locality_id, max(id) AS version FROM submissions WHERE {' AND '.join(where)} GROUP BY locality_id) s "
-        "LEFT JOIN measure_month_versions m USING (locality_id) ORDER BY s.locality_id", params).fetchall()
+        f"(SELECT locality_id, max(id) AS version FROM submissions {where} GROUP BY locality_id) s "
+        "LEFT JOIN measure_month_versions m USING (locality_id) ORDER BY s.locality_id",
+        {} if locality_ids is None else {"ids": list(locality_ids)}).fetchall()
 
 
 def stale(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from plans.periods import Period
-from store import audit, measure_months
+from store import audit
 from store.accounts import Account, require_write
 from store.closing import require_all_open
 
@@ -179,8 +179,9 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
     """Write several submissions in one transaction, in order, as if one after the other; return
     (new id, id of the submission it replaced) for each. A later sheet of the same key replaces an
     earlier one of the same batch; a replacement keeps the village spelling of the sheet it replaces.
-    Each table is written with one statement for the whole batch, and the kept monthly and latest
-    rows of the localities written are brought up to date once (``store.measure_months``).
+    Each table is written with one statement for the whole batch. The kept monthly and latest rows
+    of the localities written are left to the writer's turn (``store.turns``: once when it ends, for
+    all the transactions of the turn); until then they are stale, and read from the values.
 
     Raises ``RightsError`` or ``PeriodClosedError`` (writing nothing) when an account may not write
     for a locality or a month is closed.
@@ -226,8 +227,6 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
                 [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks])
         _claim_keys(con, [(key, last[key], before.get(key)) for key in dict.fromkeys(keys)])
         audit.record_many(con, [_audit_row(new, new_id, replaced) for new, (new_id, replaced) in zip(news, out)])
-        measure_months.refresh_written(con, [(n.locality_id, n.period, new_id) for n, (new_id, _) in zip(news, out)],
-                                       superseded)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
