@@ -74,7 +74,7 @@ def _busy(seconds: float) -> WriterBusyError:
 
 
 @contextmanager
-def _waiting(db: Path, who: str) -> Iterator[None]:
+def _announced(db: Path, who: str) -> Iterator[None]:
     """Say that this thread waits for the lock (``queue_file`` held shared) for the duration of the
     block; nothing to say where the file cannot be made (a read-only disk has no writers)."""
     try:
@@ -83,16 +83,16 @@ def _waiting(db: Path, who: str) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)   # waits only while someone looks (an instant: see _someone_waiting)
+        fcntl.flock(fd, fcntl.LOCK_SH)   # waits only while someone looks (an instant: see waiting)
         yield
     finally:
         os.close(fd)
 
 
-def _someone_waiting(db: Path, who: str) -> bool:
+def waiting(db: Path | str, who: str) -> bool:
     """True when a reader (``who`` = READERS) or a writer (WRITERS) waits for the lock of ``db``."""
     try:
-        fd = os.open(queue_file(db, who), os.O_RDWR)
+        fd = os.open(queue_file(Path(db), who), os.O_RDWR)
     except OSError:
         return False
     try:
@@ -107,14 +107,14 @@ def _someone_waiting(db: Path, who: str) -> bool:
 def someone_waiting(db: Path | str) -> bool:
     """True when a reader or a writer waits for the lock of ``db``."""
     db = Path(db)
-    return _someone_waiting(db, READERS) or _someone_waiting(db, WRITERS)
+    return waiting(db, READERS) or waiting(db, WRITERS)
 
 
 def turn_wanted(db: Path | str, held_for: float) -> bool:
     """Should a writer that has held the lock of ``db`` for ``held_for`` seconds give it up now? Yes
     when a reader waits, or a writer waits and the turn has lasted ``TURN_SECONDS``."""
     db = Path(db)
-    return _someone_waiting(db, READERS) or (held_for >= TURN_SECONDS and _someone_waiting(db, WRITERS))
+    return waiting(db, READERS) or (held_for >= TURN_SECONDS and waiting(db, WRITERS))
 
 
 @contextmanager
@@ -126,13 +126,13 @@ def writer_lock(db: Path | str, wait_seconds: float | None = None) -> Iterator[N
     deadline = time.monotonic() + wait
     mine = _thread_lock(db)
     db.parent.mkdir(parents=True, exist_ok=True)
-    with _waiting(db, WRITERS):
+    with _announced(db, WRITERS):
         if not mine.acquire(timeout=max(wait, 0.0)):
             raise _busy(wait)
         try:
             fd = os.open(lock_file(db), os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                while not (not _someone_waiting(db, READERS) and _try_lock(fd, fcntl.LOCK_EX)):
+                while not (not waiting(db, READERS) and _try_lock(fd, fcntl.LOCK_EX)):
                     if time.monotonic() >= deadline:
                         raise _busy(wait)
                     time.sleep(_POLL)
@@ -184,7 +184,7 @@ def reader_lock(db: Path | str, wait_seconds: float) -> Iterator[None]:
         return
     deadline = time.monotonic() + wait_seconds
     try:
-        with _waiting(db, READERS):
+        with _announced(db, READERS):
             while not _try_lock(fd, fcntl.LOCK_SH):
                 if time.monotonic() >= deadline:
                     raise StoreLockedError(
