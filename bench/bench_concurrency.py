@@ -1,11 +1,11 @@
 """Benchmark: app sessions and command-line batches writing at once on the 114-locality database, pages and
 ``python -m scoring summary`` reading meanwhile.
 
-    python bench/bench_concurrency.py [--sessions 8] [--batches 8] [--session-sheets 20] [--batch-sheets 150]
+    python bench/bench_concurrency.py [--sessions 4] [--batches 4] [--session-sheets 20] [--batch-sheets 150]
                                       [--period 2026-11]
 
 The city database (``bench/city.py``: 114 localities × 12 months of values) gets, at the same
-moment: ``--sessions`` threads of this process calling the ingest API as Streamlit sessions do
+moment (8 writers by default): ``--sessions`` threads of this process calling the ingest API as Streamlit sessions do
 (each with its own signed-in account, so rights are checked), and ``--batches``
 ``python -m loaders ingest`` processes. The writers overlap on purpose: sessions and batches send
 sheets for the same (locality, unit, month) keys with different figures, so replacements race
@@ -116,8 +116,8 @@ def _stats(values: list[float]) -> tuple[float, float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=8, help="app sessions writing (threads of this process)")
-    parser.add_argument("--batches", type=int, default=8, help="command-line batches writing (processes)")
+    parser.add_argument("--sessions", type=int, default=4, help="app sessions writing (threads of this process)")
+    parser.add_argument("--batches", type=int, default=4, help="command-line batches writing (processes)")
     parser.add_argument("--session-sheets", type=int, default=20, help="sheets per app session")
     parser.add_argument("--batch-sheets", type=int, default=150, help="sheets per command-line batch")
     parser.add_argument("--period", default="2026-11")
