@@ -3,10 +3,11 @@
 A batch of a thousand sheets is written in many transactions. Opening the database for each one
 costs more than most of them (DuckDB reads its catalog on open and checkpoints its log on close),
 so a batch keeps the database open from one transaction to the next while nobody else asks for
-it. After each transaction it asks :func:`store.locks.turn_wanted`: for a waiting reader it
-closes the database and lets the lock go at once, for a waiting writer once its turn has lasted
-``TURN_SECONDS``; its next transaction then waits for the next turn (readers first). A page opened
-during a batch therefore waits for one transaction, never for the batch.
+it. After each transaction, and every 10 ms while the batch does something else, it asks
+:func:`store.locks.turn_wanted`: for a waiting reader it closes the database and lets the lock go at
+once, for a waiting writer once its turn has lasted ``TURN_SECONDS``; its next transaction then
+waits for the next turn (readers first). A page opened during a batch therefore waits for one
+transaction, never for the batch.
 
 The kept monthly and latest rows (:mod:`store.measure_months`) of the localities written are
 brought up to date once per turn, in one transaction, just before the turn is given up: once for a
@@ -114,7 +115,10 @@ class WriterTurns:
         while not self._stop.wait(_WATCH_SECONDS):
             with self._mutex:
                 if self._held is not None:
-                    self._give_up_if_wanted(time.monotonic() - self._since)
+                    try:
+                        self._give_up_if_wanted(time.monotonic() - self._since)
+                    except (duckdb.Error, OSError) as err:   # closing failed: the turn is given up all the same
+                        log.warning("giving the writer's turn up: %s", explain(err))
 
     def _give_up_if_wanted(self, held_for: float) -> None:
         if turn_wanted(self._target, held_for):
