@@ -17,20 +17,20 @@ with guard():
     catalog = data.catalog()
     data.current_db()
     account = session.current()
-    overview = st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan")
+    overview = st.Page("views/overview.py", title="Tổng quan", icon=":material/dashboard:", url_path="tong-quan")
     pages = [
         st.Page(partial(controls.go_to, overview), title="Tổng quan", url_path="trang-chu", default=True,
                 visibility="hidden"),
         overview,
-        st.Page("pages/compare.py", title="So sánh địa phương", icon=":material/compare_arrows:", url_path="so-sanh"),
-        st.Page("pages/phases.py", title="Tiến độ theo giai đoạn", icon=":material/timeline:", url_path="giai-doan"),
-        st.Page("pages/groups.py", title="Nhóm chỉ tiêu", icon=":material/category:", url_path="nhom-chi-tieu"),
-        st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
-        st.Page("pages/reports.py", title="Báo cáo", icon=":material/summarize:", url_path="bao-cao"),
-        st.Page("pages/upload.py", title="Nộp báo cáo tháng", icon=":material/upload_file:", url_path="nop-bao-cao"),
-        st.Page("pages/catalog.py", title="Danh mục chỉ tiêu", icon=":material/menu_book:", url_path="danh-muc"),
-        st.Page("pages/journal.py", title="Nhật ký", icon=":material/history:", url_path="nhat-ky"),
-        st.Page("pages/add_locality.py", title="Thêm địa phương", icon=":material/add_location_alt:",
+        st.Page("views/compare.py", title="So sánh địa phương", icon=":material/compare_arrows:", url_path="so-sanh"),
+        st.Page("views/phases.py", title="Tiến độ theo giai đoạn", icon=":material/timeline:", url_path="giai-doan"),
+        st.Page("views/groups.py", title="Nhóm chỉ tiêu", icon=":material/category:", url_path="nhom-chi-tieu"),
+        st.Page("views/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+        st.Page("views/reports.py", title="Báo cáo", icon=":material/summarize:", url_path="bao-cao"),
+        st.Page("views/upload.py", title="Nộp báo cáo tháng", icon=":material/upload_file:", url_path="nop-bao-cao"),
+        st.Page("views/catalog.py", title="Danh mục chỉ tiêu", icon=":material/menu_book:", url_path="danh-muc"),
+        st.Page("views/journal.py", title="Nhật ký", icon=":material/history:", url_path="nhat-ky"),
+        st.Page("views/add_locality.py", title="Thêm địa phương", icon=":material/add_location_alt:",
                 url_path="them-dia-phuong"),
     ]
     if account is None:
@@ -41,7 +41,7 @@ with guard():
         st.stop()
     hidden = {"viewer": ("nop-bao-cao", "nhat-ky", "them-dia-phuong"), "office": ("them-dia-phuong",)}
     pages = [p for p in pages if p.url_path not in hidden.get(account.role, ())]
-    data.daily_backup()
+    data.start_daily_backups()
     controls.init_state(catalog, data.latest_period(), clock.today())
     presenting = controls.presenting()
     st.markdown(styles.BASE_CSS, unsafe_allow_html=True)

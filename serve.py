@@ -1,22 +1,30 @@
-"""Start the app as ``streamlit run app.py`` does, with one thing set first.
+"""The app's server: Streamlit's ``st.App`` around ``app.py``, with :class:`ui.web.Guard` in front.
 
-app.py declares its pages with ``st.navigation``, and the page scripts live in ``pages/``.
-Seeing that folder, Streamlit runs the first visit after a start as an old-style app whose
-pages are named after their files, so a link such as ``/so-sanh?thang=2026-06`` opened right
-after a restart shows Streamlit's English "Page not found". Telling Streamlit up front that
-the app uses ``st.navigation`` makes every page's own address work from the first visit.
-
-Usage: ``python serve.py [streamlit options]`` (scripts/run.sh does this).
+Usage: ``python serve.py [streamlit options]`` (scripts/run.sh does this); it is ``streamlit run
+serve.py``, which serves the ``app`` below (ASGI, uvicorn), with the upload limit of
+``$DMST_MAX_UPLOAD_MB`` and ``X-Forwarded-For`` believed only from ``$DMST_TRUSTED_PROXIES``. The page scripts live in ``views/``, a
+folder name Streamlit gives no meaning of its own, so every page address declared with
+``st.navigation`` works from the first visit after a start.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
+import streamlit as st
+from starlette.middleware import Middleware
+
+from plans import settings
+from ui.web import Guard, trust_only_listed_proxies
+
+ROOT = Path(__file__).resolve().parent
+
+app = st.App(str(ROOT / "app.py"), middleware=[Middleware(Guard)])
 
 if __name__ == "__main__":
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *sys.argv[1:]]
+    from streamlit.web import cli
+
+    trust_only_listed_proxies()
+    upload_limit = f"--server.maxUploadSize={settings.integer('DMST_MAX_UPLOAD_MB')}"
+    sys.argv = ["streamlit", "run", str(Path(__file__).resolve()), upload_limit, *sys.argv[1:]]
     sys.exit(cli.main())

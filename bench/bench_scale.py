@@ -170,7 +170,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object on the last line")
     parser.add_argument("--runs", type=int, default=3, help="warm runs per page (median)")
-    parser.add_argument("--pages", nargs="*", default=[], help="only these pages (e.g. pages/overview.py)")
+    parser.add_argument("--pages", nargs="*", default=[], help="only these pages (e.g. views/overview.py)")
     parser.add_argument("--no-pages", action="store_true", help="skip the page measurements")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)

@@ -20,15 +20,15 @@ from store.db import writing
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = (   # (title, page file): the pages the benchmarks time
-    ("Tổng quan", "pages/overview.py"),
-    ("So sánh địa phương", "pages/compare.py"),
-    ("Tiến độ theo giai đoạn", "pages/phases.py"),
-    ("Nhóm chỉ tiêu", "pages/groups.py"),
-    ("Nhiệm vụ", "pages/tasks.py"),
-    ("Báo cáo", "pages/reports.py"),
-    ("Nộp báo cáo tháng", "pages/upload.py"),
-    ("Danh mục chỉ tiêu", "pages/catalog.py"),
-    ("Thêm địa phương", "pages/add_locality.py"),
+    ("Tổng quan", "views/overview.py"),
+    ("So sánh địa phương", "views/compare.py"),
+    ("Tiến độ theo giai đoạn", "views/phases.py"),
+    ("Nhóm chỉ tiêu", "views/groups.py"),
+    ("Nhiệm vụ", "views/tasks.py"),
+    ("Báo cáo", "views/reports.py"),
+    ("Nộp báo cáo tháng", "views/upload.py"),
+    ("Danh mục chỉ tiêu", "views/catalog.py"),
+    ("Thêm địa phương", "views/add_locality.py"),
 )
 BENCH_ADMIN = "bench-admin"
 BENCH_PASSWORD = "mật khẩu đo tốc độ 2026"
@@ -77,7 +77,7 @@ def signed_in(period: str, timeout: float) -> AppTest:
 
 
 def measure_page(page: str, period: str, runs: int, timeout: float = 600) -> PageTimes:
-    """Cold start, cold data and warm median of one page (``pages/x.py``) at ``period``."""
+    """Cold start, cold data and warm median of one page (``views/x.py``) at ``period``."""
     at = signed_in(period, timeout)
     at.switch_page(page)
     st.cache_data.clear()

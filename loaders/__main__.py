@@ -2,7 +2,9 @@
 
 Exit status: 0 when everything was accepted, 1 when a file was rejected (or the request was
 invalid, or the database cannot be written: read-only, full disk, missing folder, damaged file),
-2 when the command line itself is wrong (argparse), 3 when the database is held by another
+2 when the command line itself is wrong (argparse; also a writing ``ingest`` without ``--user``:
+it writes as that account, which must exist, be enabled and have the right to each sheet's
+locality, else 1), 3 when the database is held by another
 program (or another writer kept it longer than ``DMST_WRITE_WAIT`` seconds). ``ingest`` on a
 locked database still checks every file: only what needs the
 database (writing, the comparison of a dry run) reports the lock.
@@ -19,10 +21,11 @@ from loaders.parsed_sheet import Expected
 from loaders.plan_import import ExtractError, import_plan, to_yaml
 from loaders.template import write_template
 from plans.catalog import data_dir, load_catalog
-from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED
+from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
-from store.db import db_path, prepare
+from store.accounts import Account, acting_account
+from store.db import connection, db_path, prepare
 from store.errors import FAILURES, StoreLockedError, cli_failure
 
 _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
@@ -50,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu", epilog=EXIT_CODES)
     ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ing.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
-    ing.add_argument("--user", default=None, help="người nạp")
+    ing.add_argument("--user", default=None, help="tài khoản nạp phiếu (bắt buộc khi ghi; phải là tài khoản đang dùng "
+                     "có quyền với địa phương của phiếu: office của địa phương đó hoặc admin)")
     ing.add_argument("--locality", default=None, help="chỉ nhận phiếu của địa phương này")
     ing.add_argument("--unit", default=None, help="chỉ nhận phiếu của đơn vị này")
     ing.add_argument("--period", default=None, type=_period, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
@@ -115,6 +119,10 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    if args.user is None and not args.dry_run:
+        print("Lỗi: nạp phiếu cần --user <tài khoản> (một tài khoản của phần mềm có quyền với địa phương của phiếu; "
+              "người vận hành dùng tài khoản admin). Chỉ kiểm tra thì thêm --dry-run.", file=sys.stderr)
+        return EXIT_USAGE
     catalog = load_catalog()
     path = args.db or db_path()
     locked: StoreLockedError | None = None
@@ -122,6 +130,10 @@ def _ingest(args: argparse.Namespace) -> int:
         prepare(path, catalog)
     except StoreLockedError as err:
         locked = err
+    user: Account | str | None = args.user
+    if args.user is not None and locked is None:
+        with connection(path) as con:
+            user = acting_account(con, args.user)
     expected = None
     if args.locality or args.unit or args.period:
         expected = Expected(args.locality, args.unit, str(args.period) if args.period else None)
@@ -129,7 +141,7 @@ def _ingest(args: argparse.Namespace) -> int:
     files = _read(args.files, unreadable)
     for line in unreadable:
         print(line)
-    results = ingest_files(path, files, args.user, expected, args.dry_run, catalog, store_error=locked,
+    results = ingest_files(path, files, user, expected, args.dry_run, catalog, store_error=locked,
                            on_result=_print_result)
     accepted = sum(r.accepted for r in results)
     print(f"Tổng: {accepted}/{len(results) + len(unreadable)} tệp được nhận.")
@@ -169,6 +181,11 @@ def _plan_import(args: argparse.Namespace) -> int:
         draft = import_plan(data, args.file.name, data_dir() / "measures.yaml", args.name)
     except ExtractError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as err:  # a document no rule foresaw: a Vietnamese line, never a traceback
+        print(f"Lỗi: không đọc được kế hoạch {args.file.name}: bộ đọc gặp lỗi không lường trước "
+              f"({type(err).__name__}). Hãy gửi tệp này cho bộ phận kỹ thuật; có thể thử lưu lại tệp dạng .docx.",
+              file=sys.stderr)
         return EXIT_REJECTED
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)

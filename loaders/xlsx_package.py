@@ -1,6 +1,6 @@
 """Open an uploaded file as an .xlsx package, safely, before any spreadsheet parser sees it.
 
-Checks, in order, each with a Vietnamese message: not empty and at most ``MAX_FILE_BYTES``;
+Checks, in order, each with a Vietnamese message: not empty and at most ``$DMST_MAX_UPLOAD_MB``;
 a zip (an old .xls or a password-protected workbook, a PDF, a web page saved as .xls, a text
 file such as a CSV, or a corrupted zip are named as such; anything else gets a neutral
 message); at most ``MAX_ENTRIES`` parts whose declared sizes add up to at most
@@ -13,35 +13,21 @@ itself: a zip bomb cannot get past this module.
 """
 from __future__ import annotations
 
-import io
 import zipfile
-import zlib
-from dataclasses import dataclass
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+from plans import settings
+from plans.packages import ZIP_ERRORS, Bounds, Package, PackageError, archive, inflate
+
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 500
-_CHUNK = 1024 * 1024
+BOUNDS = Bounds(max_parts=MAX_ENTRIES, max_unzipped=MAX_UNZIPPED_BYTES, max_parsed=MAX_UNZIPPED_BYTES)
 _SKIPPED_PREFIXES = ("xl/media/", "xl/embeddings/", "xl/printerSettings/", "docProps/thumbnail")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"macrosheet")
 _MACRO_PARTS = ("xl/macrosheets/",)
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError, NotImplementedError, OSError)
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _MACRO_MESSAGE = ("Tệp có macro (.xlsm hoặc trang macro Excel 4.0) không được nhận; hãy lưu lại dạng .xlsx "
                   "không có macro")
-
-
-class PackageError(Exception):
-    """The file is not an acceptable .xlsx package (message in Vietnamese)."""
-
-
-@dataclass(frozen=True)
-class Package:
-    """The parts of a checked .xlsx: name → bytes, and the uncompressed copy for the reader."""
-
-    parts: dict[str, bytes]
-    repacked: bytes
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -67,14 +53,14 @@ def _not_a_zip(data: bytes) -> str:
     return "Tệp không phải bảng tính Excel .xlsx; hãy dùng mẫu phiếu .xlsx"
 
 
-def _not_a_workbook(archive: zipfile.ZipFile, names: set[str]) -> str:
+def _not_a_workbook(zipped: zipfile.ZipFile, names: set[str]) -> str:
     """What a zip without an Excel workbook part is, as far as can be told."""
     kind = b""
     if "mimetype" in names:
         try:
-            with archive.open("mimetype") as stream:
+            with zipped.open("mimetype") as stream:
                 kind = stream.read(100)
-        except _ZIP_ERRORS:
+        except ZIP_ERRORS:
             kind = b""
     if b"opendocument" in kind:
         return ("Tệp là bảng tính OpenDocument (.ods), không phải Excel .xlsx; hãy mở và lưu lại dạng "
@@ -84,57 +70,22 @@ def _not_a_workbook(archive: zipfile.ZipFile, names: set[str]) -> str:
     return "Tệp nén không phải bảng tính Excel .xlsx (thiếu phần workbook)"
 
 
-def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    out = bytearray()
-    with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            out += chunk
-            if len(out) > info.file_size or len(out) > budget:
-                raise PackageError("Tệp .xlsx có phần nén giải ra lớn bất thường (nghi tệp độc hại)")
-    return bytes(out)
-
-
 def open_package(data: bytes) -> Package:
     """Check and inflate an .xlsx; raise :class:`PackageError` with the reason."""
     if not data:
         raise PackageError("Tệp rỗng")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > settings.max_upload_bytes():
         raise PackageError(f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
-                           f"{MAX_FILE_BYTES // 1048576} MB của một phiếu")
+                           f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên")
     if not data.startswith(b"PK"):
         raise PackageError(_not_a_zip(data))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as err:
-        raise PackageError("Tệp .xlsx bị hỏng (không mở được phần nén)") from err
-    if len(infos) > MAX_ENTRIES:
-        raise PackageError(f"Tệp có {len(infos)} phần, nhiều bất thường với một phiếu (giới hạn {MAX_ENTRIES})")
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-        raise PackageError(f"Tệp giải nén lớn hơn {MAX_UNZIPPED_BYTES // 1048576} MB (nghi tệp độc hại)")
-    names = {i.filename for i in infos}
+    zipped = archive(data, "Tệp .xlsx")
+    names = {i.filename for i in zipped.infolist()}
     if any(n.lower().endswith("vbaproject.bin") or n.lower().startswith(_MACRO_PARTS) for n in names):
         raise PackageError(_MACRO_MESSAGE)
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise PackageError(_not_a_workbook(archive, names))
-    parts: dict[str, bytes] = {}
-    budget = MAX_UNZIPPED_BYTES
-    try:
-        for info in infos:
-            if info.is_dir() or info.filename.startswith(_SKIPPED_PREFIXES):
-                continue
-            parts[info.filename] = _inflate(archive, info, budget)
-            budget -= len(parts[info.filename])
-    except _ZIP_ERRORS as err:
-        raise PackageError("Tệp .xlsx bị hỏng (dữ liệu nén không đọc được)") from err
-    if any(marker in parts["[Content_Types].xml"] for marker in _MACRO_TYPES):
+        raise PackageError(_not_a_workbook(zipped, names))
+    package = inflate(zipped, BOUNDS, "Tệp .xlsx", skipped=_SKIPPED_PREFIXES)
+    if any(marker in package.parts["[Content_Types].xml"] for marker in _MACRO_TYPES):
         raise PackageError(_MACRO_MESSAGE)
-    return Package(parts=parts, repacked=_repack(parts))
-
-
-def _repack(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as out:
-        for name, content in parts.items():
-            out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
-    return buffer.getvalue()
+    return package

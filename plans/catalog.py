@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from plans import settings
 from plans.collector import paused_gc
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.localities import official_unit
@@ -283,7 +284,7 @@ def _frameworks(data_dir: Path, measures: dict[str, Measure], problems: list[str
 
 def data_dir() -> Path:
     """The data directory in use: ``$DMST_DATA`` when set (tests, the benchmark), else ``data/``."""
-    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
+    return Path(settings.text(DATA_ENV)) if settings.is_set(DATA_ENV) else DATA_DIR
 
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -323,8 +324,8 @@ def cache_file(data_dir: Path, key: str) -> Path:
     return data_dir / ".cache" / f"catalog-{key[:24]}-{code.hexdigest()[:12]}.pickle"
 
 
-def load_catalog(data_dir: Path | None = None) -> Catalog:
-    """The checked catalog of the plan files (of ``data_dir``; by default ``$DMST_DATA`` or ``data/``,
+def load_catalog(folder: Path | None = None) -> Catalog:
+    """The checked catalog of the plan files (of ``folder``; by default ``$DMST_DATA`` or ``data/``,
     as :func:`data_dir`); raise ``CatalogError`` listing all problems.
 
     Parsing thousands of plan files takes a while, so a valid catalog is kept as a compiled cache
@@ -333,13 +334,13 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     would go unseen); a cache that cannot be read or written (read-only folder, damaged file) is
     ignored. The catalog carries the fingerprint of the files' contents, computed when they are parsed.
     """
-    data_dir = data_dir or Path(os.environ.get(DATA_ENV) or DATA_DIR)
-    cached = cache_file(data_dir, stamp(data_dir))
+    folder = folder or data_dir()
+    cached = cache_file(folder, stamp(folder))
     try:
         return _unpickle(cached.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    catalog = _parse_catalog(data_dir, fingerprint(data_dir))
+    catalog = _parse_catalog(folder, fingerprint(folder))
     try:
         cached.parent.mkdir(exist_ok=True)
         for stale in cached.parent.glob("catalog-*.pickle"):

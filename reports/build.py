@@ -19,6 +19,7 @@ from reports.content import ReportContent, build_content
 from reports.docx_writer import render_docx
 from reports.kinds import KINDS, default_kind
 from reports.template import default_template
+from reports.template_check import usable
 from reports.xlsx_writer import render_xlsx
 from scoring.report import LocalityReport, read_reports
 from store import queries
@@ -99,8 +100,10 @@ def xlsx_tables(content: ReportContent) -> list[Table]:
 
 
 def write(content: ReportContent, template: bytes | None = None) -> BuiltReport:
-    """Both files of a report."""
-    return BuiltReport(content, render_docx(content, template or default_template()), render_xlsx(xlsx_tables(content)))
+    """Both files of a report; an office's ``template`` is checked again first (``TemplateProblem`` when it
+    may not be used: one stored before the checks it now fails is never rendered)."""
+    docx = render_docx(content, usable(template) if template else default_template())
+    return BuiltReport(content, docx, render_xlsx(xlsx_tables(content)))
 
 
 def build(db: Path | str, catalog: Catalog, locality: str, period: Period, kind: str | None = None,

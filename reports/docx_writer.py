@@ -18,7 +18,8 @@ from reports import docx_format as f
 from reports.blocks import Block, Bullet, Chart, Heading, Para, Table, cell_text
 from reports.content import ReportContent
 from reports.letterhead import date_line
-from reports.template import LEFT, PAGE_H, RIGHT, TEXT_W, jinja_env
+from reports.template import LEFT, PAGE_H, RIGHT, TEXT_W
+from reports.template_check import jinja_env
 
 
 def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False) -> None:
@@ -168,7 +169,8 @@ def context(tpl: DocxTemplate, content: ReportContent) -> dict:
 
 
 def render_docx(content: ReportContent, template: bytes) -> bytes:
-    """The finished .docx (raises jinja2 errors for a broken template: see ``template.check_template``)."""
+    """The finished .docx, rendered in Jinja's sandbox (``template`` is the default one or an office's
+    template that passed ``template_check.usable``)."""
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(context(tpl, content), jinja_env())
     _landscape_appendices(tpl.docx)

@@ -1,29 +1,24 @@
-"""The editable Word template of the report, and the checks an office's edited copy must pass.
+"""The default Word template of the report: its layout and the tags an office may use.
 
 The default template is built here with python-docx: A4 portrait, margins 20/20/30/15 mm, Times
 New Roman 14 pt, the letterhead table, "BÁO CÁO", headings I–IV, signature block and "Nơi
 nhận", a centred page number in the header from page 2 on (different first page), "DỮ LIỆU MẪU"
 in both headers for sample data. What the data says comes in through docxtpl tags
 (``{{ trich_yeu }}``, ``{{p muc_I }}``…, see ``TAGS``). An office downloads it, changes the
-wording in Word, and uploads it for its locality; :func:`check_template` renders it once with
-real content and names every problem in Vietnamese.
+wording in Word, and uploads it for its locality; ``reports.template_check`` decides whether it
+may be used (and renders every template in Jinja's sandbox).
 """
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Callable
 from functools import lru_cache
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
 from reports import docx_format as f
 
-MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 PAGE_W, PAGE_H = 21.0, 29.7
 TOP, BOTTOM, LEFT, RIGHT = 2.0, 2.0, 3.0, 1.5
 TEXT_W = PAGE_W - LEFT - RIGHT
@@ -50,20 +45,8 @@ TAGS = {
     "du_lieu_mau": "đúng khi báo cáo dùng dữ liệu mẫu",
 }
 REQUIRED = ("muc_I", "muc_II", "muc_III", "muc_IV", "phu_luc")
+LIST_TAGS = ("can_cu", "chuc_danh_ky", "noi_nhan")
 SAMPLE_TAG = "{% if du_lieu_mau %}" + f.SAMPLE_TEXT + "{% endif %}"
-
-
-class TemplateProblem(ValueError):
-    """An uploaded template cannot be used; ``problems`` lists every reason, in Vietnamese."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("Mẫu báo cáo không dùng được:\n- " + "\n- ".join(problems))
-        self.problems = problems
-
-
-def jinja_env() -> Environment:
-    """Jinja settings for rendering: a misspelt tag is an error, not an empty string."""
-    return Environment(undefined=StrictUndefined, autoescape=True)
 
 
 def _line(cell_or_doc, text: str, size: float, bold: bool = False, italic: bool = False,
@@ -169,45 +152,3 @@ def default_template() -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def check_template(data: bytes, render: Callable[[bytes], bytes]) -> list[str]:
-    """Every reason an uploaded template cannot be used (empty when it can).
-
-    ``render``: makes a real report with the template (raises what rendering raises)."""
-    if len(data) > MAX_TEMPLATE_BYTES:
-        return [f"Tệp mẫu quá lớn ({len(data) // 1024} KB; tối đa {MAX_TEMPLATE_BYTES // 1024 // 1024} MB)."]
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return ["Tệp không phải tài liệu Word .docx (có thể là .doc cũ, PDF hoặc tệp đổi tên): "
-                "hãy mở bằng Word và lưu lại dưới dạng “Word Document (.docx)”."]
-    try:
-        used = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(jinja_env())
-    except TemplateError as err:
-        return [f"Mẫu có thẻ viết sai ({syntax_message(err)}). Mỗi thẻ phải có dạng {{{{ ten_the }}}} hoặc "
-                "{%p for … %} … {%p endfor %}, gõ liền một lần, dùng dấu nháy thẳng."]
-    except (KeyError, ValueError, zipfile.BadZipFile) as err:
-        return [f"Tệp .docx bị hỏng hoặc không phải văn bản Word ({err})."]
-    problems = [f"Thẻ {{{{ {name} }}}} không có trong danh sách thẻ của mẫu (viết sai tên?). Các thẻ dùng được: "
-                + ", ".join(TAGS) + "." for name in sorted(used - set(TAGS))]
-    problems += [f"Mẫu thiếu thẻ {{{{p {name} }}}} ({TAGS[name]}): không có thẻ này thì báo cáo mất phần đó."
-                 for name in REQUIRED if name not in used]
-    if problems:
-        return problems
-    try:
-        rendered = render(data)
-    except UndefinedError as err:
-        return [f"Mẫu dùng một giá trị không có: {err.message}."]
-    except TemplateError as err:
-        return [f"Mẫu có thẻ viết sai ({syntax_message(err)})."]
-    leftovers = [p.text for p in Document(io.BytesIO(rendered)).paragraphs if "{{" in p.text or "{%" in p.text]
-    if leftovers:
-        return [f"Còn thẻ không được thay trong báo cáo (Word đã tách thẻ hoặc đổi dấu ngoặc): “{leftovers[0][:80]}”. "
-                "Hãy xóa thẻ đó và gõ lại liền một lần."]
-    return []
-
-
-def syntax_message(err: TemplateError) -> str:
-    """Jinja's message, with the text of the document around the error when docxtpl gives it."""
-    context = " ".join(" ".join(getattr(err, "docx_context", []) or []).split())
-    message = getattr(err, "message", None) or str(err)
-    return f"{message}; gần đoạn: “{context[:120]}”" if context else message

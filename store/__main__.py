@@ -14,7 +14,7 @@ from pathlib import Path
 
 from plans import clock
 from plans.catalog import load_catalog
-from plans.exit_codes import EXIT_OK
+from plans.exit_codes import EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from plans.text import fmt_datetime
 from store import accounts, audit, backup, closing
@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     aud.add_argument("--locality", default=None)
     aud.add_argument("--limit", type=int, default=None)
     aud.add_argument("--json", action="store_true")
+    aud.add_argument("--verify", action="store_true",
+                     help="kiểm tra nhật ký còn nguyên vẹn (mã thoát 1 và số dòng đầu tiên bị sửa, xóa hay chèn)")
     bak = sub.add_parser("backup", help="sao lưu nhất quán (cả khi ứng dụng đang chạy)")
     bak.add_argument("--out", required=True, type=Path)
     res = sub.add_parser("restore", help="phục hồi từ bản sao lưu (ứng dụng phải dừng)")
@@ -106,19 +108,12 @@ def _users(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK
 
 
-def _account(con, username: str) -> accounts.Account:
-    account = accounts.get_user(con, username)
-    if account is None or account.disabled:
-        raise accounts.AccountError(f"Không có tài khoản đang dùng tên {username}.")
-    return account
-
-
 def _lock(args: argparse.Namespace, path: Path) -> int:
     if args.locality not in load_catalog().plans:
         raise accounts.AccountError(f"Không có địa phương mã {args.locality!r}.")
     month = Period.parse(args.period).label
     with writing(path) as con:
-        account = _account(con, args.user)
+        account = accounts.acting_account(con, args.user)
         if args.command == "lock":
             closing.close_month(con, account, args.locality, args.period, clock.now(), args.reason, ADDRESS)
             print(f"Đã khóa {month} của {args.locality} ({account.username}).")
@@ -129,6 +124,15 @@ def _lock(args: argparse.Namespace, path: Path) -> int:
 
 
 def _audit(args: argparse.Namespace, path: Path) -> int:
+    if args.verify:
+        with connection(path) as con:
+            broken = audit.verify(con)
+        if broken is not None:
+            print(f"Lỗi: nhật ký đã bị thay đổi ngoài phần mềm từ dòng số {broken} (sửa, xóa hoặc chèn bằng công cụ "
+                  f"khác); hãy đối chiếu với bản sao lưu.", file=sys.stderr)
+            return EXIT_REJECTED
+        print("Nhật ký nguyên vẹn: mọi dòng đúng như phần mềm đã ghi.")
+        return EXIT_OK
     with connection(path) as con:
         found = audit.entries(con, args.locality, args.limit)
     if args.json:

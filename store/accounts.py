@@ -3,9 +3,8 @@
 Roles: ``admin`` (the city: every locality, accounts, reopening months), ``office`` (one
 locality's culture-society office: uploads, closes months), ``viewer`` (leaders: read-only, one
 locality or all). The rights are checked here and by the writers of the store
-(:func:`require_write`), not only by the pages. After ``FREE_ATTEMPTS`` failed logins for a
-name, the next attempt must wait ``BASE_WAIT`` seconds, doubled at each further failure (at
-most an hour); a success clears the count. Passwords are never logged, stored or shown.
+(:func:`require_write`), not only by the pages. Passwords follow ``store.passwords``, are hashed
+with argon2id and never logged, stored or shown; signing in is ``store.sign_in``.
 """
 from __future__ import annotations
 
@@ -16,16 +15,14 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from store import audit
+from store import audit, throttle
 from store.errors import StoreError
+from store.passwords import password_problem
 
 ADMIN, OFFICE, VIEWER = "admin", "office", "viewer"
 ROLES = (ADMIN, OFFICE, VIEWER)
 ROLE_LABELS = {ADMIN: "Quản trị (thành phố)", OFFICE: "Phòng Văn hóa - Xã hội", VIEWER: "Lãnh đạo (chỉ xem)"}
-MIN_PASSWORD = 8
-FREE_ATTEMPTS = 5
-BASE_WAIT = 30
-MAX_WAIT = 3600
+MAX_NAME = 64
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("không có tài khoản này")
 
@@ -84,10 +81,25 @@ def require_write(account: Account | None, locality_id: str, what: str = "nạp 
                       f"không phải {locality_id}.")
 
 
+def valid_username(username: str) -> bool:
+    """1–``MAX_NAME`` printable characters, no space at either end."""
+    return 0 < len(username) <= MAX_NAME and username.isprintable() and username == username.strip()
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Whether ``password`` is the one hashed in ``stored_hash``; without a hash (no such account) the
+    same work is done against a dummy, so that a name's existence does not show in the time taken."""
+    try:
+        _HASHER.verify(stored_hash or _DUMMY, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return stored_hash is not None
+
+
 def _check_new(username: str, password: str, role: str, locality_id: str | None,
                localities: set[str] | None) -> None:
-    if not username or len(username) > 64 or not username.isprintable() or username != username.strip():
-        raise AccountError("Tên đăng nhập phải có 1–64 ký tự in được, không có khoảng trắng ở đầu hay cuối.")
+    if not valid_username(username):
+        raise AccountError(f"Tên đăng nhập phải có 1–{MAX_NAME} ký tự in được, không có khoảng trắng ở đầu hay cuối.")
     if role not in ROLES:
         raise AccountError(f"Vai trò phải là một trong {', '.join(ROLES)}, không phải {role!r}.")
     if role == OFFICE and locality_id is None:
@@ -96,12 +108,13 @@ def _check_new(username: str, password: str, role: str, locality_id: str | None,
         raise AccountError("Tài khoản admin dùng cho mọi địa phương (--locality all).")
     if locality_id is not None and localities is not None and locality_id not in localities:
         raise AccountError(f"Không có địa phương mã {locality_id!r}.")
-    _check_password(password)
+    _check_password(password, username)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+def _check_password(password: str, username: str) -> None:
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
 
 
 def count_users(con: duckdb.DuckDBPyConnection) -> int:
@@ -113,6 +126,16 @@ def get_user(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
     rows = con.execute("SELECT username, role, locality_id, disabled FROM users WHERE username = ?",
                        [username]).fetchall()
     return Account(*rows[0]) if rows else None
+
+
+def acting_account(con: duckdb.DuckDBPyConnection, username: str) -> Account:
+    """The account a command line acts as (``--user``): it must exist and be enabled (``AccountError``
+    otherwise); what it may do is checked by the action itself."""
+    account = get_user(con, username)
+    if account is None or account.disabled:
+        raise AccountError(f"Không có tài khoản đang dùng tên {username!r} (--user phải là một tài khoản của "
+                           f"phần mềm, xem python -m store users list).")
+    return account
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
@@ -151,58 +174,9 @@ def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, n
                  by: str | None = None, address: str | None = None) -> None:
     if get_user(con, username) is None:
         raise AccountError(f"Không có tài khoản {username}.")
-    _check_password(password)
+    _check_password(password, username)
     con.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?",
                 [_HASHER.hash(password), now, username])
-    con.execute("DELETE FROM login_failures WHERE username = ?", [username])
+    throttle.forget(con, username)
     audit.record(con, now, by, audit.PASSWORD_CHANGED, f"Đổi mật khẩu của {username}", address=address,
                  detail={"username": username})
-
-
-def wait_after(failures: int) -> int:
-    """Seconds to wait after ``failures`` failed attempts: none for the first five, then 30, 60, 120…"""
-    if failures < FREE_ATTEMPTS:
-        return 0
-    return min(MAX_WAIT, BASE_WAIT * 2 ** (failures - FREE_ATTEMPTS))
-
-
-def _waiting(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime) -> int:
-    rows = con.execute("SELECT failures, last_failed_at FROM login_failures WHERE username = ?", [username]).fetchall()
-    if not rows:
-        return 0
-    row = rows[0]
-    until = row[1] + dt.timedelta(seconds=wait_after(row[0]))
-    return max(0, int((until - now).total_seconds() + 0.999))
-
-
-def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime,
-                 address: str | None = None) -> Account:
-    """The account for a name and password (logged as a success), or ``LoginError`` (logged as a failure).
-
-    Unknown names cost the same work and count failures the same way as known ones.
-    """
-    wait = _waiting(con, username, now)
-    if wait:
-        audit.record(con, now, username, audit.LOGIN_FAILED, f"Đăng nhập bị chặn tạm ({wait} giây nữa)",
-                     address=address)
-        raise LoginError(f"Đã nhập sai nhiều lần. Hãy đợi {wait} giây rồi thử lại.", wait)
-    rows = con.execute("SELECT password_hash, disabled FROM users WHERE username = ?", [username]).fetchall()
-    row = rows[0] if rows else None
-    try:
-        _HASHER.verify(row[0] if row else _DUMMY, password)
-        ok = row is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
-        con.execute("INSERT INTO login_failures VALUES (?, 1, ?) ON CONFLICT (username) DO UPDATE SET "
-                    "failures = login_failures.failures + 1, last_failed_at = excluded.last_failed_at",
-                    [username, now])
-        audit.record(con, now, username, audit.LOGIN_FAILED, "Sai tên đăng nhập hoặc mật khẩu", address=address)
-        raise LoginError("Sai tên đăng nhập hoặc mật khẩu.")
-    if row[1]:
-        audit.record(con, now, username, audit.LOGIN_FAILED, "Tài khoản đã bị khóa", address=address)
-        raise LoginError("Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên của thành phố.")
-    con.execute("DELETE FROM login_failures WHERE username = ?", [username])
-    account = get_user(con, username)
-    audit.record(con, now, username, audit.LOGIN_OK, "Đăng nhập thành công", address=address)
-    return account

@@ -1,30 +1,47 @@
-"""The audit trail: who did what, when, from where — appended, never changed.
+"""The audit trail: who did what, when, from where — appended, never changed, and shown to be unchanged.
 
-This module has only :func:`record` (an ``INSERT``) and readers: nothing in the software updates
-or deletes ``audit_log``. Writers call :func:`record` on the connection of their own write
+This module has only appenders (:func:`record`, :func:`record_many`) and readers: nothing in the
+software updates or deletes ``audit_log``. Writers call them on the connection of their own write
 transaction, so an action and its entry are committed together or not at all.
+
+DuckDB has no triggers or grants to forbid a ``DELETE``, so every entry is chained: ``row_hash`` is
+the SHA-256 of the previous entry's hash and the entry's own content, and :func:`verify` walks the
+chain; an entry changed, removed or inserted outside this module (with a SQL tool on the file)
+breaks it from that entry on, and ``python -m store audit --verify`` and the page "Nhật ký" say where.
+Entries written while the store could not be written (read-only file, full disk: a sign-in must
+still work) wait in a file beside the store (:func:`keep_pending`) and are chained in at the next
+write (:func:`merge_pending`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
-import pyarrow as pa
+
+log = logging.getLogger("dmst.audit")
+GENESIS = "0" * 64
 
 LOGIN_OK, LOGIN_FAILED, LOGOUT = "login", "login_failed", "logout"
 SUBMITTED, REPLACED, REJECTED = "submitted", "replaced", "rejected"
 CLOSED, REOPENED = "closed", "reopened"
 USER_ADDED, USER_DISABLED, PASSWORD_CHANGED = "user_added", "user_disabled", "password_changed"
-RESTORED = "restored"
+RESTORED, BACKED_UP = "restored", "backed_up"
+TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
+PLAN_ADDED = "plan_added"
 ACTION_LABELS = {
     LOGIN_OK: "Đăng nhập", LOGIN_FAILED: "Đăng nhập sai", LOGOUT: "Đăng xuất",
     SUBMITTED: "Nộp phiếu", REPLACED: "Nộp lại (thay phiếu)", REJECTED: "Phiếu bị từ chối",
     CLOSED: "Khóa tháng", REOPENED: "Mở lại tháng",
     USER_ADDED: "Tạo tài khoản", USER_DISABLED: "Khóa tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
-    RESTORED: "Phục hồi cơ sở dữ liệu",
+    RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu",
+    TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
+    PLAN_ADDED: "Thêm địa phương",
 }
 
 
@@ -49,28 +66,120 @@ class Entry:
                 "period": self.period, "summary": self.summary, "detail": self.detail}
 
 
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry to append (``detail``: anything JSON can write, e.g. before/after values of a re-upload)."""
+
+    at: dt.datetime
+    actor: str | None
+    action: str
+    summary: str
+    locality_id: str | None = None
+    period: str | None = None
+    address: str | None = None
+    detail: object = None
+
+
+def _digest(previous: str, entry_id: int, at: dt.datetime, actor: str | None, address: str | None, action: str,
+            locality_id: str | None, period: str | None, summary: str, detail: str | None) -> str:
+    """The chained hash of one entry, from the previous entry's hash and this entry's columns."""
+    content = json.dumps([previous, entry_id, at.isoformat(timespec="microseconds"), actor, address, action,
+                          locality_id, period, summary, detail], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _last_hash(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row and row[0] else GENESIS
+
+
+def record_many(con: duckdb.DuckDBPyConnection, new: Sequence[NewEntry]) -> None:
+    """Append entries in order, chained to the last one (one read of the chain's end, one insert)."""
+    if not new:
+        return
+    previous = _last_hash(con)
+    ids = sorted(row[0] for row in con.execute(f"SELECT nextval('audit_seq') FROM range({len(new)})").fetchall())
+    rows = []
+    for entry_id, e in zip(ids, new):
+        detail = None if e.detail is None else json.dumps(e.detail, ensure_ascii=False)
+        previous = _digest(previous, entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period,
+                           e.summary, detail)
+        rows.append([entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period, e.summary, detail,
+                     previous])
+    con.executemany("INSERT INTO audit_log (id, at_time, actor, address, action, locality_id, period, summary, "
+                    "detail, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 def record(con: duckdb.DuckDBPyConnection, at: dt.datetime, actor: str | None, action: str, summary: str,
            locality_id: str | None = None, period: str | None = None, address: str | None = None,
            detail: object = None) -> None:
-    """Append one entry (``detail`` is stored as JSON: e.g. before/after values of a re-upload)."""
-    record_many(con, [(at, actor, action, summary, locality_id, period, address, detail)])
+    """Append one entry (see :class:`NewEntry`)."""
+    record_many(con, [NewEntry(at, actor, action, summary, locality_id, period, address, detail)])
 
 
-def record_many(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple]) -> None:
-    """Append several entries in one statement, in order; each row holds :func:`record`'s
-    arguments after ``con``, all eight (a batch of uploads writes one entry per sheet)."""
-    if not rows:
-        return
-    columns = list(zip(*[(at, actor, address, action, locality_id, period, summary,
-                          None if detail is None else json.dumps(detail, ensure_ascii=False))
-                         for at, actor, action, summary, locality_id, period, address, detail in rows]))
-    names = ["at_time", "actor", "address", "action", "locality_id", "period", "summary", "detail"]
-    con.register("new_audit_rows", pa.table({name: pa.array(column, pa.timestamp("us") if name == "at_time" else pa.string())
-                                             for name, column in zip(names, columns)}))
+def verify(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The id of the first entry whose chain is broken (changed, removed before it, or inserted by
+    other means), or ``None`` when the whole trail is as this module wrote it."""
+    previous = GENESIS
+    cursor = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail, row_hash "
+                         "FROM audit_log ORDER BY id")
+    while rows := cursor.fetchmany(10_000):
+        for row in rows:
+            if row[9] != _digest(previous, *row[:9]):
+                return row[0]
+            previous = row[9]
+    return None
+
+
+def chain_existing(con: duckdb.DuckDBPyConnection) -> None:
+    """Chain the entries of a store written before the chain existed (they are trusted as they are)."""
+    previous = GENESIS
+    rows = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
+                       "FROM audit_log WHERE row_hash IS NULL ORDER BY id").fetchall()
+    hashes = []
+    for row in rows:
+        previous = _digest(previous, *row)
+        hashes.append([previous, row[0]])
+    if hashes:
+        con.executemany("UPDATE audit_log SET row_hash = ? WHERE id = ?", hashes)
+
+
+def pending_file(db: Path) -> Path:
+    """Where entries wait while the store cannot be written: ``<database>.journal-pending.jsonl``."""
+    return db.with_name(db.name + ".journal-pending.jsonl")
+
+
+def keep_pending(db: Path, entry: NewEntry) -> None:
+    """Keep an entry beside the store until it can be written (or, when even that file cannot be
+    written, in the server's log): a sign-in on a read-only or full store is still journaled."""
+    line = json.dumps({"at": entry.at.isoformat(timespec="microseconds"), "actor": entry.actor,
+                       "action": entry.action, "summary": entry.summary, "locality_id": entry.locality_id,
+                       "period": entry.period, "address": entry.address, "detail": entry.detail},
+                      ensure_ascii=False)
     try:
-        con.execute(f"INSERT INTO audit_log ({', '.join(names)}) SELECT {', '.join(names)} FROM new_audit_rows")
-    finally:
-        con.unregister("new_audit_rows")
+        with open(pending_file(db), "a", encoding="utf-8") as out:
+            out.write(line + "\n")
+    except OSError:
+        log.error("journal entry not written (store and its folder cannot be written): %s", line)
+
+
+def merge_pending(con: duckdb.DuckDBPyConnection, db: Path) -> int:
+    """Chain the waiting entries in (in the caller's write turn) and remove their file; how many."""
+    path = pending_file(db)
+    if not path.exists():
+        return 0
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    new = [NewEntry(dt.datetime.fromisoformat(e["at"]), e["actor"], e["action"], e["summary"], e["locality_id"],
+                    e["period"], e["address"], e["detail"]) for e in lines]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        record_many(con, new)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    path.unlink(missing_ok=True)
+    return len(new)
 
 
 def entries(con: duckdb.DuckDBPyConnection, locality_id: str | None = None, limit: int | None = None) -> list[Entry]:

@@ -7,12 +7,12 @@ of the next month), unless the setting is 0 or empty (never). A sheet is judged 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
 
+from plans import settings
 from plans.deadlines import sheet_due_date
 from plans.periods import Period
 from plans.text import fmt_date, fmt_datetime
@@ -20,7 +20,6 @@ from store import audit
 from store.accounts import Account, RightsError, require_write
 from store.errors import StoreError
 
-DEFAULT_AUTO_CLOSE_DAYS = 60
 
 
 class PeriodClosedError(StoreError):
@@ -49,11 +48,7 @@ class Closure:
 
 def auto_close_days() -> int:
     """``$DMST_AUTO_CLOSE_DAYS`` (default 60); 0 turns the automatic close off."""
-    text = os.environ.get("DMST_AUTO_CLOSE_DAYS", str(DEFAULT_AUTO_CLOSE_DAYS)).strip()
-    try:
-        return max(0, int(text or 0))
-    except ValueError:
-        return DEFAULT_AUTO_CLOSE_DAYS
+    return settings.integer("DMST_AUTO_CLOSE_DAYS")
 
 
 def closure(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> Closure | None:

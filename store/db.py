@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -24,20 +23,22 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from plans import settings
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
-from store import measure_months
+from store import audit, measure_months
 from store.errors import READ_ONLY, StoreError, StoreLockedError, StoreMissingError, StoreReadOnlyError, explain
 from store.locks import reader_lock, writer_lock
 from store.sql import SQL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "6"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
+SCHEMA_VERSION = "7"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
 # 4: accounts, closed months, the audit trail and current_keys (one current submission per key);
 # 5: measure_months (each locality's combined monthly values, filled by prepare);
-# 6: latest_values and latest_tasks (as of each locality's latest month, filled by prepare)
+# 6: latest_values and latest_tasks (as of each locality's latest month, filled by prepare);
+# 7: the audit trail chained (audit_log.row_hash); sign-in failures per (name, address) and per address
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
 _SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), SQL_DIR / "value_rules.sql")
@@ -51,7 +52,7 @@ CATALOG_TABLES = (
 
 def db_path() -> Path:
     """The database file: ``$DMST_DB`` when set, else ``data/dmst.duckdb``."""
-    return Path(os.environ.get("DMST_DB") or DEFAULT_DB)
+    return Path(settings.text("DMST_DB")) if settings.is_set("DMST_DB") else DEFAULT_DB
 
 
 def locked_message(path: Path | None, duckdb_message: str) -> str:
@@ -125,10 +126,12 @@ def connection(path: Path | str | None = None,
 
 @contextmanager
 def writing(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for one short write: taken only when it is this writer's turn (see :mod:`store.locks`)."""
+    """A connection for one short write: taken only when it is this writer's turn (see :mod:`store.locks`).
+    Journal entries that waited beside the store while it could not be written are chained in first."""
     target = Path(path) if path else db_path()
     _folder(target)
     with writer_lock(target), connection(target) as con:
+        audit.merge_pending(con, target)
         yield con
 
 
@@ -184,9 +187,20 @@ def _latest_month_kept(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM measure_month_versions")
 
 
+def _chained_journal(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 6 → 7: ``audit_log.row_hash`` chains the trail (the existing entries are chained as they
+    are); failed sign-ins move from ``login_failures`` (per name) to ``login_throttle`` (per name and
+    address, and per address): the former counts are dropped, which only forgives past failures."""
+    columns = {row[0] for row in con.execute("DESCRIBE audit_log").fetchall()}
+    if "row_hash" not in columns:
+        con.execute("ALTER TABLE audit_log ADD COLUMN row_hash VARCHAR")
+    audit.chain_existing(con)
+    con.execute("DROP TABLE IF EXISTS login_failures")
+
+
 # Every step from schema 1 up, in order; each one detects what it has to do and leaves a store
 # that already has it unchanged, so a store of any earlier version (or of no version) is brought up to date.
-_MIGRATIONS = (_task_status_codes, _move_originals, _one_current_per_key, _latest_month_kept)
+_MIGRATIONS = (_task_status_codes, _move_originals, _one_current_per_key, _latest_month_kept, _chained_journal)
 
 
 def _schema() -> tuple[str, str]:

@@ -29,9 +29,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from plans import settings
 from store.errors import StoreLockedError
 
-DEFAULT_WRITE_WAIT = 120.0
 TURN_SECONDS = 0.25   # the longest a writer keeps the lock while another writer waits (readers: one transaction)
 READERS, WRITERS = "readers", "writers"
 _POLL = 0.005
@@ -47,10 +47,7 @@ class WriterBusyError(StoreLockedError):
 
 def write_wait_seconds() -> float:
     """How long a writer waits for its turn: ``$DMST_WRITE_WAIT`` seconds, default 120."""
-    try:
-        return max(0.0, float(os.environ.get("DMST_WRITE_WAIT", DEFAULT_WRITE_WAIT)))
-    except ValueError:
-        return DEFAULT_WRITE_WAIT
+    return settings.number("DMST_WRITE_WAIT")
 
 
 def lock_file(db: Path) -> Path:
@@ -202,13 +199,20 @@ def presence_file(db: Path) -> Path:
 
 
 def app_presence(db: Path | str) -> None:
-    """Mark ``db`` as used by this process until it exits (idempotent)."""
+    """Mark ``db`` as used by this process until it exits (idempotent). On a read-only disk no mark
+    can be made, and none is needed: nothing can replace the file there either."""
     db = Path(db)
     key = str(db.resolve())
     with _REGISTRY:
         if key in _PRESENCE:
             return
-        fd = os.open(presence_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(presence_file(db), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            try:
+                fd = os.open(presence_file(db), os.O_RDONLY)
+            except OSError:
+                return
         fcntl.flock(fd, fcntl.LOCK_SH)
         _PRESENCE[key] = fd
 

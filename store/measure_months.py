@@ -3,13 +3,14 @@ with its values and task lines as of its latest month (``latest_values``, ``late
 
 The value rules (``sql/value_rules.sql``) combine every reporter's rows into one value per
 locality, measure and month; doing that for every locality on every question is what made the
-national scale slow. So every write transaction recomputes, once for all its sheets and in
-set-based statements, the months of the localities it wrote for from the earliest month it wrote
-(:func:`refresh_written`), and "as of a month" becomes a small aggregate over this table
-(``sql/values_as_of.sql``). A locality whose newest submission is newer than its computed months
-(rows written by other means, a store made before the table) is *stale*: the queries combine its
-values on the fly with the same macro (:func:`split_fresh`), and the next writer or
-``store.db.prepare`` refreshes it, so an answer never depends on the table being current.
+national scale slow. So the writers keep the months of the localities they wrote for: once per
+writer's turn (``store.turns``), in a few set-based statements for all of them, and only from the
+earliest month of the submissions newer than the kept rows (:func:`refresh`); "as of a month"
+becomes a small aggregate over this table (``sql/values_as_of.sql``). A locality whose newest
+submission is newer than its computed months (a turn cut short, rows written by other means, a
+store made before the table) is *stale*: the queries combine its values on the fly with the same
+macro (:func:`split_fresh`), and the next writer or ``store.db.prepare`` refreshes it, so an answer
+never depends on the table being current.
 
 Most questions are about the latest month: for a locality with nothing after the month asked,
 its task lines as of that month are those computed for its latest month (``through``) when it was

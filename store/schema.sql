@@ -104,8 +104,10 @@ CREATE TABLE IF NOT EXISTS users (
     locality_id VARCHAR,                   -- NULL: every locality
     disabled BOOLEAN NOT NULL DEFAULT FALSE, created_at TIMESTAMP NOT NULL, password_changed_at TIMESTAMP NOT NULL,
     CHECK (role <> 'office' OR locality_id IS NOT NULL));
-CREATE TABLE IF NOT EXISTS login_failures (
-    username VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, last_failed_at TIMESTAMP NOT NULL);
+-- Failed sign-ins counted per (user name, address) and per address (store/sign_in.py): a stranger's
+-- failures slow down that stranger, never the right password typed elsewhere.
+CREATE TABLE IF NOT EXISTS login_throttle (
+    key VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, last_failed_at TIMESTAMP NOT NULL);
 
 -- ---------- closed months (every close and reopen is kept; the latest decides) ----------
 CREATE SEQUENCE IF NOT EXISTS period_lock_seq START 1;
@@ -114,10 +116,12 @@ CREATE TABLE IF NOT EXISTS period_locks (
     closed BOOLEAN NOT NULL, by_user VARCHAR NOT NULL, at_time TIMESTAMP NOT NULL, reason VARCHAR);
 
 -- ---------- audit trail (append-only: the store has no statement that updates or deletes it) ----------
+-- row_hash chains each entry to the previous one (store/audit.py): a change made by other means shows.
 CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
 CREATE TABLE IF NOT EXISTS audit_log (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'), at_time TIMESTAMP NOT NULL, actor VARCHAR, address VARCHAR,
-    action VARCHAR NOT NULL, locality_id VARCHAR, period VARCHAR, summary VARCHAR NOT NULL, detail VARCHAR);
+    action VARCHAR NOT NULL, locality_id VARCHAR, period VARCHAR, summary VARCHAR NOT NULL, detail VARCHAR,
+    row_hash VARCHAR);
 
 -- ---------- report templates (reports/: an office's edited Word template; never deleted) ----------
 CREATE SEQUENCE IF NOT EXISTS report_template_id_seq START 1;

@@ -234,8 +234,8 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
     return out
 
 
-def _audit_row(new: NewSubmission, new_id: int, replaced: int | None) -> tuple:
-    """The audit entry of one written sheet (:func:`store.audit.record_many`)."""
+def _audit_row(new: NewSubmission, new_id: int, replaced: int | None) -> audit.NewEntry:
+    """The audit entry of one written sheet."""
     month = Period.parse(new.period).label
     village = f" – {new.village}" if new.village else ""
     if replaced is None:
@@ -244,17 +244,17 @@ def _audit_row(new: NewSubmission, new_id: int, replaced: int | None) -> tuple:
         action = audit.REPLACED
         summary = f"Phiếu số {new_id} thay phiếu số {replaced}: {new.unit_code}{village}, {month}"
     who = new.account.username if new.account else new.uploaded_by
-    return (new.uploaded_at, who, action, summary, new.locality_id, new.period, new.address,
-            {"submission": new_id, "replaces": replaced, "file": new.file_name, "sha256": new.file_sha256,
-             "changes": list(new.changes)})
+    return audit.NewEntry(new.uploaded_at, who, action, summary, new.locality_id, new.period, new.address,
+                          {"submission": new_id, "replaces": replaced, "file": new.file_name, "sha256": new.file_sha256,
+                           "changes": list(new.changes)})
 
 
 def record_rejections(con: duckdb.DuckDBPyConnection, at: dt.datetime, who: str | None, address: str | None,
                       refused: Sequence[tuple[str, str | None, str | None, Sequence[str]]]) -> None:
     """Log refused uploads, each (file name, locality, month, reasons), in one statement (the files
     themselves are not kept)."""
-    audit.record_many(con, [(at, who, audit.REJECTED, f"Từ chối tệp {name}: {len(reasons)} lỗi", locality_id, period,
-                             address, {"file": name, "errors": list(reasons)[:20]})
+    audit.record_many(con, [audit.NewEntry(at, who, audit.REJECTED, f"Từ chối tệp {name}: {len(reasons)} lỗi",
+                                           locality_id, period, address, {"file": name, "errors": list(reasons)[:20]})
                             for name, locality_id, period, reasons in refused])
 
 
@@ -268,7 +268,12 @@ def submission_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT count(*) FROM submissions").fetchone()[0])
 
 
-def stored_file(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
-    """The original bytes of an uploaded file, by SHA-256."""
+def stored_file(con: duckdb.DuckDBPyConnection, sha256: str, locality_id: str | None = None) -> bytes | None:
+    """The original bytes of an uploaded file, by SHA-256; with ``locality_id``, only a file sent as a
+    sheet of that locality (a hash seen elsewhere gives nothing)."""
+    if locality_id is not None and not con.execute(
+            "SELECT count(*) FROM submissions WHERE file_sha256 = ? AND locality_id = ?", [sha256, locality_id]
+    ).fetchone()[0]:
+        return None
     row = con.execute("SELECT content FROM upload_contents WHERE sha256 = ?", [sha256]).fetchone()
     return bytes(row[0]) if row else None

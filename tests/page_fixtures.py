@@ -30,7 +30,7 @@ from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, locality_reports
 from store import accounts
-from store.db import db_path, prepare, writing
+from store.db import connection, db_path, prepare, writing
 from ui.guard import GENERIC_MESSAGE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -94,9 +94,11 @@ def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] 
 def ensure_account(role: str = "admin", scope: str | None = None, path: Path | None = None) -> str:
     """An account of ``role`` (limited to ``scope`` unless admin) in the test database; returns its name."""
     username = f"{role}-{'all' if role == 'admin' or scope is None else scope}"
+    with connection(path or db_path()) as con:
+        if accounts.get_user(con, username) is not None:
+            return username
     with writing(path or db_path()) as con:
-        if accounts.get_user(con, username) is None:
-            accounts.add_user(con, username, PASSWORD, role, None if role == "admin" else scope, clock.now())
+        accounts.add_user(con, username, PASSWORD, role, None if role == "admin" else scope, clock.now())
     return username
 
 

@@ -51,7 +51,9 @@ VISIBLE_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
-    if (!el || !node.textContent.trim() || el.closest('[data-testid="stIconMaterial"], style, script')) continue;
+    // (a screen reader's live announcement, such as the month picker's "12 options available", is not shown)
+    if (!el || !node.textContent.trim() || el.closest('[data-testid="stIconMaterial"], style, script, [aria-live]'))
+      continue;
     if (!el.checkVisibility({visibilityProperty: true})) continue;
     out.push(node.textContent.trim());
   }

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from page_fixtures import ensure_account
 from sheet_factory import (
     MEASURES,
     TASKS,
@@ -83,11 +84,27 @@ def test_template_bad_period(tmp_path):
 def test_ingest_all_accepted(db, catalog, tmp_path, capsys):
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
-    assert main(["ingest", "--db", str(db), "--user", "Anh Minh", str(path)]) == 0
+    office = ensure_account("office", "tan_an", path=db)
+    assert main(["ingest", "--db", str(db), "--user", office, str(path)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("ĐÃ NHẬN ca.xlsx: Xã Tân An – Công an xã – Tháng 03/2026 – 1 chỉ tiêu có số liệu")
     assert "Tổng: 1/1 tệp được nhận." in out
-    assert query(db, "SELECT uploaded_by FROM submissions") == [("Anh Minh",)]
+    assert query(db, "SELECT uploaded_by FROM submissions") == [("office-tan_an",)]
+
+
+def test_ingest_writes_only_as_an_account_with_the_right(db, catalog, tmp_path, capsys):
+    """``--user`` is an account of the software: a name typed at random, a disabled account or an office
+    of another locality writes nothing; without ``--user`` only a dry run is allowed (exit 2)."""
+    path = tmp_path / "ca.xlsx"
+    path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
+    other = ensure_account("office", "hung_dao", path=db)
+    assert main(["ingest", "--db", str(db), str(path)]) == 2
+    assert "nạp phiếu cần --user" in capsys.readouterr().err
+    assert main(["ingest", "--db", str(db), "--user", "Anh Minh", str(path)]) == 1
+    assert "Không có tài khoản đang dùng tên 'Anh Minh'" in capsys.readouterr().err
+    assert main(["ingest", "--db", str(db), "--user", other, str(path)]) == 1
+    assert "chỉ được nạp phiếu cho địa phương hung_dao, không phải tan_an" in capsys.readouterr().out
+    assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
 
 
 def test_ingest_rejects_and_lists_each_problem(db, catalog, tmp_path, capsys):
@@ -96,7 +113,8 @@ def test_ingest_rejects_and_lists_each_problem(db, catalog, tmp_path, capsys):
     bad.write_bytes(filled(catalog, "tan_an", "vhxh", "2026-03", {"household_broadband": "mười",
                                                                   "citizen_training_sessions": -1}))
     missing = tmp_path / "missing.xlsx"
-    assert main(["ingest", "--db", str(db), str(good), str(bad), str(missing), str(tmp_path)]) == 1
+    admin = ensure_account(path=db)
+    assert main(["ingest", "--db", str(db), "--user", admin, str(good), str(bad), str(missing), str(tmp_path)]) == 1
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[:2] == [f"TỪ CHỐI {missing}: không đọc được tệp (không có tệp này)",
@@ -111,7 +129,8 @@ def test_ingest_rejects_and_lists_each_problem(db, catalog, tmp_path, capsys):
 def test_ingest_checks_what_the_office_chose(db, catalog, tmp_path, capsys):
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
-    assert main(["ingest", "--db", str(db), "--locality", "tan_an", "--period", "2026-04", str(path)]) == 1
+    assert main(["ingest", "--db", str(db), "--user", ensure_account(path=db), "--locality", "tan_an",
+                 "--period", "2026-04", str(path)]) == 1
     assert "nhưng đang nạp cho Tháng 04/2026" in capsys.readouterr().out
 
 
@@ -129,7 +148,7 @@ def test_locked_while_writing_exits_3(db, catalog, tmp_path, capsys, monkeypatch
     monkeypatch.setattr(turns_module, "writing", locked)
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
-    assert main(["ingest", "--db", str(db), str(path)]) == cli.EXIT_LOCKED == 3
+    assert main(["ingest", "--db", str(db), "--user", ensure_account(path=db), str(path)]) == cli.EXIT_LOCKED == 3
     assert "  Lỗi: Cơ sở dữ liệu đang bị một chương trình khác giữ" in capsys.readouterr().out.splitlines()
 
 
@@ -144,7 +163,7 @@ def _locked_message(db, pid: int) -> re.Pattern:
 def test_a_real_lock_exits_3_naming_the_holder(db, held, catalog, tmp_path, capsys):
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
-    assert main(["ingest", "--db", str(db), str(path)]) == 3
+    assert main(["ingest", "--db", str(db), "--user", "admin-all", str(path)]) == 3
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "TỪ CHỐI ca.xlsx: 1 lỗi, không ghi gì vào cơ sở dữ liệu"
     assert _locked_message(db, held).fullmatch(lines[1].removeprefix("  Lỗi: "))

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from page_fixtures import sheet
+from page_fixtures import ensure_account, sheet
 from sheet_factory import MEASURES, set_cell, set_cell_xml
 
 from loaders import ingest as ingest_module
@@ -165,10 +165,12 @@ GROUP = 10
 
 
 def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
-    """``python -m loaders ingest`` writing ``GROUP`` files per transaction."""
+    """``python -m loaders ingest`` as the city's admin account (made here when missing), writing
+    ``GROUP`` files per transaction."""
+    admin = ensure_account(path=db)
     program = ("import sys; from loaders import ingest; from loaders.__main__ import main; "
                f"ingest.GROUP_FILES = {GROUP}; sys.exit(main())")
-    return subprocess.Popen([sys.executable, "-c", program, "ingest", "--db", str(db), "--user", "Lan",
+    return subprocess.Popen([sys.executable, "-c", program, "ingest", "--db", str(db), "--user", admin,
                              *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             encoding="utf-8", errors="replace")  # a kill may cut a character in two
 
@@ -220,7 +222,8 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
         waited = time.monotonic() - started
         assert 1 <= waited < 10 and result.store_locked and not result.accepted
         assert result.errors[0].message.startswith("Đã đợi 1 giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong")
-        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), str(path)], cwd=ROOT,
+        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "admin-all",
+                               str(path)], cwd=ROOT,
                               capture_output=True, text=True, env={**os.environ, "DMST_WRITE_WAIT": "1"}, timeout=120)
         assert done.returncode == 3 and "mà một lần ghi" in done.stdout + done.stderr, done.stdout + done.stderr
     finally:
@@ -346,8 +349,9 @@ def test_a_reader_started_during_a_1000_sheet_batch_returns_within_the_bound(db,
     the bound, while the batch is still running; the batch then finishes with every file."""
     alone = summary_seconds(db)
     out = tmp_path / "batch.out"
+    admin = ensure_account(path=db)
     with out.open("w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "Lan",
+        proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
                                  *map(str, thousand_sheets)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
     try:
         wait_until(lambda: "ĐÃ NHẬN" in out.read_text(encoding="utf-8", errors="replace"), 120)

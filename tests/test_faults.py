@@ -3,6 +3,7 @@ file system (reading commands still work), a missing folder, a full disk (a real
 older database migrated on start, and pages that never show a server path."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -10,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from page_fixtures import open_page, sheet
+from page_fixtures import ensure_account, open_page, sheet
 
 from plans.periods import Period
+from store import audit
 from store import db as store_db
-from store.db import connection
+from store.db import connection, writing
 from store.errors import DISK_FULL, READ_ONLY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,13 +49,14 @@ def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known
     shutil.copyfile(known_db, db)
     sent = tmp_path / "ta.xlsx"
     sent.write_bytes(sheet(catalog, "tan_an", "all", Period(2026, 7), {"dvc_online_usage": 90}))
+    admin = ensure_account(path=db)
     assert subprocess.run(["mount", "-o", "remount,ro", str(small_disk)]).returncode == 0
     summary = run("scoring", "summary", "--db", str(db), "--period", "2026-06", "--json")
     assert summary.returncode == 0, summary.stderr
     assert run("scoring", "catalog", "--json").returncode == 0
     dry = run("loaders", "ingest", "--db", str(db), "--dry-run", str(sent))
     assert dry.returncode == 0 and dry.stdout.startswith("HỢP LỆ ta.xlsx"), dry.stdout + dry.stderr
-    write = run("loaders", "ingest", "--db", str(db), str(sent))
+    write = run("loaders", "ingest", "--db", str(db), "--user", admin, str(sent))
     assert write.returncode == 1
     assert READ_ONLY in write.stdout and "Traceback" not in write.stdout + write.stderr
     audit = run("store", "--db", str(db), "audit")
@@ -77,6 +80,7 @@ def test_a_missing_folder_that_cannot_be_made(tmp_path):
 def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_db, catalog, tmp_path):
     db = small_disk / "dmst.duckdb"
     shutil.copyfile(known_db, db)
+    admin = ensure_account(path=db)
     filler = small_disk / "filler"
     free = shutil.disk_usage(small_disk).free
     filler.write_bytes(b"\0" * max(0, free - 60_000))
@@ -88,7 +92,7 @@ def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_d
             path = folder / f"{unit}_{month}.xlsx"
             path.write_bytes(sheet(catalog, "tan_an", unit, Period(2026, month), {"fraud_awareness_sessions": month}))
             paths.append(str(path))
-    done = run("loaders", "ingest", "--db", str(db), *paths)
+    done = run("loaders", "ingest", "--db", str(db), "--user", admin, *paths)
     assert done.returncode == 1
     assert DISK_FULL in done.stdout + done.stderr, done.stdout[-2000:] + done.stderr
     assert "Traceback" not in done.stderr and "No space left" not in done.stdout + done.stderr
@@ -98,7 +102,7 @@ def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_d
         subs = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
         assert con.execute("SELECT count(*) FROM current_keys").fetchone()[0] == subs
     assert subs == 4 + accepted
-    again = run("loaders", "ingest", "--db", str(db), *paths)
+    again = run("loaders", "ingest", "--db", str(db), "--user", admin, *paths)
     assert again.returncode == 0, again.stdout[-2000:]
     with connection(db) as con:
         assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == 4 + len(paths)
@@ -108,7 +112,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     """A schema-3 store (before accounts, closing and the one-current-per-key table), where two
     sessions once left two current sheets for one key: the newest stays current."""
     with connection(known_db) as con:
-        for table in ("current_keys", "users", "login_failures", "period_locks", "audit_log"):
+        for table in ("current_keys", "users", "login_throttle", "period_locks", "audit_log"):
             con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
@@ -118,7 +122,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
         current = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' "
                               "AND is_current").fetchall()
         assert current == [(first + 100,)]
@@ -127,8 +131,28 @@ def test_an_older_database_is_migrated_on_start(known_db):
         assert con.execute("SELECT count(*) FROM users").fetchone() == (0,)
 
 
+def test_a_schema_6_journal_is_chained_on_start(known_db):
+    """Schema 6 → 7: the journal's entries (written before the chain) are chained as they are, and
+    sign-in failures counted per name only are dropped for the per-(name, address) counts."""
+    with writing(known_db) as con:
+        for n in range(3):
+            audit.record(con, dt.datetime(2026, 7, 1, 8, n), "lan", audit.LOGIN_OK, "Đăng nhập", address="10.0.0.9")
+        con.execute("ALTER TABLE audit_log DROP COLUMN row_hash")
+        con.execute("DROP TABLE login_throttle")
+        con.execute("CREATE TABLE login_failures (username VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, "
+                    "last_failed_at TIMESTAMP NOT NULL)")
+        con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
+    done = run("store", "--db", str(known_db), "audit", "--verify")
+    assert done.returncode == 0, done.stderr
+    with connection(known_db) as con:
+        assert con.execute("SELECT count(*) FROM audit_log WHERE row_hash IS NULL").fetchone() == (0,)
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "login_throttle" in tables and "login_failures" not in tables
+
+
 def test_a_page_never_shows_a_server_path(known_db, monkeypatch):
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.3)
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "

@@ -8,7 +8,7 @@ import zipfile
 
 import pandas as pd
 from openpyxl import load_workbook
-from page_fixtures import JUNE, XLSX_MIME, assert_clean, open_page, sheet
+from page_fixtures import JUNE, XLSX_MIME, assert_clean, edited_plans, open_page, sheet
 
 from loaders.ingest import ingest_file
 from loaders.template import template_bytes
@@ -54,7 +54,7 @@ def test_an_uploaded_file_name_is_never_a_path(db, catalog, tmp_path):
 
 
 def test_the_upload_page_shows_hostile_names_as_plain_text(known_db, catalog):
-    at = open_page("pages/upload.py", locality="ke_sat")
+    at = open_page("views/upload.py", locality="ke_sat")
     name = f"{IMAGE} {CALC}.xlsx"
     at.file_uploader(key="upload_files_0").set_value(
         [(name, sheet(catalog, "ke_sat", "all", JUNE, {"dvc_full_online_share": 60}), XLSX_MIME)]).run()
@@ -67,3 +67,17 @@ def test_the_upload_page_shows_hostile_names_as_plain_text(known_db, catalog):
     history = next(t.value for t in at.dataframe if "Người nạp" in t.value.columns)
     assert history.iloc[0]["Tệp"] == name          # a table shows text as it is, never as markdown
     assert not history.iloc[0]["Tệp"].startswith("=")
+
+
+def test_a_plan_whose_title_and_phases_hold_markdown_shows_it_as_text(known_db, tmp_path, monkeypatch):
+    """A plan drafted from an uploaded document is text from outside: an image link in its title or a
+    phase description never reaches the browser as an image to fetch."""
+    data = edited_plans(tmp_path / "data", {"tan_an.yaml": [
+        ('\n  title: "', f'\n  title: "{IMAGE} '), ('description: "', f'description: "{IMAGE} ')]})
+    monkeypatch.setenv("DMST_DATA", str(data))
+    for page in ("views/catalog.py", "views/phases.py"):
+        at = open_page(page)
+        assert_clean(at)
+        shown = " ".join(m.value for m in at.markdown if not m.value.startswith("<style>"))
+        assert "\\!\\[x\\]\\(http\\://attacker\\.example/a\\.png\\)" in shown, page
+        assert not re.search(r"(?<!\\)!\[|(?<!\\)<img", shown), page

@@ -1,4 +1,4 @@
-"""The layout's invariant: every import points down (plans ← store ← scoring ← reports ← ui ← pages;
+"""The layout's invariant: every import points down (plans ← store ← scoring ← reports ← ui ← views;
 loaders beside scoring), read from the source with ``ast``, and each package imports alone."""
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("plans", "store", "scoring", "loaders", "reports", "ui", "pages")
+PACKAGES = ("plans", "store", "scoring", "loaders", "reports", "ui", "views")
 # package → project packages it must never import
 FORBIDDEN = {
-    "plans": {"store", "scoring", "loaders", "ui", "pages", "reports", "app"},
-    "store": {"scoring", "loaders", "ui", "pages", "reports", "app"},
-    "scoring": {"loaders", "ui", "pages", "reports", "app"},
-    "loaders": {"scoring", "ui", "pages", "reports", "app"},
-    "reports": {"ui", "pages", "app"},
-    "ui": {"pages", "app"},
+    "plans": {"store", "scoring", "loaders", "ui", "views", "reports", "app"},
+    "store": {"scoring", "loaders", "ui", "views", "reports", "app"},
+    "scoring": {"loaders", "ui", "views", "reports", "app"},
+    "loaders": {"scoring", "ui", "views", "reports", "app"},
+    "reports": {"ui", "views", "app"},
+    "ui": {"views", "app", "serve"},
 }
 
 
@@ -48,7 +48,7 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     assert project_imports(module) == {"os", "scoring", "loaders"}
 
 
-@pytest.mark.parametrize("package", [p for p in PACKAGES if p != "pages"])
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p != "views"])
 def test_each_package_imports_alone(package):
     """A fresh interpreter imports every module of the package (no import cycle)."""
     modules = [".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")

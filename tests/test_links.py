@@ -12,8 +12,8 @@ from plans.periods import Period
 from plans.text import fmt_number
 from ui.controls import default_period
 
-PAGES = ("pages/overview.py", "pages/compare.py", "pages/phases.py", "pages/groups.py", "pages/tasks.py",
-         "pages/upload.py", "pages/catalog.py")
+PAGES = ("views/overview.py", "views/compare.py", "views/phases.py", "views/groups.py", "views/tasks.py",
+         "views/upload.py", "views/catalog.py")
 
 
 def opened(**params: str) -> AppTest:
@@ -37,7 +37,7 @@ def test_a_link_opens_the_locality_month_and_presentation_it_names(known_db, cat
 
 
 def test_the_address_follows_the_choice(known_db):
-    at = open_page("pages/groups.py")
+    at = open_page("views/groups.py")
     assert (at.query_params["dia_phuong"], at.query_params["thang"]) == ("tan_an", str(JUNE))
     assert "trinh_chieu" not in at.query_params
     at.selectbox(key="pick_locality").set_value("binh_giang").run()

@@ -11,8 +11,8 @@ from plans import clock
 from store.accounts import disable_user
 from store.db import connection, writing
 
-UPLOAD, JOURNAL, OVERVIEW, COMPARE = "pages/upload.py", "pages/journal.py", "pages/overview.py", "pages/compare.py"
-REPORTS = "pages/reports.py"
+UPLOAD, JOURNAL, OVERVIEW, COMPARE = "views/upload.py", "views/journal.py", "views/overview.py", "views/compare.py"
+REPORTS = "views/reports.py"
 
 
 def nav_titles(at: AppTest) -> list[str]:
@@ -95,7 +95,7 @@ def test_report_templates_are_changed_by_the_office_of_the_locality_or_an_admin(
     assert office.file_uploader(key="template_upload")
     office.radio(key="report_scope").set_value("Cả thành phố (so sánh các địa phương)").run()
     assert not office.get("file_uploader")
-    assert not_registered(office, "pages/add_locality.py")
+    assert not_registered(office, "views/add_locality.py")
 
 
 def test_a_viewer_forced_onto_another_locality_is_brought_back(known_db, catalog):

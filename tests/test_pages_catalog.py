@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from page_fixtures import assert_clean, open_page
 
-PAGE = "pages/catalog.py"
+PAGE = "views/catalog.py"
 
 
 def test_indicators_tasks_framework_and_measures(empty_db, catalog):

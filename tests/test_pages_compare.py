@@ -14,7 +14,7 @@ from page_fixtures import (
 
 from plans.text import fmt_number
 
-PAGE = "pages/compare.py"
+PAGE = "views/compare.py"
 
 
 def test_default_pair_ranked_by_kpi_total(known_db, catalog):

@@ -14,7 +14,7 @@ from page_fixtures import (
 from plans import vocabulary as s
 from plans.palette import status_label
 
-PAGE = "pages/groups.py"
+PAGE = "views/groups.py"
 
 
 def test_common_group_attainment_and_heat_map(known_db, catalog):

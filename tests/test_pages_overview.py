@@ -21,7 +21,7 @@ from plans.text import fmt_date, fmt_number
 from ui.milestones import next_report_deadline
 
 KPI = "Điểm KPI /100"
-PAGE = "pages/overview.py"
+PAGE = "views/overview.py"
 
 
 def test_kpi_total_and_rating_are_the_scoring_result(known_db, catalog):
@@ -120,7 +120,7 @@ def test_fresh_install_explains_how_to_start(empty_db):
 
 
 def test_presentation_tables_are_large_static_tables(known_db):
-    at = open_page("pages/tasks.py", presentation=True)
+    at = open_page("views/tasks.py", presentation=True)
     assert_clean(at)
     assert not at.dataframe and at.table[0].value.columns[0] == "Mã"
     css = "".join(m.value for m in at.markdown if "<style>" in m.value)

@@ -13,7 +13,7 @@ from page_fixtures import (
 
 from plans.palette import status_label
 
-PAGE = "pages/phases.py"
+PAGE = "views/phases.py"
 
 
 def test_timeline_shows_phases_milestones_and_today(known_db, catalog):

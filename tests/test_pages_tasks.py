@@ -15,7 +15,7 @@ from plans import vocabulary as s
 from plans.palette import status_label
 from plans.periods import Period
 
-PAGE = "pages/tasks.py"
+PAGE = "views/tasks.py"
 JULY = Period(2026, 7)
 
 

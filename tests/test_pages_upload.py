@@ -25,7 +25,7 @@ from ui.controls import default_period
 from ui import upload_tables as ut
 
 KPI = "Điểm KPI /100"
-PAGE = "pages/upload.py"
+PAGE = "views/upload.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JULY = Period(2026, 7)
 
@@ -61,7 +61,7 @@ def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, cata
     assert_clean(at)
     assert any("ĐÃ NHẬN tan\\_an\\_07\\.xlsx" in m.value for m in at.success)  # file names shown as plain text
     assert at.session_state["period"] == str(JULY)
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     assert_clean(at)
     expected = expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"]
     assert metric(at, KPI) == fmt_number(expected.kpi.points, 2)
@@ -175,7 +175,10 @@ def test_history_keeps_every_upload_with_who_sent_it_and_the_original_file(known
     assert (newest["Tệp"], newest["Người nạp"], newest["Tình trạng"]) == ("ks_06_sua.xlsx", "admin-all", "Đang dùng")
     assert (older["Tệp"], older["Tình trạng"]) == ("ks_06.xlsx", f"Đã thay bằng phiếu số {newest['Phiếu số']}")
     originals = ut.original_files(data.submission_log("ke_sat"), catalog.plan("ke_sat"))
-    assert data.original_file(originals[int(older["Phiếu số"])][1], "ke_sat", at.session_state["account"]) == first
+    account = at.session_state["account"]
+    assert data.original_file(originals[int(older["Phiếu số"])][1], "ke_sat", account) == first
+    # A file's hash asked for under another locality (one the account may read) gives nothing.
+    assert data.original_file(originals[int(older["Phiếu số"])][1], "tan_an", account) == b""
 
 
 def test_one_outcome_table_per_batch_lists_every_file_until_the_next_batch(known_db, catalog):
@@ -189,7 +192,7 @@ def test_one_outcome_table_per_batch_lists_every_file_until_the_next_batch(known
     assert list(outcome.index) == ["tot.xlsx", "sai.xlsx"]
     assert outcome.at["tot.xlsx", "Kết quả"] == "✔ Đã nạp" and outcome.at["sai.xlsx", "Kết quả"] == "✖ Bị từ chối"
     assert "nhiều lắm" in outcome.at["sai.xlsx", "Lý do"] and outcome.at["sai.xlsx", "Tháng"] == JULY.label
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("views/overview.py").run()
     at.switch_page(PAGE).run()
     assert list(table_with(at, "Lý do")["Tệp"]) == ["tot.xlsx", "sai.xlsx"]   # kept until the next batch
     uploader(at).set_value([("tot.xlsx", good, XLSX)]).run()

@@ -115,3 +115,13 @@ def test_command_line_exit_codes(argv, code, tmp_path, monkeypatch, capsys):
     else:
         assert main(argv) == code
         assert "không đọc được khong_co.docx (không có tệp này)" in capsys.readouterr().err
+
+
+def test_a_reader_failure_no_rule_foresaw_is_a_vietnamese_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise KeyError("w:tbl")
+    monkeypatch.setattr("loaders.__main__.import_plan", broken)
+    assert main(["plan-import", str(PLAN), "--out", str(tmp_path / "x.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Lỗi: không đọc được kế hoạch {PLAN.name}: bộ đọc gặp lỗi không lường trước (KeyError)")
+    assert "Traceback" not in err and not (tmp_path / "x.yaml").exists()

@@ -76,7 +76,7 @@ def test_a_scanned_pdf_without_text_is_refused_with_a_message_saying_it_needs_te
 @pytest.mark.parametrize("data, name, message", [
     (b"", "kh.txt", "tệp rỗng"),
     (b"K\xea ho\xe1ch", "kh.txt", "UTF-8"),
-    (b"PK\x03\x04 not a zip", "kh.docx", "không phải tệp Word .docx hợp lệ"),
+    (b"PK\x03\x04 not a zip", "kh.docx", "Tệp kh.docx bị hỏng"),
     (b"%PDF-1.4 broken", "kh.pdf", "không đọc được tệp PDF|không có lớp chữ"),
     (b"abc", "kh.xlsx", "không đọc được loại tệp '.xlsx'"),
 ])

@@ -64,7 +64,7 @@ def test_a_contact_must_be_text(tmp_path: Path):
 
 
 def test_months_before_the_first_reporting_month_are_not_missing(settings):
-    at = open_page("pages/upload.py", period=Period(2026, 7))
+    at = open_page("views/upload.py", period=Period(2026, 7))
     assert_clean(at)
     grid = figure(at, "Phiếu báo cáo theo đơn vị và tháng")["data"][0]
     months = [x.replace("<br>", "") for x in grid["x"]]
@@ -78,14 +78,14 @@ def test_months_before_the_first_reporting_month_are_not_missing(settings):
 
 
 def test_overview_before_the_first_reporting_month_expects_nothing(settings):
-    at = open_page("pages/overview.py", period=MAY)
+    at = open_page("views/overview.py", period=MAY)
     assert_clean(at)
     assert "báo cáo từ Tháng 06/2026: tháng này chưa phải nộp phiếu" in page_text(at)
     assert s.label(s.MISSING) not in page_text(at)
 
 
 def test_missing_units_show_their_contact_and_a_reminder_to_copy(settings, catalog):
-    at = open_page("pages/overview.py", locality="hung_dao")
+    at = open_page("views/overview.py", locality="hung_dao")
     assert_clean(at)
     text = page_text(at)
     assert "✖ Chưa nộp — Phòng Kinh tế, Hạ tầng và Đô thị phường · liên hệ: Anh Minh, 0912 345 678" in text
@@ -99,8 +99,8 @@ def test_missing_units_show_their_contact_and_a_reminder_to_copy(settings, catal
 
 
 def test_a_plan_without_its_number_says_so(empty_db):
-    at = open_page("pages/catalog.py")
+    at = open_page("views/catalog.py")
     assert_clean(at)
     assert "(chưa ghi số) /KH-UBND" in page_text(at) and "số /KH-UBND" not in page_text(at)
-    at = open_page("pages/catalog.py", locality="hung_dao")
+    at = open_page("views/catalog.py", locality="hung_dao")
     assert "số 178/KH-UBND" in page_text(at)

@@ -42,7 +42,7 @@ def test_the_app_is_not_reachable_from_another_interface(tmp_path):
         pytest.skip("this machine has no non-loopback address")
     port = free_port()
     env = {**os.environ, "DMST_DB": str(tmp_path / "dmst.duckdb")}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+    proc = subprocess.Popen([sys.executable, "serve.py", "--server.port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

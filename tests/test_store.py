@@ -49,7 +49,7 @@ def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> N
     assert _count(path, "tasks") == 257   # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
     assert _count(path, "framework_items") == 23
     with connection(path) as con:
-        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("6",)
+        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("7",)
         row = con.execute("SELECT deadline, recurrence FROM tasks WHERE code='BG-PL1-06'").fetchone()
         assert str(row[0]) == "2026-06-30" and row[1] is None
 
@@ -96,7 +96,7 @@ def test_a_changed_schema_file_is_applied_again(db: Path) -> None:
         con.execute("UPDATE meta SET value = 'schema of an older release' WHERE key = 'schema_sha256'")
         assert ensure_schema(con) is True
         assert ensure_schema(con) is False
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
 
 
 @pytest.mark.parametrize("duckdb_message, holder", [
@@ -170,4 +170,4 @@ def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
         rows = con.execute("SELECT task_code, status FROM task_updates ORDER BY task_code").fetchall()
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert rows == [("TA-VII.2-a", "done"), ("TA-VII.2-b", "in_progress"), ("TA-VII.2-c", "not_started")]
-    assert version == (SCHEMA_VERSION,) == ("6",)
+    assert version == (SCHEMA_VERSION,) == ("7",)

@@ -14,7 +14,7 @@ def test_a_failing_page_shows_a_vietnamese_error(known_db, monkeypatch: pytest.M
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(tables, "status_counts", broken)
-    at = open_page("pages/overview.py")
+    at = open_page("views/overview.py")
     assert not at.exception
     assert [e.value for e in at.error] == [GENERIC_MESSAGE]
     assert "Traceback" not in GENERIC_MESSAGE and "boom" not in GENERIC_MESSAGE
@@ -25,6 +25,6 @@ def test_a_locked_store_is_explained(known_db, monkeypatch: pytest.MonkeyPatch):
         raise StoreLockedError("Cơ sở dữ liệu đang được một tiến trình khác mở. Hãy thử lại sau ít giây.")
 
     monkeypatch.setattr(data, "locality_reports", locked)
-    at = open_page("pages/compare.py")
+    at = open_page("views/compare.py")
     assert not at.exception
     assert any("đang được một tiến trình khác mở" in e.value for e in at.error)

@@ -120,8 +120,11 @@ def test_excel_4_macro_content_type_alone_is_refused(db, catalog, sheet):
     _rejected(db, catalog, typed, MACRO)
 
 
-def test_file_too_large(db, catalog):
-    _rejected(db, catalog, b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "vượt giới hạn 10 MB")
+def test_file_too_large(db, catalog, monkeypatch):
+    """One limit for every upload (DMST_MAX_UPLOAD_MB, default 20, as the page and the server say)."""
+    _rejected(db, catalog, b"PK\x03\x04" + b"\0" * (21 * 1024 * 1024), "vượt giới hạn 20 MB")
+    monkeypatch.setenv("DMST_MAX_UPLOAD_MB", "2")
+    _rejected(db, catalog, b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024), "vượt giới hạn 2 MB")
 
 
 def test_zip_bomb(db, catalog, sheet):

@@ -20,7 +20,7 @@ from plans.model import Catalog
 from plans.periods import Period, month_range
 from ui import data
 
-UPLOAD_PAGE = "pages/upload.py"
+UPLOAD_PAGE = "views/upload.py"
 PICK = "Chọn một mục"
 PRESENTATION_CSS = """
 <style>

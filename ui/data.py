@@ -17,6 +17,7 @@ interaction, with no restart); its parsed form is kept in a cache file beside th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
@@ -37,13 +38,15 @@ from plans.periods import Period
 from reports.build import CITY, BuiltReport, read_inputs, write
 from reports.build import report_content as content_of
 from reports.content import ReportContent
+from reports.template_check import TemplateProblem, usable
+from reports.templates import reset_template, set_template
 from scoring.report import LocalityReport, locality_reports, read_indicators
-from store import accounts, audit, backup, closing, queries
+from store import accounts, audit, backup, closing, queries, sign_in
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
-from store.errors import StoreError
+from store.journal import write_entry
 from store.locks import app_presence
-from store.report_templates import current_template, save_template, template_info
+from store.report_templates import current_template, template_info
 from store.uploads import stored_file
 
 Files = tuple[tuple[str, bytes], ...]
@@ -300,7 +303,7 @@ def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
     if not account.can_read(locality_id):
         raise RightsError(f"Tài khoản {account.username} không được xem phiếu của {locality_id}.")
     with connection(current_db()) as con:
-        return stored_file(con, sha256) or b""
+        return stored_file(con, sha256, locality_id) or b""
 
 
 def load_sample_data(account: Account) -> DemoSummary:
@@ -335,13 +338,27 @@ def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
     return _template(str(path), db_version(path), locality)
 
 
-def use_report_template(locality: str, content: bytes | None, file_name: str, account: Account) -> None:
-    """Make ``content`` the locality's report template (None: back to the default one); an office for
-    its own locality, an admin for any (and for the city report, ``all``)."""
-    if not (account.is_admin or (locality != "all" and account.can_write(locality))):
-        raise RightsError(f"Tài khoản {account.username} không được đổi mẫu báo cáo của {locality}.")
-    with writing(current_db()) as con:
-        save_template(con, locality, content, file_name, account.username, clock.now())
+def template_problems(locality: str) -> list[str]:
+    """Why the locality's own template may not be used any more (one stored before today's checks),
+    or nothing (also for the default one)."""
+    own = report_template(locality)[0]
+    if own is None:
+        return []
+    try:
+        usable(own)
+    except TemplateProblem as problem:
+        return problem.problems
+    return []
+
+
+def use_report_template(locality: str, content: bytes | None, file_name: str, account: Account,
+                        address: str | None) -> None:
+    """Make ``content`` the locality's report template (None: back to the default one), as
+    ``python -m reports template set/reset`` does: checked again, the right checked by the store, journaled."""
+    if content is None:
+        reset_template(current_db(), account, locality, address)
+    else:
+        set_template(current_db(), account, locality, content, file_name, address)
 
 
 def has_accounts() -> bool:
@@ -358,14 +375,13 @@ def first_admin(username: str, password: str, address: str | None) -> Account:
 
 
 def login(username: str, password: str, address: str | None) -> Account:
-    """Check a name and password (logged in the audit trail); ``LoginError`` when refused."""
-    with writing(current_db()) as con:
-        return accounts.authenticate(con, username, password, clock.now(), address)
+    """Check a name and password (journaled); ``LoginError`` when refused (``store.sign_in``)."""
+    return sign_in.sign_in(current_db(), username, password, clock.now(), address)
 
 
 def log_out(account: Account, address: str | None) -> None:
-    with writing(current_db()) as con:
-        audit.record(con, clock.now(), account.username, audit.LOGOUT, "Đăng xuất", address=address)
+    """Journal a sign-out (it works on a read-only store too)."""
+    sign_in.sign_out(current_db(), account.username, clock.now(), address)
 
 
 def account_now(username: str) -> Account | None:
@@ -401,18 +417,29 @@ def reopen_month(account: Account, locality_id: str, period: Period, reason: str
 
 
 @st.cache_resource(show_spinner=False)
-def _daily_backup(path: str, day: dt.date) -> Path | None:
-    return backup.daily_backup(path, clock.now())
+def _daily_backups(path: str) -> threading.Event:
+    stop = threading.Event()
+    threading.Thread(target=backup.run_daily, args=(path, stop), name="dmst-daily-backup", daemon=True).start()
+    return stop
 
 
-def daily_backup() -> Path | None:
-    """Today's automatic copy of the database (once a day per app process; see README). A failed
-    copy is logged for the server's operator and does not stop the pages."""
-    try:
-        return _daily_backup(str(current_db()), clock.today())
-    except (StoreError, OSError) as err:
-        log.error("daily backup failed: %s", err)
-        return None
+def start_daily_backups() -> None:
+    """Start the daily copy of the database (README), once per app process: a thread of its own
+    looks every few minutes whether one is due, so that no page ever waits for a backup."""
+    _daily_backups(str(current_db()))
+
+
+def plan_added(account: Account, doc: dict, file_name: str, content: bytes, address: str | None) -> None:
+    """Journal a locality added from its plan document (the plan file is already written)."""
+    if not account.is_admin:
+        raise RightsError("Chỉ quản trị viên mới được thêm địa phương.")
+    name = ", ".join(doc.get("aliases", [])[:1]) or doc["id"]
+    entry = audit.NewEntry(clock.now(), account.username, audit.PLAN_ADDED,
+                           f"Thêm địa phương {name} (plans/{doc['id']}.yaml, từ {file_name})", doc["id"], address=address,
+                           detail={"locality_id": doc["id"], "file_name": file_name, "size_bytes": len(content),
+                                   "sha256": hashlib.sha256(content).hexdigest(),
+                                   "indicators": len(doc.get("indicators", [])), "tasks": len(doc.get("tasks", []))})
+    write_entry(current_db(), entry)
 
 
 def plans_changed() -> None:

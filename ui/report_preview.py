@@ -7,6 +7,7 @@ import streamlit as st
 from plans.text import fmt_date
 from reports.blocks import Block, Bullet, Chart, Heading, Para, Table, cell_text
 from reports.content import ReportContent
+from ui.render import plain
 
 SECTION_TITLES = {"I": "I. Kết quả thực hiện", "II": "II. Tồn tại, hạn chế và nguyên nhân",
                   "III": "III. Phương hướng, nhiệm vụ", "IV": "IV. Kiến nghị, đề xuất"}
@@ -20,12 +21,13 @@ def table_frame(table: Table) -> pd.DataFrame:
 
 def blocks(items: list[Block]) -> None:
     for block in items:
+        text = plain(block.text) if isinstance(block, (Heading, Para, Bullet)) else ""
         if isinstance(block, Heading):
-            st.markdown(f"**{block.text}**" if block.level <= 2 else f"***{block.text}***")
+            st.markdown(f"**{text}**" if block.level <= 2 else f"***{text}***")
         elif isinstance(block, Para):
-            st.markdown(f":orange-background[{block.text}]" if block.marked else block.text)
+            st.markdown(f":orange-background[{text}]" if block.marked else text)
         elif isinstance(block, Bullet):
-            st.markdown(f"- {block.text}")
+            st.markdown(f"- {text}")
         elif isinstance(block, Table):
             st.caption(block.title)
             st.dataframe(table_frame(block), hide_index=True, width="stretch")
@@ -38,16 +40,17 @@ def preview(content: ReportContent) -> None:
     head = content.letterhead
     if content.sample:
         st.warning("Báo cáo dùng **DỮ LIỆU MẪU**: mỗi trang của tệp .docx in dòng “DỮ LIỆU MẪU”.")
-    st.markdown(f"#### BÁO CÁO\n**{content.title_line}**")
-    st.caption(f"{head.parent} · {' '.join(head.issuer)} · {head.number} · Kính gửi: {head.recipient} · "
-               f"số liệu đến ngày {fmt_date(content.cut_off)}")
+    st.markdown(f"#### BÁO CÁO\n**{plain(content.title_line)}**")
+    st.caption(plain(f"{head.parent} · {' '.join(head.issuer)} · {head.number} · Kính gửi: {head.recipient} · "
+                     f"số liệu đến ngày {fmt_date(content.cut_off)}"))
     for line in content.can_cu:
-        st.markdown(line)
-    st.markdown(content.intro)
+        st.markdown(plain(line))
+    st.markdown(plain(content.intro))
     for key, items in content.sections.items():
         with st.expander(SECTION_TITLES[key] + (f" {content.next_heading}" if key == "III" else ""), expanded=key == "I"):
             blocks(items)
-    st.markdown(f"*{content.closing}*  \nNgười ký: **{' – '.join(head.signer_lines)}** {head.signer}")
+    st.markdown(f"*{plain(content.closing)}*  \nNgười ký: **{plain(' – '.join(head.signer_lines))}** "
+                f"{plain(head.signer)}")
     for appendix in content.appendices:
         with st.expander(f"{appendix.number}. {appendix.title.capitalize()}"):
             st.dataframe(table_frame(appendix.table), hide_index=True, width="stretch")

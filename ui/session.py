@@ -7,33 +7,34 @@ left idle longer than ``$DMST_IDLE_MINUTES`` (default 30). Names typed by users 
 """
 from __future__ import annotations
 
-import os
+import logging
 import time
 
 import streamlit as st
 
+from plans import settings
 from store.accounts import ROLE_LABELS, Account, AccountError, LoginError
+from store.errors import StoreError
 from ui import data
+from ui.web import ADDRESS_HEADER
 
-DEFAULT_IDLE_MINUTES = 30
+log = logging.getLogger("dmst.ui")
 LOGIN_TITLE = "Đăng nhập"
 
 
 def idle_minutes() -> float:
     """``$DMST_IDLE_MINUTES`` (default 30)."""
-    try:
-        return float(os.environ.get("DMST_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
+    return settings.number("DMST_IDLE_MINUTES")
 
 
 def client_address() -> str | None:
-    """The browser's address as Streamlit sees it (behind a proxy: the proxy's), when known."""
+    """The browser's address as the connection gives it (``ui.web``: behind a proxy listed in
+    ``$DMST_TRUSTED_PROXIES``, the address it forwards), when the app is served by ``serve.py``."""
     try:
-        address = st.context.ip_address
+        address = st.context.headers.get(ADDRESS_HEADER)
     except (AttributeError, RuntimeError):
         return None
-    return address if isinstance(address, str) else None
+    return address if isinstance(address, str) and address else None
 
 
 def current() -> Account | None:
@@ -62,10 +63,14 @@ def _sign_out(reason: str | None) -> None:
 
 
 def log_out() -> None:
-    """The sidebar's "Đăng xuất" button."""
+    """The sidebar's "Đăng xuất" button: signs out whatever the store says (a store held too long by a
+    writer only loses the journal line, which the server's log then keeps)."""
     account = st.session_state.get("account")
     if account is not None:
-        data.log_out(account, client_address())
+        try:
+            data.log_out(account, client_address())
+        except StoreError as err:
+            log.error("sign-out of %s not journaled: %s", account.username, err)
     _sign_out("Đã đăng xuất.")
 
 

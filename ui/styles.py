@@ -3,9 +3,11 @@ them, tables that wrap, print (A4) and phone (narrow screen) layouts. Injected o
 by app.py; the presentation mode adds :data:`ui.controls.PRESENTATION_CSS`."""
 from __future__ import annotations
 
+from plans import settings
+
 PHONE_CHART_WIDTH = 620
 UPLOAD_BUTTON = "Chọn tệp"
-UPLOAD_LIMIT = "hoặc kéo thả tệp vào đây · tối đa 20 MB một tệp"
+UPLOAD_LIMIT = f"hoặc kéo thả tệp vào đây · tối đa {settings.integer('DMST_MAX_UPLOAD_MB')} MB một tệp"
 SKIP_LINK = "Chuyển đến nội dung chính"
 
 BASE_CSS = f"""

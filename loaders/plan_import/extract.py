@@ -10,9 +10,15 @@ import io
 import zipfile
 from pathlib import Path
 
+from loaders.plan_import import pdf_text
+from plans import settings
+from plans.bounded import BoundExceeded, run_bounded
+from plans.packages import PackageError, open_docx
+
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (".docx", ".pdf", *TEXT_SUFFIXES)
 MIN_PDF_CHARS = 200
+MAX_PLAN_XML = 12 * 1024 * 1024
 
 
 class ExtractError(ValueError):
@@ -36,7 +42,10 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = Document(io.BytesIO(data))
+        package = open_docx(data, f"Tệp {name}", MAX_PLAN_XML)
+        document = Document(io.BytesIO(package.repacked))
+    except PackageError as err:
+        raise ExtractError(str(err)) from err
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise ExtractError(f"{name}: không phải tệp Word .docx hợp lệ ({type(err).__name__})") from err
     lines: list[str] = []
@@ -60,15 +69,17 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
 
 
 def _pdf_lines(data: bytes, name: str) -> list[str]:
-    """The text layer of a PDF; a scan without one is refused with a message saying what to send."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    """The text layer of a PDF, read in a bounded child process (:mod:`pdf_text`); a scan without one
+    is refused with a message saying what to send."""
+    if not data.startswith(b"%PDF"):
+        raise ExtractError(f"{name}: không phải tệp PDF (tệp không bắt đầu bằng %PDF)")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, OSError) as err:
-        raise ExtractError(f"{name}: không đọc được tệp PDF ({type(err).__name__})") from err
+        read = run_bounded("loaders.plan_import.pdf_text:page_texts", data, pdf_text.SECONDS, pdf_text.MEMORY_MB)
+    except BoundExceeded as err:
+        raise ExtractError(f"{name}: không đọc được tệp PDF ({err.reason})") from err
+    if "refused" in read:
+        raise ExtractError(f"{name}: {read['refused']}")
+    text = "\n".join(read["pages"])
     if len("".join(text.split())) < MIN_PDF_CHARS:
         raise ExtractError(
             f"{name}: tệp PDF này không có lớp chữ (có thể là bản quét/ảnh chụp), phần mềm không đọc được nội "
@@ -83,6 +94,9 @@ def extract_lines(data: bytes, name: str) -> list[str]:
     suffix = Path(name).suffix.lower()
     if not data:
         raise ExtractError(f"{name}: tệp rỗng")
+    if len(data) > settings.max_upload_bytes():
+        raise ExtractError(f"{name}: tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
+                           f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên")
     if suffix == ".docx":
         return _docx_lines(data, name)
     if suffix == ".pdf":

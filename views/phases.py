@@ -23,7 +23,8 @@ render.chart(charts.phase_timeline(plan.phases, milestones(plan), today,
                                    f"Các giai đoạn và mốc của kế hoạch — {plan.name}", large),
              f"giai-doan-{locality_id}")
 for phase in plan.phases:
-    st.markdown(f"**{phase['name']}** ({phase['start_year']}–{phase['end_year']}): {phase.get('description') or ''}")
+    st.markdown(f"**{render.plain(phase['name'])}** ({phase['start_year']}–{phase['end_year']}): "
+                f"{render.plain(phase.get('description') or '')}")
 if not plan.report_deadlines:
     st.caption("Kế hoạch không quy định ngày báo cáo cố định.")
 

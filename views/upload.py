@@ -9,6 +9,7 @@ import streamlit as st
 from loaders.demo import DemoError
 from loaders.parsed_sheet import Expected
 from loaders.template import template_bytes
+from plans import settings
 from plans import vocabulary as s
 from plans.deadlines import DEFAULT_DUE_DAY
 from plans.periods import Period, month_range
@@ -73,7 +74,8 @@ st.text(f"Người nạp: {account.username} (tài khoản đang đăng nhập, 
 uploaded = st.file_uploader("Chọn một hoặc nhiều tệp phiếu đã điền (.xlsx)", accept_multiple_files=True,
                             key=f"upload_files_{st.session_state['upload_round']}",
                             help="Chỉ nhận tệp Excel .xlsx theo mẫu phiếu; tệp khác (.xls, .csv, .pdf…) được "
-                                 "kiểm tra và từ chối kèm lý do. Tối đa 20 MB một tệp.")
+                                 f"kiểm tra và từ chối kèm lý do. Tối đa {settings.integer('DMST_MAX_UPLOAD_MB')} MB "
+                                 "một tệp.")
 if uploaded:
     st.session_state.pop("upload_outcome", None)
     files = tuple((f.name, f.getvalue()) for f in uploaded)

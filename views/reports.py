@@ -8,8 +8,10 @@ from plans.text import fmt_datetime
 from reports.build import CITY, BuiltReport, write
 from reports.kinds import KIND_LABELS, KINDS, default_kind
 from reports.pdf import soffice, to_pdf
-from reports.template import TAGS, check_template, default_template
-from ui import controls, data, render, report_preview
+from reports.template import TAGS, default_template
+from reports.template_check import check_template
+from store.report_templates import may_change_template
+from ui import controls, data, render, report_preview, session
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,13 +38,15 @@ def files() -> BuiltReport:
     return data.built_report(target, period, kind)
 
 
-st.subheader(f"Tải báo cáo — {name}, {period.label}")
-cols = st.columns(3)
-cols[0].download_button("Tải báo cáo (.docx)", lambda: files().docx, f"{stem}.docx", DOCX,
-                        icon=":material/description:", type="primary", key="download_docx")
-cols[1].download_button("Tải phụ lục (.xlsx)", lambda: files().xlsx, f"{stem}.xlsx", XLSX, icon=":material/table:",
-                        key="download_xlsx")
-if soffice():
+def downloads() -> None:
+    """The .docx, .xlsx and (with LibreOffice) PDF buttons."""
+    cols = st.columns(3)
+    cols[0].download_button("Tải báo cáo (.docx)", lambda: files().docx, f"{stem}.docx", DOCX,
+                            icon=":material/description:", type="primary", key="download_docx")
+    cols[1].download_button("Tải phụ lục (.xlsx)", lambda: files().xlsx, f"{stem}.xlsx", XLSX,
+                            icon=":material/table:", key="download_xlsx")
+    if not soffice():
+        return
     if cols[2].button("Tạo bản PDF", icon=":material/picture_as_pdf:", key="make_pdf"):
         try:
             st.session_state["report_pdf"] = (stem, to_pdf(files().docx))
@@ -51,6 +55,15 @@ if soffice():
     if st.session_state.get("report_pdf", ("",))[0] == stem:
         cols[2].download_button("Tải bản PDF", st.session_state["report_pdf"][1], f"{stem}.pdf", "application/pdf",
                                 key="download_pdf")
+
+
+st.subheader(f"Tải báo cáo — {name}, {period.label}")
+refused = data.template_problems(target)
+if refused:
+    st.error(f"Mẫu báo cáo riêng của {name} không còn dùng được nên chưa lập được báo cáo; hãy nạp mẫu đã sửa hoặc "
+             "bấm “Dùng lại mẫu mặc định” ở cuối trang:\n\n" + "\n".join(f"- {render.plain(p)}" for p in refused))
+else:
+    downloads()
 st.caption("Bản PDF là tùy chọn: chỉ có khi máy chủ cài LibreOffice (gói libreoffice-writer-nogui)"
            + ("." if soffice() else "; máy chủ này chưa cài nên chỉ tải được .docx và .xlsx."))
 
@@ -64,11 +77,11 @@ st.markdown(f"Báo cáo của **{name}** đang dùng "
                f"{', bởi ' + render.plain(info[1]) if info[1] else ''})."
                if info else "mẫu mặc định."))
 st.download_button("Tải mẫu mặc định (.docx)", default_template(), "mau_bao_cao.docx", DOCX, key="download_template")
-may_edit = account.is_admin or (target != CITY and account.can_write(target))
+may_edit = may_change_template(account, target)
 if own is not None:
     st.download_button("Tải mẫu đang dùng (.docx)", own, "mau_bao_cao_dang_dung.docx", DOCX, key="download_own")
     if may_edit and st.button("Dùng lại mẫu mặc định", key="template_reset"):
-        data.use_report_template(target, None, "mặc định", account)
+        data.use_report_template(target, None, "mặc định", account, session.client_address())
         st.rerun()
 with st.expander("Cách sửa mẫu"):
     st.markdown("Mở mẫu bằng Word, sửa câu chữ, giữ nguyên các thẻ trong ngoặc nhọn (gõ lại liền một lần nếu sửa). "
@@ -78,9 +91,10 @@ if uploaded is not None:
     upload = uploaded.getvalue()
     problems = check_template(upload, lambda template: write(content, template).docx)
     if problems:
-        st.error("Mẫu **" + render.plain(uploaded.name) + "** không dùng được:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("Mẫu **" + render.plain(uploaded.name) + "** không dùng được:\n\n"
+                 + "\n".join(f"- {render.plain(p)}" for p in problems))
     else:
         st.success(f"Mẫu {render.plain(uploaded.name)} hợp lệ: đã lập thử báo cáo {period.label} với mẫu này.")
         if st.button(f"Dùng mẫu này cho {name}", type="primary", key="template_use"):
-            data.use_report_template(target, upload, uploaded.name, account)
+            data.use_report_template(target, upload, uploaded.name, account, session.client_address())
             st.rerun()

@@ -9,7 +9,7 @@ from loaders.plan_import import SUFFIXES, ExtractError, import_plan
 from loaders.plan_import.save import save_draft
 from plans.catalog import data_dir
 from plans.localities import hai_phong_units
-from ui import data
+from ui import data, render, session
 from ui import plan_review as review
 
 st.title("Thêm địa phương")
@@ -40,8 +40,9 @@ ward = st.selectbox("Địa phương (danh sách chính thức)", codes,
 if ward is not None and ward != doc["ward_code"]:
     doc = st.session_state["plan_draft"] = review.set_locality(doc, ward)
 meta = doc["plan"]
-st.markdown(f"**{meta['title']}** — số {meta['number'] or '…'}, {meta['date_text'] or 'chưa rõ ngày'}; người ký: "
-            f"{meta['signer'] or '?'} ({meta['signer_title'] or '?'}); thời kỳ {meta['start_year']}–{meta['end_year']}; "
+st.markdown(f"**{render.plain(meta['title'] or '')}** — số {render.plain(meta['number'] or '…')}, "
+            f"{render.plain(meta['date_text'] or 'chưa rõ ngày')}; người ký: {render.plain(meta['signer'] or '?')} "
+            f"({render.plain(meta['signer_title'] or '?')}); thời kỳ {meta['start_year']}–{meta['end_year']}; "
             f"mã địa phương `{doc['id']}`.")
 cols = st.columns(5)
 for col, (label, count) in zip(cols, (("Chỉ tiêu", len(doc["indicators"])), ("Nhiệm vụ", len(doc["tasks"])),
@@ -75,9 +76,10 @@ if st.button("Lưu kế hoạch", type="primary", key="plan_save"):
     edited = review.apply_edits(doc, indicators, tasks, unit_rows)
     problems = save_draft(edited, data_dir(), content, upload.name, overwrite)
     if problems:
-        st.error("Chưa lưu được, cần sửa:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error("Chưa lưu được, cần sửa:\n\n" + "\n".join(f"- {render.plain(p)}" for p in problems))
     else:
+        data.plan_added(st.session_state["account"], edited, upload.name, content, session.client_address())
         data.plans_changed()
         st.session_state["locality_id"] = edited["id"]
-        st.success(f"Đã lưu kế hoạch của {', '.join(edited['aliases'][:1])} (plans/{edited['id']}.yaml); "
-                   "địa phương đã có trên mọi trang.")
+        st.success(f"Đã lưu kế hoạch của {render.plain(', '.join(edited['aliases'][:1]))} "
+                   f"(plans/{edited['id']}.yaml); địa phương đã có trên mọi trang.")
