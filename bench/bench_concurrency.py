@@ -27,6 +27,7 @@ import argparse
 import hashlib
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -43,8 +44,9 @@ from loaders.template import MeasureFill, SheetFill, build_workbook, workbook_by
 from plans.catalog import load_catalog  # noqa: E402
 from plans.periods import Period  # noqa: E402
 from plans.reporting import YES_NO, reporting_units, sheet_spec  # noqa: E402
-from store.accounts import Account  # noqa: E402
-from store.db import connection  # noqa: E402
+from plans import clock  # noqa: E402
+from store.accounts import Account, add_user  # noqa: E402
+from store.db import connection, writing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_S = 1.0
@@ -141,7 +143,9 @@ def main() -> int:
         for name, data in files:
             (folder / name).write_bytes(data)
         batch_files.append(sorted(folder.iterdir()))
-    with connection(db) as con:
+    with writing(db) as con:   # the command line writes as an account of the software
+        for n in range(args.batches):
+            add_user(con, f"lo-{n}", secrets.token_urlsafe(16), "admin", None, clock.now())
         before = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
     alone = [summary_seconds(db, args.period) for _ in range(3)]
 
@@ -157,7 +161,7 @@ def main() -> int:
     for watcher in watchers:
         watcher.start()
     outputs = [(work / f"batch{n}.out", work / f"batch{n}.err") for n in range(len(batch_files))]
-    procs = [subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", f"lô {n}",
+    procs = [subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", f"lo-{n}",
                                *map(str, files)], cwd=ROOT, stdout=out.open("w"), stderr=err.open("w"))
              for n, (files, (out, err)) in enumerate(zip(batch_files, outputs))]   # files: a pipe could fill up
     threads = [threading.Thread(target=session, args=(n,)) for n in range(args.sessions)]
