@@ -87,18 +87,22 @@ def _announced(db: Path, who: str) -> Iterator[None]:
 
 
 def waiting(db: Path | str, who: str) -> bool:
-    """True when a reader (``who`` = READERS) or a writer (WRITERS) waits for the lock of ``db``."""
+    """True when a reader (``who`` = READERS) or a writer (WRITERS) waits for the lock of ``db``: the
+    file cannot be locked exclusively, three times a millisecond apart (once could be someone else
+    looking at the same instant)."""
     try:
         fd = os.open(queue_file(Path(db), who), os.O_RDWR)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        for attempt in range(3):
+            if attempt:
+                time.sleep(0.001)
+            if _try_lock(fd, fcntl.LOCK_EX):   # released when the file is closed
+                return False
         return True
     finally:
         os.close(fd)
-    return False
 
 
 def someone_waiting(db: Path | str) -> bool:

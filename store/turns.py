@@ -36,10 +36,6 @@ YIELD_SECONDS = 0.02
 """After giving the turn up to someone who waits, how long a batch lets them take it before it asks
 again (waiters look every 5 ms; without the pause the batch would take the turn straight back)."""
 _WATCH_SECONDS = 0.01
-CHECKPOINT_THRESHOLD = "4MB"
-"""DuckDB folds its log into the file (a checkpoint) when the log passes this size, and when the last
-connection closes; a quarter of its default (16 MB), so that closing the database at the end of a
-turn, which a waiting reader waits for, has at most 4 MB to fold."""
 
 
 class WriterTurns:
@@ -104,7 +100,6 @@ class WriterTurns:
         time.sleep(max(0.0, self._gave_up + YIELD_SECONDS - time.monotonic()))
         stack = ExitStack()
         self._con = stack.enter_context(writing(self._target))
-        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self._held, self._since = stack, time.monotonic()
         if self._watcher is None:
             self._watcher = threading.Thread(target=self._watch, name="dmst-writer-turns", daemon=True)
