@@ -110,10 +110,7 @@ class WriterTurns:
         while not self._stop.wait(_WATCH_SECONDS):
             with self._mutex:
                 if self._held is not None:
-                    try:
-                        self._give_up_if_wanted(time.monotonic() - self._since)
-                    except (duckdb.Error, OSError) as err:   # closing failed: the turn is given up all the same
-                        log.warning("giving the writer's turn up: %s", explain(err))
+                    self._give_up_if_wanted(time.monotonic() - self._since)
 
     def _give_up_if_wanted(self, held_for: float) -> None:
         if turn_wanted(self._target, held_for):
@@ -124,22 +121,27 @@ class WriterTurns:
         """Bring the kept rows of the localities written up to date (one transaction; skipped after
         a failure: they stay stale, and are read from the values until a later writer or
         ``store.db.prepare`` keeps them), close the database and give up the turn (nothing when it
-        is not held). The caller holds ``_mutex``."""
+        is not held). The caller holds ``_mutex``. What was committed stays so: a failure here is
+        only logged, and the lock is let go all the same."""
         held, con, self._held, self._con = self._held, self._con, None, None
         if held is None:
             return
-        with held:
-            if refresh and self._wrote:
-                _refresh(con, sorted(self._wrote))
-            self._wrote.clear()
+        wrote, self._wrote = sorted(self._wrote), set()
+        try:
+            with held:
+                if refresh and wrote:
+                    _refresh(con, wrote)
+        except (duckdb.Error, OSError) as err:
+            log.warning("kept rows of %d localities left stale, or the database not closed cleanly: %s",
+                        len(wrote), explain(err))
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, locality_ids: list[str]) -> None:
-    """:func:`store.measure_months.refresh` in a transaction of its own; a failure is logged."""
+    """:func:`store.measure_months.refresh` in a transaction of its own."""
     con.execute("BEGIN TRANSACTION")
     try:
         measure_months.refresh(con, locality_ids)
         con.execute("COMMIT")
-    except (duckdb.Error, OSError) as err:
+    except Exception:
         con.execute("ROLLBACK")
-        log.warning("kept rows of %d localities left stale: %s", len(locality_ids), explain(err))
+        raise
