@@ -2,9 +2,11 @@
 
 For each file: check the package (:mod:`loaders.xlsx_package`), read and validate every row
 (:mod:`loaders.validate`), and only when there is no error write it (:mod:`store.uploads`):
-all of it or nothing, a few files per short transaction, each taking the writer's turn
-(:func:`store.db.writing`) and the database only for that transaction, so a batch of a thousand
-files never keeps readers or other writers out for long. The result is always an
+all of it or nothing, a group of files per transaction, in short turns of the writer's lock
+(:class:`store.turns.WriterTurns`: the database stays open from one transaction to the next while
+nobody waits, and is let go between two as soon as someone does), so a batch of a thousand files
+never keeps readers or other writers out for long. The next group is checked in a thread of its
+own while one is written. The result is always an
 :class:`IngestResult` (never an exception): accepted or not, the counts, every problem, and for a
 re-upload the changes against the current values. ``dry_run=True`` validates and computes the
 changes without writing; when the store is locked a dry run still checks every file and only the
