@@ -343,9 +343,9 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool, user: Up
 
 GROUP_FILES = 50
 """Files checked, then written, together (the command line prints them once they are committed):
-in one transaction while the batch has the writer's turn to itself (a city-month, 1,140 sheets, in
-23 transactions), else ``BUSY_FILES`` per transaction, so that whoever waits (a page, another
-writer) gets the turn after a short one (:mod:`store.turns`)."""
+in one transaction while nobody else waits for the database (a city-month, 1,140 sheets, in 23
+transactions), else ``BUSY_FILES`` per transaction, so that whoever waits (a page, another writer)
+gets the turn after a short one (:mod:`store.turns`)."""
 BUSY_FILES = 10
 
 

@@ -87,9 +87,9 @@ class WriterTurns:
             self._give_up_if_wanted(now - self._since + (now - started))
 
     def quiet(self) -> bool:
-        """True while this batch holds the turn and nobody waits for it: then a longer transaction
+        """True while nobody (but perhaps this batch) waits for the lock: then a longer transaction
         keeps nobody waiting (otherwise keep them short: the next one may be someone's wait)."""
-        return self._held is not None and not someone_waiting(self._target)
+        return not someone_waiting(self._target)
 
     def wrote(self, locality_ids: Iterable[str]) -> None:
         """Within :meth:`connection`: note the localities whose sheets the transaction wrote; their
