@@ -208,6 +208,10 @@ def _overlap(ident: SheetIdentity, reporters: list[tuple[str, str]], catalog: Ca
             f"chung được dùng thay cho số của đơn vị này.")
 
 
+Taken = dict[tuple[str, str], list[tuple[str, str]]]
+"""(locality, month) → (unit, village) of each sheet a call has taken so far."""
+
+
 @dataclass
 class _Valid:
     """A file that passed every check, waiting to be written."""
@@ -279,12 +283,12 @@ def _refuse(item: _Valid, err: StoreError, account: Account | None) -> None:
 
 
 def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uploader, dry_run: bool,
-                 catalog: Catalog, batch: list[SheetIdentity], address: str | None = None) -> None:
+                 catalog: Catalog, taken: Taken, address: str | None = None) -> None:
     """Compare a group of valid files with the sheets in use and write the new ones in one transaction.
 
     Reads what is in use with three queries for the whole group; a later file of the same key is
-    compared with (and replaces) the earlier one. ``batch`` holds the identities already taken in
-    this call, for the whole-locality warning. A sheet the account may not write, or of a closed
+    compared with (and replaces) the earlier one. ``taken`` holds the sheets already taken in this
+    call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of a closed
     month, is refused. Raises ``duckdb.Error`` with nothing written.
     """
     items = _allowed(con, items, user)
@@ -302,13 +306,13 @@ def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uplo
             if mine.id < 0:
                 pending.setdefault(result.sha256, item)
             continue
-        reporters = months.get((ident.locality_id, ident.period), []) + [
-            (b.unit_code, b.village) for b in batch if (b.locality_id, b.period) == (ident.locality_id, ident.period)]
+        month = (ident.locality_id, ident.period)
+        reporters = months.get(month, []) + taken.get(month, [])
         overlap = _overlap(ident, reporters, catalog)
         if overlap:
             result.found.append(Problem(result.file_name, None, None, None, overlap, WARNING))
         result.accepted = True
-        batch.append(ident)
+        taken.setdefault(month, []).append((ident.unit_code, ident.village))
         if not dry_run:
             to_write.append(item)
             current[item.key] = _as_current(item)
@@ -401,7 +405,7 @@ def _log_rejections(turns: WriterTurns, results: list[IngestResult], user: Uploa
 
 
 def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: list[_Valid], user: Uploader,
-                 catalog: Catalog, batch: list[SheetIdentity], address: str | None) -> None:
+                 catalog: Catalog, taken: Taken, address: str | None) -> None:
     """One group in one transaction, in the batch's writer's turn (a dry run, without ``turns``,
     opens the database to read). When the group's transaction fails, its files are written one by
     one, so only the file at fault is refused. Raises ``StoreLockedError`` when the store cannot be had."""
@@ -409,11 +413,11 @@ def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: l
     try:
         with (connection(db_path) if turns is None else turns.connection()) as con:
             try:
-                _write_group(con, valid, user, dry_run, catalog, batch, address)
+                _write_group(con, valid, user, dry_run, catalog, taken, address)
             except duckdb.Error:
                 for item in valid:
                     try:
-                        _write_group(con, [item], user, dry_run, catalog, batch, address)
+                        _write_group(con, [item], user, dry_run, catalog, taken, address)
                     except duckdb.Error as err:
                         _store_failure(item.result, err, dry_run, user)
             if turns is not None:
@@ -446,14 +450,14 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploa
     """
     catalog = catalog or load_catalog()
     results: list[IngestResult] = []
-    batch: list[SheetIdentity] = []
+    taken: Taken = {}
     failure: StoreLockedError | None = store_error
     with WriterTurns(db_path) as turns:
         for done, valid in _checked(files, catalog, expected, today, uploaded_at):
             while valid and failure is None:
                 size = len(valid) if dry_run or turns.quiet() else BUSY_FILES
                 try:
-                    _write_valid(None if dry_run else turns, db_path, valid[:size], user, catalog, batch, address)
+                    _write_valid(None if dry_run else turns, db_path, valid[:size], user, catalog, taken, address)
                     valid = valid[size:]
                 except StoreLockedError as err:
                     failure = err
