@@ -21,7 +21,7 @@ from plans import settings
 from plans.collector import paused_gc
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.localities import official_unit
-from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, ReportSigner, Task
 from plans.periods import Period
 from plans.vocabulary import Accumulation, Combine, Comparator, KpiRule, MeasureUnit
 
@@ -143,6 +143,7 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         if not isinstance(unit.get("contact", ""), str):
             problems.append(f"{where}/units/{unit['code']}: contact phải là một dòng chữ (người, số điện thoại, email)")
     reporting_start = _reporting_start(doc, where, problems)
+    recipients, signer = _report_recipients(doc, where, problems), _report_signer(doc, where, problems)
     codes = [i.code for i in indicators] + [t.code for t in tasks]
     for dup in sorted({c for c in codes if codes.count(c) > 1}):
         problems.append(f"{where}: mã {dup!r} bị trùng")
@@ -153,6 +154,7 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         reviews=tuple(doc.get("reviews") or ()), groups=tuple(doc["groups"]),
         units=tuple(doc["units"]), indicators=tuple(indicators), tasks=tuple(tasks),
         qualitative=tuple(doc.get("qualitative") or ()), reporting_start=reporting_start,
+        report_recipients=recipients, report_signer=signer,
     )
 
 
@@ -171,6 +173,38 @@ def _reporting_start(doc: dict[str, Any], where: str, problems: list[str]) -> st
         problems.append(f"{where}: reporting_start {month.label} nằm ngoài thời gian của kế hoạch ({first}–{last})")
         return None
     return str(month)
+
+
+def _report_recipients(doc: dict[str, Any], where: str, problems: list[str]) -> tuple[str, ...]:
+    """The optional ``report_recipients``: the "Nơi nhận" of the plan's reports, the recipient first,
+    each once (compared without case and extra spaces)."""
+    raw = doc.get("report_recipients")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(r, str) and r.strip() for r in raw):
+        problems.append(f"{where}: report_recipients phải là danh sách tên nơi nhận (mỗi dòng một nơi, nơi nhận "
+                        "báo cáo đứng đầu)")
+        return ()
+    seen: set[str] = set()
+    for name in raw:
+        key = " ".join(name.split()).casefold()
+        if key in seen:
+            problems.append(f"{where}: report_recipients ghi trùng {name!r}")
+        seen.add(key)
+    return tuple(" ".join(r.split()) for r in raw)
+
+
+def _report_signer(doc: dict[str, Any], where: str, problems: list[str]) -> ReportSigner | None:
+    """The optional ``report_signer: {title: "KT. Chủ tịch - Phó Chủ tịch", name: "…"}``."""
+    raw = doc.get("report_signer")
+    if raw is None:
+        return None
+    if (not isinstance(raw, dict) or not isinstance(raw.get("title"), str) or not raw["title"].strip()
+            or not isinstance(raw.get("name", ""), str)):
+        problems.append(f"{where}: report_signer phải có dạng {{title: 'KT. Chủ tịch - Phó Chủ tịch', "
+                        "name: 'Họ và tên'} (title là thẩm quyền và chức danh người ký)")
+        return None
+    return ReportSigner(" ".join(raw["title"].split()), " ".join(str(raw.get("name") or "").split()))
 
 
 def _number(value: object) -> float | None:

@@ -66,6 +66,16 @@ class Task:
 
 
 @dataclass(frozen=True)
+class ReportSigner:
+    """Who signs the plan's periodic reports (``report_signer`` in the plan file): the authority and
+    title, lines separated by " - " ("KT. Chủ tịch - Phó Chủ tịch"), and the name ("" to leave it
+    for the signing day)."""
+
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     ward_code: int
@@ -82,6 +92,8 @@ class Plan:
     tasks: tuple[Task, ...]
     qualitative: tuple[dict[str, Any], ...]
     reporting_start: str | None = None
+    report_recipients: tuple[str, ...] = ()
+    report_signer: ReportSigner | None = None
 
     @property
     def schedule(self) -> tuple[TaskSlot, ...]:

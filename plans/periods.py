@@ -1,4 +1,5 @@
-"""Reporting periods: a month written ``YYYY-MM``."""
+"""Reporting periods: a month written ``YYYY-MM``, and the data window a periodic report states
+(Nghị định 09/2019/NĐ-CP, Điều 12)."""
 from __future__ import annotations
 
 import calendar
@@ -61,6 +62,38 @@ class Period:
     @property
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, 1)
+
+
+CUT_OFF_DAY = 14
+"""Nghị định 09/2019/NĐ-CP, Điều 12: a periodic report's data runs from the 15th of the month before
+its period to the 14th of its last month (monthly: 15/4–14/5; 6-month: 15/12–14/6; annual: 15/12–14/12)."""
+
+
+@dataclass(frozen=True)
+class DataWindow:
+    """The days whose data a report states: ``first`` to ``last``; ``provisional`` when the report is
+    made before its period has ended (``last`` is then the day it is made: a report never states data
+    as of a day after its own date)."""
+
+    first: dt.date
+    last: dt.date
+    provisional: bool
+
+
+def data_window(first: Period, last: Period, today: dt.date, deadline_day: int | None = None) -> DataWindow:
+    """The data window of a report on the months ``first``..``last``, made on ``today``.
+
+    By the regime, the 15th of the month before ``first`` to the 14th of ``last``; a plan that sets its
+    own deadline on day D of the report's month (Tân An 15/6 and 15/12, Hưng Đạo 10/6 and 10/12)
+    cuts at D − 1 and starts on day D of the month before ``first``. A cut-off not yet over on
+    ``today`` (``today`` ≤ cut-off) is replaced by ``today`` and the window is provisional."""
+    day = CUT_OFF_DAY + 1 if deadline_day is None else deadline_day
+    before = first.shift(-1)
+    start = dt.date(before.year, before.month, min(day, before.last_day.day))
+    cut = dt.date(last.year, last.month, min(day, last.last_day.day)) - dt.timedelta(days=1)
+    if today <= cut:
+        return DataWindow(start, today, True)
+    return DataWindow(start, cut, False)
 
 
 def month_range(start: Period, end: Period) -> list[Period]:

@@ -23,13 +23,36 @@ How several reporters of one measure (units, villages) combine into the locality
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from plans.model import Catalog, FrameworkItem, Indicator, Measure, Plan, Task
+from plans.model import (
+    Catalog,
+    FrameworkItem,
+    Indicator,
+    Measure,
+    Plan,
+    ReportSigner,
+    Task,
+)
 from plans.periods import Period
-from plans.vocabulary import ALL_UNITS, FALLBACK_UNIT, VILLAGE_UNIT, Combine, MeasureKind, MeasureUnit
+from plans.vocabulary import (
+    ALL_UNITS,
+    FALLBACK_UNIT,
+    VILLAGE_UNIT,
+    Combine,
+    MeasureKind,
+    MeasureUnit,
+)
 
 ALL_UNITS_NAME = "Tất cả các đơn vị (phiếu chung của địa phương)"
+UPWARD = "Sở Khoa học và Công nghệ thành phố Hải Phòng"
+"""Where a commune's or ward's reports on the city's innovation scheme go (the department that
+compiles them): the first recipient when a plan file names none (``report_recipients``)."""
+REPORT_SIGNER_TITLE = "KT. Chủ tịch - Phó Chủ tịch"
+"""The authority line of a People's Committee's report when the plan file sets none
+(``report_signer``): the common form of a báo cáo ("TM. Ủy ban nhân dân" is for decisions)."""
 
 PERCENT = "percent"
 COUNT = "count"
@@ -156,3 +179,50 @@ def expected_units(catalog: Catalog, locality_id: str, period: Period) -> tuple[
     if plan.reporting_start and period < Period.parse(plan.reporting_start):
         return ()
     return reporting_units(catalog, locality_id, period.year)
+
+
+def report_recipients(plan: Plan) -> tuple[str, ...]:
+    """The "Nơi nhận" of the plan's reports before "Lưu": ``report_recipients`` from the plan file,
+    else the plan's reporting line (the city's Sở Khoa học và Công nghệ, then the locality's leaders)."""
+    return plan.report_recipients or (UPWARD, "Thường trực Đảng ủy", f"Chủ tịch, các Phó Chủ tịch UBND {plan.kind}")
+
+
+def report_signer(plan: Plan) -> ReportSigner:
+    """Who signs the plan's reports: ``report_signer`` from the plan file, else "KT. Chủ tịch - Phó
+    Chủ tịch" with the name of the plan's own signer when they signed it with that title (else left blank)."""
+    if plan.report_signer is not None:
+        return plan.report_signer
+    signed = str(plan.meta.get("signer_title") or "").casefold()
+    same = signed.endswith(REPORT_SIGNER_TITLE.casefold())
+    return ReportSigner(REPORT_SIGNER_TITLE, str(plan.meta.get("signer") or "") if same else "")
+
+
+def first_report_month(plan: Plan) -> Period:
+    """The first month a report of the plan may be made for: ``reporting_start``, else January of its first year."""
+    return Period.parse(plan.reporting_start) if plan.reporting_start else Period(plan.start_year, 1)
+
+
+def report_month_problem(plans: Iterable[Plan], period: Period, today: dt.date, whose: str) -> str | None:
+    """Why no report of ``plans`` (one locality, or every one for the city; ``whose`` names them)
+    can be made for ``period`` on ``today``, in Vietnamese; None when it can: the month must be from
+    the first reporting month to the end of the plans' horizon, and must have begun."""
+    plans = list(plans)
+    first = min(first_report_month(p) for p in plans)
+    end = Period(max(p.end_year for p in plans), 12)
+    if period < first:
+        return (f"{period.label} trước tháng báo cáo đầu tiên của {whose} ({first.label.lower()}): "
+                "kế hoạch chưa triển khai nên không có số liệu để báo cáo.")
+    if period > end:
+        return f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): không lập báo cáo cho tháng này."
+    if period.first_day > today:
+        return (f"{period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}): chỉ lập được báo cáo đến "
+                f"{Period.of(today).label.lower()}.")
+    return None
+
+
+def report_months(plans: Iterable[Plan], today: dt.date) -> list[Period]:
+    """Every month a report of ``plans`` can be made for on ``today`` (see :func:`report_month_problem`)."""
+    plans = list(plans)
+    last = min(Period(max(p.end_year for p in plans), 12), Period.of(today))
+    first = min(first_report_month(p) for p in plans)
+    return [Period.from_index(i) for i in range(first.index, last.index + 1)]

@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plans.text import fmt_date, fmt_number, fmt_percent, fmt_value
+from reports.wording import fmt_max_points, fmt_points
 
 # Column kinds: how a raw value is shown (and which Excel number format it gets).
-TEXT, INT, YEAR, NUMBER, POINTS, VALUE, RATIO, DATE = "text", "int", "year", "number", "points", "value", "ratio", "date"
+TEXT, INT, YEAR, NUMBER, POINTS, MAX_POINTS, VALUE, RATIO, DATE = (
+    "text", "int", "year", "number", "points", "max_points", "value", "ratio", "date")
+BOLD = "_bold"
+"""A row key: the row is a heading row of its table (a group, a section, the total), printed bold."""
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Para:
-    """A body paragraph; ``marked`` ones are for the office to write (highlighted, in brackets)."""
+    """A body paragraph."""
 
     text: str
-    marked: bool = False
-    bold_lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,12 @@ def _missing(value: Any) -> bool:
 
 
 def cell_text(column: Column, row: dict[str, Any]) -> str:
-    """A cell as the .docx and the preview show it (Vietnamese number formats)."""
+    """A cell as the .docx and the preview show it (Vietnamese number formats; no value: empty)."""
     value = row.get(column.key)
-    if column.kind == TEXT:
-        return "" if _missing(value) else str(value)
     if _missing(value):
-        return "—"
+        return ""
+    if column.kind == TEXT:
+        return str(value)
     if column.kind == INT:
         return fmt_number(int(value))
     if column.kind == YEAR:
@@ -100,7 +102,9 @@ def cell_text(column: Column, row: dict[str, Any]) -> str:
     if column.kind == NUMBER:
         return fmt_number(value)
     if column.kind == POINTS:
-        return fmt_number(round(float(value), 2), 2)
+        return fmt_points(float(value))
+    if column.kind == MAX_POINTS:
+        return fmt_max_points(float(value))
     if column.kind == VALUE:
         return fmt_value(float(value), row.get("unit", ""))
     if column.kind == RATIO:

@@ -2,6 +2,9 @@
 display): KPI points by group against the maximum, indicator status counts, the series of the
 lagging indicators against their path to target, and the city's ranking and submission rates.
 
+A month axis spans the months shown (not the years up to a target far ahead), with at most
+``MAX_MONTH_TICKS`` labels; a count is drawn on whole numbers; labels are not codes.
+
 Text uses DejaVu Sans, which ships with matplotlib and has every Vietnamese glyph. Colours are
 the app's colour-blind-safe Okabe–Ito palette (``plans/palette.py``); each bar also carries its
 number, so a grey print still reads.
@@ -9,6 +12,7 @@ number, so a grey print still reads.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,19 +20,23 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from plans.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR, status_colour  # noqa: E402
+from plans.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR  # noqa: E402
 from plans.text import fmt_number  # noqa: E402
-from plans.vocabulary import label  # noqa: E402
+from reports.wording import fmt_max_points, fmt_points  # noqa: E402
 
 FONT = "DejaVu Sans"
 DPI = 130
 MAX_COLOUR, SERIES_COLOUR = "#E0E0E0", SERIES_COLOURS[0]
+MAX_MONTH_TICKS = 6
 
 
 @dataclass(frozen=True)
 class SeriesPath:
-    """One lagging indicator: its reported series and the straight path from its start to the target."""
+    """One lagging indicator: its reported series (months ``YYYY-MM``), the start of its straight
+    path to the target (``scoring.attainment.path_start``: month, value) and the target at
+    ``target_month``; ``whole``: a count, drawn on whole numbers."""
 
     title: str
     months: tuple[str, ...]
@@ -36,6 +44,7 @@ class SeriesPath:
     start: tuple[str, float] | None
     target: float
     target_month: str
+    whole: bool = False
 
 
 def _figure(width: float, height: float, **margins: float) -> Figure:
@@ -66,6 +75,24 @@ def _month(text: str) -> float:
     return int(text[:4]) * 12 + int(text[5:7]) - 1
 
 
+def whole_numbers(ax) -> None:
+    """A count's axis: from a whole number (never below 0) to a whole number, ticks on whole numbers
+    only (a count flat at 1 is drawn from 1 to 2, not on 0,996 … 1,036)."""
+    low, high = ax.get_ylim()
+    low = max(0, math.floor(low))
+    ax.set_ylim(low, max(math.ceil(high), low + 1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
+def month_ticks(first: str, last: str) -> tuple[list[float], list[str]]:
+    """Positions and labels ("6/2026") of at most ``MAX_MONTH_TICKS`` months from ``first`` to
+    ``last`` (both ``YYYY-MM``), evenly stepped, the last month always labelled."""
+    start, end = int(_month(first)), int(_month(last))
+    step = max(1, math.ceil((end - start + 1) / MAX_MONTH_TICKS))
+    months = list(range(end, start - 1, -step))[::-1]
+    return [float(m) for m in months], [f"{m % 12 + 1}/{m // 12}" for m in months]
+
+
 def _wrap(text: str, width: int) -> str:
     words, lines, line = text.split(), [], ""
     for word in words:
@@ -89,7 +116,7 @@ def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
     ax.barh(names, maxima, color=MAX_COLOUR, label="Điểm tối đa")
     ax.barh(names, points, color=SERIES_COLOUR, height=0.5, label="Điểm đạt")
     for y, (p, m) in enumerate(zip(points, maxima)):
-        ax.text(m + 0.3, y, f"{fmt_number(p, 2)} / {fmt_number(m)}", va="center", fontsize=8)
+        ax.text(m + 0.3, y, f"{fmt_points(p)} / {fmt_max_points(m)}", va="center", fontsize=8)
     ax.set_xlim(0, max(maxima) * 1.3)
     ax.set_xlabel("Điểm", fontsize=8)
     ax.set_title(title, fontsize=10)
@@ -98,48 +125,72 @@ def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
     return _png(fig)
 
 
-def status_counts(counts: dict[str, int], title: str) -> bytes:
-    """One bar per indicator status (codes, shown with their Vietnamese labels), with its count."""
+def status_counts_figure(counts: dict[str, tuple[int, str]], title: str) -> Figure:
+    """One bar per indicator status (label → (count, colour)), with its count, on whole numbers."""
     matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 3.0, bottom=0.6)
     ax = fig.add_subplot()
-    labels = list(counts)
-    bars = ax.bar([_wrap(label(code), 10) for code in labels], list(counts.values()),
-                  color=[status_colour(code) for code in labels])
+    bars = ax.bar([_wrap(name, 12) for name in counts], [n for n, _ in counts.values()],
+                  color=[colour for _, colour in counts.values()])
     ax.bar_label(bars, fontsize=8)
     ax.set_ylabel("Số chỉ tiêu", fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=10)
     ax.margins(y=0.15)
     _style(ax)
-    return _png(fig)
+    ax.tick_params(axis="x", labelsize=7)
+    return fig
 
 
-def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
-    """Small multiples: each lagging indicator's reported values and its straight path to target."""
+def status_counts(counts: dict[str, tuple[int, str]], title: str) -> bytes:
+    """:func:`status_counts_figure` as a PNG."""
+    return _png(status_counts_figure(counts, title))
+
+
+def _path_at(path: SeriesPath, month: float) -> float:
+    """The straight path's value at ``month`` (from its start to the target)."""
+    (first, value), last = path.start, _month(path.target_month)
+    begin = _month(first)
+    return value if last == begin else value + (path.target - value) * (month - begin) / (last - begin)
+
+
+def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
+    """Small multiples: each lagging indicator's reported values and the part of its straight path
+    to target over the same months (the axis spans the months shown; each title names the target
+    and its month); one legend for the figure."""
     matplotlib.rcParams["font.family"] = FONT
     columns = 2 if len(paths) > 1 else 1
     rows = max(1, -(-len(paths) // columns))
-    fig = _figure(7.5, 2.3 * rows + 0.6, top=0.9, bottom=0.35, hspace=0.75, wspace=0.25)
+    fig = _figure(7.5, 2.4 * rows + 1.1, top=1.3, bottom=0.45, hspace=1.0, wspace=0.3)
     fig.suptitle(title, fontsize=10)
     for n, path in enumerate(paths, start=1):
         ax = fig.add_subplot(rows, columns, n)
-        ax.plot([_month(m) for m in path.months], path.values, marker="o", color=SERIES_COLOUR, label="Kết quả báo cáo")
-        ticks = [path.months[0]]
+        first = min([path.months[0]] + ([path.start[0]] if path.start else []))
+        xs = [_month(m) for m in path.months]
+        ax.plot(xs, path.values, marker="o", color=SERIES_COLOUR, label="Kết quả báo cáo")
         if path.start is not None:
-            ax.plot([_month(path.start[0]), _month(path.target_month)], [path.start[1], path.target], linestyle="--",
-                    color=TARGET_COLOUR, label="Lộ trình đến mục tiêu")
-            ticks.append(path.target_month)
-        ax.axhline(path.target, color=TARGET_COLOUR, linewidth=0.6, alpha=0.5)
-        ax.set_title(_wrap(path.title, 48), fontsize=7.5)
-        if abs(_month(path.months[-1]) - _month(ticks[-1])) >= 4 and abs(_month(path.months[-1]) - _month(ticks[0])) >= 4:
-            ticks.append(path.months[-1])
-        ticks = sorted(set(ticks))
-        ax.set_xticks([_month(m) for m in ticks], [f"{m[5:7]}/{m[:4]}" for m in ticks], fontsize=6)
+            ends = [_month(path.start[0]), xs[-1]]
+            ax.plot(ends, [_path_at(path, x) for x in ends], linestyle="--", color=TARGET_COLOUR,
+                    label="Lộ trình đến mục tiêu")
+        target = f"mục tiêu {fmt_number(path.target)} ({int(path.target_month[5:])}/{path.target_month[:4]})"
+        ax.set_title(_wrap(f"{path.title}; {target}", 46), fontsize=7.5)
+        positions, labels = month_ticks(first, path.months[-1])
+        ax.set_xticks(positions, labels, fontsize=6.5)
+        ax.set_xlim(positions[0] - 0.5, positions[-1] + 0.5)
+        if path.whole:
+            whole_numbers(ax)
         ax.tick_params(axis="y", labelsize=7)
         _style(ax)
-        if n == 1:
-            ax.legend(fontsize=6, frameon=False)
-    return _png(fig)
+    if paths:
+        handles, names = fig.axes[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / fig.get_figheight()), ncol=2,
+                   fontsize=7, frameon=False)
+    return fig
+
+
+def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
+    """:func:`lagging_figure` as a PNG."""
+    return _png(lagging_figure(paths, title))
 
 
 def ranking(rows: Sequence[tuple[str, float | None, str]], title: str) -> bytes:
@@ -153,7 +204,7 @@ def ranking(rows: Sequence[tuple[str, float | None, str]], title: str) -> bytes:
     bars = ax.barh(range(len(names)), [p or 0 for p in points],
                    color=[RATING_COLOURS.get(r, "#9E9E9E") for _, _, r in rows][::-1])
     ax.set_yticks(range(len(names)), names)   # by position: two localities may share a name
-    ax.bar_label(bars, labels=["" if p is None else fmt_number(p, 2) for p in points], fontsize=6, padding=2)
+    ax.bar_label(bars, labels=["" if p is None else fmt_points(p) for p in points], fontsize=6, padding=2)
     ax.set_xlim(0, 110)
     ax.set_xlabel("Điểm KPI /100", fontsize=8)
     ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
@@ -171,6 +222,7 @@ def rating_counts(counts: dict[str, int], title: str) -> bytes:
     bars = ax.bar(list(counts), list(counts.values()), color=[RATING_COLOURS.get(r, "#9E9E9E") for r in counts])
     ax.bar_label(bars, fontsize=8)
     ax.set_ylabel("Số địa phương", fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=10)
     ax.margins(y=0.15)
     _style(ax)

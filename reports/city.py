@@ -1,6 +1,7 @@
-"""What the city's comparison report says (``--locality all``): every locality's KPI total,
-rating and group points, ranked; the attainment of the measures several plans share, side by
-side; the share of expected monthly sheets received; with the same kind of charts.
+"""What the city's comparison report says (``--locality all``): every locality's self-assessed
+KPI total, rating and group points, ranked; the attainment of the measures several plans share,
+side by side; the share of due monthly sheets received; written as prose in the body with the
+tables and charts in the appendices, like a locality's report.
 """
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections import Counter
 
 import pandas as pd
 
+from plans.deadlines import sheet_due_date
 from plans.model import Catalog
 from plans.periods import Period, month_range
-from plans.reporting import reporting_units
-from plans.text import fmt_date, fmt_number, fmt_percent
+from plans.reporting import expected_units
+from plans.text import fmt_number, fmt_percent
 from reports import charts
+from reports.appendix import Appendix
 from reports.blocks import (
     DATE,
     INT,
@@ -29,16 +32,19 @@ from reports.blocks import (
     Para,
     Table,
 )
-from reports.content import Appendix, ReportContent, listed, month_sources, to_write
-from reports.kinds import Coverage, coverage, cut_off
+from reports.body import named
+from reports.content import ReportContent, ahead_words
+from reports.kinds import Coverage, coverage, window
 from reports.letterhead import for_city
+from reports.names import framework_title
+from reports.wording import body_date, fmt_points, joined, month_words
 from scoring.report import LocalityReport
 from scoring.submissions import completeness_counts, completeness_rows, first_uploads
 
 SIDE_BY_SIDE_MAX = 6
 LOW_SUBMISSION = 80.0
-LISTED_MAX = 40   # more localities: the ranking is in Phụ lục I, the charts show both ends of it
 CHART_ENDS = 20
+NAMED_ENDS = 3
 
 
 def ends(rows: list[tuple], keep: int = CHART_ENDS) -> list[tuple]:
@@ -51,6 +57,18 @@ def ends(rows: list[tuple], keep: int = CHART_ENDS) -> list[tuple]:
     return rows[:keep] + [gap] + rows[-keep:]
 
 
+def extremes(known: list[tuple[str, float]]) -> tuple[str, str]:
+    """("Cao nhất", "Thấp nhất") of localities' attainments: every locality at the top, every one at
+    the bottom; when all are equal (or only one is known) the lowest is left empty, so that no
+    locality reads as both highest and lowest."""
+    if not known:
+        return "", ""
+    top, bottom = max(v for _, v in known), min(v for _, v in known)
+    def at(value: float) -> str:
+        return f"{', '.join(n for n, v in known if v == value)} ({fmt_percent(value * 100)})"
+    return at(top), "" if bottom == top else at(bottom)
+
+
 def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Period) -> Table:
     """Localities ranked by KPI total (ties: by name), with rating and group points."""
     framework = catalog.framework_for(period.year)
@@ -61,9 +79,9 @@ def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Perio
                "rating": report.kpi.rating + (" (tạm tính)" if report.kpi.provisional else "")}
         row.update({f"group_{g.code}": g.points for g in report.kpi.groups})
         rows.append(row)
-    groups = tuple(Column(f"Nhóm {g['code']} ({float(g['max_points']):g})", f"group_{g['code']}", POINTS, 1.5)
+    groups = tuple(Column(f"Nhóm {g['code']} ({float(g['max_points']):g})", f"group_{g['code']}", POINTS, 2.0)
                    for g in framework.groups)
-    return Table("Xếp hạng điểm KPI của các địa phương", "Xếp hạng KPI", (
+    return Table("Biểu mẫu số 01. Xếp hạng điểm tự đánh giá của các địa phương", "Xếp hạng KPI", (
         Column("Hạng", "rank", INT, 1.1), Column("Địa phương", "name", TEXT, 3.6), Column("Điểm KPI", "points", POINTS, 1.6),
         Column("Xếp loại", "rating", TEXT, 2.4), *groups), rows,
         chart=ChartSpec("bar", "name", ("points",), "Điểm KPI /100 của các địa phương"))
@@ -85,15 +103,13 @@ def shared_tables(reports: list[LocalityReport], catalog: Catalog) -> tuple[Tabl
     for code in shared:
         values = [(r.name, per[r.locality_id][code]) for r in reports if code in per[r.locality_id]]
         known = [(n, v) for n, v in values if v is not None]
-        best = max(known, key=lambda nv: nv[1]) if known else None
-        worst = min(known, key=lambda nv: nv[1]) if known else None
+        best, worst = extremes(known)
         summary_rows.append({
             "measure": catalog.measures[code].name, "localities": len(values),
             "met": sum(1 for _, v in known if v >= 1.0), "mean": sum(v for _, v in known) / len(known) if known else None,
-            "best": f"{best[0]} ({fmt_percent(best[1] * 100)})" if best else "—",
-            "worst": f"{worst[0]} ({fmt_percent(worst[1] * 100)})" if worst else "—",
+            "best": best, "worst": worst,
         })
-    summary = Table("Mức đạt các chỉ tiêu chung của nhiều địa phương", "Chỉ tiêu chung", (
+    summary = Table("Biểu mẫu số 02. Mức đạt các chỉ tiêu chung của nhiều địa phương", "Chỉ tiêu chung", (
         Column("Đại lượng đo", "measure", TEXT, 4.6), Column("Số địa phương", "localities", INT, 1.6),
         Column("Số đã đạt", "met", INT, 1.4), Column("Mức đạt trung bình", "mean", RATIO, 1.8),
         Column("Cao nhất", "best", TEXT, 3.4), Column("Thấp nhất", "worst", TEXT, 3.4)), summary_rows)
@@ -110,32 +126,35 @@ def side_by_side(reports: list[LocalityReport], catalog: Catalog, matrix: Table)
     measures = [c.key for c in matrix.columns[1:]]
     rows = [{"measure": catalog.measures[m].name, **{r.locality_id: row[m] for r, row in zip(reports, matrix.rows)}}
             for m in measures]
-    width = (16.5 - 4.5) / max(1, len(reports))
-    return Table("Mức đạt các chỉ tiêu chung, so sánh giữa các địa phương", "Chỉ tiêu chung",
+    width = (24.7 - 4.5) / max(1, len(reports))
+    return Table("Biểu mẫu số 02. Mức đạt các chỉ tiêu chung, so sánh giữa các địa phương", "So sánh chỉ tiêu chung",
                  (Column("Đại lượng đo", "measure", TEXT, 4.5),
                   *(Column(r.name, r.locality_id, RATIO, width) for r in reports)), rows)
 
 
 def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.DataFrame,
-                     months: list[Period]) -> Table:
-    """Per locality over the report's months: sheets expected, received, on time, and the rate
-    (``log``: the localities' uploads in those months, ``store.queries.uploads_in``)."""
-    uploads = {p: first_uploads(log, p) for p in months}
+                     months: list[Period], today: dt.date) -> Table:
+    """Per locality over the report's months whose sheets were due by ``today``: sheets expected,
+    received, on time, and the rate (``log``: the localities' uploads in those months,
+    ``store.queries.uploads_in``); a month not yet due is not counted (its sheets are "chưa đến hạn")."""
+    due = [p for p in months if sheet_due_date(p) < today]
+    uploads = {p: first_uploads(log, p) for p in due}
     rows = []
     for report in reports:
         total = Counter()
-        for period in months:
-            units = reporting_units(catalog, report.locality_id, period.year)
+        for period in due:
+            units = expected_units(catalog, report.locality_id, period)
             subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
             total.update(completeness_counts(s[1] for s in subs))
         rate = total["received"] / total["expected"] if total["expected"] else None
         rows.append({"name": report.name, "expected": total["expected"], "received": total["received"],
                      "on_time": total["on_time"], "rate": rate})
-    return Table("Tỷ lệ phiếu báo cáo tháng đã nhận", "Nộp phiếu", (
-        Column("Địa phương", "name", TEXT, 5.0), Column("Phải nộp", "expected", INT, 2.4),
-        Column("Đã nhận", "received", INT, 2.4), Column("Đúng hạn", "on_time", INT, 2.4),
-        Column("Tỷ lệ đã nhận", "rate", RATIO, 2.4)), rows,
-        chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ phiếu báo cáo tháng đã nhận"))
+    return Table("Biểu mẫu số 03. Tỷ lệ báo cáo tháng đã nhận của các địa phương", "Nộp phiếu", (
+        Column("Địa phương", "name", TEXT, 6.0), Column("Phải nộp", "expected", INT, 2.6),
+        Column("Đã nhận", "received", INT, 2.6), Column("Đúng hạn", "on_time", INT, 2.6),
+        Column("Tỷ lệ đã nhận", "rate", RATIO, 2.6)), rows,
+        note="Chỉ tính các tháng đã đến hạn gửi (ngày 05 của tháng sau) tại ngày lập báo cáo.",
+        chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ báo cáo tháng đã nhận"))
 
 
 def city_coverage(catalog: Catalog, kind: str, period: Period) -> Coverage:
@@ -146,96 +165,141 @@ def city_coverage(catalog: Catalog, kind: str, period: Period) -> Coverage:
     return coverage(kind, period, start, end)
 
 
-def source_tables(counts: pd.DataFrame, catalog: Catalog) -> tuple[Table, Table]:
-    """(per month: how many sheets and from which localities — for the .docx; per month and
-    locality: how many sheets — for the .xlsx), from ``store.queries.sheet_counts``. Counted per
-    locality, not listed sheet by sheet: across the country the sheets used by the end of the plan
-    are about two million, more rows than a worksheet holds."""
+def sheet_counts_table(counts: pd.DataFrame, catalog: Catalog) -> Table:
+    """Per month and locality: how many monthly sheets the figures come from (the .xlsx, from
+    ``store.queries.sheet_counts``). Counted per locality, not listed sheet by sheet: across the
+    country the sheets used by the end of the plan are about two million, more rows than a
+    worksheet holds."""
     names = {pid: p.name for pid, p in catalog.plans.items()}
-    per_month = [{"month": Period.parse(month).label, "count": int(rows["sheets"].sum()),
-                  "units": listed(sorted(names.get(lid, lid) for lid in rows["locality_id"]))}
-                 for month, rows in counts.groupby("period", sort=True)]
-    summary = month_sources(per_month, "Địa phương gửi phiếu")
-    every = [{"month": Period.parse(p).label, "locality": names.get(lid, lid), "sheets": int(n),
-              "at": pd.Timestamp(at).to_pydatetime(), "sample": "Dữ liệu mẫu" if sample else ""}
-             for p, lid, n, at, sample in zip(counts["period"], counts["locality_id"], counts["sheets"],
-                                              counts["last_uploaded_at"], counts["is_sample"])]
-    full = Table("Số phiếu báo cáo tháng đã dùng của từng địa phương", "Phiếu đã dùng", (
+    rows = [{"month": Period.parse(p).label, "locality": names.get(lid, lid), "sheets": int(n),
+             "at": pd.Timestamp(at).to_pydatetime(), "sample": "Dữ liệu mẫu" if sample else ""}
+            for p, lid, n, at, sample in zip(counts["period"], counts["locality_id"], counts["sheets"],
+                                             counts["last_uploaded_at"], counts["is_sample"])]
+    return Table("Số phiếu báo cáo tháng đã dùng của từng địa phương", "Phiếu đã dùng", (
         Column("Tháng", "month", TEXT), Column("Địa phương", "locality", TEXT), Column("Số phiếu", "sheets", INT),
-        Column("Lần nạp gần nhất", "at", DATE), Column("Ghi chú", "sample", TEXT)), every)
-    return summary, full
+        Column("Lần nạp gần nhất", "at", DATE), Column("Ghi chú", "sample", TEXT)), rows)
+
+
+def _band(rating: str) -> str:
+    return rating.replace(" (tạm tính)", "")
+
+
+def city_results(ranking: Table, summary: Table, rates: Table, bands: list[str], title: str, when: str) -> list[Block]:
+    """II. Kết quả: the self-assessment (mean, bands, both ends of the ranking), the shared indicators,
+    the monthly sheets, in prose."""
+    rows = ranking.rows
+    mean = sum(r["points"] for r in rows) / len(rows)
+    counted = Counter(_band(r["rating"]) for r in rows)
+    top = [f"{r['name']} ({fmt_points(r['points'])} điểm)" for r in rows[:NAMED_ENDS]]
+    low = [f"{r['name']} ({fmt_points(r['points'])} điểm)" for r in rows[-NAMED_ENDS:]] if len(rows) > 2 * NAMED_ENDS else []
+    blocks: list[Block] = [Heading("1. Kết quả tự đánh giá theo Bộ chỉ số", 2), Para(
+        f"{len(rows)} địa phương tự đánh giá theo {title} {when}; điểm bình quân {fmt_points(mean)} điểm; "
+        + joined([f"{counted[b]} địa phương mức {b}" for b in bands if counted[b]])
+        + f". Cao nhất: {joined(top)}" + (f"; thấp nhất: {joined(low)}" if low else "") + " (Phụ lục I).")]
+    blocks.append(Heading("2. Các chỉ tiêu chung của nhiều địa phương", 2))
+    blocks.append(Para(shared_sentence(summary.rows)))
+    expected, received = sum(r["expected"] for r in rates.rows), sum(r["received"] for r in rates.rows)
+    blocks += [Heading("3. Báo cáo tháng của các địa phương", 2), Para(
+        f"Các địa phương đã gửi {received}/{expected} lượt báo cáo tháng đã đến hạn"
+        + (f" ({fmt_percent(100 * received / expected)})" if expected else "") + " (Phụ lục III).")]
+    return blocks
+
+
+def shared_sentence(rows: list[dict]) -> str:
+    """The measures several plans target, in one sentence: how many targets are met among all the
+    localities' targets on them, the measures with the highest and the lowest mean attainment."""
+    if not rows:
+        return "Chưa có chỉ tiêu chung của nhiều địa phương."
+    met, targets = sum(r["met"] for r in rows), sum(r["localities"] for r in rows)
+    ranked = sorted((r for r in rows if r["mean"] is not None), key=lambda r: r["mean"])
+    text = (f"Có {len(rows)} chỉ tiêu được từ hai kế hoạch trở lên đặt mục tiêu, với {targets} lượt địa phương đặt "
+            f"mục tiêu, trong đó {met} lượt đã đạt")
+    if len(ranked) > 1:
+        text += (f"; mức đạt bình quân cao nhất là {ranked[-1]['measure'].lower()} ({fmt_percent(ranked[-1]['mean'] * 100)}), "
+                 f"thấp nhất là {ranked[0]['measure'].lower()} ({fmt_percent(ranked[0]['mean'] * 100)})")
+    return text + " (Phụ lục II)."
 
 
 def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame, reports: dict[str, LocalityReport],
                        kind: str, period: Period, issued: dt.date) -> ReportContent:
-    """The city's comparison report at ``period`` (``log``: the localities' uploads in the covered
-    months, ``store.queries.uploads_in``; ``counts``: their sheets, ``store.queries.sheet_counts``)."""
+    """The city's comparison report at ``period``, made on ``issued`` (``log``: the localities'
+    uploads in the covered months, ``store.queries.uploads_in``; ``counts``: their sheets,
+    ``store.queries.sheet_counts``)."""
     chosen = list(reports.values())
     cover = city_coverage(catalog, kind, period)
+    days = window(cover, None, issued)
     ranking = ranking_table(chosen, catalog, period)
     summary, matrix = shared_tables(chosen, catalog)
-    rates = submission_rates(chosen, catalog, log, month_range(cover.first, cover.last))
-    ratings = Counter(r.kpi.rating for r in chosen)
+    rates = submission_rates(chosen, catalog, log, month_range(cover.first, cover.last), issued)
     framework = catalog.framework_for(period.year)
+    title = framework_title(framework, catalog, None)
     bands = [b["name"] for b in framework.ratings]
-    mean = sum(r.kpi.points for r in chosen) / len(chosen)
+    when = f"lũy kế đến hết {month_words(period)}" if any(r.kpi.provisional for r in chosen) else f"năm {period.year}"
     n = len(chosen)
-    both_ends = (f" ({CHART_ENDS} địa phương đầu và {CHART_ENDS} địa phương cuối; đủ {fmt_number(n)} địa phương ở phụ lục)"
+    both_ends = (f" ({CHART_ENDS} địa phương đầu và {CHART_ENDS} địa phương cuối; đủ {fmt_number(n)} địa phương ở Phụ lục I)"
                  if n > 2 * CHART_ENDS else "")
-    blocks: list[Block] = [
-        Heading("1. Điểm KPI và xếp loại", 2),
-        Para(f"{n} địa phương được chấm theo Bộ chỉ số KPI 100 điểm ({framework.name}); điểm bình quân "
-             f"{fmt_number(mean, 2)} điểm; " + ", ".join(f"{ratings.get(b, 0)} {b.lower()}" for b in bands) + "."),
-        ranking if n <= LISTED_MAX else Para("Bảng xếp hạng đầy đủ ở Phụ lục I."),
-        Chart("xep_hang_kpi", f"Biểu đồ 1. Điểm KPI của các địa phương, xếp từ cao xuống thấp{both_ends}",
-              charts.ranking(ends([(r["name"], r["points"], r["rating"].replace(" (tạm tính)", ""))
-                                   for r in ranking.rows]), f"Điểm KPI các địa phương — {period.label}")),
-        Chart("xep_loai", "Biểu đồ 2. Số địa phương theo xếp loại",
-              charts.rating_counts({b: ratings.get(b, 0) for b in bands}, f"Xếp loại KPI — {period.label}")),
-        Heading("2. Các chỉ tiêu chung của nhiều địa phương", 2),
-        Para(f"{len(summary.rows)} đại lượng đo được từ hai kế hoạch trở lên đặt chỉ tiêu; mức đạt là kết quả ÷ mục tiêu "
-             "của chính kế hoạch địa phương (100% khi đã đạt)."),
-        side_by_side(chosen, catalog, matrix) if n <= SIDE_BY_SIDE_MAX else summary,
-        Heading("3. Tình hình gửi phiếu báo cáo tháng", 2),
-        Para(f"Trong {cover.label}, các địa phương đã gửi {sum(r['received'] for r in rates.rows)}/"
-             f"{sum(r['expected'] for r in rates.rows)} phiếu báo cáo tháng phải nộp."),
-        Chart("nop_phieu", f"Biểu đồ 3. Tỷ lệ phiếu báo cáo tháng đã nhận của các địa phương, từ thấp đến cao{both_ends}",
-              charts.submission_rates(ends(sorted(((r["name"], (r["rate"] or 0) * 100) for r in rates.rows),
-                                                  key=lambda nr: (nr[1], nr[0]))),
-                                      f"Tỷ lệ phiếu đã nhận — {cover.label}")),
-    ]
-    weak = [f"{r['name']} ({fmt_number(r['points'], 2)} điểm)" for r in ranking.rows
-            if r["rating"].replace(" (tạm tính)", "") in bands[-2:]]
-    low = [f"{r['name']} ({fmt_percent((r['rate'] or 0) * 100)})" for r in rates.rows
-           if (r["rate"] or 0) * 100 < LOW_SUBMISSION]
-    problems: list[Block] = [Heading("1. Tồn tại, hạn chế", 2)]
-    if weak:
-        problems.append(Bullet(f"Địa phương xếp loại {bands[-2].lower()} hoặc {bands[-1].lower()} ({len(weak)}): {listed(weak)}."))
+    weak = [r for r in ranking.rows if _band(r["rating"]) in bands[-2:]]
+    low = [r for r in rates.rows if (r["rate"] or 0) * 100 < LOW_SUBMISSION]
+    good = [r for r in ranking.rows if _band(r["rating"]) in bands[:2]]
+    full = [r for r in rates.rows if r["expected"] and r["received"] == r["expected"]]
+    strengths = ([f"{len(good)} địa phương đạt mức {bands[0]} hoặc {bands[1]}: "
+                  f"{named([r['name'] for r in good], 'địa phương')}."] if good else [])
+    strengths += [f"{named([r['name'] for r in full], 'địa phương')} gửi đủ báo cáo tháng."] if full else []
+    expected, received = sum(r["expected"] for r in rates.rows), sum(r["received"] for r in rates.rows)
+    if expected and 100 * received / expected >= LOW_SUBMISSION:
+        strengths.append(f"Các địa phương đã gửi {fmt_percent(100 * received / expected)} số báo cáo tháng đã đến hạn.")
+    problems = ([f"{len(weak)} địa phương ở mức {bands[-2]} hoặc {bands[-1]}: "
+                 f"{named([r['name'] for r in weak], 'địa phương')}."] if weak else [])
+    shares = [f"{r['name']} ({fmt_percent((r['rate'] or 0) * 100)})" for r in low]
+    problems += ([f"Một số địa phương gửi chưa đủ {fmt_number(LOW_SUBMISSION)}% số báo cáo tháng phải gửi: "
+                  f"{named(shares, 'địa phương')}."] if low else [])
+    tasks = []
     if low:
-        problems.append(Bullet(f"Địa phương gửi dưới {fmt_number(LOW_SUBMISSION)}% số phiếu phải nộp ({len(low)}): {listed(low)}."))
-    if not weak and not low:
-        problems.append(Para("Không có địa phương nào xếp loại thấp hoặc thiếu nhiều phiếu báo cáo."))
-    problems += [Heading("2. Nguyên nhân", 2), to_write("nguyên nhân")]
-    sources, source_sheets = source_tables(counts, catalog)
-    n_sheets = int(counts["sheets"].sum())
+        tasks.append("Đôn đốc các địa phương gửi đầy đủ, đúng hạn báo cáo tháng: "
+                     f"{named([r['name'] for r in low], 'địa phương')}.")
+    if weak:
+        tasks.append("Hướng dẫn, hỗ trợ các địa phương có kết quả tự đánh giá thấp rà soát, đẩy nhanh các chỉ tiêu, "
+                     f"nhiệm vụ còn chậm: {named([r['name'] for r in weak], 'địa phương')}.")
+    tasks.append(f"Tổng hợp, đánh giá kết quả thực hiện {cover.next_label} của các địa phương theo {title}.")
     head = for_city()
-    limit = cut_off(kind, period, None)
-    title = f"Kết quả thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” tại các xã, phường {cover.label}"
+    ahead = ahead_words(kind)
+    charts_shown = (
+        Chart("xep_hang_kpi", f"Biểu đồ 1. Điểm tự đánh giá của các địa phương, từ cao xuống thấp{both_ends}",
+              charts.ranking(ends([(r["name"], r["points"], _band(r["rating"])) for r in ranking.rows]),
+                             f"Điểm tự đánh giá các địa phương, {month_words(period)}")),
+        Chart("xep_loai", "Biểu đồ 2. Số địa phương theo mức xếp loại",
+              charts.rating_counts({b: sum(1 for r in ranking.rows if _band(r["rating"]) == b) for b in bands},
+                                   f"Xếp loại, {month_words(period)}")),
+        Chart("nop_phieu", f"Biểu đồ 3. Tỷ lệ báo cáo tháng đã nhận, từ thấp đến cao{both_ends}",
+              charts.submission_rates(ends(sorted(((r["name"], (r["rate"] or 0) * 100) for r in rates.rows),
+                                                  key=lambda nr: (nr[1], nr[0]))), f"Tỷ lệ báo cáo tháng đã nhận, {cover.label}")),
+    )
+    data = f"số liệu {'tạm tính ' if days.provisional else ''}từ ngày {body_date(days.first)} đến ngày {body_date(days.last)}"
     return ReportContent(
-        letterhead=head, kind=kind, period=period, coverage=cover, cut_off=limit, issued=issued, title_line=title,
-        can_cu=(f"Căn cứ kế hoạch triển khai của {n} xã, phường, đặc khu;",
-                f"Căn cứ số liệu báo cáo tháng của các địa phương tính đến ngày {fmt_date(limit)} "
-                f"({n_sheets} phiếu báo cáo tháng, danh sách ở cuối báo cáo);"),
-        intro=f"{head.issuer_text} báo cáo kết quả so sánh giữa các địa phương {cover.label} như sau:",
-        sections={"I": blocks, "II": problems,
-                  "III": [to_write("nhiệm vụ, giải pháp đôn đốc các địa phương trong " + cover.next_label)],
-                  "IV": [to_write("kiến nghị, đề xuất với Ủy ban nhân dân thành phố")]},
-        next_heading=cover.next_label,
-        closing=f"Trên đây là báo cáo kết quả {cover.label} của {head.issuer_text}./.",
-        appendices=(Appendix("PHỤ LỤC I", f"XẾP HẠNG ĐIỂM KPI CÁC ĐỊA PHƯƠNG ĐẾN {period.label.upper()}", ranking),
-                    Appendix("PHỤ LỤC II", "MỨC ĐẠT CÁC CHỈ TIÊU CHUNG", summary),
-                    Appendix("PHỤ LỤC III", "TÌNH HÌNH GỬI PHIẾU BÁO CÁO THÁNG", rates)),
-        sources=sources, source_sheets=source_sheets,
-        sample=bool(counts["is_sample"].any()),
-        tables=(matrix,),
+        letterhead=head, kind=kind, period=period, coverage=cover, window=days, issued=issued,
+        title_line=(f"Kết quả thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” tại các xã, phường "
+                    f"{cover.label} và {ahead} {cover.next_label}"),
+        intro=(f"Thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo”, {head.issuer_text} tổng hợp, báo cáo kết quả "
+               f"thực hiện kế hoạch của {n} xã, phường {cover.label} và {ahead} {cover.next_label} ({data}), như sau:"),
+        sections={
+            "chi_dao": [Para(f"{n} xã, phường đã ban hành kế hoạch triển khai Đề án, giao Phòng Văn hóa - Xã hội làm "
+                             "đầu mối và báo cáo kết quả hằng tháng theo cùng một khung chỉ tiêu và Bộ chỉ số đánh giá.")],
+            "ket_qua": city_results(ranking, summary, rates, bands, title, when),
+            "danh_gia": [Heading("1. Ưu điểm", 2), *[Bullet(t) for t in strengths or
+                                                   ["Các địa phương đã báo cáo kết quả hằng tháng theo cùng một khung."]],
+                         Heading("2. Tồn tại, hạn chế", 2), *[Bullet(t) for t in problems or
+                                                            ["Chưa có địa phương xếp loại thấp hoặc thiếu nhiều báo cáo tháng."]]],
+            "phuong_huong": [Para(f"{k}. {t}") for k, t in enumerate(tasks, start=1)],
+            "kien_nghi": [],
+        },
+        closing=(f"Trên đây là báo cáo kết quả thực hiện {cover.label} và {ahead} {cover.next_label} của "
+                 f"{head.issuer_text}, gửi {head.recipient} {head.purpose}./."),
+        appendices=(Appendix("PHỤ LỤC I", f"XẾP HẠNG ĐIỂM TỰ ĐÁNH GIÁ CỦA CÁC ĐỊA PHƯƠNG ĐẾN HẾT {month_words(period).upper()}",
+                             (ranking,)),
+                    Appendix("PHỤ LỤC II", "MỨC ĐẠT CÁC CHỈ TIÊU CHUNG",
+                             (side_by_side(chosen, catalog, matrix) if n <= SIDE_BY_SIDE_MAX else summary,)),
+                    Appendix("PHỤ LỤC III", "TÌNH HÌNH GỬI BÁO CÁO THÁNG", (rates,)),
+                    Appendix("PHỤ LỤC IV", "BIỂU ĐỒ", charts_shown)),
+        sheets=sheet_counts_table(counts, catalog), sample=bool(counts["is_sample"].any()),
+        tables=(summary, matrix) if n <= SIDE_BY_SIDE_MAX else (matrix,),
     )

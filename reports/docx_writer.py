@@ -1,6 +1,8 @@
 """The report as a Nghị định 30/2020 .docx: the template (default or the locality's own) filled
-with the report's content through docxtpl; body sections, tables, charts and appendices are
-written as sub-documents with direct formatting (Times New Roman, 14 pt body, 11 pt tables).
+with the report's content through docxtpl; the body sections and the appendices (their "Biểu mẫu"
+tables and charts) are written as sub-documents with direct formatting (Times New Roman, 14 pt
+body, 12 pt tables, vi-VN). Headings and captions are kept with what follows them; table rows do
+not split across pages and their header row repeats.
 """
 from __future__ import annotations
 
@@ -12,14 +14,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate, Listing
+from PIL import Image
 
-from plans.text import fmt_date
 from reports import docx_format as f
-from reports.blocks import Block, Bullet, Chart, Heading, Para, Table, cell_text
+from reports.blocks import BOLD, Block, Bullet, Chart, Heading, Para, Table, cell_text
 from reports.content import ReportContent
-from reports.letterhead import date_line
+from reports.letterhead import appendix_reference, date_line
 from reports.template import LEFT, PAGE_H, RIGHT, TEXT_W
 from reports.template_check import jinja_env
+from reports.wording import balanced_lines
+
+CHART_MAX_HEIGHT_CM = 13.5
 
 
 def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False) -> None:
@@ -30,7 +35,8 @@ def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False)
     caption = doc.add_paragraph()
     f.tight(caption, after=3)
     caption.paragraph_format.space_before = Pt(6)
-    f.add_text(caption, table.title, 12, bold=True)
+    f.keep_with_next(caption)
+    f.add_text(caption, table.title, f.TABLE_PT, bold=True)
     grid = doc.add_table(rows=len(table.rows) + 1, cols=len(columns))
     f.grid(grid)
     rows = grid.rows
@@ -39,73 +45,92 @@ def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False)
         f.tight(paragraph)
         f.add_text(paragraph, column.header, f.TABLE_PT, bold=True)
     f.repeat_header(rows[0])
-    for row, values in zip(rows[1:], table.rows):
-        strong = str(values.get("code", "")).startswith("Nhóm") or values.get("name") == "TỔNG CỘNG"
-        for cell, column in zip(row.cells, columns):
+    for row, values in zip(rows, [{}] + table.rows):
+        f.cant_split(row)
+        if not values:
+            continue
+        texts = [cell_text(column, values) for column in columns]
+        for cell, column, text in zip(row.cells, columns, texts):
             paragraph = cell.paragraphs[0]
-            f.tight(paragraph, WD_ALIGN_PARAGRAPH.LEFT if column.kind == "text" else WD_ALIGN_PARAGRAPH.CENTER)
-            f.add_text(paragraph, cell_text(column, values), f.TABLE_PT, bold=strong)
+            f.tight(paragraph, WD_ALIGN_PARAGRAPH.LEFT if column.kind == "text" and column.key != "stt"
+                    else WD_ALIGN_PARAGRAPH.CENTER)
+            f.add_text(paragraph, text, f.TABLE_PT, bold=bool(values.get(BOLD)))
+            if values.get(BOLD) and values is not table.rows[-1]:
+                f.keep_with_next(paragraph)   # a group's row stays with its first item
     f.fixed_widths(grid, [c.width * scale for c in columns])
+    for row, values in zip(rows[1:], table.rows):
+        _span_heading(row, values, columns)
     if table.note:
         note = doc.add_paragraph()
         f.tight(note, WD_ALIGN_PARAGRAPH.LEFT, after=6)
         f.add_text(note, table.note, 11, italic=True)
 
 
-def _chart(doc, chart: Chart) -> None:
+def _span_heading(row, values: dict, columns: list) -> None:
+    """A heading row (a group, a section) whose only text is its name: the name's cell spans the
+    rest of the row, so that it reads on one line."""
+    texts = [cell_text(column, values) for column in columns]
+    named = next((n for n, column in enumerate(columns) if column.key == "name"), None)
+    if not values.get(BOLD) or named is None or any(texts[named + 1:]):
+        return
+    merged = row.cells[named].merge(row.cells[len(columns) - 1])
+    for paragraph in merged.paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
+
+
+def _chart(doc, chart: Chart, width_cm: float) -> None:
+    """A chart and its caption, as wide as it was drawn for, narrowed to the text width and so that
+    it is never taller than ``CHART_MAX_HEIGHT_CM`` (it then fits a page with its appendix title)."""
+    with Image.open(io.BytesIO(chart.png)) as image:
+        aspect = image.height / image.width
     picture = doc.add_paragraph()
     f.tight(picture)
     picture.paragraph_format.space_before = Pt(6)
-    picture.add_run().add_picture(io.BytesIO(chart.png), width=Cm(chart.width_cm))
+    f.keep_with_next(picture)
+    width = min(chart.width_cm, width_cm, CHART_MAX_HEIGHT_CM / aspect)
+    picture.add_run().add_picture(io.BytesIO(chart.png), width=Cm(width))
     caption = doc.add_paragraph()
     f.tight(caption, after=6)
     f.add_text(caption, chart.caption, 12, italic=True)
 
 
-def write_blocks(doc, blocks: list[Block]) -> None:
+def write_blocks(doc, blocks: list[Block], text_width: float = TEXT_W) -> None:
     """Append blocks to a python-docx document (or docxtpl sub-document)."""
     for block in blocks:
         if isinstance(block, Table):
-            _table(doc, block)
+            _table(doc, block, text_width, stretch=text_width > TEXT_W)
         elif isinstance(block, Chart):
-            _chart(doc, block)
+            _chart(doc, block, text_width)
         else:
             paragraph = doc.add_paragraph()
             f.body(paragraph)
             if isinstance(block, Heading):
+                f.keep_with_next(paragraph)
                 f.add_text(paragraph, block.text, bold=True, italic=block.level > 2)
             elif isinstance(block, Bullet):
                 f.add_text(paragraph, f"- {block.text}")
             elif isinstance(block, Para):
-                run = f.add_text(paragraph, block.text, italic=block.marked)
-                if block.marked:
-                    f.mark(run)
+                f.add_text(paragraph, block.text)
 
 
 def _appendices(doc, content: ReportContent) -> None:
-    head = content.letterhead
-    reference = (f"(Kèm theo Báo cáo số {head.number.removeprefix('Số:').strip()} ngày {fmt_date(content.issued)} "
-                 f"của {head.issuer_text})")
+    """Each appendix on its own (landscape) pages: "PHỤ LỤC I", its title, "(Kèm theo Báo cáo số …)",
+    then its tables and charts."""
+    reference = appendix_reference(content.letterhead, content.issued)
     for appendix in content.appendices:
-        for n, (text, bold, italic) in enumerate(((appendix.number, True, False), (appendix.title, True, False),
-                                                  (reference, False, True))):
+        first = appendix is content.appendices[0]
+        for n, (text, size, bold, italic) in enumerate(((appendix.number, f.BODY_PT, True, False),
+                                                        (appendix.title, f.BODY_PT, True, False),
+                                                        (reference, 13, False, True))):
             paragraph = doc.add_paragraph()
-            f.tight(paragraph, after=2)
-            paragraph.paragraph_format.page_break_before = n == 0 and appendix is not content.appendices[0]
-            f.add_text(paragraph, text, 13, bold, italic)
-            if n == 0 and appendix is content.appendices[0]:
-                paragraph.paragraph_format.keep_with_next = True
+            f.tight(paragraph, after=2 if n < 2 else 6)
+            f.keep_with_next(paragraph)
+            paragraph.paragraph_format.page_break_before = n == 0 and not first
+            f.add_text(paragraph, text, size, bold, italic)
+            if n == 0 and first:
                 _first_appendix_marker(paragraph)
-        _table(doc, appendix.table, LANDSCAPE_TEXT_W, stretch=True)
-    paragraph = doc.add_paragraph()
-    f.tight(paragraph, after=6)
-    paragraph.paragraph_format.page_break_before = True
-    f.add_text(paragraph, "NGUỒN SỐ LIỆU", 13, bold=True)
-    write_blocks(doc, [Para(f"Số liệu tính đến ngày {fmt_date(content.cut_off)}, tổng hợp từ "
-                            f"{sum(r['count'] for r in content.sources.rows)} phiếu báo cáo tháng đang dùng "
-                            f"(phiếu nộp lại thay phiếu cũ) đến {content.period.label.lower()}"
-                            + ("; các phiếu này là DỮ LIỆU MẪU, không phải số liệu thật." if content.sample else "."))])
-    _table(doc, content.sources, LANDSCAPE_TEXT_W)
+        write_blocks(doc, list(appendix.blocks), LANDSCAPE_TEXT_W)
 
 
 APPENDIX_MARK = "dmst-appendix-start"
@@ -155,14 +180,14 @@ def context(tpl: DocxTemplate, content: ReportContent) -> dict:
     for key, blocks in content.sections.items():
         sub = tpl.new_subdoc()
         write_blocks(sub, blocks)
-        subdocs[f"muc_{key}"] = sub
+        subdocs[key] = sub
     appendix = tpl.new_subdoc()
     _appendices(appendix, content)
     return {
-        "co_quan_chu_quan": head.parent, "co_quan_ban_hanh": Listing("\n".join(head.issuer)),
+        "co_quan_chu_quan": Listing("\n".join(head.parent)), "co_quan_ban_hanh": Listing("\n".join(head.issuer)),
         "so_ky_hieu": head.number, "dia_danh_ngay": date_line(head.place, content.issued),
-        "trich_yeu": content.title_line, "kinh_gui": head.recipient, "can_cu": list(content.can_cu),
-        "mo_dau": content.intro, "ky_toi": content.next_heading, "ket_thuc": content.closing,
+        "trich_yeu": Listing("\n".join(balanced_lines(content.title_line))), "mo_dau": content.intro,
+        "ky_toi": content.next_heading, "ket_thuc": content.closing,
         "chuc_danh_ky": list(head.signer_lines), "nguoi_ky": head.signer, "noi_nhan": list(head.recipients),
         "phu_luc": appendix, "du_lieu_mau": content.sample, **subdocs,
     }

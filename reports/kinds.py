@@ -1,10 +1,12 @@
 """Kinds of report (tháng, 6 tháng, năm, sơ kết, tổng kết): the period they cover, their
-wording and the data cut-off they state.
+wording and the data window they state.
 
 The kind defaults from the month: June → 6 tháng, December → năm, any other month → tháng.
-A 6-month or annual report states the data as of the day before the plan's report deadline in
-that month (Tân An reports before 15/6: data to 14/06); without such a deadline, the month's
-last day.
+The data window is the regime's (Nghị định 09/2019/NĐ-CP: 15/12 of the year before to 14/6 for
+6 months, to 14/12 for a year, the 15th to the 14th for a month: ``plans.periods.data_window``),
+cut the day before the plan's own deadline when the plan sets one in the report's month (Tân An
+reports before 15/6: data to 14/6; Hưng Đạo before 10/6: to 9/6), and never after the day the
+report is made.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from plans.model import Plan
-from plans.periods import Period
+from plans.periods import DataWindow, Period, data_window
 
 KINDS = ("thang", "6thang", "nam", "soket", "tongket")
 KIND_LABELS = {"thang": "Báo cáo tháng", "6thang": "Báo cáo 6 tháng", "nam": "Báo cáo năm",
@@ -46,8 +48,7 @@ def coverage(kind: str, period: Period, start_year: int, end_year: int) -> Cover
     year = period.year
     if kind == "thang":
         nxt = period.shift(1)
-        return Coverage(kind, period, period, f"tháng {period.month:02d} năm {year}",
-                        f"tháng {nxt.month:02d} năm {nxt.year}", nxt)
+        return Coverage(kind, period, period, f"tháng {period.month} năm {year}", f"tháng {nxt.month} năm {nxt.year}", nxt)
     if kind == "6thang":
         first = Period(year, 1) if period.month <= 6 else Period(year, 7)
         label = f"6 tháng đầu năm {year}" if period.month <= 6 else f"6 tháng cuối năm {year}"
@@ -63,11 +64,10 @@ def coverage(kind: str, period: Period, start_year: int, end_year: int) -> Cover
                     f"giai đoạn tiếp theo (sau năm {end_year})", Period(end_year + 1, 12))
 
 
-def cut_off(kind: str, period: Period, plan: Plan | None) -> dt.date:
-    """The day the report's data is stated as of (see the module docstring)."""
-    if kind in ("6thang", "nam") and plan is not None:
-        for deadline in plan.report_deadlines:
-            if int(deadline["month"]) == period.month:
-                day = min(int(deadline["day"]), period.last_day.day)
-                return dt.date(period.year, period.month, day) - dt.timedelta(days=1)
-    return period.last_day
+def window(cover: Coverage, plan: Plan | None, today: dt.date) -> DataWindow:
+    """The data window a report of ``cover`` made on ``today`` states (see the module docstring);
+    ``plan``: the locality's plan (None for the city: the regime's days)."""
+    own = None
+    if plan is not None and cover.kind != "thang":
+        own = next((int(d["day"]) for d in plan.report_deadlines if int(d["month"]) == cover.last.month), None)
+    return data_window(cover.first, cover.last, today, own)

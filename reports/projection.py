@@ -1,17 +1,22 @@
-"""When will an unmet indicator be reached at the current pace?
+"""When will an unmet indicator be reached at the current pace, and what the report then calls it.
 
-The pace is the least-squares slope (per month) of the indicator's reported series: the
-locality's value as of each month in which the measure was reported, up to the report's month
-(for a flow counted per year, the running total of that year; for an "every year" indicator or
-a rate of the year, that year's months only). From the last reported value, the gap to the
-target divided by the pace gives the months still needed:
+The series is the locality's value of the measure as of each month in which it was reported, up to
+the report's month, by the store's as-of rule (``store.queries.value_series``: the latest value for
+a rate or stock, the year's running total for a flow; for an "every year" indicator or a rate of
+the year, that year's months only). The pace is the least-squares slope per month; from the last
+reported value, the gap to the target divided by the pace gives the months still needed:
 
     months = ceil((target − last) ÷ pace)   (at least 1; for "lower is better" the gap and pace
                                              are taken downwards)
 
-With fewer than ``MIN_REPORTS`` reported months there is no projection (the text says how many
-are needed); a yes/no indicator has none either. When the pace is zero or in the wrong direction,
-or the month reached is after December of the target year, the text reads "không đạt trước <năm>".
+A projection is made only when it means something: a met, not-reported, past-deadline or yes/no
+indicator has none, nor has a count of the year that is better lower (a running total of
+incidents never comes down within its year); with fewer than ``MIN_REPORTS`` reported months the text says "chưa đủ dữ liệu
+để dự báo"; when the last ``MIN_REPORTS`` reported values are equal, "chưa có tiến triển từ tháng …"
+(a flat series has no pace, whatever it did before); when the pace goes away from the target, that
+it does. Otherwise it names the month reached, or says the target will not be reached in time.
+
+:func:`verdict` then never calls an indicator "Đúng tiến độ" when its projection is past the deadline.
 """
 from __future__ import annotations
 
@@ -25,14 +30,18 @@ import pandas as pd
 from plans import vocabulary as st
 from plans.model import Measure
 from plans.periods import Period
+from plans.vocabulary import Accumulation, MeasureUnit
+from reports.wording import month_words, status_word
 from scoring.attainment import lower_is_better
 
 MIN_REPORTS = 3
+_EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class Projection:
-    """The projection of one indicator: its series length, pace per month and the month reached."""
+    """One indicator's projection: how many months were reported, the pace per month, the month
+    reached (None: no meaningful projection) and whether that is by December of the target year."""
 
     code: str
     reports: int
@@ -42,15 +51,17 @@ class Projection:
     text: str
 
 
-def reported_series(monthly: pd.DataFrame, measure: Measure, period: Period, this_year_only: bool) -> pd.Series:
-    """Value as of each reported month (index ``YYYY-MM``) of one locality's measure, up to ``period``.
+def reported_series(as_of: pd.DataFrame, reported: pd.DataFrame, measure: Measure, period: Period,
+                    this_year_only: bool) -> pd.Series:
+    """The value as of each reported month (index ``YYYY-MM``) of one locality's measure, up to ``period``.
 
-    ``monthly``: the locality's combined monthly values (``store.queries.monthly_values``)."""
-    rows = monthly[(monthly["measure"] == measure.code) & (monthly["period"] <= str(period))]
-    if this_year_only or measure.accumulation in ("sum_year", "latest_year"):
+    ``as_of``: the locality's values as of each month (``store.queries.value_series``); ``reported``:
+    its combined values in the months it reported (``store.queries.monthly_values``)."""
+    months = set(reported.loc[reported["measure"] == measure.code, "period"])
+    rows = as_of[(as_of["measure"] == measure.code) & as_of["period"].isin(months) & (as_of["period"] <= str(period))]
+    if this_year_only or measure.accumulation in (Accumulation.SUM_YEAR, Accumulation.LATEST_YEAR):
         rows = rows[rows["period"] >= f"{period.year:04d}-01"]
-    series = rows.sort_values("period").set_index("period")["value"].astype(float)
-    return series.cumsum() if measure.accumulation == "sum_year" else series
+    return rows.sort_values("period").set_index("period")["value"].astype(float)
 
 
 def _direction(comparator: str, last: float, target: float) -> int:
@@ -61,45 +72,65 @@ def _direction(comparator: str, last: float, target: float) -> int:
     return 1
 
 
-def project(row: Mapping, measure: Measure, monthly: pd.DataFrame, period: Period,
-            every_year: bool) -> Projection | None:
-    """The projection of one indicator row (``scoring.attainment.INDICATOR_COLUMNS``); None when
-    the indicator is met or not reported (nothing to project)."""
+def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | None:
+    """The projection of one indicator row (``scoring.attainment.INDICATOR_COLUMNS``) on its
+    reported ``series`` (:func:`reported_series`); None when there is nothing to project."""
     code, status = row["code"], row["status"]
-    if status in (st.MET, st.NOT_REPORTED):
+    if status in (st.MET, st.NOT_REPORTED, st.NOT_MET) or measure.unit == MeasureUnit.YES_NO:
         return None
-    if measure.unit == "yes/no":
-        return Projection(code, 0, None, None, None, "chỉ tiêu Có/Không, không tính tốc độ")
-    series = reported_series(monthly, measure, period, every_year)
+    if measure.accumulation == Accumulation.SUM_YEAR and lower_is_better(row["comparator"]):
+        return None
     n = len(series)
     if n < MIN_REPORTS:
         return Projection(code, n, None, None, None,
-                          f"chưa đủ số liệu để dự báo: có {n} tháng báo cáo, cần ít nhất {MIN_REPORTS}")
+                          f"chưa đủ dữ liệu để dự báo (có {n} tháng báo cáo, cần ít nhất {MIN_REPORTS})")
+    values = series.to_numpy()
+    tail = values[-MIN_REPORTS:]
+    if float(np.ptp(tail)) <= _EPS:
+        flat = n - 1
+        while flat > 0 and abs(values[flat - 1] - values[-1]) <= _EPS:
+            flat -= 1
+        return Projection(code, n, 0.0, None, None, f"chưa có tiến triển từ {month_words(Period.parse(series.index[flat]))}")
     months = np.array([Period.parse(p).index for p in series.index], dtype=float)
-    slope = float(np.polyfit(months, series.to_numpy(), 1)[0])
+    slope = float(np.polyfit(months, values, 1)[0])
     target, year = float(row["target"]), int(row["target_year"])
-    last_value, last_month = float(series.iloc[-1]), Period.parse(series.index[-1])
+    last_value, last_month = float(values[-1]), Period.parse(series.index[-1])
     direction = _direction(row["comparator"], last_value, target)
-    pace = slope * direction
-    gap = (target - last_value) * direction
-    deadline = Period(year, 12)
-    if pace <= 1e-9:
-        return Projection(code, n, slope, None, False, f"không đạt trước {year} (kết quả không tăng theo hướng mục tiêu)")
-    reach = last_month.shift(max(1, math.ceil(gap / pace - 1e-9)))
-    when = f"tháng {reach.month:02d}/{reach.year}"
-    if reach > deadline:
-        return Projection(code, n, slope, reach, False, f"không đạt trước {year} (theo tốc độ hiện nay: {when})")
-    return Projection(code, n, slope, reach, True, f"dự kiến đạt vào {when}")
+    pace, gap = slope * direction, (target - last_value) * direction
+    if pace <= _EPS:
+        way = "tăng" if direction < 0 else "giảm"
+        return Projection(code, n, slope, None, False, f"kết quả đang {way}, ngược hướng mục tiêu")
+    reach = last_month.shift(max(1, math.ceil(gap / pace - _EPS)))
+    if reach > Period(year, 12):
+        return Projection(code, n, slope, reach, False,
+                          f"theo tốc độ hiện nay, đến hết năm {year} chưa đạt (dự kiến {month_words(reach)})")
+    return Projection(code, n, slope, reach, True, f"dự kiến đạt {month_words(reach)}")
 
 
 def projections(indicator_rows: list[dict], every_year: Mapping[str, bool], measures: Mapping[str, Measure],
-                monthly: pd.DataFrame, period: Period) -> dict[str, Projection]:
-    """indicator code → projection, for every indicator not met that has been reported.
+                as_of: pd.DataFrame, reported: pd.DataFrame, period: Period) -> dict[str, Projection]:
+    """indicator code → projection, for every indicator that has one (see :func:`project`).
 
-    ``monthly``: the locality's combined monthly values."""
+    ``as_of``, ``reported``: the locality's values as of each month and in its reported months."""
     out = {}
     for row in indicator_rows:
-        found = project(row, measures[row["measure"]], monthly, period, every_year.get(row["code"], False))
+        measure = measures[row["measure"]]
+        series = reported_series(as_of, reported, measure, period, every_year.get(row["code"], False))
+        found = project(row, measure, series)
         if found is not None:
             out[row["code"]] = found
     return out
+
+
+def verdict(status: str, comparator: str, projection: Projection | None, final: bool = True) -> str:
+    """What the report calls an indicator: its status in words (:func:`reports.wording.status_word`),
+    except that a result on its path whose pace will not reach the target by the deadline, or that
+    has stopped moving, is "Cần đẩy nhanh" — never "Đúng tiến độ" beside a projection past the
+    deadline; and a target of a year whose data is still provisional (``final`` False) is "Chưa đạt",
+    not yet "Không đạt"."""
+    stalled = projection is not None and (projection.in_time is False or projection.pace == 0.0)
+    if status == st.ON_TRACK and stalled:
+        return status_word(st.SPEED_UP, comparator)
+    if status == st.NOT_MET and not final:
+        return "Chưa đạt"
+    return status_word(status, comparator)

@@ -35,7 +35,16 @@ from scoring.submissions import (
     completeness_rows,
     first_uploads,
 )
-from scoring.tasks import STATUS_COLUMNS, State, Update, rows_of, task_counts, task_history, task_states
+from scoring.tasks import (
+    STATUS_COLUMNS,
+    State,
+    TaskRow,
+    Update,
+    rows_of,
+    task_counts,
+    task_history,
+    task_states,
+)
 from store import queries
 from store.db import connection
 
@@ -58,9 +67,8 @@ class LocalityReport:
     plan: Plan = field(repr=False, compare=False)
 
     @cached_property
-    def task_rows(self) -> list[tuple]:
-        """One tuple per task in ``scoring.tasks.STATUS_COLUMNS`` order: its text from the plan
-        (unpickled only now, see ``Plan.schedule``) with its state."""
+    def task_rows(self) -> list[TaskRow]:
+        """One row per task: its text from the plan (unpickled only now, see ``Plan.schedule``) with its state."""
         return rows_of(self.plan.tasks, self.task_states)
 
     @cached_property

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -23,8 +24,26 @@ from plans.model import Task, TaskSlot
 from plans.periods import Period
 from plans.vocabulary import Recurrence
 
-STATUS_COLUMNS = ["code", "locality_id", "name", "section", "lead_units", "deadline", "deadline_text",
-                  "recurrence", "status", "reported_status", "percent", "last_period", "overdue"]
+
+class TaskRow(NamedTuple):
+    """One task at a month: its text from the plan and its state (a tuple in ``STATUS_COLUMNS`` order)."""
+
+    code: str
+    locality_id: str
+    name: str
+    section: str
+    lead_units: list[str]
+    deadline: dt.date | None
+    deadline_text: str
+    recurrence: str | None
+    status: str
+    reported_status: str | None
+    percent: float | None
+    last_period: str | None
+    overdue: bool
+
+
+STATUS_COLUMNS = list(TaskRow._fields)
 
 
 Update = tuple[str, str | None, float | None]  # period, status, percent
@@ -100,15 +119,15 @@ def _latest_in(lines: list[Update], window: str, month: str) -> Update | None:
     return None
 
 
-def rows_of(tasks: Iterable[Task], states: Iterable[State]) -> list[tuple]:
-    """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order, from the tasks and their states."""
-    return [(task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
-             task.deadline_text, task.recurrence, *state) for task, state in zip(tasks, states)]
+def rows_of(tasks: Iterable[Task], states: Iterable[State]) -> list[TaskRow]:
+    """The rows of :func:`task_statuses`, from the tasks and their states."""
+    return [TaskRow(task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
+                    task.deadline_text, task.recurrence, *state) for task, state in zip(tasks, states)]
 
 
 def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
-              today: dt.date | None = None, start_year: int | None = None) -> list[tuple]:
-    """The rows of :func:`task_statuses` as tuples in ``STATUS_COLUMNS`` order."""
+              today: dt.date | None = None, start_year: int | None = None) -> list[TaskRow]:
+    """The rows of :func:`task_statuses`."""
     tasks = list(tasks)
     return rows_of(tasks, task_states([t.slot for t in tasks], history, period, today, start_year))
 

@@ -58,6 +58,18 @@ def task_updates(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], up
                        {"ids": split.tasks_read, "latest": split.tasks_latest, "upto": upto}).fetchall()
 
 
+def task_evidence(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], upto: str
+                  ) -> list[tuple[str, str, str | None]]:
+    """Each task reported done ("Hoàn thành") in the given localities' current sheets up to ``upto``:
+    (task code, the first month it was reported done, the latest evidence written for it then or
+    later — a document's number and date, an event — or None). What a report cites for work done."""
+    return con.execute(
+        "SELECT task_code, min(period), arg_max(trim(evidence), period) FILTER (WHERE trim(evidence) <> '') "
+        "FROM current_task_updates "
+        "WHERE status = 'done' AND period <= $upto AND locality_id IN (SELECT unnest($ids)) "
+        "GROUP BY task_code ORDER BY task_code", {"ids": list(locality_ids), "upto": upto}).fetchall()
+
+
 def uploads_in(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], first: str, last: str) -> pd.DataFrame:
     """Every submission (current or replaced) of the given localities for the months ``first`` to
     ``last``: locality_id, unit_code, period, uploaded_at (what submission completeness needs)."""

@@ -6,7 +6,8 @@ the name's count from that address.
 
 The password hash (argon2id, deliberately slow) is checked outside the writer's turn: reading the
 account and the counts takes a shared read, the check takes no lock, and only the outcome is
-written, in one short turn. On a store that cannot be written (read-only file, full disk) a
+written, in one short turn. Once an attempt is found to wait, this process remembers it, and
+further attempts from that address are refused without touching the store. On a store that cannot be written (read-only file, full disk) a
 sign-in still works: its journal entry waits beside the store (``audit.keep_pending``) and the
 counts are kept in this process meanwhile. Refused attempts while an address must wait are
 journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood does not flood the journal.
@@ -14,6 +15,7 @@ journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood does not flood the jo
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
@@ -22,9 +24,10 @@ from store import audit
 from store.accounts import Account, LoginError, password_matches, valid_username
 from store.db import connection
 from store.journal import write_entry
-from store.throttle import LOCK, MEMORY, address_key, name_key, waiting
+from store.throttle import LOCK, MEMORY, address_key, known_wait, must_wait, name_key, waiting
 
 BLOCKED_JOURNAL_SECONDS = 60
+FAILURE_PAUSE = 1.0
 _BLOCKED_JOURNALED: dict[str, dt.datetime] = {}
 
 
@@ -72,15 +75,28 @@ def _write(db: Path, entry: audit.NewEntry, failed: list[str], cleared: str | No
 
 
 def sign_in(db: Path | str, username: str, password: str, now: dt.datetime, address: str | None = None) -> Account:
-    """The account for a name and password (journaled), or ``LoginError`` (journaled, counted).
+    """The account for a name and password (journaled), or ``LoginError`` (journaled, counted) after
+    ``FAILURE_PAUSE`` seconds: a session sending wrong passwords gets one answer a second, and sleeps
+    meanwhile, so a flood of sessions leaves the processor to the people working.
 
     Unknown names and names that cannot be an account (too long, unprintable) cost the same hash
     check and are counted the same way; such a name is journaled cut to 64 characters.
     """
-    db = Path(db)
+    try:
+        return _sign_in(Path(db), username, password, now, address)
+    except LoginError:
+        time.sleep(FAILURE_PAUSE)
+        raise
+
+
+def _sign_in(db: Path, username: str, password: str, now: dt.datetime, address: str | None) -> Account:
     name = username if valid_username(username) else username[:64]
-    counts, row = _read(db, name, address)
-    wait = waiting(counts, name, address, now)
+    wait = known_wait(name, address, now)
+    if not wait:
+        counts, row = _read(db, name, address)
+        wait = waiting(counts, name, address, now)
+        if wait:
+            must_wait(name, address, now, wait)
     if wait:
         _journal_blocked(db, name, address, now, wait)
         raise LoginError(f"Đã nhập sai nhiều lần. Hãy đợi {wait} giây rồi thử lại.", wait)

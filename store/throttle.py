@@ -16,6 +16,7 @@ FREE_ATTEMPTS, ADDRESS_FREE_ATTEMPTS = 5, 50
 BASE_WAIT, MAX_WAIT, ADDRESS_MAX_WAIT = 30, 3600, 900
 _SEP = "\x1f"
 MEMORY: dict[str, tuple[int, dt.datetime]] = {}
+WAITING_UNTIL: dict[str, dt.datetime] = {}
 LOCK = threading.Lock()
 
 
@@ -48,10 +49,26 @@ def waiting(counts: dict[str, tuple[int, dt.datetime]], username: str, address: 
     return max([0, *waits])
 
 
+def known_wait(username: str, address: str | None, now: dt.datetime) -> int:
+    """Seconds this process already knows an attempt must wait (no store read): while an address must
+    wait, a flood of attempts from it costs nothing but this look-up."""
+    with LOCK:
+        until = max((WAITING_UNTIL.get(key, now) for key in (name_key(username, address), address_key(address))),
+                    default=now)
+    return max(0, int((until - now).total_seconds() + 0.999))
+
+
+def must_wait(username: str, address: str | None, now: dt.datetime, seconds: int) -> None:
+    """Remember that attempts for ``username`` from ``address`` must wait ``seconds`` from ``now``."""
+    with LOCK:
+        WAITING_UNTIL[name_key(username, address)] = now + dt.timedelta(seconds=seconds)
+
+
 def forget(con: duckdb.DuckDBPyConnection, username: str) -> None:
     """Clear a name's counts from every address (its password was just set again)."""
     prefix = f"u{_SEP}{username}{_SEP}"
     con.execute("DELETE FROM login_throttle WHERE starts_with(key, ?)", [prefix])
     with LOCK:
-        for key in [k for k in MEMORY if k.startswith(prefix)]:
-            MEMORY.pop(key)
+        for key in [k for k in (*MEMORY, *WAITING_UNTIL) if k.startswith(prefix)]:
+            MEMORY.pop(key, None)
+            WAITING_UNTIL.pop(key, None)

@@ -14,6 +14,7 @@ from page_fixtures import build_known_db
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from store import db as store_db
+from store import sign_in
 from store.db import prepare
 
 
@@ -74,6 +75,20 @@ def empty_db(db: Path) -> Path:
     """A fresh database without any upload (the ``db`` fixture), data caches empty."""
     st.cache_data.clear()
     return db
+
+
+@pytest.fixture(autouse=True)
+def no_pause_after_a_wrong_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused sign-in answers after a second (``store.sign_in.FAILURE_PAUSE``); tests that try many
+    wrong passwords need not wait (``tests/test_trust.py`` checks the pause itself)."""
+    monkeypatch.setattr(sign_in, "FAILURE_PAUSE", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def no_daily_backup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's daily backup thread copies the store and journals it; only the backup tests want that
+    (they set ``DMST_BACKUP_KEEP`` themselves)."""
+    monkeypatch.setenv("DMST_BACKUP_KEEP", "0")
 
 
 @pytest.fixture(autouse=True)

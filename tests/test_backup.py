@@ -166,6 +166,7 @@ def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path,
 
 
 def test_daily_backup_keeps_the_newest_copies(known_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("DMST_BACKUP_KEEP", "14")
     folder = tmp_path / "daily"
     start = dt.datetime(2026, 7, 1, 8)
     made = [daily_backup(known_db, start + dt.timedelta(hours=h), folder, keep=3) for h in range(0, 24 * 5, 12)]
@@ -184,6 +185,7 @@ def test_the_app_makes_the_daily_backup_off_the_page_and_marks_the_database_in_u
     """The copy is made by a thread of the app: the page is drawn while the backup is still held back."""
     from page_fixtures import open_page
     monkeypatch.setenv("DMST_BACKUP_DIR", str(tmp_path / "auto"))
+    monkeypatch.setenv("DMST_BACKUP_KEEP", "14")
     (tmp_path / "auto").mkdir()
     (tmp_path / "auto" / "dmst-20260101-020000.duckdb.partial").write_bytes(b"left by a killed backup")
     release, started = threading.Event(), threading.Event()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+import streamlit as st
 from docx import Document
-from page_fixtures import JUNE, assert_clean, open_page, page_text
+from page_fixtures import JUNE, assert_clean, edited_plans, open_page, page_text
 
+from plans.periods import Period
 from reports.build import build
 from reports.template import default_template
 
@@ -38,7 +40,7 @@ def test_city_scope_ranks_every_locality(known_db):
     assert_clean(at)
     text = page_text(at)
     assert "tại các xã, phường 6 tháng đầu năm 2026" in text
-    assert "5 địa phương được chấm" in text
+    assert "5 địa phương tự đánh giá theo Bộ chỉ số đánh giá “Xã, phường đổi mới sáng tạo”" in text
 
 
 def test_a_broken_template_is_refused_in_vietnamese(known_db):
@@ -53,8 +55,8 @@ def test_a_broken_template_is_refused_in_vietnamese(known_db):
 def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
     doc = Document(io.BytesIO(default_template()))
     for paragraph in doc.paragraphs:
-        if paragraph.text.startswith("Kính gửi:"):
-            paragraph.runs[0].text = "Kính gửi: Thường trực Đảng ủy và {{ kinh_gui }}"
+        if paragraph.text.startswith("V. KIẾN NGHỊ"):
+            paragraph.runs[0].text = "V. KIẾN NGHỊ VỚI THÀNH PHỐ"
     buffer = io.BytesIO()
     doc.save(buffer)
     at = open_page(PAGE, "tan_an", JUNE)
@@ -67,8 +69,7 @@ def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
     assert "mẫu riêng **mau\\_tan\\_an\\.docx** (nạp " in page_text(at)   # a file name is plain text
     assert ", bởi admin\\-all)" in page_text(at)   # the signed-in account, as plain text
     report = Document(io.BytesIO(build(known_db, catalog, "tan_an", JUNE).docx))
-    assert "Kính gửi: Thường trực Đảng ủy và Sở Khoa học và Công nghệ thành phố Hải Phòng" in [
-        p.text for p in report.paragraphs]
+    assert "V. KIẾN NGHỊ VỚI THÀNH PHỐ" in [p.text for p in report.paragraphs]
 
 
 def test_phases_page_shows_the_same_projection(known_db):
@@ -77,5 +78,30 @@ def test_phases_page_shows_the_same_projection(known_db):
     frame = next(d.value for d in at.dataframe if "Mã" in d.value.columns)
     column = "Dự kiến đạt (theo tốc độ hiện nay)"
     records = frame.loc[frame["Mã"] == "TA-a-03", column].iloc[0]  # 40% in May, 42% in June: two months
-    assert records == "chưa đủ số liệu để dự báo: có 2 tháng báo cáo, cần ít nhất 3"
+    assert records == "chưa đủ dữ liệu để dự báo (có 2 tháng báo cáo, cần ít nhất 3)"
     assert frame.loc[frame["Mã"] == "TA-a-01", column].iloc[0] == ""  # met: nothing to project
+
+
+def test_the_offices_text_goes_into_the_report(known_db):
+    at = open_page(PAGE, "tan_an", JUNE)
+    at.text_area(key="note_nguyen_nhan_tan_an_2026-06_6thang").input("Một số đơn vị chưa bố trí cán bộ theo dõi.").run()
+    at.text_area(key="note_kien_nghi_tan_an_2026-06_6thang").input("Đề nghị Sở hỗ trợ tập huấn.").run()
+    assert_clean(at)
+    text = page_text(at).replace("\\", "")   # the preview shows the office's text as plain text (escaped markdown)
+    assert "3. Nguyên nhân" in text and "Một số đơn vị chưa bố trí cán bộ theo dõi." in text
+    assert "Đề nghị Sở hỗ trợ tập huấn." in text and "Không." not in text
+
+
+def test_a_month_before_the_plans_first_reporting_month_is_not_offered(tmp_path, known_db, monkeypatch):
+    """Tân An reporting from 06/2026: its report for 03/2026 is not built; the page says why."""
+    data = edited_plans(tmp_path / "data", {"tan_an.yaml": [("ward_code: 11167\n",
+                                                             "ward_code: 11167\nreporting_start: 2026-06\n")]})
+    monkeypatch.setenv("DMST_DATA", str(data))
+    st.cache_resource.clear()
+    try:
+        at = open_page(PAGE, "tan_an", Period(2026, 3))
+        assert_clean(at)
+        assert any("trước tháng báo cáo đầu tiên của Xã Tân An (tháng 06/2026)" in w.value for w in at.warning)
+        assert not downloads(at).keys() & {"Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)"}
+    finally:
+        st.cache_resource.clear()

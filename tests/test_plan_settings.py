@@ -101,6 +101,7 @@ def test_missing_units_show_their_contact_and_a_reminder_to_copy(settings, catal
 def test_a_plan_without_its_number_says_so(empty_db):
     at = open_page("views/catalog.py")
     assert_clean(at)
-    assert "(chưa ghi số) /KH-UBND" in page_text(at) and "số /KH-UBND" not in page_text(at)
+    shown = page_text(at).replace("\\", "")   # the plan's words are shown as plain text (escaped markdown)
+    assert "(chưa ghi số) /KH-UBND" in shown and "số /KH-UBND" not in shown
     at = open_page("views/catalog.py", locality="hung_dao")
-    assert "số 178/KH-UBND" in page_text(at)
+    assert "số 178/KH-UBND" in page_text(at).replace("\\", "")

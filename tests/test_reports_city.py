@@ -1,13 +1,18 @@
 """The city report across many localities: charts keep both ends of a long ranking and stay on a page."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 
+import pytest
+from page_fixtures import JUNE
 from PIL import Image
 
 from plans.palette import RATING_COLOURS
 from reports import charts
-from reports.city import ends
+from reports.blocks import Chart, Table
+from reports.build import CITY, build
+from reports.city import ends, extremes
 
 
 def test_a_long_ranking_keeps_its_two_ends_and_says_how_many_are_left_out() -> None:
@@ -45,3 +50,27 @@ def test_two_localities_with_one_name_get_a_bar_each() -> None:
     assert _bars(charts.ranking(rows, "Điểm KPI"), RATING_COLOURS[rating]) == 3
     rates = [("Xã Tân An", 40.0), ("Xã Hà Nam", 70.0), ("Xã Tân An", 100.0)]
     assert _bars(charts.submission_rates(rates, "Tỷ lệ"), charts.SERIES_COLOUR) == 3
+
+
+@pytest.mark.parametrize("known, best, worst", [
+    # a tie: one locality is not both the highest and the lowest (was: "Xã A (100%)" in both columns)
+    ([("Xã A", 1.0), ("Xã B", 1.0)], "Xã A, Xã B (100%)", ""),
+    ([("Xã A", 0.5)], "Xã A (50%)", ""),
+    ([("Xã A", 0.5), ("Xã B", 0.8), ("Xã C", 0.5)], "Xã B (80%)", "Xã A, Xã C (50%)"),
+    ([], "", ""),
+])
+def test_highest_and_lowest_of_the_shared_indicators(known, best, worst):
+    assert extremes(known) == (best, worst)
+
+
+def test_city_report_form(known_store, catalog):
+    """The department's letterhead in lines that do not break inside a name ("THÀNH / PHỐ"), the
+    framework titled for no single locality, the recipient named in the closing sentence."""
+    content = build(known_store, catalog, CITY, JUNE, today=dt.date(2026, 7, 10)).content
+    head = content.letterhead
+    assert head.parent == ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ HẢI PHÒNG") and head.issuer == ("SỞ KHOA HỌC", "VÀ CÔNG NGHỆ")
+    text = "\n".join(getattr(b, "text", "") for blocks in content.sections.values() for b in blocks)
+    assert "Bộ chỉ số đánh giá “Xã, phường đổi mới sáng tạo”" in text and "Nam Thanh Miện đổi mới" not in text
+    assert content.closing.endswith("gửi Ủy ban nhân dân thành phố Hải Phòng để báo cáo./.")
+    assert not any(isinstance(b, (Table, Chart)) for blocks in content.sections.values() for b in blocks)
+    assert len(content.charts) == 3

@@ -18,6 +18,8 @@ def test_a_locality_report_reads_only_that_locality(known_store: Path, catalog: 
         city = read_inputs(con, catalog, CITY, JUNE)
     assert list(one.reports) == ["tan_an"] and list(city.reports) == list(catalog.plans)
     assert set(one.monthly["locality_id"]) == {"tan_an"} and len(one.monthly) > 0
+    assert set(one.as_of["locality_id"]) == {"tan_an"} and len(one.as_of) > 0
+    assert [code for code, _, _ in one.evidence] == ["TA-VII.1-a"]   # the one task reported done
     assert set(one.log["locality_id"]) == {"tan_an"}
     assert city.monthly.empty and one.sheets.empty
     # the known sheets: Tân An's whole-locality sheets for May and June, Hưng Đạo's ttpvhcc and vhxh for June
@@ -36,11 +38,9 @@ def test_the_city_reads_the_uploads_of_the_months_its_report_covers(known_store:
         month = read_inputs(con, catalog, CITY, JUNE, kind="thang")
     assert set(month.log["period"]) == {"2026-06"} and len(month.log) == 3
     content = report_content(catalog, month, CITY, JUNE, "thang")
-    assert [(r["month"], r["count"], r["units"]) for r in content.sources.rows] == [
-        ("Tháng 05/2026", 1, "Xã Tân An"), ("Tháng 06/2026", 3, "Phường Hưng Đạo; Xã Tân An")]
-    assert [(r["month"], r["locality"], r["sheets"]) for r in content.source_sheets.rows] == [
+    assert [(r["month"], r["locality"], r["sheets"]) for r in content.sheets.rows] == [
         ("Tháng 05/2026", "Xã Tân An", 1), ("Tháng 06/2026", "Phường Hưng Đạo", 2), ("Tháng 06/2026", "Xã Tân An", 1)]
-    rates = {r["name"]: (r["expected"], r["received"]) for r in content.appendices[2].table.rows}
+    rates = {r["name"]: (r["expected"], r["received"]) for r in content.appendices[2].tables[0].rows}
     # June only: Tân An's whole-locality sheet stands for its 12 reporting units; Hưng Đạo expects 11, has 2
     assert rates["Xã Tân An"] == (12, 12) and rates["Phường Hưng Đạo"] == (11, 2)
 
@@ -63,5 +63,6 @@ def test_other_localities_data_does_not_change_a_locality_report(known_store: Pa
             inputs = read_inputs(con, catalog, "tan_an", JUNE)
         contents.append(report_content(catalog, inputs, "tan_an", JUNE))
     full, only = contents
-    assert [a.table.rows for a in full.appendices] == [a.table.rows for a in only.appendices]
-    assert full.source_sheets.rows == only.source_sheets.rows and len(full.source_sheets.rows) > 0
+    assert [t.rows for a in full.appendices for t in a.tables] == [t.rows for a in only.appendices for t in a.tables]
+    assert full.sections == only.sections
+    assert full.sheets.rows == only.sheets.rows and len(full.sheets.rows) > 0

@@ -1,5 +1,6 @@
 """Tân An's report rendered to PDF by LibreOffice, page 1 turned into a PNG for a person to look
-at (test-output/reports/bao_cao_trang_1.png). CI installs LibreOffice (scripts/test.sh)."""
+at (test-output/reports/bao_cao_trang_1.png); the page flow read back from the PDF: no heading
+alone at the foot of a page, the signature block on one page. CI installs LibreOffice (scripts/test.sh)."""
 from __future__ import annotations
 
 import shutil
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from page_fixtures import JUNE
 
+from reports.blocks import Heading
 from reports.build import build
 from reports.pdf import to_pdf
+from reports.template import SECTIONS
 
 OUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
 
@@ -27,8 +30,9 @@ def test_report_renders_to_pdf_and_page_one_to_png(known_store, catalog):
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN", "XÃ TÂN AN",
-                 "BÁO CÁO", "Kính gửi: Sở Khoa học và Công nghệ thành phố Hải Phòng"):
+                 "BÁO CÁO", "/BC-UBND", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"):
         assert text in first
+    assert "Kính gửi" not in first
     second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True,
                             check=True).stdout
     assert second.split()[0] == "2"  # the page number heads page 2, not page 1
@@ -38,6 +42,21 @@ def test_report_renders_to_pdf_and_page_one_to_png(known_store, catalog):
     assert png.with_suffix(".png").stat().st_size > 20_000
     assert shutil.which("soffice")
     _appendices_are_landscape_with_page_numbers(pdf, pages)
+    _no_lone_heading_and_one_page_signature(pdf, pages, built.content)
+
+
+def _no_lone_heading_and_one_page_signature(pdf: Path, pages: int, content) -> None:
+    """No heading is the last line of a page (keep-with-next); "Nơi nhận" and the signer's name are
+    on the same page (the signature block is one row that cannot split)."""
+    headings = {h.split(" ", 1)[1] for h in SECTIONS.values()} | {
+        b.text.split(" ", 1)[1] for blocks in content.sections.values() for b in blocks if isinstance(b, Heading)}
+    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True,
+                            check=True).stdout for n in range(1, pages + 1)]
+    for n, text in enumerate(texts, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert not any(lines[-1].endswith(h) for h in headings), (n, lines[-1])
+    signed = [n for n, text in enumerate(texts) if "Nơi nhận:" in text]
+    assert len(signed) == 1 and content.letterhead.signer in texts[signed[0]]
 
 
 def _appendices_are_landscape_with_page_numbers(pdf: Path, pages: int) -> None:

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from page_fixtures import JUNE
+from page_fixtures import JUNE, sheet
 
+from loaders.ingest import ingest_files
 from plans.model import Catalog
 from plans.vocabulary import label
 from reports.__main__ import main
 from reports.build import build
+from store.db import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,15 +42,27 @@ def rows(sheet) -> list[dict]:
 
 def test_sheets_frozen_headers_and_native_charts(workbook):
     book = openpyxl.load_workbook(io.BytesIO(workbook))
-    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "KPI", "Nhóm KPI", "Trạng thái", "Nộp phiếu", "Phiếu đã dùng"]
+    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "KPI", "Nộp phiếu", "Nhóm KPI", "Trạng thái", "Phiếu đã dùng"]
     assert all(book[name].freeze_panes == "A3" for name in book.sheetnames)
     charts = [n for n in zipfile.ZipFile(io.BytesIO(workbook)).namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 3  # KPI groups, statuses, submissions
+    assert len(charts) == 3  # submissions, KPI groups, statuses
+    assert book["KPI"]["A1"].value == "Biểu mẫu số 03. Điểm đánh giá theo Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"
+    assert {r["Địa phương"] for r in rows(book["Phiếu đã dùng"])} == {"Phường Hưng Đạo"}   # a name, not an id
+    assert not any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book["Chỉ tiêu"][1])
+
+
+def test_sample_data_is_marked_on_every_sheet(tmp_path, catalog):
+    db = prepare(tmp_path / "sample.duckdb", catalog)
+    data = sheet(catalog, "hung_dao", "all", JUNE, {"dvc_online_usage": 70}, sample=True)
+    assert all(r.accepted for r in ingest_files(db, [("mau.xlsx", data)], catalog=catalog))
+    book = openpyxl.load_workbook(io.BytesIO(build(db, catalog, "hung_dao", JUNE).xlsx))
+    for name in book.sheetnames:   # was: no mark on the data sheets
+        assert any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book[name][1]), name
 
 
 def test_indicator_numbers_equal_the_summary(workbook, summary):
     sheet = openpyxl.load_workbook(io.BytesIO(workbook))["Chỉ tiêu"]
-    found = {r["Mã"]: r for r in rows(sheet)}
+    found = {r["Mã"]: r for r in rows(sheet) if r["Mã"]}   # group rows (I, II…) have no code
     expected = summary["hung_dao"]["indicators"]
     assert set(found) == {i["code"] for i in expected}
     for indicator in expected:
@@ -60,10 +74,11 @@ def test_indicator_numbers_equal_the_summary(workbook, summary):
         if indicator["attainment"] is not None:
             assert row["Mức đạt"] == pytest.approx(indicator["attainment"], abs=1e-4)
     # Hưng Đạo's ttpvhcc sent 62% online-service use for June: a number, shown as a percent
-    online = next(c for c in sheet["A"] if c.row > 2 and found.get(c.offset(0, 1).value, {}).get("Kết quả") == 62)
-    cell = sheet.cell(online.row, 8)
+    header = [c.value for c in sheet[2]]
+    online = next(c for c in sheet["B"] if c.row > 2 and found.get(c.value, {}).get("Kết quả") == 62)
+    cell = sheet.cell(online.row, header.index("Kết quả") + 1)
     assert isinstance(cell.value, (int, float)) and cell.number_format == '0.0"%"'
-    assert sheet.cell(online.row, 9).number_format == "0.0%"
+    assert sheet.cell(online.row, header.index("Mức đạt") + 1).number_format == "0.0%"
 
 
 def test_kpi_points_equal_the_summary(workbook, summary):

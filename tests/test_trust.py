@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 
 import pytest
 from page_fixtures import sheet
@@ -16,6 +17,7 @@ from plans.periods import Period
 from store import audit
 from store.__main__ import main
 from store.accounts import Account, LoginError
+from store import sign_in as sign_in_module
 from store.sign_in import sign_in
 from store.throttle import wait_after
 from store.closing import PeriodClosedError, closure, require_open
@@ -118,6 +120,19 @@ def test_after_five_failures_from_one_address_that_address_waits_and_no_other(db
         ("login", "10.0.0.9"), ("login", "10.0.0.20"), ("login_failed", "10.0.0.9"), ("login_failed", "10.0.0.9")]
     assert rows[2].summary == "Đăng nhập bị chặn tạm (27 giây nữa)"
     assert sum(e.action == "login_failed" for e in rows) == 6
+
+
+def test_a_refused_sign_in_answers_after_a_pause_and_a_right_one_at_once(db, monkeypatch):
+    """The pause paces a session sending wrong passwords (one answer a second, asleep meanwhile)."""
+    assert add(db, monkeypatch, "lan", "viewer") == 0
+    monkeypatch.setattr(sign_in_module, "FAILURE_PAUSE", 1.0)
+    started = time.monotonic()
+    with pytest.raises(LoginError):
+        sign_in(db, "lan", "sai", dt.datetime(2026, 7, 1, 8), "10.0.0.9")
+    assert time.monotonic() - started >= 1.0
+    started = time.monotonic()
+    sign_in(db, "lan", PASSWORD, dt.datetime(2026, 7, 1, 8), "10.0.0.10")
+    assert time.monotonic() - started < 1.0
 
 
 def test_one_address_trying_many_names_waits_too(db, monkeypatch):

@@ -35,6 +35,7 @@ from plans import clock
 from plans.catalog import data_dir, load_catalog, stamp
 from plans.model import Catalog
 from plans.periods import Period
+from reports.body import Notes
 from reports.build import CITY, BuiltReport, read_inputs, write
 from reports.build import report_content as content_of
 from reports.content import ReportContent
@@ -208,17 +209,18 @@ def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tup
 
 
 @st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
-def _content(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date) -> ReportContent:
+def _content(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date,
+             notes: Notes) -> ReportContent:
     month = Period.parse(period)
     scored = reports(month, list(catalog().plans) if locality == CITY else [locality])
     with connection(path) as con:
         inputs = read_inputs(con, catalog(), locality, month, today, scored, kind)
-    return content_of(catalog(), inputs, locality, month, kind, today)
+    return content_of(catalog(), inputs, locality, month, kind, today, notes)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _files(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date) -> BuiltReport:
-    return write(_content(path, stamp, locality, period, kind, today), report_template(locality)[0])
+def _files(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date, notes: Notes) -> BuiltReport:
+    return write(_content(path, stamp, locality, period, kind, today, notes), report_template(locality)[0])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -313,23 +315,24 @@ def load_sample_data(account: Account) -> DemoSummary:
     return run_demo(str(current_db()), catalog())
 
 
-def _report_key(locality: str, period: Period, kind: str) -> tuple:
-    """What a report is kept under: it changes when one of its localities gets an upload or its template changes."""
+def _report_key(locality: str, period: Period, kind: str, notes: Notes) -> tuple:
+    """What a report is kept under: it changes when one of its localities gets an upload, its
+    template changes, or the office's own text changes."""
     ids = list(catalog().plans) if locality == CITY else [locality]
     stamp = (catalog().fingerprint, versions(ids), report_template(locality)[1])
-    return str(current_db()), stamp, locality, str(period), kind, clock.today()
+    return str(current_db()), stamp, locality, str(period), kind, clock.today(), notes
 
 
-def report_content(locality: str, period: Period, kind: str) -> ReportContent:
-    """What the report of ``locality`` (or ``all``) at ``period`` says (for the preview); kept as
-    :func:`_report_key` says."""
-    return _content(*_report_key(locality, period, kind))
+def report_content(locality: str, period: Period, kind: str, notes: Notes = Notes()) -> ReportContent:
+    """What the report of ``locality`` (or ``all``) at ``period`` says, with the office's own text
+    (for the preview); kept as :func:`_report_key` says."""
+    return _content(*_report_key(locality, period, kind, notes))
 
 
-def built_report(locality: str, period: Period, kind: str) -> BuiltReport:
+def built_report(locality: str, period: Period, kind: str, notes: Notes = Notes()) -> BuiltReport:
     """The report with its .docx and .xlsx, written from :func:`report_content`: asked for when
     someone downloads it, not when the page opens (the .docx of one locality takes 0.5–0.7 s)."""
-    return _files(*_report_key(locality, period, kind))
+    return _files(*_report_key(locality, period, kind, notes))
 
 
 def report_template(locality: str) -> tuple[bytes | None, tuple | None]:

@@ -1,4 +1,5 @@
-"""The report on screen before download: the same blocks the .docx is written from."""
+"""The report on screen before download: the same blocks the .docx is written from, every text shown
+as plain text (plan titles and the office's own paragraphs are typed by people)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,10 +8,8 @@ import streamlit as st
 from plans.text import fmt_date
 from reports.blocks import Block, Bullet, Chart, Heading, Para, Table, cell_text
 from reports.content import ReportContent
+from reports.template import SECTIONS
 from ui.render import plain
-
-SECTION_TITLES = {"I": "I. Kết quả thực hiện", "II": "II. Tồn tại, hạn chế và nguyên nhân",
-                  "III": "III. Phương hướng, nhiệm vụ", "IV": "IV. Kiến nghị, đề xuất"}
 
 
 def table_frame(table: Table) -> pd.DataFrame:
@@ -25,7 +24,7 @@ def blocks(items: list[Block]) -> None:
         if isinstance(block, Heading):
             st.markdown(f"**{text}**" if block.level <= 2 else f"***{text}***")
         elif isinstance(block, Para):
-            st.markdown(f":orange-background[{text}]" if block.marked else text)
+            st.markdown(text)
         elif isinstance(block, Bullet):
             st.markdown(f"- {text}")
         elif isinstance(block, Table):
@@ -36,23 +35,22 @@ def blocks(items: list[Block]) -> None:
 
 
 def preview(content: ReportContent) -> None:
-    """Title, căn cứ, sections I–IV, appendices and the data sources."""
+    """Subject, opening, sections I–V, signature, appendices."""
     head = content.letterhead
     if content.sample:
         st.warning("Báo cáo dùng **DỮ LIỆU MẪU**: mỗi trang của tệp .docx in dòng “DỮ LIỆU MẪU”.")
+    if content.window.provisional:
+        st.info(f"Kỳ báo cáo chưa kết thúc: số liệu tạm tính đến hôm nay ({fmt_date(content.window.last)}).")
     st.markdown(f"#### BÁO CÁO\n**{plain(content.title_line)}**")
-    st.caption(plain(f"{head.parent} · {' '.join(head.issuer)} · {head.number} · Kính gửi: {head.recipient} · "
-                     f"số liệu đến ngày {fmt_date(content.cut_off)}"))
-    for line in content.can_cu:
-        st.markdown(plain(line))
+    st.caption(plain(f"{' '.join(head.parent)} · {' '.join(head.issuer)} · {head.number} · số liệu từ ngày "
+                     f"{fmt_date(content.window.first)} đến ngày {fmt_date(content.window.last)}"))
     st.markdown(plain(content.intro))
-    for key, items in content.sections.items():
-        with st.expander(SECTION_TITLES[key] + (f" {content.next_heading}" if key == "III" else ""), expanded=key == "I"):
-            blocks(items)
+    for key, title in SECTIONS.items():
+        heading = title + (f" {content.next_heading.upper()}" if key == "phuong_huong" else "")
+        with st.expander(heading, expanded=key == "ket_qua"):
+            blocks(content.sections[key])
     st.markdown(f"*{plain(content.closing)}*  \nNgười ký: **{plain(' – '.join(head.signer_lines))}** "
-                f"{plain(head.signer)}")
+                f"{plain(head.signer)}  \nNơi nhận: {plain(' '.join(head.recipients))}")
     for appendix in content.appendices:
         with st.expander(f"{appendix.number}. {appendix.title.capitalize()}"):
-            st.dataframe(table_frame(appendix.table), hide_index=True, width="stretch")
-    with st.expander("Nguồn số liệu: các phiếu báo cáo tháng đã dùng"):
-        st.dataframe(table_frame(content.sources), hide_index=True, width="stretch")
+            blocks(list(appendix.blocks))

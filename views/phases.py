@@ -48,13 +48,12 @@ if shown.empty:
     st.info("Không có chỉ tiêu nào có năm mục tiêu trong giai đoạn và nhóm đã chọn.")
     st.stop()
 start = Period(plan.start_year, 1)
-mine = data.monthly_values(locality_id, period)
-ahead = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures, mine,
-                    period)
+series = data.series(start, period, [locality_id])
+ahead = projections(report.indicator_rows, {i.code: i.every_year for i in plan.indicators}, catalog.measures, series,
+                    data.monthly_values(locality_id, period), period)
 table = tables.indicator_table(shown, plan).drop(columns=[] if group == ALL_GROUPS else ["Nhóm"])
 table["Dự kiến đạt (theo tốc độ hiện nay)"] = [ahead[c].text if c in ahead else "" for c in table["Mã"]]
 render.table(table)
-series = data.series(start, period, [locality_id])
 items = paths.indicator_paths(shown, series)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,

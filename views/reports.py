@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from plans import clock
 from plans.text import fmt_datetime
-from reports.build import CITY, BuiltReport, write
+from reports.body import Notes
+from reports.build import CITY, BuiltReport, month_problem, write
 from reports.kinds import KIND_LABELS, KINDS, default_kind
 from reports.pdf import soffice, to_pdf
 from reports.template import TAGS, default_template
@@ -29,13 +31,27 @@ kind = right.selectbox("Loại báo cáo", KINDS, placeholder=controls.PICK, ind
                        format_func=KIND_LABELS.__getitem__, key=f"report_kind_{period}")
 target = CITY if scope == WHOLE else locality_id
 name = "cả thành phố" if target == CITY else catalog.plan(target).name
-content = data.report_content(target, period, kind)
+problem = month_problem(catalog, target, period, clock.today())
+if problem:
+    st.warning(f"Không lập báo cáo cho {period.label.lower()}: {problem} Hãy chọn tháng khác ở đầu trang.",
+               icon=":material/event_busy:")
+    st.stop()
+with st.expander("Phần Phòng Văn hóa - Xã hội viết thêm (để trống thì không in)"):
+    key = f"{target}_{period}_{kind}"
+    notes = Notes(
+        chi_dao=st.text_area("Công tác chỉ đạo, điều hành trong kỳ (văn bản đã ban hành, kiểm tra, tuyên truyền)",
+                             key=f"note_chi_dao_{key}", max_chars=4000),
+        nguyen_nhan=st.text_area("Nguyên nhân của tồn tại, hạn chế (khách quan, chủ quan)", key=f"note_nguyen_nhan_{key}",
+                                 max_chars=4000),
+        kien_nghi=st.text_area("Kiến nghị, đề xuất (để trống: “Không.”)", key=f"note_kien_nghi_{key}", max_chars=4000),
+    )
+content = data.report_content(target, period, kind, notes)
 stem = f"bao_cao_{kind}_{target}_{period}"
 
 
 def files() -> BuiltReport:
     """The .docx and .xlsx, written when a download button is pressed."""
-    return data.built_report(target, period, kind)
+    return data.built_report(target, period, kind, notes)
 
 
 def downloads() -> None:
