@@ -64,6 +64,11 @@ st.caption("Phiếu đã in sẵn chỉ tiêu, mục tiêu và nhiệm vụ củ
            "Có/Không và tình trạng nhiệm vụ. Đổi tháng ở ô “Tháng báo cáo”.")
 
 st.subheader("2. Nạp các phiếu đã điền")
+if not account.can_write(locality_id):
+    own = catalog.plan(account.home).name if account.home in catalog.plans else "địa phương của mình"
+    st.info(f"Tài khoản {render.plain(account.username)} nạp phiếu cho {own}; phiếu của {plan.name} do Phòng Văn hóa - "
+            f"Xã hội của {plan.name} (hoặc quản trị viên) nạp. Ở đây chỉ xem được tình hình nộp phiếu của {plan.name}.",
+            icon=":material/visibility:")
 left, right = st.columns(2)
 only_here = left.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True, key="upload_only_here")
 only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, key="upload_only_month",
