@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from store import measure_months
-from store.db import db_path, writing
+from store.db import db_path, transaction, writing
 from store.errors import explain
 from store.locks import someone_waiting, turn_wanted
 
@@ -130,18 +130,9 @@ class WriterTurns:
         try:
             with held:
                 if refresh and wrote:
-                    _refresh(con, wrote)
+                    with transaction(con):
+                        measure_months.refresh(con, wrote)
         except (duckdb.Error, OSError) as err:
             log.warning("kept rows of %d localities left stale, or the database not closed cleanly: %s",
                         len(wrote), explain(err))
 
-
-def _refresh(con: duckdb.DuckDBPyConnection, locality_ids: list[str]) -> None:
-    """:func:`store.measure_months.refresh` in a transaction of its own."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        measure_months.refresh(con, locality_ids)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
