@@ -28,6 +28,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -124,6 +125,7 @@ def main() -> int:
     parser.add_argument("--session-sheets", type=int, default=20, help="sheets per app session")
     parser.add_argument("--batch-sheets", type=int, default=150, help="sheets per command-line batch")
     parser.add_argument("--period", default="2026-11")
+    parser.add_argument("--keep", action="store_true", help="keep the city database and the sheets")
     args = parser.parse_args()
     work = temp_workdir()
     t0 = time.perf_counter()
@@ -218,6 +220,10 @@ def main() -> int:
     extra = [_sheet((*job[:4], 90)) for job in [job for writer in jobs for job in writer][:10]]
     flood = flood_figures(db, catalog, extra)
     print_flood(flood)
+    if args.keep:
+        print(f"City database and sheets: {work}")
+    else:
+        shutil.rmtree(work)
     print(json.dumps({
         "writers": args.sessions + args.batches, "sheets_sent": len(sent), "sheets_written": written,
         "elapsed_s": round(elapsed, 2), "sheets_per_s": round(written / elapsed, 1), "reads": len(waits),
