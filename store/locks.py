@@ -65,7 +65,7 @@ def _thread_lock(db: Path) -> threading.Lock:
         return _THREAD_LOCKS.setdefault(str(db.resolve()), threading.Lock())
 
 
-def _busy(seconds: float) -> WriterBusyError:
+def busy(seconds: float) -> WriterBusyError:
     return WriterBusyError(f"Đã đợi {seconds:.0f} giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong "
                            f"(đang nạp nhiều phiếu, sao lưu hoặc phục hồi). Chưa ghi gì; hãy thử lại sau ít phút.")
 
@@ -129,13 +129,13 @@ def writer_lock(db: Path | str, wait_seconds: float | None = None) -> Iterator[N
     db.parent.mkdir(parents=True, exist_ok=True)
     with _announced(db, WRITERS):
         if not mine.acquire(timeout=max(wait, 0.0)):
-            raise _busy(wait)
+            raise busy(wait)
         try:
             fd = os.open(lock_file(db), os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 while not (not waiting(db, READERS) and _try_lock(fd, fcntl.LOCK_EX)):
                     if time.monotonic() >= deadline:
-                        raise _busy(wait)
+                        raise busy(wait)
                     time.sleep(_POLL)
             except BaseException:
                 os.close(fd)

@@ -7,10 +7,11 @@ the name's count from that address.
 The password hash (argon2id, deliberately slow) is checked outside the writer's turn: reading the
 account and the counts takes a shared read, the check takes no lock, and only the outcome is
 written, in one short turn. Once an attempt is found to wait, this process remembers it, and
-further attempts from that address are refused without touching the store. On a store that cannot be written (read-only file, full disk) a
-sign-in still works: its journal entry waits beside the store (``audit.keep_pending``) and the
-counts are kept in this process meanwhile. Refused attempts while an address must wait are
-journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood does not flood the journal.
+further attempts from that address are refused without touching the store. On a store that
+cannot be written (read-only file, full disk) a sign-in still works: its journal entry waits beside
+the store (``audit.keep_pending``) and the counts are kept in this process meanwhile. Refused
+attempts while an address must wait are journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood
+does not flood the journal.
 """
 from __future__ import annotations
 
@@ -18,13 +19,26 @@ import datetime as dt
 import time
 from pathlib import Path
 
-import duckdb
-
 from store import audit
-from store.accounts import Account, LoginError, password_matches, rehashed, valid_username
+from store.accounts import (
+    Account,
+    LoginError,
+    password_matches,
+    rehashed,
+    valid_username,
+)
+from store.backend import Connection
 from store.db import connection
 from store.journal import write_entry
-from store.throttle import LOCK, MEMORY, address_key, known_wait, must_wait, name_key, waiting
+from store.throttle import (
+    LOCK,
+    MEMORY,
+    address_key,
+    known_wait,
+    must_wait,
+    name_key,
+    waiting,
+)
 
 BLOCKED_JOURNAL_SECONDS = 60
 FAILURE_PAUSE = 1.0
@@ -59,7 +73,7 @@ def _write(db: Path, entry: audit.NewEntry, failed: list[str], cleared: str | No
     with today's parameters (when the store cannot be written, the entry waits beside it and the
     counts are kept in this process)."""
 
-    def counted(con: duckdb.DuckDBPyConnection) -> None:
+    def counted(con: Connection) -> None:
         if rehash:
             con.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, entry.actor])
         for key in failed:

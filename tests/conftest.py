@@ -1,21 +1,91 @@
-"""Shared fixtures, one home: the real catalog, prepared DuckDB files (copied, not rebuilt, per
-test), a database with known values for the page tests, and a second process holding the lock."""
+"""Shared fixtures, one home: the real catalog, prepared stores (copied, not rebuilt, per test), a
+database with known values for the page tests, and a second process holding the lock.
+
+Stores on both backends: a test module marked ``pytest.mark.both_backends`` runs each of its tests
+that uses ``db`` (or ``backend``, ``new_store``) twice, on a DuckDB file and on a database of a real
+PostgreSQL server started for the test session (``bench/postgres_server.py``: Debian's ``postgresql``,
+which scripts/test.sh installs); a test marked ``pytest.mark.duckdb_only`` runs on DuckDB alone (it is
+about the file: its lock, its bytes, its older formats).
+"""
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from page_fixtures import build_known_db
 
+from bench.postgres_server import LocalPostgres, server_bin
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from store import db as store_db
-from store import sign_in, throttle
-from store.db import prepare
+from store import postgres, sign_in, throttle
+from store.db import Target, prepare
+
+BACKENDS = ("duckdb", "postgres")
+_DATABASES = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of a ``both_backends`` module on both backends (see the module)."""
+    both = metafunc.definition.get_closest_marker("both_backends")
+    alone = metafunc.definition.get_closest_marker("duckdb_only")
+    if "backend" in metafunc.fixturenames and both and not alone:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture()
+def backend(request: pytest.FixtureRequest) -> str:
+    """``duckdb`` (the default) or ``postgres``: the backend of this test's stores."""
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[LocalPostgres]:
+    """A PostgreSQL server for the test session (a new cluster in a temporary folder, on a free port)."""
+    if server_bin() is None:
+        pytest.fail("PostgreSQL is not installed: bash scripts/test.sh installs Debian's postgresql")
+    server = LocalPostgres(durable=False).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_prepared(pg_server: LocalPostgres, catalog: Catalog) -> str:
+    """The name of a PostgreSQL database with the schema and the catalog, made once; tests get copies."""
+    url = pg_server.create_database("dmst_prepared")
+    prepare(url, catalog)
+    postgres.close_pool(url)   # a template may have no connection when it is copied
+    return "dmst_prepared"
+
+
+@pytest.fixture()
+def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Target]]:
+    """Make fresh stores with the schema and the catalog on this test's backend: ``new_store(name)`` is a
+    copy of the prepared DuckDB file ``tmp_path/<name>.duckdb``, or a new PostgreSQL database (its address)."""
+    made: list[str] = []
+
+    def make(name: str) -> Target:
+        if backend == "duckdb":
+            path = tmp_path / f"{name}.duckdb"
+            shutil.copyfile(request.getfixturevalue("prepared_store"), path)
+            return path
+        server = request.getfixturevalue("pg_server")
+        database = f"t{next(_DATABASES)}_{name}"[:60]
+        made.append(database)
+        return server.create_database(database, template=request.getfixturevalue("pg_prepared"))
+
+    yield make
+    if made:
+        server = request.getfixturevalue("pg_server")
+        for database in made:
+            postgres.close_pool(server.url(database))
+            server.drop_database(database)
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +101,12 @@ def prepared_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -
 
 
 @pytest.fixture()
-def db(tmp_path: Path, prepared_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh DuckDB file with the schema and the catalog loaded (a copy of ``prepared_store``);
-    ``DMST_DB`` points at it."""
-    path = tmp_path / "dmst.duckdb"
-    shutil.copyfile(prepared_store, path)
-    monkeypatch.setenv("DMST_DB", str(path))
-    return path
+def db(new_store: Callable[[str], Target], monkeypatch: pytest.MonkeyPatch) -> Target:
+    """A fresh store with the schema and the catalog loaded (a copy of ``prepared_store``, or of
+    ``pg_prepared`` on PostgreSQL); ``DMST_DB`` points at it."""
+    target = new_store("dmst")
+    monkeypatch.setenv("DMST_DB", str(target))
+    return target
 
 
 @pytest.fixture()
