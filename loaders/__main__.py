@@ -28,7 +28,7 @@ from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
 from plans.text import fmt_number
 from store.accounts import Account, acting_account
-from store.db import connection, db_path, prepare
+from store.db import DB_HELP, connection, db_path, locate, prepare
 from store.errors import FAILURES, StoreLockedError, cli_failure
 
 _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", required=True, type=Path, help="tệp .xlsx ghi ra (tạo thư mục nếu chưa có)")
     ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu", epilog=EXIT_CODES)
     ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ing.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    ing.add_argument("--db", type=locate, default=None, help=DB_HELP)
     ing.add_argument("--user", default=None, help="tài khoản nạp phiếu (bắt buộc khi ghi; phải là tài khoản đang dùng "
                      "có quyền với địa phương của phiếu: office của địa phương đó hoặc admin)")
     ing.add_argument("--locality", default=None, help="chỉ nhận phiếu của địa phương này")
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--period", default=None, type=_period, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
     ing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống")
-    demo.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    demo.add_argument("--db", type=locate, default=None, help=DB_HELP)
     demo.add_argument("--from", dest="start", type=_period, default=DEFAULT_START, help="tháng đầu (mặc định 2026-01)")
     demo.add_argument("--to", dest="end", type=_period, default=None, help="tháng cuối (mặc định tháng hiện tại)")
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")

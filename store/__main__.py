@@ -18,7 +18,7 @@ from plans.exit_codes import EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from plans.text import fmt_datetime
 from store import account_admin, accounts, audit, backup, closing
-from store.db import connection, db_path, prepare, writing, writing_transaction
+from store.db import DB_HELP, connection, db_path, locate, prepare, writing, writing_transaction
 from store.errors import FAILURES, cli_failure
 
 EXIT_HELP = ("Mã thoát: 0 = xong; 1 = yêu cầu bị từ chối (không đủ quyền, dữ liệu sai, bản sao hỏng); "
@@ -36,7 +36,7 @@ def _period(text: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m store", description="Tài khoản, khóa tháng, nhật ký, sao lưu.",
                                      epilog=EXIT_HELP)
-    parser.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    parser.add_argument("--db", type=locate, default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     users = sub.add_parser("users", help="tài khoản").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="tạo tài khoản (mật khẩu đọc từ đầu vào chuẩn)")

@@ -67,6 +67,8 @@ CATALOG_TABLES = (
 )
 Target = Path | str
 """Where a store is: a DuckDB file, or a PostgreSQL address (``postgresql://…``)."""
+DB_HELP = "tệp DuckDB hoặc địa chỉ postgresql://… (mặc định $DMST_DB hoặc data/dmst.duckdb)"
+"""The command lines' help for ``--db``."""
 
 
 def db_path() -> Target:

@@ -36,7 +36,7 @@ WRITER_LOCK = 7_401_926_026   # the advisory lock of the writer's turn (any numb
 CONNECT_SECONDS = 10
 _POOLS: dict[tuple[int, str], ConnectionPool] = {}
 _POOLS_LOCK = threading.Lock()
-_PARAMETER = re.compile(r"'(?:[^']|'')*'|\$\$.*?\$\$|::|\?|\$[A-Za-z_]\w*|%", re.S)
+_PARAMETER = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\$\$.*?\$\$|::|\?|\$[A-Za-z_]\w*|%", re.S)
 _ARROW_TYPES = {16: pa.bool_(), 17: pa.binary(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 25: pa.string(),
                 1043: pa.string(), 700: pa.float32(), 701: pa.float64(), 1082: pa.date32(),
                 1114: pa.timestamp("us"), 1009: pa.list_(pa.string()), 1015: pa.list_(pa.string())}
@@ -55,7 +55,8 @@ def shown(url: str) -> str:
 
 @lru_cache(maxsize=512)
 def to_psycopg(sql: str) -> str:
-    """DuckDB's parameters (``?``, ``$name``) as psycopg's (``%s``, ``%(name)s``); a literal ``%`` doubled."""
+    """DuckDB's parameters (``?``, ``$name``) as psycopg's (``%s``, ``%(name)s``); a ``%`` doubled, in
+    comments and strings too (psycopg reads the whole text)."""
     def one(match: re.Match) -> str:
         token = match.group(0)
         if token == "?":
