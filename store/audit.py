@@ -11,8 +11,9 @@ breaks it from that entry on, and ``python -m store audit --verify`` and the pag
 On PostgreSQL a trigger also refuses every ``UPDATE``, ``DELETE`` and ``TRUNCATE`` of the table
 (``store/sql/postgres/schema.sql``); the chain still shows what its owner could do by dropping it.
 Entries written while the store could not be written (read-only file, full disk: a sign-in must
-still work) wait in a file beside the store (:func:`keep_pending`; for PostgreSQL in ``data/``) and
-are chained in at the next write (:func:`merge_pending`).
+still work) wait in a file beside the store (:func:`keep_pending`) and are chained in at the next write
+(:func:`merge_pending`). A PostgreSQL store has no file beside it (its app servers may be several
+machines): such an entry goes to the server's log.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.backend import Connection, insert_rows, transaction
+from store.postgres import is_url
 
 log = logging.getLogger("dmst.audit")
 GENESIS = "0" * 64
@@ -150,34 +152,38 @@ def chain_existing(con: Connection) -> None:
         con.executemany("UPDATE audit_log SET row_hash = ? WHERE id = ?", hashes)
 
 
-def pending_file(db: Path | str) -> Path:
-    """Where entries wait while the store cannot be written: ``<database>.journal-pending.jsonl``; for a
-    PostgreSQL store, ``data/postgres-<digest of its address>.journal-pending.jsonl`` on this server."""
-    if isinstance(db, str) and db.startswith(("postgresql://", "postgres://")):
-        digest = hashlib.sha256(db.encode("utf-8")).hexdigest()[:16]
-        return Path(__file__).resolve().parent.parent / "data" / f"postgres-{digest}.journal-pending.jsonl"
+def pending_file(db: Path | str) -> Path | None:
+    """Where entries wait while the store cannot be written: ``<database>.journal-pending.jsonl``; None for
+    a PostgreSQL store (see the module)."""
+    if is_url(db):
+        return None
     db = Path(db)
     return db.with_name(db.name + ".journal-pending.jsonl")
 
 
 def keep_pending(db: Path | str, entry: NewEntry) -> None:
     """Keep an entry beside the store until it can be written (or, when even that file cannot be
-    written, in the server's log): a sign-in on a read-only or full store is still journaled."""
+    written, or the store is PostgreSQL, in the server's log): a sign-in on a read-only or full store
+    is still journaled."""
     line = json.dumps({"at": entry.at.isoformat(timespec="microseconds"), "actor": entry.actor,
                        "action": entry.action, "summary": entry.summary, "locality_id": entry.locality_id,
                        "period": entry.period, "address": entry.address, "detail": entry.detail},
                       ensure_ascii=False)
-    try:
-        with open(pending_file(db), "a", encoding="utf-8") as out:
-            out.write(line + "\n")
-    except OSError:
-        log.error("journal entry not written (store and its folder cannot be written): %s", line)
+    path = pending_file(db)
+    if path is not None:
+        try:
+            with open(path, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+            return
+        except OSError:
+            pass
+    log.error("journal entry not written (the store cannot be written, nor a file beside it): %s", line)
 
 
 def merge_pending(con: Connection, db: Path | str) -> int:
     """Chain the waiting entries in (in the caller's write turn) and remove their file; how many."""
     path = pending_file(db)
-    if not path.exists():
+    if path is None or not path.exists():
         return 0
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     new = [NewEntry(dt.datetime.fromisoformat(e["at"]), e["actor"], e["action"], e["summary"], e["locality_id"],

@@ -28,7 +28,7 @@ from store.accounts import (
     valid_username,
 )
 from store.backend import Connection
-from store.db import connection
+from store.db import Target, connection, locate
 from store.journal import write_entry
 from store.throttle import (
     LOCK,
@@ -45,7 +45,7 @@ FAILURE_PAUSE = 1.0
 JOURNALED_BLOCKS: dict[str, dt.datetime] = {}
 
 
-def _read(db: Path, username: str, address: str | None) -> tuple[dict[str, tuple[int, dt.datetime]], tuple | None]:
+def _read(db: Target, username: str, address: str | None) -> tuple[dict[str, tuple[int, dt.datetime]], tuple | None]:
     """The counts of the attempt's two keys (the store's, or this process's when larger) and the account row."""
     keys = [name_key(username, address), address_key(address)]
     with connection(db) as con:
@@ -67,7 +67,7 @@ def _remember(counts: dict[str, tuple[int, dt.datetime]], keys: list[str], now: 
             MEMORY[key] = (failures + 1, now)
 
 
-def _write(db: Path, entry: audit.NewEntry, failed: list[str], cleared: str | None,
+def _write(db: Target, entry: audit.NewEntry, failed: list[str], cleared: str | None,
            counts: dict[str, tuple[int, dt.datetime]], rehash: str | None = None) -> None:
     """The outcome, in one short turn: the counts, the journal entry and a password hash made again
     with today's parameters (when the store cannot be written, the entry waits beside it and the
@@ -100,13 +100,13 @@ def sign_in(db: Path | str, username: str, password: str, now: dt.datetime, addr
     check and are counted the same way; such a name is journaled cut to 64 characters.
     """
     try:
-        return _sign_in(Path(db), username, password, now, address)
+        return _sign_in(locate(db), username, password, now, address)
     except LoginError:
         time.sleep(FAILURE_PAUSE)
         raise
 
 
-def _sign_in(db: Path, username: str, password: str, now: dt.datetime, address: str | None) -> Account:
+def _sign_in(db: Target, username: str, password: str, now: dt.datetime, address: str | None) -> Account:
     name = username if valid_username(username) else username[:64]
     wait = known_wait(name, address, now)
     if not wait:
@@ -133,7 +133,7 @@ def _sign_in(db: Path, username: str, password: str, now: dt.datetime, address: 
     return Account(name, row[2], row[3], must_change=bool(row[4]))
 
 
-def _journal_blocked(db: Path, username: str, address: str | None, now: dt.datetime, wait: int) -> None:
+def _journal_blocked(db: Target, username: str, address: str | None, now: dt.datetime, wait: int) -> None:
     """Journal a refused attempt of a waiting address, at most once per ``BLOCKED_JOURNAL_SECONDS`` per key."""
     key = name_key(username, address)
     with LOCK:
@@ -148,4 +148,4 @@ def _journal_blocked(db: Path, username: str, address: str | None, now: dt.datet
 
 def sign_out(db: Path | str, username: str, now: dt.datetime, address: str | None = None) -> None:
     """Journal a sign-out (beside the store when it cannot be written: signing out always works)."""
-    _write(Path(db), audit.NewEntry(now, username, audit.LOGOUT, "Đăng xuất", address=address), [], None, {})
+    _write(locate(db), audit.NewEntry(now, username, audit.LOGOUT, "Đăng xuất", address=address), [], None, {})

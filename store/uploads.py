@@ -65,6 +65,7 @@ class NewSubmission:
 Key = tuple[str, str, str, str]
 """(locality, unit, village folded to lower case, period): one sheet slot; at most one is current."""
 
+
 @dataclass
 class _SubmissionRow:
     """One new row of ``submissions``, in the table's column order."""

@@ -29,19 +29,45 @@ from store.db import Target, prepare
 
 BACKENDS = ("duckdb", "postgres")
 _DATABASES = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent
+_UNTRACKED_BEFORE = pytest.StashKey[set[str]]()
+
+
+def _untracked() -> set[str]:
+    """The files under the repository that git does not track, ignored ones too (Python's caches aside);
+    empty outside a git checkout."""
+    out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT,
+                         capture_output=True, text=True)
+    return {line[3:] for line in out.stdout.splitlines()
+            if line[:2] in ("??", "!!") and "__pycache__/" not in line and ".pytest_cache/" not in line}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_UNTRACKED_BEFORE] = _untracked()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Tests write in temporary folders only: a file that appeared under the repository during the run
+    (a store, a lock file beside a misread PostgreSQL address…) fails the run."""
+    new = sorted(_untracked() - session.config.stash.get(_UNTRACKED_BEFORE, set()))
+    if new:
+        sys.stderr.write("\nFiles written under the repository by the tests: " + ", ".join(new) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the tests of a ``both_backends`` module on both backends (see the module)."""
+    """Run the tests of a ``both_backends`` module on both backends (see the module): all of them on DuckDB,
+    then all on PostgreSQL, so that a module-scoped fixture may build one store per backend."""
     both = metafunc.definition.get_closest_marker("both_backends")
     alone = metafunc.definition.get_closest_marker("duckdb_only")
     if "backend" in metafunc.fixturenames and both and not alone:
-        metafunc.parametrize("backend", BACKENDS, indirect=True)
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="module")
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def backend(request: pytest.FixtureRequest) -> str:
-    """``duckdb`` (the default) or ``postgres``: the backend of this test's stores."""
+    """``duckdb`` (the default) or ``postgres``: the backend of this test's stores (of the module's, in a
+    ``both_backends`` module)."""
     return getattr(request, "param", "duckdb")
 
 
@@ -64,28 +90,46 @@ def pg_prepared(pg_server: LocalPostgres, catalog: Catalog) -> str:
     return "dmst_prepared"
 
 
+def _fresh(request: pytest.FixtureRequest, backend: str, folder: Path, name: str, made: list[str]) -> Target:
+    """A store with the schema and the catalog: a copy of ``prepared_store`` as ``folder/<name>.duckdb``, or
+    a new PostgreSQL database copied from ``pg_prepared`` (its address; its name added to ``made``)."""
+    if backend == "duckdb":
+        path = folder / f"{name}.duckdb"
+        shutil.copyfile(request.getfixturevalue("prepared_store"), path)
+        return path
+    server = request.getfixturevalue("pg_server")
+    database = f"t{next(_DATABASES)}_{name}"[:60]
+    made.append(database)
+    return server.create_database(database, template=request.getfixturevalue("pg_prepared"))
+
+
+def _drop(request: pytest.FixtureRequest, databases: list[str]) -> None:
+    """Close this process's connections to the PostgreSQL databases and drop them."""
+    if databases:
+        server = request.getfixturevalue("pg_server")
+        for database in databases:
+            postgres.close_pool(server.url(database))
+            server.drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def make_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[Callable[[str, str], Target]]:
+    """``make_store(backend, name)``: a fresh store (see ``new_store``) for fixtures of any scope, in a
+    temporary folder of its own; the databases are dropped at the end of the session."""
+    made: list[str] = []
+    yield lambda backend, name: _fresh(request, backend, tmp_path_factory.mktemp(name), name, made)
+    _drop(request, made)
+
+
 @pytest.fixture()
 def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Target]]:
     """Make fresh stores with the schema and the catalog on this test's backend: ``new_store(name)`` is a
-    copy of the prepared DuckDB file ``tmp_path/<name>.duckdb``, or a new PostgreSQL database (its address)."""
+    copy of the prepared DuckDB file ``tmp_path/<name>.duckdb``, or a new PostgreSQL database (its address),
+    dropped when the test ends."""
     made: list[str] = []
-
-    def make(name: str) -> Target:
-        if backend == "duckdb":
-            path = tmp_path / f"{name}.duckdb"
-            shutil.copyfile(request.getfixturevalue("prepared_store"), path)
-            return path
-        server = request.getfixturevalue("pg_server")
-        database = f"t{next(_DATABASES)}_{name}"[:60]
-        made.append(database)
-        return server.create_database(database, template=request.getfixturevalue("pg_prepared"))
-
-    yield make
-    if made:
-        server = request.getfixturevalue("pg_server")
-        for database in made:
-            postgres.close_pool(server.url(database))
-            server.drop_database(database)
+    yield lambda name: _fresh(request, backend, tmp_path, name, made)
+    _drop(request, made)
 
 
 @pytest.fixture(scope="session")
