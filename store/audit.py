@@ -36,7 +36,7 @@ SUBMITTED, REPLACED, REJECTED = "submitted", "replaced", "rejected"
 CLOSED, REOPENED = "closed", "reopened"
 USER_ADDED, USER_DISABLED, PASSWORD_CHANGED = "user_added", "user_disabled", "password_changed"
 USER_ENABLED, USER_CHANGED = "user_enabled", "user_changed"
-RESTORED, BACKED_UP = "restored", "backed_up"
+RESTORED, BACKED_UP, COPIED = "restored", "backed_up", "copied"
 TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
 PLAN_ADDED = "plan_added"
 ACTION_LABELS = {
@@ -45,7 +45,7 @@ ACTION_LABELS = {
     CLOSED: "Khóa tháng", REOPENED: "Mở lại tháng",
     USER_ADDED: "Tạo tài khoản", USER_DISABLED: "Khóa tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
     USER_ENABLED: "Mở lại tài khoản", USER_CHANGED: "Đổi vai trò, địa phương của tài khoản",
-    RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu",
+    RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu", COPIED: "Chép cơ sở dữ liệu",
     TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
     PLAN_ADDED: "Thêm địa phương",
 }

@@ -92,34 +92,31 @@ def pg_prepared(pg_server: LocalPostgres, catalog: Catalog) -> str:
 
 def _fresh(request: pytest.FixtureRequest, backend: str, folder: Path, name: str, made: list[str]) -> Target:
     """A store with the schema and the catalog: a copy of ``prepared_store`` as ``folder/<name>.duckdb``, or
-    a new PostgreSQL database copied from ``pg_prepared`` (its address; its name added to ``made``)."""
+    a new PostgreSQL database copied from ``pg_prepared`` (its address, also added to ``made``)."""
     if backend == "duckdb":
         path = folder / f"{name}.duckdb"
         shutil.copyfile(request.getfixturevalue("prepared_store"), path)
         return path
     server = request.getfixturevalue("pg_server")
     database = f"t{next(_DATABASES)}_{name}"[:60]
-    made.append(database)
-    return server.create_database(database, template=request.getfixturevalue("pg_prepared"))
+    made.append(server.create_database(database, template=request.getfixturevalue("pg_prepared")))
+    return made[-1]
 
 
-def _drop(request: pytest.FixtureRequest, databases: list[str]) -> None:
-    """Close this process's connections to the PostgreSQL databases and drop them."""
-    if databases:
-        server = request.getfixturevalue("pg_server")
-        for database in databases:
-            postgres.close_pool(server.url(database))
-            server.drop_database(database)
+def _close(urls: list[str]) -> None:
+    """Close this process's connections to the PostgreSQL databases."""
+    for url in urls:
+        postgres.close_pool(url)
 
 
 @pytest.fixture(scope="session")
 def make_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                ) -> Iterator[Callable[[str, str], Target]]:
     """``make_store(backend, name)``: a fresh store (see ``new_store``) for fixtures of any scope, in a
-    temporary folder of its own; the databases are dropped at the end of the session."""
+    temporary folder of its own (the databases go with ``pg_server`` at the end of the session)."""
     made: list[str] = []
     yield lambda backend, name: _fresh(request, backend, tmp_path_factory.mktemp(name), name, made)
-    _drop(request, made)
+    _close(made)
 
 
 @pytest.fixture()
@@ -129,7 +126,9 @@ def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     dropped when the test ends."""
     made: list[str] = []
     yield lambda name: _fresh(request, backend, tmp_path, name, made)
-    _drop(request, made)
+    _close(made)
+    for url in made:
+        request.getfixturevalue("pg_server").drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture(scope="session")
