@@ -33,13 +33,17 @@ ROOT = Path(__file__).resolve().parent.parent
 _UNTRACKED_BEFORE = pytest.StashKey[set[str]]()
 
 
+_OWN_OUTPUT = ("test-output/", ".pytest_cache/")
+"""Where the tests may write under the repository: the browser tests' screenshots, pytest's cache."""
+
+
 def _untracked() -> set[str]:
-    """The files under the repository that git does not track, ignored ones too (Python's caches aside);
-    empty outside a git checkout."""
+    """The files under the repository that git does not track, ignored ones too (Python's caches and
+    :data:`_OWN_OUTPUT` aside); empty outside a git checkout."""
     out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT,
                          capture_output=True, text=True)
     return {line[3:] for line in out.stdout.splitlines()
-            if line[:2] in ("??", "!!") and "__pycache__/" not in line and ".pytest_cache/" not in line}
+            if line[:2] in ("??", "!!") and "__pycache__/" not in line and not line[3:].startswith(_OWN_OUTPUT)}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
