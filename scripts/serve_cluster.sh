@@ -40,7 +40,8 @@ stop() {
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+secret="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$secret}"
 export DMST_TRUSTED_PROXIES="${DMST_TRUSTED_PROXIES:-127.0.0.1}"
 base="${DMST_APP_PORT:-8511}"
 servers=""

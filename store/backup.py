@@ -10,7 +10,6 @@ the replaced file beside it and removes its stale write-ahead log.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import logging
 import os
 import re
@@ -25,7 +24,7 @@ from store import audit
 from store.db import SCHEMA_VERSION, connection
 from store.errors import StoreError, StoreLockedError, explain
 from store.journal import write_entry
-from store.locks import in_use_by_app, writer_lock
+from store.locks import held_elsewhere, in_use_by_app, writer_lock
 from store.postgres import is_url
 
 _DAILY = re.compile(r"dmst-(\d{8}-\d{6})\.duckdb")
@@ -150,26 +149,10 @@ def backup(db: Path | str, out: Path | str, now: dt.datetime | None = None, addr
     return counts
 
 
-def _held_by_a_process(db: Path) -> bool:
-    """True when some process holds DuckDB's lock on the file (DuckDB locks it with fcntl)."""
-    if not db.exists():
-        return False
-    fd = os.open(db, os.O_RDWR)
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    else:
-        fcntl.lockf(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
-
-
 def restore(source: Path | str, db: Path | str, now: dt.datetime) -> tuple[dict[str, int], Path | None]:
     """Replace ``db`` by the checked copy ``source``; return its row counts and where the replaced file went."""
     source, db = Path(source), _file_store(db)
-    if in_use_by_app(db) or _held_by_a_process(db):
+    if in_use_by_app(db) or held_elsewhere(db, posix=True):   # the app, or any process with the file open
         raise StoreLockedError(f"Cơ sở dữ liệu {db} đang được dùng (ứng dụng đang chạy hoặc một lệnh khác đang mở "
                                f"tệp). Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại.",
                                "Cơ sở dữ liệu đang được dùng; hãy dừng ứng dụng rồi phục hồi lại.")

@@ -236,16 +236,23 @@ def app_presence(db: Path | str) -> None:
 def in_use_by_app(db: Path | str) -> bool:
     """True when a running app (another process, or this one) has marked ``db`` as used."""
     db = _file(db)
-    if str(db.resolve()) in _PRESENCE:
-        return True
-    path = presence_file(db)
+    return str(db.resolve()) in _PRESENCE or held_elsewhere(presence_file(db))
+
+
+def held_elsewhere(path: Path, posix: bool = False) -> bool:
+    """True when another process holds a lock on the file ``path`` (False when there is no such file): a
+    ``flock`` (this module's files) or, with ``posix``, an ``fcntl`` record lock (DuckDB's own lock on its
+    database file). The one probe of a lock held elsewhere: taken exclusively without waiting, let go at once."""
     if not path.exists():
         return False
     fd = os.open(path, os.O_RDWR)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        if posix:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         return True
     finally:
-        os.close(fd)
+        os.close(fd)   # lets the probe's lock go (either kind)
     return False

@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _UNTRACKED_BEFORE = pytest.StashKey[set[str]]()
 
 
-_OWN_OUTPUT = ("test-output/", ".pytest_cache/")
-"""Where the tests may write under the repository: the browser tests' screenshots, pytest's cache."""
+_OWN_OUTPUT = ("test-output/", ".pytest_cache/", "data/.cache/")
+"""Where the tests may write under the repository: the browser tests' screenshots, pytest's cache, and the
+parsed catalog of the plan files that the app keeps beside them too (``plans.catalog.cache_file``)."""
 
 
 def _untracked() -> set[str]:

@@ -65,7 +65,8 @@ def test_a_store_copied_to_postgresql_and_back_holds_and_scores_the_same(known_s
     assert rows(pg) == expected_rows
     copied = journal(pg)
     assert copied[:-1] == expected_journal and copied[-1][3] == audit.COPIED
-    assert copied[-1][4] == f"Chép toàn bộ dữ liệu từ tệp DuckDB dmst.duckdb ({len(expected_rows['submissions'])} phiếu)"
+    sheets = len(expected_rows["submissions"])
+    assert copied[-1][4] == f"Chép toàn bộ dữ liệu từ tệp DuckDB dmst.duckdb ({sheets} phiếu)"
     assert run("-m", "store", "--db", pg, "audit", "--verify").returncode == 0
 
     again = run("-m", "store", "copy", "--from", str(source), "--to", pg)
