@@ -18,7 +18,7 @@ from plans import clock
 from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Catalog
 from plans.periods import Period, month_range
-from ui import data
+from ui import data, viewport
 
 UPLOAD_PAGE = "views/upload.py"
 PICK = "Chọn một mục"
@@ -185,6 +185,7 @@ def header(title: str, caption: str | None = None, period: bool = True) -> tuple
 
     Returns (locality id, month or None when ``period`` is False).
     """
+    viewport.watch()
     if presenting():
         st.markdown(f"## {title}")
     else:
@@ -199,6 +200,28 @@ def header(title: str, caption: str | None = None, period: bool = True) -> tuple
         st.warning(notice, icon=":material/link_off:")
     write_link()
     return locality, month
+
+
+COMPARED_AT_FIRST = 8
+"""How many localities the comparison shows before anyone chooses (all five of today's plans)."""
+
+
+def compared(ids: Sequence[str], locality_id: str, chosen: Sequence[str] | None, added_for: str | None) -> list[str]:
+    """The localities to compare: those chosen before (``None``: the first :data:`COMPARED_AT_FIRST`
+    of ``ids``), with ``locality_id`` — the one the page header, or a link's ``dia_phuong``, shows —
+    put in front when it is not among them and has not been put there before (``added_for``: the
+    locality it was last added for; one taken out again by hand stays out until another is shown)."""
+    picked = [lid for lid in (chosen if chosen is not None else ids[:COMPARED_AT_FIRST]) if lid in ids]
+    if locality_id in ids and locality_id not in picked and locality_id != added_for:
+        picked.insert(0, locality_id)
+    return picked
+
+
+def compare_choice(ids: Sequence[str], locality_id: str) -> None:
+    """Keep the comparison's choice (``compare_ids``) in step with the locality shown (:func:`compared`)."""
+    st.session_state["compare_ids"] = compared(ids, locality_id, st.session_state.get("compare_ids"),
+                                               st.session_state.get("compare_added_for"))
+    st.session_state["compare_added_for"] = locality_id
 
 
 def step(options: Sequence[str], state_key: str, offset: int) -> None:

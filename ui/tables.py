@@ -180,6 +180,23 @@ def heatmap(indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures
     return state, hover
 
 
+def heatmap_table(statuses: pd.DataFrame, texts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cells of a measures × localities grid as a narrow table, one line per cell that has a
+    status (where the grid does not fit the screen): (measure, locality, text) and the parallel
+    status codes to colour the text with (:func:`ui.render.table`); the measure is the index."""
+    measures, rows, states = [], [], []
+    for measure in statuses.index:
+        for place in statuses.columns:
+            status = statuses.at[measure, place]
+            if isinstance(status, str) and status:
+                measures.append(measure)
+                rows.append({"Địa phương": place, "Kết quả, mục tiêu": texts.at[measure, place]})
+                states.append({"Địa phương": "", "Kết quả, mục tiêu": status})
+    index = pd.Index(measures, name="Đại lượng đo")
+    columns = ["Địa phương", "Kết quả, mục tiêu"]
+    return pd.DataFrame(rows, index=index, columns=columns), pd.DataFrame(states, index=index, columns=columns)
+
+
 def attainment_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """Rows for :func:`ui.charts.attainment_bars`."""
     return pd.DataFrame({

@@ -6,7 +6,7 @@ import streamlit as st
 from plans import clock
 from plans import vocabulary as s
 from plans.palette import status_label
-from ui import charts, controls, data, render, tables
+from ui import charts, controls, data, render, tables, viewport
 
 catalog = data.catalog()
 locality_id, period = controls.header("Nhiệm vụ", "Nhiệm vụ của kế hoạch, đơn vị chủ trì, thời hạn và trạng thái "
@@ -45,5 +45,6 @@ recurring = st.checkbox("Hiện cả nhiệm vụ thường xuyên, hằng năm,
                         key="task_recurring")
 timeline = shown if recurring else dated
 title = f"Nhiệm vụ theo quý — {plan.name}, trạng thái {period.label}"
-render.chart(charts.task_gantt(tables.gantt_rows(timeline, plan, period.year), clock.today(), title, large),
+render.chart(charts.task_gantt(tables.gantt_rows(timeline, plan, period.year), clock.today(), title, large,
+                              viewport.chart_width()),
              f"nhiem-vu-theo-quy-{locality_id}-{period}")

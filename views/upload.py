@@ -15,9 +15,8 @@ from plans.deadlines import DEFAULT_DUE_DAY
 from plans.periods import Period, month_range
 from plans.reporting import ALL_UNITS_NAME, reporting_units
 from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
-from ui import charts, controls, data, render, session, tables
+from ui import charts, controls, data, render, session, tables, viewport
 from ui import upload_tables as ut
-from ui.styles import PHONE_CHART_WIDTH
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,10 +125,15 @@ st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(plan.start_year, 1), period)[-12:]
 log = data.submission_log(locality_id)
 state, hover = tables.completeness_grid(catalog, plan, log, months)
-render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
+width = viewport.chart_width()
+shown = charts.recent_columns(state, width, large, 26)
+render.chart(charts.status_heatmap(state.iloc[:, -shown:], hover.iloc[:, -shown:], s.SUBMISSION_STATUSES,
                                    f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large,
-                                   width=PHONE_CHART_WIDTH, label_chars=26),
+                                   width=width, label_chars=26),
              f"nop-phieu-{locality_id}-{period}")
+if shown < len(months):
+    st.caption(f"Màn hình hẹp: hiện {shown} tháng gần nhất; xoay ngang điện thoại hoặc mở trên máy tính để xem "
+               f"{len(months)} tháng.")
 st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 
 st.subheader("4. Lịch sử nộp phiếu")
