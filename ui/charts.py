@@ -689,20 +689,22 @@ def task_gantt(rows: pd.DataFrame, today: dt.date, title: str, large: bool = Fal
                     customdata=list(mine["hover"]), hovertemplate="%{customdata}<extra></extra>")
     first = min(min(rows["start"]), Period(today.year, (today.month - 1) // 3 * 3 + 1).first_day)
     last = max(max(rows["end"]), today)
-    room = _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large, (first, last))
+    above = _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large, (first, last))
     quarters = [Period(year, month).first_day for year in range(first.year, last.year + 1) for month in (1, 4, 7, 10)
                 if first <= Period(year, month).first_day <= last]
-    plot_px = width - (40 if layout.narrow else 60 * font_size(large) * CHAR_EM)
-    fits = len(quarters) * (11 * font_size(large) * CHAR_EM + 12) <= plot_px
-    ticks = quarters if fits and last.year - first.year < 3 else [t for t in quarters if t.month == 1]
+    size = font_size(large)
+    names_px = 0 if layout.narrow else max(len(line) for k in layout.keys for line in k.split("<br>")) * size * CHAR_EM
+    room = max(1, int((width - names_px - 50) / (12 * size * CHAR_EM + 12)))      # "Quý III/2026" side by side
+    step = next(s for s in (1, 2, 4) if -(-len(quarters) // s) <= room or s == 4)
+    ticks = [t for t in quarters if t.month == 1] if step == 4 else quarters[::step]
     roman = {1: "I", 4: "II", 7: "III", 10: "IV"}
-    text = [f"Quý {roman[t.month]}/{t.year}" if fits else str(t.year) for t in ticks]
+    text = [str(t.year) if step == 4 else f"Quý {roman[t.month]}/{t.year}" for t in ticks]
     fig.update_xaxes(type="date", tickvals=ticks, ticktext=text, showgrid=True, gridcolor="#CCCCCC",
                      range=[first, last], tickangle=0)
     fig.update_layout(barmode="overlay", bargap=0.3)
     _write_above(fig, layout, large)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=layout.keys)
-    return _style(fig, title, large, layout.plot_height, width, extra_top=room)
+    return _style(fig, title, large, layout.plot_height, width, extra_top=above)
 
 
 def overdue_by_unit(rows: pd.DataFrame, title: str, large: bool = False, width: int | None = None) -> go.Figure:

@@ -23,6 +23,16 @@ from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
+TASK_COUNTS = {s.TASK_DONE: "done", s.TASK_IN_PROGRESS: "in_progress", s.TASK_NOT_STARTED: "not_started",
+               s.TASK_OVERDUE: "overdue"}
+"""Each task status and its key in ``LocalityReport.task_counts``: together they add up to the total."""
+
+
+def task_totals(counts: Mapping[str, int]) -> str:
+    """``Tổng 49 nhiệm vụ: 5 hoàn thành, 41 đang thực hiện, 3 chưa thực hiện, 0 quá hạn`` — every
+    status, so that the parts add up to the total."""
+    parts = ", ".join(f"{counts[key]} {s.label(status).lower()}" for status, key in TASK_COUNTS.items())
+    return f"Tổng {counts['total']} nhiệm vụ: {parts}"
 
 
 def status_counts(indicators: pd.DataFrame) -> dict[str, int]:

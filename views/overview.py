@@ -76,9 +76,7 @@ def overdue_chart() -> None:
     units = tables.overdue_units(report, plan)
     title = f"Nhiệm vụ quá hạn theo đơn vị chủ trì — {report.name}, {period.label}"
     render.chart(charts.overdue_by_unit(units, title, large, half), f"nhiem-vu-qua-han-{locality_id}-{period}")
-    tc = report.task_counts
-    st.caption(f"Tổng {tc['total']} nhiệm vụ: {tc['done']} hoàn thành, {tc['in_progress']} đang thực hiện, "
-               f"{tc['overdue']} quá hạn. Chi tiết ở trang Nhiệm vụ.")
+    st.caption(f"{tables.task_totals(report.task_counts)}. Chi tiết ở trang Nhiệm vụ.")
 
 
 def deadline_box() -> None:

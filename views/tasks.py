@@ -18,11 +18,10 @@ report = data.report(locality_id, period)
 tasks = report.tasks
 
 counts = report.task_counts
-cols = st.columns(4)
-cols[0].metric("Tổng số nhiệm vụ", counts["total"])
-cols[1].metric(status_label(s.TASK_DONE), counts["done"])
-cols[2].metric(status_label(s.TASK_IN_PROGRESS), counts["in_progress"])
-cols[3].metric(status_label(s.TASK_OVERDUE), counts["overdue"])
+cols = st.columns(1 + len(tables.TASK_COUNTS))
+cols[0].metric("Tổng số nhiệm vụ", counts["total"], help=tables.task_totals(counts))
+for col, (status, key) in zip(cols[1:], tables.TASK_COUNTS.items()):
+    col.metric(status_label(status), counts[key])
 
 leads = list(dict.fromkeys(u for units in tasks["lead_units"] for u in units))
 left, right = st.columns(2)
