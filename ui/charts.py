@@ -79,13 +79,11 @@ def _legend_rows(fig: go.Figure, size: int, width: int) -> int:
     if len(names) < 2 and not any(t.showlegend for t in fig.data):
         return 0
     usable = max(120, width - 20)
-    rows, line = 1, 0.0
-    for name in names:
-        item = len(name) * (size - 1) * 0.52 + 44      # the symbol, its gap, the name (legend font: size − 1)
-        if line and line + item > usable:
-            rows, line = rows + 1, 0.0
-        line += item
-    return rows
+    items = [len(name) * (size - 1) * 0.52 + 44 for name in names]   # symbol, gap, name (legend font: size − 1)
+    if sum(items) <= usable:
+        return 1
+    per_row = max(1, int(usable // max(items)))      # on several rows plotly gives every item the widest's room
+    return -(-len(items) // per_row)
 
 
 def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int = FULL_WIDTH,
@@ -191,7 +189,7 @@ def _rows(names: Sequence[str], width: int, large: bool, side_chars: int, notes:
     bars ``band_px`` thick (one bar, or a group of bars side by side)."""
     size = font_size(large)
     if width >= NARROW:
-        keys = [_wrap(name, side_chars) for name in names]
+        keys = [_wrap(name, max(side_chars, _chars(width * 0.22, size))) for name in names]
         lines = sum(_lines(k) for k in keys)
         return _Rows(keys, [], _bar_height(len(keys), large) + max(0, lines - len(keys)) * (size + 2), None)
     chars = _chars(width - 24, size)

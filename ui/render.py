@@ -12,10 +12,10 @@ from plans.palette import STATUS_STYLE, status_colour, status_label
 from ui.charts import plot_config
 
 STATUS_COLUMN = "Trạng thái"
-COLUMN_WIDTHS = {
-    "Mã": "small", "Kết quả": "small", "Mục tiêu": "small", "Năm mục tiêu": "small", "Mức đạt": "small",
-    "Tiến độ": "small", "Trạng thái": "medium", "Thời hạn": "medium", "Chủ trì": "medium",
-    "Đơn vị chịu trách nhiệm": "medium", "Báo cáo gần nhất": "medium", "Chỉ tiêu": "large", "Nhiệm vụ": "large",
+COLUMN_WIDTHS = {   # px: each header and the usual values whole (a "small" column cut "Năm mục tiêu" to "Năm mục ti")
+    "Mã": 95, "Kết quả": 80, "Mục tiêu": 85, "Năm mục tiêu": 110, "Mức đạt": 80, "Tiến độ": 75, "Trạng thái": 165,
+    "Thời hạn": 110, "Chủ trì": 200, "Đơn vị chịu trách nhiệm": 200, "Báo cáo gần nhất": 135, "Chỉ tiêu": 380,
+    "Nhiệm vụ": 380,
 }
 _BY_LABEL = {status_label(status): status for status in STATUS_STYLE}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
@@ -95,8 +95,9 @@ def table(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: 
     Interactive (``st.dataframe``: sortable, scrolls) by default; a static table whose long texts
     wrap when ``wrap`` is set (messages, unit names, the file check) and always when presenting
     (large text that scales with the projector font)."""
-    if wrap or st.session_state.get("presentation"):
-        st.table(styled(frame, statuses, whole_row), hide_index=statuses is None)
+    if wrap or st.session_state.get("presentation"):   # a static table writes its cells as markdown: "> 80%" as is
+        shown = styled(frame, statuses, whole_row).format(lambda v: plain(v) if isinstance(v, str) else v)
+        st.table(shown, hide_index=statuses is None)
         return
     config = {name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns
               if name in COLUMN_WIDTHS}

@@ -225,7 +225,8 @@ def _deadline_text(row: object) -> str:
 
 
 def task_table(tasks: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Tasks with lead units, deadline, status (overdue marked), last report month."""
+    """Tasks with status (overdue marked; next to the name, so that a table scrolled sideways on a
+    narrow screen still shows it), lead units, deadline, last report month."""
     return pd.DataFrame([{
         "Mã": r.code,
         "Nhiệm vụ": r.name,
@@ -235,7 +236,7 @@ def task_table(tasks: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         "Tiến độ": fmt_percent(r.percent, 0) if r.percent is not None and not pd.isna(r.percent) else "—",
         "Báo cáo gần nhất": Period.parse(r.last_period).label if isinstance(r.last_period, str) else "chưa báo cáo",
     } for r in tasks.itertuples(index=False)], columns=[
-        "Mã", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Trạng thái", "Tiến độ", "Báo cáo gần nhất"])
+        "Mã", "Nhiệm vụ", "Trạng thái", "Tiến độ", "Chủ trì", "Thời hạn", "Báo cáo gần nhất"])
 
 
 def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
