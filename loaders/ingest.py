@@ -27,6 +27,7 @@ import duckdb
 
 from loaders.parsed_sheet import Expected, ParsedSheet, SheetIdentity
 from loaders.problems import ERROR, WARNING, Problem, listed
+from loaders.refusals import refusal
 from loaders.validate import validate_package
 from loaders.xlsx_package import PackageError, open_package
 from plans import clock
@@ -245,15 +246,14 @@ def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSub
     )
 
 
-def _refused(con: duckdb.DuckDBPyConnection, item: _Valid, user: Uploader) -> bool:
+def _refused(con: duckdb.DuckDBPyConnection, item: _Valid, user: Uploader, catalog: Catalog) -> bool:
     """Refuse (as an error of the file) a sheet the account may not write or whose month is closed."""
     ident = item.parsed.identity
     try:
         require_write(user if isinstance(user, Account) else None, ident.locality_id)
         require_open(con, ident.locality_id, ident.period, (item.uploaded_at or clock.now()).date())
     except StoreError as err:
-        text = err.public if isinstance(user, Account) else str(err)
-        item.result.found.append(Problem(item.result.file_name, None, None, None, text, ERROR))
+        item.result.found.append(refusal(err, item.result.file_name, user, ident.locality_id, catalog))
         item.result.accepted = False
         return True
     return False
@@ -268,7 +268,7 @@ def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uplo
     this call, for the whole-locality warning. A sheet the account may not write, or of a closed
     month, is refused. Raises ``duckdb.Error`` with nothing written.
     """
-    items = [item for item in items if not _refused(con, item, user)]
+    items = [item for item in items if not _refused(con, item, user, catalog)]
     current = current_submissions(con, [item.key for item in items])
     months = current_reporters_of(con, [(i.parsed.identity.locality_id, i.parsed.identity.period) for i in items])
     to_write: list[_Valid] = []

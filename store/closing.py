@@ -27,22 +27,25 @@ class PeriodClosedError(StoreError):
 
 @dataclass(frozen=True)
 class Closure:
-    """Why a month is closed: by whom and when, or automatically on ``at``."""
+    """Why a month is closed: by whom and when, or automatically on ``at`` (``place``: the locality's
+    name as the catalog writes it)."""
 
     locality_id: str
     period: str
     by: str | None
     at: dt.datetime
     automatic: bool
+    place: str = ""
 
     def message(self) -> str:
-        month = Period.parse(self.period).label
+        """Who closed the month, when, and who may open it again (in the names a clerk knows)."""
+        month, place = Period.parse(self.period).label, self.place or self.locality_id
+        reopen = "Chỉ quản trị viên (tài khoản admin) mở lại được, kèm lý do."
         if self.automatic:
-            return (f"{month} của {self.locality_id} đã tự động khóa ngày {fmt_date(self.at.date())} "
-                    f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. Quản trị viên có thể mở lại "
-                    f"(python -m store unlock … --reason).")
-        return (f"{month} của {self.locality_id} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận "
-                f"thêm phiếu. Quản trị viên có thể mở lại kèm lý do.")
+            return (f"{month} của {place} đã tự động khóa ngày {fmt_date(self.at.date())} "
+                    f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. {reopen}")
+        return (f"{month} của {place} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận thêm phiếu. "
+                f"{reopen}")
 
 
 def auto_close_days() -> int:
@@ -55,15 +58,23 @@ def closure(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today
     rows = con.execute("SELECT closed, by_user, at_time FROM period_locks WHERE locality_id = ? AND period = ? "
                        "ORDER BY id DESC LIMIT 1", [locality_id, period]).fetchall()
     row = rows[0] if rows else None
+    if row is not None and not row[0]:
+        return None
     if row is not None:
-        return Closure(locality_id, period, row[1], row[2], False) if row[0] else None
+        return Closure(locality_id, period, row[1], row[2], False, _place(con, locality_id))
     days = auto_close_days()
     if not days:
         return None
     closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
     if today > closes:
-        return Closure(locality_id, period, None, dt.datetime.combine(closes, dt.time()), True)
+        return Closure(locality_id, period, None, dt.datetime.combine(closes, dt.time()), True, _place(con, locality_id))
     return None
+
+
+def _place(con: duckdb.DuckDBPyConnection, locality_id: str) -> str:
+    """The locality's name in the store's catalog (its id when the catalog does not have it)."""
+    row = con.execute("SELECT name FROM localities WHERE id = ?", [locality_id]).fetchone()
+    return row[0] if row else locality_id
 
 
 def require_open(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> None:

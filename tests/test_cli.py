@@ -103,7 +103,7 @@ def test_ingest_writes_only_as_an_account_with_the_right(db, catalog, tmp_path, 
     assert main(["ingest", "--db", str(db), "--user", "Anh Minh", str(path)]) == 1
     assert "Không có tài khoản đang dùng tên 'Anh Minh'" in capsys.readouterr().err
     assert main(["ingest", "--db", str(db), "--user", other, str(path)]) == 1
-    assert "chỉ được nạp phiếu cho địa phương hung_dao, không phải tan_an" in capsys.readouterr().out
+    assert "chỉ được nạp phiếu cho Phường Hưng Đạo; phiếu này là của Xã Tân An" in capsys.readouterr().out
     assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
 
 

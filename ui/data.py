@@ -45,10 +45,11 @@ from scoring.report import LocalityReport, locality_reports, read_indicators
 from store import accounts, audit, backup, closing, queries, sign_in
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
+from store.errors import StoreError
 from store.journal import write_entry
 from store.locks import app_presence
 from store.report_templates import current_template, template_info
-from store.uploads import stored_file
+from store.uploads import record_rejection, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 log = logging.getLogger("dmst.ui")
@@ -393,14 +394,43 @@ def account_now(username: str) -> Account | None:
         return accounts.get_user(con, username)
 
 
-def journal(account: Account, locality_id: str | None) -> list[audit.Entry]:
-    """Audit entries an account may read: an admin everything (or one locality), an office its locality."""
+def journal(account: Account, locality_id: str | None, search: audit.Search = audit.Search(),
+            limit: int = 2000) -> list[audit.Entry]:
+    """Audit entries an account may read: an admin everything (or one locality), an office its locality;
+    narrowed by ``search``, newest first, at most ``limit``."""
     if account.role == accounts.VIEWER:
         raise RightsError("Tài khoản chỉ xem không được xem nhật ký.")
     if not account.is_admin:
         locality_id = account.locality_id
     with connection(current_db()) as con:
-        return audit.entries(con, locality_id, limit=2000)
+        return audit.entries(con, locality_id, limit=limit, search=search)
+
+
+def journal_actors(account: Account) -> list[str]:
+    """The names in the part of the journal ``account`` may read (for the journal's account filter)."""
+    if account.role == accounts.VIEWER:
+        raise RightsError("Tài khoản chỉ xem không được xem nhật ký.")
+    with connection(current_db()) as con:
+        return audit.actors(con, None if account.is_admin else account.locality_id)
+
+
+def journal_refused(results: Sequence[IngestResult], account: Account, address: str | None) -> None:
+    """Journal the files a check refused (a refused upload leaves its row, though nothing is written),
+    each once per session however often the page runs again; nothing when the store cannot be written."""
+    seen = st.session_state.setdefault("journaled_refusals", set())
+    fresh = [r for r in results if not r.accepted and (r.sha256, tuple(p.message for p in r.errors)) not in seen]
+    if not fresh:
+        return
+    try:
+        with writing(current_db()) as con:
+            for r in fresh:
+                ident = r.identity
+                record_rejection(con, clock.now(), account.username, r.file_name, ident.locality_id if ident else None,
+                                 ident.period if ident else None, [p.message for p in r.errors], address)
+    except (StoreError, OSError) as err:
+        log.warning("%d refused uploads not journaled: %s", len(fresh), err)
+        return
+    seen.update((r.sha256, tuple(p.message for p in r.errors)) for r in fresh)
 
 
 def month_closure(locality_id: str, period: Period) -> closing.Closure | None:

@@ -63,6 +63,13 @@ st.caption("Phiếu đã in sẵn chỉ tiêu, mục tiêu và nhiệm vụ củ
            "Có/Không và tình trạng nhiệm vụ. Đổi tháng ở ô “Tháng báo cáo”.")
 
 st.subheader("2. Nạp các phiếu đã điền")
+closed = data.month_closure(locality_id, period)
+if closed is not None:
+    st.warning(closed.message() + (" Mở lại ở trang Nhật ký." if account.is_admin else
+                                   " Phiếu của các tháng khác vẫn nạp được (bỏ chọn ô “Chỉ nhận phiếu …” bên dưới)."),
+               icon=":material/lock:")
+if not account.can_write(locality_id):
+    st.info(ut.no_right_text(account, plan.name, catalog), icon=":material/block:")
 left, right = st.columns(2)
 only_here = left.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True, key="upload_only_here")
 only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, key="upload_only_month",
@@ -79,9 +86,10 @@ if uploaded:
     st.session_state.pop("upload_outcome", None)
     files = tuple((f.name, f.getvalue()) for f in uploaded)
     checked = data.check(files, expected, account)
+    data.journal_refused(checked, account, session.client_address())
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
     render.table(ut.file_table(checked), wrap=True)
-    for line in ut.advice(checked, plan.name, period.label):
+    for line in ut.advice(checked, plan.name, period.label, account):
         st.warning(line, icon=":material/lightbulb:")
     problems = ut.problem_table(checked)
     if not problems.empty:
