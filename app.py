@@ -51,7 +51,4 @@ with guard():
     if not presenting:
         st.sidebar.caption(APP_TITLE)
         session.sidebar(account)
-    if data.sample_loaded():
-        st.warning("**Đang dùng DỮ LIỆU MẪU** để xem thử — không phải số liệu thật của địa phương.",
-                   icon=":material/science:")
     navigation.run()

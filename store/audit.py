@@ -34,6 +34,7 @@ USER_ADDED, USER_DISABLED, PASSWORD_CHANGED = "user_added", "user_disabled", "pa
 RESTORED, BACKED_UP = "restored", "backed_up"
 TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
 PLAN_ADDED = "plan_added"
+SAMPLE_REMOVED = "sample_removed"
 ACTION_LABELS = {
     LOGIN_OK: "Đăng nhập", LOGIN_FAILED: "Đăng nhập sai", LOGOUT: "Đăng xuất",
     SUBMITTED: "Nộp phiếu", REPLACED: "Nộp lại (thay phiếu)", REJECTED: "Phiếu bị từ chối",
@@ -41,7 +42,7 @@ ACTION_LABELS = {
     USER_ADDED: "Tạo tài khoản", USER_DISABLED: "Khóa tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
     RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu",
     TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
-    PLAN_ADDED: "Thêm địa phương",
+    PLAN_ADDED: "Thêm địa phương", SAMPLE_REMOVED: "Xóa dữ liệu mẫu",
 }
 
 

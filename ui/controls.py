@@ -179,9 +179,19 @@ def presentation_toggle(where: st.delta_generator.DeltaGenerator | None = None) 
                                  **bind("presentation", "pick_presentation"))
 
 
-def header(title: str, caption: str | None = None, period: bool = True) -> tuple[str, Period | None]:
+def sample_notice(ids: Sequence[str], period: Period) -> None:
+    """Say that what is shown is sample data, while sample sheets count in it (:func:`ui.data.sample_shown`)."""
+    if data.sample_shown(ids, period):
+        st.warning("**Đang xem DỮ LIỆU MẪU** — không phải số liệu thật của địa phương. Quản trị viên xóa dữ liệu mẫu "
+                   "ở trang Nộp báo cáo tháng.", icon=":material/science:")
+
+
+def header(title: str, caption: str | None = None, period: bool = True, sample: bool = True
+           ) -> tuple[str, Period | None]:
     """Page title and, right under it, the shared pickers and the presentation toggle (in the page,
-    not the sidebar, so that they are at hand on a phone and on a projector).
+    not the sidebar, so that they are at hand on a phone and on a projector); then the sample-data
+    notice for the locality and month shown (``sample``: pages that show other localities say it
+    themselves, :func:`sample_notice`).
 
     Returns (locality id, month or None when ``period`` is False).
     """
@@ -194,6 +204,8 @@ def header(title: str, caption: str | None = None, period: bool = True) -> tuple
     locality = locality_picker(cols[0])
     month = period_picker(cols[1]) if period else None
     presentation_toggle(cols[-1])
+    if month is not None and sample:
+        sample_notice([locality], month)
     if caption:
         st.caption(caption)
     for notice in st.session_state.pop("link_notices", []):

@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +49,8 @@ from store.errors import StoreError
 from store.journal import write_entry
 from store.locks import app_presence
 from store.report_templates import current_template, template_info
+from store.sample_data import Removed
+from store.sample_data import remove_sample_data as remove_sample
 from store.uploads import record_rejection, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
@@ -287,6 +289,14 @@ def sample_loaded() -> bool:
     return bool(state()["sample"].any())
 
 
+def sample_shown(ids: Sequence[str], period: Period) -> bool:
+    """Do sample sheets count in what a page shows of these localities at ``period`` (one of them has
+    a sample sheet in use for that month or before: its values carry on to later months)?"""
+    rows = state()
+    rows = rows[rows["locality_id"].isin(list(ids)) & rows["sample_from"].notna()]
+    return bool((rows["sample_from"] <= str(period)).any())
+
+
 def check(files: Files, expected: Expected | None, account: Account) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change (and whether ``account`` may
     write them), writing nothing."""
@@ -309,11 +319,23 @@ def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
         return stored_file(con, sha256, locality_id) or b""
 
 
-def load_sample_data(account: Account) -> DemoSummary:
-    """Fill the (empty) database with the sample sheets, through the real upload path (admin only)."""
+def load_sample_data(account: Account, progress: Callable[[int, int], None] | None = None,
+                     address: str | None = None) -> DemoSummary:
+    """Fill the (empty) database with the sample sheets, through the real upload path (admin only);
+    ``progress(done, total)`` after each group of sheets."""
     if not account.is_admin:
         raise RightsError("Chỉ quản trị viên mới được nạp dữ liệu mẫu.")
-    return run_demo(str(current_db()), catalog())
+    return run_demo(str(current_db()), catalog(), progress=progress, address=address)
+
+
+def remove_sample_data(account: Account, address: str | None) -> Removed:
+    """Delete every sample sheet (admin only, journaled: :mod:`store.sample_data`), and forget what
+    was computed from them."""
+    removed = remove_sample(current_db(), account, clock.now(), address)
+    st.cache_data.clear()
+    _report_cache.clear()
+    _indicators.clear()
+    return removed
 
 
 def _report_key(locality: str, period: Period, kind: str, notes: Notes) -> tuple:

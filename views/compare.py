@@ -9,7 +9,8 @@ from ui import charts, controls, data, render, tables, viewport
 
 catalog = data.catalog()
 locality_id, period = controls.header("So sánh địa phương",
-                                      "Cùng một bộ chỉ số KPI và cùng từ điển đại lượng đo cho mọi địa phương.")
+                                      "Cùng một bộ chỉ số KPI và cùng từ điển đại lượng đo cho mọi địa phương.",
+                                      sample=False)
 controls.empty_state()
 names = {pid: plan.name for pid, plan in catalog.plans.items()}
 colours = {names[lid]: colour for lid, colour in palette.locality_colours(catalog.plans).items()}
@@ -19,6 +20,7 @@ chosen = st.multiselect("Các địa phương so sánh (chọn từ hai trở l�
 if len(chosen) < 2:
     st.warning("Hãy chọn ít nhất hai địa phương để so sánh.")
     st.stop()
+controls.sample_notice(chosen, period)
 
 large = controls.presenting()
 width = viewport.chart_width()

@@ -33,9 +33,10 @@ if not data.has_data():
             "mẫu để xem thử mọi trang (các phiếu mẫu đi qua đúng đường nạp thật và được đánh dấu “dữ liệu mẫu”).",
             icon=":material/info:")
     if account.is_admin and st.button("Nạp dữ liệu mẫu", icon=":material/dataset:", key="load_sample"):
+        bar = st.progress(0.0, text="Đang tạo các phiếu mẫu cho mọi địa phương…")
         try:
-            with st.spinner("Đang tạo và nạp các phiếu mẫu cho mọi địa phương…"):
-                summary = data.load_sample_data(account)
+            summary = data.load_sample_data(account, lambda done, total: bar.progress(
+                done / max(total, 1), text=f"Đang nạp phiếu mẫu: {done}/{total}"), session.client_address())
         except DemoError as err:
             st.error(str(err))
         else:
@@ -44,6 +45,27 @@ if not data.has_data():
                                                     f"Đã nạp {summary.accepted}/{summary.files} phiếu mẫu trong "
                                                     f"{summary.seconds:.0f} giây.")]
             st.rerun()
+elif account.is_admin and data.sample_loaded():
+    with st.expander("Dữ liệu mẫu", icon=":material/science:", expanded=st.session_state.get("remove_asked", False)):
+        st.caption("Cơ sở dữ liệu còn phiếu mẫu (nạp để xem thử). Xóa dữ liệu mẫu xóa mọi phiếu mẫu và những gì tính "
+                   "từ chúng; phiếu thật, tài khoản, tháng đã khóa và nhật ký giữ nguyên; việc xóa được ghi nhật ký.")
+        if not st.session_state.get("remove_asked"):
+            if st.button("Xóa dữ liệu mẫu…", icon=":material/delete:", key="remove_sample"):
+                st.session_state["remove_asked"] = True
+                st.rerun()
+        else:
+            st.warning("Xóa mọi phiếu mẫu? Không hoàn tác được (nạp lại dữ liệu mẫu chỉ được khi chưa có phiếu nào).")
+            confirm, cancel = st.columns(2)
+            if cancel.button("Không xóa", key="remove_cancel", width="stretch"):
+                st.session_state.pop("remove_asked", None)
+                st.rerun()
+            if confirm.button("Xóa dữ liệu mẫu", type="primary", key="remove_confirm", width="stretch"):
+                st.session_state.pop("remove_asked", None)
+                removed = data.remove_sample_data(account, session.client_address())
+                st.session_state.pop("period", None)
+                st.session_state["upload_messages"] = [(True, f"Đã xóa {removed.sheets} phiếu mẫu của "
+                                                              f"{len(removed.localities)} địa phương.")]
+                st.rerun()
 
 for ok, text in st.session_state.pop("upload_messages", []):
     (st.success if ok else st.error)(render.plain(text))
