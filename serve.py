@@ -15,11 +15,11 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from plans import settings
-from ui.web import Guard, trust_only_listed_proxies
+from ui.web import ROUTES, Guard, trust_only_listed_proxies
 
 ROOT = Path(__file__).resolve().parent
 
-app = st.App(str(ROOT / "app.py"), middleware=[Middleware(Guard)])
+app = st.App(str(ROOT / "app.py"), routes=ROUTES, middleware=[Middleware(Guard)])
 
 if __name__ == "__main__":
     from streamlit.web import cli

@@ -27,6 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DMST_ADDRESS", "127.0.0.1", "địa chỉ ứng dụng nghe (scripts/run.sh); 0.0.0.0 là mọi giao diện mạng"),
     Setting("DMST_PORT", "8501", "cổng ứng dụng nghe (scripts/run.sh)"),
     Setting("DMST_IDLE_MINUTES", "30", "phiên không dùng quá số phút này thì tự đăng xuất", least=1),
+    Setting("DMST_SESSION_HOURS", "12", "phiên đăng nhập dài nhất (giờ), dù vẫn đang dùng", least=1),
     Setting("DMST_WRITE_WAIT", "120", "số giây một lần ghi chờ lượt trước khi báo bận (mã thoát 3)", least=0),
     Setting("DMST_AUTO_CLOSE_DAYS", "60", "số ngày sau hạn nộp phiếu thì tháng tự khóa; 0 là không tự khóa",
             least=0),

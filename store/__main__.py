@@ -17,8 +17,8 @@ from plans.catalog import load_catalog
 from plans.exit_codes import EXIT_OK, EXIT_REJECTED
 from plans.periods import Period
 from plans.text import fmt_datetime
-from store import accounts, audit, backup, closing
-from store.db import connection, db_path, prepare, writing
+from store import account_admin, accounts, audit, backup, closing
+from store.db import connection, db_path, prepare, writing, writing_transaction
 from store.errors import FAILURES, cli_failure
 
 EXIT_HELP = ("Mã thoát: 0 = xong; 1 = yêu cầu bị từ chối (không đủ quyền, dữ liệu sai, bản sao hỏng); "
@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     dis = users.add_parser("disable", help="khóa một tài khoản")
     dis.add_argument("username")
+    users.add_parser("enable", help="mở lại một tài khoản đã khóa").add_argument("username")
+    users.add_parser("reset", help="đặt mật khẩu dùng một lần (in ra một lần) cho một tài khoản").add_argument(
+        "username")
     pwd = users.add_parser("passwd", help="đặt mật khẩu mới (đọc từ đầu vào chuẩn)")
     pwd.add_argument("username")
     pwd.add_argument("--password-stdin", action="store_true", required=True)
@@ -93,17 +96,23 @@ def _users(args: argparse.Namespace, path: Path) -> int:
         for a in [] if args.json else found:
             print(f"{a.username}\t{a.role}\t{a.scope}\t{'đã khóa' if a.disabled else 'đang dùng'}")
         return EXIT_OK
-    with writing(path) as con:
+    with writing_transaction(path) as con:
         if args.action == "add":
             localities = set(load_catalog().plans)
             account = accounts.add_user(con, args.username, _password(), args.role, _locality(args.locality), now,
                                         by=None, address=ADDRESS, localities=localities)
             print(f"Đã tạo tài khoản {account.username} ({account.role}, địa phương: {account.scope}).")
         elif args.action == "disable":
-            accounts.disable_user(con, args.username, now, address=ADDRESS)
-            print(f"Đã khóa tài khoản {args.username}.")
+            account_admin.set_disabled(con, args.username, True, now, address=ADDRESS)
+            print(f"Đã khóa tài khoản {args.username}; các phiên đăng nhập của tài khoản đã kết thúc.")
+        elif args.action == "enable":
+            account_admin.set_disabled(con, args.username, False, now, address=ADDRESS)
+            print(f"Đã mở lại tài khoản {args.username}.")
+        elif args.action == "reset":
+            password = account_admin.reset_password(con, args.username, now, address=ADDRESS)
+            print(f"Mật khẩu dùng một lần của {args.username}: {password} (chỉ hiện lần này; đổi ở lần đăng nhập đầu).")
         else:
-            accounts.set_password(con, args.username, _password(), now, address=ADDRESS)
+            account_admin.set_password(con, args.username, _password(), now, address=ADDRESS)
             print(f"Đã đặt mật khẩu mới cho {args.username}.")
     return EXIT_OK
 

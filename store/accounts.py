@@ -15,7 +15,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from store import audit, throttle
+from store import audit
 from store.errors import StoreError
 from store.passwords import password_problem
 
@@ -23,6 +23,7 @@ ADMIN, OFFICE, VIEWER = "admin", "office", "viewer"
 ROLES = (ADMIN, OFFICE, VIEWER)
 ROLE_LABELS = {ADMIN: "Quản trị (thành phố)", OFFICE: "Phòng Văn hóa - Xã hội", VIEWER: "Lãnh đạo (chỉ xem)"}
 MAX_NAME = 64
+_COLUMNS = "username, role, locality_id, disabled, coalesce(must_change, FALSE)"
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("không có tài khoản này")
 
@@ -45,24 +46,38 @@ class LoginError(StoreError):
 
 @dataclass(frozen=True)
 class Account:
-    """A signed-in person (or an operator account): name, role and locality (``None`` = all)."""
+    """A signed-in person (or an operator account): name, role and locality (``None`` = all);
+    ``must_change``: signed in with a one-time password, a new one must be set before anything else.
+
+    **The read rule** (one place, for every page and query): every signed-in account may read
+    every locality — its pages, figures, reports and original sheets — since the city compares
+    the localities openly. An account's locality limits what it may change (:meth:`can_write`)
+    and which locality it sees first (:attr:`home`). The journal is not a locality's data: an
+    admin reads all of it, an office its own locality's, a viewer none (``ui.data.journal``).
+    """
 
     username: str
     role: str
     locality_id: str | None = None
     disabled: bool = False
+    must_change: bool = False
 
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
 
     def can_read(self, locality_id: str) -> bool:
-        """May see this locality's pages and files."""
-        return self.locality_id is None or self.locality_id == locality_id
+        """May see this locality's pages and files: always (the read rule above)."""
+        return True
 
     def can_write(self, locality_id: str) -> bool:
         """May upload to, and close a month of, this locality."""
         return self.role == ADMIN or (self.role == OFFICE and self.locality_id == locality_id)
+
+    @property
+    def home(self) -> str | None:
+        """The locality the pages open on (``None``: the first one)."""
+        return self.locality_id
 
     @property
     def scope(self) -> str:
@@ -96,8 +111,9 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
     return stored_hash is not None
 
 
-def _check_new(username: str, password: str, role: str, locality_id: str | None,
-               localities: set[str] | None) -> None:
+def check_new(username: str, password: str, role: str, locality_id: str | None,
+              localities: set[str] | None) -> None:
+    """Refuse (``AccountError``) a name, role, locality or password an account may not have."""
     if not valid_username(username):
         raise AccountError(f"Tên đăng nhập phải có 1–{MAX_NAME} ký tự in được, không có khoảng trắng ở đầu hay cuối.")
     if role not in ROLES:
@@ -108,10 +124,15 @@ def _check_new(username: str, password: str, role: str, locality_id: str | None,
         raise AccountError("Tài khoản admin dùng cho mọi địa phương (--locality all).")
     if locality_id is not None and localities is not None and locality_id not in localities:
         raise AccountError(f"Không có địa phương mã {locality_id!r}.")
-    _check_password(password, username)
+    check_password(password, username)
 
 
-def _check_password(password: str, username: str) -> None:
+def hash_password(password: str) -> str:
+    """The argon2id hash kept for ``password``."""
+    return _HASHER.hash(password)
+
+
+def check_password(password: str, username: str) -> None:
     problem = password_problem(password, username)
     if problem:
         raise AccountError(problem)
@@ -123,8 +144,7 @@ def count_users(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
-    rows = con.execute("SELECT username, role, locality_id, disabled FROM users WHERE username = ?",
-                       [username]).fetchall()
+    rows = con.execute(f"SELECT {_COLUMNS} FROM users WHERE username = ?", [username]).fetchall()
     return Account(*rows[0]) if rows else None
 
 
@@ -139,44 +159,40 @@ def acting_account(con: duckdb.DuckDBPyConnection, username: str) -> Account:
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
-    rows = con.execute("SELECT username, role, locality_id, disabled FROM users ORDER BY username").fetchall()
+    rows = con.execute(f"SELECT {_COLUMNS} FROM users ORDER BY username").fetchall()
     return [Account(*row) for row in rows]
 
 
+def require_admin(by: Account | None, what: str) -> None:
+    """Refuse (``RightsError``) unless ``by`` is an admin (``None``: the server's operator at the command line)."""
+    if by is not None and not by.is_admin:
+        raise RightsError(f"Chỉ quản trị viên mới được {what} ({by.username} là {ROLE_LABELS[by.role]}).")
+
+
+def actor_name(by: Account | None) -> str | None:
+    """Who the journal names for an action by ``by`` (``None``: the operator at the command line)."""
+    return by.username if by else None
+
+
 def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role: str, locality_id: str | None,
-             now: dt.datetime, by: str | None = None, address: str | None = None,
-             localities: set[str] | None = None, first_admin: bool = False) -> Account:
-    """Create an account. ``first_admin`` is the app's first screen: allowed only while no account exists."""
-    _check_new(username, password, role, locality_id, localities)
+             now: dt.datetime, by: Account | None = None, address: str | None = None,
+             localities: set[str] | None = None, first_admin: bool = False, one_time: bool = False) -> Account:
+    """Create an account (an admin's right; ``by`` None: the operator). ``first_admin`` is the app's
+    first screen, allowed only while no account exists; ``one_time``: the password must be changed
+    at the first sign-in."""
+    if not first_admin:
+        require_admin(by, "tạo tài khoản")
+    check_new(username, password, role, locality_id, localities)
     if first_admin and count_users(con):
         raise AccountError("Đã có tài khoản; tài khoản quản trị đầu tiên chỉ được tạo khi chưa có tài khoản nào.")
     if get_user(con, username) is not None:
         raise AccountError(f"Đã có tài khoản {username}.")
-    con.execute("INSERT INTO users VALUES (?, ?, ?, ?, FALSE, ?, ?)",
-                [username, _HASHER.hash(password), role, locality_id, now, now])
-    account = Account(username, role, locality_id)
-    audit.record(con, now, by, audit.USER_ADDED,
-                 f"Tạo tài khoản {username} ({role}, địa phương: {account.scope})", locality_id, address=address,
-                 detail={"username": username, "role": role, "locality_id": locality_id})
+    con.execute("INSERT INTO users (username, password_hash, role, locality_id, disabled, created_at, "
+                "password_changed_at, must_change) VALUES (?, ?, ?, ?, FALSE, ?, ?, ?)",
+                [username, _HASHER.hash(password), role, locality_id, now, now, one_time])
+    account = Account(username, role, locality_id, must_change=one_time)
+    audit.record(con, now, username if first_admin else actor_name(by), audit.USER_ADDED,
+                 f"Tạo tài khoản {username} ({role}, địa phương: {account.scope}"
+                 f"{', mật khẩu dùng một lần' if one_time else ''})", locality_id, address=address,
+                 detail={"username": username, "role": role, "locality_id": locality_id, "one_time": one_time})
     return account
-
-
-def disable_user(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime, by: str | None = None,
-                 address: str | None = None) -> None:
-    if get_user(con, username) is None:
-        raise AccountError(f"Không có tài khoản {username}.")
-    con.execute("UPDATE users SET disabled = TRUE WHERE username = ?", [username])
-    audit.record(con, now, by, audit.USER_DISABLED, f"Khóa tài khoản {username}", address=address,
-                 detail={"username": username})
-
-
-def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime,
-                 by: str | None = None, address: str | None = None) -> None:
-    if get_user(con, username) is None:
-        raise AccountError(f"Không có tài khoản {username}.")
-    _check_password(password, username)
-    con.execute("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?",
-                [_HASHER.hash(password), now, username])
-    throttle.forget(con, username)
-    audit.record(con, now, by, audit.PASSWORD_CHANGED, f"Đổi mật khẩu của {username}", address=address,
-                 detail={"username": username})

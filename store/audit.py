@@ -31,6 +31,7 @@ LOGIN_OK, LOGIN_FAILED, LOGOUT = "login", "login_failed", "logout"
 SUBMITTED, REPLACED, REJECTED = "submitted", "replaced", "rejected"
 CLOSED, REOPENED = "closed", "reopened"
 USER_ADDED, USER_DISABLED, PASSWORD_CHANGED = "user_added", "user_disabled", "password_changed"
+USER_ENABLED, USER_CHANGED = "user_enabled", "user_changed"
 RESTORED, BACKED_UP = "restored", "backed_up"
 TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
 PLAN_ADDED = "plan_added"
@@ -40,6 +41,7 @@ ACTION_LABELS = {
     SUBMITTED: "Nộp phiếu", REPLACED: "Nộp lại (thay phiếu)", REJECTED: "Phiếu bị từ chối",
     CLOSED: "Khóa tháng", REOPENED: "Mở lại tháng",
     USER_ADDED: "Tạo tài khoản", USER_DISABLED: "Khóa tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
+    USER_ENABLED: "Mở lại tài khoản", USER_CHANGED: "Đổi vai trò, địa phương của tài khoản",
     RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu",
     TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
     PLAN_ADDED: "Thêm địa phương", SAMPLE_REMOVED: "Xóa dữ liệu mẫu",

@@ -20,7 +20,6 @@ from store.accounts import Account, RightsError, require_write
 from store.errors import StoreError
 
 
-
 class PeriodClosedError(StoreError):
     """The month is closed for this locality (message names who closed it and when)."""
 

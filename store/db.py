@@ -38,7 +38,8 @@ SCHEMA_VERSION = "7"  # 2: task statuses as codes; 3: original files' bytes in u
 # 4: accounts, closed months, the audit trail and current_keys (one current submission per key);
 # 5: measure_months (each locality's combined monthly values, filled by prepare);
 # 6: latest_values and latest_tasks (as of each locality's latest month, filled by prepare);
-# 7: the audit trail chained (audit_log.row_hash); sign-in failures per (name, address) and per address
+# 7: the audit trail chained (audit_log.row_hash); sign-in failures per (name, address) and per address;
+#    sign-in sessions kept in the store (sessions); one-time passwords (users.must_change)
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
 _SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), SQL_DIR / "value_rules.sql")
@@ -135,6 +136,25 @@ def writing(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnectio
         yield con
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction on ``con``: committed when the block ends, rolled back if it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+@contextmanager
+def writing_transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The writer's turn (:func:`writing`) with everything done in it as one transaction."""
+    with writing(path) as con, transaction(con):
+        yield con
+
+
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     """A value of the ``meta`` table (``None`` when absent, or when the table is not there yet)."""
     if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'"
@@ -190,12 +210,15 @@ def _latest_month_kept(con: duckdb.DuckDBPyConnection) -> None:
 def _chained_journal(con: duckdb.DuckDBPyConnection) -> None:
     """Schema 6 → 7: ``audit_log.row_hash`` chains the trail (the existing entries are chained as they
     are); failed sign-ins move from ``login_failures`` (per name) to ``login_throttle`` (per name and
-    address, and per address): the former counts are dropped, which only forgives past failures."""
+    address, and per address): the former counts are dropped, which only forgives past failures;
+    ``users.must_change`` marks one-time passwords (none before)."""
     columns = {row[0] for row in con.execute("DESCRIBE audit_log").fetchall()}
     if "row_hash" not in columns:
         con.execute("ALTER TABLE audit_log ADD COLUMN row_hash VARCHAR")
     audit.chain_existing(con)
     con.execute("DROP TABLE IF EXISTS login_failures")
+    if "must_change" not in {row[0] for row in con.execute("DESCRIBE users").fetchall()}:
+        con.execute("ALTER TABLE users ADD COLUMN must_change BOOLEAN DEFAULT FALSE")
 
 
 # Every step from schema 1 up, in order; each one detects what it has to do and leaves a store

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from store import audit
-from store.db import writing
+from store.db import writing_transaction
 from store.errors import DISK_FULL, READ_ONLY, StoreError, explain
 
 
@@ -20,12 +20,10 @@ def write_entry(db: Path, entry: audit.NewEntry,
     """Write ``entry`` (and what ``also`` writes) in one short transaction; False when the store could
     not be written and the entry was kept beside it instead (``also`` is then not done)."""
     try:
-        with writing(db) as con:
-            con.execute("BEGIN TRANSACTION")
+        with writing_transaction(db) as con:
             if also is not None:
                 also(con)
             audit.record_many(con, [entry])
-            con.execute("COMMIT")
     except (StoreError, duckdb.Error, OSError) as err:
         if explain(err) not in (READ_ONLY, DISK_FULL):
             raise

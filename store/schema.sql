@@ -103,7 +103,13 @@ CREATE TABLE IF NOT EXISTS users (
     role VARCHAR NOT NULL CHECK (role IN ('admin', 'office', 'viewer')),
     locality_id VARCHAR,                   -- NULL: every locality
     disabled BOOLEAN NOT NULL DEFAULT FALSE, created_at TIMESTAMP NOT NULL, password_changed_at TIMESTAMP NOT NULL,
+    must_change BOOLEAN NOT NULL DEFAULT FALSE,   -- a one-time password: a new one is set at the next sign-in
     CHECK (role <> 'office' OR locality_id IS NOT NULL));
+-- Sign-in sessions (store/sessions.py): the browser keeps a random 256-bit token in a cookie, the store
+-- only its SHA-256. Ended by sign-out, the idle timeout, the lifetime, or a change to the account.
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+    last_seen TIMESTAMP NOT NULL, address VARCHAR, user_agent VARCHAR, ended_at TIMESTAMP, end_reason VARCHAR);
 -- Failed sign-ins counted per (user name, address) and per address (store/sign_in.py): a stranger's
 -- failures slow down that stranger, never the right password typed elsewhere.
 CREATE TABLE IF NOT EXISTS login_throttle (

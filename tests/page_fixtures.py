@@ -111,13 +111,13 @@ def log_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
 
 def open_page(page: str, locality: str = "tan_an", period: Period = JUNE, role: str = "admin",
               scope: str | None = None, **state: object) -> AppTest:
-    """Sign in through the login form as an account of ``role`` (an office or viewer limited to
-    ``scope``, by default ``locality``), run the app with the shared state set, then switch to
-    ``page`` and run it."""
+    """Open the app at a link to ``locality`` and ``period`` (its query parameters), sign in through the
+    login form as an account of ``role`` (an office or viewer limited to ``scope``, by default
+    ``locality``) with ``state`` set, then switch to ``page`` and run it."""
     username = ensure_account(role, scope or locality)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["locality_id"] = locality
-    at.session_state["period"] = str(period)
+    at.query_params["dia_phuong"] = locality          # as a shared link would say
+    at.query_params["thang"] = str(period)
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

@@ -2,14 +2,24 @@
 sees exactly its pages and localities; logout, idle timeout, disabled accounts; the Nhật ký page."""
 from __future__ import annotations
 
-import time
-
-from page_fixtures import APP, JUNE, PASSWORD, XLSX_MIME, assert_clean, ensure_account, log_in, open_page, sheet
+from page_fixtures import (
+    APP,
+    JUNE,
+    PASSWORD,
+    XLSX_MIME,
+    assert_clean,
+    ensure_account,
+    log_in,
+    metric,
+    open_page,
+    sheet,
+)
 from streamlit.testing.v1 import AppTest
 
 from plans import clock
-from store.accounts import disable_user
+from store.account_admin import set_disabled
 from store.db import connection, writing
+from ui.navigation import PAGES
 
 UPLOAD, JOURNAL, OVERVIEW, COMPARE = "views/upload.py", "views/journal.py", "views/overview.py", "views/compare.py"
 REPORTS = "views/reports.py"
@@ -34,13 +44,13 @@ def names(catalog, *ids: str) -> list[str]:
     return [catalog.plan(i).name for i in ids]
 
 
-def not_registered(at: AppTest, page: str) -> bool:
-    """The page is not among the app's pages for this session (so it cannot be opened at all)."""
-    try:
-        at.switch_page(page)
-    except ValueError as err:
-        return "Could not find a navigation page" in str(err)
-    return False
+def refused(at: AppTest, page: str) -> bool:
+    """The page is not in the menu, and opened by its address it says whose page it is and runs nothing."""
+    title = next(spec.title for spec in PAGES if spec.script == page)
+    at.switch_page(page).run()
+    hidden = title not in nav_titles(at)
+    said = any(f"Trang “{title}” chỉ dành cho tài khoản" in e.value for e in at.error)
+    return hidden and said and not at.get("file_uploader") and not at.dataframe
 
 
 def test_without_a_session_only_the_login_page_shows(known_db):
@@ -80,11 +90,12 @@ def test_admin_sees_every_page_and_locality(known_db, catalog):
     assert at.get("file_uploader")
 
 
-def test_a_scoped_viewer_reads_its_locality_and_the_city_comparison_only(known_db, catalog):
-    at = open_page(OVERVIEW, role="viewer", scope="tan_an")
+def test_a_scoped_viewer_reads_every_locality_its_own_first_and_changes_nothing(known_db, catalog):
+    at = open_page(OVERVIEW, role="viewer", scope="hung_dao")
     assert_clean(at)
-    assert locality_options(at) == names(catalog, "tan_an")
-    assert not_registered(at, UPLOAD) and not_registered(at, JOURNAL)
+    assert locality_options(at) == names(catalog, "hung_dao", "tan_an", "binh_giang", "ke_sat", "nam_thanh_mien")
+    assert at.session_state["locality_id"] == "tan_an"      # the link asked for Tân An: readable by every account
+    assert refused(at, UPLOAD) and refused(at, JOURNAL)
     at.switch_page(COMPARE).run()
     assert_clean(at)
     assert len(at.multiselect[0].options) == len(catalog.plans)
@@ -98,21 +109,26 @@ def test_report_templates_are_changed_by_the_office_of_the_locality_or_an_admin(
     assert office.file_uploader(key="template_upload")
     office.radio(key="report_scope").set_value("Cả thành phố (so sánh các địa phương)").run()
     assert not office.get("file_uploader")
-    assert not_registered(office, "views/add_locality.py")
+    assert refused(office, "views/add_locality.py") and refused(office, "views/accounts.py")
 
 
-def test_a_viewer_forced_onto_another_locality_is_brought_back(known_db, catalog):
-    at = open_page(OVERVIEW, role="viewer", scope="tan_an")
+def test_an_account_opens_on_its_own_locality_and_reads_another(known_db, catalog):
+    viewer = ensure_account("viewer", "ke_sat")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    log_in(at, viewer)
+    assert_clean(at)
+    assert at.session_state["locality_id"] == "ke_sat"
     at.session_state["locality_id"] = "hung_dao"
     at.run()
     assert_clean(at)
-    assert locality_options(at) == names(catalog, "tan_an") and at.session_state["locality_id"] == "tan_an"
+    assert at.session_state["locality_id"] == "hung_dao"
+    assert metric(at, "Điểm KPI /100")
 
 
 def test_an_office_uploads_only_for_its_locality_and_cannot_load_sample_data(known_db, catalog):
     at = open_page(UPLOAD, locality="hung_dao", role="office")
     assert_clean(at)
-    assert locality_options(at) == names(catalog, "hung_dao")
+    assert locality_options(at)[0] == catalog.plan("hung_dao").name and len(locality_options(at)) == 5
     assert all(b.key != "load_sample" for b in at.button)
     at.checkbox(key="upload_only_here").uncheck().run()
     other = sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 99})
@@ -180,15 +196,16 @@ def test_an_admin_reopens_a_month_with_a_reason(known_db):
 
 def test_logout_idle_timeout_and_a_disabled_account(known_db):
     at = open_page(OVERVIEW)
-    at.button(key="logout").click().run()
+    at.sidebar.button(key="logout").click().run()
     assert at.title[0].value == "Đăng nhập" and any("Đã đăng xuất" in i.value for i in at.info)
     log_in(at, "admin-all", PASSWORD)
-    at.session_state["last_seen"] = time.monotonic() - 31 * 60
+    with writing(known_db) as con:       # the session was last used 31 minutes ago (DMST_IDLE_MINUTES is 30)
+        con.execute("UPDATE sessions SET last_seen = last_seen - INTERVAL 31 MINUTE WHERE ended_at IS NULL")
     at.run()
-    assert at.title[0].value == "Đăng nhập" and any("hết hạn" in i.value for i in at.info)
+    assert at.title[0].value == "Đăng nhập" and any("hết hạn vì lâu không dùng" in i.value for i in at.info)
     log_in(at, "admin-all", PASSWORD)
     assert at.title[0].value == "Tổng quan"
     with writing(known_db) as con:
-        disable_user(con, "admin-all", clock.now())
+        set_disabled(con, "admin-all", True, clock.now())
     at.run()
-    assert at.title[0].value == "Đăng nhập" and any("đã bị khóa" in i.value for i in at.info)
+    assert at.title[0].value == "Đăng nhập" and any("tài khoản vừa được thay đổi" in i.value for i in at.info)

@@ -132,7 +132,7 @@ def test_sample_sheets_raise_the_sample_banner(known_db, catalog):
 
 def test_fresh_install_can_load_sample_data(empty_db, catalog, monkeypatch: pytest.MonkeyPatch):
     one_month = Period(2026, 1)
-    monkeypatch.setattr(data, "run_demo", lambda db, cat: run_demo(db, cat, one_month, one_month))
+    monkeypatch.setattr(data, "run_demo", lambda db, cat, **kw: run_demo(db, cat, one_month, one_month, **kw))
     at = open_page(PAGE)
     assert_clean(at)
     assert any("Chưa có số liệu nào" in i.value for i in at.info)

@@ -9,7 +9,7 @@ choice survives page switches (Streamlit forgets the state of widgets a page doe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -18,6 +18,7 @@ from plans import clock
 from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Catalog
 from plans.periods import Period, month_range
+from store.accounts import Account
 from ui import data, viewport
 
 UPLOAD_PAGE = "views/upload.py"
@@ -38,9 +39,11 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 
 
 def visible_ids(catalog: Catalog) -> list[str]:
-    """The localities the signed-in account may see (all for an admin or a city-wide viewer)."""
+    """The localities the picker offers: every one (the read rule, ``store.accounts.Account``), the
+    signed-in account's own locality first."""
     account = st.session_state.get("account")
-    return [pid for pid in catalog.plans if account is None or account.can_read(pid)]
+    home = account.home if account is not None else None
+    return sorted(catalog.plans, key=lambda pid: pid != home)
 
 
 LINK_PARAMS = {"dia_phuong": "locality_id", "thang": "period", "trinh_chieu": "presentation"}
@@ -57,13 +60,12 @@ def default_period(latest: Period | None, today: dt.date, due_day: int = DEFAULT
     return max(due, latest) if latest else due
 
 
-def init_state(catalog: Catalog, latest: Period | None, today: dt.date) -> None:
-    """Defaults: the first locality the signed-in account may see (plans are ordered by their seed
-    document), the newest month due (:func:`default_period`); then what the address asks for
-    (:func:`read_link`)."""
-    ids = visible_ids(catalog)
-    if st.session_state.get("locality_id") not in ids:
-        st.session_state["locality_id"] = ids[0]
+def init_state(catalog: Catalog, latest: Period | None, today: dt.date, account: Account) -> None:
+    """Defaults: the account's own locality (an admin or a city-wide viewer: the first plan, plans
+    being ordered by their seed document), the newest month due (:func:`default_period`); then what
+    the address asks for (:func:`read_link`)."""
+    if st.session_state.get("locality_id") not in catalog.plans:
+        st.session_state["locality_id"] = account.home if account.home in catalog.plans else next(iter(catalog.plans))
     options = period_options(catalog, latest, today)
     st.session_state.setdefault("period", max(str(default_period(latest, today)), options[-1]))
     st.session_state.setdefault("presentation", False)
@@ -83,11 +85,8 @@ def read_link(catalog: Catalog, options: Sequence[str]) -> list[str]:
     notices = []
     locality, month, presenting_ = asked["dia_phuong"], asked["thang"], asked["trinh_chieu"]
     if locality is not None:
-        if locality in visible_ids(catalog):
+        if locality in catalog.plans:
             st.session_state["locality_id"] = locality
-        elif locality in catalog.plans:
-            notices.append(f"Tài khoản này không được xem địa phương “{locality}”; đang hiện "
-                           f"{catalog.plans[st.session_state['locality_id']].name}.")
         else:
             notices.append(f"Đường dẫn có mã địa phương “{locality}” không có trong danh mục; đang hiện "
                            f"{catalog.plans[st.session_state['locality_id']].name}. Các mã: "
@@ -109,6 +108,21 @@ def read_link(catalog: Catalog, options: Sequence[str]) -> list[str]:
         else:
             notices.append(f"Đường dẫn có trinh_chieu=“{presenting_}”: chỉ dùng 1 (bật chế độ trình chiếu) hoặc 0.")
     return notices
+
+
+def linked(param: str, state_key: str, options: Mapping[str, str] | Sequence[str]) -> None:
+    """Keep a page's own choice (``state_key``: the slide shown in presentation, a topic, a group) in
+    the address as ``param``, so a shared link or F5 opens the same one. ``options``: the values, or
+    a mapping from what the address says to the value. A value the address brings (one this session
+    did not write itself) is taken when it is known; then the current choice is written back."""
+    codes = dict(options) if isinstance(options, Mapping) else {value: value for value in options}
+    asked, written = st.query_params.get(param), st.session_state.get(f"{_LINK_SEEN}_{param}")
+    if asked is not None and asked != written and asked in codes:
+        st.session_state[state_key] = codes[asked]
+    code = next((c for c, value in codes.items() if value == st.session_state.get(state_key)), None)
+    if code is not None:
+        st.query_params[param] = code
+        st.session_state[f"{_LINK_SEEN}_{param}"] = code
 
 
 def go_to(page: StreamlitPage) -> None:

@@ -42,7 +42,7 @@ from reports.content import ReportContent
 from reports.template_check import TemplateProblem, usable
 from reports.templates import reset_template, set_template
 from scoring.report import LocalityReport, locality_reports, read_indicators
-from store import accounts, audit, backup, closing, queries, sign_in
+from store import accounts, audit, backup, closing, queries
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, writing
 from store.errors import StoreError
@@ -385,35 +385,6 @@ def use_report_template(locality: str, content: bytes | None, file_name: str, ac
         reset_template(current_db(), account, locality, address)
     else:
         set_template(current_db(), account, locality, content, file_name, address)
-
-
-def has_accounts() -> bool:
-    """Is there any account yet? (If not, the first screen creates the first admin.)"""
-    with connection(current_db()) as con:
-        return accounts.count_users(con) > 0
-
-
-def first_admin(username: str, password: str, address: str | None) -> Account:
-    """Create the first admin account (refused once any account exists)."""
-    with writing(current_db()) as con:
-        return accounts.add_user(con, username, password, accounts.ADMIN, None, clock.now(), by=username,
-                                 address=address, first_admin=True)
-
-
-def login(username: str, password: str, address: str | None) -> Account:
-    """Check a name and password (journaled); ``LoginError`` when refused (``store.sign_in``)."""
-    return sign_in.sign_in(current_db(), username, password, clock.now(), address)
-
-
-def log_out(account: Account, address: str | None) -> None:
-    """Journal a sign-out (it works on a read-only store too)."""
-    sign_in.sign_out(current_db(), account.username, clock.now(), address)
-
-
-def account_now(username: str) -> Account | None:
-    """The account as stored now (``None`` if it was removed); a disabled one ends its sessions."""
-    with connection(current_db()) as con:
-        return accounts.get_user(con, username)
 
 
 def journal(account: Account, locality_id: str | None, search: audit.Search = audit.Search(),

@@ -8,12 +8,12 @@ import pandas as pd
 
 from loaders.ingest import IngestResult
 from loaders.problems import CLOSED_MONTH, NO_RIGHT, OTHER_LOCALITY, OTHER_MONTH
-from plans.model import Catalog, Plan
+from plans.model import Plan
 from plans.periods import Period
 from plans.reporting import ALL_UNITS_NAME
 from plans.text import fmt_datetime
 from plans.vocabulary import ALL_UNITS
-from store.accounts import VIEWER, Account
+from store.accounts import Account
 from ui.render import plain
 
 ACCEPTED = "✔ Hợp lệ"
@@ -95,14 +95,6 @@ def same_sheet_groups(results: Sequence[IngestResult]) -> dict[str, list[str]]:
             label = f"{first.locality_name} – {first.unit_name}{village} – {Period.parse(first.identity.period).label}"
             out[label] = list(dict.fromkeys(r.file_name for r in items))
     return out
-
-
-def no_right_text(account: Account, locality_name: str, catalog: Catalog) -> str:
-    """What an account that may not load sheets for the locality shown is told before choosing files."""
-    if account.role == VIEWER or account.locality_id not in catalog.plans:
-        return f"Tài khoản {account.username} chỉ được xem, không nạp được phiếu."
-    return (f"Tài khoản {account.username} chỉ nạp được phiếu của {catalog.plans[account.locality_id].name}; phiếu "
-            f"của {locality_name} do Phòng Văn hóa - Xã hội của {locality_name} hoặc quản trị viên nạp.")
 
 
 def _steps(result: IngestResult, locality_name: str, month_label: str, account: Account) -> list[str]:

@@ -19,6 +19,7 @@ plan = catalog.plan(locality_id)
 large = controls.presenting()
 width = viewport.chart_width()
 
+controls.linked("loai_nhom", "group_kind", {"chung": COMMON, "rieng": OWN})
 kind = st.radio("Loại nhóm", (COMMON, OWN), horizontal=True, key="group_kind")
 if kind == COMMON:
     options = {g["code"]: g["name"] for g in catalog.common_groups}
@@ -27,6 +28,7 @@ else:
 state_key = f"group_{'common' if kind == COMMON else locality_id}"
 if st.session_state.get(state_key) not in options:
     st.session_state[state_key] = next(iter(options))
+controls.linked("nhom", state_key, list(options))
 if large:
     controls.stepper(list(options), state_key, lambda code: options.get(code, ""), "group_step")
 else:

@@ -115,6 +115,7 @@ TOPICS = {
 if large:
     names = {pid: p.name for pid, p in catalog.plans.items()}
     controls.stepper(list(names), "locality_id", lambda pid: names.get(pid, ""), "overview_step")
+    controls.linked("chu_de", "overview_topic", dict(zip(("kpi", "chi-tieu", "nhiem-vu", "bao-cao"), TOPICS)))
     topic = st.segmented_control("Chủ đề", list(TOPICS), default="Điểm KPI", key="overview_topic",
                                  label_visibility="collapsed") or "Điểm KPI"
     headline()

@@ -91,7 +91,10 @@ if closed is not None:
                                    " Phiếu của các tháng khác vẫn nạp được (bỏ chọn ô “Chỉ nhận phiếu …” bên dưới)."),
                icon=":material/lock:")
 if not account.can_write(locality_id):
-    st.info(ut.no_right_text(account, plan.name, catalog), icon=":material/block:")
+    own = catalog.plan(account.home).name if account.home in catalog.plans else "địa phương của mình"
+    st.info(f"Tài khoản {render.plain(account.username)} nạp phiếu cho {own}; phiếu của {plan.name} do Phòng Văn hóa - "
+            f"Xã hội của {plan.name} (hoặc quản trị viên) nạp. Ở đây chỉ xem được tình hình nộp phiếu của {plan.name}.",
+            icon=":material/visibility:")
 left, right = st.columns(2)
 only_here = left.checkbox(f"Chỉ nhận phiếu của {plan.name}", value=True, key="upload_only_here")
 only_month = right.checkbox(f"Chỉ nhận phiếu {period.label}", value=True, key="upload_only_month",
