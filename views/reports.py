@@ -81,8 +81,10 @@ if refused:
              "bấm “Dùng lại mẫu mặc định” ở cuối trang:\n\n" + "\n".join(f"- {render.plain(p)}" for p in refused))
 else:
     downloads()
-st.caption("Bản PDF là tùy chọn: chỉ có khi máy chủ cài LibreOffice (gói libreoffice-writer-nogui)"
-           + ("." if soffice() else "; máy chủ này chưa cài nên chỉ tải được .docx và .xlsx."))
+if not soffice():      # what to install is the server's operator's business, not a clerk's
+    st.caption("Máy chủ này chưa tạo được bản PDF: tải báo cáo (.docx), mở bằng Word rồi lưu hoặc in ra PDF."
+               + (" Để có nút “Tạo bản PDF”, cài LibreOffice trên máy chủ (gói libreoffice-writer-nogui)."
+                  if account.is_admin else ""))
 
 st.subheader("Nội dung báo cáo")
 report_preview.preview(content)
