@@ -20,6 +20,10 @@ BASE_CSS = f"""
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "{UPLOAD_LIMIT}"; visibility: visible; font-size: 0.875rem; }}
 [data-testid="stSkipToContent"]:focus::after {{ content: "{SKIP_LINK}"; visibility: visible; font-size: 1rem; }}
+/* a chosen file is named in full (Streamlit cuts it to "phieu_...026-11.xlsx", the whole name in its title) */
+[data-testid="stFileChip"] {{ max-width: 100%; height: auto; }}
+[data-testid="stFileChipName"] {{ font-size: 0 !important; white-space: normal; }}
+[data-testid="stFileChipName"]::after {{ content: attr(title); font-size: 0.875rem; overflow-wrap: anywhere; }}
 /* the table/chart toolbar (English tooltips: search, CSV, full screen) is not offered */
 [data-testid="stElementToolbar"] {{ display: none !important; }}
 /* static tables: long texts wrap, dark text */

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.charts import NARROW
+
 STEP = 40
 KEY = "viewport"
 STACKED_BELOW = 640
@@ -49,6 +51,12 @@ def watch() -> None:
     size = getattr(result, "size", None)
     if isinstance(size, dict) and isinstance(size.get("width"), (int, float)) and size["width"] > 0:
         st.session_state["viewport_size"] = {"width": int(size["width"]), "screen": int(size.get("screen") or 0)}
+
+
+def narrow() -> bool:
+    """Is the main column known to be narrower than a chart's desktop layout needs (a phone)?"""
+    width = chart_width()
+    return width is not None and width < NARROW
 
 
 def chart_width(share: float = 1.0) -> int | None:
