@@ -117,3 +117,10 @@ def test_pages_say_sample_data_only_while_it_counts_in_what_they_show(db, catalo
     assert any("Đã xóa" in s.value and "phiếu mẫu của 5 địa phương" in s.value for s in at.success)
     at.switch_page("views/overview.py").run()
     assert not any("DỮ LIỆU MẪU" in w.value for w in at.warning)
+
+
+def test_loading_sample_data_reports_its_progress(db, catalog):
+    told: list[tuple[int, int]] = []
+    summary = run_demo(db, catalog, JAN, JAN, progress=lambda done, total: told.append((done, total)))
+    assert told[-1] == (summary.files, summary.files) and summary.files == sample_count(catalog, JAN, JAN)
+    assert [done for done, _ in told] == sorted({done for done, _ in told}) and len(told) >= summary.files // 10

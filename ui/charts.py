@@ -96,7 +96,8 @@ def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int
     narrow = width < NARROW
     wrapped = _wrap(title, max(20, int((width - 24) / ((size + 3) * CHAR_EM))))
     title_px = (wrapped.count("<br>") + 1) * (size + 10) + 26
-    legend_px = _legend_rows(fig, size, width) * (size + 12)
+    rows = _legend_rows(fig, size, width)
+    legend_px = rows * (size + 14) + (8 if rows else 0)
     fig.update_layout(
         title={"text": wrapped, "font": {"size": size + 3}, "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 20}},
@@ -189,9 +190,10 @@ def _rows(names: Sequence[str], width: int, large: bool, side_chars: int, notes:
     bars ``band_px`` thick (one bar, or a group of bars side by side)."""
     size = font_size(large)
     if width >= NARROW:
-        keys = [_wrap(name, max(side_chars, _chars(width * 0.22, size))) for name in names]
-        lines = sum(_lines(k) for k in keys)
-        return _Rows(keys, [], _bar_height(len(keys), large) + max(0, lines - len(keys)) * (size + 2), None)
+        keys = [_wrap(name, max(side_chars, _chars(width * 0.26, size))) for name in names]
+        # categories are evenly spaced: every row is as tall as the name with the most lines
+        row_px = max(50 if large else 36, max((_lines(k) for k in keys), default=1) * (size + 5) + 8)
+        return _Rows(keys, [], max(180, 70 + len(keys) * row_px), None)
     chars = _chars(width - 24, size)
     above = [_wrap(name, chars) + (f"<br>{_wrap(note, chars)}" if note else "")
              for name, note in zip(names, list(notes) or [""] * len(names))]
@@ -638,6 +640,7 @@ def indicator_paths(items: Sequence[IndicatorPath], start: dt.date, end: dt.date
                            legendgroup="target", hovertemplate=f"Mục tiêu {item.target_label}<extra></extra>"),
                 go.Scatter(x=[item.target_date], y=[item.target], mode="markers", name="Năm mục tiêu",
                            marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR}, showlegend=legend,
+                           cliponaxis=False,
                            legendgroup="year", hovertemplate=f"Hạn: {fmt_date(item.target_date)}<extra></extra>")]
         if item.path_start is not None:
             mine.append(go.Scatter(x=[item.path_start[0], item.target_date], y=[item.path_start[1], item.target],

@@ -21,6 +21,7 @@ from scoring.kpi import KpiScore
 from scoring.report import LocalityReport
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
+from ui.render import plain
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
 TASK_COUNTS = {s.TASK_DONE: "done", s.TASK_IN_PROGRESS: "in_progress", s.TASK_NOT_STARTED: "not_started",
@@ -190,21 +191,17 @@ def heatmap(indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures
     return state, hover
 
 
-def heatmap_table(statuses: pd.DataFrame, texts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The cells of a measures × localities grid as a narrow table, one line per cell that has a
-    status (where the grid does not fit the screen): (measure, locality, text) and the parallel
-    status codes to colour the text with (:func:`ui.render.table`); the measure is the index."""
-    measures, rows, states = [], [], []
+def heatmap_lines(statuses: pd.DataFrame, texts: pd.DataFrame) -> str:
+    """The cells of a measures × localities grid as markdown, for where the grid does not fit the
+    screen: each measure in bold, then one line per locality whose plan targets it (its text starts
+    with the status symbol). Names are escaped."""
+    blocks = []
     for measure in statuses.index:
-        for place in statuses.columns:
-            status = statuses.at[measure, place]
-            if isinstance(status, str) and status:
-                measures.append(measure)
-                rows.append({"Địa phương": place, "Kết quả, mục tiêu": texts.at[measure, place]})
-                states.append({"Địa phương": "", "Kết quả, mục tiêu": status})
-    index = pd.Index(measures, name="Đại lượng đo")
-    columns = ["Địa phương", "Kết quả, mục tiêu"]
-    return pd.DataFrame(rows, index=index, columns=columns), pd.DataFrame(states, index=index, columns=columns)
+        lines = [f"- {plain(str(place))}: {plain(str(texts.at[measure, place]))}" for place in statuses.columns
+                 if isinstance(statuses.at[measure, place], str) and statuses.at[measure, place]]
+        if lines:
+            blocks.append(f"**{plain(str(measure))}**\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def attainment_rows(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -58,7 +58,6 @@ if charts.heatmap_fits(state, width, large):
                                        notes_in_cells=True), f"bang-mau-{group}-{period}")
 else:
     st.markdown(f"**{render.plain(title)}**")
-    text, colour = tables.heatmap_table(state, hover)
-    render.table(text, statuses=colour, wrap=True)
+    st.markdown(tables.heatmap_lines(state, hover))
 st.caption("Ô trống: kế hoạch của địa phương không đặt mục tiêu cho đại lượng này. Khi một địa phương có nhiều "
            "chỉ tiêu trên cùng đại lượng, ô lấy trạng thái của mục tiêu gần nhất. " + palette.legend(s.INDICATOR_STATUSES))
