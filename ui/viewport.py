@@ -33,7 +33,14 @@ export default function(component) {{
   }};
   let timer = null;
   const later = () => {{ clearTimeout(timer); timer = setTimeout(measure, 250); }};
-  measure();
+  // the first measure waits (up to 3 s) for the page's images: the run it starts would take away an
+  // image not yet fetched, such as the one that sets the session cookie after signing in
+  let waited = 0;
+  const first = () => {{
+    if ([...document.images].every(img => img.complete) || waited >= 3000) {{ measure(); return; }}
+    waited += 100; timer = setTimeout(first, 100);
+  }};
+  first();
   window.addEventListener("resize", later);
   return () => {{ clearTimeout(timer); window.removeEventListener("resize", later); }};
 }}
