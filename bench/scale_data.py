@@ -189,8 +189,8 @@ def _sheet_values(sub_id: int, sheet: Sheet, progress: float, vals: Columns, rng
 
 
 def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period(2026, 1), seed: int = 14) -> dict:
-    """Write the synthetic submissions, values and task updates into ``db`` (schema and catalog already
-    prepared); returns row counts. The rows bypass the writers, so the localities' computed months
+    """Write the synthetic submissions, values, task updates, current keys and the submission number
+    reached into ``db`` (schema and catalog already prepared); returns row counts. The rows bypass the writers, so the localities' computed months
     (``store.measure_months``) are stale until ``store.db.prepare`` runs again."""
     months = month_range(start, start.shift(n_months - 1))
     real = load_catalog(DATA_DIR)
@@ -216,6 +216,10 @@ def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period
                 con.unregister("chunk")
                 counts[table] += len(cols)
         counts["originals"] = _write_originals(con, months[-1])
+        # as the writers leave them: each key's current submission, and the next submission number
+        con.execute("INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id "
+                    "FROM submissions WHERE is_current")
+        con.execute("SELECT max(nextval('submission_id_seq')) FROM range(?)", [next_id - 1])
         con.execute("CHECKPOINT")
     finally:
         con.close()

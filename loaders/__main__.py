@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from loaders.demo import DEFAULT_START, DemoError, run_demo
 from loaders.ingest import IngestResult, ingest_files
 from loaders.parsed_sheet import Expected
-from loaders.plan_import import ExtractError, import_plan, to_yaml
+from loaders.plan_import import ExtractError, Progress, import_plan, to_yaml
+from loaders.plan_import.ocr import summary as ocr_summary
 from loaders.template import write_template
 from plans import clock
 from plans.catalog import data_dir, load_catalog
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
+from plans.text import fmt_number
 from store.accounts import Account, acting_account
 from store.db import connection, db_path, prepare
 from store.errors import FAILURES, StoreLockedError, cli_failure
@@ -73,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
     demo.add_argument("--remove", action="store_true", help="xóa mọi phiếu mẫu (phiếu thật giữ nguyên); cần --user")
     demo.add_argument("--user", default=None, help="tài khoản admin thực hiện việc xóa (ghi vào nhật ký)")
-    imp = sub.add_parser("plan-import", help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ) và đề xuất tệp kế hoạch nháp",
+    imp = sub.add_parser("plan-import", help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ hoặc bản quét) và đề xuất "
+                                             "tệp kế hoạch nháp",
                          epilog=EXIT_CODES)
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--name", default=None, help='tên địa phương nếu kế hoạch ghi khác, ví dụ "Xã Kẻ Sặt"')
@@ -190,6 +194,17 @@ _COUNT_LABELS = (("indicators", "chỉ tiêu"), ("tasks", "nhiệm vụ"), ("uni
                  ("proposed_measures", "đại lượng mới đề xuất"))
 
 
+def _ocr_progress() -> Progress:
+    """Prints a line (to stderr) as each scanned page is read by OCR."""
+    started = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        print(f"Nhận dạng chữ (OCR) bản quét: trang {done}/{total} "
+              f"(đã {fmt_number(time.monotonic() - started)} giây)", file=sys.stderr, flush=True)
+
+    return report
+
+
 def _plan_import(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
@@ -197,7 +212,7 @@ def _plan_import(args: argparse.Namespace) -> int:
         print(f"Lỗi: không đọc được {args.file} ({_os_reason(err)})", file=sys.stderr)
         return EXIT_REJECTED
     try:
-        draft = import_plan(data, args.file.name, data_dir() / "measures.yaml", args.name)
+        draft = import_plan(data, args.file.name, data_dir() / "measures.yaml", args.name, progress=_ocr_progress())
     except ExtractError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED
@@ -216,6 +231,8 @@ def _plan_import(args: argparse.Namespace) -> int:
     print(f"Đã đọc {args.file.name}: địa phương {doc['id']} (mã {doc['ward_code'] or '?'}), "
           f"kế hoạch {doc['plan']['start_year']}–{doc['plan']['end_year']}, người ký {doc['plan']['signer'] or '?'}")
     print("Tìm thấy: " + "; ".join(f"{counts[key]} {label}" for key, label in _COUNT_LABELS))
+    if draft.ocr_seconds:
+        print(ocr_summary(doc, draft.ocr_seconds))
     if draft.unplaced:
         print(f"Chưa xếp được ({len(draft.unplaced)}):")
         for line in draft.unplaced:

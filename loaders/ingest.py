@@ -2,9 +2,11 @@
 
 For each file: check the package (:mod:`loaders.xlsx_package`), read and validate every row
 (:mod:`loaders.validate`), and only when there is no error write it (:mod:`store.uploads`):
-all of it or nothing, a few files per short transaction, each taking the writer's turn
-(:func:`store.db.writing`) and the database only for that transaction, so a batch of a thousand
-files never keeps readers or other writers out for long. The result is always an
+all of it or nothing, a group of files per transaction, in short turns of the writer's lock
+(:class:`store.turns.WriterTurns`: the database stays open from one transaction to the next while
+nobody waits, and is let go between two as soon as someone does), so a batch of a thousand files
+never keeps readers or other writers out for long. The next group is checked in a thread of its
+own while one is written. The result is always an
 :class:`IngestResult` (never an exception): accepted or not, the counts, every problem, and for a
 re-upload the changes against the current values. ``dry_run=True`` validates and computes the
 changes without writing; when the store is locked a dry run still checks every file and only the
@@ -20,6 +22,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +41,10 @@ from plans.reporting import YES_NO
 from plans.text import fmt_value
 from plans.vocabulary import ALL_UNITS, MeasureUnit, label
 from store.accounts import Account, require_write
-from store.closing import require_open
-from store.db import connection, writing
+from store.closing import PeriodClosedError, closures
+from store.db import connection
 from store.errors import StoreError, StoreLockedError, explain
+from store.turns import WriterTurns
 from store.uploads import (
     CurrentSubmission,
     Key,
@@ -48,7 +52,7 @@ from store.uploads import (
     current_reporters_of,
     current_submissions,
     key_of,
-    record_rejection,
+    record_rejections,
     save_submissions,
 )
 
@@ -205,6 +209,10 @@ def _overlap(ident: SheetIdentity, reporters: list[tuple[str, str]], catalog: Ca
             f"chung được dùng thay cho số của đơn vị này.")
 
 
+Taken = dict[tuple[str, str], list[tuple[str, str]]]
+"""(locality, month) → (unit, village) of each sheet a call has taken so far."""
+
+
 @dataclass
 class _Valid:
     """A file that passed every check, waiting to be written."""
@@ -246,29 +254,44 @@ def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSub
     )
 
 
-def _refused(con: duckdb.DuckDBPyConnection, item: _Valid, user: Uploader, catalog: Catalog) -> bool:
-    """Refuse (as an error of the file) a sheet the account may not write or whose month is closed."""
-    ident = item.parsed.identity
-    try:
-        require_write(user if isinstance(user, Account) else None, ident.locality_id)
-        require_open(con, ident.locality_id, ident.period, (item.uploaded_at or clock.now()).date())
-    except StoreError as err:
-        item.result.found.append(refusal(err, item.result.file_name, user, ident.locality_id, catalog))
-        item.result.accepted = False
-        return True
-    return False
+def _allowed(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uploader, catalog: Catalog) -> list[_Valid]:
+    """The items the account may write, of open months; the others are refused (an error of the
+    file). One query for the months of the whole group."""
+    account = user if isinstance(user, Account) else None
+    months = {id(item): (item.parsed.identity.locality_id, item.parsed.identity.period,
+                         (item.uploaded_at or clock.now()).date()) for item in items}
+    closed = closures(con, list(months.values()))
+    allowed = []
+    for item in items:
+        try:
+            require_write(account, item.parsed.identity.locality_id)
+        except StoreError as err:
+            _refuse(item, err, account, catalog)
+            continue
+        if months[id(item)] in closed:
+            _refuse(item, PeriodClosedError(closed[months[id(item)]].message()), account, catalog)
+            continue
+        allowed.append(item)
+    return allowed
+
+
+def _refuse(item: _Valid, err: StoreError, account: Account | None, catalog: Catalog) -> None:
+    """A sheet the account may not write or whose month is closed: an error of the file, in names and
+    with its reason (:func:`loaders.refusals.refusal`; no server details for a signed-in account)."""
+    item.result.found.append(refusal(err, item.result.file_name, account, item.parsed.identity.locality_id, catalog))
+    item.result.accepted = False
 
 
 def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uploader, dry_run: bool,
-                 catalog: Catalog, batch: list[SheetIdentity], address: str | None = None) -> None:
+                 catalog: Catalog, taken: Taken, address: str | None = None) -> None:
     """Compare a group of valid files with the sheets in use and write the new ones in one transaction.
 
     Reads what is in use with three queries for the whole group; a later file of the same key is
-    compared with (and replaces) the earlier one. ``batch`` holds the identities already taken in
-    this call, for the whole-locality warning. A sheet the account may not write, or of a closed
+    compared with (and replaces) the earlier one. ``taken`` holds the sheets already taken in this
+    call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of a closed
     month, is refused. Raises ``duckdb.Error`` with nothing written.
     """
-    items = [item for item in items if not _refused(con, item, user, catalog)]
+    items = _allowed(con, items, user, catalog)
     current = current_submissions(con, [item.key for item in items])
     months = current_reporters_of(con, [(i.parsed.identity.locality_id, i.parsed.identity.period) for i in items])
     to_write: list[_Valid] = []
@@ -283,13 +306,13 @@ def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uplo
             if mine.id < 0:
                 pending.setdefault(result.sha256, item)
             continue
-        reporters = months.get((ident.locality_id, ident.period), []) + [
-            (b.unit_code, b.village) for b in batch if (b.locality_id, b.period) == (ident.locality_id, ident.period)]
+        month = (ident.locality_id, ident.period)
+        reporters = months.get(month, []) + taken.get(month, [])
         overlap = _overlap(ident, reporters, catalog)
         if overlap:
             result.found.append(Problem(result.file_name, None, None, None, overlap, WARNING))
         result.accepted = True
-        batch.append(ident)
+        taken.setdefault(month, []).append((ident.unit_code, ident.village))
         if not dry_run:
             to_write.append(item)
             current[item.key] = _as_current(item)
@@ -322,10 +345,12 @@ def _store_failure(result: IngestResult, err: Exception, dry_run: bool, user: Up
     return result
 
 
-GROUP_FILES = 10
-"""Files written per transaction (and per turn of the writer): a city-month (1,140 sheets) in 114
-short transactions; between two, readers and other writers (the app's sessions, other batches)
-get their turn, and the command line prints the files just committed."""
+GROUP_FILES = 50
+"""Files checked, then written, together (the command line prints them once they are committed):
+in one transaction while nobody else waits for the database (a city-month, 1,140 sheets, in 23
+transactions), else ``BUSY_FILES`` per transaction, so that whoever waits (a page, another writer)
+gets the turn after a short one (:mod:`store.turns`)."""
+BUSY_FILES = 10
 
 
 def _groups(files: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -339,36 +364,65 @@ def _groups(files: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield group
 
 
-def _log_rejections(db_path: Path | str | None, results: list[IngestResult], user: Uploader,
-                    address: str | None) -> None:
+def _check_group(group: list[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None,
+                 uploaded_at: dt.datetime | None) -> tuple[list[IngestResult], list[_Valid]]:
+    """Every file of a group checked: (all results, the valid files)."""
+    done, valid = [], []
+    for name, data, *when in group:
+        result, parsed = check_file(name, data, catalog, expected, today)
+        done.append(result)
+        if parsed is not None:
+            valid.append(_Valid(result, parsed, data, when[0] if when else uploaded_at))
+    return done, valid
+
+
+def _checked(files: Iterable[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None,
+             uploaded_at: dt.datetime | None) -> Iterator[tuple[list[IngestResult], list[_Valid]]]:
+    """Each group of ``GROUP_FILES`` files checked, the next group checked in a thread of its own while
+    this one is written (the checks are Python, the writes mostly DuckDB: on two cores they overlap)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dmst-check") as pool:
+        ahead = None
+        for group in _groups(files, GROUP_FILES):
+            future = pool.submit(_check_group, group, catalog, expected, today, uploaded_at)
+            if ahead is not None:
+                yield ahead.result()
+            ahead = future
+        if ahead is not None:
+            yield ahead.result()
+
+
+def _log_rejections(turns: WriterTurns, results: list[IngestResult], user: Uploader, address: str | None) -> None:
     """Put refused uploads in the audit trail (skipped, and logged for the operator, when the store
     itself is what fails)."""
     who = user.username if isinstance(user, Account) else user
+    refused = [(r.file_name, r.identity.locality_id if r.identity else None, r.identity.period if r.identity else None,
+                [p.message for p in r.errors]) for r in results]
     try:
-        with writing(db_path) as con:
-            for result in results:
-                ident = result.identity
-                record_rejection(con, clock.now(), who, result.file_name, ident.locality_id if ident else None,
-                                 ident.period if ident else None, [p.message for p in result.errors], address)
+        with turns.connection() as con:
+            record_rejections(con, clock.now(), who, address, refused)
     except (StoreError, duckdb.Error, OSError) as err:
         log.warning("%d refused uploads not logged: %s", len(results), explain(err))
 
 
-def _write_valid(db_path: Path | str | None, valid: list[_Valid], user: Uploader, dry_run: bool, catalog: Catalog,
-                 batch: list[SheetIdentity], address: str | None) -> None:
-    """One group: open the database (taking the writer's turn unless a dry run), write, let go.
-    When the group's transaction fails, its files are written one by one, so only the file at
-    fault is refused. Raises ``StoreLockedError`` when the store cannot be had."""
+def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: list[_Valid], user: Uploader,
+                 catalog: Catalog, taken: Taken, address: str | None) -> None:
+    """One group in one transaction, in the batch's writer's turn (a dry run, without ``turns``,
+    opens the database to read). When the group's transaction fails, its files are written one by
+    one, so only the file at fault is refused. Raises ``StoreLockedError`` when the store cannot be had."""
+    dry_run = turns is None
     try:
-        with (connection(db_path) if dry_run else writing(db_path)) as con:
+        with (connection(db_path) if turns is None else turns.connection()) as con:
             try:
-                _write_group(con, valid, user, dry_run, catalog, batch, address)
+                _write_group(con, valid, user, dry_run, catalog, taken, address)
             except duckdb.Error:
                 for item in valid:
                     try:
-                        _write_group(con, [item], user, dry_run, catalog, batch, address)
+                        _write_group(con, [item], user, dry_run, catalog, taken, address)
                     except duckdb.Error as err:
                         _store_failure(item.result, err, dry_run, user)
+            if turns is not None:
+                turns.wrote(item.parsed.identity.locality_id for item in valid
+                            if item.result.submission_id is not None and not item.result.duplicate)
     except StoreLockedError:
         raise
     except (StoreError, duckdb.Error, OSError) as err:
@@ -384,11 +438,11 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploa
                  address: str | None = None) -> list[IngestResult]:
     """Ingest several files; results in input order.
 
-    Files are checked, then written ``GROUP_FILES`` at a time in one short transaction each (the
-    database is opened for that transaction only): every file is all or nothing. ``files`` yields
-    ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another upload time than now
-    (sample data). ``expected`` is what the office chose on upload (:class:`Expected`; its
-    ``None`` parts are not checked). ``user`` is the signed-in :class:`Account` (rights checked,
+    Files are checked, then written ``GROUP_FILES`` at a time in one transaction each, in short
+    turns of the writer's lock (:class:`store.turns.WriterTurns`): every file is all or nothing.
+    ``files`` yields ``(name, bytes)``, or ``(name, bytes, uploaded_at)`` to record another upload
+    time than now (sample data). ``expected`` is what the office chose on upload (:class:`Expected`;
+    its ``None`` parts are not checked). ``user`` is the signed-in :class:`Account` (rights checked,
     its name recorded) or a name typed by the server's operator; ``address`` is where the upload
     came from (audit trail). ``store_error`` is a lock already met (when preparing the store):
     files are still checked, and the valid ones report the lock without waiting for it again.
@@ -396,32 +450,28 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploa
     """
     catalog = catalog or load_catalog()
     results: list[IngestResult] = []
-    batch: list[SheetIdentity] = []
+    taken: Taken = {}
     failure: StoreLockedError | None = store_error
-    for group in _groups(files, GROUP_FILES):
-        done: list[IngestResult] = []
-        valid = []
-        for name, data, *when in group:
-            result, parsed = check_file(name, data, catalog, expected, today)
-            done.append(result)
-            if parsed is not None:
-                valid.append(_Valid(result, parsed, data, when[0] if when else uploaded_at))
-        if valid and failure is None:
-            try:
-                _write_valid(db_path, valid, user, dry_run, catalog, batch, address)
-            except StoreLockedError as err:
-                failure = err
-        if valid and failure is not None:
-            for item in valid:
-                if not item.result.accepted and not item.result.errors:
-                    _store_failure(item.result, failure, dry_run, user)
-        refused = [r for r in done if not r.accepted and not r.store_locked]
-        if refused and not dry_run and failure is None:
-            _log_rejections(db_path, refused, user, address)
-        results.extend(done)
-        if on_result is not None:
-            for result in done:
-                on_result(result)
+    with WriterTurns(db_path) as turns:
+        for done, valid in _checked(files, catalog, expected, today, uploaded_at):
+            while valid and failure is None:
+                size = len(valid) if dry_run or turns.quiet() else BUSY_FILES
+                try:
+                    _write_valid(None if dry_run else turns, db_path, valid[:size], user, catalog, taken, address)
+                    valid = valid[size:]
+                except StoreLockedError as err:
+                    failure = err
+            if valid and failure is not None:
+                for item in valid:
+                    if not item.result.accepted and not item.result.errors:
+                        _store_failure(item.result, failure, dry_run, user)
+            refused = [r for r in done if not r.accepted and not r.store_locked]
+            if refused and not dry_run and failure is None:
+                _log_rejections(turns, refused, user, address)
+            results.extend(done)
+            if on_result is not None:
+                for result in done:
+                    on_result(result)
     return results
 
 

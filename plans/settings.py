@@ -37,6 +37,10 @@ SETTINGS: tuple[Setting, ...] = (
             least=1),
     Setting("DMST_TRUSTED_PROXIES", "", "địa chỉ các reverse proxy được tin (cách nhau bởi dấu phẩy); chỉ "
             "với yêu cầu đi qua chúng mới đọc địa chỉ người dùng từ X-Forwarded-For"),
+    Setting("DMST_OCR_MAX_PAGES", "40", "số trang tối đa được nhận dạng chữ (OCR) trong một kế hoạch bản quét; "
+            "bản quét dài hơn bị từ chối trước khi đọc", least=1),
+    Setting("DMST_OCR_MAX_SECONDS", "600", "số giây nhận dạng chữ một kế hoạch bản quét; hết giờ thì không đọc "
+            "thêm trang mới (trang đầu luôn được đọc)", least=0),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -96,9 +96,13 @@ class LocalityReport:
 
 def locality_reports(db: Path | str, catalog: Catalog, period: Period, locality_ids: list[str] | None = None,
                      today: dt.date | None = None, due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
-    """:func:`read_reports` on a short-lived connection to ``db``."""
-    with connection(db) as con:
-        return read_reports(con, catalog, period, locality_ids, today, due_day)
+    """:func:`read_reports` on a short-lived connection to ``db``, closed before the scoring (which
+    needs no database: the file is free again for the other readers and the writers)."""
+    ids = locality_ids or list(catalog.plans)
+    with paused_gc():   # many small acyclic rows: see plans.collector
+        with connection(db) as con:
+            read = _read(con, ids, period)
+        return _reports(catalog, ids, period, read, today, due_day)
 
 
 def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
@@ -108,20 +112,37 @@ def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Perio
     framework of the period's year; ``today`` (default the office clock) decides what is overdue
     and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
+    with paused_gc():
+        return _reports(catalog, ids, period, _read(con, ids, period), today, due_day)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What the reports of some localities at a month need from the store."""
+
+    lookup: ValueLookup
+    values: dict[str, dict[str, float]]
+    history: dict[str, list[Update]]
+    uploads: dict[str, dict[str, pd.Timestamp]]
+
+
+def _read(con: duckdb.DuckDBPyConnection, ids: list[str], period: Period) -> _Read:
+    lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
+    values: dict[str, dict[str, float]] = {}
+    for (lid, measure), value in lookup.as_of.items():
+        values.setdefault(lid, {})[measure] = value
+    history = task_history(queries.task_updates(con, ids, str(period)))
+    uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
+    return _Read(lookup, values, history, uploads)
+
+
+def _reports(catalog: Catalog, ids: list[str], period: Period, read: _Read, today: dt.date | None,
+             due_day: int) -> dict[str, LocalityReport]:
     today = today or clock.today()
-    with paused_gc():   # many small acyclic rows: see plans.collector
-        lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
-        values: dict[str, dict[str, float]] = {}
-        for (lid, measure), value in lookup.as_of.items():
-            values.setdefault(lid, {})[measure] = value
-        history = task_history(queries.task_updates(con, ids, str(period)))
-        uploads = first_uploads(queries.period_uploads(con, ids, str(period)), period)
-        framework = catalog.framework_for(period.year)
-        reports = {}
-        for lid in ids:
-            reports[lid] = _report(catalog, lid, period, framework, lookup, values.get(lid, {}), history,
-                                   uploads.get(lid, {}), today, due_day)
-        return reports
+    framework = catalog.framework_for(period.year)
+    return {lid: _report(catalog, lid, period, framework, read.lookup, read.values.get(lid, {}), read.history,
+                         read.uploads.get(lid, {}), today, due_day)
+            for lid in ids}
 
 
 def read_indicators(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,

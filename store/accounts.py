@@ -24,7 +24,10 @@ ROLES = (ADMIN, OFFICE, VIEWER)
 ROLE_LABELS = {ADMIN: "Quản trị (thành phố)", OFFICE: "Phòng Văn hóa - Xã hội", VIEWER: "Lãnh đạo (chỉ xem)"}
 MAX_NAME = 64
 _COLUMNS = "username, role, locality_id, disabled, coalesce(must_change, FALSE)"
-_HASHER = PasswordHasher()
+# argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane): ~0.07 s a check here, so that a flood
+# of wrong passwords cannot take the processors from the people working; older hashes are
+# rehashed at their next sign-in (:func:`rehashed`).
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY = _HASHER.hash("không có tài khoản này")
 
 
@@ -125,6 +128,11 @@ def check_new(username: str, password: str, role: str, locality_id: str | None,
     if locality_id is not None and localities is not None and locality_id not in localities:
         raise AccountError(f"Không có địa phương mã {locality_id!r}.")
     check_password(password, username)
+
+
+def rehashed(stored_hash: str, password: str) -> str | None:
+    """A new hash of a password just checked, when ``stored_hash`` was made with other parameters."""
+    return _HASHER.hash(password) if _HASHER.check_needs_rehash(stored_hash) else None
 
 
 def hash_password(password: str) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 log = logging.getLogger("dmst.audit")
 GENESIS = "0" * 64
@@ -109,8 +110,14 @@ def record_many(con: duckdb.DuckDBPyConnection, new: Sequence[NewEntry]) -> None
                            e.summary, detail)
         rows.append([entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period, e.summary, detail,
                      previous])
-    con.executemany("INSERT INTO audit_log (id, at_time, actor, address, action, locality_id, period, summary, "
-                    "detail, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    columns = ["id", "at_time", "actor", "address", "action", "locality_id", "period", "summary", "detail", "row_hash"]
+    types = [pa.int64(), pa.timestamp("us"), *[pa.string()] * 8]
+    con.register("new_audit_entries", pa.table([pa.array(list(values), kind) for values, kind in zip(zip(*rows), types)],
+                                               names=columns))
+    try:   # one statement through an Arrow table: a batch of a thousand sheets writes a thousand entries
+        con.execute(f"INSERT INTO audit_log ({', '.join(columns)}) SELECT * FROM new_audit_entries")
+    finally:
+        con.unregister("new_audit_entries")
 
 
 def record(con: duckdb.DuckDBPyConnection, at: dt.datetime, actor: str | None, action: str, summary: str,

@@ -7,6 +7,7 @@ of the next month), unless the setting is 0 or empty (never). A sheet is judged 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -54,33 +55,47 @@ def auto_close_days() -> int:
 
 def closure(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> Closure | None:
     """Why ``period`` is closed for ``locality_id`` on ``today``, or ``None`` when it is open."""
-    rows = con.execute("SELECT closed, by_user, at_time FROM period_locks WHERE locality_id = ? AND period = ? "
-                       "ORDER BY id DESC LIMIT 1", [locality_id, period]).fetchall()
-    row = rows[0] if rows else None
-    if row is not None and not row[0]:
-        return None
-    if row is not None:
-        return Closure(locality_id, period, row[1], row[2], False, _place(con, locality_id))
+    return closures(con, [(locality_id, period, today)]).get((locality_id, period, today))
+
+
+def closures(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str, dt.date]]
+             ) -> dict[tuple[str, str, dt.date], Closure]:
+    """Of these (locality, month, day judged), the closed ones and why (one query for any number)."""
+    wanted = list(dict.fromkeys(months))
+    if not wanted:
+        return {}
+    latest = {(lid, period): (closed, by, at) for lid, period, closed, by, at in con.execute(
+        "SELECT p.locality_id, p.period, arg_max(p.closed, p.id), arg_max(p.by_user, p.id), arg_max(p.at_time, p.id) "
+        "FROM period_locks p JOIN (SELECT DISTINCT unnest($ids) AS locality_id, unnest($periods) AS period) w "
+        "ON w.locality_id = p.locality_id AND w.period = p.period GROUP BY p.locality_id, p.period",
+        {"ids": [m[0] for m in wanted], "periods": [m[1] for m in wanted]}).fetchall()}
     days = auto_close_days()
-    if not days:
-        return None
-    closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
-    if today > closes:
-        return Closure(locality_id, period, None, dt.datetime.combine(closes, dt.time()), True, _place(con, locality_id))
-    return None
-
-
-def _place(con: duckdb.DuckDBPyConnection, locality_id: str) -> str:
-    """The locality's name in the store's catalog (its id when the catalog does not have it)."""
-    row = con.execute("SELECT name FROM localities WHERE id = ?", [locality_id]).fetchone()
-    return row[0] if row else locality_id
+    found = {}
+    for lid, period, today in wanted:
+        row = latest.get((lid, period))
+        if row is not None:
+            if row[0]:
+                found[(lid, period, today)] = (row[1], row[2], False)
+            continue
+        closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
+        if days and today > closes:
+            found[(lid, period, today)] = (None, dt.datetime.combine(closes, dt.time()), True)
+    places = dict(con.execute("SELECT id, name FROM localities WHERE id IN (SELECT unnest($ids))",
+                              {"ids": sorted({key[0] for key in found})}).fetchall()) if found else {}
+    return {key: Closure(key[0], key[1], by, at, automatic, places.get(key[0], ""))
+            for key, (by, at, automatic) in found.items()}
 
 
 def require_open(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> None:
     """Refuse (``PeriodClosedError``) a write to a closed month."""
-    closed = closure(con, locality_id, period, today)
-    if closed is not None:
-        raise PeriodClosedError(closed.message())
+    require_all_open(con, [(locality_id, period, today)])
+
+
+def require_all_open(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str, dt.date]]) -> None:
+    """Refuse (``PeriodClosedError``, naming the first closed one) a write to any closed month of these."""
+    closed = closures(con, months)
+    if closed:
+        raise PeriodClosedError(next(iter(closed.values())).message())
 
 
 def close_month(con: duckdb.DuckDBPyConnection, account: Account, locality_id: str, period: str,

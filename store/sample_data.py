@@ -48,6 +48,7 @@ def remove_sample_data(db: Path | str | None, account: Account | None, now: dt.d
                 con.execute(f"DELETE FROM upload_contents WHERE sha256 IN ({unused})")
                 con.execute(f"DELETE FROM upload_files WHERE sha256 IN ({unused})")
                 con.execute("DELETE FROM submissions WHERE is_sample")
+                measure_months.forget(con, places)
                 measure_months.refresh(con, places)
                 audit.record(con, now, account.username if account else None, audit.SAMPLE_REMOVED,
                              f"Xóa dữ liệu mẫu: {sheets} phiếu mẫu của {len(places)} địa phương", address=address,

@@ -21,14 +21,14 @@ from pathlib import Path
 import duckdb
 
 from store import audit
-from store.accounts import Account, LoginError, password_matches, valid_username
+from store.accounts import Account, LoginError, password_matches, rehashed, valid_username
 from store.db import connection
 from store.journal import write_entry
 from store.throttle import LOCK, MEMORY, address_key, known_wait, must_wait, name_key, waiting
 
 BLOCKED_JOURNAL_SECONDS = 60
 FAILURE_PAUSE = 1.0
-_BLOCKED_JOURNALED: dict[str, dt.datetime] = {}
+JOURNALED_BLOCKS: dict[str, dt.datetime] = {}
 
 
 def _read(db: Path, username: str, address: str | None) -> tuple[dict[str, tuple[int, dt.datetime]], tuple | None]:
@@ -37,8 +37,8 @@ def _read(db: Path, username: str, address: str | None) -> tuple[dict[str, tuple
     with connection(db) as con:
         stored = {row[0]: (row[1], row[2]) for row in con.execute(
             "SELECT key, failures, last_failed_at FROM login_throttle WHERE key IN (?, ?)", keys).fetchall()}
-        rows = con.execute("SELECT password_hash, disabled, role, locality_id FROM users WHERE username = ?",
-                           [username]).fetchall()
+        rows = con.execute("SELECT password_hash, disabled, role, locality_id, must_change FROM users "
+                           "WHERE username = ?", [username]).fetchall()
     with LOCK:
         for key in keys:
             if key in MEMORY and MEMORY[key][0] > stored.get(key, (0,))[0]:
@@ -54,11 +54,14 @@ def _remember(counts: dict[str, tuple[int, dt.datetime]], keys: list[str], now: 
 
 
 def _write(db: Path, entry: audit.NewEntry, failed: list[str], cleared: str | None,
-           counts: dict[str, tuple[int, dt.datetime]]) -> None:
-    """The outcome, in one short turn: the counts and the journal entry (when the store cannot be
-    written, the entry waits beside it and the counts are kept in this process)."""
+           counts: dict[str, tuple[int, dt.datetime]], rehash: str | None = None) -> None:
+    """The outcome, in one short turn: the counts, the journal entry and a password hash made again
+    with today's parameters (when the store cannot be written, the entry waits beside it and the
+    counts are kept in this process)."""
 
     def counted(con: duckdb.DuckDBPyConnection) -> None:
+        if rehash:
+            con.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, entry.actor])
         for key in failed:
             con.execute("INSERT INTO login_throttle VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
                         "failures = login_throttle.failures + 1, last_failed_at = excluded.last_failed_at",
@@ -111,18 +114,19 @@ def _sign_in(db: Path, username: str, password: str, now: dt.datetime, address: 
         _write(db, audit.NewEntry(now, name, audit.LOGIN_FAILED, "Tài khoản đã bị khóa", address=address), [], None,
                counts)
         raise LoginError("Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên của thành phố.")
-    _write(db, audit.NewEntry(now, name, audit.LOGIN_OK, "Đăng nhập thành công", address=address), [], keys[0], counts)
-    return Account(name, row[2], row[3])
+    _write(db, audit.NewEntry(now, name, audit.LOGIN_OK, "Đăng nhập thành công", address=address), [], keys[0], counts,
+           rehashed(row[0], password))
+    return Account(name, row[2], row[3], must_change=bool(row[4]))
 
 
 def _journal_blocked(db: Path, username: str, address: str | None, now: dt.datetime, wait: int) -> None:
     """Journal a refused attempt of a waiting address, at most once per ``BLOCKED_JOURNAL_SECONDS`` per key."""
     key = name_key(username, address)
     with LOCK:
-        last = _BLOCKED_JOURNALED.get(key)
+        last = JOURNALED_BLOCKS.get(key)
         if last is not None and (now - last).total_seconds() < BLOCKED_JOURNAL_SECONDS:
             return
-        _BLOCKED_JOURNALED[key] = now
+        JOURNALED_BLOCKS[key] = now
     entry = audit.NewEntry(now, username, audit.LOGIN_FAILED, f"Đăng nhập bị chặn tạm ({wait} giây nữa)",
                            address=address)
     _write(db, entry, [], None, {})

@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from plans.periods import Period
-from store import audit, measure_months
+from store import audit
 from store.accounts import Account, require_write
-from store.closing import require_open
+from store.closing import require_all_open
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,20 @@ _SUBMISSION_COLUMNS = ["id", "locality_id", "unit_code", "village", "period", "f
                        "n_values", "n_blank", "n_tasks"]
 _VALUE_COLUMNS = ["submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row"]
 _TASK_COLUMNS = ["submission_id", "task_code", "status", "percent", "evidence", "sheet_row"]
+_KEY_COLUMNS = ["locality_id", "unit_code", "village_key", "period", "submission_id"]
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence]) -> pa.Table:
+    """Rows as an Arrow table (types inferred; a column of only NULLs is cast by the INSERT)."""
+    return pa.table({name: pa.array(list(values)) for name, values in zip(columns, zip(*rows))}
+                    if rows else {name: pa.array([]) for name in columns})
 
 
 @contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> Iterator[None]:
-    """A DataFrame visible to SQL as ``name`` for the duration of the block."""
-    con.register(name, frame)
+def _registered(con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Sequence[Sequence]
+                ) -> Iterator[None]:
+    """Rows visible to SQL as the table ``name`` for the duration of the block."""
+    con.register(name, _table(columns, rows))
     try:
         yield
     finally:
@@ -94,8 +102,7 @@ def _current_rows(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> list[t
     """(id, locality, unit, village, period, sha256, uploaded_at) of the current submission of each key."""
     if not keys:
         return []
-    wanted = pd.DataFrame(list(dict.fromkeys(keys)), columns=["locality_id", "unit_code", "village", "period"])
-    with _registered(con, "wanted_keys", wanted):
+    with _registered(con, "wanted_keys", ["locality_id", "unit_code", "village", "period"], list(dict.fromkeys(keys))):
         return con.execute(
             "SELECT s.id, s.locality_id, s.unit_code, s.village, s.period, s.file_sha256, s.uploaded_at "
             "FROM submissions s JOIN wanted_keys k ON s.locality_id = k.locality_id AND s.unit_code = k.unit_code "
@@ -110,11 +117,14 @@ def current_submissions(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> 
     values: dict[int, dict] = {i: {} for i in ids}
     tasks: dict[int, dict] = {i: {} for i in ids}
     if ids:
+        # the range lets DuckDB skip the row groups of other submissions (rows are stored in id order)
+        wanted = {"ids": ids, "low": min(ids), "high": max(ids)}
+        where = "WHERE submission_id BETWEEN $low AND $high AND submission_id IN (SELECT unnest($ids))"
         for sid, m, v, n, d in con.execute("SELECT submission_id, measure, value, numerator, denominator "
-                                           "FROM submission_values WHERE submission_id = ANY(?)", [ids]).fetchall():
+                                           f"FROM submission_values {where}", wanted).fetchall():
             values[sid][m] = (v, n, d)
-        for sid, t, st, pc in con.execute("SELECT submission_id, task_code, status, percent FROM task_updates "
-                                          "WHERE submission_id = ANY(?)", [ids]).fetchall():
+        for sid, t, st, pc in con.execute(f"SELECT submission_id, task_code, status, percent FROM task_updates {where}",
+                                          wanted).fetchall():
             tasks[sid][t] = (st, pc)
     return {key_of(*row[1:5]): CurrentSubmission(row[0], row[5], row[3], row[6], values[row[0]], tasks[row[0]])
             for row in rows}
@@ -130,8 +140,7 @@ def current_reporters_of(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[
     """(locality, period) → (unit code, village) of its current submissions, oldest first (one query)."""
     if not months:
         return {}
-    wanted = pd.DataFrame(list(dict.fromkeys(months)), columns=["locality_id", "period"])
-    with _registered(con, "wanted_months", wanted):
+    with _registered(con, "wanted_months", ["locality_id", "period"], list(dict.fromkeys(months))):
         rows = con.execute(
             "SELECT s.locality_id, s.period, s.unit_code, s.village FROM submissions s JOIN wanted_months k "
             "ON s.locality_id = k.locality_id AND s.period = k.period WHERE s.is_current ORDER BY s.id").fetchall()
@@ -143,32 +152,39 @@ def current_reporters_of(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
             on_conflict: str = "") -> None:
-    """Insert many rows in one statement (through a DataFrame: far faster than bound parameters)."""
+    """Insert many rows in one statement (through an Arrow table: far faster than bound parameters)."""
     if not rows:
         return
     names = ", ".join(columns)
-    with _registered(con, f"new_{table}", pd.DataFrame(rows, columns=columns)):
+    with _registered(con, f"new_{table}", columns, rows):
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM new_{table} {on_conflict}")
 
 
-def _claim_key(con: duckdb.DuckDBPyConnection, key: Key, new_id: int, replaced: int | None) -> None:
-    """Point the key at its new current submission. The primary key of ``current_keys`` refuses a
-    second current submission for a key, and a key no longer pointing at the submission this writer
-    replaced means another writer got there first: either way a constraint error, nothing written."""
-    if replaced is None:
-        con.execute("INSERT INTO current_keys VALUES (?, ?, ?, ?, ?)", [*key, new_id])
+def _claim_keys(con: duckdb.DuckDBPyConnection, claims: list[tuple[Key, int, int | None]]) -> None:
+    """Point each key at its new current submission (key, new id, id it replaced or None): two
+    statements for any number. The primary key of ``current_keys`` refuses a second current
+    submission for a key, and a key no longer pointing at the submission this writer replaced means
+    another writer got there first: either way a constraint error, nothing written."""
+    _insert(con, "current_keys", _KEY_COLUMNS, [(*key, new_id) for key, new_id, replaced in claims if replaced is None])
+    moved = [(*key, new_id, replaced) for key, new_id, replaced in claims if replaced is not None]
+    if not moved:
         return
-    moved = con.execute("UPDATE current_keys SET submission_id = ? WHERE locality_id = ? AND unit_code = ? "
-                        "AND village_key = ? AND period = ? AND submission_id = ? RETURNING submission_id",
-                        [new_id, *key, replaced]).fetchall()
-    if len(moved) != 1:
-        raise duckdb.ConstraintException(f"current submission of {key} is not {replaced}")
+    with _registered(con, "moved_keys", [*_KEY_COLUMNS, "replaced"], moved):
+        done = con.execute(
+            "UPDATE current_keys k SET submission_id = m.submission_id FROM moved_keys m "
+            "WHERE k.locality_id = m.locality_id AND k.unit_code = m.unit_code AND k.village_key = m.village_key "
+            "AND k.period = m.period AND k.submission_id = m.replaced RETURNING k.submission_id").fetchall()
+    if len(done) != len(moved):
+        raise duckdb.ConstraintException(f"{len(moved) - len(done)} current submissions replaced by another writer")
 
 
 def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmission]) -> list[tuple[int, int | None]]:
     """Write several submissions in one transaction, in order, as if one after the other; return
     (new id, id of the submission it replaced) for each. A later sheet of the same key replaces an
     earlier one of the same batch; a replacement keeps the village spelling of the sheet it replaces.
+    Each table is written with one statement for the whole batch. The kept monthly and latest rows
+    of the localities written are left to the writer's turn (``store.turns``: once when it ends, for
+    all the transactions of the turn); until then they are stale, and read from the values.
 
     Raises ``RightsError`` or ``PeriodClosedError`` (writing nothing) when an account may not write
     for a locality or a month is closed.
@@ -177,8 +193,7 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
         require_write(new.account, new.locality_id)
     con.execute("BEGIN TRANSACTION")
     try:
-        for new in news:
-            require_open(con, new.locality_id, new.period, new.uploaded_at.date())
+        require_all_open(con, [(n.locality_id, n.period, n.uploaded_at.date()) for n in news])
         keys = [key_of(n.locality_id, n.unit_code, n.village, n.period) for n in news]
         current = {key_of(*row[1:5]): (row[0], row[3]) for row in _current_rows(con, keys)}
         stored = set(current.values())
@@ -206,17 +221,15 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
         _insert(con, "upload_contents", ["sha256", "content"],
                 [(n.file_sha256, n.content) for n in files.values()], "ON CONFLICT DO NOTHING")
         if superseded:
-            con.execute("UPDATE submissions SET is_current = FALSE WHERE id = ANY(?)", [superseded])
+            con.execute("UPDATE submissions SET is_current = FALSE WHERE id IN (SELECT unnest($ids))",
+                        {"ids": superseded})
         _insert(con, "submissions", _SUBMISSION_COLUMNS, [tuple(r) for r in rows])
         _insert(con, "submission_values", _VALUE_COLUMNS,
                 [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.values])
         _insert(con, "task_updates", _TASK_COLUMNS,
                 [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks])
-        for key in dict.fromkeys(keys):
-            _claim_key(con, key, last[key], before.get(key))
-        for new, (new_id, replaced) in zip(news, out):
-            _audit(con, new, new_id, replaced)
-        measure_months.refresh(con, [n.locality_id for n in news])
+        _claim_keys(con, [(key, last[key], before.get(key)) for key in dict.fromkeys(keys)])
+        audit.record_many(con, [_audit_row(new, new_id, replaced) for new, (new_id, replaced) in zip(news, out)])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -224,7 +237,8 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
     return out
 
 
-def _audit(con: duckdb.DuckDBPyConnection, new: NewSubmission, new_id: int, replaced: int | None) -> None:
+def _audit_row(new: NewSubmission, new_id: int, replaced: int | None) -> audit.NewEntry:
+    """The audit entry of one written sheet."""
     month = Period.parse(new.period).label
     village = f" – {new.village}" if new.village else ""
     if replaced is None:
@@ -233,17 +247,18 @@ def _audit(con: duckdb.DuckDBPyConnection, new: NewSubmission, new_id: int, repl
         action = audit.REPLACED
         summary = f"Phiếu số {new_id} thay phiếu số {replaced}: {new.unit_code}{village}, {month}"
     who = new.account.username if new.account else new.uploaded_by
-    audit.record(con, new.uploaded_at, who, action, summary, new.locality_id, new.period, new.address,
-                 {"submission": new_id, "replaces": replaced, "file": new.file_name, "sha256": new.file_sha256,
-                  "changes": list(new.changes)})
+    return audit.NewEntry(new.uploaded_at, who, action, summary, new.locality_id, new.period, new.address,
+                          {"submission": new_id, "replaces": replaced, "file": new.file_name, "sha256": new.file_sha256,
+                           "changes": list(new.changes)})
 
 
-def record_rejection(con: duckdb.DuckDBPyConnection, at: dt.datetime, who: str | None, file_name: str,
-                     locality_id: str | None, period: str | None, reasons: Sequence[str],
-                     address: str | None = None) -> None:
-    """Log a refused upload (the file itself is not kept)."""
-    audit.record(con, at, who, audit.REJECTED, f"Từ chối tệp {file_name}: {len(reasons)} lỗi", locality_id, period,
-                 address, {"file": file_name, "errors": list(reasons)[:20]})
+def record_rejections(con: duckdb.DuckDBPyConnection, at: dt.datetime, who: str | None, address: str | None,
+                      refused: Sequence[tuple[str, str | None, str | None, Sequence[str]]]) -> None:
+    """Log refused uploads, each (file name, locality, month, reasons), in one statement (the files
+    themselves are not kept)."""
+    audit.record_many(con, [audit.NewEntry(at, who, audit.REJECTED, f"Từ chối tệp {name}: {len(reasons)} lỗi",
+                                           locality_id, period, address, {"file": name, "errors": list(reasons)[:20]})
+                            for name, locality_id, period, reasons in refused])
 
 
 def has_sample_data(con: duckdb.DuckDBPyConnection) -> bool:

@@ -14,7 +14,7 @@ from page_fixtures import build_known_db
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from store import db as store_db
-from store import sign_in
+from store import sign_in, throttle
 from store.db import prepare
 
 
@@ -78,10 +78,13 @@ def empty_db(db: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def no_pause_after_a_wrong_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A refused sign-in answers after a second (``store.sign_in.FAILURE_PAUSE``); tests that try many
-    wrong passwords need not wait (``tests/test_trust.py`` checks the pause itself)."""
+def fresh_sign_in_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no address this process remembers as waiting, and without the second a
+    refused sign-in waits before answering (``store.sign_in.FAILURE_PAUSE``: tests that try many wrong
+    passwords need not wait; ``tests/test_trust.py`` checks the pause itself)."""
     monkeypatch.setattr(sign_in, "FAILURE_PAUSE", 0.0)
+    for remembered in (throttle.MEMORY, throttle.WAITING_UNTIL, sign_in.JOURNALED_BLOCKS):
+        remembered.clear()
 
 
 @pytest.fixture(autouse=True)

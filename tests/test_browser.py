@@ -3,8 +3,9 @@ page at its own address with a link's choice; no English word a user can see; la
 not collide; presentation mode at 1920 px, a phone at 390 px and an A4 print; download a report.
 Screenshots (and the printed PDF with one PNG per page) go to test-output/ for a person to look at.
 
-Runs Debian's chromium through Playwright against ``streamlit run app.py`` on a free loopback
-port, on a copy of the known database (tests/page_fixtures.py).
+Runs Debian's chromium through Playwright against ``python serve.py`` (as scripts/run.sh) on a free
+loopback port, on a copy of the known database (tests/page_fixtures.py). A browser signs in once: the
+session's cookie keeps it signed in on every later address.
 """
 from __future__ import annotations
 
@@ -172,14 +173,14 @@ def sign_in(page, username: str = "admin-all") -> None:
 
 
 def open_at(page, address: str, heading: str, username: str = "admin-all") -> None:
-    """Load an address (as a shared link or F5 would), sign in when the page asks (the session cookie
-    of an earlier sign-in in the same browser keeps it), and wait for the page to draw."""
+    """Load an address (as a shared link or F5 would), sign in when the browser has no session yet
+    (its cookie keeps the first one), and wait for the page to draw."""
     page.goto(address)
-    page.locator(f'h1:has-text("{heading}"), h2:has-text("{heading}"), h1:has-text("Đăng nhập")').first.wait_for(
-        timeout=60_000)
-    if page.get_by_role("heading", name="Đăng nhập").count():
+    target, form = page.get_by_role("heading", name=heading), page.get_by_role("heading", name="Đăng nhập")
+    target.or_(form).first.wait_for(timeout=60_000)
+    if form.count():
         sign_in(page, username)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+    target.first.wait_for(timeout=60_000)
     settle(page)
 
 
@@ -354,10 +355,10 @@ def test_presentation_mode_on_a_projector(app_url, browser):
     shot(page, "1920-trinh-chieu-03-dia-phuong-tiep-theo.png")
     open_at(page, f"{url}/nhom-chi-tieu?thang={JUNE}&trinh_chieu=1", "Nhóm chỉ tiêu")
     shot(page, "1920-trinh-chieu-04-nhom-chi-tieu.png")
-    page.reload()
-    sign_in(page)                    # a reload is a new session: sign in again, the address is kept
+    page.reload()                    # F5 on the projector: still signed in (the session's cookie), same view
     page.get_by_role("heading", name="Nhóm chỉ tiêu").first.wait_for(timeout=60_000)
     settle(page)
+    assert not page.get_by_role("heading", name="Đăng nhập").count()
     assert not page.locator('section[data-testid="stSidebar"]').is_visible()   # F5 keeps the meeting view
 
 

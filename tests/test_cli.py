@@ -15,9 +15,9 @@ from sheet_factory import (
 )
 
 from loaders import __main__ as cli
-from loaders import ingest as ingest_module
 from loaders.__main__ import main
 from plans.reporting import sheet_spec
+from store import turns as turns_module
 from store.db import StoreLockedError
 
 
@@ -145,7 +145,7 @@ def test_ingest_dry_run_writes_nothing(db, catalog, tmp_path, capsys):
 def test_locked_while_writing_exits_3(db, catalog, tmp_path, capsys, monkeypatch):
     def locked(*args, **kwargs):
         raise StoreLockedError("Cơ sở dữ liệu đang bị một chương trình khác giữ")
-    monkeypatch.setattr(ingest_module, "writing", locked)
+    monkeypatch.setattr(turns_module, "writing", locked)
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
     assert main(["ingest", "--db", str(db), "--user", ensure_account(path=db), str(path)]) == cli.EXIT_LOCKED == 3

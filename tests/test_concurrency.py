@@ -1,6 +1,8 @@
 """Uploads never corrupt each other: threads and processes racing on the same keys leave exactly one
 current submission per key and the scores of a sequential load; a CLI batch killed with kill -9 at
-any moment leaves consistent counts and a rerun adds exactly the rest."""
+any moment leaves consistent counts and a rerun adds exactly the rest. Readers never wait behind a
+batch: they go before waiting writers, and a batch gives the lock up between two transactions for a
+reader, also while it is busy elsewhere (store.locks, store.turns)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -15,12 +17,17 @@ from pathlib import Path
 
 import pytest
 from page_fixtures import ensure_account, sheet
+from sheet_factory import MEASURES, set_cell, set_cell_xml
 
-from loaders.ingest import GROUP_FILES, ingest_files
+from loaders import ingest as ingest_module
+from loaders.ingest import ingest_files
+from loaders.template import MeasureFill, SheetFill, build_workbook, workbook_bytes
 from plans.periods import Period
+from plans.reporting import YES_NO, reporting_units, sheet_spec
 from scoring.report import locality_reports
 from scoring.summary import summary_dict
-from store.db import connection
+from store import locks
+from store.db import connection, writing
 
 ROOT = Path(__file__).resolve().parent.parent
 JUNE = Period(2026, 6)
@@ -127,7 +134,7 @@ def test_processes_racing_on_the_same_keys_leave_one_current_submission(tmp_path
 @pytest.fixture(scope="module")
 def batch_files(tmp_path_factory, catalog) -> list[Path]:
     """36 sheets with 36 different keys (Tân An: whole commune, culture office, economy office;
-    January to December): four groups of the CLI's ``GROUP_FILES`` (10)."""
+    January to December): four groups of ``GROUP`` (10)."""
     folder = tmp_path_factory.mktemp("batch")
     paths = []
     for unit in ("all", "vhxh", "kt"):
@@ -153,10 +160,17 @@ def consistent_counts(db: Path) -> int:
     return subs
 
 
+GROUP = 10
+"""The CLI's group size in the kill test: 36 sheets are four groups (the CLI's own ``GROUP_FILES`` would be one)."""
+
+
 def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
-    """``python -m loaders ingest`` as the city's admin account (made here when missing)."""
+    """``python -m loaders ingest`` as the city's admin account (made here when missing), writing
+    ``GROUP`` files per transaction."""
     admin = ensure_account(path=db)
-    return subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
+    program = ("import sys; from loaders import ingest; from loaders.__main__ import main; "
+               f"ingest.GROUP_FILES = {GROUP}; sys.exit(main())")
+    return subprocess.Popen([sys.executable, "-c", program, "ingest", "--db", str(db), "--user", admin,
                              *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             encoding="utf-8", errors="replace")  # a kill may cut a character in two
 
@@ -170,7 +184,7 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, pr
     printed: list[str] = []
     # Moments 0-2: right after the 1st, 2nd, 3rd group is printed; moments 3-9: a delay after the first
     # group, falling while a later group is being read, checked or written.
-    wanted = GROUP_FILES * (moment + 1) if moment < 3 else GROUP_FILES
+    wanted = GROUP * (moment + 1) if moment < 3 else GROUP
     while sum(line.startswith("ĐÃ NHẬN") for line in printed) < wanted:
         printed.append(proc.stdout.readline())
         assert printed[-1], "the CLI ended before the kill"
@@ -181,8 +195,8 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, pr
     printed += rest.splitlines()
     announced = sum(line.startswith("ĐÃ NHẬN") for line in printed)
     committed = consistent_counts(db)
-    assert announced <= committed <= announced + GROUP_FILES
-    assert committed % GROUP_FILES == 0 or committed == len(files)     # a group is all or nothing
+    assert announced <= committed <= announced + GROUP
+    assert committed % GROUP == 0 or committed == len(files)     # a group is all or nothing
     rerun = run_cli(db, files)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
@@ -218,3 +232,143 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
     assert current_count(db) == 0
     [result] = ingest_files(db, [("ta.xlsx", path.read_bytes())], catalog=catalog)
     assert result.accepted and current_count(db) == 1
+
+
+# ---------- readers never wait behind a batch ----------
+
+READ_BOUND = 3.0
+"""Seconds a reader may wait while a batch writes: generous (a page waits about a tenth of a second;
+bench/bench_concurrency.py measures it), yet far below what waiting for the batch would take."""
+
+
+def hold_writer_lock(db: Path) -> subprocess.Popen:
+    """Another process holding the writer's turn until its stdin is closed."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from store.locks import writer_lock\n"
+                               "with writer_lock(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()", str(db)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ok"
+    return holder
+
+
+def wait_until(condition, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_a_waiting_reader_goes_before_a_waiting_writer(db):
+    """While another process writes, a page asks to read and then a writer asks to write: when the
+    lock is let go, the page reads first, whichever of the two looks first."""
+    holder = hold_writer_lock(db)
+    order: list[str] = []
+
+    def read() -> None:
+        with connection(db) as con:
+            con.execute("SELECT count(*) FROM submissions").fetchone()
+            order.append("reader")
+            time.sleep(0.2)   # a writer that did not wait for the reader would get in meanwhile
+
+    def write() -> None:
+        with writing(db):
+            order.append("writer")
+
+    reader, writer = threading.Thread(target=read), threading.Thread(target=write)
+    try:
+        reader.start()
+        wait_until(lambda: locks.waiting(db, locks.READERS))
+        writer.start()
+        wait_until(lambda: locks.waiting(db, locks.WRITERS))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    reader.join()
+    writer.join()
+    assert order == ["reader", "writer"]
+
+
+def test_a_batch_lets_a_reader_in_while_it_is_busy_between_two_transactions(db, catalog, monkeypatch):
+    """A batch prints each group once committed, and its output can block (a full pipe, a paused
+    terminal): meanwhile a page opened elsewhere still reads, at once, not when the batch goes on."""
+    monkeypatch.setattr(ingest_module, "GROUP_FILES", 3)
+    files = writer_files(catalog, 1) + writer_files(catalog, 2)
+    blocked, go_on, outcomes = threading.Event(), threading.Event(), []
+
+    def printed(result) -> None:
+        blocked.set()
+        assert go_on.wait(60)
+
+    batch = threading.Thread(target=lambda: outcomes.extend(
+        ingest_files(db, files, user="Lan", catalog=catalog, on_result=printed)))
+    batch.start()
+    try:
+        assert blocked.wait(60)            # the first group is committed; the batch is stuck printing it
+        started = time.monotonic()
+        with connection(db) as con:
+            assert con.execute("SELECT count(*) FROM submissions").fetchone() == (3,)
+        assert time.monotonic() - started < READ_BOUND and batch.is_alive()
+    finally:
+        go_on.set()
+        batch.join()
+    assert [r.accepted for r in outcomes] == [True] * 6 and current_count(db) == len(KEYS)
+
+
+@pytest.fixture(scope="module")
+def thousand_sheets(tmp_path_factory, catalog) -> list[Path]:
+    """1,000 sheets of June 2026: 20 (locality, unit) slots × 50 versions, each with another figure
+    (0 to 49) in one line (every file new, each replacing the one before it)."""
+    folder = tmp_path_factory.mktemp("thousand")
+    lines = {(lid, unit): [line.code for line in sheet_spec(catalog, lid, unit, 2026).lines if line.entry != YES_NO]
+             for lid in catalog.plans for unit in reporting_units(catalog, lid, 2026)}
+    slots = [(lid, unit, codes[0]) for (lid, unit), codes in lines.items() if codes][:20]
+    assert len(slots) == 20
+    paths = []
+    for lid, unit, code in slots:
+        book = build_workbook(catalog, lid, unit, JUNE, fill=SheetFill({code: MeasureFill(0)}))
+        ref = set_cell(book[MEASURES], code, "Kết quả", 0)
+        base = workbook_bytes(book)
+        for version in range(50):
+            path = folder / f"{lid}_{unit}_{version:02d}.xlsx"
+            path.write_bytes(set_cell_xml(base, ref, f'<c r="{ref}"><v>{version}</v></c>'))
+            paths.append(path)
+    return paths
+
+
+def summary_seconds(db: Path) -> float:
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", "2026-06"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return time.monotonic() - started
+
+
+def test_a_reader_started_during_a_1000_sheet_batch_returns_within_the_bound(db, thousand_sheets, tmp_path):
+    """``python -m loaders ingest`` of 1,000 sheets in another process; once its first group is
+    committed, a page reads five times and ``python -m scoring summary`` runs: each returns within
+    the bound, while the batch is still running; the batch then finishes with every file."""
+    alone = summary_seconds(db)
+    out = tmp_path / "batch.out"
+    admin = ensure_account(path=db)
+    with out.open("w") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
+                                 *map(str, thousand_sheets)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: "ĐÃ NHẬN" in out.read_text(encoding="utf-8", errors="replace"), 120)
+        reads = []
+        for _ in range(5):
+            started = time.monotonic()
+            with connection(db) as con:
+                con.execute("SELECT count(*) FROM submissions WHERE is_current").fetchone()
+            reads.append(time.monotonic() - started)
+            time.sleep(0.1)
+        summary = summary_seconds(db)
+        running = proc.poll() is None
+    finally:
+        proc.wait(timeout=600)
+    assert running, "the batch ended before the readers were done: nothing was measured during it"
+    assert max(reads) < READ_BOUND, reads
+    assert summary < alone + READ_BOUND, (alone, summary)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert proc.returncode == 0 and sum(line.startswith("ĐÃ NHẬN") for line in lines) == 1000
+    assert current_count(db) == 20

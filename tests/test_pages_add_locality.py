@@ -11,8 +11,11 @@ import streamlit as st
 from page_fixtures import assert_clean, open_page  # noqa: F401
 from pypdf import PdfWriter
 
+from bench.plan_documents import docx_of, scanned, table_plan_docx
 from loaders.plan_import import import_plan
+from loaders.plan_import.ocr import summary as ocr_summary
 from plans.catalog import DATA_DIR
+from reports.pdf import to_pdf
 from ui import plan_review
 
 PAGE = "views/add_locality.py"
@@ -59,7 +62,10 @@ def test_saving_twice_needs_the_overwrite_box(data_copy):
     assert any("Đã lưu" in s.value for s in at.success)
 
 
-def test_a_scanned_pdf_gets_the_message_on_the_page(data_copy):
+def test_a_scan_on_a_server_without_ocr_gets_the_install_command_on_the_page(data_copy, tmp_path, monkeypatch):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "pdftoppm").symlink_to(shutil.which("pdftoppm"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     out = io.BytesIO()
@@ -67,7 +73,50 @@ def test_a_scanned_pdf_gets_the_message_on_the_page(data_copy):
     at = open_page(PAGE)
     at.file_uploader(key="plan_upload").upload("ban_quet.pdf", out.getvalue(), "application/pdf").run()
     assert_clean(at)
-    assert any("không có lớp chữ" in e.value for e in at.error)
+    assert any("là bản quét" in e.value and "apt-get install tesseract-ocr tesseract-ocr-vie" in e.value
+               for e in at.error), [e.value for e in at.error]
+
+
+def test_targets_of_an_appendix_table_show_their_row_and_any_commune_can_be_chosen(data_copy):
+    at = open_page(PAGE)
+    at.file_uploader(key="plan_upload").upload("ke_hoach_gia_loc.docx", table_plan_docx(), "application/octet-stream")
+    at.run()
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Chỉ tiêu"] == "28"
+    ward = at.selectbox(key="plan_ward")
+    assert (ward.value, len(ward.options), ward.options[0]) == (10999, 3321, "Phường Thuỷ Nguyên — Hải Phòng (11560)")
+    table = at.dataframe[0].value
+    assert table.loc[0, "Dòng trong bảng"].startswith("dòng 3 (STT 1): 1 | Tỷ lệ hồ sơ thủ tục hành chính")
+    assert "Nhận dạng chữ" not in table and "Xem trước" not in table         # not a scan
+    ward.set_value(26179).run()
+    assert at.session_state["plan_draft"]["id"] == "tan_an_dong_nai"
+
+
+@pytest.mark.slow
+def test_a_scanned_plan_is_read_with_ocr_and_its_rows_to_check_are_marked(data_copy):
+    lines = ["KẾ HOẠCH", "Chuyển đổi số xã Gia Lộc năm 2026", "", "II. MỤC TIÊU", "",
+             "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
+             "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
+             "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24"]
+    at = open_page(PAGE)
+    at.file_uploader(key="plan_upload").upload("ban_quet.pdf", scanned(to_pdf(docx_of(lines))), "application/pdf")
+    at.run()
+    assert_clean(at)
+    assert any(i.value.startswith("Đã nhận dạng chữ (OCR) 1 trang bản quét") for i in at.info)
+    table = at.dataframe[0].value
+    assert list(table["Mục tiêu"]) == [85, 24] and table["Nhận dạng chữ"].between(0, 1).all()
+    assert list(table["Xem trước"]) == ["⚠" if c < 0.9 else "" for c in table["Nhận dạng chữ"]]
+
+
+def test_rows_read_poorly_by_ocr_are_marked_to_check_first():
+    doc = {"indicators": [{"code": "A-01", "ocr_confidence": 0.73}, {"code": "A-02", "ocr_confidence": 0.95},
+                          {"code": "A-03", "ocr_confidence": None}]}
+    assert list(plan_review.indicator_frame(doc)["Xem trước"]) == ["⚠", "", ""]
+    assert list(plan_review.indicator_frame(doc).columns[:2]) == ["Xem trước", "Mã"]
+    assert "Xem trước" not in plan_review.indicator_frame({"indicators": [{"code": "A-01"}]})
+    assert ocr_summary(doc, [2.0, 3.0]) == ("Đã nhận dạng chữ (OCR) 2 trang bản quét, trung bình 2,5 giây/trang. 1 chỉ "
+                                            "tiêu đọc chưa chắc (độ tin cậy dưới 0,9, dấu ⚠), hãy đối chiếu với bản "
+                                            "giấy trước: A-01.")
 
 
 def test_edited_tables_fold_back_into_the_draft():

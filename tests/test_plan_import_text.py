@@ -3,13 +3,17 @@ and tidying messy text."""
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 from docx import Document
+from PIL import Image
 from pypdf import PdfWriter
 
 from loaders.plan_import.cleanup import clean_line, parse_number
-from loaders.plan_import.extract import ExtractError, extract_lines
+from loaders.plan_import.extract import ExtractError, extract
+from loaders.plan_import import ocr
+from loaders.plan_import.ocr import dpi_for
 from loaders.plan_import.structure import parse_blocks
 
 
@@ -56,7 +60,7 @@ def make_docx() -> bytes:
 
 
 def test_a_word_file_gives_paragraphs_and_tables_as_tab_separated_rows():
-    lines = [line for line in extract_lines(make_docx(), "ke_hoach.docx") if line]
+    lines = [line for line in extract(make_docx(), "ke_hoach.docx").lines if line]
     assert lines == ["KẾ HOẠCH", "II. MỤC TIÊU", "Đến năm 2028:", "- Trên 75% hộ gia đình dùng ví điện tử.",
                      "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2027", "1\tTỷ lệ hồ sơ trực tuyến\t%\t≥ 85",
                      "2\tSố lượt truy cập cổng thông tin\tlượt\t7.500"]
@@ -64,25 +68,55 @@ def test_a_word_file_gives_paragraphs_and_tables_as_tab_separated_rows():
     assert (table.section, table.rows[2]) == ("II", ("2", "Số lượt truy cập cổng thông tin", "lượt", "7.500"))
 
 
-def test_a_scanned_pdf_without_text_is_refused_with_a_message_saying_it_needs_text():
+def test_a_scan_on_a_server_without_ocr_says_how_to_install_it(tmp_path, monkeypatch):
+    """PATH holds pdftoppm but no tesseract: the message names the Debian packages to install."""
+    (tmp_path / "pdftoppm").symlink_to(shutil.which("pdftoppm"))
+    monkeypatch.setenv("PATH", str(tmp_path))
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     out = io.BytesIO()
     writer.write(out)
-    with pytest.raises(ExtractError, match="không có lớp chữ.*bản quét.*Word \\(.docx\\) hoặc PDF có chữ"):
-        extract_lines(out.getvalue(), "ban_quet.pdf")
+    with pytest.raises(ExtractError, match="ban_quet.pdf: tệp PDF này là bản quét.*chưa cài tesseract-ocr.*"
+                                           "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"):
+        extract(out.getvalue(), "ban_quet.pdf")
+
+
+def test_a_scan_longer_than_the_page_bound_is_refused_before_any_page_is_read(monkeypatch):
+    monkeypatch.setenv("DMST_OCR_MAX_PAGES", "2")
+    pages = [Image.new("L", (850, 1100), 255) for _ in range(3)]
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", resolution=100, save_all=True, append_images=pages[1:])
+    with pytest.raises(ExtractError, match="quet.pdf: bản quét có 3 trang cần nhận dạng chữ, quá giới hạn 2 trang "
+                                           "\\(DMST_OCR_MAX_PAGES\\)"):
+        extract(out.getvalue(), "quet.pdf")
+
+
+def test_ocr_of_a_page_runs_within_a_memory_bound(monkeypatch):
+    """With 20 MB allowed, pdftoppm or Tesseract cannot do the page: the document is refused, in Vietnamese."""
+    monkeypatch.setattr(ocr, "MEMORY_MB", 20)
+    page = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(page, "PDF", resolution=100)
+    with pytest.raises(ExtractError,
+                       match=r"^quet.pdf: trang 1 không nhận dạng được chữ \((?:pdftoppm|tesseract) dừng với lỗi"):
+        extract(page.getvalue(), "quet.pdf")
+
+
+def test_a_huge_page_is_rendered_at_a_lower_resolution_for_ocr():
+    assert dpi_for(595, 842) == 300                                  # A4 at 300 dpi: 8.7 million pixels
+    low = dpi_for(14_400, 14_400)                                    # a page 200 inches square
+    assert (14_400 / 72 * low) ** 2 <= 40_000_000 < (14_400 / 72 * (low + 1)) ** 2
 
 
 @pytest.mark.parametrize("data, name, message", [
     (b"", "kh.txt", "tệp rỗng"),
     (b"K\xea ho\xe1ch", "kh.txt", "UTF-8"),
     (b"PK\x03\x04 not a zip", "kh.docx", "Tệp kh.docx bị hỏng"),
-    (b"%PDF-1.4 broken", "kh.pdf", "không đọc được tệp PDF|không có lớp chữ"),
+    (b"%PDF-1.4 broken", "kh.pdf", "không đọc được tệp PDF"),
     (b"abc", "kh.xlsx", "không đọc được loại tệp '.xlsx'"),
 ])
 def test_unreadable_input_gets_a_vietnamese_message(data, name, message):
     with pytest.raises(ExtractError, match=message):
-        extract_lines(data, name)
+        extract(data, name)
 
 
 def test_a_year_heading_applies_to_the_bullets_under_it_until_the_next_numbered_heading():

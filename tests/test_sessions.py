@@ -185,3 +185,31 @@ def test_a_person_changes_their_own_password_from_the_sidebar(known_db):
     fresh = AppTest.from_file(APP, default_timeout=60).run()
     log_in(fresh, "office-tan_an", "mật khẩu mới của tôi 2026")
     assert fresh.title[0].value == "Tổng quan"
+
+
+def test_the_accounts_page_disables_resets_and_moves_an_account_and_ends_its_session(known_db, catalog):
+    viewer = open_page("views/overview.py", role="viewer", scope="tan_an")
+    at = open_page("views/accounts.py")
+    at.selectbox(key="edit_username").set_value("viewer-tan_an").run()
+    at.button(key="edit_disable").click().run()
+    assert_clean(at)
+    assert "Đã khóa" in set(next(t.value for t in at.dataframe if "Trạng thái" in t.value.columns)["Trạng thái"])
+    viewer.run()                                            # the viewer's next rerun
+    assert viewer.title[0].value == "Đăng nhập"
+    at.selectbox(key="edit_username").set_value("viewer-tan_an").run()
+    at.button(key="edit_disable").click().run()             # enabled again
+    at.button(key="edit_reset").click().run()
+    shown = [s.value for s in at.success if "Mật khẩu dùng một lần của viewer\\-tan\\_an" in s.value]
+    assert shown and len(shown[0].split("`")[1]) == 14
+    at.selectbox(key="edit_role_value").set_value("office")
+    at.selectbox(key="edit_locality").set_value("ke_sat")
+    at.button(key="FormSubmitter:edit_role-Đổi vai trò, địa phương").click().run()
+    assert_clean(at)
+    table = next(t.value for t in at.dataframe if "Trạng thái" in t.value.columns).set_index("Tên đăng nhập")
+    assert table.loc["viewer-tan_an", "Vai trò"] == "Phòng Văn hóa - Xã hội"
+    assert table.loc["viewer-tan_an", "Địa phương"] == catalog.plan("ke_sat").name
+    with connection(known_db) as con:
+        journal = [row[0] for row in con.execute("SELECT action FROM audit_log WHERE actor = 'admin-all' "
+                                                 "AND action LIKE 'user%' OR action = 'password_changed' "
+                                                 "ORDER BY id").fetchall()]
+    assert journal[-4:] == ["user_disabled", "user_enabled", "password_changed", "user_changed"]

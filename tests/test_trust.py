@@ -258,3 +258,16 @@ def test_a_journal_changed_outside_the_software_is_caught(db, capsys, tamper):
     assert main(["--db", str(db), "audit", "--verify"]) == 1
     broken = ids[3] if tamper.startswith("DELETE") else ids[2] + (100 if tamper.startswith("INSERT") else 0)
     assert f"dòng số {broken}" in capsys.readouterr().err
+
+
+def test_a_hash_made_with_older_parameters_is_made_again_at_the_next_sign_in(db, monkeypatch):
+    """argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane); a hash of argon2-cffi's defaults
+    (64 MiB, 3 passes, 4 lanes: five times the work of a check) is replaced after a right password."""
+    from argon2 import PasswordHasher
+    assert add(db, monkeypatch, "lan", "viewer") == 0
+    with writing(db) as con:
+        con.execute("UPDATE users SET password_hash = ? WHERE username = 'lan'", [PasswordHasher().hash(PASSWORD)])
+    assert query(db, "SELECT password_hash FROM users")[0][0].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert sign_in(db, "lan", PASSWORD, dt.datetime(2026, 7, 1, 8), "10.0.0.9").username == "lan"
+    assert query(db, "SELECT password_hash FROM users")[0][0].startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert sign_in(db, "lan", PASSWORD, dt.datetime(2026, 7, 1, 8), "10.0.0.9").username == "lan"

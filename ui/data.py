@@ -51,7 +51,7 @@ from store.locks import app_presence
 from store.report_templates import current_template, template_info
 from store.sample_data import Removed
 from store.sample_data import remove_sample_data as remove_sample
-from store.uploads import record_rejection, stored_file
+from store.uploads import record_rejections, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 log = logging.getLogger("dmst.ui")
@@ -416,10 +416,9 @@ def journal_refused(results: Sequence[IngestResult], account: Account, address: 
         return
     try:
         with writing(current_db()) as con:
-            for r in fresh:
-                ident = r.identity
-                record_rejection(con, clock.now(), account.username, r.file_name, ident.locality_id if ident else None,
-                                 ident.period if ident else None, [p.message for p in r.errors], address)
+            record_rejections(con, clock.now(), account.username, address, [
+                (r.file_name, r.identity.locality_id if r.identity else None, r.identity.period if r.identity else None,
+                 [p.message for p in r.errors]) for r in fresh])
     except (StoreError, OSError) as err:
         log.warning("%d refused uploads not journaled: %s", len(fresh), err)
         return

@@ -1,8 +1,9 @@
 """The draft of an imported plan as editable tables, and the tables back into a plan document.
 
 The page "Thêm địa phương" shows three tables (indicators, tasks, units) with the source
-sentence beside each row; what the office fixes or deletes there is folded back into the draft
-by :func:`apply_edits` before it is checked and saved.
+sentence beside each row (and, for a target read from a table, the table's row; for a scan, the
+OCR confidence, rows read poorly marked ⚠ to check first); what the office fixes or deletes there
+is folded back into the draft by :func:`apply_edits` before it is checked and saved.
 """
 from __future__ import annotations
 
@@ -12,21 +13,34 @@ from typing import Any
 
 import pandas as pd
 
-from plans.localities import hai_phong_units
+from loaders.plan_import.ocr import to_check
+from plans.localities import locality_id, official_unit
 from plans.vocabulary import Comparator
 
+CHECK = "Xem trước"
 INDICATOR_COLUMNS = {"code": "Mã", "name": "Chỉ tiêu", "comparator": "So sánh", "target": "Mục tiêu",
                      "target_year": "Năm", "every_year": "Hằng năm", "measure": "Đại lượng",
                      "measure_confidence": "Độ tin cậy", "responsible_unit": "Đơn vị", "group": "Nhóm",
+                     "ocr_confidence": "Nhận dạng chữ", "table_row": "Dòng trong bảng",
                      "source": "Nguồn (câu trong kế hoạch)"}
+READ_ONLY = ("measure_confidence", "ocr_confidence", "table_row", "source")
+OPTIONAL = ("ocr_confidence", "table_row")      # shown only when the draft has them
 TASK_COLUMNS = {"code": "Mã", "name": "Nhiệm vụ", "lead_units": "Chủ trì", "deadline_text": "Thời hạn",
                 "output": "Sản phẩm", "source": "Nguồn (câu trong kế hoạch)"}
 UNIT_COLUMNS = {"code": "Mã", "name": "Đơn vị", "source": "Nguồn"}
 
 
 def indicator_frame(doc: dict[str, Any]) -> pd.DataFrame:
-    rows = [{label: item.get(key) for key, label in INDICATOR_COLUMNS.items()} for item in doc["indicators"]]
-    return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS.values()))
+    """The indicators as an editable table. For a scan, the OCR confidence and a first column that
+    marks ⚠ the rows OCR read poorly; for targets from a table, the table's row; these columns
+    only when some indicator has them."""
+    items = doc["indicators"]
+    ocr = any(item.get("ocr_confidence") is not None for item in items)
+    shown = [(key, label) for key, label in INDICATOR_COLUMNS.items()
+             if key not in OPTIONAL or any(item.get(key) is not None for item in items)]
+    rows = [{**({CHECK: "⚠" if to_check(item) else ""} if ocr else {}),
+             **{label: item.get(key) for key, label in shown}} for item in items]
+    return pd.DataFrame(rows, columns=[*([CHECK] if ocr else []), *(label for _, label in shown)])
 
 
 def task_frame(doc: dict[str, Any]) -> pd.DataFrame:
@@ -62,7 +76,7 @@ def apply_edits(doc: dict[str, Any], indicators: pd.DataFrame, tasks: pd.DataFra
         item = dict(by_code.get(row["Mã"], {"text": row["Chỉ tiêu"], "note": None,
                                              "source": "Thêm khi rà soát"}))
         for key, label in INDICATOR_COLUMNS.items():
-            if key in ("measure_confidence", "source"):
+            if key in READ_ONLY:
                 continue
             item[key] = row[label]
         item["target"] = _number(item["target"])
@@ -96,12 +110,11 @@ def apply_edits(doc: dict[str, Any], indicators: pd.DataFrame, tasks: pd.DataFra
 
 def set_locality(doc: dict[str, Any], ward_code: int) -> dict[str, Any]:
     """The draft for another official unit (the office corrected the locality)."""
-    unit = next(u for u in hai_phong_units() if u.code == ward_code)
+    unit = official_unit(ward_code)
     out = copy.deepcopy(doc)
     out["ward_code"] = unit.code
-    out["id"] = unit.codename.split("_", 1)[1] if unit.kind != "đặc khu" else unit.codename.split("_", 2)[-1]
-    bare = unit.name.split(" ", 2 if unit.kind == "đặc khu" else 1)[-1]
-    out["aliases"] = sorted({*out.get("aliases", []), bare, f"{unit.kind} {bare}"})
+    out["id"] = locality_id(unit)
+    out["aliases"] = sorted({*out.get("aliases", []), unit.bare_name, f"{unit.kind} {unit.bare_name}"})
     return out
 
 

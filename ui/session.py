@@ -18,7 +18,7 @@ from store import sessions
 from store.accounts import ROLE_LABELS, Account, AccountError, LoginError
 from store.errors import StoreError
 from ui import account_data
-from ui.web import ADDRESS_HEADER, COOKIE_ROUTE, FORGET_ROUTE, hand_over
+from ui.web import ADDRESS_HEADER, COOKIE_ROUTE, FORGET_ROUTE, hand_over, was_taken
 
 log = logging.getLogger("dmst.ui")
 APP_TITLE = "Theo dõi Xã đổi mới sáng tạo"
@@ -112,8 +112,10 @@ def _signed_in(account: Account) -> None:
 
 def cookie_images() -> None:
     """After a sign-in, the image that sets the cookie; after a sign-out, the one that clears it."""
-    code = st.session_state.pop("cookie_code", None)
-    if code:
+    code = st.session_state.get("cookie_code")
+    if code and was_taken(code):
+        st.session_state.pop("cookie_code")
+    elif code:
         st.html(f'<img src="{COOKIE_ROUTE}?ma={code}" alt="" width="1" height="1" style="position:absolute">')
     if st.session_state.pop("forget_cookie", None):
         st.html(f'<img src="{FORGET_ROUTE}" alt="" width="1" height="1" style="position:absolute">')

@@ -49,6 +49,7 @@ GUARDED_PREFIXES = ("/media/", "/_stcore/upload_file")
 PIXEL = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
          b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 _HANDOVERS: dict[str, tuple[str, float]] = {}
+_TAKEN: dict[str, float] = {}
 _LOCK = threading.Lock()
 NOT_FOUND = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Không tìm thấy trang</title>
@@ -76,9 +77,23 @@ def hand_over(token: str) -> str:
 
 
 def _taken(code: str) -> str | None:
+    digest = hashlib.sha256(code.encode()).hexdigest()
     with _LOCK:
-        token, until = _HANDOVERS.pop(hashlib.sha256(code.encode()).hexdigest(), (None, 0.0))
+        token, until = _HANDOVERS.pop(digest, (None, 0.0))
+        if token:
+            _TAKEN[digest] = until
     return token if token and until >= time.monotonic() else None
+
+
+def was_taken(code: str) -> bool:
+    """Whether the image of ``code`` has been fetched (the cookie set): until then, a page that was
+    left at once (a rerun, a page switch) shows the image again."""
+    digest = hashlib.sha256(code.encode()).hexdigest()
+    now = time.monotonic()
+    with _LOCK:
+        for key in [k for k, until in _TAKEN.items() if until < now]:
+            _TAKEN.pop(key)
+        return digest in _TAKEN
 
 
 def _pixel(request: Request, token: str | None) -> Response:

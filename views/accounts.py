@@ -6,7 +6,7 @@ import streamlit as st
 
 from plans import clock
 from plans.text import fmt_datetime
-from store.accounts import ADMIN, OFFICE, ROLE_LABELS, ROLES, VIEWER, AccountError, RightsError
+from store.accounts import ADMIN, OFFICE, ROLE_LABELS, ROLES, AccountError, RightsError
 from ui import account_data, controls, data, render, session
 from ui.account_tables import accounts_frame, handout_frame, handout_xlsx
 
@@ -32,12 +32,13 @@ def done(action, *args) -> tuple[bool, object]:
         return False, None
 
 
-def locality_choice(label: str, key: str, role: str) -> str | None:
-    """The locality of an account: one of the plans, or (not for an office) every locality."""
-    options = ([] if role == OFFICE else [ALL]) + list(names)
-    chosen = st.selectbox(label, options, key=key, placeholder=controls.PICK,
+def locality_choice(label: str, key: str, current: str | None) -> str | None:
+    """The locality of an account (``None``: every locality, for an admin or a city-wide viewer),
+    ``current`` chosen to begin with."""
+    options = [ALL, *names]
+    chosen = st.selectbox(label, options, key=key, index=options.index(current or ALL),
                           format_func=lambda pid: "Mọi địa phương" if pid == ALL else names[pid])
-    return None if chosen in (ALL, None) else chosen
+    return None if chosen == ALL else chosen
 
 
 rows = account_data.account_rows(account)
@@ -54,6 +55,7 @@ if st.button("Tạo các tài khoản", type="primary", key="batch_create", disa
     ok, created = done(account_data.create_office_accounts, chosen)
     if ok:
         st.session_state["handout"] = (created, fmt_datetime(clock.now()))
+        st.rerun()                                   # the list above shows the new accounts
 if "handout" in st.session_state:
     created, made_at = st.session_state["handout"]
     st.success(f"Đã tạo {sum(c.password is not None for c in created)} tài khoản lúc {made_at}. Mật khẩu dùng một lần "
@@ -70,7 +72,8 @@ st.subheader("Tạo một tài khoản")
 with st.form("new_account"):
     username = st.text_input("Tên đăng nhập", key="new_username", max_chars=64)
     role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS.__getitem__, key="new_role", index=1)
-    locality = locality_choice("Địa phương (tài khoản quản trị: mọi địa phương)", "new_locality", VIEWER)
+    locality = locality_choice("Địa phương (tài khoản quản trị: mọi địa phương)", "new_locality",
+                               next(iter(names)))
     created_one = st.form_submit_button("Tạo tài khoản", type="primary")
 if created_one:
     ok, password = done(account_data.create_account, username.strip(), role, None if role == ADMIN else locality)
@@ -95,7 +98,7 @@ if target:
     with st.form("edit_role"):
         role = st.selectbox("Vai trò mới", ROLES, index=ROLES.index(current.role), format_func=ROLE_LABELS.__getitem__,
                             key="edit_role_value")
-        locality = locality_choice("Địa phương mới", "edit_locality", VIEWER)
+        locality = locality_choice("Địa phương mới", "edit_locality", current.locality_id)
         changed = st.form_submit_button("Đổi vai trò, địa phương")
     if changed and done(account_data.change_role, target, role, None if role == ADMIN else locality)[0]:
         st.rerun()

@@ -1,8 +1,9 @@
 """Read a plan document and propose a draft plan file (``data/plans/<id>.yaml``) for review.
 
-The pipeline follows the modules: ``extract`` (document → lines) → ``cleanup`` (messy text) →
+The pipeline follows the modules: ``extract`` (document → lines; ``ocr`` for scanned pages, ``layout``
+for tables laid out with spaces and wrapped lines) → ``cleanup`` (messy text) →
 ``structure`` (headings, items, tables) → ``sections`` (what each part is for) → ``indicators``,
-``tasks``, ``units``, ``meta`` (the rules) → ``measures`` (dictionary match) → ``draft`` (the
+``target_table``, ``tasks``, ``units``, ``meta`` (the rules) → ``measures`` (dictionary match) → ``draft`` (the
 YAML). :func:`import_plan` is the one entry point for the command line and the page.
 """
 from __future__ import annotations
@@ -12,10 +13,11 @@ from pathlib import Path
 import yaml
 
 from loaders.plan_import.draft import Draft, build_draft
-from loaders.plan_import.extract import SUFFIXES, ExtractError, extract_lines
+from loaders.plan_import.extract import SUFFIXES, ExtractError, extract
 from loaders.plan_import.measures import MeasureRef
+from loaders.plan_import.ocr import Progress
 
-__all__ = ["Draft", "ExtractError", "SUFFIXES", "import_plan", "measure_refs", "to_yaml"]
+__all__ = ["Draft", "ExtractError", "Progress", "SUFFIXES", "import_plan", "measure_refs", "to_yaml"]
 
 
 def measure_refs(measures_file: Path) -> tuple[MeasureRef, ...]:
@@ -26,12 +28,17 @@ def measure_refs(measures_file: Path) -> tuple[MeasureRef, ...]:
                             default_unit=m.get("default_unit", "")) for m in doc["measures"])
 
 
-def import_plan(data: bytes, file_name: str, measures_file: Path, name: str | None = None) -> Draft:
-    """The draft of one plan document; ``ExtractError`` when it cannot be read as text."""
-    lines = extract_lines(data, file_name)
-    if not any(line.strip() for line in lines):
+def import_plan(data: bytes, file_name: str, measures_file: Path, name: str | None = None,
+                progress: Progress | None = None) -> Draft:
+    """The draft of one plan document; ``ExtractError`` when it cannot be read as text.
+    ``progress`` hears of each scanned page read by OCR (pages read, pages to read)."""
+    extracted = extract(data, file_name, progress)
+    if not any(line.strip() for line in extracted.lines):
         raise ExtractError(f"{file_name}: tài liệu không có chữ nào")
-    return build_draft(lines, file_name, measure_refs(measures_file), name)
+    draft = build_draft(extracted.lines, file_name, measure_refs(measures_file), name, extracted.confidence)
+    draft.unplaced[:0] = extracted.notes
+    draft.ocr_seconds = extracted.ocr_seconds
+    return draft
 
 
 def to_yaml(doc: dict) -> str:

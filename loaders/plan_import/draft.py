@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plans.deadlines import DeadlineError, parse_deadline
-from plans.text import strip_accents
+from plans.localities import all_units, locality_id
+from plans.text import fmt_number, strip_accents
 from loaders.plan_import import meta
 from loaders.plan_import.cleanup import clean_lines
-from loaders.plan_import.indicators import Target, cell_target, clause_targets, split_clauses, statement_name
+from loaders.plan_import.indicators import Target, clause_targets, split_clauses, statement_name
+from loaders.plan_import.layout import lowest
 from loaders.plan_import.measures import THRESHOLD, MeasureRef, match_measure
+from loaders.plan_import.meta import LocalityMatch
 from loaders.plan_import.sections import section_kind
 from loaders.plan_import.structure import Block, parse_blocks, section_of
 from loaders.plan_import.tasks import (REVIEW_OPENING, TaskDraft, coordinating_in, deadline_in, is_task_table,
                                        table_tasks)
-from loaders.plan_import.units import Unit, looks_like_unit, slug, unit_code
+from loaders.plan_import.target_table import Columns, columns, read_table
+from loaders.plan_import.units import Unit, looks_like_unit, slug, split_units, unit_code
 
 QUOTE = 240
 YES_NO_THRESHOLD = 0.5
@@ -34,6 +38,7 @@ class Draft:
 
     doc: dict[str, Any]
     unplaced: list[str] = field(default_factory=list)
+    ocr_seconds: list[float] = field(default_factory=list)     # per page read by OCR
 
     def counts(self) -> dict[str, int]:
         d = self.doc
@@ -43,11 +48,25 @@ class Draft:
                 "proposed_measures": len(d.get("proposed_measures") or [])}
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A target where it was read: its block and group, the table row and lead unit of a table."""
+
+    target: Target
+    block: Block
+    group: str
+    row: str | None = None           # "dòng 5 (STT 3): …" for a table row
+    row_line: int | None = None      # the row's 1-based line
+    lead: str | None = None          # the table's lead unit for the row, as written
+
+
 class _Builder:
     """Walks the blocks once, collecting every part of the draft."""
 
-    def __init__(self, lines: list[str], measures: tuple[MeasureRef, ...], name: str | None):
+    def __init__(self, lines: list[str], measures: tuple[MeasureRef, ...], name: str | None,
+                 confidence: list[float | None]):
         self.raw = lines
+        self.confidence = confidence
         self.lines = clean_lines(lines)
         self.blocks = parse_blocks(lines)
         self.measures = measures
@@ -63,7 +82,7 @@ class _Builder:
         self.cite = f"KH {short}"
         self.units: dict[str, Unit] = {}
         self.groups: dict[str, dict] = {}
-        self.targets: list[tuple[Target, Block, str]] = []
+        self.targets: list[_Found] = []
         self.tasks: list[TaskDraft] = []
         self.phases: list[dict] = []
         self.reports: list[dict] = []
@@ -77,6 +96,11 @@ class _Builder:
         if len(quote) > QUOTE:
             quote = quote[:QUOTE - 1].rstrip() + "…"
         return f"{where}: “{quote}”" if quote else where
+
+    def ocr_confidence(self, found: _Found) -> float | None:
+        """The OCR confidence of the lines a target was read from (None when not OCR'd)."""
+        lines = [found.row_line] if found.row_line else list(found.block.lines)
+        return lowest([self.confidence[n - 1] for n in lines if 0 < n <= len(self.confidence)])
 
     def add_unit(self, name: str, where: str, sentence: str = "") -> str:
         clean = re.sub(r"^(?:đề nghị|giao)\s+", "", name.strip(" .:;,"), flags=re.I)
@@ -95,7 +119,7 @@ class _Builder:
         else:
             code, title = labels[-1], titles[-1] if titles else ""
             if kind == "tasks":
-                code = ".".join(lb for lb in labels if not lb.startswith("Phụ lục"))
+                code = ".".join(lb for lb in labels if not lb.startswith("Phụ lục")) or code
             if code.startswith("Phụ lục"):
                 code = slug(code)
         code = code.replace(" ", "_")
@@ -143,7 +167,7 @@ class _Builder:
                 found = self.yes_no(clause)
             for target in found:
                 group = group or self.group_of(block, "objectives")
-                self.targets.append((target, block, group))
+                self.targets.append(_Found(target, block, group))
 
     def yes_no(self, clause: str) -> list[Target]:
         name = statement_name(clause)
@@ -155,7 +179,7 @@ class _Builder:
     def task_targets(self, block: Block) -> None:
         for clause in split_clauses(block.text):
             for target in clause_targets(clause, numbers_only=True):
-                self.targets.append((target, block, self.group_of(block, "tasks")))
+                self.targets.append(_Found(target, block, self.group_of(block, "tasks")))
 
     def organisation(self, block: Block, current_unit: str | None) -> str | None:
         text = block.text
@@ -227,6 +251,10 @@ class _Builder:
             self.unplaced.append(f"mục {block.section}: bảng chấm điểm ({', '.join(header)}) — bộ chỉ số KPI dùng "
                                  "chung ở data/frameworks/, không lập chỉ tiêu riêng")
             return
+        cols = columns(block.rows, self.start)
+        if cols is not None and (not is_task_table(header) or "chi tieu" in folded[cols.name]):
+            self.target_table(block, cols)
+            return
         if is_task_table(header):
             tasks, unplaced = table_tasks(block.rows, block.year or _header_year(header), block.section)
             appendix = re.sub(r"[^0-9A-Z]", "", block.section.split(",")[0].replace("Phụ lục", "PL"))
@@ -239,31 +267,24 @@ class _Builder:
             self.tasks.extend(tasks)
             self.unplaced.extend(unplaced)
             return
-        name_col = next((i for i, h in enumerate(folded) if "chi tieu" in h and ("ten" in h or "noi dung" in h)), None)
-        target_col = next((i for i, h in enumerate(folded) if i != name_col and re.search(r"chi tieu|muc tieu|ke hoach",
-                                                                                           h)), None)
-        if name_col is None or target_col is None:
-            self.unplaced.append(f"mục {block.section}: bảng ({', '.join(header)}) không nhận ra là bảng chỉ tiêu "
-                                 "hay nhiệm vụ")
-            return
-        unit_col = next((i for i, h in enumerate(folded) if "don vi tinh" in h or h == "dvt"), None)
-        year = _header_year(header) or block.year
-        group = self.group_of(block, "objectives")
-        for row in block.rows[1:]:
-            name = re.sub(r"^\d+[.)]?\s*", "", row[name_col]).strip()
-            parsed = cell_target(row[target_col]) if target_col < len(row) else None
-            if not name or parsed is None:
-                if name:
-                    self.unplaced.append(f"mục {block.section}: “{name[:80]}” không có chỉ tiêu đọc được "
-                                         f"(“{row[target_col]}”)")
-                continue
-            comparator, value, unit = parsed
-            if unit == "count" and unit_col is not None and "%" in row[unit_col]:
-                unit = "%"
-            reduction = bool(re.search(r"\bgiảm\b", row[target_col] + " " + name, re.I))
-            text = " — ".join(cell for cell in row if cell)
-            self.targets.append((Target(name.rstrip(". "), text, comparator, value, unit, year, False, reduction),
-                                 block, group))
+        self.unplaced.append(f"mục {block.section}: bảng ({', '.join(header)}) không nhận ra là bảng chỉ tiêu "
+                             "hay nhiệm vụ")
+
+    def target_table(self, block: Block, cols: Columns) -> None:
+        found = read_table(block.rows, cols, block.section)
+        self.unplaced.extend(found.unplaced)
+        for target, roman, row, index in found.targets:
+            group = self.table_group(block, roman, found.groups[roman]) if roman else self.group_of(block, "objectives")
+            self.targets.append(_Found(target, block, group, row, block.row_lines[index - 1], found.leads.get(index)))
+
+    def table_group(self, block: Block, roman: str, title: str) -> str:
+        """The group a table's Roman-numbered row opens: "PL1.II" in an appendix, "II" elsewhere."""
+        appendix = re.sub(r"[^0-9A-Z]", "", block.section.split(",")[0].replace("Phụ lục", "PL")) \
+            if block.section.startswith("Phụ lục") else ""
+        code = f"{appendix}.{roman}" if appendix else roman
+        if code not in self.groups:
+            self.groups[code] = {"code": code, "name": title, "source": self.source(block, f"{roman}. {title}")}
+        return code
 
     # -- results ---------------------------------------------------------------------------------
     def focal_unit(self) -> str | None:
@@ -293,20 +314,16 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in strip_accents(name).split()).upper() or "DP"
 
 
-def build_draft(lines: list[str], file_name: str, measures: tuple[MeasureRef, ...], name: str | None = None) -> Draft:
+def build_draft(lines: list[str], file_name: str, measures: tuple[MeasureRef, ...], name: str | None = None,
+                confidence: list[float | None] | None = None) -> Draft:
     """The draft plan of a document's lines (see the module docstring)."""
-    b = _Builder(lines, measures, name)
+    b = _Builder(lines, measures, name, confidence or [None] * len(lines))
     b.run()
     official = b.locality.unit
-    bare = official.name.split(" ", 1)[1] if official and official.kind != "đặc khu" else (
-        official.name.split(" ", 2)[-1] if official else b.locality.written)
-    pid = re.sub(r"^(?:xa|phuong|dac_khu)_", "", official.codename) if official else slug(bare or file_name)
+    bare = official.bare_name if official else b.locality.written
+    pid = locality_id(official) if official else slug(bare or file_name)
     prefix = _initials(bare or pid)
-    if official is None:
-        b.unplaced.insert(0, f"không nhận ra địa phương trong danh sách 114 đơn vị của Hải Phòng "
-                             f"(đã đọc: “{b.locality.written or '—'}”); hãy chọn địa phương")
-    elif not b.locality.exact:
-        b.unplaced.insert(0, f"tên địa phương viết “{b.locality.written}”, danh sách chính thức: “{official.name}”")
+    b.unplaced[:0] = _locality_notes(b.locality)
     focal = b.focal_unit()
     units = list(b.units.values())
     if not units:
@@ -340,6 +357,23 @@ def build_draft(lines: list[str], file_name: str, measures: tuple[MeasureRef, ..
     return Draft(doc, b.unplaced)
 
 
+def _locality_notes(match: LocalityMatch) -> list[str]:
+    """What the review must check about the locality the importer chose."""
+    official = match.unit
+    if official is None:
+        return [f"không nhận ra địa phương trong danh sách {fmt_number(len(all_units()))} đơn vị hành chính cấp xã "
+                f"của cả nước (đã đọc: “{match.written or '—'}”); hãy chọn địa phương"]
+    notes = []
+    if not match.exact:
+        notes.append(f"tên địa phương viết “{match.written}”, danh sách chính thức: “{official.name}”")
+    if match.others:
+        why = "theo tỉnh, thành phố nêu trong kế hoạch" if match.by_province else "ưu tiên Hải Phòng"
+        listed = "; ".join(u.label for u in match.others[:5]) + ("; …" if len(match.others) > 5 else "")
+        notes.append(f"tên “{match.written}” có ở {len(match.others) + 1} đơn vị; đã chọn {official.label} ({why}); "
+                     f"các đơn vị khác: {listed} — hãy kiểm tra")
+    return notes
+
+
 def _dedupe(items: list[dict], keys: tuple[str, ...]) -> list[dict]:
     seen, out = set(), []
     for item in items:
@@ -355,11 +389,13 @@ def _indicators(b: _Builder, prefix: str, start: int, end: int, focal: str | Non
     proposed: dict[str, dict] = {}
     seen: set[tuple] = set()
     numbers: dict[str, int] = {}
-    for target, block, group in b.targets:
+    for found in b.targets:
+        target, block, group = found.target, found.block, found.group
         match = match_measure(target.name, target.unit, target.reduction, b.measures, target.noun)
         measure = b.by_code.get(match.code or "")
         every_year = target.every_year or bool(
-            measure and match.confidence >= THRESHOLD and measure.accumulation == "sum_year" and target.unit == "count")
+            measure and match.confidence >= THRESHOLD and measure.accumulation == "sum_year" and target.unit == "count"
+            and not target.year_column)
         year = start if every_year else (target.year or block.year or end)
         if match.confidence >= THRESHOLD and measure:
             code, confidence = measure.code, match.confidence
@@ -373,7 +409,8 @@ def _indicators(b: _Builder, prefix: str, start: int, end: int, focal: str | Non
             continue
         seen.add(key)
         numbers[group] = numbers.get(group, 0) + 1
-        unit = _responsible(b, code, proposed, focal)
+        unit = b.add_unit(split_units(found.lead)[0], block.section, found.row or "") if found.lead else _responsible(
+            b, code, proposed, focal)
         out.append({
             "code": f"{prefix}-{group}-{numbers[group]:02d}", "name": target.name, "text": target.text,
             "group": group, "measure": code, "measure_confidence": confidence, "comparator": target.comparator,
@@ -381,6 +418,7 @@ def _indicators(b: _Builder, prefix: str, start: int, end: int, focal: str | Non
             "target_year": year, "every_year": every_year, "responsible_unit": unit,
             "source": b.source(block, target.text),
             "note": None if code in b.by_code else "Đại lượng mới đề xuất: chọn trong từ điển hoặc giữ đề xuất",
+            "ocr_confidence": b.ocr_confidence(found), "table_row": found.row,
         })
     return out, list(proposed.values())
 

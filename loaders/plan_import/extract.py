@@ -1,28 +1,55 @@
-"""Plain text out of a plan document: .docx (tables as tab-separated rows), .txt, .md, .pdf with text.
+"""Plain text out of a plan document: .docx (tables as tab-separated rows), .txt, .md, .pdf with a
+text layer, and scanned PDF pages read with OCR.
 
 The result is a list of lines; a table row is one line whose cells are joined by tabs, so the rest
-of the importer reads every format the same way. Bad input raises :class:`ExtractError` with a
-Vietnamese message (never the library's English traceback).
+of the importer reads every format the same way. A table laid out with spaces (a PDF's text layer,
+an OCR'd page, text copied from a PDF) is turned into such rows first, and a PDF's wrapped lines
+are joined into paragraphs (:mod:`loaders.plan_import.layout`). Lines read by OCR carry their
+confidence. Bad input raises :class:`ExtractError` with a Vietnamese message (never the library's
+English traceback).
 """
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from loaders.plan_import import pdf_text
+from loaders.plan_import import ocr, pdf_text
+from loaders.plan_import.layout import Line, reflow, tabulate
 from plans import settings
 from plans.bounded import BoundExceeded, run_bounded
 from plans.packages import PackageError, open_docx
+from plans.text import fmt_number
+
+if TYPE_CHECKING:
+    from docx.table import _Row
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (".docx", ".pdf", *TEXT_SUFFIXES)
-MIN_PDF_CHARS = 200
+MIN_PAGE_CHARS = 40          # a PDF page with fewer letters in its text layer is a scan
 MAX_PLAN_XML = 12 * 1024 * 1024
+_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?\s*$", re.IGNORECASE)
 
 
 class ExtractError(ValueError):
     """The document cannot be read as text; the message says why, in Vietnamese."""
+
+
+@dataclass
+class Extracted:
+    """The document's lines, the OCR confidence of each (None where not OCR'd), and how OCR went."""
+
+    lines: list[str]
+    confidence: list[float | None]
+    ocr_seconds: list[float] = field(default_factory=list)     # per page read by OCR
+    notes: list[str] = field(default_factory=list)              # for the review: pages left unread
+
+    @classmethod
+    def of(cls, lines: list[Line], **more) -> Extracted:
+        return cls([line.text for line in lines], [line.confidence for line in lines], **more)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -35,8 +62,22 @@ def _decode(data: bytes, name: str) -> str:
     raise ExtractError(f"{name}: tệp văn bản không ở bảng mã UTF-8, hãy lưu lại với bảng mã UTF-8")
 
 
+def _row_cells(row: _Row) -> list[str]:
+    """A Word table row's cells in grid order: a cell spanning columns, or continuing a cell
+    merged down from the row above, gives "" for the places it covers after its first."""
+    from docx.table import _Cell
+
+    cells = [""] * row.grid_cols_before
+    for tc in row._tr.tc_lst:
+        if tc.vMerge == "continue":
+            cells.extend([""] * tc.grid_span)
+            continue
+        cells.extend([" ".join(_Cell(tc, row.table).text.split())] + [""] * (tc.grid_span - 1))
+    return cells
+
+
 def _docx_lines(data: bytes, name: str) -> list[str]:
-    """Paragraphs and tables of a Word file in document order; merged cells appear once per row."""
+    """Paragraphs and tables of a Word file in document order."""
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -54,23 +95,21 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
             lines.extend(block.text.split("\n"))
             lines.append("")
         elif isinstance(block, Table):
-            for row in block.rows:
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    if cell._tc is previous:
-                        cells.append("")
-                        continue
-                    previous = cell._tc
-                    cells.append(" ".join(cell.text.split()))
-                lines.append("\t".join(cells))
+            lines.extend("\t".join(_row_cells(row)) for row in block.rows)
             lines.append("")
     return lines
 
 
-def _pdf_lines(data: bytes, name: str) -> list[str]:
-    """The text layer of a PDF, read in a bounded child process (:mod:`pdf_text`); a scan without one
-    is refused with a message saying what to send."""
+def _without_page_number(lines: list[Line]) -> list[Line]:
+    """A page's lines without a page number standing alone on its first or last line."""
+    filled = [i for i, line in enumerate(lines) if line.text.strip()]
+    drop = {i for i in (filled[:1] + filled[-1:]) if _PAGE_NUMBER.match(lines[i].text)}
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def _pdf(data: bytes, name: str, progress: ocr.Progress | None) -> Extracted:
+    """The text layer of each page, read in a bounded child process (:mod:`pdf_text`); pages
+    without one are read by OCR."""
     if not data.startswith(b"%PDF"):
         raise ExtractError(f"{name}: không phải tệp PDF (tệp không bắt đầu bằng %PDF)")
     try:
@@ -79,18 +118,30 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
         raise ExtractError(f"{name}: không đọc được tệp PDF ({err.reason})") from err
     if "refused" in read:
         raise ExtractError(f"{name}: {read['refused']}")
-    text = "\n".join(read["pages"])
-    if len("".join(text.split())) < MIN_PDF_CHARS:
-        raise ExtractError(
-            f"{name}: tệp PDF này không có lớp chữ (có thể là bản quét/ảnh chụp), phần mềm không đọc được nội "
-            "dung. Hãy gửi bản Word (.docx) hoặc PDF có chữ (xuất trực tiếp từ Word), hoặc nhận dạng chữ (OCR) "
-            "trước khi tải lên."
-        )
-    return text.splitlines()
+    texts = read["pages"]
+    scanned = {i: tuple(read["sizes"][i]) for i, text in enumerate(texts) if len("".join(text.split())) < MIN_PAGE_CHARS}
+    pages = {i: [Line(text) for text in texts[i].splitlines()] for i in range(len(texts)) if i not in scanned}
+    result = ocr.OcrResult()
+    if scanned:
+        try:
+            result = ocr.read_pages(data, scanned, name, progress=progress)
+        except ocr.OcrError as err:
+            raise ExtractError(str(err)) from err
+        pages.update(result.pages)
+    notes = []
+    if result.left:
+        notes.append(f"hết thời gian nhận dạng chữ ({fmt_number(ocr.settings().max_seconds)} giây, "
+                     f"DMST_OCR_MAX_SECONDS): chưa đọc {len(result.left)} trang "
+                     f"({', '.join(str(p + 1) for p in result.left)}); bản nháp thiếu nội dung các trang này")
+    lines: list[Line] = []
+    for index in sorted(pages):
+        lines.extend([*_without_page_number(pages[index]), Line("")])
+    return Extracted.of(reflow(tabulate(lines)), ocr_seconds=result.seconds, notes=notes)
 
 
-def extract_lines(data: bytes, name: str) -> list[str]:
-    """The document's lines; ``name`` (the file name) decides the format by its extension."""
+def extract(data: bytes, name: str, progress: ocr.Progress | None = None) -> Extracted:
+    """The document's lines; ``name`` (the file name) decides the format by its extension;
+    ``progress`` hears of each page read by OCR."""
     suffix = Path(name).suffix.lower()
     if not data:
         raise ExtractError(f"{name}: tệp rỗng")
@@ -98,10 +149,10 @@ def extract_lines(data: bytes, name: str) -> list[str]:
         raise ExtractError(f"{name}: tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
                            f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên")
     if suffix == ".docx":
-        return _docx_lines(data, name)
+        return Extracted.of([Line(text) for text in _docx_lines(data, name)])
     if suffix == ".pdf":
-        return _pdf_lines(data, name)
+        return _pdf(data, name, progress)
     if suffix in TEXT_SUFFIXES:
-        return _decode(data, name).splitlines()
+        return Extracted.of(tabulate([Line(text) for text in _decode(data, name).splitlines()]))
     raise ExtractError(f"{name}: không đọc được loại tệp '{suffix or '(không có đuôi)'}'; "
                        f"hãy dùng một trong: {', '.join(SUFFIXES)}")

@@ -70,6 +70,7 @@ class Target:
     every_year: bool
     reduction: bool = False
     noun: str | None = None   # the counted noun ("mô hình"), for counts
+    year_column: bool = False  # one year's column of a table: the target of that year only
 
 
 def _mask_brackets(text: str) -> str:

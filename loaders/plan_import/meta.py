@@ -1,11 +1,12 @@
 """What a plan says about itself: number, date, title, signer, period, phases, report days,
-reviews — and which locality it is, matched to the official list of Hải Phòng's units."""
+reviews — and which locality it is, matched to the official list of the country's communes."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from plans.localities import OfficialUnit, hai_phong_units
+from plans.localities import HAI_PHONG, OfficialUnit, all_units, provinces
 from plans.text import normalise_name, strip_accents
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
@@ -22,11 +23,14 @@ _PHASE = re.compile(r"^(?P<name>(?:giai đoạn\s*\d+|năm\s+20\d\d|giai đoạn
 
 @dataclass(frozen=True)
 class LocalityMatch:
-    """The official unit a plan names, and how its name was written there."""
+    """The official unit a plan names, how its name was written there, and the units of the same
+    name elsewhere in the country that were not chosen (``others``)."""
 
     unit: OfficialUnit | None
     written: str
     exact: bool
+    others: tuple[OfficialUnit, ...] = ()
+    by_province: bool = False      # a province named in the plan decided between units of one name
 
 
 def plan_number(lines: list[str]) -> str:
@@ -108,38 +112,83 @@ def _candidates(text: str) -> list[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, list[OfficialUnit]], tuple[tuple[str, int, OfficialUnit], ...]]:
+    """Units by their normalised bare name, and (name without diacritics, word count, unit) for loose matching."""
+    exact: dict[str, list[OfficialUnit]] = {}
+    loose = []
+    for unit in all_units():
+        exact.setdefault(normalise_name(unit.bare_name), []).append(unit)
+        folded = strip_accents(unit.name)
+        loose.append((folded, len(folded.split()), unit))
+    return exact, tuple(loose)
+
+
+def _units_named(bare: str) -> tuple[bool, list[OfficialUnit]]:
+    """(exact, units) for a name written without its kind: the same name, else the same letters
+    without diacritics at the end of the official name ("Kè Sắt" → "Xã Kẻ Sặt")."""
+    exact, loose = _names()
+    if found := exact.get(normalise_name(bare)):
+        return True, found
+    folded = strip_accents(bare)
+    words = len(folded.split())
+    return False, [u for name, count, u in loose if name.endswith(" " + folded) and count - words <= 2]
+
+
+def province_mentions(text: str) -> dict[int, int]:
+    """How often the text names each province ("Hải Phòng", "Đồng Nai"), by province code."""
+    folded = normalise_name(text)
+    counts = {}
+    for code, name in provinces():
+        if n := len(re.findall(rf"(?<!\w){re.escape(normalise_name(name))}(?!\w)", folded)):
+            counts[code] = n
+    return counts
+
+
 def match_locality(text: str, place: str, name: str | None = None) -> LocalityMatch:
-    """The official unit of the plan: ``name`` if given, else the one the text names most often.
+    """The official unit of the plan, among every commune of the country: ``name`` if given, else
+    the one the text names most often.
 
     Names are compared exactly (after Unicode and spacing are normalised), then without
-    diacritics, so "Kè Sắt" finds "Xã Kẻ Sặt"; a tie between units of the same bare name is
-    broken by the kind (xã/phường) written in the text.
+    diacritics, so "Kè Sắt" finds "Xã Kẻ Sặt"; between units of the same name the kind (xã/phường)
+    written in the text decides, then the province the plan names most often, then Hải Phòng.
     """
-    units = hai_phong_units()
     written: list[tuple[str, str]] = []
     if name:
-        words = name.split()
+        words = name.split(",")[0].split()
         kind = words[0].lower() if words and words[0].lower() in _KIND_WORDS else ""
-        written = [(kind, " ".join(words[1:]) if kind else name)]
+        written = [(kind, " ".join(words[1:]) if kind else " ".join(words))]
     else:
         written = _candidates(text)
         if place:
             written += [("", place)] * 2
-    best: tuple[int, LocalityMatch] | None = None
     tallies: dict[int, int] = {}
+    spelled: dict[int, tuple[str, bool]] = {}
+    units: dict[int, OfficialUnit] = {}
     for kind, bare in written:
-        exact = [u for u in units if normalise_name(u.name.split(" ", 1)[-1] if u.kind != "đặc khu" else
-                                                    u.name.split(" ", 2)[-1]) == normalise_name(bare)]
-        loose = exact or [u for u in units if strip_accents(u.name).endswith(" " + strip_accents(bare))
-                          and len(strip_accents(u.name).split()) - len(strip_accents(bare).split()) <= 2]
+        exact, found = _units_named(bare)
         if kind:
-            loose = [u for u in loose if u.kind == kind] or loose
-        for unit in loose:
+            found = [u for u in found if u.kind == kind] or found
+        for unit in found:
             tallies[unit.code] = tallies.get(unit.code, 0) + (2 if exact else 1)
-            score = tallies[unit.code]
-            if best is None or score > best[0]:
-                best = (score, LocalityMatch(unit, bare, bool(exact)))
-    return best[1] if best else LocalityMatch(None, name or place, False)
+            units[unit.code] = unit
+            if unit.code not in spelled or (exact and not spelled[unit.code][1]):
+                spelled[unit.code] = (bare, exact)
+    if not tallies:
+        return LocalityMatch(None, name or place, False)
+    mentions = province_mentions(f"{name or ''}\n{text}")
+    order = {unit.code: i for i, unit in enumerate(all_units())}
+
+    def rank(code: int) -> tuple:
+        unit = units[code]
+        return -tallies[code], -mentions.get(unit.province_code, 0), unit.province_code != HAI_PHONG, order[code]
+
+    ranked = sorted(tallies, key=rank)
+    best = units[ranked[0]]
+    others = tuple(units[c] for c in ranked[1:] if tallies[c] == tallies[ranked[0]])
+    by_province = any(mentions.get(u.province_code, 0) != mentions.get(best.province_code, 0) for u in others)
+    written_as, exact = spelled[best.code]
+    return LocalityMatch(best, written_as, exact, others, by_province)
 
 
 def report_days(sentence: str) -> list[dict]:

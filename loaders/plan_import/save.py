@@ -17,7 +17,7 @@ import yaml
 
 from plans.catalog import CatalogError, load_catalog
 
-HELPER_KEYS = ("measure_confidence",)
+HELPER_KEYS = ("measure_confidence", "ocr_confidence", "table_row")
 PLAN_KEYS = ("id", "ward_code", "aliases", "plan", "phases", "report_deadlines", "reviews", "groups", "units",
              "indicators", "tasks", "qualitative")
 MEASURE_KEYS = ("code", "name", "unit", "kind", "accumulation", "combine", "common_group", "default_unit")

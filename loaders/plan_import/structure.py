@@ -32,10 +32,17 @@ class Block:
     labels: tuple[str, ...]          # labels of the enclosing headings, then the block's own
     titles: tuple[str, ...]          # titles of the enclosing headings (outermost first)
     year: int | None = None          # year given by the nearest heading ("Đến năm 2030")
-    line: int = 0                    # 1-based line of the cleaned document
+    line: int = 0                    # 1-based line of the cleaned document where the block starts
     label: str | None = None         # the block's own label ("a", "2.1", "III"), if any
     bullet: bool = False
     rows: tuple[tuple[str, ...], ...] = field(default=())   # tables: header first
+    end: int = 0                     # 1-based line where the block ends (text joined over lines)
+    row_lines: tuple[int, ...] = ()  # tables: the 1-based line of each row
+
+    @property
+    def lines(self) -> range:
+        """The 1-based lines the block was read from."""
+        return range(self.line, max(self.line, self.end) + 1)
 
     @property
     def section(self) -> str:
@@ -91,9 +98,11 @@ def _next_text(lines: list[str], i: int) -> str:
     return next((line for line in lines[i + 1:] if line.strip()), "")
 
 
-def _table_rows(lines: list[str], i: int) -> tuple[list[tuple[str, ...]], int]:
-    """Consecutive tab-separated rows from line ``i`` (blank lines inside a table are skipped)."""
+def _table_rows(lines: list[str], i: int) -> tuple[list[tuple[str, ...]], list[int], int]:
+    """Consecutive tab-separated rows from line ``i`` (blank lines inside a table are skipped),
+    their 1-based line numbers, and the index after the table."""
     rows: list[tuple[str, ...]] = []
+    numbers: list[int] = []
     j = i
     while j < len(lines):
         line = lines[j]
@@ -104,11 +113,12 @@ def _table_rows(lines: list[str], i: int) -> tuple[list[tuple[str, ...]], int]:
             break
         if not SEPARATOR.match(line):
             rows.append(tuple(cell.strip() for cell in line.split("\t")))
+            numbers.append(j + 1)
         j += 1
     while j > i and not lines[j - 1].strip():
         j -= 1
     width = max(len(row) for row in rows) if rows else 0
-    return [row + ("",) * (width - len(row)) for row in rows], j
+    return [row + ("",) * (width - len(row)) for row in rows], numbers, j
 
 
 def parse_blocks(raw_lines: list[str]) -> list[Block]:
@@ -128,9 +138,10 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
         labels = tuple(label for _, label, _ in stack)
         titles = tuple(title for _, _, title in stack)
         if "\t" in lines[i]:
-            rows, i = _table_rows(lines, i)
+            rows, numbers, i = _table_rows(lines, i)
             if rows:
-                blocks.append(Block("table", "", labels, titles, year, i, rows=tuple(rows)))
+                blocks.append(Block("table", "", labels, titles, year, numbers[0], rows=tuple(rows), end=numbers[-1],
+                                    row_lines=tuple(numbers)))
             appendix_pending = False
             continue
         if appendix_pending and stack and stack[-1][0] == 0 and text.isupper():
@@ -172,7 +183,7 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
         if (previous and previous.kind == "text" and body[:1].islower() and not bullet and label is None
                 and not previous.text.endswith((".", ":", ";"))):
             blocks[-1] = Block("text", f"{previous.text} {body}", previous.labels, previous.titles, previous.year,
-                               previous.line, previous.label, previous.bullet)
+                               previous.line, previous.label, previous.bullet, end=i + 1)
         else:
             own = (*labels, label) if label else labels
             blocks.append(Block("text", body, own, titles, year, i + 1, label=label, bullet=bool(bullet)))

@@ -31,15 +31,21 @@ CASE rule
     ELSE avg(value)
 END;
 
--- monthly_values(ids, upto): each locality's combined value of each measure in every month up to
--- upto in which someone reported it (columns locality_id, measure, period, year, accumulation,
--- value): in such a month, every reporter's latest row that counts then (a flow: the month's own
--- rows only; a rate of the year: this year's), the whole-locality sheet alone where it is newest,
--- combined by the measure's rule. value_series.sql builds on it; reports fit their pace on it.
-CREATE OR REPLACE MACRO monthly_values(ids, upto) AS TABLE
+-- monthly_values_since(ids, since, upto): each locality's combined value of each measure in every
+-- month from its own first month (the list since, in the order of ids) up to upto in which someone
+-- reported it (columns locality_id, measure, period, year, accumulation, value): in such a month,
+-- every reporter's latest row that counts then (a flow: the month's own rows only; a rate of the
+-- year: this year's), the whole-locality sheet alone where it is newest, combined by the measure's
+-- rule. A sheet of month P changes nothing before P, so a writer recomputes only the months from
+-- the earliest it wrote (store/measure_months.py).
+CREATE OR REPLACE MACRO monthly_values_since(ids, since, upto) AS TABLE
 WITH
 rows AS (SELECT * FROM reported(ids, upto)),
-months AS (SELECT DISTINCT locality_id, measure, period, year FROM rows),
+starts AS (SELECT unnest(ids) AS locality_id, unnest(since) AS since),
+months AS (
+    SELECT DISTINCT r.locality_id, r.measure, r.period, r.year
+    FROM rows r JOIN starts t ON t.locality_id = r.locality_id AND r.period >= t.since
+),
 counted AS (
     SELECT m.locality_id, m.measure, m.period AS month, m.year, r.accumulation, r.combine, r.whole,
            r.period, r.value, r.numerator, r.denominator, r.has_ratio
@@ -56,6 +62,11 @@ SELECT locality_id, measure, month AS period, year, accumulation,
        combined(combine, value, numerator, denominator, has_ratio) AS value
 FROM counted
 GROUP BY locality_id, measure, month, year, accumulation, combine;
+
+-- monthly_values(ids, upto): the same for every month (value_series.sql builds on it; reports fit
+-- their pace on it).
+CREATE OR REPLACE MACRO monthly_values(ids, upto) AS TABLE
+SELECT * FROM monthly_values_since(ids, list_transform(ids, lambda x: ''), upto);
 
 -- known_months(fresh, stale, upto): what monthly_values gives for the localities of both lists, for
 -- months up to upto: read from the table measure_months for the localities whose computed months
