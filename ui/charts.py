@@ -97,7 +97,7 @@ def _style(fig: go.Figure, title: str, large: bool, plot_height: int, width: int
     wrapped = _wrap(title, max(20, int((width - 24) / ((size + 3) * CHAR_EM))))
     title_px = (wrapped.count("<br>") + 1) * (size + 10) + 26
     rows = _legend_rows(fig, size, width)
-    legend_px = rows * (size + 14) + (8 if rows else 0)
+    legend_px = rows * (size + 9) + (10 if rows else 0)
     fig.update_layout(
         title={"text": wrapped, "font": {"size": size + 3}, "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 20}},
@@ -303,7 +303,7 @@ def kpi_groups_compare(rows: Sequence[tuple[str, KpiScore]], title: str, large: 
     """Points per KPI group, one bar per locality side by side in its colour, on a light grey band
     that ends at the group's maximum (the values written at the bars stay readable on it)."""
     if not rows:
-        return empty_figure(title, "Chưa chọn địa phương", large, width)
+        return empty_figure(title, "Các địa phương đã chọn chưa báo cáo", large, width)
     width = _width(width, large)
     colours = colours or {}
     groups = rows[0][1].groups
@@ -319,9 +319,10 @@ def kpi_groups_compare(rows: Sequence[tuple[str, KpiScore]], title: str, large: 
                     hovertemplate=f"{name}<br>%{{y}}: %{{x:.2f}} điểm<extra></extra>")
     fig.add_scatter(x=[None], y=[None], mode="markers", name="Điểm tối đa của nhóm",
                     marker={"symbol": "square", "size": 14, "color": MAX_COLOUR})
+    half = (1 - (layout.bargap if layout.narrow else 0.25)) / 2 + 0.04     # the band spans the bars, not their name
     fig.update_layout(barmode="group", bargap=0.25,
                       shapes=[{"type": "rect", "layer": "below", "xref": "x", "yref": "y", "x0": 0,
-                               "x1": g.max_points, "y0": index - 0.45, "y1": index + 0.45,
+                               "x1": g.max_points, "y0": index - half, "y1": index + half,
                                "fillcolor": MAX_COLOUR, "line": {"width": 0}} for index, g in enumerate(groups)])
     if layout.narrow:
         _write_above(fig, layout, large)

@@ -32,8 +32,10 @@ unreported = {r.name for r in reports.values() if not r.value_map}
 st.markdown(tables.kpi_ranking_text(rows, unreported))
 render.chart(charts.kpi_ranking(rows, catalog.framework_for(period.year).ratings, f"Xếp hạng tổng điểm KPI — {suffix}",
                                 large, unreported, colours, width), f"xep-hang-kpi-{period}")
-render.chart(charts.kpi_groups_compare(rows, f"Điểm theo nhóm KPI — {suffix}", large, colours, width),
-             f"diem-nhom-kpi-{period}")
+render.chart(charts.kpi_groups_compare([r for r in rows if r[0] not in unreported], f"Điểm theo nhóm KPI — {suffix}",
+                                        large, colours, width), f"diem-nhom-kpi-{period}")
+if unreported:
+    st.caption(f"Chưa báo cáo, không vẽ theo nhóm: {', '.join(sorted(unreported))}.")
 
 st.subheader("Các đại lượng đo mà các địa phương cùng đặt mục tiêu")
 st.caption("Mỗi ô: ký hiệu trạng thái, kết quả đến tháng đang xem và mục tiêu riêng của địa phương (năm mục tiêu); "
