@@ -34,7 +34,9 @@ def test_filters_by_kind_account_locality_and_dates(known_db):
     at = open_page(PAGE)
     at.multiselect(key="journal_actions").set_value(["login"]).run()
     assert [(row["Việc"], row["Người thực hiện"]) for row in journal(at)] == [("Đăng nhập", "admin-all")]
-    at.multiselect(key="journal_actions").set_value([]).run()          # nothing chosen: every kind
+    at.multiselect(key="journal_actions").set_value([]).run()          # nothing chosen: every kind but sign-ins
+    assert "Đăng nhập" not in {row["Việc"] for row in journal(at)}
+    at.checkbox(key="journal_routine").check().run()
     assert {row["Việc"] for row in journal(at)} >= {"Đăng nhập", "Nộp phiếu"}
     at.multiselect(key="journal_actors").set_value(["admin-all"]).run()
     assert {row["Người thực hiện"] for row in journal(at)} == {"admin-all"}

@@ -21,19 +21,18 @@ from store.audit import ACTION_LABELS, LOGIN_OK, LOGOUT, REJECTED, REPLACED, SUB
 
 JOURNAL_COLUMNS = ["Thời điểm", "Người thực hiện", "Từ địa chỉ", "Việc", "Địa phương", "Tháng", "Nội dung"]
 ROUTINE = (LOGIN_OK, LOGOUT)
-"""Kinds of entry not shown until asked for: they would fill the journal (failed sign-ins are shown)."""
+"""Kinds of entry not shown unless asked for: they would fill the journal (failed sign-ins are shown)."""
 # "Phiếu số 12: vhxh – Thôn Đông, Tháng 06/2026" (store/uploads.py): the unit's code after the numbers
 _SHEET_LINE = re.compile(r"^(Phiếu số \d+(?: thay phiếu số \d+)?: )([a-z0-9_]+)(\b.*)$", re.DOTALL)
 
 
-def shown_actions() -> list[str]:
-    """The kinds of action the journal shows at first: all but :data:`ROUTINE`."""
-    return [action for action in ACTION_LABELS if action not in ROUTINE]
-
-
 def search(actions: Sequence[str], actors: Sequence[str], localities: Sequence[str],
-           days: Sequence[dt.date]) -> Search:
-    """The filters chosen on the page as a store search (``days``: none, a first day, or first and last)."""
+           days: Sequence[dt.date], routine: bool = False) -> Search:
+    """The filters chosen on the page as a store search: the kinds chosen (none: every kind, without
+    :data:`ROUTINE` ones unless ``routine``), accounts, localities, and ``days`` (none, a first day, or
+    first and last)."""
+    if not actions and not routine:
+        actions = [action for action in ACTION_LABELS if action not in ROUTINE]
     first = days[0] if days else None
     last = days[1] if len(days) > 1 else first
     return Search(tuple(actions), tuple(actors), tuple(localities),

@@ -57,9 +57,10 @@ else:
 
 st.subheader("Nhật ký")
 left, right = st.columns(2)
-st.session_state.setdefault("journal_actions", jt.shown_actions())
 actions = left.multiselect("Việc", list(ACTION_LABELS), format_func=ACTION_LABELS.__getitem__, key="journal_actions",
-                           placeholder="Mọi việc", help="Đăng nhập đúng và đăng xuất không hiện cho đến khi chọn.")
+                           placeholder="Mọi việc")
+routine = left.checkbox("Hiện cả đăng nhập đúng và đăng xuất", key="journal_routine", disabled=bool(actions),
+                        help="Khi chưa chọn việc nào: mặc định không hiện (lần đăng nhập sai luôn hiện).")
 actors = right.multiselect("Tài khoản", data.journal_actors(account), key="journal_actors",
                            placeholder="Mọi tài khoản")
 left, right = st.columns(2)
@@ -72,7 +73,7 @@ else:
     left.text_input("Địa phương", catalog.plan(account.locality_id).name, disabled=True, key="journal_own_place")
 days = right.date_input("Từ ngày – đến ngày", value=(), format="DD/MM/YYYY", key="journal_days",
                         help="Để trống: mọi ngày.")
-entries = data.journal(account, None, jt.search(actions, actors, places, days))
+entries = data.journal(account, None, jt.search(actions, actors, places, days, routine))
 if not entries:
     st.info("Không có dòng nhật ký nào theo bộ lọc đã chọn.")
 else:
