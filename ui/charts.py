@@ -292,7 +292,9 @@ def kpi_ranking(rows: Sequence[tuple[str, KpiScore]], bands: Sequence[dict], tit
     ticks = sorted({0.0, 100.0} | {float(b["min_points"]) for b in bands})
     fig.update_yaxes(autorange="reversed")
     axis = f"Tổng điểm KPI (thang 100). Xếp loại: {rating_bands(bands)}"
-    fig.update_xaxes(title=_wrap(axis, _chars(width - 30, font_size(large))),
+    names_px = 0 if layout.narrow else max(len(line) for k in layout.keys for line in k.split("<br>")) * \
+        font_size(large) * CHAR_EM + 30          # the axis title is centred under the plot, right of the names
+    fig.update_xaxes(title=_wrap(axis, _chars(width - names_px - 60, font_size(large))),
                      range=[0, 104 if layout.narrow else 140], tickvals=ticks, ticktext=[fmt_number(t) for t in ticks],
                      gridcolor="#888888", griddash="dot", tickangle=0)
     return _style(fig, title, large, layout.plot_height + 40, width)
