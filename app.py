@@ -46,9 +46,6 @@ with guard():
         st.sidebar.caption(session.APP_TITLE)
         session.sidebar(account)
     session.password_notice()
-    if data.sample_loaded():
-        st.warning("**Đang dùng DỮ LIỆU MẪU** để xem thử — không phải số liệu thật của địa phương.",
-                   icon=":material/science:")
     refused = navigation.refusal(page.url_path, account)
     if refused:
         st.error(refused, icon=":material/block:")

@@ -22,6 +22,7 @@ from loaders.parsed_sheet import Expected
 from loaders.plan_import import ExtractError, Progress, import_plan, to_yaml
 from loaders.plan_import.ocr import summary as ocr_summary
 from loaders.template import write_template
+from plans import clock
 from plans.catalog import data_dir, load_catalog
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from plans.periods import Period
@@ -30,6 +31,10 @@ from plans.text import fmt_number
 from store.accounts import Account, acting_account
 from store.db import DB_HELP, connection, db_path, locate, prepare
 from store.errors import FAILURES, StoreLockedError, cli_failure
+from store.sample_data import remove_sample_data
+
+COMMAND_LINE = "máy chủ (dòng lệnh)"
+"""Where the journal says a command line's action came from."""
 
 _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
                (NotADirectoryError, "đường dẫn có phần không phải thư mục"),
@@ -62,11 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--unit", default=None, help="chỉ nhận phiếu của đơn vị này")
     ing.add_argument("--period", default=None, type=_period, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
     ing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
-    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống")
+    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống, "
+                          "hoặc xóa dữ liệu mẫu (--remove)", epilog=EXIT_CODES)
     demo.add_argument("--db", type=locate, default=None, help=DB_HELP)
     demo.add_argument("--from", dest="start", type=_period, default=DEFAULT_START, help="tháng đầu (mặc định 2026-01)")
-    demo.add_argument("--to", dest="end", type=_period, default=None, help="tháng cuối (mặc định tháng hiện tại)")
+    demo.add_argument("--to", dest="end", type=_period, default=None,
+                      help="tháng cuối (mặc định tháng vừa kết thúc)")
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
+    demo.add_argument("--remove", action="store_true", help="xóa mọi phiếu mẫu (phiếu thật giữ nguyên); cần --user")
+    demo.add_argument("--user", default=None, help="tài khoản admin thực hiện việc xóa (ghi vào nhật ký)")
     imp = sub.add_parser("plan-import", help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ hoặc bản quét) và đề xuất "
                                              "tệp kế hoạch nháp",
                          epilog=EXIT_CODES)
@@ -146,7 +155,7 @@ def _ingest(args: argparse.Namespace) -> int:
     for line in unreadable:
         print(line)
     results = ingest_files(path, files, user, expected, args.dry_run, catalog, store_error=locked,
-                           on_result=_print_result)
+                           on_result=_print_result, address=COMMAND_LINE)
     accepted = sum(r.accepted for r in results)
     print(f"Tổng: {accepted}/{len(results) + len(unreadable)} tệp được nhận.")
     if any(r.store_locked for r in results):
@@ -155,10 +164,20 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    if args.remove and args.user is None:
+        print("Lỗi: xóa dữ liệu mẫu cần --user <tài khoản admin> (việc xóa được ghi vào nhật ký).", file=sys.stderr)
+        return EXIT_USAGE
     catalog = load_catalog()
     path = prepare(args.db or db_path(), catalog)
+    if args.remove:
+        with connection(path) as con:
+            account = acting_account(con, args.user)
+        removed = remove_sample_data(path, account, clock.now(), COMMAND_LINE)
+        print(f"Đã xóa {removed.sheets} phiếu mẫu của {len(removed.localities)} địa phương khỏi {path}; phiếu thật "
+              "giữ nguyên." if removed.sheets else f"{path} không có phiếu mẫu nào.")
+        return EXIT_OK
     try:
-        summary = run_demo(path, catalog, args.start, args.end, args.seed)
+        summary = run_demo(path, catalog, args.start, args.end, args.seed, address=COMMAND_LINE)
     except DemoError as err:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED

@@ -69,7 +69,7 @@ def _ratio(reader: RowReader, row: int, value: float | None, suffix: str,
 
 
 def _measure_row(reader: RowReader, row: int, line: MeasureLine, out: Collector) -> ValueRow | None:
-    suffix = f" (chỉ tiêu {line.code})"
+    suffix = f" (chỉ tiêu “{line.measure.name}”)"
     errors_before = out.errors
     numerator = denominator = None
     _misplaced(reader, row, line, suffix, out)
@@ -138,7 +138,7 @@ def read_measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed:
         seen[code] = row
         if row_is_blank(reader, row, inputs):
             parsed.blank.append(code)
-            out.add(f"Chưa báo cáo “{lines[code].measure.name}” ({code}) tháng này (Kết quả để trống)",
+            out.add(f"Chưa báo cáo “{lines[code].measure.name}” tháng này (Kết quả để trống)",
                     sheet.name, row, table.columns["value"], WARNING)
             continue
         value = _measure_row(reader, row, lines[code], out)

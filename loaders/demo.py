@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,47 +138,74 @@ def _uploaded_at(seed: int, key: tuple, period: Period, now: dt.datetime) -> dt.
     return min(moment, now)
 
 
+def last_ended_month(today: dt.date) -> Period:
+    """The newest month that is over (a unit reports a month once it has ended): the sample data's last."""
+    return Period.of(today).shift(-1)
+
+
+def _sample_keys(catalog: Catalog, start: Period, end: Period, seed: int, latest: Period
+                 ) -> Iterator[tuple[tuple, Period]]:
+    """((locality, unit, village), month) of every sample sheet, the missing ones (more in the
+    ``latest`` month, just ended: some units are late) left out."""
+    for locality_id in catalog.plans:
+        years = {period.year: reporting_units(catalog, locality_id, period.year) for period in month_range(start, end)}
+        for unit in dict.fromkeys(unit for units in years.values() for unit in units):
+            for village in SAMPLE_VILLAGES if unit == VILLAGE_UNIT else ("",):
+                key = (locality_id, unit, village)
+                for period in (p for p in month_range(start, end) if unit in years[p.year]):
+                    missing = 0.35 if period == latest else 0.08
+                    if _rng(seed, *key, period, "missing").random() >= missing:
+                        yield key, period
+
+
+def sample_count(catalog: Catalog, start: Period, end: Period, seed: int = 2026,
+                 now: dt.datetime | None = None) -> int:
+    """How many sheets :func:`sample_sheets` makes (without making them: for a progress bar)."""
+    latest = last_ended_month((now or clock.now()).date())
+    return sum(1 for _ in _sample_keys(catalog, start, end, seed, latest))
+
+
 def sample_sheets(catalog: Catalog, start: Period, end: Period, seed: int = 2026,
                   now: dt.datetime | None = None) -> Iterator[tuple[str, bytes, dt.datetime]]:
     """Filled sample sheets (name, bytes, simulated upload time) for every locality and month."""
     now = now or clock.now()
-    latest = Period.of(now.date())
-    for locality_id in catalog.plans:
-        years = {period.year: reporting_units(catalog, locality_id, period.year) for period in month_range(start, end)}
-        for unit in dict.fromkeys(unit for units in years.values() for unit in units):
-            villages = SAMPLE_VILLAGES if unit == VILLAGE_UNIT else ("",)
-            for village in villages:
-                key = (locality_id, unit, village)
-                for period in (p for p in month_range(start, end) if unit in years[p.year]):
-                    spec = sheet_spec(catalog, locality_id, unit, period.year)
-                    missing = 0.35 if period == latest else 0.08
-                    if _rng(seed, *key, period, "missing").random() < missing:
-                        continue
-                    month = period.index - DEFAULT_START.index
-                    fill = SheetFill(
-                        measures={line.code: f for line in spec.lines
-                                  if (f := _measure_fill(line, key, seed, month)) is not None},
-                        tasks={t.code: f for t in spec.tasks if (f := _task_fill(t, key, seed, period, now.date())) is not None},
-                    )
-                    book = build_workbook(catalog, locality_id, unit, period, village, fill, sample=True)
-                    suffix = f"_{village.split()[-1].lower()}" if village else ""
-                    name = f"mau_{locality_id}_{unit}{suffix}_{period}.xlsx"
-                    yield name, workbook_bytes(book), _uploaded_at(seed, key, period, now)
+    for key, period in _sample_keys(catalog, start, end, seed, last_ended_month(now.date())):
+        locality_id, unit, village = key
+        spec = sheet_spec(catalog, locality_id, unit, period.year)
+        month = period.index - DEFAULT_START.index
+        fill = SheetFill(
+            measures={line.code: f for line in spec.lines if (f := _measure_fill(line, key, seed, month)) is not None},
+            tasks={t.code: f for t in spec.tasks if (f := _task_fill(t, key, seed, period, now.date())) is not None},
+        )
+        book = build_workbook(catalog, locality_id, unit, period, village, fill, sample=True)
+        suffix = f"_{village.split()[-1].lower()}" if village else ""
+        name = f"mau_{locality_id}_{unit}{suffix}_{period}.xlsx"
+        yield name, workbook_bytes(book), _uploaded_at(seed, key, period, now)
 
 
 def run_demo(db_path: Path | str | None, catalog: Catalog | None = None, start: Period = DEFAULT_START,
-             end: Period | None = None, seed: int = 2026) -> DemoSummary:
-    """Fill an empty database with sample data from ``start`` to ``end`` (default: this month)."""
+             end: Period | None = None, seed: int = 2026, progress: Callable[[int, int], None] | None = None,
+             address: str | None = None) -> DemoSummary:
+    """Fill an empty database with sample data from ``start`` to ``end`` (default: the last month
+    that has ended, :func:`last_ended_month`); ``progress(done, total)`` is told after each group
+    of sheets is written; ``address`` is where the request came from (journal)."""
     catalog = catalog or load_catalog()
     now = clock.now()
-    end = end or Period.of(now.date())
+    end = end or last_ended_month(now.date())
     with connection(db_path) as con:
         if submission_count(con):
             raise DemoError("Cơ sở dữ liệu đã có phiếu báo cáo: chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống "
                             "(đặt DMST_DB hoặc --db tới một tệp mới)")
     began = time.perf_counter()
+    total, done = sample_count(catalog, start, end, seed, now), []
+
+    def told(result: IngestResult) -> None:
+        done.append(result)
+        if progress is not None:
+            progress(len(done), total)
+
     results = ingest_files(db_path, sample_sheets(catalog, start, end, seed, now), user=SAMPLE_USER,
-                           catalog=catalog, today=now.date())
+                           catalog=catalog, today=now.date(), on_result=told, address=address)
     summary = DemoSummary(files=len(results), accepted=sum(r.accepted for r in results),
                           rejected=[r for r in results if not r.accepted])
     summary.seconds = time.perf_counter() - began

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from loaders.parsed_sheet import Expected, ParsedSheet, SheetIdentity
 from loaders.problems import ERROR, WARNING, Problem, listed
+from loaders.refusals import refusal
 from loaders.validate import validate_package
 from loaders.xlsx_package import PackageError, open_package
 from plans import clock
@@ -252,7 +253,7 @@ def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSub
     )
 
 
-def _allowed(con: Connection, items: list[_Valid], user: Uploader) -> list[_Valid]:
+def _allowed(con: Connection, items: list[_Valid], user: Uploader, catalog: Catalog) -> list[_Valid]:
     """The items the account may write, of open months; the others are refused (an error of the
     file). One query for the months of the whole group."""
     account = user if isinstance(user, Account) else None
@@ -264,20 +265,19 @@ def _allowed(con: Connection, items: list[_Valid], user: Uploader) -> list[_Vali
         try:
             require_write(account, item.parsed.identity.locality_id)
         except StoreError as err:
-            _refuse(item, err, account)
+            _refuse(item, err, account, catalog)
             continue
         if months[id(item)] in closed:
-            _refuse(item, PeriodClosedError(closed[months[id(item)]].message()), account)
+            _refuse(item, PeriodClosedError(closed[months[id(item)]].message()), account, catalog)
             continue
         allowed.append(item)
     return allowed
 
 
-def _refuse(item: _Valid, err: StoreError, account: Account | None) -> None:
-    """A sheet the account may not write or whose month is closed: an error of the file (without
-    server details for a signed-in account)."""
-    text = err.public if account is not None else str(err)
-    item.result.found.append(Problem(item.result.file_name, None, None, None, text, ERROR))
+def _refuse(item: _Valid, err: StoreError, account: Account | None, catalog: Catalog) -> None:
+    """A sheet the account may not write or whose month is closed: an error of the file, in names and
+    with its reason (:func:`loaders.refusals.refusal`; no server details for a signed-in account)."""
+    item.result.found.append(refusal(err, item.result.file_name, account, item.parsed.identity.locality_id, catalog))
     item.result.accepted = False
 
 
@@ -290,7 +290,7 @@ def _write_group(con: Connection, items: list[_Valid], user: Uploader, dry_run: 
     call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of
     a closed month, is refused. Raises a database error (``store.errors.DB_ERRORS``) with nothing written.
     """
-    items = _allowed(con, items, user)
+    items = _allowed(con, items, user, catalog)
     current = current_submissions(con, [item.key for item in items])
     months = current_reporters_of(con, [(i.parsed.identity.locality_id, i.parsed.identity.period) for i in items])
     to_write: list[_Valid] = []

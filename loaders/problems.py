@@ -19,6 +19,9 @@ WARNING = "warning"
 OTHER_LOCALITY = "other_locality"
 OTHER_UNIT = "other_unit"
 OTHER_MONTH = "other_month"
+# ... and of the refusals that are about the account's right or the month's lock, not the sheet
+NO_RIGHT = "no_right"
+CLOSED_MONTH = "closed_month"
 MAX_LISTED = 200
 
 

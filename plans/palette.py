@@ -1,6 +1,8 @@
 """One palette for the app's charts and the reports' images: colour-blind-safe colours (Okabe–Ito)
-plus a symbol per status."""
+plus a symbol per status, and one colour per locality that every chart (app and report) uses."""
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from plans import vocabulary as s
 
@@ -27,8 +29,15 @@ RATING_COLOURS = {
     "Trung bình": "#E69F00",
     "Chưa đạt": "#D55E00",
 }
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 TARGET_COLOUR = "#882255"
+
+
+def locality_colours(ids: Iterable[str]) -> dict[str, str]:
+    """Locality id → its colour, by its place in ``ids`` (the catalog's order, so a locality keeps
+    its colour on every chart and in every report whichever localities a chart shows; past eight
+    localities the colours come round again)."""
+    return {lid: SERIES_COLOURS[index % len(SERIES_COLOURS)] for index, lid in enumerate(ids)}
 
 
 def status_colour(status: str) -> str:

@@ -28,7 +28,7 @@ from reports.wording import fmt_max_points, fmt_points  # noqa: E402
 
 FONT = "DejaVu Sans"
 DPI = 130
-MAX_COLOUR, SERIES_COLOUR = "#E0E0E0", SERIES_COLOURS[0]
+MAX_COLOUR, SERIES_COLOUR, GAP_COLOUR = "#E0E0E0", SERIES_COLOURS[0], "#9E9E9E"
 MAX_MONTH_TICKS = 6
 
 
@@ -193,19 +193,20 @@ def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
     return _png(lagging_figure(paths, title))
 
 
-def ranking(rows: Sequence[tuple[str, float | None, str]], title: str) -> bytes:
-    """The city's KPI totals, highest first, coloured by rating (``(name, points, rating)``; a row
-    without points is a gap, as :func:`reports.city.ends` leaves between the two ends of a long list)."""
+def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: str) -> bytes:
+    """The city's KPI totals, highest first, each bar in its locality's colour (as in the app) with
+    points and rating written at it (``(name, points, rating, colour)``; a row without points is a
+    gap, as :func:`reports.city.ends` leaves between the two ends of a long list)."""
     matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
-    names = [name for name, _, _ in rows][::-1]
-    points = [p for _, p, _ in rows][::-1]
-    bars = ax.barh(range(len(names)), [p or 0 for p in points],
-                   color=[RATING_COLOURS.get(r, "#9E9E9E") for _, _, r in rows][::-1])
-    ax.set_yticks(range(len(names)), names)   # by position: two localities may share a name
-    ax.bar_label(bars, labels=["" if p is None else fmt_points(p) for p in points], fontsize=6, padding=2)
-    ax.set_xlim(0, 110)
+    ordered = list(rows)[::-1]
+    bars = ax.barh(range(len(ordered)), [p or 0 for _, p, _, _ in ordered],
+                   color=[colour or GAP_COLOUR for _, _, _, colour in ordered])
+    ax.set_yticks(range(len(ordered)), [name for name, _, _, _ in ordered])   # by position: names repeat
+    ax.bar_label(bars, labels=["" if p is None else f"{fmt_points(p)} · {rating}" for _, p, rating, _ in ordered],
+                 fontsize=6, padding=2)
+    ax.set_xlim(0, 125)
     ax.set_xlabel("Điểm KPI /100", fontsize=8)
     ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
     ax.set_title(title, fontsize=10)
@@ -229,16 +230,18 @@ def rating_counts(counts: dict[str, int], title: str) -> bytes:
     return _png(fig)
 
 
-def submission_rates(rows: Sequence[tuple[str, float | None]], title: str) -> bytes:
-    """Share of expected monthly sheets received, per locality (``(name, percent)``), in the given
-    order (a row without a percent is a gap, as in :func:`ranking`)."""
+def submission_rates(rows: Sequence[tuple[str, float | None, str | None]], title: str) -> bytes:
+    """Share of expected monthly sheets received, per locality (``(name, percent, colour)``: the
+    locality's colour, as in the app), in the given order (a row without a percent is a gap, as in
+    :func:`ranking`)."""
     matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]
-    bars = ax.barh(range(len(ordered)), [rate or 0 for _, rate in ordered], color=SERIES_COLOUR)
-    ax.set_yticks(range(len(ordered)), [name for name, _ in ordered])
-    ax.bar_label(bars, labels=["" if rate is None else f"{fmt_number(rate)}%" for _, rate in ordered],
+    bars = ax.barh(range(len(ordered)), [rate or 0 for _, rate, _ in ordered],
+                   color=[colour or GAP_COLOUR for _, _, colour in ordered])
+    ax.set_yticks(range(len(ordered)), [name for name, _, _ in ordered])
+    ax.bar_label(bars, labels=["" if rate is None else f"{fmt_number(rate)}%" for _, rate, _ in ordered],
                  fontsize=6, padding=2)
     ax.set_xlim(0, 115)
     ax.set_xlabel("Tỷ lệ phiếu đã nhận (%)", fontsize=8)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from plans.deadlines import sheet_due_date
 from plans.model import Catalog
+from plans.palette import locality_colours
 from plans.periods import Period, month_range
 from plans.reporting import expected_units
 from plans.text import fmt_number, fmt_percent
@@ -75,7 +76,7 @@ def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Perio
     ordered = sorted(reports, key=lambda r: (-r.kpi.points, r.name))
     rows = []
     for rank, report in enumerate(ordered, start=1):
-        row = {"rank": rank, "name": report.name, "points": report.kpi.points,
+        row = {"rank": rank, "locality_id": report.locality_id, "name": report.name, "points": report.kpi.points,
                "rating": report.kpi.rating + (" (tạm tính)" if report.kpi.provisional else "")}
         row.update({f"group_{g.code}": g.points for g in report.kpi.groups})
         rows.append(row)
@@ -147,7 +148,8 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.Da
             subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
             total.update(completeness_counts(s[1] for s in subs))
         rate = total["received"] / total["expected"] if total["expected"] else None
-        rows.append({"name": report.name, "expected": total["expected"], "received": total["received"],
+        rows.append({"locality_id": report.locality_id, "name": report.name, "expected": total["expected"],
+                     "received": total["received"],
                      "on_time": total["on_time"], "rate": rate})
     return Table("Biểu mẫu số 03. Tỷ lệ báo cáo tháng đã nhận của các địa phương", "Nộp phiếu", (
         Column("Địa phương", "name", TEXT, 6.0), Column("Phải nộp", "expected", INT, 2.6),
@@ -263,16 +265,19 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame
     tasks.append(f"Tổng hợp, đánh giá kết quả thực hiện {cover.next_label} của các địa phương theo {title}.")
     head = for_city()
     ahead = ahead_words(kind)
+    colours = locality_colours(catalog.plans)
     charts_shown = (
         Chart("xep_hang_kpi", f"Biểu đồ 1. Điểm tự đánh giá của các địa phương, từ cao xuống thấp{both_ends}",
-              charts.ranking(ends([(r["name"], r["points"], _band(r["rating"])) for r in ranking.rows]),
+              charts.ranking(ends([(r["name"], r["points"], r["rating"], colours.get(r["locality_id"]))
+                                   for r in ranking.rows]),
                              f"Điểm tự đánh giá các địa phương, {month_words(period)}")),
         Chart("xep_loai", "Biểu đồ 2. Số địa phương theo mức xếp loại",
               charts.rating_counts({b: sum(1 for r in ranking.rows if _band(r["rating"]) == b) for b in bands},
                                    f"Xếp loại, {month_words(period)}")),
         Chart("nop_phieu", f"Biểu đồ 3. Tỷ lệ báo cáo tháng đã nhận, từ thấp đến cao{both_ends}",
-              charts.submission_rates(ends(sorted(((r["name"], (r["rate"] or 0) * 100) for r in rates.rows),
-                                                  key=lambda nr: (nr[1], nr[0]))), f"Tỷ lệ báo cáo tháng đã nhận, {cover.label}")),
+              charts.submission_rates(ends(sorted(((r["name"], (r["rate"] or 0) * 100, colours.get(r["locality_id"]))
+                                                   for r in rates.rows), key=lambda nr: (nr[1], nr[0]))),
+                                      f"Tỷ lệ báo cáo tháng đã nhận, {cover.label}")),
     )
     data = f"số liệu {'tạm tính ' if days.provisional else ''}từ ngày {body_date(days.first)} đến ngày {body_date(days.last)}"
     return ReportContent(

@@ -39,6 +39,7 @@ USER_ENABLED, USER_CHANGED = "user_enabled", "user_changed"
 RESTORED, BACKED_UP, COPIED = "restored", "backed_up", "copied"
 TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
 PLAN_ADDED = "plan_added"
+SAMPLE_REMOVED = "sample_removed"
 ACTION_LABELS = {
     LOGIN_OK: "Đăng nhập", LOGIN_FAILED: "Đăng nhập sai", LOGOUT: "Đăng xuất",
     SUBMITTED: "Nộp phiếu", REPLACED: "Nộp lại (thay phiếu)", REJECTED: "Phiếu bị từ chối",
@@ -47,7 +48,7 @@ ACTION_LABELS = {
     USER_ENABLED: "Mở lại tài khoản", USER_CHANGED: "Đổi vai trò, địa phương của tài khoản",
     RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu", COPIED: "Chép cơ sở dữ liệu",
     TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
-    PLAN_ADDED: "Thêm địa phương",
+    PLAN_ADDED: "Thêm địa phương", SAMPLE_REMOVED: "Xóa dữ liệu mẫu",
 }
 
 
@@ -194,10 +195,49 @@ def merge_pending(con: Connection, db: Path | str) -> int:
     return len(new)
 
 
-def entries(con: Connection, locality_id: str | None = None, limit: int | None = None) -> list[Entry]:
-    """Entries newest first; with ``locality_id`` only those about that locality."""
-    where, params = ("WHERE locality_id = ?", [locality_id]) if locality_id else ("", [])
+@dataclass(frozen=True)
+class Search:
+    """Which entries to read (an empty part does not narrow): kinds of action, accounts (actors),
+    localities, and a time window ``since`` ≤ time < ``until``."""
+
+    actions: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    localities: tuple[str, ...] = ()
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+    def sql(self) -> tuple[list[str], list[object]]:
+        """WHERE conditions (with placeholders) and their parameters."""
+        conditions, params = [], []
+        for column, values in (("action", self.actions), ("actor", self.actors), ("locality_id", self.localities)):
+            if values:
+                conditions.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params += list(values)
+        if self.since is not None:
+            conditions.append("at_time >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            conditions.append("at_time < ?")
+            params.append(self.until)
+        return conditions, params
+
+
+def entries(con: Connection, locality_id: str | None = None, limit: int | None = None,
+            search: Search = Search()) -> list[Entry]:
+    """Entries newest first; with ``locality_id`` only those about that locality; narrowed by ``search``."""
+    conditions, params = search.sql()
+    if locality_id:
+        conditions.insert(0, "locality_id = ?")
+        params.insert(0, locality_id)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
                        f"FROM audit_log {where} ORDER BY id DESC{tail}", params).fetchall()
     return [Entry(*row[:8], json.loads(row[8]) if row[8] else None) for row in rows]
+
+
+def actors(con: duckdb.DuckDBPyConnection, locality_id: str | None = None) -> list[str]:
+    """The names that appear in the trail (of one locality's entries, with ``locality_id``), sorted."""
+    where, params = ("WHERE locality_id = ?", [locality_id]) if locality_id else ("", [])
+    rows = con.execute(f"SELECT DISTINCT actor FROM audit_log {where} ORDER BY actor", params).fetchall()
+    return [row[0] for row in rows if row[0]]

@@ -26,22 +26,25 @@ class PeriodClosedError(StoreError):
 
 @dataclass(frozen=True)
 class Closure:
-    """Why a month is closed: by whom and when, or automatically on ``at``."""
+    """Why a month is closed: by whom and when, or automatically on ``at`` (``place``: the locality's
+    name as the catalog writes it)."""
 
     locality_id: str
     period: str
     by: str | None
     at: dt.datetime
     automatic: bool
+    place: str = ""
 
     def message(self) -> str:
-        month = Period.parse(self.period).label
+        """Who closed the month, when, and who may open it again (in the names a clerk knows)."""
+        month, place = Period.parse(self.period).label, self.place or self.locality_id
+        reopen = "Chỉ quản trị viên (tài khoản admin) mở lại được, kèm lý do."
         if self.automatic:
-            return (f"{month} của {self.locality_id} đã tự động khóa ngày {fmt_date(self.at.date())} "
-                    f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. Quản trị viên có thể mở lại "
-                    f"(python -m store unlock … --reason).")
-        return (f"{month} của {self.locality_id} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận "
-                f"thêm phiếu. Quản trị viên có thể mở lại kèm lý do.")
+            return (f"{month} của {place} đã tự động khóa ngày {fmt_date(self.at.date())} "
+                    f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. {reopen}")
+        return (f"{month} của {place} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận thêm phiếu. "
+                f"{reopen}")
 
 
 def auto_close_days() -> int:
@@ -66,17 +69,20 @@ def closures(con: Connection, months: Sequence[tuple[str, str, dt.date]]
         "ON w.locality_id = p.locality_id AND w.period = p.period ORDER BY p.locality_id, p.period, p.id DESC",
         {"ids": [m[0] for m in wanted], "periods": [m[1] for m in wanted]}).fetchall()}
     days = auto_close_days()
-    out = {}
+    found = {}
     for lid, period, today in wanted:
         row = latest.get((lid, period))
         if row is not None:
             if row[0]:
-                out[(lid, period, today)] = Closure(lid, period, row[1], row[2], False)
+                found[(lid, period, today)] = (row[1], row[2], False)
             continue
         closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
         if days and today > closes:
-            out[(lid, period, today)] = Closure(lid, period, None, dt.datetime.combine(closes, dt.time()), True)
-    return out
+            found[(lid, period, today)] = (None, dt.datetime.combine(closes, dt.time()), True)
+    places = dict(con.execute("SELECT id, name FROM localities WHERE id IN (SELECT unnest($ids::text[]))",
+                              {"ids": sorted({key[0] for key in found})}).fetchall()) if found else {}
+    return {key: Closure(key[0], key[1], by, at, automatic, places.get(key[0], ""))
+            for key, (by, at, automatic) in found.items()}
 
 
 def require_open(con: Connection, locality_id: str, period: str, today: dt.date) -> None:

@@ -70,6 +70,13 @@ def refresh(con: Connection, locality_ids: Sequence[str]) -> int:
     return len(changes)
 
 
+def forget(con: Connection, locality_ids: Sequence[str]) -> None:
+    """Drop the kept rows of these localities (after sheets were deleted, which :func:`refresh`, made
+    for sheets added, cannot see); the next :func:`refresh` computes them from every month again."""
+    for table in ("measure_months", "measure_month_versions", "latest_values", "latest_tasks"):
+        con.execute(f"DELETE FROM {table} WHERE locality_id IN ({_IDS})", {"ids": sorted(set(locality_ids))})
+
+
 def _changes(con: Connection, locality_ids: Sequence[str]) -> list[_Change]:
     """The localities of the list whose submissions are newer than their kept rows (one scan)."""
     rows = con.execute(

@@ -122,10 +122,13 @@ def submission_log(con: Connection, locality_id: str) -> pd.DataFrame:
 
 def store_state(con: Connection) -> pd.DataFrame:
     """One row per locality with submissions: version (its newest submission id: changes exactly
-    when the locality gets an upload), first and latest month with a current submission, and
-    whether any current submission is sample data."""
+    when the locality gets an upload; each removal of sample data, which deletes sheets, moves every
+    version on by 2⁴⁰), first and latest month with a current submission, whether any current
+    submission is sample data and the first month of one (``sample_from``)."""
     return con.execute(
-        "SELECT locality_id, max(id) AS version, min(period) FILTER (WHERE is_current) AS first_period, "
+        "SELECT locality_id, max(id) + (SELECT count(*) FROM audit_log WHERE action = 'sample_removed') * 1099511627776 "
+        "AS version, min(period) FILTER (WHERE is_current) AS first_period, "
         "max(period) FILTER (WHERE is_current) AS latest_period, coalesce(bool_or(is_sample AND is_current), false) "
-        "AS sample FROM submissions GROUP BY locality_id ORDER BY locality_id"
+        "AS sample, min(period) FILTER (WHERE is_sample AND is_current) AS sample_from "
+        "FROM submissions GROUP BY locality_id ORDER BY locality_id"
     ).df()

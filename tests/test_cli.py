@@ -103,7 +103,7 @@ def test_ingest_writes_only_as_an_account_with_the_right(db, catalog, tmp_path, 
     assert main(["ingest", "--db", str(db), "--user", "Anh Minh", str(path)]) == 1
     assert "Không có tài khoản đang dùng tên 'Anh Minh'" in capsys.readouterr().err
     assert main(["ingest", "--db", str(db), "--user", other, str(path)]) == 1
-    assert "chỉ được nạp phiếu cho địa phương hung_dao, không phải tan_an" in capsys.readouterr().out
+    assert "chỉ được nạp phiếu cho Phường Hưng Đạo; phiếu này là của Xã Tân An" in capsys.readouterr().out
     assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
 
 
@@ -178,7 +178,7 @@ def test_a_dry_run_on_a_locked_database_still_checks_every_file(db, held, catalo
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "TỪ CHỐI bad.xlsx: 1 lỗi, không ghi gì vào cơ sở dữ liệu"
     assert lines[1].startswith("  Lỗi (trang 'Chỉ tiêu', dòng ") and \
-        lines[1].endswith("Kết quả 'mười' không phải là số (chỉ tiêu household_broadband)")
+        lines[1].endswith("Kết quả 'mười' không phải là số (chỉ tiêu “Tỷ lệ hộ gia đình có kết nối Internet băng rộng tốc độ cao”)")
     good_line = next(i for i, line in enumerate(lines) if "good.xlsx" in line)
     assert lines[good_line] == ("HỢP LỆ good.xlsx: Xã Tân An – Công an xã – Tháng 03/2026 – 1 chỉ tiêu có số liệu, "
                                 "1 để trống, 0 nhiệm vụ; chưa so được với phiếu đang dùng (cơ sở dữ liệu đang bị khóa)")

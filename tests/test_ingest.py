@@ -199,11 +199,11 @@ def test_every_problem_of_a_file_is_reported(db, catalog):
     located = [(p.sheet, p.row, p.column, p.message) for p in result.errors]
     assert located == [
         (MEASURES, *where(catalog, MEASURES, "plan_issued", "Kết quả"),
-         "Kết quả '?' không phải Có/Không (ghi Có hoặc Không) (chỉ tiêu plan_issued)"),
+         "Kết quả '?' không phải Có/Không (ghi Có hoặc Không) (chỉ tiêu “Đã ban hành kế hoạch, văn bản triển khai”)"),
         (MEASURES, *where(catalog, MEASURES, "citizen_training_sessions", "Kết quả"),
-         "Kết quả '-1' là số âm; số lượng không được âm (chỉ tiêu citizen_training_sessions)"),
+         "Kết quả '-1' là số âm; số lượng không được âm (chỉ tiêu “Số buổi tuyên truyền, tập huấn kỹ năng số cơ bản cho Nhân dân”)"),
         (MEASURES, *where(catalog, MEASURES, "household_broadband", "Kết quả"),
-         "Kết quả 'mười' không phải là số (chỉ tiêu household_broadband)"),
+         "Kết quả 'mười' không phải là số (chỉ tiêu “Tỷ lệ hộ gia đình có kết nối Internet băng rộng tốc độ cao”)"),
         (TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Tình trạng"),
          "Tình trạng 'xong' không hợp lệ (chọn: Chưa thực hiện, Đang thực hiện, Hoàn thành) (nhiệm vụ TA-VII.2-a)"),
     ]
@@ -265,7 +265,7 @@ def test_formula_without_cached_value_on_the_task_sheet(db, catalog):
 def test_a_value_in_the_wrong_column_is_an_error(db, catalog, code, header, value, rule):
     data = filled(catalog, "tan_an", "vhxh", PERIOD, extra={(code, header): value})
     row, column = where(catalog, MEASURES, code, header)
-    rejected(db, catalog, data, f"Ô {column}{row} ({header}) có số liệu: {rule} (chỉ tiêu {code})",
+    rejected(db, catalog, data, f"Ô {column}{row} ({header}) có số liệu: {rule} (chỉ tiêu “{catalog.measures[code].name}”)",
              MEASURES, row, column)
 
 
@@ -274,7 +274,7 @@ def test_a_reduction_takes_no_numerator_or_denominator(db, catalog):
                                                                ("tthc_time_reduction", "Mẫu số"): 10})
     row, column = where(catalog, MEASURES, "tthc_time_reduction", "Tử số", unit="ttpvhcc")
     rejected(db, catalog, data, f"Ô {column}{row} (Tử số) có số liệu: Chỉ tiêu mức giảm chỉ ghi mức giảm (%) ở cột "
-             f"Kết quả, ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số (chỉ tiêu tthc_time_reduction)",
+             f"Kết quả, ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số (chỉ tiêu “Mức rút ngắn thời gian giải quyết thủ tục hành chính so với quy định”)",
              MEASURES, row, column)
 
 
@@ -292,7 +292,7 @@ def test_a_bare_one_among_rates_is_accepted_with_a_warning(db, catalog):
     (warning,) = [p for p in result.warnings if "Giá trị 1" in p.message]
     assert (warning.sheet, warning.row, warning.column, warning.message) == (
         MEASURES, row, column,
-        "Kết quả: Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100% (chỉ tiêu public_wifi_coverage)")
+        "Kết quả: Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100% (chỉ tiêu “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí”)")
     assert dict(query(db, "SELECT measure, value FROM current_values")) == \
         {"household_broadband": 85, "public_wifi_coverage": 1}
 
@@ -428,10 +428,10 @@ def test_blank_is_not_reported_and_distinct_from_zero(db, catalog):
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted
     row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
-    warning = next(p for p in result.warnings if "public_wifi_coverage" in p.message)
+    warning = next(p for p in result.warnings if "phủ sóng Wi-Fi" in p.message)
     assert (warning.severity, warning.sheet, warning.row, warning.column) == ("warning", MEASURES, row, column)
     assert warning.message == ("Chưa báo cáo “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí” "
-                               "(public_wifi_coverage) tháng này (Kết quả để trống)")
+                               "tháng này (Kết quả để trống)")              # the name, not the code
     assert dict(query(db, "SELECT measure, value FROM current_values")) == \
         {"citizen_training_sessions": 0, "household_broadband": 0}
     assert result.n_values == 2 and result.n_blank == len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines) - 2

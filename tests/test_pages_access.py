@@ -82,6 +82,9 @@ def test_admin_sees_every_page_and_locality(known_db, catalog):
     at.switch_page(JOURNAL).run()
     assert_clean(at)
     journal = at.dataframe[0].value
+    assert "Đăng nhập" not in set(journal["Việc"])        # sign-ins are shown when asked for
+    at.multiselect(key="journal_actions").select("login").run()
+    journal = at.dataframe[0].value
     assert list(journal["Việc"])[:1] == ["Đăng nhập"] and "admin-all" in set(journal["Người thực hiện"])
     at.switch_page(UPLOAD).run()
     assert at.get("file_uploader")
@@ -134,30 +137,55 @@ def test_an_office_uploads_only_for_its_locality_and_cannot_load_sample_data(kno
     assert files["Kết quả"] == "✖ Bị từ chối"
     assert all(b.key != "upload_confirm" for b in at.button)
     problems = next(t.value for t in [*at.dataframe, *at.table] if "Mức" in t.value.columns)
-    assert ("Tài khoản office-hung_dao chỉ được nạp phiếu cho địa phương hung_dao, không phải tan_an."
+    assert ("Tài khoản office-hung_dao chỉ được nạp phiếu cho Phường Hưng Đạo; phiếu này là của Xã Tân An."
             in set(problems["Nội dung"]))
+    (advice,) = [w.value for w in at.warning if w.value.startswith(r"**tan\_an\.xlsx**")]
+    assert "gửi tệp cho Phòng Văn hóa - Xã hội của Xã Tân An hoặc quản trị viên" in advice
+    assert "sửa" not in advice
+    # with "only this locality" ticked, the advice is the same: never to choose a locality it cannot load for
+    at.checkbox(key="upload_only_here").check().run()
+    (advice,) = [w.value for w in at.warning if w.value.startswith(r"**tan\_an\.xlsx**")]
+    assert "gửi tệp cho Phòng Văn hóa - Xã hội của Xã Tân An" in advice and "ở ô “Địa phương”" not in advice
+    shown = " ".join([w.value for w in at.warning] + list(problems["Nội dung"]))
+    assert "tan_an" not in shown.replace("tan_an.xlsx", "") and " hung_dao" not in shown   # names, not codes
 
 
 def test_an_office_closes_its_month_and_then_uploads_are_refused(known_db, catalog):
     at = open_page(JOURNAL, locality="hung_dao", role="office")
     assert_clean(at)
-    at.button(key="close_month").click().run()
+    at.button(key="close_month").click().run()          # asks first: an office cannot open the month again
     assert_clean(at)
-    assert any("Tháng 06/2026 của hung_dao đã được office-hung_dao khóa lúc" in w.value for w in at.warning)
+    (question,) = [w.value for w in at.warning if w.value.startswith("Khóa Tháng 06/2026 của Phường Hưng Đạo?")]
+    assert "Chỉ quản trị viên mở lại được" in question
+    at.button(key="close_cancel").click().run()
+    assert any(b.key == "close_month" for b in at.button) and not any("đã được" in w.value for w in at.warning)
+    at.button(key="close_month").click().run()
+    at.button(key="close_confirm").click().run()
+    assert_clean(at)
+    assert any("Tháng 06/2026 của Phường Hưng Đạo đã được office-hung_dao khóa lúc" in w.value for w in at.warning)
     assert all(b.key != "reopen_month" for b in at.button)
     at.switch_page(UPLOAD).run()
+    # the lock and who can open it again are said before any file is chosen
+    assert any("Phường Hưng Đạo đã được office-hung_dao khóa" in w.value and "Chỉ quản trị viên" in w.value
+               for w in at.warning)
     sent = sheet(catalog, "hung_dao", "vhxh", JUNE, {"staff_digital_trained": 90})
     at.file_uploader(key="upload_files_0").set_value([("hd.xlsx", sent, XLSX_MIME)]).run()
     assert file_table(at).iloc[0]["Kết quả"] == "✖ Bị từ chối"
+    (advice,) = [w.value for w in at.warning if w.value.startswith(r"**hd\.xlsx**")]
+    assert "không có lỗi trong phiếu" in advice and "chỉ quản trị viên mở lại được" in advice
+    assert "sửa" not in advice and "lỗi trong tệp" not in advice
     at.switch_page(JOURNAL).run()
     journal = at.dataframe[0].value
     assert set(journal["Địa phương"]) <= {"Phường Hưng Đạo", "—"}
     assert "Khóa tháng" in set(journal["Việc"])
+    (refused,) = journal[journal["Việc"] == "Phiếu bị từ chối"]["Nội dung"]    # one row, however often the page ran
+    assert refused.startswith("Từ chối tệp hd.xlsx: 1 lỗi — Tháng 06/2026 của Phường Hưng Đạo đã được")
 
 
 def test_an_admin_reopens_a_month_with_a_reason(known_db):
     office = open_page(JOURNAL, locality="hung_dao", role="office")
     office.button(key="close_month").click().run()
+    office.button(key="close_confirm").click().run()
     at = open_page(JOURNAL, locality="hung_dao")
     at.text_input(key="reopen_reason").input("Bổ sung phiếu muộn").run()
     at.button(key="reopen_month").click().run()

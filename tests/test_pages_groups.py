@@ -26,7 +26,7 @@ def test_common_group_attainment_and_heat_map(known_db, catalog):
     bars = figure(at, "Mức đạt các chỉ tiêu nhóm")["data"][0]
     assert len(array(bars["x"])) == len(in_group)
     assert array(bars["x"])[0] == round(in_group.iloc[0]["attainment"] * 100, 10)
-    assert bars["text"][0].startswith(status_label(in_group.iloc[0]["status"]))
+    assert bars["customdata"][0].startswith(status_label(in_group.iloc[0]["status"]))
     grid = figure(at, "Trạng thái theo địa phương")
     heat = grid["data"][0]
     assert [name.replace("<br>", " ") for name in heat["x"]] == [r.name for r in expected.values()]

@@ -126,3 +126,13 @@ def test_presentation_tables_are_large_static_tables(known_db):
     css = "".join(m.value for m in at.markdown if "<style>" in m.value)
     assert '[data-testid="stTable"] table { font-size: 1rem; }' in css and "html { font-size: 21px; }" in css
     assert "color: #111111 !important" in css
+
+
+def test_the_task_sentence_names_every_status_and_adds_up(known_db, catalog):
+    at = open_page(PAGE)
+    counts = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].task_counts
+    sentence = next(c.value for c in at.caption if c.value.startswith("Tổng "))
+    assert sentence.startswith(f"Tổng {counts['total']} nhiệm vụ: {counts['done']} hoàn thành, "
+                               f"{counts['in_progress']} đang thực hiện, {counts['not_started']} chưa thực hiện, "
+                               f"{counts['overdue']} quá hạn.")
+    assert counts["done"] + counts["in_progress"] + counts["not_started"] + counts["overdue"] == counts["total"]

@@ -9,6 +9,7 @@ from docx import Document
 from page_fixtures import JUNE, assert_clean, edited_plans, open_page, page_text
 
 from plans.periods import Period
+from reports import pdf
 from reports.build import build
 from reports.template import default_template
 
@@ -25,13 +26,20 @@ def test_report_page_previews_and_offers_the_files(known_db):
     text = page_text(at)
     assert "Kết quả thực hiện Kế hoạch triển khai Đề án" in text and "6 tháng đầu năm 2026" in text
     assert "14/06/2026" in text
-    assert "Bản PDF là tùy chọn" in text
     labels = downloads(at)
     assert {"Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)", "Tải mẫu mặc định (.docx)"} <= set(labels)
     # the report's files are written when downloaded (tests/test_browser.py downloads them), not on opening
     assert all(labels[label].proto.deferred_file_id for label in ("Tải báo cáo (.docx)", "Tải phụ lục (.xlsx)"))
     assert not labels["Tải mẫu mặc định (.docx)"].proto.deferred_file_id
     assert at.selectbox(key="report_kind_2026-06").value == "6thang"
+
+
+def test_without_libreoffice_a_clerk_is_told_what_to_do_not_what_to_install(known_db, monkeypatch):
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    office = page_text(open_page(PAGE, "tan_an", JUNE, role="office"))
+    assert "mở bằng Word rồi lưu hoặc in ra PDF" in office and "libreoffice" not in office.lower()
+    admin = page_text(open_page(PAGE, "tan_an", JUNE))
+    assert "gói libreoffice-writer-nogui" in admin
 
 
 def test_city_scope_ranks_every_locality(known_db):

@@ -67,3 +67,11 @@ def test_fresh_install_lists_the_plan_tasks(empty_db, catalog):
     assert_clean(at)
     assert any("Chưa có số liệu nào được nạp" in i.value for i in at.info)
     assert len(at.dataframe[0].value) == len(catalog.plan("tan_an").tasks)
+
+
+def test_every_task_status_is_counted_and_the_parts_add_up_to_the_total(known_db, catalog):
+    at = open_page(PAGE)
+    counts = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].task_counts
+    shown = {status: int(metric(at, status_label(status))) for status in s.TASK_STATUSES}
+    assert shown[s.TASK_NOT_STARTED] == counts["not_started"] > 0       # "chưa thực hiện" was missing
+    assert sum(shown.values()) == int(metric(at, "Tổng số nhiệm vụ")) == counts["total"]

@@ -8,7 +8,7 @@ import pytest
 from page_fixtures import JUNE
 from PIL import Image
 
-from plans.palette import RATING_COLOURS
+from plans.palette import SERIES_COLOURS, locality_colours
 from reports import charts
 from reports.blocks import Chart, Table
 from reports.build import CITY, build
@@ -26,7 +26,7 @@ def test_a_long_ranking_keeps_its_two_ends_and_says_how_many_are_left_out() -> N
 
 def test_the_ranking_chart_of_the_city_fits_a_page() -> None:
     """114 localities drawn in full made a chart 26 inches tall; with the gap row it is 41 bars."""
-    rows = ends([(f"Xã {n:03d}", 100.0 - n * 0.5, "Tốt") for n in range(114)])
+    rows = ends([(f"Xã {n:03d}", 100.0 - n * 0.5, "Tốt", "#0072B2") for n in range(114)])
     image = Image.open(io.BytesIO(charts.ranking(rows, "Điểm KPI")))
     width, height = image.size
     assert round(height / charts.DPI, 2) == round(0.22 * 41 + 1.2, 2)
@@ -45,11 +45,20 @@ def _bars(png: bytes, colour: str) -> int:
 
 def test_two_localities_with_one_name_get_a_bar_each() -> None:
     """Names repeat across the country (many a Xã Tân An): bars are placed by rank, not by name."""
-    rating = next(iter(RATING_COLOURS))
-    rows = [("Xã Tân An", 90.0, rating), ("Xã Hà Nam", 60.0, rating), ("Xã Tân An", 30.0, rating)]
-    assert _bars(charts.ranking(rows, "Điểm KPI"), RATING_COLOURS[rating]) == 3
-    rates = [("Xã Tân An", 40.0), ("Xã Hà Nam", 70.0), ("Xã Tân An", 100.0)]
-    assert _bars(charts.submission_rates(rates, "Tỷ lệ"), charts.SERIES_COLOUR) == 3
+    colour = SERIES_COLOURS[2]
+    rows = [("Xã Tân An", 90.0, "Xuất sắc", colour), ("Xã Hà Nam", 60.0, "Khá", colour),
+            ("Xã Tân An", 30.0, "Chưa đạt", colour)]
+    assert _bars(charts.ranking(rows, "Điểm KPI"), colour) == 3
+    rates = [("Xã Tân An", 40.0, colour), ("Xã Hà Nam", 70.0, colour), ("Xã Tân An", 100.0, colour)]
+    assert _bars(charts.submission_rates(rates, "Tỷ lệ"), colour) == 3
+
+
+def test_each_locality_has_its_app_colour_in_the_reports_charts() -> None:
+    colours = locality_colours(["tan_an", "hung_dao", "binh_giang"])
+    rows = [("Xã Bình Giang", 80.0, "Tốt", colours["binh_giang"]), ("Xã Tân An", 70.0, "Khá", colours["tan_an"])]
+    png = charts.ranking(rows, "Điểm KPI")
+    assert _bars(png, colours["binh_giang"]) == 1 and _bars(png, colours["tan_an"]) == 1
+    assert _bars(png, colours["hung_dao"]) == 0
 
 
 @pytest.mark.parametrize("known, best, worst", [

@@ -161,7 +161,7 @@ def test_rights_are_enforced_by_the_loader_and_the_store(db, catalog):
                              Account("city", "admin", None))
     other = ingest_file(db, "hd.xlsx", june_sheet(catalog, "hung_dao", "vhxh"), user=office, catalog=catalog)
     assert not other.accepted
-    assert "Tài khoản lan chỉ được nạp phiếu cho địa phương tan_an, không phải hung_dao." in other.errors[0].message
+    assert other.errors[0].message == "Tài khoản lan chỉ được nạp phiếu cho Xã Tân An; phiếu này là của Phường Hưng Đạo."
     looked = ingest_file(db, "ta.xlsx", june_sheet(catalog), user=viewer, catalog=catalog)
     assert "Tài khoản ha chỉ được xem, không được nạp phiếu." in looked.errors[0].message
     checked = ingest_file(db, "ta.xlsx", june_sheet(catalog), user=viewer, catalog=catalog, dry_run=True)
@@ -197,7 +197,7 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
     path.write_bytes(june_sheet(catalog))
     assert loaders_main(["ingest", "--db", str(db), "--user", "lan", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "Tháng 06/2026 của tan_an đã được lan khóa lúc " in out and "không nhận thêm phiếu" in out
+    assert "Tháng 06/2026 của Xã Tân An đã được lan khóa lúc " in out and "không nhận thêm phiếu" in out
     assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
     assert main(["--db", str(db), "unlock", "--locality", "tan_an", "--period", "2026-06", "--user", "lan",
                  "--reason", "sửa"]) == 1
@@ -223,7 +223,7 @@ def test_months_close_by_themselves_after_the_configured_days(db, monkeypatch):
         assert closure(con, "tan_an", "2026-06", dt.date(2026, 7, 15)) is None          # deadline 05/07 + 10 days
         closed = closure(con, "tan_an", "2026-06", dt.date(2026, 7, 16))
         assert closed is not None and closed.automatic
-        with pytest.raises(PeriodClosedError, match="Tháng 06/2026 của tan_an đã tự động khóa ngày 15/07/2026"):
+        with pytest.raises(PeriodClosedError, match="Tháng 06/2026 của Xã Tân An đã tự động khóa ngày 15/07/2026"):
             require_open(con, "tan_an", "2026-06", dt.date(2026, 7, 16))
     with writing(db) as con:
         from store.closing import reopen_month

@@ -107,3 +107,28 @@ def test_two_localities_with_one_name_keep_a_column_each(known_store, catalog):
     assert list(grid.columns) == [f"Xã Tân An ({codes[0]})", f"Xã Tân An ({codes[1]})"]
     dvc = catalog.measures["dvc_online_usage"].name
     assert grid.loc[dvc, f"Xã Tân An ({codes[0]})"] == s.MET   # Tân An's 85,5% against > 80%
+
+
+def test_a_table_on_a_phone_is_a_list_one_item_per_row():
+    files = pd.DataFrame({"Tệp": ["phieu_1.xlsx"], "Kết quả": ["✖ Bị từ chối"], "Đơn vị": ["—"], "Lỗi": [2]})
+    assert render.as_lines(files) == r"- **phieu\_1\.xlsx** — Kết quả: ✖ Bị từ chối · Lỗi: 2"   # "—" says nothing
+    state = pd.DataFrame({"Xã A": [s.MET, None], "Xã B": [s.BEHIND, s.NOT_REPORTED]}, index=["Đo 1", "Đo 2"])
+    texts = pd.DataFrame({"Xã A": ["✔ 90% · mục tiêu > 80% (2030)", None], "Xã B": ["▼ 10%", "○ —"]},
+                         index=state.index)
+    assert tables.heatmap_lines(state, texts) == (
+        "**Đo 1**\n\n- Xã A: ✔ 90% · mục tiêu \\> 80% \\(2030\\)\n- Xã B: ▼ 10%\n\n**Đo 2**\n\n- Xã B: ○ —")
+
+
+def test_the_comparison_keeps_the_locality_shown_among_those_compared():
+    ids = ["a", "b", "c", "d"]
+    assert controls.compared(ids, "b", None, None) == ["a", "b", "c", "d"]           # all, up to eight
+    assert controls.compared(ids, "c", ["a", "b"], "a") == ["c", "a", "b"]           # a link to c brings it in
+    assert controls.compared(ids, "c", ["a", "b"], "c") == ["a", "b"]                # taken out by hand: stays out
+    many = [f"x{n}" for n in range(20)]
+    assert len(controls.compared(many, "x15", None, None)) == controls.COMPARED_AT_FIRST + 1
+    assert controls.compared(many, "x15", None, None)[0] == "x15"
+
+
+def test_every_task_state_is_in_the_sentence_and_they_add_up():
+    counts = {"total": 49, "done": 5, "in_progress": 41, "not_started": 3, "overdue": 0}
+    assert tables.task_totals(counts) == "Tổng 49 nhiệm vụ: 5 hoàn thành, 41 đang thực hiện, 3 chưa thực hiện, 0 quá hạn"

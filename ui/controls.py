@@ -19,7 +19,7 @@ from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.model import Catalog
 from plans.periods import Period, month_range
 from store.accounts import Account
-from ui import data
+from ui import data, viewport
 
 UPLOAD_PAGE = "views/upload.py"
 PICK = "Chọn một mục"
@@ -193,12 +193,23 @@ def presentation_toggle(where: st.delta_generator.DeltaGenerator | None = None) 
                                  **bind("presentation", "pick_presentation"))
 
 
-def header(title: str, caption: str | None = None, period: bool = True) -> tuple[str, Period | None]:
+def sample_notice(ids: Sequence[str], period: Period) -> None:
+    """Say that what is shown is sample data, while sample sheets count in it (:func:`ui.data.sample_shown`)."""
+    if data.sample_shown(ids, period):
+        st.warning("**Đang xem DỮ LIỆU MẪU** — không phải số liệu thật của địa phương. Quản trị viên xóa dữ liệu mẫu "
+                   "ở trang Nộp báo cáo tháng.", icon=":material/science:")
+
+
+def header(title: str, caption: str | None = None, period: bool = True, sample: bool = True
+           ) -> tuple[str, Period | None]:
     """Page title and, right under it, the shared pickers and the presentation toggle (in the page,
-    not the sidebar, so that they are at hand on a phone and on a projector).
+    not the sidebar, so that they are at hand on a phone and on a projector); then the sample-data
+    notice for the locality and month shown (``sample``: pages that show other localities say it
+    themselves, :func:`sample_notice`).
 
     Returns (locality id, month or None when ``period`` is False).
     """
+    viewport.watch()
     if presenting():
         st.markdown(f"## {title}")
     else:
@@ -207,12 +218,36 @@ def header(title: str, caption: str | None = None, period: bool = True) -> tuple
     locality = locality_picker(cols[0])
     month = period_picker(cols[1]) if period else None
     presentation_toggle(cols[-1])
+    if month is not None and sample:
+        sample_notice([locality], month)
     if caption:
         st.caption(caption)
     for notice in st.session_state.pop("link_notices", []):
         st.warning(notice, icon=":material/link_off:")
     write_link()
     return locality, month
+
+
+COMPARED_AT_FIRST = 8
+"""How many localities the comparison shows before anyone chooses (all five of today's plans)."""
+
+
+def compared(ids: Sequence[str], locality_id: str, chosen: Sequence[str] | None, added_for: str | None) -> list[str]:
+    """The localities to compare: those chosen before (``None``: the first :data:`COMPARED_AT_FIRST`
+    of ``ids``), with ``locality_id`` — the one the page header, or a link's ``dia_phuong``, shows —
+    put in front when it is not among them and has not been put there before (``added_for``: the
+    locality it was last added for; one taken out again by hand stays out until another is shown)."""
+    picked = [lid for lid in (chosen if chosen is not None else ids[:COMPARED_AT_FIRST]) if lid in ids]
+    if locality_id in ids and locality_id not in picked and locality_id != added_for:
+        picked.insert(0, locality_id)
+    return picked
+
+
+def compare_choice(ids: Sequence[str], locality_id: str) -> None:
+    """Keep the comparison's choice (``compare_ids``) in step with the locality shown (:func:`compared`)."""
+    st.session_state["compare_ids"] = compared(ids, locality_id, st.session_state.get("compare_ids"),
+                                               st.session_state.get("compare_added_for"))
+    st.session_state["compare_added_for"] = locality_id
 
 
 def step(options: Sequence[str], state_key: str, offset: int) -> None:

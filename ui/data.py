@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -45,10 +45,13 @@ from scoring.report import LocalityReport, locality_reports, read_indicators
 from store import accounts, audit, backup, closing, queries
 from store.accounts import Account, RightsError
 from store.db import connection, db_path, prepare, version, writing
+from store.errors import StoreError
 from store.journal import write_entry
 from store.locks import app_presence
 from store.report_templates import current_template, template_info
-from store.uploads import stored_file
+from store.sample_data import Removed
+from store.sample_data import remove_sample_data as remove_sample
+from store.uploads import record_rejections, stored_file
 
 Files = tuple[tuple[str, bytes], ...]
 log = logging.getLogger("dmst.ui")
@@ -276,6 +279,14 @@ def sample_loaded() -> bool:
     return bool(state()["sample"].any())
 
 
+def sample_shown(ids: Sequence[str], period: Period) -> bool:
+    """Do sample sheets count in what a page shows of these localities at ``period`` (one of them has
+    a sample sheet in use for that month or before: its values carry on to later months)?"""
+    rows = state()
+    rows = rows[rows["locality_id"].isin(list(ids)) & rows["sample_from"].notna()]
+    return bool((rows["sample_from"] <= str(period)).any())
+
+
 def check(files: Files, expected: Expected | None, account: Account) -> list[IngestResult]:
     """Validate uploaded files and compute what they would change (and whether ``account`` may
     write them), writing nothing."""
@@ -298,11 +309,23 @@ def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
         return stored_file(con, sha256, locality_id) or b""
 
 
-def load_sample_data(account: Account) -> DemoSummary:
-    """Fill the (empty) database with the sample sheets, through the real upload path (admin only)."""
+def load_sample_data(account: Account, progress: Callable[[int, int], None] | None = None,
+                     address: str | None = None) -> DemoSummary:
+    """Fill the (empty) database with the sample sheets, through the real upload path (admin only);
+    ``progress(done, total)`` after each group of sheets."""
     if not account.is_admin:
         raise RightsError("Chỉ quản trị viên mới được nạp dữ liệu mẫu.")
-    return run_demo(str(current_db()), catalog())
+    return run_demo(str(current_db()), catalog(), progress=progress, address=address)
+
+
+def remove_sample_data(account: Account, address: str | None) -> Removed:
+    """Delete every sample sheet (admin only, journaled: :mod:`store.sample_data`), and forget what
+    was computed from them."""
+    removed = remove_sample(current_db(), account, clock.now(), address)
+    st.cache_data.clear()
+    _report_cache.clear()
+    _indicators.clear()
+    return removed
 
 
 def _report_key(locality: str, period: Period, kind: str, notes: Notes) -> tuple:
@@ -354,14 +377,42 @@ def use_report_template(locality: str, content: bytes | None, file_name: str, ac
         set_template(current_db(), account, locality, content, file_name, address)
 
 
-def journal(account: Account, locality_id: str | None) -> list[audit.Entry]:
-    """Audit entries an account may read: an admin everything (or one locality), an office its locality."""
+def journal(account: Account, locality_id: str | None, search: audit.Search = audit.Search(),
+            limit: int = 2000) -> list[audit.Entry]:
+    """Audit entries an account may read: an admin everything (or one locality), an office its locality;
+    narrowed by ``search``, newest first, at most ``limit``."""
     if account.role == accounts.VIEWER:
         raise RightsError("Tài khoản chỉ xem không được xem nhật ký.")
     if not account.is_admin:
         locality_id = account.locality_id
     with connection(current_db()) as con:
-        return audit.entries(con, locality_id, limit=2000)
+        return audit.entries(con, locality_id, limit=limit, search=search)
+
+
+def journal_actors(account: Account) -> list[str]:
+    """The names in the part of the journal ``account`` may read (for the journal's account filter)."""
+    if account.role == accounts.VIEWER:
+        raise RightsError("Tài khoản chỉ xem không được xem nhật ký.")
+    with connection(current_db()) as con:
+        return audit.actors(con, None if account.is_admin else account.locality_id)
+
+
+def journal_refused(results: Sequence[IngestResult], account: Account, address: str | None) -> None:
+    """Journal the files a check refused (a refused upload leaves its row, though nothing is written),
+    each once per session however often the page runs again; nothing when the store cannot be written."""
+    seen = st.session_state.setdefault("journaled_refusals", set())
+    fresh = [r for r in results if not r.accepted and (r.sha256, tuple(p.message for p in r.errors)) not in seen]
+    if not fresh:
+        return
+    try:
+        with writing(current_db()) as con:
+            record_rejections(con, clock.now(), account.username, address, [
+                (r.file_name, r.identity.locality_id if r.identity else None, r.identity.period if r.identity else None,
+                 [p.message for p in r.errors]) for r in fresh])
+    except (StoreError, OSError) as err:
+        log.warning("%d refused uploads not journaled: %s", len(fresh), err)
+        return
+    seen.update((r.sha256, tuple(p.message for p in r.errors)) for r in fresh)
 
 
 def month_closure(locality_id: str, period: Period) -> closing.Closure | None:

@@ -26,11 +26,10 @@ def indicator_paths(indicators: pd.DataFrame, series: pd.DataFrame) -> list[Indi
     for row in indicators.itertuples(index=False):
         mine = by_measure.get(row.measure, series.iloc[0:0])
         target = fmt_target(row.comparator, row.target, row.unit)
-        name = row.name if len(row.name) <= 60 else row.name[:59].rstrip() + "…"
         year = int(row.target_year)
         start = path_start(row.comparator, row.baseline_period, row.baseline, float(row.target))
         items.append(IndicatorPath(
-            title=f"<b>{row.code}</b> {status_label(row.status)}<br>{name}",
+            title=f"<b>{row.code}</b> {status_label(row.status)}<br>{row.name}",
             unit=row.unit, status=row.status, periods=tuple(mine["period"]),
             values=tuple(float(v) for v in mine["value"]), target=float(row.target),
             target_label=f"{target} ({year})", target_date=Period(year, 12).first_day,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from plans import settings
 
-PHONE_CHART_WIDTH = 620
 UPLOAD_BUTTON = "Chọn tệp"
 UPLOAD_LIMIT = f"hoặc kéo thả tệp vào đây · tối đa {settings.integer('DMST_MAX_UPLOAD_MB')} MB một tệp"
 SKIP_LINK = "Chuyển đến nội dung chính"
@@ -21,15 +20,19 @@ BASE_CSS = f"""
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "{UPLOAD_LIMIT}"; visibility: visible; font-size: 0.875rem; }}
 [data-testid="stSkipToContent"]:focus::after {{ content: "{SKIP_LINK}"; visibility: visible; font-size: 1rem; }}
+/* a chosen file is named in full (Streamlit cuts it to "phieu_...026-11.xlsx", the whole name in its title) */
+[data-testid="stFileChip"] {{ max-width: 100%; height: auto; }}
+[data-testid="stFileChipName"] {{ font-size: 0 !important; white-space: normal; }}
+[data-testid="stFileChipName"]::after {{ content: attr(title); font-size: 0.875rem; overflow-wrap: anywhere; }}
 /* the table/chart toolbar (English tooltips: search, CSV, full screen) is not offered */
 [data-testid="stElementToolbar"] {{ display: none !important; }}
 /* static tables: long texts wrap, dark text */
 [data-testid="stTable"] td, [data-testid="stTable"] th {{ white-space: normal; word-break: normal;
   overflow-wrap: anywhere; color: #111111; vertical-align: top; }}
-/* phone: charts keep a readable width and scroll sideways; no toolbar over the titles */
+/* the script that measures the page's width (ui/viewport.py) takes no room */
+.st-key-viewport {{ display: none !important; }}
+/* phone: charts take the column's width (laid out for it, ui/viewport.py); no toolbar over the titles */
 @media (max-width: 640px) {{
-  .stElementContainer:has(.stPlotlyChart) {{ overflow-x: auto; }}
-  [data-testid="stFullScreenFrame"]:has(.stPlotlyChart) {{ min-width: {PHONE_CHART_WIDTH}px; }}
   .js-plotly-plot .modebar-container {{ display: none !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; }}
 }}

@@ -21,8 +21,19 @@ from scoring.kpi import KpiScore
 from scoring.report import LocalityReport
 from scoring.submissions import completeness
 from scoring.tasks import counts_by_lead_unit
+from ui.render import plain
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
+TASK_COUNTS = {s.TASK_DONE: "done", s.TASK_IN_PROGRESS: "in_progress", s.TASK_NOT_STARTED: "not_started",
+               s.TASK_OVERDUE: "overdue"}
+"""Each task status and its key in ``LocalityReport.task_counts``: together they add up to the total."""
+
+
+def task_totals(counts: Mapping[str, int]) -> str:
+    """``Tổng 49 nhiệm vụ: 5 hoàn thành, 41 đang thực hiện, 3 chưa thực hiện, 0 quá hạn`` — every
+    status, so that the parts add up to the total."""
+    parts = ", ".join(f"{counts[key]} {s.label(status).lower()}" for status, key in TASK_COUNTS.items())
+    return f"Tổng {counts['total']} nhiệm vụ: {parts}"
 
 
 def status_counts(indicators: pd.DataFrame) -> dict[str, int]:
@@ -180,6 +191,19 @@ def heatmap(indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures
     return state, hover
 
 
+def heatmap_lines(statuses: pd.DataFrame, texts: pd.DataFrame) -> str:
+    """The cells of a measures × localities grid as markdown, for where the grid does not fit the
+    screen: each measure in bold, then one line per locality whose plan targets it (its text starts
+    with the status symbol). Names are escaped."""
+    blocks = []
+    for measure in statuses.index:
+        lines = [f"- {plain(str(place))}: {plain(str(texts.at[measure, place]))}" for place in statuses.columns
+                 if isinstance(statuses.at[measure, place], str) and statuses.at[measure, place]]
+        if lines:
+            blocks.append(f"**{plain(str(measure))}**\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def attainment_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """Rows for :func:`ui.charts.attainment_bars`."""
     return pd.DataFrame({
@@ -198,7 +222,8 @@ def _deadline_text(row: object) -> str:
 
 
 def task_table(tasks: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Tasks with lead units, deadline, status (overdue marked), last report month."""
+    """Tasks with status (overdue marked; next to the name, so that a table scrolled sideways on a
+    narrow screen still shows it), lead units, deadline, last report month."""
     return pd.DataFrame([{
         "Mã": r.code,
         "Nhiệm vụ": r.name,
@@ -208,7 +233,7 @@ def task_table(tasks: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         "Tiến độ": fmt_percent(r.percent, 0) if r.percent is not None and not pd.isna(r.percent) else "—",
         "Báo cáo gần nhất": Period.parse(r.last_period).label if isinstance(r.last_period, str) else "chưa báo cáo",
     } for r in tasks.itertuples(index=False)], columns=[
-        "Mã", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Trạng thái", "Tiến độ", "Báo cáo gần nhất"])
+        "Mã", "Nhiệm vụ", "Trạng thái", "Tiến độ", "Chủ trì", "Thời hạn", "Báo cáo gần nhất"])
 
 
 def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:

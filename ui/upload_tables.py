@@ -7,12 +7,14 @@ from collections.abc import Collection, Sequence
 import pandas as pd
 
 from loaders.ingest import IngestResult
-from loaders.problems import OTHER_LOCALITY, OTHER_MONTH
+from loaders.problems import CLOSED_MONTH, NO_RIGHT, OTHER_LOCALITY, OTHER_MONTH
 from plans.model import Plan
 from plans.periods import Period
 from plans.reporting import ALL_UNITS_NAME
 from plans.text import fmt_datetime
 from plans.vocabulary import ALL_UNITS
+from store.accounts import Account
+from ui.render import plain
 
 ACCEPTED = "✔ Hợp lệ"
 STORED = "✔ Đã nạp"
@@ -95,28 +97,43 @@ def same_sheet_groups(results: Sequence[IngestResult]) -> dict[str, list[str]]:
     return out
 
 
-def advice(results: Sequence[IngestResult], locality_name: str, month_label: str) -> list[str]:
-    """What to do about each rejected file: change the choice on the page when the sheet is only
-    for another locality, unit or month; otherwise fix the listed errors and choose the file again."""
+def _steps(result: IngestResult, locality_name: str, month_label: str, account: Account) -> list[str]:
+    """The fixes of one refused file, each following its reason."""
+    topics = {p.topic for p in result.errors}
+    ident = result.identity
+    steps = []
+    if NO_RIGHT in topics or (OTHER_LOCALITY in topics and ident and not account.can_write(ident.locality_id)):
+        steps.append(f"tài khoản {account.username} không nạp được phiếu của {result.locality_name}: gửi tệp cho "
+                     f"Phòng Văn hóa - Xã hội của {result.locality_name} hoặc quản trị viên để nạp")
+    elif OTHER_LOCALITY in topics:
+        steps.append(f"chọn “{result.locality_name}” ở ô “Địa phương”, hoặc bỏ chọn ô “Chỉ nhận phiếu của "
+                     f"{locality_name}”, rồi chọn lại tệp")
+    if OTHER_MONTH in topics and ident:
+        steps.append(f"bỏ chọn ô “Chỉ nhận phiếu {month_label}” để nạp phiếu {Period.parse(ident.period).label}, "
+                     f"hoặc đổi “Tháng báo cáo”, rồi chọn lại tệp")
+    if CLOSED_MONTH in topics and ident:
+        month = f"{Period.parse(ident.period).label} của {result.locality_name}"
+        steps.append(f"mở lại {month} ở trang Nhật ký (ghi lý do) rồi chọn lại tệp" if account.is_admin else
+                     f"{month} đã khóa: chỉ quản trị viên mở lại được, hãy đề nghị quản trị viên mở lại rồi chọn "
+                     f"lại tệp")
+    in_file = sum(1 for p in result.errors if not p.topic)
+    if in_file:
+        steps.append(f"sửa {in_file} lỗi trong tệp (bảng “Các lỗi và cảnh báo”: trang, dòng, cột) rồi chọn lại tệp")
+    return steps
+
+
+def advice(results: Sequence[IngestResult], locality_name: str, month_label: str, account: Account) -> list[str]:
+    """What to do about each refused file, following the reason: a choice on the page (another
+    locality or month: change the choice, nothing in the file is wrong), the account's right (who
+    can load it), a closed month (who can open it again), or errors in the file's cells (fix them).
+    Markdown, with the file's name escaped."""
     out = []
     for r in results:
         if r.accepted:
             continue
-        topics = {p.topic for p in r.errors}
-        ident = r.identity
-        if topics and topics <= {OTHER_LOCALITY, OTHER_MONTH}:
-            steps = []
-            if OTHER_LOCALITY in topics:
-                steps.append(f"chọn “{r.locality_name}” ở ô “Địa phương”, hoặc bỏ chọn ô “Chỉ nhận phiếu của "
-                             f"{locality_name}”")
-            if OTHER_MONTH in topics and ident:
-                steps.append(f"bỏ chọn ô “Chỉ nhận phiếu {month_label}” để nạp phiếu "
-                             f"{Period.parse(ident.period).label}, hoặc đổi “Tháng báo cáo”")
-            out.append(f"**{r.file_name}** không có lỗi trong phiếu, chỉ khác lựa chọn trên trang: "
-                       + "; và ".join(steps) + " — rồi chọn lại tệp.")
-        else:
-            out.append(f"**{r.file_name}**: sửa các lỗi của tệp trong bảng “Các lỗi và cảnh báo” (trang, dòng, cột) "
-                       f"rồi chọn lại tệp.")
+        clean = all(p.topic for p in r.errors)
+        lead = f"**{plain(r.file_name)}**" + (" không có lỗi trong phiếu" if clean else "")
+        out.append(f"{lead}: " + "; ".join(_steps(r, locality_name, month_label, account)) + ".")
     return out
 
 

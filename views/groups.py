@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from plans import palette
 from plans import vocabulary as s
-from ui import charts, controls, data, render, tables
+from ui import charts, controls, data, render, tables, viewport
 
 COMMON = "Nhóm chung (so sánh giữa các địa phương)"
 OWN = "Nhóm riêng của kế hoạch"
@@ -16,6 +17,7 @@ locality_id, period = controls.header("Nhóm chỉ tiêu",
 controls.empty_state()
 plan = catalog.plan(locality_id)
 large = controls.presenting()
+width = viewport.chart_width()
 
 controls.linked("loai_nhom", "group_kind", {"chung": COMMON, "rieng": OWN})
 kind = st.radio("Loại nhóm", (COMMON, OWN), horizontal=True, key="group_kind")
@@ -38,7 +40,8 @@ indicators = report.indicators
 column = "common_group" if kind == COMMON else "group"
 in_group = indicators[indicators[column] == group] if len(indicators) else indicators
 title = f"Mức đạt các chỉ tiêu nhóm “{options[group]}” — {report.name}, {period.label}"
-render.chart(charts.attainment_bars(tables.attainment_rows(in_group), title, large), f"muc-dat-{locality_id}-{group}")
+render.chart(charts.attainment_bars(tables.attainment_rows(in_group), title, large, width),
+             f"muc-dat-{locality_id}-{group}")
 
 if kind == COMMON:
     measures = [code for code, m in catalog.measures.items() if m.common_group == group]
@@ -50,7 +53,11 @@ hover = hover.loc[state.index]
 if len(state.columns) > MAX_COLUMNS:
     state, hover = state.T, hover.T
 title = f"Trạng thái theo địa phương — nhóm “{options[group]}”, {period.label}"
-render.chart(charts.status_heatmap(state, hover, s.INDICATOR_STATUSES, title, large),
-             f"bang-mau-{group}-{period}")
+if charts.heatmap_fits(state, width, large):
+    render.chart(charts.status_heatmap(state, hover, s.INDICATOR_STATUSES, title, large, width=width,
+                                       notes_in_cells=True), f"bang-mau-{group}-{period}")
+else:
+    st.markdown(f"**{render.plain(title)}**")
+    st.markdown(tables.heatmap_lines(state, hover))
 st.caption("Ô trống: kế hoạch của địa phương không đặt mục tiêu cho đại lượng này. Khi một địa phương có nhiều "
-           "chỉ tiêu trên cùng đại lượng, ô lấy trạng thái của mục tiêu gần nhất (di chuột để xem đủ).")
+           "chỉ tiêu trên cùng đại lượng, ô lấy trạng thái của mục tiêu gần nhất. " + palette.legend(s.INDICATOR_STATUSES))

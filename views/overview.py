@@ -11,7 +11,7 @@ from plans.palette import status_label
 from plans.periods import Period
 from plans.text import fmt_date, fmt_number
 from scoring.report import LocalityReport
-from ui import charts, controls, data, render, tables
+from ui import charts, controls, data, render, tables, viewport
 from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
 
 KPI_LABEL = "Điểm KPI /100"
@@ -23,6 +23,7 @@ plan: Plan = catalog.plan(locality_id)
 report: LocalityReport = data.report(locality_id, period)
 large = controls.presenting()
 today = clock.today()
+half = viewport.chart_width(1.0 if large else 0.5)    # the charts stand two by two (one by one when presenting)
 counts = tables.status_counts(report.indicators)
 
 
@@ -46,12 +47,12 @@ def headline() -> None:
 
 def kpi_chart() -> None:
     title = f"Điểm KPI theo nhóm — {report.name}, {period.label}: {fmt_number(report.kpi.points, 2)} điểm, {rating_text()}"
-    render.chart(charts.kpi_groups(report.kpi, title, large), f"diem-kpi-{locality_id}-{period}")
+    render.chart(charts.kpi_groups(report.kpi, title, large, half), f"diem-kpi-{locality_id}-{period}")
 
 
 def status_chart() -> None:
     title = f"Trạng thái {len(report.indicators)} chỉ tiêu của kế hoạch — {report.name}, {period.label}"
-    render.chart(charts.status_counts(counts, title, large), f"trang-thai-chi-tieu-{locality_id}-{period}")
+    render.chart(charts.status_counts(counts, title, large, half), f"trang-thai-chi-tieu-{locality_id}-{period}")
 
 
 def status_metrics() -> None:
@@ -74,10 +75,8 @@ def lagging_table() -> None:
 def overdue_chart() -> None:
     units = tables.overdue_units(report, plan)
     title = f"Nhiệm vụ quá hạn theo đơn vị chủ trì — {report.name}, {period.label}"
-    render.chart(charts.overdue_by_unit(units, title, large), f"nhiem-vu-qua-han-{locality_id}-{period}")
-    tc = report.task_counts
-    st.caption(f"Tổng {tc['total']} nhiệm vụ: {tc['done']} hoàn thành, {tc['in_progress']} đang thực hiện, "
-               f"{tc['overdue']} quá hạn. Chi tiết ở trang Nhiệm vụ.")
+    render.chart(charts.overdue_by_unit(units, title, large, half), f"nhiem-vu-qua-han-{locality_id}-{period}")
+    st.caption(f"{tables.task_totals(report.task_counts)}. Chi tiết ở trang Nhiệm vụ.")
 
 
 def deadline_box() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from plans import clock
 from plans.periods import Period
 from reports.projection import projections
-from ui import charts, controls, data, paths, render, tables
+from ui import charts, controls, data, paths, render, tables, viewport
 from ui.milestones import milestones, phase_years
 
 WHOLE_PLAN = "Cả kế hoạch"
@@ -20,7 +20,8 @@ large = controls.presenting()
 today = clock.today()
 
 render.chart(charts.phase_timeline(plan.phases, milestones(plan), today,
-                                   f"Các giai đoạn và mốc của kế hoạch — {plan.name}", large),
+                                   f"Các giai đoạn và mốc của kế hoạch — {plan.name}", large,
+                                   viewport.chart_width()),
              f"giai-doan-{locality_id}")
 for phase in plan.phases:
     st.markdown(f"**{render.plain(phase['name'])}** ({phase['start_year']}–{phase['end_year']}): "
@@ -57,5 +58,5 @@ render.table(table)
 items = paths.indicator_paths(shown, series)
 title = f"Kết quả hằng tháng và lộ trình đến mục tiêu — {plan.name}, {phase}"
 render.chart(charts.indicator_paths(items, Period(first_year, 1).first_day, Period(last_year, 12).first_day,
-                                    today, title, large, columns=1 if large else 2),
+                                    today, title, large, columns=1 if large else 2, width=viewport.chart_width()),
              f"lo-trinh-{locality_id}-{period}")

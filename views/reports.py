@@ -22,7 +22,7 @@ ONE, WHOLE = "Một địa phương", "Cả thành phố (so sánh các địa p
 catalog = data.catalog()
 account = st.session_state["account"]
 locality_id, period = controls.header("Báo cáo", "Báo cáo tháng, 6 tháng, năm, sơ kết, tổng kết theo thể thức "
-                                      "Nghị định 30/2020/NĐ-CP, kèm phụ lục Excel.")
+                                      "Nghị định 30/2020/NĐ-CP, kèm phụ lục Excel.", sample=False)
 controls.empty_state()
 left, right = st.columns(2)
 scope = left.radio("Phạm vi", [ONE, WHOLE], key="report_scope", horizontal=True,
@@ -30,6 +30,7 @@ scope = left.radio("Phạm vi", [ONE, WHOLE], key="report_scope", horizontal=Tru
 kind = right.selectbox("Loại báo cáo", KINDS, placeholder=controls.PICK, index=KINDS.index(default_kind(period)),
                        format_func=KIND_LABELS.__getitem__, key=f"report_kind_{period}")
 target = CITY if scope == WHOLE else locality_id
+controls.sample_notice(list(catalog.plans) if target == CITY else [locality_id], period)
 name = "cả thành phố" if target == CITY else catalog.plan(target).name
 problem = month_problem(catalog, target, period, clock.today())
 if problem:
@@ -80,8 +81,10 @@ if refused:
              "bấm “Dùng lại mẫu mặc định” ở cuối trang:\n\n" + "\n".join(f"- {render.plain(p)}" for p in refused))
 else:
     downloads()
-st.caption("Bản PDF là tùy chọn: chỉ có khi máy chủ cài LibreOffice (gói libreoffice-writer-nogui)"
-           + ("." if soffice() else "; máy chủ này chưa cài nên chỉ tải được .docx và .xlsx."))
+if not soffice():      # what to install is the server's operator's business, not a clerk's
+    st.caption("Máy chủ này chưa tạo được bản PDF: tải báo cáo (.docx), mở bằng Word rồi lưu hoặc in ra PDF."
+               + (" Để có nút “Tạo bản PDF”, cài LibreOffice trên máy chủ (gói libreoffice-writer-nogui)."
+                  if account.is_admin else ""))
 
 st.subheader("Nội dung báo cáo")
 report_preview.preview(content)

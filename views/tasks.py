@@ -6,7 +6,7 @@ import streamlit as st
 from plans import clock
 from plans import vocabulary as s
 from plans.palette import status_label
-from ui import charts, controls, data, render, tables
+from ui import charts, controls, data, render, tables, viewport
 
 catalog = data.catalog()
 locality_id, period = controls.header("Nhiệm vụ", "Nhiệm vụ của kế hoạch, đơn vị chủ trì, thời hạn và trạng thái "
@@ -18,11 +18,10 @@ report = data.report(locality_id, period)
 tasks = report.tasks
 
 counts = report.task_counts
-cols = st.columns(4)
-cols[0].metric("Tổng số nhiệm vụ", counts["total"])
-cols[1].metric(status_label(s.TASK_DONE), counts["done"])
-cols[2].metric(status_label(s.TASK_IN_PROGRESS), counts["in_progress"])
-cols[3].metric(status_label(s.TASK_OVERDUE), counts["overdue"])
+cols = st.columns(1 + len(tables.TASK_COUNTS))
+cols[0].metric("Tổng số nhiệm vụ", counts["total"], help=tables.task_totals(counts))
+for col, (status, key) in zip(cols[1:], tables.TASK_COUNTS.items()):
+    col.metric(status_label(status), counts[key])
 
 leads = list(dict.fromkeys(u for units in tasks["lead_units"] for u in units))
 left, right = st.columns(2)
@@ -45,5 +44,6 @@ recurring = st.checkbox("Hiện cả nhiệm vụ thường xuyên, hằng năm,
                         key="task_recurring")
 timeline = shown if recurring else dated
 title = f"Nhiệm vụ theo quý — {plan.name}, trạng thái {period.label}"
-render.chart(charts.task_gantt(tables.gantt_rows(timeline, plan, period.year), clock.today(), title, large),
+render.chart(charts.task_gantt(tables.gantt_rows(timeline, plan, period.year), clock.today(), title, large,
+                              viewport.chart_width()),
              f"nhiem-vu-theo-quy-{locality_id}-{period}")

@@ -15,9 +15,8 @@ from plans.deadlines import DEFAULT_DUE_DAY
 from plans.periods import Period, month_range
 from plans.reporting import ALL_UNITS_NAME, reporting_units
 from plans.vocabulary import ALL_UNITS, VILLAGE_UNIT
-from ui import charts, controls, data, render, session, tables
+from ui import charts, controls, data, render, session, tables, viewport
 from ui import upload_tables as ut
-from ui.styles import PHONE_CHART_WIDTH
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,9 +33,10 @@ if not data.has_data():
             "mẫu để xem thử mọi trang (các phiếu mẫu đi qua đúng đường nạp thật và được đánh dấu “dữ liệu mẫu”).",
             icon=":material/info:")
     if account.is_admin and st.button("Nạp dữ liệu mẫu", icon=":material/dataset:", key="load_sample"):
+        bar = st.progress(0.0, text="Đang tạo các phiếu mẫu cho mọi địa phương…")
         try:
-            with st.spinner("Đang tạo và nạp các phiếu mẫu cho mọi địa phương…"):
-                summary = data.load_sample_data(account)
+            summary = data.load_sample_data(account, lambda done, total: bar.progress(
+                done / max(total, 1), text=f"Đang nạp phiếu mẫu: {done}/{total}"), session.client_address())
         except DemoError as err:
             st.error(str(err))
         else:
@@ -45,6 +45,27 @@ if not data.has_data():
                                                     f"Đã nạp {summary.accepted}/{summary.files} phiếu mẫu trong "
                                                     f"{summary.seconds:.0f} giây.")]
             st.rerun()
+elif account.is_admin and data.sample_loaded():
+    with st.expander("Dữ liệu mẫu", icon=":material/science:", expanded=st.session_state.get("remove_asked", False)):
+        st.caption("Cơ sở dữ liệu còn phiếu mẫu (nạp để xem thử). Xóa dữ liệu mẫu xóa mọi phiếu mẫu và những gì tính "
+                   "từ chúng; phiếu thật, tài khoản, tháng đã khóa và nhật ký giữ nguyên; việc xóa được ghi nhật ký.")
+        if not st.session_state.get("remove_asked"):
+            if st.button("Xóa dữ liệu mẫu…", icon=":material/delete:", key="remove_sample"):
+                st.session_state["remove_asked"] = True
+                st.rerun()
+        else:
+            st.warning("Xóa mọi phiếu mẫu? Không hoàn tác được (nạp lại dữ liệu mẫu chỉ được khi chưa có phiếu nào).")
+            confirm, cancel = st.columns(2)
+            if cancel.button("Không xóa", key="remove_cancel", width="stretch"):
+                st.session_state.pop("remove_asked", None)
+                st.rerun()
+            if confirm.button("Xóa dữ liệu mẫu", type="primary", key="remove_confirm", width="stretch"):
+                st.session_state.pop("remove_asked", None)
+                removed = data.remove_sample_data(account, session.client_address())
+                st.session_state.pop("period", None)
+                st.session_state["upload_messages"] = [(True, f"Đã xóa {removed.sheets} phiếu mẫu của "
+                                                              f"{len(removed.localities)} địa phương.")]
+                st.rerun()
 
 for ok, text in st.session_state.pop("upload_messages", []):
     (st.success if ok else st.error)(render.plain(text))
@@ -64,6 +85,11 @@ st.caption("Phiếu đã in sẵn chỉ tiêu, mục tiêu và nhiệm vụ củ
            "Có/Không và tình trạng nhiệm vụ. Đổi tháng ở ô “Tháng báo cáo”.")
 
 st.subheader("2. Nạp các phiếu đã điền")
+closed = data.month_closure(locality_id, period)
+if closed is not None:
+    st.warning(closed.message() + (" Mở lại ở trang Nhật ký." if account.is_admin else
+                                   " Phiếu của các tháng khác vẫn nạp được (bỏ chọn ô “Chỉ nhận phiếu …” bên dưới)."),
+               icon=":material/lock:")
 if not account.can_write(locality_id):
     own = catalog.plan(account.home).name if account.home in catalog.plans else "địa phương của mình"
     st.info(f"Tài khoản {render.plain(account.username)} nạp phiếu cho {own}; phiếu của {plan.name} do Phòng Văn hóa - "
@@ -85,9 +111,10 @@ if uploaded:
     st.session_state.pop("upload_outcome", None)
     files = tuple((f.name, f.getvalue()) for f in uploaded)
     checked = data.check(files, expected, account)
+    data.journal_refused(checked, account, session.client_address())
     st.markdown("**Kết quả kiểm tra** (chưa ghi gì vào cơ sở dữ liệu)")
     render.table(ut.file_table(checked), wrap=True)
-    for line in ut.advice(checked, plan.name, period.label):
+    for line in ut.advice(checked, plan.name, period.label, account):
         st.warning(line, icon=":material/lightbulb:")
     problems = ut.problem_table(checked)
     if not problems.empty:
@@ -131,10 +158,15 @@ st.subheader("3. Tình hình nộp phiếu")
 months = month_range(Period(plan.start_year, 1), period)[-12:]
 log = data.submission_log(locality_id)
 state, hover = tables.completeness_grid(catalog, plan, log, months)
-render.chart(charts.status_heatmap(state, hover, s.SUBMISSION_STATUSES,
+width = viewport.chart_width()
+shown = charts.recent_columns(state, width, large, 26)
+render.chart(charts.status_heatmap(state.iloc[:, -shown:], hover.iloc[:, -shown:], s.SUBMISSION_STATUSES,
                                    f"Phiếu báo cáo theo đơn vị và tháng — {plan.name}, đến {period.label}", large,
-                                   width=PHONE_CHART_WIDTH, label_chars=26),
+                                   width=width, label_chars=26),
              f"nop-phieu-{locality_id}-{period}")
+if shown < len(months):
+    st.caption(f"Màn hình hẹp: hiện {shown} tháng gần nhất; xoay ngang điện thoại hoặc mở trên máy tính để xem "
+               f"{len(months)} tháng.")
 st.caption(f"Đúng hạn: nộp lần đầu trước hết ngày {DEFAULT_DUE_DAY} tháng sau; nộp lại giữ thời điểm nộp lần đầu.")
 
 st.subheader("4. Lịch sử nộp phiếu")
