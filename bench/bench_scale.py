@@ -11,7 +11,7 @@ peak memory is its own:
 * summary: the city summary (``python -m scoring summary`` for every locality at the last month)
   cold (fresh process: catalog, store, scoring, JSON) and warm (median of 3 more), and one
   locality's summary warm;
-* report: one locality's report at the last month (``reports.build.build``: read, score, .docx
+* report: one locality's report at the last month that has begun (``reports.build.build``: read, score, .docx
   and .xlsx) in a fresh process, then again (median of 2 more); the city report once;
 * pages: every page under Streamlit's AppTest at the last month, signed in through the login form
   as an admin (``bench/page_timing.py``) — cold start (every cache
@@ -27,6 +27,7 @@ and the per-page figures; with ``--backend both``, the same figures of PostgreSQ
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -168,13 +169,15 @@ def child(part: str, work: Path, db: str, period: Period, extra: list[str]) -> d
 
 
 def measure(label: str, work: Path, db: str, period: Period, args: argparse.Namespace) -> dict:
-    """Every measuring part on one store, printed with ``label``; the figures as one dict."""
+    """Every measuring part on one store, printed with ``label``; the figures as one dict. The reports are
+    of the last month that has begun (a report of a month to come is refused)."""
+    reported = min(period, Period.of(dt.date.today()))
     summary = child("summary", work, db, period, [])
     print(f"{label}: city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
           f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "
           f"{summary['locality_summary_warm_ms']:.0f} ms; peak {summary['peak_rss_mb']} MB")
-    report = child("report", work, db, period, [])
-    print(f"{label}: one locality's report {period}: {report['report_ms']:.0f} ms in a fresh process, then "
+    report = child("report", work, db, reported, [])
+    print(f"{label}: one locality's report {reported}: {report['report_ms']:.0f} ms in a fresh process, then "
           f"{report['report_warm_ms']:.0f} ms; city report {report['city_report_ms']:.0f} ms; "
           f"peak {report['peak_rss_mb']} MB")
     pages = {"pages": {}, "peak_rss_mb": 0}

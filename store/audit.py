@@ -236,7 +236,7 @@ def entries(con: Connection, locality_id: str | None = None, limit: int | None =
     return [Entry(*row[:8], json.loads(row[8]) if row[8] else None) for row in rows]
 
 
-def actors(con: duckdb.DuckDBPyConnection, locality_id: str | None = None) -> list[str]:
+def actors(con: Connection, locality_id: str | None = None) -> list[str]:
     """The names that appear in the trail (of one locality's entries, with ``locality_id``), sorted."""
     where, params = ("WHERE locality_id = ?", [locality_id]) if locality_id else ("", [])
     rows = con.execute(f"SELECT DISTINCT actor FROM audit_log {where} ORDER BY actor", params).fetchall()
