@@ -195,6 +195,13 @@ def empty_db(db: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def store_outside_the_repository(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that names no store (no ``db`` fixture, no ``DMST_DB`` of its own) gets one in a temporary folder:
+    never the checkout's ``data/dmst.duckdb`` and its lock files (``pytest_sessionfinish`` checks that)."""
+    monkeypatch.setenv("DMST_DB", str(tmp_path_factory.mktemp("unnamed_store") / "dmst.duckdb"))
+
+
+@pytest.fixture(autouse=True)
 def fresh_sign_in_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no address this process remembers as waiting, and without the second a
     refused sign-in waits before answering (``store.sign_in.FAILURE_PAUSE``: tests that try many wrong

@@ -53,7 +53,7 @@ def answers(url: str) -> bool:
 
 def app_of(context, url: str) -> str:
     """The app process nginx sends this browser to (nginx's ``X-Dmst-App``)."""
-    return context.request.get(f"{url}/_stcore/health").headers["x-dmst-app"]
+    return context.request.get(f"{url}/_stcore/health", timeout=60_000).headers["x-dmst-app"]
 
 
 def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(browser, tmp_path, make_store,  # noqa: F811
@@ -66,7 +66,7 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
     with cluster(db, tmp_path) as url:
         page = first.new_page()
         open_at(page, f"{url}/tong-quan?dia_phuong=tan_an&thang={JUNE}", "Tổng quan")   # signs in
-        page.get_by_text(fmt_number(june, 2), exact=True).first.wait_for()
+        page.get_by_text(fmt_number(june, 2), exact=True).first.wait_for(timeout=60_000)
         own = app_of(first, url)
         assert {app_of(first, url) for _ in range(5)} == {own}      # sticky: always the same process
         session = next(c for c in first.cookies() if c["name"] == "dmst_phien")
@@ -87,7 +87,7 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
         seen.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
         assert not seen.get_by_role("heading", name="Đăng nhập").count()
         settle(seen)
-        seen.get_by_text(fmt_number(before, 2), exact=True).first.wait_for()   # the other process has it cached
+        seen.get_by_text(fmt_number(before, 2), exact=True).first.wait_for(timeout=60_000)   # the other process has it cached
 
         open_at(page, f"{url}/nop-bao-cao?dia_phuong=tan_an&thang={JULY}", "Nộp báo cáo tháng")
         filled = tmp_path / "tan_an_2026-07.xlsx"
@@ -95,16 +95,16 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
             "dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4}))
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
         confirm = page.get_by_role("button", name="Xác nhận nạp 1 phiếu hợp lệ")
-        confirm.wait_for(timeout=30_000)
+        confirm.wait_for(timeout=60_000)
         confirm.click()
-        page.get_by_text("ĐÃ NHẬN tan_an_2026-07.xlsx").first.wait_for(timeout=30_000)
+        page.get_by_text("ĐÃ NHẬN tan_an_2026-07.xlsx").first.wait_for(timeout=60_000)
         assert app_of(first, url) == own
 
         july = expected_reports(db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points
         assert july != before
         seen.reload()   # the other process's next run of the same page
         seen.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
-        seen.get_by_text(fmt_number(july, 2), exact=True).first.wait_for(timeout=30_000)
+        seen.get_by_text(fmt_number(july, 2), exact=True).first.wait_for(timeout=60_000)
         assert app_of(second, url) == other != own
         second.close()
     first.close()
