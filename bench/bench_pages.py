@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/bench_pages.py [--runs 5]
 Builds Hải Phòng's 114 localities × 12 months of every measure (``bench/city.py``), points the
-app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026, signed in through the login form as an admin (``bench/page_timing.py``):
+app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026, signed in through the login form as an admin
+(``bench/page_timing.py``):
 
 * cold start: every Streamlit cache emptied (plan files read, database opened, store read, scoring);
 * cold data: only the data caches emptied, as after an upload (store read and scoring again);

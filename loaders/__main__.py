@@ -49,8 +49,9 @@ def _period(text: str) -> Period:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.",
-                                     epilog=EXIT_CODES)
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.", epilog=EXIT_CODES
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     tpl = sub.add_parser("template", help="tạo mẫu phiếu .xlsx cho một đơn vị và một tháng")
     tpl.add_argument("--locality", required=True, help="mã địa phương, ví dụ tan_an")
@@ -76,9 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
     demo.add_argument("--remove", action="store_true", help="xóa mọi phiếu mẫu (phiếu thật giữ nguyên); cần --user")
     demo.add_argument("--user", default=None, help="tài khoản admin thực hiện việc xóa (ghi vào nhật ký)")
-    imp = sub.add_parser("plan-import", help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ hoặc bản quét) và đề xuất "
-                                             "tệp kế hoạch nháp",
-                         epilog=EXIT_CODES)
+    imp = sub.add_parser(
+        "plan-import",
+        help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ hoặc bản quét) và đề xuất tệp kế hoạch nháp",
+        epilog=EXIT_CODES,
+    )
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--name", default=None, help='tên địa phương nếu kế hoạch ghi khác, ví dụ "Xã Kẻ Sặt"')
     imp.add_argument("--out", required=True, type=Path, help="tệp YAML nháp ghi ra (tạo thư mục nếu chưa có)")

@@ -55,9 +55,9 @@ def _task_row(reader: RowReader, row: int, code: str, today: dt.date, out: Colle
     suffix = f" (nhiệm vụ {code})"
     name, cols = reader.sheet.name, reader.table.columns
     errors_before = out.errors
-    status = reader.parse(row, "status", parse_status, suffix)  # type: ignore[arg-type]
+    status = reader.parse(row, "status", parse_status, suffix)
     percent = reader.percent(row, "percent", suffix)
-    completed = reader.parse(row, "completed", parse_date, suffix)  # type: ignore[arg-type]
+    completed = reader.parse(row, "completed", parse_date, suffix)
     if status is None and out.errors == errors_before:
         out.add(f"Thiếu Tình trạng: đã ghi tỷ lệ hoặc ngày hoàn thành nhưng chưa chọn tình trạng{suffix}", name, row,
                 cols["status"])

@@ -288,8 +288,8 @@ def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uplo
 
     Reads what is in use with three queries for the whole group; a later file of the same key is
     compared with (and replaces) the earlier one. ``taken`` holds the sheets already taken in this
-    call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of a closed
-    month, is refused. Raises ``duckdb.Error`` with nothing written.
+    call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of a
+    closed month, is refused. Raises ``duckdb.Error`` with nothing written.
     """
     items = _allowed(con, items, user, catalog)
     current = current_submissions(con, [item.key for item in items])

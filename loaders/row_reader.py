@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
+from typing import TypeVar
 
 from loaders.cell_values import (
     CellError,
@@ -18,6 +19,8 @@ from loaders.problems import ERROR, WARNING, Problem, column_letter
 from loaders.sheet_layout import COLUMN_LABELS
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table
+
+T = TypeVar("T")
 
 TEXT_COLUMNS = frozenset({"evidence", "note"})
 
@@ -61,7 +64,7 @@ class RowReader:
         col = self.table.columns.get(name)
         return None if col is None else self.sheet.value(row, col)
 
-    def parse(self, row: int, name: str, parser: Callable[[object], float], suffix: str = "") -> float | None:
+    def parse(self, row: int, name: str, parser: Callable[[object], T], suffix: str = "") -> T | None:
         """Parse one cell; ``None`` if blank or wrong (the problem is recorded)."""
         col = self.table.columns.get(name)
         if col is None:

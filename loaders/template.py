@@ -248,10 +248,18 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
             row += 1
         number += 1
         given = fill.tasks.get(task.code, TaskFill())
-        content = {"stt": number, "code": task.code, "name": task.name,
-                   "lead": ", ".join(plan.unit_name(u) for u in task.lead_units), "output": task.output,
-                   "deadline": task.deadline_text, "status": label(given.status) if isinstance(given.status, str) else given.status, "percent": given.percent,
-                   "completed": given.completed, "evidence": given.evidence}
+        content = {
+            "stt": number,
+            "code": task.code,
+            "name": task.name,
+            "lead": ", ".join(plan.unit_name(u) for u in task.lead_units),
+            "output": task.output,
+            "deadline": task.deadline_text,
+            "status": label(given.status) if isinstance(given.status, str) else given.status,
+            "percent": given.percent,
+            "completed": given.completed,
+            "evidence": given.evidence,
+        }
         for name, col in cols.items():
             ws.cell(row=row, column=col, value=content[name])
         _style_row(ws, row, len(TASK_COLUMNS))

@@ -213,7 +213,8 @@ def report_month_problem(plans: Iterable[Plan], period: Period, today: dt.date, 
         return (f"{period.label} trước tháng báo cáo đầu tiên của {whose} ({first.label.lower()}): "
                 "kế hoạch chưa triển khai nên không có số liệu để báo cáo.")
     if period > end:
-        return f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): không lập báo cáo cho tháng này."
+        return (f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): "
+                "không lập báo cáo cho tháng này.")
     if period.first_day > today:
         return (f"{period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}): chỉ lập được báo cáo đến "
                 f"{Period.of(today).label.lower()}.")

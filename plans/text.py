@@ -10,7 +10,13 @@ from functools import lru_cache
 
 from plans.vocabulary import Comparator, MeasureUnit
 
-COMPARATOR_SYMBOLS = {Comparator.GT: ">", Comparator.GE: "≥", Comparator.EQ: "=", Comparator.LE: "≤", Comparator.LT: "<"}
+COMPARATOR_SYMBOLS = {
+    Comparator.GT: ">",
+    Comparator.GE: "≥",
+    Comparator.EQ: "=",
+    Comparator.LE: "≤",
+    Comparator.LT: "<",
+}
 _OLD_ACCENTS = (("uỷ", "ủy"), ("Uỷ", "Ủy"), ("oà", "òa"), ("oá", "óa"), ("oạ", "ọa"), ("oả", "ỏa"), ("oã", "õa"))
 
 
@@ -61,7 +67,9 @@ def fmt_number(value: float | int | None, decimals: int = 1) -> str:
 
 def fmt_percent(value: float | None, decimals: int = 1) -> str:
     """``85.5`` → ``85,5%`` (the value is already in percent)."""
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{fmt_number(value, decimals)}%"
+    return (
+        "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{fmt_number(value, decimals)}%"
+    )
 
 
 def fmt_value(value: float | None, unit: str, decimals: int = 1) -> str:

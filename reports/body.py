@@ -91,8 +91,12 @@ def short(text: str, limit: int = TASK_NAME_CHARS) -> str:
 
 
 def goal(line: IndicatorLine, period: Period) -> str:
-    """"kế hoạch năm 2026" for a target of the report's year, else "mục tiêu đến năm 2030"."""
-    return f"kế hoạch năm {line.target_year}" if line.target_year == period.year else f"mục tiêu đến năm {line.target_year}"
+    """ "kế hoạch năm 2026" for a target of the report's year, else "mục tiêu đến năm 2030"."""
+    return (
+        f"kế hoạch năm {line.target_year}"
+        if line.target_year == period.year
+        else f"mục tiêu đến năm {line.target_year}"
+    )
 
 
 def lag_words(line: IndicatorLine) -> str:
@@ -246,11 +250,13 @@ def task_paragraphs(facts: Facts) -> list[Block]:
 def kpi_paragraph(facts: Facts) -> Para:
     """The self-assessment by the KPI framework: total, band, groups; for a year not over, cumulative."""
     kpi = facts.kpi
-    when = (f"lũy kế đến hết {month_words(facts.period)}" if kpi.provisional else f"năm {facts.period.year}")
-    text = (f"Kết quả tự đánh giá theo {facts.kpi_title} {when} đạt {fmt_points(kpi.points)}/100 điểm, "
-            f"tương ứng mức {kpi.rating}; theo nhóm: "
-            + "; ".join(f"{g.name.lower()} {fmt_points(g.points)}/{fmt_max_points(g.max_points)} điểm" for g in kpi.groups)
-            + ".")
+    when = f"lũy kế đến hết {month_words(facts.period)}" if kpi.provisional else f"năm {facts.period.year}"
+    text = (
+        f"Kết quả tự đánh giá theo {facts.kpi_title} {when} đạt {fmt_points(kpi.points)}/100 điểm, "
+        f"tương ứng mức {kpi.rating}; theo nhóm: "
+        + "; ".join(f"{g.name.lower()} {fmt_points(g.points)}/{fmt_max_points(g.max_points)} điểm" for g in kpi.groups)
+        + "."
+    )
     if kpi.provisional:
         text += f" Bộ chỉ số đánh giá theo năm, kết quả chính thức được tính khi hết năm {facts.period.year}."
     if kpi.not_reported:
@@ -268,7 +274,9 @@ def ket_qua(facts: Facts) -> list[Block]:
     groups = [g for g in facts.plan.groups if str(g["code"]) in by_group]
     for n, group in enumerate(groups, start=1):
         blocks.append(Heading(f"1.{n}. {group['name']}", 3))
-        blocks.append(Para(" ".join(result_sentence(line, period, facts.missed) for line in by_group[str(group["code"])])))
+        blocks.append(
+            Para(" ".join(result_sentence(line, period, facts.missed) for line in by_group[str(group["code"])]))
+        )
     blocks += [Heading("2. Kết quả thực hiện các nhiệm vụ", 2), *task_paragraphs(facts)]
     blocks += [Heading("3. Kết quả tự đánh giá theo Bộ chỉ số", 2), kpi_paragraph(facts)]
     return blocks
@@ -318,10 +326,15 @@ def shortcomings(facts: Facts) -> list[str]:
                      + "; ".join(f"{unit} {n} nhiệm vụ" for unit, n in leads.most_common()) + ").")
     behind = [u for u in facts.units if u.missing or u.late]
     if behind:
-        found.append("Một số đơn vị chưa gửi đầy đủ, đúng hạn báo cáo tháng: " + named([
-            f"{u.name} ({joined([p for p in (f'chưa gửi {u.missing} lượt' if u.missing else '', f'gửi muộn {u.late} lượt' if u.late else '') if p])})"
-            for u in behind], "đơn vị") + ".")
+        found.append("Một số đơn vị chưa gửi đầy đủ, đúng hạn báo cáo tháng: "
+                     + named([f"{u.name} ({_lapses(u.missing, u.late)})" for u in behind], "đơn vị") + ".")
     return found
+
+
+def _lapses(missing: int, late: int) -> str:
+    """"chưa gửi 2 lượt, gửi muộn 1 lượt": what a unit failed to send, each part only when it happened."""
+    return joined([p for p in (f"chưa gửi {missing} lượt" if missing else "", f"gửi muộn {late} lượt" if late else "")
+                   if p])
 
 
 def danh_gia(facts: Facts) -> list[Block]:
@@ -347,7 +360,9 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
         items.append(f"{short(task.row.name)} ({joined(list(task.leads))} chủ trì, hoàn thành trong "
                      f"{task.deadline_words}).")
     if len(due) > NEXT_TASKS_MAX:
-        items.append(f"Thực hiện {len(due) - NEXT_TASKS_MAX} nhiệm vụ khác đến hạn trong {cover.next_label} (Phụ lục II).")
+        items.append(
+            f"Thực hiện {len(due) - NEXT_TASKS_MAX} nhiệm vụ khác đến hạn trong {cover.next_label} (Phụ lục II)."
+        )
     overdue = [t for t in facts.tasks if t.row.status == st.TASK_OVERDUE]
     if overdue:
         items.append(f"Tập trung hoàn thành {len(overdue)} nhiệm vụ đã quá hạn: "
@@ -378,10 +393,15 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
             f"{target_words(line.comparator, line.target, line.unit, line.noun)})" for line in reported) + ".")
     unreported = [line for line in keep if line.actual is None]
     if unreported:
-        items.append("Các cơ quan, đơn vị chịu trách nhiệm thực hiện và báo cáo số liệu các chỉ tiêu đến hạn chưa có số "
-                     "liệu: " + "; ".join(f"{lowered(line.name)} (kế hoạch "
-                                          f"{target_words(line.comparator, line.target, line.unit, line.noun)})"
-                                          for line in unreported) + ".")
+        items.append(
+            "Các cơ quan, đơn vị chịu trách nhiệm thực hiện và báo cáo số liệu các chỉ tiêu đến hạn chưa có số "
+            "liệu: "
+            + "; ".join(
+                f"{lowered(line.name)} (kế hoạch {target_words(line.comparator, line.target, line.unit, line.noun)})"
+                for line in unreported
+            )
+            + "."
+        )
     yearly = [line for line in facts.indicators if line.every_year]
     if again and yearly:
         items.append(f"Tổ chức thực hiện các chỉ tiêu hằng năm của năm {period.year + 1}: " + "; ".join(
@@ -463,11 +483,16 @@ def monthly_body(facts: Facts) -> dict[str, list[Block]]:
     bad = [f"còn {len(lagging)} chỉ tiêu chậm so với lộ trình hoặc chưa đạt"] * bool(lagging)
     bad += [f"{overdue} nhiệm vụ quá hạn"] * bool(overdue)
     bad += [f"{behind} đơn vị chưa gửi hoặc gửi muộn báo cáo"] * bool(behind)
-    assessment = [Para(f"Ưu điểm: {joined(good)}.")] * bool(good) + [Para(f"Tồn tại, hạn chế: {joined(bad)}.")] * bool(bad)
-    return {"chi_dao": chi_dao(facts)[1:], "ket_qua": [Para(results), Para(tasks)],
-            "danh_gia": assessment or [Para("Không có nội dung cần lưu ý trong tháng.")],
-            "phuong_huong": [Para(f"{n}. {text}") for n, text in enumerate(next_tasks(facts, brief=True), start=1)],
-            "kien_nghi": []}
+    assessment = [Para(f"Ưu điểm: {joined(good)}.")] * bool(good) + [Para(f"Tồn tại, hạn chế: {joined(bad)}.")] * bool(
+        bad
+    )
+    return {
+        "chi_dao": chi_dao(facts)[1:],
+        "ket_qua": [Para(results), Para(tasks)],
+        "danh_gia": assessment or [Para("Không có nội dung cần lưu ý trong tháng.")],
+        "phuong_huong": [Para(f"{n}. {text}") for n, text in enumerate(next_tasks(facts, brief=True), start=1)],
+        "kien_nghi": [],
+    }
 
 
 def closing(cover: Coverage, ahead: str, issuer: str, recipient: str, purpose: str) -> str:

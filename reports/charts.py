@@ -19,12 +19,12 @@ from dataclasses import dataclass
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from plans.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR  # noqa: E402
-from plans.text import fmt_number  # noqa: E402
-from reports.wording import fmt_max_points, fmt_points  # noqa: E402
+from plans.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR
+from plans.text import fmt_number
+from reports.wording import fmt_max_points, fmt_points
 
 FONT = "DejaVu Sans"
 DPI = 130

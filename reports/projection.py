@@ -11,8 +11,8 @@ reported value, the gap to the target divided by the pace gives the months still
 
 A projection is made only when it means something: a met, not-reported, past-deadline or yes/no
 indicator has none, nor has a count of the year that is better lower (a running total of
-incidents never comes down within its year); with fewer than ``MIN_REPORTS`` reported months the text says "chưa đủ dữ liệu
-để dự báo"; when the last ``MIN_REPORTS`` reported values are equal, "chưa có tiến triển từ tháng …"
+incidents never comes down within its year); with fewer than ``MIN_REPORTS`` reported months the text says
+"chưa đủ dữ liệu để dự báo"; when the last ``MIN_REPORTS`` reported values are equal, "chưa có tiến triển từ tháng …"
 (a flat series has no pace, whatever it did before); when the pace goes away from the target, that
 it does. Otherwise it names the month reached, or says the target will not be reached in time.
 
@@ -90,7 +90,9 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
         flat = n - 1
         while flat > 0 and abs(values[flat - 1] - values[-1]) <= _EPS:
             flat -= 1
-        return Projection(code, n, 0.0, None, None, f"chưa có tiến triển từ {month_words(Period.parse(series.index[flat]))}")
+        return Projection(
+            code, n, 0.0, None, None, f"chưa có tiến triển từ {month_words(Period.parse(series.index[flat]))}"
+        )
     months = np.array([Period.parse(p).index for p in series.index], dtype=float)
     slope = float(np.polyfit(months, values, 1)[0])
     target, year = float(row["target"]), int(row["target_year"])

@@ -265,12 +265,27 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
             base_period = result.since
         elif base_period is None and result.actual is not None:
             base_period = period
-        rows.append({
-            "code": ind.code, "locality_id": ind.locality_id, "name": ind.name, "group": ind.group,
-            "measure": ind.measure, "unit": measure.unit, "common_group": measure.common_group,
-            "comparator": ind.comparator, "target": ind.target, "target_year": year,
-            "responsible_unit": ind.responsible_unit, "actual": result.actual,
-            "baseline": result.baseline, "baseline_period": base_period, "expected": result.expected, "progress": result.progress,
-            "attainment": result.attainment, "status": result.status, "source": ind.source,
-        })
+        rows.append(
+            {
+                "code": ind.code,
+                "locality_id": ind.locality_id,
+                "name": ind.name,
+                "group": ind.group,
+                "measure": ind.measure,
+                "unit": measure.unit,
+                "common_group": measure.common_group,
+                "comparator": ind.comparator,
+                "target": ind.target,
+                "target_year": year,
+                "responsible_unit": ind.responsible_unit,
+                "actual": result.actual,
+                "baseline": result.baseline,
+                "baseline_period": base_period,
+                "expected": result.expected,
+                "progress": result.progress,
+                "attainment": result.attainment,
+                "status": result.status,
+                "source": ind.source,
+            }
+        )
     return rows

@@ -51,7 +51,8 @@ from store.db import connection
 
 @dataclass(frozen=True)
 class LocalityReport:
-    """A locality at a month. Row lists are kept as computed; the task rows and the DataFrames are built on first use."""
+    """A locality at a month. Row lists are kept as computed; the task rows and the DataFrames are built on first
+    use."""
 
     locality_id: str
     name: str

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import json
+import os
 import re
 import shutil
 import struct
@@ -177,14 +177,24 @@ def _bombs() -> dict[str, tuple[Callable[[], bytes], str]]:
               + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
               b"<w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
     return {
-        "300 MB of text in 0.3 MB": (lambda: replace_part(template, "word/document.xml", huge),
-                                     "giải nén lớn hơn 40 MB"),
-        "12 MB of XML beside the body": (lambda: add_parts(template, {"customXml/item9.xml": b"<a>" + b"b" * (12 << 20)
-                                                                      + b"</a>"}), "phần nội dung giải nén lớn hơn 4 MB"),
-        "a part lying about its size": (lambda: lying_about_its_size(
-            add_parts(template, {"word/media/x.bin": b"\0" * (50 << 20)}), "word/media/x.bin", 1000), "bị hỏng"),
-        "5,000 parts": (lambda: add_parts(template, {f"word/media/{i}.png": b"x" for i in range(5000)}),
-                        "nhiều bất thường"),
+        "300 MB of text in 0.3 MB": (
+            lambda: replace_part(template, "word/document.xml", huge),
+            "giải nén lớn hơn 40 MB",
+        ),
+        "12 MB of XML beside the body": (
+            lambda: add_parts(template, {"customXml/item9.xml": b"<a>" + b"b" * (12 << 20) + b"</a>"}),
+            "phần nội dung giải nén lớn hơn 4 MB",
+        ),
+        "a part lying about its size": (
+            lambda: lying_about_its_size(
+                add_parts(template, {"word/media/x.bin": b"\0" * (50 << 20)}), "word/media/x.bin", 1000
+            ),
+            "bị hỏng",
+        ),
+        "5,000 parts": (
+            lambda: add_parts(template, {f"word/media/{i}.png": b"x" for i in range(5000)}),
+            "nhiều bất thường",
+        ),
         "60,000 unclosed tags": (lambda: replace_part(template, "word/document.xml", tags), "nhiều bất thường"),
         "a billion laughs": (lambda: replace_part(template, "word/document.xml", lambda xml: laughs), "bị hỏng"),
     }

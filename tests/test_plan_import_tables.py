@@ -56,7 +56,9 @@ def documents() -> dict[str, tuple[bytes, str]]:
 def test_every_shape_gives_the_28_targets_of_the_appendices(documents, shape):
     data, name = documents[shape]
     draft = import_plan(data, name, MEASURES)
-    got = [(i["code"], i["comparator"], i["target"], i["target_year"], i["every_year"]) for i in draft.doc["indicators"]]
+    got = [
+        (i["code"], i["comparator"], i["target"], i["target_year"], i["every_year"]) for i in draft.doc["indicators"]
+    ]
     assert got == EXPECTED
     assert [(g["code"], g["name"]) for g in draft.doc["groups"]] == [
         ("PL1.I", "Chính quyền số"), ("PL1.II", "Hạ tầng số"), ("PL1.III", "Kinh tế số và đổi mới sáng tạo"),

@@ -46,8 +46,11 @@ def test_sheets_frozen_headers_and_native_charts(workbook):
     assert all(book[name].freeze_panes == "A3" for name in book.sheetnames)
     charts = [n for n in zipfile.ZipFile(io.BytesIO(workbook)).namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 3  # submissions, KPI groups, statuses
-    assert book["KPI"]["A1"].value == "Biểu mẫu số 03. Điểm đánh giá theo Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"
-    assert {r["Địa phương"] for r in rows(book["Phiếu đã dùng"])} == {"Phường Hưng Đạo"}   # a name, not an id
+    assert (
+        book["KPI"]["A1"].value
+        == "Biểu mẫu số 03. Điểm đánh giá theo Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"
+    )
+    assert {r["Địa phương"] for r in rows(book["Phiếu đã dùng"])} == {"Phường Hưng Đạo"}  # a name, not an id
     assert not any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book["Chỉ tiêu"][1])
 
 

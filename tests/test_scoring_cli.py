@@ -31,7 +31,10 @@ VALUES = {
     "initiatives_applied": 6,         # 4.6 ≥ 8 a year: 5 × 6/8 = 3.75
     "dvc_online_usage": 63,           # 5.1 ≥ 70%: 5 × 63/70 = 4.5
 }
-TASKS = {"NTM-2026-Q2-01": {"Tình trạng": label(st.TASK_DONE)}, "NTM-2026-Q2-02": {"Tình trạng": label(st.TASK_IN_PROGRESS)}}
+TASKS = {
+    "NTM-2026-Q2-01": {"Tình trạng": label(st.TASK_DONE)},
+    "NTM-2026-Q2-02": {"Tình trạng": label(st.TASK_IN_PROGRESS)},
+}
 
 SHAPE = {
     "locality": {"id", "name", "kpi", "indicators", "tasks", "submissions"},

@@ -128,7 +128,8 @@ def test_on_a_phone_an_attainments_result_is_under_its_name_and_the_bars_fill_th
 
 
 def test_small_multiples_stack_on_a_phone_and_titles_wrap_instead_of_being_cut():
-    long_name = "Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)"
+    long_name = ("Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng "
+                 "(trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)")
     item = IndicatorPath(f"<b>TA-a-04</b> ▲ Đúng tiến độ<br>{long_name}", "%", s.ON_TRACK, ("2026-05",), (70.0,),
                          80.0, "> 80% (2030)", dt.date(2030, 12, 1), None)
     start, end, today = dt.date(2026, 1, 1), dt.date(2030, 12, 1), dt.date(2026, 11, 22)

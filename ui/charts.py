@@ -364,7 +364,9 @@ def attainment_bars(rows: pd.DataFrame, title: str, large: bool = False, width: 
     width = _width(width, large)
     size = font_size(large)
     percent = (rows["attainment"].astype(float) * 100).fillna(0)
-    text = [f"{status_label(s)} · {a} / {t}" for s, a, t in zip(rows["status"], rows["actual_text"], rows["target_text"])]
+    text = [
+        f"{status_label(s)} · {a} / {t}" for s, a, t in zip(rows["status"], rows["actual_text"], rows["target_text"])
+    ]
     layout = _rows(list(rows["label"]), width, large, 34 if large else 40, notes=text)
     fig = go.Figure(go.Bar(
         y=layout.keys, x=percent, orientation="h", marker={"color": [status_colour(s) for s in rows["status"]]},
@@ -426,8 +428,8 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
 
     ``statuses``: rows × columns of status codes (empty string or NaN = not applicable);
     ``hover``: the same shape, the cell's text (value and target), with ``notes_in_cells`` also
-    written in the cell when the cells are wide enough. Row names wrap at ``label_chars`` (at most a third of the width);
-    column names are written across, wrapped at spaces (and after a "/", so "01/2026" becomes "01/"
+    written in the cell when the cells are wide enough. Row names wrap at ``label_chars`` (at most a third of the
+    width); column names are written across, wrapped at spaces (and after a "/", so "01/2026" becomes "01/"
     over "2026") to fit their column when the chart is ``width`` px wide — never turned: check
     :func:`heatmap_fits` first and show a table where it does not fit.
     """
@@ -517,10 +519,15 @@ def measure_trend(series: pd.DataFrame, targets: pd.DataFrame, unit: str, title:
                 hovertemplate=f"{name}<br>%{{x|%m/%Y}}: %{{customdata}}<extra></extra>",
             )
         for row in targets[targets["name"] == name].itertuples(index=False):
-            fig.add_scatter(x=[first, last], y=[row.target, row.target], mode="lines", name=f"Mục tiêu {name}: {row.label}",
-                            line={"color": colour, "dash": "dash", "width": 2}, hoverinfo="name")
-    fig.update_xaxes(tickformat="%m/%Y", dtick=_month_step(first, last, width - 80, large), title="Tháng",
-                     tickangle=0)
+            fig.add_scatter(
+                x=[first, last],
+                y=[row.target, row.target],
+                mode="lines",
+                name=f"Mục tiêu {name}: {row.label}",
+                line={"color": colour, "dash": "dash", "width": 2},
+                hoverinfo="name",
+            )
+    fig.update_xaxes(tickformat="%m/%Y", dtick=_month_step(first, last, width - 80, large), title="Tháng", tickangle=0)
     _value_axis(fig, unit)
     return _style(fig, title, large, 460 if large else (300 if width < NARROW else 380), width)
 
@@ -570,7 +577,9 @@ def phase_timeline(phases: Sequence[dict], milestones: pd.DataFrame, today: dt.d
             y=["Giai đoạn"], x=[(pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() * 1000],
             base=[start.isoformat()], orientation="h", name=phase["name"],
             marker={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "opacity": 0.85},
-            text=[_wrap(phase["name"], 28 if width >= NARROW else 12)], textposition="inside", insidetextanchor="middle",
+            text=[_wrap(phase["name"], 28 if width >= NARROW else 12)],
+            textposition="inside",
+            insidetextanchor="middle",
             hovertemplate=f"{phase['name']}<br>{fmt_date(start)} – {fmt_date(end)}<extra></extra>",
         )
     symbols = {"review": "diamond", "report": "triangle-down"}
@@ -687,10 +696,19 @@ def task_gantt(rows: pd.DataFrame, today: dt.date, title: str, large: bool = Fal
     fig = go.Figure()
     for status in dict.fromkeys(rows["status"]):
         mine = rows[rows["status"] == status]
-        widths = [(pd.Timestamp(e) - pd.Timestamp(s)).total_seconds() * 1000 for s, e in zip(mine["start"], mine["end"])]
-        fig.add_bar(y=[key[label] for label in mine["label"]], x=widths, base=[d.isoformat() for d in mine["start"]],
-                    orientation="h", name=status_label(status), marker={"color": status_colour(status)},
-                    customdata=list(mine["hover"]), hovertemplate="%{customdata}<extra></extra>")
+        widths = [
+            (pd.Timestamp(e) - pd.Timestamp(s)).total_seconds() * 1000 for s, e in zip(mine["start"], mine["end"])
+        ]
+        fig.add_bar(
+            y=[key[label] for label in mine["label"]],
+            x=widths,
+            base=[d.isoformat() for d in mine["start"]],
+            orientation="h",
+            name=status_label(status),
+            marker={"color": status_colour(status)},
+            customdata=list(mine["hover"]),
+            hovertemplate="%{customdata}<extra></extra>",
+        )
     first = min(min(rows["start"]), Period(today.year, (today.month - 1) // 3 * 3 + 1).first_day)
     last = max(max(rows["end"]), today)
     above = _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large, (first, last))
@@ -725,6 +743,9 @@ def overdue_by_unit(rows: pd.DataFrame, title: str, large: bool = False, width: 
     ))
     _write_above(fig, layout, large)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Số nhiệm vụ quá hạn", range=[0, max(rows["overdue"].max(), 1) * (2 if layout.narrow else 1.5)],
-                     dtick=1 if rows["overdue"].max() <= 5 else None)
+    fig.update_xaxes(
+        title="Số nhiệm vụ quá hạn",
+        range=[0, max(rows["overdue"].max(), 1) * (2 if layout.narrow else 1.5)],
+        dtick=1 if rows["overdue"].max() <= 5 else None,
+    )
     return _style(fig, title, large, layout.plot_height, width)

@@ -459,11 +459,22 @@ def plan_added(account: Account, doc: dict, file_name: str, content: bytes, addr
     if not account.is_admin:
         raise RightsError("Chỉ quản trị viên mới được thêm địa phương.")
     name = ", ".join(doc.get("aliases", [])[:1]) or doc["id"]
-    entry = audit.NewEntry(clock.now(), account.username, audit.PLAN_ADDED,
-                           f"Thêm địa phương {name} (plans/{doc['id']}.yaml, từ {file_name})", doc["id"], address=address,
-                           detail={"locality_id": doc["id"], "file_name": file_name, "size_bytes": len(content),
-                                   "sha256": hashlib.sha256(content).hexdigest(),
-                                   "indicators": len(doc.get("indicators", [])), "tasks": len(doc.get("tasks", []))})
+    entry = audit.NewEntry(
+        clock.now(),
+        account.username,
+        audit.PLAN_ADDED,
+        f"Thêm địa phương {name} (plans/{doc['id']}.yaml, từ {file_name})",
+        doc["id"],
+        address=address,
+        detail={
+            "locality_id": doc["id"],
+            "file_name": file_name,
+            "size_bytes": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "indicators": len(doc.get("indicators", [])),
+            "tasks": len(doc.get("tasks", [])),
+        },
+    )
     write_entry(current_db(), entry)
 
 

@@ -162,7 +162,9 @@ def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame
     """Each locality's target(s) on a measure: name, target, label (e.g. "≥ 90% (2030)")."""
     rows = []
     for report in reports:
-        mine = report.indicators[report.indicators["measure"] == measure] if len(report.indicators) else report.indicators
+        mine = (
+            report.indicators[report.indicators["measure"] == measure] if len(report.indicators) else report.indicators
+        )
         for r in mine.drop_duplicates(["comparator", "target", "target_year"]).itertuples(index=False):
             rows.append({"name": report.name, "target": r.target, "label": f"{_target_text(r)} ({int(r.target_year)})"})
     return pd.DataFrame(rows, columns=["name", "target", "label"])
