@@ -38,6 +38,7 @@ def with_admin(db: Path) -> Path:
     return db
 
 
+@pytest.mark.slow   # command lines in their own processes
 def test_backup_damage_restore_gives_the_same_summary(known_db, tmp_path, capsys):
     with_admin(known_db)
     before = summary_json(known_db)

@@ -99,6 +99,7 @@ def template_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=120, env={**os.environ, "DMST_DB": str(db)})
 
 
+@pytest.mark.slow   # eight command lines in their own processes
 def test_the_template_command_line_checks_sets_gets_and_resets_with_rights(known_store, tmp_path, mark):
     db = tmp_path / "t.duckdb"
     shutil.copyfile(known_store, db)

@@ -291,6 +291,7 @@ def same_rows(got: list[tuple], expected: list[tuple]) -> bool:
     return sorted(map(key, got), key=repr) == sorted(map(key, expected), key=repr)
 
 
+@pytest.mark.slow   # random batches, recomputed after each
 @pytest.mark.parametrize("seed", [1, 2])
 def test_kept_rows_equal_a_full_recomputation_after_random_interleaved_batches(
         seed, synthetic, tmp_path, monkeypatch) -> None:

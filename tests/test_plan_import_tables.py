@@ -52,6 +52,7 @@ def documents() -> dict[str, tuple[bytes, str]]:
     }
 
 
+@pytest.mark.slow   # the documents are made with LibreOffice
 @pytest.mark.parametrize("shape", ["docx", "tab-separated text", "text laid out with spaces", "PDF with text"])
 def test_every_shape_gives_the_28_targets_of_the_appendices(documents, shape):
     data, name = documents[shape]
@@ -67,6 +68,7 @@ def test_every_shape_gives_the_28_targets_of_the_appendices(documents, shape):
     assert not [u for u in draft.unplaced if "bảng" in u or "chỉ tiêu" in u], draft.unplaced
 
 
+@pytest.mark.slow
 def test_each_target_keeps_its_table_row_and_its_source(documents):
     draft = import_plan(*documents["docx"], MEASURES)
     first, reduction, yes_no = (draft.doc["indicators"][i] for i in (0, 3, 11))

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from page_fixtures import JUNE
 
 from reports.blocks import Heading
@@ -14,6 +15,7 @@ from reports.build import build
 from reports.pdf import to_pdf
 from reports.template import SECTIONS
 
+pytestmark = pytest.mark.slow   # LibreOffice
 OUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
 
 

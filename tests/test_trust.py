@@ -135,6 +135,7 @@ def test_a_refused_sign_in_answers_after_a_pause_and_a_right_one_at_once(db, mon
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.slow   # real pauses between sign-ins
 def test_one_address_trying_many_names_waits_too(db, monkeypatch):
     assert add(db, monkeypatch, "lan", "viewer") == 0
     start = dt.datetime(2026, 7, 1, 8)
