@@ -67,15 +67,6 @@ def test_template_unknown_locality_lists_the_codes(tmp_path, capsys):
                                        "ke_sat, nam_thanh_mien)\n")
 
 
-def test_help_documents_the_exit_codes(capsys):
-    with pytest.raises(SystemExit) as done:
-        main(["ingest", "--help"])
-    assert done.value.code == 0
-    text = " ".join(capsys.readouterr().out.split())
-    assert ("Mã thoát: 0 = mọi tệp được nhận; 1 = có tệp bị từ chối hoặc yêu cầu không hợp lệ; 2 = dòng lệnh sai "
-            "cú pháp; 3 = cơ sở dữ liệu đang bị chương trình khác giữ.") in text
-
-
 def test_template_bad_period(tmp_path):
     with pytest.raises(SystemExit):
         main(["template", "--locality", "tan_an", "--unit", "vp", "--period", "2026/07", "--out", str(tmp_path / "x")])

@@ -89,7 +89,7 @@ def test_a_stored_template_from_before_the_checks_is_never_rendered(known_store,
                            "--out", str(tmp_path / "bc.docx"), "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
-    assert "mẫu báo cáo không dùng được" in done.stderr and "__init__" in done.stderr
+    assert "Lỗi: Mẫu báo cáo không dùng được" in done.stderr and "__init__" in done.stderr
     assert "Traceback" not in done.stderr
     assert not mark.exists() and not (tmp_path / "bc.docx").exists()
 

@@ -114,7 +114,7 @@ def test_city_report_ranks_the_summary_totals(known_store, catalog, summary, tmp
 
 @pytest.mark.parametrize("argv, code", [
     (["--locality", "khong_co", "--period", "2026-06"], 1),
-    (["--locality", "tan_an", "--period", "2026-13"], 1),
+    (["--locality", "tan_an", "--period", "2026-13"], 2),
     (["--locality", "tan_an", "--period", "2026-06", "--kind", "quy"], 2),
 ])
 def test_cli_exit_codes(known_store, tmp_path, argv, code):

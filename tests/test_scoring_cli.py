@@ -159,6 +159,8 @@ def test_summary_on_a_locked_database_exits_3(db, held, capsys) -> None:
     assert err.startswith(f"Lỗi: Cơ sở dữ liệu {db} đang bị một chương trình khác giữ") and f"PID {held}" in err
 
 
-def test_summary_with_an_invalid_period_exits_1(summary_db, capsys) -> None:
-    assert main(["summary", "--db", str(summary_db), "--period", "2026-13"]) == 1
-    assert capsys.readouterr().err == "Lỗi: tháng không hợp lệ: 13\n"
+def test_summary_with_an_invalid_period_is_a_wrong_command_line(summary_db, capsys) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["summary", "--db", str(summary_db), "--period", "2026-13"])
+    assert usage.value.code == 2
+    assert capsys.readouterr().err.endswith("error: argument --period: tháng không hợp lệ: 13\n")
