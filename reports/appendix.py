@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Catalog, Plan
 from plans.palette import status_colour
 from plans.periods import Period
@@ -97,7 +97,7 @@ def indicator_table(lines: list[IndicatorLine], plan: Plan) -> Table:
                     "target_year": line.target_year,
                     "actual": line.actual,
                     "attainment": line.attainment,
-                    "status": st.label(line.status),
+                    "status": vocab.label(line.status),
                     "verdict": line.verdict,
                     "note": indicator_note(line),
                     "responsible": plan.unit_name(line.responsible_unit),
@@ -139,7 +139,7 @@ def task_table(tasks: list[TaskLine], plan: Plan) -> Table:
         rows.append({
             "stt": str(n), "code": task.code, "name": task.name, "lead": "; ".join(line.leads),
             "coordinating": "; ".join(plan.unit_name(u) for u in task.coordinating_units),
-            "deadline": capital(line.deadline_words), "status": st.label(line.row.status),
+            "deadline": capital(line.deadline_words), "status": vocab.label(line.row.status),
             "evidence": line.evidence,
         })
     return Table("Biểu mẫu số 02. Tình hình thực hiện các nhiệm vụ", "Nhiệm vụ", (
@@ -161,7 +161,7 @@ def kpi_table(kpi: KpiScore, catalog: Catalog, title: str) -> Table:
             n += 1
             rows.append({"stt": str(n), "code": item.code, "name": item.name, "method": methods.get(item.code, ""),
                          "value": item.value, "unit": catalog.measures[item.measure].unit, "points": item.points,
-                         "max_points": item.max_points, "status": st.label(item.status)})
+                         "max_points": item.max_points, "status": vocab.label(item.status)})
     rows.append({"stt": "", "code": "", "name": "TỔNG CỘNG", "method": f"Xếp loại: {kpi.rating}",
                  "points": kpi.points, "max_points": sum(g.max_points for g in kpi.groups), BOLD: True,
                  "status": "Lũy kế, chưa hết năm" if kpi.provisional else ""})
@@ -211,7 +211,7 @@ def verdict_counts(lines: list[IndicatorLine]) -> dict[str, tuple[int, str]]:
     """How many indicators the report calls each word, with the colour of the status behind it."""
     found: dict[str, tuple[int, str]] = {}
     for line in lines:
-        status = st.SPEED_UP if line.lagging and line.status == st.ON_TRACK else line.status
+        status = vocab.SPEED_UP if line.lagging and line.status == vocab.ON_TRACK else line.status
         count, _ = found.get(line.verdict, (0, ""))
         found[line.verdict] = (count + 1, status_colour(status))
     return found
@@ -221,7 +221,7 @@ def lagging_paths(lines: list[IndicatorLine], limit: int = CHART_PATHS) -> list[
     """The most lagging indicators with at least two reported months, for the chart: each path
     starts where ``scoring.attainment.path_start`` starts it, as on the app's pages (a flow at 0 in
     the December before its year; the target itself when the first report was already past it)."""
-    order = {st.NOT_MET: 0, st.REGRESSING: 1, st.BEHIND: 2, st.SPEED_UP: 3, st.ON_TRACK: 4}
+    order = {vocab.NOT_MET: 0, vocab.REGRESSING: 1, vocab.BEHIND: 2, vocab.SPEED_UP: 3, vocab.ON_TRACK: 4}
     chosen = sorted((i for i in lines if i.lagging and i.unit != MeasureUnit.YES_NO and len(i.series) >= 2),
                     key=lambda i: (order.get(i.status, 9), i.attainment or 0.0))
     paths = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Plan
 from plans.periods import Period
 from plans.text import fmt_percent
@@ -103,14 +103,14 @@ def lag_words(line: IndicatorLine) -> str:
     """How a lagging indicator is lagging, in words ("" when it is not)."""
     if not line.lagging:
         return ""
-    if line.status == st.REGRESSING:
+    if line.status == vocab.REGRESSING:
         if line.accumulation == Accumulation.SUM_YEAR:   # a count of the year: the figure already says it
             return ""
         since = f" so với {month_words(line.baseline_period)}" if line.baseline_period is not None else ""
         return f"xa mục tiêu hơn{since}"
-    if line.status == st.BEHIND:
+    if line.status == vocab.BEHIND:
         return "còn chậm so với lộ trình"
-    if line.status == st.NOT_MET:
+    if line.status == vocab.NOT_MET:
         return ""
     return "cần đẩy nhanh để kịp mục tiêu"
 
@@ -139,16 +139,16 @@ def result_sentence(line: IndicatorLine, period: Period, missed: str = "không �
     if line.actual is None:
         return f"{line.name} chưa có số liệu báo cáo ({aim}: {words})."
     if line.unit == MeasureUnit.YES_NO:
-        state = "đã hoàn thành" if line.status == st.MET else f"chưa hoàn thành ({aim})"
+        state = "đã hoàn thành" if line.status == vocab.MET else f"chưa hoàn thành ({aim})"
         return f"Nội dung “{lowered(line.name)}” {state}."
     lower = lower_is_better(line.comparator)
     parts = [f"{line.name} {'là' if lower else 'đạt'} {value_words(line.actual, line.unit, line.noun)}"]
     if line.before is not None:
         parts.append(f"{change_words(line.actual, line.before, line.unit, line.noun)} so với {line.before_label}")
-    if line.status == st.MET:
+    if line.status == vocab.MET:
         beyond = not lower and line.actual > line.target + 1e-9
         parts.append(f"{'vượt' if beyond else 'đạt'} {aim} ({words})")
-    elif line.status == st.NOT_MET:
+    elif line.status == vocab.NOT_MET:
         parts.append(f"{missed} {aim} ({words})")
     elif lower or not line.attainment:
         parts.append(f"chưa đạt {aim} ({words})")
@@ -192,8 +192,8 @@ def chi_dao(facts: Facts) -> list[Block]:
 
 
 def _indicator_totals(lines: list[IndicatorLine], period: Period) -> str:
-    met = sum(1 for i in lines if i.status == st.MET)
-    unreported = sum(1 for i in lines if i.status == st.NOT_REPORTED)
+    met = sum(1 for i in lines if i.status == vocab.MET)
+    unreported = sum(1 for i in lines if i.status == vocab.NOT_REPORTED)
     lagging = sum(1 for i in lines if i.lagging)
     on_path = len(lines) - met - unreported - lagging
     parts = [f"{n} chỉ tiêu {words}" for n, words in ((met, "đã đạt"), (on_path, "đúng lộ trình"),
@@ -205,14 +205,14 @@ def _indicator_totals(lines: list[IndicatorLine], period: Period) -> str:
 def _task_counts(rows: list[TaskLine]) -> str:
     """"3 hoàn thành, 41 đang thực hiện và 4 quá hạn" (the counts add up to the tasks)."""
     found = Counter(t.row.status for t in rows)
-    return joined([f"{found[s]} {st.label(s).lower()}" for s in st.TASK_STATUSES if found[s]])
+    return joined([f"{found[s]} {vocab.label(s).lower()}" for s in vocab.TASK_STATUSES if found[s]])
 
 
 def _unit_counts(rows: list[TaskLine]) -> str:
     """A unit's tasks: "4 nhiệm vụ, đều đang thực hiện" when all are in one state, else the counts."""
     states = {t.row.status for t in rows}
     if len(states) == 1:
-        state = st.label(states.pop()).lower()
+        state = vocab.label(states.pop()).lower()
         return f"{len(rows)} nhiệm vụ, {'đều ' if len(rows) > 1 else ''}{state}"
     return f"{len(rows)} nhiệm vụ: {_task_counts(rows)}"
 
@@ -285,8 +285,8 @@ def ket_qua(facts: Facts) -> list[Block]:
 def strengths(facts: Facts) -> list[str]:
     """What went well, from the data: targets met, on their path, tasks done, units reporting on time."""
     lines = facts.indicators
-    met = [i for i in lines if i.status == st.MET]
-    on_path = [i for i in lines if i.status == st.ON_TRACK and not i.lagging]
+    met = [i for i in lines if i.status == vocab.MET]
+    on_path = [i for i in lines if i.status == vocab.ON_TRACK and not i.lagging]
     done = _done_in(facts.tasks, facts.cover)
     punctual = [u.name for u in facts.units if u.due and u.on_time == u.due]
     found = []
@@ -307,19 +307,19 @@ def shortcomings(facts: Facts) -> list[str]:
     tasks, units that did not send or sent late."""
     lines = facts.indicators
     found = []
-    slow = [i for i in lines if i.lagging and i.status != st.NOT_MET]
+    slow = [i for i in lines if i.lagging and i.status != vocab.NOT_MET]
     if slow:
         found.append("Một số chỉ tiêu còn chậm so với lộ trình hoặc có kết quả xa mục tiêu hơn, như: "
                      + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in slow]) + ".")
-    missed = [i for i in lines if i.status == st.NOT_MET]
+    missed = [i for i in lines if i.status == vocab.NOT_MET]
     if missed:
         found.append(f"{facts.missed.capitalize()} " + named([f"{lowered(i.name)} ({standing(i, facts.period)})"
                                                              for i in missed]) + ".")
-    unreported = [i for i in lines if i.status == st.NOT_REPORTED]
+    unreported = [i for i in lines if i.status == vocab.NOT_REPORTED]
     if unreported:
         found.append(f"Còn {len(unreported)} chỉ tiêu chưa có số liệu báo cáo: "
                      f"{named([lowered(i.name) for i in unreported])}.")
-    overdue = [t for t in facts.tasks if t.row.status == st.TASK_OVERDUE]
+    overdue = [t for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE]
     if overdue:
         leads = Counter(u for t in overdue for u in t.leads)
         found.append(f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành (chủ trì: "
@@ -355,7 +355,7 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
     end = cover.next_last.last_day
     items = []
     due = [t for t in facts.tasks if t.row.deadline is not None and period.last_day < t.row.deadline <= end
-           and t.row.status != st.TASK_DONE]
+           and t.row.status != vocab.TASK_DONE]
     for task in due[:NEXT_TASKS_MAX]:
         items.append(f"{short(task.row.name)} ({joined(list(task.leads))} chủ trì, hoàn thành trong "
                      f"{task.deadline_words}).")
@@ -363,7 +363,7 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
         items.append(
             f"Thực hiện {len(due) - NEXT_TASKS_MAX} nhiệm vụ khác đến hạn trong {cover.next_label} (Phụ lục II)."
         )
-    overdue = [t for t in facts.tasks if t.row.status == st.TASK_OVERDUE]
+    overdue = [t for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE]
     if overdue:
         items.append(f"Tập trung hoàn thành {len(overdue)} nhiệm vụ đã quá hạn: "
                      f"{named([_cited(t) for t in overdue], 'nhiệm vụ')}.")
@@ -371,14 +371,15 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
     again = period.month == 12 and cover.kind != "thang"   # the year is over: yearly targets start again
     keep = []
     for line in facts.indicators:
-        if line.status == st.MET or (line.target_year > next_year and not line.lagging) or (line.every_year and again):
+        if (line.status == vocab.MET or (line.target_year > next_year and not line.lagging)
+                or (line.every_year and again)):
             continue
         now = "chưa có số liệu" if line.actual is None else f"hiện {value_words(line.actual, line.unit, line.noun)}"
         if lower_is_better(line.comparator) and line.target <= 0 and line.accumulation == Accumulation.SUM_YEAR \
                 and line.actual and not again:
             items.append(f"Tập trung các giải pháp, không để xảy ra thêm {line.noun or 'trường hợp nào'} trong năm "
                          f"{period.year} ({lowered(line.name)} {now}).")
-        elif line.status == st.NOT_MET:
+        elif line.status == vocab.NOT_MET:
             items.append(f"Khắc phục, sớm hoàn thành chỉ tiêu {lowered(line.name)} ({now}), "
                          f"{aim_words(line, next_year, period)}.")
         elif line.lagging:
@@ -419,7 +420,7 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
 def _brief_tasks(facts: Facts) -> list[str]:
     end = facts.cover.next_last.last_day
     due = [t for t in facts.tasks if t.row.deadline is not None and facts.period.last_day < t.row.deadline <= end
-           and t.row.status != st.TASK_DONE]
+           and t.row.status != vocab.TASK_DONE]
     items = [f"{short(t.row.name, BRIEF_TASK_CHARS)} ({joined(list(t.leads))} chủ trì)." for t in due[:BRIEF_TASKS]]
     if len(due) > BRIEF_TASKS:
         items.append(f"Hoàn thành {len(due) - BRIEF_TASKS} nhiệm vụ khác đến hạn trong {facts.cover.next_label}.")
@@ -471,11 +472,11 @@ def monthly_body(facts: Facts) -> dict[str, list[Block]]:
     if lagging:
         results += f" Cần tập trung: {named([lowered(i.name) for i in lagging], 'chỉ tiêu', BRIEF_NAMES)} (Phụ lục)."
     done = _done_in(facts.tasks, facts.cover)
-    overdue = sum(1 for t in facts.tasks if t.row.status == st.TASK_OVERDUE)
+    overdue = sum(1 for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE)
     tasks = (f"Trong tháng, các cơ quan, đơn vị đã hoàn thành {len(done)} nhiệm vụ" if done
              else "Trong tháng, chưa có nhiệm vụ nào được báo cáo hoàn thành")
     tasks += f"; còn {overdue} nhiệm vụ quá hạn." if overdue else "."
-    met = sum(1 for i in lines if i.status == st.MET)
+    met = sum(1 for i in lines if i.status == vocab.MET)
     punctual = sum(1 for u in facts.units if u.due and u.on_time == u.due)
     behind = sum(1 for u in facts.units if u.missing or u.late)
     good = [f"có {met}/{len(lines)} chỉ tiêu đã đạt mục tiêu"] * bool(met)

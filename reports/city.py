@@ -171,7 +171,7 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.Da
         for period in due:
             units = expected_units(catalog, report.locality_id, period)
             subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
-            total.update(completeness_counts(s[1] for s in subs))
+            total.update(completeness_counts(s.status for s in subs))
         rate = total["received"] / total["expected"] if total["expected"] else None
         rows.append({"locality_id": report.locality_id, "name": report.name, "expected": total["expected"],
                      "received": total["received"],

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Measure
 from plans.periods import Period
 from plans.vocabulary import Accumulation, MeasureUnit
@@ -76,7 +76,7 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
     """The projection of one indicator row (``scoring.attainment.INDICATOR_COLUMNS``) on its
     reported ``series`` (:func:`reported_series`); None when there is nothing to project."""
     code, status = row["code"], row["status"]
-    if status in (st.MET, st.NOT_REPORTED, st.NOT_MET) or measure.unit == MeasureUnit.YES_NO:
+    if status in (vocab.MET, vocab.NOT_REPORTED, vocab.NOT_MET) or measure.unit == MeasureUnit.YES_NO:
         return None
     if measure.accumulation == Accumulation.SUM_YEAR and lower_is_better(row["comparator"]):
         return None
@@ -131,8 +131,8 @@ def verdict(status: str, comparator: str, projection: Projection | None, final: 
     deadline; and a target of a year whose data is still provisional (``final`` False) is "Chưa đạt",
     not yet "Không đạt"."""
     stalled = projection is not None and (projection.in_time is False or projection.pace == 0.0)
-    if status == st.ON_TRACK and stalled:
-        return status_word(st.SPEED_UP, comparator)
-    if status == st.NOT_MET and not final:
+    if status == vocab.ON_TRACK and stalled:
+        return status_word(vocab.SPEED_UP, comparator)
+    if status == vocab.NOT_MET and not final:
         return "Chưa đạt"
     return status_word(status, comparator)

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.periods import Period
 from reports.body import result_sentence
 from reports.lines import IndicatorLine
@@ -69,11 +69,11 @@ def test_changes_in_points_of_percent_or_in_the_counts_noun(now, before, unit, n
 
 
 @pytest.mark.parametrize("status, comparator, word", [
-    (st.REGRESSING, ">=", "Giảm, xa mục tiêu hơn"),
-    (st.REGRESSING, "<=", "Tăng, xa mục tiêu hơn"),   # 0 → 1 incident is not a good "đi xuống"
-    (st.REGRESSING, "=", "Xa mục tiêu hơn"),
-    (st.MET, "<=", "Đạt"), (st.NOT_MET, ">=", "Không đạt"), (st.BEHIND, ">=", "Chậm tiến độ"),
-    (st.NOT_REPORTED, ">", "Chưa có số liệu"),
+    (vocab.REGRESSING, ">=", "Giảm, xa mục tiêu hơn"),
+    (vocab.REGRESSING, "<=", "Tăng, xa mục tiêu hơn"),   # 0 → 1 incident is not a good "đi xuống"
+    (vocab.REGRESSING, "=", "Xa mục tiêu hơn"),
+    (vocab.MET, "<=", "Đạt"), (vocab.NOT_MET, ">=", "Không đạt"), (vocab.BEHIND, ">=", "Chậm tiến độ"),
+    (vocab.NOT_REPORTED, ">", "Chưa có số liệu"),
 ])
 def test_status_words_respect_which_way_is_better(status, comparator, word):
     assert status_word(status, comparator) == word
@@ -113,7 +113,7 @@ def test_the_subject_is_broken_into_even_lines():
 
 
 def line(name="Tỷ lệ sử dụng dịch vụ công trực tuyến", unit="%", comparator=">=", target=100.0, year=2030,
-         actual=52.7, status=st.ON_TRACK, before=None, before_label="", attainment=None, projection=None,
+         actual=52.7, status=vocab.ON_TRACK, before=None, before_label="", attainment=None, projection=None,
          accumulation="latest", every_year=False, baseline_period=None) -> IndicatorLine:
     return IndicatorLine(
         code="X-1", name=name, group="a", measure="m", unit=unit, comparator=comparator, target=target,
@@ -141,7 +141,7 @@ LATE = Projection("X-1", 6, 0.5, Period(2031, 2), False, "")
             "nhanh để kịp mục tiêu.",
         ),
         (
-            line(comparator=">", target=80, actual=85.5, status=st.MET, attainment=1.0),
+            line(comparator=">", target=80, actual=85.5, status=vocab.MET, attainment=1.0),
             "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 85,5%, vượt mục tiêu đến năm 2030 (trên 80%).",
         ),
         (
@@ -152,7 +152,7 @@ LATE = Projection("X-1", 6, 0.5, Period(2031, 2), False, "")
                 target=0,
                 year=2026,
                 actual=1,
-                status=st.REGRESSING,
+                status=vocab.REGRESSING,
                 accumulation="sum_year",
                 every_year=True,
                 baseline_period=Period(2025, 12),
@@ -165,7 +165,7 @@ LATE = Projection("X-1", 6, 0.5, Period(2031, 2), False, "")
                 unit="count",
                 target=3,
                 actual=1,
-                status=st.BEHIND,
+                status=vocab.BEHIND,
                 attainment=1 / 3,
                 before=0.0,
                 before_label="tháng 1/2026",
@@ -180,12 +180,12 @@ LATE = Projection("X-1", 6, 0.5, Period(2031, 2), False, "")
                 comparator="=",
                 target=1,
                 actual=0,
-                status=st.BEHIND,
+                status=vocab.BEHIND,
             ),
             "Nội dung “xây dựng ứng dụng Zalo Mini App của xã” chưa hoàn thành (mục tiêu đến năm 2030).",
         ),
         (
-            line(actual=None, status=st.NOT_REPORTED),
+            line(actual=None, status=vocab.NOT_REPORTED),
             "Tỷ lệ sử dụng dịch vụ công trực tuyến chưa có số liệu báo cáo (mục tiêu đến năm 2030: đạt 100%).",
         ),
     ],

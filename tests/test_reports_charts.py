@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.periods import Period
 from reports import charts
 from reports.appendix import lagging_paths
@@ -63,8 +63,9 @@ def line(baseline: float, baseline_period: Period, comparator: str = ">=", targe
     return IndicatorLine(
         code="X-1", name="Tỷ lệ", group="a", measure="m", unit="%", comparator=comparator, target=target,
         target_year=2030, every_year=False, accumulation="latest", responsible_unit="vhxh", actual=baseline - 3,
-        baseline=baseline, baseline_period=baseline_period, attainment=0.5, status=st.REGRESSING, noun="",
-        before=None, before_label="", series=series, projection=None, verdict=verdict(st.REGRESSING, comparator, None))
+        baseline=baseline, baseline_period=baseline_period, attainment=0.5, status=vocab.REGRESSING, noun="",
+        before=None, before_label="", series=series, projection=None,
+        verdict=verdict(vocab.REGRESSING, comparator, None))
 
 
 @pytest.mark.parametrize("baseline, start", [

@@ -16,7 +16,7 @@ import pytest
 from sheet_factory import filled
 
 from loaders.ingest import ingest_files
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Catalog
 from plans.vocabulary import label
 from scoring.__main__ import main
@@ -32,8 +32,8 @@ VALUES = {
     "dvc_online_usage": 63,           # 5.1 ≥ 70%: 5 × 63/70 = 4.5
 }
 TASKS = {
-    "NTM-2026-Q2-01": {"Tình trạng": label(st.TASK_DONE)},
-    "NTM-2026-Q2-02": {"Tình trạng": label(st.TASK_IN_PROGRESS)},
+    "NTM-2026-Q2-01": {"Tình trạng": label(vocab.TASK_DONE)},
+    "NTM-2026-Q2-02": {"Tình trạng": label(vocab.TASK_IN_PROGRESS)},
 }
 
 SHAPE = {
