@@ -100,6 +100,24 @@ def fmt_target(comparator: str, target: float, unit: str, decimals: int = 1) -> 
     return f"{COMPARATOR_SYMBOLS[comparator]} {fmt_value(target, unit, decimals)}"
 
 
+def wrap_words(text: str, width: int, breaks: str = "") -> list[str]:
+    """The lines of ``text`` at about ``width`` characters, broken at spaces; a word longer than
+    ``width`` may also break after one of ``breaks`` (``"/"``: "01/2026" becomes "01/" "2026")."""
+    split = re.compile(f"[^{re.escape(breaks)}]+[{re.escape(breaks)}]?|[{re.escape(breaks)}]") if breaks else None
+    lines, line = [], ""
+    for w_index, word in enumerate(text.split()):
+        parts = split.findall(word) if split and len(word) > width else [word]
+        for p_index, part in enumerate(parts):
+            sep = " " if p_index == 0 and w_index else ""
+            if line and len(line) + len(sep) + len(part) > width:
+                lines.append(line)
+                line = part
+            else:
+                line = f"{line}{sep}{part}" if line else part
+    lines.append(line)
+    return lines
+
+
 def plan_number(number: str) -> str:
     """``số 12/KH-UBND``; a plan issued without its number (``/KH-UBND``) reads
     ``(chưa ghi số) /KH-UBND`` rather than ``số /KH-UBND``."""

@@ -29,7 +29,7 @@ from plans.palette import (
     status_label,
 )
 from plans.periods import Period
-from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
+from plans.text import fmt_date, fmt_number, fmt_value, strip_accents, wrap_words
 from plans.vocabulary import NOT_REPORTED, TASK_OVERDUE, MeasureUnit, label
 from scoring.kpi import KpiScore
 
@@ -133,34 +133,9 @@ def _bar_height(rows: int, large: bool, minimum: int = 180) -> int:
     return max(minimum, 70 + rows * (50 if large else 36))
 
 
-def _wrap(text: str, width: int) -> str:
-    """Break a long label into lines of about ``width`` characters (plotly's ``<br>``)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
-def _wrap_tick(text: str, width: int) -> str:
-    """Like :func:`_wrap`, but a word longer than ``width`` may also break after a "/"."""
-    pieces: list[tuple[str, str]] = []
-    for w_index, word in enumerate(text.split()):
-        parts = re.findall(r"[^/]+/?|/", word) if len(word) > width else [word]
-        pieces += [(part, " " if p_index == 0 and w_index else "") for p_index, part in enumerate(parts)]
-    lines, line = [], ""
-    for part, sep in pieces:
-        if line and len(line) + len(sep) + len(part) > width:
-            lines.append(line)
-            line = part
-        else:
-            line = f"{line}{sep}{part}" if line else part
-    lines.append(line)
-    return "<br>".join(lines)
+def _wrap(text: str, width: int, breaks: str = "") -> str:
+    """Break a long label into lines of about ``width`` characters (plotly's ``<br>``; :func:`wrap_words`)."""
+    return "<br>".join(wrap_words(text, width, breaks))
 
 
 def _lines(text: str) -> int:
@@ -458,7 +433,7 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
     scale = []
     for position, status in enumerate(order):
         scale += [[position / steps, status_colour(status)], [(position + 1) / steps, status_colour(status)]]
-    columns = [_wrap_tick(str(c), per_column) for c in statuses.columns]
+    columns = [_wrap(str(c), per_column, "/") for c in statuses.columns]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(dtype=float), x=columns, y=index, zmin=-0.5,
         zmax=steps - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2, text=symbols,
