@@ -220,10 +220,3 @@ def report_month_problem(plans: Iterable[Plan], period: Period, today: dt.date, 
                 f"{Period.of(today).label.lower()}.")
     return None
 
-
-def report_months(plans: Iterable[Plan], today: dt.date) -> list[Period]:
-    """Every month a report of ``plans`` can be made for on ``today`` (see :func:`report_month_problem`)."""
-    plans = list(plans)
-    last = min(Period(max(p.end_year for p in plans), 12), Period.of(today))
-    first = min(first_report_month(p) for p in plans)
-    return [Period.from_index(i) for i in range(first.index, last.index + 1)]

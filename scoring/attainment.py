@@ -237,17 +237,10 @@ def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> P
     return max(start, december_before(period.year)) if every_year else start
 
 
-def evaluate_indicators(indicators: Iterable[Indicator], lookup: ValueLookup,
-                        measures: Mapping[str, Measure], period: Period,
-                        plan_start_year: int | None = None) -> pd.DataFrame:
-    """One row per indicator: actual, target, target year, baseline, expected, progress, status."""
-    return pd.DataFrame(indicator_rows(indicators, lookup, measures, period, plan_start_year),
-                        columns=INDICATOR_COLUMNS)
-
-
 def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
                    measures: Mapping[str, Measure], period: Period, plan_start_year: int | None = None) -> list[dict]:
-    """The rows of :func:`evaluate_indicators` as dicts (no DataFrame: fast for many localities);
+    """One dict per indicator (``INDICATOR_COLUMNS``: actual, target, target year, baseline, expected,
+    progress, status; no DataFrame: fast for many localities);
     ``plan_start_year`` gives a first report its path (see :func:`plan_path_start`)."""
     rows = []
     for ind in indicators:

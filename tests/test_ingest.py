@@ -15,13 +15,14 @@ from sheet_factory import (
     edit,
     filled,
     header_columns,
+    ingest_file,
     query,
     row_of,
     table_counts,
 )
 
 from loaders import ingest as ingest_module
-from loaders.ingest import ingest_file, ingest_files
+from loaders.ingest import ingest_files
 from loaders.parsed_sheet import Expected
 from loaders.template import build_workbook, template_bytes, workbook_bytes
 from plans.reporting import sheet_spec

@@ -12,10 +12,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from sheet_factory import filled
+from sheet_factory import filled, ingest_file
 
 from loaders import ingest as ingest_module
-from loaders.ingest import ingest_file, ingest_files
+from loaders.ingest import ingest_files
 from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
 from plans.catalog import DATA_DIR, load_catalog
 from plans.model import Catalog

@@ -11,13 +11,14 @@ from sheet_factory import (
     TASKS,
     edit,
     filled,
+    ingest_file,
     query,
     row_of,
     set_cell,
     set_cell_xml,
 )
 
-from loaders.ingest import check_file, ingest_file
+from loaders.ingest import check_file
 from loaders.xlsx_scan import scan_sheet_xml
 from plans.reporting import sheet_spec
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from sheet_factory import filled
+from sheet_factory import filled, ingest_file
 
 from loaders.__main__ import main
-from loaders.ingest import ingest_file
 from plans.catalog import DATA_DIR, load_catalog
 from plans.model import Catalog
 from store.db import (

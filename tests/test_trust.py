@@ -9,10 +9,9 @@ import time
 
 import pytest
 from page_fixtures import sheet
-from sheet_factory import query
+from sheet_factory import ingest_file, query
 
 from loaders.__main__ import main as loaders_main
-from loaders.ingest import ingest_file
 from plans.periods import Period
 from store import audit
 from store import sign_in as sign_in_module

@@ -92,11 +92,6 @@ def kpi_ranking_text(rows: Sequence[tuple[str, KpiScore]], unreported: Collectio
     return " · ".join(parts)
 
 
-def missing_units(report: LocalityReport) -> list[str]:
-    """Names of the units whose sheet for the report's month has not arrived."""
-    return report.submissions.loc[report.submissions["status"] == s.MISSING, "unit_name"].to_list()
-
-
 def missing_contacts(report: LocalityReport, plan: Plan) -> list[tuple[str, str]]:
     """(name, contact) of each unit whose sheet for the report's month has not arrived; the
     contact is "" when the plan file gives none."""
