@@ -1,6 +1,8 @@
 """Submission completeness: expected units, on time by the 5th of the next month, late, missing."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -56,5 +58,10 @@ def test_due_day_boundaries(uploaded, due_day, status) -> None:
     assert completeness(["vhxh"], data, "tan_an", Period(2026, 6), due_day=due_day)["status"][0] == status
 
 
-def test_default_due_day_is_the_fifth() -> None:
-    assert DEFAULT_DUE_DAY == 5 and sheet_due_date(Period(2026, 6)) == sheet_due_date(Period(2026, 6), due_day=5)
+@pytest.mark.parametrize("uploaded, status", [
+    ("2026-07-05 23:59", vocab.SUBMITTED_ON_TIME), ("2026-07-06 00:01", vocab.SUBMITTED_LATE),
+])
+def test_without_a_due_day_june_is_due_by_the_end_of_5_july(uploaded, status) -> None:
+    """The plans' rule (README: "hết ngày 5 tháng sau"), with no ``due_day`` given anywhere."""
+    assert sheet_due_date(Period(2026, 6)) == dt.date(2026, 7, 5)
+    assert completeness(["vhxh"], log(("vhxh", "2026-06", uploaded)), "tan_an", Period(2026, 6))["status"][0] == status

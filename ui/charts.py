@@ -51,15 +51,13 @@ def font_size(large: bool) -> int:
 
 
 # plotly's own words (modebar tooltips, notices), given with each chart so nothing reads in English
-PLOTLY_VI = {
-    "Download plot as a PNG": "Tải ảnh PNG của biểu đồ", "Download plot as a png": "Tải ảnh PNG của biểu đồ",
-    "Download plot": "Tải ảnh biểu đồ", "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Zoom in": "Phóng to",
-    "Zoom out": "Thu nhỏ", "Autoscale": "Tự co giãn", "Reset axes": "Đặt lại trục",
+PLOTLY_VI = {   # the texts of the kept buttons and of plotly's notices, as Streamlit's plotly.js writes them
+    "Download plot as a PNG": "Tải ảnh PNG của biểu đồ", "Download plot": "Tải ảnh biểu đồ",
+    "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Zoom in": "Phóng to", "Zoom out": "Thu nhỏ",
+    "Autoscale": "Tự co giãn", "Reset axes": "Đặt lại trục",
     "Double-click to zoom back out": "Nhấp đúp để thu nhỏ lại",
-    "Taking snapshot - this may take a few seconds": "Đang chụp ảnh biểu đồ, xin chờ vài giây",
-    "Snapshot succeeded": "Đã chụp ảnh biểu đồ", "Sorry, there was a problem downloading your snapshot!":
-        "Không tải được ảnh biểu đồ", "Double-click on legend to isolate one trace":
-        "Nhấp đúp vào chú giải để chỉ xem một dãy số liệu",
+    "Sorry, there was a problem downloading your image!": "Không tải được ảnh biểu đồ",
+    "Double-click on legend to isolate one trace": "Nhấp đúp vào chú giải để chỉ xem một dãy số liệu",
 }
 MODEBAR_BUTTONS = [["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]]
 
