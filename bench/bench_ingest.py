@@ -60,11 +60,7 @@ from plans.localities import hai_phong_units
 from plans.model import Catalog, Plan
 from plans.periods import Period
 from plans.reporting import COUNT, PERCENT, reporting_units, sheet_spec
-from plans.vocabulary import (
-    ALL_UNITS,
-    TASK_SHEET_LABELS,
-    VILLAGE_UNIT,
-)
+from plans.vocabulary import ALL_UNITS, TASK_SHEET_LABELS, VILLAGE_UNIT
 from store.db import prepare
 
 PERIOD = Period.of(clock.today()).shift(-1)

@@ -8,9 +8,11 @@ which ``bench/bench_ingest.py`` measures).
 """
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -119,3 +121,13 @@ def build_city_db(workdir: Path, year: int = 2026) -> tuple[Path, Catalog]:
 
 def temp_workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="dmst-bench-"))
+
+
+def built_city() -> tuple[Path, Path, Catalog]:
+    """The city database in a new temporary folder, its build time printed: (folder, db path, catalog)."""
+    work = temp_workdir()
+    start = time.perf_counter()
+    db, catalog = build_city_db(work)
+    print(f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
+          f" {os.cpu_count()} CPU")
+    return work, db, catalog

@@ -7,15 +7,7 @@ import re
 from loaders.cell_values import CellError, parse_number, parse_yes_no, shown
 from loaders.parsed_sheet import ParsedSheet, ValueRow
 from loaders.problems import WARNING, column_letter
-from loaders.row_reader import (
-    Collector,
-    RowReader,
-    cell_text,
-    check_table,
-    code_key,
-    coded_rows,
-    row_is_blank,
-)
+from loaders.row_reader import Collector, RowReader, cell_text, check_table, code_key, coded_rows, row_is_blank
 from loaders.sheet_layout import COLUMN_LABELS
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table

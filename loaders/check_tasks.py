@@ -6,15 +6,7 @@ import datetime as dt
 from loaders.cell_values import parse_date, parse_status, shown
 from loaders.parsed_sheet import ParsedSheet, TaskRow
 from loaders.problems import WARNING
-from loaders.row_reader import (
-    Collector,
-    RowReader,
-    cell_text,
-    check_table,
-    code_key,
-    coded_rows,
-    row_is_blank,
-)
+from loaders.row_reader import Collector, RowReader, cell_text, check_table, code_key, coded_rows, row_is_blank
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table
 from plans.reporting import SheetSpec

@@ -7,14 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
-from loaders.cell_values import (
-    CellError,
-    is_blank,
-    parse_count,
-    parse_percent,
-    percent_warning,
-    shown,
-)
+from loaders.cell_values import CellError, is_blank, parse_count, parse_percent, percent_warning, shown
 from loaders.problems import ERROR, WARNING, Problem, column_letter
 from loaders.sheet_layout import COLUMN_LABELS
 from loaders.sheet_reader import RawSheet

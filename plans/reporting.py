@@ -27,24 +27,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from plans.model import (
-    Catalog,
-    FrameworkItem,
-    Indicator,
-    Measure,
-    Plan,
-    ReportSigner,
-    Task,
-)
+from plans.model import Catalog, FrameworkItem, Indicator, Measure, Plan, ReportSigner, Task
 from plans.periods import Period
-from plans.vocabulary import (
-    ALL_UNITS,
-    FALLBACK_UNIT,
-    VILLAGE_UNIT,
-    Combine,
-    MeasureKind,
-    MeasureUnit,
-)
+from plans.vocabulary import ALL_UNITS, FALLBACK_UNIT, VILLAGE_UNIT, Combine, MeasureKind, MeasureUnit
 
 ALL_UNITS_NAME = "Tất cả các đơn vị (phiếu chung của địa phương)"
 UPWARD = "Sở Khoa học và Công nghệ thành phố Hải Phòng"

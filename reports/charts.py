@@ -133,20 +133,26 @@ def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
     return _png(fig)
 
 
-@_styled
-def status_counts_figure(counts: dict[str, tuple[int, str]], title: str) -> Figure:
-    """One bar per indicator status (label → (count, colour)), with its count, on whole numbers."""
-    fig = _figure(7.5, 3.0, bottom=0.6)
+def _count_bars(fig: Figure, names: list[str], counts: list[int], colours: list[str], y_label: str, title: str
+                ) -> Figure:
+    """One upright bar per name with its count written on it, the axis on whole numbers."""
     ax = fig.add_subplot()
-    bars = ax.bar([_wrap(name, 12) for name in counts], [n for n, _ in counts.values()],
-                  color=[colour for _, colour in counts.values()])
+    bars = ax.bar(names, counts, color=colours)
     ax.bar_label(bars, fontsize=8)
-    ax.set_ylabel("Số chỉ tiêu", fontsize=8)
+    ax.set_ylabel(y_label, fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=10)
     ax.margins(y=0.15)
     _style(ax)
-    ax.tick_params(axis="x", labelsize=7)
+    return fig
+
+
+@_styled
+def status_counts_figure(counts: dict[str, tuple[int, str]], title: str) -> Figure:
+    """One bar per indicator status (label → (count, colour)), with its count, on whole numbers."""
+    fig = _count_bars(_figure(7.5, 3.0, bottom=0.6), [_wrap(name, 12) for name in counts],
+                      [n for n, _ in counts.values()], [colour for _, colour in counts.values()], "Số chỉ tiêu", title)
+    fig.axes[0].tick_params(axis="x", labelsize=7)
     return fig
 
 
@@ -203,60 +209,45 @@ def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
     return _png(lagging_figure(paths, title))
 
 
-@_styled
-def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: str) -> bytes:
-    """The city's KPI totals, highest first, each bar in its locality's colour (as in the app) with
-    points and rating written at it (``(name, points, rating, colour)``; a row without points is a
-    gap, as :func:`reports.city.ends` leaves between the two ends of a long list)."""
+def _locality_bars(rows: Sequence[tuple[str, float | None, str, str | None]], x_max: float, x_label: str,
+                   title: str) -> bytes:
+    """One horizontal bar per locality, the first on top, in its colour (as in the app), its label
+    written at it (``(name, value, label, colour)``; a row without a value is a gap, as
+    :func:`reports.city.ends` leaves between the two ends of a long list)."""
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]
-    bars = ax.barh(range(len(ordered)), [p or 0 for _, p, _, _ in ordered],
+    bars = ax.barh(range(len(ordered)), [value or 0 for _, value, _, _ in ordered],
                    color=[colour or GAP_COLOUR for _, _, _, colour in ordered])
     ax.set_yticks(range(len(ordered)), [name for name, _, _, _ in ordered])   # by position: names repeat
-    ax.bar_label(bars, labels=["" if p is None else f"{fmt_points(p)} · {rating}" for _, p, rating, _ in ordered],
-                 fontsize=6, padding=2)
-    ax.set_xlim(0, 125)
-    ax.set_xlabel("Điểm KPI /100", fontsize=8)
+    ax.bar_label(bars, labels=["" if value is None else label for _, value, label, _ in ordered], fontsize=6, padding=2)
+    ax.set_xlim(0, x_max)
+    ax.set_xlabel(x_label, fontsize=8)
     ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
     ax.set_title(title, fontsize=10)
     ax.margins(y=0.005)
     _style(ax)
     return _png(fig)
+
+
+@_styled
+def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: str) -> bytes:
+    """The city's KPI totals, highest first, points and rating written at each bar
+    (``(name, points, rating, colour)``; see :func:`_locality_bars`)."""
+    return _locality_bars([(name, points, "" if points is None else f"{fmt_points(points)} · {rating}", colour)
+                           for name, points, rating, colour in rows], 125, "Điểm KPI /100", title)
 
 
 @_styled
 def rating_counts(counts: dict[str, int], title: str) -> bytes:
     """How many localities have each rating."""
-    fig = _figure(7.5, 2.8)
-    ax = fig.add_subplot()
-    bars = ax.bar(list(counts), list(counts.values()), color=[RATING_COLOURS.get(r, "#9E9E9E") for r in counts])
-    ax.bar_label(bars, fontsize=8)
-    ax.set_ylabel("Số địa phương", fontsize=8)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(title, fontsize=10)
-    ax.margins(y=0.15)
-    _style(ax)
-    return _png(fig)
+    return _png(_count_bars(_figure(7.5, 2.8), list(counts), list(counts.values()),
+                            [RATING_COLOURS.get(r, GAP_COLOUR) for r in counts], "Số địa phương", title))
 
 
 @_styled
 def submission_rates(rows: Sequence[tuple[str, float | None, str | None]], title: str) -> bytes:
-    """Share of expected monthly sheets received, per locality (``(name, percent, colour)``: the
-    locality's colour, as in the app), in the given order (a row without a percent is a gap, as in
-    :func:`ranking`)."""
-    fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
-    ax = fig.add_subplot()
-    ordered = list(rows)[::-1]
-    bars = ax.barh(range(len(ordered)), [rate or 0 for _, rate, _ in ordered],
-                   color=[colour or GAP_COLOUR for _, _, colour in ordered])
-    ax.set_yticks(range(len(ordered)), [name for name, _, _ in ordered])
-    ax.bar_label(bars, labels=["" if rate is None else f"{fmt_number(rate)}%" for _, rate, _ in ordered],
-                 fontsize=6, padding=2)
-    ax.set_xlim(0, 115)
-    ax.set_xlabel("Tỷ lệ phiếu đã nhận (%)", fontsize=8)
-    ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
-    ax.set_title(title, fontsize=10)
-    ax.margins(y=0.005)
-    _style(ax)
-    return _png(fig)
+    """Share of expected monthly sheets received, per locality, in the given order
+    (``(name, percent, colour)``; see :func:`_locality_bars`)."""
+    return _locality_bars([(name, rate, "" if rate is None else f"{fmt_number(rate)}%", colour)
+                           for name, rate, colour in rows], 115, "Tỷ lệ phiếu đã nhận (%)", title)

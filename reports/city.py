@@ -18,21 +18,7 @@ from plans.reporting import expected_units
 from plans.text import fmt_number, fmt_percent
 from reports import charts
 from reports.appendix import Appendix
-from reports.blocks import (
-    DATE,
-    INT,
-    POINTS,
-    RATIO,
-    TEXT,
-    Block,
-    Bullet,
-    Chart,
-    ChartSpec,
-    Column,
-    Heading,
-    Para,
-    Table,
-)
+from reports.blocks import DATE, INT, POINTS, RATIO, TEXT, Block, Bullet, Chart, ChartSpec, Column, Heading, Para, Table
 from reports.body import named
 from reports.content import ReportContent, ahead_words
 from reports.kinds import Coverage, coverage, window
@@ -88,10 +74,8 @@ def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Perio
         "Biểu mẫu số 01. Xếp hạng điểm tự đánh giá của các địa phương",
         "Xếp hạng KPI",
         (
-            Column("Hạng", "rank", INT, 1.1),
-            Column("Địa phương", "name", TEXT, 3.6),
-            Column("Điểm KPI", "points", POINTS, 1.6),
-            Column("Xếp loại", "rating", TEXT, 2.4),
+            Column("Hạng", "rank", INT, 1.1), Column("Địa phương", "name", TEXT, 3.6),
+            Column("Điểm KPI", "points", POINTS, 1.6), Column("Xếp loại", "rating", TEXT, 2.4),
             *groups,
         ),
         rows,
@@ -130,12 +114,9 @@ def shared_tables(reports: list[LocalityReport], catalog: Catalog) -> tuple[Tabl
         "Biểu mẫu số 02. Mức đạt các chỉ tiêu chung của nhiều địa phương",
         "Chỉ tiêu chung",
         (
-            Column("Đại lượng đo", "measure", TEXT, 4.6),
-            Column("Số địa phương", "localities", INT, 1.6),
-            Column("Số đã đạt", "met", INT, 1.4),
-            Column("Mức đạt trung bình", "mean", RATIO, 1.8),
-            Column("Cao nhất", "best", TEXT, 3.4),
-            Column("Thấp nhất", "worst", TEXT, 3.4),
+            Column("Đại lượng đo", "measure", TEXT, 4.6), Column("Số địa phương", "localities", INT, 1.6),
+            Column("Số đã đạt", "met", INT, 1.4), Column("Mức đạt trung bình", "mean", RATIO, 1.8),
+            Column("Cao nhất", "best", TEXT, 3.4), Column("Thấp nhất", "worst", TEXT, 3.4),
         ),
         summary_rows,
     )

@@ -11,19 +11,7 @@ import math
 
 import xlsxwriter
 
-from reports.blocks import (
-    BOLD,
-    DATE,
-    INT,
-    MAX_POINTS,
-    NUMBER,
-    POINTS,
-    RATIO,
-    TEXT,
-    VALUE,
-    YEAR,
-    Table,
-)
+from reports.blocks import BOLD, DATE, INT, MAX_POINTS, NUMBER, POINTS, RATIO, TEXT, VALUE, YEAR, Table
 from reports.docx_format import SAMPLE_TEXT
 
 HEADER_ROW = 1

@@ -22,30 +22,10 @@ from plans.deadlines import DEFAULT_DUE_DAY
 from plans.model import Catalog, Framework, Plan
 from plans.periods import Period
 from plans.reporting import expected_units
-from scoring.attainment import (
-    INDICATOR_COLUMNS,
-    ValueLookup,
-    indicator_rows,
-    value_lookup,
-)
+from scoring.attainment import INDICATOR_COLUMNS, ValueLookup, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
-from scoring.submissions import (
-    SUBMISSION_COLUMNS,
-    SubmissionRow,
-    completeness_counts,
-    completeness_rows,
-    first_uploads,
-)
-from scoring.tasks import (
-    STATUS_COLUMNS,
-    TaskRow,
-    TaskState,
-    Update,
-    rows_of,
-    task_counts,
-    task_history,
-    task_states,
-)
+from scoring.submissions import SUBMISSION_COLUMNS, SubmissionRow, completeness_counts, completeness_rows, first_uploads
+from scoring.tasks import STATUS_COLUMNS, TaskRow, TaskState, Update, rows_of, task_counts, task_history, task_states
 from store import queries
 from store.db import connection
 

@@ -68,13 +68,16 @@ VISIBLE_TEXT = """() => {
   }
   return out;
 }"""
-# rectangles of the elements matching ``inner`` inside the plotly chart whose title contains ``title``
+# rectangles of the elements matching ``inner`` inside the plotly chart whose title contains ``title`` (with its
+# count of lines, width and whether it is turned)
 RECTS = """([title, inner]) => {
   const chart = [...document.querySelectorAll('.js-plotly-plot')].find(
       c => (c.querySelector('.gtitle')?.textContent || '').includes(title));
   if (!chart) return null;
   return [...chart.querySelectorAll(inner)].map(e => {
-    const r = e.getBoundingClientRect(); return {text: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom};
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent, lines: e.querySelectorAll('tspan.line').length || 1, l: r.left, r: r.right,
+            t: r.top, b: r.bottom, w: r.width, turned: (e.getAttribute('transform') || '').includes('rotate')};
   });
 }"""
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from page_fixtures import JUNE, build_known_db, ensure_account, sheet
-from test_browser import SHOTS, served_app, settle, sign_in
+from test_browser import RECTS, SHOTS, served_app, settle, sign_in
 
 from loaders.demo import run_demo
 from plans.periods import Period
@@ -47,17 +47,6 @@ FIT = """() => {
             scrolls: frame ? frame.scrollWidth > frame.clientWidth + 1 : false};
   });
   return {page_scrolls: root.scrollWidth > root.clientWidth + 1, width: root.clientWidth, charts};
-}"""
-# rectangles of the elements matching ``inner`` in the chart whose title contains ``title``
-RECTS = """([title, inner]) => {
-  const chart = [...document.querySelectorAll('.js-plotly-plot')].find(
-      c => (c.querySelector('.gtitle')?.textContent || '').includes(title));
-  if (!chart) return null;
-  return [...chart.querySelectorAll(inner)].map(e => {
-    const r = e.getBoundingClientRect();
-    return {text: e.textContent, lines: e.querySelectorAll('tspan.line').length || 1, l: r.left, r: r.right,
-            t: r.top, b: r.bottom, w: r.width, turned: (e.getAttribute('transform') || '').includes('rotate')};
-  });
 }"""
 VISIBLE_TEXT = "() => document.querySelector('[data-testid=\"stMain\"]').innerText"
 

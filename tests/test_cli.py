@@ -6,13 +6,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 from page_fixtures import ensure_account
-from sheet_factory import (
-    MEASURES,
-    TASKS,
-    filled,
-    header_columns,
-    query,
-)
+from sheet_factory import MEASURES, TASKS, filled, header_columns, query
 
 from loaders import __main__ as cli
 from loaders.__main__ import main

@@ -9,17 +9,7 @@ import io
 import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
-from sheet_factory import (
-    MEASURES,
-    TASKS,
-    edit,
-    filled,
-    header_columns,
-    ingest_file,
-    query,
-    row_of,
-    table_counts,
-)
+from sheet_factory import MEASURES, TASKS, edit, filled, header_columns, ingest_file, query, row_of, table_counts
 
 from loaders import ingest as ingest_module
 from loaders.ingest import ingest_files

@@ -3,15 +3,7 @@ completeness grid, sample data."""
 from __future__ import annotations
 
 import pytest
-from page_fixtures import (
-    JUNE,
-    assert_clean,
-    expected_reports,
-    figure,
-    metric,
-    open_page,
-    sheet,
-)
+from page_fixtures import JUNE, assert_clean, expected_reports, figure, metric, open_page, sheet
 
 from loaders.demo import run_demo
 from plans import clock

@@ -11,14 +11,7 @@ import pytest
 import streamlit
 
 from plans import vocabulary as s
-from plans.palette import (
-    SERIES_COLOURS,
-    STATUS_STYLE,
-    TARGET_COLOUR,
-    locality_colours,
-    status_colour,
-    status_label,
-)
+from plans.palette import SERIES_COLOURS, STATUS_STYLE, TARGET_COLOUR, locality_colours, status_colour, status_label
 from scoring.kpi import GroupScore, KpiScore
 from ui import charts
 from ui.charts import IndicatorPath

@@ -22,12 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from plans.palette import (
-    SERIES_COLOURS,
-    TARGET_COLOUR,
-    status_colour,
-    status_label,
-)
+from plans.palette import SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
 from plans.periods import Period
 from plans.text import fmt_date, fmt_number, fmt_value, strip_accents, wrap_words
 from plans.vocabulary import NOT_REPORTED, TASK_OVERDUE, MeasureUnit, label
