@@ -324,6 +324,7 @@ def test_presentation_mode_on_a_projector(app_url, browser):
     shot(page, "1920-trinh-chieu-01-tong-quan.png")
     page.locator('[data-testid="stButtonGroup"] button', has_text="Chỉ tiêu").first.click()
     settle(page)
+    page.locator('[data-testid="stTable"] td').first.wait_for(timeout=30_000)
     size = page.evaluate(
         "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stTable\"] td')).fontSize)"
     )
