@@ -151,7 +151,7 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         id=pid, ward_code=int(doc["ward_code"]), name=name, kind=kind,
         aliases=tuple(doc.get("aliases") or ()), meta=dict(doc["plan"]),
         phases=tuple(doc["phases"]), report_deadlines=tuple(doc.get("report_deadlines") or ()),
-        reviews=tuple(doc.get("reviews") or ()), groups=tuple(doc["groups"]),
+        reviews=tuple(doc.get("reviews") or ()), groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]),
         units=tuple(doc["units"]), indicators=tuple(indicators), tasks=tuple(tasks),
         qualitative=tuple(doc.get("qualitative") or ()), reporting_start=reporting_start,
         report_recipients=recipients, report_signer=signer,

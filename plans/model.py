@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 _TASKS_BLOB, _SCHEDULE = "_tasks_pickled", "_schedule"
 TaskSlot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # Task.slot: code, deadline, recurrence, leads
@@ -65,6 +65,22 @@ class Task:
         return self.code, self.deadline, self.recurrence, self.lead_units
 
 
+class PlanUnit(TypedDict):
+    """A unit of a plan (it leads tasks, reports monthly): its code, its name, the plan's section."""
+
+    code: str
+    name: str
+    source: str
+
+
+class PlanGroup(TypedDict):
+    """A group of a plan's indicators: its code (always text: "1", "I"), its name, the plan's section."""
+
+    code: str
+    name: str
+    source: str
+
+
 @dataclass(frozen=True)
 class ReportSigner:
     """Who signs the plan's periodic reports (``report_signer`` in the plan file): the authority and
@@ -86,8 +102,8 @@ class Plan:
     phases: tuple[dict[str, Any], ...]
     report_deadlines: tuple[dict[str, Any], ...]
     reviews: tuple[dict[str, Any], ...]
-    groups: tuple[dict[str, Any], ...]
-    units: tuple[dict[str, Any], ...]
+    groups: tuple[PlanGroup, ...]
+    units: tuple[PlanUnit, ...]
     indicators: tuple[Indicator, ...]
     tasks: tuple[Task, ...]
     qualitative: tuple[dict[str, Any], ...]

@@ -29,6 +29,7 @@ from scoring.summary import summary_dict
 from store import locks
 from store.db import connection, writing
 
+pytestmark = pytest.mark.slow   # races, kill -9 and waits: the full run, not the edit loop
 ROOT = Path(__file__).resolve().parent.parent
 JUNE = Period(2026, 6)
 KEYS = (("tan_an", "all"), ("hung_dao", "ttpvhcc"), ("hung_dao", "vhxh"))
