@@ -2,8 +2,8 @@
 
 Usage: ``python serve.py [streamlit options]`` (scripts/run.sh does this); it is ``streamlit run
 serve.py``, which serves the ``app`` below (ASGI, uvicorn), with the upload limit of
-``$DMST_MAX_UPLOAD_MB`` and ``X-Forwarded-For`` believed only from ``$DMST_TRUSTED_PROXIES``. The page scripts live in ``views/``, a
-folder name Streamlit gives no meaning of its own, so every page address declared with
+``$DMST_MAX_UPLOAD_MB`` and ``X-Forwarded-For`` believed only from ``$DMST_TRUSTED_PROXIES``. The page scripts live in
+``views/``, a folder name Streamlit gives no meaning of its own, so every page address declared with
 ``st.navigation`` works from the first visit after a start.
 """
 from __future__ import annotations

@@ -18,9 +18,10 @@ asking for the database to having read it: median, 95th percentile, longest); th
 time alone and during the writes; checks that no sheet was lost or doubled (each file exactly one
 submission, one current submission per key, ``current_keys`` agreeing), and refusals. Then a
 wrong-password flood (``bench/sign_in_flood.py``): a correct sign-in and a one-sheet ingest timed
-alone and while 8 sessions send wrong passwords for the admin's name. The last line is one JSON object (``reader_wait_median_s``, ``reader_wait_p95_s``, ``reader_wait_max_s``,
-``summary_alone_s``, ``summary_during_p95_s``, ``sheets_per_s``, ``writers``, ``lost``, ``doubled``, …).
-Target: a page waits at most 1 s (95th percentile) with the writers at work.
+alone and while 8 sessions send wrong passwords for the admin's name. The last line is one JSON object
+(``reader_wait_median_s``, ``reader_wait_p95_s``, ``reader_wait_max_s``, ``summary_alone_s``,
+``summary_during_p95_s``, ``sheets_per_s``, ``writers``, ``lost``, ``doubled``, …). Target: a page waits at most 1 s
+(95th percentile) with the writers at work.
 """
 from __future__ import annotations
 
@@ -39,16 +40,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.city import build_city_db, temp_workdir  # noqa: E402
-from bench.sign_in_flood import flood_figures, print_flood  # noqa: E402
-from loaders.ingest import ingest_files  # noqa: E402
-from loaders.template import MeasureFill, SheetFill, build_workbook, workbook_bytes  # noqa: E402
-from plans.catalog import load_catalog  # noqa: E402
-from plans.periods import Period  # noqa: E402
-from plans.reporting import YES_NO, reporting_units, sheet_spec  # noqa: E402
-from plans import clock  # noqa: E402
-from store.accounts import Account, add_user  # noqa: E402
-from store.db import connection, writing  # noqa: E402
+from bench.city import build_city_db, temp_workdir
+from bench.sign_in_flood import flood_figures, print_flood
+from loaders.ingest import ingest_files
+from loaders.template import MeasureFill, SheetFill, build_workbook, workbook_bytes
+from plans import clock
+from plans.catalog import load_catalog
+from plans.periods import Period
+from plans.reporting import YES_NO, reporting_units, sheet_spec
+from store.accounts import Account, add_user
+from store.db import connection, writing
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_S = 1.0
@@ -187,10 +188,13 @@ def main() -> int:
     sent = [data for files in made for _, data in files]
     with connection(db) as con:
         after = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
-        several = con.execute("SELECT count(*) FROM (SELECT 1 FROM submissions WHERE is_current "
-                              "GROUP BY locality_id, unit_code, lower(village), period HAVING count(*) > 1)").fetchone()[0]
-        keys = con.execute("SELECT count(*) FROM current_keys k JOIN submissions s ON s.id = k.submission_id "
-                           "WHERE s.is_current").fetchone()[0]
+        several = con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM submissions WHERE is_current "
+            "GROUP BY locality_id, unit_code, lower(village), period HAVING count(*) > 1)"
+        ).fetchone()[0]
+        keys = con.execute(
+            "SELECT count(*) FROM current_keys k JOIN submissions s ON s.id = k.submission_id WHERE s.is_current"
+        ).fetchone()[0]
         current = con.execute("SELECT count(*) FROM submissions WHERE is_current").fetchone()[0]
         per_file = dict(con.execute("SELECT file_sha256, count(*) FROM submissions WHERE id > ? GROUP BY 1",
                                     [before]).fetchall())
@@ -198,14 +202,20 @@ def main() -> int:
     lost = [s for s in shas if per_file.get(s, 0) == 0]
     doubled = [s for s, n in per_file.items() if n > 1]
     written = after - before
-    print(f"Writers: {args.sessions} sessions × {args.session_sheets} sheets (threads, ingest API) + {args.batches} CLI "
-          f"batches × {args.batch_sheets} sheets (python -m loaders ingest), all at once")
-    print(f"Written: {written} sheets in {elapsed:.1f} s = {written / elapsed:.1f} sheets/s "
-          f"(sessions {sum(r.accepted and not r.duplicate for r in outcomes)}, CLI {cli_accepted}); "
-          f"identical to the sheet in use, not rewritten: {same}; refused: {len(refused)}; "
-          f"written + identical = sent: {written + same} = {len(sent)}")
-    print(f"Lost sheets: {len(lost)}; doubled sheets: {len(doubled)}; keys with more than one current submission: "
-          f"{several}; current_keys agreeing: {keys}/{current}")
+    print(
+        f"Writers: {args.sessions} sessions × {args.session_sheets} sheets (threads, ingest API) + {args.batches} CLI "
+        f"batches × {args.batch_sheets} sheets (python -m loaders ingest), all at once"
+    )
+    print(
+        f"Written: {written} sheets in {elapsed:.1f} s = {written / elapsed:.1f} sheets/s "
+        f"(sessions {sum(r.accepted and not r.duplicate for r in outcomes)}, CLI {cli_accepted}); "
+        f"identical to the sheet in use, not rewritten: {same}; refused: {len(refused)}; "
+        f"written + identical = sent: {written + same} = {len(sent)}"
+    )
+    print(
+        f"Lost sheets: {len(lost)}; doubled sheets: {len(doubled)}; keys with more than one current submission: "
+        f"{several}; current_keys agreeing: {keys}/{current}"
+    )
     wait_median, wait_p95, wait_max = _stats(waits)
     print(f"Reader (a page, every 0.2 s): {len(waits)} reads; median {wait_median * 1000:.0f} ms, "
           f"p95 {wait_p95 * 1000:.0f} ms, longest {wait_max * 1000:.0f} ms "

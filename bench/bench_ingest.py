@@ -49,23 +49,19 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders.ingest import GROUP_FILES, ingest_files  # noqa: E402
-from loaders.sheet_layout import MEASURE_SHEET, TASK_SHEET  # noqa: E402
-from loaders.sheet_reader import read_sheets  # noqa: E402
-from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes  # noqa: E402
-from loaders.xlsx_package import open_package  # noqa: E402
-from plans import clock  # noqa: E402
-from plans.catalog import load_catalog  # noqa: E402
-from plans.localities import hai_phong_units  # noqa: E402
+from loaders.ingest import GROUP_FILES, ingest_files
+from loaders.sheet_layout import MEASURE_SHEET, TASK_SHEET
+from loaders.sheet_reader import read_sheets
+from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
+from loaders.xlsx_package import open_package
+from plans import clock
+from plans.catalog import load_catalog
+from plans.localities import hai_phong_units
 from plans.model import Catalog, Plan
-from plans.periods import Period  # noqa: E402
-from plans.reporting import COUNT, PERCENT, reporting_units, sheet_spec  # noqa: E402
-from plans.vocabulary import (  # noqa: E402
-    ALL_UNITS,
-    TASK_SHEET_LABELS,  # noqa: E402
-    VILLAGE_UNIT,
-)
-from store.db import prepare  # noqa: E402
+from plans.periods import Period
+from plans.reporting import COUNT, PERCENT, reporting_units, sheet_spec
+from plans.vocabulary import ALL_UNITS, TASK_SHEET_LABELS, VILLAGE_UNIT
+from store.db import prepare
 
 PERIOD = Period.of(clock.today()).shift(-1)
 TARGET_S = 5.0

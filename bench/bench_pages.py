@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/bench_pages.py [--runs 5]
 Builds Hải Phòng's 114 localities × 12 months of every measure (``bench/city.py``), points the
-app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026, signed in through the login form as an admin (``bench/page_timing.py``):
+app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026, signed in through the login form as an admin
+(``bench/page_timing.py``):
 
 * cold start: every Streamlit cache emptied (plan files read, database opened, store read, scoring);
 * cold data: only the data caches emptied, as after an upload (store read and scoring again);
@@ -15,13 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.city import build_city_db, temp_workdir  # noqa: E402
+from bench.city import built_city  # noqa: E402
 from bench.page_timing import PAGES, ensure_admin, measure_page  # noqa: E402
 
 COLD_LIMIT, WARM_LIMIT = 3.0, 1.0
@@ -31,11 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median)")
     args = parser.parse_args()
-    work = temp_workdir()
-    start = time.perf_counter()
-    db, catalog = build_city_db(work)
-    print(f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
-          f" {os.cpu_count()} CPU")
+    work, db, _ = built_city()
     os.environ["DMST_DB"] = str(db)
     os.environ["DMST_DATA"] = str(work / "data")
     ensure_admin(db)

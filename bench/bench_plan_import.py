@@ -88,7 +88,9 @@ def _deadline(text: str):
 
 
 def _same_task(g: dict, d: dict) -> bool:
-    return set(g["lead_units"]) == set(d["lead_units"]) and _deadline(g["deadline_text"]) == _deadline(d["deadline_text"])
+    return set(g["lead_units"]) == set(d["lead_units"]) and _deadline(g["deadline_text"]) == _deadline(
+        d["deadline_text"]
+    )
 
 
 def _ratio(n: int, d: int) -> float:
@@ -123,7 +125,10 @@ def compare(gold: dict, draft: dict, show: bool) -> dict:
     if show:
         for g, d in task_pairs:
             if (g, d) not in task_right:
-                print(f"    nhiệm vụ {g['code']}: {g['lead_units']} {g['deadline_text']} ← {d['lead_units']} {d['deadline_text']}")
+                print(
+                    f"    nhiệm vụ {g['code']}: {g['lead_units']} {g['deadline_text']} "
+                    f"← {d['lead_units']} {d['deadline_text']}"
+                )
     return {
         **targets,
         "tasks_gold": len(gold["tasks"]), "tasks_draft": len(draft["tasks"]), "tasks_right": len(task_right),
@@ -146,7 +151,11 @@ class Shape:
         if show:
             print(f"  {label} ({self.name}):")
         counts = target_counts(gold, doc.doc["indicators"], show)
-        self.gold, self.draft, self.right = self.gold + counts["gold"], self.draft + counts["draft"], self.right + counts["right"]
+        self.gold, self.draft, self.right = (
+            self.gold + counts["gold"],
+            self.draft + counts["draft"],
+            self.right + counts["right"],
+        )
         self.seconds += seconds
         self.ocr_pages += doc.ocr_seconds
 
@@ -202,9 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--ocr-seeds", type=int, default=5, help="how many seed plans to scan and OCR (0: none)")
     args = parser.parse_args(argv)
-    plans = {yaml.safe_load(p.read_text(encoding="utf-8"))["plan"]["seed"]: p for p in (DATA_DIR / "plans").glob("*.yaml")}
-    seeds = [(seed, yaml.safe_load(plans[seed.name].read_text(encoding="utf-8")))
-             for seed in sorted(args.seeds.glob("*.txt")) if seed.name in plans]
+    plans = {
+        yaml.safe_load(p.read_text(encoding="utf-8"))["plan"]["seed"]: p for p in (DATA_DIR / "plans").glob("*.yaml")
+    }
+    seeds = [
+        (seed, yaml.safe_load(plans[seed.name].read_text(encoding="utf-8")))
+        for seed in sorted(args.seeds.glob("*.txt"))
+        if seed.name in plans
+    ]
     if not seeds:
         parser.error(f"không có kế hoạch mẫu nào trong {args.seeds}")
     rows, totals = [], {}
@@ -225,17 +239,26 @@ def main(argv: list[str] | None = None) -> int:
     print(head)
     print("-" * len(head))
     for pid, r, seconds in rows:
-        print(f"{pid:16} {r['gold']:>11}/{r['draft']:>3}/{r['right']:>3}      {r['recall']:>7.1%} {r['precision']:>9.1%}  "
-              f"{r['tasks_gold']:>13}/{r['tasks_draft']:>3}/{r['tasks_right']:>3}      "
-              f"{r['units_gold']:>13}/{r['units_draft']:>2}/{r['units_right']:>2}      {seconds:>5.2f}")
+        print(
+            f"{pid:16} {r['gold']:>11}/{r['draft']:>3}/{r['right']:>3}      "
+            f"{r['recall']:>7.1%} {r['precision']:>9.1%}  "
+            f"{r['tasks_gold']:>13}/{r['tasks_draft']:>3}/{r['tasks_right']:>3}      "
+            f"{r['units_gold']:>13}/{r['units_draft']:>2}/{r['units_right']:>2}      {seconds:>5.2f}"
+        )
     t = totals
     print("-" * len(head))
-    print(f"{'tổng':16} {t['gold']:>11}/{t['draft']:>3}/{t['right']:>3}      {_ratio(t['right'], t['gold']):>7.1%} "
-          f"{_ratio(t['right'], t['draft']):>9.1%}  {t['tasks_gold']:>13}/{t['tasks_draft']:>3}/{t['tasks_right']:>3}      "
-          f"{t['units_gold']:>13}/{t['units_draft']:>2}/{t['units_right']:>2}      {time.perf_counter() - started:>5.2f}")
-    print(f"nhiệm vụ đúng (chủ trì và thời hạn): recall {_ratio(t['tasks_right'], t['tasks_gold']):.1%}, precision "
-          f"{_ratio(t['tasks_right'], t['tasks_draft']):.1%}; đơn vị: recall {_ratio(t['units_right'], t['units_gold']):.1%}, "
-          f"precision {_ratio(t['units_right'], t['units_draft']):.1%}")
+    print(
+        f"{'tổng':16} {t['gold']:>11}/{t['draft']:>3}/{t['right']:>3}      {_ratio(t['right'], t['gold']):>7.1%} "
+        f"{_ratio(t['right'], t['draft']):>9.1%}  "
+        f"{t['tasks_gold']:>13}/{t['tasks_draft']:>3}/{t['tasks_right']:>3}      "
+        f"{t['units_gold']:>13}/{t['units_draft']:>2}/{t['units_right']:>2}      {time.perf_counter() - started:>5.2f}"
+    )
+    print(
+        f"nhiệm vụ đúng (chủ trì và thời hạn): recall {_ratio(t['tasks_right'], t['tasks_gold']):.1%}, precision "
+        f"{_ratio(t['tasks_right'], t['tasks_draft']):.1%}; "
+        f"đơn vị: recall {_ratio(t['units_right'], t['units_gold']):.1%}, "
+        f"precision {_ratio(t['units_right'], t['units_draft']):.1%}"
+    )
     print()
     head = (f"{'dạng tài liệu':38} {'chỉ tiêu mẫu/nháp/đúng':>16} {'recall':>8} {'precision':>9} {'giây':>7}  "
             f"{'OCR giây/trang (tb, max, số trang)':>20}")

@@ -11,17 +11,15 @@ Targets on a 2-core machine: one locality < 3 s, the city < 10 s.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.city import build_city_db, temp_workdir  # noqa: E402
+from bench.city import built_city  # noqa: E402
 
 LIMITS = {"tan_an": 3.0, "all": 10.0}
 ONE_RUN = """
@@ -45,11 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="warm runs (median)")
     args = parser.parse_args()
-    work = temp_workdir()
-    start = time.perf_counter()
-    db, catalog = build_city_db(work)
-    print(f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
-          f" {os.cpu_count()} CPU")
+    work, db, _ = built_city()
     print(f"{'report':22}{'cold':>8}{'warm':>8}{'docx':>10}{'xlsx':>10}{'charts':>8}")
     for locality, label in (("tan_an", "one locality (Tân An)"), ("all", "city (114 localities)")):
         out = subprocess.run([sys.executable, "-c", ONE_RUN, str(db), locality, str(work / "data"), str(args.runs)],

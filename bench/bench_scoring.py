@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.city import build_city_db, temp_workdir  # noqa: E402
-from plans.periods import Period  # noqa: E402
-from scoring.report import locality_reports  # noqa: E402
-from scoring.summary import summary_dict  # noqa: E402
-from store.db import connection  # noqa: E402
+from bench.city import build_city_db, temp_workdir
+from plans.periods import Period
+from scoring.report import locality_reports
+from scoring.summary import summary_dict
+from store.db import connection
 
 
 def timed(fn):
@@ -39,7 +39,7 @@ def main() -> None:
     runs = []
     for _ in range(6):
         reports, t_score = timed(lambda: locality_reports(db, catalog, period))
-        _, t_json = timed(lambda: summary_dict(reports, period))
+        _, t_json = timed(lambda reports=reports: summary_dict(reports, period))
         runs.append((t_score, t_json, t_score + t_json))
     cold, warm = runs[0], runs[1:]
     print(f"{'':24}{'cold':>10}{'warm (median)':>16}")

@@ -8,9 +8,11 @@ which ``bench/bench_ingest.py`` measures).
 """
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -66,14 +68,32 @@ def synthetic_values(catalog: Catalog, months: list[Period], seed: int = 7) -> t
                 reporter = m.default_unit if m.default_unit in units else units[0]
                 progress = (period.month + rng.random()) / 12
                 if m.unit == MeasureUnit.PERCENT:
-                    values.append((sub_of[reporter], m.code, round(min(100.0, 30 + 70 * progress), 1), None, None, None, None, 0))
+                    values.append(
+                        (sub_of[reporter], m.code, round(min(100.0, 30 + 70 * progress), 1), None, None, None, None, 0)
+                    )
                 elif m.unit == MeasureUnit.YES_NO:
                     values.append((sub_of[reporter], m.code, float(progress > 0.5), None, None, None, None, 0))
                 else:
                     for unit in (reporter, "thon#1", "thon#2"):
                         values.append((sub_of[unit], m.code, float(rng.randint(0, 2)), None, None, None, None, 0))
-    sub_cols = ["id", "locality_id", "unit_code", "village", "period", "file_name", "file_sha256", "uploaded_by",
-                "uploaded_at", "replaces", "is_current", "is_sample", "template_version", "n_values", "n_blank", "n_tasks"]
+    sub_cols = [
+        "id",
+        "locality_id",
+        "unit_code",
+        "village",
+        "period",
+        "file_name",
+        "file_sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "replaces",
+        "is_current",
+        "is_sample",
+        "template_version",
+        "n_values",
+        "n_blank",
+        "n_tasks",
+    ]
     val_cols = ["submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row"]
     return pd.DataFrame(subs, columns=sub_cols), pd.DataFrame(values, columns=val_cols)
 
@@ -101,3 +121,13 @@ def build_city_db(workdir: Path, year: int = 2026) -> tuple[Path, Catalog]:
 
 def temp_workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="dmst-bench-"))
+
+
+def built_city() -> tuple[Path, Path, Catalog]:
+    """The city database in a new temporary folder, its build time printed: (folder, db path, catalog)."""
+    work = temp_workdir()
+    start = time.perf_counter()
+    db, catalog = build_city_db(work)
+    print(f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
+          f" {os.cpu_count()} CPU")
+    return work, db, catalog

@@ -23,7 +23,6 @@ from docx.shared import Cm, Pt
 from PIL import Image
 
 
-
 @dataclass(frozen=True)
 class Row:
     """A table row and the targets a careful reader takes from it: (comparator, target, year, every year)."""

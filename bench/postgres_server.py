@@ -68,9 +68,10 @@ class LocalPostgres:
             try:
                 psycopg.connect(self.url("postgres"), connect_timeout=2).close()
                 return self
-            except psycopg.OperationalError:
+            except psycopg.OperationalError as err:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("PostgreSQL did not start: " + (self.folder / "server.log").read_text()[-2000:])
+                    log = (self.folder / "server.log").read_text()[-2000:]
+                    raise RuntimeError(f"PostgreSQL did not start: {log}") from err
                 time.sleep(0.1)
 
     def url(self, database: str) -> str:

@@ -130,7 +130,7 @@ def _locality_rows(locality_id: str, sheets: list[Sheet], prefix: str, months: l
     speed = rng.uniform(0.5, 1.5)
     for m_index, period in enumerate(months):
         progress = min(1.0, (m_index + 1) / 60 * speed * 1.6)
-        for s_index, sheet in enumerate(sheets):
+        for sheet in sheets:
             if rng.random() < 0.04:
                 continue
             twice = rng.random() < 0.03
@@ -165,7 +165,7 @@ def _sheet_values(sub_id: int, sheet: Sheet, progress: float, vals: Columns, rng
         return
     noise = rng.random(k)
     value, numerator, denominator = [], [], []
-    for (code, unit, takes_ratio), u in zip(sheet.measures, noise):
+    for (_code, unit, takes_ratio), u in zip(sheet.measures, noise):
         if u < 0.05:
             value.append(None), numerator.append(None), denominator.append(None)
             continue
@@ -190,8 +190,8 @@ def _sheet_values(sub_id: int, sheet: Sheet, progress: float, vals: Columns, rng
 
 def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period(2026, 1), seed: int = 14) -> dict:
     """Write the synthetic submissions, values, task updates, current keys and the submission number
-    reached into ``db`` (schema and catalog already prepared); returns row counts. The rows bypass the writers, so the localities' computed months
-    (``store.measure_months``) are stale until ``store.db.prepare`` runs again."""
+    reached into ``db`` (schema and catalog already prepared); returns row counts. The rows bypass the writers, so the
+    localities' computed months (``store.measure_months``) are stale until ``store.db.prepare`` runs again."""
     months = month_range(start, start.shift(n_months - 1))
     real = load_catalog(DATA_DIR)
     layouts = {(pid, whole): _layout(real, pid, start.year, whole) for pid in REAL_PLANS for whole in (False, True)}

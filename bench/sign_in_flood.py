@@ -5,8 +5,9 @@ ingest are timed alone, then from the moment ``FLOODERS`` threads (as many brows
 its own address) start sending wrong passwords for the admin's name as fast as the app lets them:
 ``rounds`` sign-ins (the flood's first seconds, while each address still gets its first five
 password checks), ``rounds`` ingests, and, ``THROTTLED_AFTER`` seconds into the flood, ``rounds``
-sign-ins again (the flood going on, every flooding address now waiting). Printed: the medians, alone and under the flood, their ratio, and how many wrong
-attempts the flood made (and how many were refused without a password check, their address waiting).
+sign-ins again (the flood going on, every flooding address now waiting). Printed: the medians, alone and under the
+flood, their ratio, and how many wrong attempts the flood made (and how many were refused without a password check,
+their address waiting).
 """
 from __future__ import annotations
 

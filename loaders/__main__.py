@@ -24,8 +24,8 @@ from loaders.plan_import.ocr import summary as ocr_summary
 from loaders.template import write_template
 from plans import clock
 from plans.catalog import data_dir, load_catalog
+from plans.cli import period_arg, run
 from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
-from plans.periods import Period
 from plans.reporting import SpecError, sheet_spec
 from plans.text import fmt_number
 from store.accounts import Account, acting_account
@@ -41,21 +41,15 @@ _OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError,
                (PermissionError, "không có quyền truy cập"))
 
 
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.",
-                                     epilog=EXIT_CODES)
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders", description="Phiếu báo cáo tháng: tạo mẫu, nạp, dữ liệu mẫu.", epilog=EXIT_CODES
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     tpl = sub.add_parser("template", help="tạo mẫu phiếu .xlsx cho một đơn vị và một tháng")
     tpl.add_argument("--locality", required=True, help="mã địa phương, ví dụ tan_an")
     tpl.add_argument("--unit", required=True, help='mã đơn vị (vhxh, kt, thon…) hoặc "all" cho cả địa phương')
-    tpl.add_argument("--period", required=True, type=_period, help="tháng báo cáo YYYY-MM")
+    tpl.add_argument("--period", required=True, type=period_arg, help="tháng báo cáo YYYY-MM")
     tpl.add_argument("--village", default="", help="tên thôn / tổ dân phố (phiếu của thôn)")
     tpl.add_argument("--out", required=True, type=Path, help="tệp .xlsx ghi ra (tạo thư mục nếu chưa có)")
     ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu", epilog=EXIT_CODES)
@@ -65,20 +59,23 @@ def _parser() -> argparse.ArgumentParser:
                      "có quyền với địa phương của phiếu: office của địa phương đó hoặc admin)")
     ing.add_argument("--locality", default=None, help="chỉ nhận phiếu của địa phương này")
     ing.add_argument("--unit", default=None, help="chỉ nhận phiếu của đơn vị này")
-    ing.add_argument("--period", default=None, type=_period, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
+    ing.add_argument("--period", default=None, type=period_arg, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
     ing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống, "
                           "hoặc xóa dữ liệu mẫu (--remove)", epilog=EXIT_CODES)
     demo.add_argument("--db", type=locate, default=None, help=DB_HELP)
-    demo.add_argument("--from", dest="start", type=_period, default=DEFAULT_START, help="tháng đầu (mặc định 2026-01)")
-    demo.add_argument("--to", dest="end", type=_period, default=None,
+    demo.add_argument("--from", dest="start", type=period_arg, default=DEFAULT_START,
+                      help="tháng đầu (mặc định 2026-01)")
+    demo.add_argument("--to", dest="end", type=period_arg, default=None,
                       help="tháng cuối (mặc định tháng vừa kết thúc)")
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
     demo.add_argument("--remove", action="store_true", help="xóa mọi phiếu mẫu (phiếu thật giữ nguyên); cần --user")
     demo.add_argument("--user", default=None, help="tài khoản admin thực hiện việc xóa (ghi vào nhật ký)")
-    imp = sub.add_parser("plan-import", help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ hoặc bản quét) và đề xuất "
-                                             "tệp kế hoạch nháp",
-                         epilog=EXIT_CODES)
+    imp = sub.add_parser(
+        "plan-import",
+        help="đọc một kế hoạch (.docx, .txt, .md, .pdf có chữ hoặc bản quét) và đề xuất tệp kế hoạch nháp",
+        epilog=EXIT_CODES,
+    )
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--name", default=None, help='tên địa phương nếu kế hoạch ghi khác, ví dụ "Xã Kẻ Sặt"')
     imp.add_argument("--out", required=True, type=Path, help="tệp YAML nháp ghi ra (tạo thư mục nếu chưa có)")
@@ -116,11 +113,7 @@ def _template(args: argparse.Namespace) -> int:
     if args.locality not in catalog.plans:
         print(f"Lỗi: không có địa phương mã '{args.locality}' (các mã: {', '.join(catalog.plans)})", file=sys.stderr)
         return EXIT_REJECTED
-    try:
-        spec = sheet_spec(catalog, args.locality, args.unit, args.period.year)
-    except SpecError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_REJECTED
+    spec = sheet_spec(catalog, args.locality, args.unit, args.period.year)
     try:
         write_template(catalog, args.locality, args.unit, args.period, args.out, args.village)
     except OSError as err:
@@ -176,11 +169,7 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"Đã xóa {removed.sheets} phiếu mẫu của {len(removed.localities)} địa phương khỏi {path}; phiếu thật "
               "giữ nguyên." if removed.sheets else f"{path} không có phiếu mẫu nào.")
         return EXIT_OK
-    try:
-        summary = run_demo(path, catalog, args.start, args.end, args.seed, address=COMMAND_LINE)
-    except DemoError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
-        return EXIT_REJECTED
+    summary = run_demo(path, catalog, args.start, args.end, args.seed, address=COMMAND_LINE)
     for result in summary.rejected:
         _print_result(result)
     print(f"Dữ liệu mẫu: đã nạp {summary.accepted}/{summary.files} phiếu vào {path} trong {summary.seconds:.1f} giây.")
@@ -242,13 +231,12 @@ def _plan_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command(args: argparse.Namespace) -> int:
+    return {"template": _template, "ingest": _ingest, "demo": _demo, "plan-import": _plan_import}[args.command](args)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        return {"template": _template, "ingest": _ingest, "demo": _demo,
-                "plan-import": _plan_import}[args.command](args)
-    except FAILURES as err:
-        return cli_failure(err)
+    return run(_parser(), _command, argv, refused=(SpecError, DemoError), failures=FAILURES, on_failure=cli_failure)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,7 @@ import math
 import re
 
 from plans.text import strip_accents
-from plans.vocabulary import (
-    TASK_DONE,
-    TASK_IN_PROGRESS,
-    TASK_NOT_STARTED,
-    TASK_SHEET_LABELS,
-    TaskStatus,
-)
+from plans.vocabulary import TASK_DONE, TASK_IN_PROGRESS, TASK_NOT_STARTED, TASK_SHEET_LABELS, TaskStatus
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _THOUSANDS_DOT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")

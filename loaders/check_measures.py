@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import re
 
-from loaders.cell_values import CellError, is_blank, parse_number, parse_yes_no, shown
+from loaders.cell_values import CellError, parse_number, parse_yes_no, shown
 from loaders.parsed_sheet import ParsedSheet, ValueRow
 from loaders.problems import WARNING, column_letter
-from loaders.row_reader import (
-    Collector,
-    RowReader,
-    cell_text,
-    check_table,
-    row_is_blank,
-)
+from loaders.row_reader import Collector, RowReader, cell_text, check_table, code_key, coded_rows, row_is_blank
 from loaders.sheet_layout import COLUMN_LABELS
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table
@@ -96,12 +90,11 @@ def _non_negative(raw: object) -> float:
     return value
 
 
-def _stray_row(reader: RowReader, row: int, raw_code: object, spec: SheetSpec, inputs: tuple[str, ...],
+def _stray_row(reader: RowReader, row: int, raw_code: object, code: str, spec: SheetSpec, inputs: tuple[str, ...],
                out: Collector) -> None:
     """A "Chỉ tiêu" row without a known code: an error when it carries figures, a warning when its
     code cell holds a single word (a signature, "Tong") and nothing else, silence otherwise."""
     sheet, table = reader.sheet, reader.table
-    code = "" if is_blank(raw_code) else str(raw_code).strip().lower()
     col = table.columns["code"]
     if row_is_blank(reader, row, inputs):
         if code and _MEASURE_CODE.match(code):
@@ -122,20 +115,14 @@ def read_measures(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed:
     if not check_table(sheet, table, ("code", "value"), "Mã chỉ tiêu", out) or table is None:
         return
     reader = RowReader(sheet, table, out)
-    lines = {line.code: line for line in spec.lines}
+    lines = {code_key(line.code): line for line in spec.lines}
     seen: dict[str, int] = {}
     inputs = ("value", "numerator", "denominator")
-    for row in range(table.data_row, len(sheet.rows)):
-        raw_code = sheet.value(row, table.columns["code"])
-        code = str(raw_code).strip().lower() if not is_blank(raw_code) else ""
-        if code not in lines:
-            _stray_row(reader, row, raw_code, spec, inputs, out)
-            continue
-        if code in seen:
-            out.add(f"Mã chỉ tiêu '{code}' lặp lại (đã có ở dòng {seen[code] + 1})", sheet.name, row,
-                    table.columns["code"])
-            continue
-        seen[code] = row
+
+    def stray(row: int, raw_code: object, code: str) -> None:
+        _stray_row(reader, row, raw_code, code, spec, inputs, out)
+
+    for row, code in coded_rows(reader, {k: line.code for k, line in lines.items()}, "Mã chỉ tiêu", seen, stray):
         if row_is_blank(reader, row, inputs):
             parsed.blank.append(code)
             out.add(f"Chưa báo cáo “{lines[code].measure.name}” tháng này (Kết quả để trống)",

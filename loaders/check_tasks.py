@@ -3,16 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loaders.cell_values import is_blank, parse_date, parse_status, shown
+from loaders.cell_values import parse_date, parse_status, shown
 from loaders.parsed_sheet import ParsedSheet, TaskRow
 from loaders.problems import WARNING
-from loaders.row_reader import (
-    Collector,
-    RowReader,
-    cell_text,
-    check_table,
-    row_is_blank,
-)
+from loaders.row_reader import Collector, RowReader, cell_text, check_table, code_key, coded_rows, row_is_blank
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table
 from plans.reporting import SheetSpec
@@ -24,24 +18,17 @@ def read_tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Pa
     if not check_table(sheet, table, ("code", "status"), "Mã nhiệm vụ", out) or table is None:
         return
     reader = RowReader(sheet, table, out)
-    tasks = {t.code.casefold(): t for t in spec.tasks}
-    seen: dict[str, int] = {}
+    tasks = {code_key(t.code): t for t in spec.tasks}
     inputs = ("status", "percent", "completed")
-    for row in range(table.data_row, len(sheet.rows)):
-        raw_code = sheet.value(row, table.columns["code"])
-        code = str(raw_code).strip().casefold() if not is_blank(raw_code) else ""
-        if code not in tasks:
-            if not row_is_blank(reader, row, inputs):
-                message = (f"Mã nhiệm vụ '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}" if code
-                           else "Dòng có Tình trạng nhưng không có Mã nhiệm vụ")
-                out.add(message, sheet.name, row, table.columns["code"])
-            continue
+
+    def stray(row: int, raw_code: object, code: str) -> None:
+        if not row_is_blank(reader, row, inputs):
+            message = (f"Mã nhiệm vụ '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}" if code
+                       else "Dòng có Tình trạng nhưng không có Mã nhiệm vụ")
+            out.add(message, sheet.name, row, table.columns["code"])
+
+    for row, code in coded_rows(reader, {k: t.code for k, t in tasks.items()}, "Mã nhiệm vụ", {}, stray):
         task = tasks[code]
-        if code in seen:
-            out.add(f"Mã nhiệm vụ '{task.code}' lặp lại (đã có ở dòng {seen[code] + 1})", sheet.name, row,
-                    table.columns["code"])
-            continue
-        seen[code] = row
         if row_is_blank(reader, row, inputs):
             out.add(f"Chưa báo cáo nhiệm vụ '{task.code}' tháng này (Tình trạng để trống)", sheet.name, row,
                     table.columns["status"], WARNING)
@@ -55,9 +42,9 @@ def _task_row(reader: RowReader, row: int, code: str, today: dt.date, out: Colle
     suffix = f" (nhiệm vụ {code})"
     name, cols = reader.sheet.name, reader.table.columns
     errors_before = out.errors
-    status = reader.parse(row, "status", parse_status, suffix)  # type: ignore[arg-type]
+    status = reader.parse(row, "status", parse_status, suffix)
     percent = reader.percent(row, "percent", suffix)
-    completed = reader.parse(row, "completed", parse_date, suffix)  # type: ignore[arg-type]
+    completed = reader.parse(row, "completed", parse_date, suffix)
     if status is None and out.errors == errors_before:
         out.add(f"Thiếu Tình trạng: đã ghi tỷ lệ hoặc ngày hoàn thành nhưng chưa chọn tình trạng{suffix}", name, row,
                 cols["status"])

@@ -17,33 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.ingest import IngestResult, ingest_files
-from loaders.template import (
-    MeasureFill,
-    SheetFill,
-    TaskFill,
-    build_workbook,
-    workbook_bytes,
-)
+from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
 from plans import clock
 from plans.catalog import load_catalog
 from plans.model import Catalog, Task
 from plans.periods import Period, month_range
-from plans.reporting import (
-    COUNT,
-    PERCENT,
-    VILLAGE_UNIT,
-    MeasureLine,
-    reporting_units,
-    sheet_spec,
-)
-from plans.vocabulary import (
-    TASK_DONE,
-    TASK_IN_PROGRESS,
-    TASK_NOT_STARTED,
-    Accumulation,
-    MeasureKind,
-    Recurrence,
-)
+from plans.reporting import COUNT, PERCENT, VILLAGE_UNIT, MeasureLine, reporting_units, sheet_spec
+from plans.vocabulary import TASK_DONE, TASK_IN_PROGRESS, TASK_NOT_STARTED, Accumulation, MeasureKind, Recurrence
 from store.db import connection
 from store.uploads import submission_count
 

@@ -363,26 +363,26 @@ def _groups(files: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield group
 
 
-def _check_group(group: list[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None,
-                 uploaded_at: dt.datetime | None) -> tuple[list[IngestResult], list[_Valid]]:
+def _check_group(group: list[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None
+                 ) -> tuple[list[IngestResult], list[_Valid]]:
     """Every file of a group checked: (all results, the valid files)."""
     done, valid = [], []
     for name, data, *when in group:
         result, parsed = check_file(name, data, catalog, expected, today)
         done.append(result)
         if parsed is not None:
-            valid.append(_Valid(result, parsed, data, when[0] if when else uploaded_at))
+            valid.append(_Valid(result, parsed, data, when[0] if when else None))
     return done, valid
 
 
-def _checked(files: Iterable[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None,
-             uploaded_at: dt.datetime | None) -> Iterator[tuple[list[IngestResult], list[_Valid]]]:
+def _checked(files: Iterable[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None
+             ) -> Iterator[tuple[list[IngestResult], list[_Valid]]]:
     """Each group of ``GROUP_FILES`` files checked, the next group checked in a thread of its own while
     this one is written (the checks are Python, the writes mostly DuckDB: on two cores they overlap)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dmst-check") as pool:
         ahead = None
         for group in _groups(files, GROUP_FILES):
-            future = pool.submit(_check_group, group, catalog, expected, today, uploaded_at)
+            future = pool.submit(_check_group, group, catalog, expected, today)
             if ahead is not None:
                 yield ahead.result()
             ahead = future
@@ -431,7 +431,7 @@ def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: l
 
 def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploader = None,
                  expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
-                 today: dt.date | None = None, uploaded_at: dt.datetime | None = None,
+                 today: dt.date | None = None,
                  store_error: StoreLockedError | None = None,
                  on_result: Callable[[IngestResult], None] | None = None,
                  address: str | None = None) -> list[IngestResult]:
@@ -452,7 +452,7 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploa
     taken: Taken = {}
     failure: StoreLockedError | None = store_error
     with WriterTurns(db_path) as turns:
-        for done, valid in _checked(files, catalog, expected, today, uploaded_at):
+        for done, valid in _checked(files, catalog, expected, today):
             while valid and failure is None:
                 size = len(valid) if dry_run or turns.quiet() else BUSY_FILES
                 try:
@@ -472,10 +472,3 @@ def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploa
                 for result in done:
                     on_result(result)
     return results
-
-
-def ingest_file(db_path: Path | str | None, name: str, data: bytes, user: Uploader = None,
-                expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
-                today: dt.date | None = None) -> IngestResult:
-    """Ingest one uploaded file (the upload page's call); never raises for a bad file or a locked store."""
-    return ingest_files(db_path, [(name, data)], user, expected, dry_run, catalog, today)[0]

@@ -56,7 +56,9 @@ class TaskRow:
 
 @dataclass
 class ParsedSheet:
-    """A valid sheet: its identity, what it must carry, and what it reports."""
+    """A sheet that could be identified: its identity, what it must carry, and what it reports
+    (``values``, ``tasks``, the measures left ``blank``). It may still have errors: the problems
+    come beside it (``loaders.validate.validate_package``), and an error refuses it."""
 
     identity: SheetIdentity
     spec: SheetSpec

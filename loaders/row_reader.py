@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
-from loaders.cell_values import (
-    CellError,
-    is_blank,
-    parse_count,
-    parse_percent,
-    percent_warning,
-    shown,
-)
+from loaders.cell_values import CellError, is_blank, parse_count, parse_percent, percent_warning, shown
 from loaders.problems import ERROR, WARNING, Problem, column_letter
 from loaders.sheet_layout import COLUMN_LABELS
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table
+
+T = TypeVar("T")
 
 TEXT_COLUMNS = frozenset({"evidence", "note"})
 
@@ -61,7 +57,7 @@ class RowReader:
         col = self.table.columns.get(name)
         return None if col is None else self.sheet.value(row, col)
 
-    def parse(self, row: int, name: str, parser: Callable[[object], float], suffix: str = "") -> float | None:
+    def parse(self, row: int, name: str, parser: Callable[[object], T], suffix: str = "") -> T | None:
         """Parse one cell; ``None`` if blank or wrong (the problem is recorded)."""
         col = self.table.columns.get(name)
         if col is None:
@@ -127,3 +123,27 @@ def row_is_blank(reader: RowReader, row: int, names: tuple[str, ...]) -> bool:
         if col is not None and ((row, col) in sheet.uncached_formulas or not is_blank(sheet.value(row, col))):
             return False
     return True
+
+
+def code_key(raw: object) -> str:
+    """A row's code as it is looked up: trimmed and case-folded ("" for a blank cell)."""
+    return "" if is_blank(raw) else str(raw).strip().casefold()
+
+
+def coded_rows(reader: RowReader, codes: Mapping[str, str], what: str, seen: dict[str, int],
+               stray: Callable[[int, object, str], None]) -> Iterator[tuple[int, str]]:
+    """Each data row whose code (:func:`code_key`) is one of ``codes`` (key → the code as written in
+    the plan), the first time it comes, as ``(row, key)``; ``seen`` collects the rows (key → row).
+    A row of a code met before is an error naming ``what`` ("Mã chỉ tiêu"); any other row goes to
+    ``stray(row, raw code, key)``."""
+    sheet, col = reader.sheet, reader.table.columns["code"]
+    for row in range(reader.table.data_row, len(sheet.rows)):
+        raw = sheet.value(row, col)
+        key = code_key(raw)
+        if key not in codes:
+            stray(row, raw, key)
+        elif key in seen:
+            reader.out.add(f"{what} '{codes[key]}' lặp lại (đã có ở dòng {seen[key] + 1})", sheet.name, row, col)
+        else:
+            seen[key] = row
+            yield row, key

@@ -68,7 +68,7 @@ def sheet_code(locality_id: str, unit_code: str, period: str) -> str:
 def parse_sheet_code(text: object) -> tuple[str, str, str, str] | None:
     """``(locality_id, unit_code, period, version)`` or ``None`` when not a sheet code."""
     match = _SHEET_CODE.match(str(text)) if text is not None else None
-    return match.groups() if match else None  # type: ignore[return-value]
+    return (match[1], match[2], match[3], match[4]) if match else None
 
 
 def sheet_key(name: str) -> str | None:

@@ -19,15 +19,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import (
-    Alignment,
-    Border,
-    Font,
-    NamedStyle,
-    PatternFill,
-    Protection,
-    Side,
-)
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -248,10 +240,18 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
             row += 1
         number += 1
         given = fill.tasks.get(task.code, TaskFill())
-        content = {"stt": number, "code": task.code, "name": task.name,
-                   "lead": ", ".join(plan.unit_name(u) for u in task.lead_units), "output": task.output,
-                   "deadline": task.deadline_text, "status": label(given.status) if isinstance(given.status, str) else given.status, "percent": given.percent,
-                   "completed": given.completed, "evidence": given.evidence}
+        content = {
+            "stt": number,
+            "code": task.code,
+            "name": task.name,
+            "lead": ", ".join(plan.unit_name(u) for u in task.lead_units),
+            "output": task.output,
+            "deadline": task.deadline_text,
+            "status": label(given.status) if isinstance(given.status, str) else given.status,
+            "percent": given.percent,
+            "completed": given.completed,
+            "evidence": given.evidence,
+        }
         for name, col in cols.items():
             ws.cell(row=row, column=col, value=content[name])
         _style_row(ws, row, len(TASK_COLUMNS))

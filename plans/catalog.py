@@ -21,7 +21,7 @@ from plans import settings
 from plans.collector import paused_gc
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.localities import official_unit
-from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, ReportSigner, Task
+from plans.model import Catalog, Framework, FrameworkItem, Indicator, Measure, Plan, PlanTasks, ReportSigner, Task
 from plans.periods import Period
 from plans.vocabulary import Accumulation, Combine, Comparator, KpiRule, MeasureUnit
 
@@ -151,8 +151,8 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         id=pid, ward_code=int(doc["ward_code"]), name=name, kind=kind,
         aliases=tuple(doc.get("aliases") or ()), meta=dict(doc["plan"]),
         phases=tuple(doc["phases"]), report_deadlines=tuple(doc.get("report_deadlines") or ()),
-        reviews=tuple(doc.get("reviews") or ()), groups=tuple(doc["groups"]),
-        units=tuple(doc["units"]), indicators=tuple(indicators), tasks=tuple(tasks),
+        reviews=tuple(doc.get("reviews") or ()), groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]),
+        units=tuple(doc["units"]), indicators=tuple(indicators), tasks=PlanTasks(tasks),
         qualitative=tuple(doc.get("qualitative") or ()), reporting_start=reporting_start,
         report_recipients=recipients, report_signer=signer,
     )

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, overload
 
-_TASKS_BLOB, _SCHEDULE = "_tasks_pickled", "_schedule"
 TaskSlot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # Task.slot: code, deadline, recurrence, leads
 
 
@@ -65,6 +65,22 @@ class Task:
         return self.code, self.deadline, self.recurrence, self.lead_units
 
 
+class PlanUnit(TypedDict):
+    """A unit of a plan (it leads tasks, reports monthly): its code, its name, the plan's section."""
+
+    code: str
+    name: str
+    source: str
+
+
+class PlanGroup(TypedDict):
+    """A group of a plan's indicators: its code (always text: "1", "I"), its name, the plan's section."""
+
+    code: str
+    name: str
+    source: str
+
+
 @dataclass(frozen=True)
 class ReportSigner:
     """Who signs the plan's periodic reports (``report_signer`` in the plan file): the authority and
@@ -73,6 +89,71 @@ class ReportSigner:
 
     title: str
     name: str
+
+
+class PlanTasks(Sequence[Task]):
+    """A plan's tasks, and their :attr:`schedule`: each task's :attr:`Task.slot`, all that its status and
+    who must report need (``scoring.tasks``, ``plans.reporting``).
+
+    The tasks are most of a plan's text. Pickled (the catalog's cache file), they travel as one blob
+    beside the schedule, and tasks read back stay that blob until first used: at 3,300 plans the
+    catalog cache loads in half the time, a page about one locality never unpickles the others'
+    tasks, and counting every locality's tasks (from the schedule) unpickles none."""
+
+    __slots__ = ("_items", "_blob", "schedule")
+
+    def __init__(self, items: Iterable[Task] = ()) -> None:
+        self._items: tuple[Task, ...] | None = tuple(items)
+        self._blob: bytes | None = None
+        self.schedule: tuple[TaskSlot, ...] = tuple(t.slot for t in self._items)
+
+    @classmethod
+    def _read_back(cls, schedule: tuple[TaskSlot, ...], blob: bytes) -> PlanTasks:
+        """Tasks as :meth:`__reduce__` wrote them: the schedule now, the tasks when first used."""
+        tasks = cls.__new__(cls)
+        tasks._items, tasks._blob, tasks.schedule = None, blob, schedule
+        return tasks
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob if self._items is None else pickle.dumps(self._items, protocol=pickle.HIGHEST_PROTOCOL)
+        return PlanTasks._read_back, (self.schedule, blob)
+
+    @property
+    def unpickled(self) -> bool:
+        """Whether the tasks' text is in memory (always, unless read back and not yet used)."""
+        return self._items is not None
+
+    def _all(self) -> tuple[Task, ...]:
+        items = self._items
+        if items is None:
+            blob = self._blob
+            if blob is None:                 # another thread has just unpickled them (it sets _items first)
+                return self._items or ()
+            items = pickle.loads(blob)
+            self._items = items
+            self._blob = None
+        return items
+
+    @overload
+    def __getitem__(self, index: int) -> Task: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Task, ...]: ...
+    def __getitem__(self, index: int | slice) -> Task | tuple[Task, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self.schedule)
+
+    def __iter__(self) -> Iterator[Task]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PlanTasks):
+            return self._all() == other._all()
+        return isinstance(other, tuple) and self._all() == other
+
+    def __repr__(self) -> str:
+        return f"PlanTasks({len(self)} tasks)"
 
 
 @dataclass(frozen=True)
@@ -86,10 +167,10 @@ class Plan:
     phases: tuple[dict[str, Any], ...]
     report_deadlines: tuple[dict[str, Any], ...]
     reviews: tuple[dict[str, Any], ...]
-    groups: tuple[dict[str, Any], ...]
-    units: tuple[dict[str, Any], ...]
+    groups: tuple[PlanGroup, ...]
+    units: tuple[PlanUnit, ...]
     indicators: tuple[Indicator, ...]
-    tasks: tuple[Task, ...]
+    tasks: PlanTasks
     qualitative: tuple[dict[str, Any], ...]
     reporting_start: str | None = None
     report_recipients: tuple[str, ...] = ()
@@ -97,36 +178,8 @@ class Plan:
 
     @property
     def schedule(self) -> tuple[TaskSlot, ...]:
-        """Each task's :attr:`Task.slot`: all that its status and who must report need
-        (``scoring.tasks``, ``plans.reporting``), at hand without unpickling the tasks' text."""
-        kept = self.__dict__.get(_SCHEDULE)
-        return kept if kept is not None else tuple(t.slot for t in self.tasks)
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled with its tasks as one blob of their own (most of a plan's text), which a plan read
-        back keeps until the tasks are first asked for, and with their :attr:`schedule`: at 3,300
-        plans the catalog cache then loads in half the time, a page about one locality never
-        unpickles the others' tasks, and counting every locality's tasks unpickles none."""
-        state = dict(self.__dict__)
-        state[_SCHEDULE] = self.schedule
-        if "tasks" in state:
-            state[_TASKS_BLOB] = pickle.dumps(state.pop("tasks"), protocol=pickle.HIGHEST_PROTOCOL)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-
-    def __getattr__(self, name: str) -> Any:
-        """``tasks`` of a plan read back from a pickle: unpickled on first use, then kept."""
-        blob = self.__dict__.get(_TASKS_BLOB) if name == "tasks" else None
-        if blob is None:
-            if name == "tasks" and "tasks" in self.__dict__:   # another thread has just unpickled them
-                return self.__dict__["tasks"]
-            raise AttributeError(name)
-        tasks = pickle.loads(blob)
-        object.__setattr__(self, "tasks", tasks)
-        self.__dict__.pop(_TASKS_BLOB, None)
-        return tasks
+        """Each task's :attr:`Task.slot` (:attr:`PlanTasks.schedule`)."""
+        return self.tasks.schedule
 
     @property
     def start_year(self) -> int:

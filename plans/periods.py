@@ -24,13 +24,13 @@ class Period:
             raise ValueError(f"tháng không hợp lệ: {self.month}")
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         """Parse ``YYYY-MM`` (also accepts ``MM/YYYY``); the same text gives the same (immutable)
         object, so that scoring many localities parses each month once."""
         return _parse(str(text))
 
     @classmethod
-    def of(cls, day: dt.date) -> "Period":
+    def of(cls, day: dt.date) -> Period:
         """The period containing a date."""
         return cls(day.year, day.month)
 
@@ -48,10 +48,10 @@ class Period:
         return self.year * 12 + self.month - 1
 
     @classmethod
-    def from_index(cls, index: int) -> "Period":
+    def from_index(cls, index: int) -> Period:
         return cls(index // 12, index % 12 + 1)
 
-    def shift(self, months: int) -> "Period":
+    def shift(self, months: int) -> Period:
         return Period.from_index(self.index + months)
 
     @cached_property

@@ -27,24 +27,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from plans.model import (
-    Catalog,
-    FrameworkItem,
-    Indicator,
-    Measure,
-    Plan,
-    ReportSigner,
-    Task,
-)
+from plans.model import Catalog, FrameworkItem, Indicator, Measure, Plan, ReportSigner, Task
 from plans.periods import Period
-from plans.vocabulary import (
-    ALL_UNITS,
-    FALLBACK_UNIT,
-    VILLAGE_UNIT,
-    Combine,
-    MeasureKind,
-    MeasureUnit,
-)
+from plans.vocabulary import ALL_UNITS, FALLBACK_UNIT, VILLAGE_UNIT, Combine, MeasureKind, MeasureUnit
 
 ALL_UNITS_NAME = "Tất cả các đơn vị (phiếu chung của địa phương)"
 UPWARD = "Sở Khoa học và Công nghệ thành phố Hải Phòng"
@@ -213,16 +198,10 @@ def report_month_problem(plans: Iterable[Plan], period: Period, today: dt.date, 
         return (f"{period.label} trước tháng báo cáo đầu tiên của {whose} ({first.label.lower()}): "
                 "kế hoạch chưa triển khai nên không có số liệu để báo cáo.")
     if period > end:
-        return f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): không lập báo cáo cho tháng này."
+        return (f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): "
+                "không lập báo cáo cho tháng này.")
     if period.first_day > today:
         return (f"{period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}): chỉ lập được báo cáo đến "
                 f"{Period.of(today).label.lower()}.")
     return None
 
-
-def report_months(plans: Iterable[Plan], today: dt.date) -> list[Period]:
-    """Every month a report of ``plans`` can be made for on ``today`` (see :func:`report_month_problem`)."""
-    plans = list(plans)
-    last = min(Period(max(p.end_year for p in plans), 12), Period.of(today))
-    first = min(first_report_month(p) for p in plans)
-    return [Period.from_index(i) for i in range(first.index, last.index + 1)]

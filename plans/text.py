@@ -10,7 +10,13 @@ from functools import lru_cache
 
 from plans.vocabulary import Comparator, MeasureUnit
 
-COMPARATOR_SYMBOLS = {Comparator.GT: ">", Comparator.GE: "≥", Comparator.EQ: "=", Comparator.LE: "≤", Comparator.LT: "<"}
+COMPARATOR_SYMBOLS = {
+    Comparator.GT: ">",
+    Comparator.GE: "≥",
+    Comparator.EQ: "=",
+    Comparator.LE: "≤",
+    Comparator.LT: "<",
+}
 _OLD_ACCENTS = (("uỷ", "ủy"), ("Uỷ", "Ủy"), ("oà", "òa"), ("oá", "óa"), ("oạ", "ọa"), ("oả", "ỏa"), ("oã", "õa"))
 
 
@@ -61,7 +67,9 @@ def fmt_number(value: float | int | None, decimals: int = 1) -> str:
 
 def fmt_percent(value: float | None, decimals: int = 1) -> str:
     """``85.5`` → ``85,5%`` (the value is already in percent)."""
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{fmt_number(value, decimals)}%"
+    return (
+        "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{fmt_number(value, decimals)}%"
+    )
 
 
 def fmt_value(value: float | None, unit: str, decimals: int = 1) -> str:
@@ -90,6 +98,24 @@ def fmt_target(comparator: str, target: float, unit: str, decimals: int = 1) -> 
     if unit == MeasureUnit.YES_NO:
         return "Có"
     return f"{COMPARATOR_SYMBOLS[comparator]} {fmt_value(target, unit, decimals)}"
+
+
+def wrap_words(text: str, width: int, breaks: str = "") -> list[str]:
+    """The lines of ``text`` at about ``width`` characters, broken at spaces; a word longer than
+    ``width`` may also break after one of ``breaks`` (``"/"``: "01/2026" becomes "01/" "2026")."""
+    split = re.compile(f"[^{re.escape(breaks)}]+[{re.escape(breaks)}]?|[{re.escape(breaks)}]") if breaks else None
+    lines, line = [], ""
+    for w_index, word in enumerate(text.split()):
+        parts = split.findall(word) if split and len(word) > width else [word]
+        for p_index, part in enumerate(parts):
+            sep = " " if p_index == 0 and w_index else ""
+            if line and len(line) + len(sep) + len(part) > width:
+                lines.append(line)
+                line = part
+            else:
+                line = f"{line}{sep}{part}" if line else part
+    lines.append(line)
+    return lines
 
 
 def plan_number(number: str) -> str:

@@ -6,10 +6,10 @@
 ``python -m reports template reset --locality ID|all --user U``
 ``python -m reports template get --locality ID|all --out FILE.docx``
 
-Exit status as for ``python -m loaders`` and ``python -m scoring`` (:mod:`plans.exit_codes`):
-0 done (a template check: usable); 1 refused (unknown locality, bad period, a template that may
-not be used, an account without the right); 2 wrong command line; 3 the database is held by
-another program. ``--user`` names an existing, enabled account of the software whose rights
+Exit status as for the other command lines (:mod:`plans.cli`): 0 done (a template check:
+usable); 1 refused (unknown locality, a month no report is made for, a template that may not be
+used, an account without the right); 2 wrong command line (a malformed ``--period`` included); 3
+the database is held by another program. ``--user`` names an existing, enabled account of the software whose rights
 cover the change (an office for its locality, an admin for any and for ``all``).
 """
 from __future__ import annotations
@@ -19,14 +19,14 @@ import sys
 from pathlib import Path
 
 from plans.catalog import load_catalog
-from plans.exit_codes import EXIT_CODES, EXIT_OK, EXIT_REJECTED
+from plans.cli import period_arg, run
+from plans.exit_codes import EXIT_CODES, EXIT_OK
 from plans.model import Catalog
-from plans.periods import Period
 from reports.build import CITY, ReportRequestError, build
 from reports.kinds import KIND_LABELS, KINDS
 from reports.template_check import TemplateProblem, check_template
 from reports.templates import reset_template, set_template, template_of
-from store.accounts import AccountError, RightsError, acting_account
+from store.accounts import acting_account
 from store.db import DB_HELP, connection, db_path, prepare
 from store.errors import FAILURES, cli_failure
 
@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd = sub.add_parser("build", parents=[db],
                          help="lập báo cáo .docx (và phụ lục .xlsx) của một địa phương hoặc cả thành phố")
     cmd.add_argument("--locality", required=True, help="mã địa phương (ví dụ tan_an) hoặc all (so sánh cả thành phố)")
-    cmd.add_argument("--period", required=True, help="tháng báo cáo YYYY-MM")
+    cmd.add_argument("--period", required=True, type=period_arg, help="tháng báo cáo YYYY-MM")
     cmd.add_argument("--kind", choices=KINDS, default=None,
                      help="loại báo cáo: " + "; ".join(f"{k} = {v}" for k, v in KIND_LABELS.items())
                      + " (mặc định: tháng 6 → 6thang, tháng 12 → nam, tháng khác → thang)")
@@ -78,11 +78,7 @@ def _read(path: Path) -> bytes:
 
 
 def _build(args: argparse.Namespace, db: Path, catalog: Catalog) -> int:
-    try:
-        period = Period.parse(args.period)
-    except ValueError as err:
-        raise ReportRequestError(str(err)) from err
-    built = build(db, catalog, args.locality, period, args.kind)
+    built = build(db, catalog, args.locality, args.period, args.kind)
     Path(args.out).write_bytes(built.docx)
     written = [args.out]
     if args.xlsx:
@@ -116,24 +112,17 @@ def _template(args: argparse.Namespace, db: Path, catalog: Catalog) -> int:
     return EXIT_OK
 
 
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "template" and args.action == "check":
+        return _template(args, Path(), load_catalog())
+    catalog = load_catalog()
+    db = prepare(args.db or db_path(), catalog)
+    return (_build if args.command == "build" else _template)(args, db, catalog)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "template" and args.action == "check":
-            return _template(args, Path(), load_catalog())
-        catalog = load_catalog()
-        db = prepare(args.db or db_path(), catalog)
-        return (_build if args.command == "build" else _template)(args, db, catalog)
-    except (ReportRequestError, TemplateProblem, AccountError, RightsError) as err:
-        if isinstance(err, TemplateProblem):
-            print("Lỗi: mẫu báo cáo không dùng được:", file=sys.stderr)
-            for problem in err.problems:
-                print(f"- {problem}", file=sys.stderr)
-        else:
-            print(f"Lỗi: {getattr(err, 'public', err)}", file=sys.stderr)
-        return EXIT_REJECTED
-    except FAILURES as err:
-        return cli_failure(err)
+    return run(_parser(), _command, argv, refused=(ReportRequestError, TemplateProblem), failures=FAILURES,
+               on_failure=cli_failure)
 
 
 if __name__ == "__main__":

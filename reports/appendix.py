@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Catalog, Plan
 from plans.palette import status_colour
 from plans.periods import Period
@@ -83,23 +83,41 @@ def indicator_table(lines: list[IndicatorLine], plan: Plan) -> Table:
         for line in by_group[str(group["code"])]:
             n += 1
             when = "hằng năm" if line.every_year else f"năm {line.target_year}"
-            rows.append({
-                "stt": str(n), "code": line.code, "name": line.name, "unit_word": UNIT_WORDS.get(line.unit, line.unit),
-                "unit": line.unit, "target_text": f"{capital(target_words(line.comparator, line.target, line.unit, line.noun))} ({when})",
-                "target": line.target, "target_year": line.target_year, "actual": line.actual,
-                "attainment": line.attainment, "status": st.label(line.status), "verdict": line.verdict,
-                "note": indicator_note(line), "responsible": plan.unit_name(line.responsible_unit),
-                "projection": line.projection.text if line.projection else "",
-            })
-    return Table("Biểu mẫu số 01. Kết quả thực hiện các chỉ tiêu", "Chỉ tiêu", (
-        Column("STT", "stt", TEXT, 1.4), Column("Mã", "code", TEXT, 0), Column("Chỉ tiêu", "name", TEXT, 7.4),
-        Column("Đơn vị tính", "unit_word", TEXT, 1.8), Column("Mục tiêu", "target_text", TEXT, 3.4),
-        Column("Mục tiêu (số)", "target", VALUE, 0), Column("Năm", "target_year", YEAR, 0),
-        Column("Kết quả", "actual", VALUE, 1.9), Column("Mức đạt", "attainment", RATIO, 1.7),
-        Column("Trạng thái", "status", TEXT, 0), Column("Đánh giá", "verdict", TEXT, 2.6),
-        Column("Ghi chú", "note", TEXT, 5.0), Column("Đơn vị chịu trách nhiệm", "responsible", TEXT, 0),
-        Column("Dự kiến đạt", "projection", TEXT, 0),
-    ), rows)
+            rows.append(
+                {
+                    "stt": str(n),
+                    "code": line.code,
+                    "name": line.name,
+                    "unit_word": UNIT_WORDS.get(line.unit, line.unit),
+                    "unit": line.unit,
+                    "target_text": (
+                        f"{capital(target_words(line.comparator, line.target, line.unit, line.noun))} ({when})"
+                    ),
+                    "target": line.target,
+                    "target_year": line.target_year,
+                    "actual": line.actual,
+                    "attainment": line.attainment,
+                    "status": vocab.label(line.status),
+                    "verdict": line.verdict,
+                    "note": indicator_note(line),
+                    "responsible": plan.unit_name(line.responsible_unit),
+                    "projection": line.projection.text if line.projection else "",
+                }
+            )
+    return Table(
+        "Biểu mẫu số 01. Kết quả thực hiện các chỉ tiêu",
+        "Chỉ tiêu",
+        (
+            Column("STT", "stt", TEXT, 1.4), Column("Mã", "code", TEXT, 0), Column("Chỉ tiêu", "name", TEXT, 7.4),
+            Column("Đơn vị tính", "unit_word", TEXT, 1.8), Column("Mục tiêu", "target_text", TEXT, 3.4),
+            Column("Mục tiêu (số)", "target", VALUE, 0), Column("Năm", "target_year", YEAR, 0),
+            Column("Kết quả", "actual", VALUE, 1.9), Column("Mức đạt", "attainment", RATIO, 1.7),
+            Column("Trạng thái", "status", TEXT, 0), Column("Đánh giá", "verdict", TEXT, 2.6),
+            Column("Ghi chú", "note", TEXT, 5.0), Column("Đơn vị chịu trách nhiệm", "responsible", TEXT, 0),
+            Column("Dự kiến đạt", "projection", TEXT, 0),
+        ),
+        rows,
+    )
 
 
 def task_table(tasks: list[TaskLine], plan: Plan) -> Table:
@@ -114,7 +132,7 @@ def task_table(tasks: list[TaskLine], plan: Plan) -> Table:
         rows.append({
             "stt": str(n), "code": task.code, "name": task.name, "lead": "; ".join(line.leads),
             "coordinating": "; ".join(plan.unit_name(u) for u in task.coordinating_units),
-            "deadline": capital(line.deadline_words), "status": st.label(line.row.status),
+            "deadline": capital(line.deadline_words), "status": vocab.label(line.row.status),
             "evidence": line.evidence,
         })
     return Table("Biểu mẫu số 02. Tình hình thực hiện các nhiệm vụ", "Nhiệm vụ", (
@@ -136,7 +154,7 @@ def kpi_table(kpi: KpiScore, catalog: Catalog, title: str) -> Table:
             n += 1
             rows.append({"stt": str(n), "code": item.code, "name": item.name, "method": methods.get(item.code, ""),
                          "value": item.value, "unit": catalog.measures[item.measure].unit, "points": item.points,
-                         "max_points": item.max_points, "status": st.label(item.status)})
+                         "max_points": item.max_points, "status": vocab.label(item.status)})
     rows.append({"stt": "", "code": "", "name": "TỔNG CỘNG", "method": f"Xếp loại: {kpi.rating}",
                  "points": kpi.points, "max_points": sum(g.max_points for g in kpi.groups), BOLD: True,
                  "status": "Lũy kế, chưa hết năm" if kpi.provisional else ""})
@@ -150,15 +168,31 @@ def kpi_table(kpi: KpiScore, catalog: Catalog, title: str) -> Table:
 
 def sheet_table(months: list[SheetMonth]) -> Table:
     """Biểu mẫu 04: the monthly sheets per month; each row adds up (sent + not sent + not yet due = due)."""
-    rows = [{"month": f"Tháng {m.month.month}/{m.month.year}", "expected": m.expected, "received": m.received,
-             "on_time": m.on_time, "late": m.late, "missing": m.missing, "not_due": m.not_due} for m in months]
-    total = {key: sum(r[key] for r in rows) for key in ("expected", "received", "on_time", "late", "missing", "not_due")}
-    return Table("Biểu mẫu số 04. Tình hình gửi báo cáo tháng của các cơ quan, đơn vị", "Nộp phiếu", (
-        Column("Tháng", "month", TEXT, 3.0), Column("Phải gửi", "expected", INT, 2.2),
-        Column("Đã gửi", "received", INT, 2.2), Column("Đúng hạn", "on_time", INT, 2.2),
-        Column("Gửi muộn", "late", INT, 2.2), Column("Chưa gửi", "missing", INT, 2.2),
-        Column("Chưa đến hạn", "not_due", INT, 2.4),
-    ), rows + [{"month": "Cộng", **total, BOLD: True}],
+    rows = [
+        {
+            "month": f"Tháng {m.month.month}/{m.month.year}",
+            "expected": m.expected,
+            "received": m.received,
+            "on_time": m.on_time,
+            "late": m.late,
+            "missing": m.missing,
+            "not_due": m.not_due,
+        }
+        for m in months
+    ]
+    total = {
+        key: sum(r[key] for r in rows) for key in ("expected", "received", "on_time", "late", "missing", "not_due")
+    }
+    return Table(
+        "Biểu mẫu số 04. Tình hình gửi báo cáo tháng của các cơ quan, đơn vị",
+        "Nộp phiếu",
+        (
+            Column("Tháng", "month", TEXT, 3.0), Column("Phải gửi", "expected", INT, 2.2),
+            Column("Đã gửi", "received", INT, 2.2), Column("Đúng hạn", "on_time", INT, 2.2),
+            Column("Gửi muộn", "late", INT, 2.2), Column("Chưa gửi", "missing", INT, 2.2),
+            Column("Chưa đến hạn", "not_due", INT, 2.4),
+        ),
+        rows + [{"month": "Cộng", **total, BOLD: True}],
         note="Phiếu chung của cả địa phương được tính cho mọi đơn vị phải gửi; hạn gửi là ngày 05 của tháng sau.",
         chart=ChartSpec("column", "month", ("on_time", "late", "missing", "not_due"), "Báo cáo tháng của các đơn vị"))
 
@@ -167,7 +201,7 @@ def verdict_counts(lines: list[IndicatorLine]) -> dict[str, tuple[int, str]]:
     """How many indicators the report calls each word, with the colour of the status behind it."""
     found: dict[str, tuple[int, str]] = {}
     for line in lines:
-        status = st.SPEED_UP if line.lagging and line.status == st.ON_TRACK else line.status
+        status = vocab.SPEED_UP if line.lagging and line.status == vocab.ON_TRACK else line.status
         count, _ = found.get(line.verdict, (0, ""))
         found[line.verdict] = (count + 1, status_colour(status))
     return found
@@ -177,7 +211,7 @@ def lagging_paths(lines: list[IndicatorLine], limit: int = CHART_PATHS) -> list[
     """The most lagging indicators with at least two reported months, for the chart: each path
     starts where ``scoring.attainment.path_start`` starts it, as on the app's pages (a flow at 0 in
     the December before its year; the target itself when the first report was already past it)."""
-    order = {st.NOT_MET: 0, st.REGRESSING: 1, st.BEHIND: 2, st.SPEED_UP: 3, st.ON_TRACK: 4}
+    order = {vocab.NOT_MET: 0, vocab.REGRESSING: 1, vocab.BEHIND: 2, vocab.SPEED_UP: 3, vocab.ON_TRACK: 4}
     chosen = sorted((i for i in lines if i.lagging and i.unit != MeasureUnit.YES_NO and len(i.series) >= 2),
                     key=lambda i: (order.get(i.status, 9), i.attainment or 0.0))
     paths = []
@@ -226,13 +260,34 @@ def verdict_table(lines: list[IndicatorLine]) -> Table:
 def sheets_used(sheets: pd.DataFrame, locality: Callable[[str], str], unit_name: Callable[[str, str], str]) -> Table:
     """Every monthly sheet the figures come from (the .xlsx only: its name, who sent it, when)."""
     ordered = sheets.sort_values(["period", "locality_id", "unit_code", "village"])
-    rows = [{"month": Period.parse(p).label, "locality": locality(lid), "unit": unit_name(lid, u) + (f" ({v})" if v else ""),
-             "file": f, "by": b if isinstance(b, str) else "", "at": pd.Timestamp(t).to_pydatetime(),
-             "sample": "Dữ liệu mẫu" if sm else ""}
-            for p, lid, u, v, f, b, t, sm in zip(ordered["period"], ordered["locality_id"], ordered["unit_code"],
-                                                 ordered["village"], ordered["file_name"], ordered["uploaded_by"],
-                                                 ordered["uploaded_at"], ordered["is_sample"])]
-    return Table("Danh sách phiếu báo cáo tháng đã dùng", "Phiếu đã dùng", (
-        Column("Tháng", "month", TEXT), Column("Địa phương", "locality", TEXT), Column("Đơn vị", "unit", TEXT),
-        Column("Tệp", "file", TEXT), Column("Người nạp", "by", TEXT), Column("Thời điểm nạp", "at", DATE),
-        Column("Ghi chú", "sample", TEXT)), rows)
+    rows = [
+        {
+            "month": Period.parse(p).label,
+            "locality": locality(lid),
+            "unit": unit_name(lid, u) + (f" ({v})" if v else ""),
+            "file": f,
+            "by": b if isinstance(b, str) else "",
+            "at": pd.Timestamp(t).to_pydatetime(),
+            "sample": "Dữ liệu mẫu" if sm else "",
+        }
+        for p, lid, u, v, f, b, t, sm in zip(
+            ordered["period"],
+            ordered["locality_id"],
+            ordered["unit_code"],
+            ordered["village"],
+            ordered["file_name"],
+            ordered["uploaded_by"],
+            ordered["uploaded_at"],
+            ordered["is_sample"],
+        )
+    ]
+    return Table(
+        "Danh sách phiếu báo cáo tháng đã dùng",
+        "Phiếu đã dùng",
+        (
+            Column("Tháng", "month", TEXT), Column("Địa phương", "locality", TEXT), Column("Đơn vị", "unit", TEXT),
+            Column("Tệp", "file", TEXT), Column("Người nạp", "by", TEXT), Column("Thời điểm nạp", "at", DATE),
+            Column("Ghi chú", "sample", TEXT),
+        ),
+        rows,
+    )

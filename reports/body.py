@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Plan
 from plans.periods import Period
 from plans.text import fmt_percent
@@ -91,22 +91,26 @@ def short(text: str, limit: int = TASK_NAME_CHARS) -> str:
 
 
 def goal(line: IndicatorLine, period: Period) -> str:
-    """"kế hoạch năm 2026" for a target of the report's year, else "mục tiêu đến năm 2030"."""
-    return f"kế hoạch năm {line.target_year}" if line.target_year == period.year else f"mục tiêu đến năm {line.target_year}"
+    """ "kế hoạch năm 2026" for a target of the report's year, else "mục tiêu đến năm 2030"."""
+    return (
+        f"kế hoạch năm {line.target_year}"
+        if line.target_year == period.year
+        else f"mục tiêu đến năm {line.target_year}"
+    )
 
 
 def lag_words(line: IndicatorLine) -> str:
     """How a lagging indicator is lagging, in words ("" when it is not)."""
     if not line.lagging:
         return ""
-    if line.status == st.REGRESSING:
+    if line.status == vocab.REGRESSING:
         if line.accumulation == Accumulation.SUM_YEAR:   # a count of the year: the figure already says it
             return ""
         since = f" so với {month_words(line.baseline_period)}" if line.baseline_period is not None else ""
         return f"xa mục tiêu hơn{since}"
-    if line.status == st.BEHIND:
+    if line.status == vocab.BEHIND:
         return "còn chậm so với lộ trình"
-    if line.status == st.NOT_MET:
+    if line.status == vocab.NOT_MET:
         return ""
     return "cần đẩy nhanh để kịp mục tiêu"
 
@@ -135,16 +139,16 @@ def result_sentence(line: IndicatorLine, period: Period, missed: str = "không �
     if line.actual is None:
         return f"{line.name} chưa có số liệu báo cáo ({aim}: {words})."
     if line.unit == MeasureUnit.YES_NO:
-        state = "đã hoàn thành" if line.status == st.MET else f"chưa hoàn thành ({aim})"
+        state = "đã hoàn thành" if line.status == vocab.MET else f"chưa hoàn thành ({aim})"
         return f"Nội dung “{lowered(line.name)}” {state}."
     lower = lower_is_better(line.comparator)
     parts = [f"{line.name} {'là' if lower else 'đạt'} {value_words(line.actual, line.unit, line.noun)}"]
     if line.before is not None:
         parts.append(f"{change_words(line.actual, line.before, line.unit, line.noun)} so với {line.before_label}")
-    if line.status == st.MET:
+    if line.status == vocab.MET:
         beyond = not lower and line.actual > line.target + 1e-9
         parts.append(f"{'vượt' if beyond else 'đạt'} {aim} ({words})")
-    elif line.status == st.NOT_MET:
+    elif line.status == vocab.NOT_MET:
         parts.append(f"{missed} {aim} ({words})")
     elif lower or not line.attainment:
         parts.append(f"chưa đạt {aim} ({words})")
@@ -188,8 +192,8 @@ def chi_dao(facts: Facts) -> list[Block]:
 
 
 def _indicator_totals(lines: list[IndicatorLine], period: Period) -> str:
-    met = sum(1 for i in lines if i.status == st.MET)
-    unreported = sum(1 for i in lines if i.status == st.NOT_REPORTED)
+    met = sum(1 for i in lines if i.status == vocab.MET)
+    unreported = sum(1 for i in lines if i.status == vocab.NOT_REPORTED)
     lagging = sum(1 for i in lines if i.lagging)
     on_path = len(lines) - met - unreported - lagging
     parts = [f"{n} chỉ tiêu {words}" for n, words in ((met, "đã đạt"), (on_path, "đúng lộ trình"),
@@ -201,14 +205,14 @@ def _indicator_totals(lines: list[IndicatorLine], period: Period) -> str:
 def _task_counts(rows: list[TaskLine]) -> str:
     """"3 hoàn thành, 41 đang thực hiện và 4 quá hạn" (the counts add up to the tasks)."""
     found = Counter(t.row.status for t in rows)
-    return joined([f"{found[s]} {st.label(s).lower()}" for s in st.TASK_STATUSES if found[s]])
+    return joined([f"{found[s]} {vocab.label(s).lower()}" for s in vocab.TASK_STATUSES if found[s]])
 
 
 def _unit_counts(rows: list[TaskLine]) -> str:
     """A unit's tasks: "4 nhiệm vụ, đều đang thực hiện" when all are in one state, else the counts."""
     states = {t.row.status for t in rows}
     if len(states) == 1:
-        state = st.label(states.pop()).lower()
+        state = vocab.label(states.pop()).lower()
         return f"{len(rows)} nhiệm vụ, {'đều ' if len(rows) > 1 else ''}{state}"
     return f"{len(rows)} nhiệm vụ: {_task_counts(rows)}"
 
@@ -246,11 +250,13 @@ def task_paragraphs(facts: Facts) -> list[Block]:
 def kpi_paragraph(facts: Facts) -> Para:
     """The self-assessment by the KPI framework: total, band, groups; for a year not over, cumulative."""
     kpi = facts.kpi
-    when = (f"lũy kế đến hết {month_words(facts.period)}" if kpi.provisional else f"năm {facts.period.year}")
-    text = (f"Kết quả tự đánh giá theo {facts.kpi_title} {when} đạt {fmt_points(kpi.points)}/100 điểm, "
-            f"tương ứng mức {kpi.rating}; theo nhóm: "
-            + "; ".join(f"{g.name.lower()} {fmt_points(g.points)}/{fmt_max_points(g.max_points)} điểm" for g in kpi.groups)
-            + ".")
+    when = f"lũy kế đến hết {month_words(facts.period)}" if kpi.provisional else f"năm {facts.period.year}"
+    text = (
+        f"Kết quả tự đánh giá theo {facts.kpi_title} {when} đạt {fmt_points(kpi.points)}/100 điểm, "
+        f"tương ứng mức {kpi.rating}; theo nhóm: "
+        + "; ".join(f"{g.name.lower()} {fmt_points(g.points)}/{fmt_max_points(g.max_points)} điểm" for g in kpi.groups)
+        + "."
+    )
     if kpi.provisional:
         text += f" Bộ chỉ số đánh giá theo năm, kết quả chính thức được tính khi hết năm {facts.period.year}."
     if kpi.not_reported:
@@ -268,7 +274,9 @@ def ket_qua(facts: Facts) -> list[Block]:
     groups = [g for g in facts.plan.groups if str(g["code"]) in by_group]
     for n, group in enumerate(groups, start=1):
         blocks.append(Heading(f"1.{n}. {group['name']}", 3))
-        blocks.append(Para(" ".join(result_sentence(line, period, facts.missed) for line in by_group[str(group["code"])])))
+        blocks.append(
+            Para(" ".join(result_sentence(line, period, facts.missed) for line in by_group[str(group["code"])]))
+        )
     blocks += [Heading("2. Kết quả thực hiện các nhiệm vụ", 2), *task_paragraphs(facts)]
     blocks += [Heading("3. Kết quả tự đánh giá theo Bộ chỉ số", 2), kpi_paragraph(facts)]
     return blocks
@@ -277,8 +285,8 @@ def ket_qua(facts: Facts) -> list[Block]:
 def strengths(facts: Facts) -> list[str]:
     """What went well, from the data: targets met, on their path, tasks done, units reporting on time."""
     lines = facts.indicators
-    met = [i for i in lines if i.status == st.MET]
-    on_path = [i for i in lines if i.status == st.ON_TRACK and not i.lagging]
+    met = [i for i in lines if i.status == vocab.MET]
+    on_path = [i for i in lines if i.status == vocab.ON_TRACK and not i.lagging]
     done = _done_in(facts.tasks, facts.cover)
     punctual = [u.name for u in facts.units if u.due and u.on_time == u.due]
     found = []
@@ -299,29 +307,34 @@ def shortcomings(facts: Facts) -> list[str]:
     tasks, units that did not send or sent late."""
     lines = facts.indicators
     found = []
-    slow = [i for i in lines if i.lagging and i.status != st.NOT_MET]
+    slow = [i for i in lines if i.lagging and i.status != vocab.NOT_MET]
     if slow:
         found.append("Một số chỉ tiêu còn chậm so với lộ trình hoặc có kết quả xa mục tiêu hơn, như: "
                      + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in slow]) + ".")
-    missed = [i for i in lines if i.status == st.NOT_MET]
+    missed = [i for i in lines if i.status == vocab.NOT_MET]
     if missed:
         found.append(f"{facts.missed.capitalize()} " + named([f"{lowered(i.name)} ({standing(i, facts.period)})"
                                                              for i in missed]) + ".")
-    unreported = [i for i in lines if i.status == st.NOT_REPORTED]
+    unreported = [i for i in lines if i.status == vocab.NOT_REPORTED]
     if unreported:
         found.append(f"Còn {len(unreported)} chỉ tiêu chưa có số liệu báo cáo: "
                      f"{named([lowered(i.name) for i in unreported])}.")
-    overdue = [t for t in facts.tasks if t.row.status == st.TASK_OVERDUE]
+    overdue = [t for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE]
     if overdue:
         leads = Counter(u for t in overdue for u in t.leads)
         found.append(f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành (chủ trì: "
                      + "; ".join(f"{unit} {n} nhiệm vụ" for unit, n in leads.most_common()) + ").")
     behind = [u for u in facts.units if u.missing or u.late]
     if behind:
-        found.append("Một số đơn vị chưa gửi đầy đủ, đúng hạn báo cáo tháng: " + named([
-            f"{u.name} ({joined([p for p in (f'chưa gửi {u.missing} lượt' if u.missing else '', f'gửi muộn {u.late} lượt' if u.late else '') if p])})"
-            for u in behind], "đơn vị") + ".")
+        found.append("Một số đơn vị chưa gửi đầy đủ, đúng hạn báo cáo tháng: "
+                     + named([f"{u.name} ({_lapses(u.missing, u.late)})" for u in behind], "đơn vị") + ".")
     return found
+
+
+def _lapses(missing: int, late: int) -> str:
+    """"chưa gửi 2 lượt, gửi muộn 1 lượt": what a unit failed to send, each part only when it happened."""
+    return joined([p for p in (f"chưa gửi {missing} lượt" if missing else "", f"gửi muộn {late} lượt" if late else "")
+                   if p])
 
 
 def danh_gia(facts: Facts) -> list[Block]:
@@ -342,13 +355,15 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
     end = cover.next_last.last_day
     items = []
     due = [t for t in facts.tasks if t.row.deadline is not None and period.last_day < t.row.deadline <= end
-           and t.row.status != st.TASK_DONE]
+           and t.row.status != vocab.TASK_DONE]
     for task in due[:NEXT_TASKS_MAX]:
         items.append(f"{short(task.row.name)} ({joined(list(task.leads))} chủ trì, hoàn thành trong "
                      f"{task.deadline_words}).")
     if len(due) > NEXT_TASKS_MAX:
-        items.append(f"Thực hiện {len(due) - NEXT_TASKS_MAX} nhiệm vụ khác đến hạn trong {cover.next_label} (Phụ lục II).")
-    overdue = [t for t in facts.tasks if t.row.status == st.TASK_OVERDUE]
+        items.append(
+            f"Thực hiện {len(due) - NEXT_TASKS_MAX} nhiệm vụ khác đến hạn trong {cover.next_label} (Phụ lục II)."
+        )
+    overdue = [t for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE]
     if overdue:
         items.append(f"Tập trung hoàn thành {len(overdue)} nhiệm vụ đã quá hạn: "
                      f"{named([_cited(t) for t in overdue], 'nhiệm vụ')}.")
@@ -356,14 +371,15 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
     again = period.month == 12 and cover.kind != "thang"   # the year is over: yearly targets start again
     keep = []
     for line in facts.indicators:
-        if line.status == st.MET or (line.target_year > next_year and not line.lagging) or (line.every_year and again):
+        if (line.status == vocab.MET or (line.target_year > next_year and not line.lagging)
+                or (line.every_year and again)):
             continue
         now = "chưa có số liệu" if line.actual is None else f"hiện {value_words(line.actual, line.unit, line.noun)}"
         if lower_is_better(line.comparator) and line.target <= 0 and line.accumulation == Accumulation.SUM_YEAR \
                 and line.actual and not again:
             items.append(f"Tập trung các giải pháp, không để xảy ra thêm {line.noun or 'trường hợp nào'} trong năm "
                          f"{period.year} ({lowered(line.name)} {now}).")
-        elif line.status == st.NOT_MET:
+        elif line.status == vocab.NOT_MET:
             items.append(f"Khắc phục, sớm hoàn thành chỉ tiêu {lowered(line.name)} ({now}), "
                          f"{aim_words(line, next_year, period)}.")
         elif line.lagging:
@@ -378,10 +394,15 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
             f"{target_words(line.comparator, line.target, line.unit, line.noun)})" for line in reported) + ".")
     unreported = [line for line in keep if line.actual is None]
     if unreported:
-        items.append("Các cơ quan, đơn vị chịu trách nhiệm thực hiện và báo cáo số liệu các chỉ tiêu đến hạn chưa có số "
-                     "liệu: " + "; ".join(f"{lowered(line.name)} (kế hoạch "
-                                          f"{target_words(line.comparator, line.target, line.unit, line.noun)})"
-                                          for line in unreported) + ".")
+        items.append(
+            "Các cơ quan, đơn vị chịu trách nhiệm thực hiện và báo cáo số liệu các chỉ tiêu đến hạn chưa có số "
+            "liệu: "
+            + "; ".join(
+                f"{lowered(line.name)} (kế hoạch {target_words(line.comparator, line.target, line.unit, line.noun)})"
+                for line in unreported
+            )
+            + "."
+        )
     yearly = [line for line in facts.indicators if line.every_year]
     if again and yearly:
         items.append(f"Tổ chức thực hiện các chỉ tiêu hằng năm của năm {period.year + 1}: " + "; ".join(
@@ -399,7 +420,7 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
 def _brief_tasks(facts: Facts) -> list[str]:
     end = facts.cover.next_last.last_day
     due = [t for t in facts.tasks if t.row.deadline is not None and facts.period.last_day < t.row.deadline <= end
-           and t.row.status != st.TASK_DONE]
+           and t.row.status != vocab.TASK_DONE]
     items = [f"{short(t.row.name, BRIEF_TASK_CHARS)} ({joined(list(t.leads))} chủ trì)." for t in due[:BRIEF_TASKS]]
     if len(due) > BRIEF_TASKS:
         items.append(f"Hoàn thành {len(due) - BRIEF_TASKS} nhiệm vụ khác đến hạn trong {facts.cover.next_label}.")
@@ -451,11 +472,11 @@ def monthly_body(facts: Facts) -> dict[str, list[Block]]:
     if lagging:
         results += f" Cần tập trung: {named([lowered(i.name) for i in lagging], 'chỉ tiêu', BRIEF_NAMES)} (Phụ lục)."
     done = _done_in(facts.tasks, facts.cover)
-    overdue = sum(1 for t in facts.tasks if t.row.status == st.TASK_OVERDUE)
+    overdue = sum(1 for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE)
     tasks = (f"Trong tháng, các cơ quan, đơn vị đã hoàn thành {len(done)} nhiệm vụ" if done
              else "Trong tháng, chưa có nhiệm vụ nào được báo cáo hoàn thành")
     tasks += f"; còn {overdue} nhiệm vụ quá hạn." if overdue else "."
-    met = sum(1 for i in lines if i.status == st.MET)
+    met = sum(1 for i in lines if i.status == vocab.MET)
     punctual = sum(1 for u in facts.units if u.due and u.on_time == u.due)
     behind = sum(1 for u in facts.units if u.missing or u.late)
     good = [f"có {met}/{len(lines)} chỉ tiêu đã đạt mục tiêu"] * bool(met)
@@ -463,11 +484,16 @@ def monthly_body(facts: Facts) -> dict[str, list[Block]]:
     bad = [f"còn {len(lagging)} chỉ tiêu chậm so với lộ trình hoặc chưa đạt"] * bool(lagging)
     bad += [f"{overdue} nhiệm vụ quá hạn"] * bool(overdue)
     bad += [f"{behind} đơn vị chưa gửi hoặc gửi muộn báo cáo"] * bool(behind)
-    assessment = [Para(f"Ưu điểm: {joined(good)}.")] * bool(good) + [Para(f"Tồn tại, hạn chế: {joined(bad)}.")] * bool(bad)
-    return {"chi_dao": chi_dao(facts)[1:], "ket_qua": [Para(results), Para(tasks)],
-            "danh_gia": assessment or [Para("Không có nội dung cần lưu ý trong tháng.")],
-            "phuong_huong": [Para(f"{n}. {text}") for n, text in enumerate(next_tasks(facts, brief=True), start=1)],
-            "kien_nghi": []}
+    assessment = [Para(f"Ưu điểm: {joined(good)}.")] * bool(good) + [Para(f"Tồn tại, hạn chế: {joined(bad)}.")] * bool(
+        bad
+    )
+    return {
+        "chi_dao": chi_dao(facts)[1:],
+        "ket_qua": [Para(results), Para(tasks)],
+        "danh_gia": assessment or [Para("Không có nội dung cần lưu ý trong tháng.")],
+        "phuong_huong": [Para(f"{n}. {text}") for n, text in enumerate(next_tasks(facts, brief=True), start=1)],
+        "kien_nghi": [],
+    }
 
 
 def closing(cover: Coverage, ahead: str, issuer: str, recipient: str, purpose: str) -> str:

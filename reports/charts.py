@@ -1,5 +1,5 @@
-"""The report's charts as PNG images, drawn with matplotlib's Agg backend (no browser, no
-display): KPI points by group against the maximum, indicator status counts, the series of the
+"""The report's charts as PNG images, drawn on matplotlib ``Figure`` objects (Agg, no pyplot, no
+browser, no display): KPI points by group against the maximum, indicator status counts, the series of the
 lagging indicators against their path to target, and the city's ranking and submission rates.
 
 A month axis spans the months shown (not the years up to a target far ahead), with at most
@@ -11,25 +11,41 @@ number, so a grey print still reads.
 """
 from __future__ import annotations
 
+import functools
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from plans.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR  # noqa: E402
-from plans.text import fmt_number  # noqa: E402
-from reports.wording import fmt_max_points, fmt_points  # noqa: E402
+from plans.palette import RATING_COLOURS, SERIES_COLOURS, TARGET_COLOUR
+from plans.text import fmt_number, wrap_words
+from reports.wording import fmt_max_points, fmt_points
 
 FONT = "DejaVu Sans"
 DPI = 130
 MAX_COLOUR, SERIES_COLOUR, GAP_COLOUR = "#E0E0E0", SERIES_COLOURS[0], "#9E9E9E"
 MAX_MONTH_TICKS = 6
+STYLE = {"font.family": FONT}
+"""The charts' own matplotlib settings, in force only while a chart is drawn (never set for the
+whole server: the app's other threads and libraries keep matplotlib's defaults)."""
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _styled(draw: Callable[P, R]) -> Callable[P, R]:
+    """Draw in :data:`STYLE` (``matplotlib.rc_context``) on a figure of its own (``Figure``, no pyplot)."""
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return drawn
 
 
 @dataclass(frozen=True)
@@ -94,20 +110,12 @@ def month_ticks(first: str, last: str) -> tuple[list[float], list[str]]:
 
 
 def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(wrap_words(text, width))
 
 
+@_styled
 def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
     """Horizontal bars: each group's points over a grey bar of its maximum (``(name, points, max)``)."""
-    matplotlib.rcParams["font.family"] = FONT
     fig = _figure(7.5, 0.55 * len(groups) + 1.3, left=2.3)
     ax = fig.add_subplot()
     names = [_wrap(name, 28) for name, _, _ in groups][::-1]
@@ -125,23 +133,30 @@ def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
     return _png(fig)
 
 
-def status_counts_figure(counts: dict[str, tuple[int, str]], title: str) -> Figure:
-    """One bar per indicator status (label → (count, colour)), with its count, on whole numbers."""
-    matplotlib.rcParams["font.family"] = FONT
-    fig = _figure(7.5, 3.0, bottom=0.6)
+def _count_bars(fig: Figure, names: list[str], counts: list[int], colours: list[str], y_label: str, title: str
+                ) -> Figure:
+    """One upright bar per name with its count written on it, the axis on whole numbers."""
     ax = fig.add_subplot()
-    bars = ax.bar([_wrap(name, 12) for name in counts], [n for n, _ in counts.values()],
-                  color=[colour for _, colour in counts.values()])
+    bars = ax.bar(names, counts, color=colours)
     ax.bar_label(bars, fontsize=8)
-    ax.set_ylabel("Số chỉ tiêu", fontsize=8)
+    ax.set_ylabel(y_label, fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=10)
     ax.margins(y=0.15)
     _style(ax)
-    ax.tick_params(axis="x", labelsize=7)
     return fig
 
 
+@_styled
+def status_counts_figure(counts: dict[str, tuple[int, str]], title: str) -> Figure:
+    """One bar per indicator status (label → (count, colour)), with its count, on whole numbers."""
+    fig = _count_bars(_figure(7.5, 3.0, bottom=0.6), [_wrap(name, 12) for name in counts],
+                      [n for n, _ in counts.values()], [colour for _, colour in counts.values()], "Số chỉ tiêu", title)
+    fig.axes[0].tick_params(axis="x", labelsize=7)
+    return fig
+
+
+@_styled
 def status_counts(counts: dict[str, tuple[int, str]], title: str) -> bytes:
     """:func:`status_counts_figure` as a PNG."""
     return _png(status_counts_figure(counts, title))
@@ -154,11 +169,11 @@ def _path_at(path: SeriesPath, month: float) -> float:
     return value if last == begin else value + (path.target - value) * (month - begin) / (last - begin)
 
 
+@_styled
 def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
     """Small multiples: each lagging indicator's reported values and the part of its straight path
     to target over the same months (the axis spans the months shown; each title names the target
     and its month); one legend for the figure."""
-    matplotlib.rcParams["font.family"] = FONT
     columns = 2 if len(paths) > 1 else 1
     rows = max(1, -(-len(paths) // columns))
     fig = _figure(7.5, 2.4 * rows + 1.1, top=1.3, bottom=0.45, hspace=1.0, wspace=0.3)
@@ -188,26 +203,26 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
     return fig
 
 
+@_styled
 def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
     """:func:`lagging_figure` as a PNG."""
     return _png(lagging_figure(paths, title))
 
 
-def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: str) -> bytes:
-    """The city's KPI totals, highest first, each bar in its locality's colour (as in the app) with
-    points and rating written at it (``(name, points, rating, colour)``; a row without points is a
-    gap, as :func:`reports.city.ends` leaves between the two ends of a long list)."""
-    matplotlib.rcParams["font.family"] = FONT
+def _locality_bars(rows: Sequence[tuple[str, float | None, str, str | None]], x_max: float, x_label: str,
+                   title: str) -> bytes:
+    """One horizontal bar per locality, the first on top, in its colour (as in the app), its label
+    written at it (``(name, value, label, colour)``; a row without a value is a gap, as
+    :func:`reports.city.ends` leaves between the two ends of a long list)."""
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]
-    bars = ax.barh(range(len(ordered)), [p or 0 for _, p, _, _ in ordered],
+    bars = ax.barh(range(len(ordered)), [value or 0 for _, value, _, _ in ordered],
                    color=[colour or GAP_COLOUR for _, _, _, colour in ordered])
     ax.set_yticks(range(len(ordered)), [name for name, _, _, _ in ordered])   # by position: names repeat
-    ax.bar_label(bars, labels=["" if p is None else f"{fmt_points(p)} · {rating}" for _, p, rating, _ in ordered],
-                 fontsize=6, padding=2)
-    ax.set_xlim(0, 125)
-    ax.set_xlabel("Điểm KPI /100", fontsize=8)
+    ax.bar_label(bars, labels=["" if value is None else label for _, value, label, _ in ordered], fontsize=6, padding=2)
+    ax.set_xlim(0, x_max)
+    ax.set_xlabel(x_label, fontsize=8)
     ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
     ax.set_title(title, fontsize=10)
     ax.margins(y=0.005)
@@ -215,38 +230,24 @@ def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: st
     return _png(fig)
 
 
+@_styled
+def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: str) -> bytes:
+    """The city's KPI totals, highest first, points and rating written at each bar
+    (``(name, points, rating, colour)``; see :func:`_locality_bars`)."""
+    return _locality_bars([(name, points, "" if points is None else f"{fmt_points(points)} · {rating}", colour)
+                           for name, points, rating, colour in rows], 125, "Điểm KPI /100", title)
+
+
+@_styled
 def rating_counts(counts: dict[str, int], title: str) -> bytes:
     """How many localities have each rating."""
-    matplotlib.rcParams["font.family"] = FONT
-    fig = _figure(7.5, 2.8)
-    ax = fig.add_subplot()
-    bars = ax.bar(list(counts), list(counts.values()), color=[RATING_COLOURS.get(r, "#9E9E9E") for r in counts])
-    ax.bar_label(bars, fontsize=8)
-    ax.set_ylabel("Số địa phương", fontsize=8)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(title, fontsize=10)
-    ax.margins(y=0.15)
-    _style(ax)
-    return _png(fig)
+    return _png(_count_bars(_figure(7.5, 2.8), list(counts), list(counts.values()),
+                            [RATING_COLOURS.get(r, GAP_COLOUR) for r in counts], "Số địa phương", title))
 
 
+@_styled
 def submission_rates(rows: Sequence[tuple[str, float | None, str | None]], title: str) -> bytes:
-    """Share of expected monthly sheets received, per locality (``(name, percent, colour)``: the
-    locality's colour, as in the app), in the given order (a row without a percent is a gap, as in
-    :func:`ranking`)."""
-    matplotlib.rcParams["font.family"] = FONT
-    fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
-    ax = fig.add_subplot()
-    ordered = list(rows)[::-1]
-    bars = ax.barh(range(len(ordered)), [rate or 0 for _, rate, _ in ordered],
-                   color=[colour or GAP_COLOUR for _, _, colour in ordered])
-    ax.set_yticks(range(len(ordered)), [name for name, _, _ in ordered])
-    ax.bar_label(bars, labels=["" if rate is None else f"{fmt_number(rate)}%" for _, rate, _ in ordered],
-                 fontsize=6, padding=2)
-    ax.set_xlim(0, 115)
-    ax.set_xlabel("Tỷ lệ phiếu đã nhận (%)", fontsize=8)
-    ax.tick_params(axis="y", labelsize=6 if len(rows) > 20 else 8)
-    ax.set_title(title, fontsize=10)
-    ax.margins(y=0.005)
-    _style(ax)
-    return _png(fig)
+    """Share of expected monthly sheets received, per locality, in the given order
+    (``(name, percent, colour)``; see :func:`_locality_bars`)."""
+    return _locality_bars([(name, rate, "" if rate is None else f"{fmt_number(rate)}%", colour)
+                           for name, rate, colour in rows], 115, "Tỷ lệ phiếu đã nhận (%)", title)

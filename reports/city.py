@@ -18,21 +18,7 @@ from plans.reporting import expected_units
 from plans.text import fmt_number, fmt_percent
 from reports import charts
 from reports.appendix import Appendix
-from reports.blocks import (
-    DATE,
-    INT,
-    POINTS,
-    RATIO,
-    TEXT,
-    Block,
-    Bullet,
-    Chart,
-    ChartSpec,
-    Column,
-    Heading,
-    Para,
-    Table,
-)
+from reports.blocks import DATE, INT, POINTS, RATIO, TEXT, Block, Bullet, Chart, ChartSpec, Column, Heading, Para, Table
 from reports.body import named
 from reports.content import ReportContent, ahead_words
 from reports.kinds import Coverage, coverage, window
@@ -80,12 +66,21 @@ def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Perio
                "rating": report.kpi.rating + (" (tạm tính)" if report.kpi.provisional else "")}
         row.update({f"group_{g.code}": g.points for g in report.kpi.groups})
         rows.append(row)
-    groups = tuple(Column(f"Nhóm {g['code']} ({float(g['max_points']):g})", f"group_{g['code']}", POINTS, 2.0)
-                   for g in framework.groups)
-    return Table("Biểu mẫu số 01. Xếp hạng điểm tự đánh giá của các địa phương", "Xếp hạng KPI", (
-        Column("Hạng", "rank", INT, 1.1), Column("Địa phương", "name", TEXT, 3.6), Column("Điểm KPI", "points", POINTS, 1.6),
-        Column("Xếp loại", "rating", TEXT, 2.4), *groups), rows,
-        chart=ChartSpec("bar", "name", ("points",), "Điểm KPI /100 của các địa phương"))
+    groups = tuple(
+        Column(f"Nhóm {g['code']} ({float(g['max_points']):g})", f"group_{g['code']}", POINTS, 2.0)
+        for g in framework.groups
+    )
+    return Table(
+        "Biểu mẫu số 01. Xếp hạng điểm tự đánh giá của các địa phương",
+        "Xếp hạng KPI",
+        (
+            Column("Hạng", "rank", INT, 1.1), Column("Địa phương", "name", TEXT, 3.6),
+            Column("Điểm KPI", "points", POINTS, 1.6), Column("Xếp loại", "rating", TEXT, 2.4),
+            *groups,
+        ),
+        rows,
+        chart=ChartSpec("bar", "name", ("points",), "Điểm KPI /100 của các địa phương"),
+    )
 
 
 def _attainment(report: LocalityReport) -> dict[str, float | None]:
@@ -105,15 +100,26 @@ def shared_tables(reports: list[LocalityReport], catalog: Catalog) -> tuple[Tabl
         values = [(r.name, per[r.locality_id][code]) for r in reports if code in per[r.locality_id]]
         known = [(n, v) for n, v in values if v is not None]
         best, worst = extremes(known)
-        summary_rows.append({
-            "measure": catalog.measures[code].name, "localities": len(values),
-            "met": sum(1 for _, v in known if v >= 1.0), "mean": sum(v for _, v in known) / len(known) if known else None,
-            "best": best, "worst": worst,
-        })
-    summary = Table("Biểu mẫu số 02. Mức đạt các chỉ tiêu chung của nhiều địa phương", "Chỉ tiêu chung", (
-        Column("Đại lượng đo", "measure", TEXT, 4.6), Column("Số địa phương", "localities", INT, 1.6),
-        Column("Số đã đạt", "met", INT, 1.4), Column("Mức đạt trung bình", "mean", RATIO, 1.8),
-        Column("Cao nhất", "best", TEXT, 3.4), Column("Thấp nhất", "worst", TEXT, 3.4)), summary_rows)
+        summary_rows.append(
+            {
+                "measure": catalog.measures[code].name,
+                "localities": len(values),
+                "met": sum(1 for _, v in known if v >= 1.0),
+                "mean": sum(v for _, v in known) / len(known) if known else None,
+                "best": best,
+                "worst": worst,
+            }
+        )
+    summary = Table(
+        "Biểu mẫu số 02. Mức đạt các chỉ tiêu chung của nhiều địa phương",
+        "Chỉ tiêu chung",
+        (
+            Column("Đại lượng đo", "measure", TEXT, 4.6), Column("Số địa phương", "localities", INT, 1.6),
+            Column("Số đã đạt", "met", INT, 1.4), Column("Mức đạt trung bình", "mean", RATIO, 1.8),
+            Column("Cao nhất", "best", TEXT, 3.4), Column("Thấp nhất", "worst", TEXT, 3.4),
+        ),
+        summary_rows,
+    )
     matrix_rows = [{"name": r.name, **{code: per[r.locality_id].get(code) for code in shared}} for r in reports]
     matrix = Table("Mức đạt chỉ tiêu chung theo địa phương (ô trống: kế hoạch không có chỉ tiêu này)",
                    "Chỉ tiêu chung theo ĐP", (Column("Địa phương", "name", TEXT, 3.0),
@@ -146,7 +152,7 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.Da
         for period in due:
             units = expected_units(catalog, report.locality_id, period)
             subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
-            total.update(completeness_counts(s[1] for s in subs))
+            total.update(completeness_counts(s.status for s in subs))
         rate = total["received"] / total["expected"] if total["expected"] else None
         rows.append({"locality_id": report.locality_id, "name": report.name, "expected": total["expected"],
                      "received": total["received"],
@@ -193,11 +199,21 @@ def city_results(ranking: Table, summary: Table, rates: Table, bands: list[str],
     mean = sum(r["points"] for r in rows) / len(rows)
     counted = Counter(_band(r["rating"]) for r in rows)
     top = [f"{r['name']} ({fmt_points(r['points'])} điểm)" for r in rows[:NAMED_ENDS]]
-    low = [f"{r['name']} ({fmt_points(r['points'])} điểm)" for r in rows[-NAMED_ENDS:]] if len(rows) > 2 * NAMED_ENDS else []
-    blocks: list[Block] = [Heading("1. Kết quả tự đánh giá theo Bộ chỉ số", 2), Para(
-        f"{len(rows)} địa phương tự đánh giá theo {title} {when}; điểm bình quân {fmt_points(mean)} điểm; "
-        + joined([f"{counted[b]} địa phương mức {b}" for b in bands if counted[b]])
-        + f". Cao nhất: {joined(top)}" + (f"; thấp nhất: {joined(low)}" if low else "") + " (Phụ lục I).")]
+    low = (
+        [f"{r['name']} ({fmt_points(r['points'])} điểm)" for r in rows[-NAMED_ENDS:]]
+        if len(rows) > 2 * NAMED_ENDS
+        else []
+    )
+    blocks: list[Block] = [
+        Heading("1. Kết quả tự đánh giá theo Bộ chỉ số", 2),
+        Para(
+            f"{len(rows)} địa phương tự đánh giá theo {title} {when}; điểm bình quân {fmt_points(mean)} điểm; "
+            + joined([f"{counted[b]} địa phương mức {b}" for b in bands if counted[b]])
+            + f". Cao nhất: {joined(top)}"
+            + (f"; thấp nhất: {joined(low)}" if low else "")
+            + " (Phụ lục I)."
+        ),
+    ]
     blocks.append(Heading("2. Các chỉ tiêu chung của nhiều địa phương", 2))
     blocks.append(Para(shared_sentence(summary.rows)))
     expected, received = sum(r["expected"] for r in rates.rows), sum(r["received"] for r in rates.rows)
@@ -217,8 +233,11 @@ def shared_sentence(rows: list[dict]) -> str:
     text = (f"Có {len(rows)} chỉ tiêu được từ hai kế hoạch trở lên đặt mục tiêu, với {targets} lượt địa phương đặt "
             f"mục tiêu, trong đó {met} lượt đã đạt")
     if len(ranked) > 1:
-        text += (f"; mức đạt bình quân cao nhất là {ranked[-1]['measure'].lower()} ({fmt_percent(ranked[-1]['mean'] * 100)}), "
-                 f"thấp nhất là {ranked[0]['measure'].lower()} ({fmt_percent(ranked[0]['mean'] * 100)})")
+        text += (
+            f"; mức đạt bình quân cao nhất là {ranked[-1]['measure'].lower()} "
+            f"({fmt_percent(ranked[-1]['mean'] * 100)}), "
+            f"thấp nhất là {ranked[0]['measure'].lower()} ({fmt_percent(ranked[0]['mean'] * 100)})"
+        )
     return text + " (Phụ lục II)."
 
 
@@ -238,8 +257,11 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame
     bands = [b["name"] for b in framework.ratings]
     when = f"lũy kế đến hết {month_words(period)}" if any(r.kpi.provisional for r in chosen) else f"năm {period.year}"
     n = len(chosen)
-    both_ends = (f" ({CHART_ENDS} địa phương đầu và {CHART_ENDS} địa phương cuối; đủ {fmt_number(n)} địa phương ở Phụ lục I)"
-                 if n > 2 * CHART_ENDS else "")
+    both_ends = (
+        f" ({CHART_ENDS} địa phương đầu và {CHART_ENDS} địa phương cuối; đủ {fmt_number(n)} địa phương ở Phụ lục I)"
+        if n > 2 * CHART_ENDS
+        else ""
+    )
     weak = [r for r in ranking.rows if _band(r["rating"]) in bands[-2:]]
     low = [r for r in rates.rows if (r["rate"] or 0) * 100 < LOW_SUBMISSION]
     good = [r for r in ranking.rows if _band(r["rating"]) in bands[:2]]
@@ -279,32 +301,62 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame
                                                    for r in rates.rows), key=lambda nr: (nr[1], nr[0]))),
                                       f"Tỷ lệ báo cáo tháng đã nhận, {cover.label}")),
     )
-    data = f"số liệu {'tạm tính ' if days.provisional else ''}từ ngày {body_date(days.first)} đến ngày {body_date(days.last)}"
+    data = (f"số liệu {'tạm tính ' if days.provisional else ''}từ ngày {body_date(days.first)} "
+            f"đến ngày {body_date(days.last)}")
     return ReportContent(
-        letterhead=head, kind=kind, period=period, coverage=cover, window=days, issued=issued,
-        title_line=(f"Kết quả thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” tại các xã, phường "
-                    f"{cover.label} và {ahead} {cover.next_label}"),
-        intro=(f"Thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo”, {head.issuer_text} tổng hợp, báo cáo kết quả "
-               f"thực hiện kế hoạch của {n} xã, phường {cover.label} và {ahead} {cover.next_label} ({data}), như sau:"),
+        letterhead=head,
+        kind=kind,
+        period=period,
+        coverage=cover,
+        window=days,
+        issued=issued,
+        title_line=(
+            f"Kết quả thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” tại các xã, phường "
+            f"{cover.label} và {ahead} {cover.next_label}"
+        ),
+        intro=(
+            f"Thực hiện Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo”, {head.issuer_text} tổng hợp, báo cáo kết quả "
+            f"thực hiện kế hoạch của {n} xã, phường {cover.label} và {ahead} {cover.next_label} ({data}), như sau:"
+        ),
         sections={
-            "chi_dao": [Para(f"{n} xã, phường đã ban hành kế hoạch triển khai Đề án, giao Phòng Văn hóa - Xã hội làm "
-                             "đầu mối và báo cáo kết quả hằng tháng theo cùng một khung chỉ tiêu và Bộ chỉ số đánh giá.")],
+            "chi_dao": [
+                Para(
+                    f"{n} xã, phường đã ban hành kế hoạch triển khai Đề án, giao Phòng Văn hóa - Xã hội làm "
+                    "đầu mối và báo cáo kết quả hằng tháng theo cùng một khung chỉ tiêu và Bộ chỉ số đánh giá."
+                )
+            ],
             "ket_qua": city_results(ranking, summary, rates, bands, title, when),
-            "danh_gia": [Heading("1. Ưu điểm", 2), *[Bullet(t) for t in strengths or
-                                                   ["Các địa phương đã báo cáo kết quả hằng tháng theo cùng một khung."]],
-                         Heading("2. Tồn tại, hạn chế", 2), *[Bullet(t) for t in problems or
-                                                            ["Chưa có địa phương xếp loại thấp hoặc thiếu nhiều báo cáo tháng."]]],
+            "danh_gia": [
+                Heading("1. Ưu điểm", 2),
+                *[
+                    Bullet(t)
+                    for t in strengths or ["Các địa phương đã báo cáo kết quả hằng tháng theo cùng một khung."]
+                ],
+                Heading("2. Tồn tại, hạn chế", 2),
+                *[Bullet(t) for t in problems or ["Chưa có địa phương xếp loại thấp hoặc thiếu nhiều báo cáo tháng."]],
+            ],
             "phuong_huong": [Para(f"{k}. {t}") for k, t in enumerate(tasks, start=1)],
             "kien_nghi": [],
         },
-        closing=(f"Trên đây là báo cáo kết quả thực hiện {cover.label} và {ahead} {cover.next_label} của "
-                 f"{head.issuer_text}, gửi {head.recipient} {head.purpose}./."),
-        appendices=(Appendix("PHỤ LỤC I", f"XẾP HẠNG ĐIỂM TỰ ĐÁNH GIÁ CỦA CÁC ĐỊA PHƯƠNG ĐẾN HẾT {month_words(period).upper()}",
-                             (ranking,)),
-                    Appendix("PHỤ LỤC II", "MỨC ĐẠT CÁC CHỈ TIÊU CHUNG",
-                             (side_by_side(chosen, catalog, matrix) if n <= SIDE_BY_SIDE_MAX else summary,)),
-                    Appendix("PHỤ LỤC III", "TÌNH HÌNH GỬI BÁO CÁO THÁNG", (rates,)),
-                    Appendix("PHỤ LỤC IV", "BIỂU ĐỒ", charts_shown)),
-        sheets=sheet_counts_table(counts, catalog), sample=bool(counts["is_sample"].any()),
+        closing=(
+            f"Trên đây là báo cáo kết quả thực hiện {cover.label} và {ahead} {cover.next_label} của "
+            f"{head.issuer_text}, gửi {head.recipient} {head.purpose}./."
+        ),
+        appendices=(
+            Appendix(
+                "PHỤ LỤC I",
+                f"XẾP HẠNG ĐIỂM TỰ ĐÁNH GIÁ CỦA CÁC ĐỊA PHƯƠNG ĐẾN HẾT {month_words(period).upper()}",
+                (ranking,),
+            ),
+            Appendix(
+                "PHỤ LỤC II",
+                "MỨC ĐẠT CÁC CHỈ TIÊU CHUNG",
+                (side_by_side(chosen, catalog, matrix) if n <= SIDE_BY_SIDE_MAX else summary,),
+            ),
+            Appendix("PHỤ LỤC III", "TÌNH HÌNH GỬI BÁO CÁO THÁNG", (rates,)),
+            Appendix("PHỤ LỤC IV", "BIỂU ĐỒ", charts_shown),
+        ),
+        sheets=sheet_counts_table(counts, catalog),
+        sample=bool(counts["is_sample"].any()),
         tables=(summary, matrix) if n <= SIDE_BY_SIDE_MAX else (matrix,),
     )

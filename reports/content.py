@@ -117,7 +117,11 @@ def build_content(catalog: Catalog, report: LocalityReport, as_of: pd.DataFrame,
                   final=not days.provisional)
     sheets = used_sheets(log, [plan.id], period)
     indicators = indicator_table(facts.indicators, plan)
-    tasks, kpi, monthly = task_table(facts.tasks, plan), kpi_table(report.kpi, catalog, kpi_name), sheet_table(facts.months)
+    tasks, kpi, monthly = (
+        task_table(facts.tasks, plan),
+        kpi_table(report.kpi, catalog, kpi_name),
+        sheet_table(facts.months),
+    )
     end = month_words(period).upper()
     charts = chart_blocks(facts.indicators, report.kpi, plan.name, month_words(period))
     if kind == "thang":
@@ -136,7 +140,9 @@ def build_content(catalog: Catalog, report: LocalityReport, as_of: pd.DataFrame,
     return ReportContent(
         letterhead=head, kind=kind, period=period, coverage=cover, window=days, issued=issued,
         title_line=subject(plan_title(plan), cover),
-        intro=opening(plan, head.issuer_text, cover, ahead, body_date(days.first), body_date(days.last), days.provisional),
+        intro=opening(
+            plan, head.issuer_text, cover, ahead, body_date(days.first), body_date(days.last), days.provisional
+        ),
         sections=monthly_body(facts) if kind == "thang" else body(facts),
         closing=closing(cover, ahead, head.issuer_text, head.recipient, head.purpose), appendices=appendices,
         sheets=sheets_used(sheets, lambda _lid: plan.name,

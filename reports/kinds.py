@@ -48,7 +48,9 @@ def coverage(kind: str, period: Period, start_year: int, end_year: int) -> Cover
     year = period.year
     if kind == "thang":
         nxt = period.shift(1)
-        return Coverage(kind, period, period, f"tháng {period.month} năm {year}", f"tháng {nxt.month} năm {nxt.year}", nxt)
+        return Coverage(
+            kind, period, period, f"tháng {period.month} năm {year}", f"tháng {nxt.month} năm {nxt.year}", nxt
+        )
     if kind == "6thang":
         first = Period(year, 1) if period.month <= 6 else Period(year, 7)
         label = f"6 tháng đầu năm {year}" if period.month <= 6 else f"6 tháng cuối năm {year}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.deadlines import sheet_due_date
 from plans.model import Catalog, Plan
 from plans.periods import Period
@@ -20,11 +20,11 @@ from reports.kinds import Coverage
 from reports.projection import Projection, project, reported_series, verdict
 from reports.wording import body_dates, count_noun, month_words, status_word
 from scoring.report import LocalityReport
-from scoring.submissions import completeness_counts, completeness_rows, first_uploads
+from scoring.submissions import SubmissionRow, completeness_counts, completeness_rows, first_uploads
 from scoring.tasks import TaskRow
 
 EVIDENCE_CHARS = 160
-LAGGING = (st.BEHIND, st.SPEED_UP, st.REGRESSING, st.NOT_MET)
+LAGGING = (vocab.BEHIND, vocab.SPEED_UP, vocab.REGRESSING, vocab.NOT_MET)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class IndicatorLine:
     def lagging(self) -> bool:
         """Behind its path, moving away from its target, past its year unmet, or called "Cần đẩy
         nhanh" by its projection although on its path (``reports.projection.verdict``)."""
-        return self.status in LAGGING or self.verdict == status_word(st.SPEED_UP, self.comparator)
+        return self.status in LAGGING or self.verdict == status_word(vocab.SPEED_UP, self.comparator)
 
 
 def _value_at(as_of: pd.DataFrame, measure: str, month: Period) -> float | None:
@@ -137,7 +137,7 @@ class TaskLine:
         if self.row.deadline is not None and not pd.isna(self.row.deadline):
             text = " ".join(self.row.deadline_text.split())
             return text[:1].lower() + text[1:]
-        return st.RECURRENCE_LABELS.get(self.row.recurrence, self.row.deadline_text).lower()
+        return vocab.RECURRENCE_LABELS.get(self.row.recurrence, self.row.deadline_text).lower()
 
 
 def task_lines(report: LocalityReport, plan: Plan, evidence: Iterable[tuple[str, str, str | None]]) -> list[TaskLine]:
@@ -146,13 +146,13 @@ def task_lines(report: LocalityReport, plan: Plan, evidence: Iterable[tuple[str,
             for code, month, text in evidence}
     lines = []
     for row in report.task_rows:
-        month, text = done.get(row.code, (None, "")) if row.status == st.TASK_DONE else (None, "")
+        month, text = done.get(row.code, (None, "")) if row.status == vocab.TASK_DONE else (None, "")
         lines.append(TaskLine(row, tuple(plan.unit_name(u) for u in row.lead_units), month, text))
     return lines
 
 
-def _statuses(catalog: Catalog, plan: Plan, log: pd.DataFrame, month: Period) -> list[tuple]:
-    """(unit, Đúng hạn / Nộp muộn / Chưa nộp, first upload) of each unit that had to send the month's sheet."""
+def _statuses(catalog: Catalog, plan: Plan, log: pd.DataFrame, month: Period) -> list[SubmissionRow]:
+    """Đúng hạn / Nộp muộn / Chưa nộp and the first upload of each unit that had to send the month's sheet."""
     return completeness_rows(expected_units(catalog, plan.id, month), first_uploads(log, month).get(plan.id, {}), month)
 
 
@@ -181,7 +181,7 @@ def sheet_months(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[P
     has not passed on ``today`` is "chưa đến hạn", never "chưa nộp"."""
     out = []
     for month in months:
-        counts = completeness_counts(status for _, status, _ in _statuses(catalog, plan, log, month))
+        counts = completeness_counts(s.status for s in _statuses(catalog, plan, log, month))
         due = sheet_due_date(month)
         unsent = counts["expected"] - counts["received"]
         waiting = unsent if today <= due else 0
@@ -211,5 +211,5 @@ def sheet_units(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[Pe
             continue
         for unit, status, _ in _statuses(catalog, plan, log, month):
             counts.setdefault(unit, Counter())[status] += 1
-    return [UnitSheets(plan.unit_name(unit), sum(c.values()), c[st.SUBMITTED_ON_TIME], c[st.SUBMITTED_LATE],
-                       c[st.MISSING]) for unit, c in counts.items()]
+    return [UnitSheets(plan.unit_name(unit), sum(c.values()), c[vocab.SUBMITTED_ON_TIME], c[vocab.SUBMITTED_LATE],
+                       c[vocab.MISSING]) for unit, c in counts.items()]

@@ -25,8 +25,21 @@ def to_pdf(docx: bytes) -> bytes:
         source = Path(work) / "bao_cao.docx"
         source.write_bytes(docx)
         profile = Path(work) / "profile"
-        done = subprocess.run([program, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                               "--outdir", work, str(source)], capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+        done = subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                work,
+                str(source),
+            ],
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
         target = source.with_suffix(".pdf")
         if done.returncode != 0 or not target.exists():
             raise RuntimeError(f"LibreOffice không chuyển được báo cáo sang PDF (mã {done.returncode}).")

@@ -11,8 +11,8 @@ reported value, the gap to the target divided by the pace gives the months still
 
 A projection is made only when it means something: a met, not-reported, past-deadline or yes/no
 indicator has none, nor has a count of the year that is better lower (a running total of
-incidents never comes down within its year); with fewer than ``MIN_REPORTS`` reported months the text says "chưa đủ dữ liệu
-để dự báo"; when the last ``MIN_REPORTS`` reported values are equal, "chưa có tiến triển từ tháng …"
+incidents never comes down within its year); with fewer than ``MIN_REPORTS`` reported months the text says
+"chưa đủ dữ liệu để dự báo"; when the last ``MIN_REPORTS`` reported values are equal, "chưa có tiến triển từ tháng …"
 (a flat series has no pace, whatever it did before); when the pace goes away from the target, that
 it does. Otherwise it names the month reached, or says the target will not be reached in time.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Measure
 from plans.periods import Period
 from plans.vocabulary import Accumulation, MeasureUnit
@@ -76,7 +76,7 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
     """The projection of one indicator row (``scoring.attainment.INDICATOR_COLUMNS``) on its
     reported ``series`` (:func:`reported_series`); None when there is nothing to project."""
     code, status = row["code"], row["status"]
-    if status in (st.MET, st.NOT_REPORTED, st.NOT_MET) or measure.unit == MeasureUnit.YES_NO:
+    if status in (vocab.MET, vocab.NOT_REPORTED, vocab.NOT_MET) or measure.unit == MeasureUnit.YES_NO:
         return None
     if measure.accumulation == Accumulation.SUM_YEAR and lower_is_better(row["comparator"]):
         return None
@@ -90,7 +90,9 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
         flat = n - 1
         while flat > 0 and abs(values[flat - 1] - values[-1]) <= _EPS:
             flat -= 1
-        return Projection(code, n, 0.0, None, None, f"chưa có tiến triển từ {month_words(Period.parse(series.index[flat]))}")
+        return Projection(
+            code, n, 0.0, None, None, f"chưa có tiến triển từ {month_words(Period.parse(series.index[flat]))}"
+        )
     months = np.array([Period.parse(p).index for p in series.index], dtype=float)
     slope = float(np.polyfit(months, values, 1)[0])
     target, year = float(row["target"]), int(row["target_year"])
@@ -129,8 +131,8 @@ def verdict(status: str, comparator: str, projection: Projection | None, final: 
     deadline; and a target of a year whose data is still provisional (``final`` False) is "Chưa đạt",
     not yet "Không đạt"."""
     stalled = projection is not None and (projection.in_time is False or projection.pace == 0.0)
-    if status == st.ON_TRACK and stalled:
-        return status_word(st.SPEED_UP, comparator)
-    if status == st.NOT_MET and not final:
+    if status == vocab.ON_TRACK and stalled:
+        return status_word(vocab.SPEED_UP, comparator)
+    if status == vocab.NOT_MET and not final:
         return "Chưa đạt"
     return status_word(status, comparator)

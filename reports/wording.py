@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import re
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.periods import Period
 from plans.text import fmt_number
 from plans.vocabulary import Comparator, MeasureUnit
@@ -85,15 +85,15 @@ def change_words(now: float, before: float, unit: str, noun: str = "") -> str:
 
 
 STATUS_WORDS = {
-    st.MET: "Đạt", st.ON_TRACK: "Đúng tiến độ", st.SPEED_UP: "Cần đẩy nhanh", st.BEHIND: "Chậm tiến độ",
-    st.NOT_MET: "Không đạt", st.NOT_REPORTED: "Chưa có số liệu",
+    vocab.MET: "Đạt", vocab.ON_TRACK: "Đúng tiến độ", vocab.SPEED_UP: "Cần đẩy nhanh", vocab.BEHIND: "Chậm tiến độ",
+    vocab.NOT_MET: "Không đạt", vocab.NOT_REPORTED: "Chưa có số liệu",
 }
 
 
 def status_word(status: str, comparator: str) -> str:
     """The status as the report writes it; a result that moved away from its target says which way:
     "Giảm, xa mục tiêu hơn" when higher is better, "Tăng, xa mục tiêu hơn" when lower is better."""
-    if status == st.REGRESSING:
+    if status == vocab.REGRESSING:
         if comparator == Comparator.EQ:
             return "Xa mục tiêu hơn"
         return "Tăng, xa mục tiêu hơn" if lower_is_better(comparator) else "Giảm, xa mục tiêu hơn"

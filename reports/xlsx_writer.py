@@ -11,19 +11,7 @@ import math
 
 import xlsxwriter
 
-from reports.blocks import (
-    BOLD,
-    DATE,
-    INT,
-    MAX_POINTS,
-    NUMBER,
-    POINTS,
-    RATIO,
-    TEXT,
-    VALUE,
-    YEAR,
-    Table,
-)
+from reports.blocks import BOLD, DATE, INT, MAX_POINTS, NUMBER, POINTS, RATIO, TEXT, VALUE, YEAR, Table
 from reports.docx_format import SAMPLE_TEXT
 
 HEADER_ROW = 1
@@ -88,7 +76,11 @@ def write_table(book: xlsxwriter.Workbook, formats: _Formats, table: Table, samp
                 moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
                 sheet.write_datetime(r, c, moment, formats.get(NUMBER_FORMATS[DATE], bold))
             else:
-                fmt = VALUE_FORMATS.get(row.get("unit"), "#,##0.0") if column.kind == VALUE else NUMBER_FORMATS[column.kind]
+                fmt = (
+                    VALUE_FORMATS.get(row.get("unit"), "#,##0.0")
+                    if column.kind == VALUE
+                    else NUMBER_FORMATS[column.kind]
+                )
                 sheet.write_number(r, c, float(value), formats.get(fmt, bold))
     sheet.freeze_panes(HEADER_ROW + 1, 0)
     if table.note:

@@ -1,8 +1,8 @@
 """Command line: ``python -m scoring catalog --json`` and ``python -m scoring summary``.
 
-Exit status as for ``python -m loaders`` (:mod:`plans.exit_codes`): 1 for an invalid period or
-a database that cannot be read (damaged, missing folder; a read-only file is fine), 2 for a
-wrong command line, 3 when the database is held by another program.
+Exit status as for the other command lines (:mod:`plans.cli`): 1 for a database that cannot be
+read (damaged, missing folder; a read-only file is fine), 2 for a wrong command line (a malformed
+``--period`` included), 3 when the database is held by another program.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import sys
 
 from plans import clock
 from plans.catalog import load_catalog
+from plans.cli import period_arg, run
 from plans.deadlines import DEFAULT_DUE_DAY
-from plans.exit_codes import EXIT_CODES, EXIT_OK, EXIT_REJECTED
+from plans.exit_codes import EXIT_CODES, EXIT_OK
 from plans.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import locality_reports
@@ -33,7 +34,7 @@ def due_day(text: str) -> int:
     return day
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scoring", description="Danh mục và chấm điểm.",
                                      epilog=EXIT_CODES)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,29 +42,28 @@ def main(argv: list[str] | None = None) -> int:
     cat.add_argument("--json", action="store_true", help="in JSON (mặc định)")
     summ = sub.add_parser("summary", help="tóm tắt điểm KPI, chỉ tiêu, nhiệm vụ, báo cáo của mọi địa phương")
     summ.add_argument("--db", default=None, help=DB_HELP)
-    summ.add_argument("--period", default=None, help="kỳ YYYY-MM (mặc định tháng hiện tại)")
+    summ.add_argument("--period", type=period_arg, default=None, help="kỳ YYYY-MM (mặc định tháng hiện tại)")
     summ.add_argument("--due-day", type=due_day, default=DEFAULT_DUE_DAY, metavar="N",
                       help=f"phiếu tháng M đúng hạn khi nộp đến hết ngày N tháng M+1 (mặc định {DEFAULT_DUE_DAY})")
     summ.add_argument("--json", action="store_true", help="in JSON (mặc định)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _command(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     if args.command == "catalog":
         payload = catalog_dict(catalog)
     else:
-        try:
-            period = Period.parse(args.period) if args.period else Period.of(clock.today())
-        except ValueError as err:
-            print(f"Lỗi: {err}", file=sys.stderr)
-            return EXIT_REJECTED
-        try:
-            db = prepare(args.db or db_path(), catalog)
-            reports = locality_reports(db, catalog, period, due_day=args.due_day)
-        except FAILURES as err:
-            return cli_failure(err)
-        payload = summary_dict(reports, period)
+        period = args.period or Period.of(clock.today())
+        db = prepare(args.db or db_path(), catalog)
+        payload = summary_dict(locality_reports(db, catalog, period, due_day=args.due_day), period)
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=1, allow_nan=False)
     sys.stdout.write("\n")
     return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(_parser(), _command, argv, failures=FAILURES, on_failure=cli_failure)
 
 
 if __name__ == "__main__":

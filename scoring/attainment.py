@@ -39,7 +39,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Indicator, Measure
 from plans.periods import Period
 from plans.vocabulary import Accumulation
@@ -106,12 +106,12 @@ def attainment_ratio(actual: float, comparator: str, target: float) -> float:
 def progress_band(ratio: float) -> str:
     """Status for a progress ratio R on the path to a future target."""
     if ratio >= ON_TRACK_MIN:
-        return st.ON_TRACK
+        return vocab.ON_TRACK
     if ratio >= SPEED_UP_MIN:
-        return st.SPEED_UP
+        return vocab.SPEED_UP
     if ratio >= 0:
-        return st.BEHIND
-    return st.REGRESSING
+        return vocab.BEHIND
+    return vocab.REGRESSING
 
 
 def _direction(comparator: str, baseline: float, target: float) -> int:
@@ -162,27 +162,28 @@ def evaluate(actual: float | None, comparator: str, target: float, target_year: 
     """Status of one indicator at ``period`` (see the module docstring for the rule); ``plan_start``
     is where a first report's path starts (S), None to judge a first report as on track."""
     if is_missing(actual):
-        return Progress(None, None, baseline, None, None, st.NOT_REPORTED)
+        return Progress(None, None, baseline, None, None, vocab.NOT_REPORTED)
     attainment = attainment_ratio(actual, comparator, target)
     if is_met(actual, comparator, target):
-        return Progress(actual, target, baseline, None, attainment, st.MET)
+        return Progress(actual, target, baseline, None, attainment, vocab.MET)
     end = Period(target_year, 12)
     if period >= end:
-        return Progress(actual, target, baseline, None, attainment, st.NOT_MET)
+        return Progress(actual, target, baseline, None, attainment, vocab.NOT_MET)
     if baseline is None or baseline_period is None or baseline_period > period:
         baseline, baseline_period = actual, period
     direction = _direction(comparator, baseline, target)
     moved_back = _moved_back(actual, baseline, target, direction)
     if not path_has_room(comparator, baseline, target):
         if moved_back:
-            return Progress(actual, target, baseline, None, attainment, st.REGRESSING)
-        return Progress(actual, target, baseline, 0.0, attainment, st.BEHIND)
+            return Progress(actual, target, baseline, None, attainment, vocab.REGRESSING)
+        return Progress(actual, target, baseline, 0.0, attainment, vocab.BEHIND)
     elapsed = period.index - baseline_period.index
     since = None
     if elapsed == 0:
         since = first_report_origin(comparator, actual, target, plan_start, period)
         if since is None:
-            return Progress(actual, baseline, baseline, None, attainment, st.REGRESSING if moved_back else st.ON_TRACK)
+            status = vocab.REGRESSING if moved_back else vocab.ON_TRACK
+            return Progress(actual, baseline, baseline, None, attainment, status)
         baseline, baseline_period = 0.0, since
         elapsed = period.index - since.index
     expected = baseline + (target - baseline) * elapsed / (end.index - baseline_period.index)
@@ -236,17 +237,10 @@ def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> P
     return max(start, december_before(period.year)) if every_year else start
 
 
-def evaluate_indicators(indicators: Iterable[Indicator], lookup: ValueLookup,
-                        measures: Mapping[str, Measure], period: Period,
-                        plan_start_year: int | None = None) -> pd.DataFrame:
-    """One row per indicator: actual, target, target year, baseline, expected, progress, status."""
-    return pd.DataFrame(indicator_rows(indicators, lookup, measures, period, plan_start_year),
-                        columns=INDICATOR_COLUMNS)
-
-
 def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
                    measures: Mapping[str, Measure], period: Period, plan_start_year: int | None = None) -> list[dict]:
-    """The rows of :func:`evaluate_indicators` as dicts (no DataFrame: fast for many localities);
+    """One dict per indicator (``INDICATOR_COLUMNS``: actual, target, target year, baseline, expected,
+    progress, status; no DataFrame: fast for many localities);
     ``plan_start_year`` gives a first report its path (see :func:`plan_path_start`)."""
     rows = []
     for ind in indicators:
@@ -265,12 +259,27 @@ def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
             base_period = result.since
         elif base_period is None and result.actual is not None:
             base_period = period
-        rows.append({
-            "code": ind.code, "locality_id": ind.locality_id, "name": ind.name, "group": ind.group,
-            "measure": ind.measure, "unit": measure.unit, "common_group": measure.common_group,
-            "comparator": ind.comparator, "target": ind.target, "target_year": year,
-            "responsible_unit": ind.responsible_unit, "actual": result.actual,
-            "baseline": result.baseline, "baseline_period": base_period, "expected": result.expected, "progress": result.progress,
-            "attainment": result.attainment, "status": result.status, "source": ind.source,
-        })
+        rows.append(
+            {
+                "code": ind.code,
+                "locality_id": ind.locality_id,
+                "name": ind.name,
+                "group": ind.group,
+                "measure": ind.measure,
+                "unit": measure.unit,
+                "common_group": measure.common_group,
+                "comparator": ind.comparator,
+                "target": ind.target,
+                "target_year": year,
+                "responsible_unit": ind.responsible_unit,
+                "actual": result.actual,
+                "baseline": result.baseline,
+                "baseline_period": base_period,
+                "expected": result.expected,
+                "progress": result.progress,
+                "attainment": result.attainment,
+                "status": result.status,
+                "source": ind.source,
+            }
+        )
     return rows

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from plans import clock
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Framework, FrameworkItem
 from plans.periods import Period
 from plans.vocabulary import KpiRule
@@ -73,7 +73,7 @@ class KpiScore:
     @property
     def not_reported(self) -> int:
         """How many items had no value."""
-        return sum(1 for item in self.items if item.status == st.NOT_REPORTED)
+        return sum(1 for item in self.items if item.status == vocab.NOT_REPORTED)
 
 
 def round_points(points: float) -> float:
@@ -125,11 +125,11 @@ def score(framework: Framework, values: Mapping[str, float], period: Period,
         value = values.get(item.measure)
         reported = not is_missing(value)
         if not reported:
-            status = st.NOT_REPORTED
+            status = vocab.NOT_REPORTED
         elif is_met(float(value), item.comparator, item.threshold):
-            status = st.MET
+            status = vocab.MET
         else:
-            status = st.NOT_MET
+            status = vocab.NOT_MET
         items.append(ItemScore(item.code, item.name, item.group, item.measure,
                                float(value) if reported else None, item_points(item, value), item.max_points, status))
     groups = tuple(

@@ -21,29 +21,10 @@ from plans.deadlines import DEFAULT_DUE_DAY
 from plans.model import Catalog, Framework, Plan
 from plans.periods import Period
 from plans.reporting import expected_units
-from scoring.attainment import (
-    INDICATOR_COLUMNS,
-    ValueLookup,
-    indicator_rows,
-    value_lookup,
-)
+from scoring.attainment import INDICATOR_COLUMNS, ValueLookup, indicator_rows, value_lookup
 from scoring.kpi import KpiScore, score
-from scoring.submissions import (
-    SUBMISSION_COLUMNS,
-    completeness_counts,
-    completeness_rows,
-    first_uploads,
-)
-from scoring.tasks import (
-    STATUS_COLUMNS,
-    State,
-    TaskRow,
-    Update,
-    rows_of,
-    task_counts,
-    task_history,
-    task_states,
-)
+from scoring.submissions import SUBMISSION_COLUMNS, SubmissionRow, completeness_counts, completeness_rows, first_uploads
+from scoring.tasks import STATUS_COLUMNS, TaskRow, TaskState, Update, rows_of, task_counts, task_history, task_states
 from store import queries
 from store.backend import Connection
 from store.db import connection
@@ -51,7 +32,8 @@ from store.db import connection
 
 @dataclass(frozen=True)
 class LocalityReport:
-    """A locality at a month. Row lists are kept as computed; the task rows and the DataFrames are built on first use."""
+    """A locality at a month. Row lists are kept as computed; the task rows and the DataFrames are built on first
+    use."""
 
     locality_id: str
     name: str
@@ -61,8 +43,8 @@ class LocalityReport:
     submission_counts: dict[str, int]
     value_map: dict[str, float]
     indicator_rows: list[dict] = field(repr=False)
-    task_states: list[State] = field(repr=False)
-    submission_rows: list[tuple] = field(repr=False)
+    task_states: list[TaskState] = field(repr=False)
+    submission_rows: list[SubmissionRow] = field(repr=False)
     unit_names: dict[str, str] = field(repr=False)
     plan: Plan = field(repr=False, compare=False)
 
@@ -171,7 +153,8 @@ def _report(catalog: Catalog, lid: str, period: Period, framework: Framework, lo
     subs = completeness_rows(expected_units(catalog, lid, period), uploads, period, due_day)
     return LocalityReport(
         locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
-        task_counts=task_counts(t[0] for t in states), submission_counts=completeness_counts(s[1] for s in subs),
+        task_counts=task_counts(t.status for t in states),
+        submission_counts=completeness_counts(s.status for s in subs),
         value_map=mine, indicator_rows=indicators, task_states=states, submission_rows=subs,
         unit_names={u["code"]: u["name"] for u in plan.units}, plan=plan,
     )

@@ -9,10 +9,11 @@ the villages (``thon``) one village's sheet counts as received.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.deadlines import DEFAULT_DUE_DAY, sheet_due_date
 from plans.periods import Period
 from plans.vocabulary import ALL_UNITS
@@ -28,12 +29,20 @@ def first_uploads(log: pd.DataFrame, period: Period) -> dict[str, dict[str, pd.T
     return out
 
 
-SUBMISSION_COLUMNS = ["unit_code", "status", "uploaded_at"]
+class SubmissionRow(NamedTuple):
+    """One expected unit at a month: Đúng hạn / Nộp muộn / Chưa nộp and its first upload time."""
+
+    unit_code: str
+    status: str
+    uploaded_at: pd.Timestamp | None
+
+
+SUBMISSION_COLUMNS = list(SubmissionRow._fields)
 
 
 def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Timestamp], period: Period,
-                      due_day: int = DEFAULT_DUE_DAY) -> list[tuple]:
-    """(unit, status, first upload) per expected unit; ``uploads`` maps unit → first upload time."""
+                      due_day: int = DEFAULT_DUE_DAY) -> list[SubmissionRow]:
+    """One row per expected unit; ``uploads`` maps unit → first upload time."""
     whole = uploads.get(ALL_UNITS)
     limit = sheet_due_date(period, due_day)
     rows = []
@@ -42,10 +51,10 @@ def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Ti
         if whole is not None and (uploaded is None or whole < uploaded):
             uploaded = whole
         if uploaded is None or uploaded is pd.NaT:
-            rows.append((unit, st.MISSING, None))
+            rows.append(SubmissionRow(unit, vocab.MISSING, None))
         else:
             on_time = uploaded.date() <= limit
-            rows.append((unit, st.SUBMITTED_ON_TIME if on_time else st.SUBMITTED_LATE, uploaded))
+            rows.append(SubmissionRow(unit, vocab.SUBMITTED_ON_TIME if on_time else vocab.SUBMITTED_LATE, uploaded))
     return rows
 
 
@@ -61,6 +70,6 @@ def completeness_counts(statuses: Iterable[str]) -> dict[str, int]:
     status = list(statuses)
     return {
         "expected": len(status),
-        "received": len(status) - status.count(st.MISSING),
-        "on_time": status.count(st.SUBMITTED_ON_TIME),
+        "received": len(status) - status.count(vocab.MISSING),
+        "on_time": status.count(vocab.SUBMITTED_ON_TIME),
     }

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from plans import clock
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Task, TaskSlot
 from plans.periods import Period
 from plans.vocabulary import Recurrence
@@ -46,8 +46,15 @@ class TaskRow(NamedTuple):
 STATUS_COLUMNS = list(TaskRow._fields)
 
 
-Update = tuple[str, str | None, float | None]  # period, status, percent
-Line = tuple[str, str, str | None, float | None]  # task code, period, status, percent
+class Update(NamedTuple):
+    """One status line of a task: the month it is for, the status and the percent reported."""
+
+    period: str
+    status: str | None
+    percent: float | None
+
+
+Line = tuple[str, str, str | None, float | None]  # a store row: task code, period, status, percent
 
 
 def task_history(lines: Iterable[Line]) -> dict[str, list[Update]]:
@@ -55,8 +62,8 @@ def task_history(lines: Iterable[Line]) -> dict[str, list[Update]]:
     gives them (a missing status or percent may be None or NaN)."""
     history: dict[str, list[Update]] = {}
     for code, period, status, percent in lines:
-        history.setdefault(code, []).append((period, status if isinstance(status, str) else None,
-                                             None if percent is None or percent != percent else float(percent)))
+        history.setdefault(code, []).append(Update(period, status if isinstance(status, str) else None,
+                                                   None if percent is None or percent != percent else float(percent)))
     return history
 
 
@@ -69,7 +76,14 @@ def _windows(period: Period) -> dict[str | None, str]:
     return {Recurrence.MONTHLY: str(period), Recurrence.YEARLY: january, Recurrence.CONTINUOUS: january}
 
 
-State = tuple[str, str | None, float | None, str | None, bool]   # status, reported, percent, last period, overdue
+class TaskState(NamedTuple):
+    """A task's state at a month: what counting needs (the last fields of a :class:`TaskRow`)."""
+
+    status: str
+    reported_status: str | None
+    percent: float | None
+    last_period: str | None
+    overdue: bool
 
 
 def _overdue(deadline: dt.date | None, recurrence: str | None, done: bool, period: Period, today: dt.date) -> bool:
@@ -92,21 +106,22 @@ def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], pe
 
 
 def task_states(schedule: Iterable[TaskSlot], history: Mapping[str, list[Update]], period: Period,
-                today: dt.date | None = None, start_year: int | None = None) -> list[State]:
+                today: dt.date | None = None, start_year: int | None = None) -> list[TaskState]:
     """Each task's state at ``period`` from its code, deadline and recurrence alone (``Plan.schedule``):
     what counting needs, without the tasks' text."""
     today = today or clock.today()
     month = str(period)
     if start_year is not None and period.year < start_year:
-        return [(st.TASK_NOT_STARTED, None, None, None, False) for _ in schedule]
+        return [TaskState(vocab.TASK_NOT_STARTED, None, None, None, False) for _ in schedule]
     windows = _windows(period)
     states = []
     for code, deadline, recurrence, _ in schedule:
         last = _latest_in(history.get(code, ()), windows.get(recurrence, EVER), month)
-        reported = last[1] if last else None
-        overdue = _overdue(deadline, recurrence, reported == st.TASK_DONE, period, today)
-        status = st.TASK_OVERDUE if overdue else (reported or st.TASK_NOT_STARTED)
-        states.append((status, reported, last[2], last[0], overdue) if last else (status, None, None, None, overdue))
+        reported = last.status if last else None
+        overdue = _overdue(deadline, recurrence, reported == vocab.TASK_DONE, period, today)
+        status = vocab.TASK_OVERDUE if overdue else (reported or vocab.TASK_NOT_STARTED)
+        states.append(TaskState(status, reported, last.percent, last.period, overdue) if last
+                      else TaskState(status, None, None, None, overdue))
     return states
 
 
@@ -114,12 +129,12 @@ def _latest_in(lines: list[Update], window: str, month: str) -> Update | None:
     """The latest of a task's lines (oldest first) from month ``window`` to ``month``: the last
     one up to ``month``, when it is not before ``window``."""
     for line in reversed(lines):
-        if line[0] <= month:
-            return line if line[0] >= window else None
+        if line.period <= month:
+            return line if line.period >= window else None
     return None
 
 
-def rows_of(tasks: Iterable[Task], states: Iterable[State]) -> list[TaskRow]:
+def rows_of(tasks: Iterable[Task], states: Iterable[TaskState]) -> list[TaskRow]:
     """The rows of :func:`task_statuses`, from the tasks and their states."""
     return [TaskRow(task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
                     task.deadline_text, task.recurrence, *state) for task, state in zip(tasks, states)]
@@ -137,10 +152,10 @@ def task_counts(statuses: Iterable[str]) -> dict[str, int]:
     status = list(statuses)
     return {
         "total": len(status),
-        "done": status.count(st.TASK_DONE),
-        "overdue": status.count(st.TASK_OVERDUE),
-        "in_progress": status.count(st.TASK_IN_PROGRESS),
-        "not_started": status.count(st.TASK_NOT_STARTED),
+        "done": status.count(vocab.TASK_DONE),
+        "overdue": status.count(vocab.TASK_OVERDUE),
+        "in_progress": status.count(vocab.TASK_IN_PROGRESS),
+        "not_started": status.count(vocab.TASK_NOT_STARTED),
     }
 
 
@@ -151,6 +166,6 @@ def counts_by_lead_unit(statuses: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["unit_code", "total", "done", "overdue"])
     return exploded.groupby("unit_code").agg(
         total=("code", "size"),
-        done=("status", lambda s: int((s == st.TASK_DONE).sum())),
+        done=("status", lambda s: int((s == vocab.TASK_DONE).sum())),
         overdue=("overdue", "sum"),
     ).reset_index()

@@ -18,4 +18,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-liberation2 >/dev/nu
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest "$@"

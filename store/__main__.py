@@ -14,28 +14,19 @@ from pathlib import Path
 
 from plans import clock
 from plans.catalog import load_catalog
-from plans.exit_codes import EXIT_OK, EXIT_REJECTED
-from plans.periods import Period
+from plans.cli import period_arg, run
+from plans.exit_codes import EXIT_CODES, EXIT_OK, EXIT_REJECTED
 from plans.text import fmt_datetime
 from store import account_admin, accounts, audit, backup, closing, transfer
 from store.db import DB_HELP, connection, db_path, described, locate, prepare, writing, writing_transaction
 from store.errors import FAILURES, cli_failure
 
-EXIT_HELP = ("Mã thoát: 0 = xong; 1 = yêu cầu bị từ chối (không đủ quyền, dữ liệu sai, bản sao hỏng); "
-             "2 = dòng lệnh sai cú pháp; 3 = cơ sở dữ liệu đang bị chương trình khác giữ hoặc ứng dụng đang chạy.")
 ADDRESS = "máy chủ (dòng lệnh)"
-
-
-def _period(text: str) -> str:
-    try:
-        return str(Period.parse(text))
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m store", description="Tài khoản, khóa tháng, nhật ký, sao lưu.",
-                                     epilog=EXIT_HELP)
+                                     epilog=EXIT_CODES)
     parser.add_argument("--db", type=locate, default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     users = sub.add_parser("users", help="tài khoản").add_subparsers(dest="action", required=True)
@@ -57,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (("lock", "khóa một tháng của một địa phương"), ("unlock", "mở lại tháng đã khóa (admin)")):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--locality", required=True)
-        cmd.add_argument("--period", required=True, type=_period, help="YYYY-MM")
+        cmd.add_argument("--period", required=True, type=period_arg, help="YYYY-MM")
         cmd.add_argument("--user", required=True, help="tài khoản thực hiện (office của địa phương hoặc admin)")
         cmd.add_argument("--reason", required=name == "unlock", default=None, help="lý do")
     aud = sub.add_parser("audit", help="nhật ký (mới nhất trước)")
@@ -125,14 +116,14 @@ def _users(args: argparse.Namespace, path: Path) -> int:
 def _lock(args: argparse.Namespace, path: Path) -> int:
     if args.locality not in load_catalog().plans:
         raise accounts.AccountError(f"Không có địa phương mã {args.locality!r}.")
-    month = Period.parse(args.period).label
+    month = args.period.label
     with writing(path) as con:
         account = accounts.acting_account(con, args.user)
         if args.command == "lock":
-            closing.close_month(con, account, args.locality, args.period, clock.now(), args.reason, ADDRESS)
+            closing.close_month(con, account, args.locality, str(args.period), clock.now(), args.reason, ADDRESS)
             print(f"Đã khóa {month} của {args.locality} ({account.username}).")
         else:
-            closing.reopen_month(con, account, args.locality, args.period, clock.now(), args.reason, ADDRESS)
+            closing.reopen_month(con, account, args.locality, str(args.period), clock.now(), args.reason, ADDRESS)
             print(f"Đã mở lại {month} của {args.locality} ({account.username}): {args.reason}")
     return EXIT_OK
 
@@ -186,17 +177,17 @@ def _copy(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _command(args: argparse.Namespace) -> int:
     path = args.db or db_path()
-    try:
-        if args.command not in ("backup", "restore", "copy"):
-            prepare(path)
-        handler = {"users": _users, "lock": _lock, "unlock": _lock, "audit": _audit, "backup": _backup,
-                   "restore": _restore, "copy": _copy}[args.command]
-        return handler(args, path)
-    except FAILURES as err:
-        return cli_failure(err)
+    if args.command not in ("backup", "restore", "copy"):
+        prepare(path)
+    handler = {"users": _users, "lock": _lock, "unlock": _lock, "audit": _audit, "backup": _backup,
+               "restore": _restore, "copy": _copy}[args.command]
+    return handler(args, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(_parser(), _command, argv, failures=FAILURES, on_failure=cli_failure)
 
 
 if __name__ == "__main__":

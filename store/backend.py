@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Union
 
 import duckdb
 import pyarrow as pa
 
 from store.postgres import PgConnection
 
-Connection = Union[duckdb.DuckDBPyConnection, PgConnection]
+Connection = duckdb.DuckDBPyConnection | PgConnection
 """An open store: a DuckDB connection, or a PostgreSQL one with the same methods."""
 DUCKDB, POSTGRES = "duckdb", "postgres"
 _PG_TYPES: dict[str, dict[str, str]] = {}

@@ -124,7 +124,9 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 return con
             if "lock" not in str(err).lower():
-                raise StoreReadOnlyError(f"{READ_ONLY} ({path})", READ_ONLY) if _read_only_problem(err) else err
+                if _read_only_problem(err):
+                    raise StoreReadOnlyError(f"{READ_ONLY} ({path})", READ_ONLY) from err
+                raise
             if time.monotonic() >= deadline:
                 raise StoreLockedError(locked_message(path, str(err)), locked_message(None, str(err))) from err
             time.sleep(0.05)

@@ -126,8 +126,9 @@ def store_state(con: Connection) -> pd.DataFrame:
     version on by 2⁴⁰), first and latest month with a current submission, whether any current
     submission is sample data and the first month of one (``sample_from``)."""
     return con.execute(
-        "SELECT locality_id, max(id) + (SELECT count(*) FROM audit_log WHERE action = 'sample_removed') * 1099511627776 "
-        "AS version, min(period) FILTER (WHERE is_current) AS first_period, "
+        "SELECT locality_id, "
+        "max(id) + (SELECT count(*) FROM audit_log WHERE action = 'sample_removed') * 1099511627776 AS version, "
+        "min(period) FILTER (WHERE is_current) AS first_period, "
         "max(period) FILTER (WHERE is_current) AS latest_period, coalesce(bool_or(is_sample AND is_current), false) "
         "AS sample, min(period) FILTER (WHERE is_sample AND is_current) AS sample_from "
         "FROM submissions GROUP BY locality_id ORDER BY locality_id"

@@ -20,25 +20,11 @@ import time
 from pathlib import Path
 
 from store import audit
-from store.accounts import (
-    Account,
-    LoginError,
-    password_matches,
-    rehashed,
-    valid_username,
-)
+from store.accounts import Account, LoginError, password_matches, rehashed, valid_username
 from store.backend import Connection
 from store.db import Target, connection, locate
 from store.journal import write_entry
-from store.throttle import (
-    LOCK,
-    MEMORY,
-    address_key,
-    known_wait,
-    must_wait,
-    name_key,
-    waiting,
-)
+from store.throttle import LOCK, MEMORY, address_key, known_wait, must_wait, name_key, waiting
 
 BLOCKED_JOURNAL_SECONDS = 60
 FAILURE_PAUSE = 1.0

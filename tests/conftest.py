@@ -1,5 +1,6 @@
 """Shared fixtures, one home: the real catalog, prepared stores (copied, not rebuilt, per test), a
-database with known values for the page tests, and a second process holding the lock.
+database with known values for the page tests, a second process holding the lock, and a headless
+Chromium for the browser tests.
 
 Stores on both backends: a test module marked ``pytest.mark.both_backends`` runs each of its tests
 that uses ``db`` (or ``backend``, ``new_store``) twice, on a DuckDB file and on a database of a real
@@ -135,6 +136,8 @@ def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     for url in made:
         request.getfixturevalue("pg_server").drop_database(url.rsplit("/", 1)[1])
 
+CHROMIUM = "/usr/bin/chromium"
+
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
@@ -221,5 +224,27 @@ def no_daily_backup(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def months_stay_open(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixtures load months of 2026 long after their deadline: no automatic close unless a test
-    sets ``DMST_AUTO_CLOSE_DAYS`` itself (tests/test_closing.py)."""
+    sets ``DMST_AUTO_CLOSE_DAYS`` itself (tests/test_trust.py)."""
     monkeypatch.setenv("DMST_AUTO_CLOSE_DAYS", "0")
+
+
+@pytest.fixture()
+def browser():
+    """Headless Chromium (Debian's chromium; Playwright cannot download its own here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture()
+def browser_page(browser):
+    """A page as tall as a whole overview, so one screenshot shows everything."""
+    return browser.new_page(viewport={"width": 1440, "height": 2400}, locale="vi-VN")

@@ -18,13 +18,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from loaders.ingest import ingest_files
-from loaders.template import (
-    MeasureFill,
-    SheetFill,
-    TaskFill,
-    build_workbook,
-    workbook_bytes,
-)
+from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
 from plans import clock
 from plans.model import Catalog
 from plans.periods import Period

@@ -1,4 +1,5 @@
-"""Real .xlsx files for the loader tests: the template filled like a person would, and hand edits."""
+"""Real .xlsx files for the loader tests: the template filled like a person would, and hand edits;
+one file ingested the way the upload page ingests its files."""
 from __future__ import annotations
 
 import io
@@ -10,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from loaders.ingest import IngestResult, ingest_files
 from loaders.template import template_bytes
 from plans.model import Catalog
 from store.db import connection
@@ -112,3 +114,9 @@ def query(db: Path | str, sql: str, params: list | None = None) -> list[tuple]:
     """Run a read query on the test database (either backend)."""
     with connection(db) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+def ingest_file(db_path: Path | str | None, name: str, data: bytes, user=None, expected=None, dry_run: bool = False,
+                catalog: Catalog | None = None, today=None) -> IngestResult:
+    """Ingest one file (``loaders.ingest.ingest_files`` with one file); never raises for a bad file."""
+    return ingest_files(db_path, [(name, data)], user, expected, dry_run, catalog, today)[0]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.periods import Period
 from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met, plan_path_start
 
@@ -43,18 +43,18 @@ def test_cap_is_just_under_one() -> None:
 
 # Path: baseline 10 in 2026-12, target 50 at the end of 2027 → at 2027-06 expected 30, R = (A − 10) ÷ 20.
 @pytest.mark.parametrize("actual, status", [
-    (50, st.MET),
-    (29, st.ON_TRACK),        # R = 0.95
-    (28.9, st.SPEED_UP),      # R = 0.945
-    (22, st.SPEED_UP),        # R = 0.60
-    (21.9, st.BEHIND),        # R = 0.595
-    (10, st.BEHIND),          # R = 0
-    (9, st.REGRESSING),       # R = −0.05
+    (50, vocab.MET),
+    (29, vocab.ON_TRACK),        # R = 0.95
+    (28.9, vocab.SPEED_UP),      # R = 0.945
+    (22, vocab.SPEED_UP),        # R = 0.60
+    (21.9, vocab.BEHIND),        # R = 0.595
+    (10, vocab.BEHIND),          # R = 0
+    (9, vocab.REGRESSING),       # R = −0.05
 ])
 def test_progress_bands(actual, status) -> None:
     result = evaluate(actual, ">=", 50, 2027, P("2027-06"), 10, P("2026-12"))
     assert result.status == status
-    assert result.expected == pytest.approx(30 if status != st.MET else 50)
+    assert result.expected == pytest.approx(30 if status != vocab.MET else 50)
 
 
 def test_progress_ratio_value() -> None:
@@ -63,10 +63,10 @@ def test_progress_ratio_value() -> None:
 
 
 @pytest.mark.parametrize("actual, period, status", [
-    (90, "2026-11", st.ON_TRACK),    # expected 95 × 11/12 = 87.08; R = 90 ÷ 87.08 = 1.03
-    (80, "2026-11", st.SPEED_UP),    # R = 80 ÷ 87.08 = 0.92
-    (90, "2026-12", st.NOT_MET),     # the target year is over
-    (90, "2027-03", st.NOT_MET),
+    (90, "2026-11", vocab.ON_TRACK),    # expected 95 × 11/12 = 87.08; R = 90 ÷ 87.08 = 1.03
+    (80, "2026-11", vocab.SPEED_UP),    # R = 80 ÷ 87.08 = 0.92
+    (90, "2026-12", vocab.NOT_MET),     # the target year is over
+    (90, "2027-03", vocab.NOT_MET),
 ])
 def test_target_year_over(actual, period, status) -> None:
     # ≥ 95% in 2026, baseline 0 at 2025-12
@@ -74,64 +74,64 @@ def test_target_year_over(actual, period, status) -> None:
 
 
 def test_greater_than_is_strict_at_year_end() -> None:
-    assert evaluate(80, ">", 80, 2030, P("2030-12"), 50, P("2026-01")).status == st.NOT_MET
-    assert evaluate(80, ">=", 80, 2030, P("2030-12"), 50, P("2026-01")).status == st.MET
+    assert evaluate(80, ">", 80, 2030, P("2030-12"), 50, P("2026-01")).status == vocab.NOT_MET
+    assert evaluate(80, ">=", 80, 2030, P("2030-12"), 50, P("2026-01")).status == vocab.MET
 
 
 def test_not_reported() -> None:
     result = evaluate(None, ">=", 100, 2030, P("2026-06"), None, None)
-    assert result.status == st.NOT_REPORTED and result.actual is None
+    assert result.status == vocab.NOT_REPORTED and result.actual is None
 
 
 @pytest.mark.parametrize("actual, status", [
-    (0, st.MET),             # no serious incident
-    (1, st.REGRESSING),      # mid-year, one incident: nothing was allowed, it went the wrong way
+    (0, vocab.MET),             # no serious incident
+    (1, vocab.REGRESSING),      # mid-year, one incident: nothing was allowed, it went the wrong way
 ])
 def test_no_incident_target_mid_year(actual, status) -> None:
     assert evaluate(actual, "<=", 0, 2026, P("2026-06"), 0, P("2025-12")).status == status
 
 
 def test_no_incident_target_at_year_end() -> None:
-    assert evaluate(2, "<=", 0, 2026, P("2026-12"), 0, P("2025-12")).status == st.NOT_MET
+    assert evaluate(2, "<=", 0, 2026, P("2026-12"), 0, P("2025-12")).status == vocab.NOT_MET
 
 
 # Lower is better with a path: baseline 30 (2026-12) → ≤ 10 by end 2027; at 2027-06 (6 of 12 months)
 # expected E = 30 + (10 − 30) × 6/12 = 20, so R = (A − 30) ÷ (20 − 30) = (30 − A) ÷ 10.
 @pytest.mark.parametrize("actual, status", [
-    (10, st.MET),
-    (20, st.ON_TRACK),        # R = 1
-    (20.5, st.ON_TRACK),      # R = 0.95
-    (20.6, st.SPEED_UP),      # R = 0.94
-    (24, st.SPEED_UP),        # R = 0.60
-    (24.1, st.BEHIND),        # R = 0.59
-    (25, st.BEHIND),          # R = 0.5
-    (30, st.BEHIND),          # R = 0
-    (30.1, st.REGRESSING),    # R = −0.01
-    (35, st.REGRESSING),      # R = −0.5
+    (10, vocab.MET),
+    (20, vocab.ON_TRACK),        # R = 1
+    (20.5, vocab.ON_TRACK),      # R = 0.95
+    (20.6, vocab.SPEED_UP),      # R = 0.94
+    (24, vocab.SPEED_UP),        # R = 0.60
+    (24.1, vocab.BEHIND),        # R = 0.59
+    (25, vocab.BEHIND),          # R = 0.5
+    (30, vocab.BEHIND),          # R = 0
+    (30.1, vocab.REGRESSING),    # R = −0.01
+    (35, vocab.REGRESSING),      # R = −0.5
 ])
 def test_lower_is_better_path(actual, status) -> None:
     result = evaluate(actual, "<=", 10, 2027, P("2027-06"), 30, P("2026-12"))
     assert result.status == status
-    assert result.expected == pytest.approx(10 if status == st.MET else 20)
+    assert result.expected == pytest.approx(10 if status == vocab.MET else 20)
 
 
 # "=" with a path: the good direction runs from the baseline towards the target. Baseline 10 (2026-12)
 # → "= 50" by end 2027: at 2027-06 E = 30, R = (A − 10) ÷ 20 (as for "≥"). Baseline 90 → "= 50":
 # E = 90 + (50 − 90) × 6/12 = 70, R = (A − 90) ÷ (70 − 90) = (90 − A) ÷ 20.
 @pytest.mark.parametrize("actual, baseline, status", [
-    (50, 10, st.MET),
-    (29, 10, st.ON_TRACK),       # R = 0.95
-    (28.9, 10, st.SPEED_UP),     # R = 0.945
-    (22, 10, st.SPEED_UP),       # R = 0.6
-    (21.9, 10, st.BEHIND),       # R = 0.595
-    (10, 10, st.BEHIND),         # R = 0
-    (9, 10, st.REGRESSING),      # R = −0.05
-    (71, 90, st.ON_TRACK),       # R = 0.95
-    (71.1, 90, st.SPEED_UP),     # R = 0.945
-    (78, 90, st.SPEED_UP),       # R = 0.6
-    (78.1, 90, st.BEHIND),       # R = 0.595
-    (90, 90, st.BEHIND),         # R = 0
-    (91, 90, st.REGRESSING),     # R = −0.05
+    (50, 10, vocab.MET),
+    (29, 10, vocab.ON_TRACK),       # R = 0.95
+    (28.9, 10, vocab.SPEED_UP),     # R = 0.945
+    (22, 10, vocab.SPEED_UP),       # R = 0.6
+    (21.9, 10, vocab.BEHIND),       # R = 0.595
+    (10, 10, vocab.BEHIND),         # R = 0
+    (9, 10, vocab.REGRESSING),      # R = −0.05
+    (71, 90, vocab.ON_TRACK),       # R = 0.95
+    (71.1, 90, vocab.SPEED_UP),     # R = 0.945
+    (78, 90, vocab.SPEED_UP),       # R = 0.6
+    (78.1, 90, vocab.BEHIND),       # R = 0.595
+    (90, 90, vocab.BEHIND),         # R = 0
+    (91, 90, vocab.REGRESSING),     # R = −0.05
 ])
 def test_equal_comparator_path(actual, baseline, status) -> None:
     assert evaluate(actual, "=", 50, 2027, P("2027-06"), baseline, P("2026-12")).status == status
@@ -140,18 +140,18 @@ def test_equal_comparator_path(actual, baseline, status) -> None:
 # Baseline already at or past the target: no room in the good direction, so the target itself is
 # what is expected (E = t); worse than the baseline → Đi xuống, equal to it → Chậm tiến độ (R = 0).
 @pytest.mark.parametrize("actual, comparator, target, baseline, status, progress", [
-    (75, ">=", 80, 90, st.REGRESSING, None),    # first report 90 ≥ 80, now 75: fell below the target
-    (60, ">=", 80, 90, st.REGRESSING, None),
-    (85, ">=", 80, 90, st.MET, None),           # lower than the baseline but still meets it
-    (80, ">", 80, 80, st.BEHIND, 0.0),          # baseline = target under ">": no progress
-    (79, ">", 80, 80, st.REGRESSING, None),
-    (80, ">", 80, 85, st.REGRESSING, None),     # back from 85 to 80: "> 80" no longer met
-    (15, "<=", 10, 5, st.REGRESSING, None),     # lower is better: first report 5 ≤ 10, now 15
-    (10, "<", 10, 10, st.BEHIND, 0.0),          # baseline = target under "<"
-    (12, "<", 10, 10, st.REGRESSING, None),
-    (1, "<=", 0, 0, st.REGRESSING, None),       # "no serious incident" and one happened
-    (0, "=", 1, 1, st.REGRESSING, None),        # "=" on its target at the baseline, moved off it
-    (2, "=", 1, 1, st.REGRESSING, None),
+    (75, ">=", 80, 90, vocab.REGRESSING, None),    # first report 90 ≥ 80, now 75: fell below the target
+    (60, ">=", 80, 90, vocab.REGRESSING, None),
+    (85, ">=", 80, 90, vocab.MET, None),           # lower than the baseline but still meets it
+    (80, ">", 80, 80, vocab.BEHIND, 0.0),          # baseline = target under ">": no progress
+    (79, ">", 80, 80, vocab.REGRESSING, None),
+    (80, ">", 80, 85, vocab.REGRESSING, None),     # back from 85 to 80: "> 80" no longer met
+    (15, "<=", 10, 5, vocab.REGRESSING, None),     # lower is better: first report 5 ≤ 10, now 15
+    (10, "<", 10, 10, vocab.BEHIND, 0.0),          # baseline = target under "<"
+    (12, "<", 10, 10, vocab.REGRESSING, None),
+    (1, "<=", 0, 0, vocab.REGRESSING, None),       # "no serious incident" and one happened
+    (0, "=", 1, 1, vocab.REGRESSING, None),        # "=" on its target at the baseline, moved off it
+    (2, "=", 1, 1, vocab.REGRESSING, None),
 ])
 def test_baseline_at_or_past_target(actual, comparator, target, baseline, status, progress) -> None:
     result = evaluate(actual, comparator, target, 2030, P("2026-06"), baseline, P("2026-01"))
@@ -163,7 +163,7 @@ def test_baseline_equal_to_target_is_behind_from_the_first_month() -> None:
     # the first report is 80 under "> 80": nothing was gained yet, and nothing has to be gained
     # along a path — the target is what is expected from the start.
     result = evaluate(80, ">", 80, 2030, P("2026-03"), 80, P("2026-03"))
-    assert (result.status, result.progress, result.expected) == (st.BEHIND, 0.0, 80)
+    assert (result.status, result.progress, result.expected) == (vocab.BEHIND, 0.0, 80)
 
 
 @pytest.mark.parametrize("args", [
@@ -177,31 +177,31 @@ def test_baseline_equal_to_target_is_behind_from_the_first_month() -> None:
 def test_attainment_is_full_only_when_met(args) -> None:
     actual, comparator, target, year, period, baseline, base_period = args
     result = evaluate(actual, comparator, target, year, P(period), baseline, P(base_period))
-    assert (result.attainment == 1.0) == (result.status == st.MET)
-    assert result.attainment <= NOT_MET_CAP or result.status == st.MET
+    assert (result.attainment == 1.0) == (result.status == vocab.MET)
+    assert result.attainment <= NOT_MET_CAP or result.status == vocab.MET
 
 
 def test_first_report_is_on_track_when_nothing_expected_yet() -> None:
     # first month: E = B = 40, nothing expected yet on the path to 100 in 2030
     result = evaluate(40, ">=", 100, 2030, P("2026-03"), 40, P("2026-03"))
-    assert (result.status, result.expected, result.progress) == (st.ON_TRACK, 40, None)
+    assert (result.status, result.expected, result.progress) == (vocab.ON_TRACK, 40, None)
 
 
 def test_a_first_report_close_to_its_deadline_is_measured_from_the_plan_start() -> None:
     # TA-a-08: 65% against ≥ 100% due 12/2026, first reported in 11/2026, plan from 2026 (S = 12/2025):
     # E = 100 × 11 ÷ 12 = 91,67; R = 65 ÷ 91,67 = 0,709 → Cần đẩy nhanh (it read "Đúng tiến độ")
     result = evaluate(65, ">=", 100, 2026, P("2026-11"), 65, P("2026-11"), P("2025-12"))
-    assert result.status == st.SPEED_UP
+    assert result.status == vocab.SPEED_UP
     assert result.expected == pytest.approx(100 * 11 / 12)
     assert result.progress == pytest.approx(65 / (100 * 11 / 12))
     assert (result.baseline, result.since) == (0, P("2025-12"))
 
 
 @pytest.mark.parametrize("actual, comparator, target, period, status", [
-    (40, ">=", 100, "2026-03", st.ON_TRACK),   # E = 100 × 3/60 = 5: far ahead of the path
-    (2, ">=", 100, "2026-06", st.BEHIND),      # E = 10, R = 0,2
-    (0, "=", 1, "2026-06", st.BEHIND),         # "Không" against "Có" in 2030: E = 0,1, R = 0
-    (25, "<=", 10, "2026-06", st.ON_TRACK),    # lower is better: no origin, first report on track
+    (40, ">=", 100, "2026-03", vocab.ON_TRACK),   # E = 100 × 3/60 = 5: far ahead of the path
+    (2, ">=", 100, "2026-06", vocab.BEHIND),      # E = 10, R = 0,2
+    (0, "=", 1, "2026-06", vocab.BEHIND),         # "Không" against "Có" in 2030: E = 0,1, R = 0
+    (25, "<=", 10, "2026-06", vocab.ON_TRACK),    # lower is better: no origin, first report on track
 ])
 def test_first_reports_on_the_path_from_the_plan_start(actual, comparator, target, period, status) -> None:
     assert evaluate(actual, comparator, target, 2030, P(period), actual, P(period), P("2025-12")).status == status

@@ -16,8 +16,8 @@ from page_fixtures import ensure_account, sheet
 from plans.periods import Period
 from store import backup as store_backup
 from store.__main__ import main
-from store.backup import check_copy, daily_backup
 from store.accounts import add_user
+from store.backup import check_copy, daily_backup
 from store.db import connection, writing
 from store.errors import StoreLockedError
 
@@ -38,6 +38,7 @@ def with_admin(db: Path) -> Path:
     return db
 
 
+@pytest.mark.slow   # command lines in their own processes
 def test_backup_damage_restore_gives_the_same_summary(known_db, tmp_path, capsys):
     with_admin(known_db)
     before = summary_json(known_db)
@@ -83,11 +84,15 @@ def foreign_copies(known_db: Path, tmp_path: Path) -> dict[str, tuple[Path, str]
         con.execute("CREATE TABLE submissions (id BIGINT)")
     copies = {"only meta and submissions": (half, "thiếu bảng submission_values")}
     for name, change, reason in (
-            ("no admin", "DELETE FROM users", "không có tài khoản quản trị nào đang dùng"),
-            ("admin disabled", "UPDATE users SET disabled = TRUE", "không có tài khoản quản trị nào đang dùng"),
-            ("newer schema", "UPDATE meta SET value = '99' WHERE key = 'schema_version'", "phiên bản cơ sở dữ liệu '99'"),
-            ("journal changed", "DELETE FROM audit_log WHERE id = (SELECT min(id) FROM audit_log)",
-             "nhật ký đã bị thay đổi ngoài phần mềm")):
+        ("no admin", "DELETE FROM users", "không có tài khoản quản trị nào đang dùng"),
+        ("admin disabled", "UPDATE users SET disabled = TRUE", "không có tài khoản quản trị nào đang dùng"),
+        ("newer schema", "UPDATE meta SET value = '99' WHERE key = 'schema_version'", "phiên bản cơ sở dữ liệu '99'"),
+        (
+            "journal changed",
+            "DELETE FROM audit_log WHERE id = (SELECT min(id) FROM audit_log)",
+            "nhật ký đã bị thay đổi ngoài phần mềm",
+        ),
+    ):
         copy = tmp_path / f"{name.replace(' ', '_')}.duckdb"
         store_backup.backup(known_db, copy)
         with connection(copy) as con:
@@ -108,7 +113,9 @@ def test_restore_refuses_a_copy_that_is_not_ours_and_changes_nothing(known_db, t
     assert not list(known_db.parent.glob("*.before-restore-*"))
     with connection(known_db) as con:
         assert con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone() == (1,)
-        assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_rows + 4   # the 4 copies made, journaled
+        assert (
+            con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_rows + 4
+        )  # the 4 copies made, journaled
 
 
 def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):

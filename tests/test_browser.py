@@ -1,6 +1,6 @@
-"""The app in a real browser, signed in through the login form at every address: upload a filled sheet, see the new score on the overview; open every
-page at its own address with a link's choice; no English word a user can see; labels that do
-not collide; presentation mode at 1920 px, a phone at 390 px and an A4 print; download a report.
+"""The app in a real browser, signed in through the login form at every address: upload a filled sheet, see the new
+score on the overview; open every page at its own address with a link's choice; no English word a user can see; labels
+that do not collide; presentation mode at 1920 px, a phone at 390 px and an A4 print; download a report.
 Screenshots (and the printed PDF with one PNG per page) go to test-output/ for a person to look at.
 
 Runs Debian's chromium through Playwright against ``python serve.py`` (as scripts/run.sh) on a free
@@ -29,10 +29,9 @@ from page_fixtures import JUNE, PASSWORD, build_known_db, ensure_account, expect
 from plans.periods import Period
 from plans.text import fmt_number
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 OUTPUT = ROOT / "test-output"
 SHOTS = OUTPUT / "screenshots"
 JULY = Period(2026, 7)
@@ -60,7 +59,8 @@ VISIBLE_TEXT = """() => {
   }
   for (const el of document.querySelectorAll('[title], [data-title], [placeholder]')) {
     if (!el.checkVisibility() && !el.closest('.modebar')) continue;
-    for (const name of ['title', 'data-title', 'placeholder']) if (el.getAttribute(name)) out.push(el.getAttribute(name));
+    for (const name of ['title', 'data-title', 'placeholder'])
+      if (el.getAttribute(name)) out.push(el.getAttribute(name));
   }
   for (const el of document.querySelectorAll('*')) {
     const after = getComputedStyle(el, '::after').content;
@@ -68,13 +68,16 @@ VISIBLE_TEXT = """() => {
   }
   return out;
 }"""
-# rectangles of the elements matching ``inner`` inside the plotly chart whose title contains ``title``
+# rectangles of the elements matching ``inner`` inside the plotly chart whose title contains ``title`` (with its
+# count of lines, width and whether it is turned)
 RECTS = """([title, inner]) => {
   const chart = [...document.querySelectorAll('.js-plotly-plot')].find(
       c => (c.querySelector('.gtitle')?.textContent || '').includes(title));
   if (!chart) return null;
   return [...chart.querySelectorAll(inner)].map(e => {
-    const r = e.getBoundingClientRect(); return {text: e.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom};
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent, lines: e.querySelectorAll('tspan.line').length || 1, l: r.left, r: r.right,
+            t: r.top, b: r.bottom, w: r.width, turned: (e.getAttribute('transform') || '').includes('rotate')};
   });
 }"""
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
@@ -132,28 +135,6 @@ def app_url(tmp_path: Path, catalog) -> Iterator[tuple[str, Path]]:
     ensure_account("admin", path=db)
     with served_app(tmp_path, DMST_DB=str(db)) as url:
         yield url, db
-
-
-@pytest.fixture()
-def browser():
-    """Headless Chromium (Debian's chromium; Playwright cannot download its own here)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture()
-def browser_page(browser):
-    """A page as tall as a whole overview, so one screenshot shows everything."""
-    return browser.new_page(viewport={"width": 1440, "height": 2400}, locale="vi-VN")
 
 
 def settle(page, timeout: float = 30_000) -> None:
@@ -343,7 +324,10 @@ def test_presentation_mode_on_a_projector(app_url, browser):
     shot(page, "1920-trinh-chieu-01-tong-quan.png")
     page.locator('[data-testid="stButtonGroup"] button', has_text="Chỉ tiêu").first.click()
     settle(page)
-    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stTable\"] td')).fontSize)")
+    page.locator('[data-testid="stTable"] td').first.wait_for(timeout=30_000)
+    size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stTable\"] td')).fontSize)"
+    )
     assert size >= 20, size
     colour = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stTable\"] td')).color")
     assert colour == "rgb(17, 17, 17)"

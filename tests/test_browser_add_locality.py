@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 import yaml
 from page_fixtures import ensure_account
-from test_browser import browser, browser_page, choose, go_to, open_at, served_app, settle  # noqa: F401
+from test_browser import choose, go_to, open_at, served_app, settle
 
 from plans.catalog import DATA_DIR, load_catalog
 from store.db import prepare
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PLAN = Path(__file__).parent / "assets" / "ke_hoach_thien_huong.txt"
 
 

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 
 import pytest
 from page_fixtures import JUNE, build_known_db, ensure_account, expected_reports, sheet
-from test_browser import JULY, ROOT, browser, free_port, open_at, settle  # noqa: F401
+from test_browser import JULY, ROOT, free_port, open_at, settle
 
 from plans.text import fmt_number
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @contextmanager
@@ -56,8 +56,7 @@ def app_of(context, url: str) -> str:
     return context.request.get(f"{url}/_stcore/health", timeout=60_000).headers["x-dmst-app"]
 
 
-def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(browser, tmp_path, make_store,  # noqa: F811
-                                                                            catalog):
+def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(browser, tmp_path, make_store, catalog):
     db = make_store("postgres", "cluster")
     build_known_db(db, catalog)
     ensure_account("admin", path=db)
@@ -72,7 +71,7 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
         session = next(c for c in first.cookies() if c["name"] == "dmst_phien")
 
         second = None
-        for attempt in range(40):   # another browser that nginx places on the other process
+        for _ in range(40):   # another browser that nginx places on the other process
             candidate = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
             if app_of(candidate, url) != own:
                 second = candidate
@@ -87,7 +86,8 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
         seen.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
         assert not seen.get_by_role("heading", name="Đăng nhập").count()
         settle(seen)
-        seen.get_by_text(fmt_number(before, 2), exact=True).first.wait_for(timeout=60_000)   # the other process has it cached
+        # the other process has it cached
+        seen.get_by_text(fmt_number(before, 2), exact=True).first.wait_for(timeout=60_000)
 
         open_at(page, f"{url}/nop-bao-cao?dia_phuong=tan_an&thang={JULY}", "Nộp báo cáo tháng")
         filled = tmp_path / "tan_an_2026-07.xlsx"

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 from page_fixtures import JUNE, build_known_db, ensure_account, sheet
-from test_browser import SHOTS, browser, served_app, settle, sign_in  # noqa: F401
+from test_browser import RECTS, SHOTS, served_app, settle, sign_in
 
 from loaders.demo import run_demo
 from plans.periods import Period
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = (
     ("tong-quan", "Tổng quan"), ("so-sanh", "So sánh địa phương"), ("giai-doan", "Tiến độ theo giai đoạn"),
@@ -48,17 +48,6 @@ FIT = """() => {
   });
   return {page_scrolls: root.scrollWidth > root.clientWidth + 1, width: root.clientWidth, charts};
 }"""
-# rectangles of the elements matching ``inner`` in the chart whose title contains ``title``
-RECTS = """([title, inner]) => {
-  const chart = [...document.querySelectorAll('.js-plotly-plot')].find(
-      c => (c.querySelector('.gtitle')?.textContent || '').includes(title));
-  if (!chart) return null;
-  return [...chart.querySelectorAll(inner)].map(e => {
-    const r = e.getBoundingClientRect();
-    return {text: e.textContent, lines: e.querySelectorAll('tspan.line').length || 1, l: r.left, r: r.right,
-            t: r.top, b: r.bottom, w: r.width, turned: (e.getAttribute('transform') || '').includes('rotate')};
-  });
-}"""
 VISIBLE_TEXT = "() => document.querySelector('[data-testid=\"stMain\"]').innerText"
 
 
@@ -70,7 +59,7 @@ def known(tmp_path: Path, catalog) -> Path:
     return db
 
 
-def screen(browser, name: str):  # noqa: F811
+def screen(browser, name: str):
     """A browser tab of the given screen (its own context: its own sign-in)."""
     viewport, device, _ = SCREENS[name]
     return browser.new_context(viewport=viewport, locale="vi-VN", **device).new_page()
@@ -110,7 +99,7 @@ def assert_fits(page, where: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_every_page_fits_a_phone_a_desk_and_a_projector(known, browser, tmp_path, name):  # noqa: F811
+def test_every_page_fits_a_phone_a_desk_and_a_projector(known, browser, tmp_path, name):
     page = screen(browser, name)
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
         for number, (path, heading) in enumerate(PAGES, start=1):
@@ -124,7 +113,7 @@ def test_every_page_fits_a_phone_a_desk_and_a_projector(known, browser, tmp_path
             shot(page, f"fit-{name}-{number:02d}-{path}.png")
 
 
-def test_on_a_phone_every_chart_shows_its_bars_and_names(known, browser, tmp_path):  # noqa: F811
+def test_on_a_phone_every_chart_shows_its_bars_and_names(known, browser, tmp_path):
     page = screen(browser, "390")
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
         visit(page, f"{url}/nhom-chi-tieu?dia_phuong=tan_an&thang={JUNE}", "Nhóm chỉ tiêu")
@@ -152,7 +141,7 @@ def test_on_a_phone_every_chart_shows_its_bars_and_names(known, browser, tmp_pat
         shot(page, "390-giai-doan-o-dien-thoai.png")
 
 
-def test_a_projector_writes_the_grid_names_across(known, browser, tmp_path):  # noqa: F811
+def test_a_projector_writes_the_grid_names_across(known, browser, tmp_path):
     page = screen(browser, "1920")
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
         visit(page, f"{url}/nhom-chi-tieu?dia_phuong=tan_an&thang={JUNE}&trinh_chieu=1", "Nhóm chỉ tiêu")
@@ -165,7 +154,7 @@ def test_a_projector_writes_the_grid_names_across(known, browser, tmp_path):  # 
         assert any("mục tiêu" in c["text"] for c in cells or [])      # the value and target in the cell
 
 
-def test_upload_advice_the_lock_and_the_files_chosen(known, browser, tmp_path, catalog):  # noqa: F811
+def test_upload_advice_the_lock_and_the_files_chosen(known, browser, tmp_path, catalog):
     page = screen(browser, "390")
     files = []
     for index, unit in enumerate(("ttpvhcc", "vhxh", "ttpvhcc", "vhxh", "ttpvhcc", "vhxh")):
@@ -207,7 +196,7 @@ def test_upload_advice_the_lock_and_the_files_chosen(known, browser, tmp_path, c
     page.set_viewport_size({"width": 1920, "height": 1080})
 
 
-def test_the_comparison_includes_its_linked_locality_in_one_colour_everywhere(known, browser, tmp_path):  # noqa: F811
+def test_the_comparison_includes_its_linked_locality_in_one_colour_everywhere(known, browser, tmp_path):
     page = screen(browser, "1440")
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
         visit(page, f"{url}/so-sanh?dia_phuong=binh_giang&thang={JUNE}", "So sánh địa phương")
@@ -220,15 +209,18 @@ def test_the_comparison_includes_its_linked_locality_in_one_colour_everywhere(kn
             colour: t.marker && t.marker.color}))}))""")
         ranking = next(c for c in traces if c["title"].startswith("Xếp hạng"))["data"][0]
         by_rank = dict(zip(ranking["y"], ranking["colour"]))
-        groups = {t["name"]: t["colour"] for t in next(c for c in traces if c["title"].startswith("Điểm theo nhóm"))["data"]
-                  if t["type"] == "bar"}
-        for name in ("Xã Tân An", "Phường Hưng Đạo"):          # the two that reported: one colour on both charts
+        groups = {
+            t["name"]: t["colour"]
+            for t in next(c for c in traces if c["title"].startswith("Điểm theo nhóm"))["data"]
+            if t["type"] == "bar"
+        }
+        for name in ("Xã Tân An", "Phường Hưng Đạo"):  # the two that reported: one colour on both charts
             assert by_rank[name] == groups[name]
         assert len(set(groups.values())) == len(groups) == 2     # the three that sent nothing are named, not drawn
         shot(page, "1440-so-sanh-mau.png")
 
 
-def test_the_journal_names_addresses_filters_and_refused_uploads(known, browser, tmp_path):  # noqa: F811
+def test_the_journal_names_addresses_filters_and_refused_uploads(known, browser, tmp_path):
     page = screen(browser, "1440")
     bad = tmp_path / "hong.csv"
     bad.write_text("không phải phiếu", encoding="utf-8")
@@ -254,7 +246,7 @@ def test_the_journal_names_addresses_filters_and_refused_uploads(known, browser,
         assert "127.0.0.1" in csv or page.get_by_text("127.0.0.1").count(), csv[:300]
 
 
-def test_sample_data_is_removed_and_its_notice_goes(tmp_path, prepared_store, catalog, browser):  # noqa: F811
+def test_sample_data_is_removed_and_its_notice_goes(tmp_path, prepared_store, catalog, browser):
     db = tmp_path / "dmst.duckdb"
     shutil.copyfile(prepared_store, db)
     run_demo(db, catalog, Period(2026, 5), JUNE)

@@ -12,11 +12,11 @@ import urllib.request
 import pytest
 from openpyxl import load_workbook
 from page_fixtures import build_known_db, ensure_account
-from test_browser import ROOT, SHOTS, browser, served_app, settle, sign_in  # noqa: F401
+from test_browser import ROOT, SHOTS, served_app, settle, sign_in
 
 from store.db import connection
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NEW_PASSWORD = "mật khẩu riêng của xã 2026"
 
 
@@ -44,7 +44,7 @@ def wait_for_cookie(context, page) -> dict:
     raise AssertionError("the session cookie was not set")
 
 
-def test_reload_second_tab_shared_link_restart_and_sign_out(browser, tmp_path, known):  # noqa: F811
+def test_reload_second_tab_shared_link_restart_and_sign_out(browser, tmp_path, known):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     page = context.new_page()
     link = "/nhom-chi-tieu?dia_phuong=binh_giang&thang=2026-05&trinh_chieu=1&loai_nhom=chung&nhom=xhs"
@@ -89,7 +89,7 @@ def test_reload_second_tab_shared_link_restart_and_sign_out(browser, tmp_path, k
     context.close()
 
 
-def test_disabling_an_account_ends_its_open_session_and_its_downloads(browser, tmp_path, known):  # noqa: F811
+def test_disabling_an_account_ends_its_open_session_and_its_downloads(browser, tmp_path, known):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     page = context.new_page()
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
@@ -114,7 +114,7 @@ def test_disabling_an_account_ends_its_open_session_and_its_downloads(browser, t
     context.close()
 
 
-def test_an_admin_makes_office_accounts_and_one_signs_in_with_its_one_time_password(browser, tmp_path,  # noqa: F811
+def test_an_admin_makes_office_accounts_and_one_signs_in_with_its_one_time_password(browser, tmp_path,
                                                                                    known):
     context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
@@ -164,7 +164,7 @@ def test_an_admin_makes_office_accounts_and_one_signs_in_with_its_one_time_passw
     context.close()
 
 
-def test_a_viewer_cannot_open_the_accounts_page_and_a_mistyped_address_is_named(browser, tmp_path,  # noqa: F811
+def test_a_viewer_cannot_open_the_accounts_page_and_a_mistyped_address_is_named(browser, tmp_path,
                                                                               known):
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:

@@ -6,11 +6,11 @@ import urllib.request
 
 import pytest
 from page_fixtures import build_known_db, ensure_account
-from test_browser import browser, served_app, sign_in  # noqa: F401
+from test_browser import served_app, sign_in
 
 from store.db import connection
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def last_sign_in_address(db) -> str | None:
@@ -19,7 +19,7 @@ def last_sign_in_address(db) -> str | None:
     return row[0] if row else None
 
 
-def signed_in_with(browser, url: str, headers: dict[str, str]) -> None:  # noqa: F811
+def signed_in_with(browser, url: str, headers: dict[str, str]) -> None:
     context = browser.new_context(extra_http_headers=headers, locale="vi-VN")
     page = context.new_page()
     page.goto(f"{url}/tong-quan")
@@ -31,7 +31,7 @@ def signed_in_with(browser, url: str, headers: dict[str, str]) -> None:  # noqa:
 @pytest.mark.parametrize("trusted, expected", [("", "127.0.0.1"), ("127.0.0.1", "10.20.30.40")],
                          ids=["no proxy trusted", "the local proxy trusted"])
 def test_the_journal_takes_the_connection_address_and_a_forwarded_one_only_from_a_trusted_proxy(
-        browser, tmp_path, catalog, trusted, expected):  # noqa: F811
+        browser, tmp_path, catalog, trusted, expected):
     db = build_known_db(tmp_path / "dmst.duckdb", catalog)
     ensure_account("admin", path=db)
     with served_app(tmp_path, DMST_DB=str(db), DMST_TRUSTED_PROXIES=trusted, DMST_BACKUP_KEEP="0") as url:

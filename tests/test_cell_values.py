@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -60,8 +61,15 @@ def test_percent_rule(raw, percent_format, expected, warning):
     assert percent_warning(raw, percent_format) == warning
 
 
-def test_the_bare_one_warning_says_how_to_write_a_full_rate():
-    assert ONE == "Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100%"
+def test_the_bare_one_warning_tells_the_rule_and_its_advice_is_read_as_100_percent():
+    """The warning says what the rule does with a bare 1, and each way it advises to write a full
+    rate is read as 100% without a warning: a change of the rule or of the words breaks this."""
+    meant, read, ways = re.fullmatch(r"Giá trị (\d+) được hiểu là (\d+)%; nếu là 100% hãy ghi (.+)", ONE).groups()
+    assert parse_percent(meant, False) == float(read) == 1 and percent_warning(meant, False) == ONE
+    advised = ways.split(" hoặc ")
+    assert advised == ["100", "100%"]
+    for way in advised:
+        assert parse_percent(way, False) == 100 and percent_warning(way, False) is None
 
 
 @pytest.mark.parametrize("raw, expected", [(3, 3), (3.0, 3), ("5", 5), ("1.234", 1234), ("0", 0), ("12,0", 12)])

@@ -6,13 +6,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 from page_fixtures import ensure_account
-from sheet_factory import (
-    MEASURES,
-    TASKS,
-    filled,
-    header_columns,
-    query,
-)
+from sheet_factory import MEASURES, TASKS, filled, header_columns, query
 
 from loaders import __main__ as cli
 from loaders.__main__ import main
@@ -67,15 +61,6 @@ def test_template_unknown_locality_lists_the_codes(tmp_path, capsys):
                                        "ke_sat, nam_thanh_mien)\n")
 
 
-def test_help_documents_the_exit_codes(capsys):
-    with pytest.raises(SystemExit) as done:
-        main(["ingest", "--help"])
-    assert done.value.code == 0
-    text = " ".join(capsys.readouterr().out.split())
-    assert ("Mã thoát: 0 = mọi tệp được nhận; 1 = có tệp bị từ chối hoặc yêu cầu không hợp lệ; 2 = dòng lệnh sai "
-            "cú pháp; 3 = cơ sở dữ liệu đang bị chương trình khác giữ.") in text
-
-
 def test_template_bad_period(tmp_path):
     with pytest.raises(SystemExit):
         main(["template", "--locality", "tan_an", "--unit", "vp", "--period", "2026/07", "--out", str(tmp_path / "x")])
@@ -87,7 +72,9 @@ def test_ingest_all_accepted(db, catalog, tmp_path, capsys):
     office = ensure_account("office", "tan_an", path=db)
     assert main(["ingest", "--db", str(db), "--user", office, str(path)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("ĐÃ NHẬN ca.xlsx: Xã Tân An – Công an xã – Tháng 03/2026 – 1 chỉ tiêu có số liệu")
+    assert out.splitlines()[0].startswith(
+        "ĐÃ NHẬN ca.xlsx: Xã Tân An – Công an xã – Tháng 03/2026 – 1 chỉ tiêu có số liệu"
+    )
     assert "Tổng: 1/1 tệp được nhận." in out
     assert query(db, "SELECT uploaded_by FROM submissions") == [("office-tan_an",)]
 
@@ -177,8 +164,9 @@ def test_a_dry_run_on_a_locked_database_still_checks_every_file(db, held, catalo
     assert main(["ingest", "--db", str(db), "--dry-run", str(bad), str(good)]) == 3
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "TỪ CHỐI bad.xlsx: 1 lỗi, không ghi gì vào cơ sở dữ liệu"
-    assert lines[1].startswith("  Lỗi (trang 'Chỉ tiêu', dòng ") and \
-        lines[1].endswith("Kết quả 'mười' không phải là số (chỉ tiêu “Tỷ lệ hộ gia đình có kết nối Internet băng rộng tốc độ cao”)")
+    assert lines[1].startswith("  Lỗi (trang 'Chỉ tiêu', dòng ") and lines[1].endswith(
+        "Kết quả 'mười' không phải là số (chỉ tiêu “Tỷ lệ hộ gia đình có kết nối Internet băng rộng tốc độ cao”)"
+    )
     good_line = next(i for i, line in enumerate(lines) if "good.xlsx" in line)
     assert lines[good_line] == ("HỢP LỆ good.xlsx: Xã Tân An – Công an xã – Tháng 03/2026 – 1 chỉ tiêu có số liệu, "
                                 "1 để trống, 0 nhiệm vụ; chưa so được với phiếu đang dùng (cơ sở dữ liệu đang bị khóa)")

@@ -25,11 +25,11 @@ def utc_server():
 
 
 def test_now_is_utc_plus_seven(utc_server):
-    utc = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    utc = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     local = clock.now()
     assert local.tzinfo is None
     assert abs((local - utc) - dt.timedelta(hours=7)) < dt.timedelta(seconds=5)
 
 
 def test_today_follows_vietnam_date(utc_server):
-    assert clock.today() == (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)).date()
+    assert clock.today() == (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()

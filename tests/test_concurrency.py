@@ -29,8 +29,8 @@ from scoring.summary import summary_dict
 from store import locks
 from store.db import connection, writing
 
-pytestmark = pytest.mark.both_backends
-
+pytestmark = [pytest.mark.both_backends,
+              pytest.mark.slow]   # races, kill -9 and waits: the full run, not the edit loop
 ROOT = Path(__file__).resolve().parent.parent
 JUNE = Period(2026, 6)
 KEYS = (("tan_an", "all"), ("hung_dao", "ttpvhcc"), ("hung_dao", "vhxh"))
@@ -79,7 +79,8 @@ def test_threads_racing_on_the_same_keys_leave_one_current_submission(new_store,
         start = threading.Barrier(writers)
         outcomes: list = []
 
-        def upload(writer: int, db: Path | str = db, start: threading.Barrier = start, outcomes: list = outcomes) -> None:
+        def upload(writer: int, db: Path | str = db, start: threading.Barrier = start,
+                   outcomes: list = outcomes) -> None:
             start.wait()
             outcomes.extend(ingest_files(db, sheets[writer], user=f"người {writer}", catalog=catalog))
 

@@ -82,7 +82,8 @@ def test_the_app_starts_and_reads_on_a_read_only_disk_and_writes_say_why_not(rea
         assert not at.exception, (page, [e.value for e in at.exception])
         assert not at.error, (page, [e.value for e in at.error])
     at.button(key="close_month").click().run()
-    at.button(key="close_confirm").click().run()   # the page asks first
+    assert not at.error, "locking asks first"
+    at.button(key="close_confirm").click().run()
     errors = [e.value for e in at.error]
     assert errors and READ_ONLY in errors[0] and str(read_only_disk.parent) not in " ".join(errors)
     at.sidebar.button(key="logout").click().run()

@@ -44,6 +44,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
+@pytest.mark.slow   # a disk mounted and filled
 def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known_db, catalog, tmp_path):
     db = small_disk / "dmst.duckdb"
     shutil.copyfile(known_db, db)
@@ -65,6 +66,7 @@ def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known
     assert missing.returncode == 1 and "Không tạo được thư mục" in missing.stderr and "Traceback" not in missing.stderr
 
 
+@pytest.mark.slow   # command lines in their own processes
 def test_a_missing_folder_that_cannot_be_made(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -77,6 +79,7 @@ def test_a_missing_folder_that_cannot_be_made(tmp_path):
         assert "Không tạo được thư mục" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
+@pytest.mark.slow   # a disk mounted and filled
 def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_db, catalog, tmp_path):
     db = small_disk / "dmst.duckdb"
     shutil.copyfile(known_db, db)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import json
+import os
 import re
 import shutil
 import struct
@@ -89,7 +89,7 @@ def test_a_stored_template_from_before_the_checks_is_never_rendered(known_store,
                            "--out", str(tmp_path / "bc.docx"), "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
-    assert "mẫu báo cáo không dùng được" in done.stderr and "__init__" in done.stderr
+    assert "Lỗi: Mẫu báo cáo không dùng được" in done.stderr and "__init__" in done.stderr
     assert "Traceback" not in done.stderr
     assert not mark.exists() and not (tmp_path / "bc.docx").exists()
 
@@ -99,6 +99,7 @@ def template_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=120, env={**os.environ, "DMST_DB": str(db)})
 
 
+@pytest.mark.slow   # eight command lines in their own processes
 def test_the_template_command_line_checks_sets_gets_and_resets_with_rights(known_store, tmp_path, mark):
     db = tmp_path / "t.duckdb"
     shutil.copyfile(known_store, db)
@@ -177,14 +178,24 @@ def _bombs() -> dict[str, tuple[Callable[[], bytes], str]]:
               + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
               b"<w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
     return {
-        "300 MB of text in 0.3 MB": (lambda: replace_part(template, "word/document.xml", huge),
-                                     "giải nén lớn hơn 40 MB"),
-        "12 MB of XML beside the body": (lambda: add_parts(template, {"customXml/item9.xml": b"<a>" + b"b" * (12 << 20)
-                                                                      + b"</a>"}), "phần nội dung giải nén lớn hơn 4 MB"),
-        "a part lying about its size": (lambda: lying_about_its_size(
-            add_parts(template, {"word/media/x.bin": b"\0" * (50 << 20)}), "word/media/x.bin", 1000), "bị hỏng"),
-        "5,000 parts": (lambda: add_parts(template, {f"word/media/{i}.png": b"x" for i in range(5000)}),
-                        "nhiều bất thường"),
+        "300 MB of text in 0.3 MB": (
+            lambda: replace_part(template, "word/document.xml", huge),
+            "giải nén lớn hơn 40 MB",
+        ),
+        "12 MB of XML beside the body": (
+            lambda: add_parts(template, {"customXml/item9.xml": b"<a>" + b"b" * (12 << 20) + b"</a>"}),
+            "phần nội dung giải nén lớn hơn 4 MB",
+        ),
+        "a part lying about its size": (
+            lambda: lying_about_its_size(
+                add_parts(template, {"word/media/x.bin": b"\0" * (50 << 20)}), "word/media/x.bin", 1000
+            ),
+            "bị hỏng",
+        ),
+        "5,000 parts": (
+            lambda: add_parts(template, {f"word/media/{i}.png": b"x" for i in range(5000)}),
+            "nhiều bất thường",
+        ),
         "60,000 unclosed tags": (lambda: replace_part(template, "word/document.xml", tags), "nhiều bất thường"),
         "a billion laughs": (lambda: replace_part(template, "word/document.xml", lambda xml: laughs), "bị hỏng"),
     }

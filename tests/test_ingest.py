@@ -9,19 +9,10 @@ import io
 import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
-from sheet_factory import (
-    MEASURES,
-    TASKS,
-    edit,
-    filled,
-    header_columns,
-    query,
-    row_of,
-    table_counts,
-)
+from sheet_factory import MEASURES, TASKS, edit, filled, header_columns, ingest_file, query, row_of, table_counts
 
 from loaders import ingest as ingest_module
-from loaders.ingest import ingest_file, ingest_files
+from loaders.ingest import ingest_files
 from loaders.parsed_sheet import Expected
 from loaders.template import build_workbook, template_bytes, workbook_bytes
 from plans.reporting import sheet_spec
@@ -198,14 +189,27 @@ def test_every_problem_of_a_file_is_reported(db, catalog):
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     located = [(p.sheet, p.row, p.column, p.message) for p in result.errors]
     assert located == [
-        (MEASURES, *where(catalog, MEASURES, "plan_issued", "Kết quả"),
-         "Kết quả '?' không phải Có/Không (ghi Có hoặc Không) (chỉ tiêu “Đã ban hành kế hoạch, văn bản triển khai”)"),
-        (MEASURES, *where(catalog, MEASURES, "citizen_training_sessions", "Kết quả"),
-         "Kết quả '-1' là số âm; số lượng không được âm (chỉ tiêu “Số buổi tuyên truyền, tập huấn kỹ năng số cơ bản cho Nhân dân”)"),
-        (MEASURES, *where(catalog, MEASURES, "household_broadband", "Kết quả"),
-         "Kết quả 'mười' không phải là số (chỉ tiêu “Tỷ lệ hộ gia đình có kết nối Internet băng rộng tốc độ cao”)"),
-        (TASKS, *where(catalog, TASKS, "TA-VII.2-a", "Tình trạng"),
-         "Tình trạng 'xong' không hợp lệ (chọn: Chưa thực hiện, Đang thực hiện, Hoàn thành) (nhiệm vụ TA-VII.2-a)"),
+        (
+            MEASURES,
+            *where(catalog, MEASURES, "plan_issued", "Kết quả"),
+            "Kết quả '?' không phải Có/Không (ghi Có hoặc Không) (chỉ tiêu “Đã ban hành kế hoạch, văn bản triển khai”)",
+        ),
+        (
+            MEASURES,
+            *where(catalog, MEASURES, "citizen_training_sessions", "Kết quả"),
+            "Kết quả '-1' là số âm; số lượng không được âm "
+            "(chỉ tiêu “Số buổi tuyên truyền, tập huấn kỹ năng số cơ bản cho Nhân dân”)",
+        ),
+        (
+            MEASURES,
+            *where(catalog, MEASURES, "household_broadband", "Kết quả"),
+            "Kết quả 'mười' không phải là số (chỉ tiêu “Tỷ lệ hộ gia đình có kết nối Internet băng rộng tốc độ cao”)",
+        ),
+        (
+            TASKS,
+            *where(catalog, TASKS, "TA-VII.2-a", "Tình trạng"),
+            "Tình trạng 'xong' không hợp lệ (chọn: Chưa thực hiện, Đang thực hiện, Hoàn thành) (nhiệm vụ TA-VII.2-a)",
+        ),
     ]
     assert result.problems[:4] == result.errors and not any(p.is_error for p in result.problems[4:])
     assert result.summary() == "TỪ CHỐI phieu.xlsx: 4 lỗi, không ghi gì vào cơ sở dữ liệu"
@@ -225,9 +229,13 @@ def test_a_junk_block_lists_errors_first_and_at_most_200_problems(db, catalog):
     assert len(listed) == 201
     assert [(p.row, p.column) for p in listed[:200]] == [(row, "B") for row in range(60, 260)]
     assert listed[0].message == "Mã chỉ tiêu 'so_60' không có trong phiếu của Phòng Văn hóa - Xã hội xã"
-    blank = len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines) + len(sheet_spec(catalog, "tan_an", "vhxh", 2026).tasks)
-    assert listed[-1].message == (f"Còn {100 + blank} vấn đề khác (100 lỗi, {blank} cảnh báo) không được liệt kê; "
-                                  f"hãy sửa các lỗi trên rồi nạp lại để xem tiếp")
+    blank = len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines) + len(
+        sheet_spec(catalog, "tan_an", "vhxh", 2026).tasks
+    )
+    assert listed[-1].message == (
+        f"Còn {100 + blank} vấn đề khác (100 lỗi, {blank} cảnh báo) không được liệt kê; "
+        f"hãy sửa các lỗi trên rồi nạp lại để xem tiếp"
+    )
     assert table_counts(db)["submissions"] == 0
 
 
@@ -265,17 +273,32 @@ def test_formula_without_cached_value_on_the_task_sheet(db, catalog):
 def test_a_value_in_the_wrong_column_is_an_error(db, catalog, code, header, value, rule):
     data = filled(catalog, "tan_an", "vhxh", PERIOD, extra={(code, header): value})
     row, column = where(catalog, MEASURES, code, header)
-    rejected(db, catalog, data, f"Ô {column}{row} ({header}) có số liệu: {rule} (chỉ tiêu “{catalog.measures[code].name}”)",
-             MEASURES, row, column)
+    rejected(
+        db,
+        catalog,
+        data,
+        f"Ô {column}{row} ({header}) có số liệu: {rule} (chỉ tiêu “{catalog.measures[code].name}”)",
+        MEASURES,
+        row,
+        column,
+    )
 
 
 def test_a_reduction_takes_no_numerator_or_denominator(db, catalog):
     data = filled(catalog, "tan_an", "ttpvhcc", PERIOD, extra={("tthc_time_reduction", "Tử số"): 8,
                                                                ("tthc_time_reduction", "Mẫu số"): 10})
     row, column = where(catalog, MEASURES, "tthc_time_reduction", "Tử số", unit="ttpvhcc")
-    rejected(db, catalog, data, f"Ô {column}{row} (Tử số) có số liệu: Chỉ tiêu mức giảm chỉ ghi mức giảm (%) ở cột "
-             f"Kết quả, ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số (chỉ tiêu “Mức rút ngắn thời gian giải quyết thủ tục hành chính so với quy định”)",
-             MEASURES, row, column)
+    rejected(
+        db,
+        catalog,
+        data,
+        f"Ô {column}{row} (Tử số) có số liệu: Chỉ tiêu mức giảm chỉ ghi mức giảm (%) ở cột "
+        "Kết quả, ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số "
+        "(chỉ tiêu “Mức rút ngắn thời gian giải quyết thủ tục hành chính so với quy định”)",
+        MEASURES,
+        row,
+        column,
+    )
 
 
 def test_a_reduction_is_the_reduction_in_percent(db, catalog):
@@ -291,10 +314,16 @@ def test_a_bare_one_among_rates_is_accepted_with_a_warning(db, catalog):
     row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
     (warning,) = [p for p in result.warnings if "Giá trị 1" in p.message]
     assert (warning.sheet, warning.row, warning.column, warning.message) == (
-        MEASURES, row, column,
-        "Kết quả: Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100% (chỉ tiêu “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí”)")
-    assert dict(query(db, "SELECT measure, value FROM current_values")) == \
-        {"household_broadband": 85, "public_wifi_coverage": 1}
+        MEASURES,
+        row,
+        column,
+        "Kết quả: Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100% "
+        "(chỉ tiêu “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí”)",
+    )
+    assert dict(query(db, "SELECT measure, value FROM current_values")) == {
+        "household_broadband": 85,
+        "public_wifi_coverage": 1,
+    }
 
 
 def test_a_second_note_column_is_read_from_the_first_with_a_warning(db, catalog):
@@ -409,7 +438,9 @@ def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
                          ("public_wifi_coverage", "Ghi chú"): "3/4 điểm"})
     result = ingest_file(db, "tan_an_vhxh.xlsx", data, user="Chị Lan", catalog=catalog)
     assert result.accepted and not result.warnings, [str(p) for p in result.problems]
-    assert result.summary().startswith("ĐÃ NHẬN tan_an_vhxh.xlsx: Xã Tân An – Phòng Văn hóa - Xã hội xã – Tháng 03/2026")
+    assert result.summary().startswith(
+        "ĐÃ NHẬN tan_an_vhxh.xlsx: Xã Tân An – Phòng Văn hóa - Xã hội xã – Tháng 03/2026"
+    )
     stored = dict(query(db, "SELECT measure, value FROM current_values WHERE locality_id = 'tan_an'"))
     assert stored == pytest.approx(expected)
     assert query(db, "SELECT evidence, note FROM submission_values WHERE measure = 'public_wifi_coverage'") == \

@@ -9,8 +9,8 @@ import zipfile
 import pandas as pd
 from openpyxl import load_workbook
 from page_fixtures import JUNE, XLSX_MIME, assert_clean, edited_plans, open_page, sheet
+from sheet_factory import ingest_file
 
-from loaders.ingest import ingest_file
 from loaders.template import template_bytes
 from ui.render import neutral, neutral_frame, plain, safe_file_name
 

@@ -12,7 +12,7 @@ import yaml
 from sheet_factory import filled
 
 from loaders.ingest import ingest_files
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.catalog import DATA_DIR, CatalogError, load_catalog
 from plans.model import Catalog, FrameworkItem
 from plans.periods import Period
@@ -113,7 +113,7 @@ def test_score_mixed_case_by_hand(catalog: Catalog) -> None:
     assert result.rating == "Khá"
     assert result.provisional is True
     statuses = {i.code: i.status for i in result.items}
-    assert statuses["2.5"] == st.NOT_REPORTED and statuses["1.4"] == st.MET and statuses["1.3"] == st.NOT_MET
+    assert statuses["2.5"] == vocab.NOT_REPORTED and statuses["1.4"] == vocab.MET and statuses["1.3"] == vocab.NOT_MET
     assert result.not_reported == 1
 
 

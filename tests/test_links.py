@@ -60,12 +60,18 @@ def test_every_page_reads_the_link(known_db, page):
     assert at.query_params["dia_phuong"] == "ke_sat" and at.query_params["thang"] == "2026-05"
 
 
-@pytest.mark.parametrize("params, notice", [
-    ({"dia_phuong": "hai_phong"}, "Đường dẫn có mã địa phương “hai_phong” không có trong danh mục; đang hiện Xã Tân An"),
-    ({"thang": "2026-13"}, "Đường dẫn có tháng “2026-13” không dùng được (cần dạng YYYY-MM"),
-    ({"thang": "2019-01"}, "Đường dẫn có tháng “2019-01” không dùng được"),
-    ({"trinh_chieu": "có"}, "chỉ dùng 1 (bật chế độ trình chiếu) hoặc 0"),
-])
+@pytest.mark.parametrize(
+    "params, notice",
+    [
+        (
+            {"dia_phuong": "hai_phong"},
+            "Đường dẫn có mã địa phương “hai_phong” không có trong danh mục; đang hiện Xã Tân An",
+        ),
+        ({"thang": "2026-13"}, "Đường dẫn có tháng “2026-13” không dùng được (cần dạng YYYY-MM"),
+        ({"thang": "2019-01"}, "Đường dẫn có tháng “2019-01” không dùng được"),
+        ({"trinh_chieu": "có"}, "chỉ dùng 1 (bật chế độ trình chiếu) hoặc 0"),
+    ],
+)
 def test_an_unknown_value_gives_a_vietnamese_notice(known_db, params, notice):
     at = opened(**params)
     assert_clean(at)

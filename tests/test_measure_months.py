@@ -12,10 +12,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from sheet_factory import filled
+from sheet_factory import filled, ingest_file
 
 from loaders import ingest as ingest_module
-from loaders.ingest import ingest_file, ingest_files
+from loaders.ingest import ingest_files
 from loaders.template import MeasureFill, SheetFill, TaskFill, build_workbook, workbook_bytes
 from plans.catalog import DATA_DIR, load_catalog
 from plans.model import Catalog
@@ -28,7 +28,7 @@ from store.db import connection, prepare
 from store.sql import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.scale_data import VILLAGES, fill_store, write_plans  # noqa: E402
+from bench.scale_data import VILLAGES, fill_store, write_plans
 
 pytestmark = pytest.mark.both_backends
 
@@ -80,8 +80,10 @@ def test_each_upload_keeps_its_localitys_months_in_the_same_transaction(db: Path
         assert measure_months.stale(con) == []
         as_of = queries.values_as_of(con, ["tan_an"], "2026-04").set_index("measure")
     assert version(db, "tan_an") == newest
-    assert as_of.loc["sme_digital_share", "value"] == 35.0 and as_of.loc["sme_digital_share", "last_period"] == "2026-03"
-    assert as_of.loc["fraud_awareness_sessions", "value"] == 3.0   # 2 in March + 1 in April
+    assert (
+        as_of.loc["sme_digital_share", "value"] == 35.0 and as_of.loc["sme_digital_share", "last_period"] == "2026-03"
+    )
+    assert as_of.loc["fraud_awareness_sessions", "value"] == 3.0  # 2 in March + 1 in April
 
 
 def test_an_upload_for_one_locality_leaves_the_others_months_alone(db: Path, catalog: Catalog) -> None:
@@ -147,7 +149,9 @@ def test_a_later_month_of_the_same_year_is_answered_from_the_kept_latest_month(d
     send(db, catalog, "vhxh", "2026-04", {}, tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện",
                                                                    "Tỷ lệ hoàn thành (%)": 40}})
     with connection(db) as con:
-        con.execute("UPDATE latest_values SET value = 99 WHERE locality_id = 'tan_an' AND measure = 'sme_digital_share'")
+        con.execute(
+            "UPDATE latest_values SET value = 99 WHERE locality_id = 'tan_an' AND measure = 'sme_digital_share'"
+        )
         con.execute("UPDATE latest_tasks SET percent = 77 WHERE task_code = 'TA-VII.2-a'")
 
         def value(period: str) -> float:
@@ -172,7 +176,14 @@ def test_a_schema_5_store_gets_its_latest_months_kept_on_start(db: Path, catalog
         con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     prepare(db, catalog)
     through, values, _ = latest(db, "tan_an")
-    assert through == "2026-04" and values["fraud_awareness_sessions"] == (3.0, "2026-04", "2026-03", 2.0, "2026-03", 2.0)
+    assert through == "2026-04" and values["fraud_awareness_sessions"] == (
+        3.0,
+        "2026-04",
+        "2026-03",
+        2.0,
+        "2026-03",
+        2.0,
+    )
 
 
 
@@ -282,6 +293,7 @@ def same_rows(got: list[tuple], expected: list[tuple]) -> bool:
     return sorted(map(key, got), key=repr) == sorted(map(key, expected), key=repr)
 
 
+@pytest.mark.slow   # random batches, recomputed after each
 @pytest.mark.parametrize("seed", [1, 2])
 def test_kept_rows_equal_a_full_recomputation_after_random_interleaved_batches(
         seed, synthetic, tmp_path, monkeypatch) -> None:

@@ -2,18 +2,7 @@
 sees exactly its pages and localities; logout, idle timeout, disabled accounts; the Nhật ký page."""
 from __future__ import annotations
 
-from page_fixtures import (
-    APP,
-    JUNE,
-    PASSWORD,
-    XLSX_MIME,
-    assert_clean,
-    ensure_account,
-    log_in,
-    metric,
-    open_page,
-    sheet,
-)
+from page_fixtures import APP, JUNE, PASSWORD, XLSX_MIME, assert_clean, ensure_account, log_in, metric, open_page, sheet
 from streamlit.testing.v1 import AppTest
 
 from plans import clock

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from page_fixtures import assert_clean, open_page  # noqa: F401
+from page_fixtures import assert_clean, open_page
 from pypdf import PdfWriter
 
 from bench.plan_documents import docx_of, scanned, table_plan_docx

@@ -1,15 +1,7 @@
 """Nhiệm vụ: tasks with lead unit, deadline and status; overdue marked; filters; quarterly timeline."""
 from __future__ import annotations
 
-from page_fixtures import (
-    JUNE,
-    assert_clean,
-    expected_reports,
-    figure,
-    figure_text,
-    metric,
-    open_page,
-)
+from page_fixtures import JUNE, assert_clean, expected_reports, figure, figure_text, metric, open_page
 
 from plans import vocabulary as s
 from plans.palette import status_label

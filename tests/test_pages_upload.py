@@ -3,15 +3,7 @@ completeness grid, sample data."""
 from __future__ import annotations
 
 import pytest
-from page_fixtures import (
-    JUNE,
-    assert_clean,
-    expected_reports,
-    figure,
-    metric,
-    open_page,
-    sheet,
-)
+from page_fixtures import JUNE, assert_clean, expected_reports, figure, metric, open_page, sheet
 
 from loaders.demo import run_demo
 from plans import clock
@@ -21,8 +13,8 @@ from plans.periods import Period
 from plans.reporting import ALL_UNITS_NAME
 from plans.text import fmt_number
 from ui import data
-from ui.controls import default_period
 from ui import upload_tables as ut
+from ui.controls import default_period
 
 KPI = "Điểm KPI /100"
 PAGE = "views/upload.py"
@@ -50,7 +42,9 @@ def test_download_offers_the_sheet_of_the_chosen_unit_and_month(known_db):
 
 def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, catalog):
     at = open_page(PAGE, period=JULY)
-    july = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100})
+    july = sheet(
+        catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100}
+    )
     uploader(at).set_value([("tan_an_07.xlsx", july, XLSX)]).run()
     assert_clean(at)
     checked = table_with(at, "Cảnh báo").iloc[0]
@@ -84,10 +78,18 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
     assert any("Không có phiếu nào để nạp" in e.value for e in at.error)
     # the sheet of another locality says whose it is, and the advice is to change the choice, not the sheet
     other_row = files.loc["khac_xa.xlsx"]
-    assert (other_row["Địa phương"], other_row["Đơn vị"], other_row["Tháng"]) == ("Phường Hưng Đạo", ALL_UNITS_NAME, JULY.label)
+    assert (other_row["Địa phương"], other_row["Đơn vị"], other_row["Tháng"]) == (
+        "Phường Hưng Đạo",
+        ALL_UNITS_NAME,
+        JULY.label,
+    )
     advice = [w.value for w in at.warning]
-    assert any(a.startswith(r"**khac\_xa\.xlsx** không có lỗi trong phiếu") and "chọn “Phường Hưng Đạo” ở ô “Địa phương”"
-               in a and "sửa" not in a for a in advice), advice     # (a file's name is markdown-escaped)
+    assert any(
+        a.startswith(r"**khac\_xa\.xlsx** không có lỗi trong phiếu")
+        and "chọn “Phường Hưng Đạo” ở ô “Địa phương”" in a
+        and "sửa" not in a
+        for a in advice
+    ), advice  # (a file's name is markdown-escaped)
     assert any(a.startswith(r"**sai\.xlsx**: sửa 1 lỗi trong tệp") for a in advice)
     assert any(a.startswith(r"**rong\.xlsx**: sửa 1 lỗi trong tệp") for a in advice)
     assert list(problems["Mức"]) == sorted(problems["Mức"], key=lambda m: m != "✖ Lỗi")   # errors of every file first
@@ -101,7 +103,10 @@ def test_a_re_upload_shows_what_changes_before_confirming(known_db, catalog):
     uploader(at).set_value([("tan_an_06_sua.xlsx", sheet(catalog, "tan_an", "all", JUNE, values), XLSX)]).run()
     assert_clean(at)
     changes = table_with(at, "Đang dùng").set_index("Mã")
-    assert (changes.at["dvc_online_usage", "Đang dùng"], changes.at["dvc_online_usage", "Phiếu mới"]) == ("85,5%", "90%")
+    assert (changes.at["dvc_online_usage", "Đang dùng"], changes.at["dvc_online_usage", "Phiếu mới"]) == (
+        "85,5%",
+        "90%",
+    )
     assert "tthc_records_digitised" not in changes.index
     at.button(key="upload_confirm").click().run()
     assert_clean(at)

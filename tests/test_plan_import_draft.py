@@ -43,7 +43,9 @@ def test_plan_facts_and_locality(draft):
 
 
 def test_indicators_with_comparator_target_year_and_measure(draft):
-    got = [(i["comparator"], i["target"], i["target_year"], i["every_year"], i["measure"]) for i in draft.doc["indicators"]]
+    got = [
+        (i["comparator"], i["target"], i["target_year"], i["every_year"], i["measure"]) for i in draft.doc["indicators"]
+    ]
     assert got == [
         (">", 85, 2029, False, "online_dossier_share"),
         (">", 92, 2029, False, "satisfaction_rate"),
@@ -53,7 +55,9 @@ def test_indicators_with_comparator_target_year_and_measure(draft):
         (">=", 90, 2026, False, "networked_computers_share"),
         (">=", 4, 2026, False, "ocop_digital_products"),
     ]
-    assert all(i["source"].startswith("KH Thiên Hương, mục I.2.") and "“" in i["source"] for i in draft.doc["indicators"])
+    assert all(
+        i["source"].startswith("KH Thiên Hương, mục I.2.") and "“" in i["source"] for i in draft.doc["indicators"]
+    )
 
 
 def test_units_and_tasks_from_prose_and_appendix_table(draft):

@@ -52,7 +52,12 @@ HAND_READ = [
     ("100% dữ liệu chuyên ngành được cập nhật, quản lý tập trung", ">=", 100, 2030),
     ("100% dữ liệu quản lý được số hóa, chuẩn hóa, lưu trữ điện tử", ">=", 100, 2030),
     ("không để xảy ra sự cố nghiêm trọng", "<=", 0, 2026),
-    ("100% cán bộ, công chức được đào tạo, bồi dưỡng về kỹ năng số, chuyển đổi số và đổi mới sáng tạo", ">=", 100, 2030),
+    (
+        "100% cán bộ, công chức được đào tạo, bồi dưỡng về kỹ năng số, chuyển đổi số và đổi mới sáng tạo",
+        ">=",
+        100,
+        2030,
+    ),
     ("mỗi năm có sáng kiến được áp dụng thực tiễn tại UBND phường và các thôn", ">=", 1, 2026),
     ("Tổ chức ít nhất 1 - 2 lớp đào tạo, bồi dưỡng kỹ năng số, đổi mới sáng tạo", ">=", 1, 2026),
     ("Triển khai 100% các văn bản ban hành được tiến hành ký số cá nhân, tổ chức", ">=", 100, 2030),
@@ -77,9 +82,13 @@ def test_a_scanned_seed_plan_is_drafted_by_the_command_line_with_85_percent_of_i
     assert f"Đã nhận dạng chữ (OCR) {pages} trang bản quét" in printed.out
     draft = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert (draft["id"], draft["ward_code"]) == ("hung_dao", 11689)
-    expected = [{"name": words, "text": words, "comparator": c, "target": t, "target_year": y} for words, c, t, y in HAND_READ]
+    expected = [
+        {"name": words, "text": words, "comparator": c, "target": t, "target_year": y} for words, c, t, y in HAND_READ
+    ]
     right = [(e, d) for e, d in pair(expected, draft["indicators"], same_target) if same_target(e, d)]
-    assert len(right) >= math.ceil(0.85 * len(HAND_READ)), [e["name"] for e in expected if e not in [r[0] for r in right]]
+    assert len(right) >= math.ceil(0.85 * len(HAND_READ)), [
+        e["name"] for e in expected if e not in [r[0] for r in right]
+    ]
     assert all(0 < i["ocr_confidence"] <= 1 for i in draft["indicators"])
 
 

@@ -52,11 +52,14 @@ def documents() -> dict[str, tuple[bytes, str]]:
     }
 
 
+@pytest.mark.slow   # the documents are made with LibreOffice
 @pytest.mark.parametrize("shape", ["docx", "tab-separated text", "text laid out with spaces", "PDF with text"])
 def test_every_shape_gives_the_28_targets_of_the_appendices(documents, shape):
     data, name = documents[shape]
     draft = import_plan(data, name, MEASURES)
-    got = [(i["code"], i["comparator"], i["target"], i["target_year"], i["every_year"]) for i in draft.doc["indicators"]]
+    got = [
+        (i["code"], i["comparator"], i["target"], i["target_year"], i["every_year"]) for i in draft.doc["indicators"]
+    ]
     assert got == EXPECTED
     assert [(g["code"], g["name"]) for g in draft.doc["groups"]] == [
         ("PL1.I", "Chính quyền số"), ("PL1.II", "Hạ tầng số"), ("PL1.III", "Kinh tế số và đổi mới sáng tạo"),
@@ -65,6 +68,7 @@ def test_every_shape_gives_the_28_targets_of_the_appendices(documents, shape):
     assert not [u for u in draft.unplaced if "bảng" in u or "chỉ tiêu" in u], draft.unplaced
 
 
+@pytest.mark.slow
 def test_each_target_keeps_its_table_row_and_its_source(documents):
     draft = import_plan(*documents["docx"], MEASURES)
     first, reduction, yes_no = (draft.doc["indicators"][i] for i in (0, 3, 11))

@@ -10,9 +10,9 @@ from docx import Document
 from PIL import Image
 from pypdf import PdfWriter
 
+from loaders.plan_import import ocr
 from loaders.plan_import.cleanup import clean_line, parse_number
 from loaders.plan_import.extract import ExtractError, extract
-from loaders.plan_import import ocr
 from loaders.plan_import.ocr import dpi_for
 from loaders.plan_import.structure import parse_blocks
 
@@ -64,7 +64,7 @@ def test_a_word_file_gives_paragraphs_and_tables_as_tab_separated_rows():
     assert lines == ["KẾ HOẠCH", "II. MỤC TIÊU", "Đến năm 2028:", "- Trên 75% hộ gia đình dùng ví điện tử.",
                      "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2027", "1\tTỷ lệ hồ sơ trực tuyến\t%\t≥ 85",
                      "2\tSố lượt truy cập cổng thông tin\tlượt\t7.500"]
-    table = [b for b in parse_blocks(lines) if b.kind == "table"][0]
+    table = next(b for b in parse_blocks(lines) if b.kind == "table")
     assert (table.section, table.rows[2]) == ("II", ("2", "Số lượt truy cập cổng thông tin", "lượt", "7.500"))
 
 

@@ -93,7 +93,9 @@ def test_missing_units_show_their_contact_and_a_reminder_to_copy(settings, catal
     assert "✖ Chưa nộp — Công an phường\n" in text + "\n"
     reminder = at.code[0].value
     sent = {"ttpvhcc", "vhxh"}
-    missing = [catalog.plan("hung_dao").unit_name(u) for u in reporting_units(catalog, "hung_dao", 2026) if u not in sent]
+    missing = [
+        catalog.plan("hung_dao").unit_name(u) for u in reporting_units(catalog, "hung_dao", 2026) if u not in sent
+    ]
     assert reminder.startswith("Kính gửi: " + "; ".join(missing) + ".")
     assert "phiếu báo cáo tháng 06/2026" in reminder and "hết ngày 05/07/2026 (đã quá hạn" in reminder
 

@@ -1,16 +1,7 @@
 """How the problems of a file are listed: reading order, errors before warnings, at most 200."""
 from __future__ import annotations
 
-from loaders.problems import (
-    ERROR,
-    MAX_LISTED,
-    WARNING,
-    Problem,
-    by_place,
-    column_index,
-    column_letter,
-    listed,
-)
+from loaders.problems import ERROR, MAX_LISTED, WARNING, Problem, by_place, column_index, column_letter, listed
 
 
 def _problem(sheet: str | None, row: int | None, column: str | None, severity: str = ERROR) -> Problem:

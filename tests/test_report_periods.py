@@ -87,6 +87,8 @@ def test_sheets_not_yet_due_are_not_missing(known_store, catalog):
 
 def test_a_report_never_states_data_after_its_own_date(known_store, catalog):
     annual = content_on(known_store, catalog, "tan_an", D(2026, 12, 6), "nam", Period(2026, 12))
-    assert annual.cut_off == D(2026, 12, 6) and "(số liệu tạm tính từ ngày 15/12/2025 đến ngày 06/12/2026)" in annual.intro
-    half = content_on(known_store, catalog, "tan_an", D(2026, 6, 14))   # Tân An's cut-off is 14/6: not over yet
+    assert (
+        annual.cut_off == D(2026, 12, 6) and "(số liệu tạm tính từ ngày 15/12/2025 đến ngày 06/12/2026)" in annual.intro
+    )
+    half = content_on(known_store, catalog, "tan_an", D(2026, 6, 14))  # Tân An's cut-off is 14/6: not over yet
     assert half.cut_off == D(2026, 6, 14) and half.window.provisional and "tạm tính" in half.intro

@@ -147,7 +147,7 @@ def test_counts_add_up(reports, locality):
     assert int(tasks.group(1)) == sum(int(n) for n in re.findall(r"(\d+) [a-zđ]", tasks.group(2)))
     sheets = re.search(r"đã gửi (\d+)/(\d+) lượt báo cáo tháng; (.+)\.", section(content, "chi_dao"))
     received, expected = int(sheets.group(1)), int(sheets.group(2))
-    counted = dict((w, int(n)) for n, w in re.findall(r"(\d+) lượt (đúng hạn|gửi muộn|chưa gửi|của)", sheets.group(3)))
+    counted = {w: int(n) for n, w in re.findall(r"(\d+) lượt (đúng hạn|gửi muộn|chưa gửi|của)", sheets.group(3))}
     assert counted.get("đúng hạn", 0) + counted.get("gửi muộn", 0) == received
     assert received + counted.get("chưa gửi", 0) + counted.get("của", 0) == expected
     table = content.appendices[3].tables[0].rows
@@ -160,11 +160,24 @@ def test_months_in_the_body_are_written_without_a_leading_zero(reports, locality
     assert not re.search(r"\b\d{1,2}/0\d/\d{4}\b", body_text(reports[locality][1]))
 
 
-@pytest.mark.parametrize("locality, authority, name, first", [
-    ("tan_an", ["CHỦ TỊCH"], "Bùi Văn Khoan", "Sở Khoa học và Công nghệ thành phố Hải Phòng;"),
-    ("ke_sat", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Phạm Thị Thu Hiền", "Sở Khoa học và Công nghệ thành phố Hải Phòng;"),
-    ("nam_thanh_mien", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Vũ Văn Nguyễn", "Sở Khoa học và Công nghệ thành phố Hải Phòng;"),
-])
+@pytest.mark.parametrize(
+    "locality, authority, name, first",
+    [
+        ("tan_an", ["CHỦ TỊCH"], "Bùi Văn Khoan", "Sở Khoa học và Công nghệ thành phố Hải Phòng;"),
+        (
+            "ke_sat",
+            ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+            "Phạm Thị Thu Hiền",
+            "Sở Khoa học và Công nghệ thành phố Hải Phòng;",
+        ),
+        (
+            "nam_thanh_mien",
+            ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+            "Vũ Văn Nguyễn",
+            "Sở Khoa học và Công nghệ thành phố Hải Phòng;",
+        ),
+    ],
+)
 def test_signer_and_recipients_per_plan(reports, locality, authority, name, first):
     head = reports[locality][0].letterhead
     assert list(head.signer_lines) == authority and head.signer == name

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.periods import Period
 from reports.body import result_sentence
 from reports.lines import IndicatorLine
@@ -69,11 +69,11 @@ def test_changes_in_points_of_percent_or_in_the_counts_noun(now, before, unit, n
 
 
 @pytest.mark.parametrize("status, comparator, word", [
-    (st.REGRESSING, ">=", "Giảm, xa mục tiêu hơn"),
-    (st.REGRESSING, "<=", "Tăng, xa mục tiêu hơn"),   # 0 → 1 incident is not a good "đi xuống"
-    (st.REGRESSING, "=", "Xa mục tiêu hơn"),
-    (st.MET, "<=", "Đạt"), (st.NOT_MET, ">=", "Không đạt"), (st.BEHIND, ">=", "Chậm tiến độ"),
-    (st.NOT_REPORTED, ">", "Chưa có số liệu"),
+    (vocab.REGRESSING, ">=", "Giảm, xa mục tiêu hơn"),
+    (vocab.REGRESSING, "<=", "Tăng, xa mục tiêu hơn"),   # 0 → 1 incident is not a good "đi xuống"
+    (vocab.REGRESSING, "=", "Xa mục tiêu hơn"),
+    (vocab.MET, "<=", "Đạt"), (vocab.NOT_MET, ">=", "Không đạt"), (vocab.BEHIND, ">=", "Chậm tiến độ"),
+    (vocab.NOT_REPORTED, ">", "Chưa có số liệu"),
 ])
 def test_status_words_respect_which_way_is_better(status, comparator, word):
     assert status_word(status, comparator) == word
@@ -91,7 +91,9 @@ def test_dates_in_the_body_have_no_leading_zero_in_the_month(day, text):
     assert body_date(day) == text
 
 
-@pytest.mark.parametrize("items, text", [([], ""), (["a"], "a"), (["a", "b"], "a và b"), (["a", "b", "c"], "a, b và c")])
+@pytest.mark.parametrize(
+    "items, text", [([], ""), (["a"], "a"), (["a", "b"], "a và b"), (["a", "b", "c"], "a, b và c")]
+)
 def test_lists_join_with_va(items, text):
     assert joined(items) == text
 
@@ -111,7 +113,7 @@ def test_the_subject_is_broken_into_even_lines():
 
 
 def line(name="Tỷ lệ sử dụng dịch vụ công trực tuyến", unit="%", comparator=">=", target=100.0, year=2030,
-         actual=52.7, status=st.ON_TRACK, before=None, before_label="", attainment=None, projection=None,
+         actual=52.7, status=vocab.ON_TRACK, before=None, before_label="", attainment=None, projection=None,
          accumulation="latest", every_year=False, baseline_period=None) -> IndicatorLine:
     return IndicatorLine(
         code="X-1", name=name, group="a", measure="m", unit=unit, comparator=comparator, target=target,
@@ -124,28 +126,70 @@ def line(name="Tỷ lệ sử dụng dịch vụ công trực tuyến", unit="%"
 LATE = Projection("X-1", 6, 0.5, Period(2031, 2), False, "")
 
 
-@pytest.mark.parametrize("indicator, sentence", [
-    (line(before=50.0, before_label="tháng 12/2025", attainment=0.527),
-     "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 52,7%, tăng 2,7 điểm phần trăm so với tháng 12/2025, bằng 52,7% mục "
-     "tiêu đến năm 2030 (đạt 100%)."),
-    # on its path, but its pace misses 2030: said so, not "đúng tiến độ"
-    (line(actual=34.9, attainment=0.349, projection=LATE),
-     "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 34,9%, bằng 34,9% mục tiêu đến năm 2030 (đạt 100%), cần đẩy nhanh "
-     "để kịp mục tiêu."),
-    (line(comparator=">", target=80, actual=85.5, status=st.MET, attainment=1.0),
-     "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 85,5%, vượt mục tiêu đến năm 2030 (trên 80%)."),
-    (line(name="Số sự cố an toàn thông tin trong năm", unit="count", comparator="<=", target=0, year=2026, actual=1,
-          status=st.REGRESSING, accumulation="sum_year", every_year=True, baseline_period=Period(2025, 12)),
-     "Số sự cố an toàn thông tin trong năm là 1 sự cố, chưa đạt kế hoạch năm 2026 (không để xảy ra sự cố)."),
-    (line(name="Số mô hình nông nghiệp công nghệ cao", unit="count", target=3, actual=1, status=st.BEHIND,
-          attainment=1 / 3, before=0.0, before_label="tháng 1/2026"),
-     "Số mô hình nông nghiệp công nghệ cao đạt 1 mô hình, tăng 1 mô hình so với tháng 1/2026, bằng 33,3% mục tiêu "
-     "đến năm 2030 (ít nhất 03 mô hình), còn chậm so với lộ trình."),
-    (line(name="Xây dựng ứng dụng Zalo Mini App của xã", unit="yes/no", comparator="=", target=1, actual=0,
-          status=st.BEHIND), "Nội dung “xây dựng ứng dụng Zalo Mini App của xã” chưa hoàn thành (mục tiêu đến năm 2030)."),
-    (line(actual=None, status=st.NOT_REPORTED), "Tỷ lệ sử dụng dịch vụ công trực tuyến chưa có số liệu báo cáo "
-                                               "(mục tiêu đến năm 2030: đạt 100%)."),
-])
+@pytest.mark.parametrize(
+    "indicator, sentence",
+    [
+        (
+            line(before=50.0, before_label="tháng 12/2025", attainment=0.527),
+            "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 52,7%, tăng 2,7 điểm phần trăm so với tháng 12/2025, bằng 52,7% "
+            "mục tiêu đến năm 2030 (đạt 100%).",
+        ),
+        # on its path, but its pace misses 2030: said so, not "đúng tiến độ"
+        (
+            line(actual=34.9, attainment=0.349, projection=LATE),
+            "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 34,9%, bằng 34,9% mục tiêu đến năm 2030 (đạt 100%), cần đẩy "
+            "nhanh để kịp mục tiêu.",
+        ),
+        (
+            line(comparator=">", target=80, actual=85.5, status=vocab.MET, attainment=1.0),
+            "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt 85,5%, vượt mục tiêu đến năm 2030 (trên 80%).",
+        ),
+        (
+            line(
+                name="Số sự cố an toàn thông tin trong năm",
+                unit="count",
+                comparator="<=",
+                target=0,
+                year=2026,
+                actual=1,
+                status=vocab.REGRESSING,
+                accumulation="sum_year",
+                every_year=True,
+                baseline_period=Period(2025, 12),
+            ),
+            "Số sự cố an toàn thông tin trong năm là 1 sự cố, chưa đạt kế hoạch năm 2026 (không để xảy ra sự cố).",
+        ),
+        (
+            line(
+                name="Số mô hình nông nghiệp công nghệ cao",
+                unit="count",
+                target=3,
+                actual=1,
+                status=vocab.BEHIND,
+                attainment=1 / 3,
+                before=0.0,
+                before_label="tháng 1/2026",
+            ),
+            "Số mô hình nông nghiệp công nghệ cao đạt 1 mô hình, tăng 1 mô hình so với tháng 1/2026, bằng 33,3% mục "
+            "tiêu đến năm 2030 (ít nhất 03 mô hình), còn chậm so với lộ trình.",
+        ),
+        (
+            line(
+                name="Xây dựng ứng dụng Zalo Mini App của xã",
+                unit="yes/no",
+                comparator="=",
+                target=1,
+                actual=0,
+                status=vocab.BEHIND,
+            ),
+            "Nội dung “xây dựng ứng dụng Zalo Mini App của xã” chưa hoàn thành (mục tiêu đến năm 2030).",
+        ),
+        (
+            line(actual=None, status=vocab.NOT_REPORTED),
+            "Tỷ lệ sử dụng dịch vụ công trực tuyến chưa có số liệu báo cáo (mục tiêu đến năm 2030: đạt 100%).",
+        ),
+    ],
+)
 def test_result_sentences(indicator, sentence):
     text = result_sentence(indicator, JUNE)
     assert text == sentence

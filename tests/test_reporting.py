@@ -29,7 +29,9 @@ def test_every_measure_is_on_exactly_one_unit_sheet(catalog, locality):
 def test_plan_indicator_names_the_unit(catalog):
     codes = {line.code for line in sheet_spec(catalog, "tan_an", "ttpvhcc", 2026).lines}
     assert {"dvc_online_usage", "tthc_records_digitised", "satisfaction_rate"} <= codes
-    line = next(line for line in sheet_spec(catalog, "tan_an", "ttpvhcc", 2026).lines if line.code == "dvc_online_usage")
+    line = next(
+        line for line in sheet_spec(catalog, "tan_an", "ttpvhcc", 2026).lines if line.code == "dvc_online_usage"
+    )
     assert [i.code for i in line.indicators] == ["TA-a-01"]
     assert [it.code for it in line.framework_items] == ["5.1"]
 

@@ -3,11 +3,12 @@ labels that do not overlap, whole numbers for counts, each path to target starti
 starts it (``scoring.attainment.path_start``)."""
 from __future__ import annotations
 
+import matplotlib
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.periods import Period
 from reports import charts
 from reports.appendix import lagging_paths
@@ -63,8 +64,9 @@ def line(baseline: float, baseline_period: Period, comparator: str = ">=", targe
     return IndicatorLine(
         code="X-1", name="Tỷ lệ", group="a", measure="m", unit="%", comparator=comparator, target=target,
         target_year=2030, every_year=False, accumulation="latest", responsible_unit="vhxh", actual=baseline - 3,
-        baseline=baseline, baseline_period=baseline_period, attainment=0.5, status=st.REGRESSING, noun="",
-        before=None, before_label="", series=series, projection=None, verdict=verdict(st.REGRESSING, comparator, None))
+        baseline=baseline, baseline_period=baseline_period, attainment=0.5, status=vocab.REGRESSING, noun="",
+        before=None, before_label="", series=series, projection=None,
+        verdict=verdict(vocab.REGRESSING, comparator, None))
 
 
 @pytest.mark.parametrize("baseline, start", [
@@ -75,3 +77,13 @@ def test_the_path_starts_where_the_app_starts_it(baseline, start):
     """Was: the report started each path at the first reported value, the app at the target."""
     [path] = lagging_paths([line(baseline, Period(2026, 1))])
     assert path.start == start and path.target_month == "2030-12"
+
+
+def test_a_chart_writes_in_dejavu_sans_and_leaves_matplotlib_settings_as_they_were():
+    """The server draws charts in several threads: a chart sets nothing for the others."""
+    with matplotlib.rc_context({"font.family": "serif"}):   # what another part of the process may use
+        before = matplotlib.rcParams.copy()
+        fig = charts.status_counts_figure({"Đạt": (3, "#000000"), "Chậm tiến độ": (1, "#E69F00")}, "Chỉ tiêu")
+        assert matplotlib.rcParams == before
+    texts = [fig.axes[0].title, *fig.axes[0].texts]
+    assert len(texts) > 1 and all(t.get_fontfamily() == [charts.FONT] for t in texts)

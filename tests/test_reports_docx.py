@@ -77,7 +77,9 @@ def test_a4_portrait_and_margins(doc):
 def test_header_is_two_by_two_with_the_number_and_the_day_left_blank(doc):
     header = doc.tables[0]
     assert (len(header.rows), len(header.columns)) == (2, 2)
-    (body_name, motto), (number, date) = ([[p for p in c.paragraphs if p.text] for c in row.cells] for row in header.rows)
+    (body_name, motto), (number, date) = (
+        [[p for p in c.paragraphs if p.text] for c in row.cells] for row in header.rows
+    )
     assert [p.text for p in body_name] == ["THÀNH PHỐ HẢI PHÒNG", "ỦY BAN NHÂN DÂN\nXÃ TÂN AN"]
     assert [p.text for p in motto] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert re.fullmatch(r"Số:\s{4,}/BC-UBND", number[0].text)
@@ -142,14 +144,14 @@ def test_body_paragraphs_are_14_pt_justified_6_pt_before_and_headings_keep_with_
 def test_signature_recipients_and_closing_from_the_plan_file(doc):
     table = signature(doc)
     left, right = table.rows[0].cells
-    assert [p.text for p in right.paragraphs if p.text] == ["CHỦ TỊCH", "Bùi Văn Khoan"]   # report_signer in tan_an.yaml
+    assert [p.text for p in right.paragraphs if p.text] == ["CHỦ TỊCH", "Bùi Văn Khoan"]  # report_signer in tan_an.yaml
     heading, *listed = [p for p in left.paragraphs if p.text]
     assert heading.text == "Nơi nhận:" and heading.runs[0].font.bold and heading.runs[0].font.italic
     assert [p.text for p in listed] == ["- Sở Khoa học và Công nghệ thành phố Hải Phòng;", "- Thường trực Đảng ủy;",
                                         "- Lãnh đạo UBND xã;", "- Lưu: VT, VHXH."]
     assert all(p.runs[0].font.size == Pt(11) for p in listed)
     assert flagged(table.rows[0], "w:cantSplit")   # the signature block never splits across pages
-    closing = [p for p in body(doc) if p.text.startswith("Trên đây là báo cáo")][0]
+    closing = next(p for p in body(doc) if p.text.startswith("Trên đây là báo cáo"))
     assert closing.text.endswith("của Ủy ban nhân dân xã Tân An, gửi Sở Khoa học và Công nghệ thành phố Hải Phòng "
                                  "để tổng hợp./.")
     assert closing.paragraph_format.keep_with_next
@@ -176,7 +178,7 @@ def test_no_image_or_table_before_the_first_appendix_and_rows_do_not_split(doc):
         before.append(element)
     assert [e.tag for e in before if e.tag == qn("w:tbl")] == [qn("w:tbl")] * 2   # the header and the signature
     assert not any(list(e.iter(qn("w:drawing"))) for e in before)
-    data = [t for t in doc.tables[2:]]
+    data = list(doc.tables[2:])
     assert data and all(flagged(row, "w:cantSplit") for t in data for row in t.rows)
     assert all(flagged(t.rows[0], "w:tblHeader") for t in data)
     assert len(doc.inline_shapes) == 3   # the charts, in the last appendix
@@ -196,8 +198,9 @@ def test_appendix_one_has_every_indicator_as_the_summary(doc, summary, catalog):
     for number in ("PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC III", "PHỤ LỤC IV", "PHỤ LỤC V"):
         assert number in texts
     reference = texts[texts.index("PHỤ LỤC I") + 2]
-    assert re.fullmatch(r"\(Kèm theo Báo cáo số\s{4,}/BC-UBND ngày\s{4,}tháng 7 năm 2026 của Ủy ban nhân dân xã Tân An\)",
-                        reference)
+    assert re.fullmatch(
+        r"\(Kèm theo Báo cáo số\s{4,}/BC-UBND ngày\s{4,}tháng 7 năm 2026 của Ủy ban nhân dân xã Tân An\)", reference
+    )
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     header = [c.text for c in table.rows[0].cells]
     assert "Mã" not in header   # codes only in the .xlsx
@@ -209,7 +212,9 @@ def test_appendix_one_has_every_indicator_as_the_summary(doc, summary, catalog):
         indicator = next(i for i in plan.indicators if i.code == expected["code"])
         row = rows[indicator.name]
         unit = catalog.measures[indicator.measure].unit
-        assert row[header.index("Kết quả")] == ("" if expected["actual"] is None else fmt_value(expected["actual"], unit))
+        assert row[header.index("Kết quả")] == (
+            "" if expected["actual"] is None else fmt_value(expected["actual"], unit)
+        )
         status = next(s for s in INDICATOR_STATUSES if label(s) == expected["status"])
         assert row[header.index("Đánh giá")] == status_word(status, indicator.comparator)
     wifi = rows[names_of(plan, "TA-d-04")]

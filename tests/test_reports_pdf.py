@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from page_fixtures import JUNE
 
 from reports.blocks import Heading
@@ -14,6 +15,7 @@ from reports.build import build
 from reports.pdf import to_pdf
 from reports.template import SECTIONS
 
+pytestmark = pytest.mark.slow   # LibreOffice
 OUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
 
 
@@ -38,7 +40,9 @@ def test_report_renders_to_pdf_and_page_one_to_png(known_store, catalog):
     assert second.split()[0] == "2"  # the page number heads page 2, not page 1
     assert not first.split()[0].isdigit()
     png = OUT / "bao_cao_trang_1"
-    subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png)], check=True
+    )
     assert png.with_suffix(".png").stat().st_size > 20_000
     assert shutil.which("soffice")
     _appendices_are_landscape_with_page_numbers(pdf, pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Measure
 from plans.periods import Period
 from reports.kinds import coverage, default_kind
@@ -20,7 +20,7 @@ def series(values: dict[str, float]) -> pd.Series:
     return pd.Series(values, dtype=float)
 
 
-def row(comparator=">=", target=100.0, year=2030, status=st.BEHIND) -> dict:
+def row(comparator=">=", target=100.0, year=2030, status=vocab.BEHIND) -> dict:
     return {"code": "X-1", "status": status, "comparator": comparator, "target": target, "target_year": year}
 
 
@@ -47,7 +47,7 @@ def test_projection(values, target_row, text):
 
 
 @pytest.mark.parametrize("status, measure", [
-    (st.MET, RATE), (st.NOT_REPORTED, RATE), (st.NOT_MET, RATE), (st.BEHIND, YESNO)])
+    (vocab.MET, RATE), (vocab.NOT_REPORTED, RATE), (vocab.NOT_MET, RATE), (vocab.BEHIND, YESNO)])
 def test_no_projection_where_it_means_nothing(status, measure):
     assert project(row(status=status), measure, series({"2026-01": 0, "2026-02": 1, "2026-03": 1})) is None
 
@@ -67,24 +67,24 @@ def projection(in_time: bool | None, pace: float | None = 1.0) -> Projection:
 
 
 @pytest.mark.parametrize("status, comparator, found, word", [
-    (st.ON_TRACK, ">=", projection(True), "Đúng tiến độ"),
+    (vocab.ON_TRACK, ">=", projection(True), "Đúng tiến độ"),
     # never "đúng tiến độ" beside a projection past the deadline, or a result that stopped moving
-    (st.ON_TRACK, ">=", projection(False), "Cần đẩy nhanh"),
-    (st.ON_TRACK, ">=", projection(None, pace=0.0), "Cần đẩy nhanh"),
-    (st.ON_TRACK, ">=", None, "Đúng tiến độ"),
-    (st.BEHIND, ">=", projection(False), "Chậm tiến độ"),
+    (vocab.ON_TRACK, ">=", projection(False), "Cần đẩy nhanh"),
+    (vocab.ON_TRACK, ">=", projection(None, pace=0.0), "Cần đẩy nhanh"),
+    (vocab.ON_TRACK, ">=", None, "Đúng tiến độ"),
+    (vocab.BEHIND, ">=", projection(False), "Chậm tiến độ"),
     # moving away from the target says which way, by whether lower is better
-    (st.REGRESSING, ">=", None, "Giảm, xa mục tiêu hơn"),
-    (st.REGRESSING, "<=", None, "Tăng, xa mục tiêu hơn"),
-    (st.MET, "<=", None, "Đạt"),
-    (st.NOT_MET, ">=", None, "Không đạt"),
+    (vocab.REGRESSING, ">=", None, "Giảm, xa mục tiêu hơn"),
+    (vocab.REGRESSING, "<=", None, "Tăng, xa mục tiêu hơn"),
+    (vocab.MET, "<=", None, "Đạt"),
+    (vocab.NOT_MET, ">=", None, "Không đạt"),
 ])
 def test_verdict(status, comparator, found, word):
     assert verdict(status, comparator, found) == word
 
 
 def test_a_target_of_a_year_still_provisional_is_not_yet_missed():
-    assert verdict(st.NOT_MET, ">=", None, final=False) == "Chưa đạt"
+    assert verdict(vocab.NOT_MET, ">=", None, final=False) == "Chưa đạt"
 
 
 @pytest.mark.parametrize("month, kind", [(6, "6thang"), (12, "nam"), (5, "thang"), (1, "thang")])

@@ -44,24 +44,37 @@ def test_default_template_passes_and_wording_can_change(content):
     mine = edited("V. KIẾN NGHỊ, ĐỀ XUẤT", "V. KIẾN NGHỊ, ĐỀ XUẤT VỚI THÀNH PHỐ")
     assert check_template(mine, render(content)) == []
     texts = [p.text for p in Document(io.BytesIO(write(content, mine).docx)).paragraphs]
-    assert "V. KIẾN NGHỊ, ĐỀ XUẤT VỚI THÀNH PHỐ" in texts and texts[texts.index("V. KIẾN NGHỊ, ĐỀ XUẤT VỚI THÀNH PHỐ") + 1] == "Không."
+    assert (
+        "V. KIẾN NGHỊ, ĐỀ XUẤT VỚI THÀNH PHỐ" in texts
+        and texts[texts.index("V. KIẾN NGHỊ, ĐỀ XUẤT VỚI THÀNH PHỐ") + 1] == "Không."
+    )
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"%PDF-1.4 not a word file", "không phải tài liệu Word .docx"),
-    (lambda: edited("{{ trich_yeu }}", "{{ trich_yeu_ngan }}"),
-     "Thẻ “{{ trich_yeu_ngan }}” dùng tên “trich_yeu_ngan”, không có trong danh sách thẻ của mẫu"),
-    (lambda: edited("{{p ket_qua }}", "(phần II viết tay)"), "không có nội dung phần II, kết quả thực hiện (dùng {{p ket_qua }})"),
-    (lambda: edited("{{ trich_yeu }}", "{{ trich_yeu "), "Thẻ “{{ trich_yeu” thiếu dấu đóng “}}”"),
-    (lambda: edited("{{ nguoi_ky }}", "{{ nguoi_ky.ho_ten }}"), "đọc thuộc tính “ho_ten” của một giá trị"),
-    # A brace short: the tag would swallow what follows, the signer and the appendices with it.
-    (lambda: edited("{{ nguoi_ky }}", "{{ nguoi_ky }"), "Thẻ “{{ nguoi_ky }” thiếu dấu đóng “}}”"),
-    (lambda: edited("{{ mo_dau }}", "{{ mo_dau }"), "Thẻ “{{ mo_dau }” thiếu dấu đóng “}}”"),
-    (lambda: edited("{{ nguoi_ky }}", "{ nguoi_ky }"), "Thẻ “{ nguoi_ky }” chỉ có một dấu ngoặc mỗi bên"),
-    (lambda: edited("{{ nguoi_ky }}", "Nguyễn Văn A"), "không có họ tên người ký"),
-    (lambda: edited("{%p for dong in noi_nhan %}", "{%p for dong in range(100000) %}"),
-     "Thẻ “{% for dong in range(100000) %}” gọi hàm “range”, không được phép"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"%PDF-1.4 not a word file", "không phải tài liệu Word .docx"),
+        (
+            lambda: edited("{{ trich_yeu }}", "{{ trich_yeu_ngan }}"),
+            "Thẻ “{{ trich_yeu_ngan }}” dùng tên “trich_yeu_ngan”, không có trong danh sách thẻ của mẫu",
+        ),
+        (
+            lambda: edited("{{p ket_qua }}", "(phần II viết tay)"),
+            "không có nội dung phần II, kết quả thực hiện (dùng {{p ket_qua }})",
+        ),
+        (lambda: edited("{{ trich_yeu }}", "{{ trich_yeu "), "Thẻ “{{ trich_yeu” thiếu dấu đóng “}}”"),
+        (lambda: edited("{{ nguoi_ky }}", "{{ nguoi_ky.ho_ten }}"), "đọc thuộc tính “ho_ten” của một giá trị"),
+        # A brace short: the tag would swallow what follows, the signer and the appendices with it.
+        (lambda: edited("{{ nguoi_ky }}", "{{ nguoi_ky }"), "Thẻ “{{ nguoi_ky }” thiếu dấu đóng “}}”"),
+        (lambda: edited("{{ mo_dau }}", "{{ mo_dau }"), "Thẻ “{{ mo_dau }” thiếu dấu đóng “}}”"),
+        (lambda: edited("{{ nguoi_ky }}", "{ nguoi_ky }"), "Thẻ “{ nguoi_ky }” chỉ có một dấu ngoặc mỗi bên"),
+        (lambda: edited("{{ nguoi_ky }}", "Nguyễn Văn A"), "không có họ tên người ký"),
+        (
+            lambda: edited("{%p for dong in noi_nhan %}", "{%p for dong in range(100000) %}"),
+            "Thẻ “{% for dong in range(100000) %}” gọi hàm “range”, không được phép",
+        ),
+    ],
+)
 def test_broken_templates_get_a_vietnamese_message(content, data, message):
     problems = check_template(data() if callable(data) else data, render(content))
     assert problems and message in " ".join(problems), problems

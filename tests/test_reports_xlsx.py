@@ -46,8 +46,11 @@ def test_sheets_frozen_headers_and_native_charts(workbook):
     assert all(book[name].freeze_panes == "A3" for name in book.sheetnames)
     charts = [n for n in zipfile.ZipFile(io.BytesIO(workbook)).namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 3  # submissions, KPI groups, statuses
-    assert book["KPI"]["A1"].value == "Biểu mẫu số 03. Điểm đánh giá theo Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"
-    assert {r["Địa phương"] for r in rows(book["Phiếu đã dùng"])} == {"Phường Hưng Đạo"}   # a name, not an id
+    assert (
+        book["KPI"]["A1"].value
+        == "Biểu mẫu số 03. Điểm đánh giá theo Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"
+    )
+    assert {r["Địa phương"] for r in rows(book["Phiếu đã dùng"])} == {"Phường Hưng Đạo"}  # a name, not an id
     assert not any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book["Chỉ tiêu"][1])
 
 
@@ -111,7 +114,7 @@ def test_city_report_ranks_the_summary_totals(known_store, catalog, summary, tmp
 
 @pytest.mark.parametrize("argv, code", [
     (["--locality", "khong_co", "--period", "2026-06"], 1),
-    (["--locality", "tan_an", "--period", "2026-13"], 1),
+    (["--locality", "tan_an", "--period", "2026-13"], 2),
     (["--locality", "tan_an", "--period", "2026-06", "--kind", "quy"], 2),
 ])
 def test_cli_exit_codes(known_store, tmp_path, argv, code):

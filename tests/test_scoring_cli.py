@@ -17,7 +17,7 @@ import pytest
 from sheet_factory import filled
 
 from loaders.ingest import ingest_files
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Catalog
 from plans.vocabulary import label
 from scoring.__main__ import main
@@ -32,7 +32,10 @@ VALUES = {
     "initiatives_applied": 6,         # 4.6 ≥ 8 a year: 5 × 6/8 = 3.75
     "dvc_online_usage": 63,           # 5.1 ≥ 70%: 5 × 63/70 = 4.5
 }
-TASKS = {"NTM-2026-Q2-01": {"Tình trạng": label(st.TASK_DONE)}, "NTM-2026-Q2-02": {"Tình trạng": label(st.TASK_IN_PROGRESS)}}
+TASKS = {
+    "NTM-2026-Q2-01": {"Tình trạng": label(vocab.TASK_DONE)},
+    "NTM-2026-Q2-02": {"Tình trạng": label(vocab.TASK_IN_PROGRESS)},
+}
 
 SHAPE = {
     "locality": {"id", "name", "kpi", "indicators", "tasks", "submissions"},
@@ -160,6 +163,8 @@ def test_summary_on_a_locked_database_exits_3(db, held, capsys) -> None:
     assert err.startswith(f"Lỗi: Cơ sở dữ liệu {db} đang bị một chương trình khác giữ") and f"PID {held}" in err
 
 
-def test_summary_with_an_invalid_period_exits_1(summary_db, capsys) -> None:
-    assert main(["summary", "--db", str(summary_db), "--period", "2026-13"]) == 1
-    assert capsys.readouterr().err == "Lỗi: tháng không hợp lệ: 13\n"
+def test_summary_with_an_invalid_period_is_a_wrong_command_line(summary_db, capsys) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["summary", "--db", str(summary_db), "--period", "2026-13"])
+    assert usage.value.code == 2
+    assert capsys.readouterr().err.endswith("error: argument --period: tháng không hợp lệ: 13\n")

@@ -29,7 +29,7 @@ import pytest
 from sheet_factory import filled
 
 from loaders.ingest import ingest_files
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, locality_reports
@@ -148,7 +148,7 @@ def test_december_final_only_once_the_year_is_over(store: Target, catalog: Catal
 
 def test_not_reported_item_flagged(store: Target, catalog: Catalog) -> None:
     kpi = report(store, catalog, "2026-06").kpi
-    assert [i.code for i in kpi.items if i.status == st.NOT_REPORTED] == ["2.5"]
+    assert [i.code for i in kpi.items if i.status == vocab.NOT_REPORTED] == ["2.5"]
     assert kpi.not_reported == 1
 
 
@@ -157,11 +157,11 @@ def test_indicators_and_submissions_in_june(store: Target, catalog: Catalog) -> 
     rows = {r["code"]: r for r in june.indicator_rows}
     # NTM-4-05 ≥ 8 initiatives every year: from 0 in 12/2025, E = 8 × 6/12 = 4, R = 3 ÷ 4 = 0.75
     assert (rows["NTM-4-05"]["status"], rows["NTM-4-05"]["progress"], rows["NTM-4-05"]["attainment"]) == (
-        st.SPEED_UP, 0.75, 0.375)
+        vocab.SPEED_UP, 0.75, 0.375)
     # NTM-5-02 "trên 70%" by 2030: first 56 in 03/2026, still 56 → R = 0
-    assert (rows["NTM-5-02"]["status"], rows["NTM-5-02"]["progress"]) == (st.BEHIND, 0.0)
+    assert (rows["NTM-5-02"]["status"], rows["NTM-5-02"]["progress"]) == (vocab.BEHIND, 0.0)
     # NTM-5-01 100% of villages by 2030: 50 in 03/2026 → 75; E = 50 + 50 × 3/57 = 52.63, R = 25 ÷ 2.63 = 9.5
-    assert rows["NTM-5-01"]["status"] == st.ON_TRACK
+    assert rows["NTM-5-01"]["status"] == vocab.ON_TRACK
     assert rows["NTM-5-01"]["progress"] == pytest.approx(25 / (50 * 3 / 57))
     # 7 expected units (vhxh, vp, kt, ttpvhcc, ttdvsnc, thon, ubnd); June: vhxh (first on 03/07), vp, kt, villages
     assert june.submission_counts == {"expected": 7, "received": 4, "on_time": 4}

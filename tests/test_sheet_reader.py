@@ -6,18 +6,9 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sheet_factory import (
-    MEASURES,
-    TASKS,
-    edit,
-    filled,
-    query,
-    row_of,
-    set_cell,
-    set_cell_xml,
-)
+from sheet_factory import MEASURES, TASKS, edit, filled, ingest_file, query, row_of, set_cell, set_cell_xml
 
-from loaders.ingest import check_file, ingest_file
+from loaders.ingest import check_file
 from loaders.xlsx_scan import scan_sheet_xml
 from plans.reporting import sheet_spec
 

@@ -9,19 +9,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from sheet_factory import filled
+from sheet_factory import filled, ingest_file
 
 from loaders.__main__ import main
-from loaders.ingest import ingest_file
 from plans.catalog import DATA_DIR, load_catalog
 from plans.model import Catalog
 from store.db import (
     DEFAULT_DB,
+    SCHEMA_VERSION,
     connection,
     db_path,
     ensure_schema,
     locked_message,
-    SCHEMA_VERSION,
     prepare,
     sync_catalog,
 )
@@ -135,7 +134,9 @@ def test_changed_plan_file_updates_catalog_and_keeps_uploads(db: Path, tmp_path:
         con.execute("INSERT INTO submissions (locality_id, unit_code, period, file_sha256, uploaded_at, is_current) "
                     "VALUES ('tan_an', 'vhxh', '2026-06', 'abc', now(), TRUE)")
         sub_id = con.execute("SELECT max(id) FROM submissions").fetchone()[0]
-        con.execute("INSERT INTO submission_values VALUES (?, 'dvc_online_usage', 61.5, NULL, NULL, NULL, NULL, 7)", [sub_id])
+        con.execute(
+            "INSERT INTO submission_values VALUES (?, 'dvc_online_usage', 61.5, NULL, NULL, NULL, NULL, 7)", [sub_id]
+        )
     plan = data / "plans" / "tan_an.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         'measure: hitech_agri_models, comparator: ">=", target: 1,',
@@ -151,9 +152,13 @@ def test_changed_plan_file_updates_catalog_and_keeps_uploads(db: Path, tmp_path:
 def test_a_store_with_originals_in_upload_files_is_migrated_on_start(tmp_path: Path, catalog: Catalog) -> None:
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE upload_files (sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, "
-                "content BLOB, first_uploaded_at TIMESTAMP)")
-    con.execute("INSERT INTO upload_files VALUES ('abc', 'ca.xlsx', 3, '\\x01\\x02\\x03'::BLOB, TIMESTAMP '2026-07-03 09:00')")
+    con.execute(
+        "CREATE TABLE upload_files (sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, "
+        "content BLOB, first_uploaded_at TIMESTAMP)"
+    )
+    con.execute(
+        "INSERT INTO upload_files VALUES ('abc', 'ca.xlsx', 3, '\\x01\\x02\\x03'::BLOB, TIMESTAMP '2026-07-03 09:00')"
+    )
     con.close()
     prepare(path, catalog)
     with connection(path) as con:
@@ -169,8 +174,10 @@ def test_a_store_with_originals_in_upload_files_is_migrated_on_start(tmp_path: P
 def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
     """Schema 1 stored the labels a clerk picked ("Hoàn thành"); schema 2 stores codes ("done")."""
     with connection(db) as con:
-        con.execute("INSERT INTO task_updates VALUES (1, 'TA-VII.2-a', 'Hoàn thành', 100, NULL, 11), "
-                    "(1, 'TA-VII.2-b', 'Đang thực hiện', 40, NULL, 12), (1, 'TA-VII.2-c', 'Chưa thực hiện', 0, NULL, 13)")
+        con.execute(
+            "INSERT INTO task_updates VALUES (1, 'TA-VII.2-a', 'Hoàn thành', 100, NULL, 11), "
+            "(1, 'TA-VII.2-b', 'Đang thực hiện', 40, NULL, 12), (1, 'TA-VII.2-c', 'Chưa thực hiện', 0, NULL, 13)"
+        )
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     prepare(db)
     with connection(db) as con:

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from plans import vocabulary as st
+from plans import vocabulary as vocab
 from plans.deadlines import parse_deadline
 from plans.model import Catalog, Task
 from plans.periods import Period
@@ -26,14 +26,14 @@ def updates(*rows: tuple) -> list[tuple]:
 
 
 @pytest.mark.parametrize("deadline, history, period, status, overdue", [
-    ("Tháng 6/2026", [], "2026-05", st.TASK_NOT_STARTED, False),
-    ("Tháng 6/2026", [], "2026-06", st.TASK_NOT_STARTED, False),          # due at the end of June
-    ("Tháng 6/2026", [], "2026-07", st.TASK_OVERDUE, True),
-    ("Tháng 6/2026", [("2026-05", st.TASK_IN_PROGRESS)], "2026-07", st.TASK_OVERDUE, True),
-    ("Tháng 6/2026", [("2026-06", st.TASK_DONE)], "2026-09", st.TASK_DONE, False),
-    ("Quý II/2026", [("2026-04", st.TASK_IN_PROGRESS)], "2026-06", st.TASK_IN_PROGRESS, False),
-    ("Quý II/2026", [("2026-08", st.TASK_DONE)], "2026-07", st.TASK_OVERDUE, True),  # done later, not yet in July
-    ("Quý II/2026", [("2026-08", st.TASK_DONE)], "2026-08", st.TASK_DONE, False),
+    ("Tháng 6/2026", [], "2026-05", vocab.TASK_NOT_STARTED, False),
+    ("Tháng 6/2026", [], "2026-06", vocab.TASK_NOT_STARTED, False),          # due at the end of June
+    ("Tháng 6/2026", [], "2026-07", vocab.TASK_OVERDUE, True),
+    ("Tháng 6/2026", [("2026-05", vocab.TASK_IN_PROGRESS)], "2026-07", vocab.TASK_OVERDUE, True),
+    ("Tháng 6/2026", [("2026-06", vocab.TASK_DONE)], "2026-09", vocab.TASK_DONE, False),
+    ("Quý II/2026", [("2026-04", vocab.TASK_IN_PROGRESS)], "2026-06", vocab.TASK_IN_PROGRESS, False),
+    ("Quý II/2026", [("2026-08", vocab.TASK_DONE)], "2026-07", vocab.TASK_OVERDUE, True),  # done later, not yet in July
+    ("Quý II/2026", [("2026-08", vocab.TASK_DONE)], "2026-08", vocab.TASK_DONE, False),
 ])
 def test_dated_tasks(deadline, history, period, status, overdue) -> None:
     data = updates(*[("T", p, s, None) for p, s in history])
@@ -42,9 +42,9 @@ def test_dated_tasks(deadline, history, period, status, overdue) -> None:
 
 
 @pytest.mark.parametrize("history, period, status, overdue", [
-    ([("2026-09", st.TASK_DONE)], "2026-09", st.TASK_DONE, False),
-    ([("2026-09", st.TASK_DONE)], "2026-10", st.TASK_OVERDUE, True),    # October not done and over
-    ([], "2026-11", st.TASK_NOT_STARTED, False),                          # the current month is not over
+    ([("2026-09", vocab.TASK_DONE)], "2026-09", vocab.TASK_DONE, False),
+    ([("2026-09", vocab.TASK_DONE)], "2026-10", vocab.TASK_OVERDUE, True),    # October not done and over
+    ([], "2026-11", vocab.TASK_NOT_STARTED, False),                          # the current month is not over
 ])
 def test_monthly_recurring_judged_per_month(history, period, status, overdue) -> None:
     data = updates(*[("M", p, s, None) for p, s in history])
@@ -54,22 +54,23 @@ def test_monthly_recurring_judged_per_month(history, period, status, overdue) ->
 
 
 def test_yearly_task_judged_per_year() -> None:
-    data = updates(("Y", "2025-11", st.TASK_DONE, 100))
+    data = updates(("Y", "2025-11", vocab.TASK_DONE, 100))
     yearly = task("Y", "Hàng năm")
-    assert task_statuses([yearly], task_history(data), Period(2025, 12), TODAY).iloc[0]["status"] == st.TASK_DONE
-    assert task_statuses([yearly], task_history(data), Period(2026, 6), TODAY).iloc[0]["status"] == st.TASK_NOT_STARTED
+    assert task_statuses([yearly], task_history(data), Period(2025, 12), TODAY).iloc[0]["status"] == vocab.TASK_DONE
+    june = task_statuses([yearly], task_history(data), Period(2026, 6), TODAY).iloc[0]
+    assert june["status"] == vocab.TASK_NOT_STARTED
 
 
 def test_continuous_task_never_overdue() -> None:
-    data = updates(("C", "2026-03", st.TASK_IN_PROGRESS, 40))
+    data = updates(("C", "2026-03", vocab.TASK_IN_PROGRESS, 40))
     row = task_statuses([task("C", "Thường xuyên")], task_history(data), Period(2026, 10), TODAY).iloc[0]
-    assert (row["status"], row["overdue"], row["percent"]) == (st.TASK_IN_PROGRESS, False, 40.0)
+    assert (row["status"], row["overdue"], row["percent"]) == (vocab.TASK_IN_PROGRESS, False, 40.0)
 
 
 def test_counts_per_locality_and_lead_unit() -> None:
     tasks = [task("A", "Tháng 4/2026", ("ca",)), task("B", "Tháng 12/2026", ("vhxh", "kt")),
              task("C", "Tháng 4/2026", ("vhxh",))]
-    data = updates(("C", "2026-04", st.TASK_DONE, 100), ("B", "2026-05", st.TASK_IN_PROGRESS, 50))
+    data = updates(("C", "2026-04", vocab.TASK_DONE, 100), ("B", "2026-05", vocab.TASK_IN_PROGRESS, 50))
     table = task_statuses(tasks, task_history(data), Period(2026, 6), TODAY)
     assert task_counts(table["status"]) == {"total": 3, "done": 1, "overdue": 1, "in_progress": 1, "not_started": 0}
     by_unit = counts_by_lead_unit(table).set_index("unit_code")
@@ -89,13 +90,13 @@ def test_no_task_evaluated_before_the_plan_starts(deadline, period, start_year, 
     row = task_statuses([task("T", deadline)], task_history(updates()), Period.parse(period), TODAY,
                         start_year).iloc[0]
     assert bool(row["overdue"]) is overdue
-    assert row["status"] == (st.TASK_OVERDUE if overdue else st.TASK_NOT_STARTED)
+    assert row["status"] == (vocab.TASK_OVERDUE if overdue else vocab.TASK_NOT_STARTED)
 
 
 def test_reports_before_the_plan_starts_are_not_read() -> None:
-    data = updates(("Y", "2025-06", st.TASK_DONE, 100))
+    data = updates(("Y", "2025-06", vocab.TASK_DONE, 100))
     row = task_statuses([task("Y", "Hàng năm")], task_history(data), Period(2025, 12), TODAY, 2026).iloc[0]
-    assert (row["status"], row["reported_status"], row["last_period"]) == (st.TASK_NOT_STARTED, None, None)
+    assert (row["status"], row["reported_status"], row["last_period"]) == (vocab.TASK_NOT_STARTED, None, None)
 
 
 def test_binh_giang_has_no_overdue_task_before_2026(catalog: Catalog, db) -> None:

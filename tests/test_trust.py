@@ -9,19 +9,18 @@ import time
 
 import pytest
 from page_fixtures import sheet
-from sheet_factory import query
+from sheet_factory import ingest_file, query
 
 from loaders.__main__ import main as loaders_main
-from loaders.ingest import ingest_file
 from plans.periods import Period
 from store import audit
+from store import sign_in as sign_in_module
 from store.__main__ import main
 from store.accounts import Account, LoginError
-from store import sign_in as sign_in_module
-from store.sign_in import sign_in
-from store.throttle import wait_after
 from store.closing import PeriodClosedError, closure, require_open
 from store.db import connection, writing
+from store.sign_in import sign_in
+from store.throttle import wait_after
 
 JUNE = Period(2026, 6)
 PASSWORD = "mật-khẩu-đủ-dài"
@@ -135,6 +134,7 @@ def test_a_refused_sign_in_answers_after_a_pause_and_a_right_one_at_once(db, mon
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.slow   # real pauses between sign-ins
 def test_one_address_trying_many_names_waits_too(db, monkeypatch):
     assert add(db, monkeypatch, "lan", "viewer") == 0
     start = dt.datetime(2026, 7, 1, 8)
@@ -161,7 +161,9 @@ def test_rights_are_enforced_by_the_loader_and_the_store(db, catalog):
                              Account("city", "admin", None))
     other = ingest_file(db, "hd.xlsx", june_sheet(catalog, "hung_dao", "vhxh"), user=office, catalog=catalog)
     assert not other.accepted
-    assert other.errors[0].message == "Tài khoản lan chỉ được nạp phiếu cho Xã Tân An; phiếu này là của Phường Hưng Đạo."
+    assert (
+        other.errors[0].message == "Tài khoản lan chỉ được nạp phiếu cho Xã Tân An; phiếu này là của Phường Hưng Đạo."
+    )
     looked = ingest_file(db, "ta.xlsx", june_sheet(catalog), user=viewer, catalog=catalog)
     assert "Tài khoản ha chỉ được xem, không được nạp phiếu." in looked.errors[0].message
     checked = ingest_file(db, "ta.xlsx", june_sheet(catalog), user=viewer, catalog=catalog, dry_run=True)
@@ -237,7 +239,9 @@ def test_months_close_by_themselves_after_the_configured_days(db, monkeypatch):
 def _journal_of_five(db) -> list[int]:
     with writing(db) as con:
         for n in range(5):
-            audit.record(con, dt.datetime(2026, 7, 1, 8, n), "lan", audit.LOGIN_OK, f"Đăng nhập {n}", address="10.0.0.9")
+            audit.record(
+                con, dt.datetime(2026, 7, 1, 8, n), "lan", audit.LOGIN_OK, f"Đăng nhập {n}", address="10.0.0.9"
+            )
         return [row[0] for row in con.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
 
 

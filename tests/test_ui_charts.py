@@ -3,19 +3,15 @@ separators, PNG download, and a layout for the width the chart is drawn at (a ph
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit
 
 from plans import vocabulary as s
-from plans.palette import (
-    SERIES_COLOURS,
-    STATUS_STYLE,
-    TARGET_COLOUR,
-    locality_colours,
-    status_colour,
-    status_label,
-)
+from plans.palette import SERIES_COLOURS, STATUS_STYLE, TARGET_COLOUR, locality_colours, status_colour, status_label
 from scoring.kpi import GroupScore, KpiScore
 from ui import charts
 from ui.charts import IndicatorPath
@@ -128,7 +124,8 @@ def test_on_a_phone_an_attainments_result_is_under_its_name_and_the_bars_fill_th
 
 
 def test_small_multiples_stack_on_a_phone_and_titles_wrap_instead_of_being_cut():
-    long_name = "Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)"
+    long_name = ("Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng "
+                 "(trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)")
     item = IndicatorPath(f"<b>TA-a-04</b> ▲ Đúng tiến độ<br>{long_name}", "%", s.ON_TRACK, ("2026-05",), (70.0,),
                          80.0, "> 80% (2030)", dt.date(2030, 12, 1), None)
     start, end, today = dt.date(2026, 1, 1), dt.date(2030, 12, 1), dt.date(2026, 11, 22)
@@ -262,8 +259,19 @@ def test_today_is_labelled_above_the_plot_not_over_the_bars():
 
 
 def test_plotly_speaks_vietnamese():
+    """Every text of the kept buttons and of plotly's notices, read from the plotly.js Streamlit serves,
+    has a Vietnamese translation, and the dictionary holds no text that plotly.js no longer writes."""
+    bundle = next((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")).read_text()
+    translated = set(re.findall(r"\(\w+,`([^`$]+)`\)", bundle))   # what plotly.js passes through its dictionary
     config = charts.plot_config("Biểu đồ")
     words = config["locales"][config["locale"]]["dictionary"]
-    assert words["Download plot as a PNG"] == "Tải ảnh PNG của biểu đồ" and words["Reset axes"] == "Đặt lại trục"
     buttons = [b for row in config["modeBarButtons"] for b in row]
+    shown = {"Sorry, there was a problem downloading your image!", "Double-click to zoom back out",
+             "Double-click on legend to isolate one trace"}
+    for button in buttons:
+        start = bundle.index(f"name:`{button}`")
+        shown |= set(re.findall(r"\(\w+,`([^`$]+)`\)", bundle[start:bundle.index("click:", start)]))
+    assert {"Download plot as a PNG", "Reset axes"} <= shown <= translated
+    assert all(re.search(r"[^\x00-\x7f]", words[text]) for text in shown)   # Vietnamese, not English left as is
+    assert set(words) <= translated
     assert "lasso2d" not in buttons and "toImage" in buttons

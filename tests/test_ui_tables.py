@@ -131,4 +131,6 @@ def test_the_comparison_keeps_the_locality_shown_among_those_compared():
 
 def test_every_task_state_is_in_the_sentence_and_they_add_up():
     counts = {"total": 49, "done": 5, "in_progress": 41, "not_started": 3, "overdue": 0}
-    assert tables.task_totals(counts) == "Tổng 49 nhiệm vụ: 5 hoàn thành, 41 đang thực hiện, 3 chưa thực hiện, 0 quá hạn"
+    assert (
+        tables.task_totals(counts) == "Tổng 49 nhiệm vụ: 5 hoàn thành, 41 đang thực hiện, 3 chưa thực hiện, 0 quá hạn"
+    )

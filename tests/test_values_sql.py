@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from values_oracle import combine_reporters, first_reports, monthly_series, values_as_of
 
 from loaders.demo import run_demo
 from plans import clock
@@ -29,10 +30,9 @@ from plans.periods import Period, month_range
 from scoring.tasks import task_history, task_rows
 from store import measure_months, queries
 from store.db import connection, prepare
-from values_oracle import combine_reporters, first_reports, monthly_series, values_as_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.scale_data import fill_store, write_plans  # noqa: E402
+from bench.scale_data import fill_store, write_plans
 
 KEY = ["locality_id", "measure"]
 

@@ -8,9 +8,8 @@ import time
 import zipfile
 
 import pytest
-from sheet_factory import add_parts, replace_part, table_counts
+from sheet_factory import add_parts, ingest_file, replace_part, table_counts
 
-from loaders.ingest import ingest_file
 from loaders.template import template_bytes
 
 NOTHING = {"submissions": 0, "submission_values": 0, "task_updates": 0, "upload_files": 0}

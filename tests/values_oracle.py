@@ -119,7 +119,11 @@ def values_as_of(monthly: pd.DataFrame, measures: Mapping[str, Measure], period:
     latest = latest.sort_values("period").groupby(["locality_id", "measure"]).tail(1)
     latest = latest.rename(columns={"period": "last_period"})
     flows = upto[(accumulation == Accumulation.SUM_YEAR) & this_year]
-    summed = flows.groupby(["locality_id", "measure"]).agg(value=("value", "sum"), last_period=("period", "max")).reset_index()
+    summed = (
+        flows.groupby(["locality_id", "measure"])
+        .agg(value=("value", "sum"), last_period=("period", "max"))
+        .reset_index()
+    )
     out = pd.concat([latest[["locality_id", "measure", "value", "last_period"]], summed], ignore_index=True)
     return out.sort_values(["locality_id", "measure"]).reset_index(drop=True)
 
@@ -143,4 +147,6 @@ def first_reports(monthly: pd.DataFrame, since: Period | None = None) -> pd.Data
     This is the baseline of a rate or stock ("latest" measures); flows start from 0 each year.
     """
     rows = monthly if since is None else monthly[monthly["period"] >= str(since)]
-    return rows.sort_values("period").groupby(["locality_id", "measure"]).head(1)[MONTHLY_COLUMNS].reset_index(drop=True)
+    return (
+        rows.sort_values("period").groupby(["locality_id", "measure"]).head(1)[MONTHLY_COLUMNS].reset_index(drop=True)
+    )

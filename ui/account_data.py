@@ -12,7 +12,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-
 from plans import clock
 from store import account_admin, accounts, sessions, sign_in
 from store.account_admin import Created

@@ -22,14 +22,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from plans.palette import (
-    SERIES_COLOURS,
-    TARGET_COLOUR,
-    status_colour,
-    status_label,
-)
+from plans.palette import SERIES_COLOURS, TARGET_COLOUR, status_colour, status_label
 from plans.periods import Period
-from plans.text import fmt_date, fmt_number, fmt_value, strip_accents
+from plans.text import fmt_date, fmt_number, fmt_value, strip_accents, wrap_words
 from plans.vocabulary import NOT_REPORTED, TASK_OVERDUE, MeasureUnit, label
 from scoring.kpi import KpiScore
 
@@ -51,15 +46,13 @@ def font_size(large: bool) -> int:
 
 
 # plotly's own words (modebar tooltips, notices), given with each chart so nothing reads in English
-PLOTLY_VI = {
-    "Download plot as a PNG": "Tải ảnh PNG của biểu đồ", "Download plot as a png": "Tải ảnh PNG của biểu đồ",
-    "Download plot": "Tải ảnh biểu đồ", "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Zoom in": "Phóng to",
-    "Zoom out": "Thu nhỏ", "Autoscale": "Tự co giãn", "Reset axes": "Đặt lại trục",
+PLOTLY_VI = {   # the texts of the kept buttons and of plotly's notices, as Streamlit's plotly.js writes them
+    "Download plot as a PNG": "Tải ảnh PNG của biểu đồ", "Download plot": "Tải ảnh biểu đồ",
+    "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Zoom in": "Phóng to", "Zoom out": "Thu nhỏ",
+    "Autoscale": "Tự co giãn", "Reset axes": "Đặt lại trục",
     "Double-click to zoom back out": "Nhấp đúp để thu nhỏ lại",
-    "Taking snapshot - this may take a few seconds": "Đang chụp ảnh biểu đồ, xin chờ vài giây",
-    "Snapshot succeeded": "Đã chụp ảnh biểu đồ", "Sorry, there was a problem downloading your snapshot!":
-        "Không tải được ảnh biểu đồ", "Double-click on legend to isolate one trace":
-        "Nhấp đúp vào chú giải để chỉ xem một dãy số liệu",
+    "Sorry, there was a problem downloading your image!": "Không tải được ảnh biểu đồ",
+    "Double-click on legend to isolate one trace": "Nhấp đúp vào chú giải để chỉ xem một dãy số liệu",
 }
 MODEBAR_BUTTONS = [["toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]]
 
@@ -133,34 +126,9 @@ def _bar_height(rows: int, large: bool, minimum: int = 180) -> int:
     return max(minimum, 70 + rows * (50 if large else 36))
 
 
-def _wrap(text: str, width: int) -> str:
-    """Break a long label into lines of about ``width`` characters (plotly's ``<br>``)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
-
-
-def _wrap_tick(text: str, width: int) -> str:
-    """Like :func:`_wrap`, but a word longer than ``width`` may also break after a "/"."""
-    pieces: list[tuple[str, str]] = []
-    for w_index, word in enumerate(text.split()):
-        parts = re.findall(r"[^/]+/?|/", word) if len(word) > width else [word]
-        pieces += [(part, " " if p_index == 0 and w_index else "") for p_index, part in enumerate(parts)]
-    lines, line = [], ""
-    for part, sep in pieces:
-        if line and len(line) + len(sep) + len(part) > width:
-            lines.append(line)
-            line = part
-        else:
-            line = f"{line}{sep}{part}" if line else part
-    lines.append(line)
-    return "<br>".join(lines)
+def _wrap(text: str, width: int, breaks: str = "") -> str:
+    """Break a long label into lines of about ``width`` characters (plotly's ``<br>``; :func:`wrap_words`)."""
+    return "<br>".join(wrap_words(text, width, breaks))
 
 
 def _lines(text: str) -> int:
@@ -364,7 +332,9 @@ def attainment_bars(rows: pd.DataFrame, title: str, large: bool = False, width: 
     width = _width(width, large)
     size = font_size(large)
     percent = (rows["attainment"].astype(float) * 100).fillna(0)
-    text = [f"{status_label(s)} · {a} / {t}" for s, a, t in zip(rows["status"], rows["actual_text"], rows["target_text"])]
+    text = [
+        f"{status_label(s)} · {a} / {t}" for s, a, t in zip(rows["status"], rows["actual_text"], rows["target_text"])
+    ]
     layout = _rows(list(rows["label"]), width, large, 34 if large else 40, notes=text)
     fig = go.Figure(go.Bar(
         y=layout.keys, x=percent, orientation="h", marker={"color": [status_colour(s) for s in rows["status"]]},
@@ -426,8 +396,8 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
 
     ``statuses``: rows × columns of status codes (empty string or NaN = not applicable);
     ``hover``: the same shape, the cell's text (value and target), with ``notes_in_cells`` also
-    written in the cell when the cells are wide enough. Row names wrap at ``label_chars`` (at most a third of the width);
-    column names are written across, wrapped at spaces (and after a "/", so "01/2026" becomes "01/"
+    written in the cell when the cells are wide enough. Row names wrap at ``label_chars`` (at most a third of the
+    width); column names are written across, wrapped at spaces (and after a "/", so "01/2026" becomes "01/"
     over "2026") to fit their column when the chart is ``width`` px wide — never turned: check
     :func:`heatmap_fits` first and show a table where it does not fit.
     """
@@ -456,7 +426,7 @@ def status_heatmap(statuses: pd.DataFrame, hover: pd.DataFrame, order: Sequence[
     scale = []
     for position, status in enumerate(order):
         scale += [[position / steps, status_colour(status)], [(position + 1) / steps, status_colour(status)]]
-    columns = [_wrap_tick(str(c), per_column) for c in statuses.columns]
+    columns = [_wrap(str(c), per_column, "/") for c in statuses.columns]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(dtype=float), x=columns, y=index, zmin=-0.5,
         zmax=steps - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2, text=symbols,
@@ -517,10 +487,15 @@ def measure_trend(series: pd.DataFrame, targets: pd.DataFrame, unit: str, title:
                 hovertemplate=f"{name}<br>%{{x|%m/%Y}}: %{{customdata}}<extra></extra>",
             )
         for row in targets[targets["name"] == name].itertuples(index=False):
-            fig.add_scatter(x=[first, last], y=[row.target, row.target], mode="lines", name=f"Mục tiêu {name}: {row.label}",
-                            line={"color": colour, "dash": "dash", "width": 2}, hoverinfo="name")
-    fig.update_xaxes(tickformat="%m/%Y", dtick=_month_step(first, last, width - 80, large), title="Tháng",
-                     tickangle=0)
+            fig.add_scatter(
+                x=[first, last],
+                y=[row.target, row.target],
+                mode="lines",
+                name=f"Mục tiêu {name}: {row.label}",
+                line={"color": colour, "dash": "dash", "width": 2},
+                hoverinfo="name",
+            )
+    fig.update_xaxes(tickformat="%m/%Y", dtick=_month_step(first, last, width - 80, large), title="Tháng", tickangle=0)
     _value_axis(fig, unit)
     return _style(fig, title, large, 460 if large else (300 if width < NARROW else 380), width)
 
@@ -570,7 +545,9 @@ def phase_timeline(phases: Sequence[dict], milestones: pd.DataFrame, today: dt.d
             y=["Giai đoạn"], x=[(pd.Timestamp(end) - pd.Timestamp(start)).total_seconds() * 1000],
             base=[start.isoformat()], orientation="h", name=phase["name"],
             marker={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "opacity": 0.85},
-            text=[_wrap(phase["name"], 28 if width >= NARROW else 12)], textposition="inside", insidetextanchor="middle",
+            text=[_wrap(phase["name"], 28 if width >= NARROW else 12)],
+            textposition="inside",
+            insidetextanchor="middle",
             hovertemplate=f"{phase['name']}<br>{fmt_date(start)} – {fmt_date(end)}<extra></extra>",
         )
     symbols = {"review": "diamond", "report": "triangle-down"}
@@ -687,10 +664,19 @@ def task_gantt(rows: pd.DataFrame, today: dt.date, title: str, large: bool = Fal
     fig = go.Figure()
     for status in dict.fromkeys(rows["status"]):
         mine = rows[rows["status"] == status]
-        widths = [(pd.Timestamp(e) - pd.Timestamp(s)).total_seconds() * 1000 for s, e in zip(mine["start"], mine["end"])]
-        fig.add_bar(y=[key[label] for label in mine["label"]], x=widths, base=[d.isoformat() for d in mine["start"]],
-                    orientation="h", name=status_label(status), marker={"color": status_colour(status)},
-                    customdata=list(mine["hover"]), hovertemplate="%{customdata}<extra></extra>")
+        widths = [
+            (pd.Timestamp(e) - pd.Timestamp(s)).total_seconds() * 1000 for s, e in zip(mine["start"], mine["end"])
+        ]
+        fig.add_bar(
+            y=[key[label] for label in mine["label"]],
+            x=widths,
+            base=[d.isoformat() for d in mine["start"]],
+            orientation="h",
+            name=status_label(status),
+            marker={"color": status_colour(status)},
+            customdata=list(mine["hover"]),
+            hovertemplate="%{customdata}<extra></extra>",
+        )
     first = min(min(rows["start"]), Period(today.year, (today.month - 1) // 3 * 3 + 1).first_day)
     last = max(max(rows["end"]), today)
     above = _vline_date(fig, today, f"Hôm nay {fmt_date(today)}", TODAY_COLOUR, large, (first, last))
@@ -725,6 +711,9 @@ def overdue_by_unit(rows: pd.DataFrame, title: str, large: bool = False, width: 
     ))
     _write_above(fig, layout, large)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="Số nhiệm vụ quá hạn", range=[0, max(rows["overdue"].max(), 1) * (2 if layout.narrow else 1.5)],
-                     dtick=1 if rows["overdue"].max() <= 5 else None)
+    fig.update_xaxes(
+        title="Số nhiệm vụ quá hạn",
+        range=[0, max(rows["overdue"].max(), 1) * (2 if layout.narrow else 1.5)],
+        dtick=1 if rows["overdue"].max() <= 5 else None,
+    )
     return _style(fig, title, large, layout.plot_height, width)

@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import logging
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,29 +60,12 @@ MAX_CACHED_REPORTS = 8000
 STAMP_SECONDS = 1.0
 
 
-class _Stamp:
+@st.cache_data(ttl=STAMP_SECONDS, show_spinner=False)
+def _stamp(folder: str) -> str:
     """The catalog stamp of a folder (``plans.catalog.stamp``), looked at again at most every
     ``STAMP_SECONDS`` (a page asks for the catalog many times per run; at national scale one look
     is ~3,300 file stats)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.seen: dict[str, tuple[float, str]] = {}
-
-    def get(self, folder: Path) -> str:
-        with self.lock:
-            checked, found = self.seen.get(str(folder), (-STAMP_SECONDS, ""))
-            if time.monotonic() - checked >= STAMP_SECONDS:
-                found = stamp(folder)
-                self.seen[str(folder)] = (time.monotonic(), found)
-            return found
-
-    def forget(self) -> None:
-        with self.lock:
-            self.seen.clear()
-
-
-_STAMPS = _Stamp()
+    return stamp(Path(folder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -95,7 +77,7 @@ def catalog() -> Catalog:
     """The plans as data from ``$DMST_DATA`` or ``data/``, read again when a plan file changes
     (noticed within ``STAMP_SECONDS``)."""
     folder = data_dir()
-    return _catalog(str(folder), _STAMPS.get(folder))
+    return _catalog(str(folder), _stamp(str(folder)))
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị cơ sở dữ liệu…", max_entries=4)
@@ -449,18 +431,29 @@ def plan_added(account: Account, doc: dict, file_name: str, content: bytes, addr
     if not account.is_admin:
         raise RightsError("Chỉ quản trị viên mới được thêm địa phương.")
     name = ", ".join(doc.get("aliases", [])[:1]) or doc["id"]
-    entry = audit.NewEntry(clock.now(), account.username, audit.PLAN_ADDED,
-                           f"Thêm địa phương {name} (plans/{doc['id']}.yaml, từ {file_name})", doc["id"], address=address,
-                           detail={"locality_id": doc["id"], "file_name": file_name, "size_bytes": len(content),
-                                   "sha256": hashlib.sha256(content).hexdigest(),
-                                   "indicators": len(doc.get("indicators", [])), "tasks": len(doc.get("tasks", []))})
+    entry = audit.NewEntry(
+        clock.now(),
+        account.username,
+        audit.PLAN_ADDED,
+        f"Thêm địa phương {name} (plans/{doc['id']}.yaml, từ {file_name})",
+        doc["id"],
+        address=address,
+        detail={
+            "locality_id": doc["id"],
+            "file_name": file_name,
+            "size_bytes": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "indicators": len(doc.get("indicators", [])),
+            "tasks": len(doc.get("tasks", [])),
+        },
+    )
     write_entry(current_db(), entry)
 
 
 def plans_changed() -> None:
     """After a plan file was written: read the catalog again and load it into the store (results
     cached for the former catalog are keyed on its fingerprint and are not used again)."""
-    _STAMPS.forget()
+    _stamp.clear()
     _catalog.clear()
     _database.clear()
     current_db()

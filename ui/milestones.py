@@ -41,8 +41,15 @@ def milestones(plan: Plan) -> pd.DataFrame:
 
     Columns: row, date, label, kind ("review" | "report").
     """
-    rows = [{"row": "Sơ kết, tổng kết", "date": dt.date(int(rv["year"]), 12, 31), "label": f"{rv['name']} (năm {rv['year']})",
-             "kind": "review"} for rv in plan.reviews]
+    rows = [
+        {
+            "row": "Sơ kết, tổng kết",
+            "date": dt.date(int(rv["year"]), 12, 31),
+            "label": f"{rv['name']} (năm {rv['year']})",
+            "kind": "review",
+        }
+        for rv in plan.reviews
+    ]
     start, end = plan.start_year, plan.end_year
     rows += [{"row": "Hạn báo cáo", "date": _on(year, int(rd["month"]), int(rd["day"])), "label": rd["name"],
               "kind": "report"} for rd in plan.report_deadlines for year in range(start, end + 1)]

@@ -15,7 +15,9 @@ from ui.render import plain
 def table_frame(table: Table) -> pd.DataFrame:
     """A table's cells as the document shows them (columns of the .docx only)."""
     columns = [c for c in table.columns if c.width > 0]
-    return pd.DataFrame([[cell_text(c, row) for c in columns] for row in table.rows], columns=[c.header for c in columns])
+    return pd.DataFrame(
+        [[cell_text(c, row) for c in columns] for row in table.rows], columns=[c.header for c in columns]
+    )
 
 
 def blocks(items: list[Block]) -> None:

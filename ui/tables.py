@@ -92,11 +92,6 @@ def kpi_ranking_text(rows: Sequence[tuple[str, KpiScore]], unreported: Collectio
     return " · ".join(parts)
 
 
-def missing_units(report: LocalityReport) -> list[str]:
-    """Names of the units whose sheet for the report's month has not arrived."""
-    return report.submissions.loc[report.submissions["status"] == s.MISSING, "unit_name"].to_list()
-
-
 def missing_contacts(report: LocalityReport, plan: Plan) -> list[tuple[str, str]]:
     """(name, contact) of each unit whose sheet for the report's month has not arrived; the
     contact is "" when the plan file gives none."""
@@ -162,7 +157,9 @@ def targets_for(reports: Sequence[LocalityReport], measure: str) -> pd.DataFrame
     """Each locality's target(s) on a measure: name, target, label (e.g. "≥ 90% (2030)")."""
     rows = []
     for report in reports:
-        mine = report.indicators[report.indicators["measure"] == measure] if len(report.indicators) else report.indicators
+        mine = (
+            report.indicators[report.indicators["measure"] == measure] if len(report.indicators) else report.indicators
+        )
         for r in mine.drop_duplicates(["comparator", "target", "target_year"]).itertuples(index=False):
             rows.append({"name": report.name, "target": r.target, "label": f"{_target_text(r)} ({int(r.target_year)})"})
     return pd.DataFrame(rows, columns=["name", "target", "label"])

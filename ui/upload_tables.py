@@ -86,7 +86,9 @@ def same_sheet_groups(results: Sequence[IngestResult]) -> dict[str, list[str]]:
     for r in results:
         if r.accepted and not r.duplicate and r.identity:
             ident = r.identity
-            groups.setdefault((ident.locality_id, ident.unit_code, ident.village.casefold(), ident.period), []).append(r)
+            groups.setdefault((ident.locality_id, ident.unit_code, ident.village.casefold(), ident.period), []).append(
+                r
+            )
     out = {}
     for items in groups.values():
         if len({r.sha256 for r in items}) > 1:

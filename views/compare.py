@@ -53,10 +53,15 @@ if not available:
     st.info("Các địa phương đã chọn chưa báo cáo đại lượng nào.")
     st.stop()
 shared_codes = [m for m in available if catalog.measures[m].name in set(text.index)] if not text.empty else []
-measure = st.selectbox("Đại lượng đo", available, placeholder=controls.PICK, index=available.index(shared_codes[0]) if shared_codes else 0,
-                       format_func=lambda m: catalog.measures[m].name, key="compare_measure")
-series = series[series["measure"] == measure].assign(
-    name=lambda f: f["locality_id"].map(names))
+measure = st.selectbox(
+    "Đại lượng đo",
+    available,
+    placeholder=controls.PICK,
+    index=available.index(shared_codes[0]) if shared_codes else 0,
+    format_func=lambda m: catalog.measures[m].name,
+    key="compare_measure",
+)
+series = series[series["measure"] == measure].assign(name=lambda f: f["locality_id"].map(names))
 unit = catalog.measures[measure].unit
 render.chart(charts.measure_trend(series, tables.targets_for(list(reports.values()), measure), unit,
                                   catalog.measures[measure].name, large, colours, width), f"dien-bien-{measure}")

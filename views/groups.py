@@ -32,7 +32,13 @@ controls.linked("nhom", state_key, list(options))
 if large:
     controls.stepper(list(options), state_key, lambda code: options.get(code, ""), "group_step")
 else:
-    st.selectbox("Nhóm", list(options), placeholder=controls.PICK, format_func=options.__getitem__, **controls.bind(state_key, "pick_group"))
+    st.selectbox(
+        "Nhóm",
+        list(options),
+        placeholder=controls.PICK,
+        format_func=options.__getitem__,
+        **controls.bind(state_key, "pick_group"),
+    )
 group = st.session_state[state_key]
 
 report = data.report(locality_id, period)
@@ -59,5 +65,7 @@ if charts.heatmap_fits(state, width, large):
 else:
     st.markdown(f"**{render.plain(title)}**")
     st.markdown(tables.heatmap_lines(state, hover))
-st.caption("Ô trống: kế hoạch của địa phương không đặt mục tiêu cho đại lượng này. Khi một địa phương có nhiều "
-           "chỉ tiêu trên cùng đại lượng, ô lấy trạng thái của mục tiêu gần nhất. " + palette.legend(s.INDICATOR_STATUSES))
+st.caption(
+    "Ô trống: kế hoạch của địa phương không đặt mục tiêu cho đại lượng này. Khi một địa phương có nhiều "
+    "chỉ tiêu trên cùng đại lượng, ô lấy trạng thái của mục tiêu gần nhất. " + palette.legend(s.INDICATOR_STATUSES)
+)

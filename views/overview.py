@@ -17,7 +17,9 @@ from ui.milestones import NO_FIXED_DEADLINE, next_report_deadline
 KPI_LABEL = "Điểm KPI /100"
 
 catalog = data.catalog()
-locality_id, period = controls.header("Tổng quan", "Điểm KPI, chỉ tiêu, nhiệm vụ và báo cáo của một địa phương trong một tháng.")
+locality_id, period = controls.header(
+    "Tổng quan", "Điểm KPI, chỉ tiêu, nhiệm vụ và báo cáo của một địa phương trong một tháng."
+)
 controls.empty_state()
 plan: Plan = catalog.plan(locality_id)
 report: LocalityReport = data.report(locality_id, period)
@@ -34,19 +36,35 @@ def rating_text() -> str:
 def headline() -> None:
     kpi = report.kpi
     cols = st.columns(5)
-    cols[0].metric(KPI_LABEL, fmt_number(kpi.points, 2),
-                   help="Bộ chỉ số KPI 100 điểm (Phụ lục 2 KH Nam Thanh Miện) áp dụng cho mọi địa phương.")
-    cols[1].metric("Xếp loại", kpi.rating, "tạm tính" if kpi.provisional else None, delta_color="off",
-                   delta_arrow="off",
-                   help="Tạm tính: số liệu lũy kế đến tháng đang xem, chưa phải kết quả cả năm." if kpi.provisional else None)
-    cols[2].metric(status_label(s.MET), f"{counts[s.MET]} / {len(report.indicators)}", help="Số chỉ tiêu đã đạt mục tiêu")
-    cols[3].metric("Nhiệm vụ quá hạn", str(report.task_counts["overdue"]), help="Nhiệm vụ đã quá thời hạn mà chưa hoàn thành")
+    cols[0].metric(
+        KPI_LABEL,
+        fmt_number(kpi.points, 2),
+        help="Bộ chỉ số KPI 100 điểm (Phụ lục 2 KH Nam Thanh Miện) áp dụng cho mọi địa phương.",
+    )
+    cols[1].metric(
+        "Xếp loại",
+        kpi.rating,
+        "tạm tính" if kpi.provisional else None,
+        delta_color="off",
+        delta_arrow="off",
+        help="Tạm tính: số liệu lũy kế đến tháng đang xem, chưa phải kết quả cả năm." if kpi.provisional else None,
+    )
+    cols[2].metric(
+        status_label(s.MET), f"{counts[s.MET]} / {len(report.indicators)}", help="Số chỉ tiêu đã đạt mục tiêu"
+    )
+    cols[3].metric(
+        "Nhiệm vụ quá hạn", str(report.task_counts["overdue"]), help="Nhiệm vụ đã quá thời hạn mà chưa hoàn thành"
+    )
     sub = report.submission_counts
-    cols[4].metric("Đơn vị đã nộp phiếu", f"{sub['received']} / {sub['expected']}", help=f"Phiếu báo cáo {period.label}")
+    cols[4].metric(
+        "Đơn vị đã nộp phiếu", f"{sub['received']} / {sub['expected']}", help=f"Phiếu báo cáo {period.label}"
+    )
 
 
 def kpi_chart() -> None:
-    title = f"Điểm KPI theo nhóm — {report.name}, {period.label}: {fmt_number(report.kpi.points, 2)} điểm, {rating_text()}"
+    title = (
+        f"Điểm KPI theo nhóm — {report.name}, {period.label}: {fmt_number(report.kpi.points, 2)} điểm, {rating_text()}"
+    )
     render.chart(charts.kpi_groups(report.kpi, title, large, half), f"diem-kpi-{locality_id}-{period}")
 
 

@@ -35,8 +35,13 @@ left, right = st.columns(2)
 phase = left.selectbox("Giai đoạn", [WHOLE_PLAN] + [p["name"] for p in plan.phases], key="phase_filter",
                        placeholder=controls.PICK)
 groups = {str(g["code"]): f"{g['code']}. {g['name']}" for g in plan.groups}
-group = right.selectbox("Nhóm chỉ tiêu", list(groups) + [ALL_GROUPS], placeholder=controls.PICK, format_func=lambda g: groups.get(g, g),
-                        key="phase_group")
+group = right.selectbox(
+    "Nhóm chỉ tiêu",
+    list(groups) + [ALL_GROUPS],
+    placeholder=controls.PICK,
+    format_func=lambda g: groups.get(g, g),
+    key="phase_group",
+)
 first_year, last_year = phase_years(plan, None if phase == WHOLE_PLAN else phase)
 
 report = data.report(locality_id, period)

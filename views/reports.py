@@ -40,10 +40,14 @@ if problem:
 with st.expander("Phần Phòng Văn hóa - Xã hội viết thêm (để trống thì không in)"):
     key = f"{target}_{period}_{kind}"
     notes = Notes(
-        chi_dao=st.text_area("Công tác chỉ đạo, điều hành trong kỳ (văn bản đã ban hành, kiểm tra, tuyên truyền)",
-                             key=f"note_chi_dao_{key}", max_chars=4000),
-        nguyen_nhan=st.text_area("Nguyên nhân của tồn tại, hạn chế (khách quan, chủ quan)", key=f"note_nguyen_nhan_{key}",
-                                 max_chars=4000),
+        chi_dao=st.text_area(
+            "Công tác chỉ đạo, điều hành trong kỳ (văn bản đã ban hành, kiểm tra, tuyên truyền)",
+            key=f"note_chi_dao_{key}",
+            max_chars=4000,
+        ),
+        nguyen_nhan=st.text_area(
+            "Nguyên nhân của tồn tại, hạn chế (khách quan, chủ quan)", key=f"note_nguyen_nhan_{key}", max_chars=4000
+        ),
         kien_nghi=st.text_area("Kiến nghị, đề xuất (để trống: “Không.”)", key=f"note_kien_nghi_{key}", max_chars=4000),
     )
 content = data.report_content(target, period, kind, notes)

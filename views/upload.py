@@ -77,8 +77,12 @@ unit = left.selectbox("Đơn vị", units, key="template_unit", placeholder=cont
                       format_func=lambda u: ALL_UNITS_NAME if u == ALL_UNITS else plan.unit_name(u))
 village = right.text_input("Tên thôn (để trống: thôn tự ghi)", key="template_village") if unit == VILLAGE_UNIT else ""
 st.download_button(
-    f"Tải phiếu {period.label} (.xlsx)", data=partial(template_bytes, catalog, locality_id, unit, period, village),
-    file_name=f"phieu_{locality_id}_{unit}_{period}.xlsx", mime=XLSX, icon=":material/download:", key="template_download",
+    f"Tải phiếu {period.label} (.xlsx)",
+    data=partial(template_bytes, catalog, locality_id, unit, period, village),
+    file_name=f"phieu_{locality_id}_{unit}_{period}.xlsx",
+    mime=XLSX,
+    icon=":material/download:",
+    key="template_download",
     on_click="ignore",
 )
 st.caption("Phiếu đã in sẵn chỉ tiêu, mục tiêu và nhiệm vụ của đơn vị; ô cần điền được tô màu, có danh sách chọn "

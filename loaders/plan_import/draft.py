@@ -9,9 +9,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from plans.deadlines import DeadlineError, parse_deadline
-from plans.localities import all_units, locality_id
-from plans.text import fmt_number, strip_accents
 from loaders.plan_import import meta
 from loaders.plan_import.cleanup import clean_lines
 from loaders.plan_import.indicators import Target, clause_targets, split_clauses, statement_name
@@ -20,10 +17,19 @@ from loaders.plan_import.measures import THRESHOLD, MeasureRef, match_measure
 from loaders.plan_import.meta import LocalityMatch
 from loaders.plan_import.sections import section_kind
 from loaders.plan_import.structure import Block, parse_blocks, section_of
-from loaders.plan_import.tasks import (REVIEW_OPENING, TaskDraft, coordinating_in, deadline_in, is_task_table,
-                                       table_tasks)
 from loaders.plan_import.target_table import Columns, columns, read_table
+from loaders.plan_import.tasks import (
+    REVIEW_OPENING,
+    TaskDraft,
+    coordinating_in,
+    deadline_in,
+    is_task_table,
+    table_tasks,
+)
 from loaders.plan_import.units import Unit, looks_like_unit, slug, split_units, unit_code
+from plans.deadlines import DeadlineError, parse_deadline
+from plans.localities import all_units, locality_id
+from plans.text import fmt_number, strip_accents
 
 QUOTE = 240
 YES_NO_THRESHOLD = 0.5
@@ -332,7 +338,9 @@ def build_draft(lines: list[str], file_name: str, measures: tuple[MeasureRef, ..
     doc: dict[str, Any] = {
         "id": pid,
         "ward_code": official.code if official else None,
-        "aliases": sorted({a for a in (bare, b.locality.written, f"{official.kind} {bare}" if official else None) if a}),
+        "aliases": sorted(
+            {a for a in (bare, b.locality.written, f"{official.kind} {bare}" if official else None) if a}
+        ),
         "plan": {
             "number": meta.plan_number(b.lines) or "", "date_text": b.date["date_text"], "year": b.date["year"],
             "month": b.date["month"], **({"day": b.date["day"]} if b.date["day"] else {}),

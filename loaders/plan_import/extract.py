@@ -119,7 +119,9 @@ def _pdf(data: bytes, name: str, progress: ocr.Progress | None) -> Extracted:
     if "refused" in read:
         raise ExtractError(f"{name}: {read['refused']}")
     texts = read["pages"]
-    scanned = {i: tuple(read["sizes"][i]) for i, text in enumerate(texts) if len("".join(text.split())) < MIN_PAGE_CHARS}
+    scanned = {
+        i: tuple(read["sizes"][i]) for i, text in enumerate(texts) if len("".join(text.split())) < MIN_PAGE_CHARS
+    }
     pages = {i: [Line(text) for text in texts[i].splitlines()] for i in range(len(texts)) if i not in scanned}
     result = ocr.OcrResult()
     if scanned:

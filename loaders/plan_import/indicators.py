@@ -32,7 +32,8 @@ COUNT_NOUNS = (
 _FREQUENCY = "lần"
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _QTY = re.compile(
-    rf"(?<![\w/.,\-])({_NUMBER})(?:\s*[-–]\s*({_NUMBER}))?(?![\w/])(?:\s*(%|phần trăm)|\s+[“\"']?({'|'.join(COUNT_NOUNS)})\b)",
+    rf"(?<![\w/.,\-])({_NUMBER})(?:\s*[-–]\s*({_NUMBER}))?(?![\w/])"
+    rf"(?:\s*(%|phần trăm)|\s+[“\"']?({'|'.join(COUNT_NOUNS)})\b)",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"(?:đề án|nghị quyết|quyết định|chương trình|kế hoạch|thông báo|công văn|chỉ thị|nghị định"

@@ -206,9 +206,9 @@ def _group_row(chunks: list[tuple[int, str]]) -> bool:
 
 def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
     """The table's rows when its cells stand in columns (found from the body's lines, group rows
-    aside, and a header cell over a column the body leaves empty); None when fewer than three columns show or the header has more cells than there are
-    columns (cells that do not line up). A row starts at its number, or where a number comes into a
-    column that already has one in the row (a row whose number OCR did not see)."""
+    aside, and a header cell over a column the body leaves empty); None when fewer than three columns show or the
+    header has more cells than there are columns (cells that do not line up). A row starts at its number, or where a
+    number comes into a column that already has one in the row (a row whose number OCR did not see)."""
     body = [line.text for line in region[header_lines:] if line.text.strip()]
     columns = _columns([text for text in body if not _group_row(_chunks(text))] or body)
     columns = sorted([*columns, *((pos, pos + len(text)) for pos, text in _chunks(region[0].text)

@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.plan_import.layout import Line
 from plans import settings as app_settings
 from plans.text import fmt_number
-from loaders.plan_import.layout import Line
 
 DPI = 300
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 million

@@ -26,7 +26,9 @@ MEASURE_KEYS = ("code", "name", "unit", "kind", "accumulation", "combine", "comm
 def plan_document(doc: dict[str, Any]) -> dict[str, Any]:
     """The draft without the importer's helper fields, in the key order of data/plans/*.yaml."""
     out = {key: doc[key] for key in PLAN_KEYS if key in doc}
-    out["indicators"] = [{k: v for k, v in item.items() if k not in HELPER_KEYS} for item in doc.get("indicators") or []]
+    out["indicators"] = [
+        {k: v for k, v in item.items() if k not in HELPER_KEYS} for item in doc.get("indicators") or []
+    ]
     return out
 
 
@@ -81,10 +83,15 @@ def _write(doc: dict[str, Any], data_dir: Path) -> Path:
     added = _new_measures(doc, measures_file)
     if added:
         text = measures_file.read_text(encoding="utf-8")
-        measures_file.write_text(text.rstrip("\n") + "\n  # --- Thêm khi nhập kế hoạch (rà soát nhóm chung, đơn vị) ---\n"
-                                 + _measure_lines(added), encoding="utf-8")
+        measures_file.write_text(
+            text.rstrip("\n")
+            + "\n  # --- Thêm khi nhập kế hoạch (rà soát nhóm chung, đơn vị) ---\n"
+            + _measure_lines(added),
+            encoding="utf-8",
+        )
     target = data_dir / "plans" / f"{doc['id']}.yaml"
-    header = f"# Kế hoạch của {', '.join(doc.get('aliases') or [doc['id']])}: nhập từ {doc['plan'].get('seed', '')} và rà soát.\n"
+    whose = ", ".join(doc.get("aliases") or [doc["id"]])
+    header = f"# Kế hoạch của {whose}: nhập từ {doc['plan'].get('seed', '')} và rà soát.\n"
     target.write_text(header + yaml.safe_dump(plan_document(doc), allow_unicode=True, sort_keys=False, width=120),
                       encoding="utf-8")
     return target

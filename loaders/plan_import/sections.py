@@ -1,8 +1,8 @@
 """What a section of a plan is for, read from its heading titles (innermost first)."""
 from __future__ import annotations
 
-from plans.text import strip_accents
 from loaders.plan_import.structure import Block
+from plans.text import strip_accents
 
 # (kind, words in a heading title without diacritics); the first rule that matches the innermost
 # matching title wins, so "Phân công nhiệm vụ" is organisation and "Mục tiêu tổng quát" is general.

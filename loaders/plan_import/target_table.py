@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plans.text import fold
 from loaders.plan_import.indicators import COUNT_NOUNS, Target, cell_target
+from plans.text import fold
 
 _ROMAN = re.compile(r"^([IVXLC]{1,6})\.?$")
 _ROMAN_TITLE = re.compile(r"^([IVXLC]{1,6})[.)]\s*(.+)$")
@@ -149,7 +149,12 @@ def columns(rows: tuple[tuple[str, ...], ...], start_year: int | None) -> Column
 def _unit(unit_cell: str, name: str, value: str) -> tuple[str, str | None]:
     """("%" | "count" | "yes/no", counted noun) from the unit column, the name and the cell."""
     folded = fold(unit_cell)
-    if "%" in unit_cell or "%" in value or folded in ("ty le", "phan tram") or (not folded and fold(name).startswith("ty le")):
+    if (
+        "%" in unit_cell
+        or "%" in value
+        or folded in ("ty le", "phan tram")
+        or (not folded and fold(name).startswith("ty le"))
+    ):
         return "%", None
     if "co khong" in folded or folded in ("co", "dat khong dat"):
         return "yes/no", None
@@ -187,7 +192,9 @@ def read_table(rows: tuple[tuple[str, ...], ...], cols: Columns, section: str) -
             continue
         if not name:
             continue
-        label = f"dòng {index}" + (f" (STT {stt})" if stt else "") + ": " + " | ".join(c.strip() for c in row if c.strip())
+        label = (
+            f"dòng {index}" + (f" (STT {stt})" if stt else "") + ": " + " | ".join(c.strip() for c in row if c.strip())
+        )
         clean_name = re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", name).rstrip(". ")
         unit_cell = cell(row, cols.unit)
         yearly = bool(_YEARLY.search(unit_cell) or _YEARLY.search(clean_name))
