@@ -12,9 +12,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sheet_factory import filled
+from sheet_factory import filled, ingest_file
 
-from loaders.ingest import ingest_file
 from store import audit, backup, locks, sign_in
 from store.accounts import add_user
 from store.db import connection, version, writing, writing_transaction
