@@ -49,7 +49,7 @@ for ((i = 0; i < n; i++)); do
   port=$((base + i))
   .venv/bin/python serve.py --server.address 127.0.0.1 --server.port "$port" >"$run/app-$port.log" 2>&1 &
   pids+=("$!")
-  servers+="server 127.0.0.1:$port;"
+  servers+="server 127.0.0.1:$port max_fails=0;"
 done
 listen="${DMST_ADDRESS:-127.0.0.1}:${DMST_PORT:-8501}"
 sed -e "s|@RUN@|$run|g" -e "s|@LISTEN@|$listen|" -e "s|@SERVERS@|$servers|" deploy/nginx-cluster.conf >"$run/nginx.conf"

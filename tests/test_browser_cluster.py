@@ -32,6 +32,7 @@ def cluster(db: str, folder) -> Iterator[str]:
                             stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
+        # nginx first: it answers 502 while the apps start, and must not set them aside for that
         while any(not answers(f"http://127.0.0.1:{p}/_stcore/health") for p in (port, base, base + 1)):
             assert proc.poll() is None and time.monotonic() < deadline, (folder / "cluster.log").read_text()
             time.sleep(0.5)
