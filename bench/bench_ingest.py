@@ -57,7 +57,7 @@ from loaders.xlsx_package import open_package
 from plans import clock
 from plans.catalog import load_catalog
 from plans.localities import hai_phong_units
-from plans.model import Catalog, Plan
+from plans.model import Catalog, Plan, PlanTasks
 from plans.periods import Period
 from plans.reporting import COUNT, PERCENT, reporting_units, sheet_spec
 from plans.vocabulary import ALL_UNITS, TASK_SHEET_LABELS, VILLAGE_UNIT
@@ -78,7 +78,7 @@ def city_catalog(localities: int) -> Catalog:
         synthetic[pid] = dataclasses.replace(
             plan, id=pid, ward_code=unit.code, name=unit.name, kind=unit.kind,
             indicators=tuple(dataclasses.replace(x, locality_id=pid) for x in plan.indicators),
-            tasks=tuple(dataclasses.replace(x, locality_id=pid) for x in plan.tasks))
+            tasks=PlanTasks(dataclasses.replace(x, locality_id=pid) for x in plan.tasks))
     return dataclasses.replace(base, plans=synthetic)
 
 
