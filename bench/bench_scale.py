@@ -1,14 +1,17 @@
 """Benchmark: the dashboard at any scale — N localities × M months of synthetic data.
 
-Run: .venv/bin/python bench/bench_scale.py --localities 3300 --months 60 [--json]
+Run: .venv/bin/python bench/bench_scale.py --localities 3300 --months 60 [--backend both] [--json]
 Builds a synthetic store under a temporary folder (``bench/scale_data.py``: plans shaped like the
-five real ones, units, villages, task updates, originals of the last month, all marked synthetic),
-then measures, each part in its own process so that its peak memory is its own:
+five real ones, units, villages, task updates, originals of the last month, all marked synthetic);
+with ``--backend postgres`` or ``both`` it is copied (``store.transfer.copy_store``, timed) into a
+PostgreSQL server of its own (``bench/postgres_server.py``: a new cluster in the temporary folder,
+stopped at the end). Then, for each backend, it measures, each part in its own process so that its
+peak memory is its own:
 
 * summary: the city summary (``python -m scoring summary`` for every locality at the last month)
   cold (fresh process: catalog, store, scoring, JSON) and warm (median of 3 more), and one
   locality's summary warm;
-* report: one locality's report at the last month (``reports.build.build``: read, score, .docx
+* report: one locality's report at the last month that has begun (``reports.build.build``: read, score, .docx
   and .xlsx) in a fresh process, then again (median of 2 more); the city report once;
 * pages: every page under Streamlit's AppTest at the last month, signed in through the login form
   as an admin (``bench/page_timing.py``) — cold start (every cache
@@ -18,11 +21,13 @@ With ``--json`` the last line is one JSON object: summary_cold_ms, summary_warm_
 locality_summary_warm_ms, page_cold_ms (slowest cold start), page_cold_data_ms, page_warm_ms
 (slowest warm), report_ms (one locality's report, first build in a fresh process),
 report_warm_ms, city_report_ms, peak_rss_mb (largest of the measuring processes), db_mb, build_s
-and the per-page figures.
+and the per-page figures; with ``--backend both``, the same figures of PostgreSQL under ``postgres``
+(and ``copy_s``).
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -31,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +84,7 @@ def build(work: Path, localities: int, months: int) -> dict:
             "months_s": round(end - t_rows, 1), "build_s": round(end - start, 1), **counts}
 
 
-def measure_summary(work: Path, period: Period) -> dict:
+def measure_summary(work: Path, db: str, period: Period) -> dict:
     """City summary cold and warm, one locality warm (run in a fresh process)."""
     from plans.catalog import load_catalog
     from scoring.report import locality_reports
@@ -88,7 +94,6 @@ def measure_summary(work: Path, period: Period) -> dict:
     def city(catalog, ids=None) -> dict:
         return summary_dict(locality_reports(db, catalog, period, locality_ids=ids), period)
 
-    db = work / "scale.duckdb"
     start = time.perf_counter()
     catalog = load_catalog(work / "data")
     t_catalog = time.perf_counter()
@@ -111,7 +116,7 @@ def measure_summary(work: Path, period: Period) -> dict:
             "peak_rss_mb": round(peak_rss_mb())}
 
 
-def measure_report(work: Path, period: Period) -> dict:
+def measure_report(work: Path, db: str, period: Period) -> dict:
     """One locality's report: first build in this fresh process, then the median of 2 more; the
     city report once (run in a fresh process)."""
     from plans.catalog import load_catalog
@@ -119,7 +124,6 @@ def measure_report(work: Path, period: Period) -> dict:
     from reports.build import build as build_report
     from store.db import prepare
 
-    db = work / "scale.duckdb"
     catalog = load_catalog(work / "data")
     prepare(db, catalog)
     one = next(iter(catalog.plans))
@@ -138,13 +142,13 @@ def measure_report(work: Path, period: Period) -> dict:
             "report_docx_kb": round(len(built.docx) / 1024), "peak_rss_mb": round(peak_rss_mb())}
 
 
-def measure_pages(work: Path, period: Period, pages: list[str], runs: int) -> dict:
+def measure_pages(work: Path, db: str, period: Period, pages: list[str], runs: int) -> dict:
     """Each page under AppTest, signed in: cold start, cold data, warm median (run in a fresh process)."""
-    os.environ["DMST_DB"] = str(work / "scale.duckdb")
+    os.environ["DMST_DB"] = db
     os.environ["DMST_DATA"] = str(work / "data")
     from bench.page_timing import PAGES, ensure_admin, measure_page
 
-    ensure_admin(work / "scale.duckdb")
+    ensure_admin(db)
     figures = {}
     for title, page in PAGES:
         if pages and page not in pages:
@@ -155,78 +159,117 @@ def measure_pages(work: Path, period: Period, pages: list[str], runs: int) -> di
     return {"pages": figures, "peak_rss_mb": round(peak_rss_mb())}
 
 
-def child(part: str, work: Path, period: Period, extra: list[str]) -> dict:
-    """Run one measuring part in a fresh interpreter; its last stdout line is JSON."""
-    out = subprocess.run([sys.executable, __file__, "--part", part, "--workdir", str(work), "--period", str(period),
-                          *extra], capture_output=True, text=True, cwd=ROOT)
+def child(part: str, work: Path, db: str, period: Period, extra: list[str]) -> dict:
+    """Run one measuring part on the store ``db`` in a fresh interpreter; its last stdout line is JSON."""
+    out = subprocess.run([sys.executable, __file__, "--part", part, "--workdir", str(work), "--db", db,
+                          "--period", str(period), *extra], capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise RuntimeError(f"{part} failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(label: str, work: Path, db: str, period: Period, args: argparse.Namespace) -> dict:
+    """Every measuring part on one store, printed with ``label``; the figures as one dict. The reports are
+    of the last month that has begun (a report of a month to come is refused)."""
+    reported = min(period, Period.of(dt.date.today()))
+    summary = child("summary", work, db, period, [])
+    print(f"{label}: city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
+          f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "
+          f"{summary['locality_summary_warm_ms']:.0f} ms; peak {summary['peak_rss_mb']} MB")
+    report = child("report", work, db, reported, [])
+    print(f"{label}: one locality's report {reported}: {report['report_ms']:.0f} ms in a fresh process, then "
+          f"{report['report_warm_ms']:.0f} ms; city report {report['city_report_ms']:.0f} ms; "
+          f"peak {report['peak_rss_mb']} MB")
+    pages = {"pages": {}, "peak_rss_mb": 0}
+    if not args.no_pages:
+        pages = child("pages", work, db, period, ["--runs", str(args.runs), "--pages", *args.pages])
+        print(f"{label + ': page':26}{'cold start':>12}{'cold data':>11}{'warm':>9}")
+        for title, f in pages["pages"].items():
+            print(f"{title:26}{f['cold_start_ms'] / 1000:>11.2f}s{f['cold_data_ms'] / 1000:>10.2f}s"
+                  f"{f['warm_ms'] / 1000:>8.3f}s")
+        print(f"{label}: pages: peak {pages['peak_rss_mb']} MB")
+    figures = pages["pages"].values()
+    return {
+        "summary_cold_ms": summary["summary_cold_ms"], "summary_warm_ms": summary["summary_warm_ms"],
+        "locality_summary_warm_ms": summary["locality_summary_warm_ms"],
+        "page_cold_ms": max((f["cold_start_ms"] for f in figures), default=None),
+        "page_cold_data_ms": max((f["cold_data_ms"] for f in figures), default=None),
+        "page_warm_ms": max((f["warm_ms"] for f in figures), default=None),
+        "report_ms": report["report_ms"], "report_warm_ms": report["report_warm_ms"],
+        "city_report_ms": report["city_report_ms"],
+        "peak_rss_mb": max(summary["peak_rss_mb"], report["peak_rss_mb"], pages["peak_rss_mb"]),
+        "catalog_load_ms": summary["catalog_load_ms"], "pages": pages["pages"],
+    }
+
+
+def to_postgres(work: Path, stack: ExitStack) -> tuple[str, float]:
+    """The synthetic store copied into a PostgreSQL server of its own (stopped when ``stack`` closes);
+    its address and the seconds the copy took."""
+    from bench.postgres_server import LocalPostgres
+    from plans.catalog import load_catalog
+    from store.transfer import copy_store
+
+    server = LocalPostgres().start()
+    stack.callback(server.stop)
+    url = server.create_database("scale")
+    start = time.perf_counter()
+    copy_store(work / "scale.duckdb", url, load_catalog(work / "data"))
+    return url, round(time.perf_counter() - start, 1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--localities", type=int, default=114)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--backend", choices=("duckdb", "postgres", "both"), default="duckdb",
+                        help="the store(s) measured (postgres: a copy of the DuckDB store in a server of its own)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object on the last line")
     parser.add_argument("--runs", type=int, default=3, help="warm runs per page (median)")
     parser.add_argument("--pages", nargs="*", default=[], help="only these pages (e.g. views/overview.py)")
     parser.add_argument("--no-pages", action="store_true", help="skip the page measurements")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (not the PostgreSQL server)")
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--part", choices=("summary", "report", "pages"), help=argparse.SUPPRESS)
     parser.add_argument("--period", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.part:
         period = Period.parse(args.period)
-        parts = {"summary": lambda: measure_summary(args.workdir, period),
-                 "report": lambda: measure_report(args.workdir, period),
-                 "pages": lambda: measure_pages(args.workdir, period, args.pages, args.runs)}
+        parts = {"summary": lambda: measure_summary(args.workdir, args.db, period),
+                 "report": lambda: measure_report(args.workdir, args.db, period),
+                 "pages": lambda: measure_pages(args.workdir, args.db, period, args.pages, args.runs)}
         result = parts[args.part]()
         print(json.dumps(result, ensure_ascii=False))
         return
     work = Path(tempfile.mkdtemp(prefix="dmst-scale-"))
     period = START.shift(args.months - 1)
     try:
-        built = build(work, args.localities, args.months)
-        db_mb = round((work / "scale.duckdb").stat().st_size / 2**20, 1)
-        print(f"{args.localities} localities × {args.months} months: {built['submissions']:,} submissions, "
-              f"{built['submission_values']:,} values, {built['task_updates']:,} task updates, "
-              f"{built['originals']:,} originals; database {db_mb} MB; built in {built['build_s']} s "
-              f"(plans {built['plans_s']} s, catalog parse {built['catalog_parse_s']} s, "
-              f"catalog tables {built['catalog_write_s']} s, rows {built['rows_s']} s, monthly values "
-              f"{built.get('months_s', '–')} s); {os.cpu_count()} CPU")
-        summary = child("summary", work, period, [])
-        print(f"city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
-              f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "
-              f"{summary['locality_summary_warm_ms']:.0f} ms; peak {summary['peak_rss_mb']} MB")
-        report = child("report", work, period, [])
-        print(f"one locality's report {period}: {report['report_ms']:.0f} ms in a fresh process, then "
-              f"{report['report_warm_ms']:.0f} ms; city report {report['city_report_ms']:.0f} ms; "
-              f"peak {report['peak_rss_mb']} MB")
-        pages = {"pages": {}, "peak_rss_mb": 0}
-        if not args.no_pages:
-            pages = child("pages", work, period, ["--runs", str(args.runs), "--pages", *args.pages])
-            print(f"{'page':26}{'cold start':>12}{'cold data':>11}{'warm':>9}")
-            for title, f in pages["pages"].items():
-                print(f"{title:26}{f['cold_start_ms'] / 1000:>11.2f}s{f['cold_data_ms'] / 1000:>10.2f}s"
-                      f"{f['warm_ms'] / 1000:>8.3f}s")
-            print(f"pages: peak {pages['peak_rss_mb']} MB")
-        figures = pages["pages"].values()
-        result = {
-            "localities": args.localities, "months": args.months,
-            "summary_cold_ms": summary["summary_cold_ms"], "summary_warm_ms": summary["summary_warm_ms"],
-            "locality_summary_warm_ms": summary["locality_summary_warm_ms"],
-            "page_cold_ms": max((f["cold_start_ms"] for f in figures), default=None),
-            "page_cold_data_ms": max((f["cold_data_ms"] for f in figures), default=None),
-            "page_warm_ms": max((f["warm_ms"] for f in figures), default=None),
-            "report_ms": report["report_ms"], "report_warm_ms": report["report_warm_ms"],
-            "city_report_ms": report["city_report_ms"],
-            "peak_rss_mb": max(summary["peak_rss_mb"], report["peak_rss_mb"], pages["peak_rss_mb"]),
-            "db_mb": db_mb, "catalog_load_ms": summary["catalog_load_ms"], "build": built, "pages": pages["pages"],
-        }
-        if args.json:
-            print(json.dumps(result, ensure_ascii=False))
+        with ExitStack() as stack:
+            built = build(work, args.localities, args.months)
+            db_mb = round((work / "scale.duckdb").stat().st_size / 2**20, 1)
+            print(f"{args.localities} localities × {args.months} months: {built['submissions']:,} submissions, "
+                  f"{built['submission_values']:,} values, {built['task_updates']:,} task updates, "
+                  f"{built['originals']:,} originals; database {db_mb} MB; built in {built['build_s']} s "
+                  f"(plans {built['plans_s']} s, catalog parse {built['catalog_parse_s']} s, "
+                  f"catalog tables {built['catalog_write_s']} s, rows {built['rows_s']} s, monthly values "
+                  f"{built.get('months_s', '–')} s); {os.cpu_count()} CPU")
+            result: dict = {"localities": args.localities, "months": args.months, "db_mb": db_mb, "build": built}
+            if args.backend != "postgres":
+                result.update(measure("duckdb", work, str(work / "scale.duckdb"), period, args))
+            if args.backend != "duckdb":
+                url, copy_s = to_postgres(work, stack)
+                print(f"copied into PostgreSQL in {copy_s} s (python -m store copy)")
+                figures = {"copy_s": copy_s, **measure("postgres", work, url, period, args)}
+                if args.backend == "postgres":
+                    result.update(figures)
+                else:
+                    result["postgres"] = figures
+                    print("postgres ÷ duckdb: " + ", ".join(
+                        f"{key} {figures[key] / result[key]:.2f}×" for key in
+                        ("summary_cold_ms", "summary_warm_ms", "locality_summary_warm_ms", "report_ms",
+                         "city_report_ms") if result[key]))
+            if args.json:
+                print(json.dumps(result, ensure_ascii=False))
     finally:
         if args.keep:
             print(f"kept {work}")

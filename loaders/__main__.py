@@ -29,7 +29,7 @@ from plans.exit_codes import EXIT_CODES, EXIT_LOCKED, EXIT_OK, EXIT_REJECTED, EX
 from plans.reporting import SpecError, sheet_spec
 from plans.text import fmt_number
 from store.accounts import Account, acting_account
-from store.db import connection, db_path, prepare
+from store.db import DB_HELP, connection, db_path, locate, prepare
 from store.errors import FAILURES, StoreLockedError, cli_failure
 from store.sample_data import remove_sample_data
 
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", required=True, type=Path, help="tệp .xlsx ghi ra (tạo thư mục nếu chưa có)")
     ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu", epilog=EXIT_CODES)
     ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ing.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    ing.add_argument("--db", type=locate, default=None, help=DB_HELP)
     ing.add_argument("--user", default=None, help="tài khoản nạp phiếu (bắt buộc khi ghi; phải là tài khoản đang dùng "
                      "có quyền với địa phương của phiếu: office của địa phương đó hoặc admin)")
     ing.add_argument("--locality", default=None, help="chỉ nhận phiếu của địa phương này")
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống, "
                           "hoặc xóa dữ liệu mẫu (--remove)", epilog=EXIT_CODES)
-    demo.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    demo.add_argument("--db", type=locate, default=None, help=DB_HELP)
     demo.add_argument("--from", dest="start", type=period_arg, default=DEFAULT_START,
                       help="tháng đầu (mặc định 2026-01)")
     demo.add_argument("--to", dest="end", type=period_arg, default=None,

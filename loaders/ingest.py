@@ -26,8 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from loaders.parsed_sheet import Expected, ParsedSheet, SheetIdentity
 from loaders.problems import ERROR, WARNING, Problem, listed
 from loaders.refusals import refusal
@@ -41,9 +39,10 @@ from plans.reporting import YES_NO
 from plans.text import fmt_value
 from plans.vocabulary import ALL_UNITS, MeasureUnit, label
 from store.accounts import Account, require_write
+from store.backend import Connection
 from store.closing import PeriodClosedError, closures
 from store.db import connection
-from store.errors import StoreError, StoreLockedError, explain
+from store.errors import DB_ERRORS, StoreError, StoreLockedError, explain
 from store.turns import WriterTurns
 from store.uploads import (
     CurrentSubmission,
@@ -254,7 +253,7 @@ def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSub
     )
 
 
-def _allowed(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uploader, catalog: Catalog) -> list[_Valid]:
+def _allowed(con: Connection, items: list[_Valid], user: Uploader, catalog: Catalog) -> list[_Valid]:
     """The items the account may write, of open months; the others are refused (an error of the
     file). One query for the months of the whole group."""
     account = user if isinstance(user, Account) else None
@@ -282,14 +281,14 @@ def _refuse(item: _Valid, err: StoreError, account: Account | None, catalog: Cat
     item.result.accepted = False
 
 
-def _write_group(con: duckdb.DuckDBPyConnection, items: list[_Valid], user: Uploader, dry_run: bool,
+def _write_group(con: Connection, items: list[_Valid], user: Uploader, dry_run: bool,
                  catalog: Catalog, taken: Taken, address: str | None = None) -> None:
     """Compare a group of valid files with the sheets in use and write the new ones in one transaction.
 
     Reads what is in use with three queries for the whole group; a later file of the same key is
     compared with (and replaces) the earlier one. ``taken`` holds the sheets already taken in this
-    call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of a
-    closed month, is refused. Raises ``duckdb.Error`` with nothing written.
+    call, by month, for the whole-locality warning (and gets this group's). A sheet the account may not write, or of
+    a closed month, is refused. Raises a database error (``store.errors.DB_ERRORS``) with nothing written.
     """
     items = _allowed(con, items, user, catalog)
     current = current_submissions(con, [item.key for item in items])
@@ -400,7 +399,7 @@ def _log_rejections(turns: WriterTurns, results: list[IngestResult], user: Uploa
     try:
         with turns.connection() as con:
             record_rejections(con, clock.now(), who, address, refused)
-    except (StoreError, duckdb.Error, OSError) as err:
+    except (StoreError, *DB_ERRORS, OSError) as err:
         log.warning("%d refused uploads not logged: %s", len(results), explain(err))
 
 
@@ -414,18 +413,18 @@ def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: l
         with (connection(db_path) if turns is None else turns.connection()) as con:
             try:
                 _write_group(con, valid, user, dry_run, catalog, taken, address)
-            except duckdb.Error:
+            except DB_ERRORS:
                 for item in valid:
                     try:
                         _write_group(con, [item], user, dry_run, catalog, taken, address)
-                    except duckdb.Error as err:
+                    except DB_ERRORS as err:
                         _store_failure(item.result, err, dry_run, user)
             if turns is not None:
                 turns.wrote(item.parsed.identity.locality_id for item in valid
                             if item.result.submission_id is not None and not item.result.duplicate)
     except StoreLockedError:
         raise
-    except (StoreError, duckdb.Error, OSError) as err:
+    except (StoreError, *DB_ERRORS, OSError) as err:
         for item in valid:
             _store_failure(item.result, err, dry_run, user)
 

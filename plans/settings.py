@@ -22,10 +22,15 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DMST_DB", "data/dmst.duckdb", "tệp cơ sở dữ liệu DuckDB của ứng dụng và các dòng lệnh"),
+    Setting("DMST_DB", "data/dmst.duckdb", "cơ sở dữ liệu của ứng dụng và các dòng lệnh: một tệp DuckDB, hoặc địa "
+            "chỉ PostgreSQL postgresql://người_dùng@máy/tên_cơ_sở_dữ_liệu (nhiều máy chủ ứng dụng dùng chung)"),
+    Setting("DMST_PG_CONNECTIONS", "10", "số kết nối PostgreSQL nhiều nhất của một tiến trình (ứng dụng, dòng lệnh)",
+            least=1),
     Setting("DMST_DATA", "data", "thư mục kế hoạch (plans/, measures.yaml, frameworks/)"),
     Setting("DMST_ADDRESS", "127.0.0.1", "địa chỉ ứng dụng nghe (scripts/run.sh); 0.0.0.0 là mọi giao diện mạng"),
-    Setting("DMST_PORT", "8501", "cổng ứng dụng nghe (scripts/run.sh)"),
+    Setting("DMST_PORT", "8501", "cổng ứng dụng nghe (scripts/run.sh; với scripts/serve_cluster.sh: cổng của nginx)"),
+    Setting("DMST_APP_PORT", "8511", "cổng của tiến trình ứng dụng đầu tiên sau nginx (scripts/serve_cluster.sh; "
+            "các tiến trình sau: 8512, 8513…)"),
     Setting("DMST_IDLE_MINUTES", "30", "phiên không dùng quá số phút này thì tự đăng xuất", least=1),
     Setting("DMST_SESSION_HOURS", "12", "phiên đăng nhập dài nhất (giờ), dù vẫn đang dùng", least=1),
     Setting("DMST_WRITE_WAIT", "120", "số giây một lần ghi chờ lượt trước khi báo bận (mã thoát 3)", least=0),

@@ -27,7 +27,7 @@ from reports.kinds import KIND_LABELS, KINDS
 from reports.template_check import TemplateProblem, check_template
 from reports.templates import reset_template, set_template, template_of
 from store.accounts import acting_account
-from store.db import connection, db_path, prepare
+from store.db import DB_HELP, connection, db_path, prepare
 from store.errors import FAILURES, cli_failure
 
 ADDRESS = "máy chủ (dòng lệnh)"
@@ -37,8 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m reports", description="Báo cáo 6 tháng, năm, sơ kết, tổng kết "
                                      "và mẫu báo cáo (Word).", epilog=EXIT_CODES)
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", default=argparse.SUPPRESS, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
-    parser.add_argument("--db", default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    db.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+    parser.add_argument("--db", default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     cmd = sub.add_parser("build", parents=[db],
                          help="lập báo cáo .docx (và phụ lục .xlsx) của một địa phương hoặc cả thành phố")

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from plans import clock
@@ -26,6 +25,7 @@ from reports.template_check import usable
 from reports.xlsx_writer import render_xlsx
 from scoring.report import LocalityReport, read_reports
 from store import queries
+from store.backend import Connection
 from store.db import connection
 from store.report_templates import current_template
 
@@ -63,7 +63,7 @@ class BuiltReport:
     xlsx: bytes
 
 
-def read_inputs(con: duckdb.DuckDBPyConnection, catalog: Catalog, locality: str, period: Period,
+def read_inputs(con: Connection, catalog: Catalog, locality: str, period: Period,
                 today: dt.date | None = None, reports: dict[str, LocalityReport] | None = None,
                 kind: str | None = None) -> Inputs:
     """Read what the report of ``locality`` (or ``all``) of ``kind`` (default: the month's, as

@@ -19,7 +19,7 @@ from plans.periods import Period
 from scoring.catalog_export import catalog_dict
 from scoring.report import locality_reports
 from scoring.summary import summary_dict
-from store.db import db_path, prepare
+from store.db import DB_HELP, db_path, prepare
 from store.errors import FAILURES, cli_failure
 
 
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalog", help="xuất danh mục kế hoạch (dữ liệu mở)")
     cat.add_argument("--json", action="store_true", help="in JSON (mặc định)")
     summ = sub.add_parser("summary", help="tóm tắt điểm KPI, chỉ tiêu, nhiệm vụ, báo cáo của mọi địa phương")
-    summ.add_argument("--db", default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    summ.add_argument("--db", default=None, help=DB_HELP)
     summ.add_argument("--period", type=period_arg, default=None, help="kỳ YYYY-MM (mặc định tháng hiện tại)")
     summ.add_argument("--due-day", type=due_day, default=DEFAULT_DUE_DAY, metavar="N",
                       help=f"phiếu tháng M đúng hạn khi nộp đến hết ngày N tháng M+1 (mặc định {DEFAULT_DUE_DAY})")

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from plans import clock
@@ -27,6 +26,7 @@ from scoring.kpi import KpiScore, score
 from scoring.submissions import SUBMISSION_COLUMNS, SubmissionRow, completeness_counts, completeness_rows, first_uploads
 from scoring.tasks import STATUS_COLUMNS, TaskRow, TaskState, Update, rows_of, task_counts, task_history, task_states
 from store import queries
+from store.backend import Connection
 from store.db import connection
 
 
@@ -87,7 +87,7 @@ def locality_reports(db: Path | str, catalog: Catalog, period: Period, locality_
         return _reports(catalog, ids, period, read, today, due_day)
 
 
-def read_reports(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
+def read_reports(con: Connection, catalog: Catalog, period: Period,
                  locality_ids: list[str] | None = None, today: dt.date | None = None,
                  due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
     """One report per locality (all localities of the catalog by default), scored with the KPI
@@ -108,7 +108,7 @@ class _Read:
     uploads: dict[str, dict[str, pd.Timestamp]]
 
 
-def _read(con: duckdb.DuckDBPyConnection, ids: list[str], period: Period) -> _Read:
+def _read(con: Connection, ids: list[str], period: Period) -> _Read:
     lookup = value_lookup(queries.values_as_of(con, ids, str(period)))
     values: dict[str, dict[str, float]] = {}
     for (lid, measure), value in lookup.as_of.items():
@@ -127,7 +127,7 @@ def _reports(catalog: Catalog, ids: list[str], period: Period, read: _Read, toda
             for lid in ids}
 
 
-def read_indicators(con: duckdb.DuckDBPyConnection, catalog: Catalog, period: Period,
+def read_indicators(con: Connection, catalog: Catalog, period: Period,
                     locality_ids: list[str] | None = None, measures: Sequence[str] | None = None
                     ) -> dict[str, list[dict]]:
     """Each locality's indicator rows at ``period`` (those of :func:`read_reports`, without tasks,

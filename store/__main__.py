@@ -1,4 +1,4 @@
-"""Command line for the server's operator: ``python -m store users | lock | unlock | audit | backup | restore``.
+"""Command line for the server's operator: ``python -m store users | lock | unlock | audit | backup | restore | copy``.
 
 Exit status as for the other command lines (:mod:`plans.exit_codes`): 0 done, 1 refused (bad
 request, missing rights, a damaged copy), 2 wrong command line, 3 database held by another
@@ -17,8 +17,8 @@ from plans.catalog import load_catalog
 from plans.cli import period_arg, run
 from plans.exit_codes import EXIT_CODES, EXIT_OK, EXIT_REJECTED
 from plans.text import fmt_datetime
-from store import account_admin, accounts, audit, backup, closing
-from store.db import connection, db_path, prepare, writing, writing_transaction
+from store import account_admin, accounts, audit, backup, closing, transfer
+from store.db import DB_HELP, connection, db_path, described, locate, prepare, writing, writing_transaction
 from store.errors import FAILURES, cli_failure
 
 ADDRESS = "máy chủ (dòng lệnh)"
@@ -27,7 +27,7 @@ ADDRESS = "máy chủ (dòng lệnh)"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m store", description="Tài khoản, khóa tháng, nhật ký, sao lưu.",
                                      epilog=EXIT_CODES)
-    parser.add_argument("--db", type=Path, default=None, help="tệp DuckDB (mặc định $DMST_DB hoặc data/dmst.duckdb)")
+    parser.add_argument("--db", type=locate, default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     users = sub.add_parser("users", help="tài khoản").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="tạo tài khoản (mật khẩu đọc từ đầu vào chuẩn)")
@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     bak.add_argument("--out", required=True, type=Path)
     res = sub.add_parser("restore", help="phục hồi từ bản sao lưu (ứng dụng phải dừng)")
     res.add_argument("file", type=Path)
+    cpy = sub.add_parser("copy", help="chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu mới hoặc trống "
+                         "(tệp DuckDB ↔ PostgreSQL)")
+    cpy.add_argument("--from", dest="source", required=True, type=locate, help="nguồn: tệp DuckDB hoặc postgresql://…")
+    cpy.add_argument("--to", dest="target", required=True, type=locate,
+                     help="đích (trống): tệp DuckDB (tạo nếu chưa có) hoặc postgresql://… (đã tạo bằng createdb)")
     return parser
 
 
@@ -164,12 +169,20 @@ def _restore(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK
 
 
+def _copy(args: argparse.Namespace, path: Path) -> int:
+    counts = transfer.copy_store(args.source, args.target).rows
+    print(f"Đã chép {described(args.source)} sang {described(args.target)}: {counts.get('submissions', 0)} phiếu, "
+          f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký "
+          f"(cùng một dòng nhật ký mới ở đích).")
+    return EXIT_OK
+
+
 def _command(args: argparse.Namespace) -> int:
     path = args.db or db_path()
-    if args.command not in ("backup", "restore"):
+    if args.command not in ("backup", "restore", "copy"):
         prepare(path)
     handler = {"users": _users, "lock": _lock, "unlock": _lock, "audit": _audit, "backup": _backup,
-               "restore": _restore}[args.command]
+               "restore": _restore, "copy": _copy}[args.command]
     return handler(args, path)
 
 

@@ -11,8 +11,6 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-import duckdb
-
 from store import audit, sessions, throttle
 from store.accounts import (
     OFFICE,
@@ -26,6 +24,7 @@ from store.accounts import (
     hash_password,
     require_admin,
 )
+from store.backend import Connection
 
 ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 OFFICE_SUFFIX = ".vhxh"
@@ -48,14 +47,14 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
-def _existing(con: duckdb.DuckDBPyConnection, username: str) -> Account:
+def _existing(con: Connection, username: str) -> Account:
     account = get_user(con, username)
     if account is None:
         raise AccountError(f"Không có tài khoản {username}.")
     return account
 
 
-def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, now: dt.datetime,
+def set_disabled(con: Connection, username: str, disabled: bool, now: dt.datetime,
                  by: Account | None = None, address: str | None = None) -> None:
     """Disable an account (its sessions end at once) or enable it again."""
     require_admin(by, "khóa hay mở tài khoản")
@@ -70,7 +69,7 @@ def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, 
                  detail={"username": username})
 
 
-def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime,
+def set_password(con: Connection, username: str, password: str, now: dt.datetime,
                  by: Account | None = None, address: str | None = None, one_time: bool = False,
                  keep_session: str | None = None) -> None:
     """Set a password: by the account itself (``by`` is that account; its other sessions end) or by
@@ -88,7 +87,7 @@ def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, n
                  detail={"username": username, "one_time": one_time})
 
 
-def reset_password(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime, by: Account | None = None,
+def reset_password(con: Connection, username: str, now: dt.datetime, by: Account | None = None,
                    address: str | None = None) -> str:
     """Give an account a new one-time password (returned, to be handed out once)."""
     password = one_time_password()
@@ -96,7 +95,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, now: dt.dateti
     return password
 
 
-def change_role(con: duckdb.DuckDBPyConnection, username: str, role: str, locality_id: str | None,
+def change_role(con: Connection, username: str, role: str, locality_id: str | None,
                 now: dt.datetime, by: Account | None = None, address: str | None = None,
                 localities: set[str] | None = None) -> Account:
     """Change an account's role or locality (its sessions end at once)."""
@@ -115,7 +114,7 @@ def change_role(con: duckdb.DuckDBPyConnection, username: str, role: str, locali
     return after
 
 
-def office_accounts(con: duckdb.DuckDBPyConnection, localities: list[str], now: dt.datetime,
+def office_accounts(con: Connection, localities: list[str], now: dt.datetime,
                     by: Account | None = None, address: str | None = None,
                     known: set[str] | None = None) -> list[Created]:
     """One office account per locality (``<id>.vhxh``) with a one-time password; a locality whose

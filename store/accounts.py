@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from store import audit
+from store.backend import Connection
 from store.errors import StoreError
 from store.passwords import password_problem
 
@@ -146,17 +146,17 @@ def check_password(password: str, username: str) -> None:
         raise AccountError(problem)
 
 
-def count_users(con: duckdb.DuckDBPyConnection) -> int:
+def count_users(con: Connection) -> int:
     """How many accounts exist (the app asks for a first admin when there is none)."""
     return int(con.execute("SELECT count(*) FROM users").fetchone()[0])
 
 
-def get_user(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
+def get_user(con: Connection, username: str) -> Account | None:
     rows = con.execute(f"SELECT {_COLUMNS} FROM users WHERE username = ?", [username]).fetchall()
     return Account(*rows[0]) if rows else None
 
 
-def acting_account(con: duckdb.DuckDBPyConnection, username: str) -> Account:
+def acting_account(con: Connection, username: str) -> Account:
     """The account a command line acts as (``--user``): it must exist and be enabled (``AccountError``
     otherwise); what it may do is checked by the action itself."""
     account = get_user(con, username)
@@ -166,7 +166,7 @@ def acting_account(con: duckdb.DuckDBPyConnection, username: str) -> Account:
     return account
 
 
-def list_users(con: duckdb.DuckDBPyConnection) -> list[Account]:
+def list_users(con: Connection) -> list[Account]:
     rows = con.execute(f"SELECT {_COLUMNS} FROM users ORDER BY username").fetchall()
     return [Account(*row) for row in rows]
 
@@ -182,7 +182,7 @@ def actor_name(by: Account | None) -> str | None:
     return by.username if by else None
 
 
-def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role: str, locality_id: str | None,
+def add_user(con: Connection, username: str, password: str, role: str, locality_id: str | None,
              now: dt.datetime, by: Account | None = None, address: str | None = None,
              localities: set[str] | None = None, first_admin: bool = False, one_time: bool = False) -> Account:
     """Create an account (an admin's right; ``by`` None: the operator). ``first_admin`` is the app's

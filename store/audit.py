@@ -8,9 +8,12 @@ DuckDB has no triggers or grants to forbid a ``DELETE``, so every entry is chain
 the SHA-256 of the previous entry's hash and the entry's own content, and :func:`verify` walks the
 chain; an entry changed, removed or inserted outside this module (with a SQL tool on the file)
 breaks it from that entry on, and ``python -m store audit --verify`` and the page "Nhật ký" say where.
+On PostgreSQL a trigger also refuses every ``UPDATE``, ``DELETE`` and ``TRUNCATE`` of the table
+(``store/sql/postgres/schema.sql``); the chain still shows what its owner could do by dropping it.
 Entries written while the store could not be written (read-only file, full disk: a sign-in must
-still work) wait in a file beside the store (:func:`keep_pending`) and are chained in at the next
-write (:func:`merge_pending`).
+still work) wait in a file beside the store (:func:`keep_pending`) and are chained in at the next write
+(:func:`merge_pending`). A PostgreSQL store has no file beside it (its app servers may be several
+machines): such an entry goes to the server's log.
 """
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-import pyarrow as pa
+from store.backend import Connection, insert_rows, transaction
+from store.postgres import is_url
 
 log = logging.getLogger("dmst.audit")
 GENESIS = "0" * 64
@@ -33,7 +36,7 @@ SUBMITTED, REPLACED, REJECTED = "submitted", "replaced", "rejected"
 CLOSED, REOPENED = "closed", "reopened"
 USER_ADDED, USER_DISABLED, PASSWORD_CHANGED = "user_added", "user_disabled", "password_changed"
 USER_ENABLED, USER_CHANGED = "user_enabled", "user_changed"
-RESTORED, BACKED_UP = "restored", "backed_up"
+RESTORED, BACKED_UP, COPIED = "restored", "backed_up", "copied"
 TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
 PLAN_ADDED = "plan_added"
 SAMPLE_REMOVED = "sample_removed"
@@ -43,7 +46,7 @@ ACTION_LABELS = {
     CLOSED: "Khóa tháng", REOPENED: "Mở lại tháng",
     USER_ADDED: "Tạo tài khoản", USER_DISABLED: "Khóa tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
     USER_ENABLED: "Mở lại tài khoản", USER_CHANGED: "Đổi vai trò, địa phương của tài khoản",
-    RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu",
+    RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu", COPIED: "Chép cơ sở dữ liệu",
     TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
     PLAN_ADDED: "Thêm địa phương", SAMPLE_REMOVED: "Xóa dữ liệu mẫu",
 }
@@ -92,17 +95,18 @@ def _digest(previous: str, entry_id: int, at: dt.datetime, actor: str | None, ad
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def _last_hash(con: duckdb.DuckDBPyConnection) -> str:
+def _last_hash(con: Connection) -> str:
     row = con.execute("SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     return row[0] if row and row[0] else GENESIS
 
 
-def record_many(con: duckdb.DuckDBPyConnection, new: Sequence[NewEntry]) -> None:
+def record_many(con: Connection, new: Sequence[NewEntry]) -> None:
     """Append entries in order, chained to the last one (one read of the chain's end, one insert)."""
     if not new:
         return
     previous = _last_hash(con)
-    ids = sorted(row[0] for row in con.execute(f"SELECT nextval('audit_seq') FROM range({len(new)})").fetchall())
+    ids = sorted(row[0] for row in con.execute("SELECT nextval('audit_seq') FROM generate_series(1, ?)",
+                                                [len(new)]).fetchall())
     rows = []
     for entry_id, e in zip(ids, new):
         detail = None if e.detail is None else json.dumps(e.detail, ensure_ascii=False)
@@ -110,24 +114,19 @@ def record_many(con: duckdb.DuckDBPyConnection, new: Sequence[NewEntry]) -> None
                            e.summary, detail)
         rows.append([entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period, e.summary, detail,
                      previous])
-    columns = ["id", "at_time", "actor", "address", "action", "locality_id", "period", "summary", "detail", "row_hash"]
-    types = [pa.int64(), pa.timestamp("us"), *[pa.string()] * 8]
-    con.register("new_audit_entries", pa.table([pa.array(list(values), kind) for values, kind in zip(zip(*rows), types)],
-                                               names=columns))
-    try:   # one statement through an Arrow table: a batch of a thousand sheets writes a thousand entries
-        con.execute(f"INSERT INTO audit_log ({', '.join(columns)}) SELECT * FROM new_audit_entries")
-    finally:
-        con.unregister("new_audit_entries")
+    # one statement: a batch of a thousand sheets writes a thousand entries
+    insert_rows(con, "audit_log", ["id", "at_time", "actor", "address", "action", "locality_id", "period", "summary",
+                                   "detail", "row_hash"], rows)
 
 
-def record(con: duckdb.DuckDBPyConnection, at: dt.datetime, actor: str | None, action: str, summary: str,
+def record(con: Connection, at: dt.datetime, actor: str | None, action: str, summary: str,
            locality_id: str | None = None, period: str | None = None, address: str | None = None,
            detail: object = None) -> None:
     """Append one entry (see :class:`NewEntry`)."""
     record_many(con, [NewEntry(at, actor, action, summary, locality_id, period, address, detail)])
 
 
-def verify(con: duckdb.DuckDBPyConnection) -> int | None:
+def verify(con: Connection) -> int | None:
     """The id of the first entry whose chain is broken (changed, removed before it, or inserted by
     other means), or ``None`` when the whole trail is as this module wrote it."""
     previous = GENESIS
@@ -141,7 +140,7 @@ def verify(con: duckdb.DuckDBPyConnection) -> int | None:
     return None
 
 
-def chain_existing(con: duckdb.DuckDBPyConnection) -> None:
+def chain_existing(con: Connection) -> None:
     """Chain the entries of a store written before the chain existed (they are trusted as they are)."""
     previous = GENESIS
     rows = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
@@ -154,40 +153,44 @@ def chain_existing(con: duckdb.DuckDBPyConnection) -> None:
         con.executemany("UPDATE audit_log SET row_hash = ? WHERE id = ?", hashes)
 
 
-def pending_file(db: Path) -> Path:
-    """Where entries wait while the store cannot be written: ``<database>.journal-pending.jsonl``."""
+def pending_file(db: Path | str) -> Path | None:
+    """Where entries wait while the store cannot be written: ``<database>.journal-pending.jsonl``; None for
+    a PostgreSQL store (see the module)."""
+    if is_url(db):
+        return None
+    db = Path(db)
     return db.with_name(db.name + ".journal-pending.jsonl")
 
 
-def keep_pending(db: Path, entry: NewEntry) -> None:
+def keep_pending(db: Path | str, entry: NewEntry) -> None:
     """Keep an entry beside the store until it can be written (or, when even that file cannot be
-    written, in the server's log): a sign-in on a read-only or full store is still journaled."""
+    written, or the store is PostgreSQL, in the server's log): a sign-in on a read-only or full store
+    is still journaled."""
     line = json.dumps({"at": entry.at.isoformat(timespec="microseconds"), "actor": entry.actor,
                        "action": entry.action, "summary": entry.summary, "locality_id": entry.locality_id,
                        "period": entry.period, "address": entry.address, "detail": entry.detail},
                       ensure_ascii=False)
-    try:
-        with open(pending_file(db), "a", encoding="utf-8") as out:
-            out.write(line + "\n")
-    except OSError:
-        log.error("journal entry not written (store and its folder cannot be written): %s", line)
+    path = pending_file(db)
+    if path is not None:
+        try:
+            with open(path, "a", encoding="utf-8") as out:
+                out.write(line + "\n")
+            return
+        except OSError:
+            pass
+    log.error("journal entry not written (the store cannot be written, nor a file beside it): %s", line)
 
 
-def merge_pending(con: duckdb.DuckDBPyConnection, db: Path) -> int:
+def merge_pending(con: Connection, db: Path | str) -> int:
     """Chain the waiting entries in (in the caller's write turn) and remove their file; how many."""
     path = pending_file(db)
-    if not path.exists():
+    if path is None or not path.exists():
         return 0
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     new = [NewEntry(dt.datetime.fromisoformat(e["at"]), e["actor"], e["action"], e["summary"], e["locality_id"],
                     e["period"], e["address"], e["detail"]) for e in lines]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         record_many(con, new)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     path.unlink(missing_ok=True)
     return len(new)
 
@@ -219,7 +222,7 @@ class Search:
         return conditions, params
 
 
-def entries(con: duckdb.DuckDBPyConnection, locality_id: str | None = None, limit: int | None = None,
+def entries(con: Connection, locality_id: str | None = None, limit: int | None = None,
             search: Search = Search()) -> list[Entry]:
     """Entries newest first; with ``locality_id`` only those about that locality; narrowed by ``search``."""
     conditions, params = search.sql()
@@ -233,7 +236,7 @@ def entries(con: duckdb.DuckDBPyConnection, locality_id: str | None = None, limi
     return [Entry(*row[:8], json.loads(row[8]) if row[8] else None) for row in rows]
 
 
-def actors(con: duckdb.DuckDBPyConnection, locality_id: str | None = None) -> list[str]:
+def actors(con: Connection, locality_id: str | None = None) -> list[str]:
     """The names that appear in the trail (of one locality's entries, with ``locality_id``), sorted."""
     where, params = ("WHERE locality_id = ?", [locality_id]) if locality_id else ("", [])
     rows = con.execute(f"SELECT DISTINCT actor FROM audit_log {where} ORDER BY actor", params).fetchall()

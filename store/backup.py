@@ -10,7 +10,6 @@ the replaced file beside it and removes its stale write-ahead log.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import logging
 import os
 import re
@@ -25,7 +24,8 @@ from store import audit
 from store.db import SCHEMA_VERSION, connection
 from store.errors import StoreError, StoreLockedError, explain
 from store.journal import write_entry
-from store.locks import in_use_by_app, writer_lock
+from store.locks import held_elsewhere, in_use_by_app, writer_lock
+from store.postgres import is_url
 
 _DAILY = re.compile(r"dmst-(\d{8}-\d{6})\.duckdb")
 DAILY_ADDRESS = "máy chủ (sao lưu hằng ngày)"
@@ -35,6 +35,18 @@ log = logging.getLogger("dmst.backup")
 
 class BackupError(StoreError):
     """A backup or restore that cannot be done (message in Vietnamese)."""
+
+
+POSTGRES_BACKUP = ("Cơ sở dữ liệu PostgreSQL được sao lưu và phục hồi bằng công cụ của PostgreSQL (pg_dump, pg_restore "
+                   "hoặc sao lưu liên tục của máy chủ), hoặc chép ra một tệp DuckDB bằng python -m store copy "
+                   "(xem README, mục Triển khai). Lệnh backup/restore này chỉ dành cho tệp DuckDB.")
+
+
+def _file_store(db: Path | str) -> Path:
+    """The DuckDB file to back up or restore; a PostgreSQL store is refused (``BackupError``)."""
+    if is_url(db):
+        raise BackupError(POSTGRES_BACKUP)
+    return Path(db)
 
 
 REQUIRED_TABLES = ("meta", "submissions", "submission_values", "task_updates", "upload_files", "users",
@@ -102,7 +114,7 @@ def backup(db: Path | str, out: Path | str, now: dt.datetime | None = None, addr
     """Copy ``db`` to ``out`` consistently (also while the app runs), journal it (at ``now``, from
     ``address``); return the copy's row counts. A ``.partial`` copy left by a killed backup is
     replaced (no other backup can be running: each holds the writer's turn)."""
-    db, out = Path(db), Path(out)
+    db, out = _file_store(db), Path(out)
     if not db.is_file():
         raise BackupError(f"Không có cơ sở dữ liệu {db} để sao lưu.")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -137,26 +149,10 @@ def backup(db: Path | str, out: Path | str, now: dt.datetime | None = None, addr
     return counts
 
 
-def _held_by_a_process(db: Path) -> bool:
-    """True when some process holds DuckDB's lock on the file (DuckDB locks it with fcntl)."""
-    if not db.exists():
-        return False
-    fd = os.open(db, os.O_RDWR)
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    else:
-        fcntl.lockf(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
-
-
 def restore(source: Path | str, db: Path | str, now: dt.datetime) -> tuple[dict[str, int], Path | None]:
     """Replace ``db`` by the checked copy ``source``; return its row counts and where the replaced file went."""
-    source, db = Path(source), Path(db)
-    if in_use_by_app(db) or _held_by_a_process(db):
+    source, db = Path(source), _file_store(db)
+    if in_use_by_app(db) or held_elsewhere(db, posix=True):   # the app, or any process with the file open
         raise StoreLockedError(f"Cơ sở dữ liệu {db} đang được dùng (ứng dụng đang chạy hoặc một lệnh khác đang mở "
                                f"tệp). Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại.",
                                "Cơ sở dữ liệu đang được dùng; hãy dừng ứng dụng rồi phục hồi lại.")
@@ -192,8 +188,11 @@ def backup_keep() -> int:
 def daily_backup(db: Path | str, now: dt.datetime, folder: Path | None = None, keep: int | None = None) -> Path | None:
     """Make today's copy when the newest copy is a day old or more, and drop copies beyond ``keep``.
 
-    Returns the new copy, or ``None`` when none was due (or daily backups are off).
+    Returns the new copy, or ``None`` when none was due (or daily backups are off, or the store is
+    PostgreSQL: its server's own backups serve it).
     """
+    if is_url(db):
+        return None
     db = Path(db)
     folder = folder or backup_folder(db)
     keep = backup_keep() if keep is None else keep

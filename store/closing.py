@@ -10,14 +10,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
-
 from plans import settings
 from plans.deadlines import sheet_due_date
 from plans.periods import Period
 from plans.text import fmt_date, fmt_datetime
 from store import audit
 from store.accounts import Account, RightsError, require_write
+from store.backend import Connection
 from store.errors import StoreError
 
 
@@ -53,21 +52,21 @@ def auto_close_days() -> int:
     return settings.integer("DMST_AUTO_CLOSE_DAYS")
 
 
-def closure(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> Closure | None:
+def closure(con: Connection, locality_id: str, period: str, today: dt.date) -> Closure | None:
     """Why ``period`` is closed for ``locality_id`` on ``today``, or ``None`` when it is open."""
     return closures(con, [(locality_id, period, today)]).get((locality_id, period, today))
 
 
-def closures(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str, dt.date]]
+def closures(con: Connection, months: Sequence[tuple[str, str, dt.date]]
              ) -> dict[tuple[str, str, dt.date], Closure]:
     """Of these (locality, month, day judged), the closed ones and why (one query for any number)."""
     wanted = list(dict.fromkeys(months))
     if not wanted:
         return {}
     latest = {(lid, period): (closed, by, at) for lid, period, closed, by, at in con.execute(
-        "SELECT p.locality_id, p.period, arg_max(p.closed, p.id), arg_max(p.by_user, p.id), arg_max(p.at_time, p.id) "
-        "FROM period_locks p JOIN (SELECT DISTINCT unnest($ids) AS locality_id, unnest($periods) AS period) w "
-        "ON w.locality_id = p.locality_id AND w.period = p.period GROUP BY p.locality_id, p.period",
+        "SELECT DISTINCT ON (p.locality_id, p.period) p.locality_id, p.period, p.closed, p.by_user, p.at_time "
+        "FROM period_locks p JOIN (SELECT unnest($ids::text[]) AS locality_id, unnest($periods::text[]) AS period) w "
+        "ON w.locality_id = p.locality_id AND w.period = p.period ORDER BY p.locality_id, p.period, p.id DESC",
         {"ids": [m[0] for m in wanted], "periods": [m[1] for m in wanted]}).fetchall()}
     days = auto_close_days()
     found = {}
@@ -80,25 +79,25 @@ def closures(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str, dt
         closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
         if days and today > closes:
             found[(lid, period, today)] = (None, dt.datetime.combine(closes, dt.time()), True)
-    places = dict(con.execute("SELECT id, name FROM localities WHERE id IN (SELECT unnest($ids))",
+    places = dict(con.execute("SELECT id, name FROM localities WHERE id IN (SELECT unnest($ids::text[]))",
                               {"ids": sorted({key[0] for key in found})}).fetchall()) if found else {}
     return {key: Closure(key[0], key[1], by, at, automatic, places.get(key[0], ""))
             for key, (by, at, automatic) in found.items()}
 
 
-def require_open(con: duckdb.DuckDBPyConnection, locality_id: str, period: str, today: dt.date) -> None:
+def require_open(con: Connection, locality_id: str, period: str, today: dt.date) -> None:
     """Refuse (``PeriodClosedError``) a write to a closed month."""
     require_all_open(con, [(locality_id, period, today)])
 
 
-def require_all_open(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str, dt.date]]) -> None:
+def require_all_open(con: Connection, months: Sequence[tuple[str, str, dt.date]]) -> None:
     """Refuse (``PeriodClosedError``, naming the first closed one) a write to any closed month of these."""
     closed = closures(con, months)
     if closed:
         raise PeriodClosedError(next(iter(closed.values())).message())
 
 
-def close_month(con: duckdb.DuckDBPyConnection, account: Account, locality_id: str, period: str,
+def close_month(con: Connection, account: Account, locality_id: str, period: str,
                 now: dt.datetime, reason: str | None = None, address: str | None = None) -> None:
     """Close a month (an office for its locality, or an admin)."""
     require_write(account, locality_id, "khóa tháng")
@@ -108,7 +107,7 @@ def close_month(con: duckdb.DuckDBPyConnection, account: Account, locality_id: s
                  period, address, {"reason": reason} if reason else None)
 
 
-def reopen_month(con: duckdb.DuckDBPyConnection, account: Account, locality_id: str, period: str,
+def reopen_month(con: Connection, account: Account, locality_id: str, period: str,
                  now: dt.datetime, reason: str, address: str | None = None) -> None:
     """Reopen a month (admin only, with a reason)."""
     if not account.is_admin:

@@ -1,14 +1,18 @@
-"""Owns the DuckDB file: where it is, how to open it, its schema, and the catalog tables.
+"""Owns the store: where it is, how to open it, its schema, and the catalog tables.
+
+The store is an embedded DuckDB file (the default: ``data/dmst.duckdb`` or the path in ``$DMST_DB``)
+or a PostgreSQL database (``DMST_DB=postgresql://user@host/database``: several app servers share it,
+:mod:`store.postgres`); the same functions serve both.
 
 DuckDB lets only one process hold a database file open, so every user of the store opens
 short-lived connections with :func:`connection` and closes them at once; a second process
 (the CLI while the app runs) waits up to ``LOCK_WAIT_SECONDS`` for the file and then gets a
 clear Vietnamese :class:`StoreLockedError` (naming the program and PID that DuckDB reports)
 instead of a raw DuckDB error. Every write goes through :func:`writing`: one writer at a time
-(:mod:`store.locks`), so two sessions or processes never interleave their transactions. A file
-that cannot be written is opened read-only, so reading commands still work. Preparing an
-up-to-date store writes nothing, so the file (and the app's caches keyed on its modification
-time) stay as they are.
+(:mod:`store.locks` for a file; one advisory lock of the database for PostgreSQL), so two sessions
+or processes never interleave their transactions. A file that cannot be written is opened
+read-only, so reading commands still work. Preparing an up-to-date store writes nothing, so the
+file (and the app's caches keyed on :func:`version`) stay as they are.
 """
 from __future__ import annotations
 
@@ -17,19 +21,29 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
+import psycopg
 
 from plans import settings
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
-from store import audit, measure_months
-from store.errors import READ_ONLY, StoreError, StoreLockedError, StoreMissingError, StoreReadOnlyError, explain
-from store.locks import reader_lock, writer_lock
+from store import audit, measure_months, postgres
+from store.backend import Connection, columns_of, dialect, insert_rows, transaction
+from store.errors import (
+    DB_ERRORS,
+    READ_ONLY,
+    StoreError,
+    StoreLockedError,
+    StoreMissingError,
+    StoreReadOnlyError,
+    explain,
+    unreachable,
+)
+from store.locks import busy, reader_lock, write_wait_seconds, writer_lock
 from store.sql import SQL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,18 +56,37 @@ SCHEMA_VERSION = "7"  # 2: task statuses as codes; 3: original files' bytes in u
 #    sign-in sessions kept in the store (sessions); one-time passwords (users.must_change)
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
-_SCHEMA_SQL = (Path(__file__).with_name("schema.sql"), SQL_DIR / "value_rules.sql")
+_SCHEMA_SQL = {"duckdb": (Path(__file__).with_name("schema.sql"), SQL_DIR / "duckdb" / "value_rules.sql"),
+               "postgres": (Path(__file__).with_name("schema.sql"), SQL_DIR / "postgres" / "value_rules.sql",
+                            SQL_DIR / "postgres" / "schema.sql")}
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
     "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
     "measures", "indicators", "tasks", "frameworks", "framework_groups", "framework_items",
     "framework_ratings",
 )
+Target = Path | str
+"""Where a store is: a DuckDB file, or a PostgreSQL address (``postgresql://…``)."""
+DB_HELP = "tệp DuckDB hoặc địa chỉ postgresql://… (mặc định $DMST_DB hoặc data/dmst.duckdb)"
+"""The command lines' help for ``--db``."""
 
 
-def db_path() -> Path:
-    """The database file: ``$DMST_DB`` when set, else ``data/dmst.duckdb``."""
-    return Path(settings.text("DMST_DB")) if settings.is_set("DMST_DB") else DEFAULT_DB
+def db_path() -> Target:
+    """The store: ``$DMST_DB`` when set (a file, or a ``postgresql://`` address), else ``data/dmst.duckdb``."""
+    return locate(settings.text("DMST_DB")) if settings.is_set("DMST_DB") else DEFAULT_DB
+
+
+def locate(target: Path | str | None) -> Target:
+    """The store named by ``target`` (a path, an address; None: :func:`db_path`), as a ``Path`` for a
+    file and as the address itself for PostgreSQL (a ``Path`` would fold its ``//``)."""
+    if target is None or target == "":
+        return db_path()
+    return target if postgres.is_url(target) else Path(target)
+
+
+def described(target: Target) -> str:
+    """The store as the operator's messages name it (an address without its password)."""
+    return postgres.shown(target) if postgres.is_url(target) else str(target)
 
 
 def locked_message(path: Path | None, duckdb_message: str) -> str:
@@ -91,7 +124,9 @@ def _open(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 return con
             if "lock" not in str(err).lower():
-                raise StoreReadOnlyError(f"{READ_ONLY} ({path})", READ_ONLY) if _read_only_problem(err) else err
+                if _read_only_problem(err):
+                    raise StoreReadOnlyError(f"{READ_ONLY} ({path})", READ_ONLY) from err
+                raise
             if time.monotonic() >= deadline:
                 raise StoreLockedError(locked_message(path, str(err)), locked_message(None, str(err))) from err
             time.sleep(0.05)
@@ -108,13 +143,29 @@ def _folder(target: Path) -> None:
 
 
 @contextmanager
-def connection(path: Path | str | None = None,
-               wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the database, yield it, close it (read-only when the file cannot be written).
+def _postgres(url: str, snapshot: bool) -> Iterator[postgres.PgConnection]:
+    """A pooled PostgreSQL connection; a server that cannot be reached is a Vietnamese ``StoreError``."""
+    stack = ExitStack()
+    try:
+        con = stack.enter_context(postgres.connection(url, snapshot))
+    except psycopg.OperationalError as err:
+        raise unreachable(postgres.shown(url), err) from err
+    with stack:
+        yield con
+
+
+@contextmanager
+def connection(path: Path | str | None = None, wait_seconds: float | None = None) -> Iterator[Connection]:
+    """Open the store, yield it, close it (a file that cannot be written: read-only; PostgreSQL:
+    every statement of the block sees the same snapshot).
 
     A lock held by another process is waited for ``wait_seconds`` (default ``LOCK_WAIT_SECONDS``).
     """
-    target = Path(path) if path else db_path()
+    target = locate(path)
+    if postgres.is_url(target):
+        with _postgres(target, snapshot=True) as con:
+            yield con
+        return
     _folder(target)
     wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
     with reader_lock(target, wait):
@@ -126,10 +177,22 @@ def connection(path: Path | str | None = None,
 
 
 @contextmanager
-def writing(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for one short write: taken only when it is this writer's turn (see :mod:`store.locks`).
-    Journal entries that waited beside the store while it could not be written are chained in first."""
-    target = Path(path) if path else db_path()
+def writing(path: Path | str | None = None) -> Iterator[Connection]:
+    """A connection for one short write: taken only when it is this writer's turn (a file: see
+    :mod:`store.locks`; PostgreSQL: :func:`store.postgres.writer_turn`, waited for up to
+    ``DMST_WRITE_WAIT`` seconds). Journal entries that waited beside the store while it could not be
+    written are chained in first."""
+    target = locate(path)
+    if postgres.is_url(target):
+        wait = write_wait_seconds()
+        with _postgres(target, snapshot=False) as con, ExitStack() as turn:
+            try:
+                turn.enter_context(postgres.writer_turn(con, wait))
+            except TimeoutError as err:
+                raise busy(wait) from err
+            audit.merge_pending(con, target)
+            yield con
+        return
     _folder(target)
     with writer_lock(target), connection(target) as con:
         audit.merge_pending(con, target)
@@ -137,44 +200,31 @@ def writing(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnectio
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One transaction on ``con``: committed when the block ends, rolled back if it raises."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
-@contextmanager
-def writing_transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing_transaction(path: Path | str | None = None) -> Iterator[Connection]:
     """The writer's turn (:func:`writing`) with everything done in it as one transaction."""
     with writing(path) as con, transaction(con):
         yield con
 
 
-def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+def _meta(con: Connection, key: str) -> str | None:
     """A value of the ``meta`` table (``None`` when absent, or when the table is not there yet)."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'meta'"
-                       ).fetchone()[0]:
+    if not columns_of(con, "meta"):
         return None
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
 
-def _task_status_codes(con: duckdb.DuckDBPyConnection) -> None:
+def _task_status_codes(con: Connection) -> None:
     """Schema 1 → 2: task statuses are stored as codes (``done``), not labels (``Hoàn thành``).
     Rewrites the labels a schema-1 store holds; a store already on codes is unchanged."""
     for status in TASK_SHEET_STATUSES:
         con.execute("UPDATE task_updates SET status = ? WHERE status = ?", [str(status), label(status)])
 
 
-def _move_originals(con: duckdb.DuckDBPyConnection) -> None:
+def _move_originals(con: Connection) -> None:
     """Schema 2 → 3: the original files' bytes leave ``upload_files`` (its ``content`` column) for
     ``upload_contents``; a store without that column is unchanged."""
-    columns = {row[0] for row in con.execute("DESCRIBE upload_files").fetchall()}
+    columns = set(columns_of(con, "upload_files"))
     if "content" not in columns:
         return
     con.execute("INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
@@ -182,7 +232,7 @@ def _move_originals(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE upload_files DROP COLUMN content")
 
 
-def _one_current_per_key(con: duckdb.DuckDBPyConnection) -> None:
+def _one_current_per_key(con: Connection) -> None:
     """Schema 3 → 4: fill ``current_keys``. A store written before it may hold two current
     submissions for one key (two sessions confirming at once): the latest stays current."""
     if con.execute("SELECT count(*) FROM current_keys").fetchall()[0][0]:
@@ -196,28 +246,28 @@ def _one_current_per_key(con: duckdb.DuckDBPyConnection) -> None:
         FROM submissions WHERE is_current""")
 
 
-def _latest_month_kept(con: duckdb.DuckDBPyConnection) -> None:
+def _latest_month_kept(con: Connection) -> None:
     """Schema 5 → 6: ``measure_month_versions`` records each locality's latest month (``through``),
     as of which ``latest_values`` and ``latest_tasks`` are kept; every locality of a store without
     it is made stale, so that ``prepare`` computes them all."""
-    columns = {row[0] for row in con.execute("DESCRIBE measure_month_versions").fetchall()}
+    columns = set(columns_of(con, "measure_month_versions"))
     if "through" in columns:
         return
     con.execute("ALTER TABLE measure_month_versions ADD COLUMN through VARCHAR")
     con.execute("DELETE FROM measure_month_versions")
 
 
-def _chained_journal(con: duckdb.DuckDBPyConnection) -> None:
+def _chained_journal(con: Connection) -> None:
     """Schema 6 → 7: ``audit_log.row_hash`` chains the trail (the existing entries are chained as they
     are); failed sign-ins move from ``login_failures`` (per name) to ``login_throttle`` (per name and
     address, and per address): the former counts are dropped, which only forgives past failures;
     ``users.must_change`` marks one-time passwords (none before)."""
-    columns = {row[0] for row in con.execute("DESCRIBE audit_log").fetchall()}
+    columns = set(columns_of(con, "audit_log"))
     if "row_hash" not in columns:
         con.execute("ALTER TABLE audit_log ADD COLUMN row_hash VARCHAR")
     audit.chain_existing(con)
     con.execute("DROP TABLE IF EXISTS login_failures")
-    if "must_change" not in {row[0] for row in con.execute("DESCRIBE users").fetchall()}:
+    if "must_change" not in set(columns_of(con, "users")):
         con.execute("ALTER TABLE users ADD COLUMN must_change BOOLEAN DEFAULT FALSE")
 
 
@@ -226,38 +276,40 @@ def _chained_journal(con: duckdb.DuckDBPyConnection) -> None:
 _MIGRATIONS = (_task_status_codes, _move_originals, _one_current_per_key, _latest_month_kept, _chained_journal)
 
 
-def _schema() -> tuple[str, str]:
-    """The schema files' text and its digest."""
-    sql = "\n".join(path.read_text(encoding="utf-8") for path in _SCHEMA_SQL)
+def schema_sql(kind: str) -> tuple[str, str]:
+    """The schema files' text for a dialect (``store/schema.sql``, then the dialect's value rules and
+    extras) and its digest."""
+    sql = "\n".join(path.read_text(encoding="utf-8") for path in _SCHEMA_SQL[kind])
     return sql, hashlib.sha256(sql.encode("utf-8")).hexdigest()
 
 
-def needs_schema(con: duckdb.DuckDBPyConnection) -> bool:
+def needs_schema(con: Connection) -> bool:
     """True when the store was built from another schema (or not at all)."""
-    return not (_meta(con, "schema_sha256") == _schema()[1] and _meta(con, "schema_version") == SCHEMA_VERSION)
+    return not (_meta(con, "schema_sha256") == schema_sql(dialect(con))[1]
+                and _meta(con, "schema_version") == SCHEMA_VERSION)
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create missing tables, views and the value macros (``sql/value_rules.sql``), record the
-    schema version; True if it wrote.
+def _set_meta(con: Connection, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, value])
+
+
+def ensure_schema(con: Connection) -> bool:
+    """Create missing tables, views and the value rules (``sql/<dialect>/value_rules.sql``), bring an
+    older store up to date (:data:`_MIGRATIONS`), record the schema version; True if it wrote.
 
     The digest of the schema files is kept in ``meta``: a store already built from the same
     schema is left untouched (not even rewritten with the same content).
     """
-    sql, digest = _schema()
+    sql, digest = schema_sql(dialect(con))
     if not needs_schema(con):
         return False
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(sql)
         for migrate in _MIGRATIONS:
             migrate(con)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('schema_sha256', ?)",
-                    [SCHEMA_VERSION, digest])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        _set_meta(con, {"schema_version": SCHEMA_VERSION, "schema_sha256": digest})
     return True
 
 
@@ -314,40 +366,30 @@ def _measure_rules(catalog: Catalog) -> str:
     return hashlib.sha256(json.dumps(rules).encode()).hexdigest()
 
 
-def sync_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
+def sync_catalog(con: Connection, catalog: Catalog) -> bool:
     """Load the plan files into the catalog tables when they changed; True if it wrote.
 
     Idempotent: the fingerprint of the data files is kept in ``meta``; an unchanged
     catalog writes nothing. When a measure's accumulation or combine rule changed, every
     locality's computed months are marked stale (``store.measure_months``). Each table is
-    written in one bulk insert (an Arrow table), not row by row. Upload tables are never touched.
+    written in one bulk insert (:func:`store.backend.insert_rows`). Upload tables are never touched.
     """
     if _meta(con, "catalog_fingerprint") == catalog.fingerprint:
         return False
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table, values in _rows(catalog).items():
             con.execute(f"DELETE FROM {table}")
-            if values:
-                names = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
-                con.register("catalog_rows", pa.table({name: list(column) for name, column in zip(names, zip(*values))}))
-                con.execute(f"INSERT INTO {table} SELECT * FROM catalog_rows")
-                con.unregister("catalog_rows")
+            insert_rows(con, table, columns_of(con, table), values)
         rules = _measure_rules(catalog)
         if _meta(con, "measure_rules") != rules:
             con.execute("DELETE FROM measure_month_versions")
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_fingerprint', ?), ('measure_rules', ?)",
-                    [catalog.fingerprint, rules])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        _set_meta(con, {"catalog_fingerprint": catalog.fingerprint, "measure_rules": rules})
     return True
 
 
-def _current(target: Path, catalog: Catalog) -> tuple[bool, bool]:
+def _current(target: Target, catalog: Catalog) -> tuple[bool, bool]:
     """(schema and catalog up to date, some locality's computed months stale)."""
-    if not target.exists():
+    if not postgres.is_url(target) and not Path(target).exists():
         return False, False
     with connection(target) as con:
         if needs_schema(con):
@@ -355,15 +397,15 @@ def _current(target: Path, catalog: Catalog) -> tuple[bool, bool]:
         return _meta(con, "catalog_fingerprint") == catalog.fingerprint, bool(measure_months.stale(con))
 
 
-def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> Path:
-    """Create or migrate the database, load the catalog and bring stale computed months up to date
-    (``store.measure_months``); return its path.
+def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> Target:
+    """Create or migrate the store, load the catalog and bring stale computed months up to date
+    (``store.measure_months``); return where it is (:func:`locate`).
 
     An up-to-date store is only read (so a read-only file is fine: stale months are then combined
     when asked for); otherwise the writer's turn is taken. A read-only file that needs migrating
     gets a Vietnamese :class:`StoreReadOnlyError`.
     """
-    target = Path(path) if path else db_path()
+    target = locate(path)
     catalog = catalog or load_catalog()
     current, stale = _current(target, catalog)
     if current and not stale:
@@ -373,11 +415,30 @@ def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> P
             ensure_schema(con)
             sync_catalog(con, catalog)
             measure_months.refresh_stale(con)
-    except (duckdb.Error, OSError) as err:
+    except StoreLockedError:
+        raise
+    except (*DB_ERRORS, OSError, StoreError) as err:
         cause = explain(err)
         if current and cause == READ_ONLY:
             return target
         kind = StoreReadOnlyError if cause == READ_ONLY else StoreError
-        raise kind(f"Không cập nhật được cơ sở dữ liệu {target}: {cause}",
+        raise kind(f"Không cập nhật được cơ sở dữ liệu {described(target)}: {cause}",
                    f"Không cập nhật được cơ sở dữ liệu: {cause}") from err
     return target
+
+
+def version(target: Target) -> str:
+    """A token that changes whenever the store is written (the app's caches are keyed on it): for a
+    file, the modification time and size of the file and its write-ahead log; for PostgreSQL, the
+    newest journal entry and submission (every change the pages show is journaled, and submissions
+    written by other means count too)."""
+    if postgres.is_url(target):
+        with connection(target) as con:
+            row = con.execute("SELECT (SELECT max(id) FROM audit_log), (SELECT max(id) FROM submissions)").fetchone()
+        return f"{row[0]}:{row[1]}"
+    parts = []
+    for file in (Path(target), Path(f"{target}.wal")):
+        if file.exists():
+            info = file.stat()
+            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+    return "/".join(parts)

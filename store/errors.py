@@ -1,4 +1,4 @@
-"""What went wrong with the database, in Vietnamese: the real cause, never DuckDB's English text.
+"""What went wrong with the database, in Vietnamese: the real cause, never DuckDB's or PostgreSQL's English text.
 
 Every error of the store carries two messages: ``str(err)`` for the operator at the command
 line (it may name the file), and ``err.public`` for a page, which never shows a server path.
@@ -9,6 +9,7 @@ import errno
 import sys
 
 import duckdb
+import psycopg
 
 from plans.exit_codes import EXIT_LOCKED, EXIT_REJECTED
 
@@ -33,6 +34,10 @@ class StoreMissingError(StoreError):
     """The database or its folder does not exist and cannot be created."""
 
 
+class ConflictError(StoreError):
+    """Another writer changed what this write relied on (it wrote nothing)."""
+
+
 _FULL = ("no space left", "disk full", "could not write all bytes", "out of disk")
 _READ_ONLY = ("read-only", "read only", "permission denied", "readonly")
 _CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
@@ -46,6 +51,9 @@ DAMAGED = ("Tệp cơ sở dữ liệu bị hỏng (không đọc được một
            "python -m store restore <tệp sao lưu> (xem README, mục Sao lưu).")
 STOPPED = ("Cơ sở dữ liệu đã ngừng ghi sau một lỗi nghiêm trọng (thường là ổ đĩa đầy); các phiếu đã nhận trước đó vẫn "
            "còn nguyên. Hãy xử lý nguyên nhân rồi chạy lại lệnh: phiếu đã có sẽ không bị ghi đôi.")
+UNREACHABLE = ("Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL (máy chủ chưa chạy hoặc đang khởi động lại, sai "
+               "địa chỉ, sai tên cơ sở dữ liệu hay không có quyền); chưa ghi gì. Hãy thử lại sau ít phút hoặc báo bộ "
+               "phận kỹ thuật.")
 CONFLICT = ("Một lần nạp khác vừa ghi đúng phiếu này (cùng địa phương, đơn vị, thôn và tháng) cùng lúc; phiếu này "
             "chưa được ghi. Hãy xem lại lịch sử nộp phiếu rồi nạp lại nếu cần.")
 
@@ -64,17 +72,27 @@ def explain(err: BaseException) -> str:
         return STOPPED
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or any(word in text for word in _READ_ONLY):
         return READ_ONLY
-    if isinstance(err, (duckdb.ConstraintException, duckdb.TransactionException)) or any(
+    if isinstance(err, (duckdb.ConstraintException, duckdb.TransactionException, psycopg.IntegrityError)) or any(
             word in text for word in _CONFLICT):
         return CONFLICT
+    if isinstance(err, psycopg.OperationalError):
+        return UNREACHABLE
     if isinstance(err, FileNotFoundError):
         return "Không tìm thấy tệp hoặc thư mục của cơ sở dữ liệu."
     kind = type(err).__name__
     return f"Lỗi của cơ sở dữ liệu ({kind}); chưa ghi gì. Chi tiết đã được ghi vào nhật ký của máy chủ."
 
 
-FAILURES = (StoreError, duckdb.Error, OSError)
+DB_ERRORS = (duckdb.Error, psycopg.Error, ConflictError)
+"""What a statement of either backend raises when the database refuses or fails it."""
+FAILURES = (StoreError, *DB_ERRORS, OSError)
 """What a command line reports with :func:`cli_failure` instead of a traceback."""
+
+
+def unreachable(where: str, err: BaseException) -> StoreError:
+    """A PostgreSQL server that cannot be reached (``where``: its address without password)."""
+    detail = (str(err).strip().splitlines() or [type(err).__name__])[-1]
+    return StoreError(f"{UNREACHABLE} ({where}: {detail})", UNREACHABLE)
 
 
 def cli_failure(err: BaseException) -> int:

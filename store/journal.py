@@ -8,15 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
-
 from store import audit
+from store.backend import Connection
 from store.db import writing_transaction
-from store.errors import DISK_FULL, READ_ONLY, StoreError, explain
+from store.errors import DB_ERRORS, DISK_FULL, READ_ONLY, StoreError, explain
 
 
 def write_entry(db: Path, entry: audit.NewEntry,
-                also: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> bool:
+                also: Callable[[Connection], None] | None = None) -> bool:
     """Write ``entry`` (and what ``also`` writes) in one short transaction; False when the store could
     not be written and the entry was kept beside it instead (``also`` is then not done)."""
     try:
@@ -24,7 +23,7 @@ def write_entry(db: Path, entry: audit.NewEntry,
             if also is not None:
                 also(con)
             audit.record_many(con, [entry])
-    except (StoreError, duckdb.Error, OSError) as err:
+    except (StoreError, *DB_ERRORS, OSError) as err:
         if explain(err) not in (READ_ONLY, DISK_FULL):
             raise
         audit.keep_pending(db, entry)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from plans import settings
 from store.errors import StoreLockedError
+from store.postgres import is_url, shown
 
 TURN_SECONDS = 0.25   # the longest a writer keeps the lock while another writer waits (readers: one transaction)
 READERS, WRITERS = "readers", "writers"
@@ -50,6 +51,14 @@ def write_wait_seconds() -> float:
     return settings.number("DMST_WRITE_WAIT")
 
 
+def _file(db: Path | str) -> Path:
+    """The database file ``db`` names; a PostgreSQL address is refused (its writers take turns by an
+    advisory lock of the server, :mod:`store.postgres`, and no file is made for it anywhere)."""
+    if is_url(db):
+        raise ValueError(f"{shown(str(db))} is a PostgreSQL address: it has no lock files")
+    return Path(db)
+
+
 def lock_file(db: Path) -> Path:
     """The lock file beside a database: ``<database>.lock``."""
     return db.with_name(db.name + ".lock")
@@ -65,7 +74,7 @@ def _thread_lock(db: Path) -> threading.Lock:
         return _THREAD_LOCKS.setdefault(str(db.resolve()), threading.Lock())
 
 
-def _busy(seconds: float) -> WriterBusyError:
+def busy(seconds: float) -> WriterBusyError:
     return WriterBusyError(f"Đã đợi {seconds:.0f} giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong "
                            f"(đang nạp nhiều phiếu, sao lưu hoặc phục hồi). Chưa ghi gì; hãy thử lại sau ít phút.")
 
@@ -91,7 +100,7 @@ def waiting(db: Path | str, who: str) -> bool:
     file cannot be locked exclusively, three times a millisecond apart (once could be someone else
     looking at the same instant)."""
     try:
-        fd = os.open(queue_file(Path(db), who), os.O_RDWR)
+        fd = os.open(queue_file(_file(db), who), os.O_RDWR)
     except OSError:
         return False
     try:
@@ -107,14 +116,14 @@ def waiting(db: Path | str, who: str) -> bool:
 
 def someone_waiting(db: Path | str) -> bool:
     """True when a reader or a writer waits for the lock of ``db``."""
-    db = Path(db)
+    db = _file(db)
     return waiting(db, READERS) or waiting(db, WRITERS)
 
 
 def turn_wanted(db: Path | str, held_for: float) -> bool:
     """Should a writer that has held the lock of ``db`` for ``held_for`` seconds give it up now? Yes
     when a reader waits, or a writer waits and the turn has lasted ``TURN_SECONDS``."""
-    db = Path(db)
+    db = _file(db)
     return waiting(db, READERS) or (held_for >= TURN_SECONDS and waiting(db, WRITERS))
 
 
@@ -122,20 +131,20 @@ def turn_wanted(db: Path | str, held_for: float) -> bool:
 def writer_lock(db: Path | str, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the only right to write ``db`` (threads of this process, then other processes; waiting
     readers first)."""
-    db = Path(db)
+    db = _file(db)
     wait = write_wait_seconds() if wait_seconds is None else wait_seconds
     deadline = time.monotonic() + wait
     mine = _thread_lock(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     with _announced(db, WRITERS):
         if not mine.acquire(timeout=max(wait, 0.0)):
-            raise _busy(wait)
+            raise busy(wait)
         try:
             fd = os.open(lock_file(db), os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 while not (not waiting(db, READERS) and _try_lock(fd, fcntl.LOCK_EX)):
                     if time.monotonic() >= deadline:
-                        raise _busy(wait)
+                        raise busy(wait)
                     time.sleep(_POLL)
             except BaseException:
                 os.close(fd)
@@ -174,7 +183,7 @@ def reader_lock(db: Path | str, wait_seconds: float) -> Iterator[None]:
     """Hold ``<database>.lock`` shared while reading (nothing to do for a thread that holds the
     writer's turn, or when the lock file cannot be made: a read-only disk has no writers). While it
     waits, the reader says so, and writers let it in first."""
-    db = Path(db)
+    db = _file(db)
     if str(db.resolve()) in _held():
         yield
         return
@@ -204,8 +213,11 @@ def presence_file(db: Path) -> Path:
 
 def app_presence(db: Path | str) -> None:
     """Mark ``db`` as used by this process until it exits (idempotent). On a read-only disk no mark
-    can be made, and none is needed: nothing can replace the file there either."""
-    db = Path(db)
+    can be made, and none is needed: nothing can replace the file there either; nor for a PostgreSQL
+    store (no restore replaces it)."""
+    if is_url(db):
+        return
+    db = _file(db)
     key = str(db.resolve())
     with _REGISTRY:
         if key in _PRESENCE:
@@ -223,17 +235,24 @@ def app_presence(db: Path | str) -> None:
 
 def in_use_by_app(db: Path | str) -> bool:
     """True when a running app (another process, or this one) has marked ``db`` as used."""
-    db = Path(db)
-    if str(db.resolve()) in _PRESENCE:
-        return True
-    path = presence_file(db)
+    db = _file(db)
+    return str(db.resolve()) in _PRESENCE or held_elsewhere(presence_file(db))
+
+
+def held_elsewhere(path: Path, posix: bool = False) -> bool:
+    """True when another process holds a lock on the file ``path`` (False when there is no such file): a
+    ``flock`` (this module's files) or, with ``posix``, an ``fcntl`` record lock (DuckDB's own lock on its
+    database file). The one probe of a lock held elsewhere: taken exclusively without waiting, let go at once."""
     if not path.exists():
         return False
     fd = os.open(path, os.O_RDWR)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        if posix:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         return True
     finally:
-        os.close(fd)
+        os.close(fd)   # lets the probe's lock go (either kind)
     return False

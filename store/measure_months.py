@@ -22,13 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
-
+from store.backend import Connection, dialect, is_postgres, transaction
 from store.sql import text
 
 REFRESH_CHUNK = 200   # localities per transaction when many are refreshed at once (start-up, a migrated store)
-_LATEST_FIRST = "ORDER BY period DESC, uploaded_at DESC, submission_id DESC"   # task_updates.sql's order, reversed
-_IDS = "SELECT unnest($ids)"
+_IDS = "SELECT unnest($ids::text[])"
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class _Change:
     through: str | None   # its latest month with a current submission now
 
 
-def refresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> int:
+def refresh(con: Connection, locality_ids: Sequence[str]) -> int:
     """Bring the kept rows of these localities up to date with their submissions (inside the
     caller's transaction, holding the writer's turn); returns how many needed it.
 
@@ -58,26 +56,28 @@ def refresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> int:
         return 0
     ids = [c.locality_id for c in changes]
     starts = {"ids": ids, "since": [c.since for c in changes]}
-    con.execute("DELETE FROM measure_months m USING (SELECT unnest($ids) AS locality_id, unnest($since) AS since) t "
-                "WHERE m.locality_id = t.locality_id AND m.period >= t.since", starts)
+    con.execute("DELETE FROM measure_months m USING (SELECT unnest($ids::text[]) AS locality_id, "
+                "unnest($since::text[]) AS since) t WHERE m.locality_id = t.locality_id AND m.period >= t.since",
+                starts)
     con.execute("INSERT INTO measure_months SELECT locality_id, measure, period, year, accumulation, value "
-                "FROM monthly_values_since($ids, $since, '9999-12')", starts)
+                "FROM monthly_values_since($ids::text[], $since::text[], '9999-12')", starts)
     con.execute(f"DELETE FROM measure_month_versions WHERE locality_id IN ({_IDS})", {"ids": ids})
-    con.execute("INSERT INTO measure_month_versions SELECT unnest($ids), unnest($versions), unnest($throughs)",
+    con.execute("INSERT INTO measure_month_versions SELECT unnest($ids::text[]), unnest($versions::bigint[]), "
+                "unnest($throughs::text[])",
                 {"ids": ids, "versions": [c.version for c in changes], "throughs": [c.through for c in changes]})
     _keep_latest_tasks(con, changes)
     _keep_latest_values(con, changes)
     return len(changes)
 
 
-def forget(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> None:
+def forget(con: Connection, locality_ids: Sequence[str]) -> None:
     """Drop the kept rows of these localities (after sheets were deleted, which :func:`refresh`, made
     for sheets added, cannot see); the next :func:`refresh` computes them from every month again."""
     for table in ("measure_months", "measure_month_versions", "latest_values", "latest_tasks"):
         con.execute(f"DELETE FROM {table} WHERE locality_id IN ({_IDS})", {"ids": sorted(set(locality_ids))})
 
 
-def _changes(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> list[_Change]:
+def _changes(con: Connection, locality_ids: Sequence[str]) -> list[_Change]:
     """The localities of the list whose submissions are newer than their kept rows (one scan)."""
     rows = con.execute(
         "SELECT s.locality_id, coalesce(m.version, 0), min(s.period) FILTER (WHERE s.id > coalesce(m.version, 0)), "
@@ -88,7 +88,7 @@ def _changes(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> lis
     return [_Change(*row) for row in rows]
 
 
-def _keep_latest_tasks(con: duckdb.DuckDBPyConnection, changes: list[_Change]) -> None:
+def _keep_latest_tasks(con: Connection, changes: list[_Change]) -> None:
     """``latest_tasks`` of the changed localities: per task the newest (task_updates.sql's order)
     of its kept line and the lines of the current sheets newer than the kept rows; every line of
     the locality read again (task_updates.sql) when it was never kept or a kept line's sheet has
@@ -99,30 +99,22 @@ def _keep_latest_tasks(con: duckdb.DuckDBPyConnection, changes: list[_Change]) -
         f"WHERE t.locality_id IN ({_IDS}) AND NOT s.is_current", {"ids": ids}).fetchall()}
     if again:
         con.execute(f"DELETE FROM latest_tasks WHERE locality_id IN ({_IDS})", {"ids": sorted(again)})
-        con.execute(f"INSERT INTO latest_tasks {text('task_updates')}",
+        con.execute(f"INSERT INTO latest_tasks {text('task_updates', dialect(con))}",
                     {"ids": sorted(again), "latest": [], "upto": "9999-12"})
     merged = [c for c in changes if c.locality_id not in again]
     if not merged:
         return
     kept = {"ids": [c.locality_id for c in merged], "kept": [c.kept for c in merged]}
-    chosen = con.sql(
-        f"WITH lines AS (SELECT * FROM latest_tasks WHERE locality_id IN ({_IDS}) UNION ALL "
-        "  SELECT s.locality_id, s.unit_code, s.period, u.task_code, u.status, u.percent, u.evidence, s.uploaded_at, "
-        "         s.id FROM task_updates u JOIN submissions s ON s.id = u.submission_id "
-        "  JOIN (SELECT unnest($ids) AS locality_id, unnest($kept) AS kept) k "
-        "    ON k.locality_id = s.locality_id AND s.id > k.kept "
-        "  WHERE s.is_current AND u.submission_id > list_min($kept)) "
-        f"SELECT * FROM lines QUALIFY row_number() OVER (PARTITION BY locality_id, task_code {_LATEST_FIRST}) = 1",
-        params=kept).to_arrow_table()
+    if is_postgres(con):   # one statement there (its parts see one snapshot); DuckDB needs three
+        con.execute(text("latest_tasks_merge", "postgres"), kept)
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE chosen_task_lines AS {text('latest_tasks_merge')}", kept)
     con.execute(f"DELETE FROM latest_tasks WHERE locality_id IN ({_IDS})", {"ids": kept["ids"]})
-    con.register("chosen_task_lines", chosen)
-    try:
-        con.execute("INSERT INTO latest_tasks SELECT * FROM chosen_task_lines")
-    finally:
-        con.unregister("chosen_task_lines")
+    con.execute("INSERT INTO latest_tasks SELECT * FROM chosen_task_lines")
+    con.execute("DROP TABLE chosen_task_lines")
 
 
-def _keep_latest_values(con: duckdb.DuckDBPyConnection, changes: list[_Change]) -> None:
+def _keep_latest_values(con: Connection, changes: list[_Change]) -> None:
     """``latest_values`` of the changed localities, from their kept months as of their latest month
     (one statement per latest month: a city-month has one)."""
     con.execute(f"DELETE FROM latest_values WHERE locality_id IN ({_IDS})", {"ids": [c.locality_id for c in changes]})
@@ -131,11 +123,11 @@ def _keep_latest_values(con: duckdb.DuckDBPyConnection, changes: list[_Change]) 
         if change.through is not None:
             throughs.setdefault(change.through, []).append(change.locality_id)
     for through, group in throughs.items():
-        con.execute(f"INSERT INTO latest_values {text('values_as_of')}",
+        con.execute(f"INSERT INTO latest_values {text('values_as_of', dialect(con))}",
                     {"latest": [], "fresh": group, "stale": [], "period": through, "measures": None})
 
 
-def _versions(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str] | None
+def _versions(con: Connection, locality_ids: Sequence[str] | None
               ) -> list[tuple[str, bool, str | None]]:
     """(locality, are its computed months current?, its latest month when they were computed) for
     every locality with submissions (of the list, or all when None)."""
@@ -147,23 +139,18 @@ def _versions(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str] | None
         {} if locality_ids is None else {"ids": list(locality_ids)}).fetchall()
 
 
-def stale(con: duckdb.DuckDBPyConnection) -> list[str]:
+def stale(con: Connection) -> list[str]:
     """Localities with submissions whose computed months are missing or older than their newest one."""
     return [lid for lid, fresh, _ in _versions(con, None) if not fresh]
 
 
-def refresh_stale(con: duckdb.DuckDBPyConnection) -> int:
+def refresh_stale(con: Connection) -> int:
     """Bring every stale locality up to date, ``REFRESH_CHUNK`` at a time, each chunk in its own
     transaction (the caller holds the writer's turn); returns how many were refreshed."""
     ids = stale(con)
     for start in range(0, len(ids), REFRESH_CHUNK):
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             refresh(con, ids[start:start + REFRESH_CHUNK])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return len(ids)
 
 
@@ -178,7 +165,7 @@ class Split:
     tasks_read: list[str]      # the others: chosen from every line
 
 
-def split(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: str) -> Split:
+def split(con: Connection, locality_ids: Sequence[str], period: str) -> Split:
     """How the localities' values and tasks as of ``period`` ('YYYY-MM') are read."""
     rows = _versions(con, locality_ids)
     done = [(lid, through) for lid, fresh, through in rows if fresh and through is not None and through <= period]
@@ -191,7 +178,7 @@ def split(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str], period: s
                  tasks_read=[lid for lid, *_ in rows if lid not in quick])
 
 
-def split_fresh(con: duckdb.DuckDBPyConnection, locality_ids: Sequence[str]) -> tuple[list[str], list[str]]:
+def split_fresh(con: Connection, locality_ids: Sequence[str]) -> tuple[list[str], list[str]]:
     """(localities whose computed months are current, localities with submissions that are stale);
     localities without any submission are in neither."""
     rows = _versions(con, locality_ids)

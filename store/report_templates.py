@@ -7,22 +7,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import duckdb
-
 from store import audit
 from store.accounts import Account, RightsError
+from store.backend import Connection
 
 CITY = "all"
 
 
-def current_template(con: duckdb.DuckDBPyConnection, locality_id: str) -> bytes | None:
+def current_template(con: Connection, locality_id: str) -> bytes | None:
     """The locality's current template, or None for the default one."""
     row = con.execute("SELECT content FROM report_templates WHERE locality_id = ? ORDER BY id DESC LIMIT 1",
                       [locality_id]).fetchone()
     return bytes(row[0]) if row and row[0] is not None else None
 
 
-def template_info(con: duckdb.DuckDBPyConnection, locality_id: str) -> tuple[str, str | None, dt.datetime] | None:
+def template_info(con: Connection, locality_id: str) -> tuple[str, str | None, dt.datetime] | None:
     """(file name, uploaded by, uploaded at) of the current template, or None for the default one."""
     row = con.execute("SELECT file_name, uploaded_by, uploaded_at, content IS NULL FROM report_templates "
                       "WHERE locality_id = ? ORDER BY id DESC LIMIT 1", [locality_id]).fetchone()
@@ -42,7 +41,7 @@ def require_template_right(account: Account, locality_id: str) -> None:
     raise RightsError(f"Tài khoản {account.username} không được đổi mẫu báo cáo của {scope}.")
 
 
-def save_template(con: duckdb.DuckDBPyConnection, account: Account, locality_id: str, content: bytes | None,
+def save_template(con: Connection, account: Account, locality_id: str, content: bytes | None,
                   file_name: str, now: dt.datetime, address: str | None = None) -> None:
     """Record a new current template (``content`` None: back to the default) and journal it, in the
     caller's transaction; ``content`` must have passed ``reports.template_check``."""

@@ -1,5 +1,6 @@
--- Schema of the dashboard's DuckDB file. Catalog tables are rebuilt from data/*.yaml when a
--- plan file changes; upload tables are only ever appended to (history is kept).
+-- Schema of the store, in the SQL that DuckDB and PostgreSQL share (store/sql/<dialect>/ has the rest).
+-- Catalog tables are rebuilt from data/*.yaml when a plan file changes; upload tables are only ever
+-- appended to (history is kept).
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 
 -- ---------- catalog (from data/*.yaml) ----------
@@ -21,7 +22,7 @@ CREATE TABLE IF NOT EXISTS measures (
     combine VARCHAR, common_group VARCHAR, direction VARCHAR, default_unit VARCHAR, ord INTEGER);
 CREATE TABLE IF NOT EXISTS indicators (
     code VARCHAR PRIMARY KEY, locality_id VARCHAR, name VARCHAR, text VARCHAR, group_code VARCHAR,
-    measure VARCHAR, comparator VARCHAR, target DOUBLE, target_year INTEGER, every_year BOOLEAN,
+    measure VARCHAR, comparator VARCHAR, target DOUBLE PRECISION, target_year INTEGER, every_year BOOLEAN,
     responsible_unit VARCHAR, source VARCHAR, note VARCHAR, ord INTEGER);
 CREATE TABLE IF NOT EXISTS tasks (
     code VARCHAR PRIMARY KEY, locality_id VARCHAR, name VARCHAR, section VARCHAR, lead_units VARCHAR[],
@@ -30,11 +31,12 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS frameworks (
     id VARCHAR PRIMARY KEY, name VARCHAR, locality_id VARCHAR, valid_from INTEGER, valid_to INTEGER, source VARCHAR);
 CREATE TABLE IF NOT EXISTS framework_groups (
-    framework_id VARCHAR, code VARCHAR, name VARCHAR, max_points DOUBLE, ord INTEGER);
+    framework_id VARCHAR, code VARCHAR, name VARCHAR, max_points DOUBLE PRECISION, ord INTEGER);
 CREATE TABLE IF NOT EXISTS framework_items (
     framework_id VARCHAR, code VARCHAR, group_code VARCHAR, name VARCHAR, method VARCHAR, measure VARCHAR,
-    comparator VARCHAR, threshold DOUBLE, max_points DOUBLE, rule VARCHAR, steps VARCHAR, source VARCHAR, ord INTEGER);
-CREATE TABLE IF NOT EXISTS framework_ratings (framework_id VARCHAR, name VARCHAR, min_points DOUBLE);
+    comparator VARCHAR, threshold DOUBLE PRECISION, max_points DOUBLE PRECISION, rule VARCHAR, steps VARCHAR,
+    source VARCHAR, ord INTEGER);
+CREATE TABLE IF NOT EXISTS framework_ratings (framework_id VARCHAR, name VARCHAR, min_points DOUBLE PRECISION);
 
 -- ---------- uploads (never deleted) ----------
 CREATE SEQUENCE IF NOT EXISTS submission_id_seq START 1;
@@ -42,7 +44,7 @@ CREATE SEQUENCE IF NOT EXISTS submission_id_seq START 1;
 -- table no report reads (databases made before it had the bytes in upload_files.content: moved on start).
 CREATE TABLE IF NOT EXISTS upload_files (
     sha256 VARCHAR PRIMARY KEY, file_name VARCHAR, size_bytes BIGINT, first_uploaded_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS upload_contents (sha256 VARCHAR PRIMARY KEY, content BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS upload_contents (sha256 VARCHAR PRIMARY KEY, content BYTEA NOT NULL);
 CREATE TABLE IF NOT EXISTS submissions (
     id BIGINT PRIMARY KEY DEFAULT nextval('submission_id_seq'),
     locality_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, village VARCHAR NOT NULL DEFAULT '',
@@ -52,10 +54,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     is_current BOOLEAN NOT NULL, is_sample BOOLEAN NOT NULL DEFAULT FALSE, template_version VARCHAR,
     n_values INTEGER, n_blank INTEGER, n_tasks INTEGER);
 CREATE TABLE IF NOT EXISTS submission_values (
-    submission_id BIGINT NOT NULL, measure VARCHAR NOT NULL, value DOUBLE, numerator DOUBLE,
-    denominator DOUBLE, evidence VARCHAR, note VARCHAR, sheet_row INTEGER);
+    submission_id BIGINT NOT NULL, measure VARCHAR NOT NULL, value DOUBLE PRECISION, numerator DOUBLE PRECISION,
+    denominator DOUBLE PRECISION, evidence VARCHAR, note VARCHAR, sheet_row INTEGER);
 CREATE TABLE IF NOT EXISTS task_updates (
-    submission_id BIGINT NOT NULL, task_code VARCHAR NOT NULL, status VARCHAR, percent DOUBLE,
+    submission_id BIGINT NOT NULL, task_code VARCHAR NOT NULL, status VARCHAR, percent DOUBLE PRECISION,
     evidence VARCHAR, sheet_row INTEGER);
 
 -- Values and task updates of the current (latest) submission for each locality, unit, village, period.
@@ -84,16 +86,16 @@ CREATE TABLE IF NOT EXISTS current_keys (
 -- written by other means) is combined from its values instead until the next writer refreshes it.
 CREATE TABLE IF NOT EXISTS measure_months (
     locality_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, period VARCHAR NOT NULL, year VARCHAR NOT NULL,
-    accumulation VARCHAR NOT NULL, value DOUBLE);
+    accumulation VARCHAR NOT NULL, value DOUBLE PRECISION);
 -- Beside them, as of each locality's latest month with a current submission (through): its values
 -- (what values_as_of.sql gives then) and each task's latest status line (task_updates.sql): "as of"
 -- a later month is the same (for the values: a month of the same year), read without the history.
 CREATE TABLE IF NOT EXISTS latest_values (
-    locality_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, value DOUBLE, last_period VARCHAR,
-    first_period VARCHAR, first_value DOUBLE, year_first_period VARCHAR, year_first_value DOUBLE);
+    locality_id VARCHAR NOT NULL, measure VARCHAR NOT NULL, value DOUBLE PRECISION, last_period VARCHAR,
+    first_period VARCHAR, first_value DOUBLE PRECISION, year_first_period VARCHAR, year_first_value DOUBLE PRECISION);
 CREATE TABLE IF NOT EXISTS latest_tasks (
     locality_id VARCHAR NOT NULL, unit_code VARCHAR, period VARCHAR, task_code VARCHAR, status VARCHAR,
-    percent DOUBLE, evidence VARCHAR, uploaded_at TIMESTAMP, submission_id BIGINT);
+    percent DOUBLE PRECISION, evidence VARCHAR, uploaded_at TIMESTAMP, submission_id BIGINT);
 CREATE TABLE IF NOT EXISTS measure_month_versions (
     locality_id VARCHAR NOT NULL, version BIGINT NOT NULL, through VARCHAR);
 
@@ -134,5 +136,5 @@ CREATE SEQUENCE IF NOT EXISTS report_template_id_seq START 1;
 CREATE TABLE IF NOT EXISTS report_templates (
     id BIGINT PRIMARY KEY DEFAULT nextval('report_template_id_seq'),
     locality_id VARCHAR NOT NULL,          -- a plan's id, or 'all' for the city report
-    file_name VARCHAR, content BLOB,       -- NULL content: back to the default template
+    file_name VARCHAR, content BYTEA,       -- NULL content: back to the default template
     uploaded_by VARCHAR, uploaded_at TIMESTAMP NOT NULL);

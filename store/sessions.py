@@ -14,9 +14,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-import duckdb
-
 from plans import settings
+from store.backend import Connection
 
 COOKIE = "dmst_phien"
 SIGNED_OUT, EXPIRED, IDLE, ACCOUNT_CHANGED = "dang_xuat", "het_han", "khong_dung", "tai_khoan_doi"
@@ -50,7 +49,7 @@ def lifetime() -> dt.timedelta:
     return dt.timedelta(hours=settings.number("DMST_SESSION_HOURS"))
 
 
-def open_session(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime, address: str | None,
+def open_session(con: Connection, username: str, now: dt.datetime, address: str | None,
                  user_agent: str | None) -> str:
     """Start a session for ``username``; returns its token (never stored)."""
     token = new_token()
@@ -59,7 +58,7 @@ def open_session(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime
     return token
 
 
-def find(con: duckdb.DuckDBPyConnection, token: str, now: dt.datetime) -> Found:
+def find(con: Connection, token: str, now: dt.datetime) -> Found:
     """The session of ``token`` as of ``now``: its account name, or why it ended (idle and
     lifetime limits are applied here, so a session past them counts as ended even before it is marked)."""
     digest = token_hash(token)
@@ -75,17 +74,17 @@ def find(con: duckdb.DuckDBPyConnection, token: str, now: dt.datetime) -> Found:
     return Found(digest, None if reason else username, reason, seen)
 
 
-def touch(con: duckdb.DuckDBPyConnection, digest: str, now: dt.datetime) -> None:
+def touch(con: Connection, digest: str, now: dt.datetime) -> None:
     """Record that the session was used now."""
     con.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ? AND ended_at IS NULL", [now, digest])
 
 
-def end_session(con: duckdb.DuckDBPyConnection, digest: str, now: dt.datetime, reason: str) -> None:
+def end_session(con: Connection, digest: str, now: dt.datetime, reason: str) -> None:
     con.execute("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL",
                 [now, reason, digest])
 
 
-def end_sessions(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime, reason: str,
+def end_sessions(con: Connection, username: str, now: dt.datetime, reason: str,
                  keep: str | None = None) -> int:
     """End every open session of ``username`` (but ``keep``, a token hash); how many."""
     ended = con.execute("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE username = ? AND ended_at IS NULL "
@@ -93,6 +92,6 @@ def end_sessions(con: duckdb.DuckDBPyConnection, username: str, now: dt.datetime
     return len(ended)
 
 
-def last_sign_ins(con: duckdb.DuckDBPyConnection) -> dict[str, dt.datetime]:
+def last_sign_ins(con: Connection) -> dict[str, dt.datetime]:
     """Each account's latest sign-in (the start of its newest session)."""
     return dict(con.execute("SELECT username, max(created_at) FROM sessions GROUP BY username").fetchall())

@@ -7,10 +7,11 @@ the name's count from that address.
 The password hash (argon2id, deliberately slow) is checked outside the writer's turn: reading the
 account and the counts takes a shared read, the check takes no lock, and only the outcome is
 written, in one short turn. Once an attempt is found to wait, this process remembers it, and
-further attempts from that address are refused without touching the store. On a store that cannot be written (read-only file, full disk) a
-sign-in still works: its journal entry waits beside the store (``audit.keep_pending``) and the
-counts are kept in this process meanwhile. Refused attempts while an address must wait are
-journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood does not flood the journal.
+further attempts from that address are refused without touching the store. On a store that
+cannot be written (read-only file, full disk) a sign-in still works: its journal entry waits beside
+the store (``audit.keep_pending``) and the counts are kept in this process meanwhile. Refused
+attempts while an address must wait are journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood
+does not flood the journal.
 """
 from __future__ import annotations
 
@@ -18,11 +19,10 @@ import datetime as dt
 import time
 from pathlib import Path
 
-import duckdb
-
 from store import audit
 from store.accounts import Account, LoginError, password_matches, rehashed, valid_username
-from store.db import connection
+from store.backend import Connection
+from store.db import Target, connection, locate
 from store.journal import write_entry
 from store.throttle import LOCK, MEMORY, address_key, known_wait, must_wait, name_key, waiting
 
@@ -31,7 +31,7 @@ FAILURE_PAUSE = 1.0
 JOURNALED_BLOCKS: dict[str, dt.datetime] = {}
 
 
-def _read(db: Path, username: str, address: str | None) -> tuple[dict[str, tuple[int, dt.datetime]], tuple | None]:
+def _read(db: Target, username: str, address: str | None) -> tuple[dict[str, tuple[int, dt.datetime]], tuple | None]:
     """The counts of the attempt's two keys (the store's, or this process's when larger) and the account row."""
     keys = [name_key(username, address), address_key(address)]
     with connection(db) as con:
@@ -53,13 +53,13 @@ def _remember(counts: dict[str, tuple[int, dt.datetime]], keys: list[str], now: 
             MEMORY[key] = (failures + 1, now)
 
 
-def _write(db: Path, entry: audit.NewEntry, failed: list[str], cleared: str | None,
+def _write(db: Target, entry: audit.NewEntry, failed: list[str], cleared: str | None,
            counts: dict[str, tuple[int, dt.datetime]], rehash: str | None = None) -> None:
     """The outcome, in one short turn: the counts, the journal entry and a password hash made again
     with today's parameters (when the store cannot be written, the entry waits beside it and the
     counts are kept in this process)."""
 
-    def counted(con: duckdb.DuckDBPyConnection) -> None:
+    def counted(con: Connection) -> None:
         if rehash:
             con.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, entry.actor])
         for key in failed:
@@ -86,13 +86,13 @@ def sign_in(db: Path | str, username: str, password: str, now: dt.datetime, addr
     check and are counted the same way; such a name is journaled cut to 64 characters.
     """
     try:
-        return _sign_in(Path(db), username, password, now, address)
+        return _sign_in(locate(db), username, password, now, address)
     except LoginError:
         time.sleep(FAILURE_PAUSE)
         raise
 
 
-def _sign_in(db: Path, username: str, password: str, now: dt.datetime, address: str | None) -> Account:
+def _sign_in(db: Target, username: str, password: str, now: dt.datetime, address: str | None) -> Account:
     name = username if valid_username(username) else username[:64]
     wait = known_wait(name, address, now)
     if not wait:
@@ -119,7 +119,7 @@ def _sign_in(db: Path, username: str, password: str, now: dt.datetime, address: 
     return Account(name, row[2], row[3], must_change=bool(row[4]))
 
 
-def _journal_blocked(db: Path, username: str, address: str | None, now: dt.datetime, wait: int) -> None:
+def _journal_blocked(db: Target, username: str, address: str | None, now: dt.datetime, wait: int) -> None:
     """Journal a refused attempt of a waiting address, at most once per ``BLOCKED_JOURNAL_SECONDS`` per key."""
     key = name_key(username, address)
     with LOCK:
@@ -134,4 +134,4 @@ def _journal_blocked(db: Path, username: str, address: str | None, now: dt.datet
 
 def sign_out(db: Path | str, username: str, now: dt.datetime, address: str | None = None) -> None:
     """Journal a sign-out (beside the store when it cannot be written: signing out always works)."""
-    _write(Path(db), audit.NewEntry(now, username, audit.LOGOUT, "Đăng xuất", address=address), [], None, {})
+    _write(locate(db), audit.NewEntry(now, username, audit.LOGOUT, "Đăng xuất", address=address), [], None, {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-import duckdb
+from store.backend import Connection
 
 FREE_ATTEMPTS, ADDRESS_FREE_ATTEMPTS = 5, 50
 BASE_WAIT, MAX_WAIT, ADDRESS_MAX_WAIT = 30, 3600, 900
@@ -64,7 +64,7 @@ def must_wait(username: str, address: str | None, now: dt.datetime, seconds: int
         WAITING_UNTIL[name_key(username, address)] = now + dt.timedelta(seconds=seconds)
 
 
-def forget(con: duckdb.DuckDBPyConnection, username: str) -> None:
+def forget(con: Connection, username: str) -> None:
     """Clear a name's counts from every address (its password was just set again)."""
     prefix = f"u{_SEP}{username}{_SEP}"
     con.execute("DELETE FROM login_throttle WHERE starts_with(key, ?)", [prefix])

@@ -9,11 +9,16 @@ once, for a waiting writer once its turn has lasted ``TURN_SECONDS``; its next t
 waits for the next turn (readers first). A page opened during a batch therefore waits for one
 transaction, never for the batch.
 
+On PostgreSQL readers never wait (they read a snapshot) and other writers may be on other machines:
+a turn there is one transaction, and the lock (:func:`store.postgres.writer_turn`) is let go after
+each; ``quiet`` asks the server whether another writer waits.
+
 The kept monthly and latest rows (:mod:`store.measure_months`) of the localities written are
 brought up to date once per turn, in one transaction, just before the turn is given up: once for a
-batch that nobody interrupts. Between the transactions of a turn nobody else can read, and a turn
-cut short by a failure or a killed process leaves them stale, which readers notice (they combine
-the values themselves) until a later writer or ``store.db.prepare`` keeps them.
+batch that nobody interrupts (on PostgreSQL, after each transaction). Between the transactions of a
+turn nobody else can read, and a turn cut short by a failure or a killed process leaves them stale,
+which readers notice (they combine the values themselves) until a later writer or
+``store.db.prepare`` keeps them.
 """
 from __future__ import annotations
 
@@ -24,11 +29,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import duckdb
-
-from store import measure_months
-from store.db import db_path, transaction, writing
-from store.errors import explain
+from store import measure_months, postgres
+from store.backend import Connection, transaction
+from store.db import connection, locate, writing
+from store.errors import DB_ERRORS, explain
 from store.locks import someone_waiting, turn_wanted
 
 log = logging.getLogger("dmst.turns")
@@ -48,9 +52,10 @@ class WriterTurns:
     and someone waits."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self._target = Path(path) if path else db_path()
+        self._target = locate(path)
+        self._shared = postgres.is_url(self._target)   # PostgreSQL: one transaction per turn
         self._held: ExitStack | None = None
-        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con: Connection | None = None
         self._since = self._gave_up = 0.0
         self._wrote: set[str] = set()
         self._mutex = threading.Lock()   # one of: a transaction of the batch, the watcher giving the turn up
@@ -68,7 +73,7 @@ class WriterTurns:
             self._release(refresh=True)
 
     @contextmanager
-    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connection(self) -> Iterator[Connection]:
         """The database for one transaction, in this batch's turn (taken, waiting for it, when not
         held); afterwards the turn is given up if someone else wants it. Raises
         ``StoreLockedError`` when the turn does not come."""
@@ -89,6 +94,9 @@ class WriterTurns:
     def quiet(self) -> bool:
         """True while nobody (but perhaps this batch) waits for the lock: then a longer transaction
         keeps nobody waiting (otherwise keep them short: the next one may be someone's wait)."""
+        if self._shared:
+            with connection(self._target) as con:
+                return not postgres.writers_waiting(con)
         return not someone_waiting(self._target)
 
     def wrote(self, locality_ids: Iterable[str]) -> None:
@@ -101,7 +109,7 @@ class WriterTurns:
         stack = ExitStack()
         self._con = stack.enter_context(writing(self._target))
         self._held, self._since = stack, time.monotonic()
-        if self._watcher is None:
+        if self._watcher is None and not self._shared:
             self._watcher = threading.Thread(target=self._watch, name="dmst-writer-turns", daemon=True)
             self._watcher.start()
 
@@ -113,7 +121,7 @@ class WriterTurns:
                     self._give_up_if_wanted(time.monotonic() - self._since)
 
     def _give_up_if_wanted(self, held_for: float) -> None:
-        if turn_wanted(self._target, held_for):
+        if self._shared or turn_wanted(self._target, held_for):
             self._release(refresh=True)
             self._gave_up = time.monotonic()
 
@@ -132,7 +140,7 @@ class WriterTurns:
                 if refresh and wrote:
                     with transaction(con):
                         measure_months.refresh(con, wrote)
-        except (duckdb.Error, OSError) as err:
+        except (*DB_ERRORS, OSError) as err:
             log.warning("kept rows of %d localities left stale, or the database not closed cleanly: %s",
                         len(wrote), explain(err))
 

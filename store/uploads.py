@@ -8,23 +8,21 @@ in ``upload_files``, its bytes in ``upload_contents`` (read only to download it 
 is one transaction: all of it or nothing, with its audit entries; several sheets may share one (a
 batch is written in a few statements instead of ten per sheet). ``current_keys`` (primary key:
 the sheet slot) holds the one current submission of each key, so the store itself refuses a
-second one. Before writing, the store checks the uploader's rights (:mod:`store.accounts`) and
-that each month is open (:mod:`store.closing`).
+second one (on PostgreSQL a unique index of ``submissions`` says the same). Before writing, the
+store checks the uploader's rights (:mod:`store.accounts`) and that each month is open (:mod:`store.closing`).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
-import duckdb
-import pyarrow as pa
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, field, fields
 
 from plans.periods import Period
 from store import audit
 from store.accounts import Account, require_write
+from store.backend import Connection, insert_rows, transaction
 from store.closing import require_all_open
+from store.errors import CONFLICT, ConflictError
 
 
 @dataclass(frozen=True)
@@ -67,30 +65,41 @@ class NewSubmission:
 Key = tuple[str, str, str, str]
 """(locality, unit, village folded to lower case, period): one sheet slot; at most one is current."""
 
+
+@dataclass
+class _SubmissionRow:
+    """One new row of ``submissions``, in the table's column order."""
+
+    id: int
+    locality_id: str
+    unit_code: str
+    village: str
+    period: str
+    file_name: str
+    file_sha256: str
+    uploaded_by: str | None
+    uploaded_at: dt.datetime
+    replaces: int | None
+    is_current: bool
+    is_sample: bool
+    template_version: str
+    n_values: int
+    n_blank: int
+    n_tasks: int
+
+
+_SUBMISSION_COLUMNS = [column.name for column in fields(_SubmissionRow)]
 _UPLOAD_FILE_COLUMNS = ["sha256", "file_name", "size_bytes", "first_uploaded_at"]
-_SUBMISSION_COLUMNS = ["id", "locality_id", "unit_code", "village", "period", "file_name", "file_sha256",
-                       "uploaded_by", "uploaded_at", "replaces", "is_current", "is_sample", "template_version",
-                       "n_values", "n_blank", "n_tasks"]
 _VALUE_COLUMNS = ["submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row"]
 _TASK_COLUMNS = ["submission_id", "task_code", "status", "percent", "evidence", "sheet_row"]
 _KEY_COLUMNS = ["locality_id", "unit_code", "village_key", "period", "submission_id"]
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence]) -> pa.Table:
-    """Rows as an Arrow table (types inferred; a column of only NULLs is cast by the INSERT)."""
-    return pa.table({name: pa.array(list(values)) for name, values in zip(columns, zip(*rows))}
-                    if rows else {name: pa.array([]) for name in columns})
-
-
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Sequence[Sequence]
-                ) -> Iterator[None]:
-    """Rows visible to SQL as the table ``name`` for the duration of the block."""
-    con.register(name, _table(columns, rows))
-    try:
-        yield
-    finally:
-        con.unregister(name)
+def _listed(columns: Sequence[str], rows: Sequence[Sequence], types: Sequence[str]) -> tuple[str, dict]:
+    """Rows as a subquery of SQL (one list parameter per column, unnested side by side) and its parameters."""
+    parts = ", ".join(f"unnest(${name}::{kind}[]) AS {name}" for name, kind in zip(columns, types))
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    return f"(SELECT {parts})", {name: list(column) for name, column in zip(columns, values)}
 
 
 def key_of(locality_id: str, unit_code: str, village: str, period: str) -> Key:
@@ -98,18 +107,19 @@ def key_of(locality_id: str, unit_code: str, village: str, period: str) -> Key:
     return locality_id, unit_code, village.lower(), period
 
 
-def _current_rows(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> list[tuple]:
+def _current_rows(con: Connection, keys: Sequence[Key]) -> list[tuple]:
     """(id, locality, unit, village, period, sha256, uploaded_at) of the current submission of each key."""
     if not keys:
         return []
-    with _registered(con, "wanted_keys", ["locality_id", "unit_code", "village", "period"], list(dict.fromkeys(keys))):
-        return con.execute(
-            "SELECT s.id, s.locality_id, s.unit_code, s.village, s.period, s.file_sha256, s.uploaded_at "
-            "FROM submissions s JOIN wanted_keys k ON s.locality_id = k.locality_id AND s.unit_code = k.unit_code "
-            "AND lower(s.village) = k.village AND s.period = k.period WHERE s.is_current ORDER BY s.id").fetchall()
+    wanted, params = _listed(["locality_id", "unit_code", "village", "period"], list(dict.fromkeys(keys)),
+                             ["text"] * 4)
+    return con.execute(
+        "SELECT s.id, s.locality_id, s.unit_code, s.village, s.period, s.file_sha256, s.uploaded_at "
+        f"FROM submissions s JOIN {wanted} k ON s.locality_id = k.locality_id AND s.unit_code = k.unit_code "
+        "AND lower(s.village) = k.village AND s.period = k.period WHERE s.is_current ORDER BY s.id", params).fetchall()
 
 
-def current_submissions(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> dict[Key, CurrentSubmission]:
+def current_submissions(con: Connection, keys: Sequence[Key]) -> dict[Key, CurrentSubmission]:
     """The current submission of each key that has one, with its values and task updates (three queries
     for any number of keys)."""
     rows = _current_rows(con, keys)
@@ -119,7 +129,7 @@ def current_submissions(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> 
     if ids:
         # the range lets DuckDB skip the row groups of other submissions (rows are stored in id order)
         wanted = {"ids": ids, "low": min(ids), "high": max(ids)}
-        where = "WHERE submission_id BETWEEN $low AND $high AND submission_id IN (SELECT unnest($ids))"
+        where = "WHERE submission_id BETWEEN $low AND $high AND submission_id IN (SELECT unnest($ids::bigint[]))"
         for sid, m, v, n, d in con.execute("SELECT submission_id, measure, value, numerator, denominator "
                                            f"FROM submission_values {where}", wanted).fetchall():
             values[sid][m] = (v, n, d)
@@ -130,55 +140,46 @@ def current_submissions(con: duckdb.DuckDBPyConnection, keys: Sequence[Key]) -> 
             for row in rows}
 
 
-def current_reporters(con: duckdb.DuckDBPyConnection, locality_id: str, period: str) -> list[tuple[str, str]]:
+def current_reporters(con: Connection, locality_id: str, period: str) -> list[tuple[str, str]]:
     """(unit code, village) of every current submission of a locality for a month, oldest first."""
     return current_reporters_of(con, [(locality_id, period)]).get((locality_id, period), [])
 
 
-def current_reporters_of(con: duckdb.DuckDBPyConnection, months: Sequence[tuple[str, str]]
+def current_reporters_of(con: Connection, months: Sequence[tuple[str, str]]
                          ) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """(locality, period) → (unit code, village) of its current submissions, oldest first (one query)."""
     if not months:
         return {}
-    with _registered(con, "wanted_months", ["locality_id", "period"], list(dict.fromkeys(months))):
-        rows = con.execute(
-            "SELECT s.locality_id, s.period, s.unit_code, s.village FROM submissions s JOIN wanted_months k "
-            "ON s.locality_id = k.locality_id AND s.period = k.period WHERE s.is_current ORDER BY s.id").fetchall()
+    wanted, params = _listed(["locality_id", "period"], list(dict.fromkeys(months)), ["text", "text"])
+    rows = con.execute(
+        f"SELECT s.locality_id, s.period, s.unit_code, s.village FROM submissions s JOIN {wanted} k "
+        "ON s.locality_id = k.locality_id AND s.period = k.period WHERE s.is_current ORDER BY s.id", params).fetchall()
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for loc, period, unit, village in rows:
         out.setdefault((loc, period), []).append((unit, village))
     return out
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple],
-            on_conflict: str = "") -> None:
-    """Insert many rows in one statement (through an Arrow table: far faster than bound parameters)."""
-    if not rows:
-        return
-    names = ", ".join(columns)
-    with _registered(con, f"new_{table}", columns, rows):
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM new_{table} {on_conflict}")
-
-
-def _claim_keys(con: duckdb.DuckDBPyConnection, claims: list[tuple[Key, int, int | None]]) -> None:
+def _claim_keys(con: Connection, claims: list[tuple[Key, int, int | None]]) -> None:
     """Point each key at its new current submission (key, new id, id it replaced or None): two
     statements for any number. The primary key of ``current_keys`` refuses a second current
     submission for a key, and a key no longer pointing at the submission this writer replaced means
-    another writer got there first: either way a constraint error, nothing written."""
-    _insert(con, "current_keys", _KEY_COLUMNS, [(*key, new_id) for key, new_id, replaced in claims if replaced is None])
+    another writer got there first: either way an error (``ConflictError``), nothing written."""
+    insert_rows(con, "current_keys", _KEY_COLUMNS,
+                [(*key, new_id) for key, new_id, replaced in claims if replaced is None])
     moved = [(*key, new_id, replaced) for key, new_id, replaced in claims if replaced is not None]
     if not moved:
         return
-    with _registered(con, "moved_keys", [*_KEY_COLUMNS, "replaced"], moved):
-        done = con.execute(
-            "UPDATE current_keys k SET submission_id = m.submission_id FROM moved_keys m "
-            "WHERE k.locality_id = m.locality_id AND k.unit_code = m.unit_code AND k.village_key = m.village_key "
-            "AND k.period = m.period AND k.submission_id = m.replaced RETURNING k.submission_id").fetchall()
+    changed, params = _listed([*_KEY_COLUMNS, "replaced"], moved, ["text"] * 4 + ["bigint"] * 2)
+    done = con.execute(
+        f"UPDATE current_keys k SET submission_id = m.submission_id FROM {changed} m "
+        "WHERE k.locality_id = m.locality_id AND k.unit_code = m.unit_code AND k.village_key = m.village_key "
+        "AND k.period = m.period AND k.submission_id = m.replaced RETURNING k.submission_id", params).fetchall()
     if len(done) != len(moved):
-        raise duckdb.ConstraintException(f"{len(moved) - len(done)} current submissions replaced by another writer")
+        raise ConflictError(f"{CONFLICT} ({len(moved) - len(done)} phiếu vừa bị một lần ghi khác thay)", CONFLICT)
 
 
-def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmission]) -> list[tuple[int, int | None]]:
+def save_submissions(con: Connection, news: Sequence[NewSubmission]) -> list[tuple[int, int | None]]:
     """Write several submissions in one transaction, in order, as if one after the other; return
     (new id, id of the submission it replaced) for each. A later sheet of the same key replaces an
     earlier one of the same batch; a replacement keeps the village spelling of the sheet it replaces.
@@ -191,14 +192,13 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
     """
     for new in news:
         require_write(new.account, new.locality_id)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         require_all_open(con, [(n.locality_id, n.period, n.uploaded_at.date()) for n in news])
         keys = [key_of(n.locality_id, n.unit_code, n.village, n.period) for n in news]
         current = {key_of(*row[1:5]): (row[0], row[3]) for row in _current_rows(con, keys)}
         stored = set(current.values())
         before = {key: ident for key, (ident, _) in current.items()}
-        ids = [row[0] for row in con.execute("SELECT nextval('submission_id_seq') FROM range(?)",
+        ids = [row[0] for row in con.execute("SELECT nextval('submission_id_seq') FROM generate_series(1, ?)",
                                              [len(news)]).fetchall()]
         out, superseded, rows = [], [], []
         for new, key, new_id in zip(news, keys, ids):
@@ -208,32 +208,29 @@ def save_submissions(con: duckdb.DuckDBPyConnection, news: Sequence[NewSubmissio
             village = old[1] if old else new.village
             current[key] = (new_id, village)
             out.append((new_id, old[0] if old else None))
-            rows.append([new_id, new.locality_id, new.unit_code, village, new.period, new.file_name,
-                         new.file_sha256, new.uploaded_by, new.uploaded_at, old[0] if old else None, True,
-                         new.is_sample, new.template_version, len(new.values), new.n_blank, len(new.tasks)])
+            rows.append(_SubmissionRow(
+                new_id, new.locality_id, new.unit_code, village, new.period, new.file_name, new.file_sha256,
+                new.uploaded_by, new.uploaded_at, old[0] if old else None, True, new.is_sample, new.template_version,
+                len(new.values), new.n_blank, len(new.tasks)))
         last = {key: ident for key, (ident, _) in current.items()}
         for row, key in zip(rows, keys):
-            row[10] = last[key] == row[0]
+            row.is_current = last[key] == row.id   # a later sheet of the same key in this batch replaces it
         files = {n.file_sha256: n for n in news}
-        _insert(con, "upload_files", _UPLOAD_FILE_COLUMNS,
-                [(n.file_sha256, n.file_name, len(n.content), n.uploaded_at) for n in files.values()],
-                "ON CONFLICT DO NOTHING")
-        _insert(con, "upload_contents", ["sha256", "content"],
-                [(n.file_sha256, n.content) for n in files.values()], "ON CONFLICT DO NOTHING")
+        insert_rows(con, "upload_files", _UPLOAD_FILE_COLUMNS,
+                    [(n.file_sha256, n.file_name, len(n.content), n.uploaded_at) for n in files.values()],
+                    "ON CONFLICT DO NOTHING")
+        insert_rows(con, "upload_contents", ["sha256", "content"],
+                    [(n.file_sha256, n.content) for n in files.values()], "ON CONFLICT DO NOTHING")
         if superseded:
-            con.execute("UPDATE submissions SET is_current = FALSE WHERE id IN (SELECT unnest($ids))",
+            con.execute("UPDATE submissions SET is_current = FALSE WHERE id IN (SELECT unnest($ids::bigint[]))",
                         {"ids": superseded})
-        _insert(con, "submissions", _SUBMISSION_COLUMNS, [tuple(r) for r in rows])
-        _insert(con, "submission_values", _VALUE_COLUMNS,
-                [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.values])
-        _insert(con, "task_updates", _TASK_COLUMNS,
-                [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks])
+        insert_rows(con, "submissions", _SUBMISSION_COLUMNS, [astuple(row) for row in rows])
+        insert_rows(con, "submission_values", _VALUE_COLUMNS,
+                    [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.values])
+        insert_rows(con, "task_updates", _TASK_COLUMNS,
+                    [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks])
         _claim_keys(con, [(key, last[key], before.get(key)) for key in dict.fromkeys(keys)])
         audit.record_many(con, [_audit_row(new, new_id, replaced) for new, (new_id, replaced) in zip(news, out)])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return out
 
 
@@ -252,7 +249,7 @@ def _audit_row(new: NewSubmission, new_id: int, replaced: int | None) -> audit.N
                            "changes": list(new.changes)})
 
 
-def record_rejections(con: duckdb.DuckDBPyConnection, at: dt.datetime, who: str | None, address: str | None,
+def record_rejections(con: Connection, at: dt.datetime, who: str | None, address: str | None,
                       refused: Sequence[tuple[str, str | None, str | None, Sequence[str]]]) -> None:
     """Log refused uploads, each (file name, locality, month, reasons), in one statement (the files
     themselves are not kept)."""
@@ -261,17 +258,17 @@ def record_rejections(con: duckdb.DuckDBPyConnection, at: dt.datetime, who: str 
                             for name, locality_id, period, reasons in refused])
 
 
-def has_sample_data(con: duckdb.DuckDBPyConnection) -> bool:
+def has_sample_data(con: Connection) -> bool:
     """True when any current submission is sample data (the app then shows "Dữ liệu mẫu")."""
     return bool(con.execute("SELECT count(*) FROM submissions WHERE is_sample AND is_current").fetchone()[0])
 
 
-def submission_count(con: duckdb.DuckDBPyConnection) -> int:
+def submission_count(con: Connection) -> int:
     """How many submissions (current or not) the store holds."""
     return int(con.execute("SELECT count(*) FROM submissions").fetchone()[0])
 
 
-def stored_file(con: duckdb.DuckDBPyConnection, sha256: str, locality_id: str | None = None) -> bytes | None:
+def stored_file(con: Connection, sha256: str, locality_id: str | None = None) -> bytes | None:
     """The original bytes of an uploaded file, by SHA-256; with ``locality_id``, only a file sent as a
     sheet of that locality (a hash seen elsewhere gives nothing)."""
     if locality_id is not None and not con.execute(

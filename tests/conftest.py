@@ -1,22 +1,140 @@
-"""Shared fixtures, one home: the real catalog, prepared DuckDB files (copied, not rebuilt, per
-test), a database with known values for the page tests, a second process holding the lock, and a
-headless Chromium for the browser tests."""
+"""Shared fixtures, one home: the real catalog, prepared stores (copied, not rebuilt, per test), a
+database with known values for the page tests, a second process holding the lock, and a headless
+Chromium for the browser tests.
+
+Stores on both backends: a test module marked ``pytest.mark.both_backends`` runs each of its tests
+that uses ``db`` (or ``backend``, ``new_store``) twice, on a DuckDB file and on a database of a real
+PostgreSQL server started for the test session (``bench/postgres_server.py``: Debian's ``postgresql``,
+which scripts/test.sh installs); a test marked ``pytest.mark.duckdb_only`` runs on DuckDB alone (it is
+about the file: its lock, its bytes, its older formats).
+"""
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from page_fixtures import build_known_db
 
+from bench.postgres_server import LocalPostgres, server_bin
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from store import db as store_db
-from store import sign_in, throttle
-from store.db import prepare
+from store import postgres, sign_in, throttle
+from store.db import Target, prepare
+
+BACKENDS = ("duckdb", "postgres")
+_DATABASES = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent
+_UNTRACKED_BEFORE = pytest.StashKey[set[str]]()
+
+
+_OWN_OUTPUT = ("test-output/", ".pytest_cache/", "data/.cache/")
+"""Where the tests may write under the repository: the browser tests' screenshots, pytest's cache, and the
+parsed catalog of the plan files that the app keeps beside them too (``plans.catalog.cache_file``)."""
+
+
+def _untracked() -> set[str]:
+    """The files under the repository that git does not track, ignored ones too (Python's caches and
+    :data:`_OWN_OUTPUT` aside); empty outside a git checkout."""
+    out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT,
+                         capture_output=True, text=True)
+    return {line[3:] for line in out.stdout.splitlines()
+            if line[:2] in ("??", "!!") and "__pycache__/" not in line and not line[3:].startswith(_OWN_OUTPUT)}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_UNTRACKED_BEFORE] = _untracked()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Tests write in temporary folders only: a file that appeared under the repository during the run
+    (a store, a lock file beside a misread PostgreSQL address…) fails the run."""
+    new = sorted(_untracked() - session.config.stash.get(_UNTRACKED_BEFORE, set()))
+    if new:
+        sys.stderr.write("\nFiles written under the repository by the tests: " + ", ".join(new) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of a ``both_backends`` module on both backends (see the module): all of them on DuckDB,
+    then all on PostgreSQL, so that a module-scoped fixture may build one store per backend."""
+    both = metafunc.definition.get_closest_marker("both_backends")
+    alone = metafunc.definition.get_closest_marker("duckdb_only")
+    if "backend" in metafunc.fixturenames and both and not alone:
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def backend(request: pytest.FixtureRequest) -> str:
+    """``duckdb`` (the default) or ``postgres``: the backend of this test's stores (of the module's, in a
+    ``both_backends`` module)."""
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[LocalPostgres]:
+    """A PostgreSQL server for the test session (a new cluster in a temporary folder, on a free port)."""
+    if server_bin() is None:
+        pytest.fail("PostgreSQL is not installed: bash scripts/test.sh installs Debian's postgresql")
+    server = LocalPostgres(durable=False).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_prepared(pg_server: LocalPostgres, catalog: Catalog) -> str:
+    """The name of a PostgreSQL database with the schema and the catalog, made once; tests get copies."""
+    url = pg_server.create_database("dmst_prepared")
+    prepare(url, catalog)
+    postgres.close_pool(url)   # a template may have no connection when it is copied
+    return "dmst_prepared"
+
+
+def _fresh(request: pytest.FixtureRequest, backend: str, folder: Path, name: str, made: list[str]) -> Target:
+    """A store with the schema and the catalog: a copy of ``prepared_store`` as ``folder/<name>.duckdb``, or
+    a new PostgreSQL database copied from ``pg_prepared`` (its address, also added to ``made``)."""
+    if backend == "duckdb":
+        path = folder / f"{name}.duckdb"
+        shutil.copyfile(request.getfixturevalue("prepared_store"), path)
+        return path
+    server = request.getfixturevalue("pg_server")
+    database = f"t{next(_DATABASES)}_{name}"[:60]
+    made.append(server.create_database(database, template=request.getfixturevalue("pg_prepared")))
+    return made[-1]
+
+
+def _close(urls: list[str]) -> None:
+    """Close this process's connections to the PostgreSQL databases."""
+    for url in urls:
+        postgres.close_pool(url)
+
+
+@pytest.fixture(scope="session")
+def make_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[Callable[[str, str], Target]]:
+    """``make_store(backend, name)``: a fresh store (see ``new_store``) for fixtures of any scope, in a
+    temporary folder of its own (the databases go with ``pg_server`` at the end of the session)."""
+    made: list[str] = []
+    yield lambda backend, name: _fresh(request, backend, tmp_path_factory.mktemp(name), name, made)
+    _close(made)
+
+
+@pytest.fixture()
+def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Target]]:
+    """Make fresh stores with the schema and the catalog on this test's backend: ``new_store(name)`` is a
+    copy of the prepared DuckDB file ``tmp_path/<name>.duckdb``, or a new PostgreSQL database (its address),
+    dropped when the test ends."""
+    made: list[str] = []
+    yield lambda name: _fresh(request, backend, tmp_path, name, made)
+    _close(made)
+    for url in made:
+        request.getfixturevalue("pg_server").drop_database(url.rsplit("/", 1)[1])
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -34,13 +152,12 @@ def prepared_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -
 
 
 @pytest.fixture()
-def db(tmp_path: Path, prepared_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh DuckDB file with the schema and the catalog loaded (a copy of ``prepared_store``);
-    ``DMST_DB`` points at it."""
-    path = tmp_path / "dmst.duckdb"
-    shutil.copyfile(prepared_store, path)
-    monkeypatch.setenv("DMST_DB", str(path))
-    return path
+def db(new_store: Callable[[str], Target], monkeypatch: pytest.MonkeyPatch) -> Target:
+    """A fresh store with the schema and the catalog loaded (a copy of ``prepared_store``, or of
+    ``pg_prepared`` on PostgreSQL); ``DMST_DB`` points at it."""
+    target = new_store("dmst")
+    monkeypatch.setenv("DMST_DB", str(target))
+    return target
 
 
 @pytest.fixture()
@@ -78,6 +195,13 @@ def empty_db(db: Path) -> Path:
     """A fresh database without any upload (the ``db`` fixture), data caches empty."""
     st.cache_data.clear()
     return db
+
+
+@pytest.fixture(autouse=True)
+def store_outside_the_repository(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that names no store (no ``db`` fixture, no ``DMST_DB`` of its own) gets one in a temporary folder:
+    never the checkout's ``data/dmst.duckdb`` and its lock files (``pytest_sessionfinish`` checks that)."""
+    monkeypatch.setenv("DMST_DB", str(tmp_path_factory.mktemp("unnamed_store") / "dmst.duckdb"))
 
 
 @pytest.fixture(autouse=True)

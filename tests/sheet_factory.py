@@ -8,13 +8,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from loaders.ingest import IngestResult, ingest_files
 from loaders.template import template_bytes
 from plans.model import Catalog
+from store.db import connection
 
 MEASURES = "Chỉ tiêu"
 TASKS = "Nhiệm vụ"
@@ -103,16 +103,16 @@ def set_cell_xml(data: bytes, ref: str, xml: str, sheet: str = "xl/worksheets/sh
     return replace_part(data, sheet, lambda content: pattern.sub(xml.encode(), content, count=1))
 
 
-def table_counts(db: Path) -> dict[str, int]:
+def table_counts(db: Path | str) -> dict[str, int]:
     """Rows in each upload table."""
-    with duckdb.connect(str(db)) as con:
+    with connection(db) as con:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("submissions", "submission_values", "task_updates", "upload_files")}
 
 
-def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """Run a read query on the test database."""
-    with duckdb.connect(str(db)) as con:
+def query(db: Path | str, sql: str, params: list | None = None) -> list[tuple]:
+    """Run a read query on the test database (either backend)."""
+    with connection(db) as con:
         return con.execute(sql, params or []).fetchall()
 
 

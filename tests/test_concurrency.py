@@ -1,13 +1,13 @@
-"""Uploads never corrupt each other: threads and processes racing on the same keys leave exactly one
-current submission per key and the scores of a sequential load; a CLI batch killed with kill -9 at
-any moment leaves consistent counts and a rerun adds exactly the rest. Readers never wait behind a
-batch: they go before waiting writers, and a batch gives the lock up between two transactions for a
-reader, also while it is busy elsewhere (store.locks, store.turns)."""
+"""Uploads never corrupt each other, on DuckDB and on PostgreSQL: threads and processes racing on the
+same keys leave exactly one current submission per key and the scores of a sequential load; a CLI
+batch killed with kill -9 at any moment leaves consistent counts and a rerun adds exactly the rest; a
+writer that does not get its turn says so. Readers never wait behind a batch: on a DuckDB file they go
+before waiting writers, and a batch gives the lock up between two transactions for a reader, also
+while it is busy elsewhere (store.locks, store.turns); on PostgreSQL they read a snapshot."""
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +29,8 @@ from scoring.summary import summary_dict
 from store import locks
 from store.db import connection, writing
 
-pytestmark = pytest.mark.slow   # races, kill -9 and waits: the full run, not the edit loop
+pytestmark = [pytest.mark.both_backends,
+              pytest.mark.slow]   # races, kill -9 and waits: the full run, not the edit loop
 ROOT = Path(__file__).resolve().parent.parent
 JUNE = Period(2026, 6)
 KEYS = (("tan_an", "all"), ("hung_dao", "ttpvhcc"), ("hung_dao", "vhxh"))
@@ -43,10 +44,11 @@ def writer_files(catalog, writer: int) -> list[tuple[str, bytes]]:
             for loc, unit in KEYS]
 
 
-def keys_with_several_current(db: Path) -> list[tuple]:
+def keys_with_several_current(db: Path | str) -> list[tuple]:
     with connection(db) as con:
         return con.execute("SELECT locality_id, unit_code, lower(village), period, count(*) FROM submissions "
-                           "WHERE is_current GROUP BY ALL HAVING count(*) <> 1").fetchall()
+                           "WHERE is_current GROUP BY locality_id, unit_code, lower(village), period "
+                           "HAVING count(*) <> 1").fetchall()
 
 
 def current_count(db: Path) -> int:
@@ -58,9 +60,9 @@ def summary(db: Path, catalog) -> dict:
     return summary_dict(locality_reports(db, catalog, JUNE, ["tan_an", "hung_dao"]), JUNE)
 
 
-def sequential_twin(db: Path, twin: Path, prepared: Path, catalog) -> Path:
-    """The files the race stored, loaded one after another in the order they were committed."""
-    shutil.copyfile(prepared, twin)
+def sequential_twin(db: Path | str, twin: Path | str, catalog) -> Path | str:
+    """The files the race stored, loaded one after another (into the fresh store ``twin``) in the order
+    they were committed."""
     with connection(db) as con:
         stored = con.execute("SELECT s.file_name, f.content FROM submissions s JOIN upload_contents f "
                              "ON f.sha256 = s.file_sha256 ORDER BY s.id").fetchall()
@@ -69,16 +71,16 @@ def sequential_twin(db: Path, twin: Path, prepared: Path, catalog) -> Path:
     return twin
 
 
-def test_threads_racing_on_the_same_keys_leave_one_current_submission(tmp_path, prepared_store, catalog):
+def test_threads_racing_on_the_same_keys_leave_one_current_submission(new_store, catalog):
     sheets = {w: writer_files(catalog, w) for w in range(8)}
     for round_ in range(20):
         writers = 2 + round_ % 7
-        db = tmp_path / f"race{round_}.duckdb"
-        shutil.copyfile(prepared_store, db)
+        db = new_store(f"race{round_}")
         start = threading.Barrier(writers)
         outcomes: list = []
 
-        def upload(writer: int, db: Path = db, start: threading.Barrier = start, outcomes: list = outcomes) -> None:
+        def upload(writer: int, db: Path | str = db, start: threading.Barrier = start,
+                   outcomes: list = outcomes) -> None:
             start.wait()
             outcomes.extend(ingest_files(db, sheets[writer], user=f"người {writer}", catalog=catalog))
 
@@ -93,7 +95,7 @@ def test_threads_racing_on_the_same_keys_leave_one_current_submission(tmp_path, 
         with connection(db) as con:
             assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == writers * len(KEYS)
         if round_ % 5 == 0:
-            twin = sequential_twin(db, tmp_path / f"twin{round_}.duckdb", prepared_store, catalog)
+            twin = sequential_twin(db, new_store(f"twin{round_}"), catalog)
             assert summary(db, catalog) == summary(twin, catalog)
 
 
@@ -110,10 +112,8 @@ def _process_writer(db_paths: list[str], writer: int, start, data_dir: str) -> N
             raise SystemExit(f"refused: {[str(p) for r in results for p in r.errors]}")
 
 
-def test_processes_racing_on_the_same_keys_leave_one_current_submission(tmp_path, prepared_store, catalog):
-    rounds = [tmp_path / f"proc{i}.duckdb" for i in range(20)]
-    for path in rounds:
-        shutil.copyfile(prepared_store, path)
+def test_processes_racing_on_the_same_keys_leave_one_current_submission(new_store, catalog):
+    rounds = [new_store(f"proc{i}") for i in range(20)]
     spawn = multiprocessing.get_context("spawn")
     writers = 4
     start = spawn.Barrier(writers)
@@ -128,7 +128,7 @@ def test_processes_racing_on_the_same_keys_leave_one_current_submission(tmp_path
         assert keys_with_several_current(db) == []
         assert current_count(db) == len(KEYS)
         if i % 5 == 0:
-            twin = sequential_twin(db, tmp_path / f"ptwin{i}.duckdb", prepared_store, catalog)
+            twin = sequential_twin(db, new_store(f"ptwin{i}"), catalog)
             assert summary(db, catalog) == summary(twin, catalog)
 
 
@@ -148,7 +148,7 @@ def batch_files(tmp_path_factory, catalog) -> list[Path]:
     return paths
 
 
-def consistent_counts(db: Path) -> int:
+def consistent_counts(db: Path | str) -> int:
     """Submissions, their values, current keys and stored files agree; returns how many submissions."""
     with connection(db) as con:
         subs = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
@@ -165,7 +165,7 @@ GROUP = 10
 """The CLI's group size in the kill test: 36 sheets are four groups (the CLI's own ``GROUP_FILES`` would be one)."""
 
 
-def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
+def run_cli(db: Path | str, files: list[Path]) -> subprocess.Popen:
     """``python -m loaders ingest`` as the city's admin account (made here when missing), writing
     ``GROUP`` files per transaction."""
     admin = ensure_account(path=db)
@@ -177,10 +177,9 @@ def run_cli(db: Path, files: list[Path]) -> subprocess.Popen:
 
 
 @pytest.mark.parametrize("moment", range(10))
-def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, prepared_store, batch_files):
+def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, new_store, batch_files):
     files = batch_files
-    db = tmp_path / "dmst.duckdb"
-    shutil.copyfile(prepared_store, db)
+    db = new_store("dmst")
     proc = run_cli(db, files)
     printed: list[str] = []
     # Moments 0-2: right after the 1st, 2nd, 3rd group is printed; moments 3-9: a delay after the first
@@ -207,11 +206,13 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, tmp_path, pr
 
 
 def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, catalog, tmp_path, monkeypatch):
-    """Another process keeps the writer's turn (``<db>.lock``): a writer waits DMST_WRITE_WAIT seconds,
-    writes nothing and says why; the CLI exits 3. Once the turn is free, the same files go in."""
+    """Another process keeps the writer's turn (``<db>.lock``; PostgreSQL: the advisory lock): a writer
+    waits DMST_WRITE_WAIT seconds, writes nothing and says why; the CLI exits 3. Once the turn is
+    free, the same files go in."""
+    admin = ensure_account(path=db)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from store.locks import writer_lock\n"
-                               "with writer_lock(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()", str(db)],
+        [sys.executable, "-c", "import sys; from store.db import writing\n"
+                               "with writing(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()", str(db)],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     path = tmp_path / "ta.xlsx"
     path.write_bytes(sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 70}))
@@ -223,7 +224,7 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
         waited = time.monotonic() - started
         assert 1 <= waited < 10 and result.store_locked and not result.accepted
         assert result.errors[0].message.startswith("Đã đợi 1 giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong")
-        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", "admin-all",
+        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
                                str(path)], cwd=ROOT,
                               capture_output=True, text=True, env={**os.environ, "DMST_WRITE_WAIT": "1"}, timeout=120)
         assert done.returncode == 3 and "mà một lần ghi" in done.stdout + done.stderr, done.stdout + done.stderr
@@ -259,6 +260,7 @@ def wait_until(condition, seconds: float = 30.0) -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.duckdb_only
 def test_a_waiting_reader_goes_before_a_waiting_writer(db):
     """While another process writes, a page asks to read and then a writer asks to write: when the
     lock is let go, the page reads first, whichever of the two looks first."""

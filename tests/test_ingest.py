@@ -20,6 +20,7 @@ from store import uploads
 from store.db import connection
 from store.uploads import has_sample_data, stored_file
 
+pytestmark = pytest.mark.both_backends
 PERIOD = "2026-03"
 
 
@@ -564,13 +565,13 @@ def test_no_sample_data_by_default(db, catalog):
 
 
 def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
-    real = uploads._insert
+    real = uploads.insert_rows
 
     def fail_on_tasks(con, table, columns, rows, on_conflict=""):
         if table == "task_updates":
             raise duckdb.ConstraintException("simulated")
         real(con, table, columns, rows, on_conflict)
-    monkeypatch.setattr(uploads, "_insert", fail_on_tasks)
+    monkeypatch.setattr(uploads, "insert_rows", fail_on_tasks)
     data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60},
                   tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
@@ -578,6 +579,7 @@ def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
     assert table_counts(db) == {"submissions": 0, "submission_values": 0, "task_updates": 0, "upload_files": 0}
 
 
+@pytest.mark.duckdb_only
 def test_locked_store_is_a_result_not_an_exception(db, catalog, held):
     """Another program holds the file (``held``: DuckDB's own lock): every valid file says so."""
     data = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 1})
@@ -632,13 +634,13 @@ def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, m
 
 
 def test_a_failing_file_in_a_group_does_not_sink_the_others(db, catalog, monkeypatch):
-    real = uploads._insert
+    real = uploads.insert_rows
 
     def fail_on_one_value(con, table, columns, rows, on_conflict=""):
         if table == "submission_values" and any(row[1] == "public_wifi_coverage" and row[2] == 66 for row in rows):
             raise duckdb.ConstraintException("simulated")
         real(con, table, columns, rows, on_conflict)
-    monkeypatch.setattr(uploads, "_insert", fail_on_one_value)
+    monkeypatch.setattr(uploads, "insert_rows", fail_on_one_value)
     good = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
     bad = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 66})
     also_good = filled(catalog, "hung_dao", "ca", PERIOD, {"serious_security_incidents": 0})

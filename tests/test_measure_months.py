@@ -30,6 +30,8 @@ from store.sql import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.scale_data import VILLAGES, fill_store, write_plans
 
+pytestmark = pytest.mark.both_backends
+
 
 def kept(db: Path, locality_id: str) -> dict[tuple[str, str], tuple[str, float]]:
     """(measure, month) → (accumulation, value) kept for a locality."""

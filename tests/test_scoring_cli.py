@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from plans import vocabulary as vocab
 from plans.model import Catalog
 from plans.vocabulary import label
 from scoring.__main__ import main
-from store.db import prepare
+from store.db import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 PERIOD = "2026-07"
@@ -46,10 +47,12 @@ SHAPE = {
     "submissions": {"expected", "received", "on_time"},
 }
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture(scope="module")
-def summary_db(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
-    db = prepare(tmp_path_factory.mktemp("summary") / "dmst.duckdb", catalog)
+def summary_db(backend: str, make_store: Callable[[str, str], Target], catalog: Catalog) -> Target:
+    db = make_store(backend, "summary")
     sheet = filled(catalog, "nam_thanh_mien", "all", PERIOD, VALUES, tasks=TASKS)
     results = ingest_files(db, [("ntm_all_2026-07.xlsx", sheet, dt.datetime(2026, 8, 8, 9, 0))], catalog=catalog,
                            today=dt.date(2026, 8, 8))
@@ -61,7 +64,7 @@ def _no_nan(constant: str) -> float:
     raise AssertionError(f"{constant} is not valid JSON")
 
 
-def run_summary(db: Path, *extra: str) -> dict:
+def run_summary(db: Target, *extra: str) -> dict:
     """The summary as another process prints it, parsed strictly (NaN/Infinity rejected)."""
     done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", PERIOD, "--json",
                            *extra], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
@@ -70,7 +73,7 @@ def run_summary(db: Path, *extra: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def summary(summary_db: Path) -> dict:
+def summary(summary_db: Target) -> dict:
     return run_summary(summary_db)
 
 
@@ -135,24 +138,25 @@ def test_summary_not_reported_is_null_not_nan(summary: dict) -> None:
     (["--due-day", "8"], 7),       # the due day itself is on time
     (["--due-day", "10"], 7),
 ])
-def test_due_day_option(summary_db: Path, capsys: pytest.CaptureFixture[str], extra, on_time) -> None:
+def test_due_day_option(summary_db: Target, capsys: pytest.CaptureFixture[str], extra, on_time) -> None:
     assert main(["summary", "--db", str(summary_db), "--period", PERIOD, *extra]) == 0
     ntm = by_id(json.loads(capsys.readouterr().out), "nam_thanh_mien")
     assert ntm["submissions"] == {"expected": 7, "received": 7, "on_time": on_time}
 
 
-def test_due_day_from_the_command_line_process(summary_db: Path) -> None:
+def test_due_day_from_the_command_line_process(summary_db: Target) -> None:
     assert by_id(run_summary(summary_db, "--due-day", "10"), "nam_thanh_mien")["submissions"]["on_time"] == 7
 
 
 @pytest.mark.parametrize("value", ["0", "32", "năm"])
-def test_bad_due_day_is_refused(summary_db: Path, capsys: pytest.CaptureFixture[str], value) -> None:
+def test_bad_due_day_is_refused(summary_db: Target, capsys: pytest.CaptureFixture[str], value) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["summary", "--db", str(summary_db), "--period", PERIOD, "--due-day", value])
     assert exit_.value.code == 2
     assert "ngày hạn nộp phải là số từ 1 đến 31" in capsys.readouterr().err
 
 
+@pytest.mark.duckdb_only
 def test_summary_on_a_locked_database_exits_3(db, held, capsys) -> None:
     assert main(["summary", "--db", str(db), "--period", PERIOD]) == 3
     err = capsys.readouterr().err

@@ -23,7 +23,7 @@ Sheets (sent on the 3rd of the next month, on time, unless said otherwise):
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sheet_factory import filled
@@ -34,7 +34,7 @@ from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, locality_reports
 from store import queries
-from store.db import connection, prepare
+from store.db import Target, connection
 
 NTM = "nam_thanh_mien"
 VILLAGES = ("Thôn 1", "Thôn 2", "Thôn 3", "Thôn 4")
@@ -63,9 +63,12 @@ SHEETS: list[tuple[str, str, dict[str, object], dt.datetime]] = [
 VILLAGE_ANSWERS = {"2026-03": ("Có", "Không", "Không", "Có"), "2026-06": ("Có", "Có", "Không", "Có")}
 
 
+pytestmark = pytest.mark.both_backends
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
-    db = prepare(tmp_path_factory.mktemp("e2e") / "dmst.duckdb", catalog)
+def store(backend: str, make_store: Callable[[str, str], Target], catalog: Catalog) -> Target:
+    db = make_store(backend, "e2e")
     files = [(f"{unit}_{period}_{n}.xlsx", filled(catalog, NTM, unit, period, values), when)
              for n, (unit, period, values, when) in enumerate(SHEETS)]
     for period, answers in VILLAGE_ANSWERS.items():
@@ -79,7 +82,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
     return db
 
 
-def report(store: Path, catalog: Catalog, period: str, today: dt.date = dt.date(2027, 2, 10)
+def report(store: Target, catalog: Catalog, period: str, today: dt.date = dt.date(2027, 2, 10)
            ) -> LocalityReport:
     return locality_reports(store, catalog, Period.parse(period), [NTM], today=today)[NTM]
 
@@ -115,20 +118,20 @@ def report(store: Path, catalog: Catalog, period: str, today: dt.date = dt.date(
     # total 7.975 + 12.7 + 13.5 + 17.5 + 8.5 = 60.175 → 60.18 (Khá)
     ("2027-01", [7.98, 12.7, 13.5, 17.5, 8.5], 60.18, "Khá"),
 ])
-def test_kpi_by_hand(store: Path, catalog: Catalog, period, groups, total, rating) -> None:
+def test_kpi_by_hand(store: Target, catalog: Catalog, period, groups, total, rating) -> None:
     kpi = report(store, catalog, period).kpi
     assert [g.points for g in kpi.groups] == groups
     assert (kpi.points, kpi.rating) == (total, rating)
 
 
-def test_flows_summed_and_rates_latest(store: Path, catalog: Catalog) -> None:
+def test_flows_summed_and_rates_latest(store: Target, catalog: Catalog) -> None:
     values = {i.code: i.value for i in report(store, catalog, "2026-06").kpi.items}
     assert (values["1.3"], values["1.4"], values["4.6"], values["5.3"]) == (2.0, 6.0, 3.0, 2.0)   # Mar + Jun
     assert (values["1.2"], values["2.3"], values["5.2"]) == (80.0, 40.0, 75.0)   # June, March, 3 of 4 villages
     assert values["2.5"] is None
 
 
-def test_reupload_replaces_without_double_count(store: Path, catalog: Catalog) -> None:
+def test_reupload_replaces_without_double_count(store: Target, catalog: Catalog) -> None:
     with connection(store) as con:
         subs = queries.submission_log(con, NTM)
     june = subs[(subs["locality_id"] == NTM) & (subs["unit_code"] == "vhxh") & (subs["period"] == "2026-06")]
@@ -138,18 +141,18 @@ def test_reupload_replaces_without_double_count(store: Path, catalog: Catalog) -
     assert (items["1.3"], items["1.4"]) == (1.5, 3.75)
 
 
-def test_december_final_only_once_the_year_is_over(store: Path, catalog: Catalog) -> None:
+def test_december_final_only_once_the_year_is_over(store: Target, catalog: Catalog) -> None:
     assert report(store, catalog, "2026-12", today=dt.date(2026, 12, 20)).kpi.provisional is True
     assert report(store, catalog, "2026-12", today=dt.date(2027, 1, 2)).kpi.provisional is False
 
 
-def test_not_reported_item_flagged(store: Path, catalog: Catalog) -> None:
+def test_not_reported_item_flagged(store: Target, catalog: Catalog) -> None:
     kpi = report(store, catalog, "2026-06").kpi
     assert [i.code for i in kpi.items if i.status == vocab.NOT_REPORTED] == ["2.5"]
     assert kpi.not_reported == 1
 
 
-def test_indicators_and_submissions_in_june(store: Path, catalog: Catalog) -> None:
+def test_indicators_and_submissions_in_june(store: Target, catalog: Catalog) -> None:
     june = report(store, catalog, "2026-06")
     rows = {r["code"]: r for r in june.indicator_rows}
     # NTM-4-05 ≥ 8 initiatives every year: from 0 in 12/2025, E = 8 × 6/12 = 4, R = 3 ÷ 4 = 0.75

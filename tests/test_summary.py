@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sheet_factory import filled
@@ -19,14 +19,17 @@ from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import locality_reports, read_indicators
 from scoring.summary import number_or_null, summary_dict
-from store.db import connection, prepare
+from store.db import Target, connection
 
 DECEMBER = Period(2026, 12)
 
 
+pytestmark = pytest.mark.both_backends
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
-    db: Path = prepare(tmp_path_factory.mktemp("summary") / "dmst.duckdb", catalog)
+def store(backend: str, make_store: Callable[[str, str], Target], catalog: Catalog) -> Target:
+    db = make_store(backend, "summary")
     sheet = filled(catalog, "nam_thanh_mien", "vhxh", str(DECEMBER), {"mgmt_initiatives": 5, "plan_issued": "Có"})
     results = ingest_files(db, [("vhxh_2026-12.xlsx", sheet, dt.datetime(2027, 1, 3, 9, 0))], catalog=catalog,
                            today=dt.date(2027, 1, 3))
@@ -34,7 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
     return db
 
 
-def ntm_summary(store: Path, catalog: Catalog, today: dt.date) -> dict:
+def ntm_summary(store: Target, catalog: Catalog, today: dt.date) -> dict:
     reports = locality_reports(store, catalog, DECEMBER, ["nam_thanh_mien"], today=today)
     return summary_dict(reports, DECEMBER)["localities"][0]
 
@@ -44,11 +47,11 @@ def ntm_summary(store: Path, catalog: Catalog, today: dt.date) -> dict:
     (dt.date(2026, 12, 31), True),    # its last day: not over
     (dt.date(2027, 1, 2), False),     # the year is over: the final annual score
 ])
-def test_december_is_provisional_until_it_ends(store: Path, catalog: Catalog, today, provisional) -> None:
+def test_december_is_provisional_until_it_ends(store: Target, catalog: Catalog, today, provisional) -> None:
     assert ntm_summary(store, catalog, today)["kpi"]["provisional"] is provisional
 
 
-def test_exact_item_points_and_once_rounded_totals(store: Path, catalog: Catalog) -> None:
+def test_exact_item_points_and_once_rounded_totals(store: Target, catalog: Catalog) -> None:
     kpi = ntm_summary(store, catalog, dt.date(2027, 1, 2))["kpi"]
     items = {i["code"]: i["points"] for i in kpi["items"]}
     # 1.4 (≥ 8 sáng kiến/năm, 5 points): 5 × 5/8 = 3.125, printed exactly; 1.1 "Có": 3
@@ -57,7 +60,7 @@ def test_exact_item_points_and_once_rounded_totals(store: Path, catalog: Catalog
     assert kpi["groups"][0]["points"] == 6.13 and kpi["points"] == 6.13
 
 
-def test_summary_is_strict_json(store: Path, catalog: Catalog) -> None:
+def test_summary_is_strict_json(store: Target, catalog: Catalog) -> None:
     reports = locality_reports(store, catalog, DECEMBER, today=dt.date(2027, 1, 2))
     text = json.dumps(summary_dict(reports, DECEMBER), ensure_ascii=False, allow_nan=False)
     assert "NaN" not in text and '"Xã Nam Thanh Miện"' in text

@@ -1,5 +1,5 @@
 """Values over units (combination rules) and over time (latest vs. summed per year), computed by
-the store's SQL (``store/sql/values_as_of.sql``, ``value_series.sql``) on a real DuckDB file."""
+the store's SQL (``store/sql/values_as_of.sql``, ``value_series.sql``) on a real DuckDB file and on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +11,8 @@ import pytest
 
 from store import queries
 from store.db import connection
+
+pytestmark = pytest.mark.both_backends
 
 COLUMNS = ["locality_id", "unit_code", "village", "period", "measure", "value", "numerator", "denominator"]
 

@@ -12,14 +12,12 @@ import threading
 import time
 from dataclasses import dataclass
 
-import duckdb
-
 from plans import clock
 from store import account_admin, accounts, sessions, sign_in
 from store.account_admin import Created
 from store.accounts import Account
 from store.db import connection, writing_transaction
-from store.errors import DISK_FULL, READ_ONLY, StoreError, explain
+from store.errors import DB_ERRORS, DISK_FULL, READ_ONLY, StoreError, explain
 from ui.data import catalog, current_db
 
 _TOUCHED: dict[str, float] = {}
@@ -59,7 +57,7 @@ def open_session(account: Account, address: str | None, user_agent: str | None) 
     try:
         with writing_transaction(current_db()) as con:
             return sessions.open_session(con, account.username, clock.now(), address, user_agent)
-    except (StoreError, duckdb.Error, OSError) as err:
+    except (StoreError, *DB_ERRORS, OSError) as err:
         if explain(err) in (READ_ONLY, DISK_FULL):
             return None
         raise
@@ -91,7 +89,7 @@ def touch(token_hash: str) -> None:
     try:
         with writing_transaction(current_db()) as con:
             sessions.touch(con, token_hash, clock.now())
-    except (StoreError, duckdb.Error, OSError):
+    except (StoreError, *DB_ERRORS, OSError):
         return
 
 
@@ -101,7 +99,7 @@ def log_out(account: Account, token: str | None, address: str | None) -> None:
         try:
             with writing_transaction(current_db()) as con:
                 sessions.end_session(con, sessions.token_hash(token), clock.now(), sessions.SIGNED_OUT)
-        except (StoreError, duckdb.Error, OSError) as err:
+        except (StoreError, *DB_ERRORS, OSError) as err:
             if explain(err) not in (READ_ONLY, DISK_FULL):
                 raise
     sign_in.sign_out(current_db(), account.username, clock.now(), address)

@@ -43,7 +43,7 @@ from reports.templates import reset_template, set_template
 from scoring.report import LocalityReport, locality_reports, read_indicators
 from store import accounts, audit, backup, closing, queries
 from store.accounts import Account, RightsError
-from store.db import connection, db_path, prepare, writing
+from store.db import connection, db_path, prepare, version, writing
 from store.errors import StoreError
 from store.journal import write_entry
 from store.locks import app_presence
@@ -98,16 +98,6 @@ def current_db() -> Path:
     return database(str(db_path()))
 
 
-def db_version(path: Path | str) -> str:
-    """A token that changes whenever the database file or its write-ahead log is written."""
-    parts = []
-    for file in (Path(path), Path(f"{path}.wal")):
-        if file.exists():
-            info = file.stat()
-            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
-    return "/".join(parts)
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _state(path: str, version: str) -> pd.DataFrame:
     with connection(path) as con:
@@ -117,7 +107,7 @@ def _state(path: str, version: str) -> pd.DataFrame:
 def state() -> pd.DataFrame:
     """Per locality with uploads: version, first_period, latest_period, sample (re-read after any write)."""
     path = current_db()
-    return _state(str(path), db_version(path))
+    return _state(str(path), version(path))
 
 
 def versions(ids: list[str]) -> tuple[int, ...]:
@@ -283,7 +273,7 @@ def check(files: Files, expected: Expected | None, account: Account) -> list[Ing
     """Validate uploaded files and compute what they would change (and whether ``account`` may
     write them), writing nothing."""
     path = current_db()
-    return _checked(str(path), db_version(path), files, expected, account)
+    return _checked(str(path), version(path), files, expected, account)
 
 
 def ingest(files: Files, expected: Expected | None, account: Account, address: str | None) -> list[IngestResult]:
@@ -343,7 +333,7 @@ def built_report(locality: str, period: Period, kind: str, notes: Notes = Notes(
 def report_template(locality: str) -> tuple[bytes | None, tuple | None]:
     """(the locality's own report template or None, (file name, by, at) or None)."""
     path = current_db()
-    return _template(str(path), db_version(path), locality)
+    return _template(str(path), version(path), locality)
 
 
 def template_problems(locality: str) -> list[str]:

@@ -5,11 +5,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import duckdb
 import streamlit as st
 
 from plans.catalog import CatalogError
-from store.errors import StoreError, StoreLockedError, explain
+from store.errors import DB_ERRORS, StoreError, StoreLockedError, explain
 
 log = logging.getLogger("dmst.ui")
 
@@ -38,7 +37,7 @@ def guard() -> Iterator[None]:
         log.error("catalog invalid: %s", err)
         st.error("Tệp dữ liệu kế hoạch (thư mục data/) có lỗi, cần sửa trước khi dùng:\n\n"
                  + "\n".join(f"- {p}" for p in err.problems))
-    except (duckdb.Error, OSError) as err:
+    except (*DB_ERRORS, OSError) as err:
         log.exception("store failed")
         st.error(explain(err))
     except Exception:
