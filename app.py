@@ -2,6 +2,7 @@
 
 The pages are declared once in ``ui/navigation.py``; ``serve.py`` serves this script with ``st.App``.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -18,12 +19,23 @@ with guard():
     catalog = data.catalog()
     data.current_db()
     account = session.current()
-    pages = {spec.url_path: st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                                    visibility="visible" if account is None or account.role in spec.roles
-                                    else "hidden")
-             for spec in navigation.PAGES}
-    home = st.Page(partial(controls.go_to, pages[navigation.HOME]), title="Tổng quan", url_path="trang-chu",
-                   default=True, visibility="hidden")
+    pages = {
+        spec.url_path: st.Page(
+            spec.script,
+            title=spec.title,
+            icon=spec.icon,
+            url_path=spec.url_path,
+            visibility="visible" if account is None or account.role in spec.roles else "hidden",
+        )
+        for spec in navigation.PAGES
+    }
+    home = st.Page(
+        partial(controls.go_to, pages[navigation.HOME]),
+        title="Tổng quan",
+        url_path="trang-chu",
+        default=True,
+        visibility="hidden",
+    )
     if account is None:
         # Every address stays known (a shared link opens its page once signed in), but no page runs:
         # only the sign-in form (or the first admin's) is drawn.

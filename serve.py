@@ -6,6 +6,7 @@ serve.py``, which serves the ``app`` below (ASGI, uvicorn), with the upload limi
 ``views/``, a folder name Streamlit gives no meaning of its own, so every page address declared with
 ``st.navigation`` works from the first visit after a start.
 """
+
 from __future__ import annotations
 
 import sys

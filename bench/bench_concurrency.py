@@ -23,6 +23,7 @@ alone and while 8 sessions send wrong passwords for the admin's name. The last l
 ``summary_during_p95_s``, ``sheets_per_s``, ``writers``, ``lost``, ``doubled``, …). Target: a page waits at most 1 s
 (95th percentile) with the writers at work.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,12 @@ def plan_jobs(catalog, data_dir: Path, period: str, counts: list[int]) -> list[l
     writers send the same key; every sheet has a number that only its writer writes, so no two
     sheets are the same file."""
     year = Period.parse(period).year
-    pool = [(lid, unit) for lid in catalog.plans for unit in reporting_units(catalog, lid, year)
-            if unit != "thon" and any(line.entry != YES_NO for line in sheet_spec(catalog, lid, unit, year).lines)]
+    pool = [
+        (lid, unit)
+        for lid in catalog.plans
+        for unit in reporting_units(catalog, lid, year)
+        if unit != "thon" and any(line.entry != YES_NO for line in sheet_spec(catalog, lid, unit, year).lines)
+    ]
     pool = pool[: sum(counts) * 2 // 3]
     writers = []
     for writer, count in enumerate(counts):
@@ -100,8 +105,12 @@ def reader(db: Path, stop: threading.Event, waits: list[float]) -> None:
 def summary_seconds(db: Path, period: str) -> float:
     """Wall time of one ``python -m scoring summary`` (a new process, as an operator runs it)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", period],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", period],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise SystemExit(f"scoring summary exited {done.returncode}: {done.stderr.strip()[-300:]}")
     return time.perf_counter() - start
@@ -141,7 +150,7 @@ def main() -> int:
         made = [list(pool.map(_sheet, writer, chunksize=8)) for writer in jobs]
     print(f"Sheets: {sum(map(len, made))} made in {time.perf_counter() - t0:.1f} s (not timed below)")
     batch_files = []
-    for number, files in enumerate(made[args.sessions:]):
+    for number, files in enumerate(made[args.sessions :]):
         folder = work / f"batch{number}"
         folder.mkdir()
         for name, data in files:
@@ -149,13 +158,15 @@ def main() -> int:
         batch_files.append(sorted(folder.iterdir()))
     with writing(db) as con:
         before = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
-        for n in range(args.batches):   # each CLI batch writes as an admin account of the software (--user)
+        for n in range(args.batches):  # each CLI batch writes as an admin account of the software (--user)
             add_user(con, f"lo-{n}", "mật khẩu lô nạp đo tốc độ", "admin", None, clock.now())
     alone = [summary_seconds(db, args.period) for _ in range(3)]
 
     stop, waits, outcomes, during = threading.Event(), [], [], []
-    watchers = [threading.Thread(target=reader, args=(db, stop, waits)),
-                threading.Thread(target=summaries, args=(db, args.period, stop, during))]
+    watchers = [
+        threading.Thread(target=reader, args=(db, stop, waits)),
+        threading.Thread(target=summaries, args=(db, args.period, stop, during)),
+    ]
 
     def session(number: int) -> None:
         """One browser session confirming its sheets, signed in as a city account (rights checked)."""
@@ -165,9 +176,15 @@ def main() -> int:
     for watcher in watchers:
         watcher.start()
     outputs = [(work / f"batch{n}.out", work / f"batch{n}.err") for n in range(len(batch_files))]
-    procs = [subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", f"lo-{n}",
-                               *map(str, files)], cwd=ROOT, stdout=out.open("w"), stderr=err.open("w"))
-             for n, (files, (out, err)) in enumerate(zip(batch_files, outputs))]   # files: a pipe could fill up
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", f"lo-{n}", *map(str, files)],
+            cwd=ROOT,
+            stdout=out.open("w"),
+            stderr=err.open("w"),
+        )
+        for n, (files, (out, err)) in enumerate(zip(batch_files, outputs))
+    ]  # files: a pipe could fill up
     threads = [threading.Thread(target=session, args=(n,)) for n in range(args.sessions)]
     for thread in threads:
         thread.start()
@@ -196,8 +213,9 @@ def main() -> int:
             "SELECT count(*) FROM current_keys k JOIN submissions s ON s.id = k.submission_id WHERE s.is_current"
         ).fetchone()[0]
         current = con.execute("SELECT count(*) FROM submissions WHERE is_current").fetchone()[0]
-        per_file = dict(con.execute("SELECT file_sha256, count(*) FROM submissions WHERE id > ? GROUP BY 1",
-                                    [before]).fetchall())
+        per_file = dict(
+            con.execute("SELECT file_sha256, count(*) FROM submissions WHERE id > ? GROUP BY 1", [before]).fetchall()
+        )
     shas = [hashlib.sha256(data).hexdigest() for data in sent]
     lost = [s for s in shas if per_file.get(s, 0) == 0]
     doubled = [s for s, n in per_file.items() if n > 1]
@@ -217,12 +235,16 @@ def main() -> int:
         f"{several}; current_keys agreeing: {keys}/{current}"
     )
     wait_median, wait_p95, wait_max = _stats(waits)
-    print(f"Reader (a page, every 0.2 s): {len(waits)} reads; median {wait_median * 1000:.0f} ms, "
-          f"p95 {wait_p95 * 1000:.0f} ms, longest {wait_max * 1000:.0f} ms "
-          f"(target p95 ≤ {TARGET_P95_S:.0f} s: {'met' if wait_p95 <= TARGET_P95_S else 'NOT met'})")
+    print(
+        f"Reader (a page, every 0.2 s): {len(waits)} reads; median {wait_median * 1000:.0f} ms, "
+        f"p95 {wait_p95 * 1000:.0f} ms, longest {wait_max * 1000:.0f} ms "
+        f"(target p95 ≤ {TARGET_P95_S:.0f} s: {'met' if wait_p95 <= TARGET_P95_S else 'NOT met'})"
+    )
     summary_median, summary_p95, summary_max = _stats(during or alone)
-    print(f"python -m scoring summary: alone {statistics.median(alone):.2f} s; during the writes ({len(during)} runs) "
-          f"median {summary_median:.2f} s, p95 {summary_p95:.2f} s, longest {summary_max:.2f} s")
+    print(
+        f"python -m scoring summary: alone {statistics.median(alone):.2f} s; during the writes ({len(during)} runs) "
+        f"median {summary_median:.2f} s, p95 {summary_p95:.2f} s, longest {summary_max:.2f} s"
+    )
     print(f"CLI exit codes: {[proc.returncode for proc in procs]}")
     for proc, (out, err) in zip(procs, cli_out):
         if proc.returncode:
@@ -234,15 +256,33 @@ def main() -> int:
         print(f"City database and sheets: {work}")
     else:
         shutil.rmtree(work)
-    print(json.dumps({
-        "writers": args.sessions + args.batches, "sheets_sent": len(sent), "sheets_written": written,
-        "elapsed_s": round(elapsed, 2), "sheets_per_s": round(written / elapsed, 1), "reads": len(waits),
-        "reader_wait_median_s": round(wait_median, 3), "reader_wait_p95_s": round(wait_p95, 3),
-        "reader_wait_max_s": round(wait_max, 3), "summary_alone_s": round(statistics.median(alone), 2),
-        "summary_runs": len(during), "summary_during_median_s": round(summary_median, 2),
-        "summary_during_p95_s": round(summary_p95, 2), "summary_during_max_s": round(summary_max, 2),
-        "lost": len(lost), "doubled": len(doubled), "keys_with_several_current": several, "refused": len(refused),
-        "cli_exit_codes": [proc.returncode for proc in procs], "flood": flood, "load_average": os.getloadavg()[0]}))
+    print(
+        json.dumps(
+            {
+                "writers": args.sessions + args.batches,
+                "sheets_sent": len(sent),
+                "sheets_written": written,
+                "elapsed_s": round(elapsed, 2),
+                "sheets_per_s": round(written / elapsed, 1),
+                "reads": len(waits),
+                "reader_wait_median_s": round(wait_median, 3),
+                "reader_wait_p95_s": round(wait_p95, 3),
+                "reader_wait_max_s": round(wait_max, 3),
+                "summary_alone_s": round(statistics.median(alone), 2),
+                "summary_runs": len(during),
+                "summary_during_median_s": round(summary_median, 2),
+                "summary_during_p95_s": round(summary_p95, 2),
+                "summary_during_max_s": round(summary_max, 2),
+                "lost": len(lost),
+                "doubled": len(doubled),
+                "keys_with_several_current": several,
+                "refused": len(refused),
+                "cli_exit_codes": [proc.returncode for proc in procs],
+                "flood": flood,
+                "load_average": os.getloadavg()[0],
+            }
+        )
+    )
     ok = wait_p95 <= TARGET_P95_S and not lost and not doubled and not several and not refused
     return 0 if ok else 1
 

@@ -26,6 +26,7 @@ The last line is one JSON object (``city_month_s``, ``sheets_per_s``, ``group_me
 ``group_p95_ms``, ``read_ratio``, ``load_average``, …). Targets: reading ≥ 5× faster than the
 baseline; a city-month in under 5 s on 2 cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,9 +77,14 @@ def city_catalog(localities: int) -> Catalog:
         plan = plans[i % len(plans)]
         pid = f"hp_{unit.code}"
         synthetic[pid] = dataclasses.replace(
-            plan, id=pid, ward_code=unit.code, name=unit.name, kind=unit.kind,
+            plan,
+            id=pid,
+            ward_code=unit.code,
+            name=unit.name,
+            kind=unit.kind,
             indicators=tuple(dataclasses.replace(x, locality_id=pid) for x in plan.indicators),
-            tasks=PlanTasks(dataclasses.replace(x, locality_id=pid) for x in plan.tasks))
+            tasks=PlanTasks(dataclasses.replace(x, locality_id=pid) for x in plan.tasks),
+        )
     return dataclasses.replace(base, plans=synthetic)
 
 
@@ -102,8 +108,10 @@ def _fill(catalog: Catalog, locality_id: str, unit: str, rng: random.Random) -> 
             continue
         if line.entry == PERCENT:
             value = round(rng.uniform(20, 100), 1)
-            measures[line.code] = MeasureFill(f"{value}".replace(".", ",") if rng.random() < 0.3 else value,
-                                              evidence="Báo cáo tháng" if rng.random() < 0.3 else None)
+            measures[line.code] = MeasureFill(
+                f"{value}".replace(".", ",") if rng.random() < 0.3 else value,
+                evidence="Báo cáo tháng" if rng.random() < 0.3 else None,
+            )
         elif line.entry == COUNT:
             measures[line.code] = MeasureFill(rng.randint(0, 5))
         else:
@@ -151,8 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheets", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--keep", action="store_true", help="keep the generated sheets and database")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also print the N most expensive functions of the ingest (cProfile, cumulative)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print the N most expensive functions of the ingest (cProfile, cumulative)",
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="bench_ingest_"))
@@ -161,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         paths = [p for batch in pool.map(_write_locality, jobs) for p in batch]
     size = sum(p.stat().st_size for p in paths)
-    print(f"Sinh {len(paths)} phiếu ({size / 1048576:.1f} MB) cho {args.localities} địa phương × {args.sheets} "
-          f"phiếu, kỳ {PERIOD}, trong {time.perf_counter() - began:.1f} s (không tính vào kết quả)")
+    print(
+        f"Sinh {len(paths)} phiếu ({size / 1048576:.1f} MB) cho {args.localities} địa phương × {args.sheets} "
+        f"phiếu, kỳ {PERIOD}, trong {time.perf_counter() - began:.1f} s (không tính vào kết quả)"
+    )
 
     catalog = city_catalog(args.localities)
     db = prepare(work / "bench.duckdb", load_catalog())
@@ -182,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     groups = [b - a for a, b in zip(marks[::GROUP_FILES], marks[GROUP_FILES::GROUP_FILES])]
     median, p95 = _ms(groups or [total])
     print(f"Nạp: {accepted}/{len(results)} phiếu được nhận, {sum(bool(r.replaced_id) for r in results)} thay phiếu cũ")
-    print(f"  {total:.1f} s cho cả tháng của thành phố ({len(results) / total:.0f} phiếu/giây); "
-          f"mỗi nhóm {GROUP_FILES} phiếu: trung vị {median:.0f} ms, p95 {p95:.0f} ms")
+    print(
+        f"  {total:.1f} s cho cả tháng của thành phố ({len(results) / total:.0f} phiếu/giây); "
+        f"mỗi nhóm {GROUP_FILES} phiếu: trung vị {median:.0f} ms, p95 {p95:.0f} ms"
+    )
     print(f"  bộ nhớ đỉnh của tiến trình {rss_peak:.0f} MB (RSS; {rss_before:.0f} MB trước khi nạp)")
     for result in [r for r in results if not r.accepted][:3]:
         print("  " + result.summary(), *[f"    {p}" for p in result.errors[:3]], sep="\n")
@@ -202,24 +219,42 @@ def main(argv: list[str] | None = None) -> int:
         pd.read_excel(io.BytesIO(data), sheet_name=names, header=None, engine="openpyxl")
         baseline.append(time.perf_counter() - start)
     ratio = sum(baseline) / sum(ours)
-    print(f"Đọc ({len(paths)} tệp, hai trang dữ liệu): loader {sum(ours):.1f} s (trung vị {_ms(ours)[0]:.1f} ms); "
-          f"pandas+calamine {sum(ours_pd):.1f} s; pandas+openpyxl {sum(baseline):.1f} s "
-          f"(trung vị {_ms(baseline)[0]:.1f} ms)")
+    print(
+        f"Đọc ({len(paths)} tệp, hai trang dữ liệu): loader {sum(ours):.1f} s (trung vị {_ms(ours)[0]:.1f} ms); "
+        f"pandas+calamine {sum(ours_pd):.1f} s; pandas+openpyxl {sum(baseline):.1f} s "
+        f"(trung vị {_ms(baseline)[0]:.1f} ms)"
+    )
     print(f"  loader nhanh hơn pandas+openpyxl {ratio:.1f} lần")
     city_ok = total < TARGET_S and accepted == len(results)
-    print(f"Mục tiêu: đọc ≥ 5 lần: {'ĐẠT' if ratio >= 5 else 'CHƯA ĐẠT'}; cả tháng < {TARGET_S:.0f} s: "
-          f"{'ĐẠT' if city_ok else 'CHƯA ĐẠT'} (máy {os.cpu_count()} lõi, tải {os.getloadavg()[0]:.1f})")
+    print(
+        f"Mục tiêu: đọc ≥ 5 lần: {'ĐẠT' if ratio >= 5 else 'CHƯA ĐẠT'}; cả tháng < {TARGET_S:.0f} s: "
+        f"{'ĐẠT' if city_ok else 'CHƯA ĐẠT'} (máy {os.cpu_count()} lõi, tải {os.getloadavg()[0]:.1f})"
+    )
     if args.keep:
         print(f"Tệp sinh ra và cơ sở dữ liệu: {work}")
     else:
         shutil.rmtree(work)
-    print(json.dumps({
-        "sheets": len(results), "accepted": accepted, "replaced": sum(bool(r.replaced_id) for r in results),
-        "city_month_s": round(total, 2), "sheets_per_s": round(len(results) / total, 1),
-        "group_files": GROUP_FILES, "group_median_ms": round(median), "group_p95_ms": round(p95),
-        "rss_peak_mb": round(rss_peak), "read_loader_s": round(sum(ours), 2),
-        "read_openpyxl_s": round(sum(baseline), 2), "read_ratio": round(ratio, 1), "profiled": bool(args.profile),
-        "cpus": os.cpu_count(), "load_average": round(os.getloadavg()[0], 2)}))
+    print(
+        json.dumps(
+            {
+                "sheets": len(results),
+                "accepted": accepted,
+                "replaced": sum(bool(r.replaced_id) for r in results),
+                "city_month_s": round(total, 2),
+                "sheets_per_s": round(len(results) / total, 1),
+                "group_files": GROUP_FILES,
+                "group_median_ms": round(median),
+                "group_p95_ms": round(p95),
+                "rss_peak_mb": round(rss_peak),
+                "read_loader_s": round(sum(ours), 2),
+                "read_openpyxl_s": round(sum(baseline), 2),
+                "read_ratio": round(ratio, 1),
+                "profiled": bool(args.profile),
+                "cpus": os.cpu_count(),
+                "load_average": round(os.getloadavg()[0], 2),
+            }
+        )
+    )
     return 0 if ratio >= 5 and city_ok else 1
 
 

@@ -11,6 +11,7 @@ app at it ($DMST_DB, $DMST_DATA) and times each page for December 2026, signed i
 
 Target on a 2-core machine: every page < 1 s warm, < 3 s cold.
 """
+
 from __future__ import annotations
 
 import argparse

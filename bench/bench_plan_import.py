@@ -19,6 +19,7 @@ For each plan the importer's draft is compared with the hand-made one:
 - units: the unit codes found ÷ the hand-made ones (recall) and the codes proposed that the
   hand-made file also has (precision).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,12 +57,19 @@ def similarity(a: dict, b: dict) -> float:
     return best
 
 
-def pair(gold: list[dict], draft: list[dict], same: Callable[[dict, dict], bool] | None = None
-         ) -> list[tuple[dict, dict]]:
+def pair(
+    gold: list[dict], draft: list[dict], same: Callable[[dict, dict], bool] | None = None
+) -> list[tuple[dict, dict]]:
     """Best one-to-one pairs by similarity (greedy, most similar first; between equally similar
     ones, such as the year columns of one row, a pair that is ``same`` first)."""
-    scored = sorted(((similarity(g, d), bool(same and same(g, d)), -i, -j) for i, g in enumerate(gold)
-                     for j, d in enumerate(draft)), reverse=True)
+    scored = sorted(
+        (
+            (similarity(g, d), bool(same and same(g, d)), -i, -j)
+            for i, g in enumerate(gold)
+            for j, d in enumerate(draft)
+        ),
+        reverse=True,
+    )
     used_g, used_d, pairs = set(), set(), []
     for score, _, i, j in scored:
         i, j = -i, -j
@@ -76,8 +84,11 @@ def pair(gold: list[dict], draft: list[dict], same: Callable[[dict, dict], bool]
 
 
 def same_target(g: dict, d: dict) -> bool:
-    return (g["comparator"] == d["comparator"] and float(g["target"]) == float(d["target"])
-            and int(g["target_year"]) == int(d["target_year"]))
+    return (
+        g["comparator"] == d["comparator"]
+        and float(g["target"]) == float(d["target"])
+        and int(g["target_year"]) == int(d["target_year"])
+    )
 
 
 def _deadline(text: str):
@@ -108,13 +119,20 @@ def target_counts(gold: list[dict], draft: list[dict], show: bool) -> dict:
             if id(g) not in paired_gold:
                 d = next((d for gg, d in pairs if gg is g), None)
                 got = f"{d['comparator']} {d['target']} {d['target_year']}" if d else "không tìm thấy"
-                print(f"    thiếu  {g.get('code', ''):10} {g['comparator']} {g['target']} {g['target_year']} ← {got}: "
-                      f"{g['text'][:70]}")
+                print(
+                    f"    thiếu  {g.get('code', ''):10} {g['comparator']} {g['target']} {g['target_year']} ← {got}: "
+                    f"{g['text'][:70]}"
+                )
         for d in draft:
             if id(d) not in paired_draft:
                 print(f"    thừa   {d['code']:10} {d['comparator']} {d['target']} {d['target_year']}: {d['text'][:70]}")
-    return {"gold": len(gold), "draft": len(draft), "right": len(right),
-            "recall": _ratio(len(right), len(gold)), "precision": _ratio(len(right), len(draft))}
+    return {
+        "gold": len(gold),
+        "draft": len(draft),
+        "right": len(right),
+        "recall": _ratio(len(right), len(gold)),
+        "precision": _ratio(len(right), len(draft)),
+    }
 
 
 def compare(gold: dict, draft: dict, show: bool) -> dict:
@@ -131,8 +149,12 @@ def compare(gold: dict, draft: dict, show: bool) -> dict:
                 )
     return {
         **targets,
-        "tasks_gold": len(gold["tasks"]), "tasks_draft": len(draft["tasks"]), "tasks_right": len(task_right),
-        "units_gold": len(gold_units), "units_draft": len(draft_units), "units_right": len(gold_units & draft_units),
+        "tasks_gold": len(gold["tasks"]),
+        "tasks_draft": len(draft["tasks"]),
+        "tasks_right": len(task_right),
+        "units_gold": len(gold_units),
+        "units_draft": len(draft_units),
+        "units_right": len(gold_units & draft_units),
     }
 
 
@@ -160,10 +182,15 @@ class Shape:
         self.ocr_pages += doc.ocr_seconds
 
     def line(self) -> str:
-        ocr = (f"{statistics.fmean(self.ocr_pages):>6.2f} {max(self.ocr_pages):>6.2f} {len(self.ocr_pages):>4}"
-               if self.ocr_pages else f"{'—':>6} {'—':>6} {'—':>4}")
-        return (f"{self.name:38} {self.gold:>5}/{self.draft:>4}/{self.right:>4} {_ratio(self.right, self.gold):>8.1%} "
-                f"{_ratio(self.right, self.draft):>9.1%} {self.seconds:>7.1f}  {ocr}")
+        ocr = (
+            f"{statistics.fmean(self.ocr_pages):>6.2f} {max(self.ocr_pages):>6.2f} {len(self.ocr_pages):>4}"
+            if self.ocr_pages
+            else f"{'—':>6} {'—':>6} {'—':>4}"
+        )
+        return (
+            f"{self.name:38} {self.gold:>5}/{self.draft:>4}/{self.right:>4} {_ratio(self.right, self.gold):>8.1%} "
+            f"{_ratio(self.right, self.draft):>9.1%} {self.seconds:>7.1f}  {ocr}"
+        )
 
 
 def _timed(data: bytes, name: str) -> tuple[Draft, float]:
@@ -181,14 +208,17 @@ def shapes(seeds: list[tuple[Path, dict]], ocr_seeds: int, show: bool) -> list[S
         pdf.add(gold["id"], gold["indicators"], *_timed(with_text, seed.with_suffix(".pdf").name), show)
         if index < ocr_seeds:
             scan.add(gold["id"], gold["indicators"], *_timed(scanned(with_text), seed.with_suffix(".pdf").name), show)
-    expected = [{"name": name, "text": name, "comparator": c, "target": t, "target_year": y}
-                for name, c, t, y, _ in EXPECTED]
+    expected = [
+        {"name": name, "text": name, "comparator": c, "target": t, "target_year": y} for name, c, t, y, _ in EXPECTED
+    ]
     docx = table_plan_docx()
     table_pdf = to_pdf(docx)
-    tables = [("bảng phụ lục, .docx", docx, "kh.docx"),
-              ("bảng phụ lục, chữ cách bằng tab", "\n".join(table_plan_lines("tabs")).encode(), "kh.txt"),
-              ("bảng phụ lục, chữ cách bằng dấu cách", "\n".join(table_plan_lines("spaces")).encode(), "kh.txt"),
-              ("bảng phụ lục, PDF có chữ", table_pdf, "kh.pdf")]
+    tables = [
+        ("bảng phụ lục, .docx", docx, "kh.docx"),
+        ("bảng phụ lục, chữ cách bằng tab", "\n".join(table_plan_lines("tabs")).encode(), "kh.txt"),
+        ("bảng phụ lục, chữ cách bằng dấu cách", "\n".join(table_plan_lines("spaces")).encode(), "kh.txt"),
+        ("bảng phụ lục, PDF có chữ", table_pdf, "kh.pdf"),
+    ]
     if ocr_seeds:
         tables.append(("bảng phụ lục, bản quét (OCR)", scanned(table_pdf), "kh.pdf"))
     out = [text, pdf, *([scan] if ocr_seeds else [])]
@@ -201,8 +231,10 @@ def shapes(seeds: list[tuple[Path, dict]], ocr_seeds: int, show: bool) -> list[S
 
 def _seed_dir() -> Path:
     """The shared seeds beside the repository (or beside the worktrees' folder)."""
-    return next((d for d in (ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds") if d.is_dir()),
-                ROOT.parent / "shared" / "seeds")
+    return next(
+        (d for d in (ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds") if d.is_dir()),
+        ROOT.parent / "shared" / "seeds",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,8 +266,10 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in result.items():
             if isinstance(value, int):
                 totals[key] = totals.get(key, 0) + value
-    head = (f"{'địa phương':16} {'chỉ tiêu (mẫu/nháp/đúng)':>25} {'recall':>7} {'precision':>9}  "
-            f"{'nhiệm vụ (mẫu/nháp/đúng)':>25} {'đơn vị (mẫu/nháp/đúng)':>23} {'giây':>5}")
+    head = (
+        f"{'địa phương':16} {'chỉ tiêu (mẫu/nháp/đúng)':>25} {'recall':>7} {'precision':>9}  "
+        f"{'nhiệm vụ (mẫu/nháp/đúng)':>25} {'đơn vị (mẫu/nháp/đúng)':>23} {'giây':>5}"
+    )
     print(head)
     print("-" * len(head))
     for pid, r, seconds in rows:
@@ -260,8 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         f"precision {_ratio(t['units_right'], t['units_draft']):.1%}"
     )
     print()
-    head = (f"{'dạng tài liệu':38} {'chỉ tiêu mẫu/nháp/đúng':>16} {'recall':>8} {'precision':>9} {'giây':>7}  "
-            f"{'OCR giây/trang (tb, max, số trang)':>20}")
+    head = (
+        f"{'dạng tài liệu':38} {'chỉ tiêu mẫu/nháp/đúng':>16} {'recall':>8} {'precision':>9} {'giây':>7}  "
+        f"{'OCR giây/trang (tb, max, số trang)':>20}"
+    )
     print(head)
     print("-" * len(head))
     for shape in shapes(seeds, args.ocr_seeds, args.show_misses):

@@ -8,6 +8,7 @@ Run: .venv/bin/python bench/bench_reports.py [--runs 3]
 
 Targets on a 2-core machine: one locality < 3 s, the city < 10 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,13 +47,20 @@ def main() -> None:
     work, db, _ = built_city()
     print(f"{'report':22}{'cold':>8}{'warm':>8}{'docx':>10}{'xlsx':>10}{'charts':>8}")
     for locality, label in (("tan_an", "one locality (Tân An)"), ("all", "city (114 localities)")):
-        out = subprocess.run([sys.executable, "-c", ONE_RUN, str(db), locality, str(work / "data"), str(args.runs)],
-                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
+        out = subprocess.run(
+            [sys.executable, "-c", ONE_RUN, str(db), locality, str(work / "data"), str(args.runs)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\n")
         cold, docx, xlsx, charts = out[0].split()
         warm = statistics.median(float(line) for line in out[1:] if line.strip())
         flag = "" if max(float(cold), warm) < LIMITS[locality] else "  ← over target"
-        print(f"{label:22}{float(cold):>7.2f}s{warm:>7.2f}s{int(docx) // 1024:>8} KB{int(xlsx) // 1024:>8} KB"
-              f"{charts:>8}{flag}")
+        print(
+            f"{label:22}{float(cold):>7.2f}s{warm:>7.2f}s{int(docx) // 1024:>8} KB{int(xlsx) // 1024:>8} KB"
+            f"{charts:>8}{flag}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ report_warm_ms, city_report_ms, peak_rss_mb (largest of the measuring processes)
 and the per-page figures; with ``--backend both``, the same figures of PostgreSQL under ``postgres``
 (and ``copy_s``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,9 +80,15 @@ def build(work: Path, localities: int, months: int) -> dict:
     t_rows = time.perf_counter()
     prepare(db, catalog)
     end = time.perf_counter()
-    return {"plans_s": round(t_plans - start, 1), "catalog_parse_s": round(t_catalog - t_plans, 1),
-            "catalog_write_s": round(t_prepare - t_catalog, 1), "rows_s": round(t_rows - t_prepare, 1),
-            "months_s": round(end - t_rows, 1), "build_s": round(end - start, 1), **counts}
+    return {
+        "plans_s": round(t_plans - start, 1),
+        "catalog_parse_s": round(t_catalog - t_plans, 1),
+        "catalog_write_s": round(t_prepare - t_catalog, 1),
+        "rows_s": round(t_rows - t_prepare, 1),
+        "months_s": round(end - t_rows, 1),
+        "build_s": round(end - start, 1),
+        **counts,
+    }
 
 
 def measure_summary(work: Path, db: str, period: Period) -> dict:
@@ -111,9 +118,13 @@ def measure_summary(work: Path, db: str, period: Period) -> dict:
         t0 = time.perf_counter()
         city(catalog, [one])
         single.append(time.perf_counter() - t0)
-    return {"catalog_load_ms": ms(t_catalog - start), "summary_cold_ms": ms(cold),
-            "summary_warm_ms": ms(statistics.median(warm)), "locality_summary_warm_ms": ms(statistics.median(single)),
-            "peak_rss_mb": round(peak_rss_mb())}
+    return {
+        "catalog_load_ms": ms(t_catalog - start),
+        "summary_cold_ms": ms(cold),
+        "summary_warm_ms": ms(statistics.median(warm)),
+        "locality_summary_warm_ms": ms(statistics.median(single)),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
 
 
 def measure_report(work: Path, db: str, period: Period) -> dict:
@@ -138,8 +149,13 @@ def measure_report(work: Path, db: str, period: Period) -> dict:
     t0 = time.perf_counter()
     build_report(db, catalog, CITY, period)
     city = time.perf_counter() - t0
-    return {"report_ms": ms(first), "report_warm_ms": ms(statistics.median(again)), "city_report_ms": ms(city),
-            "report_docx_kb": round(len(built.docx) / 1024), "peak_rss_mb": round(peak_rss_mb())}
+    return {
+        "report_ms": ms(first),
+        "report_warm_ms": ms(statistics.median(again)),
+        "city_report_ms": ms(city),
+        "report_docx_kb": round(len(built.docx) / 1024),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
 
 
 def measure_pages(work: Path, db: str, period: Period, pages: list[str], runs: int) -> dict:
@@ -154,15 +170,22 @@ def measure_pages(work: Path, db: str, period: Period, pages: list[str], runs: i
         if pages and page not in pages:
             continue
         times = measure_page(page, str(period), runs)
-        figures[title] = {"cold_start_ms": ms(times.cold_start), "cold_data_ms": ms(times.cold_data),
-                          "warm_ms": ms(times.warm)}
+        figures[title] = {
+            "cold_start_ms": ms(times.cold_start),
+            "cold_data_ms": ms(times.cold_data),
+            "warm_ms": ms(times.warm),
+        }
     return {"pages": figures, "peak_rss_mb": round(peak_rss_mb())}
 
 
 def child(part: str, work: Path, db: str, period: Period, extra: list[str]) -> dict:
     """Run one measuring part on the store ``db`` in a fresh interpreter; its last stdout line is JSON."""
-    out = subprocess.run([sys.executable, __file__, "--part", part, "--workdir", str(work), "--db", db,
-                          "--period", str(period), *extra], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--part", part, "--workdir", str(work), "--db", db, "--period", str(period), *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"{part} failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -173,32 +196,41 @@ def measure(label: str, work: Path, db: str, period: Period, args: argparse.Name
     of the last month that has begun (a report of a month to come is refused)."""
     reported = min(period, Period.of(dt.date.today()))
     summary = child("summary", work, db, period, [])
-    print(f"{label}: city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
-          f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "
-          f"{summary['locality_summary_warm_ms']:.0f} ms; peak {summary['peak_rss_mb']} MB")
+    print(
+        f"{label}: city summary {period}: cold {summary['summary_cold_ms']:.0f} ms (catalog "
+        f"{summary['catalog_load_ms']:.0f} ms), warm {summary['summary_warm_ms']:.0f} ms; one locality warm "
+        f"{summary['locality_summary_warm_ms']:.0f} ms; peak {summary['peak_rss_mb']} MB"
+    )
     report = child("report", work, db, reported, [])
-    print(f"{label}: one locality's report {reported}: {report['report_ms']:.0f} ms in a fresh process, then "
-          f"{report['report_warm_ms']:.0f} ms; city report {report['city_report_ms']:.0f} ms; "
-          f"peak {report['peak_rss_mb']} MB")
+    print(
+        f"{label}: one locality's report {reported}: {report['report_ms']:.0f} ms in a fresh process, then "
+        f"{report['report_warm_ms']:.0f} ms; city report {report['city_report_ms']:.0f} ms; "
+        f"peak {report['peak_rss_mb']} MB"
+    )
     pages = {"pages": {}, "peak_rss_mb": 0}
     if not args.no_pages:
         pages = child("pages", work, db, period, ["--runs", str(args.runs), "--pages", *args.pages])
         print(f"{label + ': page':26}{'cold start':>12}{'cold data':>11}{'warm':>9}")
         for title, f in pages["pages"].items():
-            print(f"{title:26}{f['cold_start_ms'] / 1000:>11.2f}s{f['cold_data_ms'] / 1000:>10.2f}s"
-                  f"{f['warm_ms'] / 1000:>8.3f}s")
+            print(
+                f"{title:26}{f['cold_start_ms'] / 1000:>11.2f}s{f['cold_data_ms'] / 1000:>10.2f}s"
+                f"{f['warm_ms'] / 1000:>8.3f}s"
+            )
         print(f"{label}: pages: peak {pages['peak_rss_mb']} MB")
     figures = pages["pages"].values()
     return {
-        "summary_cold_ms": summary["summary_cold_ms"], "summary_warm_ms": summary["summary_warm_ms"],
+        "summary_cold_ms": summary["summary_cold_ms"],
+        "summary_warm_ms": summary["summary_warm_ms"],
         "locality_summary_warm_ms": summary["locality_summary_warm_ms"],
         "page_cold_ms": max((f["cold_start_ms"] for f in figures), default=None),
         "page_cold_data_ms": max((f["cold_data_ms"] for f in figures), default=None),
         "page_warm_ms": max((f["warm_ms"] for f in figures), default=None),
-        "report_ms": report["report_ms"], "report_warm_ms": report["report_warm_ms"],
+        "report_ms": report["report_ms"],
+        "report_warm_ms": report["report_warm_ms"],
         "city_report_ms": report["city_report_ms"],
         "peak_rss_mb": max(summary["peak_rss_mb"], report["peak_rss_mb"], pages["peak_rss_mb"]),
-        "catalog_load_ms": summary["catalog_load_ms"], "pages": pages["pages"],
+        "catalog_load_ms": summary["catalog_load_ms"],
+        "pages": pages["pages"],
     }
 
 
@@ -221,8 +253,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--localities", type=int, default=114)
     parser.add_argument("--months", type=int, default=12)
-    parser.add_argument("--backend", choices=("duckdb", "postgres", "both"), default="duckdb",
-                        help="the store(s) measured (postgres: a copy of the DuckDB store in a server of its own)")
+    parser.add_argument(
+        "--backend",
+        choices=("duckdb", "postgres", "both"),
+        default="duckdb",
+        help="the store(s) measured (postgres: a copy of the DuckDB store in a server of its own)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object on the last line")
     parser.add_argument("--runs", type=int, default=3, help="warm runs per page (median)")
     parser.add_argument("--pages", nargs="*", default=[], help="only these pages (e.g. views/overview.py)")
@@ -235,9 +271,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.part:
         period = Period.parse(args.period)
-        parts = {"summary": lambda: measure_summary(args.workdir, args.db, period),
-                 "report": lambda: measure_report(args.workdir, args.db, period),
-                 "pages": lambda: measure_pages(args.workdir, args.db, period, args.pages, args.runs)}
+        parts = {
+            "summary": lambda: measure_summary(args.workdir, args.db, period),
+            "report": lambda: measure_report(args.workdir, args.db, period),
+            "pages": lambda: measure_pages(args.workdir, args.db, period, args.pages, args.runs),
+        }
         result = parts[args.part]()
         print(json.dumps(result, ensure_ascii=False))
         return
@@ -247,12 +285,14 @@ def main() -> None:
         with ExitStack() as stack:
             built = build(work, args.localities, args.months)
             db_mb = round((work / "scale.duckdb").stat().st_size / 2**20, 1)
-            print(f"{args.localities} localities × {args.months} months: {built['submissions']:,} submissions, "
-                  f"{built['submission_values']:,} values, {built['task_updates']:,} task updates, "
-                  f"{built['originals']:,} originals; database {db_mb} MB; built in {built['build_s']} s "
-                  f"(plans {built['plans_s']} s, catalog parse {built['catalog_parse_s']} s, "
-                  f"catalog tables {built['catalog_write_s']} s, rows {built['rows_s']} s, monthly values "
-                  f"{built.get('months_s', '–')} s); {os.cpu_count()} CPU")
+            print(
+                f"{args.localities} localities × {args.months} months: {built['submissions']:,} submissions, "
+                f"{built['submission_values']:,} values, {built['task_updates']:,} task updates, "
+                f"{built['originals']:,} originals; database {db_mb} MB; built in {built['build_s']} s "
+                f"(plans {built['plans_s']} s, catalog parse {built['catalog_parse_s']} s, "
+                f"catalog tables {built['catalog_write_s']} s, rows {built['rows_s']} s, monthly values "
+                f"{built.get('months_s', '–')} s); {os.cpu_count()} CPU"
+            )
             result: dict = {"localities": args.localities, "months": args.months, "db_mb": db_mb, "build": built}
             if args.backend != "postgres":
                 result.update(measure("duckdb", work, str(work / "scale.duckdb"), period, args))
@@ -264,10 +304,20 @@ def main() -> None:
                     result.update(figures)
                 else:
                     result["postgres"] = figures
-                    print("postgres ÷ duckdb: " + ", ".join(
-                        f"{key} {figures[key] / result[key]:.2f}×" for key in
-                        ("summary_cold_ms", "summary_warm_ms", "locality_summary_warm_ms", "report_ms",
-                         "city_report_ms") if result[key]))
+                    print(
+                        "postgres ÷ duckdb: "
+                        + ", ".join(
+                            f"{key} {figures[key] / result[key]:.2f}×"
+                            for key in (
+                                "summary_cold_ms",
+                                "summary_warm_ms",
+                                "locality_summary_warm_ms",
+                                "report_ms",
+                                "city_report_ms",
+                            )
+                            if result[key]
+                        )
+                    )
             if args.json:
                 print(json.dumps(result, ensure_ascii=False))
     finally:

@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/bench_scoring.py
 Prints the time to read the store (values combined in SQL) and score every locality, and the whole
 ``python -m scoring summary`` computation, cold (first run) and warm (median of 5).
 """
+
 from __future__ import annotations
 
 import statistics
@@ -33,8 +34,10 @@ def main() -> None:
     with connection(db) as con:
         n_values = con.execute("SELECT count(*) FROM submission_values").fetchone()[0]
         n_subs = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
-    print(f"city database: {len(catalog.plans)} localities, {n_subs:,} submissions, {n_values:,} values "
-          f"(built in {time.perf_counter() - t0:.1f} s)")
+    print(
+        f"city database: {len(catalog.plans)} localities, {n_subs:,} submissions, {n_values:,} values "
+        f"(built in {time.perf_counter() - t0:.1f} s)"
+    )
     period = Period(2026, 12)
     runs = []
     for _ in range(6):

@@ -6,6 +6,7 @@ catalog has 114 localities with real names and codes. Values are synthetic and w
 straight into the upload tables (bulk insert: this is benchmark data, not the upload path,
 which ``bench/bench_ingest.py`` measures).
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ REAL_PLANS = ("tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien")
 def city_data_dir(target: Path) -> Path:
     """Write a data dir with a plan file for each of the 114 units; return it."""
     shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb*"))
-    templates = {pid: yaml.safe_load((DATA_DIR / "plans" / f"{pid}.yaml").read_text(encoding="utf-8"))
-                 for pid in REAL_PLANS}
+    templates = {
+        pid: yaml.safe_load((DATA_DIR / "plans" / f"{pid}.yaml").read_text(encoding="utf-8")) for pid in REAL_PLANS
+    }
     taken = {doc["ward_code"] for doc in templates.values()}
     others = [u for u in hai_phong_units() if u.code not in taken]
     for n, unit in enumerate(others):
@@ -43,7 +45,8 @@ def city_data_dir(target: Path) -> Path:
         doc["indicators"] = [{**i, "code": f"{prefix}-{i['code']}"} for i in doc.get("indicators") or []]
         doc["tasks"] = [{**t, "code": f"{prefix}-{t['code']}"} for t in doc.get("tasks") or []]
         (target / "plans" / f"{locality_id}.yaml").write_text(
-            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return target
 
 
@@ -58,10 +61,26 @@ def synthetic_values(catalog: Catalog, months: list[Period], seed: int = 7) -> t
             sub_of = {}
             for unit in units + ["thon#1", "thon#2"]:
                 code, _, village = unit.partition("#")
-                subs.append((next_id, lid, code, f"Thôn {village}" if village else "", str(period),
-                             f"{lid}-{unit}-{period}.xlsx", f"{lid}{unit}{period}", "bench",
-                             pd.Timestamp(period.shift(1).first_day) + pd.Timedelta(days=rng.randint(0, 9)),
-                             None, True, True, None, 0, 0, 0))
+                subs.append(
+                    (
+                        next_id,
+                        lid,
+                        code,
+                        f"Thôn {village}" if village else "",
+                        str(period),
+                        f"{lid}-{unit}-{period}.xlsx",
+                        f"{lid}{unit}{period}",
+                        "bench",
+                        pd.Timestamp(period.shift(1).first_day) + pd.Timedelta(days=rng.randint(0, 9)),
+                        None,
+                        True,
+                        True,
+                        None,
+                        0,
+                        0,
+                        0,
+                    )
+                )
                 sub_of[unit] = next_id
                 next_id += 1
             for m in catalog.measures.values():
@@ -110,12 +129,14 @@ def build_city_db(workdir: Path, year: int = 2026) -> tuple[Path, Catalog]:
         con.register("values_df", values)
         con.execute("INSERT INTO submissions SELECT * FROM subs_df")
         con.execute("INSERT INTO submission_values SELECT * FROM values_df")
-        con.execute("INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id "
-                    "FROM submissions WHERE is_current")
+        con.execute(
+            "INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id "
+            "FROM submissions WHERE is_current"
+        )
         con.execute("SELECT max(nextval('submission_id_seq')) FROM range((SELECT max(id) FROM submissions))")
     finally:
         con.close()
-    prepare(db, catalog)   # the rows bypassed the writers: compute the localities' monthly values
+    prepare(db, catalog)  # the rows bypassed the writers: compute the localities' monthly values
     return db, catalog
 
 
@@ -128,6 +149,8 @@ def built_city() -> tuple[Path, Path, Catalog]:
     work = temp_workdir()
     start = time.perf_counter()
     db, catalog = build_city_db(work)
-    print(f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
-          f" {os.cpu_count()} CPU")
+    print(
+        f"city database: {len(catalog.plans)} localities × 12 months, built in {time.perf_counter() - start:.1f} s;"
+        f" {os.cpu_count()} CPU"
+    )
     return work, db, catalog

@@ -4,6 +4,7 @@ Used by ``bench_pages.py`` and ``bench_scale.py``. The app draws only the login 
 signs in, so each page is opened by an admin account of the benchmark's database (created once)
 through the login form; a page that still shows the form, raised or showed an error fails loudly.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -19,7 +20,7 @@ from store import accounts
 from store.db import writing
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = (   # (title, page file): the pages the benchmarks time
+PAGES = (  # (title, page file): the pages the benchmarks time
     ("Tổng quan", "views/overview.py"),
     ("So sánh địa phương", "views/compare.py"),
     ("Tiến độ theo giai đoạn", "views/phases.py"),

@@ -7,6 +7,7 @@ and put back into a PDF without any text).
 The appendix plan ("Xã Gia Lộc", written for these tests) has 28 targets; each row carries the
 target read by hand: (comparator, target, year, every year).
 """
+
 from __future__ import annotations
 
 import io
@@ -62,49 +63,109 @@ TM. ỦY BAN NHÂN DÂN
 CHỦ TỊCH
 Nguyễn Văn Hòa"""
 
-APPENDIX_1_TITLE = ("PHỤ LỤC 1", "MỤC TIÊU CHUYỂN ĐỔI SỐ, ĐỔI MỚI SÁNG TẠO XÃ GIA LỘC ĐẾN NĂM 2030",
-                    "(Kèm theo Kế hoạch số 58/KH-UBND ngày 12/3/2026 của UBND xã Gia Lộc)")
+APPENDIX_1_TITLE = (
+    "PHỤ LỤC 1",
+    "MỤC TIÊU CHUYỂN ĐỔI SỐ, ĐỔI MỚI SÁNG TẠO XÃ GIA LỘC ĐẾN NĂM 2030",
+    "(Kèm theo Kế hoạch số 58/KH-UBND ngày 12/3/2026 của UBND xã Gia Lộc)",
+)
 APPENDIX_1 = (
     Row(("STT", "Tên chỉ tiêu", "Giải thích chỉ tiêu", "Đơn vị tính", "Chỉ tiêu cụ thể")),
     Row(("I", "Chính quyền số (04 chỉ tiêu)", "", "", "")),
-    Row(("1", "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình",
-         "Số hồ sơ nộp và trả kết quả trực tuyến toàn trình trên tổng số hồ sơ tiếp nhận trong năm", "%", "≥ 80"),
-        ((">=", 80, 2030, False),)),
-    Row(("2", "Tỷ lệ hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa",
-         "Hồ sơ được số hóa, ký số và lưu trữ điện tử theo quy định", "%", "100"), ((">=", 100, 2030, False),)),
-    Row(("3", "Tỷ lệ văn bản trao đổi giữa các cơ quan được ký số và gửi trên môi trường điện tử",
-         "Trừ văn bản có nội dung mật", "%", "100"), ((">=", 100, 2030, False),)),
-    Row(("4", "Thời gian giải quyết thủ tục hành chính được rút ngắn so với quy định",
-         "Bình quân các thủ tục hành chính trong năm", "%", "30"), ((">=", 30, 2030, False),)),
+    Row(
+        (
+            "1",
+            "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình",
+            "Số hồ sơ nộp và trả kết quả trực tuyến toàn trình trên tổng số hồ sơ tiếp nhận trong năm",
+            "%",
+            "≥ 80",
+        ),
+        ((">=", 80, 2030, False),),
+    ),
+    Row(
+        (
+            "2",
+            "Tỷ lệ hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa",
+            "Hồ sơ được số hóa, ký số và lưu trữ điện tử theo quy định",
+            "%",
+            "100",
+        ),
+        ((">=", 100, 2030, False),),
+    ),
+    Row(
+        (
+            "3",
+            "Tỷ lệ văn bản trao đổi giữa các cơ quan được ký số và gửi trên môi trường điện tử",
+            "Trừ văn bản có nội dung mật",
+            "%",
+            "100",
+        ),
+        ((">=", 100, 2030, False),),
+    ),
+    Row(
+        (
+            "4",
+            "Thời gian giải quyết thủ tục hành chính được rút ngắn so với quy định",
+            "Bình quân các thủ tục hành chính trong năm",
+            "%",
+            "30",
+        ),
+        ((">=", 30, 2030, False),),
+    ),
     Row(("II", "Hạ tầng số (03 chỉ tiêu)", "", "", "")),
     Row(("5", "Tỷ lệ thôn có sóng di động 4G/5G", "", "%", "100"), ((">=", 100, 2030, False),)),
-    Row(("6", "Số camera giám sát an ninh trật tự kết nối Trung tâm giám sát của xã",
-         "Camera tại cổng thôn, nút giao thông, trường học", "camera", "24"), ((">=", 24, 2030, False),)),
+    Row(
+        (
+            "6",
+            "Số camera giám sát an ninh trật tự kết nối Trung tâm giám sát của xã",
+            "Camera tại cổng thôn, nút giao thông, trường học",
+            "camera",
+            "24",
+        ),
+        ((">=", 24, 2030, False),),
+    ),
     Row(("7", "Tỷ lệ hộ gia đình có đường truyền Internet cáp quang", "", "%", "Trên 85"), ((">", 85, 2030, False),)),
     Row(("III", "Kinh tế số và đổi mới sáng tạo (03 chỉ tiêu)", "", "", "")),
-    Row(("8", "Số mô hình chuyển đổi số, đổi mới sáng tạo trong sản xuất nông nghiệp",
-         "Mô hình được Ủy ban nhân dân xã công nhận", "mô hình", "05"), ((">=", 5, 2030, False),)),
-    Row(("9", "Tỷ lệ sản phẩm OCOP được bán trên sàn thương mại điện tử", "", "%", "100"),
-        ((">=", 100, 2030, False),)),
-    Row(("10", "Số lớp tập huấn kỹ năng số cho người dân", "Tổ chức tại nhà văn hóa thôn", "lớp/năm", "04"),
-        ((">=", 4, 2026, True),)),
+    Row(
+        (
+            "8",
+            "Số mô hình chuyển đổi số, đổi mới sáng tạo trong sản xuất nông nghiệp",
+            "Mô hình được Ủy ban nhân dân xã công nhận",
+            "mô hình",
+            "05",
+        ),
+        ((">=", 5, 2030, False),),
+    ),
+    Row(("9", "Tỷ lệ sản phẩm OCOP được bán trên sàn thương mại điện tử", "", "%", "100"), ((">=", 100, 2030, False),)),
+    Row(
+        ("10", "Số lớp tập huấn kỹ năng số cho người dân", "Tổ chức tại nhà văn hóa thôn", "lớp/năm", "04"),
+        ((">=", 4, 2026, True),),
+    ),
     Row(("IV", "Xã hội số (02 chỉ tiêu)", "", "", "")),
     Row(("11", "Tỷ lệ người dân trưởng thành có điện thoại thông minh", "", "%", "≥ 90"), ((">=", 90, 2030, False),)),
-    Row(("12", "Tổ công nghệ số cộng đồng hoạt động ở tất cả các thôn", "", "Có/Không", "Có"),
-        (("=", 1, 2030, False),)),
+    Row(
+        ("12", "Tổ công nghệ số cộng đồng hoạt động ở tất cả các thôn", "", "Có/Không", "Có"), (("=", 1, 2030, False),)
+    ),
 )
 APPENDIX_2_TITLE = ("PHỤ LỤC 2", "LỘ TRÌNH THỰC HIỆN MỘT SỐ CHỈ TIÊU CHỦ YẾU")
 APPENDIX_2 = (
     Row(("STT", "Tên chỉ tiêu", "Đơn vị tính", "Hiện trạng năm 2025", "Lộ trình thực hiện", "", "", "", "")),
     Row(("", "", "", "", "2026", "2027", "2028", "2029", "2030")),
-    Row(("1", "Tỷ lệ người dân có tài khoản định danh điện tử mức 2", "%", "65", "75", "80", "85", "90", "≥ 95"),
-        tuple((">=", v, y, False) for v, y in ((75, 2026), (80, 2027), (85, 2028), (90, 2029), (95, 2030)))),
-    Row(("2", "Tỷ lệ hộ kinh doanh sử dụng thanh toán không dùng tiền mặt", "%", "40", "50", "60", "70", "75", "80"),
-        tuple((">=", v, y, False) for v, y in ((50, 2026), (60, 2027), (70, 2028), (75, 2029), (80, 2030)))),
-    Row(("3", "Số sáng kiến cải tiến được công nhận", "sáng kiến", "2", "3", "3", "4", "4", "5"),
-        tuple((">=", v, y, False) for v, y in ((3, 2026), (3, 2027), (4, 2028), (4, 2029), (5, 2030)))),
-    Row(("4", "Cổng thông tin điện tử của xã đạt chuẩn theo quy định", "Có/Không", "Không", "Có", "-", "-", "-", "-"),
-        (("=", 1, 2026, False),)),
+    Row(
+        ("1", "Tỷ lệ người dân có tài khoản định danh điện tử mức 2", "%", "65", "75", "80", "85", "90", "≥ 95"),
+        tuple((">=", v, y, False) for v, y in ((75, 2026), (80, 2027), (85, 2028), (90, 2029), (95, 2030))),
+    ),
+    Row(
+        ("2", "Tỷ lệ hộ kinh doanh sử dụng thanh toán không dùng tiền mặt", "%", "40", "50", "60", "70", "75", "80"),
+        tuple((">=", v, y, False) for v, y in ((50, 2026), (60, 2027), (70, 2028), (75, 2029), (80, 2030))),
+    ),
+    Row(
+        ("3", "Số sáng kiến cải tiến được công nhận", "sáng kiến", "2", "3", "3", "4", "4", "5"),
+        tuple((">=", v, y, False) for v, y in ((3, 2026), (3, 2027), (4, 2028), (4, 2029), (5, 2030))),
+    ),
+    Row(
+        ("4", "Cổng thông tin điện tử của xã đạt chuẩn theo quy định", "Có/Không", "Không", "Có", "-", "-", "-", "-"),
+        (("=", 1, 2026, False),),
+    ),
 )
 EXPECTED = [(row.cells[1], *target) for row in (*APPENDIX_1, *APPENDIX_2) for target in row.targets]
 """(name, comparator, target, year, every year) of the 28 targets, in the order of the tables."""
@@ -127,7 +188,7 @@ def spaced_text(rows: list[tuple[str, ...]], widths: tuple[int, ...] = (5, 34, 2
     for row in rows:
         wrapped = [textwrap.wrap(cell, widths[i]) or [""] for i, cell in enumerate(row)]
         if len([c for c in row if c]) == 2 and re.fullmatch(r"[IVX]+", row[0]):
-            wrapped = [[row[0]], [row[1]]] + [[""]] * (len(row) - 2)     # a group row runs across
+            wrapped = [[row[0]], [row[1]]] + [[""]] * (len(row) - 2)  # a group row runs across
         for k in range(max(len(w) for w in wrapped)):
             parts = [(w[k] if k < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)]
             out.append("  ".join(parts).rstrip())
@@ -224,10 +285,16 @@ def scanned(pdf: bytes, dpi: int = 200) -> bytes:
     with tempfile.TemporaryDirectory(prefix="dmst-scan-") as tmp:
         source = Path(tmp) / "plan.pdf"
         source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "page")],
-                       check=True, capture_output=True, timeout=300)
-        images = [Image.open(path).convert("L").rotate(0.4, fillcolor=255, expand=False)
-                  for path in sorted(Path(tmp).glob("page-*.png"))]
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "page")],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        images = [
+            Image.open(path).convert("L").rotate(0.4, fillcolor=255, expand=False)
+            for path in sorted(Path(tmp).glob("page-*.png"))
+        ]
         out = io.BytesIO()
         images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
         return out.getvalue()

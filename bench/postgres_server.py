@@ -6,6 +6,7 @@ Run as root (as scripts/test.sh and CI do), the cluster belongs to the ``postgre
 (``initdb`` refuses root); otherwise to the current user. Connections from this machine need no
 password (``trust``): the server is only for the process that started it.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,12 +58,41 @@ class LocalPostgres:
         if os.geteuid() == 0:
             shutil.chown(self.folder, self._user)
         data = self.folder / "data"
-        subprocess.run([*self._run_as(), str(binaries / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres",
-                        "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                *self._run_as(),
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+        )
         self.process = subprocess.Popen(
-            [*self._run_as(), str(binaries / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.folder),
-             "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", *(() if self.durable else FAST)],
-            stdout=subprocess.DEVNULL, stderr=(self.folder / "server.log").open("w"))
+            [
+                *self._run_as(),
+                str(binaries / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(self.port),
+                "-k",
+                str(self.folder),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "max_connections=200",
+                *(() if self.durable else FAST),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=(self.folder / "server.log").open("w"),
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -91,7 +121,7 @@ class LocalPostgres:
         """Stop the server (fast shutdown) and remove its folder."""
         pid_file = self.folder / "data" / "postmaster.pid"
         if self.process is not None and self.process.poll() is None:
-            if pid_file.exists():   # the server itself (not runuser): SIGINT is its "fast" shutdown
+            if pid_file.exists():  # the server itself (not runuser): SIGINT is its "fast" shutdown
                 os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)
             try:
                 self.process.wait(timeout=30)

@@ -14,6 +14,7 @@ lines carry numerator and denominator, 5 % of lines are blank, 4 % of sheets are
 ``is_sample`` and uploaded by ``BENCH_USER``. Rows are written in bulk (Arrow tables inserted
 with DuckDB), not through the Excel loader, which ``bench/bench_ingest.py`` measures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,7 +40,7 @@ REAL_PLANS = ("tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien")
 BENCH_USER = "bench (dữ liệu tổng hợp)"
 VILLAGES = ("Thôn Một", "Thôn Hai", "Thôn Ba")
 ORIGINAL_BYTES = 12_000
-TASK_STEPS = tuple(str(status) for status in TASK_SHEET_STATUSES)   # stored as codes (schema 2 on)
+TASK_STEPS = tuple(str(status) for status in TASK_SHEET_STATUSES)  # stored as codes (schema 2 on)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _CHUNK = 100
 
@@ -62,7 +63,8 @@ def write_plans(target: Path, n_localities: int, seed: int = 14) -> Path:
         doc["indicators"] = [_perturbed(i, prefix, rng) for i in doc.get("indicators") or []]
         doc["tasks"] = [{**t, "code": f"{prefix}-{t['code']}"} for t in doc.get("tasks") or []]
         (target / "plans" / f"syn{n:04d}.yaml").write_text(
-            yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return target
 
 
@@ -92,7 +94,7 @@ def _layout(catalog: Catalog, locality_id: str, year: int, whole: bool) -> list[
         spec = sheet_spec(catalog, locality_id, unit, year)
         lines = tuple((line.code, line.measure.unit, line.takes_ratio) for line in spec.lines)
         tasks = tuple(t.code for t in spec.tasks)
-        for village in (VILLAGES if unit == VILLAGE_UNIT else ("",)):
+        for village in VILLAGES if unit == VILLAGE_UNIT else ("",):
             sheets.append(Sheet(unit, village, lines, tasks if village in ("", VILLAGES[0]) else ()))
     return sheets
 
@@ -117,15 +119,39 @@ class Columns:
         return len(self.data[self.names[0]])
 
 
-SUB_COLS = ("id", "locality_id", "unit_code", "village", "period", "file_name", "file_sha256", "uploaded_by",
-            "uploaded_at", "replaces", "is_current", "is_sample", "template_version", "n_values", "n_blank",
-            "n_tasks")
+SUB_COLS = (
+    "id",
+    "locality_id",
+    "unit_code",
+    "village",
+    "period",
+    "file_name",
+    "file_sha256",
+    "uploaded_by",
+    "uploaded_at",
+    "replaces",
+    "is_current",
+    "is_sample",
+    "template_version",
+    "n_values",
+    "n_blank",
+    "n_tasks",
+)
 VAL_COLS = ("submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row")
 TASK_COLS = ("submission_id", "task_code", "status", "percent", "evidence", "sheet_row")
 
 
-def _locality_rows(locality_id: str, sheets: list[Sheet], prefix: str, months: list[Period],
-                   next_id: int, subs: Columns, vals: Columns, tasks: Columns, rng: np.random.Generator) -> int:
+def _locality_rows(
+    locality_id: str,
+    sheets: list[Sheet],
+    prefix: str,
+    months: list[Period],
+    next_id: int,
+    subs: Columns,
+    vals: Columns,
+    tasks: Columns,
+    rng: np.random.Generator,
+) -> int:
     """Append one locality's submissions, values and task updates; return the next free id."""
     speed = rng.uniform(0.5, 1.5)
     for m_index, period in enumerate(months):
@@ -135,26 +161,40 @@ def _locality_rows(locality_id: str, sheets: list[Sheet], prefix: str, months: l
                 continue
             twice = rng.random() < 0.03
             uploaded = dt.datetime.combine(period.shift(1).first_day, dt.time(8)) + dt.timedelta(
-                hours=int(rng.integers(0, 24 * 10)))
+                hours=int(rng.integers(0, 24 * 10))
+            )
             copies = [(next_id, None, False), (next_id + 1, next_id, True)] if twice else [(next_id, None, True)]
             for sub_id, replaces, current in copies:
                 key = f"{locality_id}|{sheet.unit_code}|{sheet.village}|{period}|{sub_id}"
-                subs.extend(id=[sub_id], locality_id=[locality_id], unit_code=[sheet.unit_code],
-                            village=[sheet.village], period=[str(period)],
-                            file_name=[f"phieu_{locality_id}_{sheet.unit_code}_{period}.xlsx"],
-                            file_sha256=[hashlib.sha256(key.encode()).hexdigest()], uploaded_by=[BENCH_USER],
-                            uploaded_at=[uploaded + dt.timedelta(hours=int(sub_id - next_id))],
-                            replaces=[replaces], is_current=[current], is_sample=[True],
-                            template_version=["bench"], n_values=[len(sheet.measures)], n_blank=[0],
-                            n_tasks=[len(sheet.tasks)])
+                subs.extend(
+                    id=[sub_id],
+                    locality_id=[locality_id],
+                    unit_code=[sheet.unit_code],
+                    village=[sheet.village],
+                    period=[str(period)],
+                    file_name=[f"phieu_{locality_id}_{sheet.unit_code}_{period}.xlsx"],
+                    file_sha256=[hashlib.sha256(key.encode()).hexdigest()],
+                    uploaded_by=[BENCH_USER],
+                    uploaded_at=[uploaded + dt.timedelta(hours=int(sub_id - next_id))],
+                    replaces=[replaces],
+                    is_current=[current],
+                    is_sample=[True],
+                    template_version=["bench"],
+                    n_values=[len(sheet.measures)],
+                    n_blank=[0],
+                    n_tasks=[len(sheet.tasks)],
+                )
                 _sheet_values(sub_id, sheet, progress, vals, rng)
                 if sheet.tasks:
                     steps = np.minimum(2, (rng.random(len(sheet.tasks)) * 1.2 + progress * 2).astype(int))
-                    tasks.extend(submission_id=[sub_id] * len(sheet.tasks),
-                                 task_code=[code if prefix == "" else f"{prefix}-{code}" for code in sheet.tasks],
-                                 status=[TASK_STEPS[s] for s in steps],
-                                 percent=[float(s * 50) for s in steps], evidence=[None] * len(sheet.tasks),
-                                 sheet_row=list(range(len(sheet.tasks))))
+                    tasks.extend(
+                        submission_id=[sub_id] * len(sheet.tasks),
+                        task_code=[code if prefix == "" else f"{prefix}-{code}" for code in sheet.tasks],
+                        status=[TASK_STEPS[s] for s in steps],
+                        percent=[float(s * 50) for s in steps],
+                        evidence=[None] * len(sheet.tasks),
+                        sheet_row=list(range(len(sheet.tasks))),
+                    )
             next_id += len(copies)
     return next_id
 
@@ -183,9 +223,16 @@ def _sheet_values(sub_id: int, sheet: Sheet, progress: float, vals: Columns, rng
             value.append(float(u < progress)), numerator.append(None), denominator.append(None)
         else:
             value.append(float(int(u * 3))), numerator.append(None), denominator.append(None)
-    vals.extend(submission_id=[sub_id] * k, measure=[m[0] for m in sheet.measures], value=value,
-                numerator=numerator, denominator=denominator, evidence=[None] * k, note=[None] * k,
-                sheet_row=list(range(k)))
+    vals.extend(
+        submission_id=[sub_id] * k,
+        measure=[m[0] for m in sheet.measures],
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        evidence=[None] * k,
+        note=[None] * k,
+        sheet_row=list(range(k)),
+    )
 
 
 def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period(2026, 1), seed: int = 14) -> dict:
@@ -203,7 +250,7 @@ def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period
         ids = list(catalog.plans)
         for chunk_start in range(0, len(ids), _CHUNK):
             subs, vals, tasks = Columns(SUB_COLS), Columns(VAL_COLS), Columns(TASK_COLS)
-            for locality_id in ids[chunk_start:chunk_start + _CHUNK]:
+            for locality_id in ids[chunk_start : chunk_start + _CHUNK]:
                 n = int(locality_id[3:]) if locality_id.startswith("syn") else REAL_PLANS.index(locality_id)
                 family = REAL_PLANS[n % len(REAL_PLANS)]
                 prefix = "" if locality_id in REAL_PLANS else f"S{n:04d}"
@@ -217,8 +264,10 @@ def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period
                 counts[table] += len(cols)
         counts["originals"] = _write_originals(con, months[-1])
         # as the writers leave them: each key's current submission, and the next submission number
-        con.execute("INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id "
-                    "FROM submissions WHERE is_current")
+        con.execute(
+            "INSERT INTO current_keys SELECT locality_id, unit_code, lower(village), period, id "
+            "FROM submissions WHERE is_current"
+        )
         con.execute("SELECT max(nextval('submission_id_seq')) FROM range(?)", [next_id - 1])
         con.execute("CHECKPOINT")
     finally:
@@ -229,11 +278,18 @@ def fill_store(db: Path, catalog: Catalog, n_months: int, start: Period = Period
 def _write_originals(con: duckdb.DuckDBPyConnection, period: Period) -> int:
     """A 12 KB stand-in original (random bytes: as incompressible as a real .xlsx) for every
     current sheet of the last month; older sheets' originals are not generated."""
-    rows = con.execute("SELECT file_sha256, file_name, uploaded_at FROM submissions WHERE period = ? AND is_current",
-                       [str(period)]).fetchall()
+    rows = con.execute(
+        "SELECT file_sha256, file_name, uploaded_at FROM submissions WHERE period = ? AND is_current", [str(period)]
+    ).fetchall()
     rng = np.random.default_rng(7)
-    files = pa.table({"sha256": [r[0] for r in rows], "file_name": [r[1] for r in rows],
-                      "size_bytes": [ORIGINAL_BYTES] * len(rows), "first_uploaded_at": [r[2] for r in rows]})
+    files = pa.table(
+        {
+            "sha256": [r[0] for r in rows],
+            "file_name": [r[1] for r in rows],
+            "size_bytes": [ORIGINAL_BYTES] * len(rows),
+            "first_uploaded_at": [r[2] for r in rows],
+        }
+    )
     contents = pa.table({"sha256": [r[0] for r in rows], "content": [rng.bytes(ORIGINAL_BYTES) for _ in rows]})
     for table, arrow in (("upload_files", files), ("upload_contents", contents)):
         con.register("originals", arrow)

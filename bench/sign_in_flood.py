@@ -9,6 +9,7 @@ sign-ins again (the flood going on, every flooding address now waiting). Printed
 flood, their ratio, and how many wrong attempts the flood made (and how many were refused without a password check,
 their address waiting).
 """
+
 from __future__ import annotations
 
 import statistics
@@ -25,7 +26,7 @@ from store.db import writing
 from store.sign_in import sign_in
 
 FLOODERS = 8
-THROTTLED_AFTER = 8.0   # seconds into the flood: every flooding address has had its five tries and must wait
+THROTTLED_AFTER = 8.0  # seconds into the flood: every flooding address has had its five tries and must wait
 ADMIN, PASSWORD = "thanhpho-do-toc-do", "mật khẩu quản trị đo tốc độ 2026"
 
 
@@ -52,6 +53,7 @@ def flood_figures(db: Path, catalog: Catalog, sheets: Sequence[tuple[str, bytes]
         def ingest(n: int) -> None:
             [result] = ingest_files(db, [sheets[offset + n]], user=admin, catalog=catalog)
             assert result.accepted, result.problems
+
         return ingest
 
     alone = {"sign_in": _median_seconds(correct, rounds), "ingest": _median_seconds(one_sheet(0), rounds)}
@@ -82,10 +84,16 @@ def flood_figures(db: Path, catalog: Catalog, sheets: Sequence[tuple[str, bytes]
 
 def print_flood(figures: dict) -> None:
     alone, flooded = figures["alone"], figures["flooded"]
-    print(f"Wrong-password flood ({FLOODERS} sessions, each from its own address, against the admin's name): "
-          f"{figures['attempts']} attempts, {figures['refused_waiting']} refused while their address had to wait")
-    for key, base, label in (("sign_in", "sign_in", "correct sign-in, flood's first seconds"),
-                             ("ingest", "ingest", "one-sheet ingest"),
-                             ("sign_in_late", "sign_in", "correct sign-in, flood going on")):
-        print(f"  {label}: alone {alone[base] * 1000:.0f} ms, during the flood {flooded[key] * 1000:.0f} ms "
-              f"(× {flooded[key] / alone[base]:.2f})")
+    print(
+        f"Wrong-password flood ({FLOODERS} sessions, each from its own address, against the admin's name): "
+        f"{figures['attempts']} attempts, {figures['refused_waiting']} refused while their address had to wait"
+    )
+    for key, base, label in (
+        ("sign_in", "sign_in", "correct sign-in, flood's first seconds"),
+        ("ingest", "ingest", "one-sheet ingest"),
+        ("sign_in_late", "sign_in", "correct sign-in, flood going on"),
+    ):
+        print(
+            f"  {label}: alone {alone[base] * 1000:.0f} ms, during the flood {flooded[key] * 1000:.0f} ms "
+            f"(× {flooded[key] / alone[base]:.2f})"
+        )

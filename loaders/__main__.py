@@ -9,6 +9,7 @@ program (or another writer kept it longer than ``DMST_WRITE_WAIT`` seconds). ``i
 locked database still checks every file: only what needs the
 database (writing, the comparison of a dry run) reports the lock.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,9 +37,12 @@ from store.sample_data import remove_sample_data
 COMMAND_LINE = "máy chủ (dòng lệnh)"
 """Where the journal says a command line's action came from."""
 
-_OS_REASONS = ((FileNotFoundError, "không có tệp này"), (IsADirectoryError, "đây là thư mục, không phải tệp"),
-               (NotADirectoryError, "đường dẫn có phần không phải thư mục"),
-               (PermissionError, "không có quyền truy cập"))
+_OS_REASONS = (
+    (FileNotFoundError, "không có tệp này"),
+    (IsADirectoryError, "đây là thư mục, không phải tệp"),
+    (NotADirectoryError, "đường dẫn có phần không phải thư mục"),
+    (PermissionError, "không có quyền truy cập"),
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,19 +59,28 @@ def _parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="nạp các phiếu đã điền vào cơ sở dữ liệu", epilog=EXIT_CODES)
     ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ing.add_argument("--db", type=locate, default=None, help=DB_HELP)
-    ing.add_argument("--user", default=None, help="tài khoản nạp phiếu (bắt buộc khi ghi; phải là tài khoản đang dùng "
-                     "có quyền với địa phương của phiếu: office của địa phương đó hoặc admin)")
+    ing.add_argument(
+        "--user",
+        default=None,
+        help="tài khoản nạp phiếu (bắt buộc khi ghi; phải là tài khoản đang dùng "
+        "có quyền với địa phương của phiếu: office của địa phương đó hoặc admin)",
+    )
     ing.add_argument("--locality", default=None, help="chỉ nhận phiếu của địa phương này")
     ing.add_argument("--unit", default=None, help="chỉ nhận phiếu của đơn vị này")
     ing.add_argument("--period", default=None, type=period_arg, help="chỉ nhận phiếu của tháng này (YYYY-MM)")
     ing.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
-    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống, "
-                          "hoặc xóa dữ liệu mẫu (--remove)", epilog=EXIT_CODES)
+    demo = sub.add_parser(
+        "demo",
+        help="tạo dữ liệu mẫu (qua đúng đường nạp phiếu) cho cơ sở dữ liệu trống, hoặc xóa dữ liệu mẫu (--remove)",
+        epilog=EXIT_CODES,
+    )
     demo.add_argument("--db", type=locate, default=None, help=DB_HELP)
-    demo.add_argument("--from", dest="start", type=period_arg, default=DEFAULT_START,
-                      help="tháng đầu (mặc định 2026-01)")
-    demo.add_argument("--to", dest="end", type=period_arg, default=None,
-                      help="tháng cuối (mặc định tháng vừa kết thúc)")
+    demo.add_argument(
+        "--from", dest="start", type=period_arg, default=DEFAULT_START, help="tháng đầu (mặc định 2026-01)"
+    )
+    demo.add_argument(
+        "--to", dest="end", type=period_arg, default=None, help="tháng cuối (mặc định tháng vừa kết thúc)"
+    )
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên")
     demo.add_argument("--remove", action="store_true", help="xóa mọi phiếu mẫu (phiếu thật giữ nguyên); cần --user")
     demo.add_argument("--user", default=None, help="tài khoản admin thực hiện việc xóa (ghi vào nhật ký)")
@@ -119,15 +132,20 @@ def _template(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"Lỗi: không ghi được {args.out} ({_os_reason(err)})", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"Đã tạo {args.out}: {spec.locality_name} – {spec.unit_name} – {args.period.label}: "
-          f"{len(spec.lines)} chỉ tiêu, {len(spec.tasks)} nhiệm vụ")
+    print(
+        f"Đã tạo {args.out}: {spec.locality_name} – {spec.unit_name} – {args.period.label}: "
+        f"{len(spec.lines)} chỉ tiêu, {len(spec.tasks)} nhiệm vụ"
+    )
     return EXIT_OK
 
 
 def _ingest(args: argparse.Namespace) -> int:
     if args.user is None and not args.dry_run:
-        print("Lỗi: nạp phiếu cần --user <tài khoản> (một tài khoản của phần mềm có quyền với địa phương của phiếu; "
-              "người vận hành dùng tài khoản admin). Chỉ kiểm tra thì thêm --dry-run.", file=sys.stderr)
+        print(
+            "Lỗi: nạp phiếu cần --user <tài khoản> (một tài khoản của phần mềm có quyền với địa phương của phiếu; "
+            "người vận hành dùng tài khoản admin). Chỉ kiểm tra thì thêm --dry-run.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     catalog = load_catalog()
     path = args.db or db_path()
@@ -147,8 +165,17 @@ def _ingest(args: argparse.Namespace) -> int:
     files = _read(args.files, unreadable)
     for line in unreadable:
         print(line)
-    results = ingest_files(path, files, user, expected, args.dry_run, catalog, store_error=locked,
-                           on_result=_print_result, address=COMMAND_LINE)
+    results = ingest_files(
+        path,
+        files,
+        user,
+        expected,
+        args.dry_run,
+        catalog,
+        store_error=locked,
+        on_result=_print_result,
+        address=COMMAND_LINE,
+    )
     accepted = sum(r.accepted for r in results)
     print(f"Tổng: {accepted}/{len(results) + len(unreadable)} tệp được nhận.")
     if any(r.store_locked for r in results):
@@ -166,8 +193,12 @@ def _demo(args: argparse.Namespace) -> int:
         with connection(path) as con:
             account = acting_account(con, args.user)
         removed = remove_sample_data(path, account, clock.now(), COMMAND_LINE)
-        print(f"Đã xóa {removed.sheets} phiếu mẫu của {len(removed.localities)} địa phương khỏi {path}; phiếu thật "
-              "giữ nguyên." if removed.sheets else f"{path} không có phiếu mẫu nào.")
+        print(
+            f"Đã xóa {removed.sheets} phiếu mẫu của {len(removed.localities)} địa phương khỏi {path}; phiếu thật "
+            "giữ nguyên."
+            if removed.sheets
+            else f"{path} không có phiếu mẫu nào."
+        )
         return EXIT_OK
     summary = run_demo(path, catalog, args.start, args.end, args.seed, address=COMMAND_LINE)
     for result in summary.rejected:
@@ -178,9 +209,16 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK if not summary.rejected else EXIT_REJECTED
 
 
-_COUNT_LABELS = (("indicators", "chỉ tiêu"), ("tasks", "nhiệm vụ"), ("units", "đơn vị"), ("phases", "giai đoạn"),
-                 ("report_deadlines", "hạn báo cáo"), ("reviews", "sơ kết/tổng kết"), ("groups", "nhóm chỉ tiêu"),
-                 ("proposed_measures", "đại lượng mới đề xuất"))
+_COUNT_LABELS = (
+    ("indicators", "chỉ tiêu"),
+    ("tasks", "nhiệm vụ"),
+    ("units", "đơn vị"),
+    ("phases", "giai đoạn"),
+    ("report_deadlines", "hạn báo cáo"),
+    ("reviews", "sơ kết/tổng kết"),
+    ("groups", "nhóm chỉ tiêu"),
+    ("proposed_measures", "đại lượng mới đề xuất"),
+)
 
 
 def _ocr_progress() -> Progress:
@@ -188,8 +226,11 @@ def _ocr_progress() -> Progress:
     started = time.monotonic()
 
     def report(done: int, total: int) -> None:
-        print(f"Nhận dạng chữ (OCR) bản quét: trang {done}/{total} "
-              f"(đã {fmt_number(time.monotonic() - started)} giây)", file=sys.stderr, flush=True)
+        print(
+            f"Nhận dạng chữ (OCR) bản quét: trang {done}/{total} (đã {fmt_number(time.monotonic() - started)} giây)",
+            file=sys.stderr,
+            flush=True,
+        )
 
     return report
 
@@ -206,9 +247,11 @@ def _plan_import(args: argparse.Namespace) -> int:
         print(f"Lỗi: {err}", file=sys.stderr)
         return EXIT_REJECTED
     except Exception as err:  # a document no rule foresaw: a Vietnamese line, never a traceback
-        print(f"Lỗi: không đọc được kế hoạch {args.file.name}: bộ đọc gặp lỗi không lường trước "
-              f"({type(err).__name__}). Hãy gửi tệp này cho bộ phận kỹ thuật; có thể thử lưu lại tệp dạng .docx.",
-              file=sys.stderr)
+        print(
+            f"Lỗi: không đọc được kế hoạch {args.file.name}: bộ đọc gặp lỗi không lường trước "
+            f"({type(err).__name__}). Hãy gửi tệp này cho bộ phận kỹ thuật; có thể thử lưu lại tệp dạng .docx.",
+            file=sys.stderr,
+        )
         return EXIT_REJECTED
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -217,8 +260,10 @@ def _plan_import(args: argparse.Namespace) -> int:
         print(f"Lỗi: không ghi được {args.out} ({_os_reason(err)})", file=sys.stderr)
         return EXIT_REJECTED
     doc, counts = draft.doc, draft.counts()
-    print(f"Đã đọc {args.file.name}: địa phương {doc['id']} (mã {doc['ward_code'] or '?'}), "
-          f"kế hoạch {doc['plan']['start_year']}–{doc['plan']['end_year']}, người ký {doc['plan']['signer'] or '?'}")
+    print(
+        f"Đã đọc {args.file.name}: địa phương {doc['id']} (mã {doc['ward_code'] or '?'}), "
+        f"kế hoạch {doc['plan']['start_year']}–{doc['plan']['end_year']}, người ký {doc['plan']['signer'] or '?'}"
+    )
     print("Tìm thấy: " + "; ".join(f"{counts[key]} {label}" for key, label in _COUNT_LABELS))
     if draft.ocr_seconds:
         print(ocr_summary(doc, draft.ocr_seconds))
@@ -226,8 +271,10 @@ def _plan_import(args: argparse.Namespace) -> int:
         print(f"Chưa xếp được ({len(draft.unplaced)}):")
         for line in draft.unplaced:
             print(f"  - {line}")
-    print(f"Đã ghi bản nháp {args.out}: hãy rà soát rồi lưu vào data/plans/{doc['id']}.yaml "
-          "(hoặc dùng trang “Thêm địa phương”).")
+    print(
+        f"Đã ghi bản nháp {args.out}: hãy rà soát rồi lưu vào data/plans/{doc['id']}.yaml "
+        "(hoặc dùng trang “Thêm địa phương”)."
+    )
     return EXIT_OK
 
 

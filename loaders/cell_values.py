@@ -21,6 +21,7 @@ Yes/no (stored 1/0): ``Có``, ``có.``, ``x``, ``✓``, ``√``, ``1``, ``TRUE``
 ``Không``, ``không có``, ``0``, ``FALSE``, ``Chưa`` → 0 (any case, trailing dot ignored).
 Dates: ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, ``yyyy-mm-dd``) or a date cell.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,10 +43,14 @@ YES_WORDS = frozenset({"co", "x", "1", "da co", "yes", "y", "dat", "co (1)", "tr
 NO_WORDS = frozenset({"khong", "0", "chua", "chua co", "no", "n", "khong (0)", "khong co", "false"})
 PERCENT_ONE_WARNING = "Giá trị 1 được hiểu là 1%; nếu là 100% hãy ghi 100 hoặc 100%"
 _STATUS_WORDS = {
-    "chua thuc hien": TASK_NOT_STARTED, "chua trien khai": TASK_NOT_STARTED,
+    "chua thuc hien": TASK_NOT_STARTED,
+    "chua trien khai": TASK_NOT_STARTED,
     "chua bat dau": TASK_NOT_STARTED,
-    "dang thuc hien": TASK_IN_PROGRESS, "dang trien khai": TASK_IN_PROGRESS,
-    "hoan thanh": TASK_DONE, "da hoan thanh": TASK_DONE, "da thuc hien": TASK_DONE,
+    "dang thuc hien": TASK_IN_PROGRESS,
+    "dang trien khai": TASK_IN_PROGRESS,
+    "hoan thanh": TASK_DONE,
+    "da hoan thanh": TASK_DONE,
+    "da thuc hien": TASK_DONE,
 }
 
 

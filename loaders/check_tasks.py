@@ -1,4 +1,5 @@
 """The "Nhiệm vụ" sheet: one row per task the unit leads, with status, percent and completion date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,9 @@ from plans.reporting import SheetSpec
 from plans.vocabulary import TASK_DONE, TASK_NOT_STARTED, label
 
 
-def read_tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: ParsedSheet, today: dt.date,
-           out: Collector) -> None:
+def read_tasks(
+    sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: ParsedSheet, today: dt.date, out: Collector
+) -> None:
     if not check_table(sheet, table, ("code", "status"), "Mã nhiệm vụ", out) or table is None:
         return
     reader = RowReader(sheet, table, out)
@@ -23,15 +25,23 @@ def read_tasks(sheet: RawSheet, table: Table | None, spec: SheetSpec, parsed: Pa
 
     def stray(row: int, raw_code: object, code: str) -> None:
         if not row_is_blank(reader, row, inputs):
-            message = (f"Mã nhiệm vụ '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}" if code
-                       else "Dòng có Tình trạng nhưng không có Mã nhiệm vụ")
+            message = (
+                f"Mã nhiệm vụ '{shown(raw_code)}' không có trong phiếu của {spec.unit_name}"
+                if code
+                else "Dòng có Tình trạng nhưng không có Mã nhiệm vụ"
+            )
             out.add(message, sheet.name, row, table.columns["code"])
 
     for row, code in coded_rows(reader, {k: t.code for k, t in tasks.items()}, "Mã nhiệm vụ", {}, stray):
         task = tasks[code]
         if row_is_blank(reader, row, inputs):
-            out.add(f"Chưa báo cáo nhiệm vụ '{task.code}' tháng này (Tình trạng để trống)", sheet.name, row,
-                    table.columns["status"], WARNING)
+            out.add(
+                f"Chưa báo cáo nhiệm vụ '{task.code}' tháng này (Tình trạng để trống)",
+                sheet.name,
+                row,
+                table.columns["status"],
+                WARNING,
+            )
             continue
         update = _task_row(reader, row, task.code, today, out)
         if update is not None:
@@ -46,19 +56,36 @@ def _task_row(reader: RowReader, row: int, code: str, today: dt.date, out: Colle
     percent = reader.percent(row, "percent", suffix)
     completed = reader.parse(row, "completed", parse_date, suffix)
     if status is None and out.errors == errors_before:
-        out.add(f"Thiếu Tình trạng: đã ghi tỷ lệ hoặc ngày hoàn thành nhưng chưa chọn tình trạng{suffix}", name, row,
-                cols["status"])
+        out.add(
+            f"Thiếu Tình trạng: đã ghi tỷ lệ hoặc ngày hoàn thành nhưng chưa chọn tình trạng{suffix}",
+            name,
+            row,
+            cols["status"],
+        )
     if status == TASK_DONE and percent is not None and percent < 100:
-        out.add(f"Tình trạng “Hoàn thành” nhưng tỷ lệ hoàn thành là {shown(percent)}%{suffix}", name, row,
-                cols.get("percent"))
+        out.add(
+            f"Tình trạng “Hoàn thành” nhưng tỷ lệ hoàn thành là {shown(percent)}%{suffix}",
+            name,
+            row,
+            cols.get("percent"),
+        )
     if status == TASK_NOT_STARTED and percent:
-        out.add(f"Tình trạng “Chưa thực hiện” nhưng tỷ lệ hoàn thành là {shown(percent)}%{suffix}", name, row,
-                cols.get("percent"))
+        out.add(
+            f"Tình trạng “Chưa thực hiện” nhưng tỷ lệ hoàn thành là {shown(percent)}%{suffix}",
+            name,
+            row,
+            cols.get("percent"),
+        )
     if isinstance(completed, dt.date) and completed > today:
         out.add(f"Ngày hoàn thành {completed:%d/%m/%Y} ở sau hôm nay{suffix}", name, row, cols.get("completed"))
     if completed is not None and status not in (None, TASK_DONE):
-        out.add(f"Có Ngày hoàn thành nhưng tình trạng là “{label(status)}”{suffix}", name, row, cols.get("completed"),
-                WARNING)
+        out.add(
+            f"Có Ngày hoàn thành nhưng tình trạng là “{label(status)}”{suffix}",
+            name,
+            row,
+            cols.get("completed"),
+            WARNING,
+        )
     if out.errors > errors_before or status is None:
         return None
     if percent is None and status in (TASK_DONE, TASK_NOT_STARTED):

@@ -7,6 +7,7 @@ month: rates rise towards their targets at different speeds, flows are a few a m
 and yes/no items switch on at some month, some sheets are missing (more in the latest month),
 some values are left blank, and tasks are done on time, late, in progress or overdue.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -113,8 +114,9 @@ def _task_fill(task: Task, key: tuple, seed: int, period: Period, today: dt.date
 def _uploaded_at(seed: int, key: tuple, period: Period, now: dt.datetime) -> dt.datetime:
     rng = _rng(seed, *key, period, "upload")
     nxt = period.shift(1)
-    moment = dt.datetime(nxt.year, nxt.month, rng.choice((1, 2, 3, 4, 5, 5, 7, 9)), rng.randint(7, 16),
-                         rng.randint(0, 59))
+    moment = dt.datetime(
+        nxt.year, nxt.month, rng.choice((1, 2, 3, 4, 5, 5, 7, 9)), rng.randint(7, 16), rng.randint(0, 59)
+    )
     return min(moment, now)
 
 
@@ -123,8 +125,9 @@ def last_ended_month(today: dt.date) -> Period:
     return Period.of(today).shift(-1)
 
 
-def _sample_keys(catalog: Catalog, start: Period, end: Period, seed: int, latest: Period
-                 ) -> Iterator[tuple[tuple, Period]]:
+def _sample_keys(
+    catalog: Catalog, start: Period, end: Period, seed: int, latest: Period
+) -> Iterator[tuple[tuple, Period]]:
     """((locality, unit, village), month) of every sample sheet, the missing ones (more in the
     ``latest`` month, just ended: some units are late) left out."""
     for locality_id in catalog.plans:
@@ -138,15 +141,15 @@ def _sample_keys(catalog: Catalog, start: Period, end: Period, seed: int, latest
                         yield key, period
 
 
-def sample_count(catalog: Catalog, start: Period, end: Period, seed: int = 2026,
-                 now: dt.datetime | None = None) -> int:
+def sample_count(catalog: Catalog, start: Period, end: Period, seed: int = 2026, now: dt.datetime | None = None) -> int:
     """How many sheets :func:`sample_sheets` makes (without making them: for a progress bar)."""
     latest = last_ended_month((now or clock.now()).date())
     return sum(1 for _ in _sample_keys(catalog, start, end, seed, latest))
 
 
-def sample_sheets(catalog: Catalog, start: Period, end: Period, seed: int = 2026,
-                  now: dt.datetime | None = None) -> Iterator[tuple[str, bytes, dt.datetime]]:
+def sample_sheets(
+    catalog: Catalog, start: Period, end: Period, seed: int = 2026, now: dt.datetime | None = None
+) -> Iterator[tuple[str, bytes, dt.datetime]]:
     """Filled sample sheets (name, bytes, simulated upload time) for every locality and month."""
     now = now or clock.now()
     for key, period in _sample_keys(catalog, start, end, seed, last_ended_month(now.date())):
@@ -163,9 +166,15 @@ def sample_sheets(catalog: Catalog, start: Period, end: Period, seed: int = 2026
         yield name, workbook_bytes(book), _uploaded_at(seed, key, period, now)
 
 
-def run_demo(db_path: Path | str | None, catalog: Catalog | None = None, start: Period = DEFAULT_START,
-             end: Period | None = None, seed: int = 2026, progress: Callable[[int, int], None] | None = None,
-             address: str | None = None) -> DemoSummary:
+def run_demo(
+    db_path: Path | str | None,
+    catalog: Catalog | None = None,
+    start: Period = DEFAULT_START,
+    end: Period | None = None,
+    seed: int = 2026,
+    progress: Callable[[int, int], None] | None = None,
+    address: str | None = None,
+) -> DemoSummary:
     """Fill an empty database with sample data from ``start`` to ``end`` (default: the last month
     that has ended, :func:`last_ended_month`); ``progress(done, total)`` is told after each group
     of sheets is written; ``address`` is where the request came from (journal)."""
@@ -174,8 +183,10 @@ def run_demo(db_path: Path | str | None, catalog: Catalog | None = None, start: 
     end = end or last_ended_month(now.date())
     with connection(db_path) as con:
         if submission_count(con):
-            raise DemoError("Cơ sở dữ liệu đã có phiếu báo cáo: chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống "
-                            "(đặt DMST_DB hoặc --db tới một tệp mới)")
+            raise DemoError(
+                "Cơ sở dữ liệu đã có phiếu báo cáo: chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống "
+                "(đặt DMST_DB hoặc --db tới một tệp mới)"
+            )
     began = time.perf_counter()
     total, done = sample_count(catalog, start, end, seed, now), []
 
@@ -184,9 +195,17 @@ def run_demo(db_path: Path | str | None, catalog: Catalog | None = None, start: 
         if progress is not None:
             progress(len(done), total)
 
-    results = ingest_files(db_path, sample_sheets(catalog, start, end, seed, now), user=SAMPLE_USER,
-                           catalog=catalog, today=now.date(), on_result=told, address=address)
-    summary = DemoSummary(files=len(results), accepted=sum(r.accepted for r in results),
-                          rejected=[r for r in results if not r.accepted])
+    results = ingest_files(
+        db_path,
+        sample_sheets(catalog, start, end, seed, now),
+        user=SAMPLE_USER,
+        catalog=catalog,
+        today=now.date(),
+        on_result=told,
+        address=address,
+    )
+    summary = DemoSummary(
+        files=len(results), accepted=sum(r.accepted for r in results), rejected=[r for r in results if not r.accepted]
+    )
     summary.seconds = time.perf_counter() - began
     return summary

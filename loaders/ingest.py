@@ -16,6 +16,7 @@ run, and again by the store itself when writing); a refused upload is logged in 
 A sheet for the whole locality (unit ``all``) and unit sheets of the same month get a warning:
 for the measures the whole-locality sheet reports, its figures are used instead of the units'.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -118,8 +119,10 @@ class IngestResult:
             return f"ĐÃ CÓ {self.file_name}: {who} – tệp này đã được nạp (phiếu số {self.submission_id}), không ghi lại"
         counts = f"{self.n_values} chỉ tiêu có số liệu, {self.n_blank} để trống, {self.n_tasks} nhiệm vụ"
         if self.dry_run and self.store_locked:
-            return (f"HỢP LỆ {self.file_name}: {who} – {counts}; chưa so được với phiếu đang dùng "
-                    f"(cơ sở dữ liệu đang bị khóa)")
+            return (
+                f"HỢP LỆ {self.file_name}: {who} – {counts}; chưa so được với phiếu đang dùng "
+                f"(cơ sở dữ liệu đang bị khóa)"
+            )
         if self.dry_run:
             return f"HỢP LỆ {self.file_name}: {who} – {counts}; {len(self.changes)} thay đổi (chưa ghi)"
         replaced = f", thay phiếu số {self.replaced_id}" if self.replaced_id else ""
@@ -155,8 +158,17 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
     for task in parsed.spec.tasks:
         old_task, new_task = current.tasks.get(task.code, (None, None)), new_tasks.get(task.code, (None, None))
         if old_task != new_task:
-            out.append(Change("nhiệm vụ", task.code, task.name, old_task[0], new_task[0],
-                              _task_text(*old_task), _task_text(*new_task)))
+            out.append(
+                Change(
+                    "nhiệm vụ",
+                    task.code,
+                    task.name,
+                    old_task[0],
+                    new_task[0],
+                    _task_text(*old_task),
+                    _task_text(*new_task),
+                )
+            )
     return out
 
 
@@ -166,8 +178,9 @@ def _task_text(status: str | None, percent: float | None) -> str:
     return label(status) if percent is None else f"{label(status)} ({_fmt(percent, '%')})"
 
 
-def check_file(name: str, data: bytes, catalog: Catalog, expected: Expected | None = None,
-               today: dt.date | None = None) -> tuple[IngestResult, ParsedSheet | None]:
+def check_file(
+    name: str, data: bytes, catalog: Catalog, expected: Expected | None = None, today: dt.date | None = None
+) -> tuple[IngestResult, ParsedSheet | None]:
     """Everything but the database: package safety, reading, validation."""
     result = IngestResult(file_name=name, accepted=False, sha256=hashlib.sha256(data).hexdigest())
     try:
@@ -200,12 +213,16 @@ def _overlap(ident: SheetIdentity, reporters: list[tuple[str, str]], catalog: Ca
         units = [name for (unit, _), name in others.items() if unit != ALL_UNITS]
         if not units:
             return None
-        return (f"{month} đã có phiếu của {len(units)} đơn vị ({', '.join(units)}). Với các chỉ tiêu phiếu chung "
-                f"của cả {plan.kind} có ghi, số của phiếu chung được dùng thay cho số của các đơn vị.")
+        return (
+            f"{month} đã có phiếu của {len(units)} đơn vị ({', '.join(units)}). Với các chỉ tiêu phiếu chung "
+            f"của cả {plan.kind} có ghi, số của phiếu chung được dùng thay cho số của các đơn vị."
+        )
     if not any(unit == ALL_UNITS for unit, _ in others):
         return None
-    return (f"{month} đã có phiếu chung của cả {plan.kind}. Với các chỉ tiêu phiếu chung có ghi, số của phiếu "
-            f"chung được dùng thay cho số của đơn vị này.")
+    return (
+        f"{month} đã có phiếu chung của cả {plan.kind}. Với các chỉ tiêu phiếu chung có ghi, số của phiếu "
+        f"chung được dùng thay cho số của đơn vị này."
+    )
 
 
 Taken = dict[tuple[str, str], list[tuple[str, str]]]
@@ -231,24 +248,37 @@ def _as_current(item: _Valid) -> CurrentSubmission:
     """What a sheet accepted earlier in the batch looks like to a later sheet of the same key."""
     parsed = item.parsed
     return CurrentSubmission(
-        id=-1, file_sha256=item.result.sha256, village=parsed.identity.village, uploaded_at=dt.datetime.min,
+        id=-1,
+        file_sha256=item.result.sha256,
+        village=parsed.identity.village,
+        uploaded_at=dt.datetime.min,
         values={v.measure: (v.value, v.numerator, v.denominator) for v in parsed.values},
-        tasks={t.task: (t.status, t.percent) for t in parsed.tasks})
+        tasks={t.task: (t.status, t.percent) for t in parsed.tasks},
+    )
 
 
 def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSubmission:
     ident, parsed = item.parsed.identity, item.parsed
     account = user if isinstance(user, Account) else None
     return NewSubmission(
-        locality_id=ident.locality_id, unit_code=ident.unit_code, village=ident.village, period=ident.period,
-        file_name=item.result.file_name, file_sha256=item.result.sha256, content=item.data,
+        locality_id=ident.locality_id,
+        unit_code=ident.unit_code,
+        village=ident.village,
+        period=ident.period,
+        file_name=item.result.file_name,
+        file_sha256=item.result.sha256,
+        content=item.data,
         uploaded_by=account.username if account else user,
-        uploaded_at=item.uploaded_at or clock.now(), template_version=ident.template_version,
-        is_sample=ident.is_sample, n_blank=len(parsed.blank),
-        values=[(v.measure, v.value, v.numerator, v.denominator, v.evidence, v.note, v.sheet_row)
-                for v in parsed.values],
+        uploaded_at=item.uploaded_at or clock.now(),
+        template_version=ident.template_version,
+        is_sample=ident.is_sample,
+        n_blank=len(parsed.blank),
+        values=[
+            (v.measure, v.value, v.numerator, v.denominator, v.evidence, v.note, v.sheet_row) for v in parsed.values
+        ],
         tasks=[(t.task, t.status, t.percent, t.evidence, t.sheet_row) for t in parsed.tasks],
-        account=account, address=address,
+        account=account,
+        address=address,
         changes=[{"kind": c.kind, "code": c.code, "before": c.old, "after": c.new} for c in item.result.changes],
     )
 
@@ -257,8 +287,14 @@ def _allowed(con: Connection, items: list[_Valid], user: Uploader, catalog: Cata
     """The items the account may write, of open months; the others are refused (an error of the
     file). One query for the months of the whole group."""
     account = user if isinstance(user, Account) else None
-    months = {id(item): (item.parsed.identity.locality_id, item.parsed.identity.period,
-                         (item.uploaded_at or clock.now()).date()) for item in items}
+    months = {
+        id(item): (
+            item.parsed.identity.locality_id,
+            item.parsed.identity.period,
+            (item.uploaded_at or clock.now()).date(),
+        )
+        for item in items
+    }
     closed = closures(con, list(months.values()))
     allowed = []
     for item in items:
@@ -281,8 +317,15 @@ def _refuse(item: _Valid, err: StoreError, account: Account | None, catalog: Cat
     item.result.accepted = False
 
 
-def _write_group(con: Connection, items: list[_Valid], user: Uploader, dry_run: bool,
-                 catalog: Catalog, taken: Taken, address: str | None = None) -> None:
+def _write_group(
+    con: Connection,
+    items: list[_Valid],
+    user: Uploader,
+    dry_run: bool,
+    catalog: Catalog,
+    taken: Taken,
+    address: str | None = None,
+) -> None:
     """Compare a group of valid files with the sheets in use and write the new ones in one transaction.
 
     Reads what is in use with three queries for the whole group; a later file of the same key is
@@ -363,8 +406,9 @@ def _groups(files: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield group
 
 
-def _check_group(group: list[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None
-                 ) -> tuple[list[IngestResult], list[_Valid]]:
+def _check_group(
+    group: list[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None
+) -> tuple[list[IngestResult], list[_Valid]]:
     """Every file of a group checked: (all results, the valid files)."""
     done, valid = [], []
     for name, data, *when in group:
@@ -375,8 +419,9 @@ def _check_group(group: list[tuple], catalog: Catalog, expected: Expected | None
     return done, valid
 
 
-def _checked(files: Iterable[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None
-             ) -> Iterator[tuple[list[IngestResult], list[_Valid]]]:
+def _checked(
+    files: Iterable[tuple], catalog: Catalog, expected: Expected | None, today: dt.date | None
+) -> Iterator[tuple[list[IngestResult], list[_Valid]]]:
     """Each group of ``GROUP_FILES`` files checked, the next group checked in a thread of its own while
     this one is written (the checks are Python, the writes mostly DuckDB: on two cores they overlap)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dmst-check") as pool:
@@ -394,8 +439,15 @@ def _log_rejections(turns: WriterTurns, results: list[IngestResult], user: Uploa
     """Put refused uploads in the audit trail (skipped, and logged for the operator, when the store
     itself is what fails)."""
     who = user.username if isinstance(user, Account) else user
-    refused = [(r.file_name, r.identity.locality_id if r.identity else None, r.identity.period if r.identity else None,
-                [p.message for p in r.errors]) for r in results]
+    refused = [
+        (
+            r.file_name,
+            r.identity.locality_id if r.identity else None,
+            r.identity.period if r.identity else None,
+            [p.message for p in r.errors],
+        )
+        for r in results
+    ]
     try:
         with turns.connection() as con:
             record_rejections(con, clock.now(), who, address, refused)
@@ -403,14 +455,21 @@ def _log_rejections(turns: WriterTurns, results: list[IngestResult], user: Uploa
         log.warning("%d refused uploads not logged: %s", len(results), explain(err))
 
 
-def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: list[_Valid], user: Uploader,
-                 catalog: Catalog, taken: Taken, address: str | None) -> None:
+def _write_valid(
+    turns: WriterTurns | None,
+    db_path: Path | str | None,
+    valid: list[_Valid],
+    user: Uploader,
+    catalog: Catalog,
+    taken: Taken,
+    address: str | None,
+) -> None:
     """One group in one transaction, in the batch's writer's turn (a dry run, without ``turns``,
     opens the database to read). When the group's transaction fails, its files are written one by
     one, so only the file at fault is refused. Raises ``StoreLockedError`` when the store cannot be had."""
     dry_run = turns is None
     try:
-        with (connection(db_path) if turns is None else turns.connection()) as con:
+        with connection(db_path) if turns is None else turns.connection() as con:
             try:
                 _write_group(con, valid, user, dry_run, catalog, taken, address)
             except DB_ERRORS:
@@ -420,8 +479,11 @@ def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: l
                     except DB_ERRORS as err:
                         _store_failure(item.result, err, dry_run, user)
             if turns is not None:
-                turns.wrote(item.parsed.identity.locality_id for item in valid
-                            if item.result.submission_id is not None and not item.result.duplicate)
+                turns.wrote(
+                    item.parsed.identity.locality_id
+                    for item in valid
+                    if item.result.submission_id is not None and not item.result.duplicate
+                )
     except StoreLockedError:
         raise
     except (StoreError, *DB_ERRORS, OSError) as err:
@@ -429,12 +491,18 @@ def _write_valid(turns: WriterTurns | None, db_path: Path | str | None, valid: l
             _store_failure(item.result, err, dry_run, user)
 
 
-def ingest_files(db_path: Path | str | None, files: Iterable[tuple], user: Uploader = None,
-                 expected: Expected | None = None, dry_run: bool = False, catalog: Catalog | None = None,
-                 today: dt.date | None = None,
-                 store_error: StoreLockedError | None = None,
-                 on_result: Callable[[IngestResult], None] | None = None,
-                 address: str | None = None) -> list[IngestResult]:
+def ingest_files(
+    db_path: Path | str | None,
+    files: Iterable[tuple],
+    user: Uploader = None,
+    expected: Expected | None = None,
+    dry_run: bool = False,
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+    store_error: StoreLockedError | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+    address: str | None = None,
+) -> list[IngestResult]:
     """Ingest several files; results in input order.
 
     Files are checked, then written ``GROUP_FILES`` at a time in one transaction each, in short

@@ -1,4 +1,5 @@
 """What a checked monthly sheet is: who sent it for which month, and the rows it reports."""
+
 from __future__ import annotations
 
 import datetime as dt

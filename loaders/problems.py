@@ -6,6 +6,7 @@ once. Errors reject the file; warnings are shown but do not stop it. :func:`list
 errors first, then warnings (each group keeping its sheet/row order), and lists at most
 ``MAX_LISTED`` of them per file, with a last line telling how many more there are.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -100,4 +101,5 @@ def by_place(problems: list[Problem], sheets: list[str]) -> list[Problem]:
     def key(p: Problem) -> tuple[int, int, int]:
         sheet = -1 if p.sheet is None else order.get(p.sheet, len(order))
         return sheet, p.row or 0, -1 if p.column is None else column_index(p.column)
+
     return sorted(problems, key=key)

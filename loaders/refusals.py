@@ -2,6 +2,7 @@
 localities' names, not their codes) or the month's lock. Each carries its topic
 (:data:`loaders.problems.NO_RIGHT`, :data:`loaders.problems.CLOSED_MONTH`), so that the upload page
 gives the fix that follows the reason — not "fix the file" when nothing in the file is wrong."""
+
 from __future__ import annotations
 
 from loaders.problems import CLOSED_MONTH, ERROR, NO_RIGHT, Problem
@@ -19,8 +20,10 @@ def right_text(account: Account, locality_id: str, catalog: Catalog) -> str:
     """``Tài khoản lan chỉ được nạp phiếu cho Xã Tân An; phiếu này là của Phường Hưng Đạo.``"""
     if account.role == VIEWER:
         return f"Tài khoản {account.username} chỉ được xem, không được nạp phiếu."
-    return (f"Tài khoản {account.username} chỉ được nạp phiếu cho {_name(catalog, account.locality_id)}; "
-            f"phiếu này là của {_name(catalog, locality_id)}.")
+    return (
+        f"Tài khoản {account.username} chỉ được nạp phiếu cho {_name(catalog, account.locality_id)}; "
+        f"phiếu này là của {_name(catalog, locality_id)}."
+    )
 
 
 def refusal(err: StoreError, file_name: str, user: object, locality_id: str, catalog: Catalog) -> Problem:

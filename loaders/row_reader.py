@@ -1,5 +1,6 @@
 """Reading a data sheet's rows for the checks: problems collected at their file, sheet, row and
 column; cells parsed with the rules of :mod:`loaders.cell_values`; the header row checked."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,11 +27,17 @@ class Collector:
         self.items: list[Problem] = []
         self.errors = 0
 
-    def add(self, message: str, sheet: str | None = None, row: int | None = None, col: int | None = None,
-            severity: str = ERROR, topic: str = "") -> None:
+    def add(
+        self,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        col: int | None = None,
+        severity: str = ERROR,
+        topic: str = "",
+    ) -> None:
         letter = column_letter(col) if col is not None else None
-        self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity,
-                                  topic))
+        self.items.append(Problem(self.file, sheet, None if row is None else row + 1, letter, message, severity, topic))
         if severity == ERROR:
             self.errors += 1
 
@@ -63,8 +70,13 @@ class RowReader:
         if col is None:
             return None
         if (row, col) in self.sheet.uncached_formulas:
-            self.out.add(f"Ô {column_letter(col)}{row + 1} ({COLUMN_LABELS[name]}) chứa công thức nhưng chưa có giá "
-                         f"trị đã tính; hãy mở tệp bằng Excel để tính rồi lưu lại{suffix}", self.sheet.name, row, col)
+            self.out.add(
+                f"Ô {column_letter(col)}{row + 1} ({COLUMN_LABELS[name]}) chứa công thức nhưng chưa có giá "
+                f"trị đã tính; hãy mở tệp bằng Excel để tính rồi lưu lại{suffix}",
+                self.sheet.name,
+                row,
+                col,
+            )
             return None
         raw = self.sheet.value(row, col)
         if is_blank(raw):
@@ -81,8 +93,12 @@ class RowReader:
         value = self.parse(row, name, lambda raw: parse_percent(raw, formatted), suffix)
         if value is not None and not 0 <= value <= 100:
             hint = " (ô định dạng phần trăm: hãy ghi 85%, không ghi 85)" if formatted else ""
-            self.out.add(f"{COLUMN_LABELS[name]} {shown(value)}% nằm ngoài khoảng 0–100%{hint}{suffix}",
-                         self.sheet.name, row, col)
+            self.out.add(
+                f"{COLUMN_LABELS[name]} {shown(value)}% nằm ngoài khoảng 0–100%{hint}{suffix}",
+                self.sheet.name,
+                row,
+                col,
+            )
             return None
         warning = percent_warning(self.raw(row, name), formatted) if value is not None else None
         if warning:
@@ -93,8 +109,9 @@ class RowReader:
         return self.parse(row, name, parse_count, suffix)
 
 
-def check_table(sheet: RawSheet, table: Table | None, required: tuple[str, ...], code_header: str,
-                 out: Collector) -> bool:
+def check_table(
+    sheet: RawSheet, table: Table | None, required: tuple[str, ...], code_header: str, out: Collector
+) -> bool:
     """Report a missing header row or column, a doubled one; True when the table can be read.
 
     A doubled column that only carries text (Minh chứng, Ghi chú) is read from its first copy,
@@ -130,8 +147,13 @@ def code_key(raw: object) -> str:
     return "" if is_blank(raw) else str(raw).strip().casefold()
 
 
-def coded_rows(reader: RowReader, codes: Mapping[str, str], what: str, seen: dict[str, int],
-               stray: Callable[[int, object, str], None]) -> Iterator[tuple[int, str]]:
+def coded_rows(
+    reader: RowReader,
+    codes: Mapping[str, str],
+    what: str,
+    seen: dict[str, int],
+    stray: Callable[[int, object, str], None],
+) -> Iterator[tuple[int, str]]:
     """Each data row whose code (:func:`code_key`) is one of ``codes`` (key → the code as written in
     the plan), the first time it comes, as ``(row, key)``; ``seen`` collects the rows (key → row).
     A row of a code met before is an error naming ``what`` ("Mã chỉ tiêu"); any other row goes to

@@ -4,6 +4,7 @@ Headers are written exactly as below; the reader accepts the folded forms listed
 ``*_ALIASES`` (no diacritics, any case, punctuation ignored, a trailing month such as
 "tháng 10/2026" dropped) wherever the header row is.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,20 +18,36 @@ GUIDE_SHEET = "Hướng dẫn"
 
 # Columns of "Chỉ tiêu": (field, header). Inputs: value, numerator, denominator, evidence, note.
 MEASURE_COLUMNS = (
-    ("stt", "STT"), ("code", "Mã chỉ tiêu"), ("name", "Tên chỉ tiêu"), ("unit", "Đơn vị tính"),
-    ("target", "Chỉ tiêu kế hoạch"), ("how", "Cách ghi"), ("value", "Kết quả"),
-    ("numerator", "Tử số"), ("denominator", "Mẫu số"), ("evidence", "Minh chứng"), ("note", "Ghi chú"),
+    ("stt", "STT"),
+    ("code", "Mã chỉ tiêu"),
+    ("name", "Tên chỉ tiêu"),
+    ("unit", "Đơn vị tính"),
+    ("target", "Chỉ tiêu kế hoạch"),
+    ("how", "Cách ghi"),
+    ("value", "Kết quả"),
+    ("numerator", "Tử số"),
+    ("denominator", "Mẫu số"),
+    ("evidence", "Minh chứng"),
+    ("note", "Ghi chú"),
 )
 TASK_COLUMNS = (
-    ("stt", "STT"), ("code", "Mã nhiệm vụ"), ("name", "Nội dung nhiệm vụ"), ("lead", "Đơn vị chủ trì"),
-    ("output", "Sản phẩm đầu ra"), ("deadline", "Thời hạn"), ("status", "Tình trạng"),
-    ("percent", "Tỷ lệ hoàn thành (%)"), ("completed", "Ngày hoàn thành"), ("evidence", "Minh chứng"),
+    ("stt", "STT"),
+    ("code", "Mã nhiệm vụ"),
+    ("name", "Nội dung nhiệm vụ"),
+    ("lead", "Đơn vị chủ trì"),
+    ("output", "Sản phẩm đầu ra"),
+    ("deadline", "Thời hạn"),
+    ("status", "Tình trạng"),
+    ("percent", "Tỷ lệ hoàn thành (%)"),
+    ("completed", "Ngày hoàn thành"),
+    ("evidence", "Minh chứng"),
 )
 
 MEASURE_ALIASES = {
     "code": frozenset({"ma chi tieu", "ma so chi tieu", "ma chi so", "ma dai luong"}),
-    "value": frozenset({"ket qua", "ket qua thuc hien", "ket qua thang", "gia tri", "so lieu", "so lieu thuc hien",
-                        "thuc hien"}),
+    "value": frozenset(
+        {"ket qua", "ket qua thuc hien", "ket qua thang", "gia tri", "so lieu", "so lieu thuc hien", "thuc hien"}
+    ),
     "numerator": frozenset({"tu so"}),
     "denominator": frozenset({"mau so"}),
     "evidence": frozenset({"minh chung", "tai lieu minh chung"}),
@@ -44,15 +61,24 @@ TASK_ALIASES = {
     "evidence": frozenset({"minh chung", "tai lieu minh chung"}),
 }
 COLUMN_LABELS = {
-    "code": "Mã", "value": "Kết quả", "numerator": "Tử số", "denominator": "Mẫu số",
-    "evidence": "Minh chứng", "note": "Ghi chú", "status": "Tình trạng",
-    "percent": "Tỷ lệ hoàn thành (%)", "completed": "Ngày hoàn thành",
+    "code": "Mã",
+    "value": "Kết quả",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "evidence": "Minh chứng",
+    "note": "Ghi chú",
+    "status": "Tình trạng",
+    "percent": "Tỷ lệ hoàn thành (%)",
+    "completed": "Ngày hoàn thành",
 }
 
 # Title block: label written in the sheet → key; the reader matches folded prefixes.
 TITLE_LABELS = (
-    ("locality", "Địa phương:"), ("unit", "Đơn vị báo cáo:"), ("village", "Thôn / tổ dân phố:"),
-    ("period", "Kỳ báo cáo:"), ("sheet_code", "Mã phiếu (không sửa):"),
+    ("locality", "Địa phương:"),
+    ("unit", "Đơn vị báo cáo:"),
+    ("village", "Thôn / tổ dân phố:"),
+    ("period", "Kỳ báo cáo:"),
+    ("sheet_code", "Mã phiếu (không sửa):"),
 )
 SAMPLE_LABEL = "DỮ LIỆU MẪU"
 TITLE_PREFIXES = {fold(label): key for key, label in TITLE_LABELS} | {fold(SAMPLE_LABEL): "sample"}

@@ -1,5 +1,6 @@
 """Read the sheets of a checked .xlsx package fast (python-calamine): the cell values, with
 what :mod:`loaders.xlsx_scan` finds in the XML (percent formats, formulas without a value)."""
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,7 @@ def read_sheets(package: Package, names: list[str]) -> dict[str, RawSheet]:
     """Read the named sheets (names as in the workbook)."""
     paths = sheet_paths(package.parts)
     percents = percent_styles(package.parts.get("xl/styles.xml", b""))
-    scans = {name: scan_sheet_xml(name, package.parts.get(paths.get(name, ""), b""), percents)
-             for name in names}
+    scans = {name: scan_sheet_xml(name, package.parts.get(paths.get(name, ""), b""), percents) for name in names}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(package.repacked))
         out = {}
@@ -51,5 +51,7 @@ def read_sheets(package: Package, names: list[str]) -> dict[str, RawSheet]:
             out[name] = RawSheet(name, [row[:MAX_COLS] for row in rows], *scans[name])
         return out
     except CalamineError as err:
-        raise WorkbookError("Không đọc được nội dung bảng tính: tệp có thể bị hỏng hoặc không do Excel lưu; "
-                            "hãy mở bằng Excel và lưu lại dạng .xlsx") from err
+        raise WorkbookError(
+            "Không đọc được nội dung bảng tính: tệp có thể bị hỏng hoặc không do Excel lưu; "
+            "hãy mở bằng Excel và lưu lại dạng .xlsx"
+        ) from err

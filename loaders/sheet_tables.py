@@ -1,6 +1,7 @@
 """Find a table by its header row wherever it is (title rows above it, headers without
 diacritics, in any case and any column order, with a trailing month, or over a second header
 row), and read the title block above it as ``label: value`` pairs."""
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,9 @@ def _map_columns(texts: list[str], aliases: dict[str, frozenset[str]]) -> dict[s
     return found
 
 
-def _under_header(sheet: RawSheet, row: int, code_col: int, aliases: dict[str, frozenset[str]],
-                  key: str) -> dict[str, list[int]]:
+def _under_header(
+    sheet: RawSheet, row: int, code_col: int, aliases: dict[str, frozenset[str]], key: str
+) -> dict[str, list[int]]:
     """The fields named in ``row`` when it is a second header row (no code, two known headers or more)."""
     if row >= len(sheet.rows) or sheet.value(row, code_col) is not None:
         return {}
@@ -72,9 +74,12 @@ def find_table(sheet: RawSheet, aliases: dict[str, frozenset[str]], key: str) ->
         for name in set(found) - set(below):
             found[name] = [c for c in found[name] if c not in taken]
         found = {name: cols for name, cols in found.items() if cols}
-        return Table(header_row=r, columns={name: cols[0] for name, cols in found.items()},
-                     duplicated={name: cols for name, cols in found.items() if len(cols) > 1},
-                     sub_header=bool(below))
+        return Table(
+            header_row=r,
+            columns={name: cols[0] for name, cols in found.items()},
+            duplicated={name: cols for name, cols in found.items() if len(cols) > 1},
+            sub_header=bool(below),
+        )
     return None
 
 

@@ -10,6 +10,7 @@ loader refuses a file with two "Chỉ tiêu" sheets. Tử số/Mẫu số are of
 not for counts, yes/no or reductions. The same writer fills values in when given a
 :class:`SheetFill` (sample data and tests go through the real sheet).
 """
+
 from __future__ import annotations
 
 import io
@@ -112,14 +113,26 @@ def how_to_write(line: MeasureLine) -> str:
 
 def _named_styles() -> tuple[NamedStyle, ...]:
     """Cell styles of the sheet; assigning a named style is much faster than setting each part."""
+
     def style(name: str, fill: PatternFill | None = None, bold: bool = False, locked: bool = True) -> NamedStyle:
-        named = NamedStyle(name=name, font=Font(name=_FONT, size=11, bold=bold), border=_BOX, alignment=_WRAP,
-                           protection=Protection(locked=locked))
+        named = NamedStyle(
+            name=name,
+            font=Font(name=_FONT, size=11, bold=bold),
+            border=_BOX,
+            alignment=_WRAP,
+            protection=Protection(locked=locked),
+        )
         if fill is not None:
             named.fill = fill
         return named
-    return (style("dm_cell"), style("dm_header", _HEADER_FILL, bold=True), style("dm_group", _GROUP_FILL, bold=True),
-            style("dm_input", _INPUT_FILL, locked=False), style("dm_off", _OFF_FILL))
+
+    return (
+        style("dm_cell"),
+        style("dm_header", _HEADER_FILL, bold=True),
+        style("dm_group", _GROUP_FILL, bold=True),
+        style("dm_input", _INPUT_FILL, locked=False),
+        style("dm_off", _OFF_FILL),
+    )
 
 
 def _style_row(ws: Worksheet, row: int, ncols: int, style: str = "dm_cell") -> None:
@@ -131,8 +144,9 @@ def _unlock(ws: Worksheet, row: int, col: int) -> None:
     ws.cell(row=row, column=col).style = "dm_input"
 
 
-def _title_block(ws: Worksheet, spec: SheetSpec, period: Period, village: str, sample: bool, ncols: int,
-                 heading: str) -> None:
+def _title_block(
+    ws: Worksheet, spec: SheetSpec, period: Period, village: str, sample: bool, ncols: int, heading: str
+) -> None:
     last = get_column_letter(ncols)
     ws.merge_cells(f"A1:{last}1")
     ws["A1"] = f"{heading} – {period.label.upper()}"
@@ -142,8 +156,13 @@ def _title_block(ws: Worksheet, spec: SheetSpec, period: Period, village: str, s
     ws["A2"] = f"Theo dõi thực hiện Kế hoạch xây dựng “Xã đổi mới sáng tạo” – {spec.locality_name}"
     ws["A2"].font = Font(name=_FONT, size=12, italic=True)
     ws["A2"].alignment = Alignment(horizontal="center")
-    values = {"locality": spec.locality_name, "unit": spec.unit_name, "village": village,
-              "period": period.label, "sheet_code": sheet_code(spec.locality_id, spec.unit_code, str(period))}
+    values = {
+        "locality": spec.locality_name,
+        "unit": spec.unit_name,
+        "village": village,
+        "period": period.label,
+        "sheet_code": sheet_code(spec.locality_id, spec.unit_code, str(period)),
+    }
     row = 3
     for key, title in TITLE_LABELS:
         if key == "village" and not spec.is_village:
@@ -157,8 +176,9 @@ def _title_block(ws: Worksheet, spec: SheetSpec, period: Period, village: str, s
         row += 1
     if sample:
         ws.cell(row=row, column=2, value=SAMPLE_LABEL).font = Font(name=_FONT, size=12, bold=True, color="C00000")
-        ws.cell(row=row, column=3, value="Phiếu do phần mềm tạo để minh họa, không phải số liệu thật").font = \
-            Font(name=_FONT, size=12, color="C00000")
+        ws.cell(row=row, column=3, value="Phiếu do phần mềm tạo để minh họa, không phải số liệu thật").font = Font(
+            name=_FONT, size=12, color="C00000"
+        )
 
 
 def _header(ws: Worksheet, columns: tuple[tuple[str, str], ...], widths: tuple[int, ...]) -> None:
@@ -182,8 +202,14 @@ def _protect(ws: Worksheet) -> None:
 def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(MEASURE_COLUMNS, start=1)}
     _header(ws, MEASURE_COLUMNS, _MEASURE_WIDTHS)
-    yes_no = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True, showErrorMessage=True,
-                            errorTitle="Giá trị không hợp lệ", error="Chọn Có hoặc Không")
+    yes_no = DataValidation(
+        type="list",
+        formula1='"Có,Không"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error="Chọn Có hoặc Không",
+    )
     ws.add_data_validation(yes_no)
     groups = {g["code"]: g["name"] for g in catalog.common_groups}
     row, number, group = HEADER_ROW + 1, 0, None
@@ -196,10 +222,19 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
             row += 1
         number += 1
         given = fill.measures.get(line.code, MeasureFill())
-        content = {"stt": number, "code": line.code, "name": line.measure.name, "unit": _UNIT_LABEL[line.entry],
-                   "target": target_text(line) or None, "how": how_to_write(line), "value": given.value,
-                   "numerator": given.numerator, "denominator": given.denominator,
-                   "evidence": given.evidence, "note": given.note}
+        content = {
+            "stt": number,
+            "code": line.code,
+            "name": line.measure.name,
+            "unit": _UNIT_LABEL[line.entry],
+            "target": target_text(line) or None,
+            "how": how_to_write(line),
+            "value": given.value,
+            "numerator": given.numerator,
+            "denominator": given.denominator,
+            "evidence": given.evidence,
+            "note": given.note,
+        }
         for name, col in cols.items():
             ws.cell(row=row, column=col, value=content[name])
         _style_row(ws, row, len(MEASURE_COLUMNS))
@@ -220,12 +255,24 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
 def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(TASK_COLUMNS, start=1)}
     _header(ws, TASK_COLUMNS, _TASK_WIDTHS)
-    status = DataValidation(type="list", formula1='"' + ",".join(TASK_SHEET_LABELS) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
-                            error="Chọn một tình trạng trong danh sách")
-    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                             showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
-                             error="Tỷ lệ hoàn thành là số từ 0 đến 100")
+    status = DataValidation(
+        type="list",
+        formula1='"' + ",".join(TASK_SHEET_LABELS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error="Chọn một tình trạng trong danh sách",
+    )
+    percent = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Giá trị không hợp lệ",
+        error="Tỷ lệ hoàn thành là số từ 0 đến 100",
+    )
     ws.add_data_validation(status)
     ws.add_data_validation(percent)
     plan = catalog.plan(spec.locality_id)
@@ -267,38 +314,74 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
 
 GUIDE = (
     ("Cách điền phiếu", True),
-    ("1. Chỉ ghi vào các ô tô màu vàng nhạt. Không sửa mã, tên, chỉ tiêu kế hoạch và dòng “Mã phiếu”: "
-     "phần mềm dựa vào đó để nhận phiếu.", False),
-    ("2. Trang “Chỉ tiêu”: ghi Kết quả của tháng theo cột “Cách ghi”. Ô để trống nghĩa là “chưa báo cáo "
-     "tháng này” (khác với số 0). Ghi số 0 khi kết quả thực sự bằng 0.", False),
-    ("3. Tỷ lệ (%): ghi 85 hoặc 85,5 hoặc 85%. Số nhỏ hơn hoặc bằng 1 có phần thập phân (0,855) được hiểu là "
-     "85,5%. Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1% (ghi 1 sẽ có cảnh báo): tỷ lệ đầy đủ "
-     "ghi 100 hoặc 100%. Ô định dạng phần trăm được đọc đúng như Excel hiển thị.", False),
-    ("4. Nếu có số liệu gốc của một tỷ lệ, ghi thêm Tử số (số đạt) và Mẫu số (tổng số), ví dụ 45 trên 50 cán "
-     "bộ; có Tử số, Mẫu số thì có thể bỏ trống Kết quả, phần mềm tự tính. Chỉ tiêu số lượng, Có/Không và mức "
-     "giảm chỉ ghi ở cột Kết quả.", False),
-    ("5. Mức giảm (ví dụ rút ngắn thời gian giải quyết thủ tục): ghi chính mức giảm theo phần trăm, ví dụ 20 "
-     "cho “giảm 20%”; không ghi số ngày vào Tử số, Mẫu số.", False),
-    ("6. Số lượng: ghi số nguyên không âm; có thể dùng dấu chấm ngăn cách hàng nghìn (1.234). Số thập phân "
-     "dùng dấu phẩy (85,5).", False),
+    (
+        "1. Chỉ ghi vào các ô tô màu vàng nhạt. Không sửa mã, tên, chỉ tiêu kế hoạch và dòng “Mã phiếu”: "
+        "phần mềm dựa vào đó để nhận phiếu.",
+        False,
+    ),
+    (
+        "2. Trang “Chỉ tiêu”: ghi Kết quả của tháng theo cột “Cách ghi”. Ô để trống nghĩa là “chưa báo cáo "
+        "tháng này” (khác với số 0). Ghi số 0 khi kết quả thực sự bằng 0.",
+        False,
+    ),
+    (
+        "3. Tỷ lệ (%): ghi 85 hoặc 85,5 hoặc 85%. Số nhỏ hơn hoặc bằng 1 có phần thập phân (0,855) được hiểu là "
+        "85,5%. Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1% (ghi 1 sẽ có cảnh báo): tỷ lệ đầy đủ "
+        "ghi 100 hoặc 100%. Ô định dạng phần trăm được đọc đúng như Excel hiển thị.",
+        False,
+    ),
+    (
+        "4. Nếu có số liệu gốc của một tỷ lệ, ghi thêm Tử số (số đạt) và Mẫu số (tổng số), ví dụ 45 trên 50 cán "
+        "bộ; có Tử số, Mẫu số thì có thể bỏ trống Kết quả, phần mềm tự tính. Chỉ tiêu số lượng, Có/Không và mức "
+        "giảm chỉ ghi ở cột Kết quả.",
+        False,
+    ),
+    (
+        "5. Mức giảm (ví dụ rút ngắn thời gian giải quyết thủ tục): ghi chính mức giảm theo phần trăm, ví dụ 20 "
+        "cho “giảm 20%”; không ghi số ngày vào Tử số, Mẫu số.",
+        False,
+    ),
+    (
+        "6. Số lượng: ghi số nguyên không âm; có thể dùng dấu chấm ngăn cách hàng nghìn (1.234). Số thập phân "
+        "dùng dấu phẩy (85,5).",
+        False,
+    ),
     ("7. Có/Không: chọn trong danh sách (cũng nhận x, ✓, 1, 0).", False),
-    ("8. Trang “Nhiệm vụ”: chọn Tình trạng (Chưa thực hiện / Đang thực hiện / Hoàn thành), ghi Tỷ lệ hoàn "
-     "thành (0–100), Ngày hoàn thành dạng dd/mm/yyyy và Minh chứng (số, ngày văn bản, đường dẫn).", False),
+    (
+        "8. Trang “Nhiệm vụ”: chọn Tình trạng (Chưa thực hiện / Đang thực hiện / Hoàn thành), ghi Tỷ lệ hoàn "
+        "thành (0–100), Ngày hoàn thành dạng dd/mm/yyyy và Minh chứng (số, ngày văn bản, đường dẫn).",
+        False,
+    ),
     ("9. Ô có công thức phải được tính trước khi gửi (mở và lưu lại bằng Excel).", False),
-    ("10. Không thêm, chép hay đổi tên trang: tệp có hai trang “Chỉ tiêu” (hoặc hai trang “Nhiệm vụ”) bị "
-     "từ chối. Chữ ký, ghi chú dưới bảng không ảnh hưởng.", False),
+    (
+        "10. Không thêm, chép hay đổi tên trang: tệp có hai trang “Chỉ tiêu” (hoặc hai trang “Nhiệm vụ”) bị "
+        "từ chối. Chữ ký, ghi chú dưới bảng không ảnh hưởng.",
+        False,
+    ),
     ("Cách phần mềm tổng hợp khi nhiều đơn vị (hoặc nhiều thôn) cùng báo cáo một chỉ tiêu", True),
     ("• Số lượng: cộng số của các đơn vị.", False),
-    ("• Tỷ lệ (%): Tổng Tử số ÷ Tổng Mẫu số × 100 khi mọi đơn vị đều ghi Tử số và Mẫu số; nếu không, lấy "
-     "trung bình các tỷ lệ.", False),
+    (
+        "• Tỷ lệ (%): Tổng Tử số ÷ Tổng Mẫu số × 100 khi mọi đơn vị đều ghi Tử số và Mẫu số; nếu không, lấy "
+        "trung bình các tỷ lệ.",
+        False,
+    ),
     ("• Có/Không: “Có” nếu ít nhất một đơn vị báo “Có”.", False),
-    ("• Tỷ lệ thôn (ví dụ thôn có Tổ đổi mới sáng tạo hoạt động hiệu quả): mỗi thôn báo Có/Không; tỷ lệ của "
-     "xã là phần trăm số thôn báo “Có”.", False),
-    ("• Chỉ tiêu cộng dồn theo năm (“số trong tháng”) được cộng từ tháng 1 đến kỳ báo cáo; tỷ lệ và số lũy kế "
-     "lấy kỳ báo cáo gần nhất.", False),
+    (
+        "• Tỷ lệ thôn (ví dụ thôn có Tổ đổi mới sáng tạo hoạt động hiệu quả): mỗi thôn báo Có/Không; tỷ lệ của "
+        "xã là phần trăm số thôn báo “Có”.",
+        False,
+    ),
+    (
+        "• Chỉ tiêu cộng dồn theo năm (“số trong tháng”) được cộng từ tháng 1 đến kỳ báo cáo; tỷ lệ và số lũy kế "
+        "lấy kỳ báo cáo gần nhất.",
+        False,
+    ),
     ("Gửi phiếu", True),
-    ("Lưu tệp dạng .xlsx (không dùng .xls, .csv hay tệp có macro) và gửi Phòng Văn hóa - Xã hội. Gửi lại phiếu "
-     "của cùng tháng sẽ thay số liệu cũ; phiếu cũ vẫn được lưu làm lịch sử.", False),
+    (
+        "Lưu tệp dạng .xlsx (không dùng .xls, .csv hay tệp có macro) và gửi Phòng Văn hóa - Xã hội. Gửi lại phiếu "
+        "của cùng tháng sẽ thay số liệu cũ; phiếu cũ vẫn được lưu làm lịch sử.",
+        False,
+    ),
 )
 
 
@@ -326,8 +409,15 @@ def _neutralise(wb: Workbook) -> None:
                     cell.quotePrefix = True
 
 
-def build_workbook(catalog: Catalog, locality_id: str, unit_code: str, period: Period | str, village: str = "",
-                   fill: SheetFill | None = None, sample: bool = False) -> Workbook:
+def build_workbook(
+    catalog: Catalog,
+    locality_id: str,
+    unit_code: str,
+    period: Period | str,
+    village: str = "",
+    fill: SheetFill | None = None,
+    sample: bool = False,
+) -> Workbook:
     """The sheet of one unit (``all`` for the whole locality) for one month, optionally filled."""
     period = Period.parse(period) if isinstance(period, str) else period
     spec = sheet_spec(catalog, locality_id, unit_code, period.year)
@@ -357,14 +447,16 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def template_bytes(catalog: Catalog, locality_id: str, unit_code: str, period: Period | str,
-                   village: str = "") -> bytes:
+def template_bytes(
+    catalog: Catalog, locality_id: str, unit_code: str, period: Period | str, village: str = ""
+) -> bytes:
     """The empty sheet as .xlsx bytes (for the upload page's download button)."""
     return workbook_bytes(build_workbook(catalog, locality_id, unit_code, period, village))
 
 
-def write_template(catalog: Catalog, locality_id: str, unit_code: str, period: Period | str, out: Path,
-                   village: str = "") -> Path:
+def write_template(
+    catalog: Catalog, locality_id: str, unit_code: str, period: Period | str, out: Path, village: str = ""
+) -> Path:
     """Write the empty sheet to ``out`` (creating its folder) and return the path."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(template_bytes(catalog, locality_id, unit_code, period, village))

@@ -12,6 +12,7 @@ Hand edits that are tolerated: title rows, a second header row, extra columns, a
 figure column, figures on a row without a known code, Tử số/Mẫu số on a count, yes/no or
 reduction row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,9 +52,14 @@ def _data_sheets(workbook_sheets: list[str], out: Collector) -> dict[str, str] |
     return None if out.has_errors else {key: names[0] for key, names in found.items()}
 
 
-def validate_package(file: str, package: Package, catalog: Catalog, expected: Expected | None = None,
-                     today: dt.date | None = None, keep_rejected: bool = False
-                     ) -> tuple[ParsedSheet | None, list[Problem]]:
+def validate_package(
+    file: str,
+    package: Package,
+    catalog: Catalog,
+    expected: Expected | None = None,
+    today: dt.date | None = None,
+    keep_rejected: bool = False,
+) -> tuple[ParsedSheet | None, list[Problem]]:
     """Read and check a whole sheet; the parsed sheet is ``None`` whenever there is an error — unless
     ``keep_rejected``: then it is returned whenever the sheet could be identified (its identity tells
     the office whose sheet was rejected), and the errors among the problems reject it."""
@@ -72,8 +78,10 @@ def validate_package(file: str, package: Package, catalog: Catalog, expected: Ex
         out.add(str(err))
         return None, out.items
     sheets = {key: raw[name] for key, name in names.items()}
-    tables = {key: find_table(sheet, MEASURE_ALIASES if key == "measures" else TASK_ALIASES, "code")
-              for key, sheet in sheets.items()}
+    tables = {
+        key: find_table(sheet, MEASURE_ALIASES if key == "measures" else TASK_ALIASES, "code")
+        for key, sheet in sheets.items()
+    }
     found = read_identity(sheets, tables, catalog, expected, today, out)
     if found is None:
         return None, out.items

@@ -11,6 +11,7 @@ an OpenDocument spreadsheet are named as such). Every part is then inflated here
 spreadsheet reader is handed a re-packed, uncompressed copy, so it never inflates anything
 itself: a zip bomb cannot get past this module.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -26,8 +27,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"macrosheet")
 _MACRO_PARTS = ("xl/macrosheets/",)
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_MACRO_MESSAGE = ("Tệp có macro (.xlsm hoặc trang macro Excel 4.0) không được nhận; hãy lưu lại dạng .xlsx "
-                  "không có macro")
+_MACRO_MESSAGE = (
+    "Tệp có macro (.xlsm hoặc trang macro Excel 4.0) không được nhận; hãy lưu lại dạng .xlsx không có macro"
+)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -39,15 +41,19 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _not_a_zip(data: bytes) -> str:
     if data.startswith(_OLE_MAGIC):
-        return ("Tệp là bảng tính Excel cũ (.xls) hoặc tệp đã đặt mật khẩu; hãy mở bằng Excel, "
-                "bỏ mật khẩu (nếu có) và lưu lại dạng .xlsx")
+        return (
+            "Tệp là bảng tính Excel cũ (.xls) hoặc tệp đã đặt mật khẩu; hãy mở bằng Excel, "
+            "bỏ mật khẩu (nếu có) và lưu lại dạng .xlsx"
+        )
     head = data[:4096]
     if head.startswith(b"%PDF"):
         return "Tệp là tài liệu PDF, không phải bảng tính; hãy gửi tệp Excel .xlsx của phiếu"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<!doctype html", b"<html", b"<table")) or (start.startswith(b"<") and b"<html" in start):
-        return ("Tệp là trang web (HTML) mang đuôi Excel, không phải bảng tính .xlsx; hãy mở bằng Excel "
-                "và lưu lại dạng .xlsx")
+        return (
+            "Tệp là trang web (HTML) mang đuôi Excel, không phải bảng tính .xlsx; hãy mở bằng Excel "
+            "và lưu lại dạng .xlsx"
+        )
     if _looks_like_text(head):
         return "Tệp là tệp văn bản (ví dụ CSV) chứ không phải bảng tính Excel .xlsx; hãy dùng mẫu phiếu .xlsx"
     return "Tệp không phải bảng tính Excel .xlsx; hãy dùng mẫu phiếu .xlsx"
@@ -63,8 +69,7 @@ def _not_a_workbook(zipped: zipfile.ZipFile, names: set[str]) -> str:
         except ZIP_ERRORS:
             kind = b""
     if b"opendocument" in kind:
-        return ("Tệp là bảng tính OpenDocument (.ods), không phải Excel .xlsx; hãy mở và lưu lại dạng "
-                "Excel .xlsx")
+        return "Tệp là bảng tính OpenDocument (.ods), không phải Excel .xlsx; hãy mở và lưu lại dạng Excel .xlsx"
     if "word/document.xml" in names:
         return "Tệp là văn bản Word (.docx), không phải bảng tính Excel .xlsx"
     return "Tệp nén không phải bảng tính Excel .xlsx (thiếu phần workbook)"
@@ -75,8 +80,10 @@ def open_package(data: bytes) -> Package:
     if not data:
         raise PackageError("Tệp rỗng")
     if len(data) > settings.max_upload_bytes():
-        raise PackageError(f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
-                           f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên")
+        raise PackageError(
+            f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
+            f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên"
+        )
     if not data.startswith(b"PK"):
         raise PackageError(_not_a_zip(data))
     zipped = archive(data, "Tệp .xlsx")

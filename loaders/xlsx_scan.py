@@ -5,6 +5,7 @@ computed value (calamine reads them as empty), and whether any cell with content
 sheet, so a million rows, or one cell at A1048576 hidden in a row numbered 40, is refused
 without being loaded). Also where each sheet's XML part is.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,8 +21,9 @@ _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _PREFIX = rb"(?:[^\s<>/:=\"']+:)?"
-_CELL_OR_ROW = re.compile(rb"<" + _PREFIX + rb"row\b([^>]*)>|<" + _PREFIX + rb"c\b([^>]*?)(?:/>|>(.*?)</"
-                          + _PREFIX + rb"c>)", re.S)
+_CELL_OR_ROW = re.compile(
+    rb"<" + _PREFIX + rb"row\b([^>]*)>|<" + _PREFIX + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _PREFIX + rb"c>)", re.S
+)
 _REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})(\d+)["']""")
 _ROW_NUM = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 _STYLE = re.compile(rb'\bs="(\d+)"')
@@ -45,8 +47,10 @@ class SheetLimitError(Exception):
     """A sheet holds data beyond the rows/columns a monthly sheet may have."""
 
     def __init__(self, sheet: str, row: int, column: str):
-        super().__init__(f"Trang '{sheet}' có dữ liệu ở ô {column}{row}, ngoài giới hạn {fmt_number(MAX_ROWS)} dòng "
-                         f"× {MAX_COLS} cột của một phiếu (nghi tệp độc hại); phiếu không được đọc")
+        super().__init__(
+            f"Trang '{sheet}' có dữ liệu ở ô {column}{row}, ngoài giới hạn {fmt_number(MAX_ROWS)} dòng "
+            f"× {MAX_COLS} cột của một phiếu (nghi tệp độc hại); phiếu không được đọc"
+        )
         self.sheet, self.row, self.column = sheet, row, column
 
 
@@ -110,8 +114,9 @@ def _scan_every_cell(name: str, xml: bytes, percents: frozenset[int]) -> tuple[f
     return frozenset(percent), frozenset(uncached)
 
 
-def _classify(name: str, row: int, col: int, attrs: bytes, body: bytes, percents: frozenset[int],
-              percent: set, uncached: set) -> None:
+def _classify(
+    name: str, row: int, col: int, attrs: bytes, body: bytes, percents: frozenset[int], percent: set, uncached: set
+) -> None:
     if (row >= MAX_ROWS or col >= MAX_COLS) and body.strip():
         raise SheetLimitError(name, row + 1, column_letter(col))
     value = _VALUE.search(body)
@@ -137,7 +142,7 @@ def _cell_at(xml: bytes, start: int) -> tuple[int, int, bytes, bytes]:
         body = b""
     else:
         close = _CELL_CLOSE.search(xml, tag_end)
-        body = xml[tag_end + 1:close.start() if close else len(xml)]
+        body = xml[tag_end + 1 : close.start() if close else len(xml)]
     return int(ref.group(2)) - 1, _col_index(ref.group(1)), attrs, body
 
 
@@ -158,8 +163,9 @@ def scan_sheet_xml(name: str, xml: bytes, percents: frozenset[int]) -> tuple[fro
             _classify(name, row, col, attrs, body, percents, percent, uncached)
     starts = {xml.rfind(b"<", 0, m.start()) for m in _PLAIN_FORMULA.finditer(xml)}
     if percents:
-        styled = re.compile(rb'<c r="[A-Z]+\d+"[^>]*?\bs="(?:' + b"|".join(b"%d" % i for i in sorted(percents))
-                            + rb')"')
+        styled = re.compile(
+            rb'<c r="[A-Z]+\d+"[^>]*?\bs="(?:' + b"|".join(b"%d" % i for i in sorted(percents)) + rb')"'
+        )
         starts.update(m.start() for m in styled.finditer(xml))
     for start in sorted(starts):
         row, col, attrs, body = _cell_at(xml, start)

@@ -10,6 +10,7 @@ parser subverted by its input cannot hand the server an object.
 
 Run as ``python -m plans.bounded TARGET MEMORY_MB SECONDS`` (what :func:`run_bounded` does).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -37,8 +38,14 @@ class BoundExceeded(RuntimeError):
 def run_bounded(target: str, data: bytes, seconds: float, memory_mb: int) -> object:
     """``target(data)`` computed in a bounded child process; ``BoundExceeded`` when it could not be."""
     try:
-        done = subprocess.run([sys.executable, "-m", "plans.bounded", target, str(memory_mb), str(seconds)],
-                              input=data, capture_output=True, timeout=seconds + 2, cwd=ROOT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "plans.bounded", target, str(memory_mb), str(seconds)],
+            input=data,
+            capture_output=True,
+            timeout=seconds + 2,
+            cwd=ROOT,
+            check=False,
+        )
     except subprocess.TimeoutExpired as err:
         raise BoundExceeded(f"đọc quá {seconds:.0f} giây") from err
     if done.returncode == 0:

@@ -3,6 +3,7 @@
 Every number comes from the YAML files (each with its ``source``); this module only
 reads, types and validates them. Problems are collected, not raised one by one.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -65,8 +66,14 @@ def _shared(node: Any, seen: dict[str, str]) -> Any:
     return node
 
 
-def _one_of(problems: list[str], where: str, what: str, value: object, allowed: Collection[object],
-            verdict: str = "không hợp lệ") -> None:
+def _one_of(
+    problems: list[str],
+    where: str,
+    what: str,
+    value: object,
+    allowed: Collection[object],
+    verdict: str = "không hợp lệ",
+) -> None:
     """Record ``<where>: <what> 'value' không hợp lệ`` when ``value`` is not one of ``allowed``."""
     if value not in allowed:
         problems.append(f"{where}: {what} {value!r} {verdict}")
@@ -105,11 +112,19 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
     indicators = []
     for raw in doc.get("indicators") or []:
         ind = Indicator(
-            locality_id=pid, code=raw["code"], name=raw["name"], text=raw["text"],
-            group=str(raw["group"]), measure=raw["measure"], comparator=raw["comparator"],
-            target=float(raw["target"]), target_year=int(raw["target_year"]),
+            locality_id=pid,
+            code=raw["code"],
+            name=raw["name"],
+            text=raw["text"],
+            group=str(raw["group"]),
+            measure=raw["measure"],
+            comparator=raw["comparator"],
+            target=float(raw["target"]),
+            target_year=int(raw["target_year"]),
             every_year=bool(raw.get("every_year", False)),
-            responsible_unit=raw["responsible_unit"], source=raw["source"], note=raw.get("note"),
+            responsible_unit=raw["responsible_unit"],
+            source=raw["source"],
+            note=raw.get("note"),
         )
         at = f"{where}/{ind.code}"
         if ind.measure not in measures:
@@ -133,12 +148,22 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
         for lead in leads:
             if lead not in unit_codes:
                 problems.append(f"{at}: đơn vị chủ trì {lead!r} không có trong units")
-        tasks.append(Task(
-            locality_id=pid, code=raw["code"], name=raw["name"], section=raw.get("section") or "",
-            lead_units=leads, coordinating_units=tuple(raw.get("coordinating_units") or ()),
-            output=raw.get("output"), deadline_text=raw["deadline_text"], deadline=deadline.date,
-            recurrence=deadline.recurrence, note=raw.get("note"), source=raw["source"],
-        ))
+        tasks.append(
+            Task(
+                locality_id=pid,
+                code=raw["code"],
+                name=raw["name"],
+                section=raw.get("section") or "",
+                lead_units=leads,
+                coordinating_units=tuple(raw.get("coordinating_units") or ()),
+                output=raw.get("output"),
+                deadline_text=raw["deadline_text"],
+                deadline=deadline.date,
+                recurrence=deadline.recurrence,
+                note=raw.get("note"),
+                source=raw["source"],
+            )
+        )
     for unit in doc["units"]:
         if not isinstance(unit.get("contact", ""), str):
             problems.append(f"{where}/units/{unit['code']}: contact phải là một dòng chữ (người, số điện thoại, email)")
@@ -148,13 +173,23 @@ def _plan(path: Path, measures: dict[str, Measure], problems: list[str]) -> Plan
     for dup in sorted({c for c in codes if codes.count(c) > 1}):
         problems.append(f"{where}: mã {dup!r} bị trùng")
     return Plan(
-        id=pid, ward_code=int(doc["ward_code"]), name=name, kind=kind,
-        aliases=tuple(doc.get("aliases") or ()), meta=dict(doc["plan"]),
-        phases=tuple(doc["phases"]), report_deadlines=tuple(doc.get("report_deadlines") or ()),
-        reviews=tuple(doc.get("reviews") or ()), groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]),
-        units=tuple(doc["units"]), indicators=tuple(indicators), tasks=PlanTasks(tasks),
-        qualitative=tuple(doc.get("qualitative") or ()), reporting_start=reporting_start,
-        report_recipients=recipients, report_signer=signer,
+        id=pid,
+        ward_code=int(doc["ward_code"]),
+        name=name,
+        kind=kind,
+        aliases=tuple(doc.get("aliases") or ()),
+        meta=dict(doc["plan"]),
+        phases=tuple(doc["phases"]),
+        report_deadlines=tuple(doc.get("report_deadlines") or ()),
+        reviews=tuple(doc.get("reviews") or ()),
+        groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]),
+        units=tuple(doc["units"]),
+        indicators=tuple(indicators),
+        tasks=PlanTasks(tasks),
+        qualitative=tuple(doc.get("qualitative") or ()),
+        reporting_start=reporting_start,
+        report_recipients=recipients,
+        report_signer=signer,
     )
 
 
@@ -182,8 +217,9 @@ def _report_recipients(doc: dict[str, Any], where: str, problems: list[str]) -> 
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw or not all(isinstance(r, str) and r.strip() for r in raw):
-        problems.append(f"{where}: report_recipients phải là danh sách tên nơi nhận (mỗi dòng một nơi, nơi nhận "
-                        "báo cáo đứng đầu)")
+        problems.append(
+            f"{where}: report_recipients phải là danh sách tên nơi nhận (mỗi dòng một nơi, nơi nhận báo cáo đứng đầu)"
+        )
         return ()
     seen: set[str] = set()
     for name in raw:
@@ -199,10 +235,16 @@ def _report_signer(doc: dict[str, Any], where: str, problems: list[str]) -> Repo
     raw = doc.get("report_signer")
     if raw is None:
         return None
-    if (not isinstance(raw, dict) or not isinstance(raw.get("title"), str) or not raw["title"].strip()
-            or not isinstance(raw.get("name", ""), str)):
-        problems.append(f"{where}: report_signer phải có dạng {{title: 'KT. Chủ tịch - Phó Chủ tịch', "
-                        "name: 'Họ và tên'} (title là thẩm quyền và chức danh người ký)")
+    if (
+        not isinstance(raw, dict)
+        or not isinstance(raw.get("title"), str)
+        or not raw["title"].strip()
+        or not isinstance(raw.get("name", ""), str)
+    ):
+        problems.append(
+            f"{where}: report_signer phải có dạng {{title: 'KT. Chủ tịch - Phó Chủ tịch', "
+            "name: 'Họ và tên'} (title là thẩm quyền và chức danh người ký)"
+        )
         return None
     return ReportSigner(" ".join(raw["title"].split()), " ".join(str(raw.get("name") or "").split()))
 
@@ -245,8 +287,9 @@ def _steps(raw: object, at: str, problems: list[str]) -> tuple[dict[str, float],
     return tuple(steps)
 
 
-def _framework_item(raw: dict[str, Any], where: str, groups: set[str], measures: dict[str, Measure],
-                    problems: list[str]) -> FrameworkItem | None:
+def _framework_item(
+    raw: dict[str, Any], where: str, groups: set[str], measures: dict[str, Measure], problems: list[str]
+) -> FrameworkItem | None:
     """One item of a framework file, checked; None when a required field is missing."""
     at = f"{where}/{raw.get('code', '?')}"
     missing = [key for key in ITEM_FIELDS if key not in raw]
@@ -258,10 +301,17 @@ def _framework_item(raw: dict[str, Any], where: str, groups: set[str], measures:
         problems.append(f"{at}: threshold và max_points phải là số")
         return None
     item = FrameworkItem(
-        code=str(raw["code"]), group=str(raw["group"]), name=raw["name"], method=raw["method"],
-        measure=raw["measure"], comparator=raw["comparator"], threshold=threshold,
-        max_points=max_points, rule=raw.get("rule", DEFAULT_RULE),
-        steps=_steps(raw.get("steps"), at, problems), source=raw["source"],
+        code=str(raw["code"]),
+        group=str(raw["group"]),
+        name=raw["name"],
+        method=raw["method"],
+        measure=raw["measure"],
+        comparator=raw["comparator"],
+        threshold=threshold,
+        max_points=max_points,
+        rule=raw.get("rule", DEFAULT_RULE),
+        steps=_steps(raw.get("steps"), at, problems),
+        source=raw["source"],
     )
     if item.measure not in measures:
         problems.append(f"{at}: đại lượng {item.measure!r} không có trong measures.yaml")
@@ -288,9 +338,14 @@ def _framework(path: Path, measures: dict[str, Measure], problems: list[str]) ->
     if int(doc["valid_from"]) > int(doc["valid_to"]):
         problems.append(f"{where}: valid_from {doc['valid_from']} sau valid_to {doc['valid_to']}")
     return Framework(
-        id=doc["id"], name=doc["name"], locality_id=doc.get("locality"),
-        valid_from=int(doc["valid_from"]), valid_to=int(doc["valid_to"]), source=doc["source"],
-        groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]), items=tuple(items),
+        id=doc["id"],
+        name=doc["name"],
+        locality_id=doc.get("locality"),
+        valid_from=int(doc["valid_from"]),
+        valid_to=int(doc["valid_to"]),
+        source=doc["source"],
+        groups=tuple({**g, "code": str(g["code"])} for g in doc["groups"]),
+        items=tuple(items),
         ratings=tuple(sorted(doc["ratings"], key=lambda r: -r["min_points"])),
     )
 
@@ -323,8 +378,11 @@ def data_dir() -> Path:
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """The YAML files that make up the catalog, in a stable order."""
-    return [data_dir / "measures.yaml", *sorted((data_dir / "frameworks").glob("*.yaml")),
-            *sorted((data_dir / "plans").glob("*.yaml"))]
+    return [
+        data_dir / "measures.yaml",
+        *sorted((data_dir / "frameworks").glob("*.yaml")),
+        *sorted((data_dir / "plans").glob("*.yaml")),
+    ]
 
 
 def fingerprint(data_dir: Path = DATA_DIR) -> str:
@@ -424,5 +482,10 @@ def _parse_catalog(data_dir: Path, digest: str) -> Catalog:
     plans = dict(sorted(plans.items(), key=lambda kv: (kv[1].meta.get("seed") or "~", kv[0])))
     if problems:
         raise CatalogError(problems)
-    return Catalog(measures=measures, common_groups=tuple(doc["common_groups"]), plans=plans,
-                   frameworks=frameworks, fingerprint=digest)
+    return Catalog(
+        measures=measures,
+        common_groups=tuple(doc["common_groups"]),
+        plans=plans,
+        frameworks=frameworks,
+        fingerprint=digest,
+    )

@@ -2,6 +2,7 @@
 same exit status everywhere (:mod:`plans.exit_codes`). A wrong command line, a malformed
 ``--period`` included, is argparse's message and 2; a refused request is ``Lỗi: …`` on stderr and 1;
 a store failure goes to the store's own handler (3 when another program holds the database, else 1)."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,15 @@ def period_arg(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
-def run(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int], argv: Sequence[str] | None,
-        *, refused: tuple[type[Exception], ...] = (), failures: tuple[type[Exception], ...],
-        on_failure: Callable[[Exception], int]) -> int:
+def run(
+    parser: argparse.ArgumentParser,
+    handler: Callable[[argparse.Namespace], int],
+    argv: Sequence[str] | None,
+    *,
+    refused: tuple[type[Exception], ...] = (),
+    failures: tuple[type[Exception], ...],
+    on_failure: Callable[[Exception], int],
+) -> int:
     """Parse ``argv`` and return ``handler``'s exit status; an exception of ``refused`` is told as it is
     (exit 1), one of ``failures`` (the store's) is given to ``on_failure``. A usage error exits 2 (argparse)."""
     args = parser.parse_args(argv)

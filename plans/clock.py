@@ -4,6 +4,7 @@ Upload times, "today" for deadlines and the on-time rule for monthly sheets are 
 Asia/Ho_Chi_Minh, so a sheet sent at 06:30 on the 6th in Hải Phòng is late even on a server
 that runs on UTC. Stored timestamps are naive local (Vietnam) times.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ millions of small objects (dataclasses, rows, dicts) that hold no reference cycl
 would walk the growing heap again and again meanwhile, for nothing (a third to a half of the time).
 Objects are still freed by reference counting while it is paused.
 """
+
 from __future__ import annotations
 
 import gc

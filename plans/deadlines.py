@@ -1,4 +1,5 @@
 """Parse task deadlines written the Vietnamese way into a date or a recurrence."""
+
 from __future__ import annotations
 
 import datetime as dt

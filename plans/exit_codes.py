@@ -1,5 +1,6 @@
 """Exit status of the four command lines (``python -m loaders | store | scoring | reports``), given by
 :func:`plans.cli.run`."""
+
 from __future__ import annotations
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3

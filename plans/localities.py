@@ -4,6 +4,7 @@ The registry has 34 provinces and 3,321 communes, wards and special zones; Hải
 first everywhere (the city this dashboard was built for), then the others in the registry's order.
 Names are normalised (NFC, single spaces: the registry writes "Phường  Tân An").
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,12 @@ def _kind_of(ward: Ward) -> str:
 def all_units() -> tuple[OfficialUnit, ...]:
     """Every commune-level unit of Vietnam (3,321), Hải Phòng's first."""
     provinces = {int(p.code): _clean(p.name) for p in Province.iter_all()}
-    units = [OfficialUnit(int(w.code), _clean(w.name), _kind_of(w), w.codename, int(w.province_code),
-                          provinces[int(w.province_code)]) for w in Ward.iter_all()]
+    units = [
+        OfficialUnit(
+            int(w.code), _clean(w.name), _kind_of(w), w.codename, int(w.province_code), provinces[int(w.province_code)]
+        )
+        for w in Ward.iter_all()
+    ]
     return tuple(sorted(units, key=lambda u: u.province_code != HAI_PHONG))
 
 

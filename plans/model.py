@@ -3,6 +3,7 @@
 Nothing here reads files or the clock: :mod:`plans.catalog` builds these records from
 ``data/*.yaml``; every other package reads them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, overload
 
-TaskSlot = tuple[str, dt.date | None, str | None, tuple[str, ...]]   # Task.slot: code, deadline, recurrence, leads
+TaskSlot = tuple[str, dt.date | None, str | None, tuple[str, ...]]  # Task.slot: code, deadline, recurrence, leads
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class PlanTasks(Sequence[Task]):
         items = self._items
         if items is None:
             blob = self._blob
-            if blob is None:                 # another thread has just unpickled them (it sets _items first)
+            if blob is None:  # another thread has just unpickled them (it sets _items first)
                 return self._items or ()
             items = pickle.loads(blob)
             self._items = items
@@ -250,5 +251,7 @@ class Catalog:
         covering = [fw for fw in self.frameworks.values() if fw.valid_from <= year <= fw.valid_to]
         if covering:
             return min(covering, key=lambda fw: (fw.valid_to - fw.valid_from, -fw.valid_from))
-        return min(self.frameworks.values(),
-                   key=lambda fw: (max(fw.valid_from - year, year - fw.valid_to), fw.valid_from > year))
+        return min(
+            self.frameworks.values(),
+            key=lambda fw: (max(fw.valid_from - year, year - fw.valid_to), fw.valid_from > year),
+        )

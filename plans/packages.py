@@ -7,6 +7,7 @@ as soon as it grows past what it declared or past the budget, and the parser is 
 copy whose parts are stored uncompressed: it never inflates anything itself. A refused file costs
 at most the budget in memory and one pass over its bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -74,8 +75,9 @@ def inflate(zipped: zipfile.ZipFile, bounds: Bounds, what: str, skipped: Collect
     if sum(i.file_size for i in infos) > bounds.max_unzipped:
         raise PackageError(f"{what} giải nén lớn hơn {_mb(bounds.max_unzipped)} (nghi tệp độc hại)")
     if sum(i.file_size for i in infos if bounds.parsed(i.filename)) > bounds.max_parsed:
-        raise PackageError(f"{what} có phần nội dung giải nén lớn hơn {_mb(bounds.max_parsed)}, quá lớn để đọc "
-                           f"(nghi tệp độc hại)")
+        raise PackageError(
+            f"{what} có phần nội dung giải nén lớn hơn {_mb(bounds.max_parsed)}, quá lớn để đọc (nghi tệp độc hại)"
+        )
     parts: dict[str, bytes] = {}
     budget = bounds.max_unzipped
     try:
@@ -100,8 +102,10 @@ def repack(parts: dict[str, bytes]) -> bytes:
 
 DOCX_PARTS = 300
 DOCX_UNZIPPED = 40 * 1024 * 1024
-NOT_DOCX = ("không phải tài liệu Word .docx (có thể là .doc cũ, PDF hoặc tệp đổi tên): hãy mở bằng Word và lưu lại "
-            "dưới dạng “Word Document (.docx)”")
+NOT_DOCX = (
+    "không phải tài liệu Word .docx (có thể là .doc cũ, PDF hoặc tệp đổi tên): hãy mở bằng Word và lưu lại "
+    "dưới dạng “Word Document (.docx)”"
+)
 
 
 def _xml_part(name: str) -> bool:
@@ -116,8 +120,9 @@ def open_docx(data: bytes, what: str, max_xml: int) -> Package:
         raise PackageError(f"{what} rỗng")
     limit = settings.max_upload_bytes()
     if len(data) > limit:
-        raise PackageError(f"{what} lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {limit // 1048576} MB "
-                           f"của một tệp tải lên")
+        raise PackageError(
+            f"{what} lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {limit // 1048576} MB của một tệp tải lên"
+        )
     if not data.startswith(b"PK"):
         raise PackageError(f"{what} {NOT_DOCX}")
     try:

@@ -1,5 +1,6 @@
 """One palette for the app's charts and the reports' images: colour-blind-safe colours (Okabe–Ito)
 plus a symbol per status, and one colour per locality that every chart (app and report) uses."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

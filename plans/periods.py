@@ -1,5 +1,6 @@
 """Reporting periods: a month written ``YYYY-MM``, and the data window a periodic report states
 (Nghị định 09/2019/NĐ-CP, Điều 12)."""
+
 from __future__ import annotations
 
 import calendar

@@ -21,6 +21,7 @@ How several reporters of one measure (units, villages) combine into the locality
     yes/no → "Có" when any reporter says Có;
     share_yes → each village's 100/0, averaged: the share of villages answering Có.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -128,23 +129,34 @@ def sheet_spec(catalog: Catalog, locality_id: str, unit_code: str, year: int) ->
     plan = _plan(catalog, locality_id)
     codes = [u["code"] for u in plan.units]
     if unit_code != ALL_UNITS and unit_code not in codes:
-        raise SpecError(f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch "
-                        f"(các mã đơn vị: {', '.join(codes)}, hoặc {ALL_UNITS} cho cả địa phương)")
+        raise SpecError(
+            f"{plan.name} không có đơn vị mã '{unit_code}' trong kế hoạch "
+            f"(các mã đơn vị: {', '.join(codes)}, hoặc {ALL_UNITS} cho cả địa phương)"
+        )
     owners = measure_units(catalog, plan, year)
     framework = catalog.framework_for(year)
     lines = []
     for code, measure in catalog.measures.items():
         if code not in owners or (unit_code != ALL_UNITS and owners[code] != unit_code):
             continue
-        lines.append(MeasureLine(
-            measure=measure, entry=_entry(measure, unit_code),
-            indicators=tuple(i for i in plan.indicators if i.measure == code),
-            framework_items=tuple(it for it in framework.items if it.measure == code),
-        ))
+        lines.append(
+            MeasureLine(
+                measure=measure,
+                entry=_entry(measure, unit_code),
+                indicators=tuple(i for i in plan.indicators if i.measure == code),
+                framework_items=tuple(it for it in framework.items if it.measure == code),
+            )
+        )
     tasks = tuple(t for t in plan.tasks if unit_code == ALL_UNITS or unit_code in t.lead_units)
     unit_name = ALL_UNITS_NAME if unit_code == ALL_UNITS else plan.unit_name(unit_code)
-    return SheetSpec(locality_id=plan.id, locality_name=plan.name, unit_code=unit_code,
-                     unit_name=unit_name, lines=tuple(lines), tasks=tasks)
+    return SheetSpec(
+        locality_id=plan.id,
+        locality_name=plan.name,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        lines=tuple(lines),
+        tasks=tasks,
+    )
 
 
 def reporting_units(catalog: Catalog, locality_id: str, year: int) -> tuple[str, ...]:
@@ -195,13 +207,18 @@ def report_month_problem(plans: Iterable[Plan], period: Period, today: dt.date, 
     first = min(first_report_month(p) for p in plans)
     end = Period(max(p.end_year for p in plans), 12)
     if period < first:
-        return (f"{period.label} trước tháng báo cáo đầu tiên của {whose} ({first.label.lower()}): "
-                "kế hoạch chưa triển khai nên không có số liệu để báo cáo.")
+        return (
+            f"{period.label} trước tháng báo cáo đầu tiên của {whose} ({first.label.lower()}): "
+            "kế hoạch chưa triển khai nên không có số liệu để báo cáo."
+        )
     if period > end:
-        return (f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): "
-                "không lập báo cáo cho tháng này.")
+        return (
+            f"{period.label} sau khi kế hoạch của {whose} kết thúc (hết năm {end.year}): "
+            "không lập báo cáo cho tháng này."
+        )
     if period.first_day > today:
-        return (f"{period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}): chỉ lập được báo cáo đến "
-                f"{Period.of(today).label.lower()}.")
+        return (
+            f"{period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}): chỉ lập được báo cáo đến "
+            f"{Period.of(today).label.lower()}."
+        )
     return None
-

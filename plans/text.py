@@ -1,5 +1,6 @@
 """Vietnamese text helpers, one home each: comparing names and headers typed by hand (NFC,
 spaces, accents, case) and writing numbers and dates the Vietnamese way (85,5%; 1.234; 15/06/2026)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@
 Renaming a label is a one-line change here; stored data keeps its codes. The short module
 names (``MET``, ``TASK_DONE``…) are the enum members themselves, for readable rules.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -138,4 +139,3 @@ TASK_SHEET_LABELS = tuple(LABELS[s] for s in TASK_SHEET_STATUSES)
 def label(code: str) -> str:
     """The Vietnamese label of a code (the text itself when it is not a known code)."""
     return LABELS.get(code, code)
-

@@ -12,6 +12,7 @@ used, an account without the right); 2 wrong command line (a malformed ``--perio
 the database is held by another program. ``--user`` names an existing, enabled account of the software whose rights
 cover the change (an office for its locality, an admin for any and for ``all``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,19 +35,28 @@ ADDRESS = "máy chủ (dòng lệnh)"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reports", description="Báo cáo 6 tháng, năm, sơ kết, tổng kết "
-                                     "và mẫu báo cáo (Word).", epilog=EXIT_CODES)
+    parser = argparse.ArgumentParser(
+        prog="python -m reports",
+        description="Báo cáo 6 tháng, năm, sơ kết, tổng kết và mẫu báo cáo (Word).",
+        epilog=EXIT_CODES,
+    )
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
     parser.add_argument("--db", default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
-    cmd = sub.add_parser("build", parents=[db],
-                         help="lập báo cáo .docx (và phụ lục .xlsx) của một địa phương hoặc cả thành phố")
+    cmd = sub.add_parser(
+        "build", parents=[db], help="lập báo cáo .docx (và phụ lục .xlsx) của một địa phương hoặc cả thành phố"
+    )
     cmd.add_argument("--locality", required=True, help="mã địa phương (ví dụ tan_an) hoặc all (so sánh cả thành phố)")
     cmd.add_argument("--period", required=True, type=period_arg, help="tháng báo cáo YYYY-MM")
-    cmd.add_argument("--kind", choices=KINDS, default=None,
-                     help="loại báo cáo: " + "; ".join(f"{k} = {v}" for k, v in KIND_LABELS.items())
-                     + " (mặc định: tháng 6 → 6thang, tháng 12 → nam, tháng khác → thang)")
+    cmd.add_argument(
+        "--kind",
+        choices=KINDS,
+        default=None,
+        help="loại báo cáo: "
+        + "; ".join(f"{k} = {v}" for k, v in KIND_LABELS.items())
+        + " (mặc định: tháng 6 → 6thang, tháng 12 → nam, tháng khác → thang)",
+    )
     cmd.add_argument("--out", required=True, help="tệp .docx ghi ra")
     cmd.add_argument("--xlsx", default=None, help="tệp .xlsx phụ lục (không bắt buộc)")
     template = sub.add_parser("template", help="mẫu báo cáo Word của một địa phương")
@@ -121,8 +131,14 @@ def _command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(_parser(), _command, argv, refused=(ReportRequestError, TemplateProblem), failures=FAILURES,
-               on_failure=cli_failure)
+    return run(
+        _parser(),
+        _command,
+        argv,
+        refused=(ReportRequestError, TemplateProblem),
+        failures=FAILURES,
+        on_failure=cli_failure,
+    )
 
 
 if __name__ == "__main__":

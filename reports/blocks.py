@@ -2,6 +2,7 @@
 tables of raw values with typed columns, and charts. ``docx_writer``, ``xlsx_writer`` and the
 page's preview render the same blocks, so the .docx, the .xlsx and the screen say the same thing.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,16 @@ from reports.wording import fmt_max_points, fmt_points
 
 # Column kinds: how a raw value is shown (and which Excel number format it gets).
 TEXT, INT, YEAR, NUMBER, POINTS, MAX_POINTS, VALUE, RATIO, DATE = (
-    "text", "int", "year", "number", "points", "max_points", "value", "ratio", "date")
+    "text",
+    "int",
+    "year",
+    "number",
+    "points",
+    "max_points",
+    "value",
+    "ratio",
+    "date",
+)
 BOLD = "_bold"
 """A row key: the row is a heading row of its table (a group, a section, the total), printed bold."""
 

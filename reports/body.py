@@ -7,6 +7,7 @@ internal codes, no charts or tables: those are in the appendices.
 Sections (keys are the template's tags, ``reports.template.SECTIONS``): ``chi_dao``, ``ket_qua``,
 ``danh_gia``, ``phuong_huong``, ``kien_nghi``. A monthly report says the same in a few paragraphs.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -71,7 +72,7 @@ class Facts:
 
     @property
     def missed(self) -> str:
-        """"không đạt" once the period's data is final, "chưa đạt" while it is provisional."""
+        """ "không đạt" once the period's data is final, "chưa đạt" while it is provisional."""
         return "không đạt" if self.final else "chưa đạt"
 
 
@@ -104,7 +105,7 @@ def lag_words(line: IndicatorLine) -> str:
     if not line.lagging:
         return ""
     if line.status == vocab.REGRESSING:
-        if line.accumulation == Accumulation.SUM_YEAR:   # a count of the year: the figure already says it
+        if line.accumulation == Accumulation.SUM_YEAR:  # a count of the year: the figure already says it
             return ""
         since = f" so với {month_words(line.baseline_period)}" if line.baseline_period is not None else ""
         return f"xa mục tiêu hơn{since}"
@@ -116,15 +117,17 @@ def lag_words(line: IndicatorLine) -> str:
 
 
 def standing(line: IndicatorLine, period: Period) -> str:
-    """"33,3%, mục tiêu đến năm 2030 đạt 100%"; "chưa hoàn thành, mục tiêu đến năm 2030"."""
+    """ "33,3%, mục tiêu đến năm 2030 đạt 100%"; "chưa hoàn thành, mục tiêu đến năm 2030"."""
     if line.unit == MeasureUnit.YES_NO:
         return f"{value_words(line.actual or 0, line.unit)}, {goal(line, period)}"
-    return (f"{value_words(line.actual, line.unit, line.noun)}, {goal(line, period)} "
-            f"{target_words(line.comparator, line.target, line.unit, line.noun)}")
+    return (
+        f"{value_words(line.actual, line.unit, line.noun)}, {goal(line, period)} "
+        f"{target_words(line.comparator, line.target, line.unit, line.noun)}"
+    )
 
 
 def aim_words(line: IndicatorLine, year: int, period: Period) -> str:
-    """"phấn đấu đạt từ 80% trở lên trong năm 2026", "phấn đấu hoàn thành vào năm 2030"."""
+    """ "phấn đấu đạt từ 80% trở lên trong năm 2026", "phấn đấu hoàn thành vào năm 2030"."""
     words = target_words(line.comparator, line.target, line.unit, line.noun)
     verb = words if words.startswith(("đạt", "không", "hoàn thành")) else f"đạt {words}"
     return f"phấn đấu {verb} {'trong năm' if year <= period.year + 1 else 'vào năm'} {year}"
@@ -168,23 +171,30 @@ def sheets_sentence(months: list[SheetMonth], label: str) -> str:
     missing, waiting = sum(m.missing for m in months), [m for m in months if m.not_due]
     parts = [f"Trong {label}, các cơ quan, đơn vị đã gửi {received}/{expected} lượt báo cáo tháng"]
     if received:
-        parts.append(joined([f"{on_time} lượt đúng hạn"] + ([f"{received - on_time} lượt gửi muộn"]
-                                                           if received > on_time else [])))
+        parts.append(
+            joined(
+                [f"{on_time} lượt đúng hạn"] + ([f"{received - on_time} lượt gửi muộn"] if received > on_time else [])
+            )
+        )
     if missing:
         parts.append(f"{missing} lượt chưa gửi")
     for month in waiting:
-        parts.append(f"{month.not_due} lượt của {month_words(month.month)} chưa đến hạn gửi "
-                     f"(hạn ngày {body_date(month.due)})")
+        parts.append(
+            f"{month.not_due} lượt của {month_words(month.month)} chưa đến hạn gửi (hạn ngày {body_date(month.due)})"
+        )
     return "; ".join(parts) + "."
 
 
 def chi_dao(facts: Facts) -> list[Block]:
     """I. Công tác chỉ đạo, điều hành: the plan and how its results are followed, the monthly sheets."""
     plan = facts.plan
-    blocks: list[Block] = [Para(
-        f"{facts.issuer} đã ban hành {plan_reference(plan)} về {plan_subject(plan)}; giao Phòng Văn hóa - Xã hội "
-        "làm cơ quan đầu mối theo dõi, đôn đốc, tổng hợp kết quả; các cơ quan, đơn vị chủ trì nhiệm vụ, chỉ tiêu "
-        "báo cáo kết quả thực hiện hằng tháng.")]
+    blocks: list[Block] = [
+        Para(
+            f"{facts.issuer} đã ban hành {plan_reference(plan)} về {plan_subject(plan)}; giao Phòng Văn hóa - Xã hội "
+            "làm cơ quan đầu mối theo dõi, đôn đốc, tổng hợp kết quả; các cơ quan, đơn vị chủ trì nhiệm vụ, chỉ tiêu "
+            "báo cáo kết quả thực hiện hằng tháng."
+        )
+    ]
     sent = sheets_sentence(facts.months, facts.cover.label)
     if sent:
         blocks.append(Para(sent))
@@ -196,14 +206,21 @@ def _indicator_totals(lines: list[IndicatorLine], period: Period) -> str:
     unreported = sum(1 for i in lines if i.status == vocab.NOT_REPORTED)
     lagging = sum(1 for i in lines if i.lagging)
     on_path = len(lines) - met - unreported - lagging
-    parts = [f"{n} chỉ tiêu {words}" for n, words in ((met, "đã đạt"), (on_path, "đúng lộ trình"),
-                                                      (lagging, "còn chậm hoặc chưa đạt"),
-                                                      (unreported, "chưa có số liệu")) if n]
+    parts = [
+        f"{n} chỉ tiêu {words}"
+        for n, words in (
+            (met, "đã đạt"),
+            (on_path, "đúng lộ trình"),
+            (lagging, "còn chậm hoặc chưa đạt"),
+            (unreported, "chưa có số liệu"),
+        )
+        if n
+    ]
     return f"Kế hoạch có {len(lines)} chỉ tiêu; đến hết {month_words(period)}: {joined(parts)}."
 
 
 def _task_counts(rows: list[TaskLine]) -> str:
-    """"3 hoàn thành, 41 đang thực hiện và 4 quá hạn" (the counts add up to the tasks)."""
+    """ "3 hoàn thành, 41 đang thực hiện và 4 quá hạn" (the counts add up to the tasks)."""
     found = Counter(t.row.status for t in rows)
     return joined([f"{found[s]} {vocab.label(s).lower()}" for s in vocab.TASK_STATUSES if found[s]])
 
@@ -230,8 +247,9 @@ def task_paragraphs(facts: Facts) -> list[Block]:
     tasks = facts.tasks
     if not tasks:
         return [Para("Kế hoạch không giao nhiệm vụ có thời hạn.")]
-    blocks: list[Block] = [Para(f"Kế hoạch giao {len(tasks)} nhiệm vụ; đến hết {month_words(facts.period)}: "
-                                f"{_task_counts(tasks)}.")]
+    blocks: list[Block] = [
+        Para(f"Kế hoạch giao {len(tasks)} nhiệm vụ; đến hết {month_words(facts.period)}: {_task_counts(tasks)}.")
+    ]
     per_unit: dict[str, list[TaskLine]] = {}
     for task in tasks:
         for unit in task.leads:
@@ -291,8 +309,9 @@ def strengths(facts: Facts) -> list[str]:
     punctual = [u.name for u in facts.units if u.due and u.on_time == u.due]
     found = []
     if met:
-        found.append(f"Có {len(met)}/{len(lines)} chỉ tiêu đã đạt mục tiêu, gồm: "
-                     f"{named([lowered(i.name) for i in met])}.")
+        found.append(
+            f"Có {len(met)}/{len(lines)} chỉ tiêu đã đạt mục tiêu, gồm: {named([lowered(i.name) for i in met])}."
+        )
     if on_path:
         found.append(f"{len(on_path)} chỉ tiêu có kết quả đúng lộ trình đến năm mục tiêu.")
     if done:
@@ -309,40 +328,58 @@ def shortcomings(facts: Facts) -> list[str]:
     found = []
     slow = [i for i in lines if i.lagging and i.status != vocab.NOT_MET]
     if slow:
-        found.append("Một số chỉ tiêu còn chậm so với lộ trình hoặc có kết quả xa mục tiêu hơn, như: "
-                     + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in slow]) + ".")
+        found.append(
+            "Một số chỉ tiêu còn chậm so với lộ trình hoặc có kết quả xa mục tiêu hơn, như: "
+            + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in slow])
+            + "."
+        )
     missed = [i for i in lines if i.status == vocab.NOT_MET]
     if missed:
-        found.append(f"{facts.missed.capitalize()} " + named([f"{lowered(i.name)} ({standing(i, facts.period)})"
-                                                             for i in missed]) + ".")
+        found.append(
+            f"{facts.missed.capitalize()} "
+            + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in missed])
+            + "."
+        )
     unreported = [i for i in lines if i.status == vocab.NOT_REPORTED]
     if unreported:
-        found.append(f"Còn {len(unreported)} chỉ tiêu chưa có số liệu báo cáo: "
-                     f"{named([lowered(i.name) for i in unreported])}.")
+        found.append(
+            f"Còn {len(unreported)} chỉ tiêu chưa có số liệu báo cáo: {named([lowered(i.name) for i in unreported])}."
+        )
     overdue = [t for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE]
     if overdue:
         leads = Counter(u for t in overdue for u in t.leads)
-        found.append(f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành (chủ trì: "
-                     + "; ".join(f"{unit} {n} nhiệm vụ" for unit, n in leads.most_common()) + ").")
+        found.append(
+            f"Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành (chủ trì: "
+            + "; ".join(f"{unit} {n} nhiệm vụ" for unit, n in leads.most_common())
+            + ")."
+        )
     behind = [u for u in facts.units if u.missing or u.late]
     if behind:
-        found.append("Một số đơn vị chưa gửi đầy đủ, đúng hạn báo cáo tháng: "
-                     + named([f"{u.name} ({_lapses(u.missing, u.late)})" for u in behind], "đơn vị") + ".")
+        found.append(
+            "Một số đơn vị chưa gửi đầy đủ, đúng hạn báo cáo tháng: "
+            + named([f"{u.name} ({_lapses(u.missing, u.late)})" for u in behind], "đơn vị")
+            + "."
+        )
     return found
 
 
 def _lapses(missing: int, late: int) -> str:
-    """"chưa gửi 2 lượt, gửi muộn 1 lượt": what a unit failed to send, each part only when it happened."""
-    return joined([p for p in (f"chưa gửi {missing} lượt" if missing else "", f"gửi muộn {late} lượt" if late else "")
-                   if p])
+    """ "chưa gửi 2 lượt, gửi muộn 1 lượt": what a unit failed to send, each part only when it happened."""
+    return joined(
+        [p for p in (f"chưa gửi {missing} lượt" if missing else "", f"gửi muộn {late} lượt" if late else "") if p]
+    )
 
 
 def danh_gia(facts: Facts) -> list[Block]:
     """III. Đánh giá chung: strengths first, then shortcomings (the causes are the office's: :func:`noted`)."""
     good = strengths(facts) or ["Các cơ quan, đơn vị đã triển khai nhiệm vụ được giao và theo dõi kết quả hằng tháng."]
     bad = shortcomings(facts) or ["Qua số liệu báo cáo, chưa có chỉ tiêu, nhiệm vụ nào chậm so với kế hoạch."]
-    return [Heading("1. Ưu điểm", 2), *[Bullet(text) for text in good],
-            Heading("2. Tồn tại, hạn chế", 2), *[Bullet(text) for text in bad]]
+    return [
+        Heading("1. Ưu điểm", 2),
+        *[Bullet(text) for text in good],
+        Heading("2. Tồn tại, hạn chế", 2),
+        *[Bullet(text) for text in bad],
+    ]
 
 
 def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
@@ -354,44 +391,70 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
     cover, period = facts.cover, facts.period
     end = cover.next_last.last_day
     items = []
-    due = [t for t in facts.tasks if t.row.deadline is not None and period.last_day < t.row.deadline <= end
-           and t.row.status != vocab.TASK_DONE]
+    due = [
+        t
+        for t in facts.tasks
+        if t.row.deadline is not None and period.last_day < t.row.deadline <= end and t.row.status != vocab.TASK_DONE
+    ]
     for task in due[:NEXT_TASKS_MAX]:
-        items.append(f"{short(task.row.name)} ({joined(list(task.leads))} chủ trì, hoàn thành trong "
-                     f"{task.deadline_words}).")
+        items.append(
+            f"{short(task.row.name)} ({joined(list(task.leads))} chủ trì, hoàn thành trong {task.deadline_words})."
+        )
     if len(due) > NEXT_TASKS_MAX:
         items.append(
             f"Thực hiện {len(due) - NEXT_TASKS_MAX} nhiệm vụ khác đến hạn trong {cover.next_label} (Phụ lục II)."
         )
     overdue = [t for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE]
     if overdue:
-        items.append(f"Tập trung hoàn thành {len(overdue)} nhiệm vụ đã quá hạn: "
-                     f"{named([_cited(t) for t in overdue], 'nhiệm vụ')}.")
+        items.append(
+            f"Tập trung hoàn thành {len(overdue)} nhiệm vụ đã quá hạn: "
+            f"{named([_cited(t) for t in overdue], 'nhiệm vụ')}."
+        )
     next_year = cover.next_last.year
-    again = period.month == 12 and cover.kind != "thang"   # the year is over: yearly targets start again
+    again = period.month == 12 and cover.kind != "thang"  # the year is over: yearly targets start again
     keep = []
     for line in facts.indicators:
-        if (line.status == vocab.MET or (line.target_year > next_year and not line.lagging)
-                or (line.every_year and again)):
+        if (
+            line.status == vocab.MET
+            or (line.target_year > next_year and not line.lagging)
+            or (line.every_year and again)
+        ):
             continue
         now = "chưa có số liệu" if line.actual is None else f"hiện {value_words(line.actual, line.unit, line.noun)}"
-        if lower_is_better(line.comparator) and line.target <= 0 and line.accumulation == Accumulation.SUM_YEAR \
-                and line.actual and not again:
-            items.append(f"Tập trung các giải pháp, không để xảy ra thêm {line.noun or 'trường hợp nào'} trong năm "
-                         f"{period.year} ({lowered(line.name)} {now}).")
+        if (
+            lower_is_better(line.comparator)
+            and line.target <= 0
+            and line.accumulation == Accumulation.SUM_YEAR
+            and line.actual
+            and not again
+        ):
+            items.append(
+                f"Tập trung các giải pháp, không để xảy ra thêm {line.noun or 'trường hợp nào'} trong năm "
+                f"{period.year} ({lowered(line.name)} {now})."
+            )
         elif line.status == vocab.NOT_MET:
-            items.append(f"Khắc phục, sớm hoàn thành chỉ tiêu {lowered(line.name)} ({now}), "
-                         f"{aim_words(line, next_year, period)}.")
+            items.append(
+                f"Khắc phục, sớm hoàn thành chỉ tiêu {lowered(line.name)} ({now}), "
+                f"{aim_words(line, next_year, period)}."
+            )
         elif line.lagging:
-            items.append(f"Tập trung đẩy nhanh {lowered(line.name)} ({now}), "
-                         f"{aim_words(line, next_year if line.every_year else line.target_year, period)}.")
+            items.append(
+                f"Tập trung đẩy nhanh {lowered(line.name)} ({now}), "
+                f"{aim_words(line, next_year if line.every_year else line.target_year, period)}."
+            )
         else:
             keep.append(line)
     reported = [line for line in keep if line.actual is not None]
     if reported:
-        items.append(f"Duy trì tiến độ để hoàn thành các chỉ tiêu đến hạn trong {cover.next_label}: " + "; ".join(
-            f"{lowered(line.name)} (hiện {value_words(line.actual, line.unit, line.noun)}, kế hoạch "
-            f"{target_words(line.comparator, line.target, line.unit, line.noun)})" for line in reported) + ".")
+        items.append(
+            f"Duy trì tiến độ để hoàn thành các chỉ tiêu đến hạn trong {cover.next_label}: "
+            + "; ".join(
+                f"{lowered(line.name)} (hiện {value_words(line.actual, line.unit, line.noun)}, kế hoạch "
+                f"{target_words(line.comparator, line.target, line.unit, line.noun)})"
+                for line in reported
+            )
+            + "."
+        )
     unreported = [line for line in keep if line.actual is None]
     if unreported:
         items.append(
@@ -405,22 +468,34 @@ def next_tasks(facts: Facts, brief: bool = False) -> list[str]:
         )
     yearly = [line for line in facts.indicators if line.every_year]
     if again and yearly:
-        items.append(f"Tổ chức thực hiện các chỉ tiêu hằng năm của năm {period.year + 1}: " + "; ".join(
-            f"{lowered(line.name)} {target_words(line.comparator, line.target, line.unit, line.noun)}"
-            for line in yearly) + ".")
+        items.append(
+            f"Tổ chức thực hiện các chỉ tiêu hằng năm của năm {period.year + 1}: "
+            + "; ".join(
+                f"{lowered(line.name)} {target_words(line.comparator, line.target, line.unit, line.noun)}"
+                for line in yearly
+            )
+            + "."
+        )
     recurring = [t for t in facts.tasks if t.recurring]
     if recurring:
         items.append(f"Tiếp tục thực hiện {len(recurring)} nhiệm vụ thường xuyên, định kỳ theo Kế hoạch.")
     if any(u.missing or u.late for u in facts.units):
-        items.append("Các cơ quan, đơn vị gửi báo cáo tháng đầy đủ, đúng hạn (trước ngày 05 của tháng sau) "
-                     "để tổng hợp, đánh giá.")
+        items.append(
+            "Các cơ quan, đơn vị gửi báo cáo tháng đầy đủ, đúng hạn (trước ngày 05 của tháng sau) "
+            "để tổng hợp, đánh giá."
+        )
     return items
 
 
 def _brief_tasks(facts: Facts) -> list[str]:
     end = facts.cover.next_last.last_day
-    due = [t for t in facts.tasks if t.row.deadline is not None and facts.period.last_day < t.row.deadline <= end
-           and t.row.status != vocab.TASK_DONE]
+    due = [
+        t
+        for t in facts.tasks
+        if t.row.deadline is not None
+        and facts.period.last_day < t.row.deadline <= end
+        and t.row.status != vocab.TASK_DONE
+    ]
     items = [f"{short(t.row.name, BRIEF_TASK_CHARS)} ({joined(list(t.leads))} chủ trì)." for t in due[:BRIEF_TASKS]]
     if len(due) > BRIEF_TASKS:
         items.append(f"Hoàn thành {len(due) - BRIEF_TASKS} nhiệm vụ khác đến hạn trong {facts.cover.next_label}.")
@@ -439,8 +514,13 @@ def phuong_huong(facts: Facts) -> list[Block]:
 
 def body(facts: Facts) -> dict[str, list[Block]]:
     """Every section of the body, by the template's tags (before the office's text: :func:`noted`)."""
-    return {"chi_dao": chi_dao(facts), "ket_qua": ket_qua(facts), "danh_gia": danh_gia(facts),
-            "phuong_huong": phuong_huong(facts), "kien_nghi": []}
+    return {
+        "chi_dao": chi_dao(facts),
+        "ket_qua": ket_qua(facts),
+        "danh_gia": danh_gia(facts),
+        "phuong_huong": phuong_huong(facts),
+        "kien_nghi": [],
+    }
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -473,8 +553,11 @@ def monthly_body(facts: Facts) -> dict[str, list[Block]]:
         results += f" Cần tập trung: {named([lowered(i.name) for i in lagging], 'chỉ tiêu', BRIEF_NAMES)} (Phụ lục)."
     done = _done_in(facts.tasks, facts.cover)
     overdue = sum(1 for t in facts.tasks if t.row.status == vocab.TASK_OVERDUE)
-    tasks = (f"Trong tháng, các cơ quan, đơn vị đã hoàn thành {len(done)} nhiệm vụ" if done
-             else "Trong tháng, chưa có nhiệm vụ nào được báo cáo hoàn thành")
+    tasks = (
+        f"Trong tháng, các cơ quan, đơn vị đã hoàn thành {len(done)} nhiệm vụ"
+        if done
+        else "Trong tháng, chưa có nhiệm vụ nào được báo cáo hoàn thành"
+    )
     tasks += f"; còn {overdue} nhiệm vụ quá hạn." if overdue else "."
     met = sum(1 for i in lines if i.status == vocab.MET)
     punctual = sum(1 for u in facts.units if u.due and u.on_time == u.due)
@@ -497,14 +580,18 @@ def monthly_body(facts: Facts) -> dict[str, list[Block]]:
 
 
 def closing(cover: Coverage, ahead: str, issuer: str, recipient: str, purpose: str) -> str:
-    """"Trên đây là báo cáo …, gửi <recipient> <purpose>./."."""
-    return (f"Trên đây là báo cáo kết quả thực hiện {cover.label} và {ahead} {cover.next_label} "
-            f"của {issuer}, gửi {recipient} {purpose}./.")
+    """ "Trên đây là báo cáo …, gửi <recipient> <purpose>./."."""
+    return (
+        f"Trên đây là báo cáo kết quả thực hiện {cover.label} và {ahead} {cover.next_label} "
+        f"của {issuer}, gửi {recipient} {purpose}./."
+    )
 
 
 def opening(plan: Plan, issuer: str, cover: Coverage, ahead: str, first: str, last: str, provisional: bool) -> str:
-    """"Thực hiện Kế hoạch số …, <issuer> báo cáo … (số liệu tính từ ngày … đến ngày …), như sau:"; data
+    """ "Thực hiện Kế hoạch số …, <issuer> báo cáo … (số liệu tính từ ngày … đến ngày …), như sau:"; data
     of a period not over yet is "tạm tính" (provisional)."""
     data = f"số liệu {'tạm tính ' if provisional else ''}từ ngày {first} đến ngày {last}"
-    return (f"Thực hiện {plan_reference(plan)} của {issuer} về {plan_subject(plan)}, {issuer} báo cáo kết quả "
-            f"thực hiện {cover.label} và {ahead} {cover.next_label} ({data}), như sau:")
+    return (
+        f"Thực hiện {plan_reference(plan)} của {issuer} về {plan_subject(plan)}, {issuer} báo cáo kết quả "
+        f"thực hiện {cover.label} và {ahead} {cover.next_label} ({data}), như sau:"
+    )

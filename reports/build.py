@@ -2,6 +2,7 @@
 localities need (one short-lived connection; a one-locality report reads only that locality),
 score, say what the report says, write the .docx (with the locality's own template when it has
 one) and the .xlsx."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,9 +64,15 @@ class BuiltReport:
     xlsx: bytes
 
 
-def read_inputs(con: Connection, catalog: Catalog, locality: str, period: Period,
-                today: dt.date | None = None, reports: dict[str, LocalityReport] | None = None,
-                kind: str | None = None) -> Inputs:
+def read_inputs(
+    con: Connection,
+    catalog: Catalog,
+    locality: str,
+    period: Period,
+    today: dt.date | None = None,
+    reports: dict[str, LocalityReport] | None = None,
+    kind: str | None = None,
+) -> Inputs:
     """Read what the report of ``locality`` (or ``all``) of ``kind`` (default: the month's, as
     :func:`reports.kinds.default_kind`) at ``period`` needs; ``reports``: the localities' scored
     reports when already at hand (the app's cache), else scored here."""
@@ -75,14 +82,29 @@ def read_inputs(con: Connection, catalog: Catalog, locality: str, period: Period
     none = pd.DataFrame(columns=["locality_id", "measure", "period", "value"])
     if locality == CITY:
         first = city_coverage(catalog, kind or default_kind(period), period).first
-        return Inputs(reports, none, none, queries.uploads_in(con, ids, str(first), str(period)),
-                      queries.sheet_counts(con, ids, str(period)), [], template)
+        return Inputs(
+            reports,
+            none,
+            none,
+            queries.uploads_in(con, ids, str(first), str(period)),
+            queries.sheet_counts(con, ids, str(period)),
+            [],
+            template,
+        )
     plan = catalog.plan(locality)
-    since = min(Period(plan.start_year, 1), coverage(kind or default_kind(period), period, plan.start_year,
-                                                     plan.end_year).first.shift(-12))
-    return Inputs(reports, queries.value_series(con, ids, str(since), str(period)),
-                  queries.monthly_values(con, ids, str(period)), queries.submissions_up_to(con, ids, str(period)),
-                  pd.DataFrame(), queries.task_evidence(con, ids, str(period)), template)
+    since = min(
+        Period(plan.start_year, 1),
+        coverage(kind or default_kind(period), period, plan.start_year, plan.end_year).first.shift(-12),
+    )
+    return Inputs(
+        reports,
+        queries.value_series(con, ids, str(since), str(period)),
+        queries.monthly_values(con, ids, str(period)),
+        queries.submissions_up_to(con, ids, str(period)),
+        pd.DataFrame(),
+        queries.task_evidence(con, ids, str(period)),
+        template,
+    )
 
 
 def month_problem(catalog: Catalog, locality: str, period: Period, today: dt.date) -> str | None:
@@ -96,8 +118,9 @@ def month_problem(catalog: Catalog, locality: str, period: Period, today: dt.dat
 def check_request(catalog: Catalog, locality: str, kind: str | None, period: Period, today: dt.date) -> None:
     """Raise ``ReportRequestError`` for an unknown locality or kind, or a month that cannot be reported on."""
     if locality != CITY and locality not in catalog.plans:
-        raise ReportRequestError(f"không có địa phương {locality!r}; dùng một trong: {', '.join(catalog.plans)} "
-                                 f"hoặc {CITY!r} (cả thành phố)")
+        raise ReportRequestError(
+            f"không có địa phương {locality!r}; dùng một trong: {', '.join(catalog.plans)} hoặc {CITY!r} (cả thành phố)"
+        )
     if kind is not None and kind not in KINDS:
         raise ReportRequestError(f"loại báo cáo {kind!r} không có; dùng một trong: {', '.join(KINDS)}")
     problem = month_problem(catalog, locality, period, today)
@@ -105,8 +128,15 @@ def check_request(catalog: Catalog, locality: str, kind: str | None, period: Per
         raise ReportRequestError(problem)
 
 
-def report_content(catalog: Catalog, inputs: Inputs, locality: str, period: Period, kind: str | None = None,
-                   today: dt.date | None = None, notes: Notes = Notes()) -> ReportContent:
+def report_content(
+    catalog: Catalog,
+    inputs: Inputs,
+    locality: str,
+    period: Period,
+    kind: str | None = None,
+    today: dt.date | None = None,
+    notes: Notes = Notes(),
+) -> ReportContent:
     """What the report of ``locality`` (or ``all``) at ``period`` says, made on ``today`` (default:
     the office clock), with the office's own text (``notes``)."""
     today = today or clock.today()
@@ -115,8 +145,9 @@ def report_content(catalog: Catalog, inputs: Inputs, locality: str, period: Peri
     if locality == CITY:
         content = build_city_content(catalog, inputs.log, inputs.sheets, inputs.reports, kind, period, today)
     else:
-        content = build_content(catalog, inputs.reports[locality], inputs.as_of, inputs.monthly, inputs.log,
-                                inputs.evidence, kind, today)
+        content = build_content(
+            catalog, inputs.reports[locality], inputs.as_of, inputs.monthly, inputs.log, inputs.evidence, kind, today
+        )
     return content.with_notes(notes)
 
 
@@ -132,8 +163,14 @@ def write(content: ReportContent, template: bytes | None = None) -> BuiltReport:
     return BuiltReport(content, docx, render_xlsx(xlsx_tables(content), content.sample))
 
 
-def build(db: Path | str, catalog: Catalog, locality: str, period: Period, kind: str | None = None,
-          today: dt.date | None = None) -> BuiltReport:
+def build(
+    db: Path | str,
+    catalog: Catalog,
+    locality: str,
+    period: Period,
+    kind: str | None = None,
+    today: dt.date | None = None,
+) -> BuiltReport:
     """Read, score and write the report of ``locality`` (or ``all``) at ``period``, made on ``today``."""
     today = today or clock.today()
     check_request(catalog, locality, kind, period, today)

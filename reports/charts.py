@@ -9,6 +9,7 @@ Text uses DejaVu Sans, which ships with matplotlib and has every Vietnamese glyp
 the app's colour-blind-safe Okabe–Ito palette (``plans/palette.py``); each bar also carries its
 number, so a grey print still reads.
 """
+
 from __future__ import annotations
 
 import functools
@@ -69,8 +70,14 @@ def _figure(width: float, height: float, **margins: float) -> Figure:
     fig = Figure(figsize=(width, height), dpi=DPI)
     left, right = margins.get("left", 0.6), margins.get("right", 0.2)
     top, bottom = margins.get("top", 0.45), margins.get("bottom", 0.5)
-    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height,
-                        hspace=margins.get("hspace", 0.2), wspace=margins.get("wspace", 0.2))
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        top=1 - top / height,
+        bottom=bottom / height,
+        hspace=margins.get("hspace", 0.2),
+        wspace=margins.get("wspace", 0.2),
+    )
     return fig
 
 
@@ -133,8 +140,9 @@ def kpi_groups(groups: Sequence[tuple[str, float, float]], title: str) -> bytes:
     return _png(fig)
 
 
-def _count_bars(fig: Figure, names: list[str], counts: list[int], colours: list[str], y_label: str, title: str
-                ) -> Figure:
+def _count_bars(
+    fig: Figure, names: list[str], counts: list[int], colours: list[str], y_label: str, title: str
+) -> Figure:
     """One upright bar per name with its count written on it, the axis on whole numbers."""
     ax = fig.add_subplot()
     bars = ax.bar(names, counts, color=colours)
@@ -150,8 +158,14 @@ def _count_bars(fig: Figure, names: list[str], counts: list[int], colours: list[
 @_styled
 def status_counts_figure(counts: dict[str, tuple[int, str]], title: str) -> Figure:
     """One bar per indicator status (label → (count, colour)), with its count, on whole numbers."""
-    fig = _count_bars(_figure(7.5, 3.0, bottom=0.6), [_wrap(name, 12) for name in counts],
-                      [n for n, _ in counts.values()], [colour for _, colour in counts.values()], "Số chỉ tiêu", title)
+    fig = _count_bars(
+        _figure(7.5, 3.0, bottom=0.6),
+        [_wrap(name, 12) for name in counts],
+        [n for n, _ in counts.values()],
+        [colour for _, colour in counts.values()],
+        "Số chỉ tiêu",
+        title,
+    )
     fig.axes[0].tick_params(axis="x", labelsize=7)
     return fig
 
@@ -185,8 +199,13 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
         ax.plot(xs, path.values, marker="o", color=SERIES_COLOUR, label="Kết quả báo cáo")
         if path.start is not None:
             ends = [_month(path.start[0]), xs[-1]]
-            ax.plot(ends, [_path_at(path, x) for x in ends], linestyle="--", color=TARGET_COLOUR,
-                    label="Lộ trình đến mục tiêu")
+            ax.plot(
+                ends,
+                [_path_at(path, x) for x in ends],
+                linestyle="--",
+                color=TARGET_COLOUR,
+                label="Lộ trình đến mục tiêu",
+            )
         target = f"mục tiêu {fmt_number(path.target)} ({int(path.target_month[5:])}/{path.target_month[:4]})"
         ax.set_title(_wrap(f"{path.title}; {target}", 46), fontsize=7.5)
         positions, labels = month_ticks(first, path.months[-1])
@@ -198,8 +217,15 @@ def lagging_figure(paths: Sequence[SeriesPath], title: str) -> Figure:
         _style(ax)
     if paths:
         handles, names = fig.axes[0].get_legend_handles_labels()
-        fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / fig.get_figheight()), ncol=2,
-                   fontsize=7, frameon=False)
+        fig.legend(
+            handles,
+            names,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 1 - 0.45 / fig.get_figheight()),
+            ncol=2,
+            fontsize=7,
+            frameon=False,
+        )
     return fig
 
 
@@ -209,17 +235,21 @@ def lagging_series(paths: Sequence[SeriesPath], title: str) -> bytes:
     return _png(lagging_figure(paths, title))
 
 
-def _locality_bars(rows: Sequence[tuple[str, float | None, str, str | None]], x_max: float, x_label: str,
-                   title: str) -> bytes:
+def _locality_bars(
+    rows: Sequence[tuple[str, float | None, str, str | None]], x_max: float, x_label: str, title: str
+) -> bytes:
     """One horizontal bar per locality, the first on top, in its colour (as in the app), its label
     written at it (``(name, value, label, colour)``; a row without a value is a gap, as
     :func:`reports.city.ends` leaves between the two ends of a long list)."""
     fig = _figure(7.5, 0.22 * len(rows) + 1.2, left=2.0)
     ax = fig.add_subplot()
     ordered = list(rows)[::-1]
-    bars = ax.barh(range(len(ordered)), [value or 0 for _, value, _, _ in ordered],
-                   color=[colour or GAP_COLOUR for _, _, _, colour in ordered])
-    ax.set_yticks(range(len(ordered)), [name for name, _, _, _ in ordered])   # by position: names repeat
+    bars = ax.barh(
+        range(len(ordered)),
+        [value or 0 for _, value, _, _ in ordered],
+        color=[colour or GAP_COLOUR for _, _, _, colour in ordered],
+    )
+    ax.set_yticks(range(len(ordered)), [name for name, _, _, _ in ordered])  # by position: names repeat
     ax.bar_label(bars, labels=["" if value is None else label for _, value, label, _ in ordered], fontsize=6, padding=2)
     ax.set_xlim(0, x_max)
     ax.set_xlabel(x_label, fontsize=8)
@@ -234,20 +264,39 @@ def _locality_bars(rows: Sequence[tuple[str, float | None, str, str | None]], x_
 def ranking(rows: Sequence[tuple[str, float | None, str, str | None]], title: str) -> bytes:
     """The city's KPI totals, highest first, points and rating written at each bar
     (``(name, points, rating, colour)``; see :func:`_locality_bars`)."""
-    return _locality_bars([(name, points, "" if points is None else f"{fmt_points(points)} · {rating}", colour)
-                           for name, points, rating, colour in rows], 125, "Điểm KPI /100", title)
+    return _locality_bars(
+        [
+            (name, points, "" if points is None else f"{fmt_points(points)} · {rating}", colour)
+            for name, points, rating, colour in rows
+        ],
+        125,
+        "Điểm KPI /100",
+        title,
+    )
 
 
 @_styled
 def rating_counts(counts: dict[str, int], title: str) -> bytes:
     """How many localities have each rating."""
-    return _png(_count_bars(_figure(7.5, 2.8), list(counts), list(counts.values()),
-                            [RATING_COLOURS.get(r, GAP_COLOUR) for r in counts], "Số địa phương", title))
+    return _png(
+        _count_bars(
+            _figure(7.5, 2.8),
+            list(counts),
+            list(counts.values()),
+            [RATING_COLOURS.get(r, GAP_COLOUR) for r in counts],
+            "Số địa phương",
+            title,
+        )
+    )
 
 
 @_styled
 def submission_rates(rows: Sequence[tuple[str, float | None, str | None]], title: str) -> bytes:
     """Share of expected monthly sheets received, per locality, in the given order
     (``(name, percent, colour)``; see :func:`_locality_bars`)."""
-    return _locality_bars([(name, rate, "" if rate is None else f"{fmt_number(rate)}%", colour)
-                           for name, rate, colour in rows], 115, "Tỷ lệ phiếu đã nhận (%)", title)
+    return _locality_bars(
+        [(name, rate, "" if rate is None else f"{fmt_number(rate)}%", colour) for name, rate, colour in rows],
+        115,
+        "Tỷ lệ phiếu đã nhận (%)",
+        title,
+    )

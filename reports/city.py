@@ -3,6 +3,7 @@ KPI total, rating and group points, ranked; the attainment of the measures sever
 side by side; the share of due monthly sheets received; written as prose in the body with the
 tables and charts in the appendices, like a locality's report.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,10 @@ def extremes(known: list[tuple[str, float]]) -> tuple[str, str]:
     if not known:
         return "", ""
     top, bottom = max(v for _, v in known), min(v for _, v in known)
+
     def at(value: float) -> str:
         return f"{', '.join(n for n, v in known if v == value)} ({fmt_percent(value * 100)})"
+
     return at(top), "" if bottom == top else at(bottom)
 
 
@@ -62,8 +65,13 @@ def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Perio
     ordered = sorted(reports, key=lambda r: (-r.kpi.points, r.name))
     rows = []
     for rank, report in enumerate(ordered, start=1):
-        row = {"rank": rank, "locality_id": report.locality_id, "name": report.name, "points": report.kpi.points,
-               "rating": report.kpi.rating + (" (tạm tính)" if report.kpi.provisional else "")}
+        row = {
+            "rank": rank,
+            "locality_id": report.locality_id,
+            "name": report.name,
+            "points": report.kpi.points,
+            "rating": report.kpi.rating + (" (tạm tính)" if report.kpi.provisional else ""),
+        }
         row.update({f"group_{g.code}": g.points for g in report.kpi.groups})
         rows.append(row)
     groups = tuple(
@@ -74,8 +82,10 @@ def ranking_table(reports: list[LocalityReport], catalog: Catalog, period: Perio
         "Biểu mẫu số 01. Xếp hạng điểm tự đánh giá của các địa phương",
         "Xếp hạng KPI",
         (
-            Column("Hạng", "rank", INT, 1.1), Column("Địa phương", "name", TEXT, 3.6),
-            Column("Điểm KPI", "points", POINTS, 1.6), Column("Xếp loại", "rating", TEXT, 2.4),
+            Column("Hạng", "rank", INT, 1.1),
+            Column("Địa phương", "name", TEXT, 3.6),
+            Column("Điểm KPI", "points", POINTS, 1.6),
+            Column("Xếp loại", "rating", TEXT, 2.4),
             *groups,
         ),
         rows,
@@ -114,33 +124,44 @@ def shared_tables(reports: list[LocalityReport], catalog: Catalog) -> tuple[Tabl
         "Biểu mẫu số 02. Mức đạt các chỉ tiêu chung của nhiều địa phương",
         "Chỉ tiêu chung",
         (
-            Column("Đại lượng đo", "measure", TEXT, 4.6), Column("Số địa phương", "localities", INT, 1.6),
-            Column("Số đã đạt", "met", INT, 1.4), Column("Mức đạt trung bình", "mean", RATIO, 1.8),
-            Column("Cao nhất", "best", TEXT, 3.4), Column("Thấp nhất", "worst", TEXT, 3.4),
+            Column("Đại lượng đo", "measure", TEXT, 4.6),
+            Column("Số địa phương", "localities", INT, 1.6),
+            Column("Số đã đạt", "met", INT, 1.4),
+            Column("Mức đạt trung bình", "mean", RATIO, 1.8),
+            Column("Cao nhất", "best", TEXT, 3.4),
+            Column("Thấp nhất", "worst", TEXT, 3.4),
         ),
         summary_rows,
     )
     matrix_rows = [{"name": r.name, **{code: per[r.locality_id].get(code) for code in shared}} for r in reports]
-    matrix = Table("Mức đạt chỉ tiêu chung theo địa phương (ô trống: kế hoạch không có chỉ tiêu này)",
-                   "Chỉ tiêu chung theo ĐP", (Column("Địa phương", "name", TEXT, 3.0),
-                                              *(Column(catalog.measures[c].name, c, RATIO, 1.8) for c in shared)),
-                   matrix_rows)
+    matrix = Table(
+        "Mức đạt chỉ tiêu chung theo địa phương (ô trống: kế hoạch không có chỉ tiêu này)",
+        "Chỉ tiêu chung theo ĐP",
+        (Column("Địa phương", "name", TEXT, 3.0), *(Column(catalog.measures[c].name, c, RATIO, 1.8) for c in shared)),
+        matrix_rows,
+    )
     return summary, matrix
 
 
 def side_by_side(reports: list[LocalityReport], catalog: Catalog, matrix: Table) -> Table:
     """Shared measures as rows and localities as columns (a few localities only)."""
     measures = [c.key for c in matrix.columns[1:]]
-    rows = [{"measure": catalog.measures[m].name, **{r.locality_id: row[m] for r, row in zip(reports, matrix.rows)}}
-            for m in measures]
+    rows = [
+        {"measure": catalog.measures[m].name, **{r.locality_id: row[m] for r, row in zip(reports, matrix.rows)}}
+        for m in measures
+    ]
     width = (24.7 - 4.5) / max(1, len(reports))
-    return Table("Biểu mẫu số 02. Mức đạt các chỉ tiêu chung, so sánh giữa các địa phương", "So sánh chỉ tiêu chung",
-                 (Column("Đại lượng đo", "measure", TEXT, 4.5),
-                  *(Column(r.name, r.locality_id, RATIO, width) for r in reports)), rows)
+    return Table(
+        "Biểu mẫu số 02. Mức đạt các chỉ tiêu chung, so sánh giữa các địa phương",
+        "So sánh chỉ tiêu chung",
+        (Column("Đại lượng đo", "measure", TEXT, 4.5), *(Column(r.name, r.locality_id, RATIO, width) for r in reports)),
+        rows,
+    )
 
 
-def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.DataFrame,
-                     months: list[Period], today: dt.date) -> Table:
+def submission_rates(
+    reports: list[LocalityReport], catalog: Catalog, log: pd.DataFrame, months: list[Period], today: dt.date
+) -> Table:
     """Per locality over the report's months whose sheets were due by ``today``: sheets expected,
     received, on time, and the rate (``log``: the localities' uploads in those months,
     ``store.queries.uploads_in``); a month not yet due is not counted (its sheets are "chưa đến hạn")."""
@@ -154,15 +175,30 @@ def submission_rates(reports: list[LocalityReport], catalog: Catalog, log: pd.Da
             subs = completeness_rows(units, uploads[period].get(report.locality_id, {}), period)
             total.update(completeness_counts(s.status for s in subs))
         rate = total["received"] / total["expected"] if total["expected"] else None
-        rows.append({"locality_id": report.locality_id, "name": report.name, "expected": total["expected"],
-                     "received": total["received"],
-                     "on_time": total["on_time"], "rate": rate})
-    return Table("Biểu mẫu số 03. Tỷ lệ báo cáo tháng đã nhận của các địa phương", "Nộp phiếu", (
-        Column("Địa phương", "name", TEXT, 6.0), Column("Phải nộp", "expected", INT, 2.6),
-        Column("Đã nhận", "received", INT, 2.6), Column("Đúng hạn", "on_time", INT, 2.6),
-        Column("Tỷ lệ đã nhận", "rate", RATIO, 2.6)), rows,
+        rows.append(
+            {
+                "locality_id": report.locality_id,
+                "name": report.name,
+                "expected": total["expected"],
+                "received": total["received"],
+                "on_time": total["on_time"],
+                "rate": rate,
+            }
+        )
+    return Table(
+        "Biểu mẫu số 03. Tỷ lệ báo cáo tháng đã nhận của các địa phương",
+        "Nộp phiếu",
+        (
+            Column("Địa phương", "name", TEXT, 6.0),
+            Column("Phải nộp", "expected", INT, 2.6),
+            Column("Đã nhận", "received", INT, 2.6),
+            Column("Đúng hạn", "on_time", INT, 2.6),
+            Column("Tỷ lệ đã nhận", "rate", RATIO, 2.6),
+        ),
+        rows,
         note="Chỉ tính các tháng đã đến hạn gửi (ngày 05 của tháng sau) tại ngày lập báo cáo.",
-        chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ báo cáo tháng đã nhận"))
+        chart=ChartSpec("bar", "name", ("rate",), "Tỷ lệ báo cáo tháng đã nhận"),
+    )
 
 
 def city_coverage(catalog: Catalog, kind: str, period: Period) -> Coverage:
@@ -179,13 +215,30 @@ def sheet_counts_table(counts: pd.DataFrame, catalog: Catalog) -> Table:
     country the sheets used by the end of the plan are about two million, more rows than a
     worksheet holds."""
     names = {pid: p.name for pid, p in catalog.plans.items()}
-    rows = [{"month": Period.parse(p).label, "locality": names.get(lid, lid), "sheets": int(n),
-             "at": pd.Timestamp(at).to_pydatetime(), "sample": "Dữ liệu mẫu" if sample else ""}
-            for p, lid, n, at, sample in zip(counts["period"], counts["locality_id"], counts["sheets"],
-                                             counts["last_uploaded_at"], counts["is_sample"])]
-    return Table("Số phiếu báo cáo tháng đã dùng của từng địa phương", "Phiếu đã dùng", (
-        Column("Tháng", "month", TEXT), Column("Địa phương", "locality", TEXT), Column("Số phiếu", "sheets", INT),
-        Column("Lần nạp gần nhất", "at", DATE), Column("Ghi chú", "sample", TEXT)), rows)
+    rows = [
+        {
+            "month": Period.parse(p).label,
+            "locality": names.get(lid, lid),
+            "sheets": int(n),
+            "at": pd.Timestamp(at).to_pydatetime(),
+            "sample": "Dữ liệu mẫu" if sample else "",
+        }
+        for p, lid, n, at, sample in zip(
+            counts["period"], counts["locality_id"], counts["sheets"], counts["last_uploaded_at"], counts["is_sample"]
+        )
+    ]
+    return Table(
+        "Số phiếu báo cáo tháng đã dùng của từng địa phương",
+        "Phiếu đã dùng",
+        (
+            Column("Tháng", "month", TEXT),
+            Column("Địa phương", "locality", TEXT),
+            Column("Số phiếu", "sheets", INT),
+            Column("Lần nạp gần nhất", "at", DATE),
+            Column("Ghi chú", "sample", TEXT),
+        ),
+        rows,
+    )
 
 
 def _band(rating: str) -> str:
@@ -217,9 +270,14 @@ def city_results(ranking: Table, summary: Table, rates: Table, bands: list[str],
     blocks.append(Heading("2. Các chỉ tiêu chung của nhiều địa phương", 2))
     blocks.append(Para(shared_sentence(summary.rows)))
     expected, received = sum(r["expected"] for r in rates.rows), sum(r["received"] for r in rates.rows)
-    blocks += [Heading("3. Báo cáo tháng của các địa phương", 2), Para(
-        f"Các địa phương đã gửi {received}/{expected} lượt báo cáo tháng đã đến hạn"
-        + (f" ({fmt_percent(100 * received / expected)})" if expected else "") + " (Phụ lục III).")]
+    blocks += [
+        Heading("3. Báo cáo tháng của các địa phương", 2),
+        Para(
+            f"Các địa phương đã gửi {received}/{expected} lượt báo cáo tháng đã đến hạn"
+            + (f" ({fmt_percent(100 * received / expected)})" if expected else "")
+            + " (Phụ lục III)."
+        ),
+    ]
     return blocks
 
 
@@ -230,8 +288,10 @@ def shared_sentence(rows: list[dict]) -> str:
         return "Chưa có chỉ tiêu chung của nhiều địa phương."
     met, targets = sum(r["met"] for r in rows), sum(r["localities"] for r in rows)
     ranked = sorted((r for r in rows if r["mean"] is not None), key=lambda r: r["mean"])
-    text = (f"Có {len(rows)} chỉ tiêu được từ hai kế hoạch trở lên đặt mục tiêu, với {targets} lượt địa phương đặt "
-            f"mục tiêu, trong đó {met} lượt đã đạt")
+    text = (
+        f"Có {len(rows)} chỉ tiêu được từ hai kế hoạch trở lên đặt mục tiêu, với {targets} lượt địa phương đặt "
+        f"mục tiêu, trong đó {met} lượt đã đạt"
+    )
     if len(ranked) > 1:
         text += (
             f"; mức đạt bình quân cao nhất là {ranked[-1]['measure'].lower()} "
@@ -241,8 +301,15 @@ def shared_sentence(rows: list[dict]) -> str:
     return text + " (Phụ lục II)."
 
 
-def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame, reports: dict[str, LocalityReport],
-                       kind: str, period: Period, issued: dt.date) -> ReportContent:
+def build_city_content(
+    catalog: Catalog,
+    log: pd.DataFrame,
+    counts: pd.DataFrame,
+    reports: dict[str, LocalityReport],
+    kind: str,
+    period: Period,
+    issued: dt.date,
+) -> ReportContent:
     """The city's comparison report at ``period``, made on ``issued`` (``log``: the localities'
     uploads in the covered months, ``store.queries.uploads_in``; ``counts``: their sheets,
     ``store.queries.sheet_counts``)."""
@@ -266,43 +333,85 @@ def build_city_content(catalog: Catalog, log: pd.DataFrame, counts: pd.DataFrame
     low = [r for r in rates.rows if (r["rate"] or 0) * 100 < LOW_SUBMISSION]
     good = [r for r in ranking.rows if _band(r["rating"]) in bands[:2]]
     full = [r for r in rates.rows if r["expected"] and r["received"] == r["expected"]]
-    strengths = ([f"{len(good)} địa phương đạt mức {bands[0]} hoặc {bands[1]}: "
-                  f"{named([r['name'] for r in good], 'địa phương')}."] if good else [])
+    strengths = (
+        [
+            f"{len(good)} địa phương đạt mức {bands[0]} hoặc {bands[1]}: "
+            f"{named([r['name'] for r in good], 'địa phương')}."
+        ]
+        if good
+        else []
+    )
     strengths += [f"{named([r['name'] for r in full], 'địa phương')} gửi đủ báo cáo tháng."] if full else []
     expected, received = sum(r["expected"] for r in rates.rows), sum(r["received"] for r in rates.rows)
     if expected and 100 * received / expected >= LOW_SUBMISSION:
         strengths.append(f"Các địa phương đã gửi {fmt_percent(100 * received / expected)} số báo cáo tháng đã đến hạn.")
-    problems = ([f"{len(weak)} địa phương ở mức {bands[-2]} hoặc {bands[-1]}: "
-                 f"{named([r['name'] for r in weak], 'địa phương')}."] if weak else [])
+    problems = (
+        [
+            f"{len(weak)} địa phương ở mức {bands[-2]} hoặc {bands[-1]}: "
+            f"{named([r['name'] for r in weak], 'địa phương')}."
+        ]
+        if weak
+        else []
+    )
     shares = [f"{r['name']} ({fmt_percent((r['rate'] or 0) * 100)})" for r in low]
-    problems += ([f"Một số địa phương gửi chưa đủ {fmt_number(LOW_SUBMISSION)}% số báo cáo tháng phải gửi: "
-                  f"{named(shares, 'địa phương')}."] if low else [])
+    problems += (
+        [
+            f"Một số địa phương gửi chưa đủ {fmt_number(LOW_SUBMISSION)}% số báo cáo tháng phải gửi: "
+            f"{named(shares, 'địa phương')}."
+        ]
+        if low
+        else []
+    )
     tasks = []
     if low:
-        tasks.append("Đôn đốc các địa phương gửi đầy đủ, đúng hạn báo cáo tháng: "
-                     f"{named([r['name'] for r in low], 'địa phương')}.")
+        tasks.append(
+            "Đôn đốc các địa phương gửi đầy đủ, đúng hạn báo cáo tháng: "
+            f"{named([r['name'] for r in low], 'địa phương')}."
+        )
     if weak:
-        tasks.append("Hướng dẫn, hỗ trợ các địa phương có kết quả tự đánh giá thấp rà soát, đẩy nhanh các chỉ tiêu, "
-                     f"nhiệm vụ còn chậm: {named([r['name'] for r in weak], 'địa phương')}.")
+        tasks.append(
+            "Hướng dẫn, hỗ trợ các địa phương có kết quả tự đánh giá thấp rà soát, đẩy nhanh các chỉ tiêu, "
+            f"nhiệm vụ còn chậm: {named([r['name'] for r in weak], 'địa phương')}."
+        )
     tasks.append(f"Tổng hợp, đánh giá kết quả thực hiện {cover.next_label} của các địa phương theo {title}.")
     head = for_city()
     ahead = ahead_words(kind)
     colours = locality_colours(catalog.plans)
     charts_shown = (
-        Chart("xep_hang_kpi", f"Biểu đồ 1. Điểm tự đánh giá của các địa phương, từ cao xuống thấp{both_ends}",
-              charts.ranking(ends([(r["name"], r["points"], r["rating"], colours.get(r["locality_id"]))
-                                   for r in ranking.rows]),
-                             f"Điểm tự đánh giá các địa phương, {month_words(period)}")),
-        Chart("xep_loai", "Biểu đồ 2. Số địa phương theo mức xếp loại",
-              charts.rating_counts({b: sum(1 for r in ranking.rows if _band(r["rating"]) == b) for b in bands},
-                                   f"Xếp loại, {month_words(period)}")),
-        Chart("nop_phieu", f"Biểu đồ 3. Tỷ lệ báo cáo tháng đã nhận, từ thấp đến cao{both_ends}",
-              charts.submission_rates(ends(sorted(((r["name"], (r["rate"] or 0) * 100, colours.get(r["locality_id"]))
-                                                   for r in rates.rows), key=lambda nr: (nr[1], nr[0]))),
-                                      f"Tỷ lệ báo cáo tháng đã nhận, {cover.label}")),
+        Chart(
+            "xep_hang_kpi",
+            f"Biểu đồ 1. Điểm tự đánh giá của các địa phương, từ cao xuống thấp{both_ends}",
+            charts.ranking(
+                ends([(r["name"], r["points"], r["rating"], colours.get(r["locality_id"])) for r in ranking.rows]),
+                f"Điểm tự đánh giá các địa phương, {month_words(period)}",
+            ),
+        ),
+        Chart(
+            "xep_loai",
+            "Biểu đồ 2. Số địa phương theo mức xếp loại",
+            charts.rating_counts(
+                {b: sum(1 for r in ranking.rows if _band(r["rating"]) == b) for b in bands},
+                f"Xếp loại, {month_words(period)}",
+            ),
+        ),
+        Chart(
+            "nop_phieu",
+            f"Biểu đồ 3. Tỷ lệ báo cáo tháng đã nhận, từ thấp đến cao{both_ends}",
+            charts.submission_rates(
+                ends(
+                    sorted(
+                        ((r["name"], (r["rate"] or 0) * 100, colours.get(r["locality_id"])) for r in rates.rows),
+                        key=lambda nr: (nr[1], nr[0]),
+                    )
+                ),
+                f"Tỷ lệ báo cáo tháng đã nhận, {cover.label}",
+            ),
+        ),
     )
-    data = (f"số liệu {'tạm tính ' if days.provisional else ''}từ ngày {body_date(days.first)} "
-            f"đến ngày {body_date(days.last)}")
+    data = (
+        f"số liệu {'tạm tính ' if days.provisional else ''}từ ngày {body_date(days.first)} "
+        f"đến ngày {body_date(days.last)}"
+    )
     return ReportContent(
         letterhead=head,
         kind=kind,

@@ -3,6 +3,7 @@ locality's report is put together from scoring's results, the plan and the store
 subject, the opening, the body (``reports.body``), the closing sentence and the appendices
 (``reports.appendix``). Numbers stay numbers here; writers format them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -95,9 +96,16 @@ def used_sheets(log: pd.DataFrame, locality_ids: list[str], period: Period) -> p
     return log[log["is_current"] & log["locality_id"].isin(locality_ids) & (log["period"] <= str(period))]
 
 
-def build_content(catalog: Catalog, report: LocalityReport, as_of: pd.DataFrame, reported: pd.DataFrame,
-                  log: pd.DataFrame, evidence: Iterable[tuple[str, str, str | None]], kind: str, issued: dt.date
-                  ) -> ReportContent:
+def build_content(
+    catalog: Catalog,
+    report: LocalityReport,
+    as_of: pd.DataFrame,
+    reported: pd.DataFrame,
+    log: pd.DataFrame,
+    evidence: Iterable[tuple[str, str, str | None]],
+    kind: str,
+    issued: dt.date,
+) -> ReportContent:
     """The whole report of one locality at ``report.period``, made on ``issued``, from its scored
     report, its values as of each month and in its reported months (``store.queries.value_series``,
     ``store.queries.monthly_values``), its submission log (``store.queries.submissions_up_to``), the
@@ -110,11 +118,19 @@ def build_content(catalog: Catalog, report: LocalityReport, as_of: pd.DataFrame,
     head = for_locality(plan)
     months = month_range(cover.first, cover.last)
     kpi_name = framework_title(catalog.framework_for(period.year), catalog, plan)
-    facts = Facts(plan=plan, issuer=head.issuer_text, cover=cover, period=period,
-                  indicators=indicator_lines(report, plan, catalog, as_of, reported, cover, not days.provisional),
-                  tasks=task_lines(report, plan, evidence), months=sheet_months(catalog, plan, log, months, issued),
-                  units=sheet_units(catalog, plan, log, months, issued), kpi=report.kpi, kpi_title=kpi_name,
-                  final=not days.provisional)
+    facts = Facts(
+        plan=plan,
+        issuer=head.issuer_text,
+        cover=cover,
+        period=period,
+        indicators=indicator_lines(report, plan, catalog, as_of, reported, cover, not days.provisional),
+        tasks=task_lines(report, plan, evidence),
+        months=sheet_months(catalog, plan, log, months, issued),
+        units=sheet_units(catalog, plan, log, months, issued),
+        kpi=report.kpi,
+        kpi_title=kpi_name,
+        final=not days.provisional,
+    )
     sheets = used_sheets(log, [plan.id], period)
     indicators = indicator_table(facts.indicators, plan)
     tasks, kpi, monthly = (
@@ -138,15 +154,24 @@ def build_content(catalog: Catalog, report: LocalityReport, as_of: pd.DataFrame,
         extra = ()
     ahead = ahead_words(kind)
     return ReportContent(
-        letterhead=head, kind=kind, period=period, coverage=cover, window=days, issued=issued,
+        letterhead=head,
+        kind=kind,
+        period=period,
+        coverage=cover,
+        window=days,
+        issued=issued,
         title_line=subject(plan_title(plan), cover),
         intro=opening(
             plan, head.issuer_text, cover, ahead, body_date(days.first), body_date(days.last), days.provisional
         ),
         sections=monthly_body(facts) if kind == "thang" else body(facts),
-        closing=closing(cover, ahead, head.issuer_text, head.recipient, head.purpose), appendices=appendices,
-        sheets=sheets_used(sheets, lambda _lid: plan.name,
-                           lambda _lid, u: plan.unit_name(u) if u != "all" else f"Cả {plan.kind} {place_name(plan)}"),
+        closing=closing(cover, ahead, head.issuer_text, head.recipient, head.purpose),
+        appendices=appendices,
+        sheets=sheets_used(
+            sheets,
+            lambda _lid: plan.name,
+            lambda _lid, u: plan.unit_name(u) if u != "all" else f"Cả {plan.kind} {place_name(plan)}",
+        ),
         sample=bool(sheets["is_sample"].any()) if len(sheets) else False,
         tables=extra + (kpi_group_table(report.kpi), verdict_table(facts.indicators)),
     )

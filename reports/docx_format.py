@@ -3,6 +3,7 @@ tagged Vietnamese), applied to every paragraph and run the report writes, so an 
 template cannot change the look of the generated parts by renaming a style; and what keeps the
 page flow clean (a heading stays with what follows it, a table row never splits across pages).
 """
+
 from __future__ import annotations
 
 import copy
@@ -214,4 +215,3 @@ def repeat_header(row) -> None:
 def cant_split(row) -> None:
     """Keep the row on one page (a table row, the signature block)."""
     _row_property(row, "w:cantSplit")
-

@@ -4,6 +4,7 @@ tables and charts) are written as sub-documents with direct formatting (Times Ne
 body, 12 pt tables, vi-VN). Headings and captions are kept with what follows them; table rows do
 not split across pages and their header row repeats.
 """
+
 from __future__ import annotations
 
 import copy
@@ -52,11 +53,13 @@ def _table(doc, table: Table, text_width: float = TEXT_W, stretch: bool = False)
         texts = [cell_text(column, values) for column in columns]
         for cell, column, text in zip(row.cells, columns, texts):
             paragraph = cell.paragraphs[0]
-            f.tight(paragraph, WD_ALIGN_PARAGRAPH.LEFT if column.kind == "text" and column.key != "stt"
-                    else WD_ALIGN_PARAGRAPH.CENTER)
+            f.tight(
+                paragraph,
+                WD_ALIGN_PARAGRAPH.LEFT if column.kind == "text" and column.key != "stt" else WD_ALIGN_PARAGRAPH.CENTER,
+            )
             f.add_text(paragraph, text, f.TABLE_PT, bold=bool(values.get(BOLD)))
             if values.get(BOLD) and values is not table.rows[-1]:
-                f.keep_with_next(paragraph)   # a group's row stays with its first item
+                f.keep_with_next(paragraph)  # a group's row stays with its first item
     f.fixed_widths(grid, [c.width * scale for c in columns])
     for row, values in zip(rows[1:], table.rows):
         _span_heading(row, values, columns)
@@ -71,7 +74,7 @@ def _span_heading(row, values: dict, columns: list) -> None:
     rest of the row, so that it reads on one line."""
     texts = [cell_text(column, values) for column in columns]
     named = next((n for n, column in enumerate(columns) if column.key == "name"), None)
-    if not values.get(BOLD) or named is None or any(texts[named + 1:]):
+    if not values.get(BOLD) or named is None or any(texts[named + 1 :]):
         return
     merged = row.cells[named].merge(row.cells[len(columns) - 1])
     for paragraph in merged.paragraphs[1:]:
@@ -120,9 +123,13 @@ def _appendices(doc, content: ReportContent) -> None:
     reference = appendix_reference(content.letterhead, content.issued)
     for appendix in content.appendices:
         first = appendix is content.appendices[0]
-        for n, (text, size, bold, italic) in enumerate(((appendix.number, f.BODY_PT, True, False),
-                                                        (appendix.title, f.BODY_PT, True, False),
-                                                        (reference, 13, False, True))):
+        for n, (text, size, bold, italic) in enumerate(
+            (
+                (appendix.number, f.BODY_PT, True, False),
+                (appendix.title, f.BODY_PT, True, False),
+                (reference, 13, False, True),
+            )
+        ):
             paragraph = doc.add_paragraph()
             f.tight(paragraph, after=2 if n < 2 else 6)
             f.keep_with_next(paragraph)
@@ -184,12 +191,20 @@ def context(tpl: DocxTemplate, content: ReportContent) -> dict:
     appendix = tpl.new_subdoc()
     _appendices(appendix, content)
     return {
-        "co_quan_chu_quan": Listing("\n".join(head.parent)), "co_quan_ban_hanh": Listing("\n".join(head.issuer)),
-        "so_ky_hieu": head.number, "dia_danh_ngay": date_line(head.place, content.issued),
-        "trich_yeu": Listing("\n".join(balanced_lines(content.title_line))), "mo_dau": content.intro,
-        "ky_toi": content.next_heading, "ket_thuc": content.closing,
-        "chuc_danh_ky": list(head.signer_lines), "nguoi_ky": head.signer, "noi_nhan": list(head.recipients),
-        "phu_luc": appendix, "du_lieu_mau": content.sample, **subdocs,
+        "co_quan_chu_quan": Listing("\n".join(head.parent)),
+        "co_quan_ban_hanh": Listing("\n".join(head.issuer)),
+        "so_ky_hieu": head.number,
+        "dia_danh_ngay": date_line(head.place, content.issued),
+        "trich_yeu": Listing("\n".join(balanced_lines(content.title_line))),
+        "mo_dau": content.intro,
+        "ky_toi": content.next_heading,
+        "ket_thuc": content.closing,
+        "chuc_danh_ky": list(head.signer_lines),
+        "nguoi_ky": head.signer,
+        "noi_nhan": list(head.recipients),
+        "phu_luc": appendix,
+        "du_lieu_mau": content.sample,
+        **subdocs,
     }
 
 

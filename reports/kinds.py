@@ -8,6 +8,7 @@ cut the day before the plan's own deadline when the plan sets one in the report'
 reports before 15/6: data to 14/6; Hưng Đạo before 10/6: to 9/6), and never after the day the
 report is made.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,13 @@ from plans.model import Plan
 from plans.periods import DataWindow, Period, data_window
 
 KINDS = ("thang", "6thang", "nam", "soket", "tongket")
-KIND_LABELS = {"thang": "Báo cáo tháng", "6thang": "Báo cáo 6 tháng", "nam": "Báo cáo năm",
-               "soket": "Báo cáo sơ kết", "tongket": "Báo cáo tổng kết"}
+KIND_LABELS = {
+    "thang": "Báo cáo tháng",
+    "6thang": "Báo cáo 6 tháng",
+    "nam": "Báo cáo năm",
+    "soket": "Báo cáo sơ kết",
+    "tongket": "Báo cáo tổng kết",
+}
 
 
 def default_kind(period: Period) -> str:
@@ -60,10 +66,22 @@ def coverage(kind: str, period: Period, start_year: int, end_year: int) -> Cover
         return Coverage(kind, Period(year, 1), period, f"năm {year}", f"năm {year + 1}", Period(year + 1, 12))
     first = Period(start_year, 1)
     if kind == "soket":
-        return Coverage(kind, first, period, f"sơ kết giai đoạn {start_year} - {year}",
-                        f"giai đoạn {year + 1} - {end_year}", Period(end_year, 12))
-    return Coverage(kind, first, period, f"tổng kết giai đoạn {start_year} - {end_year}",
-                    f"giai đoạn tiếp theo (sau năm {end_year})", Period(end_year + 1, 12))
+        return Coverage(
+            kind,
+            first,
+            period,
+            f"sơ kết giai đoạn {start_year} - {year}",
+            f"giai đoạn {year + 1} - {end_year}",
+            Period(end_year, 12),
+        )
+    return Coverage(
+        kind,
+        first,
+        period,
+        f"tổng kết giai đoạn {start_year} - {end_year}",
+        f"giai đoạn tiếp theo (sau năm {end_year})",
+        Period(end_year + 1, 12),
+    )
 
 
 def window(cover: Coverage, plan: Plan | None, today: dt.date) -> DataWindow:

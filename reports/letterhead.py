@@ -3,6 +3,7 @@
 for the signing day, the recipient (named in the closing sentence and first in "Nơi nhận"), the
 signer and "Nơi nhận", from the plan file (the city report: the city's science and technology
 department, which compiles the communes' reports)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,9 +66,15 @@ def for_locality(plan: Plan) -> Letterhead:
     sent_to = report_recipients(plan)
     signer = report_signer(plan)
     return Letterhead(
-        parent=(CITY,), issuer=("ỦY BAN NHÂN DÂN", f"{plan.kind.upper()} {place.upper()}"),
-        number=number_line("BC-UBND"), place=place, issuer_text=f"Ủy ban nhân dân {plan.kind} {place}",
-        recipient=sent_to[0], purpose="để tổng hợp", signer_lines=signer_lines(signer.title), signer=signer.name,
+        parent=(CITY,),
+        issuer=("ỦY BAN NHÂN DÂN", f"{plan.kind.upper()} {place.upper()}"),
+        number=number_line("BC-UBND"),
+        place=place,
+        issuer_text=f"Ủy ban nhân dân {plan.kind} {place}",
+        recipient=sent_to[0],
+        purpose="để tổng hợp",
+        signer_lines=signer_lines(signer.title),
+        signer=signer.name,
         recipients=tuple(f"{name};" for name in sent_to) + (FILE_CODE,),
     )
 
@@ -76,9 +83,19 @@ def for_city() -> Letterhead:
     """The city's comparison report (Sở Khoa học và Công nghệ to the city People's Committee);
     the signer's name is left for the department to fill."""
     return Letterhead(
-        parent=("ỦY BAN NHÂN DÂN", CITY), issuer=("SỞ KHOA HỌC", "VÀ CÔNG NGHỆ"), number=number_line("BC-SKHCN"),
-        place="Hải Phòng", issuer_text="Sở Khoa học và Công nghệ", recipient="Ủy ban nhân dân thành phố Hải Phòng",
-        purpose="để báo cáo", signer_lines=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), signer="",
-        recipients=("Ủy ban nhân dân thành phố Hải Phòng;", "Giám đốc, các Phó Giám đốc Sở;",
-                    "Các xã, phường, đặc khu;", "Lưu: VT, KHCN."),
+        parent=("ỦY BAN NHÂN DÂN", CITY),
+        issuer=("SỞ KHOA HỌC", "VÀ CÔNG NGHỆ"),
+        number=number_line("BC-SKHCN"),
+        place="Hải Phòng",
+        issuer_text="Sở Khoa học và Công nghệ",
+        recipient="Ủy ban nhân dân thành phố Hải Phòng",
+        purpose="để báo cáo",
+        signer_lines=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+        signer="",
+        recipients=(
+            "Ủy ban nhân dân thành phố Hải Phòng;",
+            "Giám đốc, các Phó Giám đốc Sở;",
+            "Các xã, phường, đặc khu;",
+            "Lưu: VT, KHCN.",
+        ),
     )

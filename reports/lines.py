@@ -1,6 +1,7 @@
 """The report's rows as typed records, built once from scoring's results and read by the body, the
 appendices and the charts: an indicator with what it is compared with and its projection; a task
 with its lead units' names and what was reported when it was done; a month of monthly sheets."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,15 @@ def _value_at(as_of: pd.DataFrame, measure: str, month: Period) -> float | None:
     return float(found.iloc[0]) if len(found) else None
 
 
-def _compared(row: dict, accumulation: str, every_year: bool, series: pd.Series, as_of: pd.DataFrame,
-              cover: Coverage, period: Period) -> tuple[float | None, str]:
+def _compared(
+    row: dict,
+    accumulation: str,
+    every_year: bool,
+    series: pd.Series,
+    as_of: pd.DataFrame,
+    cover: Coverage,
+    period: Period,
+) -> tuple[float | None, str]:
     """(value, words) the result is compared with: a flow or a yearly figure with the same month of
     the year before; a stock with the end of the previous period, else its first month reported in
     this one; (None, "") when there is nothing earlier."""
@@ -91,8 +99,15 @@ def _compared(row: dict, accumulation: str, every_year: bool, series: pd.Series,
     return None, ""
 
 
-def indicator_lines(report: LocalityReport, plan: Plan, catalog: Catalog, as_of: pd.DataFrame,
-                    reported: pd.DataFrame, cover: Coverage, final: bool = True) -> list[IndicatorLine]:
+def indicator_lines(
+    report: LocalityReport,
+    plan: Plan,
+    catalog: Catalog,
+    as_of: pd.DataFrame,
+    reported: pd.DataFrame,
+    cover: Coverage,
+    final: bool = True,
+) -> list[IndicatorLine]:
     """Every indicator of the plan, in plan order (``as_of``: ``store.queries.value_series`` of the
     locality; ``reported``: its ``store.queries.monthly_values``; ``final``: the report's data is
     not provisional)."""
@@ -104,14 +119,32 @@ def indicator_lines(report: LocalityReport, plan: Plan, catalog: Catalog, as_of:
         series = reported_series(as_of, reported, measure, report.period, yearly)
         found = project(row, measure, series)
         before, words = _compared(row, measure.accumulation, yearly, series, as_of, cover, report.period)
-        lines.append(IndicatorLine(
-            code=row["code"], name=row["name"], group=row["group"], measure=row["measure"], unit=row["unit"],
-            comparator=row["comparator"], target=float(row["target"]), target_year=int(row["target_year"]),
-            every_year=yearly, accumulation=measure.accumulation, responsible_unit=row["responsible_unit"],
-            actual=row["actual"], baseline=row["baseline"], baseline_period=row["baseline_period"],
-            attainment=row["attainment"], status=row["status"], noun=count_noun(row["name"]), before=before,
-            before_label=words, series=series, projection=found,
-            verdict=verdict(row["status"], row["comparator"], found, final)))
+        lines.append(
+            IndicatorLine(
+                code=row["code"],
+                name=row["name"],
+                group=row["group"],
+                measure=row["measure"],
+                unit=row["unit"],
+                comparator=row["comparator"],
+                target=float(row["target"]),
+                target_year=int(row["target_year"]),
+                every_year=yearly,
+                accumulation=measure.accumulation,
+                responsible_unit=row["responsible_unit"],
+                actual=row["actual"],
+                baseline=row["baseline"],
+                baseline_period=row["baseline_period"],
+                attainment=row["attainment"],
+                status=row["status"],
+                noun=count_noun(row["name"]),
+                before=before,
+                before_label=words,
+                series=series,
+                projection=found,
+                verdict=verdict(row["status"], row["comparator"], found, final),
+            )
+        )
     return lines
 
 
@@ -142,8 +175,10 @@ class TaskLine:
 
 def task_lines(report: LocalityReport, plan: Plan, evidence: Iterable[tuple[str, str, str | None]]) -> list[TaskLine]:
     """Every task of the plan (``evidence``: ``store.queries.task_evidence`` of the locality)."""
-    done = {code: (Period.parse(month), body_dates(" ".join(str(text or "").split())[:EVIDENCE_CHARS]))
-            for code, month, text in evidence}
+    done = {
+        code: (Period.parse(month), body_dates(" ".join(str(text or "").split())[:EVIDENCE_CHARS]))
+        for code, month, text in evidence
+    }
     lines = []
     for row in report.task_rows:
         month, text = done.get(row.code, (None, "")) if row.status == vocab.TASK_DONE else (None, "")
@@ -174,8 +209,9 @@ class SheetMonth:
         return self.received - self.on_time
 
 
-def sheet_months(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[Period], today: dt.date
-                 ) -> list[SheetMonth]:
+def sheet_months(
+    catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[Period], today: dt.date
+) -> list[SheetMonth]:
     """Per month of the report, from the locality's submission log (``store.queries.submissions_up_to``):
     a unit that has not sent the sheet of a month whose deadline (``plans.deadlines.sheet_due_date``)
     has not passed on ``today`` is "chưa đến hạn", never "chưa nộp"."""
@@ -185,8 +221,9 @@ def sheet_months(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[P
         due = sheet_due_date(month)
         unsent = counts["expected"] - counts["received"]
         waiting = unsent if today <= due else 0
-        out.append(SheetMonth(month, due, counts["expected"], counts["received"], counts["on_time"], unsent - waiting,
-                              waiting))
+        out.append(
+            SheetMonth(month, due, counts["expected"], counts["received"], counts["on_time"], unsent - waiting, waiting)
+        )
     return out
 
 
@@ -202,8 +239,9 @@ class UnitSheets:
     missing: int
 
 
-def sheet_units(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[Period], today: dt.date
-                ) -> list[UnitSheets]:
+def sheet_units(
+    catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[Period], today: dt.date
+) -> list[UnitSheets]:
     """Per unit that had to send sheets in the report's months, in plan order (months not yet due left out)."""
     counts: dict[str, Counter] = {}
     for month in months:
@@ -211,5 +249,9 @@ def sheet_units(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: list[Pe
             continue
         for unit, status, _ in _statuses(catalog, plan, log, month):
             counts.setdefault(unit, Counter())[status] += 1
-    return [UnitSheets(plan.unit_name(unit), sum(c.values()), c[vocab.SUBMITTED_ON_TIME], c[vocab.SUBMITTED_LATE],
-                       c[vocab.MISSING]) for unit, c in counts.items()]
+    return [
+        UnitSheets(
+            plan.unit_name(unit), sum(c.values()), c[vocab.SUBMITTED_ON_TIME], c[vocab.SUBMITTED_LATE], c[vocab.MISSING]
+        )
+        for unit, c in counts.items()
+    ]

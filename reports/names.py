@@ -1,6 +1,7 @@
 """Names a report prints, from one place: the locality's official name (the national registry's,
 with its type), the plan's title and number as the report cites them, and the KPI framework's title
 for the locality it is applied to."""
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ def plan_title(plan: Plan) -> str:
 def plan_subject(plan: Plan) -> str:
     """What the plan is about: its title without the leading "Kế hoạch " ("triển khai Đề án …")."""
     title = plan_title(plan)
-    return title[len("Kế hoạch "):] if title.startswith("Kế hoạch ") else title
+    return title[len("Kế hoạch ") :] if title.startswith("Kế hoạch ") else title
 
 
 def plan_reference(plan: Plan) -> str:

@@ -1,5 +1,6 @@
 """Optional PDF of a report, made by LibreOffice (``soffice --headless --convert-to pdf``) when it
 is installed (Debian: ``libreoffice-writer-nogui``); the .docx is the report itself."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,10 @@ def to_pdf(docx: bytes) -> bytes:
     """The PDF of a .docx (raises ``RuntimeError`` with a Vietnamese message when it cannot)."""
     program = soffice()
     if program is None:
-        raise RuntimeError("Máy chủ chưa cài LibreOffice (gói libreoffice-writer-nogui) nên không tạo được PDF; "
-                           "tệp .docx vẫn dùng được.")
+        raise RuntimeError(
+            "Máy chủ chưa cài LibreOffice (gói libreoffice-writer-nogui) nên không tạo được PDF; "
+            "tệp .docx vẫn dùng được."
+        )
     with tempfile.TemporaryDirectory(prefix="dmst-pdf-") as work:
         source = Path(work) / "bao_cao.docx"
         source.write_bytes(docx)

@@ -18,6 +18,7 @@ it does. Otherwise it names the month reached, or says the target will not be re
 
 :func:`verdict` then never calls an indicator "Đúng tiến độ" when its projection is past the deadline.
 """
+
 from __future__ import annotations
 
 import math
@@ -51,8 +52,9 @@ class Projection:
     text: str
 
 
-def reported_series(as_of: pd.DataFrame, reported: pd.DataFrame, measure: Measure, period: Period,
-                    this_year_only: bool) -> pd.Series:
+def reported_series(
+    as_of: pd.DataFrame, reported: pd.DataFrame, measure: Measure, period: Period, this_year_only: bool
+) -> pd.Series:
     """The value as of each reported month (index ``YYYY-MM``) of one locality's measure, up to ``period``.
 
     ``as_of``: the locality's values as of each month (``store.queries.value_series``); ``reported``:
@@ -82,8 +84,9 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
         return None
     n = len(series)
     if n < MIN_REPORTS:
-        return Projection(code, n, None, None, None,
-                          f"chưa đủ dữ liệu để dự báo (có {n} tháng báo cáo, cần ít nhất {MIN_REPORTS})")
+        return Projection(
+            code, n, None, None, None, f"chưa đủ dữ liệu để dự báo (có {n} tháng báo cáo, cần ít nhất {MIN_REPORTS})"
+        )
     values = series.to_numpy()
     tail = values[-MIN_REPORTS:]
     if float(np.ptp(tail)) <= _EPS:
@@ -104,13 +107,25 @@ def project(row: Mapping, measure: Measure, series: pd.Series) -> Projection | N
         return Projection(code, n, slope, None, False, f"kết quả đang {way}, ngược hướng mục tiêu")
     reach = last_month.shift(max(1, math.ceil(gap / pace - _EPS)))
     if reach > Period(year, 12):
-        return Projection(code, n, slope, reach, False,
-                          f"theo tốc độ hiện nay, đến hết năm {year} chưa đạt (dự kiến {month_words(reach)})")
+        return Projection(
+            code,
+            n,
+            slope,
+            reach,
+            False,
+            f"theo tốc độ hiện nay, đến hết năm {year} chưa đạt (dự kiến {month_words(reach)})",
+        )
     return Projection(code, n, slope, reach, True, f"dự kiến đạt {month_words(reach)}")
 
 
-def projections(indicator_rows: list[dict], every_year: Mapping[str, bool], measures: Mapping[str, Measure],
-                as_of: pd.DataFrame, reported: pd.DataFrame, period: Period) -> dict[str, Projection]:
+def projections(
+    indicator_rows: list[dict],
+    every_year: Mapping[str, bool],
+    measures: Mapping[str, Measure],
+    as_of: pd.DataFrame,
+    reported: pd.DataFrame,
+    period: Period,
+) -> dict[str, Projection]:
     """indicator code → projection, for every indicator that has one (see :func:`project`).
 
     ``as_of``, ``reported``: the locality's values as of each month and in its reported months."""

@@ -13,6 +13,7 @@ headers for sample data. What the data says comes in through docxtpl tags (``{{ 
 it for its locality; ``reports.template_check`` decides whether it may be used (and renders every
 template in Jinja's sandbox), from ``TAGS``, ``REQUIRED`` and ``LIST_TAGS`` here.
 """
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,15 @@ LIST_TAGS = ("chuc_danh_ky", "noi_nhan")
 SAMPLE_TAG = "{% if du_lieu_mau %}" + f.SAMPLE_TEXT + "{% endif %}"
 
 
-def _line(cell_or_doc, text: str, size: float, bold: bool = False, italic: bool = False,
-          align=WD_ALIGN_PARAGRAPH.CENTER, after: float = 0):
+def _line(
+    cell_or_doc,
+    text: str,
+    size: float,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    after: float = 0,
+):
     paragraph = cell_or_doc.add_paragraph()
     f.tight(paragraph, align, after)
     f.add_text(paragraph, text, size, bold, italic)
@@ -131,7 +139,7 @@ def _letterhead(doc) -> None:
 
 
 def _signature(doc) -> None:
-    """"Nơi nhận" and the signer side by side, in one row that cannot split across pages."""
+    """ "Nơi nhận" and the signer side by side, in one row that cannot split across pages."""
     table = doc.add_table(rows=1, cols=2)
     f.borderless(table)
     f.fixed_widths(table, [7.2, TEXT_W - 7.2])

@@ -21,6 +21,7 @@ So a template is checked, in this order, before it is stored and again before ea
 Every template, the default one included, renders with Jinja's
 ``ImmutableSandboxedEnvironment`` (:func:`jinja_env`) as a second wall.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,8 +50,10 @@ _OPENER = re.compile(r"\{[\{%#]")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _XML_TAG = re.compile(r"<[^>]*>")
 _SINGLE = re.compile(r"(?<!\{)\{\s*([a-zA-Z_]\w*)\s*\}(?!\})")
-_HOW = ("Mỗi thẻ phải có dạng {{ ten_the }}, {{p ten_the }} hoặc {%p for dong in ten_the %} … {%p endfor %}, "
-        "gõ liền một lần, dùng dấu nháy thẳng.")
+_HOW = (
+    "Mỗi thẻ phải có dạng {{ ten_the }}, {{p ten_the }} hoặc {%p for dong in ten_the %} … {%p endfor %}, "
+    "gõ liền một lần, dùng dấu nháy thẳng."
+)
 
 
 class TemplateProblem(ValueError):
@@ -87,12 +90,13 @@ def tag_problems(xml: str) -> list[str]:
         end = joined.find(closer, opener.end())
         following = openers[i + 1].start() if i + 1 < len(openers) else len(joined)
         if end < 0 or end > following or end - opener.start() > MAX_TAG_SPAN:
-            snippet = _text(joined[opener.start():following].split("</w:p>", 1)[0])
+            snippet = _text(joined[opener.start() : following].split("</w:p>", 1)[0])
             problems.append(f"Thẻ {_quote(snippet)} thiếu dấu đóng “{closer}” (thiếu một dấu ngoặc?). {_HOW}")
     for single in _SINGLE.finditer(_text(joined)):
         if single.group(1) in TAGS:
-            problems.append(f"Thẻ {_quote(single.group())} chỉ có một dấu ngoặc mỗi bên: phải viết "
-                            f"{{{{ {single.group(1)} }}}}.")
+            problems.append(
+                f"Thẻ {_quote(single.group())} chỉ có một dấu ngoặc mỗi bên: phải viết {{{{ {single.group(1)} }}}}."
+            )
     return problems
 
 
@@ -102,8 +106,11 @@ def _sources(tpl: DocxTemplate) -> Iterator[str]:
     parts = [tpl.get_xml()]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
         parts += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
-    parts += [bytes(part.blob).decode("utf-8", "replace") for part in docx.part.package.parts
-              if part.content_type == _FOOTNOTES]
+    parts += [
+        bytes(part.blob).decode("utf-8", "replace")
+        for part in docx.part.package.parts
+        if part.content_type == _FOOTNOTES
+    ]
     for xml in parts:
         yield re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
     for name in _PROPERTIES:
@@ -126,8 +133,10 @@ class _Program:
         self.problems: list[str] = []
 
     def refuse(self, node: nodes.Node, word: str, why: str) -> None:
-        self.problems.append(f"Thẻ {_tag_at(self.source, node.lineno, word)} {why}. Mẫu báo cáo chỉ được dùng các "
-                             f"thẻ trong danh sách “Cách sửa mẫu”.")
+        self.problems.append(
+            f"Thẻ {_tag_at(self.source, node.lineno, word)} {why}. Mẫu báo cáo chỉ được dùng các "
+            f"thẻ trong danh sách “Cách sửa mẫu”."
+        )
 
     def statement(self, node: nodes.Node, names: frozenset[str], in_loop: bool) -> None:
         if isinstance(node, nodes.Template):
@@ -212,16 +221,21 @@ def usable(data: bytes) -> bytes:
         package = open_docx(data, "Tệp mẫu", MAX_TEMPLATE_XML)
     except PackageError as err:
         raise TemplateProblem([f"{err}."]) from err
-    problems = [p for name, xml in package.parts.items() if name.startswith("word/") and name.endswith(".xml")
-                for p in tag_problems(xml.decode("utf-8", "replace"))]
+    problems = [
+        p
+        for name, xml in package.parts.items()
+        if name.startswith("word/") and name.endswith(".xml")
+        for p in tag_problems(xml.decode("utf-8", "replace"))
+    ]
     if problems:
         raise TemplateProblem(problems)
     try:
         tpl = DocxTemplate(io.BytesIO(package.repacked))
         problems = program_problems(tpl)
     except (KeyError, ValueError, TypeError, etree.LxmlError) as err:
-        raise TemplateProblem(["Tệp .docx bị hỏng hoặc không phải văn bản Word (không đọc được nội dung); hãy mở "
-                               "bằng Word và lưu lại."]) from err
+        raise TemplateProblem(
+            ["Tệp .docx bị hỏng hoặc không phải văn bản Word (không đọc được nội dung); hãy mở bằng Word và lưu lại."]
+        ) from err
     if problems:
         raise TemplateProblem(problems)
     return package.repacked
@@ -252,21 +266,32 @@ def rendering_problems(template: bytes) -> list[str]:
     tpl.save(buffer)
     rendered = Document(io.BytesIO(buffer.getvalue()))
     body = _text(rendered.element.xml)
-    header_xml = "".join(bytes(part.blob).decode("utf-8", "replace") for part in rendered.part.package.parts
-                         if part.content_type == _HEADER)
+    header_xml = "".join(
+        bytes(part.blob).decode("utf-8", "replace")
+        for part in rendered.part.package.parts
+        if part.content_type == _HEADER
+    )
     headers = _text(header_xml)
-    problems = [f"Báo cáo lập thử bằng mẫu này không có {TAGS[tag]} (thẻ {{{{p {tag} }}}} bị mất hoặc nằm trong "
-                f"một thẻ điều kiện)." for tag in REQUIRED if _sample(tag) not in body]
+    problems = [
+        f"Báo cáo lập thử bằng mẫu này không có {TAGS[tag]} (thẻ {{{{p {tag} }}}} bị mất hoặc nằm trong "
+        f"một thẻ điều kiện)."
+        for tag in REQUIRED
+        if _sample(tag) not in body
+    ]
     if _sample("nguoi_ky") not in body:
         problems.append("Báo cáo lập thử bằng mẫu này không có họ tên người ký (thẻ {{ nguoi_ky }}).")
     if not re.search(r"w:instr=\"\s*PAGE\b|<w:instrText[^>]*>\s*PAGE\b", header_xml):
         problems.append("Mẫu không còn số trang ở đầu trang (trường PAGE); hãy tải lại mẫu mặc định và sửa trên đó.")
     if SAMPLE_TEXT not in headers:
-        problems.append(f"Mẫu không còn dòng “{SAMPLE_TEXT}” ở đầu trang (thẻ {{% if du_lieu_mau %}}): báo cáo dùng "
-                        "dữ liệu mẫu sẽ không được đánh dấu.")
+        problems.append(
+            f"Mẫu không còn dòng “{SAMPLE_TEXT}” ở đầu trang (thẻ {{% if du_lieu_mau %}}): báo cáo dùng "
+            "dữ liệu mẫu sẽ không được đánh dấu."
+        )
     if "{{" in body or "{%" in body:
-        problems.append("Còn thẻ không được thay trong báo cáo (Word đã tách thẻ hoặc đổi dấu ngoặc); hãy xóa thẻ đó "
-                        "và gõ lại liền một lần.")
+        problems.append(
+            "Còn thẻ không được thay trong báo cáo (Word đã tách thẻ hoặc đổi dấu ngoặc); hãy xóa thẻ đó "
+            "và gõ lại liền một lần."
+        )
     return problems
 
 
@@ -286,6 +311,8 @@ def check_template(data: bytes, render: Callable[[bytes], bytes] | None = None) 
         return [f"Mẫu không lập được báo cáo thật (thẻ đặt sai chỗ). {_HOW}"]
     leftovers = [p.text for p in Document(io.BytesIO(rendered)).paragraphs if "{{" in p.text or "{%" in p.text]
     if leftovers:
-        return [f"Còn thẻ không được thay trong báo cáo (Word đã tách thẻ hoặc đổi dấu ngoặc): {_quote(leftovers[0])}. "
-                "Hãy xóa thẻ đó và gõ lại liền một lần."]
+        return [
+            f"Còn thẻ không được thay trong báo cáo (Word đã tách thẻ hoặc đổi dấu ngoặc): {_quote(leftovers[0])}. "
+            "Hãy xóa thẻ đó và gõ lại liền một lần."
+        ]
     return []

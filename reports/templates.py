@@ -4,6 +4,7 @@ The page "Báo cáo" and ``python -m reports template`` call these same function
 right is checked by the store (``store.report_templates``), in the write transaction that also
 journals the change.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,9 @@ def template_of(db: Path | str, locality_id: str) -> tuple[bytes, bool]:
     return (own, True) if own is not None else (default_template(), False)
 
 
-def set_template(db: Path | str, account: Account, locality_id: str, content: bytes, file_name: str,
-                 address: str | None = None) -> None:
+def set_template(
+    db: Path | str, account: Account, locality_id: str, content: bytes, file_name: str, address: str | None = None
+) -> None:
     """Make ``content`` the template of ``locality_id``: refused (``TemplateProblem``) unless it passes
     ``template_check.check_template``, and (``RightsError``) unless ``account`` may change it."""
     require_template_right(account, locality_id)

@@ -8,6 +8,7 @@
 * Dates in the body as officials write them (14/6/2026), points with one rule (two decimals, half up),
   lists joined with "và", a subject broken into balanced lines.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,22 @@ from plans.vocabulary import Comparator, MeasureUnit
 from scoring.attainment import lower_is_better
 from scoring.kpi import round_points
 
-COUNT_NOUNS = ("mô hình/sáng kiến", "sáng kiến, giải pháp", "sự cố", "sáng kiến", "mô hình", "sản phẩm", "buổi",
-               "đợt", "lớp", "cuộc", "lượt", "văn bản", "hộ", "người")
+COUNT_NOUNS = (
+    "mô hình/sáng kiến",
+    "sáng kiến, giải pháp",
+    "sự cố",
+    "sáng kiến",
+    "mô hình",
+    "sản phẩm",
+    "buổi",
+    "đợt",
+    "lớp",
+    "cuộc",
+    "lượt",
+    "văn bản",
+    "hộ",
+    "người",
+)
 """Nouns a count is measured in, as the plans name them after "Số" (longest first where one starts another)."""
 SUBJECT_WIDTH = 60
 """Characters of a 14 pt bold line across the text width (16 cm): a longer subject is broken by hand."""
@@ -53,14 +68,23 @@ def target_words(comparator: str, target: float, unit: str, noun: str = "") -> s
         return "hoàn thành"
     if unit == MeasureUnit.PERCENT:
         amount = f"{fmt_number(target)}%"
-        return {Comparator.GT: f"trên {amount}", Comparator.GE: "đạt 100%" if target >= 100 else f"từ {amount} trở lên",
-                Comparator.EQ: f"đạt {amount}", Comparator.LE: f"không quá {amount}",
-                Comparator.LT: f"dưới {amount}"}[comparator]
+        return {
+            Comparator.GT: f"trên {amount}",
+            Comparator.GE: "đạt 100%" if target >= 100 else f"từ {amount} trở lên",
+            Comparator.EQ: f"đạt {amount}",
+            Comparator.LE: f"không quá {amount}",
+            Comparator.LT: f"dưới {amount}",
+        }[comparator]
     if lower_is_better(comparator) and target <= 0:
         return f"không để xảy ra {noun or 'trường hợp nào'}"
     amount = with_noun(padded(target), noun)
-    return {Comparator.GT: f"trên {amount}", Comparator.GE: f"ít nhất {amount}", Comparator.EQ: amount,
-            Comparator.LE: f"không quá {amount}", Comparator.LT: f"dưới {amount}"}[comparator]
+    return {
+        Comparator.GT: f"trên {amount}",
+        Comparator.GE: f"ít nhất {amount}",
+        Comparator.EQ: amount,
+        Comparator.LE: f"không quá {amount}",
+        Comparator.LT: f"dưới {amount}",
+    }[comparator]
 
 
 def value_words(value: float, unit: str, noun: str = "") -> str:
@@ -73,20 +97,27 @@ def value_words(value: float, unit: str, noun: str = "") -> str:
 
 
 def change_words(now: float, before: float, unit: str, noun: str = "") -> str:
-    """"tăng 12,5 điểm phần trăm", "giảm 1 sự cố", "không thay đổi" ("" for yes/no)."""
+    """ "tăng 12,5 điểm phần trăm", "giảm 1 sự cố", "không thay đổi" ("" for yes/no)."""
     if unit == MeasureUnit.YES_NO:
         return ""
     diff = round(now - before, 6)
     if abs(diff) < 0.05:
         return "không thay đổi"
-    amount = f"{fmt_number(abs(diff))} điểm phần trăm" if unit == MeasureUnit.PERCENT else with_noun(
-        fmt_number(abs(diff)), noun)
+    amount = (
+        f"{fmt_number(abs(diff))} điểm phần trăm"
+        if unit == MeasureUnit.PERCENT
+        else with_noun(fmt_number(abs(diff)), noun)
+    )
     return f"{'tăng' if diff > 0 else 'giảm'} {amount}"
 
 
 STATUS_WORDS = {
-    vocab.MET: "Đạt", vocab.ON_TRACK: "Đúng tiến độ", vocab.SPEED_UP: "Cần đẩy nhanh", vocab.BEHIND: "Chậm tiến độ",
-    vocab.NOT_MET: "Không đạt", vocab.NOT_REPORTED: "Chưa có số liệu",
+    vocab.MET: "Đạt",
+    vocab.ON_TRACK: "Đúng tiến độ",
+    vocab.SPEED_UP: "Cần đẩy nhanh",
+    vocab.BEHIND: "Chậm tiến độ",
+    vocab.NOT_MET: "Không đạt",
+    vocab.NOT_REPORTED: "Chưa có số liệu",
 }
 
 
@@ -127,7 +158,7 @@ def fmt_max_points(points: float) -> str:
 
 
 def joined(items: list[str]) -> str:
-    """"a", "a và b", "a, b và c"."""
+    """ "a", "a và b", "a, b và c"."""
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} và {items[-1]}"

@@ -3,6 +3,7 @@ formats (Excel shows them with the computer's separators: 85,5% and 1.234 on a V
 Windows), frozen title and header rows, group and total rows in bold, native Excel charts the
 office can edit, and "DỮ LIỆU MẪU" in red in every sheet's title when the figures are sample data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,15 @@ from reports.blocks import BOLD, DATE, INT, MAX_POINTS, NUMBER, POINTS, RATIO, T
 from reports.docx_format import SAMPLE_TEXT
 
 HEADER_ROW = 1
-NUMBER_FORMATS = {INT: "#,##0", YEAR: "0", NUMBER: "#,##0.0", POINTS: "#,##0.00", MAX_POINTS: "General",
-                  RATIO: "0.0%", DATE: "dd/mm/yyyy hh:mm"}
+NUMBER_FORMATS = {
+    INT: "#,##0",
+    YEAR: "0",
+    NUMBER: "#,##0.0",
+    POINTS: "#,##0.00",
+    MAX_POINTS: "General",
+    RATIO: "0.0%",
+    DATE: "dd/mm/yyyy hh:mm",
+}
 VALUE_FORMATS = {"%": '0.0"%"', "count": "#,##0", "yes/no": '"Có";"Có";"Không"'}
 CHART_COLOURS = ("#0072B2", "#E0E0E0", "#D55E00", "#009E73")
 
@@ -34,10 +42,20 @@ class _Formats:
         self.book = book
         self.cache: dict[str, object] = {}
         self.title = book.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman"})
-        self.sample = book.add_format({"bold": True, "font_size": 13, "font_name": "Times New Roman",
-                                       "font_color": "#C00000"})
-        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                                       "border": 1, "bg_color": "#F2F2F2", "font_name": "Times New Roman"})
+        self.sample = book.add_format(
+            {"bold": True, "font_size": 13, "font_name": "Times New Roman", "font_color": "#C00000"}
+        )
+        self.header = book.add_format(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+                "border": 1,
+                "bg_color": "#F2F2F2",
+                "font_name": "Times New Roman",
+            }
+        )
 
     def get(self, num_format: str | None, bold: bool = False):
         key = f"{num_format or 'text'}{'/b' if bold else ''}"
@@ -97,13 +115,15 @@ def _chart(book: xlsxwriter.Workbook, sheet, table: Table) -> None:
     category = keys.index(spec.category)
     for n, key in enumerate(spec.values):
         col = keys.index(key)
-        chart.add_series({
-            "name": [sheet.name, HEADER_ROW, col],
-            "categories": [sheet.name, first, category, last, category],
-            "values": [sheet.name, first, col, last, col],
-            "fill": {"color": CHART_COLOURS[n % len(CHART_COLOURS)]},
-            "data_labels": {"value": len(table.rows) <= 30},
-        })
+        chart.add_series(
+            {
+                "name": [sheet.name, HEADER_ROW, col],
+                "categories": [sheet.name, first, category, last, category],
+                "values": [sheet.name, first, col, last, col],
+                "fill": {"color": CHART_COLOURS[n % len(CHART_COLOURS)]},
+                "data_labels": {"value": len(table.rows) <= 30},
+            }
+        )
     chart.set_title({"name": spec.title})
     chart.set_legend({"position": "bottom"})
     tall = 0.3 * len(table.rows) if spec.kind == "bar" else 0

@@ -4,6 +4,7 @@ Exit status as for the other command lines (:mod:`plans.cli`): 1 for a database 
 read (damaged, missing folder; a read-only file is fine), 2 for a wrong command line (a malformed
 ``--period`` included), 3 when the database is held by another program.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,16 +36,20 @@ def due_day(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scoring", description="Danh mục và chấm điểm.",
-                                     epilog=EXIT_CODES)
+    parser = argparse.ArgumentParser(prog="python -m scoring", description="Danh mục và chấm điểm.", epilog=EXIT_CODES)
     sub = parser.add_subparsers(dest="command", required=True)
     cat = sub.add_parser("catalog", help="xuất danh mục kế hoạch (dữ liệu mở)")
     cat.add_argument("--json", action="store_true", help="in JSON (mặc định)")
     summ = sub.add_parser("summary", help="tóm tắt điểm KPI, chỉ tiêu, nhiệm vụ, báo cáo của mọi địa phương")
     summ.add_argument("--db", default=None, help=DB_HELP)
     summ.add_argument("--period", type=period_arg, default=None, help="kỳ YYYY-MM (mặc định tháng hiện tại)")
-    summ.add_argument("--due-day", type=due_day, default=DEFAULT_DUE_DAY, metavar="N",
-                      help=f"phiếu tháng M đúng hạn khi nộp đến hết ngày N tháng M+1 (mặc định {DEFAULT_DUE_DAY})")
+    summ.add_argument(
+        "--due-day",
+        type=due_day,
+        default=DEFAULT_DUE_DAY,
+        metavar="N",
+        help=f"phiếu tháng M đúng hạn khi nộp đến hết ngày N tháng M+1 (mặc định {DEFAULT_DUE_DAY})",
+    )
     summ.add_argument("--json", action="store_true", help="in JSON (mặc định)")
     return parser
 

@@ -31,6 +31,7 @@ e.g. exactly 80 under "> 80".
 Flows counted per year start each year from 0 in December of the year before. "Every year"
 indicators (``every_year``) are judged against the year of P.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -44,9 +45,27 @@ from plans.model import Indicator, Measure
 from plans.periods import Period
 from plans.vocabulary import Accumulation
 
-INDICATOR_COLUMNS = ["code", "locality_id", "name", "group", "measure", "unit", "common_group", "comparator",
-                     "target", "target_year", "responsible_unit", "actual", "baseline", "baseline_period",
-                     "expected", "progress", "attainment", "status", "source"]
+INDICATOR_COLUMNS = [
+    "code",
+    "locality_id",
+    "name",
+    "group",
+    "measure",
+    "unit",
+    "common_group",
+    "comparator",
+    "target",
+    "target_year",
+    "responsible_unit",
+    "actual",
+    "baseline",
+    "baseline_period",
+    "expected",
+    "progress",
+    "attainment",
+    "status",
+    "source",
+]
 ON_TRACK_MIN = 0.95
 SPEED_UP_MIN = 0.6
 NOT_MET_CAP = 0.999
@@ -63,7 +82,7 @@ class Progress:
     progress: float | None
     attainment: float | None
     status: str
-    since: Period | None = None   # where the path was measured from, when not the baseline given (a first report)
+    since: Period | None = None  # where the path was measured from, when not the baseline given (a first report)
 
 
 def is_missing(value: object) -> bool:
@@ -130,8 +149,9 @@ def path_has_room(comparator: str, baseline: float, target: float) -> bool:
     return _direction(comparator, baseline, target) * (target - baseline) > _EPS
 
 
-def path_start(comparator: str, baseline_period: Period | None, baseline: float | None,
-               target: float) -> tuple[Period, float] | None:
+def path_start(
+    comparator: str, baseline_period: Period | None, baseline: float | None, target: float
+) -> tuple[Period, float] | None:
     """Where the straight path to the target starts: the baseline, or the target itself when the
     baseline was already at or past it (the locality is then expected to keep the target)."""
     if baseline_period is None or baseline is None:
@@ -146,8 +166,9 @@ def _moved_back(actual: float, baseline: float, target: float, direction: int) -
     return direction * (actual - baseline) < -_EPS
 
 
-def first_report_origin(comparator: str, actual: float, target: float, start: Period | None,
-                        period: Period) -> Period | None:
+def first_report_origin(
+    comparator: str, actual: float, target: float, start: Period | None, period: Period
+) -> Period | None:
     """The month a first report's path starts from 0 (``start``), or None when it has none: the
     plan started at ``period`` or later, lower is better, or the target is not reached going up."""
     if start is None or start >= period or lower_is_better(comparator) or target <= _EPS:
@@ -157,8 +178,16 @@ def first_report_origin(comparator: str, actual: float, target: float, start: Pe
     return start
 
 
-def evaluate(actual: float | None, comparator: str, target: float, target_year: int, period: Period,
-             baseline: float | None, baseline_period: Period | None, plan_start: Period | None = None) -> Progress:
+def evaluate(
+    actual: float | None,
+    comparator: str,
+    target: float,
+    target_year: int,
+    period: Period,
+    baseline: float | None,
+    baseline_period: Period | None,
+    plan_start: Period | None = None,
+) -> Progress:
     """Status of one indicator at ``period`` (see the module docstring for the rule); ``plan_start``
     is where a first report's path starts (S), None to judge a first report as on track."""
     if is_missing(actual):
@@ -210,7 +239,7 @@ class ValueLookup:
 
 def value_lookup(values: pd.DataFrame) -> ValueLookup:
     """Index the rows of ``store.queries.values_as_of`` (one per locality and measure)."""
-    column = {name: values[name].tolist() for name in values.columns}   # plain Python objects: fast to iterate
+    column = {name: values[name].tolist() for name in values.columns}  # plain Python objects: fast to iterate
     keys = list(zip(column["locality_id"], column["measure"]))
 
     def pairs(period: str, value: str) -> dict[Key, tuple[str, float]]:
@@ -237,8 +266,13 @@ def plan_path_start(plan_start_year: int, every_year: bool, period: Period) -> P
     return max(start, december_before(period.year)) if every_year else start
 
 
-def indicator_rows(indicators: Iterable[Indicator], lookup: ValueLookup,
-                   measures: Mapping[str, Measure], period: Period, plan_start_year: int | None = None) -> list[dict]:
+def indicator_rows(
+    indicators: Iterable[Indicator],
+    lookup: ValueLookup,
+    measures: Mapping[str, Measure],
+    period: Period,
+    plan_start_year: int | None = None,
+) -> list[dict]:
     """One dict per indicator (``INDICATOR_COLUMNS``: actual, target, target year, baseline, expected,
     progress, status; no DataFrame: fast for many localities);
     ``plan_start_year`` gives a first report its path (see :func:`plan_path_start`)."""

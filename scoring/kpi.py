@@ -18,6 +18,7 @@ A score is provisional ("tạm tính") while its year is not over: for a month b
 or for December before that month has ended (today ≤ 31/12). The framework applied is the one
 valid for the month's year (``Catalog.framework_for``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -117,8 +118,7 @@ def rating_for(points: float, ratings: tuple[dict, ...]) -> str:
     return min(ratings, key=lambda r: r["min_points"])["name"]
 
 
-def score(framework: Framework, values: Mapping[str, float], period: Period,
-          today: dt.date | None = None) -> KpiScore:
+def score(framework: Framework, values: Mapping[str, float], period: Period, today: dt.date | None = None) -> KpiScore:
     """Score one locality: ``values`` maps measure code → value as of ``period`` (absent = not reported)."""
     items = []
     for item in framework.items:
@@ -130,13 +130,33 @@ def score(framework: Framework, values: Mapping[str, float], period: Period,
             status = vocab.MET
         else:
             status = vocab.NOT_MET
-        items.append(ItemScore(item.code, item.name, item.group, item.measure,
-                               float(value) if reported else None, item_points(item, value), item.max_points, status))
+        items.append(
+            ItemScore(
+                item.code,
+                item.name,
+                item.group,
+                item.measure,
+                float(value) if reported else None,
+                item_points(item, value),
+                item.max_points,
+                status,
+            )
+        )
     groups = tuple(
-        GroupScore(g["code"], g["name"], round_points(sum(i.points for i in items if i.group == g["code"])),
-                   float(g["max_points"]))
+        GroupScore(
+            g["code"],
+            g["name"],
+            round_points(sum(i.points for i in items if i.group == g["code"])),
+            float(g["max_points"]),
+        )
         for g in framework.groups
     )
     total = round_points(sum(i.points for i in items))
-    return KpiScore(framework.id, total, rating_for(total, framework.ratings),
-                    is_provisional(period, today or clock.today()), groups, tuple(items))
+    return KpiScore(
+        framework.id,
+        total,
+        rating_for(total, framework.ratings),
+        is_provisional(period, today or clock.today()),
+        groups,
+        tuple(items),
+    )

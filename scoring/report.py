@@ -5,6 +5,7 @@
 their task updates; who sent which sheet for the month), then evaluates indicators, KPI points,
 tasks and submission completeness with pure functions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,20 +77,31 @@ class LocalityReport:
         return table
 
 
-def locality_reports(db: Path | str, catalog: Catalog, period: Period, locality_ids: list[str] | None = None,
-                     today: dt.date | None = None, due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
+def locality_reports(
+    db: Path | str,
+    catalog: Catalog,
+    period: Period,
+    locality_ids: list[str] | None = None,
+    today: dt.date | None = None,
+    due_day: int = DEFAULT_DUE_DAY,
+) -> dict[str, LocalityReport]:
     """:func:`read_reports` on a short-lived connection to ``db``, closed before the scoring (which
     needs no database: the file is free again for the other readers and the writers)."""
     ids = locality_ids or list(catalog.plans)
-    with paused_gc():   # many small acyclic rows: see plans.collector
+    with paused_gc():  # many small acyclic rows: see plans.collector
         with connection(db) as con:
             read = _read(con, ids, period)
         return _reports(catalog, ids, period, read, today, due_day)
 
 
-def read_reports(con: Connection, catalog: Catalog, period: Period,
-                 locality_ids: list[str] | None = None, today: dt.date | None = None,
-                 due_day: int = DEFAULT_DUE_DAY) -> dict[str, LocalityReport]:
+def read_reports(
+    con: Connection,
+    catalog: Catalog,
+    period: Period,
+    locality_ids: list[str] | None = None,
+    today: dt.date | None = None,
+    due_day: int = DEFAULT_DUE_DAY,
+) -> dict[str, LocalityReport]:
     """One report per locality (all localities of the catalog by default), scored with the KPI
     framework of the period's year; ``today`` (default the office clock) decides what is overdue
     and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
@@ -118,18 +130,35 @@ def _read(con: Connection, ids: list[str], period: Period) -> _Read:
     return _Read(lookup, values, history, uploads)
 
 
-def _reports(catalog: Catalog, ids: list[str], period: Period, read: _Read, today: dt.date | None,
-             due_day: int) -> dict[str, LocalityReport]:
+def _reports(
+    catalog: Catalog, ids: list[str], period: Period, read: _Read, today: dt.date | None, due_day: int
+) -> dict[str, LocalityReport]:
     today = today or clock.today()
     framework = catalog.framework_for(period.year)
-    return {lid: _report(catalog, lid, period, framework, read.lookup, read.values.get(lid, {}), read.history,
-                         read.uploads.get(lid, {}), today, due_day)
-            for lid in ids}
+    return {
+        lid: _report(
+            catalog,
+            lid,
+            period,
+            framework,
+            read.lookup,
+            read.values.get(lid, {}),
+            read.history,
+            read.uploads.get(lid, {}),
+            today,
+            due_day,
+        )
+        for lid in ids
+    }
 
 
-def read_indicators(con: Connection, catalog: Catalog, period: Period,
-                    locality_ids: list[str] | None = None, measures: Sequence[str] | None = None
-                    ) -> dict[str, list[dict]]:
+def read_indicators(
+    con: Connection,
+    catalog: Catalog,
+    period: Period,
+    locality_ids: list[str] | None = None,
+    measures: Sequence[str] | None = None,
+) -> dict[str, list[dict]]:
     """Each locality's indicator rows at ``period`` (those of :func:`read_reports`, without tasks,
     KPI points or submissions), for the indicators on ``measures`` (default: every indicator): for a
     view of every locality's indicators, read in one query."""
@@ -138,23 +167,46 @@ def read_indicators(con: Connection, catalog: Catalog, period: Period,
     with paused_gc():
         lookup = value_lookup(queries.values_as_of(con, ids, str(period), measures))
         plans = [catalog.plan(lid) for lid in ids]
-        return {plan.id: indicator_rows([i for i in plan.indicators if wanted is None or i.measure in wanted],
-                                        lookup, catalog.measures, period, plan.start_year)
-                for plan in plans}
+        return {
+            plan.id: indicator_rows(
+                [i for i in plan.indicators if wanted is None or i.measure in wanted],
+                lookup,
+                catalog.measures,
+                period,
+                plan.start_year,
+            )
+            for plan in plans
+        }
 
 
-def _report(catalog: Catalog, lid: str, period: Period, framework: Framework, lookup: ValueLookup,
-            mine: dict[str, float], history: dict[str, list[Update]], uploads: dict[str, pd.Timestamp],
-            today: dt.date, due_day: int) -> LocalityReport:
+def _report(
+    catalog: Catalog,
+    lid: str,
+    period: Period,
+    framework: Framework,
+    lookup: ValueLookup,
+    mine: dict[str, float],
+    history: dict[str, list[Update]],
+    uploads: dict[str, pd.Timestamp],
+    today: dt.date,
+    due_day: int,
+) -> LocalityReport:
     """One locality's report from what was read for every locality."""
     plan = catalog.plan(lid)
     indicators = indicator_rows(plan.indicators, lookup, catalog.measures, period, plan.start_year)
     states = task_states(plan.schedule, history, period, today, plan.start_year)
     subs = completeness_rows(expected_units(catalog, lid, period), uploads, period, due_day)
     return LocalityReport(
-        locality_id=lid, name=plan.name, period=period, kpi=score(framework, mine, period, today),
+        locality_id=lid,
+        name=plan.name,
+        period=period,
+        kpi=score(framework, mine, period, today),
         task_counts=task_counts(t.status for t in states),
         submission_counts=completeness_counts(s.status for s in subs),
-        value_map=mine, indicator_rows=indicators, task_states=states, submission_rows=subs,
-        unit_names={u["code"]: u["name"] for u in plan.units}, plan=plan,
+        value_map=mine,
+        indicator_rows=indicators,
+        task_states=states,
+        submission_rows=subs,
+        unit_names={u["code"]: u["name"] for u in plan.units},
+        plan=plan,
     )

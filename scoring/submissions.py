@@ -6,6 +6,7 @@ a day past the end of a short month means its last day). A re-upload keeps the t
 first upload. A sheet for the whole locality (unit ``all``) counts for every expected unit; for
 the villages (``thon``) one village's sheet counts as received.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,8 +41,9 @@ class SubmissionRow(NamedTuple):
 SUBMISSION_COLUMNS = list(SubmissionRow._fields)
 
 
-def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Timestamp], period: Period,
-                      due_day: int = DEFAULT_DUE_DAY) -> list[SubmissionRow]:
+def completeness_rows(
+    expected_units: Sequence[str], uploads: Mapping[str, pd.Timestamp], period: Period, due_day: int = DEFAULT_DUE_DAY
+) -> list[SubmissionRow]:
     """One row per expected unit; ``uploads`` maps unit → first upload time."""
     whole = uploads.get(ALL_UNITS)
     limit = sheet_due_date(period, due_day)
@@ -58,8 +60,9 @@ def completeness_rows(expected_units: Sequence[str], uploads: Mapping[str, pd.Ti
     return rows
 
 
-def completeness(expected_units: Sequence[str], log: pd.DataFrame, locality_id: str, period: Period,
-                 due_day: int = DEFAULT_DUE_DAY) -> pd.DataFrame:
+def completeness(
+    expected_units: Sequence[str], log: pd.DataFrame, locality_id: str, period: Period, due_day: int = DEFAULT_DUE_DAY
+) -> pd.DataFrame:
     """One row per expected unit of a locality: Đúng hạn / Nộp muộn / Chưa nộp and first upload time."""
     uploads = first_uploads(log, period).get(locality_id, {})
     return pd.DataFrame(completeness_rows(expected_units, uploads, period, due_day), columns=SUBMISSION_COLUMNS)

@@ -16,6 +16,7 @@ without it "trên 80%" and "80%" would read the same. Item points are exact to 4
 group and total points are the rounded ones of the score. ``status`` is the Vietnamese label
 ("Đạt", "Chưa báo cáo"), as the CLI has always printed it; the codes stay inside the program.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,17 +46,35 @@ def report_dict(report: LocalityReport) -> dict[str, Any]:
         "id": report.locality_id,
         "name": report.name,
         "kpi": {
-            "framework": kpi.framework_id, "points": kpi.points, "rating": kpi.rating,
+            "framework": kpi.framework_id,
+            "points": kpi.points,
+            "rating": kpi.rating,
             "provisional": kpi.provisional,
             "groups": [{"code": g.code, "points": g.points, "max_points": g.max_points} for g in kpi.groups],
-            "items": [{"code": i.code, "value": number_or_null(i.value), "points": number_or_null(i.points),
-                       "max_points": i.max_points, "status": label(i.status)} for i in kpi.items],
+            "items": [
+                {
+                    "code": i.code,
+                    "value": number_or_null(i.value),
+                    "points": number_or_null(i.points),
+                    "max_points": i.max_points,
+                    "status": label(i.status),
+                }
+                for i in kpi.items
+            ],
         },
-        "indicators": [{
-            "code": r["code"], "measure": r["measure"], "actual": number_or_null(r["actual"]),
-            "comparator": r["comparator"], "target": number_or_null(r["target"]), "target_year": int(r["target_year"]),
-            "attainment": number_or_null(r["attainment"]), "status": label(r["status"]),
-        } for r in report.indicator_rows],
+        "indicators": [
+            {
+                "code": r["code"],
+                "measure": r["measure"],
+                "actual": number_or_null(r["actual"]),
+                "comparator": r["comparator"],
+                "target": number_or_null(r["target"]),
+                "target_year": int(r["target_year"]),
+                "attainment": number_or_null(r["attainment"]),
+                "status": label(r["status"]),
+            }
+            for r in report.indicator_rows
+        ],
         "tasks": {k: report.task_counts[k] for k in ("total", "done", "overdue")},
         "submissions": {k: report.submission_counts[k] for k in ("expected", "received", "on_time")},
     }

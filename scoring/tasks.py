@@ -10,6 +10,7 @@
 * Before its plan's start year (``start_year``) no task is evaluated: every task is listed as
   ``Chưa thực hiện`` and none is overdue (a monthly task of a 2026 plan is not late in 2025).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,13 @@ def task_history(lines: Iterable[Line]) -> dict[str, list[Update]]:
     gives them (a missing status or percent may be None or NaN)."""
     history: dict[str, list[Update]] = {}
     for code, period, status, percent in lines:
-        history.setdefault(code, []).append(Update(period, status if isinstance(status, str) else None,
-                                                   None if percent is None or percent != percent else float(percent)))
+        history.setdefault(code, []).append(
+            Update(
+                period,
+                status if isinstance(status, str) else None,
+                None if percent is None or percent != percent else float(percent),
+            )
+        )
     return history
 
 
@@ -98,15 +104,25 @@ def _overdue(deadline: dt.date | None, recurrence: str | None, done: bool, perio
     return False
 
 
-def task_statuses(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
-                  today: dt.date | None = None, start_year: int | None = None) -> pd.DataFrame:
+def task_statuses(
+    tasks: Iterable[Task],
+    history: Mapping[str, list[Update]],
+    period: Period,
+    today: dt.date | None = None,
+    start_year: int | None = None,
+) -> pd.DataFrame:
     """One row per task with its status at ``period`` (``history`` from :func:`task_history`;
     ``start_year``: the plan's first year, before which no task is evaluated)."""
     return pd.DataFrame(task_rows(tasks, history, period, today, start_year), columns=STATUS_COLUMNS)
 
 
-def task_states(schedule: Iterable[TaskSlot], history: Mapping[str, list[Update]], period: Period,
-                today: dt.date | None = None, start_year: int | None = None) -> list[TaskState]:
+def task_states(
+    schedule: Iterable[TaskSlot],
+    history: Mapping[str, list[Update]],
+    period: Period,
+    today: dt.date | None = None,
+    start_year: int | None = None,
+) -> list[TaskState]:
     """Each task's state at ``period`` from its code, deadline and recurrence alone (``Plan.schedule``):
     what counting needs, without the tasks' text."""
     today = today or clock.today()
@@ -120,8 +136,11 @@ def task_states(schedule: Iterable[TaskSlot], history: Mapping[str, list[Update]
         reported = last.status if last else None
         overdue = _overdue(deadline, recurrence, reported == vocab.TASK_DONE, period, today)
         status = vocab.TASK_OVERDUE if overdue else (reported or vocab.TASK_NOT_STARTED)
-        states.append(TaskState(status, reported, last.percent, last.period, overdue) if last
-                      else TaskState(status, None, None, None, overdue))
+        states.append(
+            TaskState(status, reported, last.percent, last.period, overdue)
+            if last
+            else TaskState(status, None, None, None, overdue)
+        )
     return states
 
 
@@ -136,12 +155,29 @@ def _latest_in(lines: list[Update], window: str, month: str) -> Update | None:
 
 def rows_of(tasks: Iterable[Task], states: Iterable[TaskState]) -> list[TaskRow]:
     """The rows of :func:`task_statuses`, from the tasks and their states."""
-    return [TaskRow(task.code, task.locality_id, task.name, task.section, list(task.lead_units), task.deadline,
-                    task.deadline_text, task.recurrence, *state) for task, state in zip(tasks, states)]
+    return [
+        TaskRow(
+            task.code,
+            task.locality_id,
+            task.name,
+            task.section,
+            list(task.lead_units),
+            task.deadline,
+            task.deadline_text,
+            task.recurrence,
+            *state,
+        )
+        for task, state in zip(tasks, states)
+    ]
 
 
-def task_rows(tasks: Iterable[Task], history: Mapping[str, list[Update]], period: Period,
-              today: dt.date | None = None, start_year: int | None = None) -> list[TaskRow]:
+def task_rows(
+    tasks: Iterable[Task],
+    history: Mapping[str, list[Update]],
+    period: Period,
+    today: dt.date | None = None,
+    start_year: int | None = None,
+) -> list[TaskRow]:
     """The rows of :func:`task_statuses`."""
     tasks = list(tasks)
     return rows_of(tasks, task_states([t.slot for t in tasks], history, period, today, start_year))
@@ -164,8 +200,12 @@ def counts_by_lead_unit(statuses: pd.DataFrame) -> pd.DataFrame:
     exploded = statuses.explode("lead_units").rename(columns={"lead_units": "unit_code"})
     if exploded.empty:
         return pd.DataFrame(columns=["unit_code", "total", "done", "overdue"])
-    return exploded.groupby("unit_code").agg(
-        total=("code", "size"),
-        done=("status", lambda s: int((s == vocab.TASK_DONE).sum())),
-        overdue=("overdue", "sum"),
-    ).reset_index()
+    return (
+        exploded.groupby("unit_code")
+        .agg(
+            total=("code", "size"),
+            done=("status", lambda s: int((s == vocab.TASK_DONE).sum())),
+            overdue=("overdue", "sum"),
+        )
+        .reset_index()
+    )

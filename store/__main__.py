@@ -5,6 +5,7 @@ request, missing rights, a damaged copy), 2 wrong command line, 3 database held 
 program or in use by the app. Passwords are read from standard input (``--password-stdin``),
 never from the command line, and never printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,9 @@ ADDRESS = "máy chủ (dòng lệnh)"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m store", description="Tài khoản, khóa tháng, nhật ký, sao lưu.",
-                                     epilog=EXIT_CODES)
+    parser = argparse.ArgumentParser(
+        prog="python -m store", description="Tài khoản, khóa tháng, nhật ký, sao lưu.", epilog=EXIT_CODES
+    )
     parser.add_argument("--db", type=locate, default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     users = sub.add_parser("users", help="tài khoản").add_subparsers(dest="action", required=True)
@@ -41,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     dis.add_argument("username")
     users.add_parser("enable", help="mở lại một tài khoản đã khóa").add_argument("username")
     users.add_parser("reset", help="đặt mật khẩu dùng một lần (in ra một lần) cho một tài khoản").add_argument(
-        "username")
+        "username"
+    )
     pwd = users.add_parser("passwd", help="đặt mật khẩu mới (đọc từ đầu vào chuẩn)")
     pwd.add_argument("username")
     pwd.add_argument("--password-stdin", action="store_true", required=True)
@@ -55,17 +58,26 @@ def _parser() -> argparse.ArgumentParser:
     aud.add_argument("--locality", default=None)
     aud.add_argument("--limit", type=int, default=None)
     aud.add_argument("--json", action="store_true")
-    aud.add_argument("--verify", action="store_true",
-                     help="kiểm tra nhật ký còn nguyên vẹn (mã thoát 1 và số dòng đầu tiên bị sửa, xóa hay chèn)")
+    aud.add_argument(
+        "--verify",
+        action="store_true",
+        help="kiểm tra nhật ký còn nguyên vẹn (mã thoát 1 và số dòng đầu tiên bị sửa, xóa hay chèn)",
+    )
     bak = sub.add_parser("backup", help="sao lưu nhất quán (cả khi ứng dụng đang chạy)")
     bak.add_argument("--out", required=True, type=Path)
     res = sub.add_parser("restore", help="phục hồi từ bản sao lưu (ứng dụng phải dừng)")
     res.add_argument("file", type=Path)
-    cpy = sub.add_parser("copy", help="chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu mới hoặc trống "
-                         "(tệp DuckDB ↔ PostgreSQL)")
+    cpy = sub.add_parser(
+        "copy", help="chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu mới hoặc trống (tệp DuckDB ↔ PostgreSQL)"
+    )
     cpy.add_argument("--from", dest="source", required=True, type=locate, help="nguồn: tệp DuckDB hoặc postgresql://…")
-    cpy.add_argument("--to", dest="target", required=True, type=locate,
-                     help="đích (trống): tệp DuckDB (tạo nếu chưa có) hoặc postgresql://… (đã tạo bằng createdb)")
+    cpy.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        type=locate,
+        help="đích (trống): tệp DuckDB (tạo nếu chưa có) hoặc postgresql://… (đã tạo bằng createdb)",
+    )
     return parser
 
 
@@ -86,8 +98,15 @@ def _users(args: argparse.Namespace, path: Path) -> int:
         with connection(path) as con:
             found = accounts.list_users(con)
         if args.json:
-            json.dump([{"username": a.username, "role": a.role, "locality_id": a.locality_id, "disabled": a.disabled}
-                       for a in found], sys.stdout, ensure_ascii=False, indent=1)
+            json.dump(
+                [
+                    {"username": a.username, "role": a.role, "locality_id": a.locality_id, "disabled": a.disabled}
+                    for a in found
+                ],
+                sys.stdout,
+                ensure_ascii=False,
+                indent=1,
+            )
             sys.stdout.write("\n")
         for a in [] if args.json else found:
             print(f"{a.username}\t{a.role}\t{a.scope}\t{'đã khóa' if a.disabled else 'đang dùng'}")
@@ -95,8 +114,17 @@ def _users(args: argparse.Namespace, path: Path) -> int:
     with writing_transaction(path) as con:
         if args.action == "add":
             localities = set(load_catalog().plans)
-            account = accounts.add_user(con, args.username, _password(), args.role, _locality(args.locality), now,
-                                        by=None, address=ADDRESS, localities=localities)
+            account = accounts.add_user(
+                con,
+                args.username,
+                _password(),
+                args.role,
+                _locality(args.locality),
+                now,
+                by=None,
+                address=ADDRESS,
+                localities=localities,
+            )
             print(f"Đã tạo tài khoản {account.username} ({account.role}, địa phương: {account.scope}).")
         elif args.action == "disable":
             account_admin.set_disabled(con, args.username, True, now, address=ADDRESS)
@@ -133,8 +161,11 @@ def _audit(args: argparse.Namespace, path: Path) -> int:
         with connection(path) as con:
             broken = audit.verify(con)
         if broken is not None:
-            print(f"Lỗi: nhật ký đã bị thay đổi ngoài phần mềm từ dòng số {broken} (sửa, xóa hoặc chèn bằng công cụ "
-                  f"khác); hãy đối chiếu với bản sao lưu.", file=sys.stderr)
+            print(
+                f"Lỗi: nhật ký đã bị thay đổi ngoài phần mềm từ dòng số {broken} (sửa, xóa hoặc chèn bằng công cụ "
+                f"khác); hãy đối chiếu với bản sao lưu.",
+                file=sys.stderr,
+            )
             return EXIT_REJECTED
         print("Nhật ký nguyên vẹn: mọi dòng đúng như phần mềm đã ghi.")
         return EXIT_OK
@@ -146,16 +177,20 @@ def _audit(args: argparse.Namespace, path: Path) -> int:
         return EXIT_OK
     for e in found:
         where = f" [{e.locality_id}{' ' + e.period if e.period else ''}]" if e.locality_id else ""
-        print(f"{fmt_datetime(e.at)}\t{e.actor or '—'}\t{e.address or '—'}\t"
-              f"{audit.ACTION_LABELS.get(e.action, e.action)}{where}: {e.summary}")
+        print(
+            f"{fmt_datetime(e.at)}\t{e.actor or '—'}\t{e.address or '—'}\t"
+            f"{audit.ACTION_LABELS.get(e.action, e.action)}{where}: {e.summary}"
+        )
     return EXIT_OK
 
 
 def _backup(args: argparse.Namespace, path: Path) -> int:
     counts = backup.backup(path, args.out)
-    print(f"Đã sao lưu {path} vào {args.out}: {counts.get('submissions', 0)} phiếu, "
-          f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký "
-          f"(đã đọc lại toàn bộ bản sao).")
+    print(
+        f"Đã sao lưu {path} vào {args.out}: {counts.get('submissions', 0)} phiếu, "
+        f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký "
+        f"(đã đọc lại toàn bộ bản sao)."
+    )
     return EXIT_OK
 
 
@@ -171,9 +206,11 @@ def _restore(args: argparse.Namespace, path: Path) -> int:
 
 def _copy(args: argparse.Namespace, path: Path) -> int:
     counts = transfer.copy_store(args.source, args.target).rows
-    print(f"Đã chép {described(args.source)} sang {described(args.target)}: {counts.get('submissions', 0)} phiếu, "
-          f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký "
-          f"(cùng một dòng nhật ký mới ở đích).")
+    print(
+        f"Đã chép {described(args.source)} sang {described(args.target)}: {counts.get('submissions', 0)} phiếu, "
+        f"{counts.get('users', 0)} tài khoản, {counts.get('audit_log', 0)} dòng nhật ký "
+        f"(cùng một dòng nhật ký mới ở đích)."
+    )
     return EXIT_OK
 
 
@@ -181,8 +218,15 @@ def _command(args: argparse.Namespace) -> int:
     path = args.db or db_path()
     if args.command not in ("backup", "restore", "copy"):
         prepare(path)
-    handler = {"users": _users, "lock": _lock, "unlock": _lock, "audit": _audit, "backup": _backup,
-               "restore": _restore, "copy": _copy}[args.command]
+    handler = {
+        "users": _users,
+        "lock": _lock,
+        "unlock": _lock,
+        "audit": _audit,
+        "backup": _backup,
+        "restore": _restore,
+        "copy": _copy,
+    }[args.command]
     return handler(args, path)
 
 

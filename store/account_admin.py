@@ -5,6 +5,7 @@ Every change is an admin's right (``by`` None: the server's operator at the comm
 person changing their own password; every change is journaled in the same transaction, and every
 change that alters what an account may do ends its sessions at once (``store.sessions``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,14 @@ def _existing(con: Connection, username: str) -> Account:
     return account
 
 
-def set_disabled(con: Connection, username: str, disabled: bool, now: dt.datetime,
-                 by: Account | None = None, address: str | None = None) -> None:
+def set_disabled(
+    con: Connection,
+    username: str,
+    disabled: bool,
+    now: dt.datetime,
+    by: Account | None = None,
+    address: str | None = None,
+) -> None:
     """Disable an account (its sessions end at once) or enable it again."""
     require_admin(by, "khóa hay mở tài khoản")
     _existing(con, username)
@@ -64,40 +71,70 @@ def set_disabled(con: Connection, username: str, disabled: bool, now: dt.datetim
     con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
     if disabled:
         sessions.end_sessions(con, username, now, sessions.ACCOUNT_CHANGED)
-    audit.record(con, now, actor_name(by), audit.USER_DISABLED if disabled else audit.USER_ENABLED,
-                 f"{'Khóa' if disabled else 'Mở lại'} tài khoản {username}", address=address,
-                 detail={"username": username})
+    audit.record(
+        con,
+        now,
+        actor_name(by),
+        audit.USER_DISABLED if disabled else audit.USER_ENABLED,
+        f"{'Khóa' if disabled else 'Mở lại'} tài khoản {username}",
+        address=address,
+        detail={"username": username},
+    )
 
 
-def set_password(con: Connection, username: str, password: str, now: dt.datetime,
-                 by: Account | None = None, address: str | None = None, one_time: bool = False,
-                 keep_session: str | None = None) -> None:
+def set_password(
+    con: Connection,
+    username: str,
+    password: str,
+    now: dt.datetime,
+    by: Account | None = None,
+    address: str | None = None,
+    one_time: bool = False,
+    keep_session: str | None = None,
+) -> None:
     """Set a password: by the account itself (``by`` is that account; its other sessions end) or by
     an admin (every session ends; ``one_time``: to be changed at the next sign-in)."""
     if by is None or by.username != username:
         require_admin(by, "đặt mật khẩu cho tài khoản khác")
     _existing(con, username)
     check_password(password, username)
-    con.execute("UPDATE users SET password_hash = ?, password_changed_at = ?, must_change = ? WHERE username = ?",
-                [hash_password(password), now, one_time, username])
+    con.execute(
+        "UPDATE users SET password_hash = ?, password_changed_at = ?, must_change = ? WHERE username = ?",
+        [hash_password(password), now, one_time, username],
+    )
     throttle.forget(con, username)
     sessions.end_sessions(con, username, now, sessions.ACCOUNT_CHANGED, keep=keep_session)
     what = "Đặt lại mật khẩu (dùng một lần)" if one_time else "Đổi mật khẩu"
-    audit.record(con, now, actor_name(by), audit.PASSWORD_CHANGED, f"{what} của {username}", address=address,
-                 detail={"username": username, "one_time": one_time})
+    audit.record(
+        con,
+        now,
+        actor_name(by),
+        audit.PASSWORD_CHANGED,
+        f"{what} của {username}",
+        address=address,
+        detail={"username": username, "one_time": one_time},
+    )
 
 
-def reset_password(con: Connection, username: str, now: dt.datetime, by: Account | None = None,
-                   address: str | None = None) -> str:
+def reset_password(
+    con: Connection, username: str, now: dt.datetime, by: Account | None = None, address: str | None = None
+) -> str:
     """Give an account a new one-time password (returned, to be handed out once)."""
     password = one_time_password()
     set_password(con, username, password, now, by, address, one_time=True)
     return password
 
 
-def change_role(con: Connection, username: str, role: str, locality_id: str | None,
-                now: dt.datetime, by: Account | None = None, address: str | None = None,
-                localities: set[str] | None = None) -> Account:
+def change_role(
+    con: Connection,
+    username: str,
+    role: str,
+    locality_id: str | None,
+    now: dt.datetime,
+    by: Account | None = None,
+    address: str | None = None,
+    localities: set[str] | None = None,
+) -> Account:
     """Change an account's role or locality (its sessions end at once)."""
     require_admin(by, "đổi vai trò hay địa phương của tài khoản")
     before = _existing(con, username)
@@ -107,16 +144,27 @@ def change_role(con: Connection, username: str, role: str, locality_id: str | No
     con.execute("UPDATE users SET role = ?, locality_id = ? WHERE username = ?", [role, locality_id, username])
     sessions.end_sessions(con, username, now, sessions.ACCOUNT_CHANGED)
     after = Account(username, role, locality_id, before.disabled, before.must_change)
-    audit.record(con, now, actor_name(by), audit.USER_CHANGED,
-                 f"Đổi tài khoản {username}: {before.role}, {before.scope} → {role}, {after.scope}", locality_id,
-                 address=address, detail={"username": username, "before": [before.role, before.locality_id],
-                                          "after": [role, locality_id]})
+    audit.record(
+        con,
+        now,
+        actor_name(by),
+        audit.USER_CHANGED,
+        f"Đổi tài khoản {username}: {before.role}, {before.scope} → {role}, {after.scope}",
+        locality_id,
+        address=address,
+        detail={"username": username, "before": [before.role, before.locality_id], "after": [role, locality_id]},
+    )
     return after
 
 
-def office_accounts(con: Connection, localities: list[str], now: dt.datetime,
-                    by: Account | None = None, address: str | None = None,
-                    known: set[str] | None = None) -> list[Created]:
+def office_accounts(
+    con: Connection,
+    localities: list[str],
+    now: dt.datetime,
+    by: Account | None = None,
+    address: str | None = None,
+    known: set[str] | None = None,
+) -> list[Created]:
     """One office account per locality (``<id>.vhxh``) with a one-time password; a locality whose
     account already exists is listed with a note and left as it is."""
     require_admin(by, "tạo tài khoản")

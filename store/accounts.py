@@ -6,6 +6,7 @@ locality or all). The rights are checked here and by the writers of the store
 (:func:`require_write`), not only by the pages. Passwords follow ``store.passwords``, are hashed
 with argon2id and never logged, stored or shown; signing in is ``store.sign_in``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -95,8 +96,9 @@ def require_write(account: Account | None, locality_id: str, what: str = "nạp 
         return
     if account.role == VIEWER:
         raise RightsError(f"Tài khoản {account.username} chỉ được xem, không được {what}.")
-    raise RightsError(f"Tài khoản {account.username} chỉ được {what} cho địa phương {account.scope}, "
-                      f"không phải {locality_id}.")
+    raise RightsError(
+        f"Tài khoản {account.username} chỉ được {what} cho địa phương {account.scope}, không phải {locality_id}."
+    )
 
 
 def valid_username(username: str) -> bool:
@@ -114,8 +116,7 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
     return stored_hash is not None
 
 
-def check_new(username: str, password: str, role: str, locality_id: str | None,
-              localities: set[str] | None) -> None:
+def check_new(username: str, password: str, role: str, locality_id: str | None, localities: set[str] | None) -> None:
     """Refuse (``AccountError``) a name, role, locality or password an account may not have."""
     if not valid_username(username):
         raise AccountError(f"Tên đăng nhập phải có 1–{MAX_NAME} ký tự in được, không có khoảng trắng ở đầu hay cuối.")
@@ -161,8 +162,10 @@ def acting_account(con: Connection, username: str) -> Account:
     otherwise); what it may do is checked by the action itself."""
     account = get_user(con, username)
     if account is None or account.disabled:
-        raise AccountError(f"Không có tài khoản đang dùng tên {username!r} (--user phải là một tài khoản của "
-                           f"phần mềm, xem python -m store users list).")
+        raise AccountError(
+            f"Không có tài khoản đang dùng tên {username!r} (--user phải là một tài khoản của "
+            f"phần mềm, xem python -m store users list)."
+        )
     return account
 
 
@@ -182,9 +185,19 @@ def actor_name(by: Account | None) -> str | None:
     return by.username if by else None
 
 
-def add_user(con: Connection, username: str, password: str, role: str, locality_id: str | None,
-             now: dt.datetime, by: Account | None = None, address: str | None = None,
-             localities: set[str] | None = None, first_admin: bool = False, one_time: bool = False) -> Account:
+def add_user(
+    con: Connection,
+    username: str,
+    password: str,
+    role: str,
+    locality_id: str | None,
+    now: dt.datetime,
+    by: Account | None = None,
+    address: str | None = None,
+    localities: set[str] | None = None,
+    first_admin: bool = False,
+    one_time: bool = False,
+) -> Account:
     """Create an account (an admin's right; ``by`` None: the operator). ``first_admin`` is the app's
     first screen, allowed only while no account exists; ``one_time``: the password must be changed
     at the first sign-in."""
@@ -195,12 +208,21 @@ def add_user(con: Connection, username: str, password: str, role: str, locality_
         raise AccountError("Đã có tài khoản; tài khoản quản trị đầu tiên chỉ được tạo khi chưa có tài khoản nào.")
     if get_user(con, username) is not None:
         raise AccountError(f"Đã có tài khoản {username}.")
-    con.execute("INSERT INTO users (username, password_hash, role, locality_id, disabled, created_at, "
-                "password_changed_at, must_change) VALUES (?, ?, ?, ?, FALSE, ?, ?, ?)",
-                [username, _HASHER.hash(password), role, locality_id, now, now, one_time])
+    con.execute(
+        "INSERT INTO users (username, password_hash, role, locality_id, disabled, created_at, "
+        "password_changed_at, must_change) VALUES (?, ?, ?, ?, FALSE, ?, ?, ?)",
+        [username, _HASHER.hash(password), role, locality_id, now, now, one_time],
+    )
     account = Account(username, role, locality_id, must_change=one_time)
-    audit.record(con, now, username if first_admin else actor_name(by), audit.USER_ADDED,
-                 f"Tạo tài khoản {username} ({role}, địa phương: {account.scope}"
-                 f"{', mật khẩu dùng một lần' if one_time else ''})", locality_id, address=address,
-                 detail={"username": username, "role": role, "locality_id": locality_id, "one_time": one_time})
+    audit.record(
+        con,
+        now,
+        username if first_admin else actor_name(by),
+        audit.USER_ADDED,
+        f"Tạo tài khoản {username} ({role}, địa phương: {account.scope}"
+        f"{', mật khẩu dùng một lần' if one_time else ''})",
+        locality_id,
+        address=address,
+        detail={"username": username, "role": role, "locality_id": locality_id, "one_time": one_time},
+    )
     return account

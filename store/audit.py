@@ -15,6 +15,7 @@ still work) wait in a file beside the store (:func:`keep_pending`) and are chain
 (:func:`merge_pending`). A PostgreSQL store has no file beside it (its app servers may be several
 machines): such an entry goes to the server's log.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,14 +42,26 @@ TEMPLATE_SET, TEMPLATE_RESET = "template_set", "template_reset"
 PLAN_ADDED = "plan_added"
 SAMPLE_REMOVED = "sample_removed"
 ACTION_LABELS = {
-    LOGIN_OK: "Đăng nhập", LOGIN_FAILED: "Đăng nhập sai", LOGOUT: "Đăng xuất",
-    SUBMITTED: "Nộp phiếu", REPLACED: "Nộp lại (thay phiếu)", REJECTED: "Phiếu bị từ chối",
-    CLOSED: "Khóa tháng", REOPENED: "Mở lại tháng",
-    USER_ADDED: "Tạo tài khoản", USER_DISABLED: "Khóa tài khoản", PASSWORD_CHANGED: "Đổi mật khẩu",
-    USER_ENABLED: "Mở lại tài khoản", USER_CHANGED: "Đổi vai trò, địa phương của tài khoản",
-    RESTORED: "Phục hồi cơ sở dữ liệu", BACKED_UP: "Sao lưu cơ sở dữ liệu", COPIED: "Chép cơ sở dữ liệu",
-    TEMPLATE_SET: "Đổi mẫu báo cáo", TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
-    PLAN_ADDED: "Thêm địa phương", SAMPLE_REMOVED: "Xóa dữ liệu mẫu",
+    LOGIN_OK: "Đăng nhập",
+    LOGIN_FAILED: "Đăng nhập sai",
+    LOGOUT: "Đăng xuất",
+    SUBMITTED: "Nộp phiếu",
+    REPLACED: "Nộp lại (thay phiếu)",
+    REJECTED: "Phiếu bị từ chối",
+    CLOSED: "Khóa tháng",
+    REOPENED: "Mở lại tháng",
+    USER_ADDED: "Tạo tài khoản",
+    USER_DISABLED: "Khóa tài khoản",
+    PASSWORD_CHANGED: "Đổi mật khẩu",
+    USER_ENABLED: "Mở lại tài khoản",
+    USER_CHANGED: "Đổi vai trò, địa phương của tài khoản",
+    RESTORED: "Phục hồi cơ sở dữ liệu",
+    BACKED_UP: "Sao lưu cơ sở dữ liệu",
+    COPIED: "Chép cơ sở dữ liệu",
+    TEMPLATE_SET: "Đổi mẫu báo cáo",
+    TEMPLATE_RESET: "Dùng lại mẫu báo cáo mặc định",
+    PLAN_ADDED: "Thêm địa phương",
+    SAMPLE_REMOVED: "Xóa dữ liệu mẫu",
 }
 
 
@@ -68,9 +81,17 @@ class Entry:
 
     def as_dict(self) -> dict:
         """JSON-ready (time as ISO text)."""
-        return {"id": self.id, "at": self.at.isoformat(timespec="seconds"), "actor": self.actor,
-                "address": self.address, "action": self.action, "locality_id": self.locality_id,
-                "period": self.period, "summary": self.summary, "detail": self.detail}
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(timespec="seconds"),
+            "actor": self.actor,
+            "address": self.address,
+            "action": self.action,
+            "locality_id": self.locality_id,
+            "period": self.period,
+            "summary": self.summary,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -87,11 +108,34 @@ class NewEntry:
     detail: object = None
 
 
-def _digest(previous: str, entry_id: int, at: dt.datetime, actor: str | None, address: str | None, action: str,
-            locality_id: str | None, period: str | None, summary: str, detail: str | None) -> str:
+def _digest(
+    previous: str,
+    entry_id: int,
+    at: dt.datetime,
+    actor: str | None,
+    address: str | None,
+    action: str,
+    locality_id: str | None,
+    period: str | None,
+    summary: str,
+    detail: str | None,
+) -> str:
     """The chained hash of one entry, from the previous entry's hash and this entry's columns."""
-    content = json.dumps([previous, entry_id, at.isoformat(timespec="microseconds"), actor, address, action,
-                          locality_id, period, summary, detail], ensure_ascii=False)
+    content = json.dumps(
+        [
+            previous,
+            entry_id,
+            at.isoformat(timespec="microseconds"),
+            actor,
+            address,
+            action,
+            locality_id,
+            period,
+            summary,
+            detail,
+        ],
+        ensure_ascii=False,
+    )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
@@ -105,23 +149,38 @@ def record_many(con: Connection, new: Sequence[NewEntry]) -> None:
     if not new:
         return
     previous = _last_hash(con)
-    ids = sorted(row[0] for row in con.execute("SELECT nextval('audit_seq') FROM generate_series(1, ?)",
-                                                [len(new)]).fetchall())
+    ids = sorted(
+        row[0] for row in con.execute("SELECT nextval('audit_seq') FROM generate_series(1, ?)", [len(new)]).fetchall()
+    )
     rows = []
     for entry_id, e in zip(ids, new):
         detail = None if e.detail is None else json.dumps(e.detail, ensure_ascii=False)
-        previous = _digest(previous, entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period,
-                           e.summary, detail)
-        rows.append([entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period, e.summary, detail,
-                     previous])
+        previous = _digest(
+            previous, entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period, e.summary, detail
+        )
+        rows.append(
+            [entry_id, e.at, e.actor, e.address, e.action, e.locality_id, e.period, e.summary, detail, previous]
+        )
     # one statement: a batch of a thousand sheets writes a thousand entries
-    insert_rows(con, "audit_log", ["id", "at_time", "actor", "address", "action", "locality_id", "period", "summary",
-                                   "detail", "row_hash"], rows)
+    insert_rows(
+        con,
+        "audit_log",
+        ["id", "at_time", "actor", "address", "action", "locality_id", "period", "summary", "detail", "row_hash"],
+        rows,
+    )
 
 
-def record(con: Connection, at: dt.datetime, actor: str | None, action: str, summary: str,
-           locality_id: str | None = None, period: str | None = None, address: str | None = None,
-           detail: object = None) -> None:
+def record(
+    con: Connection,
+    at: dt.datetime,
+    actor: str | None,
+    action: str,
+    summary: str,
+    locality_id: str | None = None,
+    period: str | None = None,
+    address: str | None = None,
+    detail: object = None,
+) -> None:
     """Append one entry (see :class:`NewEntry`)."""
     record_many(con, [NewEntry(at, actor, action, summary, locality_id, period, address, detail)])
 
@@ -130,8 +189,10 @@ def verify(con: Connection) -> int | None:
     """The id of the first entry whose chain is broken (changed, removed before it, or inserted by
     other means), or ``None`` when the whole trail is as this module wrote it."""
     previous = GENESIS
-    cursor = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail, row_hash "
-                         "FROM audit_log ORDER BY id")
+    cursor = con.execute(
+        "SELECT id, at_time, actor, address, action, locality_id, period, summary, detail, row_hash "
+        "FROM audit_log ORDER BY id"
+    )
     while rows := cursor.fetchmany(10_000):
         for row in rows:
             if row[9] != _digest(previous, *row[:9]):
@@ -143,8 +204,10 @@ def verify(con: Connection) -> int | None:
 def chain_existing(con: Connection) -> None:
     """Chain the entries of a store written before the chain existed (they are trusted as they are)."""
     previous = GENESIS
-    rows = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
-                       "FROM audit_log WHERE row_hash IS NULL ORDER BY id").fetchall()
+    rows = con.execute(
+        "SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
+        "FROM audit_log WHERE row_hash IS NULL ORDER BY id"
+    ).fetchall()
     hashes = []
     for row in rows:
         previous = _digest(previous, *row)
@@ -166,10 +229,19 @@ def keep_pending(db: Path | str, entry: NewEntry) -> None:
     """Keep an entry beside the store until it can be written (or, when even that file cannot be
     written, or the store is PostgreSQL, in the server's log): a sign-in on a read-only or full store
     is still journaled."""
-    line = json.dumps({"at": entry.at.isoformat(timespec="microseconds"), "actor": entry.actor,
-                       "action": entry.action, "summary": entry.summary, "locality_id": entry.locality_id,
-                       "period": entry.period, "address": entry.address, "detail": entry.detail},
-                      ensure_ascii=False)
+    line = json.dumps(
+        {
+            "at": entry.at.isoformat(timespec="microseconds"),
+            "actor": entry.actor,
+            "action": entry.action,
+            "summary": entry.summary,
+            "locality_id": entry.locality_id,
+            "period": entry.period,
+            "address": entry.address,
+            "detail": entry.detail,
+        },
+        ensure_ascii=False,
+    )
     path = pending_file(db)
     if path is not None:
         try:
@@ -187,8 +259,19 @@ def merge_pending(con: Connection, db: Path | str) -> int:
     if path is None or not path.exists():
         return 0
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    new = [NewEntry(dt.datetime.fromisoformat(e["at"]), e["actor"], e["action"], e["summary"], e["locality_id"],
-                    e["period"], e["address"], e["detail"]) for e in lines]
+    new = [
+        NewEntry(
+            dt.datetime.fromisoformat(e["at"]),
+            e["actor"],
+            e["action"],
+            e["summary"],
+            e["locality_id"],
+            e["period"],
+            e["address"],
+            e["detail"],
+        )
+        for e in lines
+    ]
     with transaction(con):
         record_many(con, new)
     path.unlink(missing_ok=True)
@@ -222,8 +305,9 @@ class Search:
         return conditions, params
 
 
-def entries(con: Connection, locality_id: str | None = None, limit: int | None = None,
-            search: Search = Search()) -> list[Entry]:
+def entries(
+    con: Connection, locality_id: str | None = None, limit: int | None = None, search: Search = Search()
+) -> list[Entry]:
     """Entries newest first; with ``locality_id`` only those about that locality; narrowed by ``search``."""
     conditions, params = search.sql()
     if locality_id:
@@ -231,8 +315,11 @@ def entries(con: Connection, locality_id: str | None = None, limit: int | None =
         params.insert(0, locality_id)
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     tail = f" LIMIT {int(limit)}" if limit else ""
-    rows = con.execute("SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
-                       f"FROM audit_log {where} ORDER BY id DESC{tail}", params).fetchall()
+    rows = con.execute(
+        "SELECT id, at_time, actor, address, action, locality_id, period, summary, detail "
+        f"FROM audit_log {where} ORDER BY id DESC{tail}",
+        params,
+    ).fetchall()
     return [Entry(*row[:8], json.loads(row[8]) if row[8] else None) for row in rows]
 
 

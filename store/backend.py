@@ -5,6 +5,7 @@ A store is an embedded DuckDB file (the default: one office, one city) or a Post
 (``postgresql://…``: several app servers, see :mod:`store.postgres`). Both take the same SQL
 except in a few files of ``store/sql/postgres/`` and ``store/sql/duckdb/``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -45,23 +46,32 @@ def transaction(con: Connection) -> Iterator[Connection]:
 
 def columns_of(con: Connection, table: str) -> list[str]:
     """The columns of a table, in order."""
-    return [row[0] for row in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema() "
-        "ORDER BY ordinal_position", [table]).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def _pg_types(con: PgConnection, table: str) -> dict[str, str]:
     if table not in _PG_TYPES:
-        _PG_TYPES[table] = dict(con.execute(
-            "SELECT column_name, format_type(atttypid, atttypmod) FROM information_schema.columns c "
-            "JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))"
-            "::regclass AND a.attname = c.column_name WHERE c.table_name = ? AND c.table_schema = current_schema()",
-            [table]).fetchall())
+        _PG_TYPES[table] = dict(
+            con.execute(
+                "SELECT column_name, format_type(atttypid, atttypmod) FROM information_schema.columns c "
+                "JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))"
+                "::regclass AND a.attname = c.column_name WHERE c.table_name = ? AND c.table_schema = current_schema()",
+                [table],
+            ).fetchall()
+        )
     return _PG_TYPES[table]
 
 
-def insert_rows(con: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence],
-                on_conflict: str = "") -> None:
+def insert_rows(
+    con: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence], on_conflict: str = ""
+) -> None:
     """Insert many rows in one statement: the store's only bulk path (catalog, sheets, journal, copies).
 
     DuckDB reads them as an Arrow table (far faster than bound parameters; types inferred, a column
@@ -77,8 +87,10 @@ def insert_rows(con: Connection, table: str, columns: Sequence[str], rows: Seque
             return
         types = _pg_types(con, table)
         arrays = ", ".join(f"?::{types[name]}[]" for name in columns)
-        con.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {on_conflict}",
-                    [list(values) for values in zip(*rows)])
+        con.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {on_conflict}",
+            [list(values) for values in zip(*rows)],
+        )
         return
     data = pa.table({name: pa.array(list(values)) for name, values in zip(columns, zip(*rows))})
     view = f"new_{table}_rows"

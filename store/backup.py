@@ -7,6 +7,7 @@ copy is folded into one file and every row of it is read before it gets its fina
 use (a running app, or any process holding the file), reads every row of the copy first, keeps
 the replaced file beside it and removes its stale write-ahead log.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,11 @@ class BackupError(StoreError):
     """A backup or restore that cannot be done (message in Vietnamese)."""
 
 
-POSTGRES_BACKUP = ("Cơ sở dữ liệu PostgreSQL được sao lưu và phục hồi bằng công cụ của PostgreSQL (pg_dump, pg_restore "
-                   "hoặc sao lưu liên tục của máy chủ), hoặc chép ra một tệp DuckDB bằng python -m store copy "
-                   "(xem README, mục Triển khai). Lệnh backup/restore này chỉ dành cho tệp DuckDB.")
+POSTGRES_BACKUP = (
+    "Cơ sở dữ liệu PostgreSQL được sao lưu và phục hồi bằng công cụ của PostgreSQL (pg_dump, pg_restore "
+    "hoặc sao lưu liên tục của máy chủ), hoặc chép ra một tệp DuckDB bằng python -m store copy "
+    "(xem README, mục Triển khai). Lệnh backup/restore này chỉ dành cho tệp DuckDB."
+)
 
 
 def _file_store(db: Path | str) -> Path:
@@ -49,8 +52,17 @@ def _file_store(db: Path | str) -> Path:
     return Path(db)
 
 
-REQUIRED_TABLES = ("meta", "submissions", "submission_values", "task_updates", "upload_files", "users",
-                   "audit_log", "current_keys", "period_locks")
+REQUIRED_TABLES = (
+    "meta",
+    "submissions",
+    "submission_values",
+    "task_updates",
+    "upload_files",
+    "users",
+    "audit_log",
+    "current_keys",
+    "period_locks",
+)
 
 
 def _ours(con: duckdb.DuckDBPyConnection, path: Path, tables: list[str]) -> None:
@@ -63,17 +75,22 @@ def _ours(con: duckdb.DuckDBPyConnection, path: Path, tables: list[str]) -> None
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = row[0] if row else None
     if version not in {str(v) for v in range(1, int(SCHEMA_VERSION) + 1)}:
-        raise BackupError(f"Tệp {path} có phiên bản cơ sở dữ liệu {version!r} mà phần mềm này không biết "
-                          f"(phiên bản hiện nay: {SCHEMA_VERSION}).")
+        raise BackupError(
+            f"Tệp {path} có phiên bản cơ sở dữ liệu {version!r} mà phần mềm này không biết "
+            f"(phiên bản hiện nay: {SCHEMA_VERSION})."
+        )
     admins = con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled").fetchone()[0]
     if not admins:
-        raise BackupError(f"Tệp {path} không có tài khoản quản trị nào đang dùng: phục hồi bản này thì ai mở ứng dụng "
-                          f"trước sẽ tự tạo được tài khoản quản trị. Hãy dùng bản sao lưu khác.")
+        raise BackupError(
+            f"Tệp {path} không có tài khoản quản trị nào đang dùng: phục hồi bản này thì ai mở ứng dụng "
+            f"trước sẽ tự tạo được tài khoản quản trị. Hãy dùng bản sao lưu khác."
+        )
     columns = {r[0] for r in con.execute("DESCRIBE audit_log").fetchall()}
     broken = audit.verify(con) if "row_hash" in columns else None
     if broken is not None:
-        raise BackupError(f"Tệp {path} có nhật ký đã bị thay đổi ngoài phần mềm (từ dòng số {broken}); không phục hồi "
-                          f"bản này.")
+        raise BackupError(
+            f"Tệp {path} có nhật ký đã bị thay đổi ngoài phần mềm (từ dòng số {broken}); không phục hồi bản này."
+        )
 
 
 def check_copy(path: Path | str, restorable: bool = False) -> dict[str, int]:
@@ -90,8 +107,12 @@ def check_copy(path: Path | str, restorable: bool = False) -> dict[str, int]:
     except duckdb.Error as err:
         raise BackupError(f"Tệp {path} không phải cơ sở dữ liệu đọc được ({explain(err)}).") from err
     try:
-        tables = [row[0] for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1").fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1"
+            ).fetchall()
+        ]
         if "meta" not in tables or "submissions" not in tables:
             raise BackupError(f"Tệp {path} không phải cơ sở dữ liệu của phần mềm này (thiếu bảng meta/submissions).")
         if restorable:
@@ -109,8 +130,9 @@ def check_copy(path: Path | str, restorable: bool = False) -> dict[str, int]:
         con.close()
 
 
-def backup(db: Path | str, out: Path | str, now: dt.datetime | None = None, address: str = "máy chủ (dòng lệnh)"
-           ) -> dict[str, int]:
+def backup(
+    db: Path | str, out: Path | str, now: dt.datetime | None = None, address: str = "máy chủ (dòng lệnh)"
+) -> dict[str, int]:
     """Copy ``db`` to ``out`` consistently (also while the app runs), journal it (at ``now``, from
     ``address``); return the copy's row counts. A ``.partial`` copy left by a killed backup is
     replaced (no other backup can be running: each holds the writer's turn)."""
@@ -143,19 +165,29 @@ def backup(db: Path | str, out: Path | str, now: dt.datetime | None = None, addr
         partial.unlink(missing_ok=True)
         partial_wal.unlink(missing_ok=True)
     size = out.stat().st_size / 1048576
-    write_entry(db, audit.NewEntry(now or clock.now(), None, audit.BACKED_UP,
-                                   f"Sao lưu vào {out.name} ({size:.1f} MB, {counts.get('submissions', 0)} phiếu)",
-                                   address=address, detail={"file": out.name, "size_bytes": out.stat().st_size}))
+    write_entry(
+        db,
+        audit.NewEntry(
+            now or clock.now(),
+            None,
+            audit.BACKED_UP,
+            f"Sao lưu vào {out.name} ({size:.1f} MB, {counts.get('submissions', 0)} phiếu)",
+            address=address,
+            detail={"file": out.name, "size_bytes": out.stat().st_size},
+        ),
+    )
     return counts
 
 
 def restore(source: Path | str, db: Path | str, now: dt.datetime) -> tuple[dict[str, int], Path | None]:
     """Replace ``db`` by the checked copy ``source``; return its row counts and where the replaced file went."""
     source, db = Path(source), _file_store(db)
-    if in_use_by_app(db) or held_elsewhere(db, posix=True):   # the app, or any process with the file open
-        raise StoreLockedError(f"Cơ sở dữ liệu {db} đang được dùng (ứng dụng đang chạy hoặc một lệnh khác đang mở "
-                               f"tệp). Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại.",
-                               "Cơ sở dữ liệu đang được dùng; hãy dừng ứng dụng rồi phục hồi lại.")
+    if in_use_by_app(db) or held_elsewhere(db, posix=True):  # the app, or any process with the file open
+        raise StoreLockedError(
+            f"Cơ sở dữ liệu {db} đang được dùng (ứng dụng đang chạy hoặc một lệnh khác đang mở "
+            f"tệp). Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại.",
+            "Cơ sở dữ liệu đang được dùng; hãy dừng ứng dụng rồi phục hồi lại.",
+        )
     counts = check_copy(source, restorable=True)
     staged = db.with_name(db.name + ".restoring")
     kept = None

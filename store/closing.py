@@ -4,6 +4,7 @@ Every close and reopen is kept in ``period_locks``; the latest decides. A month 
 or reopened is closed automatically ``DMST_AUTO_CLOSE_DAYS`` days after its deadline (the 5th
 of the next month), unless the setting is 0 or empty (never). A sheet is judged at its upload time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,10 +42,13 @@ class Closure:
         month, place = Period.parse(self.period).label, self.place or self.locality_id
         reopen = "Chỉ quản trị viên (tài khoản admin) mở lại được, kèm lý do."
         if self.automatic:
-            return (f"{month} của {place} đã tự động khóa ngày {fmt_date(self.at.date())} "
-                    f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. {reopen}")
-        return (f"{month} của {place} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận thêm phiếu. "
-                f"{reopen}")
+            return (
+                f"{month} của {place} đã tự động khóa ngày {fmt_date(self.at.date())} "
+                f"({auto_close_days()} ngày sau hạn nộp); không nhận thêm phiếu. {reopen}"
+            )
+        return (
+            f"{month} của {place} đã được {self.by} khóa lúc {fmt_datetime(self.at)}; không nhận thêm phiếu. {reopen}"
+        )
 
 
 def auto_close_days() -> int:
@@ -57,17 +61,21 @@ def closure(con: Connection, locality_id: str, period: str, today: dt.date) -> C
     return closures(con, [(locality_id, period, today)]).get((locality_id, period, today))
 
 
-def closures(con: Connection, months: Sequence[tuple[str, str, dt.date]]
-             ) -> dict[tuple[str, str, dt.date], Closure]:
+def closures(con: Connection, months: Sequence[tuple[str, str, dt.date]]) -> dict[tuple[str, str, dt.date], Closure]:
     """Of these (locality, month, day judged), the closed ones and why (one query for any number)."""
     wanted = list(dict.fromkeys(months))
     if not wanted:
         return {}
-    latest = {(lid, period): (closed, by, at) for lid, period, closed, by, at in con.execute(
-        "SELECT DISTINCT ON (p.locality_id, p.period) p.locality_id, p.period, p.closed, p.by_user, p.at_time "
-        "FROM period_locks p JOIN (SELECT unnest($ids::text[]) AS locality_id, unnest($periods::text[]) AS period) w "
-        "ON w.locality_id = p.locality_id AND w.period = p.period ORDER BY p.locality_id, p.period, p.id DESC",
-        {"ids": [m[0] for m in wanted], "periods": [m[1] for m in wanted]}).fetchall()}
+    latest = {
+        (lid, period): (closed, by, at)
+        for lid, period, closed, by, at in con.execute(
+            "SELECT DISTINCT ON (p.locality_id, p.period) p.locality_id, p.period, p.closed, p.by_user, p.at_time "
+            "FROM period_locks p "
+            "JOIN (SELECT unnest($ids::text[]) AS locality_id, unnest($periods::text[]) AS period) w "
+            "ON w.locality_id = p.locality_id AND w.period = p.period ORDER BY p.locality_id, p.period, p.id DESC",
+            {"ids": [m[0] for m in wanted], "periods": [m[1] for m in wanted]},
+        ).fetchall()
+    }
     days = auto_close_days()
     found = {}
     for lid, period, today in wanted:
@@ -79,10 +87,20 @@ def closures(con: Connection, months: Sequence[tuple[str, str, dt.date]]
         closes = sheet_due_date(Period.parse(period)) + dt.timedelta(days=days)
         if days and today > closes:
             found[(lid, period, today)] = (None, dt.datetime.combine(closes, dt.time()), True)
-    places = dict(con.execute("SELECT id, name FROM localities WHERE id IN (SELECT unnest($ids::text[]))",
-                              {"ids": sorted({key[0] for key in found})}).fetchall()) if found else {}
-    return {key: Closure(key[0], key[1], by, at, automatic, places.get(key[0], ""))
-            for key, (by, at, automatic) in found.items()}
+    places = (
+        dict(
+            con.execute(
+                "SELECT id, name FROM localities WHERE id IN (SELECT unnest($ids::text[]))",
+                {"ids": sorted({key[0] for key in found})},
+            ).fetchall()
+        )
+        if found
+        else {}
+    )
+    return {
+        key: Closure(key[0], key[1], by, at, automatic, places.get(key[0], ""))
+        for key, (by, at, automatic) in found.items()
+    }
 
 
 def require_open(con: Connection, locality_id: str, period: str, today: dt.date) -> None:
@@ -97,24 +115,61 @@ def require_all_open(con: Connection, months: Sequence[tuple[str, str, dt.date]]
         raise PeriodClosedError(next(iter(closed.values())).message())
 
 
-def close_month(con: Connection, account: Account, locality_id: str, period: str,
-                now: dt.datetime, reason: str | None = None, address: str | None = None) -> None:
+def close_month(
+    con: Connection,
+    account: Account,
+    locality_id: str,
+    period: str,
+    now: dt.datetime,
+    reason: str | None = None,
+    address: str | None = None,
+) -> None:
     """Close a month (an office for its locality, or an admin)."""
     require_write(account, locality_id, "khóa tháng")
-    con.execute("INSERT INTO period_locks (locality_id, period, closed, by_user, at_time, reason) "
-                "VALUES (?, ?, TRUE, ?, ?, ?)", [locality_id, period, account.username, now, reason])
-    audit.record(con, now, account.username, audit.CLOSED, f"Khóa {Period.parse(period).label}", locality_id,
-                 period, address, {"reason": reason} if reason else None)
+    con.execute(
+        "INSERT INTO period_locks (locality_id, period, closed, by_user, at_time, reason) VALUES (?, ?, TRUE, ?, ?, ?)",
+        [locality_id, period, account.username, now, reason],
+    )
+    audit.record(
+        con,
+        now,
+        account.username,
+        audit.CLOSED,
+        f"Khóa {Period.parse(period).label}",
+        locality_id,
+        period,
+        address,
+        {"reason": reason} if reason else None,
+    )
 
 
-def reopen_month(con: Connection, account: Account, locality_id: str, period: str,
-                 now: dt.datetime, reason: str, address: str | None = None) -> None:
+def reopen_month(
+    con: Connection,
+    account: Account,
+    locality_id: str,
+    period: str,
+    now: dt.datetime,
+    reason: str,
+    address: str | None = None,
+) -> None:
     """Reopen a month (admin only, with a reason)."""
     if not account.is_admin:
         raise RightsError(f"Chỉ quản trị viên mới được mở lại tháng đã khóa ({account.username} là {account.role}).")
     if not reason.strip():
-        raise StoreError("Mở lại tháng phải ghi lý do (--reason \"…\").")
-    con.execute("INSERT INTO period_locks (locality_id, period, closed, by_user, at_time, reason) "
-                "VALUES (?, ?, FALSE, ?, ?, ?)", [locality_id, period, account.username, now, reason])
-    audit.record(con, now, account.username, audit.REOPENED, f"Mở lại {Period.parse(period).label}: {reason}",
-                 locality_id, period, address, {"reason": reason})
+        raise StoreError('Mở lại tháng phải ghi lý do (--reason "…").')
+    con.execute(
+        "INSERT INTO period_locks (locality_id, period, closed, by_user, at_time, reason) "
+        "VALUES (?, ?, FALSE, ?, ?, ?)",
+        [locality_id, period, account.username, now, reason],
+    )
+    audit.record(
+        con,
+        now,
+        account.username,
+        audit.REOPENED,
+        f"Mở lại {Period.parse(period).label}: {reason}",
+        locality_id,
+        period,
+        address,
+        {"reason": reason},
+    )

@@ -14,6 +14,7 @@ or processes never interleave their transactions. A file that cannot be written 
 read-only, so reading commands still work. Preparing an up-to-date store writes nothing, so the
 file (and the app's caches keyed on :func:`version`) stay as they are.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,13 +57,29 @@ SCHEMA_VERSION = "7"  # 2: task statuses as codes; 3: original files' bytes in u
 #    sign-in sessions kept in the store (sessions); one-time passwords (users.must_change)
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
-_SCHEMA_SQL = {"duckdb": (Path(__file__).with_name("schema.sql"), SQL_DIR / "duckdb" / "value_rules.sql"),
-               "postgres": (Path(__file__).with_name("schema.sql"), SQL_DIR / "postgres" / "value_rules.sql",
-                            SQL_DIR / "postgres" / "schema.sql")}
+_SCHEMA_SQL = {
+    "duckdb": (Path(__file__).with_name("schema.sql"), SQL_DIR / "duckdb" / "value_rules.sql"),
+    "postgres": (
+        Path(__file__).with_name("schema.sql"),
+        SQL_DIR / "postgres" / "value_rules.sql",
+        SQL_DIR / "postgres" / "schema.sql",
+    ),
+}
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
-    "localities", "phases", "report_deadlines", "reviews", "plan_groups", "units", "common_groups",
-    "measures", "indicators", "tasks", "frameworks", "framework_groups", "framework_items",
+    "localities",
+    "phases",
+    "report_deadlines",
+    "reviews",
+    "plan_groups",
+    "units",
+    "common_groups",
+    "measures",
+    "indicators",
+    "tasks",
+    "frameworks",
+    "framework_groups",
+    "framework_items",
     "framework_ratings",
 )
 Target = Path | str
@@ -95,9 +112,11 @@ def locked_message(path: Path | None, duckdb_message: str) -> str:
     holder = _HOLDER.search(duckdb_message)
     who = f" ({Path(holder.group(1)).name}, PID {holder.group(2)})" if holder else ""
     where = f" {path}" if path else ""
-    return (f"Cơ sở dữ liệu{where} đang bị một chương trình khác giữ{who}. Nếu đó là công cụ bên ngoài "
-            f"(DuckDB CLI, DBeaver…), hãy đóng kết nối của công cụ đó tới tệp này; nếu đó là một lần nạp khác "
-            f"đang chạy, hãy đợi lần nạp đó xong rồi làm lại.")
+    return (
+        f"Cơ sở dữ liệu{where} đang bị một chương trình khác giữ{who}. Nếu đó là công cụ bên ngoài "
+        f"(DuckDB CLI, DBeaver…), hãy đóng kết nối của công cụ đó tới tệp này; nếu đó là một lần nạp khác "
+        f"đang chạy, hãy đợi lần nạp đó xong rồi làm lại."
+    )
 
 
 def _read_only_problem(err: BaseException) -> bool:
@@ -138,8 +157,10 @@ def _folder(target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         cause = explain(err)
-        raise StoreMissingError(f"Không tạo được thư mục {target.parent} cho cơ sở dữ liệu: {cause}",
-                                f"Không tạo được thư mục cho cơ sở dữ liệu: {cause}") from err
+        raise StoreMissingError(
+            f"Không tạo được thư mục {target.parent} cho cơ sở dữ liệu: {cause}",
+            f"Không tạo được thư mục cho cơ sở dữ liệu: {cause}",
+        ) from err
 
 
 @contextmanager
@@ -227,8 +248,10 @@ def _move_originals(con: Connection) -> None:
     columns = set(columns_of(con, "upload_files"))
     if "content" not in columns:
         return
-    con.execute("INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
-                "ON CONFLICT DO NOTHING")
+    con.execute(
+        "INSERT INTO upload_contents SELECT sha256, content FROM upload_files WHERE content IS NOT NULL "
+        "ON CONFLICT DO NOTHING"
+    )
     con.execute("ALTER TABLE upload_files DROP COLUMN content")
 
 
@@ -285,14 +308,16 @@ def schema_sql(kind: str) -> tuple[str, str]:
 
 def needs_schema(con: Connection) -> bool:
     """True when the store was built from another schema (or not at all)."""
-    return not (_meta(con, "schema_sha256") == schema_sql(dialect(con))[1]
-                and _meta(con, "schema_version") == SCHEMA_VERSION)
+    return not (
+        _meta(con, "schema_sha256") == schema_sql(dialect(con))[1] and _meta(con, "schema_version") == SCHEMA_VERSION
+    )
 
 
 def _set_meta(con: Connection, values: dict[str, str]) -> None:
     for key, value in values.items():
-        con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [key, value])
+        con.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]
+        )
 
 
 def ensure_schema(con: Connection) -> bool:
@@ -318,17 +343,44 @@ def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
     for ord_, group in enumerate(catalog.common_groups):
         rows["common_groups"].append((group["code"], group["name"], ord_))
     for ord_, m in enumerate(catalog.measures.values()):
-        rows["measures"].append((m.code, m.name, m.unit, m.kind, m.accumulation, m.combine,
-                                 m.common_group, m.direction, m.default_unit, ord_))
+        rows["measures"].append(
+            (
+                m.code,
+                m.name,
+                m.unit,
+                m.kind,
+                m.accumulation,
+                m.combine,
+                m.common_group,
+                m.direction,
+                m.default_unit,
+                ord_,
+            )
+        )
     for ord_, plan in enumerate(catalog.plans.values()):
         meta = plan.meta
-        rows["localities"].append((
-            plan.id, plan.ward_code, plan.name, plan.kind, list(plan.aliases), meta.get("title"),
-            meta.get("number"), meta.get("date_text"), meta.get("signer"), meta.get("signer_title"),
-            meta.get("start_year"), meta.get("end_year"), meta.get("seed"), ord_))
+        rows["localities"].append(
+            (
+                plan.id,
+                plan.ward_code,
+                plan.name,
+                plan.kind,
+                list(plan.aliases),
+                meta.get("title"),
+                meta.get("number"),
+                meta.get("date_text"),
+                meta.get("signer"),
+                meta.get("signer_title"),
+                meta.get("start_year"),
+                meta.get("end_year"),
+                meta.get("seed"),
+                ord_,
+            )
+        )
         for i, ph in enumerate(plan.phases):
-            rows["phases"].append((plan.id, ph["name"], ph["start_year"], ph["end_year"],
-                                   ph.get("description"), ph["source"], i))
+            rows["phases"].append(
+                (plan.id, ph["name"], ph["start_year"], ph["end_year"], ph.get("description"), ph["source"], i)
+            )
         for rd in plan.report_deadlines:
             rows["report_deadlines"].append((plan.id, rd["name"], rd["day"], rd["month"], rd["source"]))
         for rv in plan.reviews:
@@ -338,22 +390,64 @@ def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
         for i, u in enumerate(plan.units):
             rows["units"].append((plan.id, u["code"], u["name"], u["source"], i))
         for i, ind in enumerate(plan.indicators):
-            rows["indicators"].append((
-                ind.code, plan.id, ind.name, ind.text, ind.group, ind.measure, ind.comparator,
-                ind.target, ind.target_year, ind.every_year, ind.responsible_unit, ind.source,
-                ind.note, i))
+            rows["indicators"].append(
+                (
+                    ind.code,
+                    plan.id,
+                    ind.name,
+                    ind.text,
+                    ind.group,
+                    ind.measure,
+                    ind.comparator,
+                    ind.target,
+                    ind.target_year,
+                    ind.every_year,
+                    ind.responsible_unit,
+                    ind.source,
+                    ind.note,
+                    i,
+                )
+            )
         for i, t in enumerate(plan.tasks):
-            rows["tasks"].append((
-                t.code, plan.id, t.name, t.section, list(t.lead_units), list(t.coordinating_units),
-                t.output, t.deadline_text, t.deadline, t.recurrence, t.note, t.source, i))
+            rows["tasks"].append(
+                (
+                    t.code,
+                    plan.id,
+                    t.name,
+                    t.section,
+                    list(t.lead_units),
+                    list(t.coordinating_units),
+                    t.output,
+                    t.deadline_text,
+                    t.deadline,
+                    t.recurrence,
+                    t.note,
+                    t.source,
+                    i,
+                )
+            )
     for fw in catalog.frameworks.values():
         rows["frameworks"].append((fw.id, fw.name, fw.locality_id, fw.valid_from, fw.valid_to, fw.source))
         for i, g in enumerate(fw.groups):
             rows["framework_groups"].append((fw.id, g["code"], g["name"], g["max_points"], i))
         for i, it in enumerate(fw.items):
-            rows["framework_items"].append((
-                fw.id, it.code, it.group, it.name, it.method, it.measure, it.comparator, it.threshold,
-                it.max_points, it.rule, json.dumps(list(it.steps)), it.source, i))
+            rows["framework_items"].append(
+                (
+                    fw.id,
+                    it.code,
+                    it.group,
+                    it.name,
+                    it.method,
+                    it.measure,
+                    it.comparator,
+                    it.threshold,
+                    it.max_points,
+                    it.rule,
+                    json.dumps(list(it.steps)),
+                    it.source,
+                    i,
+                )
+            )
         for r in fw.ratings:
             rows["framework_ratings"].append((fw.id, r["name"], r["min_points"]))
     return rows
@@ -422,8 +516,10 @@ def prepare(path: Path | str | None = None, catalog: Catalog | None = None) -> T
         if current and cause == READ_ONLY:
             return target
         kind = StoreReadOnlyError if cause == READ_ONLY else StoreError
-        raise kind(f"Không cập nhật được cơ sở dữ liệu {described(target)}: {cause}",
-                   f"Không cập nhật được cơ sở dữ liệu: {cause}") from err
+        raise kind(
+            f"Không cập nhật được cơ sở dữ liệu {described(target)}: {cause}",
+            f"Không cập nhật được cơ sở dữ liệu: {cause}",
+        ) from err
     return target
 
 

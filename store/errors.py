@@ -3,6 +3,7 @@
 Every error of the store carries two messages: ``str(err)`` for the operator at the command
 line (it may name the file), and ``err.public`` for a page, which never shows a server path.
 """
+
 from __future__ import annotations
 
 import errno
@@ -43,19 +44,31 @@ _READ_ONLY = ("read-only", "read only", "permission denied", "readonly")
 _CONFLICT = ("conflict", "duplicate key", "violates primary key", "violates unique")
 _DAMAGED = ("corrupt", "checksum", "not a valid duckdb database", "invalid database header")
 _INVALIDATED = ("invalidated", "fatal error")
-DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên không ghi được vào cơ sở dữ liệu; chưa ghi gì. Hãy giải phóng dung lượng "
-             "(hoặc báo bộ phận kỹ thuật) rồi làm lại.")
-READ_ONLY = ("Tệp cơ sở dữ liệu chỉ cho phép đọc (quyền của tệp hoặc ổ đĩa chỉ đọc) nên không ghi được; chưa ghi gì. "
-             "Các lệnh chỉ đọc (xem trang, summary, catalog, --dry-run) vẫn dùng được.")
-DAMAGED = ("Tệp cơ sở dữ liệu bị hỏng (không đọc được một phần của tệp). Hãy phục hồi bản sao lưu gần nhất: "
-           "python -m store restore <tệp sao lưu> (xem README, mục Sao lưu).")
-STOPPED = ("Cơ sở dữ liệu đã ngừng ghi sau một lỗi nghiêm trọng (thường là ổ đĩa đầy); các phiếu đã nhận trước đó vẫn "
-           "còn nguyên. Hãy xử lý nguyên nhân rồi chạy lại lệnh: phiếu đã có sẽ không bị ghi đôi.")
-UNREACHABLE = ("Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL (máy chủ chưa chạy hoặc đang khởi động lại, sai "
-               "địa chỉ, sai tên cơ sở dữ liệu hay không có quyền); chưa ghi gì. Hãy thử lại sau ít phút hoặc báo bộ "
-               "phận kỹ thuật.")
-CONFLICT = ("Một lần nạp khác vừa ghi đúng phiếu này (cùng địa phương, đơn vị, thôn và tháng) cùng lúc; phiếu này "
-            "chưa được ghi. Hãy xem lại lịch sử nộp phiếu rồi nạp lại nếu cần.")
+DISK_FULL = (
+    "Ổ đĩa của máy chủ đã đầy nên không ghi được vào cơ sở dữ liệu; chưa ghi gì. Hãy giải phóng dung lượng "
+    "(hoặc báo bộ phận kỹ thuật) rồi làm lại."
+)
+READ_ONLY = (
+    "Tệp cơ sở dữ liệu chỉ cho phép đọc (quyền của tệp hoặc ổ đĩa chỉ đọc) nên không ghi được; chưa ghi gì. "
+    "Các lệnh chỉ đọc (xem trang, summary, catalog, --dry-run) vẫn dùng được."
+)
+DAMAGED = (
+    "Tệp cơ sở dữ liệu bị hỏng (không đọc được một phần của tệp). Hãy phục hồi bản sao lưu gần nhất: "
+    "python -m store restore <tệp sao lưu> (xem README, mục Sao lưu)."
+)
+STOPPED = (
+    "Cơ sở dữ liệu đã ngừng ghi sau một lỗi nghiêm trọng (thường là ổ đĩa đầy); các phiếu đã nhận trước đó vẫn "
+    "còn nguyên. Hãy xử lý nguyên nhân rồi chạy lại lệnh: phiếu đã có sẽ không bị ghi đôi."
+)
+UNREACHABLE = (
+    "Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL (máy chủ chưa chạy hoặc đang khởi động lại, sai "
+    "địa chỉ, sai tên cơ sở dữ liệu hay không có quyền); chưa ghi gì. Hãy thử lại sau ít phút hoặc báo bộ "
+    "phận kỹ thuật."
+)
+CONFLICT = (
+    "Một lần nạp khác vừa ghi đúng phiếu này (cùng địa phương, đơn vị, thôn và tháng) cùng lúc; phiếu này "
+    "chưa được ghi. Hãy xem lại lịch sử nộp phiếu rồi nạp lại nếu cần."
+)
 
 
 def explain(err: BaseException) -> str:
@@ -73,7 +86,8 @@ def explain(err: BaseException) -> str:
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or any(word in text for word in _READ_ONLY):
         return READ_ONLY
     if isinstance(err, (duckdb.ConstraintException, duckdb.TransactionException, psycopg.IntegrityError)) or any(
-            word in text for word in _CONFLICT):
+        word in text for word in _CONFLICT
+    ):
         return CONFLICT
     if isinstance(err, psycopg.OperationalError):
         return UNREACHABLE

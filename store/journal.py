@@ -3,6 +3,7 @@
 Sign-ins, sign-outs and backups must work on a read-only file or a full disk: their entry then
 waits beside the store (``audit.keep_pending``) and is chained in at the next write.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,8 +15,7 @@ from store.db import writing_transaction
 from store.errors import DB_ERRORS, DISK_FULL, READ_ONLY, StoreError, explain
 
 
-def write_entry(db: Path, entry: audit.NewEntry,
-                also: Callable[[Connection], None] | None = None) -> bool:
+def write_entry(db: Path, entry: audit.NewEntry, also: Callable[[Connection], None] | None = None) -> bool:
     """Write ``entry`` (and what ``also`` writes) in one short transaction; False when the store could
     not be written and the entry was kept beside it instead (``also`` is then not done)."""
     try:

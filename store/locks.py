@@ -19,6 +19,7 @@ opened during a batch of a thousand sheets waits for one transaction, not for th
 :func:`app_presence` is held (shared) by a running app for its whole life, so that a restore can
 refuse to replace a database in use even between the app's short-lived connections.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -33,7 +34,7 @@ from plans import settings
 from store.errors import StoreLockedError
 from store.postgres import is_url, shown
 
-TURN_SECONDS = 0.25   # the longest a writer keeps the lock while another writer waits (readers: one transaction)
+TURN_SECONDS = 0.25  # the longest a writer keeps the lock while another writer waits (readers: one transaction)
 READERS, WRITERS = "readers", "writers"
 _POLL = 0.005
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
@@ -75,8 +76,10 @@ def _thread_lock(db: Path) -> threading.Lock:
 
 
 def busy(seconds: float) -> WriterBusyError:
-    return WriterBusyError(f"Đã đợi {seconds:.0f} giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong "
-                           f"(đang nạp nhiều phiếu, sao lưu hoặc phục hồi). Chưa ghi gì; hãy thử lại sau ít phút.")
+    return WriterBusyError(
+        f"Đã đợi {seconds:.0f} giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong "
+        f"(đang nạp nhiều phiếu, sao lưu hoặc phục hồi). Chưa ghi gì; hãy thử lại sau ít phút."
+    )
 
 
 @contextmanager
@@ -89,7 +92,7 @@ def _announced(db: Path, who: str) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)   # waits only while someone looks (an instant: see waiting)
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while someone looks (an instant: see waiting)
         yield
     finally:
         os.close(fd)
@@ -107,7 +110,7 @@ def waiting(db: Path | str, who: str) -> bool:
         for attempt in range(3):
             if attempt:
                 time.sleep(0.001)
-            if _try_lock(fd, fcntl.LOCK_EX):   # released when the file is closed
+            if _try_lock(fd, fcntl.LOCK_EX):  # released when the file is closed
                 return False
         return True
     finally:
@@ -158,7 +161,7 @@ def writer_lock(db: Path | str, wait_seconds: float | None = None) -> Iterator[N
         yield
     finally:
         held.discard(str(db.resolve()))
-        os.close(fd)   # releases the flock
+        os.close(fd)  # releases the flock
         mine.release()
 
 
@@ -199,7 +202,8 @@ def reader_lock(db: Path | str, wait_seconds: float) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise StoreLockedError(
                         f"Đã đợi {wait_seconds:.0f} giây mà một lần ghi vào cơ sở dữ liệu vẫn chưa xong; hãy thử lại "
-                        f"sau ít phút.")
+                        f"sau ít phút."
+                    )
                 time.sleep(_POLL)
         yield
     finally:
@@ -254,5 +258,5 @@ def held_elsewhere(path: Path, posix: bool = False) -> bool:
     except OSError:
         return True
     finally:
-        os.close(fd)   # lets the probe's lock go (either kind)
+        os.close(fd)  # lets the probe's lock go (either kind)
     return False

@@ -17,6 +17,7 @@ its task lines as of that month are those computed for its latest month (``throu
 written, and so are its values when ``through`` is of the same year; so the city's summary reads
 3,300 localities' answers instead of aggregating their histories (:func:`split`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from store.backend import Connection, dialect, is_postgres, transaction
 from store.sql import text
 
-REFRESH_CHUNK = 200   # localities per transaction when many are refreshed at once (start-up, a migrated store)
+REFRESH_CHUNK = 200  # localities per transaction when many are refreshed at once (start-up, a migrated store)
 _IDS = "SELECT unnest($ids::text[])"
 
 
@@ -36,9 +37,9 @@ class _Change:
 
     locality_id: str
     kept: int
-    since: str            # the earliest month of a submission newer than ``kept`` (of all when never kept)
-    version: int          # its newest submission id now
-    through: str | None   # its latest month with a current submission now
+    since: str  # the earliest month of a submission newer than ``kept`` (of all when never kept)
+    version: int  # its newest submission id now
+    through: str | None  # its latest month with a current submission now
 
 
 def refresh(con: Connection, locality_ids: Sequence[str]) -> int:
@@ -56,15 +57,22 @@ def refresh(con: Connection, locality_ids: Sequence[str]) -> int:
         return 0
     ids = [c.locality_id for c in changes]
     starts = {"ids": ids, "since": [c.since for c in changes]}
-    con.execute("DELETE FROM measure_months m USING (SELECT unnest($ids::text[]) AS locality_id, "
-                "unnest($since::text[]) AS since) t WHERE m.locality_id = t.locality_id AND m.period >= t.since",
-                starts)
-    con.execute("INSERT INTO measure_months SELECT locality_id, measure, period, year, accumulation, value "
-                "FROM monthly_values_since($ids::text[], $since::text[], '9999-12')", starts)
+    con.execute(
+        "DELETE FROM measure_months m USING (SELECT unnest($ids::text[]) AS locality_id, "
+        "unnest($since::text[]) AS since) t WHERE m.locality_id = t.locality_id AND m.period >= t.since",
+        starts,
+    )
+    con.execute(
+        "INSERT INTO measure_months SELECT locality_id, measure, period, year, accumulation, value "
+        "FROM monthly_values_since($ids::text[], $since::text[], '9999-12')",
+        starts,
+    )
     con.execute(f"DELETE FROM measure_month_versions WHERE locality_id IN ({_IDS})", {"ids": ids})
-    con.execute("INSERT INTO measure_month_versions SELECT unnest($ids::text[]), unnest($versions::bigint[]), "
-                "unnest($throughs::text[])",
-                {"ids": ids, "versions": [c.version for c in changes], "throughs": [c.through for c in changes]})
+    con.execute(
+        "INSERT INTO measure_month_versions SELECT unnest($ids::text[]), unnest($versions::bigint[]), "
+        "unnest($throughs::text[])",
+        {"ids": ids, "versions": [c.version for c in changes], "throughs": [c.through for c in changes]},
+    )
     _keep_latest_tasks(con, changes)
     _keep_latest_values(con, changes)
     return len(changes)
@@ -84,7 +92,8 @@ def _changes(con: Connection, locality_ids: Sequence[str]) -> list[_Change]:
         "       max(s.id), max(s.period) FILTER (WHERE s.is_current) "
         f"FROM submissions s LEFT JOIN measure_month_versions m USING (locality_id) WHERE s.locality_id IN ({_IDS}) "
         "GROUP BY s.locality_id, m.version HAVING max(s.id) IS DISTINCT FROM m.version ORDER BY s.locality_id",
-        {"ids": sorted(set(locality_ids))}).fetchall()
+        {"ids": sorted(set(locality_ids))},
+    ).fetchall()
     return [_Change(*row) for row in rows]
 
 
@@ -94,18 +103,25 @@ def _keep_latest_tasks(con: Connection, changes: list[_Change]) -> None:
     the locality read again (task_updates.sql) when it was never kept or a kept line's sheet has
     been replaced since."""
     ids = [c.locality_id for c in changes]
-    again = {c.locality_id for c in changes if not c.kept} | {row[0] for row in con.execute(
-        "SELECT DISTINCT t.locality_id FROM latest_tasks t JOIN submissions s ON s.id = t.submission_id "
-        f"WHERE t.locality_id IN ({_IDS}) AND NOT s.is_current", {"ids": ids}).fetchall()}
+    again = {c.locality_id for c in changes if not c.kept} | {
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT t.locality_id FROM latest_tasks t JOIN submissions s ON s.id = t.submission_id "
+            f"WHERE t.locality_id IN ({_IDS}) AND NOT s.is_current",
+            {"ids": ids},
+        ).fetchall()
+    }
     if again:
         con.execute(f"DELETE FROM latest_tasks WHERE locality_id IN ({_IDS})", {"ids": sorted(again)})
-        con.execute(f"INSERT INTO latest_tasks {text('task_updates', dialect(con))}",
-                    {"ids": sorted(again), "latest": [], "upto": "9999-12"})
+        con.execute(
+            f"INSERT INTO latest_tasks {text('task_updates', dialect(con))}",
+            {"ids": sorted(again), "latest": [], "upto": "9999-12"},
+        )
     merged = [c for c in changes if c.locality_id not in again]
     if not merged:
         return
     kept = {"ids": [c.locality_id for c in merged], "kept": [c.kept for c in merged]}
-    if is_postgres(con):   # one statement there (its parts see one snapshot); DuckDB needs three
+    if is_postgres(con):  # one statement there (its parts see one snapshot); DuckDB needs three
         con.execute(text("latest_tasks_merge", "postgres"), kept)
         return
     con.execute(f"CREATE OR REPLACE TEMP TABLE chosen_task_lines AS {text('latest_tasks_merge')}", kept)
@@ -123,12 +139,13 @@ def _keep_latest_values(con: Connection, changes: list[_Change]) -> None:
         if change.through is not None:
             throughs.setdefault(change.through, []).append(change.locality_id)
     for through, group in throughs.items():
-        con.execute(f"INSERT INTO latest_values {text('values_as_of', dialect(con))}",
-                    {"latest": [], "fresh": group, "stale": [], "period": through, "measures": None})
+        con.execute(
+            f"INSERT INTO latest_values {text('values_as_of', dialect(con))}",
+            {"latest": [], "fresh": group, "stale": [], "period": through, "measures": None},
+        )
 
 
-def _versions(con: Connection, locality_ids: Sequence[str] | None
-              ) -> list[tuple[str, bool, str | None]]:
+def _versions(con: Connection, locality_ids: Sequence[str] | None) -> list[tuple[str, bool, str | None]]:
     """(locality, are its computed months current?, its latest month when they were computed) for
     every locality with submissions (of the list, or all when None)."""
     where = "" if locality_ids is None else f"WHERE locality_id IN ({_IDS})"
@@ -136,7 +153,8 @@ def _versions(con: Connection, locality_ids: Sequence[str] | None
         f"SELECT s.locality_id, m.version IS NOT DISTINCT FROM s.version, m.through FROM "
         f"(SELECT locality_id, max(id) AS version FROM submissions {where} GROUP BY locality_id) s "
         "LEFT JOIN measure_month_versions m USING (locality_id) ORDER BY s.locality_id",
-        {} if locality_ids is None else {"ids": list(locality_ids)}).fetchall()
+        {} if locality_ids is None else {"ids": list(locality_ids)},
+    ).fetchall()
 
 
 def stale(con: Connection) -> list[str]:
@@ -150,7 +168,7 @@ def refresh_stale(con: Connection) -> int:
     ids = stale(con)
     for start in range(0, len(ids), REFRESH_CHUNK):
         with transaction(con):
-            refresh(con, ids[start:start + REFRESH_CHUNK])
+            refresh(con, ids[start : start + REFRESH_CHUNK])
     return len(ids)
 
 
@@ -158,11 +176,11 @@ def refresh_stale(con: Connection) -> int:
 class Split:
     """The localities asked for with submissions, by how a question about month ``period`` is answered."""
 
-    values_latest: list[str]   # values kept as of their latest month (fresh, nothing later, same year)
-    fresh: list[str]           # the other fresh ones: aggregated from their kept months
-    stale: list[str]           # combined from their values
-    tasks_latest: list[str]    # task lines kept as of their latest month (fresh, nothing later)
-    tasks_read: list[str]      # the others: chosen from every line
+    values_latest: list[str]  # values kept as of their latest month (fresh, nothing later, same year)
+    fresh: list[str]  # the other fresh ones: aggregated from their kept months
+    stale: list[str]  # combined from their values
+    tasks_latest: list[str]  # task lines kept as of their latest month (fresh, nothing later)
+    tasks_read: list[str]  # the others: chosen from every line
 
 
 def split(con: Connection, locality_ids: Sequence[str], period: str) -> Split:
@@ -173,9 +191,13 @@ def split(con: Connection, locality_ids: Sequence[str], period: str) -> Split:
     kept = set(values_latest)
     tasks_latest = [lid for lid, _ in done]
     quick = set(tasks_latest)
-    return Split(values_latest=values_latest, fresh=[lid for lid, fresh, _ in rows if fresh and lid not in kept],
-                 stale=[lid for lid, fresh, _ in rows if not fresh], tasks_latest=tasks_latest,
-                 tasks_read=[lid for lid, *_ in rows if lid not in quick])
+    return Split(
+        values_latest=values_latest,
+        fresh=[lid for lid, fresh, _ in rows if fresh and lid not in kept],
+        stale=[lid for lid, fresh, _ in rows if not fresh],
+        tasks_latest=tasks_latest,
+        tasks_read=[lid for lid, *_ in rows if lid not in quick],
+    )
 
 
 def split_fresh(con: Connection, locality_ids: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -5,6 +5,7 @@ name, nor containing it; not one character repeated, nor a run of consecutive le
 (``abcdefghij``, ``9876543210``); not in the list of common passwords shipped in
 ``store/data/common_passwords.txt`` (compared without regard to case).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -13,6 +13,7 @@ the rule the DuckDB file's lock keeps on one machine, kept here by PostgreSQL it
 for app processes on several machines; readers never wait for it. A writer that does not take
 turns (a SQL tool) is still refused by the constraints (one current sheet per key is a unique index).
 """
+
 from __future__ import annotations
 
 import os
@@ -32,14 +33,26 @@ from psycopg_pool import ConnectionPool
 from plans import settings
 
 SCHEMES = ("postgresql://", "postgres://")
-WRITER_LOCK = 7_401_926_026   # the advisory lock of the writer's turn (any number, the same for every writer)
+WRITER_LOCK = 7_401_926_026  # the advisory lock of the writer's turn (any number, the same for every writer)
 CONNECT_SECONDS = 10
 _POOLS: dict[tuple[int, str], ConnectionPool] = {}
 _POOLS_LOCK = threading.Lock()
 _PARAMETER = re.compile(r"--[^\n]*|'(?:[^']|'')*'|\$\$.*?\$\$|::|\?|\$[A-Za-z_]\w*|%", re.S)
-_ARROW_TYPES = {16: pa.bool_(), 17: pa.binary(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 25: pa.string(),
-                1043: pa.string(), 700: pa.float32(), 701: pa.float64(), 1082: pa.date32(),
-                1114: pa.timestamp("us"), 1009: pa.list_(pa.string()), 1015: pa.list_(pa.string())}
+_ARROW_TYPES = {
+    16: pa.bool_(),
+    17: pa.binary(),
+    20: pa.int64(),
+    21: pa.int16(),
+    23: pa.int32(),
+    25: pa.string(),
+    1043: pa.string(),
+    700: pa.float32(),
+    701: pa.float64(),
+    1082: pa.date32(),
+    1114: pa.timestamp("us"),
+    1009: pa.list_(pa.string()),
+    1015: pa.list_(pa.string()),
+}
 _LOCAL = threading.local()
 
 
@@ -57,6 +70,7 @@ def shown(url: str) -> str:
 def to_psycopg(sql: str) -> str:
     """DuckDB's parameters (``?``, ``$name``) as psycopg's (``%s``, ``%(name)s``); a ``%`` doubled, in
     comments and strings too (psycopg reads the whole text)."""
+
     def one(match: re.Match) -> str:
         token = match.group(0)
         if token == "?":
@@ -66,6 +80,7 @@ def to_psycopg(sql: str) -> str:
         if token.startswith("$") and not token.startswith("$$"):
             return f"%({token[1:]})s"
         return token.replace("%", "%%")
+
     return _PARAMETER.sub(one, sql)
 
 
@@ -126,7 +141,7 @@ class PgConnection:
 
     def __init__(self, raw: psycopg.Connection, url: str, snapshot: bool) -> None:
         self.raw, self.url, self._snapshot = raw, url, snapshot
-        self._open: str | None = None   # None, "snapshot" or "explicit"
+        self._open: str | None = None  # None, "snapshot" or "explicit"
 
     def execute(self, sql: str, params: Sequence | dict | None = None) -> Result:
         if self._snapshot and self._open is None:
@@ -135,7 +150,7 @@ class PgConnection:
         try:
             return Result(self.raw.execute(sql if params is None else to_psycopg(sql), params))
         except psycopg.Error:
-            if self._open == "snapshot":   # as with DuckDB, a failed statement does not spoil the next one
+            if self._open == "snapshot":  # as with DuckDB, a failed statement does not spoil the next one
                 self.raw.rollback()
                 self._open = None
             raise
@@ -188,10 +203,17 @@ def _pool(url: str) -> ConnectionPool:
         pool = _POOLS.get(key)
         if pool is None:
             psycopg.connect(url, connect_timeout=CONNECT_SECONDS).close()
-            pool = ConnectionPool(url, min_size=1, max_size=settings.integer("DMST_PG_CONNECTIONS"),
-                                  kwargs={"autocommit": True, "connect_timeout": CONNECT_SECONDS},
-                                  configure=_configure, check=ConnectionPool.check_connection, timeout=60,
-                                  name=f"dmst-{len(_POOLS)}", open=True)
+            pool = ConnectionPool(
+                url,
+                min_size=1,
+                max_size=settings.integer("DMST_PG_CONNECTIONS"),
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_SECONDS},
+                configure=_configure,
+                check=ConnectionPool.check_connection,
+                timeout=60,
+                name=f"dmst-{len(_POOLS)}",
+                open=True,
+            )
             _POOLS[key] = pool
         return pool
 
@@ -239,6 +261,11 @@ def writer_turn(con: PgConnection, wait_seconds: float) -> Iterator[None]:
 
 def writers_waiting(con: PgConnection) -> bool:
     """True when another connection waits for the writer's turn."""
-    return bool(con.raw.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                                "AND (classid::bigint << 32 | objid::bigint) = %s", [WRITER_LOCK]).fetchone()[0])
+    return bool(
+        con.raw.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND (classid::bigint << 32 | objid::bigint) = %s",
+            [WRITER_LOCK],
+        ).fetchone()[0]
+    )

@@ -6,6 +6,7 @@ The value rules (README "Cách chấm điểm") are SQL in ``store/sql/<dialect>
 the writers, combined on the fly for a locality whose kept months are stale). Every query takes the
 localities asked for and returns only theirs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,21 +24,30 @@ def _split(con: Connection, locality_ids: Sequence[str]) -> dict[str, list[str]]
     return {"fresh": fresh, "stale": stale}
 
 
-def values_as_of(con: Connection, locality_ids: Sequence[str], period: str,
-                 measures: Sequence[str] | None = None) -> pd.DataFrame:
+def values_as_of(
+    con: Connection, locality_ids: Sequence[str], period: str, measures: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Each locality's value of each measure (of ``measures``; default every one) as of ``period``
     and its first reports (ever and this year): columns locality_id, measure, value, last_period,
     first_period, first_value, year_first_period, year_first_value (see ``sql/values_as_of.sql``)."""
     split = measure_months.split(con, locality_ids, period)
-    return con.execute(text("values_as_of", dialect(con)), {
-        "latest": split.values_latest, "fresh": split.fresh, "stale": split.stale, "period": period,
-        "measures": None if measures is None else list(measures)}).df()
+    return con.execute(
+        text("values_as_of", dialect(con)),
+        {
+            "latest": split.values_latest,
+            "fresh": split.fresh,
+            "stale": split.stale,
+            "period": period,
+            "measures": None if measures is None else list(measures),
+        },
+    ).df()
 
 
 def value_series(con: Connection, locality_ids: Sequence[str], start: str, end: str) -> pd.DataFrame:
     """The value as of each month from ``start`` to ``end``: locality_id, measure, period, value."""
-    return con.execute(text("value_series", dialect(con)),
-                       {**_split(con, locality_ids), "start": start, "end": end}).df()
+    return con.execute(
+        text("value_series", dialect(con)), {**_split(con, locality_ids), "start": start, "end": end}
+    ).df()
 
 
 def monthly_values(con: Connection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
@@ -45,23 +55,27 @@ def monthly_values(con: Connection, locality_ids: Sequence[str], upto: str) -> p
     reported (the macro ``monthly_values`` of ``sql/value_rules.sql``): locality_id, measure, period, value."""
     return con.execute(
         "SELECT locality_id, measure, period, value FROM known_months($fresh::text[], $stale::text[], $upto) "
-        "ORDER BY locality_id, measure, period", {**_split(con, locality_ids), "upto": upto}).df()
+        "ORDER BY locality_id, measure, period",
+        {**_split(con, locality_ids), "upto": upto},
+    ).df()
 
 
-def task_updates(con: Connection, locality_ids: Sequence[str], upto: str
-                 ) -> list[tuple[str, str, str | None, float | None]]:
+def task_updates(
+    con: Connection, locality_ids: Sequence[str], upto: str
+) -> list[tuple[str, str, str | None, float | None]]:
     """The task status lines of the given localities' current submissions that decide each task's
     status at ``upto`` (``scoring.tasks``): each task's latest line up to then (see
     ``sql/task_updates.sql`` for why that one is enough), oldest first, as (task code, month,
     status, percent): plain rows, for there is one per task of every locality asked for."""
     split = measure_months.split(con, locality_ids, upto)
-    return con.execute(f"SELECT task_code, period, status, percent FROM ({text('task_updates', dialect(con))}) t "
-                       "ORDER BY period, uploaded_at, submission_id",
-                       {"ids": split.tasks_read, "latest": split.tasks_latest, "upto": upto}).fetchall()
+    return con.execute(
+        f"SELECT task_code, period, status, percent FROM ({text('task_updates', dialect(con))}) t "
+        "ORDER BY period, uploaded_at, submission_id",
+        {"ids": split.tasks_read, "latest": split.tasks_latest, "upto": upto},
+    ).fetchall()
 
 
-def task_evidence(con: Connection, locality_ids: Sequence[str], upto: str
-                  ) -> list[tuple[str, str, str | None]]:
+def task_evidence(con: Connection, locality_ids: Sequence[str], upto: str) -> list[tuple[str, str, str | None]]:
     """Each task reported done ("Hoàn thành") in the given localities' current sheets up to ``upto``:
     (task code, the first month it was reported done, the latest evidence written for it then or
     later — a document's number and date, an event — or None). What a report cites for work done."""
@@ -70,7 +84,9 @@ def task_evidence(con: Connection, locality_ids: Sequence[str], upto: str
         "(array_agg(trim(evidence) ORDER BY period DESC, submission_id DESC) FILTER (WHERE trim(evidence) <> ''))[1] "
         "FROM current_task_updates "
         "WHERE status = 'done' AND period <= $upto AND locality_id IN (SELECT unnest($ids::text[])) "
-        "GROUP BY task_code ORDER BY task_code", {"ids": list(locality_ids), "upto": upto}).fetchall()
+        "GROUP BY task_code ORDER BY task_code",
+        {"ids": list(locality_ids), "upto": upto},
+    ).fetchall()
 
 
 def uploads_in(con: Connection, locality_ids: Sequence[str], first: str, last: str) -> pd.DataFrame:
@@ -79,7 +95,7 @@ def uploads_in(con: Connection, locality_ids: Sequence[str], first: str, last: s
     return con.execute(
         "SELECT locality_id, unit_code, period, uploaded_at FROM submissions WHERE period BETWEEN $first AND $last "
         "AND locality_id IN (SELECT unnest($ids::text[])) ORDER BY period, locality_id, uploaded_at",
-        {"ids": list(locality_ids), "first": first, "last": last}
+        {"ids": list(locality_ids), "first": first, "last": last},
     ).df()
 
 
@@ -96,12 +112,14 @@ def sheet_counts(con: Connection, locality_ids: Sequence[str], upto: str) -> pd.
         "SELECT period, locality_id, count(*) AS sheets, max(uploaded_at) AS last_uploaded_at, "
         "bool_or(is_sample) AS is_sample FROM submissions WHERE is_current AND period <= $upto "
         "AND locality_id IN (SELECT unnest($ids::text[])) GROUP BY period, locality_id ORDER BY period, locality_id",
-        {"ids": list(locality_ids), "upto": upto}
+        {"ids": list(locality_ids), "upto": upto},
     ).df()
 
 
-_LOG_COLUMNS = ("id, locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, uploaded_at, "
-                "replaces, is_current, is_sample, n_values, n_blank, n_tasks")
+_LOG_COLUMNS = (
+    "id, locality_id, unit_code, village, period, file_name, file_sha256, uploaded_by, uploaded_at, "
+    "replaces, is_current, is_sample, n_values, n_blank, n_tasks"
+)
 
 
 def submissions_up_to(con: Connection, locality_ids: Sequence[str], upto: str) -> pd.DataFrame:
@@ -110,14 +128,16 @@ def submissions_up_to(con: Connection, locality_ids: Sequence[str], upto: str) -
     return con.execute(
         f"SELECT {_LOG_COLUMNS} FROM submissions WHERE period <= $upto "
         "AND locality_id IN (SELECT unnest($ids::text[])) ORDER BY period, locality_id, uploaded_at, id",
-        {"ids": list(locality_ids), "upto": upto}).df()
+        {"ids": list(locality_ids), "upto": upto},
+    ).df()
 
 
 def submission_log(con: Connection, locality_id: str) -> pd.DataFrame:
     """A locality's submissions, current and replaced, newest first."""
     return con.execute(
         f"SELECT {_LOG_COLUMNS} FROM submissions WHERE locality_id = ? ORDER BY uploaded_at DESC, id DESC",
-        [locality_id]).df()
+        [locality_id],
+    ).df()
 
 
 def store_state(con: Connection) -> pd.DataFrame:

@@ -7,6 +7,7 @@ entry, and the months of the localities they touched are computed again. A real 
 a sample one stays, as the sheet in use. Everything else (real sheets, accounts, locks, the journal,
 whose entries about the sample sheets stay) is left as it is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,27 +29,40 @@ class Removed:
     localities: tuple[str, ...]
 
 
-def remove_sample_data(db: Path | str | None, account: Account | None, now: dt.datetime,
-                       address: str | None = None) -> Removed:
+def remove_sample_data(
+    db: Path | str | None, account: Account | None, now: dt.datetime, address: str | None = None
+) -> Removed:
     """Delete every sample sheet (an admin, or ``None``: the server's operator); journaled."""
     if account is not None and not account.is_admin:
         raise RightsError(f"Chỉ quản trị viên mới được xóa dữ liệu mẫu ({account.username} là {account.role}).")
     with writing_transaction(db) as con:
-        sheets, places = con.execute("SELECT count(*), array_agg(DISTINCT locality_id ORDER BY locality_id) "
-                                     "FROM submissions WHERE is_sample").fetchone()
+        sheets, places = con.execute(
+            "SELECT count(*), array_agg(DISTINCT locality_id ORDER BY locality_id) FROM submissions WHERE is_sample"
+        ).fetchone()
         if sheets:
-            for table, column in (("submission_values", "submission_id"), ("task_updates", "submission_id"),
-                                  ("current_keys", "submission_id")):
+            for table, column in (
+                ("submission_values", "submission_id"),
+                ("task_updates", "submission_id"),
+                ("current_keys", "submission_id"),
+            ):
                 con.execute(f"DELETE FROM {table} WHERE {column} IN ({SAMPLE})")
             con.execute(f"UPDATE submissions SET replaces = NULL WHERE replaces IN ({SAMPLE})")
-            unused = ("SELECT sha256 FROM upload_files WHERE sha256 NOT IN "
-                      "(SELECT file_sha256 FROM submissions WHERE NOT is_sample)")
+            unused = (
+                "SELECT sha256 FROM upload_files WHERE sha256 NOT IN "
+                "(SELECT file_sha256 FROM submissions WHERE NOT is_sample)"
+            )
             con.execute(f"DELETE FROM upload_contents WHERE sha256 IN ({unused})")
             con.execute(f"DELETE FROM upload_files WHERE sha256 IN ({unused})")
             con.execute("DELETE FROM submissions WHERE is_sample")
             measure_months.forget(con, places)
             measure_months.refresh(con, places)
-            audit.record(con, now, account.username if account else None, audit.SAMPLE_REMOVED,
-                         f"Xóa dữ liệu mẫu: {sheets} phiếu mẫu của {len(places)} địa phương", address=address,
-                         detail={"sheets": sheets, "localities": places})
+            audit.record(
+                con,
+                now,
+                account.username if account else None,
+                audit.SAMPLE_REMOVED,
+                f"Xóa dữ liệu mẫu: {sheets} phiếu mẫu của {len(places)} địa phương",
+                address=address,
+                detail={"sheets": sheets, "localities": places},
+            )
     return Removed(int(sheets), tuple(places or ()))

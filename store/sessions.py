@@ -7,6 +7,7 @@ at sign-out, after ``$DMST_IDLE_MINUTES`` without use, ``$DMST_SESSION_HOURS`` a
 once when its account is disabled, its password changed or reset, or its role or locality changed
 (:func:`end_sessions`). An ended session is kept (who, when, why), never reused.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,12 +50,14 @@ def lifetime() -> dt.timedelta:
     return dt.timedelta(hours=settings.number("DMST_SESSION_HOURS"))
 
 
-def open_session(con: Connection, username: str, now: dt.datetime, address: str | None,
-                 user_agent: str | None) -> str:
+def open_session(con: Connection, username: str, now: dt.datetime, address: str | None, user_agent: str | None) -> str:
     """Start a session for ``username``; returns its token (never stored)."""
     token = new_token()
-    con.execute("INSERT INTO sessions (token_hash, username, created_at, last_seen, address, user_agent) "
-                "VALUES (?, ?, ?, ?, ?, ?)", [token_hash(token), username, now, now, address, (user_agent or "")[:300]])
+    con.execute(
+        "INSERT INTO sessions (token_hash, username, created_at, last_seen, address, user_agent) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [token_hash(token), username, now, now, address, (user_agent or "")[:300]],
+    )
     return token
 
 
@@ -62,8 +65,9 @@ def find(con: Connection, token: str, now: dt.datetime) -> Found:
     """The session of ``token`` as of ``now``: its account name, or why it ended (idle and
     lifetime limits are applied here, so a session past them counts as ended even before it is marked)."""
     digest = token_hash(token)
-    row = con.execute("SELECT username, created_at, last_seen, end_reason FROM sessions WHERE token_hash = ?",
-                      [digest]).fetchone()
+    row = con.execute(
+        "SELECT username, created_at, last_seen, end_reason FROM sessions WHERE token_hash = ?", [digest]
+    ).fetchone()
     if row is None:
         return Found(digest, None, SIGNED_OUT, None)
     username, created, seen, reason = row
@@ -80,15 +84,19 @@ def touch(con: Connection, digest: str, now: dt.datetime) -> None:
 
 
 def end_session(con: Connection, digest: str, now: dt.datetime, reason: str) -> None:
-    con.execute("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL",
-                [now, reason, digest])
+    con.execute(
+        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL",
+        [now, reason, digest],
+    )
 
 
-def end_sessions(con: Connection, username: str, now: dt.datetime, reason: str,
-                 keep: str | None = None) -> int:
+def end_sessions(con: Connection, username: str, now: dt.datetime, reason: str, keep: str | None = None) -> int:
     """End every open session of ``username`` (but ``keep``, a token hash); how many."""
-    ended = con.execute("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE username = ? AND ended_at IS NULL "
-                        "AND token_hash <> ? RETURNING token_hash", [now, reason, username, keep or ""]).fetchall()
+    ended = con.execute(
+        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE username = ? AND ended_at IS NULL "
+        "AND token_hash <> ? RETURNING token_hash",
+        [now, reason, username, keep or ""],
+    ).fetchall()
     return len(ended)
 
 

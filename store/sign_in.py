@@ -13,6 +13,7 @@ the store (``audit.keep_pending``) and the counts are kept in this process meanw
 attempts while an address must wait are journaled once per ``BLOCKED_JOURNAL_SECONDS``, so a flood
 does not flood the journal.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,10 +36,15 @@ def _read(db: Target, username: str, address: str | None) -> tuple[dict[str, tup
     """The counts of the attempt's two keys (the store's, or this process's when larger) and the account row."""
     keys = [name_key(username, address), address_key(address)]
     with connection(db) as con:
-        stored = {row[0]: (row[1], row[2]) for row in con.execute(
-            "SELECT key, failures, last_failed_at FROM login_throttle WHERE key IN (?, ?)", keys).fetchall()}
-        rows = con.execute("SELECT password_hash, disabled, role, locality_id, must_change FROM users "
-                           "WHERE username = ?", [username]).fetchall()
+        stored = {
+            row[0]: (row[1], row[2])
+            for row in con.execute(
+                "SELECT key, failures, last_failed_at FROM login_throttle WHERE key IN (?, ?)", keys
+            ).fetchall()
+        }
+        rows = con.execute(
+            "SELECT password_hash, disabled, role, locality_id, must_change FROM users WHERE username = ?", [username]
+        ).fetchall()
     with LOCK:
         for key in keys:
             if key in MEMORY and MEMORY[key][0] > stored.get(key, (0,))[0]:
@@ -53,8 +59,14 @@ def _remember(counts: dict[str, tuple[int, dt.datetime]], keys: list[str], now: 
             MEMORY[key] = (failures + 1, now)
 
 
-def _write(db: Target, entry: audit.NewEntry, failed: list[str], cleared: str | None,
-           counts: dict[str, tuple[int, dt.datetime]], rehash: str | None = None) -> None:
+def _write(
+    db: Target,
+    entry: audit.NewEntry,
+    failed: list[str],
+    cleared: str | None,
+    counts: dict[str, tuple[int, dt.datetime]],
+    rehash: str | None = None,
+) -> None:
     """The outcome, in one short turn: the counts, the journal entry and a password hash made again
     with today's parameters (when the store cannot be written, the entry waits beside it and the
     counts are kept in this process)."""
@@ -63,9 +75,11 @@ def _write(db: Target, entry: audit.NewEntry, failed: list[str], cleared: str | 
         if rehash:
             con.execute("UPDATE users SET password_hash = ? WHERE username = ?", [rehash, entry.actor])
         for key in failed:
-            con.execute("INSERT INTO login_throttle VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
-                        "failures = login_throttle.failures + 1, last_failed_at = excluded.last_failed_at",
-                        [key, entry.at])
+            con.execute(
+                "INSERT INTO login_throttle VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
+                "failures = login_throttle.failures + 1, last_failed_at = excluded.last_failed_at",
+                [key, entry.at],
+            )
         if cleared:
             con.execute("DELETE FROM login_throttle WHERE key = ?", [cleared])
 
@@ -111,11 +125,18 @@ def _sign_in(db: Target, username: str, password: str, now: dt.datetime, address
         _write(db, entry, keys, None, counts)
         raise LoginError("Sai tên đăng nhập hoặc mật khẩu.")
     if row[1]:
-        _write(db, audit.NewEntry(now, name, audit.LOGIN_FAILED, "Tài khoản đã bị khóa", address=address), [], None,
-               counts)
+        _write(
+            db, audit.NewEntry(now, name, audit.LOGIN_FAILED, "Tài khoản đã bị khóa", address=address), [], None, counts
+        )
         raise LoginError("Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên của thành phố.")
-    _write(db, audit.NewEntry(now, name, audit.LOGIN_OK, "Đăng nhập thành công", address=address), [], keys[0], counts,
-           rehashed(row[0], password))
+    _write(
+        db,
+        audit.NewEntry(now, name, audit.LOGIN_OK, "Đăng nhập thành công", address=address),
+        [],
+        keys[0],
+        counts,
+        rehashed(row[0], password),
+    )
     return Account(name, row[2], row[3], must_change=bool(row[4]))
 
 
@@ -127,8 +148,9 @@ def _journal_blocked(db: Target, username: str, address: str | None, now: dt.dat
         if last is not None and (now - last).total_seconds() < BLOCKED_JOURNAL_SECONDS:
             return
         JOURNALED_BLOCKS[key] = now
-    entry = audit.NewEntry(now, username, audit.LOGIN_FAILED, f"Đăng nhập bị chặn tạm ({wait} giây nữa)",
-                           address=address)
+    entry = audit.NewEntry(
+        now, username, audit.LOGIN_FAILED, f"Đăng nhập bị chặn tạm ({wait} giây nữa)", address=address
+    )
     _write(db, entry, [], None, {})
 
 

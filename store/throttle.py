@@ -5,6 +5,7 @@ seconds, doubled at each further failure (at most ``MAX_WAIT``); after ``ADDRESS
 failures from one address, whatever the names, it waits the same way (at most ``ADDRESS_MAX_WAIT``).
 While the store cannot be written, counts are kept in this process (:data:`MEMORY`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,10 @@ def address_key(address: str | None) -> str:
 def waiting(counts: dict[str, tuple[int, dt.datetime]], username: str, address: str | None, now: dt.datetime) -> int:
     """Seconds an attempt for ``username`` from ``address`` must still wait, given the two keys' counts."""
     waits = []
-    for key, free, longest in ((name_key(username, address), FREE_ATTEMPTS, MAX_WAIT),
-                               (address_key(address), ADDRESS_FREE_ATTEMPTS, ADDRESS_MAX_WAIT)):
+    for key, free, longest in (
+        (name_key(username, address), FREE_ATTEMPTS, MAX_WAIT),
+        (address_key(address), ADDRESS_FREE_ATTEMPTS, ADDRESS_MAX_WAIT),
+    ):
         if key in counts:
             failures, last = counts[key]
             until = last + dt.timedelta(seconds=wait_after(failures, free, longest))
@@ -53,8 +56,9 @@ def known_wait(username: str, address: str | None, now: dt.datetime) -> int:
     """Seconds this process already knows an attempt must wait (no store read): while an address must
     wait, a flood of attempts from it costs nothing but this look-up."""
     with LOCK:
-        until = max((WAITING_UNTIL.get(key, now) for key in (name_key(username, address), address_key(address))),
-                    default=now)
+        until = max(
+            (WAITING_UNTIL.get(key, now) for key in (name_key(username, address), address_key(address))), default=now
+        )
     return max(0, int((until - now).total_seconds() + 0.999))
 
 

@@ -8,6 +8,7 @@ PostgreSQL snapshot, or the file's reader lock); the target's sequences then con
 copied ids. A target that already holds anything written by people (sheets, accounts, journal,
 closed months, sessions, templates) is refused: a copy never merges two stores.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,12 @@ from store.postgres import is_url
 
 CHUNK_ROWS = 2_000
 """Rows read and written at a time (the original files are in ``upload_contents``: bounded memory)."""
-SEQUENCES = {"submissions": "submission_id_seq", "period_locks": "period_lock_seq", "audit_log": "audit_seq",
-             "report_templates": "report_template_id_seq"}
+SEQUENCES = {
+    "submissions": "submission_id_seq",
+    "period_locks": "period_lock_seq",
+    "audit_log": "audit_seq",
+    "report_templates": "report_template_id_seq",
+}
 """The tables whose ids come from a sequence, and its name."""
 PEOPLE_TABLES = ("submissions", "users", "audit_log", "period_locks", "sessions", "report_templates")
 """What people wrote: a target holding a row of any of these is refused."""
@@ -46,8 +51,10 @@ class Copied:
 
 def data_tables(con: Connection) -> list[str]:
     """The store's tables that are not the catalog nor ``meta``, in name order."""
-    found = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                        "AND table_type = 'BASE TABLE' ORDER BY table_name").fetchall()
+    found = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_type = 'BASE TABLE' ORDER BY table_name"
+    ).fetchall()
     return [name for (name,) in found if name not in CATALOG_TABLES and name != "meta"]
 
 
@@ -86,8 +93,9 @@ def copy_store(source: Path | str, target: Path | str, catalog: Catalog | None =
     target file is made when missing) and journal it in the target. ``CopyError`` when the source
     does not exist, is the target itself, or the target already holds what people wrote."""
     source, target = locate(source), locate(target)
-    if str(source) == str(target) or (not is_url(source) and not is_url(target)
-                                      and Path(source).resolve() == Path(target).resolve()):
+    if str(source) == str(target) or (
+        not is_url(source) and not is_url(target) and Path(source).resolve() == Path(target).resolve()
+    ):
         raise CopyError(f"Nguồn và đích là cùng một cơ sở dữ liệu ({described(source)}).")
     if not is_url(source) and not Path(source).is_file():
         raise CopyError(f"Không có cơ sở dữ liệu nguồn {source}.")
@@ -98,14 +106,22 @@ def copy_store(source: Path | str, target: Path | str, catalog: Catalog | None =
         held = _written_by_people(dst)
         if held:
             what = ", ".join(f"{table}: {n} dòng" for table, n in held.items())
-            raise CopyError(f"Cơ sở dữ liệu đích {described(target)} đã có dữ liệu ({what}); chỉ chép vào một cơ sở "
-                            f"dữ liệu mới hoặc trống. Chưa ghi gì.")
+            raise CopyError(
+                f"Cơ sở dữ liệu đích {described(target)} đã có dữ liệu ({what}); chỉ chép vào một cơ sở "
+                f"dữ liệu mới hoặc trống. Chưa ghi gì."
+            )
         counts = {}
         for table in data_tables(dst):
             dst.execute(f"DELETE FROM {table}")
             counts[table] = _copy_table(src, dst, table)
         _continue_sequences(dst, counts)
-        audit.record(dst, clock.now(), None, audit.COPIED,
-                     f"Chép toàn bộ dữ liệu từ {_origin(source)} ({counts.get('submissions', 0)} phiếu)",
-                     address=ADDRESS, detail={"rows": counts})
+        audit.record(
+            dst,
+            clock.now(),
+            None,
+            audit.COPIED,
+            f"Chép toàn bộ dữ liệu từ {_origin(source)} ({counts.get('submissions', 0)} phiếu)",
+            address=ADDRESS,
+            detail={"rows": counts},
+        )
     return Copied(counts)

@@ -20,6 +20,7 @@ turn nobody else can read, and a turn cut short by a failure or a killed process
 which readers notice (they combine the values themselves) until a later writer or
 ``store.db.prepare`` keeps them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,12 +54,12 @@ class WriterTurns:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self._target = locate(path)
-        self._shared = postgres.is_url(self._target)   # PostgreSQL: one transaction per turn
+        self._shared = postgres.is_url(self._target)  # PostgreSQL: one transaction per turn
         self._held: ExitStack | None = None
         self._con: Connection | None = None
         self._since = self._gave_up = 0.0
         self._wrote: set[str] = set()
-        self._mutex = threading.Lock()   # one of: a transaction of the batch, the watcher giving the turn up
+        self._mutex = threading.Lock()  # one of: a transaction of the batch, the watcher giving the turn up
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
 
@@ -141,6 +142,8 @@ class WriterTurns:
                     with transaction(con):
                         measure_months.refresh(con, wrote)
         except (*DB_ERRORS, OSError) as err:
-            log.warning("kept rows of %d localities left stale, or the database not closed cleanly: %s",
-                        len(wrote), explain(err))
-
+            log.warning(
+                "kept rows of %d localities left stale, or the database not closed cleanly: %s",
+                len(wrote),
+                explain(err),
+            )

@@ -11,6 +11,7 @@ the sheet slot) holds the one current submission of each key, so the store itsel
 second one (on PostgreSQL a unique index of ``submissions`` says the same). Before writing, the
 store checks the uploader's rights (:mod:`store.accounts`) and that each month is open (:mod:`store.closing`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,8 @@ class NewSubmission:
     values: Sequence[tuple] = field(default_factory=tuple)
     # (task_code, status, percent, evidence, sheet_row)
     tasks: Sequence[tuple] = field(default_factory=tuple)
-    account: Account | None = None         # None: the server's operator (command line, demo)
-    address: str | None = None             # where the upload came from, when known
+    account: Account | None = None  # None: the server's operator (command line, demo)
+    address: str | None = None  # where the upload came from, when known
     changes: Sequence[dict] = field(default_factory=tuple)  # before/after of a re-upload, for the audit trail
 
 
@@ -111,12 +112,13 @@ def _current_rows(con: Connection, keys: Sequence[Key]) -> list[tuple]:
     """(id, locality, unit, village, period, sha256, uploaded_at) of the current submission of each key."""
     if not keys:
         return []
-    wanted, params = _listed(["locality_id", "unit_code", "village", "period"], list(dict.fromkeys(keys)),
-                             ["text"] * 4)
+    wanted, params = _listed(["locality_id", "unit_code", "village", "period"], list(dict.fromkeys(keys)), ["text"] * 4)
     return con.execute(
         "SELECT s.id, s.locality_id, s.unit_code, s.village, s.period, s.file_sha256, s.uploaded_at "
         f"FROM submissions s JOIN {wanted} k ON s.locality_id = k.locality_id AND s.unit_code = k.unit_code "
-        "AND lower(s.village) = k.village AND s.period = k.period WHERE s.is_current ORDER BY s.id", params).fetchall()
+        "AND lower(s.village) = k.village AND s.period = k.period WHERE s.is_current ORDER BY s.id",
+        params,
+    ).fetchall()
 
 
 def current_submissions(con: Connection, keys: Sequence[Key]) -> dict[Key, CurrentSubmission]:
@@ -130,14 +132,18 @@ def current_submissions(con: Connection, keys: Sequence[Key]) -> dict[Key, Curre
         # the range lets DuckDB skip the row groups of other submissions (rows are stored in id order)
         wanted = {"ids": ids, "low": min(ids), "high": max(ids)}
         where = "WHERE submission_id BETWEEN $low AND $high AND submission_id IN (SELECT unnest($ids::bigint[]))"
-        for sid, m, v, n, d in con.execute("SELECT submission_id, measure, value, numerator, denominator "
-                                           f"FROM submission_values {where}", wanted).fetchall():
+        for sid, m, v, n, d in con.execute(
+            f"SELECT submission_id, measure, value, numerator, denominator FROM submission_values {where}", wanted
+        ).fetchall():
             values[sid][m] = (v, n, d)
-        for sid, t, st, pc in con.execute(f"SELECT submission_id, task_code, status, percent FROM task_updates {where}",
-                                          wanted).fetchall():
+        for sid, t, st, pc in con.execute(
+            f"SELECT submission_id, task_code, status, percent FROM task_updates {where}", wanted
+        ).fetchall():
             tasks[sid][t] = (st, pc)
-    return {key_of(*row[1:5]): CurrentSubmission(row[0], row[5], row[3], row[6], values[row[0]], tasks[row[0]])
-            for row in rows}
+    return {
+        key_of(*row[1:5]): CurrentSubmission(row[0], row[5], row[3], row[6], values[row[0]], tasks[row[0]])
+        for row in rows
+    }
 
 
 def current_reporters(con: Connection, locality_id: str, period: str) -> list[tuple[str, str]]:
@@ -145,15 +151,18 @@ def current_reporters(con: Connection, locality_id: str, period: str) -> list[tu
     return current_reporters_of(con, [(locality_id, period)]).get((locality_id, period), [])
 
 
-def current_reporters_of(con: Connection, months: Sequence[tuple[str, str]]
-                         ) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def current_reporters_of(
+    con: Connection, months: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """(locality, period) → (unit code, village) of its current submissions, oldest first (one query)."""
     if not months:
         return {}
     wanted, params = _listed(["locality_id", "period"], list(dict.fromkeys(months)), ["text", "text"])
     rows = con.execute(
         f"SELECT s.locality_id, s.period, s.unit_code, s.village FROM submissions s JOIN {wanted} k "
-        "ON s.locality_id = k.locality_id AND s.period = k.period WHERE s.is_current ORDER BY s.id", params).fetchall()
+        "ON s.locality_id = k.locality_id AND s.period = k.period WHERE s.is_current ORDER BY s.id",
+        params,
+    ).fetchall()
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for loc, period, unit, village in rows:
         out.setdefault((loc, period), []).append((unit, village))
@@ -165,8 +174,9 @@ def _claim_keys(con: Connection, claims: list[tuple[Key, int, int | None]]) -> N
     statements for any number. The primary key of ``current_keys`` refuses a second current
     submission for a key, and a key no longer pointing at the submission this writer replaced means
     another writer got there first: either way an error (``ConflictError``), nothing written."""
-    insert_rows(con, "current_keys", _KEY_COLUMNS,
-                [(*key, new_id) for key, new_id, replaced in claims if replaced is None])
+    insert_rows(
+        con, "current_keys", _KEY_COLUMNS, [(*key, new_id) for key, new_id, replaced in claims if replaced is None]
+    )
     moved = [(*key, new_id, replaced) for key, new_id, replaced in claims if replaced is not None]
     if not moved:
         return
@@ -174,7 +184,9 @@ def _claim_keys(con: Connection, claims: list[tuple[Key, int, int | None]]) -> N
     done = con.execute(
         f"UPDATE current_keys k SET submission_id = m.submission_id FROM {changed} m "
         "WHERE k.locality_id = m.locality_id AND k.unit_code = m.unit_code AND k.village_key = m.village_key "
-        "AND k.period = m.period AND k.submission_id = m.replaced RETURNING k.submission_id", params).fetchall()
+        "AND k.period = m.period AND k.submission_id = m.replaced RETURNING k.submission_id",
+        params,
+    ).fetchall()
     if len(done) != len(moved):
         raise ConflictError(f"{CONFLICT} ({len(moved) - len(done)} phiếu vừa bị một lần ghi khác thay)", CONFLICT)
 
@@ -198,8 +210,12 @@ def save_submissions(con: Connection, news: Sequence[NewSubmission]) -> list[tup
         current = {key_of(*row[1:5]): (row[0], row[3]) for row in _current_rows(con, keys)}
         stored = set(current.values())
         before = {key: ident for key, (ident, _) in current.items()}
-        ids = [row[0] for row in con.execute("SELECT nextval('submission_id_seq') FROM generate_series(1, ?)",
-                                             [len(news)]).fetchall()]
+        ids = [
+            row[0]
+            for row in con.execute(
+                "SELECT nextval('submission_id_seq') FROM generate_series(1, ?)", [len(news)]
+            ).fetchall()
+        ]
         out, superseded, rows = [], [], []
         for new, key, new_id in zip(news, keys, ids):
             old = current.get(key)
@@ -208,27 +224,62 @@ def save_submissions(con: Connection, news: Sequence[NewSubmission]) -> list[tup
             village = old[1] if old else new.village
             current[key] = (new_id, village)
             out.append((new_id, old[0] if old else None))
-            rows.append(_SubmissionRow(
-                new_id, new.locality_id, new.unit_code, village, new.period, new.file_name, new.file_sha256,
-                new.uploaded_by, new.uploaded_at, old[0] if old else None, True, new.is_sample, new.template_version,
-                len(new.values), new.n_blank, len(new.tasks)))
+            rows.append(
+                _SubmissionRow(
+                    new_id,
+                    new.locality_id,
+                    new.unit_code,
+                    village,
+                    new.period,
+                    new.file_name,
+                    new.file_sha256,
+                    new.uploaded_by,
+                    new.uploaded_at,
+                    old[0] if old else None,
+                    True,
+                    new.is_sample,
+                    new.template_version,
+                    len(new.values),
+                    new.n_blank,
+                    len(new.tasks),
+                )
+            )
         last = {key: ident for key, (ident, _) in current.items()}
         for row, key in zip(rows, keys):
-            row.is_current = last[key] == row.id   # a later sheet of the same key in this batch replaces it
+            row.is_current = last[key] == row.id  # a later sheet of the same key in this batch replaces it
         files = {n.file_sha256: n for n in news}
-        insert_rows(con, "upload_files", _UPLOAD_FILE_COLUMNS,
-                    [(n.file_sha256, n.file_name, len(n.content), n.uploaded_at) for n in files.values()],
-                    "ON CONFLICT DO NOTHING")
-        insert_rows(con, "upload_contents", ["sha256", "content"],
-                    [(n.file_sha256, n.content) for n in files.values()], "ON CONFLICT DO NOTHING")
+        insert_rows(
+            con,
+            "upload_files",
+            _UPLOAD_FILE_COLUMNS,
+            [(n.file_sha256, n.file_name, len(n.content), n.uploaded_at) for n in files.values()],
+            "ON CONFLICT DO NOTHING",
+        )
+        insert_rows(
+            con,
+            "upload_contents",
+            ["sha256", "content"],
+            [(n.file_sha256, n.content) for n in files.values()],
+            "ON CONFLICT DO NOTHING",
+        )
         if superseded:
-            con.execute("UPDATE submissions SET is_current = FALSE WHERE id IN (SELECT unnest($ids::bigint[]))",
-                        {"ids": superseded})
+            con.execute(
+                "UPDATE submissions SET is_current = FALSE WHERE id IN (SELECT unnest($ids::bigint[]))",
+                {"ids": superseded},
+            )
         insert_rows(con, "submissions", _SUBMISSION_COLUMNS, [astuple(row) for row in rows])
-        insert_rows(con, "submission_values", _VALUE_COLUMNS,
-                    [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.values])
-        insert_rows(con, "task_updates", _TASK_COLUMNS,
-                    [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks])
+        insert_rows(
+            con,
+            "submission_values",
+            _VALUE_COLUMNS,
+            [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.values],
+        )
+        insert_rows(
+            con,
+            "task_updates",
+            _TASK_COLUMNS,
+            [(new_id, *row) for new, (new_id, _) in zip(news, out) for row in new.tasks],
+        )
         _claim_keys(con, [(key, last[key], before.get(key)) for key in dict.fromkeys(keys)])
         audit.record_many(con, [_audit_row(new, new_id, replaced) for new, (new_id, replaced) in zip(news, out)])
     return out
@@ -244,18 +295,49 @@ def _audit_row(new: NewSubmission, new_id: int, replaced: int | None) -> audit.N
         action = audit.REPLACED
         summary = f"Phiếu số {new_id} thay phiếu số {replaced}: {new.unit_code}{village}, {month}"
     who = new.account.username if new.account else new.uploaded_by
-    return audit.NewEntry(new.uploaded_at, who, action, summary, new.locality_id, new.period, new.address,
-                          {"submission": new_id, "replaces": replaced, "file": new.file_name, "sha256": new.file_sha256,
-                           "changes": list(new.changes)})
+    return audit.NewEntry(
+        new.uploaded_at,
+        who,
+        action,
+        summary,
+        new.locality_id,
+        new.period,
+        new.address,
+        {
+            "submission": new_id,
+            "replaces": replaced,
+            "file": new.file_name,
+            "sha256": new.file_sha256,
+            "changes": list(new.changes),
+        },
+    )
 
 
-def record_rejections(con: Connection, at: dt.datetime, who: str | None, address: str | None,
-                      refused: Sequence[tuple[str, str | None, str | None, Sequence[str]]]) -> None:
+def record_rejections(
+    con: Connection,
+    at: dt.datetime,
+    who: str | None,
+    address: str | None,
+    refused: Sequence[tuple[str, str | None, str | None, Sequence[str]]],
+) -> None:
     """Log refused uploads, each (file name, locality, month, reasons), in one statement (the files
     themselves are not kept)."""
-    audit.record_many(con, [audit.NewEntry(at, who, audit.REJECTED, f"Từ chối tệp {name}: {len(reasons)} lỗi",
-                                           locality_id, period, address, {"file": name, "errors": list(reasons)[:20]})
-                            for name, locality_id, period, reasons in refused])
+    audit.record_many(
+        con,
+        [
+            audit.NewEntry(
+                at,
+                who,
+                audit.REJECTED,
+                f"Từ chối tệp {name}: {len(reasons)} lỗi",
+                locality_id,
+                period,
+                address,
+                {"file": name, "errors": list(reasons)[:20]},
+            )
+            for name, locality_id, period, reasons in refused
+        ],
+    )
 
 
 def has_sample_data(con: Connection) -> bool:
@@ -271,9 +353,12 @@ def submission_count(con: Connection) -> int:
 def stored_file(con: Connection, sha256: str, locality_id: str | None = None) -> bytes | None:
     """The original bytes of an uploaded file, by SHA-256; with ``locality_id``, only a file sent as a
     sheet of that locality (a hash seen elsewhere gives nothing)."""
-    if locality_id is not None and not con.execute(
+    if (
+        locality_id is not None
+        and not con.execute(
             "SELECT count(*) FROM submissions WHERE file_sha256 = ? AND locality_id = ?", [sha256, locality_id]
-    ).fetchone()[0]:
+        ).fetchone()[0]
+    ):
         return None
     row = con.execute("SELECT content FROM upload_contents WHERE sha256 = ?", [sha256]).fetchone()
     return bytes(row[0]) if row else None

@@ -8,6 +8,7 @@ PostgreSQL server started for the test session (``bench/postgres_server.py``: De
 which scripts/test.sh installs); a test marked ``pytest.mark.duckdb_only`` runs on DuckDB alone (it is
 about the file: its lock, its bytes, its older formats).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -42,10 +43,14 @@ parsed catalog of the plan files that the app keeps beside them too (``plans.cat
 def _untracked() -> set[str]:
     """The files under the repository that git does not track, ignored ones too (Python's caches and
     :data:`_OWN_OUTPUT` aside); empty outside a git checkout."""
-    out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT,
-                         capture_output=True, text=True)
-    return {line[3:] for line in out.stdout.splitlines()
-            if line[:2] in ("??", "!!") and "__pycache__/" not in line and not line[3:].startswith(_OWN_OUTPUT)}
+    out = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True
+    )
+    return {
+        line[3:]
+        for line in out.stdout.splitlines()
+        if line[:2] in ("??", "!!") and "__pycache__/" not in line and not line[3:].startswith(_OWN_OUTPUT)
+    }
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -92,7 +97,7 @@ def pg_prepared(pg_server: LocalPostgres, catalog: Catalog) -> str:
     """The name of a PostgreSQL database with the schema and the catalog, made once; tests get copies."""
     url = pg_server.create_database("dmst_prepared")
     prepare(url, catalog)
-    postgres.close_pool(url)   # a template may have no connection when it is copied
+    postgres.close_pool(url)  # a template may have no connection when it is copied
     return "dmst_prepared"
 
 
@@ -116,8 +121,9 @@ def _close(urls: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def make_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-               ) -> Iterator[Callable[[str, str], Target]]:
+def make_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str, str], Target]]:
     """``make_store(backend, name)``: a fresh store (see ``new_store``) for fixtures of any scope, in a
     temporary folder of its own (the databases go with ``pg_server`` at the end of the session)."""
     made: list[str] = []
@@ -135,6 +141,7 @@ def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     _close(made)
     for url in made:
         request.getfixturevalue("pg_server").drop_database(url.rsplit("/", 1)[1])
+
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -165,9 +172,16 @@ def held(db, monkeypatch: pytest.MonkeyPatch):
     """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-                               "sys.stdin.read()", str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "ok"
     yield holder.pid
     holder.stdin.close()
@@ -234,10 +248,19 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        launched = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             yield launched
         finally:

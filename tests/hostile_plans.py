@@ -1,4 +1,5 @@
 """What the hostile-document tests run in a fresh interpreter: the plan importer's readers."""
+
 from __future__ import annotations
 
 from loaders.plan_import.extract import extract

@@ -7,6 +7,7 @@ template (:func:`loaders.template.build_workbook`) with cells filled in, taken i
 :func:`loaders.ingest.ingest_files` on the 3rd of the next month (on time). Pages are then
 checked against what :func:`scoring.report.locality_reports` computes on the same file.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,27 +37,46 @@ HUNG_DAO_SENT = ("ttpvhcc", "vhxh")
 # (locality, unit, month) → measure code → what the unit typed in "Kết quả".
 VALUES: dict[tuple[str, str, Period], dict[str, object]] = {
     ("tan_an", "all", MAY): {
-        "dvc_online_usage": 70, "tthc_records_digitised": 40, "staff_digital_trained": 60, "plan_issued": "Không",
-        "propaganda_campaigns": 1, "public_wifi_coverage": 50, "serious_security_incidents": 0,
+        "dvc_online_usage": 70,
+        "tthc_records_digitised": 40,
+        "staff_digital_trained": 60,
+        "plan_issued": "Không",
+        "propaganda_campaigns": 1,
+        "public_wifi_coverage": 50,
+        "serious_security_incidents": 0,
     },
     ("tan_an", "all", JUNE): {
-        "dvc_online_usage": 85.5, "tthc_records_digitised": 42, "staff_digital_trained": 100, "plan_issued": "Có",
-        "propaganda_campaigns": 2, "public_wifi_coverage": 45, "serious_security_incidents": 1,
+        "dvc_online_usage": 85.5,
+        "tthc_records_digitised": 42,
+        "staff_digital_trained": 100,
+        "plan_issued": "Có",
+        "propaganda_campaigns": 2,
+        "public_wifi_coverage": 45,
+        "serious_security_incidents": 1,
         "satisfaction_rate": 96,
     },
     ("hung_dao", "ttpvhcc", JUNE): {"dvc_online_usage": 62, "tthc_records_digitised": 90, "satisfaction_rate": 90},
     ("hung_dao", "vhxh", JUNE): {"staff_digital_trained": 80, "plan_issued": "Có", "propaganda_campaigns": 4},
 }
 TASKS: dict[tuple[str, str, Period], dict[str, str]] = {
-    ("tan_an", "all", JUNE): {"TA-III.1-GD1": "Đang thực hiện", "TA-VII.1-a": "Hoàn thành"},
+    ("tan_an", "all", JUNE): {"TA-III.1-GD1": "Đang thực hiện", "TA-VII.1-a": "Hoàn thành"}
 }
 
 
-def sheet(catalog: Catalog, locality: str, unit: str, period: Period, values: dict[str, object],
-          tasks: dict[str, str] | None = None, sample: bool = False) -> bytes:
+def sheet(
+    catalog: Catalog,
+    locality: str,
+    unit: str,
+    period: Period,
+    values: dict[str, object],
+    tasks: dict[str, str] | None = None,
+    sample: bool = False,
+) -> bytes:
     """A filled monthly sheet, written by the real template."""
-    fill = SheetFill(measures={code: MeasureFill(value) for code, value in values.items()},
-                     tasks={code: TaskFill(status) for code, status in (tasks or {}).items()})
+    fill = SheetFill(
+        measures={code: MeasureFill(value) for code, value in values.items()},
+        tasks={code: TaskFill(status) for code, status in (tasks or {}).items()},
+    )
     return workbook_bytes(build_workbook(catalog, locality, unit, period, fill=fill, sample=sample))
 
 
@@ -67,8 +87,14 @@ def on_time(period: Period) -> dt.datetime:
 
 def known_sheets(catalog: Catalog) -> list[tuple[str, bytes, dt.datetime]]:
     """Every known sheet as (file name, bytes, upload time)."""
-    return [(f"{loc}_{unit}_{period}.xlsx", sheet(catalog, loc, unit, period, values, TASKS.get((loc, unit, period))),
-             on_time(period)) for (loc, unit, period), values in VALUES.items()]
+    return [
+        (
+            f"{loc}_{unit}_{period}.xlsx",
+            sheet(catalog, loc, unit, period, values, TASKS.get((loc, unit, period))),
+            on_time(period),
+        )
+        for (loc, unit, period), values in VALUES.items()
+    ]
 
 
 def build_known_db(path: Path, catalog: Catalog) -> Path:
@@ -79,8 +105,9 @@ def build_known_db(path: Path, catalog: Catalog) -> Path:
     return path
 
 
-def expected_reports(db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
-                     ) -> dict[str, LocalityReport]:
+def expected_reports(
+    db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
+) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
     return locality_reports(db, catalog, period, ids, today=clock.today())
 
@@ -103,14 +130,20 @@ def log_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     return next(b for b in at.button if b.label == "Đăng nhập").click().run()
 
 
-def open_page(page: str, locality: str = "tan_an", period: Period = JUNE, role: str = "admin",
-              scope: str | None = None, **state: object) -> AppTest:
+def open_page(
+    page: str,
+    locality: str = "tan_an",
+    period: Period = JUNE,
+    role: str = "admin",
+    scope: str | None = None,
+    **state: object,
+) -> AppTest:
     """Open the app at a link to ``locality`` and ``period`` (its query parameters), sign in through the
     login form as an account of ``role`` (an office or viewer limited to ``scope``, by default
     ``locality``) with ``state`` set, then switch to ``page`` and run it."""
     username = ensure_account(role, scope or locality)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["dia_phuong"] = locality          # as a shared link would say
+    at.query_params["dia_phuong"] = locality  # as a shared link would say
     at.query_params["thang"] = str(period)
     for key, value in state.items():
         at.session_state[key] = value
@@ -136,8 +169,11 @@ def metric(at: AppTest, label: str) -> str:
 
 def page_text(at: AppTest) -> str:
     """Every markdown, caption, subheader, info, warning and success text of the page, joined."""
-    parts = [e.value for kind in ("markdown", "caption", "subheader", "title", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "subheader", "title", "info", "warning", "success", "error")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -172,6 +208,7 @@ def edited_plans(target: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
     import shutil
 
     from plans.catalog import DATA_DIR
+
     shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb*"))
     for name, replacements in edits.items():
         path = target / "plans" / name

@@ -1,5 +1,6 @@
 """Real .xlsx files for the loader tests: the template filled like a person would, and hand edits;
 one file ingested the way the upload page ingests its files."""
+
 from __future__ import annotations
 
 import io
@@ -56,13 +57,21 @@ def edit(data: bytes, change: Callable[[Workbook], None]) -> bytes:
     return out.getvalue()
 
 
-def filled(catalog: Catalog, locality: str, unit: str, period: str, values: dict[str, object] | None = None,
-           tasks: dict[str, dict[str, object]] | None = None, village: str = "",
-           extra: dict[tuple[str, str], object] | None = None) -> bytes:
+def filled(
+    catalog: Catalog,
+    locality: str,
+    unit: str,
+    period: str,
+    values: dict[str, object] | None = None,
+    tasks: dict[str, dict[str, object]] | None = None,
+    village: str = "",
+    extra: dict[tuple[str, str], object] | None = None,
+) -> bytes:
     """The template with ``Kết quả`` per measure code and task columns per task code filled in.
 
     ``extra`` sets any other column: ``{(code, header): value}``.
     """
+
     def fill(workbook: Workbook) -> None:
         for code, value in (values or {}).items():
             set_cell(workbook[MEASURES], code, "Kết quả", value)
@@ -71,6 +80,7 @@ def filled(catalog: Catalog, locality: str, unit: str, period: str, values: dict
         for code, columns in (tasks or {}).items():
             for header, value in columns.items():
                 set_cell(workbook[TASKS], code, header, value)
+
     return edit(template_bytes(catalog, locality, unit, period, village), fill)
 
 
@@ -106,8 +116,10 @@ def set_cell_xml(data: bytes, ref: str, xml: str, sheet: str = "xl/worksheets/sh
 def table_counts(db: Path | str) -> dict[str, int]:
     """Rows in each upload table."""
     with connection(db) as con:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("submissions", "submission_values", "task_updates", "upload_files")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("submissions", "submission_values", "task_updates", "upload_files")
+        }
 
 
 def query(db: Path | str, sql: str, params: list | None = None) -> list[tuple]:
@@ -116,7 +128,15 @@ def query(db: Path | str, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
-def ingest_file(db_path: Path | str | None, name: str, data: bytes, user=None, expected=None, dry_run: bool = False,
-                catalog: Catalog | None = None, today=None) -> IngestResult:
+def ingest_file(
+    db_path: Path | str | None,
+    name: str,
+    data: bytes,
+    user=None,
+    expected=None,
+    dry_run: bool = False,
+    catalog: Catalog | None = None,
+    today=None,
+) -> IngestResult:
     """Ingest one file (``loaders.ingest.ingest_files`` with one file); never raises for a bad file."""
     return ingest_files(db_path, [(name, data)], user, expected, dry_run, catalog, today)[0]

@@ -1,5 +1,6 @@
 """The app starts under AppTest on a fresh database, speaks Vietnamese, and its first screen creates
 the first admin account."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Target attainment and progress statuses, hand-computed."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,29 +11,42 @@ from scoring.attainment import NOT_MET_CAP, attainment_ratio, evaluate, is_met, 
 P = Period.parse
 
 
-@pytest.mark.parametrize("actual, comparator, target, met", [
-    (80, ">", 80, False), (80.5, ">", 80, True), (80, ">=", 80, True), (79.9, ">=", 80, False),
-    (1, "=", 1, True), (0, "=", 1, False), (0, "<=", 0, True), (1, "<=", 0, False),
-    (9.9, "<", 10, True), (10, "<", 10, False),
-])
+@pytest.mark.parametrize(
+    "actual, comparator, target, met",
+    [
+        (80, ">", 80, False),
+        (80.5, ">", 80, True),
+        (80, ">=", 80, True),
+        (79.9, ">=", 80, False),
+        (1, "=", 1, True),
+        (0, "=", 1, False),
+        (0, "<=", 0, True),
+        (1, "<=", 0, False),
+        (9.9, "<", 10, True),
+        (10, "<", 10, False),
+    ],
+)
 def test_is_met(actual, comparator, target, met) -> None:
     assert is_met(actual, comparator, target) is met
 
 
-@pytest.mark.parametrize("actual, comparator, target, ratio", [
-    (52.5, ">=", 70, 0.75),     # 52,5% of a 70% target
-    (3, ">=", 8, 0.375),        # 3 of 8 initiatives
-    (120, ">=", 100, 1.0),      # capped for display
-    (20, "<=", 10, 0.5),        # lower is better: 10 ÷ 20
-    (0, "<=", 0, 1.0),
-    (80, ">", 80, 0.999),       # 80 ÷ 80 = 1 but "> 80" is not met: capped just under 1 (99,9%)
-    (10, "<", 10, 0.999),       # 10 ÷ 10 = 1 but "< 10" is not met
-    (79.99, ">=", 80, 0.999),   # 79,99 ÷ 80 = 0,999875 would print 100,0% with one decimal
-    (79.2, ">=", 80, 0.99),     # 79,2 ÷ 80 = 0,99: below the cap, unchanged
-    (0, "=", 1, 0.0),           # yes/no "Không" against "Có"
-    (2, "=", 1, 0.5),           # "=": overshoot counts as a miss, 1 ÷ 2
-    (40, "=", 50, 0.8),         # "=": 40 ÷ 50
-])
+@pytest.mark.parametrize(
+    "actual, comparator, target, ratio",
+    [
+        (52.5, ">=", 70, 0.75),  # 52,5% of a 70% target
+        (3, ">=", 8, 0.375),  # 3 of 8 initiatives
+        (120, ">=", 100, 1.0),  # capped for display
+        (20, "<=", 10, 0.5),  # lower is better: 10 ÷ 20
+        (0, "<=", 0, 1.0),
+        (80, ">", 80, 0.999),  # 80 ÷ 80 = 1 but "> 80" is not met: capped just under 1 (99,9%)
+        (10, "<", 10, 0.999),  # 10 ÷ 10 = 1 but "< 10" is not met
+        (79.99, ">=", 80, 0.999),  # 79,99 ÷ 80 = 0,999875 would print 100,0% with one decimal
+        (79.2, ">=", 80, 0.99),  # 79,2 ÷ 80 = 0,99: below the cap, unchanged
+        (0, "=", 1, 0.0),  # yes/no "Không" against "Có"
+        (2, "=", 1, 0.5),  # "=": overshoot counts as a miss, 1 ÷ 2
+        (40, "=", 50, 0.8),  # "=": 40 ÷ 50
+    ],
+)
 def test_attainment_ratio(actual, comparator, target, ratio) -> None:
     assert attainment_ratio(actual, comparator, target) == pytest.approx(ratio)
 
@@ -42,15 +56,18 @@ def test_cap_is_just_under_one() -> None:
 
 
 # Path: baseline 10 in 2026-12, target 50 at the end of 2027 → at 2027-06 expected 30, R = (A − 10) ÷ 20.
-@pytest.mark.parametrize("actual, status", [
-    (50, vocab.MET),
-    (29, vocab.ON_TRACK),        # R = 0.95
-    (28.9, vocab.SPEED_UP),      # R = 0.945
-    (22, vocab.SPEED_UP),        # R = 0.60
-    (21.9, vocab.BEHIND),        # R = 0.595
-    (10, vocab.BEHIND),          # R = 0
-    (9, vocab.REGRESSING),       # R = −0.05
-])
+@pytest.mark.parametrize(
+    "actual, status",
+    [
+        (50, vocab.MET),
+        (29, vocab.ON_TRACK),  # R = 0.95
+        (28.9, vocab.SPEED_UP),  # R = 0.945
+        (22, vocab.SPEED_UP),  # R = 0.60
+        (21.9, vocab.BEHIND),  # R = 0.595
+        (10, vocab.BEHIND),  # R = 0
+        (9, vocab.REGRESSING),  # R = −0.05
+    ],
+)
 def test_progress_bands(actual, status) -> None:
     result = evaluate(actual, ">=", 50, 2027, P("2027-06"), 10, P("2026-12"))
     assert result.status == status
@@ -62,12 +79,15 @@ def test_progress_ratio_value() -> None:
     assert result.progress == pytest.approx(0.945)
 
 
-@pytest.mark.parametrize("actual, period, status", [
-    (90, "2026-11", vocab.ON_TRACK),    # expected 95 × 11/12 = 87.08; R = 90 ÷ 87.08 = 1.03
-    (80, "2026-11", vocab.SPEED_UP),    # R = 80 ÷ 87.08 = 0.92
-    (90, "2026-12", vocab.NOT_MET),     # the target year is over
-    (90, "2027-03", vocab.NOT_MET),
-])
+@pytest.mark.parametrize(
+    "actual, period, status",
+    [
+        (90, "2026-11", vocab.ON_TRACK),  # expected 95 × 11/12 = 87.08; R = 90 ÷ 87.08 = 1.03
+        (80, "2026-11", vocab.SPEED_UP),  # R = 80 ÷ 87.08 = 0.92
+        (90, "2026-12", vocab.NOT_MET),  # the target year is over
+        (90, "2027-03", vocab.NOT_MET),
+    ],
+)
 def test_target_year_over(actual, period, status) -> None:
     # ≥ 95% in 2026, baseline 0 at 2025-12
     assert evaluate(actual, ">=", 95, 2026, P(period), 0, P("2025-12")).status == status
@@ -83,10 +103,13 @@ def test_not_reported() -> None:
     assert result.status == vocab.NOT_REPORTED and result.actual is None
 
 
-@pytest.mark.parametrize("actual, status", [
-    (0, vocab.MET),             # no serious incident
-    (1, vocab.REGRESSING),      # mid-year, one incident: nothing was allowed, it went the wrong way
-])
+@pytest.mark.parametrize(
+    "actual, status",
+    [
+        (0, vocab.MET),  # no serious incident
+        (1, vocab.REGRESSING),  # mid-year, one incident: nothing was allowed, it went the wrong way
+    ],
+)
 def test_no_incident_target_mid_year(actual, status) -> None:
     assert evaluate(actual, "<=", 0, 2026, P("2026-06"), 0, P("2025-12")).status == status
 
@@ -97,18 +120,21 @@ def test_no_incident_target_at_year_end() -> None:
 
 # Lower is better with a path: baseline 30 (2026-12) → ≤ 10 by end 2027; at 2027-06 (6 of 12 months)
 # expected E = 30 + (10 − 30) × 6/12 = 20, so R = (A − 30) ÷ (20 − 30) = (30 − A) ÷ 10.
-@pytest.mark.parametrize("actual, status", [
-    (10, vocab.MET),
-    (20, vocab.ON_TRACK),        # R = 1
-    (20.5, vocab.ON_TRACK),      # R = 0.95
-    (20.6, vocab.SPEED_UP),      # R = 0.94
-    (24, vocab.SPEED_UP),        # R = 0.60
-    (24.1, vocab.BEHIND),        # R = 0.59
-    (25, vocab.BEHIND),          # R = 0.5
-    (30, vocab.BEHIND),          # R = 0
-    (30.1, vocab.REGRESSING),    # R = −0.01
-    (35, vocab.REGRESSING),      # R = −0.5
-])
+@pytest.mark.parametrize(
+    "actual, status",
+    [
+        (10, vocab.MET),
+        (20, vocab.ON_TRACK),  # R = 1
+        (20.5, vocab.ON_TRACK),  # R = 0.95
+        (20.6, vocab.SPEED_UP),  # R = 0.94
+        (24, vocab.SPEED_UP),  # R = 0.60
+        (24.1, vocab.BEHIND),  # R = 0.59
+        (25, vocab.BEHIND),  # R = 0.5
+        (30, vocab.BEHIND),  # R = 0
+        (30.1, vocab.REGRESSING),  # R = −0.01
+        (35, vocab.REGRESSING),  # R = −0.5
+    ],
+)
 def test_lower_is_better_path(actual, status) -> None:
     result = evaluate(actual, "<=", 10, 2027, P("2027-06"), 30, P("2026-12"))
     assert result.status == status
@@ -118,41 +144,47 @@ def test_lower_is_better_path(actual, status) -> None:
 # "=" with a path: the good direction runs from the baseline towards the target. Baseline 10 (2026-12)
 # → "= 50" by end 2027: at 2027-06 E = 30, R = (A − 10) ÷ 20 (as for "≥"). Baseline 90 → "= 50":
 # E = 90 + (50 − 90) × 6/12 = 70, R = (A − 90) ÷ (70 − 90) = (90 − A) ÷ 20.
-@pytest.mark.parametrize("actual, baseline, status", [
-    (50, 10, vocab.MET),
-    (29, 10, vocab.ON_TRACK),       # R = 0.95
-    (28.9, 10, vocab.SPEED_UP),     # R = 0.945
-    (22, 10, vocab.SPEED_UP),       # R = 0.6
-    (21.9, 10, vocab.BEHIND),       # R = 0.595
-    (10, 10, vocab.BEHIND),         # R = 0
-    (9, 10, vocab.REGRESSING),      # R = −0.05
-    (71, 90, vocab.ON_TRACK),       # R = 0.95
-    (71.1, 90, vocab.SPEED_UP),     # R = 0.945
-    (78, 90, vocab.SPEED_UP),       # R = 0.6
-    (78.1, 90, vocab.BEHIND),       # R = 0.595
-    (90, 90, vocab.BEHIND),         # R = 0
-    (91, 90, vocab.REGRESSING),     # R = −0.05
-])
+@pytest.mark.parametrize(
+    "actual, baseline, status",
+    [
+        (50, 10, vocab.MET),
+        (29, 10, vocab.ON_TRACK),  # R = 0.95
+        (28.9, 10, vocab.SPEED_UP),  # R = 0.945
+        (22, 10, vocab.SPEED_UP),  # R = 0.6
+        (21.9, 10, vocab.BEHIND),  # R = 0.595
+        (10, 10, vocab.BEHIND),  # R = 0
+        (9, 10, vocab.REGRESSING),  # R = −0.05
+        (71, 90, vocab.ON_TRACK),  # R = 0.95
+        (71.1, 90, vocab.SPEED_UP),  # R = 0.945
+        (78, 90, vocab.SPEED_UP),  # R = 0.6
+        (78.1, 90, vocab.BEHIND),  # R = 0.595
+        (90, 90, vocab.BEHIND),  # R = 0
+        (91, 90, vocab.REGRESSING),  # R = −0.05
+    ],
+)
 def test_equal_comparator_path(actual, baseline, status) -> None:
     assert evaluate(actual, "=", 50, 2027, P("2027-06"), baseline, P("2026-12")).status == status
 
 
 # Baseline already at or past the target: no room in the good direction, so the target itself is
 # what is expected (E = t); worse than the baseline → Đi xuống, equal to it → Chậm tiến độ (R = 0).
-@pytest.mark.parametrize("actual, comparator, target, baseline, status, progress", [
-    (75, ">=", 80, 90, vocab.REGRESSING, None),    # first report 90 ≥ 80, now 75: fell below the target
-    (60, ">=", 80, 90, vocab.REGRESSING, None),
-    (85, ">=", 80, 90, vocab.MET, None),           # lower than the baseline but still meets it
-    (80, ">", 80, 80, vocab.BEHIND, 0.0),          # baseline = target under ">": no progress
-    (79, ">", 80, 80, vocab.REGRESSING, None),
-    (80, ">", 80, 85, vocab.REGRESSING, None),     # back from 85 to 80: "> 80" no longer met
-    (15, "<=", 10, 5, vocab.REGRESSING, None),     # lower is better: first report 5 ≤ 10, now 15
-    (10, "<", 10, 10, vocab.BEHIND, 0.0),          # baseline = target under "<"
-    (12, "<", 10, 10, vocab.REGRESSING, None),
-    (1, "<=", 0, 0, vocab.REGRESSING, None),       # "no serious incident" and one happened
-    (0, "=", 1, 1, vocab.REGRESSING, None),        # "=" on its target at the baseline, moved off it
-    (2, "=", 1, 1, vocab.REGRESSING, None),
-])
+@pytest.mark.parametrize(
+    "actual, comparator, target, baseline, status, progress",
+    [
+        (75, ">=", 80, 90, vocab.REGRESSING, None),  # first report 90 ≥ 80, now 75: fell below the target
+        (60, ">=", 80, 90, vocab.REGRESSING, None),
+        (85, ">=", 80, 90, vocab.MET, None),  # lower than the baseline but still meets it
+        (80, ">", 80, 80, vocab.BEHIND, 0.0),  # baseline = target under ">": no progress
+        (79, ">", 80, 80, vocab.REGRESSING, None),
+        (80, ">", 80, 85, vocab.REGRESSING, None),  # back from 85 to 80: "> 80" no longer met
+        (15, "<=", 10, 5, vocab.REGRESSING, None),  # lower is better: first report 5 ≤ 10, now 15
+        (10, "<", 10, 10, vocab.BEHIND, 0.0),  # baseline = target under "<"
+        (12, "<", 10, 10, vocab.REGRESSING, None),
+        (1, "<=", 0, 0, vocab.REGRESSING, None),  # "no serious incident" and one happened
+        (0, "=", 1, 1, vocab.REGRESSING, None),  # "=" on its target at the baseline, moved off it
+        (2, "=", 1, 1, vocab.REGRESSING, None),
+    ],
+)
 def test_baseline_at_or_past_target(actual, comparator, target, baseline, status, progress) -> None:
     result = evaluate(actual, comparator, target, 2030, P("2026-06"), baseline, P("2026-01"))
     assert (result.status, result.progress) == (status, progress)
@@ -166,14 +198,17 @@ def test_baseline_equal_to_target_is_behind_from_the_first_month() -> None:
     assert (result.status, result.progress, result.expected) == (vocab.BEHIND, 0.0, 80)
 
 
-@pytest.mark.parametrize("args", [
-    (80, ">", 80, 2030, "2026-06", 80, "2026-01"),     # at the target under ">": not met
-    (79.99, ">=", 80, 2030, "2026-06", 50, "2026-01"),
-    (10, "<", 10, 2030, "2026-06", 20, "2026-01"),
-    (80, ">", 80, 2026, "2026-12", 50, "2026-01"),     # target year over, exactly at the target
-    (80, ">=", 80, 2030, "2026-06", 50, "2026-01"),
-    (0, "<=", 0, 2026, "2026-06", 0, "2025-12"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (80, ">", 80, 2030, "2026-06", 80, "2026-01"),  # at the target under ">": not met
+        (79.99, ">=", 80, 2030, "2026-06", 50, "2026-01"),
+        (10, "<", 10, 2030, "2026-06", 20, "2026-01"),
+        (80, ">", 80, 2026, "2026-12", 50, "2026-01"),  # target year over, exactly at the target
+        (80, ">=", 80, 2030, "2026-06", 50, "2026-01"),
+        (0, "<=", 0, 2026, "2026-06", 0, "2025-12"),
+    ],
+)
 def test_attainment_is_full_only_when_met(args) -> None:
     actual, comparator, target, year, period, baseline, base_period = args
     result = evaluate(actual, comparator, target, year, P(period), baseline, P(base_period))
@@ -197,12 +232,15 @@ def test_a_first_report_close_to_its_deadline_is_measured_from_the_plan_start() 
     assert (result.baseline, result.since) == (0, P("2025-12"))
 
 
-@pytest.mark.parametrize("actual, comparator, target, period, status", [
-    (40, ">=", 100, "2026-03", vocab.ON_TRACK),   # E = 100 × 3/60 = 5: far ahead of the path
-    (2, ">=", 100, "2026-06", vocab.BEHIND),      # E = 10, R = 0,2
-    (0, "=", 1, "2026-06", vocab.BEHIND),         # "Không" against "Có" in 2030: E = 0,1, R = 0
-    (25, "<=", 10, "2026-06", vocab.ON_TRACK),    # lower is better: no origin, first report on track
-])
+@pytest.mark.parametrize(
+    "actual, comparator, target, period, status",
+    [
+        (40, ">=", 100, "2026-03", vocab.ON_TRACK),  # E = 100 × 3/60 = 5: far ahead of the path
+        (2, ">=", 100, "2026-06", vocab.BEHIND),  # E = 10, R = 0,2
+        (0, "=", 1, "2026-06", vocab.BEHIND),  # "Không" against "Có" in 2030: E = 0,1, R = 0
+        (25, "<=", 10, "2026-06", vocab.ON_TRACK),  # lower is better: no origin, first report on track
+    ],
+)
 def test_first_reports_on_the_path_from_the_plan_start(actual, comparator, target, period, status) -> None:
     assert evaluate(actual, comparator, target, 2030, P(period), actual, P(period), P("2025-12")).status == status
 

@@ -1,5 +1,6 @@
 """Backups: a consistent copy (also while another process keeps writing), a checked restore that refuses
 a database in use, a damaged file brought back to the same ``summary --json``, and the daily copy."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def summary_json(db: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", "2026-06",
-                           "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", "2026-06", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -38,7 +44,7 @@ def with_admin(db: Path) -> Path:
     return db
 
 
-@pytest.mark.slow   # command lines in their own processes
+@pytest.mark.slow  # command lines in their own processes
 def test_backup_damage_restore_gives_the_same_summary(known_db, tmp_path, capsys):
     with_admin(known_db)
     before = summary_json(known_db)
@@ -46,11 +52,16 @@ def test_backup_damage_restore_gives_the_same_summary(known_db, tmp_path, capsys
     assert main(["--db", str(known_db), "backup", "--out", str(copy)]) == 0
     assert f"Đã sao lưu {known_db} vào {copy}: 4 phiếu" in capsys.readouterr().out
     size = known_db.stat().st_size
-    with open(known_db, "r+b") as handle:           # damage: overwrite the middle of the file
+    with open(known_db, "r+b") as handle:  # damage: overwrite the middle of the file
         handle.seek(size // 3)
         handle.write(b"\xff" * (size // 3))
-    damaged = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(known_db), "--json"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=300)
+    damaged = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--db", str(known_db), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert damaged.returncode == 1 and "Traceback" not in damaged.stderr, damaged.stderr
     assert "python -m store restore" in damaged.stderr
     assert main(["--db", str(known_db), "restore", str(copy)]) == 0
@@ -123,9 +134,16 @@ def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):
     copy = tmp_path / "copy.duckdb"
     store_backup.backup(known_db, copy)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-                               "sys.stdin.read()", str(known_db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
+            str(known_db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         assert main(["--db", str(known_db), "restore", str(copy)]) == 3
@@ -134,9 +152,18 @@ def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):
         holder.stdin.close()
         holder.wait(timeout=30)
     app = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from store.locks import app_presence; app_presence(sys.argv[1]); "
-                               "print('ok', flush=True); sys.stdin.read()", str(known_db)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from store.locks import app_presence; app_presence(sys.argv[1]); "
+            "print('ok', flush=True); sys.stdin.read()",
+            str(known_db),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert app.stdout.readline().strip() == "ok"
         assert main(["--db", str(known_db), "restore", str(copy)]) == 3
@@ -156,9 +183,12 @@ def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path,
         path.write_bytes(sheet(catalog, "ke_sat", "all", Period(2026, month), {"dvc_full_online_share": month}))
         paths.append(str(path))
     admin = ensure_account(path=known_db)
-    writer = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(known_db), "--user", admin,
-                               *paths], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "loaders", "ingest", "--db", str(known_db), "--user", admin, *paths],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     copies = []
     while writer.poll() is None and len(copies) < 5:
         copies.append(tmp_path / f"b{len(copies)}.duckdb")
@@ -168,8 +198,10 @@ def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path,
         counts = check_copy(copy)
         assert counts["submissions"] == counts["current_keys"] == counts["upload_files"]
         with connection(copy) as con:
-            assert con.execute("SELECT count(*) FROM submissions s WHERE n_values <> (SELECT count(*) FROM "
-                               "submission_values v WHERE v.submission_id = s.id)").fetchone() == (0,)
+            assert con.execute(
+                "SELECT count(*) FROM submissions s WHERE n_values <> (SELECT count(*) FROM "
+                "submission_values v WHERE v.submission_id = s.id)"
+            ).fetchone() == (0,)
 
 
 def test_daily_backup_keeps_the_newest_copies(known_db, tmp_path, monkeypatch):
@@ -178,19 +210,31 @@ def test_daily_backup_keeps_the_newest_copies(known_db, tmp_path, monkeypatch):
     start = dt.datetime(2026, 7, 1, 8)
     made = [daily_backup(known_db, start + dt.timedelta(hours=h), folder, keep=3) for h in range(0, 24 * 5, 12)]
     assert [p.name if p else None for p in made] == [
-        "dmst-20260701-080000.duckdb", None, "dmst-20260702-080000.duckdb", None, "dmst-20260703-080000.duckdb",
-        None, "dmst-20260704-080000.duckdb", None, "dmst-20260705-080000.duckdb", None]
+        "dmst-20260701-080000.duckdb",
+        None,
+        "dmst-20260702-080000.duckdb",
+        None,
+        "dmst-20260703-080000.duckdb",
+        None,
+        "dmst-20260704-080000.duckdb",
+        None,
+        "dmst-20260705-080000.duckdb",
+        None,
+    ]
     assert sorted(p.name for p in folder.iterdir()) == [
-        "dmst-20260703-080000.duckdb", "dmst-20260704-080000.duckdb", "dmst-20260705-080000.duckdb"]
+        "dmst-20260703-080000.duckdb",
+        "dmst-20260704-080000.duckdb",
+        "dmst-20260705-080000.duckdb",
+    ]
     assert check_copy(folder / "dmst-20260705-080000.duckdb")["submissions"] == 4
     monkeypatch.setenv("DMST_BACKUP_KEEP", "0")
     assert daily_backup(known_db, start + dt.timedelta(days=30), folder) is None
 
 
-def test_the_app_makes_the_daily_backup_off_the_page_and_marks_the_database_in_use(known_db, tmp_path,
-                                                                                    monkeypatch):
+def test_the_app_makes_the_daily_backup_off_the_page_and_marks_the_database_in_use(known_db, tmp_path, monkeypatch):
     """The copy is made by a thread of the app: the page is drawn while the backup is still held back."""
     from page_fixtures import open_page
+
     monkeypatch.setenv("DMST_BACKUP_DIR", str(tmp_path / "auto"))
     monkeypatch.setenv("DMST_BACKUP_KEEP", "14")
     (tmp_path / "auto").mkdir()
@@ -205,6 +249,7 @@ def test_the_app_makes_the_daily_backup_off_the_page_and_marks_the_database_in_u
 
     monkeypatch.setattr(store_backup, "backup", held_back)
     import streamlit as st
+
     st.cache_resource.clear()
     at = open_page("views/overview.py")
     assert started.wait(60) and not list((tmp_path / "auto").glob("dmst-*.duckdb"))
@@ -219,7 +264,9 @@ def test_the_app_makes_the_daily_backup_off_the_page_and_marks_the_database_in_u
     assert not list((tmp_path / "auto").glob("*.partial"))
     with connection(known_db) as con:
         assert con.execute("SELECT action, address FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == (
-            "backed_up", "máy chủ (sao lưu hằng ngày)")
+            "backed_up",
+            "máy chủ (sao lưu hằng ngày)",
+        )
     assert store_backup.in_use_by_app(known_db)
     with pytest.raises(StoreLockedError, match="đang được dùng"):
         store_backup.restore(made[0], known_db, dt.datetime(2026, 7, 1))

@@ -7,6 +7,7 @@ Runs Debian's chromium through Playwright against ``python serve.py`` (as script
 loopback port, on a copy of the known database (tests/page_fixtures.py). A browser signs in once: the
 session's cookie keeps it signed in on every later address.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,16 +37,55 @@ OUTPUT = ROOT / "test-output"
 SHOTS = OUTPUT / "screenshots"
 JULY = Period(2026, 7)
 ADDRESSES = (
-    ("tong-quan", "Tổng quan"), ("so-sanh", "So sánh địa phương"), ("giai-doan", "Tiến độ theo giai đoạn"),
-    ("nhom-chi-tieu", "Nhóm chỉ tiêu"), ("nhiem-vu", "Nhiệm vụ"), ("bao-cao", "Báo cáo"),
-    ("nop-bao-cao", "Nộp báo cáo tháng"), ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
+    ("tong-quan", "Tổng quan"),
+    ("so-sanh", "So sánh địa phương"),
+    ("giai-doan", "Tiến độ theo giai đoạn"),
+    ("nhom-chi-tieu", "Nhóm chỉ tiêu"),
+    ("nhiem-vu", "Nhiệm vụ"),
+    ("bao-cao", "Báo cáo"),
+    ("nop-bao-cao", "Nộp báo cáo tháng"),
+    ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
     ("them-dia-phuong", "Thêm địa phương"),
 )
 # English a user could meet in Streamlit's or plotly's own texts (whole words, any case)
-ENGLISH = ("upload", "download", "search", "choose", "browse", "drag and drop", "per file", "limit", "zoom",
-           "pan", "autoscale", "reset", "fullscreen", "page not found", "skip to", "show/hide", "clear", "select",
-           "remove", "files", "help", "close", "copy", "copied", "no results", "options", "deploy", "settings",
-           "rerun", "print", "running", "stop", "plot", "snapshot", "double-click", "produced with")
+ENGLISH = (
+    "upload",
+    "download",
+    "search",
+    "choose",
+    "browse",
+    "drag and drop",
+    "per file",
+    "limit",
+    "zoom",
+    "pan",
+    "autoscale",
+    "reset",
+    "fullscreen",
+    "page not found",
+    "skip to",
+    "show/hide",
+    "clear",
+    "select",
+    "remove",
+    "files",
+    "help",
+    "close",
+    "copy",
+    "copied",
+    "no results",
+    "options",
+    "deploy",
+    "settings",
+    "rerun",
+    "print",
+    "running",
+    "stop",
+    "plot",
+    "snapshot",
+    "double-click",
+    "produced with",
+)
 VISIBLE_TEXT = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -111,9 +151,22 @@ def served_app(folder: Path, **env: str) -> Iterator[str]:
     port = free_port()
     log = (folder / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            str(ROOT / "serve.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -193,7 +246,7 @@ def assert_apart(rects: list[dict], axis: str = "x") -> None:
     """No two of the rectangles overlap (1 px of tolerance)."""
     assert rects, "no labels found"
     for i, a in enumerate(rects):
-        for b in rects[i + 1:]:
+        for b in rects[i + 1 :]:
             apart = a["r"] <= b["l"] + 1 or b["r"] <= a["l"] + 1 or a["b"] <= b["t"] + 1 or b["b"] <= a["t"] + 1
             assert apart, (a, b)
 
@@ -214,12 +267,26 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     go_to(page, "Nộp báo cáo tháng", "Nộp báo cáo tháng")
     choose(page, "Tháng báo cáo", JULY.label)
     assert "thang=2026-07" in page.url
-    page.keyboard.press("Tab")       # leave the month picker (its "12 options available" hint goes with it)
+    page.keyboard.press("Tab")  # leave the month picker (its "12 options available" hint goes with it)
     settle(page)
     filled = tmp_path / "tan_an_2026-07.xlsx"
-    filled.write_bytes(sheet(catalog, "tan_an", "all", JULY, {
-        "dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4,
-        "mgmt_initiatives": 8, "staff_it_equipped": 100, "shared_database": "Có"}))
+    filled.write_bytes(
+        sheet(
+            catalog,
+            "tan_an",
+            "all",
+            JULY,
+            {
+                "dvc_online_usage": 91,
+                "plan_issued": "Có",
+                "staff_digital_trained": 100,
+                "propaganda_campaigns": 4,
+                "mgmt_initiatives": 8,
+                "staff_it_equipped": 100,
+                "shared_database": "Có",
+            },
+        )
+    )
     wrong = tmp_path / "phieu.csv"
     wrong.write_text("Mã chỉ tiêu;Kết quả\ndvc_online_usage;80\n", encoding="utf-8")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(filled), str(wrong)])
@@ -234,7 +301,7 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     page.get_by_text("ĐÃ NHẬN tan_an_2026-07.xlsx").first.wait_for(timeout=30_000)
     page.get_by_text("Kết quả lần nạp vừa rồi").first.wait_for()
     settle(page)
-    assert page.get_by_text("phieu.csv").count() >= 1           # the rejected file stays in the outcome
+    assert page.get_by_text("phieu.csv").count() >= 1  # the rejected file stays in the outcome
     assert "thang=2026-07" in page.url
     page.get_by_text("Lịch sử nộp phiếu").first.scroll_into_view_if_needed()
     shot(page, "06b-nop-bao-cao-lich-su.png")
@@ -269,8 +336,9 @@ def test_every_page_at_its_own_address_in_vietnamese_without_collisions(app_url,
             assert_apart(months)
         if path == "nhom-chi-tieu":
             places = page.evaluate(RECTS, ["Trạng thái theo địa phương", ".xaxislayer-above .xtick text"])
-            assert {"Phường Hưng Đạo", "Xã Bình Giang"} <= {p["text"].replace(" ", "") and p["text"] for p in places} \
-                or len(places) == 5
+            assert {"Phường Hưng Đạo", "Xã Bình Giang"} <= {
+                p["text"].replace(" ", "") and p["text"] for p in places
+            } or len(places) == 5
             assert_apart(places)
         if path == "giai-doan":
             today = [r for r in page.evaluate(RECTS, ["Các giai đoạn và mốc", ".annotation"]) if "Hôm nay" in r["text"]]
@@ -339,11 +407,11 @@ def test_presentation_mode_on_a_projector(app_url, browser):
     shot(page, "1920-trinh-chieu-03-dia-phuong-tiep-theo.png")
     open_at(page, f"{url}/nhom-chi-tieu?thang={JUNE}&trinh_chieu=1", "Nhóm chỉ tiêu")
     shot(page, "1920-trinh-chieu-04-nhom-chi-tieu.png")
-    page.reload()                    # F5 on the projector: still signed in (the session's cookie), same view
+    page.reload()  # F5 on the projector: still signed in (the session's cookie), same view
     page.get_by_role("heading", name="Nhóm chỉ tiêu").first.wait_for(timeout=60_000)
     settle(page)
     assert not page.get_by_role("heading", name="Đăng nhập").count()
-    assert not page.locator('section[data-testid="stSidebar"]').is_visible()   # F5 keeps the meeting view
+    assert not page.locator('section[data-testid="stSidebar"]').is_visible()  # F5 keeps the meeting view
 
 
 def test_on_a_phone(app_url, browser):
@@ -367,8 +435,9 @@ def test_on_a_phone(app_url, browser):
     assert 3 <= len(cells) < 6 and all(c["r"] - c["l"] < 60 and c["r"] <= 390 for c in cells)
     assert page.get_by_text(f"hiện {len(cells)} tháng gần nhất").first.is_visible()
     assert_apart(cells)
-    assert page.evaluate("() => [...document.querySelectorAll('.modebar-container')].every("
-                         "m => getComputedStyle(m).display === 'none')")
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.modebar-container')].every(m => getComputedStyle(m).display === 'none')"
+    )
     shot(page, "390-02-nop-bao-cao.png")
 
 
@@ -376,17 +445,19 @@ def test_print_to_pdf(app_url, browser):
     url, _ = app_url
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     open_at(page, f"{url}/tong-quan?thang={JUNE}", "Tổng quan")
-    page.locator(".js-plotly-plot").nth(2).wait_for(timeout=30_000)      # the three charts have drawn
+    page.locator(".js-plotly-plot").nth(2).wait_for(timeout=30_000)  # the three charts have drawn
     page.locator('[data-testid="stTable"] td').first.wait_for(timeout=30_000)
     settle(page)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     pdf = OUTPUT / "in-tong-quan.pdf"
-    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)   # as the browser prints it
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)  # as the browser prints it
     assert pdf.read_bytes().startswith(b"%PDF")
     page.emulate_media(media="print")
     assert not page.locator('section[data-testid="stSidebar"]').is_visible()
-    widest = page.evaluate("() => Math.max(...[...document.querySelectorAll('.js-plotly-plot .main-svg')]"
-                           ".map(s => s.getBoundingClientRect().right))")
+    widest = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('.js-plotly-plot .main-svg')]"
+        ".map(s => s.getBoundingClientRect().right))"
+    )
     assert widest <= 1440
     if shutil.which("pdftoppm"):
         for old in SHOTS.glob("in-tong-quan-*.png"):

@@ -1,6 +1,7 @@
 """In a real browser: upload a plan on "Thêm địa phương", fix one row of the draft, save, see the new
 locality on the overview and download its first monthly template. The app runs on a temporary
 copy of data/ ($DMST_DATA) and a fresh database, so the repo's data/ is never written."""
+
 from __future__ import annotations
 
 import io

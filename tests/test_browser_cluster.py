@@ -2,6 +2,7 @@
 chromium: a sign-in made through one process is valid on the other, a sheet uploaded on one is seen
 on the other at its next run, and each browser stays with its process (sticky sessions). The
 script refuses a DuckDB store."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ def cluster(db: str, folder) -> Iterator[str]:
     port, base = free_port(), free_port()
     env = {**os.environ, "DMST_DB": db, "DMST_PORT": str(port), "DMST_APP_PORT": str(base), "DMST_BACKUP_KEEP": "0"}
     log = (folder / "cluster.log").open("w")
-    proc = subprocess.Popen(["bash", "scripts/serve_cluster.sh", "2"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        ["bash", "scripts/serve_cluster.sh", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 120
         # nginx first: it answers 502 while the apps start, and must not set them aside for that
@@ -41,7 +43,7 @@ def cluster(db: str, folder) -> Iterator[str]:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
         log.close()
-    assert not answers(f"http://127.0.0.1:{base}/_stcore/health")   # the app processes went with the script
+    assert not answers(f"http://127.0.0.1:{base}/_stcore/health")  # the app processes went with the script
 
 
 def answers(url: str) -> bool:
@@ -65,14 +67,14 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
     first = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     with cluster(db, tmp_path) as url:
         page = first.new_page()
-        open_at(page, f"{url}/tong-quan?dia_phuong=tan_an&thang={JUNE}", "Tổng quan")   # signs in
+        open_at(page, f"{url}/tong-quan?dia_phuong=tan_an&thang={JUNE}", "Tổng quan")  # signs in
         page.get_by_text(fmt_number(june, 2), exact=True).first.wait_for(timeout=60_000)
         own = app_of(first, url)
-        assert {app_of(first, url) for _ in range(5)} == {own}      # sticky: always the same process
+        assert {app_of(first, url) for _ in range(5)} == {own}  # sticky: always the same process
         session = next(c for c in first.cookies() if c["name"] == "dmst_phien")
 
         second = None
-        for _ in range(40):   # another browser that nginx places on the other process
+        for _ in range(40):  # another browser that nginx places on the other process
             candidate = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
             if app_of(candidate, url) != own:
                 second = candidate
@@ -80,8 +82,8 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
             candidate.close()
         assert second is not None
         other = app_of(second, url)
-        second.add_cookies([session])   # the sign-in made through the first process
-        before = expected_reports(db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points   # July: June's values go on
+        second.add_cookies([session])  # the sign-in made through the first process
+        before = expected_reports(db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points  # July: June's values go on
         seen = second.new_page()
         seen.goto(f"{url}/tong-quan?dia_phuong=tan_an&thang={JULY}")
         seen.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
@@ -92,8 +94,15 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
 
         open_at(page, f"{url}/nop-bao-cao?dia_phuong=tan_an&thang={JULY}", "Nộp báo cáo tháng")
         filled = tmp_path / "tan_an_2026-07.xlsx"
-        filled.write_bytes(sheet(catalog, "tan_an", "all", JULY, {
-            "dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4}))
+        filled.write_bytes(
+            sheet(
+                catalog,
+                "tan_an",
+                "all",
+                JULY,
+                {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4},
+            )
+        )
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
         confirm = page.get_by_role("button", name="Xác nhận nạp 1 phiếu hợp lệ")
         confirm.wait_for(timeout=60_000)
@@ -103,7 +112,7 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
 
         july = expected_reports(db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points
         assert july != before
-        seen.reload()   # the other process's next run of the same page
+        seen.reload()  # the other process's next run of the same page
         seen.get_by_role("heading", name="Tổng quan").first.wait_for(timeout=60_000)
         seen.get_by_text(fmt_number(july, 2), exact=True).first.wait_for(timeout=60_000)
         assert app_of(second, url) == other != own
@@ -113,10 +122,12 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
 
 def test_the_cluster_script_refuses_a_duckdb_store_and_a_bad_count(tmp_path):
     env = {**os.environ, "DMST_DB": str(tmp_path / "dmst.duckdb")}
-    duck = subprocess.run(["bash", "scripts/serve_cluster.sh", "2"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    duck = subprocess.run(
+        ["bash", "scripts/serve_cluster.sh", "2"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert duck.returncode == 2 and "DMST_DB=postgresql://" in duck.stderr
-    bad = subprocess.run(["bash", "scripts/serve_cluster.sh", "hai"], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=60)
+    bad = subprocess.run(
+        ["bash", "scripts/serve_cluster.sh", "hai"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode == 2 and "Cách dùng" in bad.stderr
     assert not (tmp_path / "dmst.duckdb").exists()

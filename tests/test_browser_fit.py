@@ -9,6 +9,7 @@ that can be removed. Screenshots go to test-output/screenshots/ for a person to 
 Debian's chromium through Playwright against ``serve.py`` on a copy of the known database
 (tests/page_fixtures.py), signed in once per browser context (the session cookie keeps it).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,17 @@ from plans.periods import Period
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = (
-    ("tong-quan", "Tổng quan"), ("so-sanh", "So sánh địa phương"), ("giai-doan", "Tiến độ theo giai đoạn"),
-    ("nhom-chi-tieu", "Nhóm chỉ tiêu"), ("nhiem-vu", "Nhiệm vụ"), ("bao-cao", "Báo cáo"),
-    ("nop-bao-cao", "Nộp báo cáo tháng"), ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
-    ("nhat-ky", "Nhật ký"), ("them-dia-phuong", "Thêm địa phương"), ("tai-khoan", "Tài khoản"),
+    ("tong-quan", "Tổng quan"),
+    ("so-sanh", "So sánh địa phương"),
+    ("giai-doan", "Tiến độ theo giai đoạn"),
+    ("nhom-chi-tieu", "Nhóm chỉ tiêu"),
+    ("nhiem-vu", "Nhiệm vụ"),
+    ("bao-cao", "Báo cáo"),
+    ("nop-bao-cao", "Nộp báo cáo tháng"),
+    ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
+    ("nhat-ky", "Nhật ký"),
+    ("them-dia-phuong", "Thêm địa phương"),
+    ("tai-khoan", "Tài khoản"),
 )
 SCREENS = {  # name: (viewport, what the browser says of itself, address suffix)
     "390": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True}, ""),
@@ -69,12 +77,13 @@ def visit(page, url: str, heading: str, username: str = "admin-all") -> None:
     """Open an address, signing in when the page asks, and wait for the page and its charts to draw."""
     page.goto(url)
     page.locator(f'h1:has-text("{heading}"), h2:has-text("{heading}"), h1:has-text("Đăng nhập")').first.wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     if page.get_by_role("heading", name="Đăng nhập").count():
         sign_in(page, username)
         page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
     settle(page)
-    page.wait_for_timeout(1500)      # the measured width arrives and the charts are laid out again
+    page.wait_for_timeout(1500)  # the measured width arrives and the charts are laid out again
     settle(page)
 
 
@@ -93,8 +102,9 @@ def assert_fits(page, where: str) -> None:
     found = page.evaluate(FIT)
     assert not found["page_scrolls"], f"{where}: the page scrolls sideways"
     for chart in found["charts"]:
-        assert chart["left"] >= chart["column_left"] - 1 and chart["right"] <= chart["column_right"] + 1, \
+        assert chart["left"] >= chart["column_left"] - 1 and chart["right"] <= chart["column_right"] + 1, (
             f"{where}: {chart['title'][:50]!r} is wider than its column {chart}"
+        )
         assert not chart["scrolls"], f"{where}: {chart['title'][:50]!r} scrolls sideways"
 
 
@@ -107,8 +117,8 @@ def test_every_page_fits_a_phone_a_desk_and_a_projector(known, browser, tmp_path
             assert page.locator('[data-testid="stException"]').count() == 0, path
             assert_fits(page, f"{name} px, /{path}")
             text = page.evaluate(VISIBLE_TEXT)
-            assert "di chuột" not in text, path            # nothing that only a mouse can read
-            if path == "nhiem-vu":                        # every task state, adding up to the total
+            assert "di chuột" not in text, path  # nothing that only a mouse can read
+            if path == "nhiem-vu":  # every task state, adding up to the total
                 assert "Chưa thực hiện" in text and "Quá hạn" in text
             shot(page, f"fit-{name}-{number:02d}-{path}.png")
 
@@ -120,7 +130,7 @@ def test_on_a_phone_every_chart_shows_its_bars_and_names(known, browser, tmp_pat
         bars = page.evaluate(RECTS, ["Mức đạt các chỉ tiêu nhóm", ".barlayer .point path"])
         names = page.evaluate(RECTS, ["Mức đạt các chỉ tiêu nhóm", ".annotation-text"])
         assert bars and all(bar["r"] <= 390 for bar in bars) and max(bar["w"] for bar in bars) > 100
-        assert len([n for n in names if n["text"].startswith("TA-")]) == len(bars)   # each bar named above it
+        assert len([n for n in names if n["text"].startswith("TA-")]) == len(bars)  # each bar named above it
         # the grid of localities does not fit 364 px: its cells are a list, every text written out
         assert page.evaluate(RECTS, ["Trạng thái theo địa phương", ".xtick text"]) is None
         assert page.get_by_text(re.compile(r"^Phường Hưng Đạo: ")).count() >= 1
@@ -135,7 +145,7 @@ def test_on_a_phone_every_chart_shows_its_bars_and_names(known, browser, tmp_pat
             c => c.querySelector('.gtitle').textContent.startsWith('Kết quả hằng tháng'));
             const layout = chart._fullLayout;
             return Object.keys(layout).filter(k => /^xaxis\\d*$/.test(k)).map(k => Math.round(layout[k]._offset)); }""")
-        assert len(lefts) > 1 and len(set(lefts)) == 1, lefts     # the small charts stand one under another
+        assert len(lefts) > 1 and len(set(lefts)) == 1, lefts  # the small charts stand one under another
         titles = page.evaluate(RECTS, ["Kết quả hằng tháng và lộ trình", ".annotation-text"])
         assert all("…" not in t["text"] for t in titles) and all(t["r"] <= 390 for t in titles)
         shot(page, "390-giai-doan-o-dien-thoai.png")
@@ -147,11 +157,14 @@ def test_a_projector_writes_the_grid_names_across(known, browser, tmp_path):
         visit(page, f"{url}/nhom-chi-tieu?dia_phuong=tan_an&thang={JUNE}&trinh_chieu=1", "Nhóm chỉ tiêu")
         places = page.evaluate(RECTS, ["Trạng thái theo địa phương", ".xtick text"])
         assert places and not any(p["turned"] for p in places)
-        assert all(p["lines"] < len(name.split()) or len(name.split()) <= 2
-                   for p, name in zip(places, ["Xã Tân An", "Phường Hưng Đạo", "Xã Bình Giang", "Xã Kẻ Sặt",
-                                               "Xã Nam Thanh Miện"]))
+        assert all(
+            p["lines"] < len(name.split()) or len(name.split()) <= 2
+            for p, name in zip(
+                places, ["Xã Tân An", "Phường Hưng Đạo", "Xã Bình Giang", "Xã Kẻ Sặt", "Xã Nam Thanh Miện"]
+            )
+        )
         cells = page.evaluate(RECTS, ["Trạng thái theo địa phương", ".heatmaplayer text, .textpoint text"])
-        assert any("mục tiêu" in c["text"] for c in cells or [])      # the value and target in the cell
+        assert any("mục tiêu" in c["text"] for c in cells or [])  # the value and target in the cell
 
 
 def test_upload_advice_the_lock_and_the_files_chosen(known, browser, tmp_path, catalog):
@@ -166,7 +179,7 @@ def test_upload_advice_the_lock_and_the_files_chosen(known, browser, tmp_path, c
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
         visit(page, f"{url}/nhat-ky?dia_phuong=hung_dao&thang={JUNE}", "Nhật ký", "office-hung_dao")
         page.get_by_role("button", name="Khóa tháng này…").click()
-        page.get_by_text("Chỉ quản trị viên mở lại được").first.wait_for(timeout=30_000)   # asked, not done
+        page.get_by_text("Chỉ quản trị viên mở lại được").first.wait_for(timeout=30_000)  # asked, not done
         assert not page.get_by_text("đã được office-hung_dao khóa").count()
         page.get_by_role("button", name=f"Khóa {JUNE.label}").click()
         page.get_by_text("đã được office-hung_dao khóa").first.wait_for(timeout=30_000)
@@ -180,11 +193,13 @@ def test_upload_advice_the_lock_and_the_files_chosen(known, browser, tmp_path, c
         shown = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stFileChipName"]')].map(e => {
             const r = e.getBoundingClientRect(); return [getComputedStyle(e, '::after').content, r.right]; })""")
         names = [Path(f).name for f in [*files, str(other)]]
-        assert sorted(text.strip('"') for text, _ in shown) == sorted(names)     # whole names, not "phieu_…"
+        assert sorted(text.strip('"') for text, _ in shown) == sorted(names)  # whole names, not "phieu_…"
         assert all(right <= 390 for _, right in shown)
         advice = page.evaluate(VISIBLE_TEXT)
-        assert "phieu_tan_an.xlsx không có lỗi trong phiếu: tài khoản office-hung_dao không nạp được phiếu của " \
-               "Xã Tân An" in advice
+        assert (
+            "phieu_tan_an.xlsx không có lỗi trong phiếu: tài khoản office-hung_dao không nạp được phiếu của "
+            "Xã Tân An" in advice
+        )
         assert "ở ô “Địa phương”" not in advice and "tan_an," not in advice and "không phải" not in advice
         assert "chỉ quản trị viên mở lại được" in advice
         assert_fits(page, "390 px, the file check")
@@ -202,8 +217,7 @@ def test_the_comparison_includes_its_linked_locality_in_one_colour_everywhere(kn
         visit(page, f"{url}/so-sanh?dia_phuong=binh_giang&thang={JUNE}", "So sánh địa phương")
         chips = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMultiSelect"] [data-tag]')]
              .map(t => t.getAttribute('aria-label'))""")
-        assert chips == ["Xã Tân An", "Phường Hưng Đạo", "Xã Bình Giang", "Xã Kẻ Sặt",
-                                              "Xã Nam Thanh Miện"]
+        assert chips == ["Xã Tân An", "Phường Hưng Đạo", "Xã Bình Giang", "Xã Kẻ Sặt", "Xã Nam Thanh Miện"]
         traces = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(chart => ({
             title: chart.layout.title.text, data: chart.data.map(t => ({name: t.name, type: t.type, y: t.y,
             colour: t.marker && t.marker.color}))}))""")
@@ -216,7 +230,7 @@ def test_the_comparison_includes_its_linked_locality_in_one_colour_everywhere(kn
         }
         for name in ("Xã Tân An", "Phường Hưng Đạo"):  # the two that reported: one colour on both charts
             assert by_rank[name] == groups[name]
-        assert len(set(groups.values())) == len(groups) == 2     # the three that sent nothing are named, not drawn
+        assert len(set(groups.values())) == len(groups) == 2  # the three that sent nothing are named, not drawn
         shot(page, "1440-so-sanh-mau.png")
 
 
@@ -256,7 +270,7 @@ def test_sample_data_is_removed_and_its_notice_goes(tmp_path, prepared_store, ca
         visit(page, f"{url}/tong-quan?dia_phuong=tan_an&thang={JUNE}", "Tổng quan")
         assert page.get_by_text("Đang xem DỮ LIỆU MẪU").first.is_visible()
         visit(page, f"{url}/tong-quan?dia_phuong=tan_an&thang=2026-04", "Tổng quan")
-        assert not page.get_by_text("Đang xem DỮ LIỆU MẪU").count()        # April: no sample sheet counts
+        assert not page.get_by_text("Đang xem DỮ LIỆU MẪU").count()  # April: no sample sheet counts
         visit(page, f"{url}/nop-bao-cao?dia_phuong=tan_an&thang={JUNE}", "Nộp báo cáo tháng")
         page.get_by_text("Dữ liệu mẫu", exact=True).first.click()
         page.get_by_role("button", name="Xóa dữ liệu mẫu…").click()

@@ -1,6 +1,7 @@
 """Sign-in that lives in the browser (issue: a reload, a new tab or a shared link keeps you signed in),
 the accounts page, and a mistyped address: Debian's chromium against the app as ``scripts/run.sh``
 serves it (``serve.py``), a real sessions table on a real DuckDB file."""
+
 from __future__ import annotations
 
 import io
@@ -49,30 +50,30 @@ def test_reload_second_tab_shared_link_restart_and_sign_out(browser, tmp_path, k
     page = context.new_page()
     link = "/nhom-chi-tieu?dia_phuong=binh_giang&thang=2026-05&trinh_chieu=1&loai_nhom=chung&nhom=xhs"
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
-        page.goto(url + link)                       # a shared link opened while signed out
+        page.goto(url + link)  # a shared link opened while signed out
         heading(page, "Đăng nhập")
         assert page.get_by_text("Theo dõi Xã đổi mới sáng tạo").first.is_visible()
         sign_in(page)
         heading(page, "Nhóm chỉ tiêu")
         settle(page)
         assert "dia_phuong=binh_giang" in page.url and "thang=2026-05" in page.url and "nhom=xhs" in page.url
-        assert page.get_by_text("(3/5)").first.is_visible()          # the slide of the link
+        assert page.get_by_text("(3/5)").first.is_visible()  # the slide of the link
         cookie = wait_for_cookie(context, page)
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/" and not cookie["secure"]
         with connection(known) as con:
             stored = con.execute("SELECT token_hash, username, address FROM sessions").fetchall()
         assert [(row[1], row[2]) for row in stored] == [("admin-all", "127.0.0.1")]
         assert cookie["value"] not in str(stored) and len(stored[0][0]) == 64
-        page.reload()                               # F5 on the projector
+        page.reload()  # F5 on the projector
         heading(page, "Nhóm chỉ tiêu")
         settle(page)
         assert page.get_by_text("(3/5)").first.is_visible()
-        second = context.new_page()                 # a second tab with the same link
+        second = context.new_page()  # a second tab with the same link
         second.goto(url + link)
         heading(second, "Nhóm chỉ tiêu")
         assert not second.get_by_role("heading", name="Đăng nhập").count()
         second.close()
-    with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:   # the app restarted
+    with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:  # the app restarted
         page.goto(url + link)
         heading(page, "Nhóm chỉ tiêu")
         page.screenshot(path=str(SHOTS / "session-after-restart.png"))
@@ -101,21 +102,25 @@ def test_disabling_an_account_ends_its_open_session_and_its_downloads(browser, t
         with page.expect_download() as got:
             page.get_by_role("button", name="Tải mẫu mặc định (.docx)").click()
         assert got.value.path()
-        done = subprocess.run([sys.executable, "-m", "store", "--db", str(known), "users", "disable", "viewer-tan_an"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "store", "--db", str(known), "users", "disable", "viewer-tan_an"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
-        with page.expect_download() as got:          # the button drawn before: its file is refused now
+        with page.expect_download() as got:  # the button drawn before: its file is refused now
             page.get_by_role("button", name="Tải mẫu mặc định (.docx)").click()
         assert got.value.failure() is not None
         assert got.value.url.split("/")[-2] == "media"
-        page.get_by_text("Cả thành phố (so sánh các địa phương)").first.click()   # the next rerun of the page
+        page.get_by_text("Cả thành phố (so sánh các địa phương)").first.click()  # the next rerun of the page
         heading(page, "Đăng nhập")
         page.get_by_text("tài khoản vừa được thay đổi").first.wait_for(timeout=30_000)
     context.close()
 
 
-def test_an_admin_makes_office_accounts_and_one_signs_in_with_its_one_time_password(browser, tmp_path,
-                                                                                   known):
+def test_an_admin_makes_office_accounts_and_one_signs_in_with_its_one_time_password(browser, tmp_path, known):
     context = browser.new_context(viewport={"width": 1440, "height": 1400}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
@@ -156,16 +161,16 @@ def test_an_admin_makes_office_accounts_and_one_signs_in_with_its_one_time_passw
         page.get_by_role("link", name="Mở trang Tổng quan").click()
         heading(page, "Tổng quan")
         settle(page)
-        assert "dia_phuong=ke_sat" in page.url          # an account opens on its own locality
+        assert "dia_phuong=ke_sat" in page.url  # an account opens on its own locality
     with connection(known) as con:
-        actions = con.execute("SELECT actor, action FROM audit_log WHERE action IN ('user_added', 'password_changed') "
-                              "ORDER BY id").fetchall()
+        actions = con.execute(
+            "SELECT actor, action FROM audit_log WHERE action IN ('user_added', 'password_changed') ORDER BY id"
+        ).fetchall()
     assert actions[-4:] == [("admin-all", "user_added")] * 3 + [("ke_sat.vhxh", "password_changed")]
     context.close()
 
 
-def test_a_viewer_cannot_open_the_accounts_page_and_a_mistyped_address_is_named(browser, tmp_path,
-                                                                              known):
+def test_a_viewer_cannot_open_the_accounts_page_and_a_mistyped_address_is_named(browser, tmp_path, known):
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     with served_app(tmp_path, DMST_DB=str(known), DMST_BACKUP_KEEP="0") as url:
         page.goto(url + "/tai-khoan")

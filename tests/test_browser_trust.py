@@ -1,5 +1,6 @@
 """The journal can be trusted about where a sign-in came from, and no other site can frame the app:
 tried in Debian's chromium against the app as ``scripts/run.sh`` serves it (``serve.py``)."""
+
 from __future__ import annotations
 
 import urllib.request
@@ -28,10 +29,14 @@ def signed_in_with(browser, url: str, headers: dict[str, str]) -> None:
     context.close()
 
 
-@pytest.mark.parametrize("trusted, expected", [("", "127.0.0.1"), ("127.0.0.1", "10.20.30.40")],
-                         ids=["no proxy trusted", "the local proxy trusted"])
+@pytest.mark.parametrize(
+    "trusted, expected",
+    [("", "127.0.0.1"), ("127.0.0.1", "10.20.30.40")],
+    ids=["no proxy trusted", "the local proxy trusted"],
+)
 def test_the_journal_takes_the_connection_address_and_a_forwarded_one_only_from_a_trusted_proxy(
-        browser, tmp_path, catalog, trusted, expected):
+    browser, tmp_path, catalog, trusted, expected
+):
     db = build_known_db(tmp_path / "dmst.duckdb", catalog)
     ensure_account("admin", path=db)
     with served_app(tmp_path, DMST_DB=str(db), DMST_TRUSTED_PROXIES=trusted, DMST_BACKUP_KEEP="0") as url:

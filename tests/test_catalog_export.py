@@ -1,4 +1,5 @@
 """``python -m scoring catalog --json``: the documented open-data shape."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _export() -> dict:
-    out = subprocess.run([sys.executable, "-m", "scoring", "catalog", "--json"], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "scoring", "catalog", "--json"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -23,19 +25,39 @@ def test_catalog_json_shape_and_values() -> None:
     tan_an = doc["localities"][0]
     assert {"id", "name", "kind", "phases", "report_deadlines", "units", "indicators", "tasks"} <= set(tan_an)
     assert tan_an["name"] == "Xã Tân An" and tan_an["kind"] == "xã"
-    assert tan_an["report_deadlines"] == [{"name": "Báo cáo định kỳ 6 tháng", "day": 15, "month": 6},
-                                          {"name": "Báo cáo năm", "day": 15, "month": 12}]
+    assert tan_an["report_deadlines"] == [
+        {"name": "Báo cáo định kỳ 6 tháng", "day": 15, "month": 6},
+        {"name": "Báo cáo năm", "day": 15, "month": 12},
+    ]
     wifi = next(i for i in tan_an["indicators"] if i["code"] == "TA-d-04")
     assert (wifi["unit"], wifi["comparator"], wifi["target"], wifi["target_year"]) == ("%", ">=", 100, 2027)
     for loc in doc["localities"]:
         for ind in loc["indicators"]:
-            assert {"code", "name", "group", "measure", "unit", "comparator", "target", "target_year",
-                    "responsible_unit", "source"} <= set(ind)
+            assert {
+                "code",
+                "name",
+                "group",
+                "measure",
+                "unit",
+                "comparator",
+                "target",
+                "target_year",
+                "responsible_unit",
+                "source",
+            } <= set(ind)
             assert ind["unit"] in ("%", "count", "yes/no")
             assert isinstance(ind["target"], (int, float))
         for task in loc["tasks"]:
-            assert {"code", "name", "lead_unit", "coordinating_units", "output", "deadline", "recurrence",
-                    "source"} <= set(task)
+            assert {
+                "code",
+                "name",
+                "lead_unit",
+                "coordinating_units",
+                "output",
+                "deadline",
+                "recurrence",
+                "source",
+            } <= set(task)
             assert (task["deadline"] is None) != (task["recurrence"] is None)
     zalo = next(i for i in doc["localities"][3]["indicators"] if i["code"] == "KS-2.2-02")
     assert (zalo["unit"], zalo["target"]) == ("yes/no", 1)

@@ -1,4 +1,5 @@
 """The value-reading rules, one row per case (see loaders/cell_values.py and the sheet's "Hướng dẫn")."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,11 +20,28 @@ from loaders.cell_values import (
 )
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("1.234", 1234), ("1.234.567", 1234567), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("85,5", 85.5),
-    ("0,855", 0.855), ("0.855", 0.855), ("85.5", 85.5), ("1 234", 1234), ("1\u00a0234", 1234), ("-3", -3),
-    ("+7", 7), (12, 12), (12.5, 12.5), ("1,234,567", 1234567), (" 42 ", 42), ("1,5", 1.5),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1.234", 1234),
+        ("1.234.567", 1234567),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("85,5", 85.5),
+        ("0,855", 0.855),
+        ("0.855", 0.855),
+        ("85.5", 85.5),
+        ("1 234", 1234),
+        ("1\u00a0234", 1234),
+        ("-3", -3),
+        ("+7", 7),
+        (12, 12),
+        (12.5, 12.5),
+        ("1,234,567", 1234567),
+        (" 42 ", 42),
+        ("1,5", 1.5),
+    ],
+)
 def test_numbers_written_the_vietnamese_way(raw, expected):
     assert parse_number(raw)[0] == pytest.approx(expected)
 
@@ -44,18 +62,38 @@ def test_a_true_false_cell_is_named_in_vietnamese(raw, shown):
 ONE = PERCENT_ONE_WARNING
 
 
-@pytest.mark.parametrize("raw, percent_format, expected, warning", [
-    ("85%", False, 85, None), ("85,5%", False, 85.5, None), ("0,5%", False, 0.5, None), ("100%", False, 100, None),
-    ("85", False, 85, None), ("85,5", False, 85.5, None), (85, False, 85, None), (85.5, False, 85.5, None),
-    ("0,855", False, 85.5, None), ("0.855", False, 85.5, None), (0.855, False, 85.5, None), (0.5, False, 50, None),
-    ("1,0", False, 100, None), ("1%", False, 1, None),
-    # a whole 0 or 1 without decimals is 0% or 1%; a bare 1 is warned about (it may mean 100%)
-    (1, False, 1, ONE), (1.0, False, 1, ONE), ("1", False, 1, ONE), (" 1 ", False, 1, ONE),
-    (0, False, 0, None), ("0", False, 0, None),
-    # a cell formatted as percent holds a fraction, as Excel shows it
-    (0.855, True, 85.5, None), (1.0, True, 100, None), (0, True, 0, None), (85, True, 8500, None),
-    ("85%", True, 85, None),
-])
+@pytest.mark.parametrize(
+    "raw, percent_format, expected, warning",
+    [
+        ("85%", False, 85, None),
+        ("85,5%", False, 85.5, None),
+        ("0,5%", False, 0.5, None),
+        ("100%", False, 100, None),
+        ("85", False, 85, None),
+        ("85,5", False, 85.5, None),
+        (85, False, 85, None),
+        (85.5, False, 85.5, None),
+        ("0,855", False, 85.5, None),
+        ("0.855", False, 85.5, None),
+        (0.855, False, 85.5, None),
+        (0.5, False, 50, None),
+        ("1,0", False, 100, None),
+        ("1%", False, 1, None),
+        # a whole 0 or 1 without decimals is 0% or 1%; a bare 1 is warned about (it may mean 100%)
+        (1, False, 1, ONE),
+        (1.0, False, 1, ONE),
+        ("1", False, 1, ONE),
+        (" 1 ", False, 1, ONE),
+        (0, False, 0, None),
+        ("0", False, 0, None),
+        # a cell formatted as percent holds a fraction, as Excel shows it
+        (0.855, True, 85.5, None),
+        (1.0, True, 100, None),
+        (0, True, 0, None),
+        (85, True, 8500, None),
+        ("85%", True, 85, None),
+    ],
+)
 def test_percent_rule(raw, percent_format, expected, warning):
     assert parse_percent(raw, percent_format) == pytest.approx(expected)
     assert percent_warning(raw, percent_format) == warning
@@ -77,21 +115,25 @@ def test_counts(raw, expected):
     assert parse_count(raw) == expected
 
 
-@pytest.mark.parametrize("raw, message", [(-1, "âm"), ("-2", "âm"), (2.5, "số nguyên"), ("2,5", "số nguyên"),
-                                          ("ba", "không phải là số")])
+@pytest.mark.parametrize(
+    "raw, message", [(-1, "âm"), ("-2", "âm"), (2.5, "số nguyên"), ("2,5", "số nguyên"), ("ba", "không phải là số")]
+)
 def test_bad_counts(raw, message):
     with pytest.raises(CellError, match=message):
         parse_count(raw)
 
 
-@pytest.mark.parametrize("raw", ["Có", "có", "CÓ", "co", "x", "X", "1", 1, 1.0, True, "Đã có", " Có ", "Có.", "có.",
-                                 "TRUE", "true", "✓", "√", "✔"])
+@pytest.mark.parametrize(
+    "raw",
+    ["Có", "có", "CÓ", "co", "x", "X", "1", 1, 1.0, True, "Đã có", " Có ", "Có.", "có.", "TRUE", "true", "✓", "√", "✔"],
+)
 def test_yes(raw):
     assert parse_yes_no(raw) == 1
 
 
-@pytest.mark.parametrize("raw", ["Không", "không", "KHONG", "khong", "0", 0, 0.0, False, "Chưa", "không có",
-                                 "Không có.", "FALSE", "Không."])
+@pytest.mark.parametrize(
+    "raw", ["Không", "không", "KHONG", "khong", "0", 0, 0.0, False, "Chưa", "không có", "Không có.", "FALSE", "Không."]
+)
 def test_no(raw):
     assert parse_yes_no(raw) == 0
 
@@ -102,11 +144,18 @@ def test_not_yes_or_no(raw):
         parse_yes_no(raw)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Hoàn thành", "done"), ("hoan thanh", "done"), ("Đã hoàn thành", "done"),
-    ("ĐANG THỰC HIỆN", "in_progress"), ("dang thuc hien", "in_progress"),
-    ("Chưa thực hiện", "not_started"), ("chua thuc hien.", "not_started"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Hoàn thành", "done"),
+        ("hoan thanh", "done"),
+        ("Đã hoàn thành", "done"),
+        ("ĐANG THỰC HIỆN", "in_progress"),
+        ("dang thuc hien", "in_progress"),
+        ("Chưa thực hiện", "not_started"),
+        ("chua thuc hien.", "not_started"),
+    ],
+)
 def test_task_status(raw, expected):
     assert parse_status(raw) == expected
 
@@ -116,14 +165,27 @@ def test_unknown_task_status_lists_the_choices():
         parse_status("sắp xong")
 
 
-@pytest.mark.parametrize("raw", ["05/03/2026", "5/3/2026", "05-03-2026", "05.03.2026", "2026-03-05",
-                                 dt.date(2026, 3, 5), dt.datetime(2026, 3, 5, 10, 0), 46086, 46086.0])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "05/03/2026",
+        "5/3/2026",
+        "05-03-2026",
+        "05.03.2026",
+        "2026-03-05",
+        dt.date(2026, 3, 5),
+        dt.datetime(2026, 3, 5, 10, 0),
+        46086,
+        46086.0,
+    ],
+)
 def test_dates(raw):
     assert parse_date(raw) == dt.date(2026, 3, 5)
 
 
-@pytest.mark.parametrize("raw, message", [("31/02/2026", "không phải ngày có thật"),
-                                          ("hôm qua", "dd/mm/yyyy"), ("2026", "dd/mm/yyyy")])
+@pytest.mark.parametrize(
+    "raw, message", [("31/02/2026", "không phải ngày có thật"), ("hôm qua", "dd/mm/yyyy"), ("2026", "dd/mm/yyyy")]
+)
 def test_bad_dates(raw, message):
     with pytest.raises(CellError, match=message):
         parse_date(raw)

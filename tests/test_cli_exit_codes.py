@@ -1,6 +1,7 @@
 """The four command lines answer alike (plans/cli.py): 0 done, 1 refused, 2 a wrong command line
 (a malformed month included), 3 the database held by another program; every refusal and lock is one
 Vietnamese ``Lỗi:`` line first, never a traceback; every ``--help`` ends with the same exit codes."""
+
 from __future__ import annotations
 
 import pytest
@@ -57,7 +58,7 @@ def test_each_command_line_exits_alike(cli, expected, request, db, tmp_path, cap
     out = tmp_path / "out"
     if expected == 3:
         request.getfixturevalue("held")
-    (tmp_path / "out.duckdb").write_bytes(b"not a database, " * 512)   # what scoring cannot read (1)
+    (tmp_path / "out.duckdb").write_bytes(b"not a database, " * 512)  # what scoring cannot read (1)
     got = status(cli, CASES[cli][expected].format(db=db, out=out, month="2026-06"))
     err = capsys.readouterr().err
     assert got == expected, err

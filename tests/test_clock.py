@@ -1,4 +1,5 @@
 """The office's clock is Vietnam time whatever the server's timezone."""
+
 from __future__ import annotations
 
 import datetime as dt

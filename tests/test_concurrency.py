@@ -4,6 +4,7 @@ batch killed with kill -9 at any moment leaves consistent counts and a rerun add
 writer that does not get its turn says so. Readers never wait behind a batch: on a DuckDB file they go
 before waiting writers, and a batch gives the lock up between two transactions for a reader, also
 while it is busy elsewhere (store.locks, store.turns); on PostgreSQL they read a snapshot."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -29,8 +30,7 @@ from scoring.summary import summary_dict
 from store import locks
 from store.db import connection, writing
 
-pytestmark = [pytest.mark.both_backends,
-              pytest.mark.slow]   # races, kill -9 and waits: the full run, not the edit loop
+pytestmark = [pytest.mark.both_backends, pytest.mark.slow]  # races, kill -9 and waits: the full run, not the edit loop
 ROOT = Path(__file__).resolve().parent.parent
 JUNE = Period(2026, 6)
 KEYS = (("tan_an", "all"), ("hung_dao", "ttpvhcc"), ("hung_dao", "vhxh"))
@@ -38,17 +38,33 @@ KEYS = (("tan_an", "all"), ("hung_dao", "ttpvhcc"), ("hung_dao", "vhxh"))
 
 def writer_files(catalog, writer: int) -> list[tuple[str, bytes]]:
     """One sheet per key, with figures that differ from every other writer's."""
-    return [(f"w{writer}_{loc}_{unit}.xlsx",
-             sheet(catalog, loc, unit, JUNE, {"dvc_online_usage": 50 + writer, "tthc_records_digitised": 10 + writer,
-                                              "staff_digital_trained": 60 + writer, "propaganda_campaigns": writer}))
-            for loc, unit in KEYS]
+    return [
+        (
+            f"w{writer}_{loc}_{unit}.xlsx",
+            sheet(
+                catalog,
+                loc,
+                unit,
+                JUNE,
+                {
+                    "dvc_online_usage": 50 + writer,
+                    "tthc_records_digitised": 10 + writer,
+                    "staff_digital_trained": 60 + writer,
+                    "propaganda_campaigns": writer,
+                },
+            ),
+        )
+        for loc, unit in KEYS
+    ]
 
 
 def keys_with_several_current(db: Path | str) -> list[tuple]:
     with connection(db) as con:
-        return con.execute("SELECT locality_id, unit_code, lower(village), period, count(*) FROM submissions "
-                           "WHERE is_current GROUP BY locality_id, unit_code, lower(village), period "
-                           "HAVING count(*) <> 1").fetchall()
+        return con.execute(
+            "SELECT locality_id, unit_code, lower(village), period, count(*) FROM submissions "
+            "WHERE is_current GROUP BY locality_id, unit_code, lower(village), period "
+            "HAVING count(*) <> 1"
+        ).fetchall()
 
 
 def current_count(db: Path) -> int:
@@ -64,8 +80,10 @@ def sequential_twin(db: Path | str, twin: Path | str, catalog) -> Path | str:
     """The files the race stored, loaded one after another (into the fresh store ``twin``) in the order
     they were committed."""
     with connection(db) as con:
-        stored = con.execute("SELECT s.file_name, f.content FROM submissions s JOIN upload_contents f "
-                             "ON f.sha256 = s.file_sha256 ORDER BY s.id").fetchall()
+        stored = con.execute(
+            "SELECT s.file_name, f.content FROM submissions s JOIN upload_contents f "
+            "ON f.sha256 = s.file_sha256 ORDER BY s.id"
+        ).fetchall()
     results = ingest_files(twin, [(name, bytes(content)) for name, content in stored], catalog=catalog)
     assert all(r.accepted and not r.duplicate for r in results)
     return twin
@@ -79,8 +97,9 @@ def test_threads_racing_on_the_same_keys_leave_one_current_submission(new_store,
         start = threading.Barrier(writers)
         outcomes: list = []
 
-        def upload(writer: int, db: Path | str = db, start: threading.Barrier = start,
-                   outcomes: list = outcomes) -> None:
+        def upload(
+            writer: int, db: Path | str = db, start: threading.Barrier = start, outcomes: list = outcomes
+        ) -> None:
             start.wait()
             outcomes.extend(ingest_files(db, sheets[writer], user=f"người {writer}", catalog=catalog))
 
@@ -103,6 +122,7 @@ def _process_writer(db_paths: list[str], writer: int, start, data_dir: str) -> N
     os.chdir(data_dir)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from plans.catalog import load_catalog
+
     catalog = load_catalog()
     files = writer_files(catalog, writer)
     for path in db_paths:
@@ -117,8 +137,10 @@ def test_processes_racing_on_the_same_keys_leave_one_current_submission(new_stor
     spawn = multiprocessing.get_context("spawn")
     writers = 4
     start = spawn.Barrier(writers)
-    procs = [spawn.Process(target=_process_writer, args=([str(p) for p in rounds], w, start, str(ROOT)))
-             for w in range(writers)]
+    procs = [
+        spawn.Process(target=_process_writer, args=([str(p) for p in rounds], w, start, str(ROOT)))
+        for w in range(writers)
+    ]
     for proc in procs:
         proc.start()
     for proc in procs:
@@ -141,9 +163,20 @@ def batch_files(tmp_path_factory, catalog) -> list[Path]:
     for unit in ("all", "vhxh", "kt"):
         for month in range(1, 13):
             path = folder / f"tan_an_{unit}_2026-{month:02d}.xlsx"
-            path.write_bytes(sheet(catalog, "tan_an", unit, Period(2026, month),
-                                   {"dvc_online_usage": 40 + month, "propaganda_campaigns": month,
-                                    "staff_digital_trained": 50 + month, "sme_digital_share": month}))
+            path.write_bytes(
+                sheet(
+                    catalog,
+                    "tan_an",
+                    unit,
+                    Period(2026, month),
+                    {
+                        "dvc_online_usage": 40 + month,
+                        "propaganda_campaigns": month,
+                        "staff_digital_trained": 50 + month,
+                        "sme_digital_share": month,
+                    },
+                )
+            )
             paths.append(path)
     return paths
 
@@ -152,12 +185,15 @@ def consistent_counts(db: Path | str) -> int:
     """Submissions, their values, current keys and stored files agree; returns how many submissions."""
     with connection(db) as con:
         subs = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
-        assert con.execute("SELECT count(*) FROM submissions s WHERE n_values <> "
-                           "(SELECT count(*) FROM submission_values v WHERE v.submission_id = s.id)").fetchone() == (0,)
+        assert con.execute(
+            "SELECT count(*) FROM submissions s WHERE n_values <> "
+            "(SELECT count(*) FROM submission_values v WHERE v.submission_id = s.id)"
+        ).fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM current_keys").fetchone() == (subs,)
         assert con.execute("SELECT count(*) FROM upload_files").fetchone() == (subs,)
-        assert con.execute("SELECT count(*) FROM submission_values WHERE submission_id NOT IN "
-                           "(SELECT id FROM submissions)").fetchone() == (0,)
+        assert con.execute(
+            "SELECT count(*) FROM submission_values WHERE submission_id NOT IN (SELECT id FROM submissions)"
+        ).fetchone() == (0,)
     return subs
 
 
@@ -169,11 +205,18 @@ def run_cli(db: Path | str, files: list[Path]) -> subprocess.Popen:
     """``python -m loaders ingest`` as the city's admin account (made here when missing), writing
     ``GROUP`` files per transaction."""
     admin = ensure_account(path=db)
-    program = ("import sys; from loaders import ingest; from loaders.__main__ import main; "
-               f"ingest.GROUP_FILES = {GROUP}; sys.exit(main())")
-    return subprocess.Popen([sys.executable, "-c", program, "ingest", "--db", str(db), "--user", admin,
-                             *map(str, files)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            encoding="utf-8", errors="replace")  # a kill may cut a character in two
+    program = (
+        "import sys; from loaders import ingest; from loaders.__main__ import main; "
+        f"ingest.GROUP_FILES = {GROUP}; sys.exit(main())"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", program, "ingest", "--db", str(db), "--user", admin, *map(str, files)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        errors="replace",
+    )  # a kill may cut a character in two
 
 
 @pytest.mark.parametrize("moment", range(10))
@@ -196,7 +239,7 @@ def test_kill_9_mid_ingest_then_rerun_adds_exactly_the_rest(moment, new_store, b
     announced = sum(line.startswith("ĐÃ NHẬN") for line in printed)
     committed = consistent_counts(db)
     assert announced <= committed <= announced + GROUP
-    assert committed % GROUP == 0 or committed == len(files)     # a group is all or nothing
+    assert committed % GROUP == 0 or committed == len(files)  # a group is all or nothing
     rerun = run_cli(db, files)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
@@ -211,9 +254,18 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
     free, the same files go in."""
     admin = ensure_account(path=db)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from store.db import writing\n"
-                               "with writing(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()", str(db)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from store.db import writing\n"
+            "with writing(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     path = tmp_path / "ta.xlsx"
     path.write_bytes(sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 70}))
     try:
@@ -224,9 +276,14 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
         waited = time.monotonic() - started
         assert 1 <= waited < 10 and result.store_locked and not result.accepted
         assert result.errors[0].message.startswith("Đã đợi 1 giây mà một lần ghi khác vào cơ sở dữ liệu vẫn chưa xong")
-        done = subprocess.run([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
-                               str(path)], cwd=ROOT,
-                              capture_output=True, text=True, env={**os.environ, "DMST_WRITE_WAIT": "1"}, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin, str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DMST_WRITE_WAIT": "1"},
+            timeout=120,
+        )
         assert done.returncode == 3 and "mà một lần ghi" in done.stdout + done.stderr, done.stdout + done.stderr
     finally:
         holder.stdin.close()
@@ -246,9 +303,18 @@ bench/bench_concurrency.py measures it), yet far below what waiting for the batc
 def hold_writer_lock(db: Path) -> subprocess.Popen:
     """Another process holding the writer's turn until its stdin is closed."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from store.locks import writer_lock\n"
-                               "with writer_lock(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()", str(db)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from store.locks import writer_lock\n"
+            "with writer_lock(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "ok"
     return holder
 
@@ -271,7 +337,7 @@ def test_a_waiting_reader_goes_before_a_waiting_writer(db):
         with connection(db) as con:
             con.execute("SELECT count(*) FROM submissions").fetchone()
             order.append("reader")
-            time.sleep(0.2)   # a writer that did not wait for the reader would get in meanwhile
+            time.sleep(0.2)  # a writer that did not wait for the reader would get in meanwhile
 
     def write() -> None:
         with writing(db):
@@ -302,11 +368,12 @@ def test_a_batch_lets_a_reader_in_while_it_is_busy_between_two_transactions(db, 
         blocked.set()
         assert go_on.wait(60)
 
-    batch = threading.Thread(target=lambda: outcomes.extend(
-        ingest_files(db, files, user="Lan", catalog=catalog, on_result=printed)))
+    batch = threading.Thread(
+        target=lambda: outcomes.extend(ingest_files(db, files, user="Lan", catalog=catalog, on_result=printed))
+    )
     batch.start()
     try:
-        assert blocked.wait(60)            # the first group is committed; the batch is stuck printing it
+        assert blocked.wait(60)  # the first group is committed; the batch is stuck printing it
         started = time.monotonic()
         with connection(db) as con:
             assert con.execute("SELECT count(*) FROM submissions").fetchone() == (3,)
@@ -322,8 +389,11 @@ def thousand_sheets(tmp_path_factory, catalog) -> list[Path]:
     """1,000 sheets of June 2026: 20 (locality, unit) slots × 50 versions, each with another figure
     (0 to 49) in one line (every file new, each replacing the one before it)."""
     folder = tmp_path_factory.mktemp("thousand")
-    lines = {(lid, unit): [line.code for line in sheet_spec(catalog, lid, unit, 2026).lines if line.entry != YES_NO]
-             for lid in catalog.plans for unit in reporting_units(catalog, lid, 2026)}
+    lines = {
+        (lid, unit): [line.code for line in sheet_spec(catalog, lid, unit, 2026).lines if line.entry != YES_NO]
+        for lid in catalog.plans
+        for unit in reporting_units(catalog, lid, 2026)
+    }
     slots = [(lid, unit, codes[0]) for (lid, unit), codes in lines.items() if codes][:20]
     assert len(slots) == 20
     paths = []
@@ -340,8 +410,13 @@ def thousand_sheets(tmp_path_factory, catalog) -> list[Path]:
 
 def summary_seconds(db: Path) -> float:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", "2026-06"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", "2026-06"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return time.monotonic() - started
 
@@ -354,8 +429,12 @@ def test_a_reader_started_during_a_1000_sheet_batch_returns_within_the_bound(db,
     out = tmp_path / "batch.out"
     admin = ensure_account(path=db)
     with out.open("w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin,
-                                 *map(str, thousand_sheets)], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "loaders", "ingest", "--db", str(db), "--user", admin, *map(str, thousand_sheets)],
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait_until(lambda: "ĐÃ NHẬN" in out.read_text(encoding="utf-8", errors="replace"), 120)
         reads = []

@@ -1,6 +1,7 @@
 """A store that cannot be written (read-only file, read-only disk) is degraded, not closed: the app
 starts, people sign in and out and read every page; each writing action says why it cannot write,
 in Vietnamese and without a server path; the journal entries of that time are kept and merged."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,8 +26,7 @@ def _mount(*args: str) -> bool:
 def read_only_file(known_db: Path) -> Iterator[Path]:
     """The database file itself read-only (a read-only bind mount of it; its folder stays writable)."""
     ensure_account("admin", path=known_db)
-    if not (_mount("--bind", str(known_db), str(known_db))
-            and _mount("-o", "remount,ro,bind", str(known_db))):
+    if not (_mount("--bind", str(known_db), str(known_db)) and _mount("-o", "remount,ro,bind", str(known_db))):
         subprocess.run(["umount", str(known_db)], capture_output=True)
         pytest.skip("cannot bind-mount a file read-only here (not root)")
     st.cache_resource.clear()
@@ -68,12 +68,13 @@ def test_sign_in_and_out_on_a_read_only_file_are_journaled_when_it_can_be_writte
     assert '"action": "logout"' in pending.read_text(encoding="utf-8")
     subprocess.run(["umount", str(read_only_file)], check=True)
     with writing(read_only_file) as con:
-        rows = con.execute("SELECT actor, action FROM audit_log WHERE action IN ('login', 'logout') "
-                           "ORDER BY id DESC LIMIT 2").fetchall()
+        rows = con.execute(
+            "SELECT actor, action FROM audit_log WHERE action IN ('login', 'logout') ORDER BY id DESC LIMIT 2"
+        ).fetchall()
         assert audit.verify(con) is None
     assert rows == [("admin-all", "logout"), ("admin-all", "login")]
     assert not pending.exists()
-    _mount("--bind", str(read_only_file), str(read_only_file))   # the fixture unmounts it again
+    _mount("--bind", str(read_only_file), str(read_only_file))  # the fixture unmounts it again
 
 
 def test_the_app_starts_and_reads_on_a_read_only_disk_and_writes_say_why_not(read_only_disk):

@@ -1,4 +1,5 @@
 """Sample data: made as filled sheets and taken in through the real loader, clearly marked."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,8 +26,9 @@ def demo_db(tmp_path_factory, prepared_store, catalog):
 
 
 def test_every_sheet_is_accepted_and_marked_as_sample(demo_db):
-    assert query(demo_db, "SELECT count(*) FROM submissions WHERE NOT is_sample OR uploaded_by <> 'Dữ liệu mẫu'") \
-        == [(0,)]
+    assert query(demo_db, "SELECT count(*) FROM submissions WHERE NOT is_sample OR uploaded_by <> 'Dữ liệu mẫu'") == [
+        (0,)
+    ]
     with connection(demo_db) as con:
         assert has_sample_data(con)
 
@@ -39,8 +41,9 @@ def test_all_five_localities_and_both_months(demo_db, catalog):
 def test_values_are_plausible(demo_db, catalog):
     percent = [code for code, m in catalog.measures.items() if m.unit == "%"]
     marks = ", ".join("?" * len(percent))
-    low, high = query(demo_db, f"SELECT min(value), max(value) FROM current_values WHERE measure IN ({marks})",
-                      percent)[0]
+    low, high = query(
+        demo_db, f"SELECT min(value), max(value) FROM current_values WHERE measure IN ({marks})", percent
+    )[0]
     assert 0 <= low and high <= 100
     assert query(demo_db, "SELECT count(*) FROM current_values WHERE numerator IS NOT NULL")[0][0] > 0
     statuses = {s for (s,) in query(demo_db, "SELECT DISTINCT status FROM current_task_updates")}
@@ -51,8 +54,10 @@ def test_values_are_plausible(demo_db, catalog):
 
 def test_same_seed_same_values(demo_db, catalog, db):
     run_demo(db, catalog, JAN, JAN)
-    sql = ("SELECT locality_id, unit_code, village, measure, value FROM current_values WHERE period = '2026-01' "
-           "ORDER BY ALL")
+    sql = (
+        "SELECT locality_id, unit_code, village, measure, value FROM current_values WHERE period = '2026-01' "
+        "ORDER BY ALL"
+    )
     assert query(db, sql) == query(demo_db, sql)
 
 

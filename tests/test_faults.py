@@ -1,6 +1,7 @@
 """Faults of the machine, each a Vietnamese message and an exit code, never a traceback: a read-only
 file system (reading commands still work), a missing folder, a full disk (a real small tmpfs), an
 older database migrated on start, and pages that never show a server path."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-@pytest.mark.slow   # a disk mounted and filled
+@pytest.mark.slow  # a disk mounted and filled
 def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known_db, catalog, tmp_path):
     db = small_disk / "dmst.duckdb"
     shutil.copyfile(known_db, db)
@@ -66,20 +67,23 @@ def test_a_read_only_file_system_still_serves_reading_commands(small_disk, known
     assert missing.returncode == 1 and "Không tạo được thư mục" in missing.stderr and "Traceback" not in missing.stderr
 
 
-@pytest.mark.slow   # command lines in their own processes
+@pytest.mark.slow  # command lines in their own processes
 def test_a_missing_folder_that_cannot_be_made(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     report = ("reports", "build", "--locality", "tan_an", "--period", "2026-06", "--out", str(tmp_path / "bc.docx"))
     for command in (("scoring", "summary"), ("loaders", "demo"), ("store", "audit"), report):
-        args = [*command[:1], "--db", str(blocker / "dmst.duckdb"), *command[1:]] if command[0] == "store" \
+        args = (
+            [*command[:1], "--db", str(blocker / "dmst.duckdb"), *command[1:]]
+            if command[0] == "store"
             else [*command, "--db", str(blocker / "dmst.duckdb")]
+        )
         done = run(*args)
         assert done.returncode == 1, (command, done.stderr)
         assert "Không tạo được thư mục" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
-@pytest.mark.slow   # a disk mounted and filled
+@pytest.mark.slow  # a disk mounted and filled
 def test_a_full_disk_is_named_and_the_store_stays_consistent(small_disk, known_db, catalog, tmp_path):
     db = small_disk / "dmst.duckdb"
     shutil.copyfile(known_db, db)
@@ -119,18 +123,21 @@ def test_an_older_database_is_migrated_on_start(known_db):
             con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
-        first = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' "
-                            "AND period = '2026-06'").fetchone()[0]
+        first = con.execute(
+            "SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06'"
+        ).fetchone()[0]
         con.execute("INSERT INTO submissions SELECT * REPLACE (id + 100 AS id) FROM submissions WHERE id = ?", [first])
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
-        current = con.execute("SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' "
-                              "AND is_current").fetchall()
+        current = con.execute(
+            "SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' AND is_current"
+        ).fetchall()
         assert current == [(first + 100,)]
-        assert con.execute("SELECT submission_id FROM current_keys WHERE locality_id = 'tan_an' "
-                           "AND period = '2026-06'").fetchall() == [(first + 100,)]
+        assert con.execute(
+            "SELECT submission_id FROM current_keys WHERE locality_id = 'tan_an' AND period = '2026-06'"
+        ).fetchall() == [(first + 100,)]
         assert con.execute("SELECT count(*) FROM users").fetchone() == (0,)
 
 
@@ -142,8 +149,10 @@ def test_a_schema_6_journal_is_chained_on_start(known_db):
             audit.record(con, dt.datetime(2026, 7, 1, 8, n), "lan", audit.LOGIN_OK, "Đăng nhập", address="10.0.0.9")
         con.execute("ALTER TABLE audit_log DROP COLUMN row_hash")
         con.execute("DROP TABLE login_throttle")
-        con.execute("CREATE TABLE login_failures (username VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, "
-                    "last_failed_at TIMESTAMP NOT NULL)")
+        con.execute(
+            "CREATE TABLE login_failures (username VARCHAR PRIMARY KEY, failures INTEGER NOT NULL, "
+            "last_failed_at TIMESTAMP NOT NULL)"
+        )
         con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
     done = run("store", "--db", str(known_db), "audit", "--verify")
@@ -158,9 +167,16 @@ def test_a_page_never_shows_a_server_path(known_db, monkeypatch):
     at = open_page("views/overview.py")
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.3)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-                               "sys.stdin.read()", str(known_db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
+            str(known_db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         at.run()

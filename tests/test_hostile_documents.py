@@ -1,5 +1,6 @@
 """Word and PDF files sent by an account are hostile until checked: a template's tags never run code,
 and compressed bombs are refused within bounds (< 5 s, < 300 MB) before any parser opens them."""
+
 from __future__ import annotations
 
 import datetime
@@ -35,8 +36,14 @@ PAYLOADS = {
     "namespace": "{% set ns = namespace(cmd='touch MARK') %}{{ ns.cmd }}",
     "joiner": "{{ joiner.__init__.__globals__.os.system('touch MARK') }}",
 }
-WHAT_IS_NAMED = {"cycler": "__init__", "mro": "__class__", "self": "__init__", "lipsum": "__globals__",
-                 "namespace": "set", "joiner": "__init__"}
+WHAT_IS_NAMED = {
+    "cycler": "__init__",
+    "mro": "__class__",
+    "self": "__init__",
+    "lipsum": "__globals__",
+    "namespace": "set",
+    "joiner": "__init__",
+}
 
 
 def with_text(text: str, where: str) -> bytes:
@@ -83,11 +90,34 @@ def test_a_stored_template_from_before_the_checks_is_never_rendered(known_store,
     db = tmp_path / "old.duckdb"
     shutil.copyfile(known_store, db)
     with connection(db) as con:
-        save_template(con, Account("op", "admin"), "tan_an", with_text(PAYLOADS["cycler"], "body"), "mau.docx",
-                      datetime.datetime(2026, 6, 20))
-    done = subprocess.run([sys.executable, "-m", "reports", "build", "--locality", "tan_an", "--period", "2026-06",
-                           "--out", str(tmp_path / "bc.docx"), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+        save_template(
+            con,
+            Account("op", "admin"),
+            "tan_an",
+            with_text(PAYLOADS["cycler"], "body"),
+            "mau.docx",
+            datetime.datetime(2026, 6, 20),
+        )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reports",
+            "build",
+            "--locality",
+            "tan_an",
+            "--period",
+            "2026-06",
+            "--out",
+            str(tmp_path / "bc.docx"),
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert "Lỗi: Mẫu báo cáo không dùng được" in done.stderr and "__init__" in done.stderr
     assert "Traceback" not in done.stderr
@@ -95,17 +125,27 @@ def test_a_stored_template_from_before_the_checks_is_never_rendered(known_store,
 
 
 def template_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reports", "template", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "DMST_DB": str(db)})
+    return subprocess.run(
+        [sys.executable, "-m", "reports", "template", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DMST_DB": str(db)},
+    )
 
 
-@pytest.mark.slow   # eight command lines in their own processes
+@pytest.mark.slow  # eight command lines in their own processes
 def test_the_template_command_line_checks_sets_gets_and_resets_with_rights(known_store, tmp_path, mark):
     db = tmp_path / "t.duckdb"
     shutil.copyfile(known_store, db)
     with connection(db) as con:
-        for name, role, locality in (("office-ta", "office", "tan_an"), ("office-hd", "office", "hung_dao"),
-                                     ("viewer-all", "viewer", None), ("admin-all", "admin", None)):
+        for name, role, locality in (
+            ("office-ta", "office", "tan_an"),
+            ("office-hd", "office", "hung_dao"),
+            ("viewer-all", "viewer", None),
+            ("admin-all", "admin", None),
+        ):
             add_user(con, name, "mat-khau-du-dai-2026", role, locality, datetime.datetime(2026, 6, 1))
     bad, good = tmp_path / "xau.docx", tmp_path / "mau.docx"
     bad.write_bytes(with_text(PAYLOADS["lipsum"], "body"))
@@ -127,8 +167,9 @@ def test_the_template_command_line_checks_sets_gets_and_resets_with_rights(known
     texts = [paragraph.text for paragraph in Document(str(out)).paragraphs]
     assert "BÁO CÁO" in texts and "Kính gửi thêm: Đảng ủy xã" not in texts
     with connection(db) as con:
-        journal = con.execute("SELECT actor, action, locality_id FROM audit_log WHERE action LIKE 'template%' "
-                              "ORDER BY id").fetchall()
+        journal = con.execute(
+            "SELECT actor, action, locality_id FROM audit_log WHERE action LIKE 'template%' ORDER BY id"
+        ).fetchall()
     assert journal == [("office-ta", "template_set", "tan_an"), ("admin-all", "template_reset", "tan_an")]
 
 
@@ -138,17 +179,20 @@ def measured(function: str, data: bytes, tmp_path: Path) -> dict:
     parent's peak across fork and exec)."""
     path = tmp_path / "input.bin"
     path.write_bytes(data)
-    code = ("import importlib, json, sys, time\n"
-            "module, name = sys.argv[1].split(':')\n"
-            "function = getattr(importlib.import_module(module), name)\n"
-            "data = open(sys.argv[2], 'rb').read()\n"
-            "began = time.perf_counter()\n"
-            "try:\n    answer = function(data)\nexcept Exception as err:\n    answer = str(err)\n"
-            "seconds = time.perf_counter() - began\n"
-            "peak = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
-            "print(json.dumps({'answer': str(answer), 'seconds': seconds, 'peak_mb': peak / 1024}))\n")
-    done = subprocess.run([sys.executable, "-c", code, function, str(path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    code = (
+        "import importlib, json, sys, time\n"
+        "module, name = sys.argv[1].split(':')\n"
+        "function = getattr(importlib.import_module(module), name)\n"
+        "data = open(sys.argv[2], 'rb').read()\n"
+        "began = time.perf_counter()\n"
+        "try:\n    answer = function(data)\nexcept Exception as err:\n    answer = str(err)\n"
+        "seconds = time.perf_counter() - began\n"
+        "peak = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+        "print(json.dumps({'answer': str(answer), 'seconds': seconds, 'peak_mb': peak / 1024}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, function, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -158,7 +202,7 @@ def lying_about_its_size(data: bytes, name: str, size: int) -> bytes:
     bomb = bytearray(data)
     for header, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
         for match in re.finditer(re.escape(header), data):
-            if bomb[match.start() + name_at:match.start() + name_at + len(name)] == name.encode():
+            if bomb[match.start() + name_at : match.start() + name_at + len(name)] == name.encode():
                 struct.pack_into("<I", bomb, match.start() + size_at, size)
     return bytes(bomb)
 
@@ -173,10 +217,12 @@ def _bombs() -> dict[str, tuple[Callable[[], bytes], str]]:
     def tags(xml: bytes) -> bytes:
         return xml.replace(b"<w:body>", b"<w:body>" + b"<w:p><w:r><w:t>{{ nguoi_ky </w:t></w:r></w:p>" * 60_000)
 
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
-              + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(9))
-              + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
-              b"<w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(9))
+        + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+        b"<w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return {
         "300 MB of text in 0.3 MB": (
             lambda: replace_part(template, "word/document.xml", huge),
@@ -222,11 +268,13 @@ def test_plan_document_bombs_are_refused_within_bounds(case, tmp_path):
 def _pdf_bomb(pages: int, stream: bytes) -> bytes:
     """A PDF of ``pages`` pages sharing one Flate content stream whose inflated text is ``stream``."""
     import zlib
+
     packed = zlib.compress(stream, 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + i) for i in range(pages))
-               + b"] /Count %d >>" % pages,
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + i) for i in range(pages)) + b"] /Count %d >>" % pages,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+    ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -241,10 +289,13 @@ def _pdf_bomb(pages: int, stream: bytes) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("pages, stream, message", [
-    (1, b"BT /F1 12 Tf (a) Tj ET " * (8 << 20), "giải ra lớn bất thường"),
-    (5000, b"BT ET", "5000 trang, quá 300 trang"),
-])
+@pytest.mark.parametrize(
+    "pages, stream, message",
+    [
+        (1, b"BT /F1 12 Tf (a) Tj ET " * (8 << 20), "giải ra lớn bất thường"),
+        (5000, b"BT ET", "5000 trang, quá 300 trang"),
+    ],
+)
 def test_pdf_bombs_are_refused_within_bounds(pages, stream, message, tmp_path):
     data = _pdf_bomb(pages, stream)
     assert len(data) < 2 * 1024 * 1024
@@ -256,6 +307,8 @@ def test_pdf_bombs_are_refused_within_bounds(pages, stream, message, tmp_path):
 def test_a_refused_template_names_the_tag_and_nothing_else_changes():
     with pytest.raises(TemplateProblem) as refused:
         usable(with_text("{{ ten_khong_co }}", "body"))
-    assert refused.value.problems == ["Thẻ “{{ ten_khong_co }}” dùng tên “ten_khong_co”, không có trong danh sách "
-                                      "thẻ của mẫu. Mẫu báo cáo chỉ được dùng các thẻ trong danh sách “Cách sửa mẫu”."]
+    assert refused.value.problems == [
+        "Thẻ “{{ ten_khong_co }}” dùng tên “ten_khong_co”, không có trong danh sách "
+        "thẻ của mẫu. Mẫu báo cáo chỉ được dùng các thẻ trong danh sách “Cách sửa mẫu”."
+    ]
     assert zipfile.is_zipfile(io.BytesIO(usable(default_template())))

@@ -1,5 +1,6 @@
 """Ingest: every bad input is refused with a located Vietnamese message and writes nothing; good
 sheets round-trip into DuckDB, with history on re-upload, duplicates recognised and dry runs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ def code_cell(catalog, sheet: str = MEASURES) -> tuple[int, str]:
     raise AssertionError("no sheet code")
 
 
-def rejected(db, catalog, data: bytes, message: str, sheet: str | None, row: int | None, column: str | None,
-             **kwargs) -> None:
+def rejected(
+    db, catalog, data: bytes, message: str, sheet: str | None, row: int | None, column: str | None, **kwargs
+) -> None:
     """The file is refused with ``message`` at (sheet, row, column), and nothing was written."""
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog, **kwargs)
     assert not result.accepted
@@ -73,10 +75,18 @@ def test_unknown_measure_code(db, catalog):
         _, cols = header_columns(ws)
         ws.cell(row=ws.max_row + 1, column=cols["Mã chỉ tiêu"], value="so_cho_ngoi")
         ws.cell(row=ws.max_row, column=cols["Kết quả"], value=5)
+
     data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), add_row)
     ws = load_workbook(io.BytesIO(data))[MEASURES]
-    rejected(db, catalog, data, "Mã chỉ tiêu 'so_cho_ngoi' không có trong phiếu của Phòng Văn hóa - Xã hội xã",
-             MEASURES, ws.max_row, "B")
+    rejected(
+        db,
+        catalog,
+        data,
+        "Mã chỉ tiêu 'so_cho_ngoi' không có trong phiếu của Phòng Văn hóa - Xã hội xã",
+        MEASURES,
+        ws.max_row,
+        "B",
+    )
 
 
 def test_measure_of_another_unit(db, catalog):
@@ -84,49 +94,90 @@ def test_measure_of_another_unit(db, catalog):
         ws = book[MEASURES]
         ws.cell(row=ws.max_row + 1, column=2, value="dvc_online_usage")
         ws.cell(row=ws.max_row, column=7, value=70)
+
     data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), add_row)
-    rejected(db, catalog, data, "Mã chỉ tiêu 'dvc_online_usage' không có trong phiếu",
-             MEASURES, load_workbook(io.BytesIO(data))[MEASURES].max_row, "B")
+    rejected(
+        db,
+        catalog,
+        data,
+        "Mã chỉ tiêu 'dvc_online_usage' không có trong phiếu",
+        MEASURES,
+        load_workbook(io.BytesIO(data))[MEASURES].max_row,
+        "B",
+    )
 
 
 def test_duplicated_measure_code(db, catalog):
     row, _ = where(catalog, MEASURES, "household_broadband", "Mã chỉ tiêu")
-    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 80}),
-                lambda book: book[MEASURES].cell(row=row, column=2, value="public_wifi_coverage"))
+    data = edit(
+        filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 80}),
+        lambda book: book[MEASURES].cell(row=row, column=2, value="public_wifi_coverage"),
+    )
     first, _ = where(catalog, MEASURES, "public_wifi_coverage", "Mã chỉ tiêu")
-    rejected(db, catalog, data, f"Mã chỉ tiêu 'public_wifi_coverage' lặp lại (đã có ở dòng {first})",
-             MEASURES, row, "B")
+    rejected(
+        db, catalog, data, f"Mã chỉ tiêu 'public_wifi_coverage' lặp lại (đã có ở dòng {first})", MEASURES, row, "B"
+    )
 
 
 def test_duplicated_task_code(db, catalog):
     row, _ = where(catalog, TASKS, "TA-VII.2-b", "Mã nhiệm vụ")
-    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD),
-                lambda book: book[TASKS].cell(row=row, column=2, value="TA-VII.2-a"))
+    data = edit(
+        template_bytes(catalog, "tan_an", "vhxh", PERIOD),
+        lambda book: book[TASKS].cell(row=row, column=2, value="TA-VII.2-a"),
+    )
     rejected(db, catalog, data, "Mã nhiệm vụ 'TA-VII.2-a' lặp lại", TASKS, row, "B")
 
 
 def test_sheet_for_another_locality(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(db, catalog, data, "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
-             MEASURES, *code_cell(catalog), expected=Expected("hung_dao", None, PERIOD))
+    rejected(
+        db,
+        catalog,
+        data,
+        "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
+        MEASURES,
+        *code_cell(catalog),
+        expected=Expected("hung_dao", None, PERIOD),
+    )
 
 
 def test_sheet_for_another_period(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(db, catalog, data, "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
-             MEASURES, *code_cell(catalog), expected=Expected("tan_an", "vhxh", "2026-04"))
+    rejected(
+        db,
+        catalog,
+        data,
+        "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
+        MEASURES,
+        *code_cell(catalog),
+        expected=Expected("tan_an", "vhxh", "2026-04"),
+    )
 
 
 def test_sheet_for_another_unit(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(db, catalog, data, "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị "
-             "“Công an xã”", MEASURES, *code_cell(catalog), expected=Expected("tan_an", "ca", PERIOD))
+    rejected(
+        db,
+        catalog,
+        data,
+        "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị “Công an xã”",
+        MEASURES,
+        *code_cell(catalog),
+        expected=Expected("tan_an", "ca", PERIOD),
+    )
 
 
 def test_period_not_yet_come(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(db, catalog, data, "Kỳ báo cáo Tháng 03/2026 chưa tới", MEASURES, *code_cell(catalog),
-             today=dt.date(2026, 2, 20))
+    rejected(
+        db,
+        catalog,
+        data,
+        "Kỳ báo cáo Tháng 03/2026 chưa tới",
+        MEASURES,
+        *code_cell(catalog),
+        today=dt.date(2026, 2, 20),
+    )
 
 
 def test_period_outside_the_plan(db, catalog):
@@ -139,17 +190,28 @@ def test_period_outside_the_plan(db, catalog):
 
 def test_tampered_sheet_code(db, catalog):
     row, column = code_cell(catalog)
-    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD),
-                lambda book: book[MEASURES].__setitem__(f"{column}{row}", "tan_an/vhxh/2026-3"))
+    data = edit(
+        template_bytes(catalog, "tan_an", "vhxh", PERIOD),
+        lambda book: book[MEASURES].__setitem__(f"{column}{row}", "tan_an/vhxh/2026-3"),
+    )
     rejected(db, catalog, data, "Mã phiếu 'tan_an/vhxh/2026-3' không hợp lệ", MEASURES, row, column)
 
 
 def test_period_label_edited_but_not_the_code(db, catalog):
     row, column = code_cell(catalog)
-    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD),
-                lambda book: book[MEASURES].__setitem__(f"{column}{row - 1}", "Tháng 04/2026"))
-    rejected(db, catalog, data, "Kỳ báo cáo ghi 'Tháng 04/2026' nhưng mã phiếu là của Tháng 03/2026",
-             MEASURES, row - 1, column)
+    data = edit(
+        template_bytes(catalog, "tan_an", "vhxh", PERIOD),
+        lambda book: book[MEASURES].__setitem__(f"{column}{row - 1}", "Tháng 04/2026"),
+    )
+    rejected(
+        db,
+        catalog,
+        data,
+        "Kỳ báo cáo ghi 'Tháng 04/2026' nhưng mã phiếu là của Tháng 03/2026",
+        MEASURES,
+        row - 1,
+        column,
+    )
 
 
 def test_old_template_version(db, catalog):
@@ -158,8 +220,16 @@ def test_old_template_version(db, catalog):
     def version_2(book):
         for name in (MEASURES, TASKS):
             book[name][f"{column}{row}"] = "tan_an/vhxh/2026-03/v2"
-    rejected(db, catalog, edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), version_2),
-             "Phiếu theo mẫu phiên bản 2", MEASURES, row, column)
+
+    rejected(
+        db,
+        catalog,
+        edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), version_2),
+        "Phiếu theo mẫu phiên bản 2",
+        MEASURES,
+        row,
+        column,
+    )
 
 
 def test_village_sheet_without_village(db, catalog):
@@ -168,8 +238,9 @@ def test_village_sheet_without_village(db, catalog):
 
 
 def test_missing_result_column(db, catalog):
-    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD),
-                lambda book: book[MEASURES].__setitem__("G9", "Ý kiến"))
+    data = edit(
+        template_bytes(catalog, "tan_an", "vhxh", PERIOD), lambda book: book[MEASURES].__setitem__("G9", "Ý kiến")
+    )
     rejected(db, catalog, data, "Thiếu cột 'Kết quả' ở dòng tiêu đề", MEASURES, 9, None)
 
 
@@ -183,9 +254,14 @@ def test_workbook_that_is_not_a_monthly_sheet(db, catalog):
 
 
 def test_every_problem_of_a_file_is_reported(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD,
-                  {"household_broadband": "mười", "citizen_training_sessions": -1, "plan_issued": "?"},
-                  tasks={"TA-VII.2-a": {"Tình trạng": "xong"}})
+    data = filled(
+        catalog,
+        "tan_an",
+        "vhxh",
+        PERIOD,
+        {"household_broadband": "mười", "citizen_training_sessions": -1, "plan_issued": "?"},
+        tasks={"TA-VII.2-a": {"Tình trạng": "xong"}},
+    )
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     located = [(p.sheet, p.row, p.column, p.message) for p in result.errors]
     assert located == [
@@ -222,8 +298,10 @@ def test_a_junk_block_lists_errors_first_and_at_most_200_problems(db, catalog):
         for row in range(60, 360):
             ws.cell(row=row, column=2, value=f"so_{row}")
             ws.cell(row=row, column=7, value=1)
-    result = ingest_file(db, "phieu.xlsx", edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), junk),
-                         catalog=catalog)
+
+    result = ingest_file(
+        db, "phieu.xlsx", edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), junk), catalog=catalog
+    )
     assert len(result.errors) == 300 and result.summary().startswith("TỪ CHỐI phieu.xlsx: 300 lỗi")
     listed = result.problems
     assert len(listed) == 201
@@ -244,32 +322,56 @@ def test_two_measure_sheets_are_refused_and_named(db, catalog):
         copy = book.copy_worksheet(book[MEASURES])
         copy.title = "Chỉ tiêu (2)"
         book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
+
     data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), copy_first)
     assert load_workbook(io.BytesIO(data)).sheetnames[:2] == ["Chỉ tiêu (2)", MEASURES]
-    rejected(db, catalog, data, "Tệp có 2 trang chỉ tiêu: 'Chỉ tiêu (2)', 'Chỉ tiêu'. Hãy xóa trang thừa rồi nạp lại.",
-             None, None, None)
+    rejected(
+        db,
+        catalog,
+        data,
+        "Tệp có 2 trang chỉ tiêu: 'Chỉ tiêu (2)', 'Chỉ tiêu'. Hãy xóa trang thừa rồi nạp lại.",
+        None,
+        None,
+        None,
+    )
 
 
 def test_a_copied_task_sheet_of_another_month_is_refused(db, catalog):
     def copy_task_sheet(book):
         book.copy_worksheet(book[TASKS]).title = "Nhiệm vụ T2"
+
     data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), copy_task_sheet)
     rejected(db, catalog, data, "Tệp có 2 trang nhiệm vụ: 'Nhiệm vụ', 'Nhiệm vụ T2'.", None, None, None)
 
 
 def test_formula_without_cached_value_on_the_task_sheet(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD,
-                  tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": "=20+20"}})
+    data = filled(
+        catalog,
+        "tan_an",
+        "vhxh",
+        PERIOD,
+        tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": "=20+20"}},
+    )
     row, column = where(catalog, TASKS, "TA-VII.2-a", "Tỷ lệ hoàn thành (%)")
-    rejected(db, catalog, data, f"Ô {column}{row} (Tỷ lệ hoàn thành (%)) chứa công thức nhưng chưa có giá trị đã tính",
-             TASKS, row, column)
+    rejected(
+        db,
+        catalog,
+        data,
+        f"Ô {column}{row} (Tỷ lệ hoàn thành (%)) chứa công thức nhưng chưa có giá trị đã tính",
+        TASKS,
+        row,
+        column,
+    )
 
 
-@pytest.mark.parametrize("code, header, value, rule", [
-    ("citizen_training_sessions", "Tử số", 3, "Chỉ tiêu số lượng chỉ ghi ở cột Kết quả"),
-    ("smart_tourism_models", "Mẫu số", 2, "Chỉ tiêu số lượng chỉ ghi ở cột Kết quả"),
-    ("plan_issued", "Mẫu số", "Có", "Chỉ tiêu Có/Không chỉ ghi ở cột Kết quả"),
-])
+@pytest.mark.parametrize(
+    "code, header, value, rule",
+    [
+        ("citizen_training_sessions", "Tử số", 3, "Chỉ tiêu số lượng chỉ ghi ở cột Kết quả"),
+        ("smart_tourism_models", "Mẫu số", 2, "Chỉ tiêu số lượng chỉ ghi ở cột Kết quả"),
+        ("plan_issued", "Mẫu số", "Có", "Chỉ tiêu Có/Không chỉ ghi ở cột Kết quả"),
+    ],
+)
 def test_a_value_in_the_wrong_column_is_an_error(db, catalog, code, header, value, rule):
     data = filled(catalog, "tan_an", "vhxh", PERIOD, extra={(code, header): value})
     row, column = where(catalog, MEASURES, code, header)
@@ -285,8 +387,13 @@ def test_a_value_in_the_wrong_column_is_an_error(db, catalog, code, header, valu
 
 
 def test_a_reduction_takes_no_numerator_or_denominator(db, catalog):
-    data = filled(catalog, "tan_an", "ttpvhcc", PERIOD, extra={("tthc_time_reduction", "Tử số"): 8,
-                                                               ("tthc_time_reduction", "Mẫu số"): 10})
+    data = filled(
+        catalog,
+        "tan_an",
+        "ttpvhcc",
+        PERIOD,
+        extra={("tthc_time_reduction", "Tử số"): 8, ("tthc_time_reduction", "Mẫu số"): 10},
+    )
     row, column = where(catalog, MEASURES, "tthc_time_reduction", "Tử số", unit="ttpvhcc")
     rejected(
         db,
@@ -327,36 +434,60 @@ def test_a_bare_one_among_rates_is_accepted_with_a_warning(db, catalog):
 
 
 def test_a_second_note_column_is_read_from_the_first_with_a_warning(db, catalog):
-    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70},
-                       extra={("household_broadband", "Ghi chú"): "số tạm tính"}),
-                lambda book: book[MEASURES].__setitem__("L9", "Ghi chú"))
+    data = edit(
+        filled(
+            catalog,
+            "tan_an",
+            "vhxh",
+            PERIOD,
+            {"household_broadband": 70},
+            extra={("household_broadband", "Ghi chú"): "số tạm tính"},
+        ),
+        lambda book: book[MEASURES].__setitem__("L9", "Ghi chú"),
+    )
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted, [str(p) for p in result.errors]
     (warning,) = [p for p in result.warnings if "xuất hiện" in p.message]
     assert (warning.sheet, warning.row, warning.column, warning.message) == (
-        MEASURES, 9, "L", "Cột 'Ghi chú' xuất hiện 2 lần ở dòng tiêu đề (cột K, L): chỉ đọc cột K")
+        MEASURES,
+        9,
+        "L",
+        "Cột 'Ghi chú' xuất hiện 2 lần ở dòng tiêu đề (cột K, L): chỉ đọc cột K",
+    )
     assert query(db, "SELECT note FROM submission_values") == [("số tạm tính",)]
 
 
 def test_a_second_result_column_is_an_error_naming_both(db, catalog):
-    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}),
-                lambda book: book[MEASURES].__setitem__("L9", "Thực hiện"))
-    rejected(db, catalog, data, "Cột 'Kết quả' xuất hiện 2 lần ở dòng tiêu đề (cột G, L): hãy xóa hoặc đổi tên cột "
-             "thừa", MEASURES, 9, "L")
+    data = edit(
+        filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}),
+        lambda book: book[MEASURES].__setitem__("L9", "Thực hiện"),
+    )
+    rejected(
+        db,
+        catalog,
+        data,
+        "Cột 'Kết quả' xuất hiện 2 lần ở dòng tiêu đề (cột G, L): hãy xóa hoặc đổi tên cột thừa",
+        MEASURES,
+        9,
+        "L",
+    )
 
 
 def test_a_signature_word_under_the_table_is_skipped_with_a_warning(db, catalog):
     def sign(book):
         ws = book[MEASURES]
         ws.cell(row=ws.max_row + 3, column=2, value="Lan")
+
     data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), sign)
     signed_at = load_workbook(io.BytesIO(data))[MEASURES].max_row
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted, [str(p) for p in result.errors]
     (warning,) = [p for p in result.warnings if "'Lan'" in p.message]
     assert (warning.row, warning.column, warning.message) == (
-        signed_at, "B", "Mã chỉ tiêu 'Lan' không có trong phiếu của Phòng Văn hóa - Xã hội xã; dòng không có số "
-                        "liệu nên bị bỏ qua")
+        signed_at,
+        "B",
+        "Mã chỉ tiêu 'Lan' không có trong phiếu của Phòng Văn hóa - Xã hội xã; dòng không có số liệu nên bị bỏ qua",
+    )
     assert dict(query(db, "SELECT measure, value FROM current_values")) == {"household_broadband": 70}
 
 
@@ -365,18 +496,30 @@ def test_an_unrecognised_second_header_row_is_named(db, catalog):
         ws = book[MEASURES]
         ws.insert_rows(10)
         ws["G10"] = "Giá trị"
+
     data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD), second_header)
-    rejected(db, catalog, data, "Dòng ngay dưới dòng tiêu đề (dòng 9) có chữ hoặc số ở cột Kết quả, Tử số hay Mẫu số "
-             "nhưng không có Mã chỉ tiêu: nếu đây là dòng tiêu đề thứ hai, hãy gộp tiêu đề vào một dòng",
-             MEASURES, 10, "B")
+    rejected(
+        db,
+        catalog,
+        data,
+        "Dòng ngay dưới dòng tiêu đề (dòng 9) có chữ hoặc số ở cột Kết quả, Tử số hay Mẫu số "
+        "nhưng không có Mã chỉ tiêu: nếu đây là dòng tiêu đề thứ hai, hãy gộp tiêu đề vào một dòng",
+        MEASURES,
+        10,
+        "B",
+    )
 
 
 # ---------- a whole-locality sheet and unit sheets of the same month ----------
 
-WHOLE_AFTER_UNITS = ("Tháng 03/2026 đã có phiếu của 2 đơn vị (Công an xã, Phòng Văn hóa - Xã hội xã). Với các chỉ "
-                     "tiêu phiếu chung của cả xã có ghi, số của phiếu chung được dùng thay cho số của các đơn vị.")
-UNIT_AFTER_WHOLE = ("Tháng 03/2026 đã có phiếu chung của cả xã. Với các chỉ tiêu phiếu chung có ghi, số của phiếu "
-                    "chung được dùng thay cho số của đơn vị này.")
+WHOLE_AFTER_UNITS = (
+    "Tháng 03/2026 đã có phiếu của 2 đơn vị (Công an xã, Phòng Văn hóa - Xã hội xã). Với các chỉ "
+    "tiêu phiếu chung của cả xã có ghi, số của phiếu chung được dùng thay cho số của các đơn vị."
+)
+UNIT_AFTER_WHOLE = (
+    "Tháng 03/2026 đã có phiếu chung của cả xã. Với các chỉ tiêu phiếu chung có ghi, số của phiếu "
+    "chung được dùng thay cho số của đơn vị này."
+)
 
 
 def _overlap(result) -> list[str]:
@@ -398,8 +541,9 @@ def test_unit_sheet_after_the_whole_locality_sheet_warns(db, catalog):
     ca = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
     other_month = filled(catalog, "tan_an", "ca", "2026-02", {"fraud_awareness_sessions": 1})
     other_place = filled(catalog, "hung_dao", "ca", PERIOD)
-    results = ingest_files(db, [("all.xlsx", whole), ("ca.xlsx", ca), ("ca2.xlsx", other_month),
-                                ("hd.xlsx", other_place)], catalog=catalog)
+    results = ingest_files(
+        db, [("all.xlsx", whole), ("ca.xlsx", ca), ("ca2.xlsx", other_month), ("hd.xlsx", other_place)], catalog=catalog
+    )
     assert [_overlap(r) for r in results] == [[], [UNIT_AFTER_WHOLE], [], []]
 
 
@@ -407,8 +551,9 @@ def test_a_dry_run_batch_warns_about_its_own_files(db, catalog):
     ca = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
     whole = filled(catalog, "tan_an", "all", PERIOD, {"household_broadband": 80})
     results = ingest_files(db, [("ca.xlsx", ca), ("all.xlsx", whole)], catalog=catalog, dry_run=True)
-    assert _overlap(results[1]) == [WHOLE_AFTER_UNITS.replace("2 đơn vị (Công an xã, Phòng Văn hóa - Xã hội xã)",
-                                                              "1 đơn vị (Công an xã)")]
+    assert _overlap(results[1]) == [
+        WHOLE_AFTER_UNITS.replace("2 đơn vị (Công an xã, Phòng Văn hóa - Xã hội xã)", "1 đơn vị (Công an xã)")
+    ]
     assert table_counts(db)["submissions"] == 0
 
 
@@ -421,6 +566,7 @@ def test_re_uploading_a_unit_sheet_without_a_whole_sheet_does_not_warn(db, catal
 
 # ---------- accepted sheets ----------
 
+
 def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
     spec = sheet_spec(catalog, "tan_an", "vhxh", 2026)
     typed, expected = {}, {}
@@ -431,11 +577,22 @@ def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
             typed[line.code], expected[line.code] = i, float(i)
         else:
             typed[line.code], expected[line.code] = ("Có", 1.0) if i % 2 else ("Không", 0.0)
-    tasks = {t.code: {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 10 * (i % 10),
-                      "Minh chứng": f"Văn bản số {i}"} for i, t in enumerate(spec.tasks)}
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, typed, tasks,
-                  extra={("public_wifi_coverage", "Minh chứng"): "Biên bản kiểm tra",
-                         ("public_wifi_coverage", "Ghi chú"): "3/4 điểm"})
+    tasks = {
+        t.code: {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 10 * (i % 10), "Minh chứng": f"Văn bản số {i}"}
+        for i, t in enumerate(spec.tasks)
+    }
+    data = filled(
+        catalog,
+        "tan_an",
+        "vhxh",
+        PERIOD,
+        typed,
+        tasks,
+        extra={
+            ("public_wifi_coverage", "Minh chứng"): "Biên bản kiểm tra",
+            ("public_wifi_coverage", "Ghi chú"): "3/4 điểm",
+        },
+    )
     result = ingest_file(db, "tan_an_vhxh.xlsx", data, user="Chị Lan", catalog=catalog)
     assert result.accepted and not result.warnings, [str(p) for p in result.problems]
     assert result.summary().startswith(
@@ -443,15 +600,21 @@ def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
     )
     stored = dict(query(db, "SELECT measure, value FROM current_values WHERE locality_id = 'tan_an'"))
     assert stored == pytest.approx(expected)
-    assert query(db, "SELECT evidence, note FROM submission_values WHERE measure = 'public_wifi_coverage'") == \
-        [("Biên bản kiểm tra", "3/4 điểm")]
-    task_rows = {code: (status, percent, evidence) for code, status, percent, evidence in query(
-        db, "SELECT task_code, status, percent, evidence FROM current_task_updates")}
-    assert task_rows == {t.code: ("in_progress", 10.0 * (i % 10), f"Văn bản số {i}")
-                         for i, t in enumerate(spec.tasks)}
-    assert query(db, "SELECT unit_code, village, period, uploaded_by, is_current, is_sample, template_version, "
-                     "n_values, n_blank, n_tasks FROM submissions") == \
-        [("vhxh", "", PERIOD, "Chị Lan", True, False, "1", len(spec.lines), 0, len(spec.tasks))]
+    assert query(db, "SELECT evidence, note FROM submission_values WHERE measure = 'public_wifi_coverage'") == [
+        ("Biên bản kiểm tra", "3/4 điểm")
+    ]
+    task_rows = {
+        code: (status, percent, evidence)
+        for code, status, percent, evidence in query(
+            db, "SELECT task_code, status, percent, evidence FROM current_task_updates"
+        )
+    }
+    assert task_rows == {t.code: ("in_progress", 10.0 * (i % 10), f"Văn bản số {i}") for i, t in enumerate(spec.tasks)}
+    assert query(
+        db,
+        "SELECT unit_code, village, period, uploaded_by, is_current, is_sample, template_version, "
+        "n_values, n_blank, n_tasks FROM submissions",
+    ) == [("vhxh", "", PERIOD, "Chị Lan", True, False, "1", len(spec.lines), 0, len(spec.tasks))]
 
 
 def test_blank_is_not_reported_and_distinct_from_zero(db, catalog):
@@ -461,10 +624,13 @@ def test_blank_is_not_reported_and_distinct_from_zero(db, catalog):
     row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
     warning = next(p for p in result.warnings if "phủ sóng Wi-Fi" in p.message)
     assert (warning.severity, warning.sheet, warning.row, warning.column) == ("warning", MEASURES, row, column)
-    assert warning.message == ("Chưa báo cáo “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí” "
-                               "tháng này (Kết quả để trống)")              # the name, not the code
-    assert dict(query(db, "SELECT measure, value FROM current_values")) == \
-        {"citizen_training_sessions": 0, "household_broadband": 0}
+    assert warning.message == (
+        "Chưa báo cáo “Tỷ lệ khu vực công cộng trọng điểm được phủ sóng Wi-Fi miễn phí” tháng này (Kết quả để trống)"
+    )  # the name, not the code
+    assert dict(query(db, "SELECT measure, value FROM current_values")) == {
+        "citizen_training_sessions": 0,
+        "household_broadband": 0,
+    }
     assert result.n_values == 2 and result.n_blank == len(sheet_spec(catalog, "tan_an", "vhxh", 2026).lines) - 2
 
 
@@ -478,31 +644,52 @@ def test_original_file_is_stored_with_its_hash(db, catalog):
 
 
 def test_reupload_replaces_current_and_keeps_history(db, catalog):
-    first = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60, "citizen_training_sessions": 1},
-                   tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 40}})
-    second = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 75, "household_broadband": 50,
-                                                        "citizen_training_sessions": 1},
-                    tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
+    first = filled(
+        catalog,
+        "tan_an",
+        "vhxh",
+        PERIOD,
+        {"public_wifi_coverage": 60, "citizen_training_sessions": 1},
+        tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 40}},
+    )
+    second = filled(
+        catalog,
+        "tan_an",
+        "vhxh",
+        PERIOD,
+        {"public_wifi_coverage": 75, "household_broadband": 50, "citizen_training_sessions": 1},
+        tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}},
+    )
     one = ingest_file(db, "v1.xlsx", first, catalog=catalog)
     two = ingest_file(db, "v2.xlsx", second, catalog=catalog)
     assert two.accepted and two.replaced_id == one.submission_id
     assert "thay phiếu số" in two.summary()
-    assert query(db, "SELECT id, is_current, replaces FROM submissions ORDER BY id") == \
-        [(one.submission_id, False, None), (two.submission_id, True, one.submission_id)]
-    assert dict(query(db, "SELECT measure, value FROM current_values")) == \
-        {"public_wifi_coverage": 75, "household_broadband": 50, "citizen_training_sessions": 1}
-    assert dict(query(db, "SELECT measure, value FROM submission_values WHERE submission_id = ?",
-                      [one.submission_id])) == {"public_wifi_coverage": 60, "citizen_training_sessions": 1}
+    assert query(db, "SELECT id, is_current, replaces FROM submissions ORDER BY id") == [
+        (one.submission_id, False, None),
+        (two.submission_id, True, one.submission_id),
+    ]
+    assert dict(query(db, "SELECT measure, value FROM current_values")) == {
+        "public_wifi_coverage": 75,
+        "household_broadband": 50,
+        "citizen_training_sessions": 1,
+    }
+    assert dict(
+        query(db, "SELECT measure, value FROM submission_values WHERE submission_id = ?", [one.submission_id])
+    ) == {"public_wifi_coverage": 60, "citizen_training_sessions": 1}
     changes = {c.code: (c.old_text, c.new_text) for c in two.changes}
-    assert changes == {"public_wifi_coverage": ("60%", "75%"), "household_broadband": ("(trống)", "50%"),
-                       "TA-VII.2-a": ("Đang thực hiện (40%)", "Hoàn thành (100%)")}
+    assert changes == {
+        "public_wifi_coverage": ("60%", "75%"),
+        "household_broadband": ("(trống)", "50%"),
+        "TA-VII.2-a": ("Đang thực hiện (40%)", "Hoàn thành (100%)"),
+    }
 
 
 def test_dry_run_shows_changes_and_writes_nothing(db, catalog):
     ingest_file(db, "v1.xlsx", filled(catalog, "tan_an", "kt", PERIOD, {"sme_digital_share": 30}), catalog=catalog)
     before = table_counts(db)
-    preview = ingest_file(db, "v2.xlsx", filled(catalog, "tan_an", "kt", PERIOD, {"sme_digital_share": 35}),
-                          catalog=catalog, dry_run=True)
+    preview = ingest_file(
+        db, "v2.xlsx", filled(catalog, "tan_an", "kt", PERIOD, {"sme_digital_share": 35}), catalog=catalog, dry_run=True
+    )
     assert preview.accepted and preview.dry_run and preview.submission_id is None
     assert [(c.code, c.old, c.new) for c in preview.changes] == [("sme_digital_share", 30, 35)]
     assert preview.summary().startswith("HỢP LỆ v2.xlsx")
@@ -524,19 +711,50 @@ def test_going_back_to_an_earlier_file_keeps_one_copy_of_its_bytes(db, catalog):
     ids = [r.submission_id for r in ingest_files(db, [("a", a), ("b", b), ("a", a)], catalog=catalog)]
     assert len(set(ids)) == 3
     assert table_counts(db)["upload_files"] == 2
-    assert query(db, "SELECT count(*) FROM upload_contents") == [(2,)]   # the bytes once per SHA-256 too
+    assert query(db, "SELECT count(*) FROM upload_contents") == [(2,)]  # the bytes once per SHA-256 too
     assert dict(query(db, "SELECT measure, value FROM current_values")) == {"sme_digital_share": 30}
 
 
 def test_villages_are_separate_submissions_stored_as_100_or_0(db, catalog):
-    results = ingest_files(db, [
-        ("dong.xlsx", filled(catalog, "nam_thanh_mien", "thon", PERIOD, {"village_innovation_team_share": "Có"},
-                             village="Thôn Đông")),
-        ("tay.xlsx", filled(catalog, "nam_thanh_mien", "thon", PERIOD, {"village_innovation_team_share": "Không"},
-                            village="Thôn Tây")),
-        ("tay2.xlsx", filled(catalog, "nam_thanh_mien", "thon", PERIOD, {"village_innovation_team_share": "x"},
-                             village="thôn  tây")),
-    ], catalog=catalog)
+    results = ingest_files(
+        db,
+        [
+            (
+                "dong.xlsx",
+                filled(
+                    catalog,
+                    "nam_thanh_mien",
+                    "thon",
+                    PERIOD,
+                    {"village_innovation_team_share": "Có"},
+                    village="Thôn Đông",
+                ),
+            ),
+            (
+                "tay.xlsx",
+                filled(
+                    catalog,
+                    "nam_thanh_mien",
+                    "thon",
+                    PERIOD,
+                    {"village_innovation_team_share": "Không"},
+                    village="Thôn Tây",
+                ),
+            ),
+            (
+                "tay2.xlsx",
+                filled(
+                    catalog,
+                    "nam_thanh_mien",
+                    "thon",
+                    PERIOD,
+                    {"village_innovation_team_share": "x"},
+                    village="thôn  tây",
+                ),
+            ),
+        ],
+        catalog=catalog,
+    )
     assert all(r.accepted for r in results)
     assert results[2].replaced_id == results[1].submission_id
     assert sorted(query(db, "SELECT village, value FROM current_values")) == [("Thôn Tây", 100), ("Thôn Đông", 100)]
@@ -558,8 +776,9 @@ def test_sample_marker_sets_is_sample(db, catalog):
 
 
 def test_no_sample_data_by_default(db, catalog):
-    ingest_file(db, "ca.xlsx", filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 1}),
-                catalog=catalog)
+    ingest_file(
+        db, "ca.xlsx", filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 1}), catalog=catalog
+    )
     with connection(db) as con:
         assert not has_sample_data(con)
 
@@ -571,9 +790,16 @@ def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
         if table == "task_updates":
             raise duckdb.ConstraintException("simulated")
         real(con, table, columns, rows, on_conflict)
+
     monkeypatch.setattr(uploads, "insert_rows", fail_on_tasks)
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60},
-                  tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
+    data = filled(
+        catalog,
+        "tan_an",
+        "vhxh",
+        PERIOD,
+        {"public_wifi_coverage": 60},
+        tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}},
+    )
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert not result.accepted and "Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì" in result.errors[0].message
     assert table_counts(db) == {"submissions": 0, "submission_values": 0, "task_updates": 0, "upload_files": 0}
@@ -590,8 +816,9 @@ def test_locked_store_is_a_result_not_an_exception(db, catalog, held):
 
 
 def test_missing_header_row(db, catalog):
-    data = edit(template_bytes(catalog, "tan_an", "vhxh", PERIOD),
-                lambda book: book[MEASURES].__setitem__("B9", "Mã số"))
+    data = edit(
+        template_bytes(catalog, "tan_an", "vhxh", PERIOD), lambda book: book[MEASURES].__setitem__("B9", "Mã số")
+    )
     rejected(db, catalog, data, "Không tìm thấy dòng tiêu đề có cột 'Mã chỉ tiêu' trong trang", MEASURES, None, None)
 
 
@@ -602,11 +829,19 @@ def test_missing_measure_sheet(db, catalog):
 
 def test_invalid_choice_on_upload_is_a_problem_not_an_exception(db, catalog):
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(db, catalog, data, "Kỳ báo cáo đã chọn không hợp lệ", MEASURES, *code_cell(catalog),
-             expected=Expected("tan_an", "vhxh", "2026/13"))
+    rejected(
+        db,
+        catalog,
+        data,
+        "Kỳ báo cáo đã chọn không hợp lệ",
+        MEASURES,
+        *code_cell(catalog),
+        expected=Expected("tan_an", "vhxh", "2026/13"),
+    )
 
 
 # ---------- several files per transaction ----------
+
 
 def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, monkeypatch):
     """Within one transaction the files count one after the other: the second sheet of a slot
@@ -622,13 +857,13 @@ def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, m
     a, b, c, d, e = results
     assert b.replaced_id == a.submission_id and [ch.code for ch in b.changes] == ["public_wifi_coverage"]
     assert c.duplicate and c.submission_id == b.submission_id
-    assert e.replaced_id == b.submission_id and not e.duplicate   # back to the first file: a new submission
+    assert e.replaced_id == b.submission_id and not e.duplicate  # back to the first file: a new submission
     current = query(db, "SELECT id FROM submissions WHERE unit_code = 'vhxh' AND is_current")
     assert current == [(e.submission_id,)]
     assert query(db, "SELECT count(*) FROM submissions")[0][0] == 4
     assert query(db, "SELECT count(*) FROM upload_files")[0][0] == 3
     assert query(db, "SELECT count(*) FROM upload_contents")[0][0] == 3
-    with connection(db) as con:   # the batch wrote each original's bytes, in their own table
+    with connection(db) as con:  # the batch wrote each original's bytes, in their own table
         assert [stored_file(con, r.sha256) for r in (a, b, d)] == [first, second, other]
     assert query(db, "SELECT value FROM current_values WHERE measure = 'public_wifi_coverage'") == [(60.0,)]
 
@@ -640,6 +875,7 @@ def test_a_failing_file_in_a_group_does_not_sink_the_others(db, catalog, monkeyp
         if table == "submission_values" and any(row[1] == "public_wifi_coverage" and row[2] == 66 for row in rows):
             raise duckdb.ConstraintException("simulated")
         real(con, table, columns, rows, on_conflict)
+
     monkeypatch.setattr(uploads, "insert_rows", fail_on_one_value)
     good = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
     bad = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 66})
@@ -647,5 +883,7 @@ def test_a_failing_file_in_a_group_does_not_sink_the_others(db, catalog, monkeyp
     results = ingest_files(db, [("1.xlsx", good), ("2.xlsx", bad), ("3.xlsx", also_good)], catalog=catalog)
     assert [r.accepted for r in results] == [True, False, True]
     assert "Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì" in results[1].errors[0].message
-    assert query(db, "SELECT locality_id, unit_code FROM submissions ORDER BY id") == [("tan_an", "ca"),
-                                                                                      ("hung_dao", "ca")]
+    assert query(db, "SELECT locality_id, unit_code FROM submissions ORDER BY id") == [
+        ("tan_an", "ca"),
+        ("hung_dao", "ca"),
+    ]

@@ -1,5 +1,6 @@
 """The layout's invariant: every import points down (plans ← store ← scoring ← reports ← ui ← views;
 loaders beside scoring), read from the source with ``ast``, and each package imports alone."""
+
 from __future__ import annotations
 
 import ast
@@ -36,9 +37,11 @@ def project_imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_imports_point_down(package):
-    wrong = {f"{path.relative_to(ROOT)} imports {name}"
-             for path in sorted((ROOT / package).rglob("*.py"))
-             for name in project_imports(path) & FORBIDDEN[package]}
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for name in project_imports(path) & FORBIDDEN[package]
+    }
     assert not wrong, sorted(wrong)
 
 
@@ -51,8 +54,11 @@ def test_the_checker_sees_an_upward_import(tmp_path):
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p != "views"])
 def test_each_package_imports_alone(package):
     """A fresh interpreter imports every module of the package (no import cycle)."""
-    modules = [".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-               for p in sorted((ROOT / package).rglob("*.py")) if p.stem != "__main__"]
+    modules = [
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in sorted((ROOT / package).rglob("*.py"))
+        if p.stem != "__main__"
+    ]
     code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]

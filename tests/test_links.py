@@ -1,5 +1,6 @@
 """Shareable links: ``?dia_phuong=<id>&thang=YYYY-MM&trinh_chieu=1`` on every page, read on load and
 kept up to date; unknown values give a Vietnamese notice; the default month is the newest one due."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,15 @@ from plans.periods import Period
 from plans.text import fmt_number
 from ui.controls import default_period
 
-PAGES = ("views/overview.py", "views/compare.py", "views/phases.py", "views/groups.py", "views/tasks.py",
-         "views/upload.py", "views/catalog.py")
+PAGES = (
+    "views/overview.py",
+    "views/compare.py",
+    "views/phases.py",
+    "views/groups.py",
+    "views/tasks.py",
+    "views/upload.py",
+    "views/catalog.py",
+)
 
 
 def opened(**params: str) -> AppTest:
@@ -29,8 +37,11 @@ def opened(**params: str) -> AppTest:
 def test_a_link_opens_the_locality_month_and_presentation_it_names(known_db, catalog):
     at = opened(dia_phuong="hung_dao", thang="2026-05", trinh_chieu="1")
     assert_clean(at)
-    assert (at.session_state["locality_id"], at.session_state["period"], at.session_state["presentation"]) == \
-        ("hung_dao", "2026-05", True)
+    assert (at.session_state["locality_id"], at.session_state["period"], at.session_state["presentation"]) == (
+        "hung_dao",
+        "2026-05",
+        True,
+    )
     may = expected_reports(known_db, catalog, MAY, ["hung_dao"])["hung_dao"]
     assert metric(at, "Điểm KPI /100") == fmt_number(may.kpi.points, 2)
     assert not at.warning or all("Đường dẫn" not in w.value for w in at.warning)
@@ -44,8 +55,11 @@ def test_the_address_follows_the_choice(known_db):
     at.selectbox(key="pick_period").set_value(str(MAY)).run()
     at.toggle(key="pick_presentation").set_value(True).run()
     assert_clean(at)
-    assert (at.query_params["dia_phuong"], at.query_params["thang"], at.query_params["trinh_chieu"]) == \
-        ("binh_giang", str(MAY), "1")
+    assert (at.query_params["dia_phuong"], at.query_params["thang"], at.query_params["trinh_chieu"]) == (
+        "binh_giang",
+        str(MAY),
+        "1",
+    )
     # the user's later choice is not undone by the (unchanged) address on the next run
     at.selectbox(key="pick_locality").set_value("ke_sat").run()
     assert at.session_state["locality_id"] == "ke_sat" and at.query_params["dia_phuong"] == "ke_sat"
@@ -79,13 +93,16 @@ def test_an_unknown_value_gives_a_vietnamese_notice(known_db, params, notice):
     assert at.title[0].value == "Tổng quan"
 
 
-@pytest.mark.parametrize("today, latest, expected", [
-    (dt.date(2026, 12, 1), None, Period(2026, 10)),              # November's sheets are due on 05/12
-    (dt.date(2026, 12, 1), Period(2026, 11), Period(2026, 11)),  # …unless they have arrived
-    (dt.date(2026, 12, 4), Period(2026, 6), Period(2026, 10)),
-    (dt.date(2026, 12, 5), None, Period(2026, 11)),              # due today
-    (dt.date(2026, 12, 31), None, Period(2026, 11)),             # December has not ended
-    (dt.date(2027, 1, 3), None, Period(2026, 11)),
-])
+@pytest.mark.parametrize(
+    "today, latest, expected",
+    [
+        (dt.date(2026, 12, 1), None, Period(2026, 10)),  # November's sheets are due on 05/12
+        (dt.date(2026, 12, 1), Period(2026, 11), Period(2026, 11)),  # …unless they have arrived
+        (dt.date(2026, 12, 4), Period(2026, 6), Period(2026, 10)),
+        (dt.date(2026, 12, 5), None, Period(2026, 11)),  # due today
+        (dt.date(2026, 12, 31), None, Period(2026, 11)),  # December has not ended
+        (dt.date(2027, 1, 3), None, Period(2026, 11)),
+    ],
+)
 def test_default_month_is_the_newest_due_or_arrived(today, latest, expected):
     assert default_period(latest, today) == expected

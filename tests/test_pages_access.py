@@ -1,5 +1,6 @@
 """Who sees and does what (README "Tài khoản và quyền"): no session → only the login page; each role
 sees exactly its pages and localities; logout, idle timeout, disabled accounts; the Nhật ký page."""
+
 from __future__ import annotations
 
 from page_fixtures import APP, JUNE, PASSWORD, XLSX_MIME, assert_clean, ensure_account, log_in, metric, open_page, sheet
@@ -49,7 +50,7 @@ def test_without_a_session_only_the_login_page_shows(known_db):
     assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
     assert [b.label for b in at.button] == ["Đăng nhập"]
     assert not at.get("plotly_chart") and not at.dataframe and not at.get("file_uploader")
-    at.switch_page(UPLOAD).run()      # an address of the app: the login form, not the page
+    at.switch_page(UPLOAD).run()  # an address of the app: the login form, not the page
     assert at.title[0].value == "Đăng nhập" and not at.get("file_uploader")
 
 
@@ -60,8 +61,10 @@ def test_a_wrong_password_is_refused_and_logged(known_db):
     assert [e.value for e in at.error] == ["Sai tên đăng nhập hoặc mật khẩu."]
     assert "account" not in at.session_state
     with connection(known_db) as con:
-        assert con.execute("SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == \
-            ("admin-all", "login_failed")
+        assert con.execute("SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() == (
+            "admin-all",
+            "login_failed",
+        )
 
 
 def test_admin_sees_every_page_and_locality(known_db, catalog):
@@ -71,7 +74,7 @@ def test_admin_sees_every_page_and_locality(known_db, catalog):
     at.switch_page(JOURNAL).run()
     assert_clean(at)
     journal = at.dataframe[0].value
-    assert "Đăng nhập" not in set(journal["Việc"])        # sign-ins are shown when asked for
+    assert "Đăng nhập" not in set(journal["Việc"])  # sign-ins are shown when asked for
     at.multiselect(key="journal_actions").select("login").run()
     journal = at.dataframe[0].value
     assert list(journal["Việc"])[:1] == ["Đăng nhập"] and "admin-all" in set(journal["Người thực hiện"])
@@ -83,7 +86,7 @@ def test_a_scoped_viewer_reads_every_locality_its_own_first_and_changes_nothing(
     at = open_page(OVERVIEW, role="viewer", scope="hung_dao")
     assert_clean(at)
     assert locality_options(at) == names(catalog, "hung_dao", "tan_an", "binh_giang", "ke_sat", "nam_thanh_mien")
-    assert at.session_state["locality_id"] == "tan_an"      # the link asked for Tân An: readable by every account
+    assert at.session_state["locality_id"] == "tan_an"  # the link asked for Tân An: readable by every account
     assert refused(at, UPLOAD) and refused(at, JOURNAL)
     at.switch_page(COMPARE).run()
     assert_clean(at)
@@ -126,8 +129,9 @@ def test_an_office_uploads_only_for_its_locality_and_cannot_load_sample_data(kno
     assert files["Kết quả"] == "✖ Bị từ chối"
     assert all(b.key != "upload_confirm" for b in at.button)
     problems = next(t.value for t in [*at.dataframe, *at.table] if "Mức" in t.value.columns)
-    assert ("Tài khoản office-hung_dao chỉ được nạp phiếu cho Phường Hưng Đạo; phiếu này là của Xã Tân An."
-            in set(problems["Nội dung"]))
+    assert "Tài khoản office-hung_dao chỉ được nạp phiếu cho Phường Hưng Đạo; phiếu này là của Xã Tân An." in set(
+        problems["Nội dung"]
+    )
     (advice,) = [w.value for w in at.warning if w.value.startswith(r"**tan\_an\.xlsx**")]
     assert "gửi tệp cho Phòng Văn hóa - Xã hội của Xã Tân An hoặc quản trị viên" in advice
     assert "sửa" not in advice
@@ -136,13 +140,13 @@ def test_an_office_uploads_only_for_its_locality_and_cannot_load_sample_data(kno
     (advice,) = [w.value for w in at.warning if w.value.startswith(r"**tan\_an\.xlsx**")]
     assert "gửi tệp cho Phòng Văn hóa - Xã hội của Xã Tân An" in advice and "ở ô “Địa phương”" not in advice
     shown = " ".join([w.value for w in at.warning] + list(problems["Nội dung"]))
-    assert "tan_an" not in shown.replace("tan_an.xlsx", "") and " hung_dao" not in shown   # names, not codes
+    assert "tan_an" not in shown.replace("tan_an.xlsx", "") and " hung_dao" not in shown  # names, not codes
 
 
 def test_an_office_closes_its_month_and_then_uploads_are_refused(known_db, catalog):
     at = open_page(JOURNAL, locality="hung_dao", role="office")
     assert_clean(at)
-    at.button(key="close_month").click().run()          # asks first: an office cannot open the month again
+    at.button(key="close_month").click().run()  # asks first: an office cannot open the month again
     assert_clean(at)
     (question,) = [w.value for w in at.warning if w.value.startswith("Khóa Tháng 06/2026 của Phường Hưng Đạo?")]
     assert "Chỉ quản trị viên mở lại được" in question
@@ -155,8 +159,9 @@ def test_an_office_closes_its_month_and_then_uploads_are_refused(known_db, catal
     assert all(b.key != "reopen_month" for b in at.button)
     at.switch_page(UPLOAD).run()
     # the lock and who can open it again are said before any file is chosen
-    assert any("Phường Hưng Đạo đã được office-hung_dao khóa" in w.value and "Chỉ quản trị viên" in w.value
-               for w in at.warning)
+    assert any(
+        "Phường Hưng Đạo đã được office-hung_dao khóa" in w.value and "Chỉ quản trị viên" in w.value for w in at.warning
+    )
     sent = sheet(catalog, "hung_dao", "vhxh", JUNE, {"staff_digital_trained": 90})
     at.file_uploader(key="upload_files_0").set_value([("hd.xlsx", sent, XLSX_MIME)]).run()
     assert file_table(at).iloc[0]["Kết quả"] == "✖ Bị từ chối"
@@ -167,7 +172,7 @@ def test_an_office_closes_its_month_and_then_uploads_are_refused(known_db, catal
     journal = at.dataframe[0].value
     assert set(journal["Địa phương"]) <= {"Phường Hưng Đạo", "—"}
     assert "Khóa tháng" in set(journal["Việc"])
-    (refused,) = journal[journal["Việc"] == "Phiếu bị từ chối"]["Nội dung"]    # one row, however often the page ran
+    (refused,) = journal[journal["Việc"] == "Phiếu bị từ chối"]["Nội dung"]  # one row, however often the page ran
     assert refused.startswith("Từ chối tệp hd.xlsx: 1 lỗi — Tháng 06/2026 của Phường Hưng Đạo đã được")
 
 
@@ -188,7 +193,7 @@ def test_logout_idle_timeout_and_a_disabled_account(known_db):
     at.sidebar.button(key="logout").click().run()
     assert at.title[0].value == "Đăng nhập" and any("Đã đăng xuất" in i.value for i in at.info)
     log_in(at, "admin-all", PASSWORD)
-    with writing(known_db) as con:       # the session was last used 31 minutes ago (DMST_IDLE_MINUTES is 30)
+    with writing(known_db) as con:  # the session was last used 31 minutes ago (DMST_IDLE_MINUTES is 30)
         con.execute("UPDATE sessions SET last_seen = last_seen - INTERVAL 31 MINUTE WHERE ended_at IS NULL")
     at.run()
     assert at.title[0].value == "Đăng nhập" and any("hết hạn vì lâu không dùng" in i.value for i in at.info)

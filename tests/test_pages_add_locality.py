@@ -1,5 +1,6 @@
 """Thêm địa phương: upload a plan, review, save; the new locality shows on the overview at once.
 Runs on a temporary copy of data/ ($DMST_DATA) and a fresh database ($DMST_DB)."""
+
 from __future__ import annotations
 
 import io
@@ -73,8 +74,9 @@ def test_a_scan_on_a_server_without_ocr_gets_the_install_command_on_the_page(dat
     at = open_page(PAGE)
     at.file_uploader(key="plan_upload").upload("ban_quet.pdf", out.getvalue(), "application/pdf").run()
     assert_clean(at)
-    assert any("là bản quét" in e.value and "apt-get install tesseract-ocr tesseract-ocr-vie" in e.value
-               for e in at.error), [e.value for e in at.error]
+    assert any(
+        "là bản quét" in e.value and "apt-get install tesseract-ocr tesseract-ocr-vie" in e.value for e in at.error
+    ), [e.value for e in at.error]
 
 
 def test_targets_of_an_appendix_table_show_their_row_and_any_commune_can_be_chosen(data_copy):
@@ -87,17 +89,23 @@ def test_targets_of_an_appendix_table_show_their_row_and_any_commune_can_be_chos
     assert (ward.value, len(ward.options), ward.options[0]) == (10999, 3321, "Phường Thuỷ Nguyên — Hải Phòng (11560)")
     table = at.dataframe[0].value
     assert table.loc[0, "Dòng trong bảng"].startswith("dòng 3 (STT 1): 1 | Tỷ lệ hồ sơ thủ tục hành chính")
-    assert "Nhận dạng chữ" not in table and "Xem trước" not in table         # not a scan
+    assert "Nhận dạng chữ" not in table and "Xem trước" not in table  # not a scan
     ward.set_value(26179).run()
     assert at.session_state["plan_draft"]["id"] == "tan_an_dong_nai"
 
 
 @pytest.mark.slow
 def test_a_scanned_plan_is_read_with_ocr_and_its_rows_to_check_are_marked(data_copy):
-    lines = ["KẾ HOẠCH", "Chuyển đổi số xã Gia Lộc năm 2026", "", "II. MỤC TIÊU", "",
-             "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
-             "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
-             "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24"]
+    lines = [
+        "KẾ HOẠCH",
+        "Chuyển đổi số xã Gia Lộc năm 2026",
+        "",
+        "II. MỤC TIÊU",
+        "",
+        "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
+        "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
+        "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24",
+    ]
     at = open_page(PAGE)
     at.file_uploader(key="plan_upload").upload("ban_quet.pdf", scanned(to_pdf(docx_of(lines))), "application/pdf")
     at.run()
@@ -109,14 +117,21 @@ def test_a_scanned_plan_is_read_with_ocr_and_its_rows_to_check_are_marked(data_c
 
 
 def test_rows_read_poorly_by_ocr_are_marked_to_check_first():
-    doc = {"indicators": [{"code": "A-01", "ocr_confidence": 0.73}, {"code": "A-02", "ocr_confidence": 0.95},
-                          {"code": "A-03", "ocr_confidence": None}]}
+    doc = {
+        "indicators": [
+            {"code": "A-01", "ocr_confidence": 0.73},
+            {"code": "A-02", "ocr_confidence": 0.95},
+            {"code": "A-03", "ocr_confidence": None},
+        ]
+    }
     assert list(plan_review.indicator_frame(doc)["Xem trước"]) == ["⚠", "", ""]
     assert list(plan_review.indicator_frame(doc).columns[:2]) == ["Xem trước", "Mã"]
     assert "Xem trước" not in plan_review.indicator_frame({"indicators": [{"code": "A-01"}]})
-    assert ocr_summary(doc, [2.0, 3.0]) == ("Đã nhận dạng chữ (OCR) 2 trang bản quét, trung bình 2,5 giây/trang. 1 chỉ "
-                                            "tiêu đọc chưa chắc (độ tin cậy dưới 0,9, dấu ⚠), hãy đối chiếu với bản "
-                                            "giấy trước: A-01.")
+    assert ocr_summary(doc, [2.0, 3.0]) == (
+        "Đã nhận dạng chữ (OCR) 2 trang bản quét, trung bình 2,5 giây/trang. 1 chỉ "
+        "tiêu đọc chưa chắc (độ tin cậy dưới 0,9, dấu ⚠), hãy đối chiếu với bản "
+        "giấy trước: A-01."
+    )
 
 
 def test_edited_tables_fold_back_into_the_draft():

@@ -1,4 +1,5 @@
 """Danh mục chỉ tiêu: the plans as the software knows them, searchable, on the shared locality."""
+
 from __future__ import annotations
 
 from page_fixtures import assert_clean, open_page

@@ -1,5 +1,6 @@
 """So sánh địa phương: every locality by default (the one shown always among them), each in one
 colour on every chart, totals ranked, shared measures, monthly lines."""
+
 from __future__ import annotations
 
 from page_fixtures import JUNE, array, assert_clean, expected_reports, figure, figure_text, open_page, page_text
@@ -14,7 +15,7 @@ PAGE = "views/compare.py"
 def test_every_locality_compared_by_default_ranked_by_kpi_total(known_db, catalog):
     at = open_page(PAGE)
     assert_clean(at)
-    assert at.multiselect(key="pick_compare").value == list(catalog.plans)      # all five, not two of them
+    assert at.multiselect(key="pick_compare").value == list(catalog.plans)  # all five, not two of them
     expected = expected_reports(known_db, catalog, JUNE, ["tan_an", "hung_dao"])
     ranked = sorted(expected.values(), key=lambda r: -r.kpi.points)
     line = f"**1. {ranked[0].name}**: {fmt_number(ranked[0].kpi.points, 2)} điểm — {ranked[0].kpi.rating}"
@@ -31,7 +32,7 @@ def test_the_linked_locality_is_always_in_the_comparison(known_db, catalog):
     at = open_page(PAGE, locality="binh_giang", compare_ids=["tan_an", "hung_dao"])
     assert_clean(at)
     assert at.multiselect(key="pick_compare").value == ["binh_giang", "tan_an", "hung_dao"]
-    at.multiselect(key="pick_compare").set_value(["tan_an", "hung_dao"]).run()      # taken out by hand: stays out
+    at.multiselect(key="pick_compare").set_value(["tan_an", "hung_dao"]).run()  # taken out by hand: stays out
     assert at.multiselect(key="pick_compare").value == ["tan_an", "hung_dao"]
 
 
@@ -41,16 +42,21 @@ def test_each_locality_keeps_its_colour_on_every_chart(known_db, catalog):
     assert_clean(at)
     colours = {catalog.plans[lid].name: colour for lid, colour in locality_colours(catalog.plans).items()}
     ranking = figure(at, "Xếp hạng tổng điểm KPI")["data"][0]
-    assert dict(zip(ranking["y"], ranking["marker"]["color"])) == {   # nothing reported: the grey of "Chưa báo cáo"
-        "Xã Tân An": colours["Xã Tân An"], "Phường Hưng Đạo": colours["Phường Hưng Đạo"],
-        "Xã Nam Thanh Miện": status_colour(s.NOT_REPORTED)}
-    groups = figure(at, "Điểm theo nhóm KPI")["data"]     # (one with nothing reported is not drawn, but named)
+    assert dict(zip(ranking["y"], ranking["marker"]["color"])) == {  # nothing reported: the grey of "Chưa báo cáo"
+        "Xã Tân An": colours["Xã Tân An"],
+        "Phường Hưng Đạo": colours["Phường Hưng Đạo"],
+        "Xã Nam Thanh Miện": status_colour(s.NOT_REPORTED),
+    }
+    groups = figure(at, "Điểm theo nhóm KPI")["data"]  # (one with nothing reported is not drawn, but named)
     assert {t["name"]: t["marker"]["color"] for t in groups if t["type"] == "bar"} == {
-        name: colours[name] for name in ("Xã Tân An", "Phường Hưng Đạo")}
+        name: colours[name] for name in ("Xã Tân An", "Phường Hưng Đạo")
+    }
     assert "Chưa báo cáo, không vẽ theo nhóm: Xã Nam Thanh Miện." in [c.value for c in at.caption]
     trend = figure(at, catalog.measures["dvc_online_usage"].name)["data"]
     assert {t["name"]: t["line"]["color"] for t in trend if t["name"] in colours} == {
-        "Xã Tân An": colours["Xã Tân An"], "Phường Hưng Đạo": colours["Phường Hưng Đạo"]}
+        "Xã Tân An": colours["Xã Tân An"],
+        "Phường Hưng Đạo": colours["Phường Hưng Đạo"],
+    }
 
 
 def test_shared_measures_show_value_own_target_and_status(known_db, catalog):

@@ -1,4 +1,5 @@
 """Nhóm chỉ tiêu: attainment of each indicator of a group and the localities × measures status grid."""
+
 from __future__ import annotations
 
 from page_fixtures import JUNE, array, assert_clean, expected_reports, figure, figure_text, open_page

@@ -1,5 +1,6 @@
 """Nhật ký: names instead of codes, where each action came from, filters by kind of action, account,
 locality and dates; routine sign-ins hidden until asked for."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,19 +23,22 @@ def test_submissions_read_with_unit_names_and_routine_sign_ins_are_hidden(known_
     rows = [row for row in journal(at) if row["Việc"] == "Nộp phiếu"]
     lines = {row["Nội dung"] for row in rows}
     # the known database: Tân An's whole-locality sheets of May and June, Hưng Đạo's two units in June
-    assert lines == {f"Phiếu số 1: {ALL_UNITS_NAME}, Tháng 05/2026", f"Phiếu số 2: {ALL_UNITS_NAME}, Tháng 06/2026",
-                     "Phiếu số 3: Trung tâm Phục vụ hành chính công phường, Tháng 06/2026",
-                     "Phiếu số 4: Phòng Văn hóa - Xã hội phường, Tháng 06/2026"}
+    assert lines == {
+        f"Phiếu số 1: {ALL_UNITS_NAME}, Tháng 05/2026",
+        f"Phiếu số 2: {ALL_UNITS_NAME}, Tháng 06/2026",
+        "Phiếu số 3: Trung tâm Phục vụ hành chính công phường, Tháng 06/2026",
+        "Phiếu số 4: Phòng Văn hóa - Xã hội phường, Tháng 06/2026",
+    }
     assert {row["Địa phương"] for row in rows} == {"Xã Tân An", "Phường Hưng Đạo"}
-    assert {row["Từ địa chỉ"] for row in rows} == {"không ghi"}     # loaded before addresses were kept
-    assert "Đăng nhập" not in {row["Việc"] for row in journal(at)}   # the sign-in of this test is there, not shown
+    assert {row["Từ địa chỉ"] for row in rows} == {"không ghi"}  # loaded before addresses were kept
+    assert "Đăng nhập" not in {row["Việc"] for row in journal(at)}  # the sign-in of this test is there, not shown
 
 
 def test_filters_by_kind_account_locality_and_dates(known_db):
     at = open_page(PAGE)
     at.multiselect(key="journal_actions").set_value(["login"]).run()
     assert [(row["Việc"], row["Người thực hiện"]) for row in journal(at)] == [("Đăng nhập", "admin-all")]
-    at.multiselect(key="journal_actions").set_value([]).run()          # nothing chosen: every kind but sign-ins
+    at.multiselect(key="journal_actions").set_value([]).run()  # nothing chosen: every kind but sign-ins
     assert "Đăng nhập" not in {row["Việc"] for row in journal(at)}
     at.checkbox(key="journal_routine").check().run()
     assert {row["Việc"] for row in journal(at)} >= {"Đăng nhập", "Nộp phiếu"}
@@ -60,4 +64,4 @@ def test_an_office_reads_its_own_locality_only(known_db):
 def test_a_day_range_ends_with_its_last_day():
     found = jt.search([], [], [], [dt.date(2026, 6, 3), dt.date(2026, 6, 3)])
     assert (found.since, found.until) == (dt.datetime(2026, 6, 3), dt.datetime(2026, 6, 4))
-    assert jt.search([], [], [], [dt.date(2026, 6, 3)]).until == dt.datetime(2026, 6, 4)   # while choosing the end
+    assert jt.search([], [], [], [dt.date(2026, 6, 3)]).until == dt.datetime(2026, 6, 4)  # while choosing the end

@@ -1,4 +1,5 @@
 """Tổng quan: the numbers shown are the scoring's, and the locality and month pickers change them."""
+
 from __future__ import annotations
 
 from page_fixtures import (
@@ -132,7 +133,9 @@ def test_the_task_sentence_names_every_status_and_adds_up(known_db, catalog):
     at = open_page(PAGE)
     counts = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].task_counts
     sentence = next(c.value for c in at.caption if c.value.startswith("Tổng "))
-    assert sentence.startswith(f"Tổng {counts['total']} nhiệm vụ: {counts['done']} hoàn thành, "
-                               f"{counts['in_progress']} đang thực hiện, {counts['not_started']} chưa thực hiện, "
-                               f"{counts['overdue']} quá hạn.")
+    assert sentence.startswith(
+        f"Tổng {counts['total']} nhiệm vụ: {counts['done']} hoàn thành, "
+        f"{counts['in_progress']} đang thực hiện, {counts['not_started']} chưa thực hiện, "
+        f"{counts['overdue']} quá hạn."
+    )
     assert counts["done"] + counts["in_progress"] + counts["not_started"] + counts["overdue"] == counts["total"]

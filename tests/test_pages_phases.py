@@ -1,4 +1,5 @@
 """Tiến độ theo giai đoạn: phases and milestones on a timeline, each indicator on its path to target."""
+
 from __future__ import annotations
 
 from page_fixtures import JUNE, array, assert_clean, expected_reports, figure, figure_text, open_page

@@ -1,5 +1,6 @@
 """The Báo cáo page (AppTest): preview, downloads, the city scope and the template upload, on the
 known database (tests/page_fixtures.py)."""
+
 from __future__ import annotations
 
 import io
@@ -56,7 +57,7 @@ def test_a_broken_template_is_refused_in_vietnamese(known_db):
     at.file_uploader(key="template_upload").upload("mau.docx", b"PK not really a docx", "application/octet-stream")
     at.run()
     assert_clean(at)
-    errors = " ".join(e.value for e in at.error).replace("\\", "")   # the reasons are shown as plain text
+    errors = " ".join(e.value for e in at.error).replace("\\", "")  # the reasons are shown as plain text
     assert "không dùng được" in errors and "không phải tài liệu Word .docx" in errors
 
 
@@ -74,8 +75,8 @@ def test_an_edited_template_is_used_for_the_locality(known_db, catalog):
     assert any("hợp lệ" in s.value for s in at.success)
     at.button(key="template_use").click().run()
     assert_clean(at)
-    assert "mẫu riêng **mau\\_tan\\_an\\.docx** (nạp " in page_text(at)   # a file name is plain text
-    assert ", bởi admin\\-all)" in page_text(at)   # the signed-in account, as plain text
+    assert "mẫu riêng **mau\\_tan\\_an\\.docx** (nạp " in page_text(at)  # a file name is plain text
+    assert ", bởi admin\\-all)" in page_text(at)  # the signed-in account, as plain text
     report = Document(io.BytesIO(build(known_db, catalog, "tan_an", JUNE).docx))
     assert "V. KIẾN NGHỊ VỚI THÀNH PHỐ" in [p.text for p in report.paragraphs]
 
@@ -95,15 +96,16 @@ def test_the_offices_text_goes_into_the_report(known_db):
     at.text_area(key="note_nguyen_nhan_tan_an_2026-06_6thang").input("Một số đơn vị chưa bố trí cán bộ theo dõi.").run()
     at.text_area(key="note_kien_nghi_tan_an_2026-06_6thang").input("Đề nghị Sở hỗ trợ tập huấn.").run()
     assert_clean(at)
-    text = page_text(at).replace("\\", "")   # the preview shows the office's text as plain text (escaped markdown)
+    text = page_text(at).replace("\\", "")  # the preview shows the office's text as plain text (escaped markdown)
     assert "3. Nguyên nhân" in text and "Một số đơn vị chưa bố trí cán bộ theo dõi." in text
     assert "Đề nghị Sở hỗ trợ tập huấn." in text and "Không." not in text
 
 
 def test_a_month_before_the_plans_first_reporting_month_is_not_offered(tmp_path, known_db, monkeypatch):
     """Tân An reporting from 06/2026: its report for 03/2026 is not built; the page says why."""
-    data = edited_plans(tmp_path / "data", {"tan_an.yaml": [("ward_code: 11167\n",
-                                                             "ward_code: 11167\nreporting_start: 2026-06\n")]})
+    data = edited_plans(
+        tmp_path / "data", {"tan_an.yaml": [("ward_code: 11167\n", "ward_code: 11167\nreporting_start: 2026-06\n")]}
+    )
     monkeypatch.setenv("DMST_DATA", str(data))
     st.cache_resource.clear()
     try:

@@ -1,4 +1,5 @@
 """Nhiệm vụ: tasks with lead unit, deadline and status; overdue marked; filters; quarterly timeline."""
+
 from __future__ import annotations
 
 from page_fixtures import JUNE, assert_clean, expected_reports, figure, figure_text, metric, open_page
@@ -65,5 +66,5 @@ def test_every_task_status_is_counted_and_the_parts_add_up_to_the_total(known_db
     at = open_page(PAGE)
     counts = expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].task_counts
     shown = {status: int(metric(at, status_label(status))) for status in s.TASK_STATUSES}
-    assert shown[s.TASK_NOT_STARTED] == counts["not_started"] > 0       # "chưa thực hiện" was missing
+    assert shown[s.TASK_NOT_STARTED] == counts["not_started"] > 0  # "chưa thực hiện" was missing
     assert sum(shown.values()) == int(metric(at, "Tổng số nhiệm vụ")) == counts["total"]

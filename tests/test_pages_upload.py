@@ -1,5 +1,6 @@
 """Nộp báo cáo tháng: download, check before writing, every problem located, re-upload diff, confirm,
 completeness grid, sample data."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,10 @@ def test_a_filled_sheet_is_checked_then_written_and_shows_at_once(known_db, cata
     assert_clean(at)
     checked = table_with(at, "Cảnh báo").iloc[0]
     assert (checked["Kết quả"], checked["Tháng"]) == ("✔ Hợp lệ", JULY.label)
-    assert expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points == \
-        expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].kpi.points
+    assert (
+        expected_reports(known_db, catalog, JULY, ["tan_an"])["tan_an"].kpi.points
+        == expected_reports(known_db, catalog, JUNE, ["tan_an"])["tan_an"].kpi.points
+    )
     at.button(key="upload_confirm").click().run()
     assert_clean(at)
     assert any("ĐÃ NHẬN tan\\_an\\_07\\.xlsx" in m.value for m in at.success)  # file names shown as plain text
@@ -65,8 +68,9 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
     at = open_page(PAGE, period=JULY)
     bad = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": "nhiều lắm"})
     other = sheet(catalog, "hung_dao", "all", JULY, {"dvc_online_usage": 50})
-    uploader(at).set_value([("sai.xlsx", bad, XLSX), ("khac_xa.xlsx", other, XLSX),
-                            ("rong.xlsx", b"not a workbook", XLSX)]).run()
+    uploader(at).set_value(
+        [("sai.xlsx", bad, XLSX), ("khac_xa.xlsx", other, XLSX), ("rong.xlsx", b"not a workbook", XLSX)]
+    ).run()
     assert_clean(at)
     files = table_with(at, "Cảnh báo").set_index("Tệp")
     assert set(files["Kết quả"]) == {"✖ Bị từ chối"}
@@ -92,14 +96,21 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
     ), advice  # (a file's name is markdown-escaped)
     assert any(a.startswith(r"**sai\.xlsx**: sửa 1 lỗi trong tệp") for a in advice)
     assert any(a.startswith(r"**rong\.xlsx**: sửa 1 lỗi trong tệp") for a in advice)
-    assert list(problems["Mức"]) == sorted(problems["Mức"], key=lambda m: m != "✖ Lỗi")   # errors of every file first
+    assert list(problems["Mức"]) == sorted(problems["Mức"], key=lambda m: m != "✖ Lỗi")  # errors of every file first
 
 
 def test_a_re_upload_shows_what_changes_before_confirming(known_db, catalog):
     at = open_page(PAGE)
-    values = {"dvc_online_usage": 90, "tthc_records_digitised": 42, "staff_digital_trained": 100, "plan_issued": "Có",
-              "propaganda_campaigns": 2, "public_wifi_coverage": 45, "serious_security_incidents": 1,
-              "satisfaction_rate": 96}
+    values = {
+        "dvc_online_usage": 90,
+        "tthc_records_digitised": 42,
+        "staff_digital_trained": 100,
+        "plan_issued": "Có",
+        "propaganda_campaigns": 2,
+        "public_wifi_coverage": 45,
+        "serious_security_incidents": 1,
+        "satisfaction_rate": 96,
+    }
     uploader(at).set_value([("tan_an_06_sua.xlsx", sheet(catalog, "tan_an", "all", JUNE, values), XLSX)]).run()
     assert_clean(at)
     changes = table_with(at, "Đang dùng").set_index("Mã")
@@ -199,7 +210,7 @@ def test_one_outcome_table_per_batch_lists_every_file_until_the_next_batch(known
     assert "nhiều lắm" in outcome.at["sai.xlsx", "Lý do"] and outcome.at["sai.xlsx", "Tháng"] == JULY.label
     at.switch_page("views/overview.py").run()
     at.switch_page(PAGE).run()
-    assert list(table_with(at, "Lý do")["Tệp"]) == ["tot.xlsx", "sai.xlsx"]   # kept until the next batch
+    assert list(table_with(at, "Lý do")["Tệp"]) == ["tot.xlsx", "sai.xlsx"]  # kept until the next batch
     uploader(at).set_value([("tot.xlsx", good, XLSX)]).run()
     assert all("Lý do" not in t.value.columns for t in [*at.dataframe, *at.table])
     assert any("các tệp này đã được nạp trước đây" in i.value for i in at.info)
@@ -211,8 +222,9 @@ def test_two_files_for_the_same_sheet_in_one_batch_must_be_chosen_between(known_
     second = sheet(catalog, "tan_an", "all", JULY, {"dvc_online_usage": 91})
     uploader(at).set_value([("ban_dau.xlsx", first, XLSX), ("ban_sua.xlsx", second, XLSX)]).run()
     assert_clean(at)
-    assert any("2 tệp khác nhau cho cùng một phiếu" in w.value and "ban_dau.xlsx, ban_sua.xlsx" in w.value
-               for w in at.warning)
+    assert any(
+        "2 tệp khác nhau cho cùng một phiếu" in w.value and "ban_dau.xlsx, ban_sua.xlsx" in w.value for w in at.warning
+    )
     assert at.button(key="upload_confirm").disabled
     at.radio(key="upload_keep_0").set_value("ban_dau.xlsx").run()
     confirm = at.button(key="upload_confirm")
@@ -227,8 +239,10 @@ def test_two_files_for_the_same_sheet_in_one_batch_must_be_chosen_between(known_
 def test_a_backlog_upload_keeps_the_chosen_month_and_records_the_signed_in_account(known_db, catalog):
     at = open_page(PAGE, period=JULY)
     at.checkbox(key="upload_only_month").uncheck().run()
-    backlog = [(f"tan_an_{p}.xlsx", sheet(catalog, "tan_an", "all", p, {"dvc_online_usage": 80 + p.month}), XLSX)
-               for p in (Period(2026, 8), Period(2026, 9), Period(2026, 10))]
+    backlog = [
+        (f"tan_an_{p}.xlsx", sheet(catalog, "tan_an", "all", p, {"dvc_online_usage": 80 + p.month}), XLSX)
+        for p in (Period(2026, 8), Period(2026, 9), Period(2026, 10))
+    ]
     uploader(at).set_value(backlog).run()
     at.button(key="upload_confirm").click().run()
     assert_clean(at)
@@ -237,10 +251,13 @@ def test_a_backlog_upload_keeps_the_chosen_month_and_records_the_signed_in_accou
     assert set(table_with(at, "Người nạp").head(3)["Người nạp"]) == {"admin-all"}
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("phieu.csv", "Mã chỉ tiêu;Kết quả\ndvc_online_usage;80\n".encode(), "tệp văn bản (ví dụ CSV)"),
-    ("phieu.pdf", b"%PDF-1.4 ...", "tài liệu PDF"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("phieu.csv", "Mã chỉ tiêu;Kết quả\ndvc_online_usage;80\n".encode(), "tệp văn bản (ví dụ CSV)"),
+        ("phieu.pdf", b"%PDF-1.4 ...", "tài liệu PDF"),
+    ],
+)
 def test_any_file_type_is_accepted_by_the_picker_and_rejected_in_vietnamese(known_db, name, content, message):
     at = open_page(PAGE)
     assert at.file_uploader(key="upload_files_0").proto.type == []

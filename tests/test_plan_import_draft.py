@@ -1,5 +1,6 @@
 """A whole plan nobody on the team wrote rules for (tests/assets/ke_hoach_thien_huong.txt): the
 draft, the command line, and saving into a temporary copy of data/ (never the repo's data/)."""
+
 from __future__ import annotations
 
 import shutil
@@ -36,7 +37,11 @@ def test_plan_facts_and_locality(draft):
     plan = doc["plan"]
     assert (plan["number"], plan["year"], plan["month"], plan["day"]) == ("45/KH-UBND", 2026, 7, 20)
     assert (plan["start_year"], plan["end_year"], plan["signer"], plan["signer_title"]) == (
-        2026, 2029, "Trần Văn Bình", "TM. Ủy ban nhân dân - Chủ tịch")
+        2026,
+        2029,
+        "Trần Văn Bình",
+        "TM. Ủy ban nhân dân - Chủ tịch",
+    )
     assert [(p["start_year"], p["end_year"]) for p in doc["phases"]] == [(2026, 2027), (2028, 2029)]
     assert [(r["day"], r["month"]) for r in doc["report_deadlines"]] == [(20, 6), (20, 12)]
     assert [r["year"] for r in doc["reviews"]] == [2027]
@@ -72,10 +77,17 @@ def test_units_and_tasks_from_prose_and_appendix_table(draft):
     assert (["ttdvsnc"], "Thường xuyên", "Tuyên truyền kỹ năng số cho ng") in tasks
 
 
-@pytest.mark.parametrize("written, name, code", [
-    ("Kè Sắt", None, 10945), ("Kẻ Sặt", None, 10945), ("Kẽ Sắt", None, 10945),
-    ("", "Xã Kẻ Sặt", 10945), ("Thuỷ Nguyên", None, 11560), ("Thủy Nguyên", None, 11560),
-])
+@pytest.mark.parametrize(
+    "written, name, code",
+    [
+        ("Kè Sắt", None, 10945),
+        ("Kẻ Sặt", None, 10945),
+        ("Kẽ Sắt", None, 10945),
+        ("", "Xã Kẻ Sặt", 10945),
+        ("Thuỷ Nguyên", None, 11560),
+        ("Thủy Nguyên", None, 11560),
+    ],
+)
 def test_locality_spellings_find_the_official_unit(written, name, code):
     match = match_locality(f"trên địa bàn xã {written}" if written else "", written, name)
     assert match.unit is not None and match.unit.code == code
@@ -106,10 +118,9 @@ def test_command_line_writes_the_draft_and_prints_what_it_found(tmp_path, data_c
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["ward_code"] == 11557
 
 
-@pytest.mark.parametrize("argv, code", [
-    (["plan-import", "khong_co.docx", "--out", "x.yaml"], 1),
-    (["plan-import", str(PLAN)], 2),
-])
+@pytest.mark.parametrize(
+    "argv, code", [(["plan-import", "khong_co.docx", "--out", "x.yaml"], 1), (["plan-import", str(PLAN)], 2)]
+)
 def test_command_line_exit_codes(argv, code, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     if code == 2:
@@ -124,6 +135,7 @@ def test_command_line_exit_codes(argv, code, tmp_path, monkeypatch, capsys):
 def test_a_reader_failure_no_rule_foresaw_is_a_vietnamese_line_not_a_traceback(tmp_path, monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise KeyError("w:tbl")
+
     monkeypatch.setattr("loaders.__main__.import_plan", broken)
     assert main(["plan-import", str(PLAN), "--out", str(tmp_path / "x.yaml")]) == 1
     err = capsys.readouterr().err

@@ -6,6 +6,7 @@ rendered to a slightly turned grey image and put back into a PDF without any tex
 line must draft at least 85% of the plan's 25 targets with the right comparator, value and year.
 Slow (OCR of about ten pages): marked ``slow``; it runs in the full suite.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,7 +75,7 @@ def test_a_scanned_seed_plan_is_drafted_by_the_command_line_with_85_percent_of_i
     source, out = tmp_path / "ke_hoach_hung_dao_ban_quet.pdf", tmp_path / "nhap.yaml"
     source.write_bytes(scan)
     pages = len(PdfReader(source).pages)
-    assert "".join(page.extract_text() for page in PdfReader(source).pages).strip() == ""   # no text layer at all
+    assert "".join(page.extract_text() for page in PdfReader(source).pages).strip() == ""  # no text layer at all
     assert main(["plan-import", str(source), "--out", str(out)]) == 0
     printed = capsys.readouterr()
     progress = [line for line in printed.err.splitlines() if line.startswith("Nhận dạng chữ (OCR) bản quét: trang ")]
@@ -97,16 +98,24 @@ def test_ocr_stops_starting_pages_when_its_time_is_spent(monkeypatch):
     monkeypatch.setenv("DMST_OCR_MAX_SECONDS", "0")
     draft = import_plan(scanned(to_pdf(table_plan_docx())), "ban_quet.pdf", DATA_DIR / "measures.yaml")
     assert len(draft.ocr_seconds) == 1
-    assert draft.unplaced[0] == ("hết thời gian nhận dạng chữ (0 giây, DMST_OCR_MAX_SECONDS): chưa đọc 4 trang "
-                                 "(2, 3, 4, 5); bản nháp thiếu nội dung các trang này")
+    assert draft.unplaced[0] == (
+        "hết thời gian nhận dạng chữ (0 giây, DMST_OCR_MAX_SECONDS): chưa đọc 4 trang "
+        "(2, 3, 4, 5); bản nháp thiếu nội dung các trang này"
+    )
 
 
 def test_a_scanned_target_table_keeps_rows_and_confidence(tmp_path):
-    lines = ["KẾ HOẠCH", "Chuyển đổi số xã Gia Lộc năm 2026", "", "II. MỤC TIÊU", "",
-             "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
-             "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
-             "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24",
-             "3\tTỷ lệ thôn có điểm truy cập Internet công cộng\t%\t100"]
+    lines = [
+        "KẾ HOẠCH",
+        "Chuyển đổi số xã Gia Lộc năm 2026",
+        "",
+        "II. MỤC TIÊU",
+        "",
+        "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
+        "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
+        "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24",
+        "3\tTỷ lệ thôn có điểm truy cập Internet công cộng\t%\t100",
+    ]
     draft = import_plan(scanned(to_pdf(docx_of(lines))), "mot_trang.pdf", DATA_DIR / "measures.yaml")
     got = [(i["target"], i["target_year"], i["table_row"].split(":")[0]) for i in draft.doc["indicators"]]
     assert got == [(85, 2026, "dòng 2 (STT 1)"), (24, 2026, "dòng 3 (STT 2)"), (100, 2026, "dòng 4 (STT 3)")]

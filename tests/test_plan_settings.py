@@ -1,5 +1,6 @@
 """Optional settings in a plan file: the locality's first reporting month (``reporting_start``)
 and each unit's ``contact``; and a plan issued without its number."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -18,8 +19,10 @@ HD_KT = '  - {code: kt, name: "Phòng Kinh tế, Hạ tầng và Đô thị phư
 HD_VP = '  - {code: vp, name: "Văn phòng HĐND và UBND phường", '
 EDITS = {
     "tan_an.yaml": [("ward_code: 11167\n", "ward_code: 11167\nreporting_start: 2026-06\n")],
-    "hung_dao.yaml": [(HD_KT, HD_KT + 'contact: "Anh Minh, 0912 345 678", '),
-                      (HD_VP, HD_VP + 'contact: "vanphong@hungdao.gov.vn", ')],
+    "hung_dao.yaml": [
+        (HD_KT, HD_KT + 'contact: "Anh Minh, 0912 345 678", '),
+        (HD_VP, HD_VP + 'contact: "vanphong@hungdao.gov.vn", '),
+    ],
 }
 
 
@@ -43,14 +46,18 @@ def test_reporting_start_is_read_and_nothing_is_expected_before_it(tmp_path: Pat
     assert catalog.plan("hung_dao").unit_contact("ca") == ""
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2026-13", "reporting_start '2026-13' không hợp lệ"),
-    ("tháng 11", "không hợp lệ (cần dạng YYYY-MM"),
-    ("2031-01", "nằm ngoài thời gian của kế hoạch (2026–2030)"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2026-13", "reporting_start '2026-13' không hợp lệ"),
+        ("tháng 11", "không hợp lệ (cần dạng YYYY-MM"),
+        ("2031-01", "nằm ngoài thời gian của kế hoạch (2026–2030)"),
+    ],
+)
 def test_a_bad_reporting_start_is_a_located_vietnamese_problem(tmp_path: Path, value, message):
-    data = edited_plans(tmp_path / "data", {"tan_an.yaml": [("ward_code: 11167\n",
-                                                             f"ward_code: 11167\nreporting_start: '{value}'\n")]})
+    data = edited_plans(
+        tmp_path / "data", {"tan_an.yaml": [("ward_code: 11167\n", f"ward_code: 11167\nreporting_start: '{value}'\n")]}
+    )
     with pytest.raises(CatalogError) as err:
         load_catalog(data)
     assert any(p.startswith("plans/tan_an.yaml") and message in p for p in err.value.problems), err.value.problems
@@ -103,7 +110,7 @@ def test_missing_units_show_their_contact_and_a_reminder_to_copy(settings, catal
 def test_a_plan_without_its_number_says_so(empty_db):
     at = open_page("views/catalog.py")
     assert_clean(at)
-    shown = page_text(at).replace("\\", "")   # the plan's words are shown as plain text (escaped markdown)
+    shown = page_text(at).replace("\\", "")  # the plan's words are shown as plain text (escaped markdown)
     assert "(chưa ghi số) /KH-UBND" in shown and "số /KH-UBND" not in shown
     at = open_page("views/catalog.py", locality="hung_dao")
     assert "số 178/KH-UBND" in page_text(at).replace("\\", "")

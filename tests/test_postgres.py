@@ -2,6 +2,7 @@
 beside it, no daily copy), its writers' turn an advisory lock of the server, its rules said by the
 database itself (a second current sheet of a key refused whoever writes), and backups left to
 PostgreSQL's own tools. A real server (tests/conftest.py: ``pg_server``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,11 +43,16 @@ def test_a_postgresql_store_makes_no_file_anywhere(db, catalog, tmp_path, monkey
     with pytest.raises(sign_in.LoginError):
         sign_in.sign_in(db, "lan", "sai mật khẩu", T0, "10.0.0.9")
     sign_in.sign_out(db, "lan", T0, "10.0.0.9")
-    result = ingest_file(db, "phieu.xlsx", filled(catalog, "tan_an", "vhxh", "2026-03", {"public_wifi_coverage": 60}),
-                         user=account, catalog=catalog)
+    result = ingest_file(
+        db,
+        "phieu.xlsx",
+        filled(catalog, "tan_an", "vhxh", "2026-03", {"public_wifi_coverage": 60}),
+        user=account,
+        catalog=catalog,
+    )
     assert result.accepted, [str(p) for p in result.problems]
     assert backup.daily_backup(db, T0) is None
-    audit.keep_pending(db, audit.NewEntry(T0, "lan", audit.LOGOUT, "Đăng xuất"))   # to the server's log
+    audit.keep_pending(db, audit.NewEntry(T0, "lan", audit.LOGOUT, "Đăng xuất"))  # to the server's log
     assert version(db) != before
     with connection(db) as con:
         actions = [row[0] for row in con.execute("SELECT action FROM audit_log ORDER BY id").fetchall()]
@@ -60,13 +66,18 @@ def test_a_postgresql_store_makes_no_file_anywhere(db, catalog, tmp_path, monkey
 def test_a_second_current_sheet_of_a_key_is_refused_by_the_database(db, catalog):
     """Written past the software (a SQL tool), a second current submission of a key (the village in
     other letter case) is refused by the unique index; a replaced one may stay beside it."""
-    assert ingest_file(db, "a.xlsx", filled(catalog, "nam_thanh_mien", "thon", "2026-03",
-                                            {"village_innovation_team_share": "Có"}, village="Thôn 1"),
-                       catalog=catalog).accepted
-    copy = ("INSERT INTO submissions (locality_id, unit_code, village, period, file_name, file_sha256, uploaded_at, "
-            "is_current, is_sample, template_version, n_values, n_blank, n_tasks) SELECT locality_id, unit_code, "
-            "upper(village), period, file_name, file_sha256, uploaded_at, %s, is_sample, template_version, n_values, "
-            "n_blank, n_tasks FROM submissions")
+    assert ingest_file(
+        db,
+        "a.xlsx",
+        filled(catalog, "nam_thanh_mien", "thon", "2026-03", {"village_innovation_team_share": "Có"}, village="Thôn 1"),
+        catalog=catalog,
+    ).accepted
+    copy = (
+        "INSERT INTO submissions (locality_id, unit_code, village, period, file_name, file_sha256, uploaded_at, "
+        "is_current, is_sample, template_version, n_values, n_blank, n_tasks) SELECT locality_id, unit_code, "
+        "upper(village), period, file_name, file_sha256, uploaded_at, %s, is_sample, template_version, n_values, "
+        "n_blank, n_tasks FROM submissions"
+    )
     with psycopg.connect(db, autocommit=True) as raw:
         with pytest.raises(psycopg.errors.UniqueViolation, match="one_current_sheet_per_key"):
             raw.execute(copy, [True])
@@ -79,9 +90,14 @@ def test_the_writers_turn_is_an_advisory_lock_of_the_server(db):
     with ``DMST_WRITE_WAIT`` = 1, gives up with the Vietnamese message (no file involved)."""
     with writing(db) as con:
         held = con.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted").fetchone()[0]
-        out = subprocess.run([sys.executable, "-c", "import sys; from store.db import writing\n"
-                              "with writing(sys.argv[1]): pass", db], cwd=ROOT, capture_output=True, text=True,
-                             env={**os.environ, "DMST_WRITE_WAIT": "1"}, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-c", "import sys; from store.db import writing\nwith writing(sys.argv[1]): pass", db],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DMST_WRITE_WAIT": "1"},
+            timeout=60,
+        )
     assert held == 1
     assert out.returncode != 0 and "Đã đợi 1 giây mà một lần ghi khác" in out.stderr
     with connection(db) as con:
@@ -91,8 +107,14 @@ def test_the_writers_turn_is_an_advisory_lock_of_the_server(db):
 @pytest.mark.parametrize("command", [["backup", "--out", "copy.duckdb"], ["restore", "copy.duckdb"]])
 def test_backup_and_restore_of_a_postgresql_store_point_to_its_own_tools(db, tmp_path, command):
     (tmp_path / "copy.duckdb").write_bytes(b"")
-    out = subprocess.run([sys.executable, "-m", "store", "--db", db, *command], cwd=tmp_path, capture_output=True,
-                         text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(
+        [sys.executable, "-m", "store", "--db", db, *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert out.returncode == 1, out.stderr
     assert "pg_dump" in out.stderr and "python -m store copy" in out.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.duckdb"]

@@ -1,6 +1,7 @@
 """Reporting periods (Nghị định 09/2019/NĐ-CP): the data window a report states, never after its own
 date; the months a report may be made for; monthly sheets not yet due are "chưa đến hạn", not
 "chưa nộp". The office's clock is set in the test (``plans.clock``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,31 +19,38 @@ from store.db import connection
 D = dt.date
 
 
-@pytest.mark.parametrize("first, last, today, own, window", [
-    # monthly: 15th of the previous month to the 14th
-    (Period(2026, 5), Period(2026, 5), D(2026, 5, 20), None, DataWindow(D(2026, 4, 15), D(2026, 5, 14), False)),
-    # quarterly (II): 15/3 to 14/6
-    (Period(2026, 4), Period(2026, 6), D(2026, 7, 1), None, DataWindow(D(2026, 3, 15), D(2026, 6, 14), False)),
-    # 6 months: 15/12 of the year before to 14/6; the annual report: to 14/12
-    (Period(2026, 1), Period(2026, 6), D(2026, 6, 20), None, DataWindow(D(2025, 12, 15), D(2026, 6, 14), False)),
-    (Period(2026, 1), Period(2026, 12), D(2026, 12, 20), None, DataWindow(D(2025, 12, 15), D(2026, 12, 14), False)),
-    # made before the cut-off: the window ends the day the report is made, provisional (was: "tính đến
-    # ngày 14/12/2026" in a report dated 06/12/2026)
-    (Period(2026, 1), Period(2026, 12), D(2026, 12, 6), None, DataWindow(D(2025, 12, 15), D(2026, 12, 6), True)),
-    (Period(2026, 1), Period(2026, 6), D(2026, 6, 14), None, DataWindow(D(2025, 12, 15), D(2026, 6, 14), True)),
-    # a plan's own deadline (Hưng Đạo: before 10/6) cuts the day before it
-    (Period(2026, 1), Period(2026, 6), D(2026, 6, 20), 10, DataWindow(D(2025, 12, 10), D(2026, 6, 9), False)),
-])
+@pytest.mark.parametrize(
+    "first, last, today, own, window",
+    [
+        # monthly: 15th of the previous month to the 14th
+        (Period(2026, 5), Period(2026, 5), D(2026, 5, 20), None, DataWindow(D(2026, 4, 15), D(2026, 5, 14), False)),
+        # quarterly (II): 15/3 to 14/6
+        (Period(2026, 4), Period(2026, 6), D(2026, 7, 1), None, DataWindow(D(2026, 3, 15), D(2026, 6, 14), False)),
+        # 6 months: 15/12 of the year before to 14/6; the annual report: to 14/12
+        (Period(2026, 1), Period(2026, 6), D(2026, 6, 20), None, DataWindow(D(2025, 12, 15), D(2026, 6, 14), False)),
+        (Period(2026, 1), Period(2026, 12), D(2026, 12, 20), None, DataWindow(D(2025, 12, 15), D(2026, 12, 14), False)),
+        # made before the cut-off: the window ends the day the report is made, provisional (was: "tính đến
+        # ngày 14/12/2026" in a report dated 06/12/2026)
+        (Period(2026, 1), Period(2026, 12), D(2026, 12, 6), None, DataWindow(D(2025, 12, 15), D(2026, 12, 6), True)),
+        (Period(2026, 1), Period(2026, 6), D(2026, 6, 14), None, DataWindow(D(2025, 12, 15), D(2026, 6, 14), True)),
+        # a plan's own deadline (Hưng Đạo: before 10/6) cuts the day before it
+        (Period(2026, 1), Period(2026, 6), D(2026, 6, 20), 10, DataWindow(D(2025, 12, 10), D(2026, 6, 9), False)),
+    ],
+)
 def test_data_window(first, last, today, own, window):
     assert data_window(first, last, today, own) == window
 
 
-@pytest.mark.parametrize("month, problem", [
-    ("2025-12", "Tháng 12/2025 trước tháng báo cáo đầu tiên của Xã Tân An (tháng 01/2026)"),
-    ("2027-01", "Tháng 01/2027 chưa bắt đầu (hôm nay là 06/12/2026)"),
-    ("2031-01", "Tháng 01/2031 sau khi kế hoạch của Xã Tân An kết thúc (hết năm 2030)"),
-    ("2026-01", None), ("2026-12", None),
-])
+@pytest.mark.parametrize(
+    "month, problem",
+    [
+        ("2025-12", "Tháng 12/2025 trước tháng báo cáo đầu tiên của Xã Tân An (tháng 01/2026)"),
+        ("2027-01", "Tháng 01/2027 chưa bắt đầu (hôm nay là 06/12/2026)"),
+        ("2031-01", "Tháng 01/2031 sau khi kế hoạch của Xã Tân An kết thúc (hết năm 2030)"),
+        ("2026-01", None),
+        ("2026-12", None),
+    ],
+)
 def test_months_a_report_can_be_made_for(catalog, month, problem):
     found = report_month_problem([catalog.plan("tan_an")], Period.parse(month), D(2026, 12, 6), "Xã Tân An")
     assert (found is None) if problem is None else found.startswith(problem), found
@@ -78,7 +86,7 @@ def test_sheets_not_yet_due_are_not_missing(known_store, catalog):
     assert "9 lượt của tháng 6/2026 chưa đến hạn gửi (hạn ngày 05/7/2026)" in text
     # January to May: no sheet at all from Hưng Đạo's 11 units, those are missing
     assert "đã gửi 2/66 lượt báo cáo tháng; 2 lượt đúng hạn; 55 lượt chưa gửi;" in text
-    assert "(số liệu từ ngày 10/12/2025 đến ngày 09/6/2026)" in early.intro   # Hưng Đạo reports before 10/6
+    assert "(số liệu từ ngày 10/12/2025 đến ngày 09/6/2026)" in early.intro  # Hưng Đạo reports before 10/6
     late = content_on(known_store, catalog, "hung_dao", D(2026, 7, 10))
     june = late.appendices[3].tables[0].rows[5]
     assert (june["missing"], june["not_due"]) == (9, 0)

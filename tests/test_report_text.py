@@ -3,6 +3,7 @@
 text — no symbols, codes, forecasts or other communes' names in the body, no image or table before
 the first appendix, strengths before shortcomings, the next period named and its tasks numbered,
 counts that add up, names and signers from the plan files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,12 +56,13 @@ def body_text(doc) -> str:
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("BÁO CÁO")
     end = next(n for n, t in enumerate(texts) if t.startswith("Trên đây là báo cáo"))
-    return "\n".join(texts[start:end + 1])
+    return "\n".join(texts[start : end + 1])
 
 
 def all_text(doc) -> str:
-    return "\n".join([p.text for p in doc.paragraphs]
-                     + [c.text for t in doc.tables for row in t.rows for c in row.cells])
+    return "\n".join(
+        [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    )
 
 
 def section(content, key: str) -> str:
@@ -77,10 +79,13 @@ def test_no_symbols_dashes_or_forecasts_in_the_body(reports, locality):
 @pytest.mark.parametrize("locality", COMMUNES)
 def test_no_internal_code_in_the_body_nor_in_any_docx_table(reports, catalog, locality):
     text = all_text(reports[locality][1])
-    codes = [c for plan in catalog.plans.values() for c in (*(i.code for i in plan.indicators),
-                                                            *(t.code for t in plan.tasks))]
+    codes = [
+        c
+        for plan in catalog.plans.values()
+        for c in (*(i.code for i in plan.indicators), *(t.code for t in plan.tasks))
+    ]
     assert not [c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)]
-    assert "chỉ tiêu có số)" not in text and "(mục V.1" not in text   # working notes, not headings
+    assert "chỉ tiêu có số)" not in text and "(mục V.1" not in text  # working notes, not headings
 
 
 @pytest.mark.parametrize("locality", COMMUNES)
@@ -92,14 +97,17 @@ def test_no_other_communes_name(reports, catalog, locality):
             assert bare not in text, (other.id, bare)
 
 
-@pytest.mark.parametrize("locality, own, kpi", [
-    ("tan_an", "xã Tân An", "Bộ chỉ số đánh giá “Xã Tân An đổi mới sáng tạo”"),
-    ("hung_dao", "phường Hưng Đạo", "Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"),
-    ("binh_giang", "xã Bình Giang", "Bộ chỉ số đánh giá “Xã Bình Giang đổi mới sáng tạo”"),
-    # Kè Sắt's plan spells it "Kè Sắt"; the registry's name is "Kẻ Sặt", everywhere
-    ("ke_sat", "xã Kẻ Sặt", "Bộ chỉ số đánh giá “Xã Kẻ Sặt đổi mới sáng tạo”"),
-    ("nam_thanh_mien", "xã Nam Thanh Miện", "Bộ chỉ số đánh giá “Xã Nam Thanh Miện đổi mới sáng tạo”"),
-])
+@pytest.mark.parametrize(
+    "locality, own, kpi",
+    [
+        ("tan_an", "xã Tân An", "Bộ chỉ số đánh giá “Xã Tân An đổi mới sáng tạo”"),
+        ("hung_dao", "phường Hưng Đạo", "Bộ chỉ số đánh giá “Phường Hưng Đạo đổi mới sáng tạo”"),
+        ("binh_giang", "xã Bình Giang", "Bộ chỉ số đánh giá “Xã Bình Giang đổi mới sáng tạo”"),
+        # Kè Sắt's plan spells it "Kè Sắt"; the registry's name is "Kẻ Sặt", everywhere
+        ("ke_sat", "xã Kẻ Sặt", "Bộ chỉ số đánh giá “Xã Kẻ Sặt đổi mới sáng tạo”"),
+        ("nam_thanh_mien", "xã Nam Thanh Miện", "Bộ chỉ số đánh giá “Xã Nam Thanh Miện đổi mới sáng tạo”"),
+    ],
+)
 def test_names_from_one_place(reports, locality, own, kpi):
     content, doc = reports[locality]
     text = all_text(doc)
@@ -117,7 +125,7 @@ def test_no_image_or_table_before_the_first_appendix(reports, locality):
             break
         tables += element.tag.endswith("}tbl")
         images += len(list(element.iter("{*}drawing")))
-    assert before and tables == 2 and images == 0   # the header and the signature block only
+    assert before and tables == 2 and images == 0  # the header and the signature block only
 
 
 @pytest.mark.parametrize("locality", COMMUNES)
@@ -137,7 +145,7 @@ def test_strengths_first_when_something_was_met_then_shortcomings(reports, local
     met = sum(1 for r in content.appendices[0].tables[0].rows if r.get("verdict") == "Đạt")
     if met:
         assert f"Có {met}/" in text.split("2. Tồn tại")[0]
-    assert "Nguyên nhân" not in text and "[" not in text   # nothing the office has not written
+    assert "Nguyên nhân" not in text and "[" not in text  # nothing the office has not written
 
 
 @pytest.mark.parametrize("locality", COMMUNES)
@@ -193,8 +201,14 @@ def test_recipients_differ_by_plan(reports):
 def test_default_authority_is_kt_chu_tich_pho_chu_tich(tmp_path, known_store):
     """A plan file without report_signer: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", and no name when the plan's
     own signer was the Chủ tịch (the name is left for the signing day)."""
-    data = edited_plans(tmp_path / "data", {"tan_an.yaml": [
-        ('report_signer: {title: "Chủ tịch", name: "Bùi Văn Khoan", source: "KH Tân An, chữ ký"}\n', "")]})
+    data = edited_plans(
+        tmp_path / "data",
+        {
+            "tan_an.yaml": [
+                ('report_signer: {title: "Chủ tịch", name: "Bùi Văn Khoan", source: "KH Tân An, chữ ký"}\n', "")
+            ]
+        },
+    )
     catalog = load_catalog(data)
     head = build(known_store, catalog, "tan_an", JUNE, today=MADE).content.letterhead
     assert list(head.signer_lines) == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and head.signer == ""
@@ -205,8 +219,11 @@ def test_the_offices_text_prints_only_when_written(demo, catalog):
         inputs = read_inputs(con, catalog, "tan_an", JUNE, MADE, kind="6thang")
     plain = report_content(catalog, inputs, "tan_an", JUNE, "6thang", MADE)
     assert section(plain, "kien_nghi") == "Không." and "Nguyên nhân" not in section(plain, "danh_gia")
-    notes = Notes(chi_dao="Ban hành Quyết định số 12/QĐ-UBND ngày 03/3/2026.", nguyen_nhan="Thiếu kinh phí.",
-                  kien_nghi="Đề nghị Sở Khoa học và Công nghệ hỗ trợ tập huấn.")
+    notes = Notes(
+        chi_dao="Ban hành Quyết định số 12/QĐ-UBND ngày 03/3/2026.",
+        nguyen_nhan="Thiếu kinh phí.",
+        kien_nghi="Đề nghị Sở Khoa học và Công nghệ hỗ trợ tập huấn.",
+    )
     written = report_content(catalog, inputs, "tan_an", JUNE, "6thang", MADE, notes)
     assert section(written, "chi_dao").endswith("Ban hành Quyết định số 12/QĐ-UBND ngày 03/3/2026.")
     assert section(written, "danh_gia").endswith("3. Nguyên nhân\nThiếu kinh phí.")

@@ -1,4 +1,5 @@
 """Who reports what: the measures and tasks each unit's sheet carries, and who must send one."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,11 @@ from scoring.report import locality_reports
 @pytest.mark.parametrize("locality", ["tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien"])
 def test_every_measure_is_on_exactly_one_unit_sheet(catalog, locality):
     whole = {line.code for line in sheet_spec(catalog, locality, ALL_UNITS, 2026).lines}
-    per_unit = [line.code for unit in reporting_units(catalog, locality, 2026)
-                for line in sheet_spec(catalog, locality, unit, 2026).lines]
+    per_unit = [
+        line.code
+        for unit in reporting_units(catalog, locality, 2026)
+        for line in sheet_spec(catalog, locality, unit, 2026).lines
+    ]
     plan = catalog.plan(locality)
     expected = {i.measure for i in plan.indicators} | {it.measure for it in catalog.framework_for(2026).items}
     assert whole == expected
@@ -52,8 +56,9 @@ def test_village_answers_share_measure_yes_or_no(catalog):
 
 def test_tasks_follow_lead_units(catalog):
     plan = catalog.plan("binh_giang")
-    assert {t.code for t in sheet_spec(catalog, "binh_giang", "ca", 2026).tasks} == \
-        {t.code for t in plan.tasks if "ca" in t.lead_units}
+    assert {t.code for t in sheet_spec(catalog, "binh_giang", "ca", 2026).tasks} == {
+        t.code for t in plan.tasks if "ca" in t.lead_units
+    }
     assert len(sheet_spec(catalog, "binh_giang", ALL_UNITS, 2026).tasks) == len(plan.tasks)
 
 
@@ -63,10 +68,10 @@ def test_reporting_units_are_those_with_something_to_report(catalog):
     assert all(not sheet_spec(catalog, "nam_thanh_mien", u, 2026).is_empty for u in units)
 
 
-@pytest.mark.parametrize("locality, unit, message", [
-    ("atlantis", "vhxh", "không có địa phương mã 'atlantis'"),
-    ("ke_sat", "vp", "Xã Kẻ Sặt không có đơn vị mã 'vp'"),
-])
+@pytest.mark.parametrize(
+    "locality, unit, message",
+    [("atlantis", "vhxh", "không có địa phương mã 'atlantis'"), ("ke_sat", "vp", "Xã Kẻ Sặt không có đơn vị mã 'vp'")],
+)
 def test_unknown_locality_or_unit(catalog, locality, unit, message):
     with pytest.raises(SpecError, match=message):
         sheet_spec(catalog, locality, unit, 2026)
@@ -90,8 +95,7 @@ def test_the_sheet_of_a_month_carries_the_measures_of_that_years_framework(tmp_p
 def test_one_rule_for_who_reports(catalog, db, locality):
     """The units offered a template are exactly the units the completeness counts expect (the rule
     used to differ: "Các phòng, ban, đơn vị" got a sheet but was never counted)."""
-    report = locality_reports(db, catalog, JUNE, [locality],
-                              today=dt.date(2026, 7, 20))[locality]
+    report = locality_reports(db, catalog, JUNE, [locality], today=dt.date(2026, 7, 20))[locality]
     units = reporting_units(catalog, locality, 2026)
     assert tuple(report.submissions["unit_code"]) == units
     assert report.submission_counts == {"expected": len(units), "received": 0, "on_time": 0}

@@ -1,4 +1,5 @@
 """The city report across many localities: charts keep both ends of a long ranking and stay on a page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,13 +31,13 @@ def test_the_ranking_chart_of_the_city_fits_a_page() -> None:
     image = Image.open(io.BytesIO(charts.ranking(rows, "Điểm KPI")))
     width, height = image.size
     assert round(height / charts.DPI, 2) == round(0.22 * 41 + 1.2, 2)
-    assert height / width < 25.7 / 16.5   # A4 within the margins of Nghị định 30: 16,5 × 25,7 cm
+    assert height / width < 25.7 / 16.5  # A4 within the margins of Nghị định 30: 16,5 × 25,7 cm
 
 
 def _bars(png: bytes, colour: str) -> int:
     """How many horizontal bars of ``colour`` (#rrggbb) a chart draws: runs of image rows holding it."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    target = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     width, height = image.size
     pixels = image.load()
     rows = [any(pixels[x, y] == target for x in range(width)) for y in range(height)]
@@ -46,8 +47,11 @@ def _bars(png: bytes, colour: str) -> int:
 def test_two_localities_with_one_name_get_a_bar_each() -> None:
     """Names repeat across the country (many a Xã Tân An): bars are placed by rank, not by name."""
     colour = SERIES_COLOURS[2]
-    rows = [("Xã Tân An", 90.0, "Xuất sắc", colour), ("Xã Hà Nam", 60.0, "Khá", colour),
-            ("Xã Tân An", 30.0, "Chưa đạt", colour)]
+    rows = [
+        ("Xã Tân An", 90.0, "Xuất sắc", colour),
+        ("Xã Hà Nam", 60.0, "Khá", colour),
+        ("Xã Tân An", 30.0, "Chưa đạt", colour),
+    ]
     assert _bars(charts.ranking(rows, "Điểm KPI"), colour) == 3
     rates = [("Xã Tân An", 40.0, colour), ("Xã Hà Nam", 70.0, colour), ("Xã Tân An", 100.0, colour)]
     assert _bars(charts.submission_rates(rates, "Tỷ lệ"), colour) == 3
@@ -61,13 +65,16 @@ def test_each_locality_has_its_app_colour_in_the_reports_charts() -> None:
     assert _bars(png, colours["hung_dao"]) == 0
 
 
-@pytest.mark.parametrize("known, best, worst", [
-    # a tie: one locality is not both the highest and the lowest (was: "Xã A (100%)" in both columns)
-    ([("Xã A", 1.0), ("Xã B", 1.0)], "Xã A, Xã B (100%)", ""),
-    ([("Xã A", 0.5)], "Xã A (50%)", ""),
-    ([("Xã A", 0.5), ("Xã B", 0.8), ("Xã C", 0.5)], "Xã B (80%)", "Xã A, Xã C (50%)"),
-    ([], "", ""),
-])
+@pytest.mark.parametrize(
+    "known, best, worst",
+    [
+        # a tie: one locality is not both the highest and the lowest (was: "Xã A (100%)" in both columns)
+        ([("Xã A", 1.0), ("Xã B", 1.0)], "Xã A, Xã B (100%)", ""),
+        ([("Xã A", 0.5)], "Xã A (50%)", ""),
+        ([("Xã A", 0.5), ("Xã B", 0.8), ("Xã C", 0.5)], "Xã B (80%)", "Xã A, Xã C (50%)"),
+        ([], "", ""),
+    ],
+)
 def test_highest_and_lowest_of_the_shared_indicators(known, best, worst):
     assert extremes(known) == (best, worst)
 

@@ -2,6 +2,7 @@
 made on 10/7/2026 and read back with python-docx: the form of a People's Committee's report
 (../shared/REPORT_FORM.md), the sentences hand-computed from the known sheets, and every indicator
 as ``python -m scoring summary`` has it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,10 @@ from store.db import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 MADE = dt.date(2026, 7, 10)
-SUBJECT = ("Kết quả thực hiện Kế hoạch triển khai Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” trên địa bàn xã "
-           "Tân An 6 tháng đầu năm 2026 và phương hướng, nhiệm vụ 6 tháng cuối năm 2026")
+SUBJECT = (
+    "Kết quả thực hiện Kế hoạch triển khai Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” trên địa bàn xã "
+    "Tân An 6 tháng đầu năm 2026 và phương hướng, nhiệm vụ 6 tháng cuối năm 2026"
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +47,13 @@ def doc(tan_an):
 
 @pytest.fixture(scope="module")
 def summary(known_store: Path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db",
-                          str(known_store)], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db", str(known_store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return {loc["id"]: loc for loc in json.loads(out)["localities"]}
 
 
@@ -70,8 +78,10 @@ def body(doc) -> list:
 def test_a4_portrait_and_margins(doc):
     section = doc.sections[0]
     assert abs(section.page_width - Cm(21)) < Cm(0.01) and abs(section.page_height - Cm(29.7)) < Cm(0.01)
-    assert [round(m / Cm(1), 2) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                          section.right_margin)] == [2.0, 2.0, 3.0, 2.0]
+    assert [
+        round(m / Cm(1), 2)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [2.0, 2.0, 3.0, 2.0]
 
 
 def test_header_is_two_by_two_with_the_number_and_the_day_left_blank(doc):
@@ -84,10 +94,20 @@ def test_header_is_two_by_two_with_the_number_and_the_day_left_blank(doc):
     assert [p.text for p in motto] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert re.fullmatch(r"Số:\s{4,}/BC-UBND", number[0].text)
     assert re.fullmatch(r"Tân An, ngày\s{4,}tháng 7 năm 2026", date[0].text)
-    sizes = [(r.font.size.pt, bool(r.font.bold), bool(r.font.italic))
-             for p in (*body_name, *motto, *number, *date) for r in p.runs if r.text.strip()]
-    assert sizes == [(13, False, False), (13, True, False), (13, True, False), (14, True, False), (13, False, False),
-                     (13, False, True)]
+    sizes = [
+        (r.font.size.pt, bool(r.font.bold), bool(r.font.italic))
+        for p in (*body_name, *motto, *number, *date)
+        for r in p.runs
+        if r.text.strip()
+    ]
+    assert sizes == [
+        (13, False, False),
+        (13, True, False),
+        (13, True, False),
+        (14, True, False),
+        (13, False, False),
+        (13, False, True),
+    ]
     assert all(flagged(row, "w:cantSplit") for row in header.rows)
 
 
@@ -97,7 +117,7 @@ def test_title_subject_and_no_kinh_gui(doc):
     assert doc.paragraphs[title].runs[0].font.bold and doc.paragraphs[title].runs[0].font.size == Pt(14)
     subject = doc.paragraphs[title + 1]
     assert subject.text.split("\n") == balanced_lines(SUBJECT) and len(subject.text.split("\n")) == 3
-    assert " ".join(subject.text.split("\n")) == SUBJECT   # names the next period
+    assert " ".join(subject.text.split("\n")) == SUBJECT  # names the next period
     assert not any("Kính gửi" in t for t in texts)
 
 
@@ -106,14 +126,20 @@ def test_opening_cites_the_plan_and_states_the_data_window(doc):
         "Thực hiện Kế hoạch số …/KH-UBND tháng 5/2026 của Ủy ban nhân dân xã Tân An về triển khai Đề án “Hải Phòng - "
         "Thành phố Đổi mới sáng tạo” trên địa bàn xã Tân An, Ủy ban nhân dân xã Tân An báo cáo kết quả thực hiện 6 "
         "tháng đầu năm 2026 và phương hướng, nhiệm vụ 6 tháng cuối năm 2026 (số liệu từ ngày 15/12/2025 đến ngày "
-        "14/6/2026), như sau:")   # Tân An reports before 15/6 (data to 14/6); made after it: not provisional
+        "14/6/2026), như sau:"
+    )  # Tân An reports before 15/6 (data to 14/6); made after it: not provisional
 
 
 def test_sections_and_the_results_written_as_sentences(doc):
     texts = [p.text for p in body(doc)]
     headings = [t for t in texts if re.match(r"^[IV]+\. ", t)]
-    assert headings == ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG",
-                        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2026", "V. KIẾN NGHỊ, ĐỀ XUẤT"]
+    assert headings == [
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "III. ĐÁNH GIÁ CHUNG",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2026",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
+    ]
     text = "\n".join(texts)
     # hand-computed from the known sheets: Tân An's whole-locality sheets of May and June (12 units each)
     for sentence in (
@@ -133,10 +159,12 @@ def test_sections_and_the_results_written_as_sentences(doc):
 
 
 def test_body_paragraphs_are_14_pt_justified_6_pt_before_and_headings_keep_with_next(doc):
-    paragraphs = [p for p in body(doc)[4:] if p.text.strip()]   # after the opening (12 pt below the subject's rule)
+    paragraphs = [p for p in body(doc)[4:] if p.text.strip()]  # after the opening (12 pt below the subject's rule)
     assert all(r.font.size == Pt(14) for p in paragraphs for r in p.runs if r.text.strip())
-    assert all(p.alignment == 3 and p.paragraph_format.space_before == Pt(6) and p.paragraph_format.space_after == 0
-               for p in paragraphs)
+    assert all(
+        p.alignment == 3 and p.paragraph_format.space_before == Pt(6) and p.paragraph_format.space_after == 0
+        for p in paragraphs
+    )
     headings = [p for p in paragraphs if p.runs and p.runs[0].font.bold]
     assert len(headings) >= 5 + 3 + 2 and all(p.paragraph_format.keep_with_next for p in headings)
 
@@ -147,25 +175,37 @@ def test_signature_recipients_and_closing_from_the_plan_file(doc):
     assert [p.text for p in right.paragraphs if p.text] == ["CHỦ TỊCH", "Bùi Văn Khoan"]  # report_signer in tan_an.yaml
     heading, *listed = [p for p in left.paragraphs if p.text]
     assert heading.text == "Nơi nhận:" and heading.runs[0].font.bold and heading.runs[0].font.italic
-    assert [p.text for p in listed] == ["- Sở Khoa học và Công nghệ thành phố Hải Phòng;", "- Thường trực Đảng ủy;",
-                                        "- Lãnh đạo UBND xã;", "- Lưu: VT, VHXH."]
+    assert [p.text for p in listed] == [
+        "- Sở Khoa học và Công nghệ thành phố Hải Phòng;",
+        "- Thường trực Đảng ủy;",
+        "- Lãnh đạo UBND xã;",
+        "- Lưu: VT, VHXH.",
+    ]
     assert all(p.runs[0].font.size == Pt(11) for p in listed)
-    assert flagged(table.rows[0], "w:cantSplit")   # the signature block never splits across pages
+    assert flagged(table.rows[0], "w:cantSplit")  # the signature block never splits across pages
     closing = next(p for p in body(doc) if p.text.startswith("Trên đây là báo cáo"))
-    assert closing.text.endswith("của Ủy ban nhân dân xã Tân An, gửi Sở Khoa học và Công nghệ thành phố Hải Phòng "
-                                 "để tổng hợp./.")
+    assert closing.text.endswith(
+        "của Ủy ban nhân dân xã Tân An, gửi Sở Khoa học và Công nghệ thành phố Hải Phòng để tổng hợp./."
+    )
     assert closing.paragraph_format.keep_with_next
 
 
 def test_every_run_is_vietnamese(doc):
     runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
-    runs += [r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs
-             if r.text.strip()]
+    runs += [
+        r
+        for t in doc.tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+        if r.text.strip()
+    ]
     langs = {r._element.rPr.find(qn("w:lang")).get(qn("w:val")) for r in runs}
     assert langs == {"vi-VN"}
     assert doc.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
     default = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-    assert default.get(qn("w:val")) == "vi-VN"   # what an office types in Word is Vietnamese too
+    assert default.get(qn("w:val")) == "vi-VN"  # what an office types in Word is Vietnamese too
 
 
 def test_no_image_or_table_before_the_first_appendix_and_rows_do_not_split(doc):
@@ -176,13 +216,13 @@ def test_no_image_or_table_before_the_first_appendix_and_rows_do_not_split(doc):
         if element is mark:
             break
         before.append(element)
-    assert [e.tag for e in before if e.tag == qn("w:tbl")] == [qn("w:tbl")] * 2   # the header and the signature
+    assert [e.tag for e in before if e.tag == qn("w:tbl")] == [qn("w:tbl")] * 2  # the header and the signature
     assert not any(list(e.iter(qn("w:drawing"))) for e in before)
     data = list(doc.tables[2:])
     assert data and all(flagged(row, "w:cantSplit") for t in data for row in t.rows)
     assert all(flagged(t.rows[0], "w:tblHeader") for t in data)
-    assert len(doc.inline_shapes) == 3   # the charts, in the last appendix
-    assert "w:highlight" not in doc.element.xml   # no yellow prompts
+    assert len(doc.inline_shapes) == 3  # the charts, in the last appendix
+    assert "w:highlight" not in doc.element.xml  # no yellow prompts
 
 
 def test_page_number_in_the_header_but_not_on_page_one(doc):
@@ -203,7 +243,7 @@ def test_appendix_one_has_every_indicator_as_the_summary(doc, summary, catalog):
     )
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
     header = [c.text for c in table.rows[0].cells]
-    assert "Mã" not in header   # codes only in the .xlsx
+    assert "Mã" not in header  # codes only in the .xlsx
     plan = catalog.plan("tan_an")
     names = {i.name: i for i in plan.indicators}
     rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:] if r.cells[1].text in names}

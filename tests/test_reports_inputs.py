@@ -1,5 +1,6 @@
 """A locality's report reads only that locality from the store (values, monthly series for the
 projections, submission log); the city report reads every locality."""
+
 from __future__ import annotations
 
 import shutil
@@ -19,15 +20,21 @@ def test_a_locality_report_reads_only_that_locality(known_store: Path, catalog: 
     assert list(one.reports) == ["tan_an"] and list(city.reports) == list(catalog.plans)
     assert set(one.monthly["locality_id"]) == {"tan_an"} and len(one.monthly) > 0
     assert set(one.as_of["locality_id"]) == {"tan_an"} and len(one.as_of) > 0
-    assert [code for code, _, _ in one.evidence] == ["TA-VII.1-a"]   # the one task reported done
+    assert [code for code, _, _ in one.evidence] == ["TA-VII.1-a"]  # the one task reported done
     assert set(one.log["locality_id"]) == {"tan_an"}
     assert city.monthly.empty and one.sheets.empty
     # the known sheets: Tân An's whole-locality sheets for May and June, Hưng Đạo's ttpvhcc and vhxh for June
     assert list(zip(city.log["locality_id"], city.log["unit_code"], city.log["period"])) == [
-        ("tan_an", "all", "2026-05"), ("hung_dao", "ttpvhcc", "2026-06"), ("hung_dao", "vhxh", "2026-06"),
-        ("tan_an", "all", "2026-06")]
+        ("tan_an", "all", "2026-05"),
+        ("hung_dao", "ttpvhcc", "2026-06"),
+        ("hung_dao", "vhxh", "2026-06"),
+        ("tan_an", "all", "2026-06"),
+    ]
     assert list(zip(city.sheets["period"], city.sheets["locality_id"], city.sheets["sheets"])) == [
-        ("2026-05", "tan_an", 1), ("2026-06", "hung_dao", 2), ("2026-06", "tan_an", 1)]
+        ("2026-05", "tan_an", 1),
+        ("2026-06", "hung_dao", 2),
+        ("2026-06", "tan_an", 1),
+    ]
     assert one.reports["tan_an"].kpi == city.reports["tan_an"].kpi
 
 
@@ -39,22 +46,29 @@ def test_the_city_reads_the_uploads_of_the_months_its_report_covers(known_store:
     assert set(month.log["period"]) == {"2026-06"} and len(month.log) == 3
     content = report_content(catalog, month, CITY, JUNE, "thang")
     assert [(r["month"], r["locality"], r["sheets"]) for r in content.sheets.rows] == [
-        ("Tháng 05/2026", "Xã Tân An", 1), ("Tháng 06/2026", "Phường Hưng Đạo", 2), ("Tháng 06/2026", "Xã Tân An", 1)]
+        ("Tháng 05/2026", "Xã Tân An", 1),
+        ("Tháng 06/2026", "Phường Hưng Đạo", 2),
+        ("Tháng 06/2026", "Xã Tân An", 1),
+    ]
     rates = {r["name"]: (r["expected"], r["received"]) for r in content.appendices[2].tables[0].rows}
     # June only: Tân An's whole-locality sheet stands for its 12 reporting units; Hưng Đạo expects 11, has 2
     assert rates["Xã Tân An"] == (12, 12) and rates["Phường Hưng Đạo"] == (11, 2)
 
 
-def test_other_localities_data_does_not_change_a_locality_report(known_store: Path, catalog: Catalog,
-                                                                 tmp_path: Path) -> None:
+def test_other_localities_data_does_not_change_a_locality_report(
+    known_store: Path, catalog: Catalog, tmp_path: Path
+) -> None:
     alone = tmp_path / "alone.duckdb"
     shutil.copyfile(known_store, alone)
     with connection(alone) as con:
         others = con.execute("SELECT count(*) FROM submissions WHERE locality_id <> 'tan_an'").fetchone()[0]
-        con.execute("DELETE FROM submission_values WHERE submission_id IN "
-                    "(SELECT id FROM submissions WHERE locality_id <> 'tan_an')")
-        con.execute("DELETE FROM task_updates WHERE submission_id IN "
-                    "(SELECT id FROM submissions WHERE locality_id <> 'tan_an')")
+        con.execute(
+            "DELETE FROM submission_values WHERE submission_id IN "
+            "(SELECT id FROM submissions WHERE locality_id <> 'tan_an')"
+        )
+        con.execute(
+            "DELETE FROM task_updates WHERE submission_id IN (SELECT id FROM submissions WHERE locality_id <> 'tan_an')"
+        )
         con.execute("DELETE FROM submissions WHERE locality_id <> 'tan_an'")
     assert others > 0
     contents = []

@@ -1,4 +1,5 @@
 """The editable template: the default one renders, a broken one gets Vietnamese messages naming the problem."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,8 +86,14 @@ def test_a_stored_template_is_used_by_the_command_line(known_store, catalog, tmp
     db = tmp_path / "own.duckdb"
     shutil.copyfile(known_store, db)
     with connection(db) as con:
-        save_template(con, Account("lan", "office", "ke_sat"), "ke_sat", edited("BÁO CÁO", "BÁO CÁO NHANH"), "mau.docx",
-                      dt.datetime(2026, 6, 20))
+        save_template(
+            con,
+            Account("lan", "office", "ke_sat"),
+            "ke_sat",
+            edited("BÁO CÁO", "BÁO CÁO NHANH"),
+            "mau.docx",
+            dt.datetime(2026, 6, 20),
+        )
     texts = [p.text for p in Document(io.BytesIO(build(db, catalog, "ke_sat", JUNE).docx)).paragraphs]
     assert "BÁO CÁO NHANH" in texts
     other = [p.text for p in Document(io.BytesIO(build(db, catalog, "tan_an", JUNE).docx)).paragraphs]

@@ -1,5 +1,6 @@
 """The .xlsx appendix (openpyxl): numbers as numbers equal to ``python -m scoring summary``,
 number formats, frozen headers, one sheet per table, native charts; and the CLI's exit codes."""
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def summary(known_store: Path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db",
-                          str(known_store)], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db", str(known_store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return {loc["id"]: loc for loc in json.loads(out)["localities"]}
 
 
@@ -59,13 +65,13 @@ def test_sample_data_is_marked_on_every_sheet(tmp_path, catalog):
     data = sheet(catalog, "hung_dao", "all", JUNE, {"dvc_online_usage": 70}, sample=True)
     assert all(r.accepted for r in ingest_files(db, [("mau.xlsx", data)], catalog=catalog))
     book = openpyxl.load_workbook(io.BytesIO(build(db, catalog, "hung_dao", JUNE).xlsx))
-    for name in book.sheetnames:   # was: no mark on the data sheets
+    for name in book.sheetnames:  # was: no mark on the data sheets
         assert any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book[name][1]), name
 
 
 def test_indicator_numbers_equal_the_summary(workbook, summary):
     sheet = openpyxl.load_workbook(io.BytesIO(workbook))["Chỉ tiêu"]
-    found = {r["Mã"]: r for r in rows(sheet) if r["Mã"]}   # group rows (I, II…) have no code
+    found = {r["Mã"]: r for r in rows(sheet) if r["Mã"]}  # group rows (I, II…) have no code
     expected = summary["hung_dao"]["indicators"]
     assert set(found) == {i["code"] for i in expected}
     for indicator in expected:
@@ -99,8 +105,24 @@ def test_kpi_points_equal_the_summary(workbook, summary):
 
 def test_city_report_ranks_the_summary_totals(known_store, catalog, summary, tmp_path):
     out, xlsx = tmp_path / "tp.docx", tmp_path / "tp.xlsx"
-    assert main(["build", "--locality", "all", "--period", "2026-06", "--out", str(out), "--xlsx", str(xlsx),
-                 "--db", str(known_store)]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--locality",
+                "all",
+                "--period",
+                "2026-06",
+                "--out",
+                str(out),
+                "--xlsx",
+                str(xlsx),
+                "--db",
+                str(known_store),
+            ]
+        )
+        == 0
+    )
     ranking = rows(openpyxl.load_workbook(xlsx)["Xếp hạng KPI"])
     expected = sorted(summary.values(), key=lambda loc: (-loc["kpi"]["points"], loc["name"]))
     assert [r["Địa phương"] for r in ranking] == [loc["name"] for loc in expected]
@@ -112,11 +134,14 @@ def test_city_report_ranks_the_summary_totals(known_store, catalog, summary, tmp
     assert rates["Phường Hưng Đạo"]["Đã nhận"] == summary["hung_dao"]["submissions"]["received"]
 
 
-@pytest.mark.parametrize("argv, code", [
-    (["--locality", "khong_co", "--period", "2026-06"], 1),
-    (["--locality", "tan_an", "--period", "2026-13"], 2),
-    (["--locality", "tan_an", "--period", "2026-06", "--kind", "quy"], 2),
-])
+@pytest.mark.parametrize(
+    "argv, code",
+    [
+        (["--locality", "khong_co", "--period", "2026-06"], 1),
+        (["--locality", "tan_an", "--period", "2026-13"], 2),
+        (["--locality", "tan_an", "--period", "2026-06", "--kind", "quy"], 2),
+    ],
+)
 def test_cli_exit_codes(known_store, tmp_path, argv, code):
     try:
         result = main(["build", *argv, "--out", str(tmp_path / "x.docx"), "--db", str(known_store)])
@@ -127,6 +152,10 @@ def test_cli_exit_codes(known_store, tmp_path, argv, code):
 
 
 def test_cli_reports_a_locked_database(db, held, tmp_path, capsys):
-    assert main(["build", "--locality", "tan_an", "--period", "2026-06", "--out", str(tmp_path / "x.docx"),
-                 "--db", str(db)]) == 3
+    assert (
+        main(
+            ["build", "--locality", "tan_an", "--period", "2026-06", "--out", str(tmp_path / "x.docx"), "--db", str(db)]
+        )
+        == 3
+    )
     assert f"PID {held}" in capsys.readouterr().err

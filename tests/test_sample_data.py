@@ -1,6 +1,7 @@
 """Sample data goes as it came: ``python -m loaders demo --remove`` and the upload page's button take
 every sample sheet away (journaled), leave the real ones as if the samples had never been, and the
 pages stop saying "DỮ LIỆU MẪU" once no sample sheet counts in what they show."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,12 +32,14 @@ def mixed(db, catalog):
     run_demo(db, catalog, JAN, FEB)
     unit = query(db, "SELECT min(unit_code) FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-02'")[0][0]
 
-    def values(unit: str) -> dict[str, object]:      # every line of the unit's sheet filled in
+    def values(unit: str) -> dict[str, object]:  # every line of the unit's sheet filled in
         fill = {PERCENT: 77, COUNT: 3, YES_NO: "Có"}
         return {line.code: fill[line.entry] for line in sheet_spec(catalog, "tan_an", unit, 2026).lines}
 
-    real = [(f"that_{unit}_02.xlsx", filled(catalog, "tan_an", unit, "2026-02", values(unit))),
-            ("that_vhxh_03.xlsx", filled(catalog, "tan_an", "vhxh", "2026-03", values("vhxh")))]
+    real = [
+        (f"that_{unit}_02.xlsx", filled(catalog, "tan_an", unit, "2026-02", values(unit))),
+        ("that_vhxh_03.xlsx", filled(catalog, "tan_an", "vhxh", "2026-03", values("vhxh"))),
+    ]
     assert all(r.accepted for r in ingest_files(db, real, user=ADMIN, catalog=catalog))
     return db, real
 
@@ -48,8 +51,10 @@ def test_removal_leaves_the_real_sheets_as_if_there_had_been_no_sample(mixed, ca
         before = dict(zip(*store_state(con)[["locality_id", "version"]].to_dict("list").values()))
     removed = remove_sample_data(db, ADMIN, NOW, "10.0.0.7")
     assert removed.sheets == samples > 0 and removed.localities == tuple(sorted(catalog.plans))
-    assert query(db, "SELECT file_name, is_current, replaces FROM submissions ORDER BY id") == \
-        [(real[0][0], True, None), (real[1][0], True, None)]
+    assert query(db, "SELECT file_name, is_current, replaces FROM submissions ORDER BY id") == [
+        (real[0][0], True, None),
+        (real[1][0], True, None),
+    ]
     assert query(db, "SELECT count(*) FROM current_keys") == [(2,)]
     assert query(db, "SELECT count(*) FROM upload_files") == query(db, "SELECT count(*) FROM upload_contents") == [(2,)]
     # what is computed from the uploads is what the two real sheets alone give
@@ -57,15 +62,19 @@ def test_removal_leaves_the_real_sheets_as_if_there_had_been_no_sample(mixed, ca
     shutil.copyfile(prepared_store, alone)
     ingest_files(alone, real, user=ADMIN, catalog=catalog)
     for table in ("measure_months", "latest_values", "current_values"):
-        sql = f"SELECT * EXCLUDE (submission_id) FROM {table} ORDER BY ALL" if table == "current_values" else \
-            f"SELECT * FROM {table} ORDER BY ALL"
+        sql = (
+            f"SELECT * EXCLUDE (submission_id) FROM {table} ORDER BY ALL"
+            if table == "current_values"
+            else f"SELECT * FROM {table} ORDER BY ALL"
+        )
         assert query(db, sql) == query(alone, sql), table
-    assert query(db, "SELECT actor, address, summary FROM audit_log WHERE action = 'sample_removed'") == \
-        [("city", "10.0.0.7", f"Xóa dữ liệu mẫu: {samples} phiếu mẫu của 5 địa phương")]
+    assert query(db, "SELECT actor, address, summary FROM audit_log WHERE action = 'sample_removed'") == [
+        ("city", "10.0.0.7", f"Xóa dữ liệu mẫu: {samples} phiếu mẫu của 5 địa phương")
+    ]
     with connection(db) as con:
         state = store_state(con)
     assert not state["sample"].any() and state["sample_from"].isna().all()
-    assert int(state.set_index("locality_id").at["tan_an", "version"]) != before["tan_an"]   # caches are not reused
+    assert int(state.set_index("locality_id").at["tan_an", "version"]) != before["tan_an"]  # caches are not reused
 
 
 def test_only_an_admin_removes_and_a_store_without_samples_is_left_alone(mixed):
@@ -89,8 +98,9 @@ def test_the_command_line_removes_sample_data_as_an_admin(mixed, capsys):
     assert main(["demo", "--db", str(db), "--remove", "--user", admin]) == 0
     assert "phiếu mẫu của 5 địa phương" in capsys.readouterr().out
     assert query(db, "SELECT count(*) FROM submissions WHERE is_sample") == [(0,)]
-    assert query(db, "SELECT actor, address FROM audit_log WHERE action = 'sample_removed'") == \
-        [(admin, "máy chủ (dòng lệnh)")]
+    assert query(db, "SELECT actor, address FROM audit_log WHERE action = 'sample_removed'") == [
+        (admin, "máy chủ (dòng lệnh)")
+    ]
 
 
 def test_sample_data_ends_with_the_last_month_that_is_over(catalog):
@@ -105,12 +115,12 @@ def test_pages_say_sample_data_only_while_it_counts_in_what_they_show(db, catalo
     run_demo(db, catalog, Period(2026, 5), JUNE)
     at = open_page("views/overview.py")
     assert any("DỮ LIỆU MẪU" in w.value for w in at.warning)
-    at = open_page("views/overview.py", period=Period(2026, 4))          # before the first sample month
+    at = open_page("views/overview.py", period=Period(2026, 4))  # before the first sample month
     assert_clean(at)
     assert not any("DỮ LIỆU MẪU" in w.value for w in at.warning)
     at = open_page("views/upload.py")
     at.button(key="remove_sample").click().run()
-    assert query(db, "SELECT count(*) FROM submissions WHERE is_sample")[0][0] > 0     # asks first
+    assert query(db, "SELECT count(*) FROM submissions WHERE is_sample")[0][0] > 0  # asks first
     at.button(key="remove_confirm").click().run()
     assert_clean(at)
     assert query(db, "SELECT count(*) FROM submissions WHERE is_sample") == [(0,)]

@@ -4,6 +4,7 @@ The database is filled through the real loader: Nam Thanh Miện sends one sheet
 locality (unit ``all``) for July 2026 — the real template filled with openpyxl — on 08/08/2026,
 three days after the default due day (the 5th). No other locality sends anything.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,11 +27,11 @@ from store.db import Target
 ROOT = Path(__file__).resolve().parent.parent
 PERIOD = "2026-07"
 VALUES = {
-    "plan_issued": "Có",              # 1.1 Có/không, 3 points → 3
-    "staff_digital_trained": 80,      # 1.2 100%: 4 × 80/100 = 3.2
-    "propaganda_campaigns": 2,        # 1.3 ≥ 4 a year: 3 × 2/4 = 1.5
-    "initiatives_applied": 6,         # 4.6 ≥ 8 a year: 5 × 6/8 = 3.75
-    "dvc_online_usage": 63,           # 5.1 ≥ 70%: 5 × 63/70 = 4.5
+    "plan_issued": "Có",  # 1.1 Có/không, 3 points → 3
+    "staff_digital_trained": 80,  # 1.2 100%: 4 × 80/100 = 3.2
+    "propaganda_campaigns": 2,  # 1.3 ≥ 4 a year: 3 × 2/4 = 1.5
+    "initiatives_applied": 6,  # 4.6 ≥ 8 a year: 5 × 6/8 = 3.75
+    "dvc_online_usage": 63,  # 5.1 ≥ 70%: 5 × 63/70 = 4.5
 }
 TASKS = {
     "NTM-2026-Q2-01": {"Tình trạng": label(vocab.TASK_DONE)},
@@ -54,8 +55,9 @@ pytestmark = pytest.mark.both_backends
 def summary_db(backend: str, make_store: Callable[[str, str], Target], catalog: Catalog) -> Target:
     db = make_store(backend, "summary")
     sheet = filled(catalog, "nam_thanh_mien", "all", PERIOD, VALUES, tasks=TASKS)
-    results = ingest_files(db, [("ntm_all_2026-07.xlsx", sheet, dt.datetime(2026, 8, 8, 9, 0))], catalog=catalog,
-                           today=dt.date(2026, 8, 8))
+    results = ingest_files(
+        db, [("ntm_all_2026-07.xlsx", sheet, dt.datetime(2026, 8, 8, 9, 0))], catalog=catalog, today=dt.date(2026, 8, 8)
+    )
     assert all(r.accepted for r in results), [str(p) for r in results for p in r.problems]
     return db
 
@@ -66,8 +68,14 @@ def _no_nan(constant: str) -> float:
 
 def run_summary(db: Target, *extra: str) -> dict:
     """The summary as another process prints it, parsed strictly (NaN/Infinity rejected)."""
-    done = subprocess.run([sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", PERIOD, "--json",
-                           *extra], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--db", str(db), "--period", PERIOD, "--json", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout, parse_constant=_no_nan)
 
@@ -98,9 +106,18 @@ def test_summary_kpi_of_nam_thanh_mien(summary: dict) -> None:
     kpi = by_id(summary, "nam_thanh_mien")["kpi"]
     # group 1 = 3 + 3.2 + 1.5 = 7.7; group 4 = 3.75 (4.6); group 5 = 4.5 (5.1); total 15.95
     assert (kpi["framework"], kpi["points"], kpi["rating"], kpi["provisional"]) == (
-        "ntm_kpi_2026", 15.95, "Chưa đạt", True)
+        "ntm_kpi_2026",
+        15.95,
+        "Chưa đạt",
+        True,
+    )
     assert [(g["code"], g["points"], g["max_points"]) for g in kpi["groups"]] == [
-        ("1", 7.7, 15.0), ("2", 0.0, 20.0), ("3", 0.0, 20.0), ("4", 3.75, 30.0), ("5", 4.5, 15.0)]
+        ("1", 7.7, 15.0),
+        ("2", 0.0, 20.0),
+        ("3", 0.0, 20.0),
+        ("4", 3.75, 30.0),
+        ("5", 4.5, 15.0),
+    ]
     items = {i["code"]: i for i in kpi["items"]}
     assert items["5.1"] == {"code": "5.1", "value": 63.0, "points": 4.5, "max_points": 5.0, "status": "Chưa đạt"}
     assert items["1.1"] == {"code": "1.1", "value": 1.0, "points": 3.0, "max_points": 3.0, "status": "Đạt"}
@@ -111,13 +128,27 @@ def test_summary_indicators_tasks_and_submissions(summary: dict) -> None:
     ntm = by_id(summary, "nam_thanh_mien")
     indicators = {i["code"]: i for i in ntm["indicators"]}
     # "trên 70%" by 2030, first report 63 this month: nothing expected yet; 63 ÷ 70 = 0.9
-    assert indicators["NTM-5-02"] == {"code": "NTM-5-02", "measure": "dvc_online_usage", "actual": 63.0,
-                                      "comparator": ">", "target": 70.0, "target_year": 2030, "attainment": 0.9,
-                                      "status": "Đúng tiến độ"}
+    assert indicators["NTM-5-02"] == {
+        "code": "NTM-5-02",
+        "measure": "dvc_online_usage",
+        "actual": 63.0,
+        "comparator": ">",
+        "target": 70.0,
+        "target_year": 2030,
+        "attainment": 0.9,
+        "status": "Đúng tiến độ",
+    }
     # ≥ 8 initiatives every year: from 0 in 12/2025, expected 8 × 7/12 = 4.67 in July; R = 6 ÷ 4.67 = 1.29
-    assert indicators["NTM-4-05"] == {"code": "NTM-4-05", "measure": "initiatives_applied", "actual": 6.0,
-                                      "comparator": ">=", "target": 8.0, "target_year": 2026, "attainment": 0.75,
-                                      "status": "Đúng tiến độ"}
+    assert indicators["NTM-4-05"] == {
+        "code": "NTM-4-05",
+        "measure": "initiatives_applied",
+        "actual": 6.0,
+        "comparator": ">=",
+        "target": 8.0,
+        "target_year": 2026,
+        "attainment": 0.75,
+        "status": "Đúng tiến độ",
+    }
     # 88 tasks; the 8 of Quý II/2026 were due 30/06/2026: one done, the other 7 overdue in July
     assert ntm["tasks"] == {"total": 88, "done": 1, "overdue": 7}
     # the "all" sheet counts for the 7 expected units; sent on the 8th, after the 5th
@@ -128,16 +159,20 @@ def test_summary_not_reported_is_null_not_nan(summary: dict) -> None:
     tan_an = by_id(summary, "tan_an")
     assert (tan_an["kpi"]["points"], tan_an["kpi"]["rating"]) == (0.0, "Chưa đạt")
     assert tan_an["indicators"] and all(
-        (i["actual"], i["attainment"], i["status"]) == (None, None, "Chưa báo cáo") for i in tan_an["indicators"])
+        (i["actual"], i["attainment"], i["status"]) == (None, None, "Chưa báo cáo") for i in tan_an["indicators"]
+    )
     assert tan_an["submissions"] == {"expected": 12, "received": 0, "on_time": 0}
 
 
-@pytest.mark.parametrize("extra, on_time", [
-    ([], 0),                       # default: by the 5th of August; sent on the 8th
-    (["--due-day", "7"], 0),
-    (["--due-day", "8"], 7),       # the due day itself is on time
-    (["--due-day", "10"], 7),
-])
+@pytest.mark.parametrize(
+    "extra, on_time",
+    [
+        ([], 0),  # default: by the 5th of August; sent on the 8th
+        (["--due-day", "7"], 0),
+        (["--due-day", "8"], 7),  # the due day itself is on time
+        (["--due-day", "10"], 7),
+    ],
+)
 def test_due_day_option(summary_db: Target, capsys: pytest.CaptureFixture[str], extra, on_time) -> None:
     assert main(["summary", "--db", str(summary_db), "--period", PERIOD, *extra]) == 0
     ntm = by_id(json.loads(capsys.readouterr().out), "nam_thanh_mien")

@@ -1,4 +1,5 @@
 """Serving: the app listens on this machine only unless told otherwise, with XSRF protection on."""
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,13 @@ def test_the_app_is_not_reachable_from_another_interface(tmp_path):
         pytest.skip("this machine has no non-loopback address")
     port = free_port()
     env = {**os.environ, "DMST_DB": str(tmp_path / "dmst.duckdb")}
-    proc = subprocess.Popen([sys.executable, "serve.py", "--server.port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "serve.py", "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

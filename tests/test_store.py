@@ -1,5 +1,6 @@
 """The store on both backends: schema, idempotent catalog load, catalog changes that keep uploads;
 the DuckDB file's own behaviour (its bytes untouched, its older formats migrated)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,7 @@ def test_db_path_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setenv("DMST_DB", str(tmp_path / "x.duckdb"))
     assert db_path() == tmp_path / "x.duckdb"
     monkeypatch.setenv("DMST_DB", "postgresql://dmst@db.haiphong.local:5432/dmst")
-    assert db_path() == "postgresql://dmst@db.haiphong.local:5432/dmst"   # an address, not a folded Path
+    assert db_path() == "postgresql://dmst@db.haiphong.local:5432/dmst"  # an address, not a folded Path
 
 
 def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> None:
@@ -50,7 +51,7 @@ def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> N
     assert path.exists()
     assert _count(path, "localities") == 5
     assert _count(path, "indicators") == 82
-    assert _count(path, "tasks") == 257   # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
+    assert _count(path, "tasks") == 257  # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
     assert _count(path, "framework_items") == 23
     with connection(path) as con:
         assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("7",)
@@ -84,10 +85,12 @@ def test_preparing_an_up_to_date_store_writes_nothing(db: Path) -> None:
 
 
 @pytest.mark.duckdb_only
-def test_a_dry_run_from_the_command_line_leaves_the_file_untouched(db: Path, catalog, tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture) -> None:
-    assert ingest_file(db, "v1.xlsx", filled(catalog, "tan_an", "kt", "2026-03", {"sme_digital_share": 30}),
-                       catalog=catalog).accepted
+def test_a_dry_run_from_the_command_line_leaves_the_file_untouched(
+    db: Path, catalog, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert ingest_file(
+        db, "v1.xlsx", filled(catalog, "tan_an", "kt", "2026-03", {"sme_digital_share": 30}), catalog=catalog
+    ).accepted
     sheet = tmp_path / "v2.xlsx"
     sheet.write_bytes(filled(catalog, "tan_an", "kt", "2026-03", {"sme_digital_share": 35}))
     before = _fingerprint(db)
@@ -105,23 +108,32 @@ def test_a_changed_schema_file_is_applied_again(db: Path) -> None:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
 
 
-@pytest.mark.parametrize("duckdb_message, holder", [
-    ('IO Error: Could not set lock on file "/x/dmst.duckdb": Conflicting lock is held in /usr/bin/duckdb (PID 4321). '
-     "See also https://duckdb.org/docs/current/connect/concurrency", " (duckdb, PID 4321)"),
-    ('IO Error: Could not set lock on file "/x/dmst.duckdb": Resource temporarily unavailable', ""),
-])
+@pytest.mark.parametrize(
+    "duckdb_message, holder",
+    [
+        (
+            'IO Error: Could not set lock on file "/x/dmst.duckdb": '
+            "Conflicting lock is held in /usr/bin/duckdb (PID 4321). "
+            "See also https://duckdb.org/docs/current/connect/concurrency",
+            " (duckdb, PID 4321)",
+        ),
+        ('IO Error: Could not set lock on file "/x/dmst.duckdb": Resource temporarily unavailable', ""),
+    ],
+)
 def test_lock_message_names_the_holder_and_what_to_do(duckdb_message: str, holder: str) -> None:
     assert locked_message(Path("/x/dmst.duckdb"), duckdb_message) == (
         f"Cơ sở dữ liệu /x/dmst.duckdb đang bị một chương trình khác giữ{holder}. Nếu đó là công cụ bên ngoài "
         "(DuckDB CLI, DBeaver…), hãy đóng kết nối của công cụ đó tới tệp này; nếu đó là một lần nạp khác đang "
-        "chạy, hãy đợi lần nạp đó xong rồi làm lại.")
+        "chạy, hãy đợi lần nạp đó xong rồi làm lại."
+    )
 
 
 def test_current_reporters_of_a_month(db: Path, catalog) -> None:
     for i, (unit, period) in enumerate((("ca", "2026-03"), ("kt", "2026-03"), ("ca", "2026-03"), ("kt", "2026-02"))):
         values = {"fraud_awareness_sessions": i} if unit == "ca" else {"sme_digital_share": 40}
-        assert ingest_file(db, f"{unit}_{period}.xlsx", filled(catalog, "tan_an", unit, period, values),
-                           catalog=catalog).accepted
+        assert ingest_file(
+            db, f"{unit}_{period}.xlsx", filled(catalog, "tan_an", unit, period, values), catalog=catalog
+        ).accepted
     with connection(db) as con:
         assert current_reporters(con, "tan_an", "2026-03") == [("kt", ""), ("ca", "")]  # the re-sent "ca" is newest
         assert current_reporters(con, "hung_dao", "2026-03") == []
@@ -131,16 +143,22 @@ def test_changed_plan_file_updates_catalog_and_keeps_uploads(db: Path, tmp_path:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
     with connection(db) as con:
-        con.execute("INSERT INTO submissions (locality_id, unit_code, period, file_sha256, uploaded_at, is_current) "
-                    "VALUES ('tan_an', 'vhxh', '2026-06', 'abc', now(), TRUE)")
+        con.execute(
+            "INSERT INTO submissions (locality_id, unit_code, period, file_sha256, uploaded_at, is_current) "
+            "VALUES ('tan_an', 'vhxh', '2026-06', 'abc', now(), TRUE)"
+        )
         sub_id = con.execute("SELECT max(id) FROM submissions").fetchone()[0]
         con.execute(
             "INSERT INTO submission_values VALUES (?, 'dvc_online_usage', 61.5, NULL, NULL, NULL, NULL, 7)", [sub_id]
         )
     plan = data / "plans" / "tan_an.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        'measure: hitech_agri_models, comparator: ">=", target: 1,',
-        'measure: hitech_agri_models, comparator: ">=", target: 2,'), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            'measure: hitech_agri_models, comparator: ">=", target: 1,',
+            'measure: hitech_agri_models, comparator: ">=", target: 2,',
+        ),
+        encoding="utf-8",
+    )
     changed = load_catalog(data)
     with connection(db) as con:
         assert sync_catalog(con, changed) is True
@@ -162,8 +180,12 @@ def test_a_store_with_originals_in_upload_files_is_migrated_on_start(tmp_path: P
     con.close()
     prepare(path, catalog)
     with connection(path) as con:
-        assert [r[0] for r in con.execute("DESCRIBE upload_files").fetchall()] == \
-            ["sha256", "file_name", "size_bytes", "first_uploaded_at"]
+        assert [r[0] for r in con.execute("DESCRIBE upload_files").fetchall()] == [
+            "sha256",
+            "file_name",
+            "size_bytes",
+            "first_uploaded_at",
+        ]
         assert con.execute("SELECT file_name, size_bytes FROM upload_files").fetchall() == [("ca.xlsx", 3)]
         assert stored_file(con, "abc") == b"\x01\x02\x03"
     prepare(path, catalog)

@@ -2,6 +2,7 @@
 to a real PostgreSQL database and back to a new file. ``python -m scoring summary --json`` prints the
 same on all three, every table holds the same rows, the journal's chain is whole, new ids continue
 after the copied ones, and a target that already holds data is refused with nothing written."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,14 +23,20 @@ from store.accounts import Account, add_user
 from store.db import Target, connection, writing_transaction
 from store.transfer import data_tables
 
-pytestmark = pytest.mark.slow   # many command-line processes
+pytestmark = pytest.mark.slow  # many command-line processes
 ROOT = Path(__file__).resolve().parent.parent
 T0 = dt.datetime(2026, 7, 2, 9, 0)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "DMST_WRITE_WAIT": "30"})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "DMST_WRITE_WAIT": "30"},
+    )
 
 
 def summary(db: Target) -> dict:
@@ -41,8 +48,11 @@ def summary(db: Target) -> dict:
 def rows(db: Target) -> dict[str, list[tuple]]:
     """Every row of every copied table but the journal, sorted."""
     with connection(db) as con:
-        return {table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in data_tables(con) if table != "audit_log"}
+        return {
+            table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in data_tables(con)
+            if table != "audit_log"
+        }
 
 
 def journal(db: Target) -> list[tuple]:

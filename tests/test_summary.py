@@ -3,6 +3,7 @@
 Nam Thanh Miện's culture-society office (vhxh) sends its December 2026 sheet through the real
 loader on 03/01/2027; whether the December score is final depends on the day it is read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,9 @@ pytestmark = pytest.mark.both_backends
 def store(backend: str, make_store: Callable[[str, str], Target], catalog: Catalog) -> Target:
     db = make_store(backend, "summary")
     sheet = filled(catalog, "nam_thanh_mien", "vhxh", str(DECEMBER), {"mgmt_initiatives": 5, "plan_issued": "Có"})
-    results = ingest_files(db, [("vhxh_2026-12.xlsx", sheet, dt.datetime(2027, 1, 3, 9, 0))], catalog=catalog,
-                           today=dt.date(2027, 1, 3))
+    results = ingest_files(
+        db, [("vhxh_2026-12.xlsx", sheet, dt.datetime(2027, 1, 3, 9, 0))], catalog=catalog, today=dt.date(2027, 1, 3)
+    )
     assert all(r.accepted for r in results), [str(p) for r in results for p in r.problems]
     return db
 
@@ -42,11 +44,14 @@ def ntm_summary(store: Target, catalog: Catalog, today: dt.date) -> dict:
     return summary_dict(reports, DECEMBER)["localities"][0]
 
 
-@pytest.mark.parametrize("today, provisional", [
-    (dt.date(2026, 11, 23), True),    # December not started yet
-    (dt.date(2026, 12, 31), True),    # its last day: not over
-    (dt.date(2027, 1, 2), False),     # the year is over: the final annual score
-])
+@pytest.mark.parametrize(
+    "today, provisional",
+    [
+        (dt.date(2026, 11, 23), True),  # December not started yet
+        (dt.date(2026, 12, 31), True),  # its last day: not over
+        (dt.date(2027, 1, 2), False),  # the year is over: the final annual score
+    ],
+)
 def test_december_is_provisional_until_it_ends(store: Target, catalog: Catalog, today, provisional) -> None:
     assert ntm_summary(store, catalog, today)["kpi"]["provisional"] is provisional
 
@@ -66,9 +71,10 @@ def test_summary_is_strict_json(store: Target, catalog: Catalog) -> None:
     assert "NaN" not in text and '"Xã Nam Thanh Miện"' in text
 
 
-@pytest.mark.parametrize("value, number", [
-    (None, None), (float("nan"), None), (float("inf"), None), ("85,5", None), (3.14159, 3.1416), (7, 7.0),
-])
+@pytest.mark.parametrize(
+    "value, number",
+    [(None, None), (float("nan"), None), (float("inf"), None), ("85,5", None), (3.14159, 3.1416), (7, 7.0)],
+)
 def test_numbers_are_finite_or_null(value, number) -> None:
     assert number_or_null(value) == number
 

@@ -1,4 +1,5 @@
 """Task status as of a month: dated deadlines, recurring tasks judged per period."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,31 +26,44 @@ def updates(*rows: tuple) -> list[tuple]:
     return list(rows)
 
 
-@pytest.mark.parametrize("deadline, history, period, status, overdue", [
-    ("Tháng 6/2026", [], "2026-05", vocab.TASK_NOT_STARTED, False),
-    ("Tháng 6/2026", [], "2026-06", vocab.TASK_NOT_STARTED, False),          # due at the end of June
-    ("Tháng 6/2026", [], "2026-07", vocab.TASK_OVERDUE, True),
-    ("Tháng 6/2026", [("2026-05", vocab.TASK_IN_PROGRESS)], "2026-07", vocab.TASK_OVERDUE, True),
-    ("Tháng 6/2026", [("2026-06", vocab.TASK_DONE)], "2026-09", vocab.TASK_DONE, False),
-    ("Quý II/2026", [("2026-04", vocab.TASK_IN_PROGRESS)], "2026-06", vocab.TASK_IN_PROGRESS, False),
-    ("Quý II/2026", [("2026-08", vocab.TASK_DONE)], "2026-07", vocab.TASK_OVERDUE, True),  # done later, not yet in July
-    ("Quý II/2026", [("2026-08", vocab.TASK_DONE)], "2026-08", vocab.TASK_DONE, False),
-])
+@pytest.mark.parametrize(
+    "deadline, history, period, status, overdue",
+    [
+        ("Tháng 6/2026", [], "2026-05", vocab.TASK_NOT_STARTED, False),
+        ("Tháng 6/2026", [], "2026-06", vocab.TASK_NOT_STARTED, False),  # due at the end of June
+        ("Tháng 6/2026", [], "2026-07", vocab.TASK_OVERDUE, True),
+        ("Tháng 6/2026", [("2026-05", vocab.TASK_IN_PROGRESS)], "2026-07", vocab.TASK_OVERDUE, True),
+        ("Tháng 6/2026", [("2026-06", vocab.TASK_DONE)], "2026-09", vocab.TASK_DONE, False),
+        ("Quý II/2026", [("2026-04", vocab.TASK_IN_PROGRESS)], "2026-06", vocab.TASK_IN_PROGRESS, False),
+        (
+            "Quý II/2026",
+            [("2026-08", vocab.TASK_DONE)],
+            "2026-07",
+            vocab.TASK_OVERDUE,
+            True,
+        ),  # done later, not yet in July
+        ("Quý II/2026", [("2026-08", vocab.TASK_DONE)], "2026-08", vocab.TASK_DONE, False),
+    ],
+)
 def test_dated_tasks(deadline, history, period, status, overdue) -> None:
     data = updates(*[("T", p, s, None) for p, s in history])
     row = task_statuses([task("T", deadline)], task_history(data), Period.parse(period), TODAY).iloc[0]
     assert (row["status"], bool(row["overdue"])) == (status, overdue)
 
 
-@pytest.mark.parametrize("history, period, status, overdue", [
-    ([("2026-09", vocab.TASK_DONE)], "2026-09", vocab.TASK_DONE, False),
-    ([("2026-09", vocab.TASK_DONE)], "2026-10", vocab.TASK_OVERDUE, True),    # October not done and over
-    ([], "2026-11", vocab.TASK_NOT_STARTED, False),                          # the current month is not over
-])
+@pytest.mark.parametrize(
+    "history, period, status, overdue",
+    [
+        ([("2026-09", vocab.TASK_DONE)], "2026-09", vocab.TASK_DONE, False),
+        ([("2026-09", vocab.TASK_DONE)], "2026-10", vocab.TASK_OVERDUE, True),  # October not done and over
+        ([], "2026-11", vocab.TASK_NOT_STARTED, False),  # the current month is not over
+    ],
+)
 def test_monthly_recurring_judged_per_month(history, period, status, overdue) -> None:
     data = updates(*[("M", p, s, None) for p, s in history])
-    row = task_statuses([task("M", "Thường xuyên; định kỳ hàng tháng báo cáo kết quả")], task_history(data),
-                        Period.parse(period), TODAY).iloc[0]
+    row = task_statuses(
+        [task("M", "Thường xuyên; định kỳ hàng tháng báo cáo kết quả")], task_history(data), Period.parse(period), TODAY
+    ).iloc[0]
     assert (row["status"], bool(row["overdue"])) == (status, overdue)
 
 
@@ -68,8 +82,11 @@ def test_continuous_task_never_overdue() -> None:
 
 
 def test_counts_per_locality_and_lead_unit() -> None:
-    tasks = [task("A", "Tháng 4/2026", ("ca",)), task("B", "Tháng 12/2026", ("vhxh", "kt")),
-             task("C", "Tháng 4/2026", ("vhxh",))]
+    tasks = [
+        task("A", "Tháng 4/2026", ("ca",)),
+        task("B", "Tháng 12/2026", ("vhxh", "kt")),
+        task("C", "Tháng 4/2026", ("vhxh",)),
+    ]
     data = updates(("C", "2026-04", vocab.TASK_DONE, 100), ("B", "2026-05", vocab.TASK_IN_PROGRESS, 50))
     table = task_statuses(tasks, task_history(data), Period(2026, 6), TODAY)
     assert task_counts(table["status"]) == {"total": 3, "done": 1, "overdue": 1, "in_progress": 1, "not_started": 0}
@@ -79,16 +96,18 @@ def test_counts_per_locality_and_lead_unit() -> None:
     assert by_unit.loc["kt", "total"] == 1
 
 
-@pytest.mark.parametrize("deadline, period, start_year, overdue", [
-    ("Thường xuyên; định kỳ hàng tháng báo cáo kết quả", "2025-01", 2026, False),   # the plan starts in 2026
-    ("Thường xuyên; định kỳ hàng tháng báo cáo kết quả", "2026-01", 2026, True),    # January 2026 is over
-    ("Hàng năm", "2025-12", 2026, False),
-    ("Hàng năm", "2025-12", 2025, True),
-    ("Tháng 6/2024", "2025-07", 2026, False),    # even a dated task is not judged before its plan starts
-])
+@pytest.mark.parametrize(
+    "deadline, period, start_year, overdue",
+    [
+        ("Thường xuyên; định kỳ hàng tháng báo cáo kết quả", "2025-01", 2026, False),  # the plan starts in 2026
+        ("Thường xuyên; định kỳ hàng tháng báo cáo kết quả", "2026-01", 2026, True),  # January 2026 is over
+        ("Hàng năm", "2025-12", 2026, False),
+        ("Hàng năm", "2025-12", 2025, True),
+        ("Tháng 6/2024", "2025-07", 2026, False),  # even a dated task is not judged before its plan starts
+    ],
+)
 def test_no_task_evaluated_before_the_plan_starts(deadline, period, start_year, overdue) -> None:
-    row = task_statuses([task("T", deadline)], task_history(updates()), Period.parse(period), TODAY,
-                        start_year).iloc[0]
+    row = task_statuses([task("T", deadline)], task_history(updates()), Period.parse(period), TODAY, start_year).iloc[0]
     assert bool(row["overdue"]) is overdue
     assert row["status"] == (vocab.TASK_OVERDUE if overdue else vocab.TASK_NOT_STARTED)
 
@@ -102,7 +121,11 @@ def test_reports_before_the_plan_starts_are_not_read() -> None:
 def test_binh_giang_has_no_overdue_task_before_2026(catalog: Catalog, db) -> None:
     # Bình Giang's plan starts in 2026; its two monthly tasks (BG-PL2-24, BG-PL2-29, "định kỳ hàng tháng")
     # used to be overdue in January 2025. With no sheet at all they are overdue in January 2026 only.
-    counts = {period: locality_reports(db, catalog, Period.parse(period), ["binh_giang"], today=TODAY)
-              ["binh_giang"].task_counts for period in ("2025-01", "2025-12", "2026-01")}
+    counts = {
+        period: locality_reports(db, catalog, Period.parse(period), ["binh_giang"], today=TODAY)[
+            "binh_giang"
+        ].task_counts
+        for period in ("2025-01", "2025-12", "2026-01")
+    }
     assert [counts[p]["overdue"] for p in ("2025-01", "2025-12", "2026-01")] == [0, 0, 2]
     assert counts["2025-01"]["total"] == len(catalog.plan("binh_giang").tasks)

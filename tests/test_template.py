@@ -1,4 +1,5 @@
 """The monthly sheet as written: title block, columns, one row per measure and task, drop-downs, protection."""
+
 from __future__ import annotations
 
 import io
@@ -36,8 +37,18 @@ def test_title_block_says_who_and_when(tan_an_vhxh):
 
 def test_measure_headers(tan_an_vhxh):
     _, cols = header_columns(tan_an_vhxh[MEASURES])
-    assert {"Mã chỉ tiêu", "Kết quả", "Minh chứng", "Ghi chú", "Tên chỉ tiêu", "Đơn vị tính", "Chỉ tiêu kế hoạch",
-            "Cách ghi", "Tử số", "Mẫu số"} <= set(cols)
+    assert {
+        "Mã chỉ tiêu",
+        "Kết quả",
+        "Minh chứng",
+        "Ghi chú",
+        "Tên chỉ tiêu",
+        "Đơn vị tính",
+        "Chỉ tiêu kế hoạch",
+        "Cách ghi",
+        "Tử số",
+        "Mẫu số",
+    } <= set(cols)
 
 
 def test_task_headers(tan_an_vhxh):
@@ -103,11 +114,21 @@ def test_code_name_and_target_are_protected(tan_an_vhxh):
 
 def test_guide_explains_rules(tan_an_vhxh):
     text = " ".join(_texts(tan_an_vhxh["Hướng dẫn"], rows=40))
-    for phrase in ("chưa báo cáo", "0,855", "85,5%", "Tử số", "Tổng Tử số ÷ Tổng Mẫu số", "phần trăm số thôn",
-                   "dd/mm/yyyy", "Có/Không"):
+    for phrase in (
+        "chưa báo cáo",
+        "0,855",
+        "85,5%",
+        "Tử số",
+        "Tổng Tử số ÷ Tổng Mẫu số",
+        "phần trăm số thôn",
+        "dd/mm/yyyy",
+        "Có/Không",
+    ):
         assert phrase in text
-    assert ("Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1% (ghi 1 sẽ có cảnh báo): tỷ lệ đầy đủ ghi "
-            "100 hoặc 100%") in text
+    assert (
+        "Số 0 hoặc 1 không có phần thập phân được hiểu là 0% hoặc 1% (ghi 1 sẽ có cảnh báo): tỷ lệ đầy đủ ghi "
+        "100 hoặc 100%"
+    ) in text
     assert "ghi chính mức giảm theo phần trăm, ví dụ 20 cho “giảm 20%”" in text
     assert "tệp có hai trang “Chỉ tiêu” (hoặc hai trang “Nhiệm vụ”) bị từ chối" in text
 
@@ -125,8 +146,10 @@ def test_a_reduction_offers_only_the_result(catalog):
     ws = load_workbook(io.BytesIO(template_bytes(catalog, "tan_an", "ttpvhcc", "2026-03")))[MEASURES]
     _, cols = header_columns(ws)
     row = row_of(ws, "tthc_time_reduction")
-    assert ws.cell(row=row, column=cols["Cách ghi"]).value == \
-        "mức giảm so với quy định (%), ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số"
+    assert (
+        ws.cell(row=row, column=cols["Cách ghi"]).value
+        == "mức giảm so với quy định (%), ví dụ 20 cho “giảm 20%”; không ghi Tử số, Mẫu số"
+    )
     assert not ws.cell(row=row, column=cols["Kết quả"]).protection.locked
     for header in ("Tử số", "Mẫu số"):
         assert ws.cell(row=row, column=cols[header]).protection.locked
@@ -145,16 +168,18 @@ def test_whole_locality_sheet_carries_everything(catalog):
     assert "binh_giang/all/2026-05/v1" in _texts(ws)
     tasks = book[TASKS]
     header, cols = header_columns(tasks)
-    assert sum(1 for r in range(header + 1, tasks.max_row + 1)
-               if tasks.cell(row=r, column=cols["Mã nhiệm vụ"]).value) == len(catalog.plan("binh_giang").tasks)
+    assert sum(
+        1 for r in range(header + 1, tasks.max_row + 1) if tasks.cell(row=r, column=cols["Mã nhiệm vụ"]).value
+    ) == len(catalog.plan("binh_giang").tasks)
 
 
 def test_village_sheet_names_the_village(catalog):
     book = load_workbook(io.BytesIO(template_bytes(catalog, "nam_thanh_mien", "thon", "2026-04", "Thôn Lý Đông")))
     texts = _texts(book[MEASURES])
     assert "Thôn / tổ dân phố:" in texts and "Thôn Lý Đông" in texts
-    assert "Thôn / tổ dân phố:" not in _texts(load_workbook(io.BytesIO(
-        template_bytes(catalog, "nam_thanh_mien", "vhxh", "2026-04")))[MEASURES])
+    assert "Thôn / tổ dân phố:" not in _texts(
+        load_workbook(io.BytesIO(template_bytes(catalog, "nam_thanh_mien", "vhxh", "2026-04")))[MEASURES]
+    )
 
 
 def test_empty_template_reads_back_as_nothing_reported(catalog):
@@ -169,4 +194,3 @@ def test_write_template_file_creates_its_folder(catalog, tmp_path):
     book = load_workbook(out)
     assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Hướng dẫn"]
     assert "ke_sat/vhxh/2026-06/v1" in _texts(book[MEASURES])
-

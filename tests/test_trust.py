@@ -1,5 +1,6 @@
 """Accounts and rights, closing a month, the audit trail: through ``python -m store``, the loader and the
 store API, on real DuckDB files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,21 @@ PASSWORD = "mật-khẩu-đủ-dài"
 
 def add(db, monkeypatch, username: str, role: str, locality: str = "all", password: str = PASSWORD) -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
-    return main(["--db", str(db), "users", "add", "--username", username, "--role", role, "--locality", locality,
-                 "--password-stdin"])
+    return main(
+        [
+            "--db",
+            str(db),
+            "users",
+            "add",
+            "--username",
+            username,
+            "--role",
+            role,
+            "--locality",
+            locality,
+            "--password-stdin",
+        ]
+    )
 
 
 def june_sheet(catalog, locality: str = "tan_an", unit: str = "all", value: float = 70) -> bytes:
@@ -39,39 +53,47 @@ def june_sheet(catalog, locality: str = "tan_an", unit: str = "all", value: floa
 def test_users_cli_hashes_with_argon2id_and_never_prints_the_password(db, monkeypatch, capsys):
     assert add(db, monkeypatch, "lan", "office", "tan_an") == 0
     assert add(db, monkeypatch, "ha", "viewer") == 0
-    assert capsys.readouterr().out == ("Đã tạo tài khoản lan (office, địa phương: tan_an).\n"
-                                       "Đã tạo tài khoản ha (viewer, địa phương: tất cả).\n")
+    assert capsys.readouterr().out == (
+        "Đã tạo tài khoản lan (office, địa phương: tan_an).\nĐã tạo tài khoản ha (viewer, địa phương: tất cả).\n"
+    )
     stored = query(db, "SELECT username, password_hash FROM users ORDER BY username")
     assert [u for u, _ in stored] == ["ha", "lan"]
     assert all(h.startswith("$argon2id$") and PASSWORD not in h for _, h in stored)
     assert main(["--db", str(db), "users", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [
         {"username": "ha", "role": "viewer", "locality_id": None, "disabled": False},
-        {"username": "lan", "role": "office", "locality_id": "tan_an", "disabled": False}]
+        {"username": "lan", "role": "office", "locality_id": "tan_an", "disabled": False},
+    ]
     assert main(["--db", str(db), "audit", "--json"]) == 0
     assert PASSWORD not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["x", "office", "all"], "Tài khoản office phải gắn với một địa phương"),
-    (["x", "viewer", "ha_noi"], "Không có địa phương mã 'ha_noi'"),
-    (["x", "admin", "tan_an"], "Tài khoản admin dùng cho mọi địa phương"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x", "office", "all"], "Tài khoản office phải gắn với một địa phương"),
+        (["x", "viewer", "ha_noi"], "Không có địa phương mã 'ha_noi'"),
+        (["x", "admin", "tan_an"], "Tài khoản admin dùng cho mọi địa phương"),
+    ],
+)
 def test_users_cli_refuses_a_bad_account(db, monkeypatch, capsys, args, message):
     assert add(db, monkeypatch, *args) == 1
     assert message in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("ngắn-quá", "ít nhất 10 ký tự"),
-    ("12345678", "ít nhất 10 ký tự"),
-    ("aaaaaaaaaa", "một ký tự lặp lại hay một dãy liên tiếp"),
-    ("9876543210", "một ký tự lặp lại hay một dãy liên tiếp"),
-    ("1234567890", "quá phổ biến"),
-    ("lan-lan-lan-2026", "chứa tên đăng nhập"),
-    ("Password123", "quá phổ biến"),
-    ("AnhYeuEm123", "quá phổ biến"),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("ngắn-quá", "ít nhất 10 ký tự"),
+        ("12345678", "ít nhất 10 ký tự"),
+        ("aaaaaaaaaa", "một ký tự lặp lại hay một dãy liên tiếp"),
+        ("9876543210", "một ký tự lặp lại hay một dãy liên tiếp"),
+        ("1234567890", "quá phổ biến"),
+        ("lan-lan-lan-2026", "chứa tên đăng nhập"),
+        ("Password123", "quá phổ biến"),
+        ("AnhYeuEm123", "quá phổ biến"),
+    ],
+)
 def test_weak_passwords_are_refused(db, monkeypatch, capsys, password, message):
     assert add(db, monkeypatch, "lan", "viewer", password=password) == 1
     assert message in capsys.readouterr().err
@@ -116,7 +138,11 @@ def test_after_five_failures_from_one_address_that_address_waits_and_no_other(db
     with connection(db) as con:
         rows = audit.entries(con)
     assert [(e.action, e.address) for e in rows[:4]] == [
-        ("login", "10.0.0.9"), ("login", "10.0.0.20"), ("login_failed", "10.0.0.9"), ("login_failed", "10.0.0.9")]
+        ("login", "10.0.0.9"),
+        ("login", "10.0.0.20"),
+        ("login_failed", "10.0.0.9"),
+        ("login_failed", "10.0.0.9"),
+    ]
     assert rows[2].summary == "Đăng nhập bị chặn tạm (27 giây nữa)"
     assert sum(e.action == "login_failed" for e in rows) == 6
 
@@ -134,7 +160,7 @@ def test_a_refused_sign_in_answers_after_a_pause_and_a_right_one_at_once(db, mon
     assert time.monotonic() - started < 1.0
 
 
-@pytest.mark.slow   # real pauses between sign-ins
+@pytest.mark.slow  # real pauses between sign-ins
 def test_one_address_trying_many_names_waits_too(db, monkeypatch):
     assert add(db, monkeypatch, "lan", "viewer") == 0
     start = dt.datetime(2026, 7, 1, 8)
@@ -157,8 +183,11 @@ def test_an_unknown_or_overlong_name_is_refused_and_counted_like_a_known_one(db)
 
 
 def test_rights_are_enforced_by_the_loader_and_the_store(db, catalog):
-    office, viewer, admin = (Account("lan", "office", "tan_an"), Account("ha", "viewer", "tan_an"),
-                             Account("city", "admin", None))
+    office, viewer, admin = (
+        Account("lan", "office", "tan_an"),
+        Account("ha", "viewer", "tan_an"),
+        Account("city", "admin", None),
+    )
     other = ingest_file(db, "hd.xlsx", june_sheet(catalog, "hung_dao", "vhxh"), user=office, catalog=catalog)
     assert not other.accepted
     assert (
@@ -173,8 +202,10 @@ def test_rights_are_enforced_by_the_loader_and_the_store(db, catalog):
     assert ingest_file(db, "hd.xlsx", june_sheet(catalog, "hung_dao", "vhxh"), user=admin, catalog=catalog).accepted
     assert query(db, "SELECT uploaded_by FROM submissions ORDER BY id") == [("lan",), ("city",)]
     rejected = query(db, "SELECT actor, locality_id, summary FROM audit_log WHERE action = 'rejected' ORDER BY id")
-    assert rejected == [("lan", "hung_dao", "Từ chối tệp hd.xlsx: 1 lỗi"),
-                        ("ha", "tan_an", "Từ chối tệp ta.xlsx: 1 lỗi")]
+    assert rejected == [
+        ("lan", "hung_dao", "Từ chối tệp hd.xlsx: 1 lỗi"),
+        ("ha", "tan_an", "Từ chối tệp ta.xlsx: 1 lỗi"),
+    ]
 
 
 def test_a_replacement_is_logged_with_before_and_after(db, catalog):
@@ -201,15 +232,47 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
     out = capsys.readouterr().out
     assert "Tháng 06/2026 của Xã Tân An đã được lan khóa lúc " in out and "không nhận thêm phiếu" in out
     assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
-    assert main(["--db", str(db), "unlock", "--locality", "tan_an", "--period", "2026-06", "--user", "lan",
-                 "--reason", "sửa"]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "unlock",
+                "--locality",
+                "tan_an",
+                "--period",
+                "2026-06",
+                "--user",
+                "lan",
+                "--reason",
+                "sửa",
+            ]
+        )
+        == 1
+    )
     assert "Chỉ quản trị viên mới được mở lại" in capsys.readouterr().err
     assert add(db, monkeypatch, "city", "admin") == 0
     with pytest.raises(SystemExit) as usage:
         main(["--db", str(db), "unlock", "--locality", "tan_an", "--period", "2026-06", "--user", "city"])
     assert usage.value.code == 2
-    assert main(["--db", str(db), "unlock", "--locality", "tan_an", "--period", "2026-06", "--user", "city",
-                 "--reason", "Bổ sung phiếu của thôn"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "unlock",
+                "--locality",
+                "tan_an",
+                "--period",
+                "2026-06",
+                "--user",
+                "city",
+                "--reason",
+                "Bổ sung phiếu của thôn",
+            ]
+        )
+        == 0
+    )
     assert loaders_main(["ingest", "--db", str(db), "--user", "lan", str(path)]) == 0
     capsys.readouterr()
     assert main(["--db", str(db), "audit", "--locality", "tan_an"]) == 0
@@ -222,13 +285,14 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
 def test_months_close_by_themselves_after_the_configured_days(db, monkeypatch):
     monkeypatch.setenv("DMST_AUTO_CLOSE_DAYS", "10")
     with connection(db) as con:
-        assert closure(con, "tan_an", "2026-06", dt.date(2026, 7, 15)) is None          # deadline 05/07 + 10 days
+        assert closure(con, "tan_an", "2026-06", dt.date(2026, 7, 15)) is None  # deadline 05/07 + 10 days
         closed = closure(con, "tan_an", "2026-06", dt.date(2026, 7, 16))
         assert closed is not None and closed.automatic
         with pytest.raises(PeriodClosedError, match="Tháng 06/2026 của Xã Tân An đã tự động khóa ngày 15/07/2026"):
             require_open(con, "tan_an", "2026-06", dt.date(2026, 7, 16))
     with writing(db) as con:
         from store.closing import reopen_month
+
         reopen_month(con, Account("city", "admin"), "tan_an", "2026-06", dt.datetime(2026, 8, 1), "Phiếu muộn")
         assert closure(con, "tan_an", "2026-06", dt.date(2026, 9, 1)) is None
     monkeypatch.setenv("DMST_AUTO_CLOSE_DAYS", "0")
@@ -245,13 +309,17 @@ def _journal_of_five(db) -> list[int]:
         return [row[0] for row in con.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
 
 
-@pytest.mark.parametrize("tamper", [
-    "UPDATE audit_log SET summary = 'Đăng nhập (sửa)' WHERE id = {third}",
-    "UPDATE audit_log SET actor = 'admin' WHERE id = {third}",
-    "DELETE FROM audit_log WHERE id = {third}",
-    "INSERT INTO audit_log (id, at_time, actor, action, summary, row_hash) "
-    "VALUES ({third} + 100, TIMESTAMP '2026-07-01 09:00', 'admin', 'login', 'Đăng nhập', 'giả')",
-], ids=["summary", "actor", "delete", "insert"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "UPDATE audit_log SET summary = 'Đăng nhập (sửa)' WHERE id = {third}",
+        "UPDATE audit_log SET actor = 'admin' WHERE id = {third}",
+        "DELETE FROM audit_log WHERE id = {third}",
+        "INSERT INTO audit_log (id, at_time, actor, action, summary, row_hash) "
+        "VALUES ({third} + 100, TIMESTAMP '2026-07-01 09:00', 'admin', 'login', 'Đăng nhập', 'giả')",
+    ],
+    ids=["summary", "actor", "delete", "insert"],
+)
 def test_a_journal_changed_outside_the_software_is_caught(db, capsys, tamper):
     """DuckDB has no triggers: the trail is chained, and the check names the first entry that breaks."""
     ids = _journal_of_five(db)
@@ -268,6 +336,7 @@ def test_a_hash_made_with_older_parameters_is_made_again_at_the_next_sign_in(db,
     """argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane); a hash of argon2-cffi's defaults
     (64 MiB, 3 passes, 4 lanes: five times the work of a check) is replaced after a right password."""
     from argon2 import PasswordHasher
+
     assert add(db, monkeypatch, "lan", "viewer") == 0
     with writing(db) as con:
         con.execute("UPDATE users SET password_hash = ? WHERE username = 'lan'", [PasswordHasher().hash(PASSWORD)])

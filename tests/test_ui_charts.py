@@ -1,5 +1,6 @@
 """Chart builders: targets drawn, one palette with symbols, one colour per locality, Vietnamese
 separators, PNG download, and a layout for the width the chart is drawn at (a phone's 364 px)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,20 +17,30 @@ from scoring.kpi import GroupScore, KpiScore
 from ui import charts
 from ui.charts import IndicatorPath
 
-BANDS = ({"name": "Xuất sắc", "min_points": 90}, {"name": "Tốt", "min_points": 75}, {"name": "Khá", "min_points": 60},
-         {"name": "Trung bình", "min_points": 50}, {"name": "Chưa đạt", "min_points": 0})
+BANDS = (
+    {"name": "Xuất sắc", "min_points": 90},
+    {"name": "Tốt", "min_points": 75},
+    {"name": "Khá", "min_points": 60},
+    {"name": "Trung bình", "min_points": 50},
+    {"name": "Chưa đạt", "min_points": 0},
+)
 
 
 def kpi(points: float, rating: str) -> KpiScore:
-    groups = (GroupScore("1", "Nhận thức, điều hành", points * 0.15, 15.0),
-              GroupScore("2", "Hạ tầng số, dữ liệu", points * 0.2, 20.0))
+    groups = (
+        GroupScore("1", "Nhận thức, điều hành", points * 0.15, 15.0),
+        GroupScore("2", "Hạ tầng số, dữ liệu", points * 0.2, 20.0),
+    )
     return KpiScore("fw", points, rating, True, groups, ())
 
 
 def test_png_download_config_has_an_ascii_file_name():
     config = charts.plot_config("Điểm KPI — Xã Tân An, Tháng 06/2026")
-    assert config["toImageButtonOptions"] == {"format": "png", "scale": 2,
-                                              "filename": "diem-kpi-xa-tan-an-thang-06-2026"}
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "scale": 2,
+        "filename": "diem-kpi-xa-tan-an-thang-06-2026",
+    }
     assert config["displaylogo"] is False
 
 
@@ -61,7 +72,7 @@ def test_kpi_groups_drawn_against_their_maxima():
     assert list(points.text) == ["12 / 15", "16 / 20"]
 
 
-PHONE = 364          # the main column of a 390 px phone
+PHONE = 364  # the main column of a 390 px phone
 
 
 def test_ranking_sorted_in_each_localitys_colour_with_thresholds():
@@ -77,46 +88,88 @@ def test_ranking_sorted_in_each_localitys_colour_with_thresholds():
 
 
 def test_attainment_has_a_target_line_and_its_texts_right_of_it():
-    rows = pd.DataFrame({"label": ["TA-a-01 Dịch vụ công"], "attainment": [0.5], "status": [s.BEHIND],
-                         "actual_text": ["40%"], "target_text": ["> 80% (2030)"]})
+    rows = pd.DataFrame(
+        {
+            "label": ["TA-a-01 Dịch vụ công"],
+            "attainment": [0.5],
+            "status": [s.BEHIND],
+            "actual_text": ["40%"],
+            "target_text": ["> 80% (2030)"],
+        }
+    )
     fig = charts.attainment_bars(rows, "Mức đạt")
     (note,) = [a for a in fig.layout.annotations if a.text == f"{status_label(s.BEHIND)} · 40% / > 80% (2030)"]
-    assert note.x > 100 and note.xanchor == "left"          # beyond the target line: nothing crosses it
+    assert note.x > 100 and note.xanchor == "left"  # beyond the target line: nothing crosses it
     assert fig.layout.xaxis.range[1] > 100
     assert [(shape.x0, shape.line.color) for shape in fig.layout.shapes] == [(100, TARGET_COLOUR)]
 
 
-LONG = ("TA-a-02 Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều "
-        "kiện")
+LONG = "TA-a-02 Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều kiện"
 
 
-@pytest.mark.parametrize("build", [
-    lambda width: charts.attainment_bars(pd.DataFrame({
-        "label": [LONG, "TA-a-03 Ngắn"], "attainment": [0.5, 1.0], "status": [s.BEHIND, s.MET],
-        "actual_text": ["40%", "100%"], "target_text": ["≥ 90% (2030)", "≥ 100% (2030)"]}), "Mức đạt", width=width),
-    lambda width: charts.kpi_groups(kpi(80, "Tốt"), "Điểm KPI", width=width),
-    lambda width: charts.kpi_ranking([("Xã Nam Thanh Miện", kpi(77.4, "Tốt")), ("Phường Hưng Đạo", kpi(73, "Khá"))],
-                                     BANDS, "Xếp hạng", width=width),
-    lambda width: charts.overdue_by_unit(pd.DataFrame({"unit": ["Văn phòng HĐND và UBND xã"], "overdue": [2],
-                                                       "total": [9]}), "Quá hạn", width=width),
-    lambda width: charts.task_gantt(pd.DataFrame({"label": [f"BG-1 · {LONG[:34]}…"], "start": [dt.date(2026, 4, 1)],
-                                                  "end": [dt.date(2026, 6, 30)], "status": [s.TASK_DONE],
-                                                  "hover": ["BG-1"]}), dt.date(2026, 11, 22), "Theo quý", width=width),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda width: charts.attainment_bars(
+            pd.DataFrame(
+                {
+                    "label": [LONG, "TA-a-03 Ngắn"],
+                    "attainment": [0.5, 1.0],
+                    "status": [s.BEHIND, s.MET],
+                    "actual_text": ["40%", "100%"],
+                    "target_text": ["≥ 90% (2030)", "≥ 100% (2030)"],
+                }
+            ),
+            "Mức đạt",
+            width=width,
+        ),
+        lambda width: charts.kpi_groups(kpi(80, "Tốt"), "Điểm KPI", width=width),
+        lambda width: charts.kpi_ranking(
+            [("Xã Nam Thanh Miện", kpi(77.4, "Tốt")), ("Phường Hưng Đạo", kpi(73, "Khá"))],
+            BANDS,
+            "Xếp hạng",
+            width=width,
+        ),
+        lambda width: charts.overdue_by_unit(
+            pd.DataFrame({"unit": ["Văn phòng HĐND và UBND xã"], "overdue": [2], "total": [9]}), "Quá hạn", width=width
+        ),
+        lambda width: charts.task_gantt(
+            pd.DataFrame(
+                {
+                    "label": [f"BG-1 · {LONG[:34]}…"],
+                    "start": [dt.date(2026, 4, 1)],
+                    "end": [dt.date(2026, 6, 30)],
+                    "status": [s.TASK_DONE],
+                    "hover": ["BG-1"],
+                }
+            ),
+            dt.date(2026, 11, 22),
+            "Theo quý",
+            width=width,
+        ),
+    ],
+)
 def test_on_a_phone_names_are_written_above_the_bars_not_beside_them(build):
     wide, phone = build(None), build(PHONE)
     assert wide.layout.yaxis.showticklabels is not False
     assert phone.layout.yaxis.showticklabels is False
     above = [a for a in phone.layout.annotations if a.xref == "paper" and a.x == 0 and a.yref == "y"]
     assert len(above) == len(set(phone.data[0].y)) and all(a.xanchor == "left" for a in above)
-    for note in above:      # each line fits the phone: about 364 px ÷ (15 px × 0,55) characters
+    for note in above:  # each line fits the phone: about 364 px ÷ (15 px × 0,55) characters
         assert max(len(line) for line in note.text.split("<br>")) <= (PHONE - 24) / (15 * 0.55)
     assert phone.layout.autosize is True and phone.layout.width is None
 
 
 def test_on_a_phone_an_attainments_result_is_under_its_name_and_the_bars_fill_the_width():
-    rows = pd.DataFrame({"label": [LONG], "attainment": [0.5], "status": [s.BEHIND], "actual_text": ["40%"],
-                         "target_text": ["≥ 90% (2030)"]})
+    rows = pd.DataFrame(
+        {
+            "label": [LONG],
+            "attainment": [0.5],
+            "status": [s.BEHIND],
+            "actual_text": ["40%"],
+            "target_text": ["≥ 90% (2030)"],
+        }
+    )
     fig = charts.attainment_bars(rows, "Mức đạt", width=PHONE)
     (above,) = [a for a in fig.layout.annotations if a.xref == "paper" and a.x == 0]
     assert above.text.replace("<br>", " ").endswith(f"{status_label(s.BEHIND)} · 40% / ≥ 90% (2030)")
@@ -124,15 +177,26 @@ def test_on_a_phone_an_attainments_result_is_under_its_name_and_the_bars_fill_th
 
 
 def test_small_multiples_stack_on_a_phone_and_titles_wrap_instead_of_being_cut():
-    long_name = ("Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng "
-                 "(trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)")
-    item = IndicatorPath(f"<b>TA-a-04</b> ▲ Đúng tiến độ<br>{long_name}", "%", s.ON_TRACK, ("2026-05",), (70.0,),
-                         80.0, "> 80% (2030)", dt.date(2030, 12, 1), None)
+    long_name = (
+        "Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng "
+        "(trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)"
+    )
+    item = IndicatorPath(
+        f"<b>TA-a-04</b> ▲ Đúng tiến độ<br>{long_name}",
+        "%",
+        s.ON_TRACK,
+        ("2026-05",),
+        (70.0,),
+        80.0,
+        "> 80% (2030)",
+        dt.date(2030, 12, 1),
+        None,
+    )
     start, end, today = dt.date(2026, 1, 1), dt.date(2030, 12, 1), dt.date(2026, 11, 22)
     desk = charts.indicator_paths([item, item], start, end, today, "Lộ trình")
     phone = charts.indicator_paths([item, item], start, end, today, "Lộ trình", width=PHONE)
-    assert desk.layout.xaxis2.domain[0] > 0.5                  # side by side
-    assert phone.layout.xaxis2.domain == phone.layout.xaxis.domain     # one under the other
+    assert desk.layout.xaxis2.domain[0] > 0.5  # side by side
+    assert phone.layout.xaxis2.domain == phone.layout.xaxis.domain  # one under the other
     title = phone.layout.annotations[0].text
     assert "…" not in title and title.replace("<br>", " ").endswith(long_name)
 
@@ -145,8 +209,9 @@ def test_one_colour_per_locality_whatever_the_chart_shows():
     ranking = charts.kpi_ranking(rows, BANDS, "Xếp hạng", colours=by_name)
     groups = charts.kpi_groups_compare(rows, "Nhóm", colours=by_name)
     series = pd.DataFrame({"name": ["Xã Tân An", "Xã Bình Giang"], "period": ["2026-06", "2026-06"], "value": [1, 2]})
-    trend = charts.measure_trend(series, pd.DataFrame(columns=["name", "target", "label"]), "", "Diễn biến",
-                                 colours=by_name)
+    trend = charts.measure_trend(
+        series, pd.DataFrame(columns=["name", "target", "label"]), "", "Diễn biến", colours=by_name
+    )
     assert dict(zip(ranking.data[0].y, ranking.data[0].marker.color)) == by_name
     assert {t.name: t.marker.color for t in groups.data if t.type == "bar"} == by_name
     assert {t.name: t.line.color for t in trend.data} == by_name
@@ -186,8 +251,17 @@ def test_measure_trend_draws_each_target_as_a_dashed_line():
 
 
 def test_indicator_paths_show_target_year_path_and_today():
-    item = IndicatorPath("TA-a-01", "%", s.ON_TRACK, ("2026-05", "2026-06"), (70.0, 85.5), 80.0, "> 80% (2030)",
-                         dt.date(2030, 12, 1), (dt.date(2026, 5, 1), 70.0))
+    item = IndicatorPath(
+        "TA-a-01",
+        "%",
+        s.ON_TRACK,
+        ("2026-05", "2026-06"),
+        (70.0, 85.5),
+        80.0,
+        "> 80% (2030)",
+        dt.date(2030, 12, 1),
+        (dt.date(2026, 5, 1), 70.0),
+    )
     today = dt.date(2026, 11, 22)
     fig = charts.indicator_paths([item, item], dt.date(2026, 1, 1), dt.date(2030, 12, 1), today, "Lộ trình")
     names = [t.name for t in fig.data]
@@ -198,25 +272,39 @@ def test_indicator_paths_show_target_year_path_and_today():
 
 
 def test_task_gantt_spans_quarters():
-    rows = pd.DataFrame({"label": ["BG-1 · Việc"], "start": [dt.date(2026, 4, 1)], "end": [dt.date(2026, 6, 30)],
-                         "status": [s.TASK_OVERDUE], "hover": ["BG-1"]})
+    rows = pd.DataFrame(
+        {
+            "label": ["BG-1 · Việc"],
+            "start": [dt.date(2026, 4, 1)],
+            "end": [dt.date(2026, 6, 30)],
+            "status": [s.TASK_OVERDUE],
+            "hover": ["BG-1"],
+        }
+    )
     fig = charts.task_gantt(rows, dt.date(2026, 11, 22), "Theo quý")
     assert fig.data[0].name == status_label(s.TASK_OVERDUE)
     assert "Quý II/2026" in fig.layout.xaxis.ticktext
 
 
-@pytest.mark.parametrize("builder", [
-    lambda: charts.attainment_bars(pd.DataFrame(columns=["label", "attainment", "status", "actual_text",
-                                                         "target_text"]), "Trống"),
-    lambda: charts.indicator_paths([], dt.date(2026, 1, 1), dt.date(2026, 12, 1), dt.date(2026, 6, 1), "Trống"),
-    lambda: charts.overdue_by_unit(pd.DataFrame(columns=["unit", "overdue", "total"]), "Trống"),
-    lambda: charts.measure_trend(pd.DataFrame(columns=["name", "period", "value"]),
-                                 pd.DataFrame(columns=["name", "target", "label"]), "%", "Trống"),
-])
+@pytest.mark.parametrize(
+    "builder",
+    [
+        lambda: charts.attainment_bars(
+            pd.DataFrame(columns=["label", "attainment", "status", "actual_text", "target_text"]), "Trống"
+        ),
+        lambda: charts.indicator_paths([], dt.date(2026, 1, 1), dt.date(2026, 12, 1), dt.date(2026, 6, 1), "Trống"),
+        lambda: charts.overdue_by_unit(pd.DataFrame(columns=["unit", "overdue", "total"]), "Trống"),
+        lambda: charts.measure_trend(
+            pd.DataFrame(columns=["name", "period", "value"]),
+            pd.DataFrame(columns=["name", "target", "label"]),
+            "%",
+            "Trống",
+        ),
+    ],
+)
 def test_empty_inputs_explain_themselves(builder):
     fig = builder()
     assert not fig.data and fig.layout.annotations[0].text
-
 
 
 def test_month_columns_of_a_grid_break_after_the_slash_to_fit():
@@ -230,9 +318,9 @@ def test_month_columns_of_a_grid_break_after_the_slash_to_fit():
     # on a phone only the last few months fit across (each "2026" whole in its column)
     recent = charts.recent_columns(state, PHONE, label_chars=26)
     assert 3 <= recent < 12 and charts.heatmap_fits(state.iloc[:, -recent:], PHONE, label_chars=26)
-    assert not charts.heatmap_fits(state.iloc[:, -recent - 1:], PHONE, label_chars=26)
+    assert not charts.heatmap_fits(state.iloc[:, -recent - 1 :], PHONE, label_chars=26)
     wide = charts.status_heatmap(state.iloc[:, :4], state.iloc[:, :4], s.SUBMISSION_STATUSES, "Phiếu")
-    assert list(wide.data[0].x) == months[:4]          # room enough: one line each
+    assert list(wide.data[0].x) == months[:4]  # room enough: one line each
 
 
 def test_locality_names_over_a_heat_map_are_written_across_or_the_grid_becomes_a_table():
@@ -244,8 +332,13 @@ def test_locality_names_over_a_heat_map_are_written_across_or_the_grid_becomes_a
     assert "Phường Hưng<br>Đạo" in fig.data[0].x and "Xã Nam Thanh<br>Miện" in fig.data[0].x
     assert fig.layout.xaxis.tickangle == 0
     projector = charts.status_heatmap(state, state, s.INDICATOR_STATUSES, "Trạng thái", large=True, width=1710)
-    assert [name.split("<br>")[0] for name in projector.data[0].x] == ["Xã Tân An", "Phường Hưng Đạo",
-                                                                       "Xã Bình Giang", "Xã Kẻ Sặt", "Xã Nam Thanh"]
+    assert [name.split("<br>")[0] for name in projector.data[0].x] == [
+        "Xã Tân An",
+        "Phường Hưng Đạo",
+        "Xã Bình Giang",
+        "Xã Kẻ Sặt",
+        "Xã Nam Thanh",
+    ]
     assert charts.heatmap_fits(state, 980) and not charts.heatmap_fits(state, PHONE)
 
 
@@ -262,16 +355,19 @@ def test_plotly_speaks_vietnamese():
     """Every text of the kept buttons and of plotly's notices, read from the plotly.js Streamlit serves,
     has a Vietnamese translation, and the dictionary holds no text that plotly.js no longer writes."""
     bundle = next((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")).read_text()
-    translated = set(re.findall(r"\(\w+,`([^`$]+)`\)", bundle))   # what plotly.js passes through its dictionary
+    translated = set(re.findall(r"\(\w+,`([^`$]+)`\)", bundle))  # what plotly.js passes through its dictionary
     config = charts.plot_config("Biểu đồ")
     words = config["locales"][config["locale"]]["dictionary"]
     buttons = [b for row in config["modeBarButtons"] for b in row]
-    shown = {"Sorry, there was a problem downloading your image!", "Double-click to zoom back out",
-             "Double-click on legend to isolate one trace"}
+    shown = {
+        "Sorry, there was a problem downloading your image!",
+        "Double-click to zoom back out",
+        "Double-click on legend to isolate one trace",
+    }
     for button in buttons:
         start = bundle.index(f"name:`{button}`")
-        shown |= set(re.findall(r"\(\w+,`([^`$]+)`\)", bundle[start:bundle.index("click:", start)]))
+        shown |= set(re.findall(r"\(\w+,`([^`$]+)`\)", bundle[start : bundle.index("click:", start)]))
     assert {"Download plot as a PNG", "Reset axes"} <= shown <= translated
-    assert all(re.search(r"[^\x00-\x7f]", words[text]) for text in shown)   # Vietnamese, not English left as is
+    assert all(re.search(r"[^\x00-\x7f]", words[text]) for text in shown)  # Vietnamese, not English left as is
     assert set(words) <= translated
     assert "lasso2d" not in buttons and "toImage" in buttons

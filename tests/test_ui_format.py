@@ -1,4 +1,5 @@
 """Vietnamese number and date formats: 85,5%; 1.234; 15/06/2026."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,10 +9,19 @@ import pytest
 from plans.text import fmt_date, fmt_number, fmt_percent, fmt_target, fmt_value
 
 
-@pytest.mark.parametrize(("value", "decimals", "text"), [
-    (85.5, 1, "85,5"), (1234.5, 1, "1.234,5"), (1234567, 1, "1.234.567"), (72.25, 2, "72,25"), (80.0, 2, "80"),
-    (3.14159, 2, "3,14"), (None, 1, "—"), (float("nan"), 1, "—"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (85.5, 1, "85,5"),
+        (1234.5, 1, "1.234,5"),
+        (1234567, 1, "1.234.567"),
+        (72.25, 2, "72,25"),
+        (80.0, 2, "80"),
+        (3.14159, 2, "3,14"),
+        (None, 1, "—"),
+        (float("nan"), 1, "—"),
+    ],
+)
 def test_numbers(value, decimals, text):
     assert fmt_number(value, decimals) == text
 

@@ -1,4 +1,5 @@
 """Errors reach the user as a Vietnamese message, never as a traceback."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Report deadlines, reviews and phases of a plan."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,15 @@ import pytest
 from ui.milestones import milestones, next_report_deadline, phase_years
 
 
-@pytest.mark.parametrize(("today", "name", "day", "days_left"), [
-    (dt.date(2026, 11, 22), "Báo cáo năm", dt.date(2026, 12, 15), 23),
-    (dt.date(2026, 6, 15), "Báo cáo định kỳ 6 tháng", dt.date(2026, 6, 15), 0),
-    (dt.date(2026, 6, 16), "Báo cáo năm", dt.date(2026, 12, 15), 182),
-    (dt.date(2026, 12, 16), "Báo cáo định kỳ 6 tháng", dt.date(2027, 6, 15), 181),
-])
+@pytest.mark.parametrize(
+    ("today", "name", "day", "days_left"),
+    [
+        (dt.date(2026, 11, 22), "Báo cáo năm", dt.date(2026, 12, 15), 23),
+        (dt.date(2026, 6, 15), "Báo cáo định kỳ 6 tháng", dt.date(2026, 6, 15), 0),
+        (dt.date(2026, 6, 16), "Báo cáo năm", dt.date(2026, 12, 15), 182),
+        (dt.date(2026, 12, 16), "Báo cáo định kỳ 6 tháng", dt.date(2027, 6, 15), 181),
+    ],
+)
 def test_next_report_deadline_of_tan_an(catalog, today, name, day, days_left):
     deadline = next_report_deadline(catalog.plan("tan_an"), today)
     assert (deadline.name, deadline.day, deadline.days_left) == (name, day, days_left)

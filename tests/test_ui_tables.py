@@ -1,4 +1,5 @@
 """Display tables from scoring results, status styling and the shared pickers' helpers."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,15 +39,16 @@ def test_shared_measures_and_heat_map(known_store, catalog):
     dvc = catalog.measures["dvc_online_usage"].name
     assert state.loc[dvc, "Xã Tân An"] == s.MET
     assert text.loc[dvc, "Xã Kẻ Sặt"] == "— (không có trong kế hoạch)" and state.loc[dvc, "Xã Kẻ Sặt"] == ""
-    grid, hover = tables.heatmap({lid: r.indicator_rows for lid, r in reports.items()}, catalog,
-                                 ["dvc_online_usage", "smart_tourism_models"])
+    grid, hover = tables.heatmap(
+        {lid: r.indicator_rows for lid, r in reports.items()}, catalog, ["dvc_online_usage", "smart_tourism_models"]
+    )
     assert list(grid.columns) == ["Xã Tân An", "Phường Hưng Đạo", "Xã Kẻ Sặt"]
     assert grid.loc[dvc, "Xã Tân An"] == s.MET and hover.loc[dvc, "Xã Tân An"].startswith("✔ 85,5%")
 
 
 def test_nearest_target_decides_the_cell(known_store, catalog):
     report = expected_reports(known_store, catalog, JUNE, ["tan_an"])["tan_an"]
-    row = next(r for r in report.indicator_rows if r["measure"] == "dvc_online_usage")   # > 80% (2030), actual 85,5%
+    row = next(r for r in report.indicator_rows if r["measure"] == "dvc_online_usage")  # > 80% (2030), actual 85,5%
     # a plan with a nearer step on the same measure ("> 90% by 2026"): the 2026 target decides the colour
     step = {**row, "code": "TA-x", "target": 90.0, "target_year": 2026, "status": s.BEHIND}
     text, status = tables.cells([step, row])["dvc_online_usage"]
@@ -99,31 +101,32 @@ def test_month_choices_newest_first_up_to_this_month(catalog):
 
 def test_two_localities_with_one_name_keep_a_column_each(known_store, catalog):
     """Across the country a name repeats (many a Xã Tân An): the official code tells the columns apart."""
-    twins = dataclasses.replace(catalog, plans={**catalog.plans, "hung_dao": dataclasses.replace(
-        catalog.plan("hung_dao"), name="Xã Tân An")})
+    twins = dataclasses.replace(
+        catalog, plans={**catalog.plans, "hung_dao": dataclasses.replace(catalog.plan("hung_dao"), name="Xã Tân An")}
+    )
     reports = expected_reports(known_store, catalog, JUNE, ["tan_an", "hung_dao"])
     grid, _ = tables.heatmap({lid: r.indicator_rows for lid, r in reports.items()}, twins, ["dvc_online_usage"])
     codes = (catalog.plan("tan_an").ward_code, catalog.plan("hung_dao").ward_code)
     assert list(grid.columns) == [f"Xã Tân An ({codes[0]})", f"Xã Tân An ({codes[1]})"]
     dvc = catalog.measures["dvc_online_usage"].name
-    assert grid.loc[dvc, f"Xã Tân An ({codes[0]})"] == s.MET   # Tân An's 85,5% against > 80%
+    assert grid.loc[dvc, f"Xã Tân An ({codes[0]})"] == s.MET  # Tân An's 85,5% against > 80%
 
 
 def test_a_table_on_a_phone_is_a_list_one_item_per_row():
     files = pd.DataFrame({"Tệp": ["phieu_1.xlsx"], "Kết quả": ["✖ Bị từ chối"], "Đơn vị": ["—"], "Lỗi": [2]})
-    assert render.as_lines(files) == r"- **phieu\_1\.xlsx** — Kết quả: ✖ Bị từ chối · Lỗi: 2"   # "—" says nothing
+    assert render.as_lines(files) == r"- **phieu\_1\.xlsx** — Kết quả: ✖ Bị từ chối · Lỗi: 2"  # "—" says nothing
     state = pd.DataFrame({"Xã A": [s.MET, None], "Xã B": [s.BEHIND, s.NOT_REPORTED]}, index=["Đo 1", "Đo 2"])
-    texts = pd.DataFrame({"Xã A": ["✔ 90% · mục tiêu > 80% (2030)", None], "Xã B": ["▼ 10%", "○ —"]},
-                         index=state.index)
+    texts = pd.DataFrame({"Xã A": ["✔ 90% · mục tiêu > 80% (2030)", None], "Xã B": ["▼ 10%", "○ —"]}, index=state.index)
     assert tables.heatmap_lines(state, texts) == (
-        "**Đo 1**\n\n- Xã A: ✔ 90% · mục tiêu \\> 80% \\(2030\\)\n- Xã B: ▼ 10%\n\n**Đo 2**\n\n- Xã B: ○ —")
+        "**Đo 1**\n\n- Xã A: ✔ 90% · mục tiêu \\> 80% \\(2030\\)\n- Xã B: ▼ 10%\n\n**Đo 2**\n\n- Xã B: ○ —"
+    )
 
 
 def test_the_comparison_keeps_the_locality_shown_among_those_compared():
     ids = ["a", "b", "c", "d"]
-    assert controls.compared(ids, "b", None, None) == ["a", "b", "c", "d"]           # all, up to eight
-    assert controls.compared(ids, "c", ["a", "b"], "a") == ["c", "a", "b"]           # a link to c brings it in
-    assert controls.compared(ids, "c", ["a", "b"], "c") == ["a", "b"]                # taken out by hand: stays out
+    assert controls.compared(ids, "b", None, None) == ["a", "b", "c", "d"]  # all, up to eight
+    assert controls.compared(ids, "c", ["a", "b"], "a") == ["c", "a", "b"]  # a link to c brings it in
+    assert controls.compared(ids, "c", ["a", "b"], "c") == ["a", "b"]  # taken out by hand: stays out
     many = [f"x{n}" for n in range(20)]
     assert len(controls.compared(many, "x15", None, None)) == controls.COMPARED_AT_FIRST + 1
     assert controls.compared(many, "x15", None, None)[0] == "x15"

@@ -1,4 +1,5 @@
 """Files that are not real .xlsx, macro workbooks and hostile files: refused with a clear message, nothing written."""
+
 from __future__ import annotations
 
 import io
@@ -36,11 +37,15 @@ def test_empty_file(db, catalog):
     _rejected(db, catalog, b"", "Tệp rỗng")
 
 
-@pytest.mark.parametrize("data", [
-    "Mã chỉ tiêu,Kết quả\ndvc_online_usage,85\n".encode(),
-    "Mã chỉ tiêu\tKết quả\nplan_issued\tCó\n".encode("utf-16"),
-    "Mã chỉ tiêu;Kết quả\nplan_issued;Có\n".encode("cp1258", errors="replace"),
-], ids=["utf8-csv", "utf16-text", "cp1258-csv"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Mã chỉ tiêu,Kết quả\ndvc_online_usage,85\n".encode(),
+        "Mã chỉ tiêu\tKết quả\nplan_issued\tCó\n".encode("utf-16"),
+        "Mã chỉ tiêu;Kết quả\nplan_issued;Có\n".encode("cp1258", errors="replace"),
+    ],
+    ids=["utf8-csv", "utf16-text", "cp1258-csv"],
+)
 def test_renamed_text_file(db, catalog, data):
     _rejected(db, catalog, data, "Tệp là tệp văn bản (ví dụ CSV) chứ không phải bảng tính Excel .xlsx")
 
@@ -80,7 +85,7 @@ def test_corrupted_zip_data(db, catalog, sheet):
     archive = zipfile.ZipFile(io.BytesIO(sheet))
     info = archive.getinfo("xl/worksheets/sheet1.xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
-    damaged = sheet[:start] + bytes(b ^ 0xFF for b in sheet[start:start + 40]) + sheet[start + 40:]
+    damaged = sheet[:start] + bytes(b ^ 0xFF for b in sheet[start : start + 40]) + sheet[start + 40 :]
     _rejected(db, catalog, damaged, "bị hỏng")
 
 
@@ -100,22 +105,41 @@ def test_macro_workbook_is_refused(db, catalog, sheet):
 
 
 def test_macro_content_type_is_refused(db, catalog, sheet):
-    macro = replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(
-        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"))
+    macro = replace_part(
+        sheet,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"),
+    )
     _rejected(db, catalog, macro, MACRO)
 
 
 def test_excel_4_macro_sheet_is_refused(db, catalog, sheet):
-    typed = replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", (
-        b'<Override PartName="/xl/macrosheets/sheet1.xml" '
-        b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>')))
+    typed = replace_part(
+        sheet,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            (
+                b'<Override PartName="/xl/macrosheets/sheet1.xml" '
+                b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>'
+            ),
+        ),
+    )
     _rejected(db, catalog, add_parts(typed, {"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}), MACRO)
 
 
 def test_excel_4_macro_content_type_alone_is_refused(db, catalog, sheet):
-    typed = replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", (
-        b'<Override PartName="/xl/worksheets/sheet3.xml" '
-        b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>')))
+    typed = replace_part(
+        sheet,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            (
+                b'<Override PartName="/xl/worksheets/sheet3.xml" '
+                b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>'
+            ),
+        ),
+    )
     _rejected(db, catalog, typed, MACRO)
 
 
@@ -138,7 +162,7 @@ def test_zip_bomb_lying_about_its_size(db, catalog, sheet):
     for header, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         for match in re.finditer(re.escape(header), bytes(bomb)):
             name_at = match.start() + (30 if header == b"PK\x03\x04" else 46)
-            if bomb[name_at:name_at + len(name)] == name:
+            if bomb[name_at : name_at + len(name)] == name:
                 struct.pack_into("<I", bomb, match.start() + size_at, 1000)
     assert zipfile.ZipFile(io.BytesIO(bytes(bomb))).getinfo(name.decode()).file_size == 1000
     began = time.perf_counter()
@@ -171,16 +195,20 @@ def test_too_many_columns(db, catalog, sheet):
     _rejected(db, catalog, data, "ô BA200")
 
 
-@pytest.mark.parametrize("cell", [
-    b'<c r="A1048576"><v>1</v></c>',
-    b'<c r="a5000"><v>1</v></c>',
-    b"<c r='A5000'><v>1</v></c>",
-    b'<c\nr="A5000"><v>1</v></c>',
-    b'<c r="A5000"><v xml:space="preserve">1</v></c>',
-    b'<c r="A5000" t="inlineStr"><is><t></t></is></c>',
-    b'<x.y:c xmlns:x.y="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="A5000"><x.y:v>1</x.y:v>'
-    b'</x.y:c>',
-], ids=["million", "lower-case", "single-quotes", "line-break", "attribute-on-v", "empty-inline", "odd-prefix"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="A1048576"><v>1</v></c>',
+        b'<c r="a5000"><v>1</v></c>',
+        b"<c r='A5000'><v>1</v></c>",
+        b'<c\nr="A5000"><v>1</v></c>',
+        b'<c r="A5000"><v xml:space="preserve">1</v></c>',
+        b'<c r="A5000" t="inlineStr"><is><t></t></is></c>',
+        b'<x.y:c xmlns:x.y="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="A5000"><x.y:v>1</x.y:v>'
+        b"</x.y:c>",
+    ],
+    ids=["million", "lower-case", "single-quotes", "line-break", "attribute-on-v", "empty-inline", "odd-prefix"],
+)
 def test_far_cell_inside_a_near_row_is_refused_without_loading(db, catalog, sheet, cell):
     """calamine places a cell by its own reference: a row numbered 40 cannot hide a cell at A1048576."""
     row = b'<row r="40">' + cell + b"</row>"

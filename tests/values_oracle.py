@@ -26,6 +26,7 @@ the latest since January of that year; ``sum_year`` adds the monthly values from
 that year to the month (flows counted per year).
 A measure never reported has no value ("chưa báo cáo"), which is not the same as 0.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -57,8 +58,14 @@ def _carry_forward(rows: pd.DataFrame) -> pd.DataFrame:
     months = rows[scope + ["period", "month"]].drop_duplicates()
     grid = months.merge(rows[scope + ["reporter"]].drop_duplicates(), on=scope)
     reported = rows.drop(columns=["period"]).rename(columns={"month": "source"}).sort_values("source")
-    carried = pd.merge_asof(grid.sort_values("month"), reported, left_on="month", right_on="source",
-                            by=scope + ["reporter"], direction="backward")
+    carried = pd.merge_asof(
+        grid.sort_values("month"),
+        reported,
+        left_on="month",
+        right_on="source",
+        by=scope + ["reporter"],
+        direction="backward",
+    )
     return carried[carried["source"].notna()]
 
 
@@ -71,8 +78,9 @@ def _reporters_that_count(raw: pd.DataFrame, measures: Mapping[str, Measure]) ->
     accumulation = rows["measure"].map({code: m.accumulation for code, m in measures.items()})
     rows["scope"] = np.where(accumulation == Accumulation.LATEST_YEAR, (rows["month"] - 1) // 12, 0)
     carried = accumulation.isin(CARRIED)
-    rows = pd.concat([_carry_forward(rows[carried]), rows[~carried].assign(source=lambda f: f["month"])],
-                     ignore_index=True)
+    rows = pd.concat(
+        [_carry_forward(rows[carried]), rows[~carried].assign(source=lambda f: f["month"])], ignore_index=True
+    )
     whole = rows["unit_code"] == ALL_UNITS
     by_month = [rows["locality_id"], rows["measure"], rows["period"]]
     newest_whole = rows["source"].where(whole).groupby(by_month).transform("max")
@@ -89,10 +97,19 @@ def combine_reporters(raw: pd.DataFrame, measures: Mapping[str, Measure]) -> pd.
     rows["has_ratio"] = rows["numerator"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
     rows["num"] = rows["numerator"].where(rows["has_ratio"], 0.0)
     rows["den"] = rows["denominator"].where(rows["has_ratio"], 0.0)
-    grouped = rows.groupby(["locality_id", "measure", "period"], sort=True).agg(
-        total=("value", "sum"), mean=("value", "mean"), top=("value", "max"), n=("value", "size"),
-        n_ratio=("has_ratio", "sum"), num=("num", "sum"), den=("den", "sum"),
-    ).reset_index()
+    grouped = (
+        rows.groupby(["locality_id", "measure", "period"], sort=True)
+        .agg(
+            total=("value", "sum"),
+            mean=("value", "mean"),
+            top=("value", "max"),
+            n=("value", "size"),
+            n_ratio=("has_ratio", "sum"),
+            num=("num", "sum"),
+            den=("den", "sum"),
+        )
+        .reset_index()
+    )
     rule = grouped["measure"].map({code: m.combine for code, m in measures.items()})
     ratio_ok = (grouped["n_ratio"] == grouped["n"]) & (grouped["den"] > 0)
     ratio = np.where(ratio_ok, grouped["num"] / grouped["den"].where(grouped["den"] > 0, 1.0) * 100.0, grouped["mean"])

@@ -5,6 +5,7 @@ checked by the store and journaled there).
 A session's last use is written at most once a minute (``store.sessions.TOUCH_SECONDS``), in a
 turn of its own; on a store that cannot be written a sign-in still works, for the tab only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,9 @@ def has_accounts() -> bool:
 def first_admin(username: str, password: str, address: str | None) -> Account:
     """Create the first admin account (refused once any account exists)."""
     with writing_transaction(current_db()) as con:
-        return accounts.add_user(con, username, password, accounts.ADMIN, None, clock.now(), address=address,
-                                 first_admin=True)
+        return accounts.add_user(
+            con, username, password, accounts.ADMIN, None, clock.now(), address=address, first_admin=True
+        )
 
 
 def login(username: str, password: str, address: str | None) -> Account:
@@ -114,8 +116,15 @@ def change_own_password(account: Account, current: str, new: str, token: str | N
     if new == current:
         raise accounts.AccountError("Mật khẩu mới phải khác mật khẩu hiện tại.")
     with writing_transaction(current_db()) as con:
-        account_admin.set_password(con, account.username, new, clock.now(), account, address,
-                                   keep_session=sessions.token_hash(token) if token else None)
+        account_admin.set_password(
+            con,
+            account.username,
+            new,
+            clock.now(),
+            account,
+            address,
+            keep_session=sessions.token_hash(token) if token else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -139,8 +148,9 @@ def create_account(by: Account, username: str, role: str, locality_id: str | Non
     """A new account with a one-time password (returned, shown once)."""
     password = account_admin.one_time_password()
     with writing_transaction(current_db()) as con:
-        accounts.add_user(con, username, password, role, locality_id, clock.now(), by, address,
-                          set(catalog().plans), one_time=True)
+        accounts.add_user(
+            con, username, password, role, locality_id, clock.now(), by, address, set(catalog().plans), one_time=True
+        )
     return password
 
 

@@ -1,4 +1,5 @@
 """What the accounts page shows: the list of accounts, and the hand-out of one-time passwords (.xlsx)."""
+
 from __future__ import annotations
 
 import io
@@ -23,19 +24,29 @@ def _place(catalog: Catalog, locality_id: str | None) -> str:
 
 def accounts_frame(rows: list[AccountRow], catalog: Catalog) -> pd.DataFrame:
     """One line per account: name, role, locality, latest sign-in, state."""
-    return pd.DataFrame([{
-        "Tên đăng nhập": row.account.username, "Vai trò": ROLE_LABELS[row.account.role],
-        "Địa phương": _place(catalog, row.account.locality_id),
-        "Đăng nhập gần nhất": fmt_datetime(row.last_sign_in) if row.last_sign_in else "chưa đăng nhập",
-        "Trạng thái": "Đã khóa" if row.account.disabled else (
-            "Chờ đổi mật khẩu dùng một lần" if row.account.must_change else "Đang dùng"),
-    } for row in rows], columns=["Tên đăng nhập", "Vai trò", "Địa phương", "Đăng nhập gần nhất", "Trạng thái"])
+    return pd.DataFrame(
+        [
+            {
+                "Tên đăng nhập": row.account.username,
+                "Vai trò": ROLE_LABELS[row.account.role],
+                "Địa phương": _place(catalog, row.account.locality_id),
+                "Đăng nhập gần nhất": fmt_datetime(row.last_sign_in) if row.last_sign_in else "chưa đăng nhập",
+                "Trạng thái": "Đã khóa"
+                if row.account.disabled
+                else ("Chờ đổi mật khẩu dùng một lần" if row.account.must_change else "Đang dùng"),
+            }
+            for row in rows
+        ],
+        columns=["Tên đăng nhập", "Vai trò", "Địa phương", "Đăng nhập gần nhất", "Trạng thái"],
+    )
 
 
 def handout_frame(created: list[Created], catalog: Catalog) -> pd.DataFrame:
     """The accounts just made, with their one-time passwords, to hand out."""
-    return pd.DataFrame([(_place(catalog, c.locality_id), c.username, c.password or "—", c.note) for c in created],
-                        columns=list(HANDOUT_COLUMNS))
+    return pd.DataFrame(
+        [(_place(catalog, c.locality_id), c.username, c.password or "—", c.note) for c in created],
+        columns=list(HANDOUT_COLUMNS),
+    )
 
 
 def handout_xlsx(created: list[Created], catalog: Catalog, made_at: str) -> bytes:
@@ -48,8 +59,12 @@ def handout_xlsx(created: list[Created], catalog: Catalog, made_at: str) -> byte
     head = book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True})
     cell = book.add_format({"border": 1, "text_wrap": True, "num_format": "@"})
     sheet.write_string(0, 0, f"Tài khoản Phòng Văn hóa - Xã hội — tạo lúc {made_at}", title)
-    sheet.write_string(1, 0, "Mỗi mật khẩu chỉ dùng được một lần: ở lần đăng nhập đầu, phần mềm yêu cầu đặt mật "
-                             "khẩu mới. Giao tận tay từng người, không gửi cả danh sách.")
+    sheet.write_string(
+        1,
+        0,
+        "Mỗi mật khẩu chỉ dùng được một lần: ở lần đăng nhập đầu, phần mềm yêu cầu đặt mật "
+        "khẩu mới. Giao tận tay từng người, không gửi cả danh sách.",
+    )
     for column, (name, width) in enumerate(zip(HANDOUT_COLUMNS, (28, 24, 22, 34))):
         sheet.write_string(3, column, name, head)
         sheet.set_column(column, column, width)

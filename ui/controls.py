@@ -6,6 +6,7 @@ Shared values live in ``st.session_state`` under plain keys ("locality_id", "per
 "presentation"); each widget has its own key and copies its value back on change, so the
 choice survives page switches (Streamlit forgets the state of widgets a page does not draw).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -88,9 +89,10 @@ def read_link(catalog: Catalog, options: Sequence[str]) -> list[str]:
         if locality in catalog.plans:
             st.session_state["locality_id"] = locality
         else:
-            notices.append(f"Đường dẫn có mã địa phương “{locality}” không có trong danh mục; đang hiện "
-                           f"{catalog.plans[st.session_state['locality_id']].name}. Các mã: "
-                           + ", ".join(catalog.plans) + ".")
+            notices.append(
+                f"Đường dẫn có mã địa phương “{locality}” không có trong danh mục; đang hiện "
+                f"{catalog.plans[st.session_state['locality_id']].name}. Các mã: " + ", ".join(catalog.plans) + "."
+            )
     if month is not None:
         try:
             wanted = str(Period.parse(month))
@@ -99,9 +101,11 @@ def read_link(catalog: Catalog, options: Sequence[str]) -> list[str]:
         if wanted in options:
             st.session_state["period"] = wanted
         else:
-            notices.append(f"Đường dẫn có tháng “{month}” không dùng được (cần dạng YYYY-MM, từ "
-                           f"{Period.parse(options[-1]).label} đến {Period.parse(options[0]).label}); đang hiện "
-                           f"{Period.parse(st.session_state['period']).label}.")
+            notices.append(
+                f"Đường dẫn có tháng “{month}” không dùng được (cần dạng YYYY-MM, từ "
+                f"{Period.parse(options[-1]).label} đến {Period.parse(options[0]).label}); đang hiện "
+                f"{Period.parse(st.session_state['period']).label}."
+            )
     if presenting_ is not None:
         if presenting_ in ("0", "1"):
             st.session_state["presentation"] = presenting_ == "1"
@@ -132,8 +136,11 @@ def go_to(page: StreamlitPage) -> None:
 
 def write_link() -> None:
     """Put the current choice in the address, so that a copied link or F5 shows the same view."""
-    wanted = {"dia_phuong": st.session_state["locality_id"], "thang": st.session_state["period"],
-              "trinh_chieu": "1" if presenting() else None}
+    wanted = {
+        "dia_phuong": st.session_state["locality_id"],
+        "thang": st.session_state["period"],
+        "trinh_chieu": "1" if presenting() else None,
+    }
     for name, value in wanted.items():
         if value is None:
             if name in st.query_params:
@@ -173,8 +180,13 @@ def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> s
     """The shared locality selectbox; returns the chosen locality id."""
     catalog = data.catalog()
     names = {pid: catalog.plans[pid].name for pid in visible_ids(catalog)}
-    (where or st).selectbox("Địa phương", list(names), format_func=names.__getitem__, placeholder=PICK,
-                        **bind("locality_id", "pick_locality"))
+    (where or st).selectbox(
+        "Địa phương",
+        list(names),
+        format_func=names.__getitem__,
+        placeholder=PICK,
+        **bind("locality_id", "pick_locality"),
+    )
     return st.session_state["locality_id"]
 
 
@@ -183,25 +195,37 @@ def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Per
     options = period_options(data.catalog(), data.latest_period(), clock.today())
     if st.session_state["period"] not in options:
         st.session_state["period"] = options[0]
-    (where or st).selectbox("Tháng báo cáo", options, format_func=lambda p: Period.parse(p).label, placeholder=PICK,
-                                    **bind("period", "pick_period"))
+    (where or st).selectbox(
+        "Tháng báo cáo",
+        options,
+        format_func=lambda p: Period.parse(p).label,
+        placeholder=PICK,
+        **bind("period", "pick_period"),
+    )
     return Period.parse(st.session_state["period"])
 
 
 def presentation_toggle(where: st.delta_generator.DeltaGenerator | None = None) -> None:
-    (where or st).toggle("Chế độ trình chiếu", help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
-                                 **bind("presentation", "pick_presentation"))
+    (where or st).toggle(
+        "Chế độ trình chiếu",
+        help="Chữ to, ẩn thanh bên, mỗi màn hình một chủ đề",
+        **bind("presentation", "pick_presentation"),
+    )
 
 
 def sample_notice(ids: Sequence[str], period: Period) -> None:
     """Say that what is shown is sample data, while sample sheets count in it (:func:`ui.data.sample_shown`)."""
     if data.sample_shown(ids, period):
-        st.warning("**Đang xem DỮ LIỆU MẪU** — không phải số liệu thật của địa phương. Quản trị viên xóa dữ liệu mẫu "
-                   "ở trang Nộp báo cáo tháng.", icon=":material/science:")
+        st.warning(
+            "**Đang xem DỮ LIỆU MẪU** — không phải số liệu thật của địa phương. Quản trị viên xóa dữ liệu mẫu "
+            "ở trang Nộp báo cáo tháng.",
+            icon=":material/science:",
+        )
 
 
-def header(title: str, caption: str | None = None, period: bool = True, sample: bool = True
-           ) -> tuple[str, Period | None]:
+def header(
+    title: str, caption: str | None = None, period: bool = True, sample: bool = True
+) -> tuple[str, Period | None]:
     """Page title and, right under it, the shared pickers and the presentation toggle (in the page,
     not the sidebar, so that they are at hand on a phone and on a projector); then the sample-data
     notice for the locality and month shown (``sample``: pages that show other localities say it
@@ -245,8 +269,9 @@ def compared(ids: Sequence[str], locality_id: str, chosen: Sequence[str] | None,
 
 def compare_choice(ids: Sequence[str], locality_id: str) -> None:
     """Keep the comparison's choice (``compare_ids``) in step with the locality shown (:func:`compared`)."""
-    st.session_state["compare_ids"] = compared(ids, locality_id, st.session_state.get("compare_ids"),
-                                               st.session_state.get("compare_added_for"))
+    st.session_state["compare_ids"] = compared(
+        ids, locality_id, st.session_state.get("compare_ids"), st.session_state.get("compare_added_for")
+    )
     st.session_state["compare_added_for"] = locality_id
 
 
@@ -258,15 +283,23 @@ def step(options: Sequence[str], state_key: str, offset: int) -> None:
 
 
 def stepper(options: Sequence[str], state_key: str, label: Callable[[str], str], key: str) -> None:
-    """"◀ Trước" / "Tiếp theo ▶" buttons that walk ``state_key`` through ``options``."""
+    """ "◀ Trước" / "Tiếp theo ▶" buttons that walk ``state_key`` through ``options``."""
     back, where, forward = st.columns([1, 4, 1])
     back.button("◀ Trước", key=f"{key}_back", on_click=step, args=(list(options), state_key, -1), width="stretch")
-    forward.button("Tiếp theo ▶", key=f"{key}_next", on_click=step, args=(list(options), state_key, 1),
-                   width="stretch", type="primary")
+    forward.button(
+        "Tiếp theo ▶",
+        key=f"{key}_next",
+        on_click=step,
+        args=(list(options), state_key, 1),
+        width="stretch",
+        type="primary",
+    )
     current = st.session_state.get(state_key)
     position = list(options).index(current) + 1 if current in options else 0
-    where.markdown(f"<div style='text-align:center'><b>{label(current)}</b> ({position}/{len(options)})</div>",
-                   unsafe_allow_html=True)
+    where.markdown(
+        f"<div style='text-align:center'><b>{label(current)}</b> ({position}/{len(options)})</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def empty_state(stop: bool = True) -> bool:

@@ -14,6 +14,7 @@ plan file changes (a locality added on the "Thêm địa phương" page shows on
 interaction, with no restart); its parsed form is kept in a cache file beside the plans
 (``plans.catalog.load_catalog``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -149,8 +150,9 @@ def _report_cache() -> _Reports:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _indicators(path: str, fingerprint: str, period: str, measures: tuple[str, ...], today: dt.date,
-                versions: tuple[int, ...]) -> dict[str, list[dict]]:
+def _indicators(
+    path: str, fingerprint: str, period: str, measures: tuple[str, ...], today: dt.date, versions: tuple[int, ...]
+) -> dict[str, list[dict]]:
     with connection(path) as con:
         return read_indicators(con, catalog(), Period.parse(period), measures=measures)
 
@@ -160,13 +162,15 @@ def indicators(period: Period, measures: Sequence[str]) -> dict[str, list[dict]]
     submissions: what a view of all localities' indicators needs); computed again when any
     locality gets an upload. Shared, not copied: read-only."""
     ids = list(catalog().plans)
-    return _indicators(str(current_db()), catalog().fingerprint, str(period), tuple(measures), clock.today(),
-                       versions(ids))
+    return _indicators(
+        str(current_db()), catalog().fingerprint, str(period), tuple(measures), clock.today(), versions(ids)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _series(path: str, fingerprint: str, start: str, end: str, ids: tuple[str, ...],
-            versions: tuple[int, ...]) -> pd.DataFrame:
+def _series(
+    path: str, fingerprint: str, start: str, end: str, ids: tuple[str, ...], versions: tuple[int, ...]
+) -> pd.DataFrame:
     with connection(path) as con:
         return queries.value_series(con, ids, start, end)
 
@@ -184,8 +188,9 @@ def _template(path: str, version: str, locality: str) -> tuple[bytes | None, tup
 
 
 @st.cache_data(show_spinner="Đang lập báo cáo…", max_entries=8)
-def _content(path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date,
-             notes: Notes) -> ReportContent:
+def _content(
+    path: str, stamp: tuple, locality: str, period: str, kind: str, today: dt.date, notes: Notes
+) -> ReportContent:
     month = Period.parse(period)
     scored = reports(month, list(catalog().plans) if locality == CITY else [locality])
     with connection(path) as con:
@@ -205,8 +210,7 @@ def _monthly(path: str, fingerprint: str, locality_id: str, upto: str, version: 
 
 
 @st.cache_data(show_spinner="Đang kiểm tra các phiếu…", max_entries=4)
-def _checked(path: str, version: str, files: Files, expected: Expected | None,
-             account: Account) -> list[IngestResult]:
+def _checked(path: str, version: str, files: Files, expected: Expected | None, account: Account) -> list[IngestResult]:
     return ingest_files(path, files, user=account, expected=expected, dry_run=True, catalog=catalog())
 
 
@@ -279,8 +283,7 @@ def check(files: Files, expected: Expected | None, account: Account) -> list[Ing
 def ingest(files: Files, expected: Expected | None, account: Account, address: str | None) -> list[IngestResult]:
     """Write the files (a few per short transaction, as ``account``, whose rights the store checks);
     the localities they touch get a new version, so only their results are computed again."""
-    return ingest_files(str(current_db()), files, user=account, expected=expected, catalog=catalog(),
-                        address=address)
+    return ingest_files(str(current_db()), files, user=account, expected=expected, catalog=catalog(), address=address)
 
 
 def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
@@ -291,8 +294,9 @@ def original_file(sha256: str, locality_id: str, account: Account) -> bytes:
         return stored_file(con, sha256, locality_id) or b""
 
 
-def load_sample_data(account: Account, progress: Callable[[int, int], None] | None = None,
-                     address: str | None = None) -> DemoSummary:
+def load_sample_data(
+    account: Account, progress: Callable[[int, int], None] | None = None, address: str | None = None
+) -> DemoSummary:
     """Fill the (empty) database with the sample sheets, through the real upload path (admin only);
     ``progress(done, total)`` after each group of sheets."""
     if not account.is_admin:
@@ -349,8 +353,9 @@ def template_problems(locality: str) -> list[str]:
     return []
 
 
-def use_report_template(locality: str, content: bytes | None, file_name: str, account: Account,
-                        address: str | None) -> None:
+def use_report_template(
+    locality: str, content: bytes | None, file_name: str, account: Account, address: str | None
+) -> None:
     """Make ``content`` the locality's report template (None: back to the default one), as
     ``python -m reports template set/reset`` does: checked again, the right checked by the store, journaled."""
     if content is None:
@@ -359,8 +364,9 @@ def use_report_template(locality: str, content: bytes | None, file_name: str, ac
         set_template(current_db(), account, locality, content, file_name, address)
 
 
-def journal(account: Account, locality_id: str | None, search: audit.Search = audit.Search(),
-            limit: int = 2000) -> list[audit.Entry]:
+def journal(
+    account: Account, locality_id: str | None, search: audit.Search = audit.Search(), limit: int = 2000
+) -> list[audit.Entry]:
     """Audit entries an account may read: an admin everything (or one locality), an office its locality;
     narrowed by ``search``, newest first, at most ``limit``."""
     if account.role == accounts.VIEWER:
@@ -388,9 +394,21 @@ def journal_refused(results: Sequence[IngestResult], account: Account, address: 
         return
     try:
         with writing(current_db()) as con:
-            record_rejections(con, clock.now(), account.username, address, [
-                (r.file_name, r.identity.locality_id if r.identity else None, r.identity.period if r.identity else None,
-                 [p.message for p in r.errors]) for r in fresh])
+            record_rejections(
+                con,
+                clock.now(),
+                account.username,
+                address,
+                [
+                    (
+                        r.file_name,
+                        r.identity.locality_id if r.identity else None,
+                        r.identity.period if r.identity else None,
+                        [p.message for p in r.errors],
+                    )
+                    for r in fresh
+                ],
+            )
     except (StoreError, OSError) as err:
         log.warning("%d refused uploads not journaled: %s", len(fresh), err)
         return

@@ -1,4 +1,5 @@
 """One place where errors become Vietnamese messages: users never see a traceback or a server path."""
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,10 @@ def guard() -> Iterator[None]:
         st.error(err.public)
     except CatalogError as err:
         log.error("catalog invalid: %s", err)
-        st.error("Tệp dữ liệu kế hoạch (thư mục data/) có lỗi, cần sửa trước khi dùng:\n\n"
-                 + "\n".join(f"- {p}" for p in err.problems))
+        st.error(
+            "Tệp dữ liệu kế hoạch (thư mục data/) có lỗi, cần sửa trước khi dùng:\n\n"
+            + "\n".join(f"- {p}" for p in err.problems)
+        )
     except (*DB_ERRORS, OSError) as err:
         log.exception("store failed")
         st.error(explain(err))

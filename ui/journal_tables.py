@@ -4,6 +4,7 @@ table cell never renders markdown).
 A person reads names, not codes: the locality's name, the unit's name in a submission's line (the
 store writes its code), the first reason of a refused file; an entry written without an address
 (before addresses were kept) reads "không ghi"."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,13 @@ ROUTINE = (LOGIN_OK, LOGOUT)
 _SHEET_LINE = re.compile(r"^(Phiếu số \d+(?: thay phiếu số \d+)?: )([a-z0-9_]+)(\b.*)$", re.DOTALL)
 
 
-def search(actions: Sequence[str], actors: Sequence[str], localities: Sequence[str],
-           days: Sequence[dt.date], routine: bool = False) -> Search:
+def search(
+    actions: Sequence[str],
+    actors: Sequence[str],
+    localities: Sequence[str],
+    days: Sequence[dt.date],
+    routine: bool = False,
+) -> Search:
     """The filters chosen on the page as a store search: the kinds chosen (none: every kind, without
     :data:`ROUTINE` ones unless ``routine``), accounts, localities, and ``days`` (none, a first day, or
     first and last)."""
@@ -35,9 +41,13 @@ def search(actions: Sequence[str], actors: Sequence[str], localities: Sequence[s
         actions = [action for action in ACTION_LABELS if action not in ROUTINE]
     first = days[0] if days else None
     last = days[1] if len(days) > 1 else first
-    return Search(tuple(actions), tuple(actors), tuple(localities),
-                  dt.datetime.combine(first, dt.time()) if first else None,
-                  dt.datetime.combine(last + dt.timedelta(days=1), dt.time()) if last else None)
+    return Search(
+        tuple(actions),
+        tuple(actors),
+        tuple(localities),
+        dt.datetime.combine(first, dt.time()) if first else None,
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time()) if last else None,
+    )
 
 
 def _content(entry: Entry, catalog: Catalog) -> str:
@@ -56,15 +66,22 @@ def _content(entry: Entry, catalog: Catalog) -> str:
 
 def journal_table(entries: Sequence[Entry], catalog: Catalog) -> pd.DataFrame:
     """One row per audit entry, newest first."""
+
     def place(locality_id: str | None) -> str:
         return catalog.plans[locality_id].name if locality_id in catalog.plans else (locality_id or "—")
 
-    return pd.DataFrame([{
-        "Thời điểm": fmt_datetime(e.at),
-        "Người thực hiện": e.actor or "—",
-        "Từ địa chỉ": e.address or "không ghi",
-        "Việc": ACTION_LABELS.get(e.action, e.action),
-        "Địa phương": place(e.locality_id),
-        "Tháng": Period.parse(e.period).label if e.period else "—",
-        "Nội dung": _content(e, catalog),
-    } for e in entries], columns=JOURNAL_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "Thời điểm": fmt_datetime(e.at),
+                "Người thực hiện": e.actor or "—",
+                "Từ địa chỉ": e.address or "không ghi",
+                "Việc": ACTION_LABELS.get(e.action, e.action),
+                "Địa phương": place(e.locality_id),
+                "Tháng": Period.parse(e.period).label if e.period else "—",
+                "Nội dung": _content(e, catalog),
+            }
+            for e in entries
+        ],
+        columns=JOURNAL_COLUMNS,
+    )

@@ -1,4 +1,5 @@
 """Dates of a plan: the next report deadline, review years, phases covering a month."""
+
 from __future__ import annotations
 
 import calendar
@@ -27,7 +28,8 @@ def next_report_deadline(plan: Plan, today: dt.date) -> ReportDeadline | None:
     """The first yearly report deadline on or after ``today`` (None if the plan sets none)."""
     upcoming = sorted(
         (_on(year, int(rd["month"]), int(rd["day"])), rd["name"])
-        for rd in plan.report_deadlines for year in (today.year, today.year + 1)
+        for rd in plan.report_deadlines
+        for year in (today.year, today.year + 1)
         if _on(year, int(rd["month"]), int(rd["day"])) >= today
     )
     if not upcoming:
@@ -51,8 +53,16 @@ def milestones(plan: Plan) -> pd.DataFrame:
         for rv in plan.reviews
     ]
     start, end = plan.start_year, plan.end_year
-    rows += [{"row": "Hạn báo cáo", "date": _on(year, int(rd["month"]), int(rd["day"])), "label": rd["name"],
-              "kind": "report"} for rd in plan.report_deadlines for year in range(start, end + 1)]
+    rows += [
+        {
+            "row": "Hạn báo cáo",
+            "date": _on(year, int(rd["month"]), int(rd["day"])),
+            "label": rd["name"],
+            "kind": "report",
+        }
+        for rd in plan.report_deadlines
+        for year in range(start, end + 1)
+    ]
     return pd.DataFrame(rows, columns=["row", "date", "label", "kind"])
 
 

@@ -6,6 +6,7 @@ Every page is registered for every account, so a shared link never meets Streaml
 found"; a page that is not for the signed-in role is hidden from its menu and, opened by its address,
 says whose page it is (:func:`refusal`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,5 +58,7 @@ def refusal(url_path: str, account: Account) -> str | None:
     if page is None or account.role in page.roles:
         return None
     whose = ", ".join(ROLE_NAMES[role] for role in page.roles)
-    return (f"Trang “{page.title}” chỉ dành cho tài khoản {whose}; tài khoản {account.username} "
-            f"({ROLE_NAMES[account.role]}) không mở được trang này.")
+    return (
+        f"Trang “{page.title}” chỉ dành cho tài khoản {whose}; tài khoản {account.username} "
+        f"({ROLE_NAMES[account.role]}) không mở được trang này."
+    )

@@ -4,6 +4,7 @@ The path starts where :func:`scoring.attainment.path_start` starts it, from the 
 scoring computed for the indicator row (its ``baseline`` and ``baseline_period``). Points are
 placed at the first day of their month.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,11 +29,17 @@ def indicator_paths(indicators: pd.DataFrame, series: pd.DataFrame) -> list[Indi
         target = fmt_target(row.comparator, row.target, row.unit)
         year = int(row.target_year)
         start = path_start(row.comparator, row.baseline_period, row.baseline, float(row.target))
-        items.append(IndicatorPath(
-            title=f"<b>{row.code}</b> {status_label(row.status)}<br>{row.name}",
-            unit=row.unit, status=row.status, periods=tuple(mine["period"]),
-            values=tuple(float(v) for v in mine["value"]), target=float(row.target),
-            target_label=f"{target} ({year})", target_date=Period(year, 12).first_day,
-            path_start=(start[0].first_day, start[1]) if start else None,
-        ))
+        items.append(
+            IndicatorPath(
+                title=f"<b>{row.code}</b> {status_label(row.status)}<br>{row.name}",
+                unit=row.unit,
+                status=row.status,
+                periods=tuple(mine["period"]),
+                values=tuple(float(v) for v in mine["value"]),
+                target=float(row.target),
+                target_label=f"{target} ({year})",
+                target_date=Period(year, 12).first_day,
+                path_start=(start[0].first_day, start[1]) if start else None,
+            )
+        )
     return items

@@ -1,4 +1,5 @@
 """Showing figures and tables the same way on every page."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,19 @@ from ui import viewport
 from ui.charts import plot_config
 
 STATUS_COLUMN = "Trạng thái"
-COLUMN_WIDTHS = {   # px: each header and the usual values whole (a "small" column cut "Năm mục tiêu" to "Năm mục ti")
-    "Mã": 95, "Kết quả": 80, "Mục tiêu": 85, "Năm mục tiêu": 110, "Mức đạt": 80, "Tiến độ": 75, "Trạng thái": 165,
-    "Thời hạn": 110, "Chủ trì": 200, "Đơn vị chịu trách nhiệm": 200, "Báo cáo gần nhất": 135, "Chỉ tiêu": 380,
+COLUMN_WIDTHS = {  # px: each header and the usual values whole (a "small" column cut "Năm mục tiêu" to "Năm mục ti")
+    "Mã": 95,
+    "Kết quả": 80,
+    "Mục tiêu": 85,
+    "Năm mục tiêu": 110,
+    "Mức đạt": 80,
+    "Tiến độ": 75,
+    "Trạng thái": 165,
+    "Thời hạn": 110,
+    "Chủ trì": 200,
+    "Đơn vị chịu trách nhiệm": 200,
+    "Báo cáo gần nhất": 135,
+    "Chỉ tiêu": 380,
     "Nhiệm vụ": 380,
 }
 _BY_LABEL = {status_label(status): status for status in STATUS_STYLE}
@@ -92,19 +103,28 @@ def styled(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row:
 def as_lines(frame: pd.DataFrame) -> str:
     """A table as a markdown list for a phone, one item per row: the first cell in bold, then each
     other cell that says something with its column's name (``**tệp.xlsx** — Kết quả: ✖ Bị từ chối · …``)."""
-    named = frame.index.name is not None          # a named index (a measure's name) is the first cell
+    named = frame.index.name is not None  # a named index (a measure's name) is the first cell
     names = [frame.index.name, *frame.columns] if named else list(frame.columns)
     items = []
     for row in frame.itertuples(index=named):
         cells = [str(value) for value in row]
-        rest = [f"{plain(name)}: {plain(value)}" for name, value in zip(names[1:], cells[1:])
-                if value not in ("", "—", "nan", "None")]
+        rest = [
+            f"{plain(name)}: {plain(value)}"
+            for name, value in zip(names[1:], cells[1:])
+            if value not in ("", "—", "nan", "None")
+        ]
         items.append(f"- **{plain(cells[0])}**" + (" — " + " · ".join(rest) if rest else ""))
     return "\n".join(items)
 
 
-def table(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: str | None = None,
-          height: int | str = "auto", key: str | None = None, wrap: bool = False) -> None:
+def table(
+    frame: pd.DataFrame,
+    statuses: pd.DataFrame | None = None,
+    whole_row: str | None = None,
+    height: int | str = "auto",
+    key: str | None = None,
+    wrap: bool = False,
+) -> None:
     """A full-width table without the index, status cells coloured (see :func:`styled`).
 
     Interactive (``st.dataframe``: sortable, scrolls) by default; a static table whose long texts
@@ -114,11 +134,18 @@ def table(frame: pd.DataFrame, statuses: pd.DataFrame | None = None, whole_row: 
     if wrap and viewport.narrow() and not st.session_state.get("presentation"):
         st.markdown(as_lines(frame))
         return
-    if wrap or st.session_state.get("presentation"):   # a static table writes its cells as markdown: "> 80%" as is
+    if wrap or st.session_state.get("presentation"):  # a static table writes its cells as markdown: "> 80%" as is
         shown = styled(frame, statuses, whole_row).format(lambda v: plain(v) if isinstance(v, str) else v)
         st.table(shown, hide_index=statuses is None)
         return
-    config = {name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns
-              if name in COLUMN_WIDTHS}
-    st.dataframe(styled(neutral_frame(frame), statuses, whole_row), hide_index=statuses is None, width="stretch",
-                 height=height, key=key, column_config=config)
+    config = {
+        name: st.column_config.Column(width=COLUMN_WIDTHS[name]) for name in frame.columns if name in COLUMN_WIDTHS
+    }
+    st.dataframe(
+        styled(neutral_frame(frame), statuses, whole_row),
+        hide_index=statuses is None,
+        width="stretch",
+        height=height,
+        key=key,
+        column_config=config,
+    )

@@ -1,5 +1,6 @@
 """The report on screen before download: the same blocks the .docx is written from, every text shown
 as plain text (plan titles and the office's own paragraphs are typed by people)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -44,15 +45,21 @@ def preview(content: ReportContent) -> None:
     if content.window.provisional:
         st.info(f"Kỳ báo cáo chưa kết thúc: số liệu tạm tính đến hôm nay ({fmt_date(content.window.last)}).")
     st.markdown(f"#### BÁO CÁO\n**{plain(content.title_line)}**")
-    st.caption(plain(f"{' '.join(head.parent)} · {' '.join(head.issuer)} · {head.number} · số liệu từ ngày "
-                     f"{fmt_date(content.window.first)} đến ngày {fmt_date(content.window.last)}"))
+    st.caption(
+        plain(
+            f"{' '.join(head.parent)} · {' '.join(head.issuer)} · {head.number} · số liệu từ ngày "
+            f"{fmt_date(content.window.first)} đến ngày {fmt_date(content.window.last)}"
+        )
+    )
     st.markdown(plain(content.intro))
     for key, title in SECTIONS.items():
         heading = title + (f" {content.next_heading.upper()}" if key == "phuong_huong" else "")
         with st.expander(heading, expanded=key == "ket_qua"):
             blocks(content.sections[key])
-    st.markdown(f"*{plain(content.closing)}*  \nNgười ký: **{plain(' – '.join(head.signer_lines))}** "
-                f"{plain(head.signer)}  \nNơi nhận: {plain(' '.join(head.recipients))}")
+    st.markdown(
+        f"*{plain(content.closing)}*  \nNgười ký: **{plain(' – '.join(head.signer_lines))}** "
+        f"{plain(head.signer)}  \nNơi nhận: {plain(' '.join(head.recipients))}"
+    )
     for appendix in content.appendices:
         with st.expander(f"{appendix.number}. {appendix.title.capitalize()}"):
             blocks(list(appendix.blocks))

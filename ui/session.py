@@ -8,6 +8,7 @@ its account disabled or changed, and the page shows the sign-in screen with the 
 linked address stays as it was, so after signing in the page opens with all its parameters.
 Names typed by users are shown with ``st.text`` or escaped, never as markdown.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,7 @@ WHY = {
     sessions.EXPIRED: "Phiên đăng nhập đã hết hạn (quá thời gian dài nhất của một phiên); hãy đăng nhập lại.",
     sessions.IDLE: "Phiên đăng nhập đã hết hạn vì lâu không dùng; hãy đăng nhập lại.",
     sessions.ACCOUNT_CHANGED: "Phiên đăng nhập đã kết thúc vì tài khoản vừa được thay đổi (khóa, đổi mật khẩu, "
-                              "vai trò hay địa phương); hãy đăng nhập lại hoặc liên hệ quản trị viên.",
+    "vai trò hay địa phương); hãy đăng nhập lại hoặc liên hệ quản trị viên.",
 }
 _STATE = ("account", "session_token", "tab_only")
 FRESH_START = ("locality_id", "period", "link_seen")
@@ -86,7 +87,7 @@ def current() -> Account | None:
         found = account_data.session(token)
         if found.account is None:
             _ended(found.ended)
-            st.session_state["ignored_cookie"] = cookie   # the browser still sends it until the image clears it
+            st.session_state["ignored_cookie"] = cookie  # the browser still sends it until the image clears it
             return None
         account = found.account
         st.session_state["session_token"] = token
@@ -143,8 +144,9 @@ def sidebar(account: Account) -> None:
 
 def _password_form(account: Account, key: str, first: bool = False) -> None:
     with st.form(f"{key}_form"):
-        current = st.text_input("Mật khẩu dùng một lần" if first else "Mật khẩu hiện tại", type="password",
-                                key=f"{key}_current")
+        current = st.text_input(
+            "Mật khẩu dùng một lần" if first else "Mật khẩu hiện tại", type="password", key=f"{key}_current"
+        )
         new = st.text_input("Mật khẩu mới (ít nhất 10 ký tự)", type="password", key=f"{key}_new")
         again = st.text_input("Nhập lại mật khẩu mới", type="password", key=f"{key}_again")
         submitted = st.form_submit_button("Đặt mật khẩu mới", type="primary")
@@ -154,8 +156,7 @@ def _password_form(account: Account, key: str, first: bool = False) -> None:
         st.error("Hai lần nhập mật khẩu mới không giống nhau.")
         return
     try:
-        account_data.change_own_password(account, current, new, st.session_state.get("session_token"),
-                                         client_address())
+        account_data.change_own_password(account, current, new, st.session_state.get("session_token"), client_address())
     except AccountError as err:
         st.error(err.public)
         return
@@ -166,8 +167,10 @@ def _password_form(account: Account, key: str, first: bool = False) -> None:
 def new_password_page(account: Account) -> None:
     """A one-time password was used to sign in: a new one must be set before any page opens."""
     st.title("Đặt mật khẩu mới")
-    st.info(f"Tài khoản {account.username} đăng nhập bằng mật khẩu dùng một lần. Hãy đặt mật khẩu của riêng mình "
-            "(ít nhất 10 ký tự, không chứa tên đăng nhập, không phải mật khẩu phổ biến) để tiếp tục.")
+    st.info(
+        f"Tài khoản {account.username} đăng nhập bằng mật khẩu dùng một lần. Hãy đặt mật khẩu của riêng mình "
+        "(ít nhất 10 ký tự, không chứa tên đăng nhập, không phải mật khẩu phổ biến) để tiếp tục."
+    )
     _password_form(account, "first_password", first=True)
     st.button("Đăng xuất", key="logout_first", on_click=log_out, icon=":material/logout:")
 
@@ -205,8 +208,10 @@ def login_page() -> None:
 def _first_admin() -> None:
     st.caption(APP_TITLE)
     st.title("Tạo tài khoản quản trị đầu tiên")
-    st.info("Chưa có tài khoản nào. Tài khoản tạo ở đây là quản trị viên của thành phố (mọi địa phương; tạo tài "
-            "khoản khác ở trang Tài khoản). Màn hình này biến mất khi đã có tài khoản.")
+    st.info(
+        "Chưa có tài khoản nào. Tài khoản tạo ở đây là quản trị viên của thành phố (mọi địa phương; tạo tài "
+        "khoản khác ở trang Tài khoản). Màn hình này biến mất khi đã có tài khoản."
+    )
     with st.form("first_admin_form"):
         username = st.text_input("Tên đăng nhập", key="setup_username")
         password = st.text_input("Mật khẩu (ít nhất 10 ký tự)", type="password", key="setup_password")

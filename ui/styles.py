@@ -1,6 +1,7 @@
 """CSS for every page: Streamlit's own English words in Vietnamese where it has no option for
 them, tables that wrap, print (A4) and phone (narrow screen) layouts. Injected once per run
 by app.py; the presentation mode adds :data:`ui.controls.PRESENTATION_CSS`."""
+
 from __future__ import annotations
 
 from plans import settings

@@ -2,6 +2,7 @@
 
 Status cells read "✔ Đạt" (symbol and label); :func:`ui.render.table` colours them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,12 @@ from scoring.tasks import counts_by_lead_unit
 from ui.render import plain
 
 LAGGING = (s.NOT_MET, s.REGRESSING, s.BEHIND, s.SPEED_UP)
-TASK_COUNTS = {s.TASK_DONE: "done", s.TASK_IN_PROGRESS: "in_progress", s.TASK_NOT_STARTED: "not_started",
-               s.TASK_OVERDUE: "overdue"}
+TASK_COUNTS = {
+    s.TASK_DONE: "done",
+    s.TASK_IN_PROGRESS: "in_progress",
+    s.TASK_NOT_STARTED: "not_started",
+    s.TASK_OVERDUE: "overdue",
+}
 """Each task status and its key in ``LocalityReport.task_counts``: together they add up to the total."""
 
 
@@ -49,19 +54,33 @@ def _target_text(row: object) -> str:
 def indicator_table(indicators: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Every indicator of a report: code, name, result, target, year, attainment, status, unit."""
     groups = {str(g["code"]): g["name"] for g in plan.groups}
-    return pd.DataFrame([{
-        "Mã": r.code,
-        "Chỉ tiêu": r.name,
-        "Nhóm": f"{r.group}. {groups.get(r.group, '')}",
-        "Kết quả": fmt_value(r.actual, r.unit),
-        "Mục tiêu": _target_text(r),
-        "Năm mục tiêu": str(int(r.target_year)),
-        "Mức đạt": fmt_percent(None if pd.isna(r.attainment) else r.attainment * 100),
-        "Trạng thái": status_label(r.status),
-        "Đơn vị chịu trách nhiệm": plan.unit_name(r.responsible_unit),
-    } for r in indicators.itertuples(index=False)], columns=[
-        "Mã", "Chỉ tiêu", "Nhóm", "Kết quả", "Mục tiêu", "Năm mục tiêu", "Mức đạt", "Trạng thái",
-        "Đơn vị chịu trách nhiệm"])
+    return pd.DataFrame(
+        [
+            {
+                "Mã": r.code,
+                "Chỉ tiêu": r.name,
+                "Nhóm": f"{r.group}. {groups.get(r.group, '')}",
+                "Kết quả": fmt_value(r.actual, r.unit),
+                "Mục tiêu": _target_text(r),
+                "Năm mục tiêu": str(int(r.target_year)),
+                "Mức đạt": fmt_percent(None if pd.isna(r.attainment) else r.attainment * 100),
+                "Trạng thái": status_label(r.status),
+                "Đơn vị chịu trách nhiệm": plan.unit_name(r.responsible_unit),
+            }
+            for r in indicators.itertuples(index=False)
+        ],
+        columns=[
+            "Mã",
+            "Chỉ tiêu",
+            "Nhóm",
+            "Kết quả",
+            "Mục tiêu",
+            "Năm mục tiêu",
+            "Mức đạt",
+            "Trạng thái",
+            "Đơn vị chịu trách nhiệm",
+        ],
+    )
 
 
 def lagging(indicators: pd.DataFrame, plan: Plan, limit: int = 8) -> pd.DataFrame:
@@ -77,17 +96,23 @@ def overdue_units(report: LocalityReport, plan: Plan) -> pd.DataFrame:
     """Lead units with overdue tasks: unit name, overdue, total; most overdue first."""
     counts = counts_by_lead_unit(report.tasks)
     counts = counts[counts["overdue"] > 0].sort_values(["overdue", "unit_code"], ascending=[False, True])
-    return pd.DataFrame({"unit": [plan.unit_name(u) for u in counts["unit_code"]],
-                         "overdue": counts["overdue"].astype(int).to_list(),
-                         "total": counts["total"].astype(int).to_list()})
+    return pd.DataFrame(
+        {
+            "unit": [plan.unit_name(u) for u in counts["unit_code"]],
+            "overdue": counts["overdue"].astype(int).to_list(),
+            "total": counts["total"].astype(int).to_list(),
+        }
+    )
 
 
 def kpi_ranking_text(rows: Sequence[tuple[str, KpiScore]], unreported: Collection[str]) -> str:
     """``**1. Xã Tân An**: 52,5 điểm — Trung bình · … · **Xã Bình Giang**: Chưa báo cáo`` — a
     locality with nothing reported is not ranked (it has no score, not 0 points)."""
     ranked = sorted((r for r in rows if r[0] not in unreported), key=lambda r: -r[1].points)
-    parts = [f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
-             for i, (name, kpi) in enumerate(ranked, start=1)]
+    parts = [
+        f"**{i}. {name}**: {fmt_number(kpi.points, 2)} điểm — {kpi.rating}"
+        for i, (name, kpi) in enumerate(ranked, start=1)
+    ]
     parts += [f"**{name}**: {s.label(s.NOT_REPORTED)}" for name, _ in rows if name in unreported]
     return " · ".join(parts)
 
@@ -99,17 +124,21 @@ def missing_contacts(report: LocalityReport, plan: Plan) -> list[tuple[str, str]
     return [(name, plan.unit_contact(code)) for code, name in zip(missing["unit_code"], missing["unit_name"])]
 
 
-def reminder_text(plan: Plan, period: Period, missing: Sequence[tuple[str, str]], due: dt.date,
-                  today: dt.date) -> str:
+def reminder_text(plan: Plan, period: Period, missing: Sequence[tuple[str, str]], due: dt.date, today: dt.date) -> str:
     """A reminder the office can copy into a message or an e-mail to the units still missing."""
     names = "; ".join(name for name, _ in missing)
     office = plan.unit_name("vhxh") if any(u["code"] == "vhxh" for u in plan.units) else "Phòng Văn hóa - Xã hội"
-    deadline = (f"Hạn nộp là hết ngày {fmt_date(due)} (đã quá hạn, đề nghị gửi ngay)." if today > due
-                else f"Hạn nộp: hết ngày {fmt_date(due)}.")
-    return (f"Kính gửi: {names}.\n"
-            f"Đề nghị các đơn vị điền phiếu báo cáo {period.label.lower()} về thực hiện kế hoạch “xã đổi mới "
-            f"sáng tạo” của {plan.name} (mẫu phiếu của đơn vị, trang “Nộp báo cáo tháng”) và gửi lại cho "
-            f"{office}. {deadline}\nTrân trọng cảm ơn.")
+    deadline = (
+        f"Hạn nộp là hết ngày {fmt_date(due)} (đã quá hạn, đề nghị gửi ngay)."
+        if today > due
+        else f"Hạn nộp: hết ngày {fmt_date(due)}."
+    )
+    return (
+        f"Kính gửi: {names}.\n"
+        f"Đề nghị các đơn vị điền phiếu báo cáo {period.label.lower()} về thực hiện kế hoạch “xã đổi mới "
+        f"sáng tạo” của {plan.name} (mẫu phiếu của đơn vị, trang “Nộp báo cáo tháng”) và gửi lại cho "
+        f"{office}. {deadline}\nTrân trọng cảm ơn."
+    )
 
 
 def _cell(rows: list[dict]) -> tuple[str, str]:
@@ -117,8 +146,9 @@ def _cell(rows: list[dict]) -> tuple[str, str]:
     measure; with several indicators, the status is that of the nearest target year."""
     ordered = sorted(rows, key=lambda r: (r["target_year"], r["code"]))
     first = ordered[0]
-    targets = "; ".join(f"{fmt_target(r['comparator'], r['target'], r['unit'])} ({int(r['target_year'])})"
-                        for r in ordered)
+    targets = "; ".join(
+        f"{fmt_target(r['comparator'], r['target'], r['unit'])} ({int(r['target_year'])})" for r in ordered
+    )
     symbol = status_label(first["status"]).split(" ", 1)[0]
     return f"{symbol} {fmt_value(first['actual'], first['unit'])} · mục tiêu {targets}", first["status"]
 
@@ -140,10 +170,12 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
     shared = [m for m in catalog.measures if sum(m in mine for mine in per_locality.values()) >= 2]
     absent = ("— (không có trong kế hoạch)", "")
     index = pd.Index([catalog.measures[m].name for m in shared], name="Đại lượng đo")
-    text = pd.DataFrame({name: [mine.get(m, absent)[0] for m in shared] for name, mine in per_locality.items()},
-                        index=index)
-    state = pd.DataFrame({name: [mine.get(m, absent)[1] for m in shared] for name, mine in per_locality.items()},
-                         index=index)
+    text = pd.DataFrame(
+        {name: [mine.get(m, absent)[0] for m in shared] for name, mine in per_locality.items()}, index=index
+    )
+    state = pd.DataFrame(
+        {name: [mine.get(m, absent)[1] for m in shared] for name, mine in per_locality.items()}, index=index
+    )
     return text, state
 
 
@@ -170,21 +202,27 @@ def distinct_names(catalog: Catalog, locality_ids: Sequence[str]) -> list[str]:
     country there is many a Xã Tân An): as column labels, equal names would fall into one column."""
     names = [catalog.plan(lid).name for lid in locality_ids]
     shared = {name for name, n in Counter(names).items() if n > 1}
-    return [f"{name} ({catalog.plan(lid).ward_code})" if name in shared else name
-            for lid, name in zip(locality_ids, names)]
+    return [
+        f"{name} ({catalog.plan(lid).ward_code})" if name in shared else name for lid, name in zip(locality_ids, names)
+    ]
 
 
-def heatmap(indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures: Sequence[str]
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def heatmap(
+    indicators: Mapping[str, Sequence[dict]], catalog: Catalog, measures: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Measures × localities: (status of the nearest-target indicator, hover text); a locality
     whose plan does not target a measure has an empty cell. ``indicators``: locality id → its
     indicator rows (``ui.data.indicators``)."""
     per_locality = dict(zip(distinct_names(catalog, list(indicators)), (cells(rows) for rows in indicators.values())))
     index = [catalog.measures[m].name for m in measures]
-    state = pd.DataFrame({name: [mine[m][1] if m in mine else None for m in measures]
-                          for name, mine in per_locality.items()}, index=index)
-    hover = pd.DataFrame({name: [mine[m][0] if m in mine else None for m in measures]
-                          for name, mine in per_locality.items()}, index=index)
+    state = pd.DataFrame(
+        {name: [mine[m][1] if m in mine else None for m in measures] for name, mine in per_locality.items()},
+        index=index,
+    )
+    hover = pd.DataFrame(
+        {name: [mine[m][0] if m in mine else None for m in measures] for name, mine in per_locality.items()},
+        index=index,
+    )
     return state, hover
 
 
@@ -194,8 +232,11 @@ def heatmap_lines(statuses: pd.DataFrame, texts: pd.DataFrame) -> str:
     with the status symbol). Names are escaped."""
     blocks = []
     for measure in statuses.index:
-        lines = [f"- {plain(str(place))}: {plain(str(texts.at[measure, place]))}" for place in statuses.columns
-                 if isinstance(statuses.at[measure, place], str) and statuses.at[measure, place]]
+        lines = [
+            f"- {plain(str(place))}: {plain(str(texts.at[measure, place]))}"
+            for place in statuses.columns
+            if isinstance(statuses.at[measure, place], str) and statuses.at[measure, place]
+        ]
         if lines:
             blocks.append(f"**{plain(str(measure))}**\n\n" + "\n".join(lines))
     return "\n\n".join(blocks)
@@ -203,13 +244,15 @@ def heatmap_lines(statuses: pd.DataFrame, texts: pd.DataFrame) -> str:
 
 def attainment_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """Rows for :func:`ui.charts.attainment_bars`."""
-    return pd.DataFrame({
-        "label": [f"{r.code} {r.name}" for r in indicators.itertuples(index=False)],
-        "attainment": indicators["attainment"].astype(float).to_list() if len(indicators) else [],
-        "status": indicators["status"].to_list() if len(indicators) else [],
-        "actual_text": [fmt_value(r.actual, r.unit) for r in indicators.itertuples(index=False)],
-        "target_text": [f"{_target_text(r)} ({int(r.target_year)})" for r in indicators.itertuples(index=False)],
-    })
+    return pd.DataFrame(
+        {
+            "label": [f"{r.code} {r.name}" for r in indicators.itertuples(index=False)],
+            "attainment": indicators["attainment"].astype(float).to_list() if len(indicators) else [],
+            "status": indicators["status"].to_list() if len(indicators) else [],
+            "actual_text": [fmt_value(r.actual, r.unit) for r in indicators.itertuples(index=False)],
+            "target_text": [f"{_target_text(r)} ({int(r.target_year)})" for r in indicators.itertuples(index=False)],
+        }
+    )
 
 
 def _deadline_text(row: object) -> str:
@@ -221,16 +264,23 @@ def _deadline_text(row: object) -> str:
 def task_table(tasks: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Tasks with status (overdue marked; next to the name, so that a table scrolled sideways on a
     narrow screen still shows it), lead units, deadline, last report month."""
-    return pd.DataFrame([{
-        "Mã": r.code,
-        "Nhiệm vụ": r.name,
-        "Chủ trì": "; ".join(plan.unit_name(u) for u in r.lead_units),
-        "Thời hạn": _deadline_text(r),
-        "Trạng thái": status_label(r.status),
-        "Tiến độ": fmt_percent(r.percent, 0) if r.percent is not None and not pd.isna(r.percent) else "—",
-        "Báo cáo gần nhất": Period.parse(r.last_period).label if isinstance(r.last_period, str) else "chưa báo cáo",
-    } for r in tasks.itertuples(index=False)], columns=[
-        "Mã", "Nhiệm vụ", "Trạng thái", "Tiến độ", "Chủ trì", "Thời hạn", "Báo cáo gần nhất"])
+    return pd.DataFrame(
+        [
+            {
+                "Mã": r.code,
+                "Nhiệm vụ": r.name,
+                "Chủ trì": "; ".join(plan.unit_name(u) for u in r.lead_units),
+                "Thời hạn": _deadline_text(r),
+                "Trạng thái": status_label(r.status),
+                "Tiến độ": fmt_percent(r.percent, 0) if r.percent is not None and not pd.isna(r.percent) else "—",
+                "Báo cáo gần nhất": Period.parse(r.last_period).label
+                if isinstance(r.last_period, str)
+                else "chưa báo cáo",
+            }
+            for r in tasks.itertuples(index=False)
+        ],
+        columns=["Mã", "Nhiệm vụ", "Trạng thái", "Tiến độ", "Chủ trì", "Thời hạn", "Báo cáo gần nhất"],
+    )
 
 
 def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
@@ -244,17 +294,21 @@ def gantt_rows(tasks: pd.DataFrame, plan: Plan, year: int) -> pd.DataFrame:
         else:
             start, end = Period(year, 1).first_day, Period(year, 12).last_day
         leads = "; ".join(plan.unit_name(u) for u in r.lead_units)
-        rows.append({
-            "label": f"{r.code} · {r.name[:34]}{'…' if len(r.name) > 34 else ''}",
-            "start": start, "end": end, "status": r.status,
-            "hover": f"{r.code}: {r.name[:120]}<br>Chủ trì: {leads}<br>Thời hạn: {_deadline_text(r)}"
-                     f"<br>{status_label(r.status)}",
-        })
+        rows.append(
+            {
+                "label": f"{r.code} · {r.name[:34]}{'…' if len(r.name) > 34 else ''}",
+                "start": start,
+                "end": end,
+                "status": r.status,
+                "hover": f"{r.code}: {r.name[:120]}<br>Chủ trì: {leads}<br>Thời hạn: {_deadline_text(r)}"
+                f"<br>{status_label(r.status)}",
+            }
+        )
     return pd.DataFrame(rows, columns=["label", "start", "end", "status", "hover"])
 
 
 def _submission_hover(table: pd.DataFrame, unit: str, before_start: str | None) -> str:
-    """"✔ Đúng hạn — 03/07/2026 08:30" for one unit of a month's completeness table."""
+    """ "✔ Đúng hạn — 03/07/2026 08:30" for one unit of a month's completeness table."""
     if before_start:
         return f"Chưa phải nộp: địa phương báo cáo từ {before_start}"
     if unit not in table.index:
@@ -264,8 +318,9 @@ def _submission_hover(table: pd.DataFrame, unit: str, before_start: str | None) 
     return status_label(status) + when
 
 
-def completeness_grid(catalog: Catalog, plan: Plan, log: pd.DataFrame, months: Sequence[Period]
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def completeness_grid(
+    catalog: Catalog, plan: Plan, log: pd.DataFrame, months: Sequence[Period]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units × months: (submission status, hover text with the first upload time); ``log``: the
     locality's submissions (``store.queries.submission_log``); a unit not expected in a month
     (``plans.reporting.expected_units``: not in that year's list, or a month before the locality's

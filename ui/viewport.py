@@ -8,6 +8,7 @@ opening, on turning a phone, on resizing a window); the page then runs again wit
 for that width. Until the first measure arrives (and under AppTest, which runs no script) the
 width is unknown and charts keep their desktop layout.
 """
+
 from __future__ import annotations
 
 import streamlit as st

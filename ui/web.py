@@ -16,6 +16,7 @@
   valid session cookie: a signed-out, expired or disabled session can download nothing more.
 - A mistyped page address gets a Vietnamese "Không tìm thấy trang" with a link to Tổng quan.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,10 @@ SECURITY_HEADERS = (
     (b"referrer-policy", b"same-origin"),
 )
 GUARDED_PREFIXES = ("/media/", "/_stcore/upload_file")
-PIXEL = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
-         b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+    b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 _HANDOVERS: dict[str, tuple[str, float]] = {}
 _TAKEN: dict[str, float] = {}
 _LOCK = threading.Lock()
@@ -102,8 +105,15 @@ def _pixel(request: Request, token: str | None) -> Response:
     if token is None:
         response.delete_cookie(sessions.COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
     else:
-        response.set_cookie(sessions.COOKIE, token, max_age=int(sessions.lifetime().total_seconds()), path="/",
-                            secure=secure, httponly=True, samesite="lax")
+        response.set_cookie(
+            sessions.COOKIE,
+            token,
+            max_age=int(sessions.lifetime().total_seconds()),
+            path="/",
+            secure=secure,
+            httponly=True,
+            samesite="lax",
+        )
     return response
 
 
@@ -143,8 +153,14 @@ def _cookie(scope: Scope) -> str | None:
 def _is_unknown_page(scope: Scope) -> bool:
     path = scope.get("path", "/")
     segment = path.strip("/")
-    return (scope["type"] == "http" and scope.get("method") == "GET" and "/" not in segment and "." not in segment
-            and not segment.startswith("_") and segment not in page_paths())
+    return (
+        scope["type"] == "http"
+        and scope.get("method") == "GET"
+        and "/" not in segment
+        and "." not in segment
+        and not segment.startswith("_")
+        and segment not in page_paths()
+    )
 
 
 class Guard:
@@ -169,20 +185,24 @@ class Guard:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  *[h for h in SECURITY_HEADERS if h[0] not in present]]}
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), *[h for h in SECURITY_HEADERS if h[0] not in present]],
+                }
             await send(message)
 
         path = scope.get("path", "/")
         if path.startswith(GUARDED_PREFIXES):
             token = _cookie(scope)
             if not token or not await run_in_threadpool(_valid, token):
-                await Response("Phiên đăng nhập đã kết thúc; hãy tải lại trang và đăng nhập.", status_code=403,
-                               media_type="text/plain; charset=utf-8")(scope, receive, with_headers)
+                await Response(
+                    "Phiên đăng nhập đã kết thúc; hãy tải lại trang và đăng nhập.",
+                    status_code=403,
+                    media_type="text/plain; charset=utf-8",
+                )(scope, receive, with_headers)
                 return
         if _is_unknown_page(scope):
             page = NOT_FOUND.format(path=html.escape(path), home=HOME)
             await HTMLResponse(page, status_code=404)(scope, receive, with_headers)
             return
         await self.app(scope, receive, with_headers)
-

@@ -1,4 +1,5 @@
 """Danh mục chỉ tiêu: the plans as the software knows them, searchable."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -9,9 +10,11 @@ from ui import controls, data
 from ui.render import plain
 
 catalog = data.catalog()
-locality_id, _ = controls.header("Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số",
-                                 "Mọi con số lấy nguyên văn từ kế hoạch của từng địa phương; cột “Nguồn” chỉ mục "
-                                 "của kế hoạch.", period=False)
+locality_id, _ = controls.header(
+    "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số",
+    "Mọi con số lấy nguyên văn từ kế hoạch của từng địa phương; cột “Nguồn” chỉ mục của kế hoạch.",
+    period=False,
+)
 plan = catalog.plan(locality_id)
 meta = plan.meta
 st.markdown(  # the plan's own words are shown as written, never as markdown (a title could hold an image link)
@@ -27,8 +30,9 @@ with tab_task:
     st.dataframe(tables.search(tables.task_table(plan), query), hide_index=True, width="stretch")
 with tab_kpi:
     framework = catalog.framework_for(controls.selected_period().year)
-    st.caption(f"{plain(framework.name)} — {plain(framework.source)} (áp dụng năm {framework.valid_from}–"
-               f"{framework.valid_to})")
+    st.caption(
+        f"{plain(framework.name)} — {plain(framework.source)} (áp dụng năm {framework.valid_from}–{framework.valid_to})"
+    )
     st.dataframe(tables.search(tables.framework_table(catalog, framework), query), hide_index=True, width="stretch")
 with tab_measure:
     st.dataframe(tables.search(tables.measure_table(catalog), query), hide_index=True, width="stretch")

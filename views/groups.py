@@ -1,4 +1,5 @@
 """Nhóm chỉ tiêu: attainment of every indicator of a group, and localities × measures by status."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -12,8 +13,9 @@ OWN = "Nhóm riêng của kế hoạch"
 MAX_COLUMNS = 12
 
 catalog = data.catalog()
-locality_id, period = controls.header("Nhóm chỉ tiêu",
-                                      "Mức đạt từng chỉ tiêu trong nhóm và bảng màu trạng thái theo địa phương.")
+locality_id, period = controls.header(
+    "Nhóm chỉ tiêu", "Mức đạt từng chỉ tiêu trong nhóm và bảng màu trạng thái theo địa phương."
+)
 controls.empty_state()
 plan = catalog.plan(locality_id)
 large = controls.presenting()
@@ -46,8 +48,9 @@ indicators = report.indicators
 column = "common_group" if kind == COMMON else "group"
 in_group = indicators[indicators[column] == group] if len(indicators) else indicators
 title = f"Mức đạt các chỉ tiêu nhóm “{options[group]}” — {report.name}, {period.label}"
-render.chart(charts.attainment_bars(tables.attainment_rows(in_group), title, large, width),
-             f"muc-dat-{locality_id}-{group}")
+render.chart(
+    charts.attainment_bars(tables.attainment_rows(in_group), title, large, width), f"muc-dat-{locality_id}-{group}"
+)
 
 if kind == COMMON:
     measures = [code for code, m in catalog.measures.items() if m.common_group == group]
@@ -60,8 +63,10 @@ if len(state.columns) > MAX_COLUMNS:
     state, hover = state.T, hover.T
 title = f"Trạng thái theo địa phương — nhóm “{options[group]}”, {period.label}"
 if charts.heatmap_fits(state, width, large):
-    render.chart(charts.status_heatmap(state, hover, s.INDICATOR_STATUSES, title, large, width=width,
-                                       notes_in_cells=True), f"bang-mau-{group}-{period}")
+    render.chart(
+        charts.status_heatmap(state, hover, s.INDICATOR_STATUSES, title, large, width=width, notes_in_cells=True),
+        f"bang-mau-{group}-{period}",
+    )
 else:
     st.markdown(f"**{render.plain(title)}**")
     st.markdown(tables.heatmap_lines(state, hover))

@@ -1,4 +1,5 @@
 """Tổng quan: the meeting page — KPI score and rating, indicators, tasks, report deadline, sheets."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -25,7 +26,7 @@ plan: Plan = catalog.plan(locality_id)
 report: LocalityReport = data.report(locality_id, period)
 large = controls.presenting()
 today = clock.today()
-half = viewport.chart_width(1.0 if large else 0.5)    # the charts stand two by two (one by one when presenting)
+half = viewport.chart_width(1.0 if large else 0.5)  # the charts stand two by two (one by one when presenting)
 counts = tables.status_counts(report.indicators)
 
 
@@ -116,11 +117,18 @@ def missing_box() -> None:
     if not missing:
         st.success("Tất cả đơn vị đã nộp phiếu tháng này.")
         return
-    st.markdown("\n".join(f"- {status_label(s.MISSING)} — {name}" + (f" · liên hệ: {contact}" if contact else "")
-                           for name, contact in missing))
+    st.markdown(
+        "\n".join(
+            f"- {status_label(s.MISSING)} — {name}" + (f" · liên hệ: {contact}" if contact else "")
+            for name, contact in missing
+        )
+    )
     st.caption("Lời nhắc gửi các đơn vị (bấm biểu tượng sao chép ở góc phải rồi dán vào tin nhắn, thư):")
-    st.code(tables.reminder_text(plan, period, missing, sheet_due_date(period, DEFAULT_DUE_DAY), today),
-            language=None, wrap_lines=True)
+    st.code(
+        tables.reminder_text(plan, period, missing, sheet_due_date(period, DEFAULT_DUE_DAY), today),
+        language=None,
+        wrap_lines=True,
+    )
 
 
 TOPICS = {
@@ -134,8 +142,12 @@ if large:
     names = {pid: p.name for pid, p in catalog.plans.items()}
     controls.stepper(list(names), "locality_id", lambda pid: names.get(pid, ""), "overview_step")
     controls.linked("chu_de", "overview_topic", dict(zip(("kpi", "chi-tieu", "nhiem-vu", "bao-cao"), TOPICS)))
-    topic = st.segmented_control("Chủ đề", list(TOPICS), default="Điểm KPI", key="overview_topic",
-                                 label_visibility="collapsed") or "Điểm KPI"
+    topic = (
+        st.segmented_control(
+            "Chủ đề", list(TOPICS), default="Điểm KPI", key="overview_topic", label_visibility="collapsed"
+        )
+        or "Điểm KPI"
+    )
     headline()
     for section in TOPICS[topic]:
         section()

@@ -6,6 +6,7 @@ for tables laid out with spaces and wrapped lines) → ``cleanup`` (messy text) 
 ``target_table``, ``tasks``, ``units``, ``meta`` (the rules) → ``measures`` (dictionary match) → ``draft`` (the
 YAML). :func:`import_plan` is the one entry point for the command line and the page.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,13 +24,23 @@ __all__ = ["Draft", "ExtractError", "Progress", "SUFFIXES", "import_plan", "meas
 def measure_refs(measures_file: Path) -> tuple[MeasureRef, ...]:
     """The measure dictionary as the matcher needs it."""
     doc = yaml.safe_load(measures_file.read_text(encoding="utf-8"))
-    return tuple(MeasureRef(code=m["code"], name=m["name"], unit=m["unit"], kind=m["kind"],
-                            accumulation=m["accumulation"], common_group=m["common_group"],
-                            default_unit=m.get("default_unit", "")) for m in doc["measures"])
+    return tuple(
+        MeasureRef(
+            code=m["code"],
+            name=m["name"],
+            unit=m["unit"],
+            kind=m["kind"],
+            accumulation=m["accumulation"],
+            common_group=m["common_group"],
+            default_unit=m.get("default_unit", ""),
+        )
+        for m in doc["measures"]
+    )
 
 
-def import_plan(data: bytes, file_name: str, measures_file: Path, name: str | None = None,
-                progress: Progress | None = None) -> Draft:
+def import_plan(
+    data: bytes, file_name: str, measures_file: Path, name: str | None = None, progress: Progress | None = None
+) -> Draft:
     """The draft of one plan document; ``ExtractError`` when it cannot be read as text.
     ``progress`` hears of each scanned page read by OCR (pages read, pages to read)."""
     extracted = extract(data, file_name, progress)
@@ -43,7 +54,9 @@ def import_plan(data: bytes, file_name: str, measures_file: Path, name: str | No
 
 def to_yaml(doc: dict) -> str:
     """The draft as YAML, keys in the order of data/plans/*.yaml, Vietnamese left readable."""
-    header = ("# Bản nháp do `python -m loaders plan-import` đề xuất từ kế hoạch gốc: cần rà soát trước khi dùng.\n"
-              "# measure_confidence: độ tin cậy khi ghép với từ điển đại lượng (0–1); proposed_measures: đại lượng\n"
-              "# mới đề xuất cho chỉ tiêu không ghép được.\n")
+    header = (
+        "# Bản nháp do `python -m loaders plan-import` đề xuất từ kế hoạch gốc: cần rà soát trước khi dùng.\n"
+        "# measure_confidence: độ tin cậy khi ghép với từ điển đại lượng (0–1); proposed_measures: đại lượng\n"
+        "# mới đề xuất cho chỉ tiêu không ghép được.\n"
+    )
     return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)

@@ -4,6 +4,7 @@ Markdown and HTML emphasis, Markdown heading marks, LaTeX comparators (``$\\geq 
 frequent typing slip "Phần đầu"/"Phân đầu" for "Phấn đấu", and Vietnamese numbers ("6,5" is 6.5,
 "7.500" is 7500, "01" is 1).
 """
+
 from __future__ import annotations
 
 import re

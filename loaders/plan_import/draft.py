@@ -3,6 +3,7 @@
 Every item carries a ``source`` quoting the section and the sentence it was read from. What the
 importer read but could not place goes to :attr:`Draft.unplaced`, in Vietnamese, for the review.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,14 +45,20 @@ class Draft:
 
     doc: dict[str, Any]
     unplaced: list[str] = field(default_factory=list)
-    ocr_seconds: list[float] = field(default_factory=list)     # per page read by OCR
+    ocr_seconds: list[float] = field(default_factory=list)  # per page read by OCR
 
     def counts(self) -> dict[str, int]:
         d = self.doc
-        return {"indicators": len(d["indicators"]), "tasks": len(d["tasks"]), "units": len(d["units"]),
-                "phases": len(d["phases"]), "report_deadlines": len(d["report_deadlines"]),
-                "reviews": len(d["reviews"]), "groups": len(d["groups"]),
-                "proposed_measures": len(d.get("proposed_measures") or [])}
+        return {
+            "indicators": len(d["indicators"]),
+            "tasks": len(d["tasks"]),
+            "units": len(d["units"]),
+            "phases": len(d["phases"]),
+            "report_deadlines": len(d["report_deadlines"]),
+            "reviews": len(d["reviews"]),
+            "groups": len(d["groups"]),
+            "proposed_measures": len(d.get("proposed_measures") or []),
+        }
 
 
 @dataclass(frozen=True)
@@ -61,16 +68,17 @@ class _Found:
     target: Target
     block: Block
     group: str
-    row: str | None = None           # "dòng 5 (STT 3): …" for a table row
-    row_line: int | None = None      # the row's 1-based line
-    lead: str | None = None          # the table's lead unit for the row, as written
+    row: str | None = None  # "dòng 5 (STT 3): …" for a table row
+    row_line: int | None = None  # the row's 1-based line
+    lead: str | None = None  # the table's lead unit for the row, as written
 
 
 class _Builder:
     """Walks the blocks once, collecting every part of the draft."""
 
-    def __init__(self, lines: list[str], measures: tuple[MeasureRef, ...], name: str | None,
-                 confidence: list[float | None]):
+    def __init__(
+        self, lines: list[str], measures: tuple[MeasureRef, ...], name: str | None, confidence: list[float | None]
+    ):
         self.raw = lines
         self.confidence = confidence
         self.lines = clean_lines(lines)
@@ -100,7 +108,7 @@ class _Builder:
         where = f"{self.cite}, mục {section}" if section else self.cite
         quote = " ".join(sentence.split())
         if len(quote) > QUOTE:
-            quote = quote[:QUOTE - 1].rstrip() + "…"
+            quote = quote[: QUOTE - 1].rstrip() + "…"
         return f"{where}: “{quote}”" if quote else where
 
     def ocr_confidence(self, found: _Found) -> float | None:
@@ -117,8 +125,9 @@ class _Builder:
         return code
 
     def group_of(self, block: Block, kind: str) -> str:
-        labels = [label for label in block.labels if label != block.label] if block.kind == "text" else list(
-            block.labels)
+        labels = (
+            [label for label in block.labels if label != block.label] if block.kind == "text" else list(block.labels)
+        )
         titles = list(block.titles)
         if not labels:
             code, title = "chung", "Chỉ tiêu chung"
@@ -130,8 +139,7 @@ class _Builder:
                 code = slug(code)
         code = code.replace(" ", "_")
         if code not in self.groups:
-            self.groups[code] = {"code": code, "name": title or code,
-                                 "source": self.source(section_of(labels))}
+            self.groups[code] = {"code": code, "name": title or code, "source": self.source(section_of(labels))}
         return code
 
     # -- passes ----------------------------------------------------------------------------------
@@ -197,16 +205,22 @@ class _Builder:
         if opening and len(opening.group("unit").split()) <= 8 and looks_like_unit(opening.group("unit")):
             lead = self.add_unit(opening.group("unit"), block.section, text)
             text = opening.group("rest")
-        elif block.label and cut and len(text[:cut.start()].split()) <= 10 and looks_like_unit(text[:cut.start()]):
-            lead = current_unit = self.add_unit(text[:cut.start()], block.section, text)
+        elif block.label and cut and len(text[: cut.start()].split()) <= 10 and looks_like_unit(text[: cut.start()]):
+            lead = current_unit = self.add_unit(text[: cut.start()], block.section, text)
         if lead is None:
             return current_unit
-        self.tasks.append(TaskDraft(
-            name=text, section=f"Mục {section_of(block.labels[:-1]) if block.label else block.section}. "
-                               f"{block.titles[-1] if block.titles else ''}".strip(),
-            lead=[self.units[lead].name], coordinating=coordinating_in(text),
-            deadline_text=deadline_in(text, recurring=False) or "Thường xuyên", source=self.source(block, text),
-            key=section_of(block.labels[:-1]) if block.label else block.section))
+        self.tasks.append(
+            TaskDraft(
+                name=text,
+                section=f"Mục {section_of(block.labels[:-1]) if block.label else block.section}. "
+                f"{block.titles[-1] if block.titles else ''}".strip(),
+                lead=[self.units[lead].name],
+                coordinating=coordinating_in(text),
+                deadline_text=deadline_in(text, recurring=False) or "Thường xuyên",
+                source=self.source(block, text),
+                key=section_of(block.labels[:-1]) if block.label else block.section,
+            )
+        )
         return current_unit
 
     def review_clauses(self, block: Block) -> None:
@@ -219,17 +233,29 @@ class _Builder:
                 continue
             years = re.findall(r"20\d\d", words)
             if years and re.search(r"sơ kết|tổng kết|giữa kỳ", words, re.I):
-                self.reviews.append({"name": _review_name(words), "year": max(int(y) for y in years),
-                                     "source": self.source(block, clause)})
+                self.reviews.append(
+                    {
+                        "name": _review_name(words),
+                        "year": max(int(y) for y in years),
+                        "source": self.source(block, clause),
+                    }
+                )
             if section_kind(block) != "organisation":
-                self.tasks.append(TaskDraft(name=words, section=f"Mục {block.section}. {block.titles[-1]}",
-                                            lead=[], deadline_text=deadline, source=self.source(block, clause),
-                                            note="Đơn vị chủ trì: cơ quan đầu mối của kế hoạch",
-                                            key=block.section))
+                self.tasks.append(
+                    TaskDraft(
+                        name=words,
+                        section=f"Mục {block.section}. {block.titles[-1]}",
+                        lead=[],
+                        deadline_text=deadline,
+                        source=self.source(block, clause),
+                        note="Đơn vị chủ trì: cơ quan đầu mối của kế hoạch",
+                        key=block.section,
+                    )
+                )
 
     def phase_heading(self, block: Block) -> None:
         following = []
-        for other in self.blocks[self.blocks.index(block) + 1:]:
+        for other in self.blocks[self.blocks.index(block) + 1 :]:
             if other.kind == "heading" and other.label:
                 break
             if other.kind == "text":
@@ -254,8 +280,10 @@ class _Builder:
         header = block.rows[0]
         folded = [strip_accents(h) for h in header]
         if any("diem" in h for h in folded):
-            self.unplaced.append(f"mục {block.section}: bảng chấm điểm ({', '.join(header)}) — bộ chỉ số KPI dùng "
-                                 "chung ở data/frameworks/, không lập chỉ tiêu riêng")
+            self.unplaced.append(
+                f"mục {block.section}: bảng chấm điểm ({', '.join(header)}) — bộ chỉ số KPI dùng "
+                "chung ở data/frameworks/, không lập chỉ tiêu riêng"
+            )
             return
         cols = columns(block.rows, self.start)
         if cols is not None and (not is_task_table(header) or "chi tieu" in folded[cols.name]):
@@ -273,8 +301,9 @@ class _Builder:
             self.tasks.extend(tasks)
             self.unplaced.extend(unplaced)
             return
-        self.unplaced.append(f"mục {block.section}: bảng ({', '.join(header)}) không nhận ra là bảng chỉ tiêu "
-                             "hay nhiệm vụ")
+        self.unplaced.append(
+            f"mục {block.section}: bảng ({', '.join(header)}) không nhận ra là bảng chỉ tiêu hay nhiệm vụ"
+        )
 
     def target_table(self, block: Block, cols: Columns) -> None:
         found = read_table(block.rows, cols, block.section)
@@ -285,8 +314,11 @@ class _Builder:
 
     def table_group(self, block: Block, roman: str, title: str) -> str:
         """The group a table's Roman-numbered row opens: "PL1.II" in an appendix, "II" elsewhere."""
-        appendix = re.sub(r"[^0-9A-Z]", "", block.section.split(",")[0].replace("Phụ lục", "PL")) \
-            if block.section.startswith("Phụ lục") else ""
+        appendix = (
+            re.sub(r"[^0-9A-Z]", "", block.section.split(",")[0].replace("Phụ lục", "PL"))
+            if block.section.startswith("Phụ lục")
+            else ""
+        )
         code = f"{appendix}.{roman}" if appendix else roman
         if code not in self.groups:
             self.groups[code] = {"code": code, "name": title, "source": self.source(block, f"{roman}. {title}")}
@@ -320,8 +352,13 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in strip_accents(name).split()).upper() or "DP"
 
 
-def build_draft(lines: list[str], file_name: str, measures: tuple[MeasureRef, ...], name: str | None = None,
-                confidence: list[float | None] | None = None) -> Draft:
+def build_draft(
+    lines: list[str],
+    file_name: str,
+    measures: tuple[MeasureRef, ...],
+    name: str | None = None,
+    confidence: list[float | None] | None = None,
+) -> Draft:
     """The draft plan of a document's lines (see the module docstring)."""
     b = _Builder(lines, measures, name, confidence or [None] * len(lines))
     b.run()
@@ -342,16 +379,30 @@ def build_draft(lines: list[str], file_name: str, measures: tuple[MeasureRef, ..
             {a for a in (bare, b.locality.written, f"{official.kind} {bare}" if official else None) if a}
         ),
         "plan": {
-            "number": meta.plan_number(b.lines) or "", "date_text": b.date["date_text"], "year": b.date["year"],
-            "month": b.date["month"], **({"day": b.date["day"]} if b.date["day"] else {}),
-            "signer": "", "signer_title": "", "title": b.title, "start_year": start, "end_year": end,
-            "seed": file_name, "source": f"{b.cite}, phần mở đầu và chữ ký",
+            "number": meta.plan_number(b.lines) or "",
+            "date_text": b.date["date_text"],
+            "year": b.date["year"],
+            "month": b.date["month"],
+            **({"day": b.date["day"]} if b.date["day"] else {}),
+            "signer": "",
+            "signer_title": "",
+            "title": b.title,
+            "start_year": start,
+            "end_year": end,
+            "seed": file_name,
+            "source": f"{b.cite}, phần mở đầu và chữ ký",
         },
     }
     doc["plan"]["signer"], doc["plan"]["signer_title"] = meta.signer(b.lines)
     doc["phases"] = _dedupe(b.phases, ("start_year", "end_year")) or [
-        {"name": f"Năm {start}" if start == end else f"Giai đoạn {start} – {end}", "start_year": start,
-         "end_year": end, "description": "", "source": f"{b.cite}, tiêu đề"}]
+        {
+            "name": f"Năm {start}" if start == end else f"Giai đoạn {start} – {end}",
+            "start_year": start,
+            "end_year": end,
+            "description": "",
+            "source": f"{b.cite}, tiêu đề",
+        }
+    ]
     doc["report_deadlines"] = _dedupe(b.reports, ("day", "month"))
     doc["reviews"] = _dedupe(b.reviews, ("year", "name"))
     indicators, proposed = _indicators(b, prefix, start, end, focal)
@@ -369,16 +420,20 @@ def _locality_notes(match: LocalityMatch) -> list[str]:
     """What the review must check about the locality the importer chose."""
     official = match.unit
     if official is None:
-        return [f"không nhận ra địa phương trong danh sách {fmt_number(len(all_units()))} đơn vị hành chính cấp xã "
-                f"của cả nước (đã đọc: “{match.written or '—'}”); hãy chọn địa phương"]
+        return [
+            f"không nhận ra địa phương trong danh sách {fmt_number(len(all_units()))} đơn vị hành chính cấp xã "
+            f"của cả nước (đã đọc: “{match.written or '—'}”); hãy chọn địa phương"
+        ]
     notes = []
     if not match.exact:
         notes.append(f"tên địa phương viết “{match.written}”, danh sách chính thức: “{official.name}”")
     if match.others:
         why = "theo tỉnh, thành phố nêu trong kế hoạch" if match.by_province else "ưu tiên Hải Phòng"
         listed = "; ".join(u.label for u in match.others[:5]) + ("; …" if len(match.others) > 5 else "")
-        notes.append(f"tên “{match.written}” có ở {len(match.others) + 1} đơn vị; đã chọn {official.label} ({why}); "
-                     f"các đơn vị khác: {listed} — hãy kiểm tra")
+        notes.append(
+            f"tên “{match.written}” có ở {len(match.others) + 1} đơn vị; đã chọn {official.label} ({why}); "
+            f"các đơn vị khác: {listed} — hãy kiểm tra"
+        )
     return notes
 
 
@@ -402,8 +457,12 @@ def _indicators(b: _Builder, prefix: str, start: int, end: int, focal: str | Non
         match = match_measure(target.name, target.unit, target.reduction, b.measures, target.noun)
         measure = b.by_code.get(match.code or "")
         every_year = target.every_year or bool(
-            measure and match.confidence >= THRESHOLD and measure.accumulation == "sum_year" and target.unit == "count"
-            and not target.year_column)
+            measure
+            and match.confidence >= THRESHOLD
+            and measure.accumulation == "sum_year"
+            and target.unit == "count"
+            and not target.year_column
+        )
         year = start if every_year else (target.year or block.year or end)
         if match.confidence >= THRESHOLD and measure:
             code, confidence = measure.code, match.confidence
@@ -417,17 +476,30 @@ def _indicators(b: _Builder, prefix: str, start: int, end: int, focal: str | Non
             continue
         seen.add(key)
         numbers[group] = numbers.get(group, 0) + 1
-        unit = b.add_unit(split_units(found.lead)[0], block.section, found.row or "") if found.lead else _responsible(
-            b, code, proposed, focal)
-        out.append({
-            "code": f"{prefix}-{group}-{numbers[group]:02d}", "name": target.name, "text": target.text,
-            "group": group, "measure": code, "measure_confidence": confidence, "comparator": target.comparator,
-            "target": int(target.target) if float(target.target).is_integer() else target.target,
-            "target_year": year, "every_year": every_year, "responsible_unit": unit,
-            "source": b.source(block, target.text),
-            "note": None if code in b.by_code else "Đại lượng mới đề xuất: chọn trong từ điển hoặc giữ đề xuất",
-            "ocr_confidence": b.ocr_confidence(found), "table_row": found.row,
-        })
+        unit = (
+            b.add_unit(split_units(found.lead)[0], block.section, found.row or "")
+            if found.lead
+            else _responsible(b, code, proposed, focal)
+        )
+        out.append(
+            {
+                "code": f"{prefix}-{group}-{numbers[group]:02d}",
+                "name": target.name,
+                "text": target.text,
+                "group": group,
+                "measure": code,
+                "measure_confidence": confidence,
+                "comparator": target.comparator,
+                "target": int(target.target) if float(target.target).is_integer() else target.target,
+                "target_year": year,
+                "every_year": every_year,
+                "responsible_unit": unit,
+                "source": b.source(block, target.text),
+                "note": None if code in b.by_code else "Đại lượng mới đề xuất: chọn trong từ điển hoặc giữ đề xuất",
+                "ocr_confidence": b.ocr_confidence(found),
+                "table_row": found.row,
+            }
+        )
     return out, list(proposed.values())
 
 
@@ -443,10 +515,14 @@ def _responsible(b: _Builder, measure_code: str, proposed: dict[str, dict], foca
 def _proposal(code: str, target: Target, near: MeasureRef | None, every_year: bool) -> dict:
     kind = "reduction" if target.reduction else {"%": "rate", "count": "count", "yes/no": "yes_no"}[target.unit]
     return {
-        "code": code, "name": target.name, "unit": target.unit, "kind": kind,
+        "code": code,
+        "name": target.name,
+        "unit": target.unit,
+        "kind": kind,
         "accumulation": "sum_year" if every_year and target.unit == "count" else "latest",
         "combine": {"%": "ratio", "count": "sum", "yes/no": "any"}[target.unit],
-        "common_group": near.common_group if near else "cqs", "default_unit": "vhxh",
+        "common_group": near.common_group if near else "cqs",
+        "default_unit": "vhxh",
     }
 
 
@@ -462,14 +538,23 @@ def _tasks(b: _Builder, prefix: str, focal: str | None) -> list[dict]:
         try:
             parse_deadline(deadline)
         except DeadlineError:
-            b.unplaced.append(f"{task.section}: thời hạn “{deadline}” của “{task.name[:60]}” không đọc được, "
-                              "tạm ghi “Thường xuyên”")
+            b.unplaced.append(
+                f"{task.section}: thời hạn “{deadline}” của “{task.name[:60]}” không đọc được, tạm ghi “Thường xuyên”"
+            )
             deadline = "Thường xuyên"
         key = re.sub(r"[^0-9A-Za-z.\-]+", "", task.key) or "NV"
         numbers[key] = numbers.get(key, 0) + 1
-        out.append({
-            "code": f"{prefix}-{key}-{numbers[key]:02d}", "name": task.name, "section": task.section,
-            "lead_units": leads, "coordinating_units": task.coordinating, "output": task.output,
-            "deadline_text": deadline, "note": task.note, "source": task.source,
-        })
+        out.append(
+            {
+                "code": f"{prefix}-{key}-{numbers[key]:02d}",
+                "name": task.name,
+                "section": task.section,
+                "lead_units": leads,
+                "coordinating_units": task.coordinating,
+                "output": task.output,
+                "deadline_text": deadline,
+                "note": task.note,
+                "source": task.source,
+            }
+        )
     return out

@@ -8,6 +8,7 @@ are joined into paragraphs (:mod:`loaders.plan_import.layout`). Lines read by OC
 confidence. Bad input raises :class:`ExtractError` with a Vietnamese message (never the library's
 English traceback).
 """
+
 from __future__ import annotations
 
 import io
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (".docx", ".pdf", *TEXT_SUFFIXES)
-MIN_PAGE_CHARS = 40          # a PDF page with fewer letters in its text layer is a scan
+MIN_PAGE_CHARS = 40  # a PDF page with fewer letters in its text layer is a scan
 MAX_PLAN_XML = 12 * 1024 * 1024
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?\s*$", re.IGNORECASE)
 
@@ -44,8 +45,8 @@ class Extracted:
 
     lines: list[str]
     confidence: list[float | None]
-    ocr_seconds: list[float] = field(default_factory=list)     # per page read by OCR
-    notes: list[str] = field(default_factory=list)              # for the review: pages left unread
+    ocr_seconds: list[float] = field(default_factory=list)  # per page read by OCR
+    notes: list[str] = field(default_factory=list)  # for the review: pages left unread
 
     @classmethod
     def of(cls, lines: list[Line], **more) -> Extracted:
@@ -132,9 +133,11 @@ def _pdf(data: bytes, name: str, progress: ocr.Progress | None) -> Extracted:
         pages.update(result.pages)
     notes = []
     if result.left:
-        notes.append(f"hết thời gian nhận dạng chữ ({fmt_number(ocr.settings().max_seconds)} giây, "
-                     f"DMST_OCR_MAX_SECONDS): chưa đọc {len(result.left)} trang "
-                     f"({', '.join(str(p + 1) for p in result.left)}); bản nháp thiếu nội dung các trang này")
+        notes.append(
+            f"hết thời gian nhận dạng chữ ({fmt_number(ocr.settings().max_seconds)} giây, "
+            f"DMST_OCR_MAX_SECONDS): chưa đọc {len(result.left)} trang "
+            f"({', '.join(str(p + 1) for p in result.left)}); bản nháp thiếu nội dung các trang này"
+        )
     lines: list[Line] = []
     for index in sorted(pages):
         lines.extend([*_without_page_number(pages[index]), Line("")])
@@ -148,13 +151,16 @@ def extract(data: bytes, name: str, progress: ocr.Progress | None = None) -> Ext
     if not data:
         raise ExtractError(f"{name}: tệp rỗng")
     if len(data) > settings.max_upload_bytes():
-        raise ExtractError(f"{name}: tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
-                           f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên")
+        raise ExtractError(
+            f"{name}: tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn "
+            f"{settings.max_upload_bytes() // 1048576} MB của một tệp tải lên"
+        )
     if suffix == ".docx":
         return Extracted.of([Line(text) for text in _docx_lines(data, name)])
     if suffix == ".pdf":
         return _pdf(data, name, progress)
     if suffix in TEXT_SUFFIXES:
         return Extracted.of(tabulate([Line(text) for text in _decode(data, name).splitlines()]))
-    raise ExtractError(f"{name}: không đọc được loại tệp '{suffix or '(không có đuôi)'}'; "
-                       f"hãy dùng một trong: {', '.join(SUFFIXES)}")
+    raise ExtractError(
+        f"{name}: không đọc được loại tệp '{suffix or '(không có đuôi)'}'; hãy dùng một trong: {', '.join(SUFFIXES)}"
+    )

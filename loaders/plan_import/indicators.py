@@ -15,6 +15,7 @@ Rules (checked by tests/test_plan_import_indicators.py):
 - "không để xảy ra …" is ``<= 0`` every year; "mỗi năm có <…>" without a number is ``>= 1`` every year;
 - the year is one written in the sentence ("đến năm 2027"), else the heading's, else the plan's last.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,55 @@ from dataclasses import dataclass
 from loaders.plan_import.cleanup import parse_number
 
 COUNT_NOUNS = (
-    "mô hình", "sáng kiến", "buổi", "lớp", "đợt", "cuộc thi", "cuộc", "hội nghị", "hội thảo", "sản phẩm",
-    "hoạt động", "câu lạc bộ", "tổ", "đội", "doanh nghiệp", "hợp tác xã", "hộ", "người", "cán bộ", "lượt",
-    "tin", "bài", "ứng dụng", "nền tảng", "cơ sở dữ liệu", "giải pháp", "chuyên mục", "lần", "ý tưởng",
-    "dự án", "nhiệm vụ", "đề tài", "công trình", "diễn đàn", "phong trào", "chương trình", "khóa", "khoá",
-    "gian hàng", "trang", "kênh", "điểm", "không gian", "nhóm", "thôn", "chuỗi", "sàn", "camera", "thiết bị",
+    "mô hình",
+    "sáng kiến",
+    "buổi",
+    "lớp",
+    "đợt",
+    "cuộc thi",
+    "cuộc",
+    "hội nghị",
+    "hội thảo",
+    "sản phẩm",
+    "hoạt động",
+    "câu lạc bộ",
+    "tổ",
+    "đội",
+    "doanh nghiệp",
+    "hợp tác xã",
+    "hộ",
+    "người",
+    "cán bộ",
+    "lượt",
+    "tin",
+    "bài",
+    "ứng dụng",
+    "nền tảng",
+    "cơ sở dữ liệu",
+    "giải pháp",
+    "chuyên mục",
+    "lần",
+    "ý tưởng",
+    "dự án",
+    "nhiệm vụ",
+    "đề tài",
+    "công trình",
+    "diễn đàn",
+    "phong trào",
+    "chương trình",
+    "khóa",
+    "khoá",
+    "gian hàng",
+    "trang",
+    "kênh",
+    "điểm",
+    "không gian",
+    "nhóm",
+    "thôn",
+    "chuỗi",
+    "sàn",
+    "camera",
+    "thiết bị",
 )
 _FREQUENCY = "lần"
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -36,8 +81,11 @@ _QTY = re.compile(
     rf"(?:\s*(%|phần trăm)|\s+[“\"']?({'|'.join(COUNT_NOUNS)})\b)",
     re.IGNORECASE,
 )
-_REFERENCE = re.compile(r"(?:đề án|nghị quyết|quyết định|chương trình|kế hoạch|thông báo|công văn|chỉ thị|nghị định"
-                        r"|thông tư|luật|số|khoản|điều|mục|phụ lục|giai đoạn|nhóm|tiêu chí|bước)\s*$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"(?:đề án|nghị quyết|quyết định|chương trình|kế hoạch|thông báo|công văn|chỉ thị|nghị định"
+    r"|thông tư|luật|số|khoản|điều|mục|phụ lục|giai đoạn|nhóm|tiêu chí|bước)\s*$",
+    re.IGNORECASE,
+)
 _COMPARATORS = (
     (re.compile(r"(?:không\s+(?:thấp hơn|dưới|ít hơn)|ít nhất|tối thiểu|từ|≥)\s*$", re.I), ">="),
     (re.compile(r"(?:không\s+(?:quá|vượt quá|cao hơn|lớn hơn)|tối đa|≤)\s*$", re.I), "<="),
@@ -48,14 +96,19 @@ _REDUCTION = re.compile(r"\b(?:giảm|rút ngắn|cắt giảm)\b", re.IGNORECAS
 _YEARLY_AFTER = re.compile(r"^[^;]*?(?:/\s*năm|\b(?:mỗi|hằng|hàng|một)\s+năm\b|\btrong năm\b(?!\s+\d))", re.I)
 _YEARLY_OPENING = re.compile(r"^(?:\W*)(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+năm\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:đến|tới|trong|vào|đạt|từ|cuối)?\s*năm\s+(20\d\d)\b", re.IGNORECASE)
-_EACH = re.compile(r"\b(?:mỗi|từng)\s+(?!năm|tháng|quý|tuần|ngày|kỳ|lần)([^\s,;.()]+(?:\s+[^\s,;.()]+){0,3})",
-                   re.IGNORECASE)
+_EACH = re.compile(
+    r"\b(?:mỗi|từng)\s+(?!năm|tháng|quý|tuần|ngày|kỳ|lần)([^\s,;.()]+(?:\s+[^\s,;.()]+){0,3})", re.IGNORECASE
+)
 _NOTHING_HAPPENS = re.compile(r"\bkhông để (?:xảy ra|xảy|phát sinh)\s+(.+)$", re.IGNORECASE)
-_EVERY_YEAR_SOME = re.compile(r"\b(?:mỗi|hằng|hàng)\s+năm\s+(?:đều\s+)?có\s+(?!ít nhất|tối thiểu|\d)(.+)$",
-                              re.IGNORECASE)
-_LEAD_VERBS = re.compile(r"^(?:phấn đấu|đến năm \d{4},?|bảo đảm|đảm bảo|triển khai|cung cấp|duy trì|đạt|có|"
-                         r"xây dựng|hình thành|thành lập|tổ chức|thực hiện|hằng năm|hàng năm|mỗi năm|"
-                         r"đẩy mạnh[^,]*,)\s+", re.IGNORECASE)
+_EVERY_YEAR_SOME = re.compile(
+    r"\b(?:mỗi|hằng|hàng)\s+năm\s+(?:đều\s+)?có\s+(?!ít nhất|tối thiểu|\d)(.+)$", re.IGNORECASE
+)
+_LEAD_VERBS = re.compile(
+    r"^(?:phấn đấu|đến năm \d{4},?|bảo đảm|đảm bảo|triển khai|cung cấp|duy trì|đạt|có|"
+    r"xây dựng|hình thành|thành lập|tổ chức|thực hiện|hằng năm|hàng năm|mỗi năm|"
+    r"đẩy mạnh[^,]*,)\s+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -66,11 +119,11 @@ class Target:
     text: str
     comparator: str
     target: float
-    unit: str                 # "%" | "count" | "yes/no"
+    unit: str  # "%" | "count" | "yes/no"
     year: int | None
     every_year: bool
     reduction: bool = False
-    noun: str | None = None   # the counted noun ("mô hình"), for counts
+    noun: str | None = None  # the counted noun ("mô hình"), for counts
     year_column: bool = False  # one year's column of a table: the target of that year only
 
 
@@ -118,9 +171,9 @@ def _tidy(phrase: str) -> str:
 def _reduction_name(prefix: str) -> str:
     """ "Mức rút ngắn thời gian …" from "… rút ngắn thời gian … ít nhất" or "Thời gian … giảm ≥"."""
     m = list(_REDUCTION.finditer(prefix))[-1]
-    after = _tidy(prefix[m.end():])
+    after = _tidy(prefix[m.end() :])
     if not after:
-        after = _tidy(prefix[:m.start()]).lower()
+        after = _tidy(prefix[: m.start()]).lower()
     return f"Mức {m.group(0).lower()} {after}".strip()
 
 
@@ -153,7 +206,7 @@ def clause_targets(clause: str, numbers_only: bool = False) -> list[Target]:
     masked = _mask_brackets(clause)
     found = []
     for m in _QTY.finditer(masked):
-        before = masked[:m.start()]
+        before = masked[: m.start()]
         if _REFERENCE.search(before) or re.search(r"\b(19|20)\d\d$", m.group(1)) and not m.group(3):
             continue
         low, high, percent, noun = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -161,8 +214,9 @@ def clause_targets(clause: str, numbers_only: bool = False) -> list[Target]:
         if value is None or (not percent and re.fullmatch(r"(19|20)\d\d", low)):
             continue
         found.append((m, value, "%" if percent else "count", noun.lower() if noun else None, high))
-    has_other = any(noun != _FREQUENCY for *_, noun, _ in [(f[0], f[1], f[2], f[3], f[4]) for f in found]
-                    ) if found else False
+    has_other = (
+        any(noun != _FREQUENCY for *_, noun, _ in [(f[0], f[1], f[2], f[3], f[4]) for f in found]) if found else False
+    )
     opening_yearly = bool(_YEARLY_OPENING.search(clause))
     year = _year(masked)
     targets: list[Target] = []
@@ -172,10 +226,14 @@ def clause_targets(clause: str, numbers_only: bool = False) -> list[Target]:
             continue
         start = found[index - 1][0].end() if index else 0
         end = found[index + 1][0].start() if index + 1 < len(found) else len(masked)
-        prefix, suffix = masked[start:m.start()], masked[m.end():end]
-        every_year = (bool(_YEARLY_AFTER.search(suffix)) or opening_yearly or yearly_by_frequency
-                      or (index == 0 and re.search(r"\b(?:mỗi|hằng|hàng)\s+năm\b", prefix, re.I) is not None))
-        comparator = _comparator(masked[:m.start()])
+        prefix, suffix = masked[start : m.start()], masked[m.end() : end]
+        every_year = (
+            bool(_YEARLY_AFTER.search(suffix))
+            or opening_yearly
+            or yearly_by_frequency
+            or (index == 0 and re.search(r"\b(?:mỗi|hằng|hàng)\s+năm\b", prefix, re.I) is not None)
+        )
+        comparator = _comparator(masked[: m.start()])
         reduction = unit == "%" and bool(_REDUCTION.search(prefix))
         if numbers_only and unit == "count" and not every_year:
             continue
@@ -185,7 +243,7 @@ def clause_targets(clause: str, numbers_only: bool = False) -> list[Target]:
             name = f"Tỷ lệ {subject} có {noun} {_tidy(suffix)}".strip()
             targets.append(Target(name, clause, ">=", 100.0, "%", year, every_year))
             continue
-        name = _name(prefix if index == 0 else masked[:m.start()][-200:], suffix, unit, noun)
+        name = _name(prefix if index == 0 else masked[: m.start()][-200:], suffix, unit, noun)
         targets.append(Target(name, clause, comparator, value, unit, year, every_year, reduction, noun))
     if found:
         return targets

@@ -10,6 +10,7 @@ run down the whole table, and joins each row's wrapped lines (a row starts with 
 the same way. :func:`reflow` joins the wrapped lines of a paragraph. Every line keeps the lowest
 OCR confidence of the lines it was made of.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,14 +25,17 @@ _GROUP_TITLE = re.compile(r"^[IVXLC]{1,6}[.)]\s+\S")
 _APPENDIX = re.compile(r"^PH[UỤ]\s*L[UỤ]C\b", re.IGNORECASE)
 _VALUE = re.compile(r"^(?:[≥≤><]=?\s*)?\d[\d.,]*\s*%?$")
 _ANNOUNCED = re.compile(r"\(\s*\d{1,3}\s*chỉ tiêu\s*\)\s*$", re.IGNORECASE)
-_HEADER_WORDS = {"tieu", "nhiem", "dung"}     # of "chỉ tiêu", "nhiệm vụ", "nội dung", wrapped or not
+_HEADER_WORDS = {"tieu", "nhiem", "dung"}  # of "chỉ tiêu", "nhiệm vụ", "nội dung", wrapped or not
 _STT = ("stt", "tt", "so tt", "so thu tu")
-_NEW_ITEM = re.compile(r"^(?:[-–+•*]\s|(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])[.)]\s|PH[UỤ]\s*L[UỤ]C\b|"
-                       r"(?:đến|tới|trong)\s+năm\s+\d{4}\s*:?$|nơi nhận\b)", re.IGNORECASE)
-FULL_LINE = 0.75      # a visual line reaching this share of the page's width is wrapped, not ended
+_NEW_ITEM = re.compile(
+    r"^(?:[-–+•*]\s|(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])[.)]\s|PH[UỤ]\s*L[UỤ]C\b|"
+    r"(?:đến|tới|trong)\s+năm\s+\d{4}\s*:?$|nơi nhận\b)",
+    re.IGNORECASE,
+)
+FULL_LINE = 0.75  # a visual line reaching this share of the page's width is wrapped, not ended
 MAX_HEADER_LINES = 4
 VALLEY, VALLEY_WIDTH = 0.2, 8
-HIDDEN = 3            # lines that start a second piece at one place to show a column hidden in another
+HIDDEN = 3  # lines that start a second piece at one place to show a column hidden in another
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def _is_header(lines: list[Line], i: int) -> bool:
     chunks = _chunks(lines[i].text)
     if len(chunks) < 3 or not any(fold(text) in _STT for _, text in chunks):
         return False
-    words = set(fold(" ".join(line.text for line in lines[i:i + MAX_HEADER_LINES])).split())
+    words = set(fold(" ".join(line.text for line in lines[i : i + MAX_HEADER_LINES])).split())
     return bool(words & _HEADER_WORDS)
 
 
@@ -75,8 +79,9 @@ def _starts_row(chunks: list[tuple[int, str]]) -> bool:
 def _is_title(text: str) -> bool:
     """A heading standing alone: "PHỤ LỤC 2", or a line of two words or more in capitals."""
     letters = [ch for ch in text if ch.isalpha()]
-    return bool(_APPENDIX.match(text)) or (len(text.split()) >= 2 and bool(letters)
-                                            and all(ch.isupper() for ch in letters))
+    return bool(_APPENDIX.match(text)) or (
+        len(text.split()) >= 2 and bool(letters) and all(ch.isupper() for ch in letters)
+    )
 
 
 def _region_end(lines: list[Line], start: int) -> int:
@@ -132,7 +137,9 @@ def _columns(texts: list[str]) -> list[tuple[int, int]]:
     used = _usage(texts)
 
     def gap(x: int) -> bool:
-        sides = min(max(used[max(0, x - VALLEY_WIDTH):x], default=0), max(used[x + 1:x + 1 + VALLEY_WIDTH], default=0))
+        sides = min(
+            max(used[max(0, x - VALLEY_WIDTH) : x], default=0), max(used[x + 1 : x + 1 + VALLEY_WIDTH], default=0)
+        )
         return used[x] == 0 or used[x] <= VALLEY * sides
 
     columns, start = [], None
@@ -199,9 +206,14 @@ def _placed(chunks: list[tuple[int, str]], columns: list[tuple[int, int]]) -> li
 def _group_row(chunks: list[tuple[int, str]]) -> bool:
     """A group row, whose title may run across the other columns: "II  Hạ tầng số", "II. Hạ tầng
     số" in one cell, or a title announcing its count ("Hạ tầng số (03 chỉ tiêu)")."""
-    return (len(chunks) == 2 and bool(re.fullmatch(r"[IVXLC]{1,6}\.?", chunks[0][1]))
-            or len(chunks) == 1 and bool(_GROUP_TITLE.match(chunks[0][1]))
-            or len(chunks) <= 2 and bool(_ANNOUNCED.search(chunks[-1][1])))
+    return (
+        len(chunks) == 2
+        and bool(re.fullmatch(r"[IVXLC]{1,6}\.?", chunks[0][1]))
+        or len(chunks) == 1
+        and bool(_GROUP_TITLE.match(chunks[0][1]))
+        or len(chunks) <= 2
+        and bool(_ANNOUNCED.search(chunks[-1][1]))
+    )
 
 
 def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
@@ -211,12 +223,20 @@ def _aligned_rows(region: list[Line], header_lines: int) -> list[Line] | None:
     number comes into a column that already has one in the row (a row whose number OCR did not see)."""
     body = [line.text for line in region[header_lines:] if line.text.strip()]
     columns = _columns([text for text in body if not _group_row(_chunks(text))] or body)
-    columns = sorted([*columns, *((pos, pos + len(text)) for pos, text in _chunks(region[0].text)
-                                  if all(pos + len(text) <= start or pos >= stop for start, stop in columns))])
+    columns = sorted(
+        [
+            *columns,
+            *(
+                (pos, pos + len(text))
+                for pos, text in _chunks(region[0].text)
+                if all(pos + len(text) <= start or pos >= stop for start, stop in columns)
+            ),
+        ]
+    )
     if len(columns) < 3 or _placed(_chunks(region[0].text), columns) is None:
         return None
     rows: list[tuple[list[str], list[float | None]]] = []
-    repeated = False      # inside a header repeated on a new page, until the next row
+    repeated = False  # inside a header repeated on a new page, until the next row
     for index, line in enumerate(region):
         chunks = _chunks(line.text)
         if not chunks:
@@ -267,8 +287,9 @@ def tabulate(lines: list[Line]) -> list[Line]:
             continue
         end = _region_end(lines, i)
         region = lines[i:end]
-        header_lines = next((k for k in range(1, min(len(region), MAX_HEADER_LINES + 1))
-                             if _starts_row(_chunks(region[k].text))), 1)
+        header_lines = next(
+            (k for k in range(1, min(len(region), MAX_HEADER_LINES + 1)) if _starts_row(_chunks(region[k].text))), 1
+        )
         out.extend(_aligned_rows(region, header_lines) or _delimited_rows(region))
         out.append(Line(""))
         i = end
@@ -289,8 +310,7 @@ def reflow(lines: list[Line]) -> list[Line]:
     for line in lines:
         text = line.text.rstrip()
         indent = len(text) - len(text.lstrip())
-        if (open_line and text and "\t" not in text and indent <= margin + 1
-                and not _NEW_ITEM.match(text.strip())):
+        if open_line and text and "\t" not in text and indent <= margin + 1 and not _NEW_ITEM.match(text.strip()):
             previous = out[-1]
             out[-1] = Line(f"{previous.text} {text.strip()}", lowest([previous.confidence, line.confidence]))
         else:

@@ -5,6 +5,7 @@ how rare it is among the dictionary's names (a pair such as "truc tuyen" says mo
 The confidence is the weighted Dice overlap (0–1) among measures of the same kind (a rate, a count,
 a yes/no item, a reduction). Below :data:`THRESHOLD` the importer proposes a new measure instead.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,31 @@ from plans.text import strip_accents
 
 THRESHOLD = 0.34
 NOUN_BONUS = 0.15
-_STOP = {"cua", "va", "cac", "nhung", "duoc", "tren", "tai", "cho", "trong", "voi", "co", "la", "so", "ty", "le",
-         "ve", "mot", "theo", "tong", "dia", "ban", "xa", "phuong"}
+_STOP = {
+    "cua",
+    "va",
+    "cac",
+    "nhung",
+    "duoc",
+    "tren",
+    "tai",
+    "cho",
+    "trong",
+    "voi",
+    "co",
+    "la",
+    "so",
+    "ty",
+    "le",
+    "ve",
+    "mot",
+    "theo",
+    "tong",
+    "dia",
+    "ban",
+    "xa",
+    "phuong",
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +88,9 @@ def _kind_fits(measure: MeasureRef, unit: str, reduction: bool) -> bool:
     return measure.unit == unit
 
 
-def match_measure(name: str, unit: str, reduction: bool, measures: tuple[MeasureRef, ...],
-                  noun: str | None = None) -> MeasureMatch:
+def match_measure(
+    name: str, unit: str, reduction: bool, measures: tuple[MeasureRef, ...], noun: str | None = None
+) -> MeasureMatch:
     """The best measure of the right kind for a target's name, and how sure the match is.
 
     A count whose noun ("đợt", "buổi") is the one the measure counts gets a bonus of

@@ -1,5 +1,6 @@
 """What a plan says about itself: number, date, title, signer, period, phases, report days,
 reviews — and which locality it is, matched to the official list of the country's communes."""
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,21 @@ from plans.localities import HAI_PHONG, OfficialUnit, all_units, provinces
 from plans.text import normalise_name, strip_accents
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
-_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*"
-                   r"(?P<year>\d{4})", re.IGNORECASE)
+_DATE = re.compile(
+    r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*"
+    r"(?P<year>\d{4})",
+    re.IGNORECASE,
+)
 _PERIOD = re.compile(r"(?:giai đoạn|từ năm|thời kỳ)?\s*(20\d\d)\s*(?:-|–|—|đến(?: năm)?)\s*(20\d\d)", re.IGNORECASE)
 _SINGLE_YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
 _KIND_WORDS = ("xã", "phường", "đặc khu")
 _SIGNER_TITLE = re.compile(r"^(?:TM\.|KT\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|T/M)", re.IGNORECASE)
 _REPORT_DAY = re.compile(r"trước ngày\s*(\d{1,2})\s*/\s*(\d{1,2})", re.IGNORECASE)
-_PHASE = re.compile(r"^(?P<name>(?:giai đoạn\s*\d+|năm\s+20\d\d|giai đoạn\s+20\d\d\s*[-–]\s*20\d\d)[^:]*?)\s*"
-                    r"(?:\((?P<years>[^)]*)\))?\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_PHASE = re.compile(
+    r"^(?P<name>(?:giai đoạn\s*\d+|năm\s+20\d\d|giai đoạn\s+20\d\d\s*[-–]\s*20\d\d)[^:]*?)\s*"
+    r"(?:\((?P<years>[^)]*)\))?\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class LocalityMatch:
     written: str
     exact: bool
     others: tuple[OfficialUnit, ...] = ()
-    by_province: bool = False      # a province named in the plan decided between units of one name
+    by_province: bool = False  # a province named in the plan decided between units of one name
 
 
 def plan_number(lines: list[str]) -> str:
@@ -44,9 +51,13 @@ def plan_date(lines: list[str]) -> dict:
     """date_text, year, month, day (None when left blank for the signature date)."""
     for line in lines[:20]:
         if m := _DATE.match(line.strip()):
-            return {"date_text": " ".join(line.split()), "place": m.group("place").strip(),
-                    "year": int(m.group("year")), "month": int(m.group("month")) if m.group("month") else None,
-                    "day": int(m.group("day")) if m.group("day") else None}
+            return {
+                "date_text": " ".join(line.split()),
+                "place": m.group("place").strip(),
+                "year": int(m.group("year")),
+                "month": int(m.group("month")) if m.group("month") else None,
+                "day": int(m.group("day")) if m.group("day") else None,
+            }
     return {"date_text": "", "place": "", "year": None, "month": None, "day": None}
 
 
@@ -55,7 +66,7 @@ def plan_title(lines: list[str]) -> str:
     for i, line in enumerate(lines[:40]):
         if line.strip().upper() in ("KẾ HOẠCH", "KẾ HOẠCH:"):
             parts: list[str] = []
-            for following in lines[i + 1:i + 8]:
+            for following in lines[i + 1 : i + 8]:
                 if not following.strip():
                     if parts:
                         break
@@ -82,7 +93,7 @@ def signer(lines: list[str]) -> tuple[str, str]:
     for i, line in enumerate(lines):
         if re.match(r"^(?:TM\.|T/M)", line.strip(), re.IGNORECASE):
             titles, name = [], ""
-            for following in lines[i:i + 8]:
+            for following in lines[i : i + 8]:
                 text = following.strip()
                 if not text:
                     continue
@@ -99,7 +110,7 @@ def _title_case(text: str) -> str:
     """ "TM. ỦY BAN NHÂN DÂN" → "TM. Ủy ban nhân dân"; "PHÓ CHỦ TỊCH" → "Phó Chủ tịch"."""
     prefix = re.match(r"^((?:TM|KT|Q|T/M)\.?\s*)", text)
     head = prefix.group(1) if prefix else ""
-    body = text[len(head):].lower()
+    body = text[len(head) :].lower()
     body = body.replace("chủ tịch", "Chủ tịch")
     return head + body[:1].upper() + body[1:]
 
@@ -195,7 +206,7 @@ def report_days(sentence: str) -> list[dict]:
     """Report deadlines in a sentence: "6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12"."""
     out, previous = [], 0
     for m in _REPORT_DAY.finditer(sentence):
-        segment = sentence[previous:m.start()].lower()
+        segment = sentence[previous : m.start()].lower()
         name = "Báo cáo định kỳ 6 tháng" if "6 tháng" in segment else "Báo cáo năm"
         out.append({"name": name, "day": int(m.group(1)), "month": int(m.group(2))})
         previous = m.end()

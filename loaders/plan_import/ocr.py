@@ -12,6 +12,7 @@ document (default 600; no page is started once it is spent — the first always 
 says which pages were left); one page may take :data:`PAGE_TIMEOUT` seconds and :data:`MEMORY_MB`
 of memory at most. Nothing goes to the network.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,13 +36,13 @@ DPI = 300
 MAX_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 million
 LANGUAGE = "vie"
 INSTALL = "sudo apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
-PARAGRAPH_GAP = 0.9      # a vertical gap over this many line heights is a blank line
-PAGE_TIMEOUT = 120       # seconds for one page (rendering or reading) before the document is refused
-MEMORY_MB = 1536         # for pdftoppm or Tesseract on one page (an A4 page at 300 dpi needs a few hundred)
-REVIEW_BELOW = 0.9       # a target read with less confidence is marked for the review to check first
-_RULES = "|¦[]"          # what a table's ruling lines are read as
-CELL_GAP = 1.2           # a gap between words this many characters wide or wider parts two cells
-CHARS_PER_INCH = 12      # one scale on every page, so that a table's columns line up across pages
+PARAGRAPH_GAP = 0.9  # a vertical gap over this many line heights is a blank line
+PAGE_TIMEOUT = 120  # seconds for one page (rendering or reading) before the document is refused
+MEMORY_MB = 1536  # for pdftoppm or Tesseract on one page (an A4 page at 300 dpi needs a few hundred)
+REVIEW_BELOW = 0.9  # a target read with less confidence is marked for the review to check first
+_RULES = "|¦[]"  # what a table's ruling lines are read as
+CELL_GAP = 1.2  # a gap between words this many characters wide or wider parts two cells
+CHARS_PER_INCH = 12  # one scale on every page, so that a table's columns line up across pages
 
 Progress = Callable[[int, int], None]
 """Called after each page: (pages read, pages to read)."""
@@ -75,11 +76,15 @@ def to_check(indicator: dict) -> bool:
 def summary(doc: dict, seconds: list[float]) -> str:
     """What OCR did, for the page and the command line: pages, time per page, indicators to check first."""
     marked = [item["code"] for item in doc["indicators"] if to_check(item)]
-    text = (f"Đã nhận dạng chữ (OCR) {len(seconds)} trang bản quét, trung bình "
-            f"{fmt_number(sum(seconds) / max(1, len(seconds)))} giây/trang.")
+    text = (
+        f"Đã nhận dạng chữ (OCR) {len(seconds)} trang bản quét, trung bình "
+        f"{fmt_number(sum(seconds) / max(1, len(seconds)))} giây/trang."
+    )
     if marked:
-        text += (f" {len(marked)} chỉ tiêu đọc chưa chắc (độ tin cậy dưới {fmt_number(REVIEW_BELOW, 2)}, dấu ⚠), "
-                 f"hãy đối chiếu với bản giấy trước: {', '.join(marked)}.")
+        text += (
+            f" {len(marked)} chỉ tiêu đọc chưa chắc (độ tin cậy dưới {fmt_number(REVIEW_BELOW, 2)}, dấu ⚠), "
+            f"hãy đối chiếu với bản giấy trước: {', '.join(marked)}."
+        )
     return text
 
 
@@ -90,8 +95,11 @@ def settings() -> OcrSettings:
 
 def missing() -> list[str]:
     """What this server lacks to OCR (Debian package names); [] when OCR can run."""
-    lacking = [package for program, package in (("pdftoppm", "poppler-utils"), ("tesseract", "tesseract-ocr"))
-               if shutil.which(program) is None]
+    lacking = [
+        package
+        for program, package in (("pdftoppm", "poppler-utils"), ("tesseract", "tesseract-ocr"))
+        if shutil.which(program) is None
+    ]
     if "tesseract-ocr" not in lacking:
         languages = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
         if LANGUAGE not in languages.split():
@@ -110,9 +118,17 @@ def _words(tsv: str) -> list[dict]:
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip().strip(_RULES)
         if row.get("level") == "5" and text:
-            words.append({"text": text, "left": int(row["left"]), "top": int(row["top"]),
-                          "width": int(row["width"]), "height": int(row["height"]), "conf": float(row["conf"]),
-                          "line": (row["block_num"], row["par_num"], row["line_num"])})
+            words.append(
+                {
+                    "text": text,
+                    "left": int(row["left"]),
+                    "top": int(row["top"]),
+                    "width": int(row["width"]),
+                    "height": int(row["height"]),
+                    "conf": float(row["conf"]),
+                    "line": (row["block_num"], row["par_num"], row["line_num"]),
+                }
+            )
     return words
 
 
@@ -138,8 +154,9 @@ def _skew(words: list[dict]) -> float:
 def _straighten(words: list[dict]) -> list[dict]:
     """The words as on a page put straight (a scan turned by a small angle, undone)."""
     slope = _skew(words)
-    return [{**w, "left": round(w["left"] + slope * w["top"]), "top": round(w["top"] - slope * w["left"])}
-            for w in words]
+    return [
+        {**w, "left": round(w["left"] + slope * w["top"]), "top": round(w["top"] - slope * w["left"])} for w in words
+    ]
 
 
 def _confidence(words: list[dict]) -> float:
@@ -206,21 +223,30 @@ def dpi_for(width: float, height: float) -> int:
     return DPI if pixels <= MAX_PIXELS else max(1, int(DPI * math.sqrt(MAX_PIXELS / pixels)))
 
 
-def read_pages(pdf: bytes, pages: dict[int, tuple[float, float]], name: str, bounds: OcrSettings | None = None,
-               progress: Progress | None = None) -> OcrResult:
+def read_pages(
+    pdf: bytes,
+    pages: dict[int, tuple[float, float]],
+    name: str,
+    bounds: OcrSettings | None = None,
+    progress: Progress | None = None,
+) -> OcrResult:
     """OCR the given pages of a PDF (0-based index → width and height in points), in order,
     within the bounds."""
     bounds = bounds or settings()
     lacking = missing()
     if lacking:
-        raise OcrError(f"{name}: tệp PDF này là bản quét (ảnh), cần nhận dạng chữ (OCR) nhưng máy chủ chưa cài "
-                       f"{', '.join(lacking)}. Người quản trị máy chủ cài bằng lệnh: {INSTALL}; hoặc gửi bản Word "
-                       "(.docx) hay PDF có chữ (xuất trực tiếp từ Word).")
+        raise OcrError(
+            f"{name}: tệp PDF này là bản quét (ảnh), cần nhận dạng chữ (OCR) nhưng máy chủ chưa cài "
+            f"{', '.join(lacking)}. Người quản trị máy chủ cài bằng lệnh: {INSTALL}; hoặc gửi bản Word "
+            "(.docx) hay PDF có chữ (xuất trực tiếp từ Word)."
+        )
     order = sorted(pages)
     if len(pages) > bounds.max_pages:
-        raise OcrError(f"{name}: bản quét có {len(pages)} trang cần nhận dạng chữ, quá giới hạn {bounds.max_pages} "
-                       "trang (DMST_OCR_MAX_PAGES). Hãy tách riêng phần kế hoạch và phụ lục chỉ tiêu, nhiệm vụ "
-                       "rồi tải lên, hoặc nâng giới hạn.")
+        raise OcrError(
+            f"{name}: bản quét có {len(pages)} trang cần nhận dạng chữ, quá giới hạn {bounds.max_pages} "
+            "trang (DMST_OCR_MAX_PAGES). Hãy tách riêng phần kế hoạch và phụ lục chỉ tiêu, nhiệm vụ "
+            "rồi tải lên, hoặc nâng giới hạn."
+        )
     result = OcrResult()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="dmst-ocr-") as tmp:
@@ -233,15 +259,33 @@ def read_pages(pdf: bytes, pages: dict[int, tuple[float, float]], name: str, bou
             tic = time.monotonic()
             image = Path(tmp) / "page"
             try:
-                _run(["pdftoppm", "-r", str(dpi_for(*pages[page])), "-gray", "-png", "-singlefile", "-f", str(page + 1),
-                      "-l", str(page + 1), str(source), str(image)])
+                _run(
+                    [
+                        "pdftoppm",
+                        "-r",
+                        str(dpi_for(*pages[page])),
+                        "-gray",
+                        "-png",
+                        "-singlefile",
+                        "-f",
+                        str(page + 1),
+                        "-l",
+                        str(page + 1),
+                        str(source),
+                        str(image),
+                    ]
+                )
                 tsv = _run(["tesseract", f"{image}.png", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"])
             except subprocess.TimeoutExpired as err:
-                raise OcrError(f"{name}: trang {page + 1} không nhận dạng được chữ trong {PAGE_TIMEOUT} giây; "
-                               "hãy kiểm tra bản quét (trang quá lớn hoặc hỏng)") from err
+                raise OcrError(
+                    f"{name}: trang {page + 1} không nhận dạng được chữ trong {PAGE_TIMEOUT} giây; "
+                    "hãy kiểm tra bản quét (trang quá lớn hoặc hỏng)"
+                ) from err
             except OcrError as err:
-                raise OcrError(f"{name}: trang {page + 1} không nhận dạng được chữ ({err}); hãy kiểm tra bản quét "
-                               "(trang quá lớn hoặc hỏng)") from err
+                raise OcrError(
+                    f"{name}: trang {page + 1} không nhận dạng được chữ ({err}); hãy kiểm tra bản quét "
+                    "(trang quá lớn hoặc hỏng)"
+                ) from err
             result.pages[page] = page_lines(tsv)
             result.seconds.append(time.monotonic() - tic)
             if progress:

@@ -13,6 +13,7 @@ document (the median of the pages'), through pypdf's layout functions (``pypdf._
 ._layout_mode``, pypdf pinned in requirements.txt; tests/test_plan_import_tables.py reads a table
 over a page break through it).
 """
+
 from __future__ import annotations
 
 import io
@@ -22,7 +23,7 @@ MAX_PAGES = 300
 MAX_STREAM_BYTES = 16 * 1024 * 1024
 SECONDS = 60.0
 MEMORY_MB = 768
-SCALE_WEIGHT = 1.25      # pypdf's default weighting of long strings in the character width
+SCALE_WEIGHT = 1.25  # pypdf's default weighting of long strings in the character width
 
 
 def _groups(page) -> list:
@@ -46,8 +47,10 @@ def _laid_out(groups: list[list]) -> list[str]:
 
     widths = [_layout_mode.fixed_char_width(g, SCALE_WEIGHT) for g in groups if g]
     width = statistics.median(widths) if widths else 1.0
-    return [_layout_mode.fixed_width_page(_layout_mode.y_coordinate_groups(g, None), width, True, 1) if g else ""
-            for g in groups]
+    return [
+        _layout_mode.fixed_width_page(_layout_mode.y_coordinate_groups(g, None), width, True, 1) if g else ""
+        for g in groups
+    ]
 
 
 def page_texts(data: bytes) -> dict[str, object]:
@@ -57,16 +60,22 @@ def page_texts(data: bytes) -> dict[str, object]:
     from pypdf._configuration import overwrite_configuration
     from pypdf.errors import LimitReachedError
 
-    overwrite_configuration(zlib_maximum_output_length=MAX_STREAM_BYTES, lzw_maximum_output_length=MAX_STREAM_BYTES,
-                            run_length_maximum_output_length=MAX_STREAM_BYTES,
-                            brotli_maximum_output_length=MAX_STREAM_BYTES,
-                            stream_decoding_work_maximum_length=4 * MAX_STREAM_BYTES, page_tree_maximum_entries=10_000)
+    overwrite_configuration(
+        zlib_maximum_output_length=MAX_STREAM_BYTES,
+        lzw_maximum_output_length=MAX_STREAM_BYTES,
+        run_length_maximum_output_length=MAX_STREAM_BYTES,
+        brotli_maximum_output_length=MAX_STREAM_BYTES,
+        stream_decoding_work_maximum_length=4 * MAX_STREAM_BYTES,
+        page_tree_maximum_entries=10_000,
+    )
     try:
         reader = PdfReader(io.BytesIO(data))
         count = len(reader.pages)
         if count > MAX_PAGES:
             return {"refused": f"tệp PDF có {count} trang, quá {MAX_PAGES} trang của một kế hoạch"}
-        return {"pages": _laid_out([_groups(page) for page in reader.pages]),
-                "sizes": [[float(page.mediabox.width), float(page.mediabox.height)] for page in reader.pages]}
+        return {
+            "pages": _laid_out([_groups(page) for page in reader.pages]),
+            "sizes": [[float(page.mediabox.width), float(page.mediabox.height)] for page in reader.pages],
+        }
     except LimitReachedError:
         return {"refused": "tệp PDF có phần nén giải ra lớn bất thường (nghi tệp độc hại); không đọc tệp này"}

@@ -5,6 +5,7 @@ The draft is written into a temporary copy of the data directory first and loade
 measures it adds to ``measures.yaml`` and the uploaded document (``plan_documents/<id>.<ext>``)
 written into the real directory.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,20 @@ import yaml
 from plans.catalog import CatalogError, load_catalog
 
 HELPER_KEYS = ("measure_confidence", "ocr_confidence", "table_row")
-PLAN_KEYS = ("id", "ward_code", "aliases", "plan", "phases", "report_deadlines", "reviews", "groups", "units",
-             "indicators", "tasks", "qualitative")
+PLAN_KEYS = (
+    "id",
+    "ward_code",
+    "aliases",
+    "plan",
+    "phases",
+    "report_deadlines",
+    "reviews",
+    "groups",
+    "units",
+    "indicators",
+    "tasks",
+    "qualitative",
+)
 MEASURE_KEYS = ("code", "name", "unit", "kind", "accumulation", "combine", "common_group", "default_unit")
 
 
@@ -36,13 +49,17 @@ def _new_measures(doc: dict[str, Any], measures_file: Path) -> list[dict]:
     """Proposed measures still used by an indicator and not yet in the dictionary."""
     known = {m["code"] for m in yaml.safe_load(measures_file.read_text(encoding="utf-8"))["measures"]}
     used = {item["measure"] for item in doc.get("indicators") or []}
-    return [{k: m[k] for k in MEASURE_KEYS} for m in doc.get("proposed_measures") or []
-            if m["code"] in used and m["code"] not in known]
+    return [
+        {k: m[k] for k in MEASURE_KEYS}
+        for m in doc.get("proposed_measures") or []
+        if m["code"] in used and m["code"] not in known
+    ]
 
 
 def _measure_lines(measures: list[dict]) -> str:
-    lines = [f"  - {yaml.safe_dump(m, allow_unicode=True, default_flow_style=True, width=10_000).strip()}"
-             for m in measures]
+    lines = [
+        f"  - {yaml.safe_dump(m, allow_unicode=True, default_flow_style=True, width=10_000).strip()}" for m in measures
+    ]
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -92,13 +109,15 @@ def _write(doc: dict[str, Any], data_dir: Path) -> Path:
     target = data_dir / "plans" / f"{doc['id']}.yaml"
     whose = ", ".join(doc.get("aliases") or [doc["id"]])
     header = f"# Kế hoạch của {whose}: nhập từ {doc['plan'].get('seed', '')} và rà soát.\n"
-    target.write_text(header + yaml.safe_dump(plan_document(doc), allow_unicode=True, sort_keys=False, width=120),
-                      encoding="utf-8")
+    target.write_text(
+        header + yaml.safe_dump(plan_document(doc), allow_unicode=True, sort_keys=False, width=120), encoding="utf-8"
+    )
     return target
 
 
-def save_draft(doc: dict[str, Any], data_dir: Path, document: bytes | None = None, document_name: str = "",
-               overwrite: bool = False) -> list[str]:
+def save_draft(
+    doc: dict[str, Any], data_dir: Path, document: bytes | None = None, document_name: str = "", overwrite: bool = False
+) -> list[str]:
     """Check, then write the plan (and keep the uploaded document); the problems found, [] when saved."""
     problems = check_draft(doc, data_dir, overwrite)
     if problems:

@@ -1,4 +1,5 @@
 """What a section of a plan is for, read from its heading titles (innermost first)."""
+
 from __future__ import annotations
 
 from loaders.plan_import.structure import Block

@@ -4,6 +4,7 @@ Every block knows the labels and titles of the headings it sits under (its secti
 each ``source``) and the year a heading such as "Đến năm 2030:" or "1. Năm 2026 (…)" gives to what
 follows it, until the next numbered heading.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,16 +28,16 @@ SENTENCE_END = (".", ";", "…")
 class Block:
     """A heading, a piece of text (paragraph, bullet or numbered item) or a table."""
 
-    kind: str                        # "heading" | "text" | "table"
+    kind: str  # "heading" | "text" | "table"
     text: str
-    labels: tuple[str, ...]          # labels of the enclosing headings, then the block's own
-    titles: tuple[str, ...]          # titles of the enclosing headings (outermost first)
-    year: int | None = None          # year given by the nearest heading ("Đến năm 2030")
-    line: int = 0                    # 1-based line of the cleaned document where the block starts
-    label: str | None = None         # the block's own label ("a", "2.1", "III"), if any
+    labels: tuple[str, ...]  # labels of the enclosing headings, then the block's own
+    titles: tuple[str, ...]  # titles of the enclosing headings (outermost first)
+    year: int | None = None  # year given by the nearest heading ("Đến năm 2030")
+    line: int = 0  # 1-based line of the cleaned document where the block starts
+    label: str | None = None  # the block's own label ("a", "2.1", "III"), if any
     bullet: bool = False
-    rows: tuple[tuple[str, ...], ...] = field(default=())   # tables: header first
-    end: int = 0                     # 1-based line where the block ends (text joined over lines)
+    rows: tuple[tuple[str, ...], ...] = field(default=())  # tables: header first
+    end: int = 0  # 1-based line where the block ends (text joined over lines)
     row_lines: tuple[int, ...] = ()  # tables: the 1-based line of each row
 
     @property
@@ -95,7 +96,7 @@ def _is_heading(level: int, rest: str, marked: bool, next_line: str) -> bool:
 
 
 def _next_text(lines: list[str], i: int) -> str:
-    return next((line for line in lines[i + 1:] if line.strip()), "")
+    return next((line for line in lines[i + 1 :] if line.strip()), "")
 
 
 def _table_rows(lines: list[str], i: int) -> tuple[list[tuple[str, ...]], list[int], int]:
@@ -126,7 +127,7 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
     marked = [bool(re.match(r"^\s{0,3}#{1,6}\s", line)) for line in raw_lines]
     lines = [clean_line(line) for line in raw_lines]
     blocks: list[Block] = []
-    stack: list[tuple[int, str, str]] = []          # (level, label, title)
+    stack: list[tuple[int, str, str]] = []  # (level, label, title)
     year: int | None = None
     appendix_pending = False
     i = 0
@@ -140,8 +141,19 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
         if "\t" in lines[i]:
             rows, numbers, i = _table_rows(lines, i)
             if rows:
-                blocks.append(Block("table", "", labels, titles, year, numbers[0], rows=tuple(rows), end=numbers[-1],
-                                    row_lines=tuple(numbers)))
+                blocks.append(
+                    Block(
+                        "table",
+                        "",
+                        labels,
+                        titles,
+                        year,
+                        numbers[0],
+                        rows=tuple(rows),
+                        end=numbers[-1],
+                        row_lines=tuple(numbers),
+                    )
+                )
             appendix_pending = False
             continue
         if appendix_pending and stack and stack[-1][0] == 0 and text.isupper():
@@ -150,8 +162,15 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
             own = YEAR_IN_TITLE.search(text)
             year = int(own.group(1)) if own else year
             heading = blocks[-1]
-            blocks[-1] = Block("heading", stack[-1][2], heading.labels, (*heading.titles[:-1], stack[-1][2]), year,
-                               heading.line, heading.label)
+            blocks[-1] = Block(
+                "heading",
+                stack[-1][2],
+                heading.labels,
+                (*heading.titles[:-1], stack[-1][2]),
+                year,
+                heading.line,
+                heading.label,
+            )
             i += 1
             continue
         appendix_pending = False
@@ -170,8 +189,17 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
             own = YEAR_IN_TITLE.search(title)
             year = int(own.group(1)) if own and level > 1 else None
             appendix_pending = level == 0
-            blocks.append(Block("heading", title, tuple(lb for _, lb, _ in stack), tuple(t for _, _, t in stack),
-                                year, i + 1, label=label))
+            blocks.append(
+                Block(
+                    "heading",
+                    title,
+                    tuple(lb for _, lb, _ in stack),
+                    tuple(t for _, _, t in stack),
+                    year,
+                    i + 1,
+                    label=label,
+                )
+            )
             i += 1
             continue
         bullet = BULLET.match(text)
@@ -180,10 +208,25 @@ def parse_blocks(raw_lines: list[str]) -> list[Block]:
         if numbered and not bullet:
             label, body = numbered[1], numbered[2]
         previous = blocks[-1] if blocks else None
-        if (previous and previous.kind == "text" and body[:1].islower() and not bullet and label is None
-                and not previous.text.endswith((".", ":", ";"))):
-            blocks[-1] = Block("text", f"{previous.text} {body}", previous.labels, previous.titles, previous.year,
-                               previous.line, previous.label, previous.bullet, end=i + 1)
+        if (
+            previous
+            and previous.kind == "text"
+            and body[:1].islower()
+            and not bullet
+            and label is None
+            and not previous.text.endswith((".", ":", ";"))
+        ):
+            blocks[-1] = Block(
+                "text",
+                f"{previous.text} {body}",
+                previous.labels,
+                previous.titles,
+                previous.year,
+                previous.line,
+                previous.label,
+                previous.bullet,
+                end=i + 1,
+            )
         else:
             own = (*labels, label) if label else labels
             blocks.append(Block("text", body, own, titles, year, i + 1, label=label, bullet=bool(bullet)))

@@ -13,6 +13,7 @@ Rules (checked by tests/test_plan_import_tables.py):
   count it announces is checked; a row of column numbers ("(1) | (2) | …") is skipped;
 - an empty, "-" or "—" cell has no target for that year; a cell that cannot be read is reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ class Columns:
     """What each column of a target table holds (indexes into a row)."""
 
     name: int
-    targets: tuple[tuple[int, int | None], ...]     # (column, its year or None)
+    targets: tuple[tuple[int, int | None], ...]  # (column, its year or None)
     stt: int | None = None
     unit: int | None = None
     lead: int | None = None
@@ -51,9 +52,9 @@ class Columns:
 class TableTargets:
     """What a target table gave: targets with their group (Roman numeral, title) and row, and notes."""
 
-    targets: list[tuple[Target, str | None, str, int]] = field(default_factory=list)   # (target, group, row, index)
-    groups: dict[str, str] = field(default_factory=dict)          # Roman numeral → title
-    leads: dict[int, str] = field(default_factory=dict)           # row index → lead unit as written
+    targets: list[tuple[Target, str | None, str, int]] = field(default_factory=list)  # (target, group, row, index)
+    groups: dict[str, str] = field(default_factory=dict)  # Roman numeral → title
+    leads: dict[int, str] = field(default_factory=dict)  # row index → lead unit as written
     unplaced: list[str] = field(default_factory=list)
 
 
@@ -76,8 +77,11 @@ def header_rows(rows: tuple[tuple[str, ...], ...]) -> int:
 
 def _body_row(row: tuple[str, ...]) -> bool:
     """A numbered row, a group row, or a row with a target in it (whatever OCR made of its number)."""
-    return _numbered(row) or _is_group(row) or any(
-        cell.strip() and not _YEAR.search(cell) and cell_target(cell) is not None for cell in row[1:])
+    return (
+        _numbered(row)
+        or _is_group(row)
+        or any(cell.strip() and not _YEAR.search(cell) and cell_target(cell) is not None for cell in row[1:])
+    )
 
 
 def _numbered(row: tuple[str, ...]) -> bool:
@@ -88,24 +92,38 @@ def _numbered(row: tuple[str, ...]) -> bool:
 def _column_numbers(row: tuple[str, ...]) -> bool:
     """A row such as "(1) | (2) | (3) | (4) | (5)" or "1 | 2 | 3 | 4 | 5" under the header."""
     cells = [re.sub(r"[()]", "", c.strip()) for c in row if c.strip()]
-    return len(cells) >= 3 and all(c.isdigit() for c in cells) and [int(c) for c in cells] == list(
-        range(int(cells[0]), int(cells[0]) + len(cells)))
+    return (
+        len(cells) >= 3
+        and all(c.isdigit() for c in cells)
+        and [int(c) for c in cells] == list(range(int(cells[0]), int(cells[0]) + len(cells)))
+    )
 
 
 def _is_group(row: tuple[str, ...]) -> bool:
     """A group row: a Roman numeral and a title, in two cells or one, or a title announcing its
     count ("… (03 chỉ tiêu)") whatever OCR made of the numeral."""
     cells = [c.strip() for c in row if c.strip()]
-    return bool(cells) and (bool(_ROMAN.match(cells[0])) and len(cells) <= 2 or bool(_ROMAN_TITLE.match(cells[0]))
-                            and len(cells) == 1 or len(cells) <= 2 and bool(_ANNOUNCED.search(cells[-1])))
+    return bool(cells) and (
+        bool(_ROMAN.match(cells[0]))
+        and len(cells) <= 2
+        or bool(_ROMAN_TITLE.match(cells[0]))
+        and len(cells) == 1
+        or len(cells) <= 2
+        and bool(_ANNOUNCED.search(cells[-1]))
+    )
 
 
 def _next_numeral(previous: str | None) -> str:
     """The Roman numeral after ``previous``, for a group row whose numeral OCR misread (or that
     repeats one already used)."""
     numerals = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-    return numerals[numerals.index(previous) + 1] if previous in numerals[:-1] else numerals[0] if previous is None \
+    return (
+        numerals[numerals.index(previous) + 1]
+        if previous in numerals[:-1]
+        else numerals[0]
+        if previous is None
         else f"{previous}+"
+    )
 
 
 def columns(rows: tuple[tuple[str, ...], ...], start_year: int | None) -> Columns | None:
@@ -175,7 +193,7 @@ def read_table(rows: tuple[tuple[str, ...], ...], cols: Columns, section: str) -
     def cell(row: tuple[str, ...], col: int | None) -> str:
         return row[col].strip() if col is not None and col < len(row) else ""
 
-    for index, row in enumerate(rows[header_rows(rows):], start=header_rows(rows) + 1):
+    for index, row in enumerate(rows[header_rows(rows) :], start=header_rows(rows) + 1):
         if _column_numbers(row) or not any(c.strip() for c in row):
             continue
         stt, name = cell(row, cols.stt), cell(row, cols.name)
@@ -212,8 +230,25 @@ def read_table(rows: tuple[tuple[str, ...], ...], cols: Columns, section: str) -
                 comparator, number = "=", 1.0 if number else 0.0
             reduction = unit == "%" and bool(_REDUCTION.search(f"{clean_name} {value}"))
             text = " — ".join(c.strip() for c in row if c.strip())
-            out.targets.append((Target(clean_name, text, comparator, number, unit, year, yearly and len(values) == 1,
-                                       reduction, noun, len(values) > 1), group, label, index))
+            out.targets.append(
+                (
+                    Target(
+                        clean_name,
+                        text,
+                        comparator,
+                        number,
+                        unit,
+                        year,
+                        yearly and len(values) == 1,
+                        reduction,
+                        noun,
+                        len(values) > 1,
+                    ),
+                    group,
+                    label,
+                    index,
+                )
+            )
             found += 1
         if found and cols.lead is not None and cell(row, cols.lead):
             out.leads[index] = cell(row, cols.lead)
@@ -223,7 +258,8 @@ def read_table(rows: tuple[tuple[str, ...], ...], cols: Columns, section: str) -
             counted[group] = counted.get(group, 0) + 1
     for group, expected in announced.items():
         if counted.get(group, 0) != expected:
-            out.unplaced.append(f"mục {section}: nhóm {group} “{out.groups[group]}” ghi {expected:02d} chỉ tiêu, "
-                                f"đọc được {counted.get(group, 0)}")
+            out.unplaced.append(
+                f"mục {section}: nhóm {group} “{out.groups[group]}” ghi {expected:02d} chỉ tiêu, "
+                f"đọc được {counted.get(group, 0)}"
+            )
     return out
-

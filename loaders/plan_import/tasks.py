@@ -11,6 +11,7 @@
   a "- …" row without lead or time shares those of the row above, "Quý II" takes the year of
   the heading ("1. Năm 2026 (…)").
 """
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,11 @@ def table_deadline(cell: str, year: int | None) -> str | None:
 
 def coordinating_in(text: str) -> list[str]:
     """Units named after "phối hợp với" in a sentence ("… và Tổ công nghệ số cộng đồng")."""
-    m = re.search(r"phối hợp với\s+(.+?)(?:\s+(?:trong|để|tổ chức|triển khai|tuyên truyền|vận hành)\b|[,;.]|$)",
-                  text, re.IGNORECASE)
+    m = re.search(
+        r"phối hợp với\s+(.+?)(?:\s+(?:trong|để|tổ chức|triển khai|tuyên truyền|vận hành)\b|[,;.]|$)",
+        text,
+        re.IGNORECASE,
+    )
     if not m:
         return []
     names = [n.strip() for n in re.split(r"\s+và\s+", m.group(1)) if n.strip()]
@@ -134,9 +138,13 @@ def table_tasks(rows: tuple[tuple[str, ...], ...], year: int | None, section: st
         if not time and previous is not None:
             time = previous.deadline_text
         task = TaskDraft(
-            name=re.sub(r"^[-–]\s*", "", name), section=group, lead=split_units(lead),
-            coordinating=split_units(coord) if coord else [], output=out or None,
-            deadline_text=table_deadline(time, year) or _STANDING, key=group_key,
+            name=re.sub(r"^[-–]\s*", "", name),
+            section=group,
+            lead=split_units(lead),
+            coordinating=split_units(coord) if coord else [],
+            output=out or None,
+            deadline_text=table_deadline(time, year) or _STANDING,
+            key=group_key,
         )
         tasks.append(task)
         previous, last_number = task, stt

@@ -6,6 +6,7 @@ Trung tâm Dịch vụ sự nghiệp công, thôn/tổ dân phố, Mặt trận 
 known kind gets the code the measure dictionary already uses as ``default_unit``. Others get a
 code made from their name.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,13 @@ def slug(name: str, limit: int = 24) -> str:
 def looks_like_unit(text: str) -> bool:
     """Does a heading or an opening phrase name a unit (rather than a topic)?"""
     return unit_code(text) is not None or bool(
-        re.match(r"^(?:đề nghị\s+)?(?:phòng|ban|trung tâm|văn phòng|công an|hội|đoàn|ủy ban|ubnd|các thôn|thôn|"
-                 r"tổ dân phố|các tổ chức|các phòng|các cơ quan)\b", text, re.IGNORECASE))
+        re.match(
+            r"^(?:đề nghị\s+)?(?:phòng|ban|trung tâm|văn phòng|công an|hội|đoàn|ủy ban|ubnd|các thôn|thôn|"
+            r"tổ dân phố|các tổ chức|các phòng|các cơ quan)\b",
+            text,
+            re.IGNORECASE,
+        )
+    )
 
 
 def split_units(cell: str) -> list[str]:

@@ -4,6 +4,7 @@
 Each per-backend pair gives the same rows for the same data: ``tests/test_values_sql.py`` and the
 store's tests run on both backends.
 """
+
 from __future__ import annotations
 
 from functools import cache
