@@ -103,6 +103,7 @@ def _signed_in(account: Account) -> None:
         st.session_state.pop(key, None)
     st.session_state["account"] = account
     st.session_state.pop("forget_cookie", None)
+    st.session_state.pop("login_notice", None)
     if token is None:
         st.session_state["tab_only"] = True
     else:
@@ -189,7 +190,7 @@ def login_page() -> None:
         return
     st.caption(APP_TITLE)
     st.title(LOGIN_TITLE)
-    notice = st.session_state.pop("login_notice", None)
+    notice = st.session_state.get("login_notice")  # kept over reruns (the page's width is measured) until a sign-in
     if notice:
         st.info(notice)
     with st.form("login_form"):
