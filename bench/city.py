@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from bench.scale_data import SUB_COLS, VAL_COLS
 from plans.catalog import DATA_DIR, load_catalog
 from plans.localities import hai_phong_units
 from plans.model import Catalog
@@ -95,26 +96,7 @@ def synthetic_values(catalog: Catalog, months: list[Period], seed: int = 7) -> t
                 else:
                     for unit in (reporter, "thon#1", "thon#2"):
                         values.append((sub_of[unit], m.code, float(rng.randint(0, 2)), None, None, None, None, 0))
-    sub_cols = [
-        "id",
-        "locality_id",
-        "unit_code",
-        "village",
-        "period",
-        "file_name",
-        "file_sha256",
-        "uploaded_by",
-        "uploaded_at",
-        "replaces",
-        "is_current",
-        "is_sample",
-        "template_version",
-        "n_values",
-        "n_blank",
-        "n_tasks",
-    ]
-    val_cols = ["submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row"]
-    return pd.DataFrame(subs, columns=sub_cols), pd.DataFrame(values, columns=val_cols)
+    return pd.DataFrame(subs, columns=list(SUB_COLS)), pd.DataFrame(values, columns=list(VAL_COLS))
 
 
 def build_city_db(workdir: Path, year: int = 2026) -> tuple[Path, Catalog]:
