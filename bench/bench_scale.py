@@ -237,16 +237,10 @@ def measure(label: str, work: Path, db: str, period: Period, args: argparse.Name
 def to_postgres(work: Path, stack: ExitStack) -> tuple[str, float]:
     """The synthetic store copied into a PostgreSQL server of its own (stopped when ``stack`` closes);
     its address and the seconds the copy took."""
-    from bench.postgres_server import LocalPostgres
+    from bench.postgres_server import copied_store
     from plans.catalog import load_catalog
-    from store.transfer import copy_store
 
-    server = LocalPostgres().start()
-    stack.callback(server.stop)
-    url = server.create_database("scale")
-    start = time.perf_counter()
-    copy_store(work / "scale.duckdb", url, load_catalog(work / "data"))
-    return url, round(time.perf_counter() - start, 1)
+    return copied_store(work / "scale.duckdb", load_catalog(work / "data"), "scale", stack)
 
 
 def main() -> None:
