@@ -130,7 +130,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("8",)
         current = con.execute(
             "SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' AND is_current"
         ).fetchall()
