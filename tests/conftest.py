@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from holders import DUCKDB_OPEN, holding
 from page_fixtures import build_known_db
 
 from bench.postgres_server import LocalPostgres, server_bin
@@ -171,21 +172,8 @@ def db(new_store: Callable[[str], Target], monkeypatch: pytest.MonkeyPatch) -> T
 def held(db, monkeypatch: pytest.MonkeyPatch):
     """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "ok"
-    yield holder.pid
-    holder.stdin.close()
-    holder.wait(timeout=30)
+    with holding(DUCKDB_OPEN, db) as holder:
+        yield holder.pid
 
 
 @pytest.fixture(scope="session")
