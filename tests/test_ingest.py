@@ -128,56 +128,30 @@ def test_duplicated_task_code(db, catalog):
     rejected(db, catalog, data, "Mã nhiệm vụ 'TA-VII.2-a' lặp lại", TASKS, row, "B")
 
 
-def test_sheet_for_another_locality(db, catalog):
+@pytest.mark.parametrize(
+    "message, upload",
+    [
+        (
+            "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
+            {"expected": Expected("hung_dao", None, PERIOD)},
+        ),
+        (
+            "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
+            {"expected": Expected("tan_an", "vhxh", "2026-04")},
+        ),
+        (
+            "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị “Công an xã”",
+            {"expected": Expected("tan_an", "ca", PERIOD)},
+        ),
+        ("Kỳ báo cáo Tháng 03/2026 chưa tới", {"today": dt.date(2026, 2, 20)}),
+    ],
+    ids=["another_locality", "another_period", "another_unit", "period_not_yet_come"],
+)
+def test_a_sheet_for_another_place_or_month_is_refused_at_its_code(db, catalog, message, upload):
+    """Tân An's Phòng Văn hóa - Xã hội sheet of March 2026, uploaded for another locality, month or
+    unit, or before March has come: refused at its "Mã phiếu" cell."""
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
-        MEASURES,
-        *code_cell(catalog),
-        expected=Expected("hung_dao", None, PERIOD),
-    )
-
-
-def test_sheet_for_another_period(db, catalog):
-    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
-        MEASURES,
-        *code_cell(catalog),
-        expected=Expected("tan_an", "vhxh", "2026-04"),
-    )
-
-
-def test_sheet_for_another_unit(db, catalog):
-    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị “Công an xã”",
-        MEASURES,
-        *code_cell(catalog),
-        expected=Expected("tan_an", "ca", PERIOD),
-    )
-
-
-def test_period_not_yet_come(db, catalog):
-    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Kỳ báo cáo Tháng 03/2026 chưa tới",
-        MEASURES,
-        *code_cell(catalog),
-        today=dt.date(2026, 2, 20),
-    )
+    rejected(db, catalog, data, message, MEASURES, *code_cell(catalog), **upload)
 
 
 def test_period_outside_the_plan(db, catalog):
