@@ -57,16 +57,6 @@ class ReportContent:
     tables: tuple[Table, ...]
 
     @property
-    def kind(self) -> str:
-        """The kind of report (``reports.kinds.KINDS``), as its coverage has it."""
-        return self.coverage.kind
-
-    @property
-    def period(self) -> Period:
-        """The month the report is made at: the last month it covers."""
-        return self.coverage.last
-
-    @property
     def next_heading(self) -> str:
         """The next period ("6 tháng cuối năm 2026"), named in the heading of section IV."""
         return self.coverage.next_label
@@ -75,6 +65,16 @@ class ReportContent:
     def cut_off(self) -> dt.date:
         """The last day of the data stated (never after the day the report is made)."""
         return self.window.last
+
+    @property
+    def kind(self) -> str:
+        """The kind of report (``reports.kinds.KINDS``), as its coverage has it."""
+        return self.coverage.kind
+
+    @property
+    def period(self) -> Period:
+        """The month the report is made at: the last month it covers."""
+        return self.coverage.last
 
     @property
     def charts(self) -> list[Chart]:
