@@ -199,18 +199,20 @@ def _protect(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _validation(ws: Worksheet, error: str, **rule: str) -> DataValidation:
+    """A rule for cells of ``ws`` (the caller adds the cells): blank is allowed, anything else the
+    rule refuses is refused with ``error``."""
+    found = DataValidation(
+        allow_blank=True, showErrorMessage=True, errorTitle="Giá trị không hợp lệ", error=error, **rule
+    )
+    ws.add_data_validation(found)
+    return found
+
+
 def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(MEASURE_COLUMNS, start=1)}
     _header(ws, MEASURE_COLUMNS, _MEASURE_WIDTHS)
-    yes_no = DataValidation(
-        type="list",
-        formula1='"Có,Không"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Chọn Có hoặc Không",
-    )
-    ws.add_data_validation(yes_no)
+    yes_no = _validation(ws, "Chọn Có hoặc Không", type="list", formula1='"Có,Không"')
     groups = {g["code"]: g["name"] for g in catalog.common_groups}
     row, number, group = HEADER_ROW + 1, 0, None
     for line in spec.lines:
@@ -255,26 +257,12 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
 def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(TASK_COLUMNS, start=1)}
     _header(ws, TASK_COLUMNS, _TASK_WIDTHS)
-    status = DataValidation(
-        type="list",
-        formula1='"' + ",".join(TASK_SHEET_LABELS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Chọn một tình trạng trong danh sách",
+    status = _validation(
+        ws, "Chọn một tình trạng trong danh sách", type="list", formula1='"' + ",".join(TASK_SHEET_LABELS) + '"'
     )
-    percent = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Tỷ lệ hoàn thành là số từ 0 đến 100",
+    percent = _validation(
+        ws, "Tỷ lệ hoàn thành là số từ 0 đến 100", type="decimal", operator="between", formula1="0", formula2="100"
     )
-    ws.add_data_validation(status)
-    ws.add_data_validation(percent)
     plan = catalog.plan(spec.locality_id)
     row, number, section, group_no = HEADER_ROW + 1, 0, None, 0
     for task in spec.tasks:
