@@ -14,7 +14,7 @@ not for counts, yes/no or reductions. The same writer fills values in when given
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +209,22 @@ def _validation(ws: Worksheet, error: str, **rule: str) -> DataValidation:
     return found
 
 
+def _group_row(ws: Worksheet, row: int, cols: dict[str, int], numeral: str, title: str) -> None:
+    """A heading row of a sheet: the group's Roman numeral and its title."""
+    ws.cell(row=row, column=cols["stt"], value=numeral)
+    ws.cell(row=row, column=cols["name"], value=title)
+    _style_row(ws, row, len(cols), "dm_group")
+
+
+def _item_row(ws: Worksheet, row: int, cols: dict[str, int], content: dict[str, object], inputs: Iterable[str]) -> None:
+    """A row of a sheet: ``content`` by column, the ``inputs`` columns left open for the unit to fill."""
+    for name, col in cols.items():
+        ws.cell(row=row, column=col, value=content[name])
+    _style_row(ws, row, len(cols))
+    for name in inputs:
+        _unlock(ws, row, cols[name])
+
+
 def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(MEASURE_COLUMNS, start=1)}
     _header(ws, MEASURE_COLUMNS, _MEASURE_WIDTHS)
@@ -218,9 +234,7 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
     for line in spec.lines:
         if line.measure.common_group != group:
             group = line.measure.common_group
-            ws.cell(row=row, column=cols["stt"], value=_ROMAN[list(groups).index(group)])
-            ws.cell(row=row, column=cols["name"], value=groups[group])
-            _style_row(ws, row, len(MEASURE_COLUMNS), "dm_group")
+            _group_row(ws, row, cols, _ROMAN[list(groups).index(group)], groups[group])
             row += 1
         number += 1
         given = fill.measures.get(line.code, MeasureFill())
@@ -237,12 +251,8 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
             "evidence": given.evidence,
             "note": given.note,
         }
-        for name, col in cols.items():
-            ws.cell(row=row, column=col, value=content[name])
-        _style_row(ws, row, len(MEASURE_COLUMNS))
         inputs = ["value", "evidence", "note"] + (["numerator", "denominator"] if line.takes_ratio else [])
-        for name in inputs:
-            _unlock(ws, row, cols[name])
+        _item_row(ws, row, cols, content, inputs)
         if not line.takes_ratio:
             ws.cell(row=row, column=cols["numerator"]).style = "dm_off"
             ws.cell(row=row, column=cols["denominator"]).style = "dm_off"
@@ -268,9 +278,7 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
     for task in spec.tasks:
         if task.section != section:
             section = task.section
-            ws.cell(row=row, column=cols["stt"], value=_ROMAN[group_no % len(_ROMAN)])
-            ws.cell(row=row, column=cols["name"], value=section or "Nhiệm vụ khác")
-            _style_row(ws, row, len(TASK_COLUMNS), "dm_group")
+            _group_row(ws, row, cols, _ROMAN[group_no % len(_ROMAN)], section or "Nhiệm vụ khác")
             group_no += 1
             row += 1
         number += 1
@@ -287,11 +295,7 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
             "completed": given.completed,
             "evidence": given.evidence,
         }
-        for name, col in cols.items():
-            ws.cell(row=row, column=col, value=content[name])
-        _style_row(ws, row, len(TASK_COLUMNS))
-        for name in ("status", "percent", "completed", "evidence"):
-            _unlock(ws, row, cols[name])
+        _item_row(ws, row, cols, content, ("status", "percent", "completed", "evidence"))
         status.add(ws.cell(row=row, column=cols["status"]))
         percent.add(ws.cell(row=row, column=cols["percent"]))
         row += 1
