@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -41,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.city import build_city_db, temp_workdir
+from bench.city import build_city_db, done_with, temp_workdir
 from bench.sign_in_flood import flood_figures, print_flood
 from loaders.ingest import ingest_files
 from loaders.template import MeasureFill, SheetFill, build_workbook, workbook_bytes
@@ -252,10 +251,7 @@ def main() -> int:
     extra = [_sheet((*job[:4], 90)) for job in [job for writer in jobs for job in writer][:10]]
     flood = flood_figures(db, catalog, extra)
     print_flood(flood)
-    if args.keep:
-        print(f"City database and sheets: {work}")
-    else:
-        shutil.rmtree(work)
+    done_with(work, args.keep, "City database and sheets")
     print(
         json.dumps(
             {

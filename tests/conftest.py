@@ -12,6 +12,7 @@ about the file: its lock, its bytes, its older formats).
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from page_fixtures import build_known_db
+from holders import DUCKDB_OPEN, holding
+from page_fixtures import JUNE, build_known_db
 
 from bench.postgres_server import LocalPostgres, server_bin
 from plans.catalog import load_catalog
@@ -171,27 +173,28 @@ def db(new_store: Callable[[str], Target], monkeypatch: pytest.MonkeyPatch) -> T
 def held(db, monkeypatch: pytest.MonkeyPatch):
     """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "ok"
-    yield holder.pid
-    holder.stdin.close()
-    holder.wait(timeout=30)
+    with holding(DUCKDB_OPEN, db) as holder:
+        yield holder.pid
 
 
 @pytest.fixture(scope="session")
 def known_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
     """The known database, built once per session (tests get a copy)."""
     return build_known_db(tmp_path_factory.mktemp("known") / "known.duckdb", catalog)
+
+
+@pytest.fixture(scope="session")
+def known_summary(known_store: Path) -> dict:
+    """``python -m scoring summary --json`` of the known database for June 2026, by locality id: what
+    the reports' tables must equal."""
+    out = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db", str(known_store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {loc["id"]: loc for loc in json.loads(out)["localities"]}
 
 
 @pytest.fixture()

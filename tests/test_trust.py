@@ -219,12 +219,17 @@ def test_a_replacement_is_logged_with_before_and_after(db, catalog):
     assert {"kind": "chỉ tiêu", "code": "dvc_online_usage", "before": 70.0, "after": 85.5} in latest.detail["changes"]
 
 
+def june(db, action: str, user: str, *more: str) -> int:
+    """``python -m store <action>`` (lock, unlock) of Tân An's June 2026, as ``user``."""
+    return main(["--db", str(db), action, "--locality", "tan_an", "--period", "2026-06", "--user", user, *more])
+
+
 def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkeypatch, tmp_path, capsys):
     assert add(db, monkeypatch, "lan", "office", "tan_an") == 0
     assert add(db, monkeypatch, "hd", "office", "hung_dao") == 0
-    assert main(["--db", str(db), "lock", "--locality", "tan_an", "--period", "2026-06", "--user", "hd"]) == 1
+    assert june(db, "lock", "hd") == 1
     assert "Tài khoản hd chỉ được khóa tháng cho địa phương hung_dao, không phải tan_an." in capsys.readouterr().err
-    assert main(["--db", str(db), "lock", "--locality", "tan_an", "--period", "2026-06", "--user", "lan"]) == 0
+    assert june(db, "lock", "lan") == 0
     capsys.readouterr()
     path = tmp_path / "ta.xlsx"
     path.write_bytes(june_sheet(catalog))
@@ -232,47 +237,13 @@ def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkey
     out = capsys.readouterr().out
     assert "Tháng 06/2026 của Xã Tân An đã được lan khóa lúc " in out and "không nhận thêm phiếu" in out
     assert query(db, "SELECT count(*) FROM submissions") == [(0,)]
-    assert (
-        main(
-            [
-                "--db",
-                str(db),
-                "unlock",
-                "--locality",
-                "tan_an",
-                "--period",
-                "2026-06",
-                "--user",
-                "lan",
-                "--reason",
-                "sửa",
-            ]
-        )
-        == 1
-    )
+    assert june(db, "unlock", "lan", "--reason", "sửa") == 1
     assert "Chỉ quản trị viên mới được mở lại" in capsys.readouterr().err
     assert add(db, monkeypatch, "city", "admin") == 0
     with pytest.raises(SystemExit) as usage:
-        main(["--db", str(db), "unlock", "--locality", "tan_an", "--period", "2026-06", "--user", "city"])
+        june(db, "unlock", "city")
     assert usage.value.code == 2
-    assert (
-        main(
-            [
-                "--db",
-                str(db),
-                "unlock",
-                "--locality",
-                "tan_an",
-                "--period",
-                "2026-06",
-                "--user",
-                "city",
-                "--reason",
-                "Bổ sung phiếu của thôn",
-            ]
-        )
-        == 0
-    )
+    assert june(db, "unlock", "city", "--reason", "Bổ sung phiếu của thôn") == 0
     assert loaders_main(["ingest", "--db", str(db), "--user", "lan", str(path)]) == 0
     capsys.readouterr()
     assert main(["--db", str(db), "audit", "--locality", "tan_an"]) == 0

@@ -28,7 +28,7 @@ from plans import clock
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.periods import Period, month_range
-from scoring.tasks import task_history, task_rows
+from scoring.tasks import task_history, task_states
 from store import measure_months, queries
 from store.db import connection, prepare
 
@@ -202,6 +202,6 @@ def test_task_lines_read_are_enough_for_every_task_status(store: str, request) -
             whole, few = task_history(upto.itertuples(index=False, name=None)), task_history(read)
             for plan in catalog.plans.values():
                 start = int(plan.meta["start_year"])
-                assert task_rows(plan.tasks, few, period, today, start) == task_rows(
-                    plan.tasks, whole, period, today, start
+                assert task_states(plan.schedule, few, period, today, start) == task_states(
+                    plan.schedule, whole, period, today, start
                 ), (plan.id, str(period))

@@ -12,6 +12,7 @@ Names typed by users are shown with ``st.text`` or escaped, never as markdown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -206,12 +207,20 @@ def login_page() -> None:
         password = st.text_input("Mật khẩu", type="password", key="login_password")
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
-        try:
-            account = account_data.login(username.strip(), password, client_address())
-        except LoginError as err:
-            st.error(err.public)
-            return
-        _signed_in(account)
+        _sign_in_as(account_data.login, LoginError, username, password)
+
+
+def _sign_in_as(
+    account_of: Callable[[str, str, str | None], Account], refused: type[StoreError], username: str, password: str
+) -> None:
+    """Signs in the account that ``account_of(username, password, address)`` gives (a sign-in, the
+    first admin), or shows why it was ``refused``."""
+    try:
+        account = account_of(username.strip(), password, client_address())
+    except refused as err:
+        st.error(err.public)
+        return
+    _signed_in(account)
 
 
 def _first_admin() -> None:
@@ -230,9 +239,4 @@ def _first_admin() -> None:
         if password != again:
             st.error("Hai lần nhập mật khẩu không giống nhau.")
             return
-        try:
-            account = account_data.first_admin(username.strip(), password, client_address())
-        except AccountError as err:
-            st.error(err.public)
-            return
-        _signed_in(account)
+        _sign_in_as(account_data.first_admin, AccountError, username, password)
