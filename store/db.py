@@ -349,25 +349,24 @@ def ensure_schema(con: Connection) -> bool:
     return True
 
 
+def _picked(record: object, names: str) -> tuple:
+    """The attributes of ``record`` named in ``names`` (space-separated), in order; tuples as lists (the
+    list columns)."""
+    return tuple(list(v) if isinstance(v, tuple) else v for v in (getattr(record, name) for name in names.split()))
+
+
+_MEASURE_FIELDS = "code name unit kind accumulation combine common_group direction default_unit"
+_INDICATOR_FIELDS = "name text group measure comparator target target_year every_year responsible_unit source note"
+_TASK_FIELDS = "name section lead_units coordinating_units output deadline_text deadline recurrence note source"
+_ITEM_FIELDS = "code group name method measure comparator threshold max_points rule"
+
+
 def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
     rows: dict[str, list[tuple]] = {name: [] for name in CATALOG_TABLES}
     for ord_, group in enumerate(catalog.common_groups):
         rows["common_groups"].append((group["code"], group["name"], ord_))
     for ord_, m in enumerate(catalog.measures.values()):
-        rows["measures"].append(
-            (
-                m.code,
-                m.name,
-                m.unit,
-                m.kind,
-                m.accumulation,
-                m.combine,
-                m.common_group,
-                m.direction,
-                m.default_unit,
-                ord_,
-            )
-        )
+        rows["measures"].append((*_picked(m, _MEASURE_FIELDS), ord_))
     for ord_, plan in enumerate(catalog.plans.values()):
         meta = plan.meta
         rows["localities"].append(
@@ -401,63 +400,16 @@ def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
         for i, u in enumerate(plan.units):
             rows["units"].append((plan.id, u["code"], u["name"], u["source"], i))
         for i, ind in enumerate(plan.indicators):
-            rows["indicators"].append(
-                (
-                    ind.code,
-                    plan.id,
-                    ind.name,
-                    ind.text,
-                    ind.group,
-                    ind.measure,
-                    ind.comparator,
-                    ind.target,
-                    ind.target_year,
-                    ind.every_year,
-                    ind.responsible_unit,
-                    ind.source,
-                    ind.note,
-                    i,
-                )
-            )
+            rows["indicators"].append((ind.code, plan.id, *_picked(ind, _INDICATOR_FIELDS), i))
         for i, t in enumerate(plan.tasks):
-            rows["tasks"].append(
-                (
-                    t.code,
-                    plan.id,
-                    t.name,
-                    t.section,
-                    list(t.lead_units),
-                    list(t.coordinating_units),
-                    t.output,
-                    t.deadline_text,
-                    t.deadline,
-                    t.recurrence,
-                    t.note,
-                    t.source,
-                    i,
-                )
-            )
+            rows["tasks"].append((t.code, plan.id, *_picked(t, _TASK_FIELDS), i))
     for fw in catalog.frameworks.values():
         rows["frameworks"].append((fw.id, fw.name, fw.locality_id, fw.valid_from, fw.valid_to, fw.source))
         for i, g in enumerate(fw.groups):
             rows["framework_groups"].append((fw.id, g["code"], g["name"], g["max_points"], i))
         for i, it in enumerate(fw.items):
             rows["framework_items"].append(
-                (
-                    fw.id,
-                    it.code,
-                    it.group,
-                    it.name,
-                    it.method,
-                    it.measure,
-                    it.comparator,
-                    it.threshold,
-                    it.max_points,
-                    it.rule,
-                    json.dumps(list(it.steps)),
-                    it.source,
-                    i,
-                )
+                (fw.id, *_picked(it, _ITEM_FIELDS), json.dumps(list(it.steps)), it.source, i)
             )
         for r in fw.ratings:
             rows["framework_ratings"].append((fw.id, r["name"], r["min_points"]))
