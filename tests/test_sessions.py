@@ -18,6 +18,8 @@ from store.__main__ import main as store_main
 from store.accounts import Account, AccountError, RightsError, add_user
 from store.db import connection, writing_transaction
 
+pytestmark = pytest.mark.both_backends
+
 T0 = dt.datetime(2026, 7, 1, 8, 0)
 ADMIN = Account("thanhpho", "admin")
 

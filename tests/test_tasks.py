@@ -13,6 +13,8 @@ from plans.periods import Period
 from scoring.report import locality_reports
 from scoring.tasks import counts_by_lead_unit, task_counts, task_history, task_statuses
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 22)
 
 

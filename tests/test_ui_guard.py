@@ -9,6 +9,8 @@ from store.db import StoreLockedError
 from ui import data, tables
 from ui.guard import GENERIC_MESSAGE
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_a_failing_page_shows_a_vietnamese_error(known_db, monkeypatch: pytest.MonkeyPatch):
     def broken(*_args, **_kwargs):
