@@ -36,8 +36,8 @@ COMPUTED = {
 
 @pytest.fixture()
 def mixed(db, catalog):
-    """Two months of sample data, then a real sheet that replaces a sample one and a real sheet of March."""
-    run_demo(db, catalog, JAN, FEB)
+    """A month of sample data (February), then a real sheet that replaces a sample one and a real sheet of March."""
+    run_demo(db, catalog, FEB, FEB)
     unit = query(db, "SELECT min(unit_code) FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-02'")[0][0]
 
     def values(unit: str) -> dict[str, object]:  # every line of the unit's sheet filled in
@@ -113,6 +113,7 @@ def test_sample_data_ends_with_the_last_month_that_is_over(catalog):
     assert 0 < sample_count(catalog, JAN, FEB, now=NOW) < sample_count(catalog, JAN, MAR, now=NOW)
 
 
+@pytest.mark.slow  # sample data loaded, then several pages
 def test_pages_say_sample_data_only_while_it_counts_in_what_they_show(db, catalog):
     run_demo(db, catalog, Period(2026, 5), JUNE)
     at = open_page("views/overview.py")

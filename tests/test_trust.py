@@ -107,6 +107,7 @@ def test_a_name_longer_than_64_characters_is_refused(db, monkeypatch, capsys):
     assert "1–64 ký tự" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # many command lines
 def test_short_password_duplicate_name_disable_and_passwd(db, monkeypatch, capsys):
     assert add(db, monkeypatch, "lan", "viewer", password="ngắn") == 1
     assert "ít nhất 10 ký tự" in capsys.readouterr().err
@@ -221,6 +222,7 @@ def test_a_replacement_is_logged_with_before_and_after(db, catalog):
     assert {"kind": "chỉ tiêu", "code": "dvc_online_usage", "before": 70.0, "after": 85.5} in latest.detail["changes"]
 
 
+@pytest.mark.slow  # many command lines
 def test_closing_a_month_refuses_uploads_naming_who_and_when(db, catalog, monkeypatch, tmp_path, capsys):
     assert add(db, monkeypatch, "lan", "office", "tan_an") == 0
     assert add(db, monkeypatch, "hd", "office", "hung_dao") == 0
