@@ -162,6 +162,7 @@ def _password_form(account: Account, key: str, first: bool = False) -> None:
         st.error(err.public)
         return
     st.session_state["password_notice"] = "Đã đặt mật khẩu mới; các phiên đăng nhập khác của tài khoản đã kết thúc."
+    st.session_state.pop("password_notice_page", None)
     st.rerun()
 
 
@@ -176,10 +177,17 @@ def new_password_page(account: Account) -> None:
     st.button("Đăng xuất", key="logout_first", on_click=log_out, icon=":material/logout:")
 
 
-def password_notice() -> None:
-    notice = st.session_state.pop("password_notice", None)
-    if notice:
-        st.success(notice)
+def password_notice(page: str) -> None:
+    """Say that the password was changed on the page shown next, over that page's reruns (its width is
+    measured, a filter changes), until another page opens."""
+    notice = st.session_state.get("password_notice")
+    if not notice:
+        return
+    if st.session_state.setdefault("password_notice_page", page) != page:
+        st.session_state.pop("password_notice")
+        st.session_state.pop("password_notice_page")
+        return
+    st.success(notice)
 
 
 def login_page() -> None:
