@@ -143,6 +143,7 @@ def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):
     assert main(["--db", str(known_db), "restore", str(copy)]) == 0
 
 
+@pytest.mark.slow  # a loader in its own process
 def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path, catalog):
     sheets = tmp_path / "sheets"
     sheets.mkdir()

@@ -19,7 +19,7 @@ from test_browser import JULY, ROOT, free_port, open_at, settle, tan_an_july
 
 from plans.text import fmt_number
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
 
 
 @contextmanager

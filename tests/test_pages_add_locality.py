@@ -19,6 +19,8 @@ from plans.catalog import DATA_DIR
 from reports.pdf import to_pdf
 from ui import plan_review
 
+pytestmark = pytest.mark.both_backends
+
 PAGE = "views/add_locality.py"
 PLAN = Path(__file__).parent / "assets" / "ke_hoach_thien_huong.txt"
 

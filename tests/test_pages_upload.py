@@ -17,6 +17,8 @@ from ui import data
 from ui import upload_tables as ut
 from ui.controls import default_period
 
+pytestmark = pytest.mark.both_backends
+
 KPI = "Điểm KPI /100"
 PAGE = "views/upload.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

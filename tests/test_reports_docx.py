@@ -22,7 +22,8 @@ from plans.text import fmt_value
 from plans.vocabulary import INDICATOR_STATUSES, label
 from reports.build import build
 from reports.wording import balanced_lines, status_word
-from store.db import prepare
+
+pytestmark = pytest.mark.both_backends
 
 MADE = dt.date(2026, 7, 10)
 SUBJECT = (
@@ -252,8 +253,7 @@ def names_of(plan, code: str) -> str:
     return next(i.name for i in plan.indicators if i.code == code)
 
 
-def test_sample_data_is_marked_on_every_page(tmp_path, catalog):
-    db = prepare(tmp_path / "sample.duckdb", catalog)
+def test_sample_data_is_marked_on_every_page(db, catalog):
     data = sheet(catalog, "hung_dao", "all", JUNE, {"dvc_online_usage": 70}, sample=True)
     assert all(r.accepted for r in ingest_files(db, [("mau.xlsx", data)], catalog=catalog))
     doc = Document(io.BytesIO(build(db, catalog, "hung_dao", JUNE, today=MADE).docx))

@@ -16,7 +16,8 @@ from plans.model import Catalog
 from plans.vocabulary import label
 from reports.__main__ import main
 from reports.build import build
-from store.db import prepare
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +44,7 @@ def test_sheets_frozen_headers_and_native_charts(workbook):
     assert not any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book["Chỉ tiêu"][1])
 
 
-def test_sample_data_is_marked_on_every_sheet(tmp_path, catalog):
-    db = prepare(tmp_path / "sample.duckdb", catalog)
+def test_sample_data_is_marked_on_every_sheet(db, catalog):
     data = sheet(catalog, "hung_dao", "all", JUNE, {"dvc_online_usage": 70}, sample=True)
     assert all(r.accepted for r in ingest_files(db, [("mau.xlsx", data)], catalog=catalog))
     book = openpyxl.load_workbook(io.BytesIO(build(db, catalog, "hung_dao", JUNE).xlsx))
@@ -134,6 +134,7 @@ def test_cli_exit_codes(known_store, tmp_path, argv, code):
     assert not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.duckdb_only  # another program holding the file (PostgreSQL readers wait for nobody)
 def test_cli_reports_a_locked_database(db, held, tmp_path, capsys):
     assert (
         main(

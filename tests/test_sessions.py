@@ -18,6 +18,8 @@ from store.__main__ import main as store_main
 from store.accounts import Account, AccountError, RightsError, add_user
 from store.db import connection, writing_transaction
 
+pytestmark = pytest.mark.both_backends
+
 T0 = dt.datetime(2026, 7, 1, 8, 0)
 ADMIN = Account("thanhpho", "admin")
 
@@ -206,6 +208,7 @@ def test_a_person_changes_their_own_password_from_the_sidebar(known_db):
     assert fresh.title[0].value == "Tổng quan"
 
 
+@pytest.mark.slow  # two sessions over many page runs
 def test_the_accounts_page_disables_resets_and_moves_an_account_and_ends_its_session(known_db, catalog):
     viewer = open_page("views/overview.py", role="viewer", scope="tan_an")
     at = open_page("views/accounts.py")

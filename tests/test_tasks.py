@@ -14,6 +14,8 @@ from plans.periods import Period
 from scoring.report import locality_reports
 from scoring.tasks import STATUS_COLUMNS, counts_by_lead_unit, rows_of, task_counts, task_history, task_states
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 22)
 
 

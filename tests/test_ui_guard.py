@@ -9,6 +9,8 @@ from store.db import StoreLockedError
 from ui import data, tables
 from ui.guard import GENERIC_MESSAGE
 
+pytestmark = pytest.mark.both_backends
+
 LOCKED = "Cơ sở dữ liệu đang được một tiến trình khác mở. Hãy thử lại sau ít giây."
 
 

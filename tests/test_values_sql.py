@@ -35,6 +35,8 @@ from store.db import connection, prepare
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.scale_data import fill_store, write_plans
 
+pytestmark = pytest.mark.slow  # a five-month demo and a synthetic store built first (~10 s)
+
 KEY = ["locality_id", "measure"]
 
 
