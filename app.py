@@ -57,7 +57,7 @@ with guard():
     if not presenting:
         st.sidebar.caption(session.APP_TITLE)
         session.sidebar(account)
-    session.password_notice()
+    session.password_notice(page.url_path)
     refused = navigation.refusal(page.url_path, account)
     if refused:
         st.error(refused, icon=":material/block:")

@@ -43,7 +43,6 @@ import json
 import multiprocessing
 import os
 import queue
-import shutil
 import statistics
 import subprocess
 import sys
@@ -56,7 +55,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.city import build_city_db, temp_workdir
+from bench.city import build_city_db, done_with, temp_workdir
 from bench.postgres_server import copied_store
 from bench.sign_in_flood import flood_figures, print_flood
 from loaders.ingest import ingest_files
@@ -497,10 +496,7 @@ def main() -> int:
     if len(runs) > 1:
         print(f"Side by side ({args.processes} app process{'es' if args.processes > 1 else ''}):")
         print_side_by_side(runs)
-    if args.keep:
-        print(f"City database and sheets: {work}")
-    else:
-        shutil.rmtree(work)
+    done_with(work, args.keep, "City database and sheets")
     print(json.dumps({"processes": args.processes, **runs} if len(runs) > 1 else next(iter(runs.values()))))
     return 0 if ok else 1
 

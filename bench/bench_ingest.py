@@ -38,7 +38,6 @@ import os
 import pstats
 import random
 import resource
-import shutil
 import statistics
 import sys
 import tempfile
@@ -50,6 +49,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.city import done_with
 from loaders.ingest import GROUP_FILES, ingest_files
 from loaders.sheet_layout import MEASURE_SHEET, TASK_SHEET
 from loaders.sheet_reader import read_sheets
@@ -230,10 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Mục tiêu: đọc ≥ 5 lần: {'ĐẠT' if ratio >= 5 else 'CHƯA ĐẠT'}; cả tháng < {TARGET_S:.0f} s: "
         f"{'ĐẠT' if city_ok else 'CHƯA ĐẠT'} (máy {os.cpu_count()} lõi, tải {os.getloadavg()[0]:.1f})"
     )
-    if args.keep:
-        print(f"Tệp sinh ra và cơ sở dữ liệu: {work}")
-    else:
-        shutil.rmtree(work)
+    done_with(work, args.keep, "Tệp sinh ra và cơ sở dữ liệu")
     print(
         json.dumps(
             {

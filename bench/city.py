@@ -126,6 +126,14 @@ def temp_workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="dmst-bench-"))
 
 
+def done_with(work: Path, keep: bool, what: str) -> None:
+    """A benchmark's temporary folder at its end: kept (its path printed after ``what``) or removed."""
+    if keep:
+        print(f"{what}: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def built_city() -> tuple[Path, Path, Catalog]:
     """The city database in a new temporary folder, its build time printed: (folder, db path, catalog)."""
     work = temp_workdir()

@@ -171,6 +171,20 @@ EXPECTED = [(row.cells[1], *target) for row in (*APPENDIX_1, *APPENDIX_2) for ta
 """(name, comparator, target, year, every year) of the 28 targets, in the order of the tables."""
 
 
+ONE_PAGE_PLAN = [
+    "KẾ HOẠCH",
+    "Chuyển đổi số xã Gia Lộc năm 2026",
+    "",
+    "II. MỤC TIÊU",
+    "",
+    "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
+    "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
+    "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24",
+    "3\tTỷ lệ thôn có điểm truy cập Internet công cộng\t%\t100",
+]
+"""A plan on one page, its lines for ``docx_of``: a target table of three rows for 2026 (85, 24, 100)."""
+
+
 def table_plan_lines(tables: str = "tabs") -> list[str]:
     """The appendix plan as lines; its tables with tab-separated cells (``tabs``, as Word copies
     them) or laid out in columns with spaces and wrapped cells (``spaces``, as a PDF's text)."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from loaders.cell_values import CellError, parse_number, parse_yes_no, shown
-from loaders.parsed_sheet import ParsedSheet, ValueRow
+from loaders.parsed_sheet import ParsedSheet
 from loaders.problems import WARNING, column_letter
 from loaders.row_reader import Collector, RowReader, cell_text, check_table, code_key, coded_rows, row_is_blank
 from loaders.sheet_layout import COLUMN_LABELS
 from loaders.sheet_reader import RawSheet
 from loaders.sheet_tables import Table
 from plans.reporting import PERCENT, YES_NO, MeasureLine, SheetSpec
+from store.uploads import ReportedValue
 
 _MEASURE_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RATIO = ("numerator", "denominator")
@@ -73,7 +74,7 @@ def _ratio(
     return value, numerator, denominator
 
 
-def _measure_row(reader: RowReader, row: int, line: MeasureLine, out: Collector) -> ValueRow | None:
+def _measure_row(reader: RowReader, row: int, line: MeasureLine, out: Collector) -> ReportedValue | None:
     suffix = f" (chỉ tiêu “{line.measure.name}”)"
     errors_before = out.errors
     numerator = denominator = None
@@ -90,7 +91,7 @@ def _measure_row(reader: RowReader, row: int, line: MeasureLine, out: Collector)
         value = reader.number(row, "value", suffix)
     if out.errors > errors_before or value is None:
         return None
-    return ValueRow(
+    return ReportedValue(
         line.code,
         value,
         numerator,

@@ -49,6 +49,7 @@ from store.uploads import (
     CurrentSubmission,
     Key,
     NewSubmission,
+    ReportedTask,
     current_reporters_of,
     current_submissions,
     key_of,
@@ -149,7 +150,7 @@ def _changes(parsed: ParsedSheet, current: CurrentSubmission | None) -> list[Cha
     out = []
     new_values = {v.measure: v.value for v in parsed.values}
     for line in parsed.spec.lines:
-        old = current.values.get(line.code, (None,))[0]
+        old = current.values.get(line.code)
         new = new_values.get(line.code)
         if old != new:
             unit = MeasureUnit.YES_NO if line.entry == YES_NO else line.measure.unit
@@ -252,7 +253,7 @@ def _as_current(item: _Valid) -> CurrentSubmission:
         file_sha256=item.result.sha256,
         village=parsed.identity.village,
         uploaded_at=dt.datetime.min,
-        values={v.measure: (v.value, v.numerator, v.denominator) for v in parsed.values},
+        values={v.measure: v.value for v in parsed.values},
         tasks={t.task: (t.status, t.percent) for t in parsed.tasks},
     )
 
@@ -273,10 +274,8 @@ def _new_submission(item: _Valid, user: Uploader, address: str | None) -> NewSub
         template_version=ident.template_version,
         is_sample=ident.is_sample,
         n_blank=len(parsed.blank),
-        values=[
-            (v.measure, v.value, v.numerator, v.denominator, v.evidence, v.note, v.sheet_row) for v in parsed.values
-        ],
-        tasks=[(t.task, t.status, t.percent, t.evidence, t.sheet_row) for t in parsed.tasks],
+        values=parsed.values,
+        tasks=[ReportedTask(t.task, t.status, t.percent, t.evidence, t.sheet_row) for t in parsed.tasks],
         account=account,
         address=address,
         changes=[{"kind": c.kind, "code": c.code, "before": c.old, "after": c.new} for c in item.result.changes],

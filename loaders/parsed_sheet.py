@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from plans.periods import Period
 from plans.reporting import SheetSpec
+from store.uploads import ReportedValue
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,6 @@ class SheetIdentity:
 
 
 @dataclass(frozen=True)
-class ValueRow:
-    """A reported measure value (percent 0–100, count, yes/no as 1/0, village share as 100/0)."""
-
-    measure: str
-    value: float
-    numerator: float | None
-    denominator: float | None
-    evidence: str | None
-    note: str | None
-    sheet_row: int
-
-
-@dataclass(frozen=True)
 class TaskRow:
     """A reported task status."""
 
@@ -63,6 +51,6 @@ class ParsedSheet:
 
     identity: SheetIdentity
     spec: SheetSpec
-    values: list[ValueRow] = field(default_factory=list)
+    values: list[ReportedValue] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)

@@ -14,7 +14,7 @@ not for counts, yes/no or reductions. The same writer fills values in when given
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,26 +199,42 @@ def _protect(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _validation(ws: Worksheet, error: str, **rule: str) -> DataValidation:
+    """A rule for cells of ``ws`` (the caller adds the cells): blank is allowed, anything else the
+    rule refuses is refused with ``error``."""
+    found = DataValidation(
+        allow_blank=True, showErrorMessage=True, errorTitle="Giá trị không hợp lệ", error=error, **rule
+    )
+    ws.add_data_validation(found)
+    return found
+
+
+def _group_row(ws: Worksheet, row: int, cols: dict[str, int], numeral: str, title: str) -> None:
+    """A heading row of a sheet: the group's Roman numeral and its title."""
+    ws.cell(row=row, column=cols["stt"], value=numeral)
+    ws.cell(row=row, column=cols["name"], value=title)
+    _style_row(ws, row, len(cols), "dm_group")
+
+
+def _item_row(ws: Worksheet, row: int, cols: dict[str, int], content: dict[str, object], inputs: Iterable[str]) -> None:
+    """A row of a sheet: ``content`` by column, the ``inputs`` columns left open for the unit to fill."""
+    for name, col in cols.items():
+        ws.cell(row=row, column=col, value=content[name])
+    _style_row(ws, row, len(cols))
+    for name in inputs:
+        _unlock(ws, row, cols[name])
+
+
 def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(MEASURE_COLUMNS, start=1)}
     _header(ws, MEASURE_COLUMNS, _MEASURE_WIDTHS)
-    yes_no = DataValidation(
-        type="list",
-        formula1='"Có,Không"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Chọn Có hoặc Không",
-    )
-    ws.add_data_validation(yes_no)
+    yes_no = _validation(ws, "Chọn Có hoặc Không", type="list", formula1='"Có,Không"')
     groups = {g["code"]: g["name"] for g in catalog.common_groups}
     row, number, group = HEADER_ROW + 1, 0, None
     for line in spec.lines:
         if line.measure.common_group != group:
             group = line.measure.common_group
-            ws.cell(row=row, column=cols["stt"], value=_ROMAN[list(groups).index(group)])
-            ws.cell(row=row, column=cols["name"], value=groups[group])
-            _style_row(ws, row, len(MEASURE_COLUMNS), "dm_group")
+            _group_row(ws, row, cols, _ROMAN[list(groups).index(group)], groups[group])
             row += 1
         number += 1
         given = fill.measures.get(line.code, MeasureFill())
@@ -235,12 +251,8 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
             "evidence": given.evidence,
             "note": given.note,
         }
-        for name, col in cols.items():
-            ws.cell(row=row, column=col, value=content[name])
-        _style_row(ws, row, len(MEASURE_COLUMNS))
         inputs = ["value", "evidence", "note"] + (["numerator", "denominator"] if line.takes_ratio else [])
-        for name in inputs:
-            _unlock(ws, row, cols[name])
+        _item_row(ws, row, cols, content, inputs)
         if not line.takes_ratio:
             ws.cell(row=row, column=cols["numerator"]).style = "dm_off"
             ws.cell(row=row, column=cols["denominator"]).style = "dm_off"
@@ -255,34 +267,18 @@ def _measure_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: Sheet
 def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFill) -> None:
     cols = {name: i for i, (name, _) in enumerate(TASK_COLUMNS, start=1)}
     _header(ws, TASK_COLUMNS, _TASK_WIDTHS)
-    status = DataValidation(
-        type="list",
-        formula1='"' + ",".join(TASK_SHEET_LABELS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Chọn một tình trạng trong danh sách",
+    status = _validation(
+        ws, "Chọn một tình trạng trong danh sách", type="list", formula1='"' + ",".join(TASK_SHEET_LABELS) + '"'
     )
-    percent = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Giá trị không hợp lệ",
-        error="Tỷ lệ hoàn thành là số từ 0 đến 100",
+    percent = _validation(
+        ws, "Tỷ lệ hoàn thành là số từ 0 đến 100", type="decimal", operator="between", formula1="0", formula2="100"
     )
-    ws.add_data_validation(status)
-    ws.add_data_validation(percent)
     plan = catalog.plan(spec.locality_id)
     row, number, section, group_no = HEADER_ROW + 1, 0, None, 0
     for task in spec.tasks:
         if task.section != section:
             section = task.section
-            ws.cell(row=row, column=cols["stt"], value=_ROMAN[group_no % len(_ROMAN)])
-            ws.cell(row=row, column=cols["name"], value=section or "Nhiệm vụ khác")
-            _style_row(ws, row, len(TASK_COLUMNS), "dm_group")
+            _group_row(ws, row, cols, _ROMAN[group_no % len(_ROMAN)], section or "Nhiệm vụ khác")
             group_no += 1
             row += 1
         number += 1
@@ -299,11 +295,7 @@ def _task_sheet(ws: Worksheet, spec: SheetSpec, catalog: Catalog, fill: SheetFil
             "completed": given.completed,
             "evidence": given.evidence,
         }
-        for name, col in cols.items():
-            ws.cell(row=row, column=col, value=content[name])
-        _style_row(ws, row, len(TASK_COLUMNS))
-        for name in ("status", "percent", "completed", "evidence"):
-            _unlock(ws, row, cols[name])
+        _item_row(ws, row, cols, content, ("status", "percent", "completed", "evidence"))
         status.add(ws.cell(row=row, column=cols["status"]))
         percent.add(ws.cell(row=row, column=cols["percent"]))
         row += 1

@@ -6,6 +6,7 @@ page's preview render the same blocks, so the .docx, the .xlsx and the screen sa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,27 +99,25 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+_SHOWN: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+    TEXT: lambda value, _row: str(value),
+    INT: lambda value, _row: fmt_number(int(value)),
+    YEAR: lambda value, _row: str(int(value)),
+    NUMBER: lambda value, _row: fmt_number(value),
+    POINTS: lambda value, _row: fmt_points(float(value)),
+    MAX_POINTS: lambda value, _row: fmt_max_points(float(value)),
+    VALUE: lambda value, row: fmt_value(float(value), row.get("unit", "")),
+    RATIO: lambda value, _row: fmt_percent(float(value) * 100),
+    DATE: lambda value, _row: fmt_date(value),
+}
+"""Column kind → how a value of its row is written."""
+
+
 def cell_text(column: Column, row: dict[str, Any]) -> str:
     """A cell as the .docx and the preview show it (Vietnamese number formats; no value: empty)."""
     value = row.get(column.key)
     if _missing(value):
         return ""
-    if column.kind == TEXT:
-        return str(value)
-    if column.kind == INT:
-        return fmt_number(int(value))
-    if column.kind == YEAR:
-        return str(int(value))
-    if column.kind == NUMBER:
-        return fmt_number(value)
-    if column.kind == POINTS:
-        return fmt_points(float(value))
-    if column.kind == MAX_POINTS:
-        return fmt_max_points(float(value))
-    if column.kind == VALUE:
-        return fmt_value(float(value), row.get("unit", ""))
-    if column.kind == RATIO:
-        return fmt_percent(float(value) * 100)
-    if column.kind == DATE:
-        return fmt_date(value)
-    raise ValueError(f"unknown column kind {column.kind!r}")
+    if column.kind not in _SHOWN:
+        raise ValueError(f"unknown column kind {column.kind!r}")
+    return _SHOWN[column.kind](value, row)

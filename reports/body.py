@@ -326,20 +326,17 @@ def shortcomings(facts: Facts) -> list[str]:
     tasks, units that did not send or sent late."""
     lines = facts.indicators
     found = []
+
+    def standings(lead: str, chosen: list[IndicatorLine]) -> str:
+        """``lead``, then the indicators named with where each stands."""
+        return f"{lead} {named([f'{lowered(i.name)} ({standing(i, facts.period)})' for i in chosen])}."
+
     slow = [i for i in lines if i.lagging and i.status != vocab.NOT_MET]
     if slow:
-        found.append(
-            "Một số chỉ tiêu còn chậm so với lộ trình hoặc có kết quả xa mục tiêu hơn, như: "
-            + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in slow])
-            + "."
-        )
+        found.append(standings("Một số chỉ tiêu còn chậm so với lộ trình hoặc có kết quả xa mục tiêu hơn, như:", slow))
     missed = [i for i in lines if i.status == vocab.NOT_MET]
     if missed:
-        found.append(
-            f"{facts.missed.capitalize()} "
-            + named([f"{lowered(i.name)} ({standing(i, facts.period)})" for i in missed])
-            + "."
-        )
+        found.append(standings(facts.missed.capitalize(), missed))
     unreported = [i for i in lines if i.status == vocab.NOT_REPORTED]
     if unreported:
         found.append(

@@ -414,8 +414,6 @@ def build_city_content(
     )
     return ReportContent(
         letterhead=head,
-        kind=kind,
-        period=period,
         coverage=cover,
         window=days,
         issued=issued,

@@ -40,11 +40,10 @@ from scoring.report import LocalityReport
 class ReportContent:
     """Everything a report says: the letterhead, the subject (``title_line``), the opening, the
     sections by the template's tags, the closing sentence, the appendices; for the .xlsx also the
-    sheets used and the tables behind the charts; ``window``: the days whose data it states."""
+    sheets used and the tables behind the charts; ``window``: the days whose data it states. Its kind
+    and month are its coverage's."""
 
     letterhead: Letterhead
-    kind: str
-    period: Period
     coverage: Coverage
     window: DataWindow
     issued: dt.date
@@ -66,6 +65,16 @@ class ReportContent:
     def cut_off(self) -> dt.date:
         """The last day of the data stated (never after the day the report is made)."""
         return self.window.last
+
+    @property
+    def kind(self) -> str:
+        """The kind of report (``reports.kinds.KINDS``), as its coverage has it."""
+        return self.coverage.kind
+
+    @property
+    def period(self) -> Period:
+        """The month the report is made at: the last month it covers."""
+        return self.coverage.last
 
     @property
     def charts(self) -> list[Chart]:
@@ -155,8 +164,6 @@ def build_content(
     ahead = ahead_words(kind)
     return ReportContent(
         letterhead=head,
-        kind=kind,
-        period=period,
         coverage=cover,
         window=days,
         issued=issued,

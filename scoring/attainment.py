@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -228,13 +229,20 @@ def target_year_at(indicator: Indicator, period: Period) -> int:
 Key = tuple[str, str]
 
 
+class Baseline(NamedTuple):
+    """The first value of a measure (ever, or in the year) and its month ('YYYY-MM')."""
+
+    period: str
+    value: float
+
+
 @dataclass(frozen=True)
 class ValueLookup:
-    """Values as of a month and baselines (month, value), keyed by (locality_id, measure), for fast evaluation."""
+    """Values as of a month and baselines, keyed by (locality_id, measure), for fast evaluation."""
 
     as_of: dict[Key, float]
-    first_ever: dict[Key, tuple[str, float]]
-    first_in_year: dict[Key, tuple[str, float]]
+    first_ever: dict[Key, Baseline]
+    first_in_year: dict[Key, Baseline]
 
 
 def value_lookup(values: pd.DataFrame) -> ValueLookup:
@@ -242,8 +250,8 @@ def value_lookup(values: pd.DataFrame) -> ValueLookup:
     column = {name: values[name].tolist() for name in values.columns}  # plain Python objects: fast to iterate
     keys = list(zip(column["locality_id"], column["measure"]))
 
-    def pairs(period: str, value: str) -> dict[Key, tuple[str, float]]:
-        return {k: (p, float(v)) for k, p, v in zip(keys, column[period], column[value]) if isinstance(p, str)}
+    def pairs(period: str, value: str) -> dict[Key, Baseline]:
+        return {k: Baseline(p, float(v)) for k, p, v in zip(keys, column[period], column[value]) if isinstance(p, str)}
 
     return ValueLookup(
         as_of={k: float(v) for k, v in zip(keys, column["value"]) if not is_missing(v)},
@@ -286,7 +294,7 @@ def indicator_rows(
             base_period, baseline = december_before(year), 0.0
         else:
             first = (lookup.first_in_year if ind.every_year else lookup.first_ever).get(key)
-            base_period, baseline = (Period.parse(first[0]), first[1]) if first else (None, None)
+            base_period, baseline = (Period.parse(first.period), first.value) if first else (None, None)
         start = None if plan_start_year is None else plan_path_start(plan_start_year, ind.every_year, period)
         result = evaluate(actual, ind.comparator, ind.target, year, period, baseline, base_period, start)
         if result.since is not None:

@@ -85,8 +85,11 @@ def locality_reports(
     today: dt.date | None = None,
     due_day: int = DEFAULT_DUE_DAY,
 ) -> dict[str, LocalityReport]:
-    """:func:`read_reports` on a short-lived connection to ``db``, closed before the scoring (which
-    needs no database: the file is free again for the other readers and the writers)."""
+    """One report per locality (all localities of the catalog by default), read on a short-lived
+    connection to ``db``, closed before the scoring (which needs no database: the file is free again
+    for the other readers and the writers), and scored with the KPI framework of the period's year;
+    ``today`` (default the office clock) decides what is overdue and whether a score is provisional;
+    ``due_day`` is the last on-time day of the next month."""
     ids = locality_ids or list(catalog.plans)
     with paused_gc():  # many small acyclic rows: see plans.collector
         with connection(db) as con:
@@ -95,19 +98,13 @@ def locality_reports(
 
 
 def read_reports(
-    con: Connection,
-    catalog: Catalog,
-    period: Period,
-    locality_ids: list[str] | None = None,
-    today: dt.date | None = None,
-    due_day: int = DEFAULT_DUE_DAY,
+    con: Connection, catalog: Catalog, period: Period, ids: list[str], today: dt.date
 ) -> dict[str, LocalityReport]:
-    """One report per locality (all localities of the catalog by default), scored with the KPI
-    framework of the period's year; ``today`` (default the office clock) decides what is overdue
-    and whether a score is provisional; ``due_day`` is the last on-time day of the next month."""
-    ids = locality_ids or list(catalog.plans)
+    """One report per locality of ``ids``, read on an open connection (the one a report reads all
+    its inputs on) and scored with the KPI framework of the period's year; ``today`` decides what is
+    overdue and whether a score is provisional; sheets are due on the default day."""
     with paused_gc():
-        return _reports(catalog, ids, period, _read(con, ids, period), today, due_day)
+        return _reports(catalog, ids, period, _read(con, ids, period), today, DEFAULT_DUE_DAY)
 
 
 @dataclass(frozen=True)

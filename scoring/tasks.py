@@ -104,18 +104,6 @@ def _overdue(deadline: dt.date | None, recurrence: str | None, done: bool, perio
     return False
 
 
-def task_statuses(
-    tasks: Iterable[Task],
-    history: Mapping[str, list[Update]],
-    period: Period,
-    today: dt.date | None = None,
-    start_year: int | None = None,
-) -> pd.DataFrame:
-    """One row per task with its status at ``period`` (``history`` from :func:`task_history`;
-    ``start_year``: the plan's first year, before which no task is evaluated)."""
-    return pd.DataFrame(task_rows(tasks, history, period, today, start_year), columns=STATUS_COLUMNS)
-
-
 def task_states(
     schedule: Iterable[TaskSlot],
     history: Mapping[str, list[Update]],
@@ -154,7 +142,7 @@ def _latest_in(lines: list[Update], window: str, month: str) -> Update | None:
 
 
 def rows_of(tasks: Iterable[Task], states: Iterable[TaskState]) -> list[TaskRow]:
-    """The rows of :func:`task_statuses`, from the tasks and their states."""
+    """One row per task (``STATUS_COLUMNS``), from the tasks and their states (:func:`task_states`)."""
     return [
         TaskRow(
             task.code,
@@ -169,18 +157,6 @@ def rows_of(tasks: Iterable[Task], states: Iterable[TaskState]) -> list[TaskRow]
         )
         for task, state in zip(tasks, states)
     ]
-
-
-def task_rows(
-    tasks: Iterable[Task],
-    history: Mapping[str, list[Update]],
-    period: Period,
-    today: dt.date | None = None,
-    start_year: int | None = None,
-) -> list[TaskRow]:
-    """The rows of :func:`task_statuses`."""
-    tasks = list(tasks)
-    return rows_of(tasks, task_states([t.slot for t in tasks], history, period, today, start_year))
 
 
 def task_counts(statuses: Iterable[str]) -> dict[str, int]:

@@ -32,7 +32,7 @@ from plans import settings
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.vocabulary import TASK_SHEET_STATUSES, label
-from store import audit, measure_months, postgres
+from store import audit, measure_months, postgres, schema_rules
 from store.backend import Connection, columns_of, dialect, insert_rows, transaction
 from store.errors import (
     DB_ERRORS,
@@ -49,21 +49,19 @@ from store.sql import SQL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dmst.duckdb"
-SCHEMA_VERSION = "7"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
+SCHEMA_VERSION = "8"  # 2: task statuses as codes; 3: original files' bytes in upload_contents;
 # 4: accounts, closed months, the audit trail and current_keys (one current submission per key);
 # 5: measure_months (each locality's combined monthly values, filled by prepare);
 # 6: latest_values and latest_tasks (as of each locality's latest month, filled by prepare);
 # 7: the audit trail chained (audit_log.row_hash); sign-in failures per (name, address) and per address;
-#    sign-in sessions kept in the store (sessions); one-time passwords (users.must_change)
+#    sign-in sessions kept in the store (sessions); one-time passwords (users.must_change);
+# 8: the rules beside the tables (keys and CHECK constraints of schema.sql, store/schema_rules.py)
 LOCK_WAIT_SECONDS = 15.0
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory per open database (it spills to disk beyond it)
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _SCHEMA_SQL = {
-    "duckdb": (Path(__file__).with_name("schema.sql"), SQL_DIR / "duckdb" / "value_rules.sql"),
-    "postgres": (
-        Path(__file__).with_name("schema.sql"),
-        SQL_DIR / "postgres" / "value_rules.sql",
-        SQL_DIR / "postgres" / "schema.sql",
-    ),
+    "duckdb": (SCHEMA_FILE, SQL_DIR / "duckdb" / "value_rules.sql"),
+    "postgres": (SCHEMA_FILE, SQL_DIR / "postgres" / "value_rules.sql", SQL_DIR / "postgres" / "schema.sql"),
 }
 _HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
 CATALOG_TABLES = (
@@ -294,9 +292,22 @@ def _chained_journal(con: Connection) -> None:
         con.execute("ALTER TABLE users ADD COLUMN must_change BOOLEAN DEFAULT FALSE")
 
 
+def _table_rules(con: Connection) -> None:
+    """Schema 7 → 8: the keys and CHECK constraints of ``schema.sql`` (:mod:`store.schema_rules`; refused,
+    with nothing changed, when a row breaks one)."""
+    schema_rules.apply(con, SCHEMA_FILE.read_text(encoding="utf-8"), SCHEMA_VERSION)
+
+
 # Every step from schema 1 up, in order; each one detects what it has to do and leaves a store
 # that already has it unchanged, so a store of any earlier version (or of no version) is brought up to date.
-_MIGRATIONS = (_task_status_codes, _move_originals, _one_current_per_key, _latest_month_kept, _chained_journal)
+_MIGRATIONS = (
+    _task_status_codes,
+    _move_originals,
+    _one_current_per_key,
+    _latest_month_kept,
+    _chained_journal,
+    _table_rules,
+)
 
 
 def schema_sql(kind: str) -> tuple[str, str]:
@@ -338,25 +349,24 @@ def ensure_schema(con: Connection) -> bool:
     return True
 
 
+def _picked(record: object, names: str) -> tuple:
+    """The attributes of ``record`` named in ``names`` (space-separated), in order; tuples as lists (the
+    list columns)."""
+    return tuple(list(v) if isinstance(v, tuple) else v for v in (getattr(record, name) for name in names.split()))
+
+
+_MEASURE_FIELDS = "code name unit kind accumulation combine common_group direction default_unit"
+_INDICATOR_FIELDS = "name text group measure comparator target target_year every_year responsible_unit source note"
+_TASK_FIELDS = "name section lead_units coordinating_units output deadline_text deadline recurrence note source"
+_ITEM_FIELDS = "code group name method measure comparator threshold max_points rule"
+
+
 def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
     rows: dict[str, list[tuple]] = {name: [] for name in CATALOG_TABLES}
     for ord_, group in enumerate(catalog.common_groups):
         rows["common_groups"].append((group["code"], group["name"], ord_))
     for ord_, m in enumerate(catalog.measures.values()):
-        rows["measures"].append(
-            (
-                m.code,
-                m.name,
-                m.unit,
-                m.kind,
-                m.accumulation,
-                m.combine,
-                m.common_group,
-                m.direction,
-                m.default_unit,
-                ord_,
-            )
-        )
+        rows["measures"].append((*_picked(m, _MEASURE_FIELDS), ord_))
     for ord_, plan in enumerate(catalog.plans.values()):
         meta = plan.meta
         rows["localities"].append(
@@ -390,63 +400,16 @@ def _rows(catalog: Catalog) -> dict[str, list[tuple]]:
         for i, u in enumerate(plan.units):
             rows["units"].append((plan.id, u["code"], u["name"], u["source"], i))
         for i, ind in enumerate(plan.indicators):
-            rows["indicators"].append(
-                (
-                    ind.code,
-                    plan.id,
-                    ind.name,
-                    ind.text,
-                    ind.group,
-                    ind.measure,
-                    ind.comparator,
-                    ind.target,
-                    ind.target_year,
-                    ind.every_year,
-                    ind.responsible_unit,
-                    ind.source,
-                    ind.note,
-                    i,
-                )
-            )
+            rows["indicators"].append((ind.code, plan.id, *_picked(ind, _INDICATOR_FIELDS), i))
         for i, t in enumerate(plan.tasks):
-            rows["tasks"].append(
-                (
-                    t.code,
-                    plan.id,
-                    t.name,
-                    t.section,
-                    list(t.lead_units),
-                    list(t.coordinating_units),
-                    t.output,
-                    t.deadline_text,
-                    t.deadline,
-                    t.recurrence,
-                    t.note,
-                    t.source,
-                    i,
-                )
-            )
+            rows["tasks"].append((t.code, plan.id, *_picked(t, _TASK_FIELDS), i))
     for fw in catalog.frameworks.values():
         rows["frameworks"].append((fw.id, fw.name, fw.locality_id, fw.valid_from, fw.valid_to, fw.source))
         for i, g in enumerate(fw.groups):
             rows["framework_groups"].append((fw.id, g["code"], g["name"], g["max_points"], i))
         for i, it in enumerate(fw.items):
             rows["framework_items"].append(
-                (
-                    fw.id,
-                    it.code,
-                    it.group,
-                    it.name,
-                    it.method,
-                    it.measure,
-                    it.comparator,
-                    it.threshold,
-                    it.max_points,
-                    it.rule,
-                    json.dumps(list(it.steps)),
-                    it.source,
-                    i,
-                )
+                (fw.id, *_picked(it, _ITEM_FIELDS), json.dumps(list(it.steps)), it.source, i)
             )
         for r in fw.ratings:
             rows["framework_ratings"].append((fw.id, r["name"], r["min_points"]))

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from plans.periods import Period
 from store import audit
@@ -26,15 +27,37 @@ from store.closing import require_all_open
 from store.errors import CONFLICT, ConflictError
 
 
+class ReportedValue(NamedTuple):
+    """One measure a sheet reports: a row of ``submission_values`` without its submission."""
+
+    measure: str
+    value: float
+    numerator: float | None
+    denominator: float | None
+    evidence: str | None
+    note: str | None
+    sheet_row: int
+
+
+class ReportedTask(NamedTuple):
+    """One task a sheet reports: a row of ``task_updates`` without its submission."""
+
+    task_code: str
+    status: str
+    percent: float | None
+    evidence: str | None
+    sheet_row: int
+
+
 @dataclass(frozen=True)
 class CurrentSubmission:
-    """The current submission of a key, with its values and task updates."""
+    """The current submission of a key: its figures by measure, and (status, percent) by task."""
 
     id: int
     file_sha256: str
     village: str
     uploaded_at: dt.datetime
-    values: dict[str, tuple[float | None, float | None, float | None]]
+    values: dict[str, float | None]
     tasks: dict[str, tuple[str | None, float | None]]
 
 
@@ -54,10 +77,8 @@ class NewSubmission:
     template_version: str
     is_sample: bool
     n_blank: int
-    # (measure, value, numerator, denominator, evidence, note, sheet_row)
-    values: Sequence[tuple] = field(default_factory=tuple)
-    # (task_code, status, percent, evidence, sheet_row)
-    tasks: Sequence[tuple] = field(default_factory=tuple)
+    values: Sequence[ReportedValue] = field(default_factory=tuple)
+    tasks: Sequence[ReportedTask] = field(default_factory=tuple)
     account: Account | None = None  # None: the server's operator (command line, demo)
     address: str | None = None  # where the upload came from, when known
     changes: Sequence[dict] = field(default_factory=tuple)  # before/after of a re-upload, for the audit trail
@@ -69,30 +90,32 @@ Key = tuple[str, str, str, str]
 
 @dataclass
 class _SubmissionRow:
-    """One new row of ``submissions``, in the table's column order."""
+    """One new row of ``submissions``: the sheet, its new id, the village spelling the key keeps and the
+    submission it replaces."""
 
+    new: NewSubmission
     id: int
-    locality_id: str
-    unit_code: str
     village: str
-    period: str
-    file_name: str
-    file_sha256: str
-    uploaded_by: str | None
-    uploaded_at: dt.datetime
     replaces: int | None
-    is_current: bool
-    is_sample: bool
-    template_version: str
-    n_values: int
-    n_blank: int
-    n_tasks: int
+    is_current: bool = True
+
+    def values(self) -> tuple:
+        """The row in the order of ``_SUBMISSION_COLUMNS``."""
+        n = self.new
+        return (
+            *(self.id, n.locality_id, n.unit_code, self.village, n.period, n.file_name, n.file_sha256),
+            *(n.uploaded_by, n.uploaded_at, self.replaces, self.is_current, n.is_sample, n.template_version),
+            *(len(n.values), n.n_blank, len(n.tasks)),
+        )
 
 
-_SUBMISSION_COLUMNS = [column.name for column in fields(_SubmissionRow)]
+_SUBMISSION_COLUMNS = (
+    "id locality_id unit_code village period file_name file_sha256 uploaded_by uploaded_at replaces is_current "
+    "is_sample template_version n_values n_blank n_tasks"
+).split()
 _UPLOAD_FILE_COLUMNS = ["sha256", "file_name", "size_bytes", "first_uploaded_at"]
-_VALUE_COLUMNS = ["submission_id", "measure", "value", "numerator", "denominator", "evidence", "note", "sheet_row"]
-_TASK_COLUMNS = ["submission_id", "task_code", "status", "percent", "evidence", "sheet_row"]
+_VALUE_COLUMNS = ["submission_id", *ReportedValue._fields]
+_TASK_COLUMNS = ["submission_id", *ReportedTask._fields]
 _KEY_COLUMNS = ["locality_id", "unit_code", "village_key", "period", "submission_id"]
 
 
@@ -108,40 +131,57 @@ def key_of(locality_id: str, unit_code: str, village: str, period: str) -> Key:
     return locality_id, unit_code, village.lower(), period
 
 
-def _current_rows(con: Connection, keys: Sequence[Key]) -> list[tuple]:
-    """(id, locality, unit, village, period, sha256, uploaded_at) of the current submission of each key."""
+class _Current(NamedTuple):
+    """The current submission of a key, as ``submissions`` has it."""
+
+    id: int
+    locality_id: str
+    unit_code: str
+    village: str
+    period: str
+    file_sha256: str
+    uploaded_at: dt.datetime
+
+    @property
+    def key(self) -> Key:
+        return key_of(self.locality_id, self.unit_code, self.village, self.period)
+
+
+def _current_rows(con: Connection, keys: Sequence[Key]) -> list[_Current]:
+    """The current submission of each key that has one, oldest first."""
     if not keys:
         return []
     wanted, params = _listed(["locality_id", "unit_code", "village", "period"], list(dict.fromkeys(keys)), ["text"] * 4)
-    return con.execute(
+    found = con.execute(
         "SELECT s.id, s.locality_id, s.unit_code, s.village, s.period, s.file_sha256, s.uploaded_at "
         f"FROM submissions s JOIN {wanted} k ON s.locality_id = k.locality_id AND s.unit_code = k.unit_code "
         "AND lower(s.village) = k.village AND s.period = k.period WHERE s.is_current ORDER BY s.id",
         params,
     ).fetchall()
+    return [_Current(*row) for row in found]
 
 
 def current_submissions(con: Connection, keys: Sequence[Key]) -> dict[Key, CurrentSubmission]:
     """The current submission of each key that has one, with its values and task updates (three queries
     for any number of keys)."""
     rows = _current_rows(con, keys)
-    ids = [row[0] for row in rows]
+    ids = [row.id for row in rows]
     values: dict[int, dict] = {i: {} for i in ids}
     tasks: dict[int, dict] = {i: {} for i in ids}
     if ids:
         # the range lets DuckDB skip the row groups of other submissions (rows are stored in id order)
         wanted = {"ids": ids, "low": min(ids), "high": max(ids)}
         where = "WHERE submission_id BETWEEN $low AND $high AND submission_id IN (SELECT unnest($ids::bigint[]))"
-        for sid, m, v, n, d in con.execute(
-            f"SELECT submission_id, measure, value, numerator, denominator FROM submission_values {where}", wanted
+        for sid, m, v in con.execute(
+            f"SELECT submission_id, measure, value FROM submission_values {where}", wanted
         ).fetchall():
-            values[sid][m] = (v, n, d)
+            values[sid][m] = v
         for sid, t, st, pc in con.execute(
             f"SELECT submission_id, task_code, status, percent FROM task_updates {where}", wanted
         ).fetchall():
             tasks[sid][t] = (st, pc)
     return {
-        key_of(*row[1:5]): CurrentSubmission(row[0], row[5], row[3], row[6], values[row[0]], tasks[row[0]])
+        row.key: CurrentSubmission(row.id, row.file_sha256, row.village, row.uploaded_at, values[row.id], tasks[row.id])
         for row in rows
     }
 
@@ -207,7 +247,7 @@ def save_submissions(con: Connection, news: Sequence[NewSubmission]) -> list[tup
     with transaction(con):
         require_all_open(con, [(n.locality_id, n.period, n.uploaded_at.date()) for n in news])
         keys = [key_of(n.locality_id, n.unit_code, n.village, n.period) for n in news]
-        current = {key_of(*row[1:5]): (row[0], row[3]) for row in _current_rows(con, keys)}
+        current = {row.key: (row.id, row.village) for row in _current_rows(con, keys)}
         stored = set(current.values())
         before = {key: ident for key, (ident, _) in current.items()}
         ids = [
@@ -224,26 +264,7 @@ def save_submissions(con: Connection, news: Sequence[NewSubmission]) -> list[tup
             village = old[1] if old else new.village
             current[key] = (new_id, village)
             out.append((new_id, old[0] if old else None))
-            rows.append(
-                _SubmissionRow(
-                    new_id,
-                    new.locality_id,
-                    new.unit_code,
-                    village,
-                    new.period,
-                    new.file_name,
-                    new.file_sha256,
-                    new.uploaded_by,
-                    new.uploaded_at,
-                    old[0] if old else None,
-                    True,
-                    new.is_sample,
-                    new.template_version,
-                    len(new.values),
-                    new.n_blank,
-                    len(new.tasks),
-                )
-            )
+            rows.append(_SubmissionRow(new, new_id, village, old[0] if old else None))
         last = {key: ident for key, (ident, _) in current.items()}
         for row, key in zip(rows, keys):
             row.is_current = last[key] == row.id  # a later sheet of the same key in this batch replaces it
@@ -267,7 +288,7 @@ def save_submissions(con: Connection, news: Sequence[NewSubmission]) -> list[tup
                 "UPDATE submissions SET is_current = FALSE WHERE id IN (SELECT unnest($ids::bigint[]))",
                 {"ids": superseded},
             )
-        insert_rows(con, "submissions", _SUBMISSION_COLUMNS, [astuple(row) for row in rows])
+        insert_rows(con, "submissions", _SUBMISSION_COLUMNS, [row.values() for row in rows])
         insert_rows(
             con,
             "submission_values",

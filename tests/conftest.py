@@ -3,15 +3,17 @@ database with known values for the page tests, a second process holding the lock
 Chromium for the browser tests.
 
 Stores on both backends: a test module marked ``pytest.mark.both_backends`` runs each of its tests
-that uses ``db`` (or ``backend``, ``new_store``) twice, on a DuckDB file and on a database of a real
-PostgreSQL server started for the test session (``bench/postgres_server.py``: Debian's ``postgresql``,
-which scripts/test.sh installs); a test marked ``pytest.mark.duckdb_only`` runs on DuckDB alone (it is
-about the file: its lock, its bytes, its older formats).
+that uses a store (``db``, ``empty_db``, ``known_db``, ``known_store``, ``new_store`` or ``backend``)
+twice, on a DuckDB file and on a database of a real PostgreSQL server started for the test session
+(``bench/postgres_server.py``: Debian's ``postgresql``, which scripts/test.sh installs); a test marked
+``pytest.mark.duckdb_only`` runs on DuckDB alone (it is about the file: its lock, its bytes, its older
+formats). Every test on PostgreSQL is marked ``postgres`` (the edit loop leaves them to the full run).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import subprocess
 import sys
@@ -20,7 +22,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from page_fixtures import build_known_db
+from holders import DUCKDB_OPEN, holding
+from page_fixtures import JUNE, build_known_db
 
 from bench.postgres_server import LocalPostgres, server_bin
 from plans.catalog import load_catalog
@@ -75,6 +78,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", BACKENDS, indirect=True, scope="module")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``postgres`` every test that runs on PostgreSQL: the PostgreSQL instances of ``both_backends``
+    modules here, the modules on PostgreSQL alone by their own mark."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("backend") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="module")
 def backend(request: pytest.FixtureRequest) -> str:
     """``duckdb`` (the default) or ``postgres``: the backend of this test's stores (of the module's, in a
@@ -101,16 +113,25 @@ def pg_prepared(pg_server: LocalPostgres, catalog: Catalog) -> str:
     return "dmst_prepared"
 
 
-def _fresh(request: pytest.FixtureRequest, backend: str, folder: Path, name: str, made: list[str]) -> Target:
-    """A store with the schema and the catalog: a copy of ``prepared_store`` as ``folder/<name>.duckdb``, or
-    a new PostgreSQL database copied from ``pg_prepared`` (its address, also added to ``made``)."""
+Source = tuple[str, str]
+"""The fixtures whose stores a fresh one copies: (DuckDB file, PostgreSQL template database)."""
+PREPARED: Source = ("prepared_store", "pg_prepared")
+KNOWN: Source = ("known_duckdb", "pg_known")
+
+
+def _fresh(
+    request: pytest.FixtureRequest, backend: str, folder: Path, name: str, made: list[str], source: Source = PREPARED
+) -> Target:
+    """A copy of the store of ``source`` (by default the schema and the catalog alone): the DuckDB file as
+    ``folder/<name>.duckdb``, or a new PostgreSQL database made from the template (its address, also added
+    to ``made``)."""
     if backend == "duckdb":
         path = folder / f"{name}.duckdb"
-        shutil.copyfile(request.getfixturevalue("prepared_store"), path)
+        shutil.copyfile(request.getfixturevalue(source[0]), path)
         return path
     server = request.getfixturevalue("pg_server")
     database = f"t{next(_DATABASES)}_{name}"[:60]
-    made.append(server.create_database(database, template=request.getfixturevalue("pg_prepared")))
+    made.append(server.create_database(database, template=request.getfixturevalue(source[1])))
     return made[-1]
 
 
@@ -118,6 +139,13 @@ def _close(urls: list[str]) -> None:
     """Close this process's connections to the PostgreSQL databases."""
     for url in urls:
         postgres.close_pool(url)
+
+
+def _drop(request: pytest.FixtureRequest, urls: list[str]) -> None:
+    """Close and drop a test's PostgreSQL databases."""
+    _close(urls)
+    for url in urls:
+        request.getfixturevalue("pg_server").drop_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture(scope="session")
@@ -138,9 +166,7 @@ def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     dropped when the test ends."""
     made: list[str] = []
     yield lambda name: _fresh(request, backend, tmp_path, name, made)
-    _close(made)
-    for url in made:
-        request.getfixturevalue("pg_server").drop_database(url.rsplit("/", 1)[1])
+    _drop(request, made)
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -171,41 +197,69 @@ def db(new_store: Callable[[str], Target], monkeypatch: pytest.MonkeyPatch) -> T
 def held(db, monkeypatch: pytest.MonkeyPatch):
     """Another process holds the database read-write (as the DuckDB CLI or DBeaver would); yields its PID."""
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.5)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "ok"
-    yield holder.pid
-    holder.stdin.close()
-    holder.wait(timeout=30)
+    with holding(DUCKDB_OPEN, db) as holder:
+        yield holder.pid
 
 
 @pytest.fixture(scope="session")
-def known_store(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
-    """The known database, built once per session (tests get a copy)."""
+def known_duckdb(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+    """The known database (tests/page_fixtures.py) as a DuckDB file, built once per session."""
     return build_known_db(tmp_path_factory.mktemp("known") / "known.duckdb", catalog)
 
 
+@pytest.fixture(scope="session")
+def pg_known(pg_server: LocalPostgres, pg_prepared: str, catalog: Catalog) -> str:
+    """The name of a PostgreSQL database holding the known data, built once per session; tests get copies."""
+    url = pg_server.create_database("dmst_known", template=pg_prepared)
+    build_known_db(url, catalog)
+    postgres.close_pool(url)  # a template may have no connection when it is copied
+    return "dmst_known"
+
+
+@pytest.fixture(scope="module")
+def known_store(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target]:
+    """The known database on the module's backend, for tests that read it: the session's DuckDB file, or a
+    PostgreSQL copy of it for the module."""
+    if backend == "duckdb":
+        yield request.getfixturevalue("known_duckdb")
+        return
+    made: list[str] = []
+    yield _fresh(request, backend, tmp_path_factory.mktemp("known"), "known", made, KNOWN)
+    _drop(request, made)
+
+
+@pytest.fixture(scope="session")
+def known_summary(known_duckdb: Path) -> dict:
+    """``python -m scoring summary --json`` of the known DuckDB database for June 2026, by locality id: what
+    the reports' tables must equal, on either backend."""
+    out = subprocess.run(
+        [sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db", str(known_duckdb)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {loc["id"]: loc for loc in json.loads(out)["localities"]}
+
+
 @pytest.fixture()
-def known_db(known_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the known database; ``DMST_DB`` points at it, Streamlit's data caches empty."""
-    path = tmp_path / "dmst.duckdb"
-    shutil.copyfile(known_store, path)
-    monkeypatch.setenv("DMST_DB", str(path))
+def known_db(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Target]:
+    """A private copy of the known database on this test's backend; ``DMST_DB`` points at it, Streamlit's
+    data caches empty."""
+    made: list[str] = []
+    target = _fresh(request, backend, tmp_path, "dmst", made, KNOWN)
+    monkeypatch.setenv("DMST_DB", str(target))
     st.cache_data.clear()
-    return path
+    yield target
+    _drop(request, made)
 
 
 @pytest.fixture()
-def empty_db(db: Path) -> Path:
+def empty_db(db: Target) -> Target:
     """A fresh database without any upload (the ``db`` fixture), data caches empty."""
     st.cache_data.clear()
     return db

@@ -25,7 +25,7 @@ from plans.model import Catalog
 from plans.periods import Period
 from scoring.report import LocalityReport, locality_reports
 from store import accounts
-from store.db import connection, db_path, prepare, writing
+from store.db import Target, connection, db_path, prepare, writing
 from ui.guard import GENERIC_MESSAGE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -97,8 +97,9 @@ def known_sheets(catalog: Catalog) -> list[tuple[str, bytes, dt.datetime]]:
     ]
 
 
-def build_known_db(path: Path, catalog: Catalog) -> Path:
-    """Prepare ``path`` and load the known sheets through the real loader."""
+def build_known_db(path: Target, catalog: Catalog) -> Target:
+    """Prepare the store at ``path`` (a DuckDB file, a PostgreSQL address) and load the known sheets through
+    the real loader."""
     prepare(path, catalog)
     results = ingest_files(path, known_sheets(catalog), catalog=catalog)
     assert all(r.accepted for r in results), [str(p) for r in results for p in r.problems]
@@ -106,13 +107,13 @@ def build_known_db(path: Path, catalog: Catalog) -> Path:
 
 
 def expected_reports(
-    db: Path, catalog: Catalog, period: Period, ids: list[str] | None = None
+    db: Target, catalog: Catalog, period: Period, ids: list[str] | None = None
 ) -> dict[str, LocalityReport]:
     """What the scoring computes on the same database (the numbers the pages must show)."""
     return locality_reports(db, catalog, period, ids, today=clock.today())
 
 
-def ensure_account(role: str = "admin", scope: str | None = None, path: Path | None = None) -> str:
+def ensure_account(role: str = "admin", scope: str | None = None, path: Target | None = None) -> str:
     """An account of ``role`` (limited to ``scope`` unless admin) in the test database; returns its name."""
     username = f"{role}-{'all' if role == 'admin' or scope is None else scope}"
     with connection(path or db_path()) as con:

@@ -84,6 +84,17 @@ def filled(
     return edit(template_bytes(catalog, locality, unit, period, village), fill)
 
 
+def march_sheet(
+    catalog: Catalog,
+    values: dict[str, object] | None = None,
+    tasks: dict[str, dict[str, object]] | None = None,
+    extra: dict[tuple[str, str], object] | None = None,
+) -> bytes:
+    """``filled`` for the sheet the reader's and the loader's tests edit: Tân An's Phòng Văn hóa - Xã
+    hội, March 2026."""
+    return filled(catalog, "tan_an", "vhxh", "2026-03", values, tasks, extra=extra)
+
+
 def replace_part(data: bytes, name: str, change: Callable[[bytes], bytes]) -> bytes:
     """Rewrite one part of the zip (for what openpyxl cannot write, e.g. a formula's cached value)."""
     source = zipfile.ZipFile(io.BytesIO(data))

@@ -55,23 +55,53 @@ def test_cap_is_just_under_one() -> None:
     assert NOT_MET_CAP < 1 and f"{NOT_MET_CAP * 100:.1f}" == "99.9"
 
 
-# Path: baseline 10 in 2026-12, target 50 at the end of 2027 → at 2027-06 expected 30, R = (A − 10) ÷ 20.
+# Paths from 2026-12 to the end of 2027, at 2027-06 (6 of 12 months): (comparator, target, baseline, expected).
+# Higher: baseline 10 → ≥ 50, expected E = 10 + (50 − 10) × 6/12 = 30, so R = (A − 10) ÷ 20.
+# Lower: baseline 30 → ≤ 10, expected E = 30 + (10 − 30) × 6/12 = 20, so R = (A − 30) ÷ (20 − 30) = (30 − A) ÷ 10.
+# "=": the good direction runs from the baseline towards the target. Baseline 10 → "= 50": E = 30,
+# R = (A − 10) ÷ 20 (as for "≥"); baseline 90 → "= 50": E = 90 + (50 − 90) × 6/12 = 70, R = (90 − A) ÷ 20.
+HIGHER = (">=", 50, 10, 30)
+LOWER = ("<=", 10, 30, 20)
+EQUAL_UP = ("=", 50, 10, 30)
+EQUAL_DOWN = ("=", 50, 90, 70)
+RISING = (  # on "≥ 50" and on "= 50" from below alike
+    (50, vocab.MET),
+    (29, vocab.ON_TRACK),  # R = 0.95
+    (28.9, vocab.SPEED_UP),  # R = 0.945
+    (22, vocab.SPEED_UP),  # R = 0.60
+    (21.9, vocab.BEHIND),  # R = 0.595
+    (10, vocab.BEHIND),  # R = 0
+    (9, vocab.REGRESSING),  # R = −0.05
+)
+
+
 @pytest.mark.parametrize(
-    "actual, status",
+    "path, actual, status",
     [
-        (50, vocab.MET),
-        (29, vocab.ON_TRACK),  # R = 0.95
-        (28.9, vocab.SPEED_UP),  # R = 0.945
-        (22, vocab.SPEED_UP),  # R = 0.60
-        (21.9, vocab.BEHIND),  # R = 0.595
-        (10, vocab.BEHIND),  # R = 0
-        (9, vocab.REGRESSING),  # R = −0.05
+        *[(path, actual, status) for path in (HIGHER, EQUAL_UP) for actual, status in RISING],
+        (LOWER, 10, vocab.MET),
+        (LOWER, 20, vocab.ON_TRACK),  # R = 1
+        (LOWER, 20.5, vocab.ON_TRACK),  # R = 0.95
+        (LOWER, 20.6, vocab.SPEED_UP),  # R = 0.94
+        (LOWER, 24, vocab.SPEED_UP),  # R = 0.60
+        (LOWER, 24.1, vocab.BEHIND),  # R = 0.59
+        (LOWER, 25, vocab.BEHIND),  # R = 0.5
+        (LOWER, 30, vocab.BEHIND),  # R = 0
+        (LOWER, 30.1, vocab.REGRESSING),  # R = −0.01
+        (LOWER, 35, vocab.REGRESSING),  # R = −0.5
+        (EQUAL_DOWN, 71, vocab.ON_TRACK),  # R = 0.95
+        (EQUAL_DOWN, 71.1, vocab.SPEED_UP),  # R = 0.945
+        (EQUAL_DOWN, 78, vocab.SPEED_UP),  # R = 0.6
+        (EQUAL_DOWN, 78.1, vocab.BEHIND),  # R = 0.595
+        (EQUAL_DOWN, 90, vocab.BEHIND),  # R = 0
+        (EQUAL_DOWN, 91, vocab.REGRESSING),  # R = −0.05
     ],
 )
-def test_progress_bands(actual, status) -> None:
-    result = evaluate(actual, ">=", 50, 2027, P("2027-06"), 10, P("2026-12"))
+def test_progress_bands(path, actual, status) -> None:
+    comparator, target, baseline, expected = path
+    result = evaluate(actual, comparator, target, 2027, P("2027-06"), baseline, P("2026-12"))
     assert result.status == status
-    assert result.expected == pytest.approx(30 if status != vocab.MET else 50)
+    assert result.expected == pytest.approx(target if status == vocab.MET else expected)
 
 
 def test_progress_ratio_value() -> None:
@@ -116,54 +146,6 @@ def test_no_incident_target_mid_year(actual, status) -> None:
 
 def test_no_incident_target_at_year_end() -> None:
     assert evaluate(2, "<=", 0, 2026, P("2026-12"), 0, P("2025-12")).status == vocab.NOT_MET
-
-
-# Lower is better with a path: baseline 30 (2026-12) → ≤ 10 by end 2027; at 2027-06 (6 of 12 months)
-# expected E = 30 + (10 − 30) × 6/12 = 20, so R = (A − 30) ÷ (20 − 30) = (30 − A) ÷ 10.
-@pytest.mark.parametrize(
-    "actual, status",
-    [
-        (10, vocab.MET),
-        (20, vocab.ON_TRACK),  # R = 1
-        (20.5, vocab.ON_TRACK),  # R = 0.95
-        (20.6, vocab.SPEED_UP),  # R = 0.94
-        (24, vocab.SPEED_UP),  # R = 0.60
-        (24.1, vocab.BEHIND),  # R = 0.59
-        (25, vocab.BEHIND),  # R = 0.5
-        (30, vocab.BEHIND),  # R = 0
-        (30.1, vocab.REGRESSING),  # R = −0.01
-        (35, vocab.REGRESSING),  # R = −0.5
-    ],
-)
-def test_lower_is_better_path(actual, status) -> None:
-    result = evaluate(actual, "<=", 10, 2027, P("2027-06"), 30, P("2026-12"))
-    assert result.status == status
-    assert result.expected == pytest.approx(10 if status == vocab.MET else 20)
-
-
-# "=" with a path: the good direction runs from the baseline towards the target. Baseline 10 (2026-12)
-# → "= 50" by end 2027: at 2027-06 E = 30, R = (A − 10) ÷ 20 (as for "≥"). Baseline 90 → "= 50":
-# E = 90 + (50 − 90) × 6/12 = 70, R = (A − 90) ÷ (70 − 90) = (90 − A) ÷ 20.
-@pytest.mark.parametrize(
-    "actual, baseline, status",
-    [
-        (50, 10, vocab.MET),
-        (29, 10, vocab.ON_TRACK),  # R = 0.95
-        (28.9, 10, vocab.SPEED_UP),  # R = 0.945
-        (22, 10, vocab.SPEED_UP),  # R = 0.6
-        (21.9, 10, vocab.BEHIND),  # R = 0.595
-        (10, 10, vocab.BEHIND),  # R = 0
-        (9, 10, vocab.REGRESSING),  # R = −0.05
-        (71, 90, vocab.ON_TRACK),  # R = 0.95
-        (71.1, 90, vocab.SPEED_UP),  # R = 0.945
-        (78, 90, vocab.SPEED_UP),  # R = 0.6
-        (78.1, 90, vocab.BEHIND),  # R = 0.595
-        (90, 90, vocab.BEHIND),  # R = 0
-        (91, 90, vocab.REGRESSING),  # R = −0.05
-    ],
-)
-def test_equal_comparator_path(actual, baseline, status) -> None:
-    assert evaluate(actual, "=", 50, 2027, P("2027-06"), baseline, P("2026-12")).status == status
 
 
 # Baseline already at or past the target: no room in the good direction, so the target itself is

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from holders import APP_PRESENCE, DUCKDB_OPEN, holding
 from page_fixtures import ensure_account, sheet
 
 from plans.periods import Period
@@ -133,47 +134,16 @@ def test_restore_refuses_a_database_in_use(known_db, tmp_path, capsys):
     with_admin(known_db)
     copy = tmp_path / "copy.duckdb"
     store_backup.backup(known_db, copy)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
-            str(known_db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with holding(DUCKDB_OPEN, known_db):
         assert main(["--db", str(known_db), "restore", str(copy)]) == 3
         assert "đang được dùng" in capsys.readouterr().err
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-    app = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from store.locks import app_presence; app_presence(sys.argv[1]); "
-            "print('ok', flush=True); sys.stdin.read()",
-            str(known_db),
-        ],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert app.stdout.readline().strip() == "ok"
+    with holding(APP_PRESENCE, known_db):
         assert main(["--db", str(known_db), "restore", str(copy)]) == 3
         assert "Hãy dừng ứng dụng (scripts/run.sh) rồi phục hồi lại." in capsys.readouterr().err
-    finally:
-        app.stdin.close()
-        app.wait(timeout=30)
     assert main(["--db", str(known_db), "restore", str(copy)]) == 0
 
 
+@pytest.mark.slow  # a loader in its own process
 def test_a_backup_while_another_process_writes_is_consistent(known_db, tmp_path, catalog):
     sheets = tmp_path / "sheets"
     sheets.mkdir()

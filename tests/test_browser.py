@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
 SHOTS = OUTPUT / "screenshots"
 JULY = Period(2026, 7)
-ADDRESSES = (
+PAGES = (
     ("tong-quan", "Tổng quan"),
     ("so-sanh", "So sánh địa phương"),
     ("giai-doan", "Tiến độ theo giai đoạn"),
@@ -45,8 +45,13 @@ ADDRESSES = (
     ("bao-cao", "Báo cáo"),
     ("nop-bao-cao", "Nộp báo cáo tháng"),
     ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
+    ("nhat-ky", "Nhật ký"),
     ("them-dia-phuong", "Thêm địa phương"),
+    ("tai-khoan", "Tài khoản"),
 )
+"""Every page's address and the heading it shows, in the menu's order (``ui.navigation.PAGES``)."""
+ADDRESSES = tuple(page for page in PAGES if page[0] not in ("nhat-ky", "tai-khoan"))
+"""The pages walked by address here (Nhật ký and Tài khoản: test_browser_fit, test_browser_sessions)."""
 # English a user could meet in Streamlit's or plotly's own texts (whole words, any case)
 ENGLISH = (
     "upload",
@@ -256,6 +261,13 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name))
 
 
+def tan_an_july(folder: Path, catalog, values: dict) -> Path:
+    """Tân An's whole-locality sheet of July 2026 with ``values``, saved as the office would upload it."""
+    path = folder / "tan_an_2026-07.xlsx"
+    path.write_bytes(sheet(catalog, "tan_an", "all", JULY, values))
+    return path
+
+
 def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, browser_page, tmp_path, catalog):
     url, db = app_url
     page = browser_page
@@ -269,23 +281,18 @@ def test_upload_then_overview_shows_the_new_score_and_screenshots(app_url, brows
     assert "thang=2026-07" in page.url
     page.keyboard.press("Tab")  # leave the month picker (its "12 options available" hint goes with it)
     settle(page)
-    filled = tmp_path / "tan_an_2026-07.xlsx"
-    filled.write_bytes(
-        sheet(
-            catalog,
-            "tan_an",
-            "all",
-            JULY,
-            {
-                "dvc_online_usage": 91,
-                "plan_issued": "Có",
-                "staff_digital_trained": 100,
-                "propaganda_campaigns": 4,
-                "mgmt_initiatives": 8,
-                "staff_it_equipped": 100,
-                "shared_database": "Có",
-            },
-        )
+    filled = tan_an_july(
+        tmp_path,
+        catalog,
+        {
+            "dvc_online_usage": 91,
+            "plan_issued": "Có",
+            "staff_digital_trained": 100,
+            "propaganda_campaigns": 4,
+            "mgmt_initiatives": 8,
+            "staff_it_equipped": 100,
+            "shared_database": "Có",
+        },
     )
     wrong = tmp_path / "phieu.csv"
     wrong.write_text("Mã chỉ tiêu;Kết quả\ndvc_online_usage;80\n", encoding="utf-8")

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from page_fixtures import JUNE, build_known_db, ensure_account, expected_reports, sheet
-from test_browser import JULY, ROOT, free_port, open_at, settle
+from page_fixtures import JUNE, build_known_db, ensure_account, expected_reports
+from test_browser import JULY, ROOT, free_port, open_at, settle, tan_an_july
 
 from plans.text import fmt_number
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
 
 
 @contextmanager
@@ -93,15 +93,10 @@ def test_sign_in_on_one_process_upload_on_it_and_see_the_sheet_on_the_other(brow
         seen.get_by_text(fmt_number(before, 2), exact=True).first.wait_for(timeout=60_000)
 
         open_at(page, f"{url}/nop-bao-cao?dia_phuong=tan_an&thang={JULY}", "Nộp báo cáo tháng")
-        filled = tmp_path / "tan_an_2026-07.xlsx"
-        filled.write_bytes(
-            sheet(
-                catalog,
-                "tan_an",
-                "all",
-                JULY,
-                {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4},
-            )
+        filled = tan_an_july(
+            tmp_path,
+            catalog,
+            {"dvc_online_usage": 91, "plan_issued": "Có", "staff_digital_trained": 100, "propaganda_campaigns": 4},
         )
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
         confirm = page.get_by_role("button", name="Xác nhận nạp 1 phiếu hợp lệ")

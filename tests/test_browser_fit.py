@@ -18,26 +18,13 @@ from pathlib import Path
 
 import pytest
 from page_fixtures import JUNE, build_known_db, ensure_account, sheet
-from test_browser import RECTS, SHOTS, served_app, settle, sign_in
+from test_browser import PAGES, RECTS, SHOTS, served_app, settle, sign_in
 
 from loaders.demo import run_demo
 from plans.periods import Period
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = (
-    ("tong-quan", "Tổng quan"),
-    ("so-sanh", "So sánh địa phương"),
-    ("giai-doan", "Tiến độ theo giai đoạn"),
-    ("nhom-chi-tieu", "Nhóm chỉ tiêu"),
-    ("nhiem-vu", "Nhiệm vụ"),
-    ("bao-cao", "Báo cáo"),
-    ("nop-bao-cao", "Nộp báo cáo tháng"),
-    ("danh-muc", "Danh mục chỉ tiêu, nhiệm vụ và bộ chỉ số"),
-    ("nhat-ky", "Nhật ký"),
-    ("them-dia-phuong", "Thêm địa phương"),
-    ("tai-khoan", "Tài khoản"),
-)
 SCREENS = {  # name: (viewport, what the browser says of itself, address suffix)
     "390": ({"width": 390, "height": 844}, {"is_mobile": True, "has_touch": True}, ""),
     "1440": ({"width": 1440, "height": 1000}, {}, ""),

@@ -15,6 +15,8 @@ from plans.reporting import sheet_spec
 from store import turns as turns_module
 from store.db import StoreLockedError
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_template(catalog, tmp_path, capsys):
     out = tmp_path / "tan_an_all.xlsx"
@@ -197,6 +199,7 @@ def _locked_message(db, pid: int) -> re.Pattern:
     )
 
 
+@pytest.mark.duckdb_only  # another process holds the file
 def test_a_real_lock_exits_3_naming_the_holder(db, held, catalog, tmp_path, capsys):
     path = tmp_path / "ca.xlsx"
     path.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
@@ -207,6 +210,7 @@ def test_a_real_lock_exits_3_naming_the_holder(db, held, catalog, tmp_path, caps
     assert lines[-1] == "Tổng: 0/1 tệp được nhận."
 
 
+@pytest.mark.duckdb_only  # another process holds the file
 def test_a_dry_run_on_a_locked_database_still_checks_every_file(db, held, catalog, tmp_path, capsys):
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(filled(catalog, "tan_an", "ca", "2026-03", {"fraud_awareness_sessions": 2}))
@@ -229,6 +233,7 @@ def test_a_dry_run_on_a_locked_database_still_checks_every_file(db, held, catalo
     assert lines[-1] == "Tổng: 1/2 tệp được nhận."
 
 
+@pytest.mark.duckdb_only  # another process holds the file
 def test_a_dry_run_of_bad_files_needs_no_database(db, held, catalog, tmp_path, capsys):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(filled(catalog, "tan_an", "vhxh", "2026-03", {"household_broadband": "mười"}))
@@ -236,6 +241,7 @@ def test_a_dry_run_of_bad_files_needs_no_database(db, held, catalog, tmp_path, c
     assert "bị một chương trình khác giữ" not in capsys.readouterr().out
 
 
+@pytest.mark.duckdb_only  # another process holds the file
 def test_demo_on_a_locked_database_exits_3(db, held, capsys):
     assert main(["demo", "--db", str(db), "--from", "2026-01", "--to", "2026-01"]) == 3
     assert _locked_message(db, held).fullmatch(capsys.readouterr().err.removeprefix("Lỗi: ").rstrip("\n"))

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from holders import WRITER_LOCK, WRITING, holding, let_go, start_holding
 from page_fixtures import ensure_account, sheet
 from sheet_factory import MEASURES, set_cell, set_cell_xml
 
@@ -253,23 +254,9 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
     waits DMST_WRITE_WAIT seconds, writes nothing and says why; the CLI exits 3. Once the turn is
     free, the same files go in."""
     admin = ensure_account(path=db)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from store.db import writing\n"
-            "with writing(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
     path = tmp_path / "ta.xlsx"
     path.write_bytes(sheet(catalog, "tan_an", "all", JUNE, {"dvc_online_usage": 70}))
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with holding(WRITING, db):
         monkeypatch.setenv("DMST_WRITE_WAIT", "1")
         started = time.monotonic()
         [result] = ingest_files(db, [("ta.xlsx", path.read_bytes())], catalog=catalog)
@@ -285,9 +272,6 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
             timeout=120,
         )
         assert done.returncode == 3 and "mà một lần ghi" in done.stdout + done.stderr, done.stdout + done.stderr
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
     assert current_count(db) == 0
     [result] = ingest_files(db, [("ta.xlsx", path.read_bytes())], catalog=catalog)
     assert result.accepted and current_count(db) == 1
@@ -298,25 +282,6 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_vietnamese_message(db, cat
 READ_BOUND = 3.0
 """Seconds a reader may wait while a batch writes: generous (a page waits about a tenth of a second;
 bench/bench_concurrency.py measures it), yet far below what waiting for the batch would take."""
-
-
-def hold_writer_lock(db: Path) -> subprocess.Popen:
-    """Another process holding the writer's turn until its stdin is closed."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from store.locks import writer_lock\n"
-            "with writer_lock(sys.argv[1]):\n print('ok', flush=True); sys.stdin.read()",
-            str(db),
-        ],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "ok"
-    return holder
 
 
 def wait_until(condition, seconds: float = 30.0) -> None:
@@ -330,7 +295,7 @@ def wait_until(condition, seconds: float = 30.0) -> None:
 def test_a_waiting_reader_goes_before_a_waiting_writer(db):
     """While another process writes, a page asks to read and then a writer asks to write: when the
     lock is let go, the page reads first, whichever of the two looks first."""
-    holder = hold_writer_lock(db)
+    holder = start_holding(WRITER_LOCK, db)
     order: list[str] = []
 
     def read() -> None:
@@ -350,8 +315,7 @@ def test_a_waiting_reader_goes_before_a_waiting_writer(db):
         writer.start()
         wait_until(lambda: locks.waiting(db, locks.WRITERS))
     finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        let_go(holder)
     reader.join()
     writer.join()
     assert order == ["reader", "writer"]

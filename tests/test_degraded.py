@@ -77,6 +77,7 @@ def test_sign_in_and_out_on_a_read_only_file_are_journaled_when_it_can_be_writte
     _mount("--bind", str(read_only_file), str(read_only_file))  # the fixture unmounts it again
 
 
+@pytest.mark.slow  # four pages, each signed in, on a remounted disk
 def test_the_app_starts_and_reads_on_a_read_only_disk_and_writes_say_why_not(read_only_disk):
     for page in ("views/overview.py", "views/groups.py", "views/reports.py", "views/journal.py"):
         at = open_page(page, "tan_an", JUNE)

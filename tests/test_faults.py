@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from holders import DUCKDB_OPEN, holding
 from page_fixtures import ensure_account, open_page, sheet
 
 from plans.periods import Period
@@ -130,7 +131,7 @@ def test_an_older_database_is_migrated_on_start(known_db):
     done = run("scoring", "summary", "--db", str(known_db), "--period", "2026-06", "--json")
     assert done.returncode == 0, done.stderr
     with connection(known_db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("8",)
         current = con.execute(
             "SELECT id FROM submissions WHERE locality_id = 'tan_an' AND period = '2026-06' AND is_current"
         ).fetchall()
@@ -166,23 +167,8 @@ def test_a_schema_6_journal_is_chained_on_start(known_db):
 def test_a_page_never_shows_a_server_path(known_db, monkeypatch):
     at = open_page("views/overview.py")
     monkeypatch.setattr(store_db, "LOCK_WAIT_SECONDS", 0.3)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ok', flush=True); sys.stdin.read()",
-            str(known_db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with holding(DUCKDB_OPEN, known_db):
         at.run()
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
     shown = [e.value for e in at.error]
     assert shown and all("đang bị một chương trình khác giữ" in text for text in shown), shown
     assert all(str(known_db.parent) not in text and "/tmp" not in text for text in shown)

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -24,8 +23,10 @@ from sheet_factory import add_parts, replace_part
 from reports.template import default_template
 from reports.template_check import TemplateProblem, check_template, jinja_env, usable
 from store.accounts import Account, add_user
-from store.db import connection
+from store.db import Target, connection, writing
 from store.report_templates import save_template
+
+pytestmark = pytest.mark.both_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = {
@@ -86,10 +87,9 @@ def test_the_sandbox_refuses_even_what_the_check_would_miss(name, mark):
     assert not mark.exists()
 
 
-def test_a_stored_template_from_before_the_checks_is_never_rendered(known_store, catalog, tmp_path, mark):
-    db = tmp_path / "old.duckdb"
-    shutil.copyfile(known_store, db)
-    with connection(db) as con:
+def test_a_stored_template_from_before_the_checks_is_never_rendered(known_db, catalog, tmp_path, mark):
+    db = known_db
+    with writing(db) as con:
         save_template(
             con,
             Account("op", "admin"),
@@ -124,7 +124,7 @@ def test_a_stored_template_from_before_the_checks_is_never_rendered(known_store,
     assert not mark.exists() and not (tmp_path / "bc.docx").exists()
 
 
-def template_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
+def template_cli(*args: str, db: Target) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "reports", "template", *args],
         cwd=ROOT,
@@ -136,10 +136,9 @@ def template_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow  # eight command lines in their own processes
-def test_the_template_command_line_checks_sets_gets_and_resets_with_rights(known_store, tmp_path, mark):
-    db = tmp_path / "t.duckdb"
-    shutil.copyfile(known_store, db)
-    with connection(db) as con:
+def test_the_template_command_line_checks_sets_gets_and_resets_with_rights(known_db, tmp_path, mark):
+    db = known_db
+    with writing(db) as con:
         for name, role, locality in (
             ("office-ta", "office", "tan_an"),
             ("office-hd", "office", "hung_dao"),

@@ -10,7 +10,18 @@ import io
 import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
-from sheet_factory import MEASURES, TASKS, edit, filled, header_columns, ingest_file, query, row_of, table_counts
+from sheet_factory import (
+    MEASURES,
+    TASKS,
+    edit,
+    filled,
+    header_columns,
+    ingest_file,
+    march_sheet,
+    query,
+    row_of,
+    table_counts,
+)
 
 from loaders import ingest as ingest_module
 from loaders.ingest import ingest_files
@@ -110,7 +121,7 @@ def test_measure_of_another_unit(db, catalog):
 def test_duplicated_measure_code(db, catalog):
     row, _ = where(catalog, MEASURES, "household_broadband", "Mã chỉ tiêu")
     data = edit(
-        filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 80}),
+        march_sheet(catalog, {"public_wifi_coverage": 80}),
         lambda book: book[MEASURES].cell(row=row, column=2, value="public_wifi_coverage"),
     )
     first, _ = where(catalog, MEASURES, "public_wifi_coverage", "Mã chỉ tiêu")
@@ -128,56 +139,30 @@ def test_duplicated_task_code(db, catalog):
     rejected(db, catalog, data, "Mã nhiệm vụ 'TA-VII.2-a' lặp lại", TASKS, row, "B")
 
 
-def test_sheet_for_another_locality(db, catalog):
+@pytest.mark.parametrize(
+    "message, upload",
+    [
+        (
+            "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
+            {"expected": Expected("hung_dao", None, PERIOD)},
+        ),
+        (
+            "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
+            {"expected": Expected("tan_an", "vhxh", "2026-04")},
+        ),
+        (
+            "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị “Công an xã”",
+            {"expected": Expected("tan_an", "ca", PERIOD)},
+        ),
+        ("Kỳ báo cáo Tháng 03/2026 chưa tới", {"today": dt.date(2026, 2, 20)}),
+    ],
+    ids=["another_locality", "another_period", "another_unit", "period_not_yet_come"],
+)
+def test_a_sheet_for_another_place_or_month_is_refused_at_its_code(db, catalog, message, upload):
+    """Tân An's Phòng Văn hóa - Xã hội sheet of March 2026, uploaded for another locality, month or
+    unit, or before March has come: refused at its "Mã phiếu" cell."""
     data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Phiếu là của Xã Tân An, nhưng đang nạp cho Phường Hưng Đạo",
-        MEASURES,
-        *code_cell(catalog),
-        expected=Expected("hung_dao", None, PERIOD),
-    )
-
-
-def test_sheet_for_another_period(db, catalog):
-    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Phiếu là của Tháng 03/2026, nhưng đang nạp cho Tháng 04/2026",
-        MEASURES,
-        *code_cell(catalog),
-        expected=Expected("tan_an", "vhxh", "2026-04"),
-    )
-
-
-def test_sheet_for_another_unit(db, catalog):
-    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Phiếu là của đơn vị “Phòng Văn hóa - Xã hội xã”, nhưng đang nạp cho đơn vị “Công an xã”",
-        MEASURES,
-        *code_cell(catalog),
-        expected=Expected("tan_an", "ca", PERIOD),
-    )
-
-
-def test_period_not_yet_come(db, catalog):
-    data = template_bytes(catalog, "tan_an", "vhxh", PERIOD)
-    rejected(
-        db,
-        catalog,
-        data,
-        "Kỳ báo cáo Tháng 03/2026 chưa tới",
-        MEASURES,
-        *code_cell(catalog),
-        today=dt.date(2026, 2, 20),
-    )
+    rejected(db, catalog, data, message, MEASURES, *code_cell(catalog), **upload)
 
 
 def test_period_outside_the_plan(db, catalog):
@@ -254,11 +239,8 @@ def test_workbook_that_is_not_a_monthly_sheet(db, catalog):
 
 
 def test_every_problem_of_a_file_is_reported(db, catalog):
-    data = filled(
+    data = march_sheet(
         catalog,
-        "tan_an",
-        "vhxh",
-        PERIOD,
         {"household_broadband": "mười", "citizen_training_sessions": -1, "plan_issued": "?"},
         tasks={"TA-VII.2-a": {"Tình trạng": "xong"}},
     )
@@ -323,7 +305,7 @@ def test_two_measure_sheets_are_refused_and_named(db, catalog):
         copy.title = "Chỉ tiêu (2)"
         book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
 
-    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), copy_first)
+    data = edit(march_sheet(catalog, {"household_broadband": 70}), copy_first)
     assert load_workbook(io.BytesIO(data)).sheetnames[:2] == ["Chỉ tiêu (2)", MEASURES]
     rejected(
         db,
@@ -345,12 +327,8 @@ def test_a_copied_task_sheet_of_another_month_is_refused(db, catalog):
 
 
 def test_formula_without_cached_value_on_the_task_sheet(db, catalog):
-    data = filled(
-        catalog,
-        "tan_an",
-        "vhxh",
-        PERIOD,
-        tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": "=20+20"}},
+    data = march_sheet(
+        catalog, tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": "=20+20"}}
     )
     row, column = where(catalog, TASKS, "TA-VII.2-a", "Tỷ lệ hoàn thành (%)")
     rejected(
@@ -373,7 +351,7 @@ def test_formula_without_cached_value_on_the_task_sheet(db, catalog):
     ],
 )
 def test_a_value_in_the_wrong_column_is_an_error(db, catalog, code, header, value, rule):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, extra={(code, header): value})
+    data = march_sheet(catalog, extra={(code, header): value})
     row, column = where(catalog, MEASURES, code, header)
     rejected(
         db,
@@ -415,7 +393,7 @@ def test_a_reduction_is_the_reduction_in_percent(db, catalog):
 
 
 def test_a_bare_one_among_rates_is_accepted_with_a_warning(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 0.85, "public_wifi_coverage": 1})
+    data = march_sheet(catalog, {"household_broadband": 0.85, "public_wifi_coverage": 1})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted
     row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
@@ -435,14 +413,7 @@ def test_a_bare_one_among_rates_is_accepted_with_a_warning(db, catalog):
 
 def test_a_second_note_column_is_read_from_the_first_with_a_warning(db, catalog):
     data = edit(
-        filled(
-            catalog,
-            "tan_an",
-            "vhxh",
-            PERIOD,
-            {"household_broadband": 70},
-            extra={("household_broadband", "Ghi chú"): "số tạm tính"},
-        ),
+        march_sheet(catalog, {"household_broadband": 70}, extra={("household_broadband", "Ghi chú"): "số tạm tính"}),
         lambda book: book[MEASURES].__setitem__("L9", "Ghi chú"),
     )
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
@@ -459,8 +430,7 @@ def test_a_second_note_column_is_read_from_the_first_with_a_warning(db, catalog)
 
 def test_a_second_result_column_is_an_error_naming_both(db, catalog):
     data = edit(
-        filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}),
-        lambda book: book[MEASURES].__setitem__("L9", "Thực hiện"),
+        march_sheet(catalog, {"household_broadband": 70}), lambda book: book[MEASURES].__setitem__("L9", "Thực hiện")
     )
     rejected(
         db,
@@ -478,7 +448,7 @@ def test_a_signature_word_under_the_table_is_skipped_with_a_warning(db, catalog)
         ws = book[MEASURES]
         ws.cell(row=ws.max_row + 3, column=2, value="Lan")
 
-    data = edit(filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 70}), sign)
+    data = edit(march_sheet(catalog, {"household_broadband": 70}), sign)
     signed_at = load_workbook(io.BytesIO(data))[MEASURES].max_row
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted, [str(p) for p in result.errors]
@@ -528,7 +498,7 @@ def _overlap(result) -> list[str]:
 
 def test_whole_locality_sheet_after_unit_sheets_warns(db, catalog):
     ca = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 3})
-    vhxh = filled(catalog, "tan_an", "vhxh", PERIOD, {"household_broadband": 60})
+    vhxh = march_sheet(catalog, {"household_broadband": 60})
     whole = filled(catalog, "tan_an", "all", PERIOD, {"household_broadband": 80})
     results = ingest_files(db, [("ca.xlsx", ca), ("vhxh.xlsx", vhxh), ("all.xlsx", whole)], catalog=catalog)
     assert [r.accepted for r in results] == [True, True, True]
@@ -581,11 +551,8 @@ def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
         t.code: {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 10 * (i % 10), "Minh chứng": f"Văn bản số {i}"}
         for i, t in enumerate(spec.tasks)
     }
-    data = filled(
+    data = march_sheet(
         catalog,
-        "tan_an",
-        "vhxh",
-        PERIOD,
         typed,
         tasks,
         extra={
@@ -618,7 +585,7 @@ def test_round_trip_values_read_back_equal_what_was_filled(db, catalog):
 
 
 def test_blank_is_not_reported_and_distinct_from_zero(db, catalog):
-    data = filled(catalog, "tan_an", "vhxh", PERIOD, {"citizen_training_sessions": 0, "household_broadband": 0})
+    data = march_sheet(catalog, {"citizen_training_sessions": 0, "household_broadband": 0})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert result.accepted
     row, column = where(catalog, MEASURES, "public_wifi_coverage", "Kết quả")
@@ -644,19 +611,13 @@ def test_original_file_is_stored_with_its_hash(db, catalog):
 
 
 def test_reupload_replaces_current_and_keeps_history(db, catalog):
-    first = filled(
+    first = march_sheet(
         catalog,
-        "tan_an",
-        "vhxh",
-        PERIOD,
         {"public_wifi_coverage": 60, "citizen_training_sessions": 1},
         tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 40}},
     )
-    second = filled(
+    second = march_sheet(
         catalog,
-        "tan_an",
-        "vhxh",
-        PERIOD,
         {"public_wifi_coverage": 75, "household_broadband": 50, "citizen_training_sessions": 1},
         tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}},
     )
@@ -792,14 +753,7 @@ def test_failure_while_writing_rolls_back(db, catalog, monkeypatch):
         real(con, table, columns, rows, on_conflict)
 
     monkeypatch.setattr(uploads, "insert_rows", fail_on_tasks)
-    data = filled(
-        catalog,
-        "tan_an",
-        "vhxh",
-        PERIOD,
-        {"public_wifi_coverage": 60},
-        tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}},
-    )
+    data = march_sheet(catalog, {"public_wifi_coverage": 60}, tasks={"TA-VII.2-a": {"Tình trạng": "Hoàn thành"}})
     result = ingest_file(db, "phieu.xlsx", data, catalog=catalog)
     assert not result.accepted and "Lỗi khi ghi vào cơ sở dữ liệu, không ghi gì" in result.errors[0].message
     assert table_counts(db) == {"submissions": 0, "submission_values": 0, "task_updates": 0, "upload_files": 0}
@@ -847,8 +801,8 @@ def test_a_batch_with_the_same_slot_twice_and_the_same_file_twice(db, catalog, m
     """Within one transaction the files count one after the other: the second sheet of a slot
     replaces the first (history kept, one current), the same bytes again are a duplicate."""
     monkeypatch.setattr(ingest_module, "GROUP_FILES", 3)
-    first = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 60})
-    second = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 70})
+    first = march_sheet(catalog, {"public_wifi_coverage": 60})
+    second = march_sheet(catalog, {"public_wifi_coverage": 70})
     other = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
     files = [("a.xlsx", first), ("b.xlsx", second), ("c.xlsx", second), ("d.xlsx", other), ("e.xlsx", first)]
     results = ingest_files(db, files, catalog=catalog)
@@ -878,7 +832,7 @@ def test_a_failing_file_in_a_group_does_not_sink_the_others(db, catalog, monkeyp
 
     monkeypatch.setattr(uploads, "insert_rows", fail_on_one_value)
     good = filled(catalog, "tan_an", "ca", PERIOD, {"fraud_awareness_sessions": 2})
-    bad = filled(catalog, "tan_an", "vhxh", PERIOD, {"public_wifi_coverage": 66})
+    bad = march_sheet(catalog, {"public_wifi_coverage": 66})
     also_good = filled(catalog, "hung_dao", "ca", PERIOD, {"serious_security_incidents": 0})
     results = ingest_files(db, [("1.xlsx", good), ("2.xlsx", bad), ("3.xlsx", also_good)], catalog=catalog)
     assert [r.accepted for r in results] == [True, False, True]

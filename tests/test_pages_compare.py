@@ -3,11 +3,14 @@ colour on every chart, totals ranked, shared measures, monthly lines."""
 
 from __future__ import annotations
 
+import pytest
 from page_fixtures import JUNE, array, assert_clean, expected_reports, figure, figure_text, open_page, page_text
 
 from plans import vocabulary as s
 from plans.palette import locality_colours, status_colour
 from plans.text import fmt_number
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/compare.py"
 

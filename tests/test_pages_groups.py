@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from page_fixtures import JUNE, array, assert_clean, expected_reports, figure, figure_text, open_page
 
 from plans import vocabulary as s
 from plans.palette import status_label
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/groups.py"
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from page_fixtures import assert_clean, open_page
 
 from plans.reporting import ALL_UNITS_NAME
 from ui import journal_tables as jt
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/journal.py"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from page_fixtures import (
     HUNG_DAO_SENT,
     JUNE,
@@ -20,6 +21,8 @@ from plans import clock
 from plans import vocabulary as s
 from plans.text import fmt_date, fmt_number
 from ui.milestones import next_report_deadline
+
+pytestmark = pytest.mark.both_backends
 
 KPI = "Điểm KPI /100"
 PAGE = "views/overview.py"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 import streamlit as st
 from docx import Document
 from page_fixtures import JUNE, assert_clean, edited_plans, open_page, page_text
@@ -13,6 +14,8 @@ from plans.periods import Period
 from reports import pdf
 from reports.build import build
 from reports.template import default_template
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/reports.py"
 

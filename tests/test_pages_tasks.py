@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from page_fixtures import JUNE, assert_clean, expected_reports, figure, figure_text, metric, open_page
 
 from plans import vocabulary as s
 from plans.palette import status_label
 from plans.periods import Period
+
+pytestmark = pytest.mark.both_backends
 
 PAGE = "views/tasks.py"
 JULY = Period(2026, 7)

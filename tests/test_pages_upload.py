@@ -4,7 +4,7 @@ completeness grid, sample data."""
 from __future__ import annotations
 
 import pytest
-from page_fixtures import JUNE, assert_clean, expected_reports, figure, metric, open_page, sheet
+from page_fixtures import JUNE, VALUES, assert_clean, expected_reports, figure, metric, open_page, sheet
 
 from loaders.demo import run_demo
 from plans import clock
@@ -16,6 +16,8 @@ from plans.text import fmt_number
 from ui import data
 from ui import upload_tables as ut
 from ui.controls import default_period
+
+pytestmark = pytest.mark.both_backends
 
 KPI = "Điểm KPI /100"
 PAGE = "views/upload.py"
@@ -101,16 +103,7 @@ def test_every_problem_is_listed_with_its_place(known_db, catalog):
 
 def test_a_re_upload_shows_what_changes_before_confirming(known_db, catalog):
     at = open_page(PAGE)
-    values = {
-        "dvc_online_usage": 90,
-        "tthc_records_digitised": 42,
-        "staff_digital_trained": 100,
-        "plan_issued": "Có",
-        "propaganda_campaigns": 2,
-        "public_wifi_coverage": 45,
-        "serious_security_incidents": 1,
-        "satisfaction_rate": 96,
-    }
+    values = {**VALUES[("tan_an", "all", JUNE)], "dvc_online_usage": 90}  # the known June sheet, one figure changed
     uploader(at).set_value([("tan_an_06_sua.xlsx", sheet(catalog, "tan_an", "all", JUNE, values), XLSX)]).run()
     assert_clean(at)
     changes = table_with(at, "Đang dùng").set_index("Mã")

@@ -18,7 +18,7 @@ import yaml
 from pypdf import PdfReader
 
 from bench.bench_plan_import import pair, same_target
-from bench.plan_documents import docx_of, scanned, seed_docx, table_plan_docx
+from bench.plan_documents import ONE_PAGE_PLAN, docx_of, scanned, seed_docx, table_plan_docx
 from loaders.__main__ import main
 from loaders.plan_import import import_plan
 from plans.catalog import DATA_DIR
@@ -105,18 +105,7 @@ def test_ocr_stops_starting_pages_when_its_time_is_spent(monkeypatch):
 
 
 def test_a_scanned_target_table_keeps_rows_and_confidence(tmp_path):
-    lines = [
-        "KẾ HOẠCH",
-        "Chuyển đổi số xã Gia Lộc năm 2026",
-        "",
-        "II. MỤC TIÊU",
-        "",
-        "STT\tTên chỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026",
-        "1\tTỷ lệ hồ sơ thủ tục hành chính trực tuyến toàn trình\t%\t85",
-        "2\tSố camera giám sát an ninh kết nối trung tâm của xã\tcamera\t24",
-        "3\tTỷ lệ thôn có điểm truy cập Internet công cộng\t%\t100",
-    ]
-    draft = import_plan(scanned(to_pdf(docx_of(lines))), "mot_trang.pdf", DATA_DIR / "measures.yaml")
+    draft = import_plan(scanned(to_pdf(docx_of(ONE_PAGE_PLAN))), "mot_trang.pdf", DATA_DIR / "measures.yaml")
     got = [(i["target"], i["target_year"], i["table_row"].split(":")[0]) for i in draft.doc["indicators"]]
     assert got == [(85, 2026, "dòng 2 (STT 1)"), (24, 2026, "dòng 3 (STT 2)"), (100, 2026, "dòng 4 (STT 3)")]
     assert all(i["ocr_confidence"] is not None for i in draft.doc["indicators"])

@@ -15,6 +15,8 @@ from plans.catalog import CatalogError, load_catalog
 from plans.periods import Period
 from plans.reporting import expected_units, reporting_units
 
+pytestmark = pytest.mark.both_backends
+
 HD_KT = '  - {code: kt, name: "Phòng Kinh tế, Hạ tầng và Đô thị phường", '
 HD_VP = '  - {code: vp, name: "Văn phòng HĐND và UBND phường", '
 EDITS = {

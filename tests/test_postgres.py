@@ -22,6 +22,8 @@ from store.db import connection, version, writing, writing_transaction
 ROOT = Path(__file__).resolve().parent.parent
 T0 = dt.datetime(2026, 7, 1, 8, 0)
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture(scope="module")
 def backend() -> str:

@@ -8,6 +8,8 @@ from page_fixtures import assert_clean, open_page, page_text
 
 from ui.navigation import PAGES
 
+pytestmark = pytest.mark.both_backends
+
 READABLE = [spec for spec in PAGES if "viewer" in spec.roles]
 
 

@@ -16,6 +16,8 @@ from reports.__main__ import main
 from reports.build import read_inputs, report_content
 from store.db import connection
 
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 
 

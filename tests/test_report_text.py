@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 
 import pytest
 from docx import Document
@@ -24,16 +23,17 @@ from reports.build import build, read_inputs, report_content, write
 from reports.names import place_name
 from store.db import connection
 
+pytestmark = pytest.mark.both_backends
+
 MADE = dt.date(2026, 7, 10)
 JUNE = Period(2026, 6)
 COMMUNES = ("tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, prepared_store, catalog):
+def demo(backend, make_store, catalog):
     """January to June 2026 of sample data for the five communes, loaded on 10/7/2026."""
-    db = tmp_path_factory.mktemp("text") / "dmst.duckdb"
-    shutil.copyfile(prepared_store, db)
+    db = make_store(backend, "text")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(clock, "now", lambda: dt.datetime(2026, 7, 10, 9, 0))
         summary = run_demo(db, catalog, Period(2026, 1), JUNE)

@@ -26,6 +26,8 @@ from reports.wording import (
     target_words,
 )
 
+pytestmark = pytest.mark.both_backends
+
 JUNE = Period(2026, 6)
 
 

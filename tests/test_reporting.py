@@ -15,6 +15,8 @@ from plans.reporting import PERCENT, YES_NO, SpecError, reporting_units, sheet_s
 from plans.vocabulary import ALL_UNITS, SUBMITTED_ON_TIME
 from scoring.report import locality_reports
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize("locality", ["tan_an", "hung_dao", "binh_giang", "ke_sat", "nam_thanh_mien"])
 def test_every_measure_is_on_exactly_one_unit_sheet(catalog, locality):

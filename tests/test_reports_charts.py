@@ -16,6 +16,8 @@ from reports.appendix import lagging_paths
 from reports.lines import IndicatorLine
 from reports.projection import verdict
 
+pytestmark = pytest.mark.both_backends
+
 
 def months(first: str, count: int) -> tuple[str, ...]:
     start = Period.parse(first)

@@ -15,6 +15,8 @@ from reports.blocks import Chart, Table
 from reports.build import CITY, build
 from reports.city import ends, extremes
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_a_long_ranking_keeps_its_two_ends_and_says_how_many_are_left_out() -> None:
     rows = [(f"Xã {n:03d}", 100.0 - n * 0.5, "Tốt") for n in range(114)]

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,9 +22,9 @@ from plans.text import fmt_value
 from plans.vocabulary import INDICATOR_STATUSES, label
 from reports.build import build
 from reports.wording import balanced_lines, status_word
-from store.db import prepare
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.both_backends
+
 MADE = dt.date(2026, 7, 10)
 SUBJECT = (
     "Kết quả thực hiện Kế hoạch triển khai Đề án “Hải Phòng - Thành phố Đổi mới sáng tạo” trên địa bàn xã "
@@ -43,18 +40,6 @@ def tan_an(known_store: Path, catalog: Catalog):
 @pytest.fixture(scope="module")
 def doc(tan_an):
     return Document(io.BytesIO(tan_an.docx))
-
-
-@pytest.fixture(scope="module")
-def summary(known_store: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db", str(known_store)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {loc["id"]: loc for loc in json.loads(out)["localities"]}
 
 
 def signature(doc):
@@ -233,7 +218,7 @@ def test_page_number_in_the_header_but_not_on_page_one(doc):
     assert "DỮ LIỆU MẪU" not in section.header._element.xml + section.first_page_header._element.xml
 
 
-def test_appendix_one_has_every_indicator_as_the_summary(doc, summary, catalog):
+def test_appendix_one_has_every_indicator_as_the_summary(doc, known_summary, catalog):
     texts = [p.text for p in doc.paragraphs]
     for number in ("PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC III", "PHỤ LỤC IV", "PHỤ LỤC V"):
         assert number in texts
@@ -248,7 +233,7 @@ def test_appendix_one_has_every_indicator_as_the_summary(doc, summary, catalog):
     names = {i.name: i for i in plan.indicators}
     rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:] if r.cells[1].text in names}
     assert set(rows) == set(names)
-    for expected in summary["tan_an"]["indicators"]:
+    for expected in known_summary["tan_an"]["indicators"]:
         indicator = next(i for i in plan.indicators if i.code == expected["code"])
         row = rows[indicator.name]
         unit = catalog.measures[indicator.measure].unit
@@ -268,8 +253,7 @@ def names_of(plan, code: str) -> str:
     return next(i.name for i in plan.indicators if i.code == code)
 
 
-def test_sample_data_is_marked_on_every_page(tmp_path, catalog):
-    db = prepare(tmp_path / "sample.duckdb", catalog)
+def test_sample_data_is_marked_on_every_page(db, catalog):
     data = sheet(catalog, "hung_dao", "all", JUNE, {"dvc_online_usage": 70}, sample=True)
     assert all(r.accepted for r in ingest_files(db, [("mau.xlsx", data)], catalog=catalog))
     doc = Document(io.BytesIO(build(db, catalog, "hung_dao", JUNE, today=MADE).docx))

@@ -3,14 +3,16 @@ projections, submission log); the city report reads every locality."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+import pytest
 from page_fixtures import JUNE
 
 from plans.model import Catalog
 from reports.build import CITY, read_inputs, report_content
-from store.db import connection
+from store.db import Target, connection, writing
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_a_locality_report_reads_only_that_locality(known_store: Path, catalog: Catalog) -> None:
@@ -56,11 +58,10 @@ def test_the_city_reads_the_uploads_of_the_months_its_report_covers(known_store:
 
 
 def test_other_localities_data_does_not_change_a_locality_report(
-    known_store: Path, catalog: Catalog, tmp_path: Path
+    known_store: Target, known_db: Target, catalog: Catalog
 ) -> None:
-    alone = tmp_path / "alone.duckdb"
-    shutil.copyfile(known_store, alone)
-    with connection(alone) as con:
+    alone = known_db
+    with writing(alone) as con:
         others = con.execute("SELECT count(*) FROM submissions WHERE locality_id <> 'tan_an'").fetchone()[0]
         con.execute(
             "DELETE FROM submission_values WHERE submission_id IN "

@@ -16,7 +16,7 @@ from reports.build import build
 from reports.pdf import to_pdf
 from reports.template import SECTIONS
 
-pytestmark = pytest.mark.slow  # LibreOffice
+pytestmark = [pytest.mark.slow, pytest.mark.both_backends]  # LibreOffice
 OUT = Path(__file__).resolve().parent.parent / "test-output" / "reports"
 
 

@@ -12,6 +12,8 @@ from plans.periods import Period
 from reports.kinds import coverage, default_kind
 from reports.projection import Projection, project, reported_series, verdict
 
+pytestmark = pytest.mark.both_backends
+
 RATE = Measure("rate", "Tỷ lệ", "%", "rate", "latest", "ratio", "g", "vhxh")
 FLOW = Measure("flow", "Số buổi", "count", "flow", "sum_year", "sum", "g", "vhxh")
 YESNO = Measure("yes", "Có/không", "yes/no", "yes_no", "latest", "any", "g", "vhxh")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 
 import pytest
 from docx import Document
@@ -14,8 +13,10 @@ from reports.build import build, read_inputs, report_content, write
 from reports.template import default_template
 from reports.template_check import check_template
 from store.accounts import Account
-from store.db import connection
+from store.db import connection, writing
 from store.report_templates import save_template
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +83,9 @@ def test_broken_templates_get_a_vietnamese_message(content, data, message):
     assert not any(word in " ".join(problems) for word in ("unexpected", "expected", "undefined", "Traceback"))
 
 
-def test_a_stored_template_is_used_by_the_command_line(known_store, catalog, tmp_path):
-    db = tmp_path / "own.duckdb"
-    shutil.copyfile(known_store, db)
-    with connection(db) as con:
+def test_a_stored_template_is_used_by_the_command_line(known_db, catalog):
+    db = known_db
+    with writing(db) as con:
         save_template(
             con,
             Account("lan", "office", "ke_sat"),

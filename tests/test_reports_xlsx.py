@@ -4,9 +4,6 @@ number formats, frozen headers, one sheet per table, native charts; and the CLI'
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -19,21 +16,8 @@ from plans.model import Catalog
 from plans.vocabulary import label
 from reports.__main__ import main
 from reports.build import build
-from store.db import prepare
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def summary(known_store: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "scoring", "summary", "--period", str(JUNE), "--json", "--db", str(known_store)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {loc["id"]: loc for loc in json.loads(out)["localities"]}
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +44,7 @@ def test_sheets_frozen_headers_and_native_charts(workbook):
     assert not any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book["Chỉ tiêu"][1])
 
 
-def test_sample_data_is_marked_on_every_sheet(tmp_path, catalog):
-    db = prepare(tmp_path / "sample.duckdb", catalog)
+def test_sample_data_is_marked_on_every_sheet(db, catalog):
     data = sheet(catalog, "hung_dao", "all", JUNE, {"dvc_online_usage": 70}, sample=True)
     assert all(r.accepted for r in ingest_files(db, [("mau.xlsx", data)], catalog=catalog))
     book = openpyxl.load_workbook(io.BytesIO(build(db, catalog, "hung_dao", JUNE).xlsx))
@@ -69,10 +52,10 @@ def test_sample_data_is_marked_on_every_sheet(tmp_path, catalog):
         assert any(cell.value and "DỮ LIỆU MẪU" in str(cell.value) for cell in book[name][1]), name
 
 
-def test_indicator_numbers_equal_the_summary(workbook, summary):
+def test_indicator_numbers_equal_the_summary(workbook, known_summary):
     sheet = openpyxl.load_workbook(io.BytesIO(workbook))["Chỉ tiêu"]
     found = {r["Mã"]: r for r in rows(sheet) if r["Mã"]}  # group rows (I, II…) have no code
-    expected = summary["hung_dao"]["indicators"]
+    expected = known_summary["hung_dao"]["indicators"]
     assert set(found) == {i["code"] for i in expected}
     for indicator in expected:
         row = found[indicator["code"]]
@@ -90,10 +73,10 @@ def test_indicator_numbers_equal_the_summary(workbook, summary):
     assert sheet.cell(online.row, header.index("Mức đạt") + 1).number_format == "0.0%"
 
 
-def test_kpi_points_equal_the_summary(workbook, summary):
+def test_kpi_points_equal_the_summary(workbook, known_summary):
     sheet = openpyxl.load_workbook(io.BytesIO(workbook))["KPI"]
     found = {r["Mã"]: r for r in rows(sheet)}
-    kpi = summary["hung_dao"]["kpi"]
+    kpi = known_summary["hung_dao"]["kpi"]
     for item in kpi["items"]:
         assert found[item["code"]]["Điểm"] == pytest.approx(item["points"], abs=1e-4)
         assert found[item["code"]]["Tối đa"] == item["max_points"]
@@ -103,7 +86,7 @@ def test_kpi_points_equal_the_summary(workbook, summary):
     assert total["Điểm"] == pytest.approx(kpi["points"]) and total["Tối đa"] == 100
 
 
-def test_city_report_ranks_the_summary_totals(known_store, catalog, summary, tmp_path):
+def test_city_report_ranks_the_summary_totals(known_store, catalog, known_summary, tmp_path):
     out, xlsx = tmp_path / "tp.docx", tmp_path / "tp.xlsx"
     assert (
         main(
@@ -124,14 +107,14 @@ def test_city_report_ranks_the_summary_totals(known_store, catalog, summary, tmp
         == 0
     )
     ranking = rows(openpyxl.load_workbook(xlsx)["Xếp hạng KPI"])
-    expected = sorted(summary.values(), key=lambda loc: (-loc["kpi"]["points"], loc["name"]))
+    expected = sorted(known_summary.values(), key=lambda loc: (-loc["kpi"]["points"], loc["name"]))
     assert [r["Địa phương"] for r in ranking] == [loc["name"] for loc in expected]
     assert [r["Điểm KPI"] for r in ranking] == pytest.approx([loc["kpi"]["points"] for loc in expected])
     assert [r["Hạng"] for r in ranking] == [1, 2, 3, 4, 5]
     rates = {r["Địa phương"]: r for r in rows(openpyxl.load_workbook(xlsx)["Nộp phiếu"])}
-    for loc in summary.values():  # a 6-month report: January–June; the known sheets are May and June
+    for loc in known_summary.values():  # a 6-month report: January–June; the known sheets are May and June
         assert rates[loc["name"]]["Phải nộp"] == 6 * loc["submissions"]["expected"]
-    assert rates["Phường Hưng Đạo"]["Đã nhận"] == summary["hung_dao"]["submissions"]["received"]
+    assert rates["Phường Hưng Đạo"]["Đã nhận"] == known_summary["hung_dao"]["submissions"]["received"]
 
 
 @pytest.mark.parametrize(
@@ -151,6 +134,7 @@ def test_cli_exit_codes(known_store, tmp_path, argv, code):
     assert not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.duckdb_only  # another program holding the file (PostgreSQL readers wait for nobody)
 def test_cli_reports_a_locked_database(db, held, tmp_path, capsys):
     assert (
         main(

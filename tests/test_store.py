@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from schema_7 import make_schema_7
 from sheet_factory import filled, ingest_file
 
 from loaders.__main__ import main
@@ -54,7 +55,7 @@ def test_first_start_creates_the_file_and_loads_the_catalog(tmp_path: Path) -> N
     assert _count(path, "tasks") == 257  # 49 Tân An + 44 Hưng Đạo + 53 Bình Giang + 23 Kè Sắt + 88 Nam Thanh Miện
     assert _count(path, "framework_items") == 23
     with connection(path) as con:
-        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("7",)
+        assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("8",)
         row = con.execute("SELECT deadline, recurrence FROM tasks WHERE code='BG-PL1-06'").fetchone()
         assert str(row[0]) == "2026-06-30" and row[1] is None
 
@@ -105,7 +106,7 @@ def test_a_changed_schema_file_is_applied_again(db: Path) -> None:
         con.execute("UPDATE meta SET value = 'schema of an older release' WHERE key = 'schema_sha256'")
         assert ensure_schema(con) is True
         assert ensure_schema(con) is False
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("7",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("8",)
 
 
 @pytest.mark.parametrize(
@@ -195,6 +196,7 @@ def test_a_store_with_originals_in_upload_files_is_migrated_on_start(tmp_path: P
 
 def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
     """Schema 1 stored the labels a clerk picked ("Hoàn thành"); schema 2 stores codes ("done")."""
+    make_schema_7(db)  # without the rules of schema 8, which allow only codes
     with connection(db) as con:
         con.execute(
             "INSERT INTO task_updates VALUES (1, 'TA-VII.2-a', 'Hoàn thành', 100, NULL, 11), "
@@ -206,4 +208,4 @@ def test_a_schema_1_store_gets_task_status_codes(db: Path) -> None:
         rows = con.execute("SELECT task_code, status FROM task_updates ORDER BY task_code").fetchall()
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert rows == [("TA-VII.2-a", "done"), ("TA-VII.2-b", "in_progress"), ("TA-VII.2-c", "not_started")]
-    assert version == (SCHEMA_VERSION,) == ("7",)
+    assert version == (SCHEMA_VERSION,) == ("8",)

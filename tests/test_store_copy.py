@@ -24,7 +24,7 @@ from store.accounts import Account, add_user
 from store.db import Target, connection, writing_transaction
 from store.transfer import data_tables
 
-pytestmark = pytest.mark.slow  # many command-line processes
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]  # many command-line processes
 ROOT = Path(__file__).resolve().parent.parent
 T0 = dt.datetime(2026, 7, 2, 9, 0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from plans import vocabulary as vocab
@@ -11,7 +12,9 @@ from plans.deadlines import parse_deadline
 from plans.model import Catalog, Task
 from plans.periods import Period
 from scoring.report import locality_reports
-from scoring.tasks import counts_by_lead_unit, task_counts, task_history, task_statuses
+from scoring.tasks import STATUS_COLUMNS, counts_by_lead_unit, rows_of, task_counts, task_history, task_states
+
+pytestmark = pytest.mark.both_backends
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -19,6 +22,15 @@ TODAY = dt.date(2026, 11, 22)
 def task(code: str, deadline_text: str, leads: tuple[str, ...] = ("vhxh",)) -> Task:
     parsed = parse_deadline(deadline_text)
     return Task("binh_giang", code, code, "", leads, (), None, deadline_text, parsed.date, parsed.recurrence, None, "")
+
+
+def task_statuses(
+    tasks: list[Task], history: dict, period: Period, today: dt.date, start_year: int | None = None
+) -> pd.DataFrame:
+    """One row per task with its state at ``period``, as ``LocalityReport.tasks`` has them."""
+    return pd.DataFrame(
+        rows_of(tasks, task_states([t.slot for t in tasks], history, period, today, start_year)), columns=STATUS_COLUMNS
+    )
 
 
 def updates(*rows: tuple) -> list[tuple]:

@@ -9,23 +9,27 @@ from store.db import StoreLockedError
 from ui import data, tables
 from ui.guard import GENERIC_MESSAGE
 
+pytestmark = pytest.mark.both_backends
 
-def test_a_failing_page_shows_a_vietnamese_error(known_db, monkeypatch: pytest.MonkeyPatch):
-    def broken(*_args, **_kwargs):
-        raise ZeroDivisionError("boom")
+LOCKED = "Cơ sở dữ liệu đang được một tiến trình khác mở. Hãy thử lại sau ít giây."
 
-    monkeypatch.setattr(tables, "status_counts", broken)
-    at = open_page("views/overview.py")
+
+@pytest.mark.parametrize(
+    "module, name, page, error, shown",
+    [
+        (tables, "status_counts", "views/overview.py", ZeroDivisionError("boom"), GENERIC_MESSAGE),
+        (data, "locality_reports", "views/compare.py", StoreLockedError(LOCKED), LOCKED),
+    ],
+    ids=["a_failing_page_shows_a_vietnamese_error", "a_locked_store_is_explained"],
+)
+def test_an_error_under_a_page_reaches_the_user_in_vietnamese(
+    known_db, monkeypatch: pytest.MonkeyPatch, module, name, page, error, shown
+):
+    def failing(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr(module, name, failing)
+    at = open_page(page)
     assert not at.exception
-    assert [e.value for e in at.error] == [GENERIC_MESSAGE]
-    assert "Traceback" not in GENERIC_MESSAGE and "boom" not in GENERIC_MESSAGE
-
-
-def test_a_locked_store_is_explained(known_db, monkeypatch: pytest.MonkeyPatch):
-    def locked(*_args, **_kwargs):
-        raise StoreLockedError("Cơ sở dữ liệu đang được một tiến trình khác mở. Hãy thử lại sau ít giây.")
-
-    monkeypatch.setattr(data, "locality_reports", locked)
-    at = open_page("views/compare.py")
-    assert not at.exception
-    assert any("đang được một tiến trình khác mở" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [shown]
+    assert "Traceback" not in shown and "boom" not in shown

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pandas as pd
+import pytest
 import streamlit as st
 from page_fixtures import JUNE, expected_reports
 
@@ -15,6 +16,8 @@ from plans.periods import Period
 from store import queries
 from store.db import connection
 from ui import controls, render, tables
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_status_counts_in_the_fixed_order(known_store, catalog):

@@ -28,12 +28,14 @@ from plans import clock
 from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.periods import Period, month_range
-from scoring.tasks import task_history, task_rows
+from scoring.tasks import task_history, task_states
 from store import measure_months, queries
 from store.db import connection, prepare
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.scale_data import fill_store, write_plans
+
+pytestmark = pytest.mark.slow  # a five-month demo and a synthetic store built first (~10 s)
 
 KEY = ["locality_id", "measure"]
 
@@ -202,6 +204,6 @@ def test_task_lines_read_are_enough_for_every_task_status(store: str, request) -
             whole, few = task_history(upto.itertuples(index=False, name=None)), task_history(read)
             for plan in catalog.plans.values():
                 start = int(plan.meta["start_year"])
-                assert task_rows(plan.tasks, few, period, today, start) == task_rows(
-                    plan.tasks, whole, period, today, start
+                assert task_states(plan.schedule, few, period, today, start) == task_states(
+                    plan.schedule, whole, period, today, start
                 ), (plan.id, str(period))

@@ -65,12 +65,26 @@ def test_unknown_binary_gets_a_neutral_message(db, catalog):
     assert table_counts(db) == NOTHING
 
 
-def test_opendocument_spreadsheet(db, catalog):
+@pytest.mark.parametrize(
+    "parts, message",
+    [
+        (
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office:document-content/>"},
+            "Tệp là bảng tính OpenDocument (.ods)",
+        ),
+        (
+            {"word/document.xml": "<w:document/>", "[Content_Types].xml": "<Types/>"},
+            "Tệp là văn bản Word (.docx), không phải bảng tính Excel .xlsx",
+        ),
+    ],
+    ids=["opendocument_spreadsheet", "zip_without_a_workbook"],
+)
+def test_another_zip_document_is_named(db, catalog, parts, message):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", "<office:document-content/>")
-    _rejected(db, catalog, out.getvalue(), "Tệp là bảng tính OpenDocument (.ods)")
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    _rejected(db, catalog, out.getvalue(), message)
 
 
 def test_renamed_xls(db, catalog):
@@ -89,14 +103,6 @@ def test_corrupted_zip_data(db, catalog, sheet):
     _rejected(db, catalog, damaged, "bị hỏng")
 
 
-def test_zip_without_a_workbook(db, catalog):
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-        archive.writestr("[Content_Types].xml", "<Types/>")
-    _rejected(db, catalog, out.getvalue(), "Tệp là văn bản Word (.docx), không phải bảng tính Excel .xlsx")
-
-
 MACRO = "Tệp có macro (.xlsm hoặc trang macro Excel 4.0) không được nhận"
 
 
@@ -113,34 +119,19 @@ def test_macro_content_type_is_refused(db, catalog, sheet):
     _rejected(db, catalog, macro, MACRO)
 
 
+def _declared_a_macro_sheet(sheet: bytes, part: str) -> bytes:
+    """The sheet whose ``[Content_Types].xml`` declares ``part`` an Excel 4.0 macro sheet."""
+    override = f'<Override PartName="/{part}" ContentType="application/vnd.ms-excel.macrosheet+xml"/>'.encode()
+    return replace_part(sheet, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", override + b"</Types>"))
+
+
 def test_excel_4_macro_sheet_is_refused(db, catalog, sheet):
-    typed = replace_part(
-        sheet,
-        "[Content_Types].xml",
-        lambda xml: xml.replace(
-            b"</Types>",
-            (
-                b'<Override PartName="/xl/macrosheets/sheet1.xml" '
-                b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>'
-            ),
-        ),
-    )
+    typed = _declared_a_macro_sheet(sheet, "xl/macrosheets/sheet1.xml")
     _rejected(db, catalog, add_parts(typed, {"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}), MACRO)
 
 
 def test_excel_4_macro_content_type_alone_is_refused(db, catalog, sheet):
-    typed = replace_part(
-        sheet,
-        "[Content_Types].xml",
-        lambda xml: xml.replace(
-            b"</Types>",
-            (
-                b'<Override PartName="/xl/worksheets/sheet3.xml" '
-                b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>'
-            ),
-        ),
-    )
-    _rejected(db, catalog, typed, MACRO)
+    _rejected(db, catalog, _declared_a_macro_sheet(sheet, "xl/worksheets/sheet3.xml"), MACRO)
 
 
 def test_file_too_large(db, catalog, monkeypatch):

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -521,7 +522,7 @@ def heatmap_fits(statuses: pd.DataFrame, width: int | None, large: bool = False,
     if statuses.empty:
         return True
     plan = _grid(statuses, _width(width, large), large, label_chars)
-    return plan[2] >= max(len(word) for c in statuses.columns for word in re.findall(r"[^\s/]+/?", str(c)))
+    return plan.column_chars >= max(len(word) for c in statuses.columns for word in re.findall(r"[^\s/]+/?", str(c)))
 
 
 def recent_columns(
@@ -535,14 +536,23 @@ def recent_columns(
     return count
 
 
-def _grid(statuses: pd.DataFrame, width: int, large: bool, label_chars: int) -> tuple[list[str], float, int]:
-    """(wrapped row names, their column's px, characters per line of a column name)."""
+class _Grid(NamedTuple):
+    """How a status grid fits its width: the wrapped row names, their column's px, and the characters per
+    line a column name gets."""
+
+    names: list[str]
+    label_px: float
+    column_chars: int
+
+
+def _grid(statuses: pd.DataFrame, width: int, large: bool, label_chars: int) -> _Grid:
+    """Lay a status grid out for ``width`` px."""
     size = font_size(large)
     chars = min(label_chars, _chars(width * 0.34, size))
     index = [_wrap(str(r), chars) for r in statuses.index]
     label_px = max(len(line) for r in index for line in r.split("<br>")) * size * CHAR_EM + 24
     per_column = int((width - label_px - 30) / len(statuses.columns) / (size * 0.62))
-    return index, label_px, per_column
+    return _Grid(index, label_px, per_column)
 
 
 def status_heatmap(

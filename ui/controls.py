@@ -190,6 +190,17 @@ def locality_picker(where: st.delta_generator.DeltaGenerator | None = None) -> s
     return st.session_state["locality_id"]
 
 
+def localities_picker(
+    label: str, placeholder: str, where: st.delta_generator.DeltaGenerator | None = None, **widget: object
+) -> list[str]:
+    """A multiselect of every locality by name; returns the chosen ids (``widget``: its key or
+    ``bind(…)``, help)."""
+    names = {pid: plan.name for pid, plan in data.catalog().plans.items()}
+    return (where or st).multiselect(
+        label, list(names), format_func=names.__getitem__, placeholder=placeholder, **widget
+    )
+
+
 def period_picker(where: st.delta_generator.DeltaGenerator | None = None) -> Period:
     """The shared month selectbox; returns the chosen month."""
     options = period_options(data.catalog(), data.latest_period(), clock.today())

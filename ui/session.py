@@ -12,6 +12,7 @@ Names typed by users are shown with ``st.text`` or escaped, never as markdown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -162,6 +163,7 @@ def _password_form(account: Account, key: str, first: bool = False) -> None:
         st.error(err.public)
         return
     st.session_state["password_notice"] = "Đã đặt mật khẩu mới; các phiên đăng nhập khác của tài khoản đã kết thúc."
+    st.session_state.pop("password_notice_page", None)
     st.rerun()
 
 
@@ -176,10 +178,17 @@ def new_password_page(account: Account) -> None:
     st.button("Đăng xuất", key="logout_first", on_click=log_out, icon=":material/logout:")
 
 
-def password_notice() -> None:
-    notice = st.session_state.pop("password_notice", None)
-    if notice:
-        st.success(notice)
+def password_notice(page: str) -> None:
+    """Say that the password was changed on the page shown next, over that page's reruns (its width is
+    measured, a filter changes), until another page opens."""
+    notice = st.session_state.get("password_notice")
+    if not notice:
+        return
+    if st.session_state.setdefault("password_notice_page", page) != page:
+        st.session_state.pop("password_notice")
+        st.session_state.pop("password_notice_page")
+        return
+    st.success(notice)
 
 
 def login_page() -> None:
@@ -198,12 +207,20 @@ def login_page() -> None:
         password = st.text_input("Mật khẩu", type="password", key="login_password")
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
-        try:
-            account = account_data.login(username.strip(), password, client_address())
-        except LoginError as err:
-            st.error(err.public)
-            return
-        _signed_in(account)
+        _sign_in_as(account_data.login, LoginError, username, password)
+
+
+def _sign_in_as(
+    account_of: Callable[[str, str, str | None], Account], refused: type[StoreError], username: str, password: str
+) -> None:
+    """Signs in the account that ``account_of(username, password, address)`` gives (a sign-in, the
+    first admin), or shows why it was ``refused``."""
+    try:
+        account = account_of(username.strip(), password, client_address())
+    except refused as err:
+        st.error(err.public)
+        return
+    _signed_in(account)
 
 
 def _first_admin() -> None:
@@ -222,9 +239,4 @@ def _first_admin() -> None:
         if password != again:
             st.error("Hai lần nhập mật khẩu không giống nhau.")
             return
-        try:
-            account = account_data.first_admin(username.strip(), password, client_address())
-        except AccountError as err:
-            st.error(err.public)
-            return
-        _signed_in(account)
+        _sign_in_as(account_data.first_admin, AccountError, username, password)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -141,7 +142,14 @@ def reminder_text(plan: Plan, period: Period, missing: Sequence[tuple[str, str]]
     )
 
 
-def _cell(rows: list[dict]) -> tuple[str, str]:
+class Cell(NamedTuple):
+    """A locality's cell in a measures × localities table: its text and its status code."""
+
+    text: str
+    status: str
+
+
+def _cell(rows: list[dict]) -> Cell:
     """Text ("▲ 69,7% · mục tiêu ≥ 90% (2030)") and status of a locality's indicators on one
     measure; with several indicators, the status is that of the nearest target year."""
     ordered = sorted(rows, key=lambda r: (r["target_year"], r["code"]))
@@ -150,11 +158,11 @@ def _cell(rows: list[dict]) -> tuple[str, str]:
         f"{fmt_target(r['comparator'], r['target'], r['unit'])} ({int(r['target_year'])})" for r in ordered
     )
     symbol = status_label(first["status"]).split(" ", 1)[0]
-    return f"{symbol} {fmt_value(first['actual'], first['unit'])} · mục tiêu {targets}", first["status"]
+    return Cell(f"{symbol} {fmt_value(first['actual'], first['unit'])} · mục tiêu {targets}", first["status"])
 
 
-def cells(indicator_rows: Sequence[dict]) -> dict[str, tuple[str, str]]:
-    """measure → (text, status) for every measure a locality's plan targets (its indicator rows)."""
+def cells(indicator_rows: Sequence[dict]) -> dict[str, Cell]:
+    """measure → its cell for every measure a locality's plan targets (its indicator rows)."""
     by_measure: dict[str, list[dict]] = {}
     for row in indicator_rows:
         by_measure.setdefault(row["measure"], []).append(row)
@@ -168,13 +176,13 @@ def shared_measures(reports: Sequence[LocalityReport], catalog: Catalog) -> tupl
     """
     per_locality = {report.name: cells(report.indicator_rows) for report in reports}
     shared = [m for m in catalog.measures if sum(m in mine for mine in per_locality.values()) >= 2]
-    absent = ("— (không có trong kế hoạch)", "")
+    absent = Cell("— (không có trong kế hoạch)", "")
     index = pd.Index([catalog.measures[m].name for m in shared], name="Đại lượng đo")
     text = pd.DataFrame(
-        {name: [mine.get(m, absent)[0] for m in shared] for name, mine in per_locality.items()}, index=index
+        {name: [mine.get(m, absent).text for m in shared] for name, mine in per_locality.items()}, index=index
     )
     state = pd.DataFrame(
-        {name: [mine.get(m, absent)[1] for m in shared] for name, mine in per_locality.items()}, index=index
+        {name: [mine.get(m, absent).status for m in shared] for name, mine in per_locality.items()}, index=index
     )
     return text, state
 
@@ -216,11 +224,11 @@ def heatmap(
     per_locality = dict(zip(distinct_names(catalog, list(indicators)), (cells(rows) for rows in indicators.values())))
     index = [catalog.measures[m].name for m in measures]
     state = pd.DataFrame(
-        {name: [mine[m][1] if m in mine else None for m in measures] for name, mine in per_locality.items()},
+        {name: [mine[m].status if m in mine else None for m in measures] for name, mine in per_locality.items()},
         index=index,
     )
     hover = pd.DataFrame(
-        {name: [mine[m][0] if m in mine else None for m in measures] for name, mine in per_locality.items()},
+        {name: [mine[m].text if m in mine else None for m in measures] for name, mine in per_locality.items()},
         index=index,
     )
     return state, hover

@@ -55,12 +55,10 @@ render.table(accounts_frame(rows, catalog), key="accounts_table")
 
 st.subheader("Tạo tài khoản Phòng Văn hóa - Xã hội cho nhiều địa phương")
 have = {row.account.locality_id for row in rows if row.account.role == OFFICE}
-chosen = st.multiselect(
+chosen = controls.localities_picker(
     "Các địa phương",
-    list(names),
-    format_func=names.__getitem__,
+    "Chọn các địa phương",
     key="batch_localities",
-    placeholder="Chọn các địa phương",
     help="Mỗi địa phương một tài khoản <mã địa phương>.vhxh với mật khẩu dùng một lần. "
     f"{len(names) - len(have & set(names))} địa phương chưa có tài khoản Phòng Văn hóa - Xã hội.",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from loaders.plan_import import SUFFIXES, ExtractError, import_plan
@@ -14,6 +15,13 @@ from plans.catalog import data_dir
 from plans.localities import all_units
 from ui import data, render, session
 from ui import plan_review as review
+
+
+def draft_table(title: str, frame: pd.DataFrame, key: str, columns: dict) -> pd.DataFrame:
+    """One table of the draft under its heading, to correct by hand (rows may be added and deleted)."""
+    st.subheader(title)
+    return st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=columns)
+
 
 st.title("Thêm địa phương")
 st.caption(
@@ -91,14 +99,11 @@ if st.session_state["plan_ocr_seconds"]:
     st.info(ocr_summary(doc, st.session_state["plan_ocr_seconds"]))
 measures = review.measure_options(list(data.catalog().measures), doc)
 unit_codes = [u["code"] for u in doc["units"]]
-st.subheader("Chỉ tiêu")
-indicators = st.data_editor(
+indicators = draft_table(
+    "Chỉ tiêu",
     review.indicator_frame(doc),
-    key="plan_indicators",
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    column_config={
+    "plan_indicators",
+    {
         "So sánh": st.column_config.SelectboxColumn(options=review.COMPARATOR_OPTIONS, required=True),
         "Đại lượng": st.column_config.SelectboxColumn(options=measures, required=True),
         "Đơn vị": st.column_config.SelectboxColumn(options=unit_codes, required=True),
@@ -110,23 +115,14 @@ indicators = st.data_editor(
         "Hằng năm": st.column_config.CheckboxColumn(),
     },
 )
-st.subheader("Nhiệm vụ")
-tasks = st.data_editor(
+tasks = draft_table(
+    "Nhiệm vụ",
     review.task_frame(doc),
-    key="plan_tasks",
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    column_config={"Nguồn (câu trong kế hoạch)": st.column_config.TextColumn(disabled=True)},
+    "plan_tasks",
+    {"Nguồn (câu trong kế hoạch)": st.column_config.TextColumn(disabled=True)},
 )
-st.subheader("Đơn vị")
-unit_rows = st.data_editor(
-    review.unit_frame(doc),
-    key="plan_units",
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    column_config={"Nguồn": st.column_config.TextColumn(disabled=True)},
+unit_rows = draft_table(
+    "Đơn vị", review.unit_frame(doc), "plan_units", {"Nguồn": st.column_config.TextColumn(disabled=True)}
 )
 overwrite = st.checkbox("Ghi đè nếu địa phương này đã có kế hoạch", key="plan_overwrite")
 if st.button("Lưu kế hoạch", type="primary", key="plan_save"):

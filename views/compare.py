@@ -16,12 +16,8 @@ controls.empty_state()
 names = {pid: plan.name for pid, plan in catalog.plans.items()}
 colours = {names[lid]: colour for lid, colour in palette.locality_colours(catalog.plans).items()}
 controls.compare_choice(list(names), locality_id)
-chosen = st.multiselect(
-    "Các địa phương so sánh (chọn từ hai trở lên)",
-    list(names),
-    format_func=names.__getitem__,
-    placeholder="Chọn địa phương",
-    **controls.bind("compare_ids", "pick_compare"),
+chosen = controls.localities_picker(
+    "Các địa phương so sánh (chọn từ hai trở lên)", "Chọn địa phương", **controls.bind("compare_ids", "pick_compare")
 )
 if len(chosen) < 2:
     st.warning("Hãy chọn ít nhất hai địa phương để so sánh.")

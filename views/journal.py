@@ -84,13 +84,8 @@ routine = left.checkbox(
 actors = right.multiselect("Tài khoản", data.journal_actors(account), key="journal_actors", placeholder="Mọi tài khoản")
 left, right = st.columns(2)
 if account.is_admin:
-    names = {pid: p.name for pid, p in catalog.plans.items()}
-    places = left.multiselect(
-        "Địa phương",
-        list(names),
-        format_func=names.__getitem__,
-        key="journal_places",
-        placeholder="Mọi địa phương (cả việc không thuộc địa phương nào)",
+    places = controls.localities_picker(
+        "Địa phương", "Mọi địa phương (cả việc không thuộc địa phương nào)", left, key="journal_places"
     )
 else:
     places = []

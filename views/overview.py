@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from plans import clock
@@ -131,6 +133,14 @@ def missing_box() -> None:
     )
 
 
+def two_columns(*sides: tuple[Callable[[], None], ...]) -> None:
+    """Two columns side by side, each drawing its parts in order."""
+    for column, parts in zip(st.columns(2), sides):
+        with column:
+            for part in parts:
+                part()
+
+
 TOPICS = {
     "Điểm KPI": (kpi_chart,),
     "Chỉ tiêu": (status_metrics, status_chart, lagging_table),
@@ -153,15 +163,6 @@ if large:
         section()
 else:
     headline()
-    left, right = st.columns(2)
-    with left:
-        kpi_chart()
-    with right:
-        status_chart()
+    two_columns((kpi_chart,), (status_chart,))
     lagging_table()
-    left, right = st.columns(2)
-    with left:
-        overdue_chart()
-    with right:
-        deadline_box()
-        missing_box()
+    two_columns((overdue_chart,), (deadline_box, missing_box))

@@ -15,27 +15,16 @@ import yaml
 
 from loaders.plan_import.draft import Draft, build_draft
 from loaders.plan_import.extract import SUFFIXES, ExtractError, extract
-from loaders.plan_import.measures import MeasureRef
 from loaders.plan_import.ocr import Progress
+from plans.model import Measure
 
 __all__ = ["Draft", "ExtractError", "Progress", "SUFFIXES", "import_plan", "measure_refs", "to_yaml"]
 
 
-def measure_refs(measures_file: Path) -> tuple[MeasureRef, ...]:
-    """The measure dictionary as the matcher needs it."""
+def measure_refs(measures_file: Path) -> tuple[Measure, ...]:
+    """The measure dictionary, as the catalog reads it (``plans.catalog``)."""
     doc = yaml.safe_load(measures_file.read_text(encoding="utf-8"))
-    return tuple(
-        MeasureRef(
-            code=m["code"],
-            name=m["name"],
-            unit=m["unit"],
-            kind=m["kind"],
-            accumulation=m["accumulation"],
-            common_group=m["common_group"],
-            default_unit=m.get("default_unit", ""),
-        )
-        for m in doc["measures"]
-    )
+    return tuple(Measure(**m) for m in doc["measures"])
 
 
 def import_plan(

@@ -14,7 +14,7 @@ from loaders.plan_import import meta
 from loaders.plan_import.cleanup import clean_lines
 from loaders.plan_import.indicators import Target, clause_targets, split_clauses, statement_name
 from loaders.plan_import.layout import lowest
-from loaders.plan_import.measures import THRESHOLD, MeasureRef, match_measure
+from loaders.plan_import.measures import THRESHOLD, match_measure
 from loaders.plan_import.meta import LocalityMatch
 from loaders.plan_import.sections import section_kind
 from loaders.plan_import.structure import Block, parse_blocks, section_of
@@ -30,6 +30,7 @@ from loaders.plan_import.tasks import (
 from loaders.plan_import.units import Unit, looks_like_unit, slug, split_units, unit_code
 from plans.deadlines import DeadlineError, parse_deadline
 from plans.localities import all_units, locality_id
+from plans.model import Measure
 from plans.text import fmt_number, strip_accents
 
 QUOTE = 240
@@ -77,7 +78,7 @@ class _Builder:
     """Walks the blocks once, collecting every part of the draft."""
 
     def __init__(
-        self, lines: list[str], measures: tuple[MeasureRef, ...], name: str | None, confidence: list[float | None]
+        self, lines: list[str], measures: tuple[Measure, ...], name: str | None, confidence: list[float | None]
     ):
         self.raw = lines
         self.confidence = confidence
@@ -355,7 +356,7 @@ def _initials(name: str) -> str:
 def build_draft(
     lines: list[str],
     file_name: str,
-    measures: tuple[MeasureRef, ...],
+    measures: tuple[Measure, ...],
     name: str | None = None,
     confidence: list[float | None] | None = None,
 ) -> Draft:
@@ -512,7 +513,7 @@ def _responsible(b: _Builder, measure_code: str, proposed: dict[str, dict], foca
     return focal or next(iter(b.units), "vhxh")
 
 
-def _proposal(code: str, target: Target, near: MeasureRef | None, every_year: bool) -> dict:
+def _proposal(code: str, target: Target, near: Measure | None, every_year: bool) -> dict:
     kind = "reduction" if target.reduction else {"%": "rate", "count": "count", "yes/no": "yes_no"}[target.unit]
     return {
         "code": code,

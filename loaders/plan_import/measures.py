@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from plans.model import Measure
 from plans.text import strip_accents
 
 THRESHOLD = 0.34
@@ -46,19 +47,6 @@ _STOP = {
 
 
 @dataclass(frozen=True)
-class MeasureRef:
-    """What the matcher needs of a measure."""
-
-    code: str
-    name: str
-    unit: str
-    kind: str
-    accumulation: str
-    common_group: str
-    default_unit: str = ""
-
-
-@dataclass(frozen=True)
 class MeasureMatch:
     code: str | None
     confidence: float
@@ -73,14 +61,14 @@ def features(text: str) -> Counter:
 
 
 @lru_cache(maxsize=8)
-def _index(measures: tuple[MeasureRef, ...]) -> tuple[dict[str, float], tuple[Counter, ...]]:
+def _index(measures: tuple[Measure, ...]) -> tuple[dict[str, float], tuple[Counter, ...]]:
     feats = tuple(features(m.name) for m in measures)
     df = Counter(g for f in feats for g in set(f))
     idf = {g: math.log((1 + len(feats)) / (1 + n)) + 1 for g, n in df.items()}
     return idf, feats
 
 
-def _kind_fits(measure: MeasureRef, unit: str, reduction: bool) -> bool:
+def _kind_fits(measure: Measure, unit: str, reduction: bool) -> bool:
     if reduction:
         return measure.kind == "reduction"
     if measure.kind == "reduction":
@@ -89,7 +77,7 @@ def _kind_fits(measure: MeasureRef, unit: str, reduction: bool) -> bool:
 
 
 def match_measure(
-    name: str, unit: str, reduction: bool, measures: tuple[MeasureRef, ...], noun: str | None = None
+    name: str, unit: str, reduction: bool, measures: tuple[Measure, ...], noun: str | None = None
 ) -> MeasureMatch:
     """The best measure of the right kind for a target's name, and how sure the match is.
 

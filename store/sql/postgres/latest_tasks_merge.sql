@@ -1,7 +1,8 @@
 -- latest_tasks of the localities $ids (whose rows were kept when their newest submission was the
 -- matching $kept): per task the newest of its kept line and the lines of the current sheets newer than
--- the kept rows, by task_updates.sql's order; one statement (its parts see the same snapshot: the kept
--- lines are read before they are deleted). store/measure_months.py; DuckDB does it in three steps.
+-- the kept rows, by task_updates.sql's order; one statement: every kept line is among the lines, so the
+-- chosen ones replace each kept line (its key, locality and task) or add one. store/measure_months.py;
+-- DuckDB does it in three steps.
 WITH
 k AS (SELECT * FROM unnest($ids::text[], $kept::bigint[]) AS k(locality_id, kept)),
 lines AS (
@@ -16,6 +17,8 @@ lines AS (
 chosen AS (
     SELECT DISTINCT ON (locality_id, task_code) * FROM lines
     ORDER BY locality_id, task_code, period DESC, uploaded_at DESC, submission_id DESC
-),
-gone AS (DELETE FROM latest_tasks WHERE locality_id = ANY($ids::text[]))
+)
 INSERT INTO latest_tasks SELECT * FROM chosen
+ON CONFLICT (locality_id, task_code) DO UPDATE SET
+    unit_code = excluded.unit_code, period = excluded.period, status = excluded.status, percent = excluded.percent,
+    evidence = excluded.evidence, uploaded_at = excluded.uploaded_at, submission_id = excluded.submission_id

@@ -5,15 +5,14 @@
 CREATE UNIQUE INDEX IF NOT EXISTS one_current_sheet_per_key
     ON submissions (locality_id, unit_code, lower(village), period) WHERE is_current;
 
--- Row stores read by index what DuckDB scans by column.
+-- Row stores read by index what DuckDB scans by column (a table's primary key, store/schema.sql, is one:
+-- submission_values, task_updates, latest_values, latest_tasks and measure_month_versions are read by its
+-- first columns; the indexes that said the same before schema 8 are dropped).
+DROP INDEX IF EXISTS submission_values_by_submission, task_updates_by_submission, latest_values_by_locality,
+    latest_tasks_by_locality, measure_month_versions_by_locality;
 CREATE INDEX IF NOT EXISTS submissions_by_locality ON submissions (locality_id, period);
 CREATE INDEX IF NOT EXISTS submissions_by_file ON submissions (file_sha256);
-CREATE INDEX IF NOT EXISTS submission_values_by_submission ON submission_values (submission_id);
-CREATE INDEX IF NOT EXISTS task_updates_by_submission ON task_updates (submission_id);
 CREATE INDEX IF NOT EXISTS measure_months_by_locality ON measure_months (locality_id, period);
-CREATE INDEX IF NOT EXISTS latest_values_by_locality ON latest_values (locality_id);
-CREATE INDEX IF NOT EXISTS latest_tasks_by_locality ON latest_tasks (locality_id);
-CREATE INDEX IF NOT EXISTS measure_month_versions_by_locality ON measure_month_versions (locality_id);
 CREATE INDEX IF NOT EXISTS period_locks_by_month ON period_locks (locality_id, period);
 CREATE INDEX IF NOT EXISTS audit_log_by_locality ON audit_log (locality_id);
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);
