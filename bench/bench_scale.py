@@ -3,10 +3,10 @@
 Run: .venv/bin/python bench/bench_scale.py --localities 3300 --months 60 [--backend both] [--json]
 Builds a synthetic store under a temporary folder (``bench/scale_data.py``: plans shaped like the
 five real ones, units, villages, task updates, originals of the last month, all marked synthetic);
-with ``--backend postgres`` or ``both`` it is copied (``store.transfer.copy_store``, timed) into a
-PostgreSQL server of its own (``bench/postgres_server.py``: a new cluster in the temporary folder,
-stopped at the end). Then, for each backend, it measures, each part in its own process so that its
-peak memory is its own:
+with ``--backend postgres`` or ``both`` it is copied (``store.transfer.copy_store``, timed, its closing
+VACUUM (ANALYZE) included) into a PostgreSQL server of its own (``bench/postgres_server.py``: a new
+cluster in the temporary folder, stopped at the end). Then, for each backend, it measures, each part
+in its own process so that its peak memory is its own:
 
 * summary: the city summary (``python -m scoring summary`` for every locality at the last month)
   cold (fresh process: catalog, store, scoring, JSON) and warm (median of 3 more), and one
@@ -237,16 +237,10 @@ def measure(label: str, work: Path, db: str, period: Period, args: argparse.Name
 def to_postgres(work: Path, stack: ExitStack) -> tuple[str, float]:
     """The synthetic store copied into a PostgreSQL server of its own (stopped when ``stack`` closes);
     its address and the seconds the copy took."""
-    from bench.postgres_server import LocalPostgres
+    from bench.postgres_server import copied_store
     from plans.catalog import load_catalog
-    from store.transfer import copy_store
 
-    server = LocalPostgres().start()
-    stack.callback(server.stop)
-    url = server.create_database("scale")
-    start = time.perf_counter()
-    copy_store(work / "scale.duckdb", url, load_catalog(work / "data"))
-    return url, round(time.perf_counter() - start, 1)
+    return copied_store(work / "scale.duckdb", load_catalog(work / "data"), "scale", stack)
 
 
 def main() -> None:

@@ -17,9 +17,14 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
+
+if TYPE_CHECKING:
+    from plans.model import Catalog
 
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
 FAST = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
@@ -129,3 +134,17 @@ class LocalPostgres:
                 self.process.kill()
                 self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def copied_store(source: Path, catalog: Catalog, name: str, stack: ExitStack) -> tuple[str, float]:
+    """The DuckDB store ``source`` copied (``store.transfer.copy_store``, as ``python -m store copy``)
+    into database ``name`` of a new server of its own, stopped when ``stack`` closes: its address and
+    the seconds the copy took."""
+    from store.transfer import copy_store
+
+    server = LocalPostgres().start()
+    stack.callback(server.stop)
+    url = server.create_database(name)
+    start = time.perf_counter()
+    copy_store(source, url, catalog)
+    return url, round(time.perf_counter() - start, 1)

@@ -5,8 +5,9 @@ The catalog tables are not copied: the target loads them from the plan files, as
 (:func:`store.db.prepare`). Every other table is copied row for row, ids and the journal's hash chain
 as they are, in one transaction of the target's writer's turn, read from one view of the source (a
 PostgreSQL snapshot, or the file's reader lock); the target's sequences then continue after the
-copied ids. A target that already holds anything written by people (sheets, accounts, journal,
-closed months, sessions, templates) is refused: a copy never merges two stores.
+copied ids, and a PostgreSQL target's tables are vacuumed and analyzed (``store.postgres.vacuum_analyze``).
+A target that already holds anything written by people (sheets, accounts, journal, closed months,
+sessions, templates) is refused: a copy never merges two stores.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from store import audit
 from store.backend import Connection, columns_of, insert_rows
 from store.db import CATALOG_TABLES, Target, connection, described, locate, prepare, writing_transaction
 from store.errors import StoreError
-from store.postgres import is_url
+from store.postgres import is_url, vacuum_analyze
 
 CHUNK_ROWS = 2_000
 """Rows read and written at a time (the original files are in ``upload_contents``: bounded memory)."""
@@ -124,4 +125,6 @@ def copy_store(source: Path | str, target: Path | str, catalog: Catalog | None =
             address=ADDRESS,
             detail={"rows": counts},
         )
+    if is_url(target):  # a bulk load: the planner's statistics now, not when autovacuum comes
+        vacuum_analyze(target, [*counts, *CATALOG_TABLES])
     return Copied(counts)

@@ -1,7 +1,8 @@
 """``python -m store copy``: a DuckDB store with sheets, accounts, a closed month and its journal copied
 to a real PostgreSQL database and back to a new file. ``python -m scoring summary --json`` prints the
 same on all three, every table holds the same rows, the journal's chain is whole, new ids continue
-after the copied ones, and a target that already holds data is refused with nothing written."""
+after the copied ones, the PostgreSQL copy's tables are vacuumed and analyzed, and a target that already
+holds data is refused with nothing written."""
 
 from __future__ import annotations
 
@@ -73,6 +74,12 @@ def test_a_store_copied_to_postgresql_and_back_holds_and_scores_the_same(known_s
     done = run("-m", "store", "copy", "--from", str(source), "--to", pg)
     assert done.returncode == 0, done.stderr
     assert f"{len(expected_rows['submissions'])} phiếu, 1 tài khoản" in done.stdout
+    with connection(pg) as con:  # analyzed by the copy itself, not left to autovacuum (last_autoanalyze)
+        settled = con.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('submissions', 'task_updates', 'localities') "
+            "AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
+        ).fetchone()[0]
+    assert settled == 3
     assert summary(pg) == expected
     assert rows(pg) == expected_rows
     copied = journal(pg)
