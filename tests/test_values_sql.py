@@ -9,6 +9,10 @@ they replaced (``tests/values_oracle.py``), for every locality and month:
 Each store is read both ways (``store.measure_months``): the demo store and ``synthetic_kept``
 from the monthly values the writers (or ``prepare``) kept, ``synthetic_store`` with its rows written
 around the writers, so every locality is stale and combined on the fly.
+
+On both backends: PostgreSQL has its own value SQL (``store/sql/postgres/``). Its demo store is loaded
+through the upload path like DuckDB's; its synthetic stores are the DuckDB file copied in with
+``python -m store copy`` (the stale one then loses its kept months, as the file never had them).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,23 +34,23 @@ from plans.catalog import load_catalog
 from plans.model import Catalog
 from plans.periods import Period, month_range
 from scoring.tasks import task_history, task_states
-from store import measure_months, queries
-from store.db import connection, prepare
+from store import measure_months, postgres, queries
+from store.db import Target, connection, prepare, writing_transaction
+from store.transfer import copy_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.postgres_server import LocalPostgres
 from bench.scale_data import fill_store, write_plans
 
-pytestmark = pytest.mark.slow  # a five-month demo and a synthetic store built first (~10 s)
+# a five-month demo and a synthetic store first (~10 s); the stores asked for by name follow the backend
+pytestmark = [pytest.mark.slow, pytest.mark.both_backends, pytest.mark.usefixtures("backend")]
 
 KEY = ["locality_id", "measure"]
 
 
 @pytest.fixture(scope="module")
-def demo_store(
-    tmp_path_factory: pytest.TempPathFactory, prepared_store: Path, catalog: Catalog
-) -> tuple[Path, Catalog]:
-    db = tmp_path_factory.mktemp("demo_sql") / "dmst.duckdb"
-    shutil.copyfile(prepared_store, db)
+def demo_store(backend: str, make_store: Callable[[str, str], Target], catalog: Catalog) -> tuple[Target, Catalog]:
+    db = make_store(backend, "demo_sql")
     with pytest.MonkeyPatch.context() as patch:  # the office clock in March 2027: February's sheets are due
         patch.setattr(clock, "now", lambda: dt.datetime(2027, 3, 10, 9, 0))
         summary = run_demo(db, catalog, Period(2026, 10), Period(2027, 2))
@@ -54,8 +59,9 @@ def demo_store(
     return db, catalog
 
 
-@pytest.fixture(scope="module")
-def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog]:
+@pytest.fixture(scope="session")
+def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalog]:
+    """The synthetic store as a DuckDB file, its rows written around the writers (nothing kept)."""
     work = tmp_path_factory.mktemp("synthetic_sql")
     catalog = load_catalog(write_plans(work / "data", 12))
     db = prepare(work / "scale.duckdb", catalog)
@@ -66,19 +72,51 @@ def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cat
 
 @pytest.fixture(scope="module")
 def synthetic_kept(
-    tmp_path_factory: pytest.TempPathFactory, synthetic_store: tuple[Path, Catalog]
-) -> tuple[Path, Catalog]:
-    """The synthetic store after ``prepare``: every locality's monthly values computed and kept."""
-    db, catalog = synthetic_store
+    backend: str, tmp_path_factory: pytest.TempPathFactory, synthetic_file: tuple[Path, Catalog], request
+) -> Iterator[tuple[Target, Catalog]]:
+    """The synthetic store after ``prepare`` on this module's backend: every locality's monthly values
+    computed and kept."""
+    db, catalog = synthetic_file
     kept = tmp_path_factory.mktemp("synthetic_kept") / "scale.duckdb"
     shutil.copyfile(db, kept)
-    prepare(kept, catalog)
+    if backend == "postgres":
+        kept = _copied_in(request.getfixturevalue("pg_server"), kept, catalog, "synthetic_kept")
+    else:
+        prepare(kept, catalog)
     with connection(kept) as con:
         assert measure_months.stale(con) == []
-    return kept, catalog
+    yield kept, catalog
+    if backend == "postgres":
+        postgres.close_pool(kept)
 
 
-def monthly_of(db: Path, catalog: Catalog) -> pd.DataFrame:
+@pytest.fixture(scope="module")
+def synthetic_store(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, synthetic_file: tuple[Path, Catalog], request
+) -> Iterator[tuple[Target, Catalog]]:
+    """The synthetic store with nothing kept: every locality stale, combined on the fly."""
+    if backend == "duckdb":
+        yield synthetic_file
+        return
+    db, catalog = synthetic_file
+    source = tmp_path_factory.mktemp("synthetic_stale") / "scale.duckdb"
+    shutil.copyfile(db, source)
+    url = _copied_in(request.getfixturevalue("pg_server"), source, catalog, "synthetic_stale")
+    with writing_transaction(url) as con:
+        for table in ("measure_months", "latest_values", "latest_tasks", "measure_month_versions"):
+            con.execute(f"DELETE FROM {table}")
+    yield url, catalog
+    postgres.close_pool(url)
+
+
+def _copied_in(server: LocalPostgres, source: Path, catalog: Catalog, name: str) -> str:
+    """A new PostgreSQL database holding a copy of the DuckDB store ``source`` (``python -m store copy``)."""
+    url = server.create_database(name)
+    copy_store(source, url, catalog)
+    return url
+
+
+def monthly_of(db: Target, catalog: Catalog) -> pd.DataFrame:
     with connection(db) as con:
         raw = con.execute(
             "SELECT locality_id, unit_code, village, period, measure, value, numerator, denominator "
